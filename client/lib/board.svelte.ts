@@ -1,0 +1,190 @@
+// The one store of the client: the board of one event, kept live over the socket.
+// Components read the getters; only methods here change state.
+import { apply } from '../../shared/apply.ts';
+import { placementOf, type Board, type Cell } from '../../shared/board.ts';
+import type { CommandName, CommandPayload } from '../../shared/commands.ts';
+import type { DomainEvent } from '../../shared/events.ts';
+import type { CommandData, ConnectRefusal, EventsBroadcast, Snapshot } from '../../shared/protocol.ts';
+import { connectToEvent, sendCommand, type BoardSocket } from './socket.ts';
+
+export type Connection = 'connecting' | 'live' | 'offline' | 'refused';
+
+export type SendResult<N extends CommandName> =
+  | { ok: true; data?: CommandData[N] }
+  | { ok: false; code: string; message: string };
+
+/** How long a change made elsewhere stays highlighted. */
+const FLASH_MS = 2000;
+
+export function cellKey(cell: Cell): string {
+  return `${cell.roomId}|${cell.slotId}`;
+}
+
+/** The cells and sessions an event touches, judged against the board before it. */
+function touchedBy(board: Board, event: DomainEvent): { cells: Cell[]; sessions: string[] } {
+  switch (event.type) {
+    case 'session.submitted':
+      return { cells: [], sessions: [event.session.id] };
+    case 'session.placed': {
+      const from = placementOf(board, event.sessionId);
+      return { cells: from ? [from, event] : [event], sessions: [event.sessionId] };
+    }
+    default: {
+      const at = placementOf(board, event.sessionId);
+      return { cells: at ? [at] : [], sessions: [event.sessionId] };
+    }
+  }
+}
+
+export class BoardStore {
+  #board = $state.raw<Board | null>(null);
+  #version = $state(0);
+  #connection = $state<Connection>('connecting');
+  #offlineSince = $state<Date | null>(null);
+  #refusal = $state<ConnectRefusal | null>(null);
+  #isFacilitator = $state(false);
+  #recentCells = $state.raw<ReadonlySet<string>>(new Set());
+  #recentSessions = $state.raw<ReadonlySet<string>>(new Set());
+
+  #socket: BoardSocket | null = null;
+  /** Versions produced by this client's own commands: they are not flashed. */
+  #ownVersions = new Set<number>();
+  #flashTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly slug: string;
+  readonly #key: string | undefined;
+
+  constructor(slug: string, key?: string) {
+    this.slug = slug;
+    this.#key = key;
+  }
+
+  get board(): Board | null {
+    return this.#board;
+  }
+  get version(): number {
+    return this.#version;
+  }
+  get connection(): Connection {
+    return this.#connection;
+  }
+  get offlineSince(): Date | null {
+    return this.#offlineSince;
+  }
+  get refusal(): ConnectRefusal | null {
+    return this.#refusal;
+  }
+  /** True once the server accepted the facilitator key. */
+  get isFacilitator(): boolean {
+    return this.#isFacilitator;
+  }
+  get recentCells(): ReadonlySet<string> {
+    return this.#recentCells;
+  }
+  get recentSessions(): ReadonlySet<string> {
+    return this.#recentSessions;
+  }
+
+  connect(): void {
+    if (this.#socket) return;
+    const socket = connectToEvent({ event: this.slug, key: this.#key });
+    this.#socket = socket;
+    socket.on('connect', () => {
+      this.#connection = 'live';
+      this.#offlineSince = null;
+      this.#isFacilitator = this.#key !== undefined;
+    });
+    socket.on('disconnect', () => this.#goOffline());
+    socket.on('connect_error', (error: Error & { data?: { code?: ConnectRefusal } }) => {
+      const code = error.data?.code;
+      if (code) {
+        // Refused by the server (unknown event, wrong key): retrying cannot help.
+        this.#refusal = code;
+        this.#connection = 'refused';
+        socket.disconnect();
+      } else {
+        this.#goOffline();
+      }
+    });
+    // Sent on every (re)connect: a reconnecting client always starts from a fresh snapshot.
+    socket.on('board:snapshot', (snapshot) => this.#replace(snapshot));
+    socket.on('board:events', (broadcast) => this.#receive(broadcast));
+  }
+
+  disconnect(): void {
+    this.#socket?.disconnect();
+    this.#socket = null;
+    clearTimeout(this.#flashTimer);
+  }
+
+  /** Sends a command; the board changes when the broadcast arrives, like on every screen. */
+  async send<N extends CommandName>(name: N, payload: Omit<CommandPayload<N>, 'commandId'>): Promise<SendResult<N>> {
+    if (!this.#socket) return { ok: false, code: 'no_answer', message: 'Not connected.' };
+    const ack = await sendCommand(this.#socket, name, payload, (response) => {
+      if (response.ok) this.#ownVersions.add(response.version);
+    });
+    if (!ack.ok) {
+      // A refused command may have been decided on an outdated board: catch up.
+      if (ack.error.code === 'not_found' || ack.error.code === 'cell_taken' || ack.error.code === 'conflict') {
+        void this.resync();
+      }
+      return { ok: false, code: ack.error.code, message: ack.error.message };
+    }
+    return { ok: true, data: ack.data };
+  }
+
+  async resync(): Promise<void> {
+    const socket = this.#socket;
+    if (!socket?.connected) return;
+    try {
+      const ack = await socket.timeout(8000).emitWithAck('board:sync', {});
+      if (ack.ok && ack.data) this.#replace(ack.data);
+    } catch {
+      // No answer: the next reconnect brings a snapshot anyway.
+    }
+  }
+
+  #goOffline(): void {
+    if (this.#connection === 'refused') return;
+    if (this.#connection !== 'offline') this.#offlineSince = new Date();
+    this.#connection = 'offline';
+  }
+
+  #replace(snapshot: Snapshot): void {
+    if (snapshot.version < this.#version && this.#board) return;
+    this.#board = snapshot.board;
+    this.#version = snapshot.version;
+  }
+
+  #receive(broadcast: EventsBroadcast): void {
+    const board = this.#board;
+    if (!board || broadcast.version <= this.#version) return;
+    if (broadcast.version !== this.#version + 1) {
+      // A gap: some change never reached us. Never guess; fetch the whole board.
+      void this.resync();
+      return;
+    }
+    const ownChange = this.#ownVersions.delete(broadcast.version);
+    let next = board;
+    const cells = new Set<string>();
+    const sessions = new Set<string>();
+    for (const event of broadcast.events) {
+      const touched = touchedBy(next, event);
+      touched.cells.forEach((cell) => cells.add(cellKey(cell)));
+      touched.sessions.forEach((id) => sessions.add(id));
+      next = apply(next, event);
+    }
+    this.#board = next;
+    this.#version = broadcast.version;
+    if (!ownChange) this.#flash(cells, sessions);
+  }
+
+  #flash(cells: Set<string>, sessions: Set<string>): void {
+    this.#recentCells = new Set([...this.#recentCells, ...cells]);
+    this.#recentSessions = new Set([...this.#recentSessions, ...sessions]);
+    clearTimeout(this.#flashTimer);
+    this.#flashTimer = setTimeout(() => {
+      this.#recentCells = new Set();
+      this.#recentSessions = new Set();
+    }, FLASH_MS);
+  }
+}

@@ -1,0 +1,69 @@
+// The interface language: follows the browser, can be switched, is remembered on the device.
+import { ERROR_CODES, type ErrorCode } from '../../../shared/errors.ts';
+import { de, en, type MessageKey, type Messages } from './messages.ts';
+
+export type Language = 'de' | 'en';
+
+const STORAGE_KEY = 'pitchboard.language';
+const catalogs: Record<Language, Messages> = { de, en };
+
+function initialLanguage(): Language {
+  try {
+    const stored = localStorage.getItem(STORAGE_KEY);
+    if (stored === 'de' || stored === 'en') return stored;
+  } catch {
+    // Private mode without storage: fall through to the browser's preference.
+  }
+  for (const tag of navigator.languages ?? [navigator.language]) {
+    const base = tag.slice(0, 2).toLowerCase();
+    if (base === 'de' || base === 'en') return base;
+  }
+  return 'de';
+}
+
+class I18n {
+  #language = $state<Language>(initialLanguage());
+
+  constructor() {
+    document.documentElement.lang = this.#language;
+  }
+
+  get language(): Language {
+    return this.#language;
+  }
+
+  set language(language: Language) {
+    this.#language = language;
+    document.documentElement.lang = language;
+    try {
+      localStorage.setItem(STORAGE_KEY, language);
+    } catch {
+      // Not remembered, but switched: good enough.
+    }
+  }
+
+  /** The text for `key` with {placeholders} filled in. */
+  t = (key: MessageKey, params: Record<string, string | number> = {}): string => {
+    const template = catalogs[this.#language][key];
+    return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  };
+
+  /** Wall-clock time "HH:MM" in the given zone, formatted for the language. */
+  time = (date: Date, timeZone?: string): string =>
+    new Intl.DateTimeFormat(this.#language, { hour: '2-digit', minute: '2-digit', timeZone }).format(date);
+
+  /** A calendar day "YYYY-MM-DD" as a readable date. */
+  date = (isoDate: string): string =>
+    new Intl.DateTimeFormat(this.#language, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+      new Date(`${isoDate}T12:00:00Z`),
+    );
+}
+
+export const i18n = new I18n();
+export const t = i18n.t;
+
+/** The text for an error code of an ack ('no_answer' when the server never answered). */
+export function errorText(code: string): string {
+  if (code === 'no_answer') return t('error.noAnswer');
+  return (ERROR_CODES as readonly string[]).includes(code) ? t(`error.${code as ErrorCode}`) : t('error.internal');
+}

@@ -1,0 +1,62 @@
+// The socket to one event, and commands sent over it with an ack, a timeout and retries.
+import { io, type Socket } from 'socket.io-client';
+import type { CommandName, CommandPayload } from '../../shared/commands.ts';
+import type { Ack, ClientToServerEvents, CommandData, HandshakeAuth, ServerToClientEvents } from '../../shared/protocol.ts';
+
+export type BoardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export function connectToEvent(auth: HandshakeAuth): BoardSocket {
+  return io({
+    auth: { ...auth },
+    // Venue wifi: keep trying, but back off so 150 phones do not hammer the laptop at once.
+    reconnectionDelay: 1000,
+    reconnectionDelayMax: 10_000,
+    randomizationFactor: 0.5,
+  });
+}
+
+/** A random command id; crypto.getRandomValues works on plain-http LAN addresses too. */
+export function newCommandId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+const ACK_TIMEOUT_MS = 8000;
+const ATTEMPTS = 4;
+
+type SendOutcome<N extends CommandName> =
+  | Ack<CommandData[N]>
+  | { ok: false; error: { code: 'no_answer'; message: string } };
+
+/**
+ * Sends a command and waits for its ack. A timeout retries with the same commandId, so the
+ * server applies it at most once; Socket.IO holds emits while the connection is down.
+ * `onAck` runs synchronously when the ack arrives, before any later packet is handled.
+ */
+export async function sendCommand<N extends CommandName>(
+  socket: BoardSocket,
+  name: N,
+  payload: Omit<CommandPayload<N>, 'commandId'>,
+  onAck: (ack: Ack<CommandData[N]>) => void = () => {},
+): Promise<SendOutcome<N>> {
+  const withId = { ...payload, commandId: newCommandId() };
+  // Socket.IO's types cannot tie the payload to the name through a generic; the schema on the
+  // server is the real check.
+  const emit = (callback: (error: Error | null, ack: Ack<CommandData[N]>) => void) =>
+    (socket.timeout(ACK_TIMEOUT_MS).emit as (event: string, payload: unknown, cb: typeof callback) => void)(
+      name,
+      withId,
+      callback,
+    );
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const ack = await new Promise<Ack<CommandData[N]> | null>((resolve) =>
+      emit((error, response) => {
+        if (error) return resolve(null);
+        onAck(response);
+        resolve(response);
+      }),
+    );
+    if (ack) return ack;
+  }
+  return { ok: false, error: { code: 'no_answer', message: 'The server did not answer.' } };
+}

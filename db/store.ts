@@ -1,0 +1,277 @@
+// Prepared statements and row ↔ domain mapping. No rules live here: decide has made every
+// decision before a write reaches this file.
+import type Database from 'better-sqlite3';
+import type { Board, Day, EventInfo, Placement, Room, Session, Slot } from '../shared/board.ts';
+import { exhaustiveSwitchError } from '../shared/errors.ts';
+import type { DomainEvent } from '../shared/events.ts';
+
+export interface EventRecord {
+  id: number;
+  slug: string;
+  keyHash: string;
+  version: number;
+}
+
+export interface LoggedCommand {
+  version: number;
+  result: unknown;
+}
+
+export interface LogEntry {
+  commandId: string | null;
+  command: string;
+  actor: string;
+  events: DomainEvent[];
+  result: unknown;
+}
+
+export interface NewEvent {
+  slug: string;
+  title: string;
+  timezone: string;
+  locale: EventInfo['locale'];
+  keyHash: string;
+  days: Day[];
+  rooms: Room[];
+  slots: Slot[];
+  /** Sessions that exist from the start (the demo's). */
+  sessions?: Session[];
+}
+
+interface EventRow {
+  id: number;
+  slug: string;
+  title: string;
+  timezone: string;
+  locale: EventInfo['locale'];
+  claiming: EventInfo['claiming'];
+  pitch_seconds: number;
+  facilitator_key_hash: string;
+  version: number;
+}
+
+interface SessionRow {
+  id: string;
+  title: string;
+  host: string;
+  description: string;
+  tags: string;
+  interest: number;
+  revision: number;
+  status: Session['status'];
+}
+
+function sessionFromRow(row: SessionRow): Session {
+  return {
+    id: row.id,
+    title: row.title,
+    host: row.host,
+    description: row.description,
+    tags: JSON.parse(row.tags) as string[],
+    interest: row.interest,
+    revision: row.revision,
+    status: row.status,
+  };
+}
+
+export class Store {
+  readonly #db: Database.Database;
+  readonly #statements;
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+    this.#statements = {
+      eventBySlug: db.prepare<[string], EventRow>('SELECT * FROM events WHERE slug = ?'),
+      eventById: db.prepare<[number], EventRow>('SELECT * FROM events WHERE id = ?'),
+      countEvents: db.prepare<[], { count: number }>('SELECT COUNT(*) AS count FROM events'),
+      insertEvent: db.prepare(
+        `INSERT INTO events (slug, title, timezone, locale, facilitator_key_hash, created_at)
+         VALUES (@slug, @title, @timezone, @locale, @keyHash, @createdAt)`,
+      ),
+      setKeyHash: db.prepare('UPDATE events SET facilitator_key_hash = ? WHERE id = ?'),
+      setVersion: db.prepare('UPDATE events SET version = ? WHERE id = ?'),
+      insertDay: db.prepare('INSERT INTO days (event_id, id, date, label, position) VALUES (?, ?, ?, ?, ?)'),
+      insertRoom: db.prepare('INSERT INTO rooms (event_id, id, name, capacity, position) VALUES (?, ?, ?, ?, ?)'),
+      insertSlot: db.prepare(
+        'INSERT INTO slots (event_id, id, day_id, start, end, kind, label) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      days: db.prepare<[number], Day>('SELECT id, date, label FROM days WHERE event_id = ? ORDER BY position'),
+      rooms: db.prepare<[number], Room>(
+        'SELECT id, name, capacity, position FROM rooms WHERE event_id = ? ORDER BY position',
+      ),
+      slots: db.prepare<[number], Slot>(
+        'SELECT id, day_id AS dayId, start, end, kind, label FROM slots WHERE event_id = ? ORDER BY day_id, start',
+      ),
+      sessions: db.prepare<[number], SessionRow>(
+        `SELECT id, title, host, description, tags, interest, revision, status
+         FROM sessions WHERE event_id = ? ORDER BY seq`,
+      ),
+      placements: db.prepare<[number], Placement>(
+        'SELECT session_id AS sessionId, room_id AS roomId, slot_id AS slotId FROM placements WHERE event_id = ?',
+      ),
+      insertSession: db.prepare(
+        `INSERT INTO sessions (event_id, id, seq, title, host, description, tags, interest, revision, status)
+         VALUES (@eventId, @id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM sessions WHERE event_id = @eventId),
+                 @title, @host, @description, @tags, @interest, @revision, @status)`,
+      ),
+      updateSessionText: db.prepare(
+        `UPDATE sessions SET title = COALESCE(@title, title), host = COALESCE(@host, host),
+           description = COALESCE(@description, description), tags = COALESCE(@tags, tags), revision = @revision
+         WHERE event_id = @eventId AND id = @sessionId`,
+      ),
+      setSessionStatus: db.prepare('UPDATE sessions SET status = ? WHERE event_id = ? AND id = ?'),
+      setInterest: db.prepare('UPDATE sessions SET interest = ? WHERE event_id = ? AND id = ?'),
+      setGiverTokenHash: db.prepare('UPDATE sessions SET giver_token_hash = ? WHERE event_id = ? AND id = ?'),
+      giverTokenHash: db.prepare<[number, string], { giver_token_hash: string | null }>(
+        'SELECT giver_token_hash FROM sessions WHERE event_id = ? AND id = ?',
+      ),
+      deletePlacement: db.prepare('DELETE FROM placements WHERE event_id = ? AND session_id = ?'),
+      insertPlacement: db.prepare(
+        'INSERT INTO placements (event_id, session_id, room_id, slot_id) VALUES (?, ?, ?, ?)',
+      ),
+      loggedCommand: db.prepare<[number, string], { version: number; result: string | null }>(
+        'SELECT version, result FROM event_log WHERE event_id = ? AND command_id = ?',
+      ),
+      appendLog: db.prepare(
+        `INSERT INTO event_log (event_id, version, command_id, command, actor, events, result, created_at)
+         VALUES (@eventId, @version, @commandId, @command, @actor, @events, @result, @createdAt)`,
+      ),
+      logVersions: db.prepare<[number], { version: number }>(
+        'SELECT version FROM event_log WHERE event_id = ? ORDER BY version',
+      ),
+    };
+  }
+
+  /** Runs `work` in one SQLite transaction: all of it commits, or none of it. */
+  transaction<T>(work: () => T): T {
+    return this.#db.transaction(work)();
+  }
+
+  findEvent(slug: string): EventRecord | undefined {
+    const row = this.#statements.eventBySlug.get(slug);
+    return row && { id: row.id, slug: row.slug, keyHash: row.facilitator_key_hash, version: row.version };
+  }
+
+  countEvents(): number {
+    return this.#statements.countEvents.get()?.count ?? 0;
+  }
+
+  createEvent(input: NewEvent, createdAt: string): EventRecord {
+    return this.transaction(() => {
+      const { lastInsertRowid } = this.#statements.insertEvent.run({ ...input, createdAt });
+      const eventId = Number(lastInsertRowid);
+      input.days.forEach((day, index) => this.#statements.insertDay.run(eventId, day.id, day.date, day.label, index));
+      for (const room of input.rooms) {
+        this.#statements.insertRoom.run(eventId, room.id, room.name, room.capacity, room.position);
+      }
+      for (const slot of input.slots) {
+        this.#statements.insertSlot.run(eventId, slot.id, slot.dayId, slot.start, slot.end, slot.kind, slot.label);
+      }
+      for (const session of input.sessions ?? []) this.#insertSession(eventId, session);
+      return { id: eventId, slug: input.slug, keyHash: input.keyHash, version: 0 };
+    });
+  }
+
+  setFacilitatorKeyHash(eventId: number, keyHash: string): void {
+    this.#statements.setKeyHash.run(keyHash, eventId);
+  }
+
+  loadBoard(eventId: number): { version: number; board: Board } {
+    const row = this.#statements.eventById.get(eventId);
+    if (!row) throw new Error(`No event with id ${eventId}`);
+    const board: Board = {
+      event: {
+        slug: row.slug,
+        title: row.title,
+        timezone: row.timezone,
+        locale: row.locale,
+        claiming: row.claiming,
+        pitchSeconds: row.pitch_seconds,
+      },
+      days: this.#statements.days.all(eventId),
+      rooms: this.#statements.rooms.all(eventId),
+      slots: this.#statements.slots.all(eventId),
+      sessions: this.#statements.sessions.all(eventId).map(sessionFromRow),
+      placements: this.#statements.placements.all(eventId),
+    };
+    return { version: row.version, board };
+  }
+
+  findLoggedCommand(eventId: number, commandId: string): LoggedCommand | undefined {
+    const row = this.#statements.loggedCommand.get(eventId, commandId);
+    return row && { version: row.version, result: row.result === null ? undefined : JSON.parse(row.result) };
+  }
+
+  /** Appends one change to the log and moves the event to its version. */
+  appendLog(eventId: number, version: number, entry: LogEntry, createdAt: string): void {
+    this.#statements.appendLog.run({
+      eventId,
+      version,
+      commandId: entry.commandId,
+      command: entry.command,
+      actor: entry.actor,
+      events: JSON.stringify(entry.events),
+      result: entry.result === undefined ? null : JSON.stringify(entry.result),
+      createdAt,
+    });
+    this.#statements.setVersion.run(version, eventId);
+  }
+
+  logVersions(eventId: number): number[] {
+    return this.#statements.logVersions.all(eventId).map((row) => row.version);
+  }
+
+  giverTokenHash(eventId: number, sessionId: string): string | null {
+    return this.#statements.giverTokenHash.get(eventId, sessionId)?.giver_token_hash ?? null;
+  }
+
+  setGiverTokenHash(eventId: number, sessionId: string, hash: string): void {
+    this.#statements.setGiverTokenHash.run(hash, eventId, sessionId);
+  }
+
+  /** Writes what the events say into the state tables. */
+  writeEvents(eventId: number, events: readonly DomainEvent[]): void {
+    for (const event of events) this.#writeEvent(eventId, event);
+  }
+
+  #insertSession(eventId: number, session: Session): void {
+    this.#statements.insertSession.run({ eventId, ...session, tags: JSON.stringify(session.tags) });
+  }
+
+  #writeEvent(eventId: number, event: DomainEvent): void {
+    const s = this.#statements;
+    switch (event.type) {
+      case 'session.submitted':
+        this.#insertSession(eventId, event.session);
+        return;
+      case 'session.updated': {
+        const { title, host, description, tags } = event.changes;
+        s.updateSessionText.run({
+          eventId,
+          sessionId: event.sessionId,
+          title: title ?? null,
+          host: host ?? null,
+          description: description ?? null,
+          tags: tags ? JSON.stringify(tags) : null,
+          revision: event.revision,
+        });
+        return;
+      }
+      case 'session.withdrawn':
+        s.setSessionStatus.run('withdrawn', eventId, event.sessionId);
+        return;
+      case 'session.placed':
+        s.deletePlacement.run(eventId, event.sessionId);
+        s.insertPlacement.run(eventId, event.sessionId, event.roomId, event.slotId);
+        return;
+      case 'session.unplaced':
+        s.deletePlacement.run(eventId, event.sessionId);
+        return;
+      case 'session.interest_set':
+        s.setInterest.run(event.interest, eventId, event.sessionId);
+        return;
+      default:
+        exhaustiveSwitchError(event);
+    }
+  }
+}

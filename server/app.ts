@@ -1,0 +1,59 @@
+// buildApp: the whole server, ready to listen. main.ts listens; tests listen on port 0.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import helmet from '@fastify/helmet';
+import type Database from 'better-sqlite3';
+import { Store } from '../db/store.ts';
+import { CommandWriter } from './commands.ts';
+import { attachRealtime } from './realtime.ts';
+import { registerApiRoutes } from './routes/api.ts';
+import { registerClientRoutes } from './routes/client.ts';
+
+export const DEFAULT_CLIENT_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'client');
+
+export interface AppOptions {
+  db: Database.Database;
+  /** The built client (vite build); when missing, the server says how to build it. */
+  clientDir?: string;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    // A body bigger than this is never a valid request here.
+    bodyLimit: 256 * 1024,
+  });
+  const store = new Store(options.db);
+  const writer = new CommandWriter(store);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // Served over plain http on a venue laptop: no HSTS that would lock phones out.
+    hsts: false,
+  });
+
+  registerApiRoutes(app, { store, writer });
+  const clientDir = options.clientDir ?? DEFAULT_CLIENT_DIR;
+  await registerClientRoutes(app, {
+    store,
+    clientDir: existsSync(path.join(clientDir, 'index.html')) ? clientDir : undefined,
+  });
+
+  const io = attachRealtime(app.server, { store, writer, log: app.log });
+  app.addHook('onClose', async () => {
+    await io.close();
+  });
+  return app;
+}

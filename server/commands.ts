@@ -1,0 +1,139 @@
+// The only writer. Every change to any event goes through `CommandWriter.execute`:
+// validate → authorize → decide → one SQLite transaction → (caller acks, then broadcasts).
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import type { TSchema } from '@sinclair/typebox';
+import { applyAll } from '../shared/apply.ts';
+import { findSession, type Board } from '../shared/board.ts';
+import { commandSchemas, isCommandName, syncSchema, type Command, type CommandName } from '../shared/commands.ts';
+import { decide, type Actor } from '../shared/decide.ts';
+import { commandError, type CommandError } from '../shared/errors.ts';
+import type { Ack, EventsBroadcast, Snapshot } from '../shared/protocol.ts';
+import type { Store } from '../db/store.ts';
+import { hashSecret, newSecret, secretMatches } from './auth.ts';
+import { newId } from './ids.ts';
+
+/** Who is connected, as established at the handshake. */
+export interface Principal {
+  eventId: number;
+  isFacilitator: boolean;
+}
+
+export interface Outcome {
+  ack: Ack;
+  /** Present when the board changed: send it to everyone in the event after the ack. */
+  broadcast?: EventsBroadcast;
+}
+
+const checkers = Object.fromEntries(
+  Object.entries(commandSchemas).map(([name, schema]) => [name, TypeCompiler.Compile(schema as TSchema)]),
+) as Record<CommandName, TypeCheck<TSchema>>;
+const syncChecker = TypeCompiler.Compile(syncSchema);
+
+/** The first schema error, said so that a person can fix the payload. */
+function describeInvalid(checker: TypeCheck<TSchema>, payload: unknown): string {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return 'The payload must be an object.';
+  const first = checker.Errors(payload).First();
+  if (!first) return 'The payload is not valid.';
+  const field = first.path.replace(/^\//, '').replace(/\//g, '.') || 'payload';
+  return `Invalid ${field}: ${first.message}.`;
+}
+
+const refuse = (error: CommandError): Outcome => ({ ack: { ok: false, error } });
+
+export class CommandWriter {
+  readonly #store: Store;
+  readonly #clock: () => Date;
+  /** The board of every event in use, kept equal to the state tables by applying committed events. */
+  readonly #boards = new Map<number, Snapshot>();
+
+  constructor(store: Store, clock: () => Date = () => new Date()) {
+    this.#store = store;
+    this.#clock = clock;
+  }
+
+  snapshot(eventId: number): Snapshot {
+    let snapshot = this.#boards.get(eventId);
+    if (!snapshot) {
+      snapshot = this.#store.loadBoard(eventId);
+      this.#boards.set(eventId, snapshot);
+    }
+    return snapshot;
+  }
+
+  /** `board:sync`: validated like a command, changes nothing. */
+  sync(principal: Principal, payload: unknown): Ack<Snapshot> {
+    if (!syncChecker.Check(payload)) return { ok: false, error: commandError('invalid', describeInvalid(syncChecker, payload)) };
+    const snapshot = this.snapshot(principal.eventId);
+    return { ok: true, version: snapshot.version, data: snapshot };
+  }
+
+  execute(principal: Principal, name: string, payload: unknown): Outcome {
+    if (!isCommandName(name)) return refuse(commandError('invalid', `Unknown command "${name}".`));
+    const checker = checkers[name];
+    if (!checker.Check(payload)) return refuse(commandError('invalid', describeInvalid(checker, payload)));
+    const command = { type: name, payload } as Command;
+    const { eventId } = principal;
+
+    const commandId = command.payload.commandId;
+    if (commandId !== undefined) {
+      const logged = this.#store.findLoggedCommand(eventId, commandId);
+      if (logged) return { ack: this.#answerRetry(eventId, command, logged.version, logged.result) };
+    }
+
+    const actor = this.#actorFor(principal, command);
+    if ('code' in actor) return refuse(actor);
+
+    const current = this.snapshot(eventId);
+    const decision = decide(current.board, command, actor, { newId });
+    if (!decision.ok) return refuse(decision.error);
+    // Nothing to change (e.g. a drop onto the cell the session is already in): no version bump.
+    if (decision.events.length === 0) return { ack: { ok: true, version: current.version } };
+
+    const version = current.version + 1;
+    const token = command.type === 'session:submit' ? newSecret() : undefined;
+    const loggedResult = decision.data;
+    this.#store.transaction(() => {
+      this.#store.writeEvents(eventId, decision.events);
+      if (token && decision.data) this.#store.setGiverTokenHash(eventId, decision.data.sessionId, hashSecret(token));
+      this.#store.appendLog(
+        eventId,
+        version,
+        { commandId: commandId ?? null, command: command.type, actor: actor.role, events: decision.events, result: loggedResult },
+        this.#clock().toISOString(),
+      );
+    });
+    // Committed: only now does the in-memory board move on.
+    this.#boards.set(eventId, { version, board: applyAll(current.board, decision.events) });
+
+    const data = token && decision.data ? { ...decision.data, token } : decision.data;
+    return { ack: { ok: true, version, data }, broadcast: { version, events: decision.events } };
+  }
+
+  /**
+   * A retry of a command that already committed: same answer, no change to the board.
+   * The log holds no secrets, so a retried submit gets a fresh giver token: the first one
+   * never reached the phone (or it would not have retried), so nothing that works is lost.
+   */
+  #answerRetry(eventId: number, command: Command, version: number, result: unknown): Ack {
+    if (command.type === 'session:submit' && result && typeof result === 'object' && 'sessionId' in result) {
+      const sessionId = String(result.sessionId);
+      const token = newSecret();
+      this.#store.setGiverTokenHash(eventId, sessionId, hashSecret(token));
+      return { ok: true, version, data: { sessionId, token } };
+    }
+    return { ok: true, version, data: result ?? undefined };
+  }
+
+  #actorFor(principal: Principal, command: Command): Actor | CommandError {
+    if (principal.isFacilitator) return { role: 'facilitator' };
+    const payload = command.payload;
+    if (!('token' in payload) || payload.token === undefined) return { role: 'public' };
+    const board: Board = this.snapshot(principal.eventId).board;
+    if (!findSession(board, payload.sessionId)) return commandError('not_found', 'There is no such session.');
+    const storedHash = this.#store.giverTokenHash(principal.eventId, payload.sessionId);
+    if (!secretMatches(payload.token, storedHash)) {
+      return commandError('forbidden', 'This link does not belong to this session (or it was replaced by a newer one).');
+    }
+    return { role: 'giver', sessionId: payload.sessionId };
+  }
+}

@@ -1,0 +1,92 @@
+// Creating an event: used by the CLI, the demo seed and (later) POST /api/events.
+import { randomBytes } from 'node:crypto';
+import type { EventInfo, Session } from '../shared/board.ts';
+import {
+  BREAK_LABEL,
+  buildFrame,
+  DEFAULT_ROOMS,
+  DEFAULT_SLOTS,
+  FrameSpecError,
+  isValidTimezone,
+  parseRooms,
+  parseSlots,
+  todayIn,
+} from '../shared/event-frame.ts';
+import type { Store } from '../db/store.ts';
+import { hashSecret, newSecret } from './auth.ts';
+import { newId } from './ids.ts';
+
+export interface CreateEventInput {
+  title: string;
+  slug?: string;
+  dates?: string[];
+  timezone?: string;
+  locale?: EventInfo['locale'];
+  rooms?: string;
+  slots?: string;
+  sessions?: Array<Pick<Session, 'title' | 'host' | 'description' | 'tags'>>;
+}
+
+export interface CreatedEvent {
+  slug: string;
+  /** The facilitator key, shown once; only its hash is stored. */
+  key: string;
+}
+
+const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/;
+
+export function slugify(title: string): string {
+  const base = title
+    .toLowerCase()
+    .replace(/ä/g, 'ae')
+    .replace(/ö/g, 'oe')
+    .replace(/ü/g, 'ue')
+    .replace(/ß/g, 'ss')
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 36)
+    .replace(/-+$/, '');
+  // A random tail keeps slugs unguessable enough and unique across years of the same title.
+  const tail = randomBytes(3).toString('hex');
+  return base ? `${base}-${tail}` : `barcamp-${tail}`;
+}
+
+export function createEvent(store: Store, input: CreateEventInput, now = new Date()): CreatedEvent {
+  const title = input.title.trim();
+  if (!title || title.length > 120) throw new FrameSpecError('The title must have 1 to 120 characters.');
+  const timezone = input.timezone ?? 'Europe/Berlin';
+  const locale = input.locale ?? 'de';
+  const slug = input.slug ?? slugify(title);
+  if (!SLUG.test(slug)) throw new FrameSpecError(`"${slug}" is not a usable slug: use a-z, 0-9 and "-".`);
+  if (store.findEvent(slug)) throw new FrameSpecError(`An event with the slug "${slug}" exists already.`);
+  if (!isValidTimezone(timezone)) throw new FrameSpecError(`"${timezone}" is not a time zone (e.g. Europe/Berlin).`);
+  const frame = buildFrame(
+    input.dates?.length ? input.dates : [todayIn(timezone, now)],
+    parseRooms(input.rooms ?? DEFAULT_ROOMS[locale]),
+    parseSlots(input.slots ?? DEFAULT_SLOTS, BREAK_LABEL[locale]),
+    newId,
+  );
+  const sessions: Session[] = (input.sessions ?? []).map((s) => ({
+    ...s,
+    id: newId('s'),
+    interest: 0,
+    revision: 1,
+    status: 'pitched',
+  }));
+  const key = newSecret();
+  store.createEvent(
+    { slug, title, timezone, locale, keyHash: hashSecret(key), ...frame, sessions },
+    now.toISOString(),
+  );
+  return { slug, key };
+}
+
+/** Issues a new facilitator key; links with the old key stop working. */
+export function rotateFacilitatorKey(store: Store, slug: string): string | undefined {
+  const event = store.findEvent(slug);
+  if (!event) return undefined;
+  const key = newSecret();
+  store.setFacilitatorKeyHash(event.id, hashSecret(key));
+  return key;
+}

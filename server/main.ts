@@ -1,0 +1,60 @@
+// Open the database, migrate, seed the demo on first start, build, listen, close gracefully.
+import os from 'node:os';
+import { DEFAULT_DB_PATH, openDatabase } from '../db/open.ts';
+import { DatabaseTooNewError } from '../db/migrate.ts';
+import { DEMO_SLUG, seedDemoIfEmpty } from '../db/seed-demo.ts';
+import { Store } from '../db/store.ts';
+import { buildApp } from './app.ts';
+import { attendeeUrl, facilitatorUrl, publicBaseUrl } from './links.ts';
+
+const dbPath = process.env.PITCHBOARD_DB ?? DEFAULT_DB_PATH;
+const port = Number(process.env.PORT ?? 3000);
+// All interfaces by default: the phones in the room must reach the laptop.
+const host = process.env.HOST ?? '0.0.0.0';
+
+let db: ReturnType<typeof openDatabase>;
+try {
+  db = openDatabase(dbPath);
+} catch (error) {
+  if (error instanceof DatabaseTooNewError) {
+    console.error(`Pitchboard cannot start: ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const demo = seedDemoIfEmpty(new Store(db));
+const app = await buildApp({ db, logger: { level: process.env.LOG_LEVEL ?? 'warn' } });
+await app.listen({ port, host });
+
+const address = app.server.address();
+const actualPort = typeof address === 'object' && address ? address.port : port;
+const base = publicBaseUrl(actualPort);
+console.log(`Pitchboard is listening on ${base} (database: ${dbPath})`);
+if (demo) {
+  console.log(`Demo barcamp created.`);
+  console.log(`  Facilitator (keep this link to yourself): ${facilitatorUrl(base, demo.slug, demo.key)}`);
+  console.log(`  Attendees:                                ${attendeeUrl(base, demo.slug)}`);
+} else if (new Store(db).findEvent(DEMO_SLUG)) {
+  console.log(`  Attendees: ${attendeeUrl(base, DEMO_SLUG)}`);
+  console.log(`  The facilitator link was printed at the first start. Lost it? npm run event:key -- --slug ${DEMO_SLUG}`);
+}
+if (host === '0.0.0.0' && !process.env.PUBLIC_URL) {
+  const lan = Object.values(os.networkInterfaces())
+    .flat()
+    .filter((info) => info && info.family === 'IPv4' && !info.internal)
+    .map((info) => `http://${info!.address}:${actualPort}`);
+  if (lan.length) console.log(`  Phones on the same network: ${lan.join(', ')}`);
+}
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  console.log(`${signal}: closing Pitchboard…`);
+  await app.close();
+  db.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

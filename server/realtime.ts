@@ -1,0 +1,95 @@
+// Every socket.on of the server, in one place.
+import type { FastifyBaseLogger } from 'fastify';
+import { Server, type Socket } from 'socket.io';
+import type http from 'node:http';
+import { COMMAND_NAMES } from '../shared/commands.ts';
+import { commandError } from '../shared/errors.ts';
+import type { Ack, ClientToServerEvents, ConnectRefusal, HandshakeAuth, ServerToClientEvents } from '../shared/protocol.ts';
+import type { Store } from '../db/store.ts';
+import { secretMatches } from './auth.ts';
+import type { CommandWriter, Principal } from './commands.ts';
+
+interface SocketData extends Principal {
+  slug: string;
+}
+
+type PitchboardServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type PitchboardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** Large enough for any valid command, small enough that nobody can stuff the server's memory. */
+const MAX_MESSAGE_BYTES = 64 * 1024;
+
+export function eventRoom(slug: string): string {
+  return `event:${slug}`;
+}
+
+function refusal(code: ConnectRefusal, message: string): Error {
+  return Object.assign(new Error(message), { data: { code, message } });
+}
+
+export function attachRealtime(
+  httpServer: http.Server,
+  deps: { store: Store; writer: CommandWriter; log: FastifyBaseLogger },
+): PitchboardServer {
+  const { store, writer, log } = deps;
+  const io: PitchboardServer = new Server(httpServer, {
+    maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    serveClient: false,
+    // Phones on venue wifi drop often: notice a dead connection within ~45 s.
+    pingInterval: 20_000,
+    pingTimeout: 25_000,
+  });
+
+  io.use((socket, next) => {
+    const auth = (socket.handshake.auth ?? {}) as Partial<HandshakeAuth>;
+    if (typeof auth.event !== 'string' || auth.event.length === 0 || auth.event.length > 64) {
+      return next(refusal('invalid', 'The handshake must name an event: auth { event: slug }.'));
+    }
+    if (auth.key !== undefined && (typeof auth.key !== 'string' || auth.key.length > 200)) {
+      return next(refusal('invalid', 'The facilitator key must be a string.'));
+    }
+    const event = store.findEvent(auth.event);
+    if (!event) return next(refusal('not_found', `There is no event "${auth.event}".`));
+    const isFacilitator = auth.key !== undefined && secretMatches(auth.key, event.keyHash);
+    if (auth.key !== undefined && !isFacilitator) {
+      return next(refusal('unauthorized', 'This facilitator link is not valid (any more). Ask for the current link.'));
+    }
+    socket.data = { eventId: event.id, slug: event.slug, isFacilitator };
+    next();
+  });
+
+  io.on('connection', (socket: PitchboardSocket) => {
+    const principal: Principal = socket.data;
+    void socket.join(eventRoom(socket.data.slug));
+    socket.emit('board:snapshot', writer.snapshot(principal.eventId));
+
+    // Socket.IO passes the ack as the last argument; a client may send anything, so the
+    // arguments are taken apart by hand instead of trusting the declared signature.
+    const onCommand = (name: string, run: (payload: unknown) => { ack: Ack; after?: () => void }) => {
+      (socket as unknown as Socket).on(name, (...args: unknown[]) => {
+        const ack = typeof args.at(-1) === 'function' ? (args.pop() as (response: Ack) => void) : () => {};
+        let outcome: { ack: Ack; after?: () => void };
+        try {
+          outcome = run(args[0]);
+        } catch (error) {
+          // The payload is not logged: it may hold a giver token.
+          log.error({ err: error, command: name, event: socket.data.slug }, 'command failed');
+          outcome = { ack: { ok: false, error: commandError('internal', 'Something went wrong on the server. Please try again.') } };
+        }
+        ack(outcome.ack);
+        outcome.after?.();
+      });
+    };
+
+    onCommand('board:sync', (payload) => ({ ack: writer.sync(principal, payload) }));
+    for (const name of COMMAND_NAMES) {
+      onCommand(name, (payload) => {
+        const { ack, broadcast } = writer.execute(principal, name, payload);
+        // The sender hears the ack first and the broadcast second, over the same socket.
+        return { ack, after: broadcast && (() => io.to(eventRoom(socket.data.slug)).emit('board:events', broadcast)) };
+      });
+    }
+  });
+
+  return io;
+}

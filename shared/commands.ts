@@ -1,0 +1,67 @@
+// One TypeBox schema per command. Every object is closed (no unknown fields) and nothing is
+// coerced: a payload either matches exactly or is refused as `invalid`.
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { LIMITS } from './limits.ts';
+
+const closed = { additionalProperties: false } as const;
+
+const Id = Type.String({ minLength: 1, maxLength: LIMITS.id });
+const CommandId = Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.commandId }));
+const Token = Type.String({ minLength: 1, maxLength: LIMITS.token });
+const Title = Type.String({ minLength: 1, maxLength: LIMITS.title });
+const Host = Type.String({ minLength: 1, maxLength: LIMITS.host });
+const Description = Type.String({ maxLength: LIMITS.description });
+const Tags = Type.Array(Type.String({ minLength: 1, maxLength: LIMITS.tag }), { maxItems: LIMITS.tags });
+
+export const commandSchemas = {
+  'session:submit': Type.Object(
+    { commandId: CommandId, title: Title, host: Host, description: Type.Optional(Description), tags: Type.Optional(Tags) },
+    closed,
+  ),
+  'session:update': Type.Object(
+    {
+      commandId: CommandId,
+      sessionId: Id,
+      revision: Type.Integer({ minimum: 0 }),
+      title: Type.Optional(Title),
+      host: Type.Optional(Host),
+      description: Type.Optional(Description),
+      tags: Type.Optional(Tags),
+      token: Type.Optional(Token),
+    },
+    closed,
+  ),
+  'session:withdraw': Type.Object({ commandId: CommandId, sessionId: Id, token: Type.Optional(Token) }, closed),
+  'session:place': Type.Object(
+    {
+      commandId: CommandId,
+      sessionId: Id,
+      roomId: Id,
+      slotId: Id,
+      // What the sender saw in the target cell (a session id, or null for empty). When given,
+      // the server refuses with `cell_taken` if the cell changed meanwhile, so two facilitators
+      // dropping at once never silently undo each other.
+      expectedOccupant: Type.Optional(Type.Union([Id, Type.Null()])),
+    },
+    closed,
+  ),
+  'session:unplace': Type.Object({ commandId: CommandId, sessionId: Id }, closed),
+  'session:interest': Type.Object(
+    { commandId: CommandId, sessionId: Id, interest: Type.Integer({ minimum: 0, maximum: LIMITS.interest }) },
+    closed,
+  ),
+} satisfies Record<string, TSchema>;
+
+export const syncSchema = Type.Object({ commandId: CommandId }, closed);
+
+export type CommandName = keyof typeof commandSchemas;
+export type CommandPayload<N extends CommandName> = Static<(typeof commandSchemas)[N]>;
+
+/** A command as decide sees it: a discriminated union on `type`. */
+export type Command = { [N in CommandName]: { type: N; payload: CommandPayload<N> } }[CommandName];
+
+export const COMMAND_NAMES = Object.keys(commandSchemas) as CommandName[];
+
+export function isCommandName(name: string): name is CommandName {
+  return Object.hasOwn(commandSchemas, name);
+}

@@ -1,0 +1,188 @@
+// decide: a command, the board and who sent it → the events that follow, or an error.
+// Pure: no clock, no randomness, no I/O. Ids come from the caller's context.
+import {
+  findSession,
+  placementAt,
+  placementOf,
+  type Board,
+  type Session,
+} from './board.ts';
+import type { Command, CommandPayload } from './commands.ts';
+import { commandError, exhaustiveSwitchError, type CommandError } from './errors.ts';
+import type { DomainEvent, SessionTextChanges } from './events.ts';
+
+/** Who sends a command. A giver is proven by a token the server has already checked. */
+export type Actor = { role: 'facilitator' } | { role: 'giver'; sessionId: string } | { role: 'public' };
+
+export interface DecideContext {
+  newId(prefix: string): string;
+}
+
+export type Decision =
+  | { ok: true; events: DomainEvent[]; data?: { sessionId: string } }
+  | { ok: false; error: CommandError };
+
+const fail = (code: CommandError['code'], message: string): Decision => ({ ok: false, error: commandError(code, message) });
+const accept = (events: DomainEvent[], data?: { sessionId: string }): Decision => ({ ok: true, events, data });
+
+export function decide(board: Board, command: Command, actor: Actor, context: DecideContext): Decision {
+  switch (command.type) {
+    case 'session:submit':
+      return decideSubmit(command.payload, context);
+    case 'session:update':
+      return decideUpdate(board, command.payload, actor);
+    case 'session:withdraw':
+      return decideWithdraw(board, command.payload, actor);
+    case 'session:place':
+      return decidePlace(board, command.payload, actor);
+    case 'session:unplace':
+      return decideUnplace(board, command.payload, actor);
+    case 'session:interest':
+      return decideInterest(board, command.payload, actor);
+    default:
+      return exhaustiveSwitchError(command);
+  }
+}
+
+/** Trims, drops empty and repeated tags (case-insensitive), keeps the first spelling. */
+export function normalizeTags(tags: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const result: string[] = [];
+  for (const raw of tags) {
+    const tag = raw.trim().replace(/^#/, '').trim();
+    const key = tag.toLocaleLowerCase();
+    if (tag && !seen.has(key)) {
+      seen.add(key);
+      result.push(tag);
+    }
+  }
+  return result;
+}
+
+function decideSubmit(payload: CommandPayload<'session:submit'>, context: DecideContext): Decision {
+  const title = payload.title.trim();
+  const host = payload.host.trim();
+  if (!title) return fail('invalid', 'The title is empty.');
+  if (!host) return fail('invalid', 'The host is empty.');
+  const session: Session = {
+    id: context.newId('s'),
+    title,
+    host,
+    description: (payload.description ?? '').trim(),
+    tags: normalizeTags(payload.tags ?? []),
+    interest: 0,
+    revision: 1,
+    status: 'pitched',
+  };
+  return accept([{ type: 'session.submitted', session }], { sessionId: session.id });
+}
+
+/** The session, if it exists and the actor may change it. */
+function sessionForChange(board: Board, sessionId: string, actor: Actor): Session | CommandError {
+  const session = findSession(board, sessionId);
+  if (!session) return commandError('not_found', 'There is no such session.');
+  const isOwnGiver = actor.role === 'giver' && actor.sessionId === sessionId;
+  if (actor.role !== 'facilitator' && !isOwnGiver) {
+    return commandError('forbidden', 'Only the facilitator or the session giver may change this session.');
+  }
+  return session;
+}
+
+function facilitatorSession(board: Board, sessionId: string, actor: Actor): Session | CommandError {
+  if (actor.role !== 'facilitator') return commandError('forbidden', 'Only the facilitator may do this.');
+  return findSession(board, sessionId) ?? commandError('not_found', 'There is no such session.');
+}
+
+function isError(value: Session | CommandError): value is CommandError {
+  return 'code' in value;
+}
+
+function decideUpdate(board: Board, payload: CommandPayload<'session:update'>, actor: Actor): Decision {
+  const session = sessionForChange(board, payload.sessionId, actor);
+  if (isError(session)) return { ok: false, error: session };
+  if (session.status === 'withdrawn') return fail('invalid', 'This session was withdrawn and cannot be edited.');
+  if (payload.revision !== session.revision) {
+    return fail('conflict', 'This session was changed in the meantime. Check the current text and try again.');
+  }
+  const changes: SessionTextChanges = {};
+  if (payload.title !== undefined) {
+    const title = payload.title.trim();
+    if (!title) return fail('invalid', 'The title is empty.');
+    if (title !== session.title) changes.title = title;
+  }
+  if (payload.host !== undefined) {
+    const host = payload.host.trim();
+    if (!host) return fail('invalid', 'The host is empty.');
+    if (host !== session.host) changes.host = host;
+  }
+  if (payload.description !== undefined) {
+    const description = payload.description.trim();
+    if (description !== session.description) changes.description = description;
+  }
+  if (payload.tags !== undefined) {
+    const tags = normalizeTags(payload.tags);
+    if (tags.join('\n') !== session.tags.join('\n')) changes.tags = tags;
+  }
+  if (Object.keys(changes).length === 0) return accept([]);
+  return accept([{ type: 'session.updated', sessionId: session.id, changes, revision: session.revision + 1 }]);
+}
+
+function decideWithdraw(board: Board, payload: CommandPayload<'session:withdraw'>, actor: Actor): Decision {
+  const session = sessionForChange(board, payload.sessionId, actor);
+  if (isError(session)) return { ok: false, error: session };
+  if (session.status === 'withdrawn') return accept([]);
+  const events: DomainEvent[] = [];
+  if (placementOf(board, session.id)) events.push({ type: 'session.unplaced', sessionId: session.id });
+  events.push({ type: 'session.withdrawn', sessionId: session.id });
+  return accept(events);
+}
+
+function decidePlace(board: Board, payload: CommandPayload<'session:place'>, actor: Actor): Decision {
+  const session = facilitatorSession(board, payload.sessionId, actor);
+  if (isError(session)) return { ok: false, error: session };
+  if (session.status === 'withdrawn') return fail('invalid', 'A withdrawn session cannot be placed.');
+  const room = board.rooms.find((r) => r.id === payload.roomId);
+  if (!room) return fail('not_found', 'There is no such room.');
+  const slot = board.slots.find((s) => s.id === payload.slotId);
+  if (!slot) return fail('not_found', 'There is no such time slot.');
+  if (slot.kind !== 'session') return fail('not_bookable', `${slot.label || 'A break'} takes no session.`);
+
+  const target = { roomId: room.id, slotId: slot.id };
+  const occupant = placementAt(board, target);
+  const occupantId = occupant?.sessionId ?? null;
+  if (payload.expectedOccupant !== undefined && payload.expectedOccupant !== occupantId) {
+    const taker = occupantId ? findSession(board, occupantId)?.title : undefined;
+    return fail(
+      'cell_taken',
+      taker
+        ? `${room.name} at ${slot.start} now holds "${taker}".`
+        : `${room.name} at ${slot.start} changed in the meantime.`,
+    );
+  }
+  if (occupantId === session.id) return accept([]);
+
+  const origin = placementOf(board, session.id);
+  const events: DomainEvent[] = [];
+  // The occupant leaves first, so the board never holds two sessions in one cell,
+  // not even between two events.
+  if (occupantId) events.push({ type: 'session.unplaced', sessionId: occupantId });
+  events.push({ type: 'session.placed', sessionId: session.id, ...target });
+  if (occupantId && origin) {
+    events.push({ type: 'session.placed', sessionId: occupantId, roomId: origin.roomId, slotId: origin.slotId });
+  }
+  return accept(events);
+}
+
+function decideUnplace(board: Board, payload: CommandPayload<'session:unplace'>, actor: Actor): Decision {
+  const session = facilitatorSession(board, payload.sessionId, actor);
+  if (isError(session)) return { ok: false, error: session };
+  if (!placementOf(board, session.id)) return accept([]);
+  return accept([{ type: 'session.unplaced', sessionId: session.id }]);
+}
+
+function decideInterest(board: Board, payload: CommandPayload<'session:interest'>, actor: Actor): Decision {
+  const session = facilitatorSession(board, payload.sessionId, actor);
+  if (isError(session)) return { ok: false, error: session };
+  if (session.interest === payload.interest) return accept([]);
+  return accept([{ type: 'session.interest_set', sessionId: session.id, interest: payload.interest }]);
+}

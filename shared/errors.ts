@@ -1,0 +1,31 @@
+// Error codes of the protocol (DESIGN.md). Messages are plain English, safe to show;
+// clients translate the code and may show the message as detail.
+
+export const ERROR_CODES = [
+  'invalid',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'cell_taken',
+  'not_bookable',
+  'claiming_closed',
+  'conflict',
+  'rate_limited',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface CommandError {
+  code: ErrorCode;
+  message: string;
+}
+
+export function commandError(code: ErrorCode, message: string): CommandError {
+  return { code, message };
+}
+
+/** For switches over unions: a new member that is not handled fails type-checking here. */
+export function exhaustiveSwitchError(value: never): never {
+  throw new Error(`Unhandled case: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,47 @@
+// The wire contract between server and every client (DESIGN.md, "Protocol").
+import type { Board } from './board.ts';
+import type { CommandName, CommandPayload } from './commands.ts';
+import type { CommandError } from './errors.ts';
+import type { DomainEvent } from './events.ts';
+
+export type Ack<T = unknown> = { ok: true; version: number; data?: T } | { ok: false; error: CommandError };
+
+export interface Snapshot {
+  version: number;
+  board: Board;
+}
+
+export interface EventsBroadcast {
+  /** The version after these events. */
+  version: number;
+  events: DomainEvent[];
+}
+
+/** What a successful command hands back in `data`. */
+export interface CommandData {
+  'session:submit': { sessionId: string; token: string };
+  'session:update': undefined;
+  'session:withdraw': undefined;
+  'session:place': undefined;
+  'session:unplace': undefined;
+  'session:interest': undefined;
+}
+
+export interface HandshakeAuth {
+  event: string;
+  key?: string;
+}
+
+export interface ServerToClientEvents {
+  'board:snapshot': (snapshot: Snapshot) => void;
+  'board:events': (broadcast: EventsBroadcast) => void;
+}
+
+export type ClientToServerEvents = {
+  [N in CommandName]: (payload: CommandPayload<N>, ack: (response: Ack<CommandData[N]>) => void) => void;
+} & {
+  'board:sync': (payload: { commandId?: string }, ack: (response: Ack<Snapshot>) => void) => void;
+};
+
+/** Error codes sent with a refused connection (`connect_error`, `err.data.code`). */
+export type ConnectRefusal = 'not_found' | 'unauthorized' | 'invalid';

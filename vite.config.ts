@@ -1,0 +1,24 @@
+import { defineConfig } from 'vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { fileURLToPath } from 'node:url';
+
+// The API server for `npm run dev` (server/dev.ts starts it on this port).
+const apiPort = Number(process.env.PITCHBOARD_API_PORT ?? 3001);
+
+export default defineConfig({
+  root: 'client',
+  // The client lives in client/, the Svelte config beside package.json (svelte-check reads it there).
+  plugins: [svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) })],
+  build: {
+    outDir: '../dist/client',
+    emptyOutDir: true,
+    target: 'es2022',
+  },
+  server: {
+    proxy: {
+      '/api': `http://localhost:${apiPort}`,
+      '/healthz': `http://localhost:${apiPort}`,
+      '/socket.io': { target: `http://localhost:${apiPort}`, ws: true },
+    },
+  },
+});
