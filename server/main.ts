@@ -29,23 +29,29 @@ await app.listen({ port, host });
 
 const address = app.server.address();
 const actualPort = typeof address === 'object' && address ? address.port : port;
-const base = publicBaseUrl(actualPort);
-console.log(`Pitchboard is listening on ${base} (database: ${dbPath})`);
+const base = publicBaseUrl(actualPort, host);
+// One write, so that whoever reads the output (a person, a test) gets all links at once.
+const lines = [`Pitchboard is listening on ${base} (database: ${dbPath})`];
 if (demo) {
-  console.log(`Demo barcamp created.`);
-  console.log(`  Facilitator (keep this link to yourself): ${facilitatorUrl(base, demo.slug, demo.key)}`);
-  console.log(`  Attendees:                                ${attendeeUrl(base, demo.slug)}`);
+  lines.push(
+    'Demo barcamp created.',
+    `  Facilitator (keep this link to yourself): ${facilitatorUrl(base, demo.slug, demo.key)}`,
+    `  Attendees:                                ${attendeeUrl(base, demo.slug)}`,
+  );
 } else if (new Store(db).findEvent(DEMO_SLUG)) {
-  console.log(`  Attendees: ${attendeeUrl(base, DEMO_SLUG)}`);
-  console.log(`  The facilitator link was printed at the first start. Lost it? npm run event:key -- --slug ${DEMO_SLUG}`);
+  lines.push(
+    `  Attendees: ${attendeeUrl(base, DEMO_SLUG)}`,
+    `  The facilitator link was printed at the first start. Lost it? npm run event:key -- --slug ${DEMO_SLUG}`,
+  );
 }
 if (host === '0.0.0.0' && !process.env.PUBLIC_URL) {
   const lan = Object.values(os.networkInterfaces())
     .flat()
     .filter((info) => info && info.family === 'IPv4' && !info.internal)
     .map((info) => `http://${info!.address}:${actualPort}`);
-  if (lan.length) console.log(`  Phones on the same network: ${lan.join(', ')}`);
+  if (lan.length) lines.push(`  Phones on the same network: ${lan.join(', ')}`);
 }
+console.log(lines.join('\n'));
 
 let closing = false;
 async function shutdown(signal: string) {

@@ -31,10 +31,11 @@ export async function registerClientRoutes(
     if (!isPage) {
       return reply.code(404).send({ error: { code: 'not_found', message: 'Not found.' } });
     }
-    if (!clientDir) return reply.code(503).type('text/html').send(MISSING_BUILD);
     // An unknown event still gets the page (it explains itself), but with a 404 status.
     const slug = EVENT_PAGE.exec(request.url)?.[1];
-    if (slug && !store.findEvent(safeDecode(slug))) reply.code(404);
+    const unknownEvent = slug !== undefined && !store.findEvent(safeDecode(slug));
+    if (!clientDir) return reply.code(unknownEvent ? 404 : 503).type('text/html').send(MISSING_BUILD);
+    if (unknownEvent) reply.code(404);
     reply.header('cache-control', 'no-cache');
     return reply.sendFile('index.html');
   });

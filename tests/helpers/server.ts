@@ -1,0 +1,172 @@
+// A real Pitchboard server for tests: in this process on port 0, or as a child process.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { io as connect, type Socket } from 'socket.io-client';
+import { openDatabase } from '../../db/open.ts';
+import { Store } from '../../db/store.ts';
+import { buildApp } from '../../server/app.ts';
+import { createEvent, type CreateEventInput } from '../../server/create-event.ts';
+import type { CommandName } from '../../shared/commands.ts';
+import type { Ack, EventsBroadcast, Snapshot } from '../../shared/protocol.ts';
+
+export interface TestServer {
+  url: string;
+  slug: string;
+  key: string;
+  store: Store;
+  dbFile: string;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export function tempDir(): string {
+  return mkdtempSync(path.join(os.tmpdir(), 'pitchboard-test-'));
+}
+
+export const TEST_EVENT: CreateEventInput = {
+  title: 'Testcamp',
+  slug: 'testcamp',
+  dates: ['2026-05-09'],
+  rooms: 'Raum A:40,Raum B:20,Raum C',
+  slots: '10:00-10:45,11:00-11:45,lunch 12:00-13:00,13:00-13:45',
+  sessions: [
+    { title: 'Erste Session', host: 'Anna', description: '', tags: [] },
+    { title: 'Zweite Session', host: 'Ben', description: '', tags: [] },
+    { title: 'Dritte Session', host: 'Cem', description: '', tags: [] },
+  ],
+};
+
+/** Creates the test event in a fresh database file and serves it on a free port. */
+export async function startTestServer(options: { withClient?: boolean } = {}): Promise<TestServer> {
+  const dir = tempDir();
+  const dbFile = path.join(dir, 'test.db');
+  const db = openDatabase(dbFile);
+  const store = new Store(db);
+  const { slug, key } = createEvent(store, TEST_EVENT);
+  const app = await buildApp({ db, clientDir: options.withClient ? undefined : path.join(dir, 'no-client') });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    slug,
+    key,
+    store,
+    dbFile,
+    app,
+    async close() {
+      await app.close();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface TestClient {
+  socket: Socket;
+  /** The snapshot the server sent on connect. */
+  snapshot: Snapshot;
+  /** Every board:events broadcast received, in order. */
+  broadcasts: EventsBroadcast[];
+  send<T = unknown>(name: CommandName | 'board:sync' | string, payload: unknown): Promise<Ack<T>>;
+  /** Resolves once a broadcast with at least this version has arrived. */
+  waitForVersion(version: number, timeoutMs?: number): Promise<EventsBroadcast>;
+  close(): void;
+}
+
+export async function connectClient(url: string, auth: { event: string; key?: string }): Promise<TestClient> {
+  const socket = connect(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+  const broadcasts: EventsBroadcast[] = [];
+  const waiters: Array<() => void> = [];
+  socket.on('board:events', (broadcast: EventsBroadcast) => {
+    broadcasts.push(broadcast);
+    waiters.splice(0).forEach((wake) => wake());
+  });
+  const snapshot = await new Promise<Snapshot>((resolve, reject) => {
+    socket.once('board:snapshot', resolve);
+    socket.once('connect_error', reject);
+  });
+  return {
+    socket,
+    snapshot,
+    broadcasts,
+    send: (name, payload) => socket.timeout(5000).emitWithAck(name, payload),
+    waitForVersion(version, timeoutMs = 5000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no broadcast with version ${version}`)), timeoutMs);
+        const check = () => {
+          const found = broadcasts.find((b) => b.version >= version);
+          if (found) {
+            clearTimeout(timer);
+            resolve(found);
+          } else waiters.push(check);
+        };
+        check();
+      });
+    },
+    close: () => socket.disconnect(),
+  };
+}
+
+/** The connect error a refused handshake gives. */
+export function refusalOf(url: string, auth: unknown): Promise<Error & { data?: { code: string; message: string } }> {
+  const socket = connect(url, { auth: auth as object, transports: ['websocket'], reconnection: false, forceNew: true });
+  return new Promise((resolve, reject) => {
+    socket.once('connect_error', (error) => {
+      socket.disconnect();
+      resolve(error as Error & { data?: { code: string; message: string } });
+    });
+    socket.once('connect', () => {
+      socket.disconnect();
+      reject(new Error('connection was accepted'));
+    });
+  });
+}
+
+export interface ChildServer {
+  url: string;
+  process: ChildProcess;
+  output: () => string;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Runs server/main.ts as its own process (as `npm start` would, without the build). */
+export async function spawnServer(dbFile: string, env: Record<string, string> = {}): Promise<ChildServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: { ...process.env, PITCHBOARD_DB: dbFile, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000);
+    const onData = () => {
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${output}`));
+    });
+  });
+  return {
+    url,
+    process: child,
+    output: () => output,
+    stop(signal = 'SIGTERM') {
+      return new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill(signal);
+      });
+    },
+  };
+}

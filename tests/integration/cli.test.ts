@@ -1,0 +1,76 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { rmSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/open.ts';
+import { Store } from '../../db/store.ts';
+import { secretMatches } from '../../server/auth.ts';
+import { tempDir } from '../helpers/server.ts';
+
+const run = promisify(execFile);
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+function cli(args: string[], dbFile: string) {
+  return run(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], {
+    env: { ...process.env, PITCHBOARD_DB: dbFile, PORT: '4321', PUBLIC_URL: '' },
+  });
+}
+
+describe('npm run event:create', () => {
+  it('creates an event from the options and prints one JSON line with a working key', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const dbFile = path.join(dir, 'cli.db');
+    const { stdout } = await cli(
+      ['create', '--title', 'Barcamp Ruhr', '--date', '2026-05-09', '--rooms', 'A:40,B:20', '--slots', '10:00-10:45,11:00-11:45,lunch 12:00-13:00,13:00-13:45'],
+      dbFile,
+    );
+    const lines = stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const result = JSON.parse(lines[0]!);
+    expect(result.slug).toMatch(/^barcamp-ruhr-[0-9a-f]{6}$/);
+    expect(result.key.length).toBeGreaterThanOrEqual(22);
+    expect(result.facilitatorUrl).toBe(`http://localhost:4321/e/${result.slug}/board#key=${result.key}`);
+
+    const db = openDatabase(dbFile);
+    const store = new Store(db);
+    const event = store.findEvent(result.slug)!;
+    expect(secretMatches(result.key, event.keyHash)).toBe(true);
+    const { board } = store.loadBoard(event.id);
+    expect(board.days).toEqual([expect.objectContaining({ date: '2026-05-09' })]);
+    expect(board.rooms.map((r) => [r.name, r.capacity])).toEqual([
+      ['A', 40],
+      ['B', 20],
+    ]);
+    expect(board.slots.map((s) => s.kind)).toEqual(['session', 'session', 'break', 'session']);
+    db.close();
+  });
+
+  it('uses sensible defaults, rotates keys, and says clearly what is wrong', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const dbFile = path.join(dir, 'cli.db');
+    const created = JSON.parse((await cli(['create', '--title', 'Mini', '--slug', 'mini'], dbFile)).stdout);
+    expect(created.slug).toBe('mini');
+    const db = openDatabase(dbFile);
+    const { board } = new Store(db).loadBoard(new Store(db).findEvent('mini')!.id);
+    expect(board.rooms).toHaveLength(4);
+    expect(board.slots.filter((s) => s.kind === 'session')).toHaveLength(4);
+    expect(board.slots.filter((s) => s.kind === 'break')).toHaveLength(1);
+    db.close();
+
+    const rotated = JSON.parse((await cli(['key', '--slug', 'mini'], dbFile)).stdout);
+    expect(rotated.key).not.toBe(created.key);
+
+    await expect(cli(['create'], dbFile)).rejects.toMatchObject({ stderr: expect.stringContaining('--title is required') });
+    await expect(cli(['create', '--title', 'X', '--slots', '10:00-11:00,10:30-11:30'], dbFile)).rejects.toMatchObject({
+      stderr: expect.stringContaining('overlaps'),
+    });
+    await expect(cli(['create', '--title', 'X', '--slug', 'mini'], dbFile)).rejects.toMatchObject({
+      stderr: expect.stringContaining('exists already'),
+    });
+    await expect(cli(['key', '--slug', 'nope'], dbFile)).rejects.toMatchObject({ stderr: expect.stringContaining('no event') });
+  });
+});

@@ -1,0 +1,255 @@
+// The protocol of DESIGN.md against a real server on port 0 with several socket.io clients.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Board } from '../../shared/board.ts';
+import { connectClient, refusalOf, startTestServer, type TestClient, type TestServer } from '../helpers/server.ts';
+
+let server: TestServer;
+const clients: TestClient[] = [];
+
+async function facilitator() {
+  const client = await connectClient(server.url, { event: server.slug, key: server.key });
+  clients.push(client);
+  return client;
+}
+async function attendee() {
+  const client = await connectClient(server.url, { event: server.slug });
+  clients.push(client);
+  return client;
+}
+function sessionCells(board: Board) {
+  const sessionSlots = board.slots.filter((s) => s.kind === 'session');
+  return sessionSlots.flatMap((slot) => board.rooms.map((room) => ({ roomId: room.id, slotId: slot.id })));
+}
+function boardVersion() {
+  return server.store.findEvent(server.slug)!.version;
+}
+
+beforeEach(async () => {
+  server = await startTestServer();
+});
+afterEach(async () => {
+  clients.splice(0).forEach((c) => c.close());
+  await server.close();
+});
+
+describe('handshake', () => {
+  it('sends a snapshot at version 0 with the board and without secrets', async () => {
+    const client = await attendee();
+    expect(client.snapshot.version).toBe(0);
+    expect(client.snapshot.board.event.slug).toBe(server.slug);
+    expect(client.snapshot.board.sessions).toHaveLength(3);
+    expect(JSON.stringify(client.snapshot)).not.toContain(server.key);
+    expect(JSON.stringify(client.snapshot)).not.toMatch(/hash|token/i);
+  });
+
+  it('refuses an unknown event, a wrong key and a missing event with clear codes', async () => {
+    const unknown = await refusalOf(server.url, { event: 'no-such-camp' });
+    expect(unknown.data).toMatchObject({ code: 'not_found' });
+    expect(unknown.message).toContain('no-such-camp');
+    expect((await refusalOf(server.url, { event: server.slug, key: 'wrong' })).data).toMatchObject({ code: 'unauthorized' });
+    expect((await refusalOf(server.url, {})).data).toMatchObject({ code: 'invalid' });
+    expect((await refusalOf(server.url, { event: 42 })).data).toMatchObject({ code: 'invalid' });
+  });
+});
+
+describe('commands and broadcasts', () => {
+  it("a facilitator's place reaches two attendees as board:events with consecutive versions", async () => {
+    const boss = await facilitator();
+    const [anna, ben] = [await attendee(), await attendee()];
+    const board = boss.snapshot.board;
+    const [cell1, cell2] = sessionCells(board);
+    const [s1, s2] = board.sessions;
+
+    const first = await boss.send('session:place', { sessionId: s1!.id, ...cell1 });
+    expect(first).toEqual({ ok: true, version: 1 });
+    const second = await boss.send('session:place', { sessionId: s2!.id, ...cell2 });
+    expect(second).toEqual({ ok: true, version: 2 });
+
+    for (const client of [anna, ben]) {
+      await client.waitForVersion(2);
+      expect(client.broadcasts.map((b) => b.version)).toEqual([1, 2]);
+      expect(client.broadcasts[0]!.events).toEqual([{ type: 'session.placed', sessionId: s1!.id, ...cell1 }]);
+      expect(client.broadcasts[1]!.events).toEqual([{ type: 'session.placed', sessionId: s2!.id, ...cell2 }]);
+    }
+    const http = await fetch(`${server.url}/api/events/${server.slug}/board`).then((r) => r.json());
+    expect(http.version).toBe(2);
+    expect(http.board.placements).toHaveLength(2);
+  });
+
+  it("an attendee's place, unplace and interest are forbidden and change nothing", async () => {
+    const anna = await attendee();
+    const watcher = await attendee();
+    const [s1] = anna.snapshot.board.sessions;
+    const [cell] = sessionCells(anna.snapshot.board);
+    for (const [name, payload] of [
+      ['session:place', { sessionId: s1!.id, ...cell }],
+      ['session:unplace', { sessionId: s1!.id }],
+      ['session:interest', { sessionId: s1!.id, interest: 5 }],
+      ['session:update', { sessionId: s1!.id, revision: 1, title: 'Hijacked' }],
+      ['session:withdraw', { sessionId: s1!.id }],
+    ] as const) {
+      const ack = await anna.send(name, payload);
+      expect(ack).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+    expect(boardVersion()).toBe(0);
+    const sync = await watcher.send<{ board: Board }>('board:sync', {});
+    expect(sync.ok && sync.data!.board).toEqual(anna.snapshot.board);
+    expect(watcher.broadcasts).toEqual([]);
+  });
+
+  it('two facilitators dropping two sessions into one cell at once: one lands, the other is told', async () => {
+    const [boss1, boss2] = [await facilitator(), await facilitator()];
+    const board = boss1.snapshot.board;
+    const [cell] = sessionCells(board);
+    const [s1, s2] = board.sessions;
+    const [a, b] = await Promise.all([
+      boss1.send('session:place', { sessionId: s1!.id, ...cell, expectedOccupant: null }),
+      boss2.send('session:place', { sessionId: s2!.id, ...cell, expectedOccupant: null }),
+    ]);
+    const acks = [a, b];
+    expect(acks.filter((ack) => ack.ok)).toHaveLength(1);
+    const loser = acks.find((ack) => !ack.ok);
+    expect(loser).toMatchObject({ ok: false, error: { code: 'cell_taken' } });
+    expect(loser!.ok === false && loser!.error.message).toMatch(/Raum A at 10:00/);
+    const sync = await boss1.send<{ board: Board; version: number }>('board:sync', {});
+    expect(sync.ok && sync.data!.board.placements).toHaveLength(1);
+    expect(sync.ok && sync.data!.version).toBe(1);
+  });
+
+  it('a command repeated with the same commandId is applied once and answered the same', async () => {
+    const boss = await facilitator();
+    const [s1] = boss.snapshot.board.sessions;
+    const payload = { commandId: 'retry-1', sessionId: s1!.id, interest: 7 };
+    const first = await boss.send('session:interest', payload);
+    const again = await boss.send('session:interest', payload);
+    expect(first).toEqual({ ok: true, version: 1 });
+    expect(again).toEqual(first);
+    const place = { commandId: 'retry-2', sessionId: s1!.id, ...sessionCells(boss.snapshot.board)[0] };
+    const placed = await Promise.all([boss.send('session:place', place), boss.send('session:place', place)]);
+    expect(placed[0]).toEqual({ ok: true, version: 2 });
+    expect(placed[1]).toEqual(placed[0]);
+    expect(boardVersion()).toBe(2);
+    expect(server.store.logVersions(server.store.findEvent(server.slug)!.id)).toEqual([1, 2]);
+  });
+
+  it('a retried submit makes one session and answers with a working token', async () => {
+    const anna = await attendee();
+    const payload = { commandId: 'submit-once', title: 'Retry me', host: 'Anna' };
+    const first = await anna.send<{ sessionId: string; token: string }>('session:submit', payload);
+    const again = await anna.send<{ sessionId: string; token: string }>('session:submit', payload);
+    expect(first.ok && again.ok).toBe(true);
+    if (!first.ok || !again.ok) return;
+    expect(again.version).toBe(first.version);
+    expect(again.data!.sessionId).toBe(first.data!.sessionId);
+    const sync = await anna.send<{ board: Board }>('board:sync', {});
+    expect(sync.ok && sync.data!.board.sessions.filter((s) => s.title === 'Retry me')).toHaveLength(1);
+    const edit = await anna.send('session:update', { sessionId: again.data!.sessionId, revision: 1, token: again.data!.token, title: 'Retried' });
+    expect(edit.ok).toBe(true);
+  });
+
+  it('submit returns a giver token that edits and withdraws only its own session; broadcasts never carry it', async () => {
+    const giver = await attendee();
+    const watcher = await attendee();
+    const ack = await giver.send<{ sessionId: string; token: string }>('session:submit', {
+      title: 'Mein Thema',
+      host: 'Gina',
+      description: 'Kurz',
+      tags: ['Test'],
+    });
+    expect(ack.ok).toBe(true);
+    if (!ack.ok) return;
+    const { sessionId, token } = ack.data!;
+    expect(token.length).toBeGreaterThanOrEqual(22);
+    await watcher.waitForVersion(1);
+    expect(JSON.stringify(watcher.broadcasts)).not.toContain(token);
+
+    const other = giver.snapshot.board.sessions[0]!;
+    expect(await giver.send('session:update', { sessionId: other.id, revision: 1, title: 'Mine now', token })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await giver.send('session:update', { sessionId, revision: 1, title: 'Neuer Titel', token })).toEqual({ ok: true, version: 2 });
+    expect(await giver.send('session:update', { sessionId, revision: 1, title: 'Stale', token })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+    expect(await giver.send('session:withdraw', { sessionId, token })).toEqual({ ok: true, version: 3 });
+    await watcher.waitForVersion(3);
+    expect(watcher.broadcasts[1]!.events).toEqual([
+      { type: 'session.updated', sessionId, changes: { title: 'Neuer Titel' }, revision: 2 },
+    ]);
+    expect(watcher.broadcasts[2]!.events).toEqual([{ type: 'session.withdrawn', sessionId }]);
+  });
+});
+
+describe('validation', () => {
+  it('refuses malformed payloads with invalid and leaves the board as it was', async () => {
+    const boss = await facilitator();
+    const [s1] = boss.snapshot.board.sessions;
+    const cell = sessionCells(boss.snapshot.board)[0]!;
+    const bad: Array<[string, unknown]> = [
+      ['session:place', null],
+      ['session:place', 'text'],
+      ['session:place', [s1!.id]],
+      ['session:place', { sessionId: s1!.id }],
+      ['session:place', { sessionId: 5, roomId: cell.roomId, slotId: cell.slotId }],
+      ['session:place', { sessionId: s1!.id, ...cell, extra: true }],
+      ['session:interest', { sessionId: s1!.id, interest: '5' }],
+      ['session:interest', { sessionId: s1!.id, interest: 2.5 }],
+      ['session:interest', { sessionId: s1!.id, interest: -1 }],
+      ['session:submit', { title: 'x'.repeat(121), host: 'h' }],
+      ['session:submit', { title: 'ok', host: 'h', description: 'x'.repeat(2001) }],
+      ['session:submit', { title: 'ok', host: 'h', tags: Array(9).fill('t') }],
+      ['session:submit', { title: '', host: 'h' }],
+      ['session:update', { sessionId: s1!.id, revision: '1', title: 'x' }],
+      ['session:place', { commandId: 'x'.repeat(101), sessionId: s1!.id, ...cell }],
+    ];
+    for (const [name, payload] of bad) {
+      const ack = await boss.send(name, payload);
+      expect(ack, `${name} ${JSON.stringify(payload)?.slice(0, 60)}`).toMatchObject({ ok: false, error: { code: 'invalid' } });
+      expect(ack.ok === false && ack.error.message.length).toBeGreaterThan(5);
+    }
+    expect(boardVersion()).toBe(0);
+  });
+
+  it('names the field that is wrong', async () => {
+    const boss = await facilitator();
+    const ack = await boss.send('session:submit', { title: 'x'.repeat(121), host: 'h' });
+    expect(ack.ok === false && ack.error.message).toMatch(/title/);
+  });
+
+  it('refuses a placement into the lunch break with not_bookable', async () => {
+    const boss = await facilitator();
+    const lunch = boss.snapshot.board.slots.find((s) => s.kind === 'break')!;
+    const ack = await boss.send('session:place', {
+      sessionId: boss.snapshot.board.sessions[0]!.id,
+      roomId: boss.snapshot.board.rooms[0]!.id,
+      slotId: lunch.id,
+    });
+    expect(ack).toMatchObject({ ok: false, error: { code: 'not_bookable' } });
+  });
+
+  it('drops a message larger than any valid command instead of buffering it', async () => {
+    const boss = await facilitator();
+    const disconnected = new Promise((resolve) => boss.socket.once('disconnect', resolve));
+    boss.socket.emit('session:submit', { title: 'x'.repeat(200_000), host: 'h' }, () => {});
+    await disconnected;
+    expect(boardVersion()).toBe(0);
+  });
+});
+
+describe('HTTP', () => {
+  it('answers healthz, the board as JSON, and 404 for an unknown event', async () => {
+    expect(await fetch(`${server.url}/healthz`).then((r) => r.json())).toEqual({ ok: true });
+    const board = await fetch(`${server.url}/api/events/${server.slug}/board`);
+    expect(board.status).toBe(200);
+    expect(board.headers.get('cache-control')).toBe('no-store');
+    const body = await board.json();
+    expect(body.version).toBe(0);
+    expect(JSON.stringify(body)).not.toContain(server.key);
+    const missing = await fetch(`${server.url}/api/events/nope/board`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ error: { code: 'not_found' } });
+    expect((await fetch(`${server.url}/e/nope`)).status).toBe(404);
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { buildFrame, FrameSpecError, isValidDate, parseRooms, parseSlots, todayIn } from '../../shared/event-frame.ts';
+import { countingIds } from '../fixtures/board.ts';
+
+describe('parseRooms', () => {
+  it('reads names with optional capacities', () => {
+    expect(parseRooms('A:40, Großer Saal : 80 ,Werkstatt')).toEqual([
+      { name: 'A', capacity: 40 },
+      { name: 'Großer Saal', capacity: 80 },
+      { name: 'Werkstatt', capacity: null },
+    ]);
+  });
+  it('needs at least one room', () => {
+    expect(() => parseRooms(' , ')).toThrow(FrameSpecError);
+  });
+});
+
+describe('parseSlots', () => {
+  it('reads session slots and labelled breaks, sorted by time', () => {
+    expect(parseSlots('13:00-13:45, lunch 12:00-13:00, 9:00-9:45', 'Mittagspause')).toEqual([
+      { start: '09:00', end: '09:45', kind: 'session', label: '' },
+      { start: '12:00', end: '13:00', kind: 'break', label: 'Mittagspause' },
+      { start: '13:00', end: '13:45', kind: 'session', label: '' },
+    ]);
+    expect(parseSlots('Kaffee 10:45-11:00,10:00-10:45')[1]).toEqual({ start: '10:45', end: '11:00', kind: 'break', label: 'Kaffee' });
+  });
+  it('refuses overlaps, backwards slots, impossible times and garbage', () => {
+    expect(() => parseSlots('10:00-11:00,10:30-11:30')).toThrow(/overlaps/);
+    expect(() => parseSlots('11:00-10:00')).toThrow(/ends before/);
+    expect(() => parseSlots('25:00-26:00')).toThrow(FrameSpecError);
+    expect(() => parseSlots('morning')).toThrow(FrameSpecError);
+    expect(() => parseSlots('lunch 12:00-13:00')).toThrow(/session slot/);
+  });
+});
+
+describe('buildFrame', () => {
+  it('gives every day the same slots', () => {
+    const frame = buildFrame(['2026-05-09', '2026-05-10'], parseRooms('A,B'), parseSlots('10:00-11:00'), countingIds().newId);
+    expect(frame.days.map((d) => d.date)).toEqual(['2026-05-09', '2026-05-10']);
+    expect(frame.slots.map((s) => s.dayId)).toEqual(frame.days.map((d) => d.id));
+    expect(frame.rooms.map((r) => r.position)).toEqual([0, 1]);
+  });
+  it('refuses dates that do not exist', () => {
+    expect(isValidDate('2026-02-30')).toBe(false);
+    expect(() => buildFrame(['2026-13-01'], parseRooms('A'), parseSlots('10:00-11:00'), countingIds().newId)).toThrow(FrameSpecError);
+  });
+  it('knows today in a time zone', () => {
+    expect(todayIn('Europe/Berlin', new Date('2026-05-09T23:30:00Z'))).toBe('2026-05-10');
+  });
+});

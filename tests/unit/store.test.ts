@@ -1,0 +1,126 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DatabaseTooNewError, loadMigrations, migrate } from '../../db/migrate.ts';
+import { openDatabase } from '../../db/open.ts';
+import { DEMO_SLUG, seedDemoIfEmpty } from '../../db/seed-demo.ts';
+import { Store } from '../../db/store.ts';
+import { applyAll } from '../../shared/apply.ts';
+import type { DomainEvent } from '../../shared/events.ts';
+import { secretMatches } from '../../server/auth.ts';
+
+const dirs: string[] = [];
+function tempDb(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pitchboard-store-'));
+  dirs.push(dir);
+  return path.join(dir, 'test.db');
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('openDatabase', () => {
+  it('creates the file with WAL, synchronous FULL, foreign keys and the latest schema', () => {
+    const db = openDatabase(tempDb());
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(loadMigrations().length);
+    db.close();
+  });
+
+  it('refuses a database newer than the code, with a message that says what to do', () => {
+    const file = tempDb();
+    const raw = new Database(file);
+    raw.pragma('user_version = 999');
+    raw.close();
+    expect(() => openDatabase(file)).toThrow(DatabaseTooNewError);
+    expect(() => openDatabase(file)).toThrow(/schema version 999/);
+  });
+
+  it('applies nothing twice', () => {
+    const db = openDatabase(tempDb());
+    expect(migrate(db)).toEqual({ from: loadMigrations().length, to: loadMigrations().length });
+    db.close();
+  });
+});
+
+describe('the demo seed', () => {
+  it('creates the Bochum barcamp once, with six unplaced sessions, and keeps only the key hash', () => {
+    const file = tempDb();
+    const db = openDatabase(file);
+    const store = new Store(db);
+    const demo = seedDemoIfEmpty(store)!;
+    expect(demo.slug).toBe(DEMO_SLUG);
+    expect(seedDemoIfEmpty(store)).toBeUndefined();
+
+    const event = store.findEvent(DEMO_SLUG)!;
+    expect(event.keyHash).not.toContain(demo.key);
+    expect(secretMatches(demo.key, event.keyHash)).toBe(true);
+    const { board, version } = store.loadBoard(event.id);
+    expect(version).toBe(0);
+    expect(board.event).toMatchObject({ title: 'Barcamp Digitalisierung, Bochum', locale: 'de', timezone: 'Europe/Berlin' });
+    expect(board.days).toHaveLength(1);
+    expect(board.rooms.map((r) => r.capacity)).toEqual([80, 30, 20, 12]);
+    expect(board.slots.map((s) => `${s.kind}:${s.start}`)).toEqual([
+      'session:10:00',
+      'session:11:00',
+      'break:12:00',
+      'session:13:00',
+      'session:14:00',
+    ]);
+    expect(board.slots.find((s) => s.kind === 'break')!.label).toBe('Mittagspause');
+    expect(board.sessions.map((s) => s.title)).toEqual([
+      'E-Akte-Einführung',
+      'DMS-Einführung',
+      'Netzwerke und Synergien nutzen',
+      'Kulturwandel in der Verwaltung',
+      'Hybrid arbeiten: analog und digital',
+      'Von Leuchtturmprojekten lernen',
+    ]);
+    expect(board.sessions.every((s) => s.host.length > 0 && s.status === 'pitched')).toBe(true);
+    expect(board.placements).toEqual([]);
+    db.close();
+  });
+});
+
+describe('Store.writeEvents', () => {
+  it('writes every event kind so that a reload equals apply', () => {
+    const db = openDatabase(tempDb());
+    const store = new Store(db);
+    seedDemoIfEmpty(store);
+    const event = store.findEvent(DEMO_SLUG)!;
+    const before = store.loadBoard(event.id).board;
+    const [a, b] = before.sessions;
+    const [room1, room2] = before.rooms;
+    const [slot1] = before.slots;
+    const events: DomainEvent[] = [
+      { type: 'session.submitted', session: { id: 's_new', title: 'Neu', host: 'Ich', description: 'd', tags: ['x'], interest: 0, revision: 1, status: 'pitched' } },
+      { type: 'session.placed', sessionId: a!.id, roomId: room1!.id, slotId: slot1!.id },
+      { type: 'session.placed', sessionId: b!.id, roomId: room2!.id, slotId: slot1!.id },
+      { type: 'session.unplaced', sessionId: b!.id },
+      { type: 'session.updated', sessionId: a!.id, changes: { title: 'Anders', tags: ['y', 'z'] }, revision: 2 },
+      { type: 'session.interest_set', sessionId: a!.id, interest: 42 },
+      { type: 'session.withdrawn', sessionId: 's_new' },
+    ];
+    store.transaction(() => store.writeEvents(event.id, events));
+    expect(store.loadBoard(event.id).board).toEqual(applyAll(before, events));
+    db.close();
+  });
+
+  it('the database itself refuses two sessions in one cell', () => {
+    const db = openDatabase(tempDb());
+    const store = new Store(db);
+    seedDemoIfEmpty(store);
+    const event = store.findEvent(DEMO_SLUG)!;
+    const { board } = store.loadBoard(event.id);
+    const cell = { roomId: board.rooms[0]!.id, slotId: board.slots[0]!.id };
+    store.writeEvents(event.id, [{ type: 'session.placed', sessionId: board.sessions[0]!.id, ...cell }]);
+    expect(() => store.writeEvents(event.id, [{ type: 'session.placed', sessionId: board.sessions[1]!.id, ...cell }])).toThrow(
+      /UNIQUE/,
+    );
+    db.close();
+  });
+});
