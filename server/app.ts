@@ -7,9 +7,16 @@ import helmet from '@fastify/helmet';
 import type Database from 'better-sqlite3';
 import { Store } from '../db/store.ts';
 import { CommandWriter } from './commands.ts';
-import { attachRealtime } from './realtime.ts';
+import { attachRealtime, type PitchboardServer } from './realtime.ts';
 import { registerApiRoutes } from './routes/api.ts';
 import { registerClientRoutes } from './routes/client.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The Socket.IO server, for graceful close and for tests that cut connections. */
+    io: PitchboardServer;
+  }
+}
 
 export const DEFAULT_CLIENT_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'client');
 
@@ -52,6 +59,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   const io = attachRealtime(app.server, { store, writer, log: app.log });
+  app.decorate('io', io);
   app.addHook('onClose', async () => {
     await io.close();
   });

@@ -13,7 +13,7 @@ interface SocketData extends Principal {
   slug: string;
 }
 
-type PitchboardServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type PitchboardServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type PitchboardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /** Large enough for any valid command, small enough that nobody can stuff the server's memory. */

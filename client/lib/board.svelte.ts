@@ -10,7 +10,7 @@ import { connectToEvent, sendCommand, type BoardSocket } from './socket.ts';
 export type Connection = 'connecting' | 'live' | 'offline' | 'refused';
 
 export type SendResult<N extends CommandName> =
-  | { ok: true; data?: CommandData[N] }
+  | { ok: true; version: number; data?: CommandData[N] }
   | { ok: false; code: string; message: string };
 
 /** How long a change made elsewhere stays highlighted. */
@@ -50,6 +50,7 @@ export class BoardStore {
   /** Versions produced by this client's own commands: they are not flashed. */
   #ownVersions = new Set<number>();
   #flashTimer: ReturnType<typeof setTimeout> | undefined;
+  #versionWaiters: Array<{ version: number; resolve: () => void }> = [];
   readonly slug: string;
   readonly #key: string | undefined;
 
@@ -93,7 +94,11 @@ export class BoardStore {
       this.#offlineSince = null;
       this.#isFacilitator = this.#key !== undefined;
     });
-    socket.on('disconnect', () => this.#goOffline());
+    socket.on('disconnect', (reason) => {
+      this.#goOffline();
+      // The server hung up on purpose (e.g. a restart): Socket.IO leaves reconnecting to us.
+      if (reason === 'io server disconnect') socket.connect();
+    });
     socket.on('connect_error', (error: Error & { data?: { code?: ConnectRefusal } }) => {
       const code = error.data?.code;
       if (code) {
@@ -129,7 +134,31 @@ export class BoardStore {
       }
       return { ok: false, code: ack.error.code, message: ack.error.message };
     }
-    return { ok: true, data: ack.data };
+    return { ok: true, version: ack.version, data: ack.data };
+  }
+
+  /**
+   * Resolves once the board shows `version` (the ack of a command comes before its broadcast),
+   * or after a while in any case, so that a lost broadcast cannot hang the caller.
+   */
+  whenVersion(version: number, timeoutMs = 3000): Promise<void> {
+    if (this.#version >= version) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.#versionWaiters.push({
+        version,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      });
+    });
+  }
+
+  #wakeVersionWaiters(): void {
+    const ready = this.#versionWaiters.filter((w) => w.version <= this.#version);
+    this.#versionWaiters = this.#versionWaiters.filter((w) => w.version > this.#version);
+    ready.forEach((w) => w.resolve());
   }
 
   async resync(): Promise<void> {
@@ -153,6 +182,7 @@ export class BoardStore {
     if (snapshot.version < this.#version && this.#board) return;
     this.#board = snapshot.board;
     this.#version = snapshot.version;
+    this.#wakeVersionWaiters();
   }
 
   #receive(broadcast: EventsBroadcast): void {
@@ -175,6 +205,7 @@ export class BoardStore {
     }
     this.#board = next;
     this.#version = broadcast.version;
+    this.#wakeVersionWaiters();
     if (!ownChange) this.#flash(cells, sessions);
   }
 

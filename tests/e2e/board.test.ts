@@ -1,0 +1,258 @@
+// The facilitator's board and the attendee's phone in Chromium, against a real server.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_CLIENT_DIR } from '../../server/app.ts';
+import type { Board, Cell } from '../../shared/board.ts';
+import { launchChromium, screenshot } from '../helpers/browser.ts';
+import { connectClient, startTestServer, type TestServer } from '../helpers/server.ts';
+
+let browser: Browser;
+let server: TestServer;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(path.join(DEFAULT_CLIENT_DIR, 'index.html'))) {
+    throw new Error('The client is not built: run `npm run build` (npm test does it first).');
+  }
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+beforeEach(async () => {
+  server = await startTestServer({ withClient: true });
+});
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+  await server.close();
+});
+
+async function openPage(pathAndHash: string, viewport = { width: 1366, height: 768 }): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'de-DE', reducedMotion: 'reduce' });
+  contexts.push(context);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(`${server.url}${pathAndHash}`);
+  (page as Page & { errors: string[] }).errors = errors;
+  return page;
+}
+
+async function openBoard(viewport?: { width: number; height: number }) {
+  const page = await openPage(`/e/${server.slug}/board#key=${server.key}`, viewport);
+  await expect.poll(() => page.locator('[data-connection="live"]').count()).toBe(1);
+  return page;
+}
+
+async function boardNow(): Promise<{ version: number; board: Board }> {
+  return fetch(`${server.url}/api/events/${server.slug}/board`).then((r) => r.json());
+}
+
+function card(page: Page, sessionId: string): Locator {
+  return page.locator(`[data-session-id="${sessionId}"] .grab`);
+}
+
+function cell(page: Page, room: string, start: string): Locator {
+  return page.getByRole('cell', { name: new RegExp(`^${room}, ${start}`) });
+}
+
+async function dragWithMouse(page: Page, from: Locator, to: Locator) {
+  const a = (await from.boundingBox())!;
+  const b = (await to.boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(a.x + a.width / 2 + 10, a.y + a.height / 2 + 10, { steps: 3 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 12 });
+  await page.mouse.up();
+}
+
+async function placementOf(sessionId: string): Promise<Cell | undefined> {
+  const { board } = await boardNow();
+  return board.placements.find((p) => p.sessionId === sessionId);
+}
+
+describe('facilitator board', () => {
+  it('drags a card from the tray into a cell; the attendee phone shows it without reloading', async () => {
+    const { board } = await boardNow();
+    const [first] = board.sessions;
+    const roomA = board.rooms.find((r) => r.name === 'Raum A')!;
+    const slot10 = board.slots.find((s) => s.start === '10:00')!;
+
+    const phone = await openPage(`/e/${server.slug}`, { width: 390, height: 844 });
+    await expect.poll(() => phone.getByText('Noch nichts geplant.').count()).toBeGreaterThan(0);
+    const facilitatorPage = await openBoard();
+    await expect.poll(() => cell(facilitatorPage, 'Raum A', '10:00').getAttribute('aria-label')).toContain('frei');
+
+    await dragWithMouse(facilitatorPage, card(facilitatorPage, first!.id), cell(facilitatorPage, 'Raum A', '10:00'));
+
+    await expect.poll(() => placementOf(first!.id)).toEqual({ sessionId: first!.id, roomId: roomA.id, slotId: slot10.id });
+    await expect.poll(() => cell(facilitatorPage, 'Raum A', '10:00').getAttribute('aria-label')).toContain('Erste Session');
+    // The phone updates live: the entry appears under 10:00 in Raum A.
+    const slotSection = phone.getByRole('region', { name: /10:00/ });
+    await expect.poll(() => slotSection.getByText('Erste Session').count(), { timeout: 3000 }).toBe(1);
+    await expect.poll(() => slotSection.getByText('Raum A').count()).toBe(1);
+    expect(await facilitatorPage.locator('.tray [data-session-id]').count()).toBe(2);
+    await screenshot(facilitatorPage, 'board-1366x768');
+    await screenshot(phone, 'attendee-390x844');
+    expect((facilitatorPage as Page & { errors: string[] }).errors).toEqual([]);
+    expect((phone as Page & { errors: string[] }).errors).toEqual([]);
+  });
+
+  it('moves a placed card, swaps on an occupied cell, and drags it back to the tray', async () => {
+    const { board } = await boardNow();
+    const [first, second] = board.sessions;
+    const boss = await connectClient(server.url, { event: server.slug, key: server.key });
+    const [roomA, roomB] = board.rooms;
+    const [slot10, slot11] = board.slots;
+    await boss.send('session:place', { sessionId: first!.id, roomId: roomA!.id, slotId: slot10!.id });
+    await boss.send('session:place', { sessionId: second!.id, roomId: roomB!.id, slotId: slot11!.id });
+    boss.close();
+
+    const page = await openBoard();
+    await expect.poll(() => cell(page, 'Raum B', '11:00').getAttribute('aria-label')).toContain('Zweite Session');
+    await dragWithMouse(page, card(page, first!.id), cell(page, 'Raum B', '11:00'));
+    await expect.poll(() => placementOf(first!.id)).toEqual({ sessionId: first!.id, roomId: roomB!.id, slotId: slot11!.id });
+    expect(await placementOf(second!.id)).toEqual({ sessionId: second!.id, roomId: roomA!.id, slotId: slot10!.id });
+
+    await dragWithMouse(page, card(page, first!.id), page.locator('[data-drop="tray"]'));
+    await expect.poll(() => placementOf(first!.id)).toBeUndefined();
+    await expect.poll(() => page.locator(`.tray [data-session-id="${first!.id}"]`).count()).toBe(1);
+  });
+
+  it('places with the keyboard alone and announces the result', async () => {
+    const { board } = await boardNow();
+    const third = board.sessions[2]!;
+    const page = await openBoard();
+    const grab = card(page, third.id);
+    await grab.focus();
+    await page.keyboard.press('Enter');
+    const announcer = page.locator('[aria-live="polite"]');
+    await expect.poll(() => announcer.textContent()).toContain('aufgenommen');
+    // The first free cell has focus; go one room right and one slot down, then drop.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(/^Raum A, 10:00/);
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(/^Raum B, 11:00/);
+    await page.keyboard.press('Enter');
+    const roomB = board.rooms.find((r) => r.name === 'Raum B')!;
+    const slot11 = board.slots.find((s) => s.start === '11:00')!;
+    await expect.poll(() => placementOf(third.id)).toEqual({ sessionId: third.id, roomId: roomB.id, slotId: slot11.id });
+    await expect.poll(() => announcer.textContent()).toContain('ist jetzt in Raum B um 11:00');
+
+    // Escape puts a picked-up card down where it was.
+    await card(page, third.id).focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => announcer.textContent()).toContain('abgebrochen');
+    expect(await placementOf(third.id)).toEqual({ sessionId: third.id, roomId: roomB.id, slotId: slot11.id });
+  });
+
+  it('adds a session by quick entry, sets interest, edits and withdraws it via its menu', async () => {
+    const page = await openBoard();
+    await page.getByLabel('Titel', { exact: true }).fill('Open Data im Rathaus');
+    await page.getByLabel('Themengeber:in', { exact: true }).fill('Lena');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await boardNow()).board.sessions.some((s) => s.title === 'Open Data im Rathaus')).toBe(true);
+    // Focus is back in the title field, ready for the next pitch.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('quick-title');
+    const created = (await boardNow()).board.sessions.find((s) => s.title === 'Open Data im Rathaus')!;
+
+    await page.getByRole('button', { name: 'Eine Hand mehr für „Open Data im Rathaus“' }).click();
+    await expect.poll(async () => (await boardNow()).board.sessions.find((s) => s.id === created.id)!.interest).toBe(1);
+    const interest = page.getByLabel('Interesse (Handzeichen) für „Open Data im Rathaus“');
+    await interest.fill('17');
+    await interest.press('Enter');
+    await expect.poll(async () => (await boardNow()).board.sessions.find((s) => s.id === created.id)!.interest).toBe(17);
+
+    await page.getByRole('button', { name: 'Aktionen für „Open Data im Rathaus“' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Titel').fill('Open Data in der Kommune');
+    await dialog.getByRole('button', { name: 'Speichern' }).click();
+    await expect.poll(async () => (await boardNow()).board.sessions.find((s) => s.id === created.id)!.title).toBe('Open Data in der Kommune');
+    await expect.poll(() => dialog.count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Aktionen für „Open Data in der Kommune“' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Session zurückziehen' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Ja, zurückziehen' }).click();
+    await expect.poll(async () => (await boardNow()).board.sessions.find((s) => s.id === created.id)!.status).toBe('withdrawn');
+    await expect.poll(() => page.locator(`[data-session-id="${created.id}"]`).count()).toBe(0);
+  });
+
+  it('moves a session with the "Move to" menu and flashes changes made elsewhere', async () => {
+    const { board } = await boardNow();
+    const [first, second] = board.sessions;
+    const page = await openBoard();
+    await page.getByRole('button', { name: 'Aktionen für „Erste Session“' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Ziel').selectOption({ label: '13:00 · Raum C (frei)' });
+    await dialog.getByRole('button', { name: 'Verschieben' }).click();
+    const roomC = board.rooms.find((r) => r.name === 'Raum C')!;
+    const slot13 = board.slots.find((s) => s.start === '13:00')!;
+    await expect.poll(() => placementOf(first!.id)).toEqual({ sessionId: first!.id, roomId: roomC.id, slotId: slot13.id });
+    // Focus returns to the moved card.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('[data-session-id]')?.getAttribute('data-session-id'))).toBe(
+      first!.id,
+    );
+
+    const other = await connectClient(server.url, { event: server.slug, key: server.key });
+    await other.send('session:place', { sessionId: second!.id, roomId: board.rooms[0]!.id, slotId: board.slots[0]!.id });
+    other.close();
+    await expect.poll(() => cell(page, 'Raum A', '10:00').getAttribute('class')).toContain('flash');
+    await screenshot(page, 'board-flash-1366x768');
+  });
+
+  it('says when the connection drops and catches up when it returns', async () => {
+    const { board } = await boardNow();
+    const page = await openBoard();
+    await page.context().setOffline(true);
+    // Cut the live connection from the server side, as a dropping wifi would.
+    for (const socket of server.app.io.sockets.sockets.values()) socket.conn.close();
+    await expect.poll(() => page.locator('[data-connection="offline"]').count()).toBe(1);
+    expect(await page.locator('[data-connection]').textContent()).toMatch(/Offline seit \d\d:\d\d/);
+
+    const other = await connectClient(server.url, { event: server.slug, key: server.key });
+    await other.send('session:place', { sessionId: board.sessions[1]!.id, roomId: board.rooms[1]!.id, slotId: board.slots[0]!.id });
+    other.close();
+
+    await page.context().setOffline(false);
+    await expect.poll(() => page.locator('[data-connection="live"]').count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => cell(page, 'Raum B', '10:00').getAttribute('aria-label')).toContain('Zweite Session');
+  });
+
+  it('lays out at phone, laptop and projector sizes', async () => {
+    const boss = await connectClient(server.url, { event: server.slug, key: server.key });
+    const { board } = boss.snapshot;
+    await boss.send('session:place', { sessionId: board.sessions[0]!.id, roomId: board.rooms[0]!.id, slotId: board.slots[0]!.id });
+    await boss.send('session:place', { sessionId: board.sessions[1]!.id, roomId: board.rooms[2]!.id, slotId: board.slots[3]!.id });
+    await boss.send('session:interest', { sessionId: board.sessions[1]!.id, interest: 35 });
+    boss.close();
+    for (const [width, height] of [
+      [390, 844],
+      [1366, 768],
+      [1920, 1080],
+    ] as const) {
+      const page = await openBoard({ width, height });
+      await expect.poll(() => cell(page, 'Raum A', '10:00').getAttribute('aria-label')).toContain('Erste Session');
+      // No sideways scrolling of the page itself: only the grid scrolls on a phone.
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const wide = await page.evaluate(() =>
+        [...document.querySelectorAll('*')]
+          .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5 && !el.closest('.grid-scroll'))
+          .map((el) => `${el.tagName}.${el.className}`)
+          .join(', '),
+      );
+      expect(overflow, `${width}x${height}: ${wide}`).toBe(0);
+      await screenshot(page, `board-${width}x${height}`);
+    }
+  });
+
+  it('shows a clear message for a wrong key and for an unknown event', async () => {
+    const wrong = await openPage(`/e/${server.slug}/board#key=not-the-key`);
+    await expect.poll(() => wrong.getByRole('alert').first().textContent()).toContain('nicht (mehr) gültig');
+    const unknown = await openPage('/e/no-such-camp');
+    await expect.poll(() => unknown.getByRole('heading', { name: 'Nicht gefunden' }).count()).toBe(1);
+  });
+});
