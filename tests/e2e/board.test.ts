@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT_DIR } from '../../server/app.ts';
 import type { Board, Cell } from '../../shared/board.ts';
+import { axeViolations, describeViolations } from '../helpers/axe.ts';
 import { launchChromium, screenshot } from '../helpers/browser.ts';
 import { connectClient, startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -29,19 +30,33 @@ afterEach(async () => {
   await server.close();
 });
 
-async function openPage(pathAndHash: string, viewport = { width: 1366, height: 768 }): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'de-DE', reducedMotion: 'reduce' });
+type WatchedPage = Page & { errors: string[] };
+
+/** Opens a page in a fresh context; uncaught errors and console errors are collected. */
+async function openPage(
+  pathAndHash: string,
+  viewport = { width: 1366, height: 768 },
+  options: { locale?: string; hasTouch?: boolean } = {},
+): Promise<WatchedPage> {
+  const context = await browser.newContext({
+    viewport,
+    locale: options.locale ?? 'de-DE',
+    hasTouch: options.hasTouch ?? false,
+    reducedMotion: 'reduce',
+  });
   contexts.push(context);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
+  const page = (await context.newPage()) as WatchedPage;
+  page.errors = [];
+  page.on('pageerror', (error) => page.errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') page.errors.push(message.text());
+  });
   await page.goto(`${server.url}${pathAndHash}`);
-  (page as Page & { errors: string[] }).errors = errors;
   return page;
 }
 
-async function openBoard(viewport?: { width: number; height: number }) {
-  const page = await openPage(`/e/${server.slug}/board#key=${server.key}`, viewport);
+async function openBoard(viewport?: { width: number; height: number }, options?: { locale?: string; hasTouch?: boolean }) {
+  const page = await openPage(`/e/${server.slug}/board#key=${server.key}`, viewport, options);
   await expect.poll(() => page.locator('[data-connection="live"]').count()).toBe(1);
   return page;
 }
@@ -96,8 +111,8 @@ describe('facilitator board', () => {
     expect(await facilitatorPage.locator('.tray [data-session-id]').count()).toBe(2);
     await screenshot(facilitatorPage, 'board-1366x768');
     await screenshot(phone, 'attendee-390x844');
-    expect((facilitatorPage as Page & { errors: string[] }).errors).toEqual([]);
-    expect((phone as Page & { errors: string[] }).errors).toEqual([]);
+    expect(facilitatorPage.errors).toEqual([]);
+    expect(phone.errors).toEqual([]);
   });
 
   it('moves a placed card, swaps on an occupied cell, and drags it back to the tray', async () => {
@@ -254,5 +269,61 @@ describe('facilitator board', () => {
     await expect.poll(() => wrong.getByRole('alert').first().textContent()).toContain('nicht (mehr) gültig');
     const unknown = await openPage('/e/no-such-camp');
     await expect.poll(() => unknown.getByRole('heading', { name: 'Nicht gefunden' }).count()).toBe(1);
+  });
+
+  it('drags with a finger on a tablet', async () => {
+    const { board } = await boardNow();
+    const second = board.sessions[1]!;
+    const page = await openBoard({ width: 1024, height: 768 }, { hasTouch: true });
+    const from = (await card(page, second.id).boundingBox())!;
+    const to = (await cell(page, 'Raum C', '13:00').boundingBox())!;
+    const cdp = await page.context().newCDPSession(page);
+    const touch = (type: string, x: number, y: number) =>
+      cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] });
+    const [x0, y0] = [from.x + from.width / 2, from.y + from.height / 2];
+    const [x1, y1] = [to.x + to.width / 2, to.y + to.height / 2];
+    await touch('touchStart', x0, y0);
+    for (let step = 1; step <= 12; step++) await touch('touchMove', x0 + ((x1 - x0) * step) / 12, y0 + ((y1 - y0) * step) / 12);
+    await touch('touchEnd', x1, y1);
+    const roomC = board.rooms.find((r) => r.name === 'Raum C')!;
+    const slot13 = board.slots.find((s) => s.start === '13:00')!;
+    await expect.poll(() => placementOf(second.id)).toEqual({ sessionId: second.id, roomId: roomC.id, slotId: slot13.id });
+    await screenshot(page, 'board-tablet-1024x768');
+  });
+
+  it('has no WCAG 2.1 AA violations on the board and the attendee page, in German and English', async () => {
+    const boss = await connectClient(server.url, { event: server.slug, key: server.key });
+    const { board } = boss.snapshot;
+    await boss.send('session:place', { sessionId: board.sessions[0]!.id, roomId: board.rooms[0]!.id, slotId: board.slots[0]!.id });
+    await boss.send('session:interest', { sessionId: board.sessions[0]!.id, interest: 50 });
+    boss.close();
+    for (const locale of ['de-DE', 'en-US']) {
+      const boardPage = await openBoard(undefined, { locale });
+      await expect.poll(() => cell(boardPage, 'Raum A', '10:00').getAttribute('aria-label')).toContain('Erste Session');
+      expect(describeViolations(await axeViolations(boardPage)), `board ${locale}`).toBe('');
+      await boardPage.getByRole('button', { name: /„Zweite Session“|“Zweite Session”/ }).last().click();
+      await expect.poll(() => boardPage.getByRole('dialog').count()).toBe(1);
+      expect(describeViolations(await axeViolations(boardPage)), `dialog ${locale}`).toBe('');
+
+      const phone = await openPage(`/e/${server.slug}`, { width: 390, height: 844 }, { locale });
+      await expect.poll(() => phone.getByText('Erste Session').count()).toBe(1);
+      expect(describeViolations(await axeViolations(phone)), `attendee ${locale}`).toBe('');
+      expect(await phone.evaluate(() => document.documentElement.lang)).toBe(locale.slice(0, 2));
+      expect(boardPage.errors).toEqual([]);
+    }
+  });
+
+  it('switches the language and remembers it', async () => {
+    const page = await openBoard(undefined, { locale: 'en-US' });
+    await expect.poll(() => page.getByRole('heading', { name: 'Pitched sessions' }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Deutsch' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Gepitchte Sessions' }).count()).toBe(1);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('de');
+    await page.reload();
+    await expect.poll(() => page.getByRole('heading', { name: 'Gepitchte Sessions' }).count()).toBe(1);
+    // The key left the address bar but stays on this device: a reload is still the facilitator.
+    expect(page.url()).not.toContain('key=');
+    await expect.poll(() => page.locator('[data-connection="live"]').count()).toBe(1);
+    await expect.poll(() => page.getByLabel('Titel', { exact: true }).count()).toBe(1);
   });
 });
