@@ -278,7 +278,7 @@ describe('facilitator board', () => {
     const from = (await card(page, second.id).boundingBox())!;
     const to = (await cell(page, 'Raum C', '13:00').boundingBox())!;
     const cdp = await page.context().newCDPSession(page);
-    const touch = (type: string, x: number, y: number) =>
+    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x: number, y: number) =>
       cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] });
     const [x0, y0] = [from.x + from.width / 2, from.y + from.height / 2];
     const [x1, y1] = [to.x + to.width / 2, to.y + to.height / 2];
