@@ -130,6 +130,9 @@ describe('facilitator board', () => {
     await dragWithMouse(page, card(page, first!.id), cell(page, 'Raum B', '11:00'));
     await expect.poll(() => placementOf(first!.id)).toEqual({ sessionId: first!.id, roomId: roomB!.id, slotId: slot11!.id });
     expect(await placementOf(second!.id)).toEqual({ sessionId: second!.id, roomId: roomA!.id, slotId: slot10!.id });
+    // The board shows the swap before the next drag starts from the card's new place.
+    await expect.poll(() => cell(page, 'Raum B', '11:00').getAttribute('aria-label')).toContain('Erste Session');
+    await expect.poll(() => cell(page, 'Raum A', '10:00').getAttribute('aria-label')).toContain('Zweite Session');
 
     await dragWithMouse(page, card(page, first!.id), page.locator('[data-drop="tray"]'));
     await expect.poll(() => placementOf(first!.id)).toBeUndefined();
