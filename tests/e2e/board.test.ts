@@ -153,6 +153,7 @@ describe('facilitator board', () => {
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowDown');
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(/^Raum B, 11:00/);
+    await screenshot(page, 'board-keyboard-pickup-1366x768');
     await page.keyboard.press('Enter');
     const roomB = board.rooms.find((r) => r.name === 'Raum B')!;
     const slot11 = board.slots.find((s) => s.start === '11:00')!;
@@ -187,6 +188,7 @@ describe('facilitator board', () => {
 
     await page.getByRole('button', { name: 'Aktionen für „Open Data im Rathaus“' }).click();
     const dialog = page.getByRole('dialog');
+    await screenshot(page, 'board-session-dialog-1366x768');
     await dialog.getByLabel('Titel').fill('Open Data in der Kommune');
     await dialog.getByRole('button', { name: 'Speichern' }).click();
     await expect.poll(async () => (await boardNow()).board.sessions.find((s) => s.id === created.id)!.title).toBe('Open Data in der Kommune');
