@@ -1,8 +1,9 @@
 // Prepared statements and row ↔ domain mapping. No rules live here: decide has made every
 // decision before a write reaches this file.
 import type Database from 'better-sqlite3';
-import type { Board, Day, EventInfo, Placement, Room, Session, Slot } from '../shared/board.ts';
+import { idleTimer, type Board, type Day, type EventInfo, type PitchState, type Placement, type Room, type Session, type Slot } from '../shared/board.ts';
 import { exhaustiveSwitchError } from '../shared/errors.ts';
+import { LIMITS } from '../shared/limits.ts';
 import type { DomainEvent } from '../shared/events.ts';
 
 export interface EventRecord {
@@ -48,6 +49,7 @@ interface EventRow {
   pitch_seconds: number;
   facilitator_key_hash: string;
   version: number;
+  pitch: string | null;
 }
 
 interface SessionRow {
@@ -59,6 +61,7 @@ interface SessionRow {
   interest: number;
   revision: number;
   status: Session['status'];
+  wishes: string;
 }
 
 function sessionFromRow(row: SessionRow): Session {
@@ -71,6 +74,7 @@ function sessionFromRow(row: SessionRow): Session {
     interest: row.interest,
     revision: row.revision,
     status: row.status,
+    wishes: JSON.parse(row.wishes) as Session['wishes'],
   };
 }
 
@@ -90,6 +94,12 @@ export class Store {
       ),
       setKeyHash: db.prepare('UPDATE events SET facilitator_key_hash = ? WHERE id = ?'),
       setVersion: db.prepare('UPDATE events SET version = ? WHERE id = ?'),
+      setPitch: db.prepare('UPDATE events SET pitch = ? WHERE id = ?'),
+      updateEventSettings: db.prepare(
+        `UPDATE events SET title = COALESCE(@title, title), timezone = COALESCE(@timezone, timezone),
+           pitch_seconds = COALESCE(@pitchSeconds, pitch_seconds), claiming = COALESCE(@claiming, claiming)
+         WHERE id = @eventId`,
+      ),
       insertDay: db.prepare('INSERT INTO days (event_id, id, date, label, position) VALUES (?, ?, ?, ?, ?)'),
       insertRoom: db.prepare('INSERT INTO rooms (event_id, id, name, capacity, position) VALUES (?, ?, ?, ?, ?)'),
       insertSlot: db.prepare(
@@ -103,20 +113,21 @@ export class Store {
         'SELECT id, day_id AS dayId, start, end, kind, label FROM slots WHERE event_id = ? ORDER BY day_id, start',
       ),
       sessions: db.prepare<[number], SessionRow>(
-        `SELECT id, title, host, description, tags, interest, revision, status
+        `SELECT id, title, host, description, tags, interest, revision, status, wishes
          FROM sessions WHERE event_id = ? ORDER BY seq`,
       ),
       placements: db.prepare<[number], Placement>(
         'SELECT session_id AS sessionId, room_id AS roomId, slot_id AS slotId FROM placements WHERE event_id = ?',
       ),
       insertSession: db.prepare(
-        `INSERT INTO sessions (event_id, id, seq, title, host, description, tags, interest, revision, status)
+        `INSERT INTO sessions (event_id, id, seq, title, host, description, tags, interest, revision, status, wishes)
          VALUES (@eventId, @id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM sessions WHERE event_id = @eventId),
-                 @title, @host, @description, @tags, @interest, @revision, @status)`,
+                 @title, @host, @description, @tags, @interest, @revision, @status, @wishes)`,
       ),
       updateSessionText: db.prepare(
         `UPDATE sessions SET title = COALESCE(@title, title), host = COALESCE(@host, host),
-           description = COALESCE(@description, description), tags = COALESCE(@tags, tags), revision = @revision
+           description = COALESCE(@description, description), tags = COALESCE(@tags, tags),
+           wishes = COALESCE(@wishes, wishes), revision = @revision
          WHERE event_id = @eventId AND id = @sessionId`,
       ),
       setSessionStatus: db.prepare('UPDATE sessions SET status = ? WHERE event_id = ? AND id = ?'),
@@ -168,6 +179,8 @@ export class Store {
         this.#statements.insertSlot.run(eventId, slot.id, slot.dayId, slot.start, slot.end, slot.kind, slot.label);
       }
       for (const session of input.sessions ?? []) this.#insertSession(eventId, session);
+      // Sessions that exist from the start wait in the pitch queue like submitted ones.
+      this.writePitch(eventId, { queue: (input.sessions ?? []).map((s) => s.id), current: null, timer: idleTimer(LIMITS.pitchSecondsDefault) });
       return { id: eventId, slug: input.slug, keyHash: input.keyHash, version: 0 };
     });
   }
@@ -193,6 +206,7 @@ export class Store {
       slots: this.#statements.slots.all(eventId),
       sessions: this.#statements.sessions.all(eventId).map(sessionFromRow),
       placements: this.#statements.placements.all(eventId),
+      pitch: row.pitch ? (JSON.parse(row.pitch) as PitchState) : { queue: [], current: null, timer: idleTimer(row.pitch_seconds) },
     };
     return { version: row.version, board };
   }
@@ -229,13 +243,23 @@ export class Store {
     this.#statements.setGiverTokenHash.run(hash, eventId, sessionId);
   }
 
-  /** Writes what the events say into the state tables. */
+  /** The pitch state is small and changes as a whole: it is stored as one JSON value. */
+  writePitch(eventId: number, pitch: PitchState): void {
+    this.#statements.setPitch.run(JSON.stringify(pitch), eventId);
+  }
+
+  /** Writes what the events say into the state tables (the pitch state goes through writePitch). */
   writeEvents(eventId: number, events: readonly DomainEvent[]): void {
     for (const event of events) this.#writeEvent(eventId, event);
   }
 
   #insertSession(eventId: number, session: Session): void {
-    this.#statements.insertSession.run({ eventId, ...session, tags: JSON.stringify(session.tags) });
+    this.#statements.insertSession.run({
+      eventId,
+      ...session,
+      tags: JSON.stringify(session.tags),
+      wishes: JSON.stringify(session.wishes),
+    });
   }
 
   #writeEvent(eventId: number, event: DomainEvent): void {
@@ -245,7 +269,7 @@ export class Store {
         this.#insertSession(eventId, event.session);
         return;
       case 'session.updated': {
-        const { title, host, description, tags } = event.changes;
+        const { title, host, description, tags, wishes } = event.changes;
         s.updateSessionText.run({
           eventId,
           sessionId: event.sessionId,
@@ -253,6 +277,7 @@ export class Store {
           host: host ?? null,
           description: description ?? null,
           tags: tags ? JSON.stringify(tags) : null,
+          wishes: wishes ? JSON.stringify(wishes) : null,
           revision: event.revision,
         });
         return;
@@ -269,6 +294,19 @@ export class Store {
         return;
       case 'session.interest_set':
         s.setInterest.run(event.interest, eventId, event.sessionId);
+        return;
+      case 'event.updated':
+        s.updateEventSettings.run({
+          eventId,
+          title: event.changes.title ?? null,
+          timezone: event.changes.timezone ?? null,
+          pitchSeconds: event.changes.pitchSeconds ?? null,
+          claiming: event.changes.claiming ?? null,
+        });
+        return;
+      // The token hash is written by the command writer; the pitch state by writePitch.
+      case 'session.token_reissued':
+      case 'pitch.updated':
         return;
       default:
         exhaustiveSwitchError(event);

@@ -40,11 +40,16 @@ function describeInvalid(checker: TypeCheck<TSchema>, payload: unknown): string 
 
 const refuse = (error: CommandError): Outcome => ({ ack: { ok: false, error } });
 
+/** Commands whose ack carries a new giver token. */
+function issuesToken(name: CommandName): boolean {
+  return name === 'session:submit' || name === 'session:reissue';
+}
+
 export class CommandWriter {
   readonly #store: Store;
   readonly #clock: () => Date;
   /** The board of every event in use, kept equal to the state tables by applying committed events. */
-  readonly #boards = new Map<number, Snapshot>();
+  readonly #boards = new Map<number, { version: number; board: Board }>();
 
   constructor(store: Store, clock: () => Date = () => new Date()) {
     this.#store = store;
@@ -52,12 +57,16 @@ export class CommandWriter {
   }
 
   snapshot(eventId: number): Snapshot {
-    let snapshot = this.#boards.get(eventId);
-    if (!snapshot) {
-      snapshot = this.#store.loadBoard(eventId);
-      this.#boards.set(eventId, snapshot);
+    return { ...this.#current(eventId), serverTime: this.#clock().getTime() };
+  }
+
+  #current(eventId: number): { version: number; board: Board } {
+    let current = this.#boards.get(eventId);
+    if (!current) {
+      current = this.#store.loadBoard(eventId);
+      this.#boards.set(eventId, current);
     }
-    return snapshot;
+    return current;
   }
 
   /** `board:sync`: validated like a command, changes nothing. */
@@ -83,39 +92,45 @@ export class CommandWriter {
     const actor = this.#actorFor(principal, command);
     if ('code' in actor) return refuse(actor);
 
-    const current = this.snapshot(eventId);
-    const decision = decide(current.board, command, actor, { newId });
+    const current = this.#current(eventId);
+    const now = this.#clock();
+    const decision = decide(current.board, command, actor, { newId, now: now.getTime() });
     if (!decision.ok) return refuse(decision.error);
     // Nothing to change (e.g. a drop onto the cell the session is already in): no version bump.
     if (decision.events.length === 0) return { ack: { ok: true, version: current.version } };
 
     const version = current.version + 1;
-    const token = command.type === 'session:submit' ? newSecret() : undefined;
-    const loggedResult = decision.data;
+    const after = applyAll(current.board, decision.events);
+    const token = issuesToken(command.type) ? newSecret() : undefined;
     this.#store.transaction(() => {
       this.#store.writeEvents(eventId, decision.events);
+      if (after.pitch !== current.board.pitch) this.#store.writePitch(eventId, after.pitch);
       if (token && decision.data) this.#store.setGiverTokenHash(eventId, decision.data.sessionId, hashSecret(token));
+      // The log keeps the ack data without the token: secrets never go into it.
       this.#store.appendLog(
         eventId,
         version,
-        { commandId: commandId ?? null, command: command.type, actor: actor.role, events: decision.events, result: loggedResult },
-        this.#clock().toISOString(),
+        { commandId: commandId ?? null, command: command.type, actor: actor.role, events: decision.events, result: decision.data },
+        now.toISOString(),
       );
     });
     // Committed: only now does the in-memory board move on.
-    this.#boards.set(eventId, { version, board: applyAll(current.board, decision.events) });
+    this.#boards.set(eventId, { version, board: after });
 
     const data = token && decision.data ? { ...decision.data, token } : decision.data;
-    return { ack: { ok: true, version, data }, broadcast: { version, events: decision.events } };
+    return {
+      ack: { ok: true, version, data },
+      broadcast: { version, events: decision.events, serverTime: now.getTime() },
+    };
   }
 
   /**
    * A retry of a command that already committed: same answer, no change to the board.
-   * The log holds no secrets, so a retried submit gets a fresh giver token: the first one
-   * never reached the phone (or it would not have retried), so nothing that works is lost.
+   * The log holds no secrets, so a retried submit (or reissue) gets a fresh giver token: the
+   * first one never reached its sender (or it would not have retried), so nothing is lost.
    */
   #answerRetry(eventId: number, command: Command, version: number, result: unknown): Ack {
-    if (command.type === 'session:submit' && result && typeof result === 'object' && 'sessionId' in result) {
+    if (issuesToken(command.type) && result && typeof result === 'object' && 'sessionId' in result) {
       const sessionId = String(result.sessionId);
       const token = newSecret();
       this.#store.setGiverTokenHash(eventId, sessionId, hashSecret(token));
@@ -128,7 +143,7 @@ export class CommandWriter {
     if (principal.isFacilitator) return { role: 'facilitator' };
     const payload = command.payload;
     if (!('token' in payload) || payload.token === undefined) return { role: 'public' };
-    const board: Board = this.snapshot(principal.eventId).board;
+    const board = this.#current(principal.eventId).board;
     if (!findSession(board, payload.sessionId)) return commandError('not_found', 'There is no such session.');
     const storedHash = this.#store.giverTokenHash(principal.eventId, payload.sessionId);
     if (!secretMatches(payload.token, storedHash)) {

@@ -1,6 +1,6 @@
 // Creating an event: used by the CLI, the demo seed and (later) POST /api/events.
 import { randomBytes } from 'node:crypto';
-import type { EventInfo, Session } from '../shared/board.ts';
+import { NO_WISHES, type EventInfo, type Session } from '../shared/board.ts';
 import {
   BREAK_LABEL,
   buildFrame,
@@ -73,6 +73,7 @@ export function createEvent(store: Store, input: CreateEventInput, now = new Dat
     interest: 0,
     revision: 1,
     status: 'pitched',
+    wishes: NO_WISHES,
   }));
   const key = newSecret();
   store.createEvent(

@@ -38,6 +38,16 @@ export interface Slot {
   label: string;
 }
 
+/** What a session giver asks for when submitting; the facilitator sees it on the card. */
+export interface SessionWishes {
+  timing: 'any' | 'before_lunch' | 'after_lunch';
+  /** HH:MM: the giver has to leave at this time. */
+  leaveBy: string | null;
+  needsProjector: boolean;
+}
+
+export const NO_WISHES: SessionWishes = { timing: 'any', leaveBy: null, needsProjector: false };
+
 export interface Session {
   id: string;
   title: string;
@@ -49,6 +59,25 @@ export interface Session {
   /** Bumped by every text edit; an edit based on an older revision is a conflict. */
   revision: number;
   status: SessionStatus;
+  wishes: SessionWishes;
+}
+
+/**
+ * The pitch countdown. While running, what is left at server time t is
+ * remainingMs - (t - runningSince); paused or stopped, it is remainingMs.
+ */
+export interface PitchTimer {
+  durationMs: number;
+  remainingMs: number;
+  runningSince: number | null;
+}
+
+/** The morning pitch: who is pitching now, who waits, and the countdown. */
+export interface PitchState {
+  /** Sessions waiting to pitch, in order. */
+  queue: string[];
+  current: string | null;
+  timer: PitchTimer;
 }
 
 export interface Placement {
@@ -64,6 +93,7 @@ export interface Board {
   slots: Slot[];
   sessions: Session[];
   placements: Placement[];
+  pitch: PitchState;
 }
 
 export interface Cell {
@@ -101,4 +131,50 @@ export function slotsOfDay(board: Board, dayId: string): Slot[] {
 export function unplacedSessions(board: Board): Session[] {
   const placed = new Set(board.placements.map((p) => p.sessionId));
   return board.sessions.filter((s) => s.status === 'pitched' && !placed.has(s.id));
+}
+
+export function idleTimer(pitchSeconds: number): PitchTimer {
+  return { durationMs: pitchSeconds * 1000, remainingMs: pitchSeconds * 1000, runningSince: null };
+}
+
+/** Milliseconds left on the countdown at server time `now`. */
+export function timerRemaining(timer: PitchTimer, now: number): number {
+  if (timer.runningSince === null) return timer.remainingMs;
+  return Math.max(0, timer.remainingMs - (now - timer.runningSince));
+}
+
+/** Every cell that can take a session: day by day, slot by slot, room by room. */
+export function bookableCells(board: Board): Cell[] {
+  const rooms = orderedRooms(board);
+  return board.days.flatMap((day) =>
+    slotsOfDay(board, day.id)
+      .filter((slot) => slot.kind === 'session')
+      .flatMap((slot) => rooms.map((room) => ({ roomId: room.id, slotId: slot.id }))),
+  );
+}
+
+/**
+ * Free session cells ordered by closeness to `cell`: the same slot in other rooms first, then
+ * the neighbouring slots of the same day, then the rest. Offered to a giver who lost a claim.
+ */
+export function nearestFreeCells(board: Board, cell: Cell, limit = 3): Cell[] {
+  const slot = board.slots.find((s) => s.id === cell.slotId);
+  const rooms = orderedRooms(board);
+  const roomIndex = Math.max(0, rooms.findIndex((r) => r.id === cell.roomId));
+  const dayOrder = new Map(board.days.map((d, i) => [d.id, i]));
+  const slotOrder = new Map(
+    board.days.flatMap((day) => slotsOfDay(board, day.id).map((s, i) => [s.id, (dayOrder.get(day.id) ?? 0) * 1000 + i] as const)),
+  );
+  const target = slot ? (slotOrder.get(slot.id) ?? 0) : 0;
+  const taken = new Set(board.placements.map((p) => `${p.roomId}|${p.slotId}`));
+  return bookableCells(board)
+    .filter((c) => !taken.has(`${c.roomId}|${c.slotId}`) && !sameCell(c, cell))
+    .map((c) => {
+      const slotDistance = Math.abs((slotOrder.get(c.slotId) ?? 0) - target);
+      const roomDistance = Math.abs(rooms.findIndex((r) => r.id === c.roomId) - roomIndex);
+      return { c, score: slotDistance * 100 + roomDistance };
+    })
+    .sort((a, b) => a.score - b.score)
+    .slice(0, limit)
+    .map(({ c }) => c);
 }

@@ -12,10 +12,27 @@ const Title = Type.String({ minLength: 1, maxLength: LIMITS.title });
 const Host = Type.String({ minLength: 1, maxLength: LIMITS.host });
 const Description = Type.String({ maxLength: LIMITS.description });
 const Tags = Type.Array(Type.String({ minLength: 1, maxLength: LIMITS.tag }), { maxItems: LIMITS.tags });
+const Time = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' });
+const Wishes = Type.Object(
+  {
+    timing: Type.Optional(Type.Union([Type.Literal('any'), Type.Literal('before_lunch'), Type.Literal('after_lunch')])),
+    leaveBy: Type.Optional(Type.Union([Time, Type.Null()])),
+    needsProjector: Type.Optional(Type.Boolean()),
+  },
+  closed,
+);
+const Empty = Type.Object({ commandId: CommandId }, closed);
 
 export const commandSchemas = {
   'session:submit': Type.Object(
-    { commandId: CommandId, title: Title, host: Host, description: Type.Optional(Description), tags: Type.Optional(Tags) },
+    {
+      commandId: CommandId,
+      title: Title,
+      host: Host,
+      description: Type.Optional(Description),
+      tags: Type.Optional(Tags),
+      wishes: Type.Optional(Wishes),
+    },
     closed,
   ),
   'session:update': Type.Object(
@@ -27,6 +44,7 @@ export const commandSchemas = {
       host: Type.Optional(Host),
       description: Type.Optional(Description),
       tags: Type.Optional(Tags),
+      wishes: Type.Optional(Wishes),
       token: Type.Optional(Token),
     },
     closed,
@@ -50,6 +68,28 @@ export const commandSchemas = {
     { commandId: CommandId, sessionId: Id, interest: Type.Integer({ minimum: 0, maximum: LIMITS.interest }) },
     closed,
   ),
+  'session:claim': Type.Object({ commandId: CommandId, sessionId: Id, roomId: Id, slotId: Id, token: Type.Optional(Token) }, closed),
+  'session:release': Type.Object({ commandId: CommandId, sessionId: Id, token: Type.Optional(Token) }, closed),
+  /** A new secret link for the giver; the old token stops working. */
+  'session:reissue': Type.Object({ commandId: CommandId, sessionId: Id }, closed),
+  'event:update': Type.Object(
+    {
+      commandId: CommandId,
+      title: Type.Optional(Title),
+      timezone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+      pitchSeconds: Type.Optional(Type.Integer({ minimum: LIMITS.pitchSecondsMin, maximum: LIMITS.pitchSecondsMax })),
+      claiming: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])),
+    },
+    closed,
+  ),
+  /** Starts (or resumes) the countdown; with nobody at the microphone, calls the next in the queue. */
+  'pitch:start': Empty,
+  'pitch:pause': Empty,
+  /** The current pitch is done; the next in the queue steps up. */
+  'pitch:next': Empty,
+  /** The current giver is not here: back to the end of the queue, the next steps up. */
+  'pitch:skip': Empty,
+  'pitch:reorder': Type.Object({ commandId: CommandId, sessionId: Id, toIndex: Type.Integer({ minimum: 0, maximum: 10_000 }) }, closed),
 } satisfies Record<string, TSchema>;
 
 export const syncSchema = Type.Object({ commandId: CommandId }, closed);

@@ -2,20 +2,29 @@
 // Pure: no clock, no randomness, no I/O. Ids come from the caller's context.
 import {
   findSession,
+  idleTimer,
+  NO_WISHES,
   placementAt,
   placementOf,
+  timerRemaining,
   type Board,
+  type Cell,
+  type PitchState,
   type Session,
+  type SessionWishes,
 } from './board.ts';
 import type { Command, CommandPayload } from './commands.ts';
 import { commandError, exhaustiveSwitchError, type CommandError } from './errors.ts';
-import type { DomainEvent, SessionTextChanges } from './events.ts';
+import { isValidTimezone } from './event-frame.ts';
+import type { DomainEvent, EventSettingsChanges, SessionTextChanges } from './events.ts';
 
 /** Who sends a command. A giver is proven by a token the server has already checked. */
 export type Actor = { role: 'facilitator' } | { role: 'giver'; sessionId: string } | { role: 'public' };
 
 export interface DecideContext {
   newId(prefix: string): string;
+  /** The server's clock, ms since epoch: only the pitch countdown needs it. */
+  now: number;
 }
 
 export type Decision =
@@ -39,6 +48,20 @@ export function decide(board: Board, command: Command, actor: Actor, context: De
       return decideUnplace(board, command.payload, actor);
     case 'session:interest':
       return decideInterest(board, command.payload, actor);
+    case 'session:claim':
+      return decideClaim(board, command.payload, actor);
+    case 'session:release':
+      return decideRelease(board, command.payload, actor);
+    case 'session:reissue':
+      return decideReissue(board, command.payload, actor);
+    case 'event:update':
+      return decideEventUpdate(board, command.payload, actor);
+    case 'pitch:start':
+    case 'pitch:pause':
+    case 'pitch:next':
+    case 'pitch:skip':
+    case 'pitch:reorder':
+      return decidePitch(board, command, actor, context.now);
     default:
       return exhaustiveSwitchError(command);
   }
@@ -73,6 +96,7 @@ function decideSubmit(payload: CommandPayload<'session:submit'>, context: Decide
     interest: 0,
     revision: 1,
     status: 'pitched',
+    wishes: { ...NO_WISHES, ...payload.wishes },
   };
   return accept([{ type: 'session.submitted', session }], { sessionId: session.id });
 }
@@ -122,6 +146,10 @@ function decideUpdate(board: Board, payload: CommandPayload<'session:update'>, a
   if (payload.tags !== undefined) {
     const tags = normalizeTags(payload.tags);
     if (tags.join('\n') !== session.tags.join('\n')) changes.tags = tags;
+  }
+  if (payload.wishes !== undefined) {
+    const wishes: SessionWishes = { ...session.wishes, ...payload.wishes };
+    if (JSON.stringify(wishes) !== JSON.stringify(session.wishes)) changes.wishes = wishes;
   }
   if (Object.keys(changes).length === 0) return accept([]);
   return accept([{ type: 'session.updated', sessionId: session.id, changes, revision: session.revision + 1 }]);
@@ -185,4 +213,120 @@ function decideInterest(board: Board, payload: CommandPayload<'session:interest'
   if (isError(session)) return { ok: false, error: session };
   if (session.interest === payload.interest) return accept([]);
   return accept([{ type: 'session.interest_set', sessionId: session.id, interest: payload.interest }]);
+}
+
+/** The cell of a command, if its room and slot exist and the slot takes a session. */
+function bookableCell(board: Board, roomId: string, slotId: string): { cell: Cell; where: string } | CommandError {
+  const room = board.rooms.find((r) => r.id === roomId);
+  if (!room) return commandError('not_found', 'There is no such room.');
+  const slot = board.slots.find((s) => s.id === slotId);
+  if (!slot) return commandError('not_found', 'There is no such time slot.');
+  if (slot.kind !== 'session') return commandError('not_bookable', `${slot.label || 'A break'} takes no session.`);
+  return { cell: { roomId, slotId }, where: `${room.name} at ${slot.start}` };
+}
+
+function decideClaim(board: Board, payload: CommandPayload<'session:claim'>, actor: Actor): Decision {
+  const session = sessionForChange(board, payload.sessionId, actor);
+  if (isError(session)) return { ok: false, error: session };
+  if (session.status === 'withdrawn') return fail('invalid', 'A withdrawn session cannot claim a slot.');
+  if (actor.role !== 'facilitator' && board.event.claiming !== 'open') {
+    return fail('claiming_closed', 'Claiming slots is closed right now. The facilitator opens it.');
+  }
+  const target = bookableCell(board, payload.roomId, payload.slotId);
+  if ('code' in target) return { ok: false, error: target };
+  const occupant = placementAt(board, target.cell);
+  if (occupant?.sessionId === session.id) return accept([]);
+  if (occupant) return fail('cell_taken', `${target.where} was just taken by another session.`);
+  // A session holds one cell: claiming another moves it there.
+  return accept([{ type: 'session.placed', sessionId: session.id, ...target.cell }]);
+}
+
+function decideRelease(board: Board, payload: CommandPayload<'session:release'>, actor: Actor): Decision {
+  const session = sessionForChange(board, payload.sessionId, actor);
+  if (isError(session)) return { ok: false, error: session };
+  if (actor.role !== 'facilitator' && board.event.claiming !== 'open') {
+    return fail('claiming_closed', 'Slots can only be released while claiming is open. Ask the facilitator.');
+  }
+  if (!placementOf(board, session.id)) return accept([]);
+  return accept([{ type: 'session.unplaced', sessionId: session.id }]);
+}
+
+function decideReissue(board: Board, payload: CommandPayload<'session:reissue'>, actor: Actor): Decision {
+  const session = facilitatorSession(board, payload.sessionId, actor);
+  if (isError(session)) return { ok: false, error: session };
+  return accept([{ type: 'session.token_reissued', sessionId: session.id }], { sessionId: session.id });
+}
+
+function decideEventUpdate(board: Board, payload: CommandPayload<'event:update'>, actor: Actor): Decision {
+  if (actor.role !== 'facilitator') return fail('forbidden', 'Only the facilitator may change the event.');
+  const current = board.event;
+  const changes: EventSettingsChanges = {};
+  if (payload.title !== undefined) {
+    const title = payload.title.trim();
+    if (!title) return fail('invalid', 'The title is empty.');
+    if (title !== current.title) changes.title = title;
+  }
+  if (payload.timezone !== undefined) {
+    if (!isValidTimezone(payload.timezone)) return fail('invalid', `"${payload.timezone}" is not a time zone (e.g. Europe/Berlin).`);
+    if (payload.timezone !== current.timezone) changes.timezone = payload.timezone;
+  }
+  if (payload.pitchSeconds !== undefined && payload.pitchSeconds !== current.pitchSeconds) changes.pitchSeconds = payload.pitchSeconds;
+  if (payload.claiming !== undefined && payload.claiming !== current.claiming) changes.claiming = payload.claiming;
+  if (Object.keys(changes).length === 0) return accept([]);
+  const events: DomainEvent[] = [{ type: 'event.updated', changes }];
+  // A countdown that has not been touched yet follows the new pitch length.
+  const timer = board.pitch.timer;
+  if (changes.pitchSeconds !== undefined && timer.runningSince === null && timer.remainingMs === timer.durationMs) {
+    events.push({ type: 'pitch.updated', pitch: { ...board.pitch, timer: idleTimer(changes.pitchSeconds) } });
+  }
+  return accept(events);
+}
+
+type PitchCommand = Extract<Command, { type: `pitch:${string}` }>;
+
+function decidePitch(board: Board, command: PitchCommand, actor: Actor, now: number): Decision {
+  if (actor.role !== 'facilitator') return fail('forbidden', 'Only the facilitator runs the pitch.');
+  const next = nextPitch(board, command, now);
+  if ('code' in next) return { ok: false, error: next };
+  if (JSON.stringify(next) === JSON.stringify(board.pitch)) return accept([]);
+  return accept([{ type: 'pitch.updated', pitch: next }]);
+}
+
+function nextPitch(board: Board, command: PitchCommand, now: number): PitchState | CommandError {
+  const { queue, current, timer } = board.pitch;
+  const fresh = idleTimer(board.event.pitchSeconds);
+  switch (command.type) {
+    case 'pitch:start': {
+      if (current === null) {
+        const [first, ...rest] = queue;
+        if (first === undefined) return commandError('invalid', 'Nobody is waiting to pitch.');
+        return { queue: rest, current: first, timer: { ...fresh, runningSince: now } };
+      }
+      if (timer.runningSince !== null) return board.pitch;
+      // A countdown that ran out starts over; a paused one resumes.
+      const remainingMs = timer.remainingMs > 0 ? timer.remainingMs : timer.durationMs;
+      return { queue, current, timer: { ...timer, remainingMs, runningSince: now } };
+    }
+    case 'pitch:pause':
+      if (timer.runningSince === null) return board.pitch;
+      return { queue, current, timer: { ...timer, remainingMs: timerRemaining(timer, now), runningSince: null } };
+    case 'pitch:next': {
+      const [first, ...rest] = queue;
+      return { queue: rest, current: first ?? null, timer: fresh };
+    }
+    case 'pitch:skip': {
+      if (current === null) return commandError('invalid', 'Nobody is pitching right now.');
+      const [first, ...rest] = [...queue, current];
+      return { queue: rest, current: first ?? null, timer: fresh };
+    }
+    case 'pitch:reorder': {
+      const from = queue.indexOf(command.payload.sessionId);
+      if (from < 0) return commandError('not_found', 'That session is not waiting in the pitch queue.');
+      const reordered = queue.filter((id) => id !== command.payload.sessionId);
+      reordered.splice(Math.min(command.payload.toIndex, reordered.length), 0, command.payload.sessionId);
+      return { queue: reordered, current, timer };
+    }
+    default:
+      return exhaustiveSwitchError(command);
+  }
 }

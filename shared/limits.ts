@@ -9,4 +9,7 @@ export const LIMITS = {
   tag: 30,
   interest: 9999,
   token: 200,
+  pitchSecondsDefault: 30,
+  pitchSecondsMin: 5,
+  pitchSecondsMax: 600,
 } as const;

@@ -9,12 +9,15 @@ export type Ack<T = unknown> = { ok: true; version: number; data?: T } | { ok: f
 export interface Snapshot {
   version: number;
   board: Board;
+  /** The server's clock (ms since epoch) when sent: clients correct their own by it for countdowns. */
+  serverTime: number;
 }
 
 export interface EventsBroadcast {
   /** The version after these events. */
   version: number;
   events: DomainEvent[];
+  serverTime: number;
 }
 
 /** What a successful command hands back in `data`. */
@@ -25,6 +28,15 @@ export interface CommandData {
   'session:place': undefined;
   'session:unplace': undefined;
   'session:interest': undefined;
+  'session:claim': undefined;
+  'session:release': undefined;
+  'session:reissue': { sessionId: string; token: string };
+  'event:update': undefined;
+  'pitch:start': undefined;
+  'pitch:pause': undefined;
+  'pitch:next': undefined;
+  'pitch:skip': undefined;
+  'pitch:reorder': undefined;
 }
 
 export interface HandshakeAuth {

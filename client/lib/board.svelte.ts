@@ -3,6 +3,7 @@
 import { apply } from '../../shared/apply.ts';
 import { placementOf, type Board, type Cell } from '../../shared/board.ts';
 import type { CommandName, CommandPayload } from '../../shared/commands.ts';
+import { exhaustiveSwitchError } from '../../shared/errors.ts';
 import type { DomainEvent } from '../../shared/events.ts';
 import type { CommandData, ConnectRefusal, EventsBroadcast, Snapshot } from '../../shared/protocol.ts';
 import { connectToEvent, sendCommand, type BoardSocket } from './socket.ts';
@@ -29,10 +30,19 @@ function touchedBy(board: Board, event: DomainEvent): { cells: Cell[]; sessions:
       const from = placementOf(board, event.sessionId);
       return { cells: from ? [from, event] : [event], sessions: [event.sessionId] };
     }
-    default: {
+    case 'session.updated':
+    case 'session.withdrawn':
+    case 'session.unplaced':
+    case 'session.interest_set': {
       const at = placementOf(board, event.sessionId);
       return { cells: at ? [at] : [], sessions: [event.sessionId] };
     }
+    case 'session.token_reissued':
+    case 'event.updated':
+    case 'pitch.updated':
+      return { cells: [], sessions: [] };
+    default:
+      return exhaustiveSwitchError(event);
   }
 }
 

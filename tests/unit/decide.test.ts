@@ -45,9 +45,20 @@ describe('session:submit', () => {
             interest: 0,
             revision: 1,
             status: 'pitched',
+            wishes: { timing: 'any', leaveBy: null, needsProjector: false },
           },
         },
       ],
+    });
+  });
+
+  it('keeps the wishes of the giver', () => {
+    const decision = run(sampleBoard(), {
+      type: 'session:submit',
+      payload: { title: 'T', host: 'H', wishes: { timing: 'after_lunch', leaveBy: '15:30', needsProjector: true } },
+    });
+    expect(decision.ok && decision.events[0]).toMatchObject({
+      session: { wishes: { timing: 'after_lunch', leaveBy: '15:30', needsProjector: true } },
     });
   });
 

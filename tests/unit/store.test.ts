@@ -8,6 +8,7 @@ import { openDatabase } from '../../db/open.ts';
 import { DEMO_SLUG, seedDemoIfEmpty } from '../../db/seed-demo.ts';
 import { Store } from '../../db/store.ts';
 import { applyAll } from '../../shared/apply.ts';
+import { NO_WISHES } from '../../shared/board.ts';
 import type { DomainEvent } from '../../shared/events.ts';
 import { secretMatches } from '../../server/auth.ts';
 
@@ -82,6 +83,8 @@ describe('the demo seed', () => {
     ]);
     expect(board.sessions.every((s) => s.host.length > 0 && s.status === 'pitched')).toBe(true);
     expect(board.placements).toEqual([]);
+    expect(board.pitch.queue).toEqual(board.sessions.map((s) => s.id));
+    expect(board.pitch.current).toBeNull();
     db.close();
   });
 });
@@ -97,16 +100,23 @@ describe('Store.writeEvents', () => {
     const [room1, room2] = before.rooms;
     const [slot1] = before.slots;
     const events: DomainEvent[] = [
-      { type: 'session.submitted', session: { id: 's_new', title: 'Neu', host: 'Ich', description: 'd', tags: ['x'], interest: 0, revision: 1, status: 'pitched' } },
+      { type: 'session.submitted', session: { id: 's_new', title: 'Neu', host: 'Ich', description: 'd', tags: ['x'], interest: 0, revision: 1, status: 'pitched', wishes: NO_WISHES } },
       { type: 'session.placed', sessionId: a!.id, roomId: room1!.id, slotId: slot1!.id },
       { type: 'session.placed', sessionId: b!.id, roomId: room2!.id, slotId: slot1!.id },
       { type: 'session.unplaced', sessionId: b!.id },
       { type: 'session.updated', sessionId: a!.id, changes: { title: 'Anders', tags: ['y', 'z'] }, revision: 2 },
       { type: 'session.interest_set', sessionId: a!.id, interest: 42 },
       { type: 'session.withdrawn', sessionId: 's_new' },
+      { type: 'event.updated', changes: { claiming: 'open', pitchSeconds: 45, title: 'Anders', timezone: 'Europe/Vienna' } },
+      { type: 'session.updated', sessionId: b!.id, changes: { wishes: { timing: 'before_lunch', leaveBy: '11:30', needsProjector: true } }, revision: 2 },
+      { type: 'pitch.updated', pitch: { queue: [b!.id], current: a!.id, timer: { durationMs: 45_000, remainingMs: 20_000, runningSince: 123 } } },
     ];
-    store.transaction(() => store.writeEvents(event.id, events));
-    expect(store.loadBoard(event.id).board).toEqual(applyAll(before, events));
+    const expected = applyAll(before, events);
+    store.transaction(() => {
+      store.writeEvents(event.id, events);
+      store.writePitch(event.id, expected.pitch);
+    });
+    expect(store.loadBoard(event.id).board).toEqual(expected);
     db.close();
   });
 
