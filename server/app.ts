@@ -8,6 +8,8 @@ import type Database from 'better-sqlite3';
 import { Store } from '../db/store.ts';
 import { CommandWriter } from './commands.ts';
 import { attachRealtime, type PitchboardServer } from './realtime.ts';
+import type { CommandLimits } from './rate-limit.ts';
+import rateLimit from '@fastify/rate-limit';
 import { registerApiRoutes } from './routes/api.ts';
 import { registerClientRoutes } from './routes/client.ts';
 
@@ -25,6 +27,10 @@ export interface AppOptions {
   /** The built client (vite build); when missing, the server says how to build it. */
   clientDir?: string;
   logger?: FastifyServerOptions['logger'];
+  /** Limits for commands from phones (tests make them small). */
+  limits?: CommandLimits;
+  /** Take the client address from X-Forwarded-For (only behind a proxy you run). */
+  trustProxy?: boolean;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -32,6 +38,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger ?? false,
     // A body bigger than this is never a valid request here.
     bodyLimit: 256 * 1024,
+    trustProxy: options.trustProxy ?? false,
   });
   const store = new Store(options.db);
   const writer = new CommandWriter(store);
@@ -51,6 +58,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     hsts: false,
   });
 
+  // Only routes that opt in are limited: static files for 150 phones behind one NAT must flow.
+  await app.register(rateLimit, { global: false });
   registerApiRoutes(app, { store, writer });
   const clientDir = options.clientDir ?? DEFAULT_CLIENT_DIR;
   await registerClientRoutes(app, {
@@ -58,7 +67,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     clientDir: existsSync(path.join(clientDir, 'index.html')) ? clientDir : undefined,
   });
 
-  const io = attachRealtime(app.server, { store, writer, log: app.log });
+  const io = attachRealtime(app.server, {
+    store,
+    writer,
+    log: app.log,
+    limits: options.limits,
+    trustProxy: options.trustProxy,
+  });
   app.decorate('io', io);
   app.addHook('onClose', async () => {
     await io.close();

@@ -24,7 +24,11 @@ try {
 }
 
 const demo = seedDemoIfEmpty(new Store(db));
-const app = await buildApp({ db, logger: { level: process.env.LOG_LEVEL ?? 'warn' } });
+const app = await buildApp({
+  db,
+  logger: { level: process.env.LOG_LEVEL ?? 'warn' },
+  trustProxy: process.env.PITCHBOARD_TRUST_PROXY === '1',
+});
 await app.listen({ port, host });
 
 const address = app.server.address();

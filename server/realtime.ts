@@ -8,9 +8,12 @@ import type { Ack, ClientToServerEvents, ConnectRefusal, HandshakeAuth, ServerTo
 import type { Store } from '../db/store.ts';
 import { secretMatches } from './auth.ts';
 import type { CommandWriter, Principal } from './commands.ts';
+import { DEFAULT_LIMITS, TokenBuckets, type CommandLimits } from './rate-limit.ts';
 
 interface SocketData extends Principal {
   slug: string;
+  /** The network address, for limits shared by everyone behind one NAT. */
+  address: string;
 }
 
 export type PitchboardServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -29,9 +32,30 @@ function refusal(code: ConnectRefusal, message: string): Error {
 
 export function attachRealtime(
   httpServer: http.Server,
-  deps: { store: Store; writer: CommandWriter; log: FastifyBaseLogger },
+  deps: { store: Store; writer: CommandWriter; log: FastifyBaseLogger; limits?: CommandLimits; trustProxy?: boolean },
 ): PitchboardServer {
   const { store, writer, log } = deps;
+  const limits = deps.limits ?? DEFAULT_LIMITS;
+  const submitsPerConnection = new TokenBuckets(limits.submitPerConnection);
+  const submitsPerAddress = new TokenBuckets(limits.submitPerAddress);
+  const commandsPerConnection = new TokenBuckets(limits.commandsPerConnection);
+
+  /** A refusal when this socket has sent too much; the facilitator is never limited. */
+  const overLimit = (socket: PitchboardSocket, name: string): Ack | undefined => {
+    if (socket.data.isFacilitator) return undefined;
+    if (!commandsPerConnection.take(socket.id)) {
+      return { ok: false, error: commandError('rate_limited', 'Too many requests from this device. Please wait a few seconds.') };
+    }
+    if (name === 'session:submit') {
+      if (!submitsPerConnection.take(socket.id)) {
+        return { ok: false, error: commandError('rate_limited', 'Too many new sessions from this device. Please wait a minute.') };
+      }
+      if (!submitsPerAddress.take(socket.data.address)) {
+        return { ok: false, error: commandError('rate_limited', 'Too many new sessions from this network right now. Please wait a minute.') };
+      }
+    }
+    return undefined;
+  };
   const io: PitchboardServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
     serveClient: false,
@@ -54,13 +78,18 @@ export function attachRealtime(
     if (auth.key !== undefined && !isFacilitator) {
       return next(refusal('unauthorized', 'This facilitator link is not valid (any more). Ask for the current link.'));
     }
-    socket.data = { eventId: event.id, slug: event.slug, isFacilitator };
+    const forwarded = deps.trustProxy ? String(socket.handshake.headers['x-forwarded-for'] ?? '').split(',')[0]?.trim() : '';
+    socket.data = { eventId: event.id, slug: event.slug, isFacilitator, address: forwarded || socket.handshake.address };
     next();
   });
 
   io.on('connection', (socket: PitchboardSocket) => {
     const principal: Principal = socket.data;
     void socket.join(eventRoom(socket.data.slug));
+    socket.on('disconnect', () => {
+      submitsPerConnection.forget(socket.id);
+      commandsPerConnection.forget(socket.id);
+    });
     socket.emit('board:snapshot', writer.snapshot(principal.eventId));
 
     // Socket.IO passes the ack as the last argument; a client may send anything, so the
@@ -69,8 +98,9 @@ export function attachRealtime(
       (socket as unknown as Socket).on(name, (...args: unknown[]) => {
         const ack = typeof args.at(-1) === 'function' ? (args.pop() as (response: Ack) => void) : () => {};
         let outcome: { ack: Ack; after?: () => void };
+        const limited = overLimit(socket, name);
         try {
-          outcome = run(args[0]);
+          outcome = limited ? { ack: limited } : run(args[0]);
         } catch (error) {
           // The payload is not logged: it may hold a giver token.
           log.error({ err: error, command: name, event: socket.data.slug }, 'command failed');

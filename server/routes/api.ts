@@ -12,7 +12,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: { store: Store; wr
 
   app.get<{ Params: { slug: string } }>(
     '/api/events/:slug/board',
-    { schema: { params: SlugParams } },
+    { schema: { params: SlugParams }, config: { rateLimit: { max: 600, timeWindow: '1 minute' } } },
     async (request, reply) => {
       const event = store.findEvent(request.params.slug);
       if (!event) {

@@ -7,7 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import { io as connect, type Socket } from 'socket.io-client';
 import { openDatabase } from '../../db/open.ts';
 import { Store } from '../../db/store.ts';
-import { buildApp } from '../../server/app.ts';
+import { buildApp, type AppOptions } from '../../server/app.ts';
+import type { CommandLimits } from '../../server/rate-limit.ts';
 import { createEvent, type CreateEventInput } from '../../server/create-event.ts';
 import type { CommandName } from '../../shared/commands.ts';
 import type { Ack, EventsBroadcast, Snapshot } from '../../shared/protocol.ts';
@@ -40,13 +41,20 @@ export const TEST_EVENT: CreateEventInput = {
 };
 
 /** Creates the test event in a fresh database file and serves it on a free port. */
-export async function startTestServer(options: { withClient?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { withClient?: boolean; limits?: CommandLimits; logger?: AppOptions['logger'] } = {},
+): Promise<TestServer> {
   const dir = tempDir();
   const dbFile = path.join(dir, 'test.db');
   const db = openDatabase(dbFile);
   const store = new Store(db);
   const { slug, key } = createEvent(store, TEST_EVENT);
-  const app = await buildApp({ db, clientDir: options.withClient ? undefined : path.join(dir, 'no-client') });
+  const app = await buildApp({
+    db,
+    clientDir: options.withClient ? undefined : path.join(dir, 'no-client'),
+    limits: options.limits,
+    logger: options.logger,
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -1,0 +1,249 @@
+// Session givers on their phones: claims, releases, tokens, limits; the facilitator's pitch
+// queue and settings reaching every screen.
+import { Writable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Board, Cell } from '../../shared/board.ts';
+import type { Ack } from '../../shared/protocol.ts';
+import { DEFAULT_LIMITS } from '../../server/rate-limit.ts';
+import { connectClient, startTestServer, type TestClient, type TestServer } from '../helpers/server.ts';
+
+let server: TestServer;
+const clients: TestClient[] = [];
+
+afterEach(async () => {
+  clients.splice(0).forEach((c) => c.close());
+  await server?.close();
+});
+
+async function client(key?: string) {
+  const c = await connectClient(server.url, { event: server.slug, key });
+  clients.push(c);
+  return c;
+}
+
+interface Giver {
+  client: TestClient;
+  sessionId: string;
+  token: string;
+}
+
+async function giver(title: string): Promise<Giver> {
+  const c = await client();
+  const ack = await c.send<{ sessionId: string; token: string }>('session:submit', { title, host: `Host of ${title}` });
+  if (!ack.ok) throw new Error(JSON.stringify(ack));
+  return { client: c, sessionId: ack.data!.sessionId, token: ack.data!.token };
+}
+
+function bookable(board: Board): Cell[] {
+  return board.slots.filter((s) => s.kind === 'session').flatMap((slot) => board.rooms.map((room) => ({ roomId: room.id, slotId: slot.id })));
+}
+
+async function currentBoard(c: TestClient): Promise<Board> {
+  const ack = await c.send<{ board: Board }>('board:sync', {});
+  if (!ack.ok) throw new Error('sync failed');
+  return ack.data!.board;
+}
+
+describe('claiming', () => {
+  it('50 rounds of 2–5 givers claiming one cell at once: exactly one winner each round, every loser told', async () => {
+    // Far faster than any person taps: lift the per-phone command limit for this test.
+    server = await startTestServer({ limits: { ...DEFAULT_LIMITS, commandsPerConnection: { burst: 10_000, perSecond: 1000 } } });
+    const boss = await client(server.key);
+    const givers = await Promise.all(['A', 'B', 'C', 'D', 'E'].map((name) => giver(`Claim ${name}`)));
+    expect(await boss.send('event:update', { claiming: 'open' })).toMatchObject({ ok: true });
+    const cells = bookable(boss.snapshot.board);
+
+    for (let round = 0; round < 50; round++) {
+      const contenders = givers.slice(0, 2 + (round % 4));
+      const cell = cells[round % cells.length]!;
+      const acks = await Promise.all(
+        contenders.map((g) => g.client.send('session:claim', { sessionId: g.sessionId, token: g.token, ...cell })),
+      );
+      const winners = acks.filter((ack) => ack.ok);
+      expect(winners, `round ${round}`).toHaveLength(1);
+      for (const ack of acks.filter((a) => !a.ok)) {
+        expect(ack).toMatchObject({ ok: false, error: { code: 'cell_taken' } });
+        expect(!ack.ok && ack.error.message).toMatch(/was just taken/);
+      }
+      const board = await currentBoard(boss);
+      const inCell = board.placements.filter((p) => p.roomId === cell.roomId && p.slotId === cell.slotId);
+      expect(inCell).toHaveLength(1);
+      const winner = contenders[acks.findIndex((a) => a.ok)]!;
+      expect(inCell[0]!.sessionId).toBe(winner.sessionId);
+      // Each session holds one cell at most.
+      expect(board.placements.filter((p) => p.sessionId === winner.sessionId)).toHaveLength(1);
+      expect(await winner.client.send('session:release', { sessionId: winner.sessionId, token: winner.token })).toMatchObject({ ok: true });
+    }
+  }, 60_000);
+
+  it('refuses a stranger’s token, a closed board, a break, and a token that was reissued', async () => {
+    server = await startTestServer();
+    const boss = await client(server.key);
+    const [anna, ben] = [await giver('Anna’s'), await giver('Ben’s')];
+    const [cell] = bookable(boss.snapshot.board);
+    const lunch = boss.snapshot.board.slots.find((s) => s.kind === 'break')!;
+
+    expect(await anna.client.send('session:claim', { sessionId: anna.sessionId, token: anna.token, ...cell })).toMatchObject({
+      ok: false,
+      error: { code: 'claiming_closed' },
+    });
+    await boss.send('event:update', { claiming: 'open' });
+    expect(await anna.client.send('session:claim', { sessionId: ben.sessionId, token: anna.token, ...cell })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await anna.client.send('session:claim', { sessionId: anna.sessionId, ...cell })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(
+      await anna.client.send('session:claim', { sessionId: anna.sessionId, token: anna.token, roomId: cell!.roomId, slotId: lunch.id }),
+    ).toMatchObject({ ok: false, error: { code: 'not_bookable' } });
+    expect(await anna.client.send('session:claim', { sessionId: anna.sessionId, token: anna.token, ...cell })).toMatchObject({ ok: true });
+
+    const reissued = await boss.send<{ sessionId: string; token: string }>('session:reissue', { sessionId: anna.sessionId });
+    expect(reissued.ok).toBe(true);
+    const newToken = reissued.ok ? reissued.data!.token : '';
+    expect(newToken).not.toBe(anna.token);
+    expect(await anna.client.send('session:release', { sessionId: anna.sessionId, token: anna.token })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await anna.client.send('session:release', { sessionId: anna.sessionId, token: newToken })).toMatchObject({ ok: true });
+    expect((await currentBoard(boss)).placements).toEqual([]);
+
+    // The facilitator can always move, unplace and withdraw a claimed session.
+    await anna.client.send('session:claim', { sessionId: anna.sessionId, token: newToken, ...cell });
+    await boss.send('event:update', { claiming: 'closed' });
+    expect(await anna.client.send('session:release', { sessionId: anna.sessionId, token: newToken })).toMatchObject({
+      ok: false,
+      error: { code: 'claiming_closed' },
+    });
+    expect(await boss.send('session:unplace', { sessionId: anna.sessionId })).toMatchObject({ ok: true });
+    expect(await boss.send('session:withdraw', { sessionId: anna.sessionId })).toMatchObject({ ok: true });
+  });
+
+  it('a giver edits with the token; a stale edit gets conflict', async () => {
+    server = await startTestServer();
+    const anna = await giver('Original');
+    const boss = await client(server.key);
+    expect(await boss.send('session:update', { sessionId: anna.sessionId, revision: 1, title: 'By the facilitator' })).toMatchObject({ ok: true });
+    const stale = await anna.client.send('session:update', { sessionId: anna.sessionId, revision: 1, title: 'Mine', token: anna.token });
+    expect(stale).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    const fresh = await anna.client.send('session:update', {
+      sessionId: anna.sessionId,
+      revision: 2,
+      description: 'Neu',
+      wishes: { timing: 'after_lunch', needsProjector: true },
+      token: anna.token,
+    });
+    expect(fresh).toMatchObject({ ok: true });
+    const session = (await currentBoard(boss)).sessions.find((s) => s.id === anna.sessionId)!;
+    expect(session).toMatchObject({
+      title: 'By the facilitator',
+      description: 'Neu',
+      revision: 3,
+      wishes: { timing: 'after_lunch', leaveBy: null, needsProjector: true },
+    });
+  });
+});
+
+describe('the pitch queue and settings reach every screen', () => {
+  it('queue order, the current pitch and the timer arrive as board:events', async () => {
+    server = await startTestServer();
+    const boss = await client(server.key);
+    const beamer = await client();
+    const seeded = boss.snapshot.board.pitch.queue;
+    expect(seeded).toHaveLength(3);
+    const newcomer = await giver('Late pitch');
+    expect((await currentBoard(boss)).pitch.queue).toEqual([...seeded, newcomer.sessionId]);
+
+    await boss.send('pitch:reorder', { sessionId: newcomer.sessionId, toIndex: 0 });
+    const started = await boss.send('pitch:start', {});
+    expect(started.ok).toBe(true);
+    const version = started.ok ? started.version : 0;
+    const broadcast = await beamer.waitForVersion(version);
+    const pitchEvent = broadcast.events.find((e) => e.type === 'pitch.updated');
+    expect(pitchEvent).toMatchObject({ pitch: { current: newcomer.sessionId, queue: seeded } });
+    const timer = pitchEvent?.type === 'pitch.updated' ? pitchEvent.pitch.timer : undefined;
+    expect(timer).toMatchObject({ durationMs: 30_000, remainingMs: 30_000 });
+    expect(Math.abs(timer!.runningSince! - broadcast.serverTime)).toBeLessThan(1000);
+
+    await boss.send('event:update', { pitchSeconds: 45, claiming: 'open' });
+    await boss.send('pitch:next', {});
+    const board = await currentBoard(beamer);
+    expect(board.event).toMatchObject({ pitchSeconds: 45, claiming: 'open' });
+    expect(board.pitch).toMatchObject({ current: seeded[0], queue: seeded.slice(1), timer: { durationMs: 45_000, runningSince: null } });
+    expect(beamer.broadcasts.map((b) => b.version)).toEqual(beamer.broadcasts.map((_, i) => beamer.broadcasts[0]!.version + i));
+  });
+
+  it('refuses the pitch commands and settings from anyone but the facilitator', async () => {
+    server = await startTestServer();
+    const anna = await giver('Mine');
+    for (const [name, payload] of [
+      ['pitch:start', {}],
+      ['pitch:next', {}],
+      ['pitch:reorder', { sessionId: anna.sessionId, toIndex: 0 }],
+      ['event:update', { claiming: 'open' }],
+      ['session:reissue', { sessionId: anna.sessionId }],
+    ] as const) {
+      expect(await anna.client.send(name, payload), name).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+    expect(await anna.client.send('event:update', { pitchSeconds: 3 })).toMatchObject({ ok: false, error: { code: 'invalid' } });
+  });
+});
+
+describe('limits and secrets', () => {
+  it('limits new sessions per phone and per network, never the facilitator', async () => {
+    server = await startTestServer({
+      limits: { ...DEFAULT_LIMITS, submitPerConnection: { burst: 3, perSecond: 0 }, submitPerAddress: { burst: 7, perSecond: 0 } },
+    });
+    const phone = await client();
+    const results: Ack[] = [];
+    for (let i = 0; i < 4; i++) results.push(await phone.send('session:submit', { title: `P${i}`, host: 'X' }));
+    expect(results.map((r) => r.ok)).toEqual([true, true, true, false]);
+    expect(results[3]).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+
+    // Everyone here shares 127.0.0.1, like a venue behind one NAT address.
+    const others = [await client(), await client()];
+    const more = [];
+    for (const other of others) for (let i = 0; i < 3; i++) more.push(await other.send('session:submit', { title: `O${i}`, host: 'Y' }));
+    expect(more.filter((r) => r.ok)).toHaveLength(4);
+    expect(more.at(-1)).toMatchObject({ ok: false, error: { code: 'rate_limited', message: expect.stringContaining('network') } });
+
+    const boss = await client(server.key);
+    for (let i = 0; i < 10; i++) expect(await boss.send('session:submit', { title: `F${i}`, host: 'Z' })).toMatchObject({ ok: true });
+    expect((await currentBoard(boss)).sessions).toHaveLength(3 + 3 + 4 + 10);
+  });
+
+  it('slows down a phone that floods the server with commands', async () => {
+    server = await startTestServer({ limits: { ...DEFAULT_LIMITS, commandsPerConnection: { burst: 10, perSecond: 0 } } });
+    const flood = await client();
+    const acks = await Promise.all(Array.from({ length: 12 }, () => flood.send('board:sync', {})));
+    expect(acks.filter((a) => a.ok)).toHaveLength(10);
+    expect(acks.at(-1)).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+  });
+
+  it('never writes a giver token or the facilitator key into a log line, a snapshot or a broadcast', async () => {
+    let logs = '';
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        logs += chunk;
+        done();
+      },
+    });
+    server = await startTestServer({ logger: { level: 'trace', stream: sink } });
+    const watcher = await client();
+    const anna = await giver('Secret keeper');
+    const boss = await client(server.key);
+    await anna.client.send('session:update', { sessionId: anna.sessionId, revision: 1, title: 'x', token: anna.token });
+    await anna.client.send('session:update', { sessionId: anna.sessionId, revision: 1, title: 'y', token: 'wrong-token' });
+    const reissued = await boss.send<{ token: string }>('session:reissue', { sessionId: anna.sessionId });
+    await fetch(`${server.url}/api/events/${server.slug}/board`);
+    const everything = [logs, JSON.stringify(watcher.broadcasts), JSON.stringify(await currentBoard(watcher))].join('\n');
+    expect(logs.length).toBeGreaterThan(0);
+    for (const secret of [anna.token, server.key, reissued.ok ? reissued.data!.token : 'none']) {
+      expect(everything).not.toContain(secret);
+    }
+  });
+});
