@@ -3,6 +3,7 @@ export type Route =
   | { view: 'home' }
   | { view: 'attendee'; slug: string }
   | { view: 'board'; slug: string }
+  | { view: 'pitch'; slug: string }
   | { view: 'not-found' };
 
 export function parseRoute(pathname: string): Route {
@@ -20,6 +21,8 @@ export function parseRoute(pathname: string): Route {
       return { view: 'attendee', slug };
     case 'board':
       return { view: 'board', slug };
+    case 'pitch':
+      return { view: 'pitch', slug };
     default:
       return { view: 'not-found' };
   }
