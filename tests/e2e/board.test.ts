@@ -1,58 +1,24 @@
 // The facilitator's board and the attendee's phone in Chromium, against a real server.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_CLIENT_DIR } from '../../server/app.ts';
+import type { Locator, Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Board, Cell } from '../../shared/board.ts';
 import { axeViolations, describeViolations } from '../helpers/axe.ts';
-import { launchChromium, screenshot } from '../helpers/browser.ts';
-import { connectClient, startTestServer, type TestServer } from '../helpers/server.ts';
+import { screenshot } from '../helpers/browser.ts';
+import { setUpBrowserTests, type PageOptions, type WatchedPage } from '../helpers/e2e.ts';
+import { connectClient, type TestServer } from '../helpers/server.ts';
 
-let browser: Browser;
+const e2e = setUpBrowserTests();
 let server: TestServer;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  if (!existsSync(path.join(DEFAULT_CLIENT_DIR, 'index.html'))) {
-    throw new Error('The client is not built: run `npm run build` (npm test does it first).');
-  }
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  server = await startTestServer({ withClient: true });
-});
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-  await server.close();
+beforeEach(() => {
+  server = e2e.server;
 });
 
-type WatchedPage = Page & { errors: string[] };
-
-/** Opens a page in a fresh context; uncaught errors and console errors are collected. */
-async function openPage(
+function openPage(
   pathAndHash: string,
   viewport = { width: 1366, height: 768 },
-  options: { locale?: string; hasTouch?: boolean } = {},
+  options: Omit<PageOptions, 'viewport'> = {},
 ): Promise<WatchedPage> {
-  const context = await browser.newContext({
-    viewport,
-    locale: options.locale ?? 'de-DE',
-    hasTouch: options.hasTouch ?? false,
-    reducedMotion: 'reduce',
-  });
-  contexts.push(context);
-  const page = (await context.newPage()) as WatchedPage;
-  page.errors = [];
-  page.on('pageerror', (error) => page.errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') page.errors.push(message.text());
-  });
-  await page.goto(`${server.url}${pathAndHash}`);
-  return page;
+  return e2e.open(pathAndHash, { viewport, ...options });
 }
 
 async function openBoard(viewport?: { width: number; height: number }, options?: { locale?: string; hasTouch?: boolean }) {

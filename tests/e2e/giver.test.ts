@@ -1,38 +1,20 @@
 // Session givers on their phones and the facilitator's pitch queue, in Chromium.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_CLIENT_DIR } from '../../server/app.ts';
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Board } from '../../shared/board.ts';
 import { axeViolations, describeViolations } from '../helpers/axe.ts';
-import { launchChromium, screenshot } from '../helpers/browser.ts';
-import { connectClient, startTestServer, type TestServer } from '../helpers/server.ts';
+import { screenshot } from '../helpers/browser.ts';
+import { setUpBrowserTests } from '../helpers/e2e.ts';
+import { connectClient, type TestServer } from '../helpers/server.ts';
 
-let browser: Browser;
+const e2e = setUpBrowserTests();
 let server: TestServer;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  if (!existsSync(path.join(DEFAULT_CLIENT_DIR, 'index.html'))) throw new Error('Run `npm run build` first (npm test does).');
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  server = await startTestServer({ withClient: true });
-});
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-  await server.close();
+beforeEach(() => {
+  server = e2e.server;
 });
 
 async function open(pathAndHash: string, viewport: { width: number; height: number }, locale = 'de-DE'): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale, reducedMotion: 'reduce' });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(`${server.url}${pathAndHash}`);
+  const page = await e2e.open(pathAndHash, { viewport, locale });
   await expect.poll(() => page.locator('[data-connection="live"]').count()).toBe(1);
   return page;
 }
@@ -149,8 +131,7 @@ describe('a session giver on a phone', () => {
     expect(link).toMatch(/\/pitch#session=.+&token=.+/);
     await screenshot(giver, 'giver-share-390x844');
 
-    const tablet = await browser.newContext({ viewport: { width: 768, height: 1024 }, locale: 'de-DE' });
-    contexts.push(tablet);
+    const tablet = await e2e.newContext({ viewport: { width: 768, height: 1024 } });
     const second = await tablet.newPage();
     await second.goto(link);
     await expect.poll(() => second.locator(`[data-my-session="${sessionId}"] h3`).textContent()).toBe('Meine Fassung');

@@ -1,0 +1,79 @@
+// Shared set-up of the browser tests: one Chromium per file, a fresh server per test, and
+// pages in fresh contexts that collect page errors and console errors.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { DEFAULT_CLIENT_DIR } from '../../server/app.ts';
+import { launchChromium } from './browser.ts';
+import { startTestServer, type TestServer } from './server.ts';
+
+export type WatchedPage = Page & { errors: string[] };
+
+export interface PageOptions {
+  viewport?: { width: number; height: number };
+  locale?: string;
+  hasTouch?: boolean;
+}
+
+export interface E2E {
+  readonly browser: Browser;
+  readonly server: TestServer;
+  newContext(options?: PageOptions): Promise<BrowserContext>;
+  /** Opens `pathAndHash` on the test server in a fresh context (German by default). */
+  open(pathAndHash: string, options?: PageOptions): Promise<WatchedPage>;
+}
+
+export function setUpBrowserTests(): E2E {
+  let browser: Browser | undefined;
+  let server: TestServer | undefined;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(path.join(DEFAULT_CLIENT_DIR, 'index.html'))) {
+      throw new Error('The client is not built: run `npm run build` (npm test does it first).');
+    }
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(async () => {
+    server = await startTestServer({ withClient: true });
+  });
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+    await server?.close();
+  });
+
+  const e2e: E2E = {
+    get browser() {
+      return browser!;
+    },
+    get server() {
+      return server!;
+    },
+    async newContext(options = {}) {
+      const context = await browser!.newContext({
+        viewport: options.viewport ?? { width: 1366, height: 768 },
+        locale: options.locale ?? 'de-DE',
+        hasTouch: options.hasTouch ?? false,
+        reducedMotion: 'reduce',
+      });
+      contexts.push(context);
+      return context;
+    },
+    async open(pathAndHash, options = {}) {
+      const context = await e2e.newContext(options);
+      const page = (await context.newPage()) as WatchedPage;
+      page.errors = [];
+      page.on('pageerror', (error) => page.errors.push(error.message));
+      page.on('console', (message) => {
+        if (message.type() === 'error') page.errors.push(message.text());
+      });
+      await page.goto(`${server!.url}${pathAndHash}`);
+      return page;
+    },
+  };
+  return e2e;
+}
