@@ -160,7 +160,13 @@ describe('facilitator board', () => {
     await expect.poll(async () => (await boardNow()).board.sessions.find((s) => s.id === created.id)!.title).toBe('Open Data in der Kommune');
     await expect.poll(() => dialog.count()).toBe(0);
 
+    // A new link for a giver who lost the phone: shown as a QR code to scan.
     await page.getByRole('button', { name: 'Aktionen für „Open Data in der Kommune“' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Neuen Link erstellen' }).click();
+    await expect.poll(() => page.getByRole('img', { name: 'QR-Code des neuen Links für „Open Data in der Kommune“' }).count()).toBe(1);
+    expect(await page.getByRole('dialog').locator('.link a').getAttribute('href')).toMatch(
+      new RegExp(`/e/${server.slug}/pitch#session=${created.id}&token=[\\w-]{32}$`),
+    );
     await page.getByRole('dialog').getByRole('button', { name: 'Session zurückziehen' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Ja, zurückziehen' }).click();
     await expect.poll(async () => (await boardNow()).board.sessions.find((s) => s.id === created.id)!.status).toBe('withdrawn');

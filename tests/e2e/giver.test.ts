@@ -73,6 +73,11 @@ describe('a session giver on a phone', () => {
     await boss.send('session:place', { sessionId: created.id, roomId: b.rooms[0]!.id, slotId: b.slots.find((s) => s.start === '13:00')!.id });
     boss.close();
     await expect.poll(() => mine.locator('[data-status]').textContent()).toBe('Im Plan: Raum A, 13:00–13:45');
+
+    // Giving the slot back puts the session back in the tray of the board.
+    await mine.getByRole('button', { name: 'Slot wieder freigeben' }).click();
+    await expect.poll(() => mine.locator('[data-status]').textContent()).toContain('Wartet auf den Pitch');
+    await expect.poll(() => board.locator(`.tray [data-session-id="${created.id}"]`).count()).toBe(1);
   });
 
   it('is told plainly when someone was faster, and offered the nearest free cells', async () => {
@@ -136,6 +141,13 @@ describe('a session giver on a phone', () => {
     await second.goto(link);
     await expect.poll(() => second.locator(`[data-my-session="${sessionId}"] h3`).textContent()).toBe('Meine Fassung');
     expect(second.url()).not.toContain('token');
+
+    // Withdrawn from the second device.
+    const there = second.locator(`[data-my-session="${sessionId}"]`);
+    await there.getByRole('button', { name: 'Zurückziehen' }).click();
+    await there.getByRole('button', { name: 'Ja, zurückziehen' }).click();
+    await expect.poll(() => there.locator('[data-status]').textContent()).toBe('Zurückgezogen');
+    expect((await boardNow()).sessions.find((s) => s.id === sessionId)!.status).toBe('withdrawn');
   });
 
   it('is told when the facilitator replaced the link', async () => {
