@@ -12,6 +12,8 @@ export default defineConfig({
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,
+    // bench/bundle-size.ts reads it to report what each screen loads.
+    manifest: true,
     target: 'es2022',
   },
   server: {

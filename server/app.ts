@@ -39,6 +39,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // A body bigger than this is never a valid request here.
     bodyLimit: 256 * 1024,
     trustProxy: options.trustProxy ?? false,
+    // Every command is acknowledged synchronously, so at close nothing is lost by cutting the
+    // remaining connections (phones that went away mid-request would otherwise hold it open).
+    forceCloseConnections: true,
   });
   const store = new Store(options.db);
   const writer = new CommandWriter(store);

@@ -14,8 +14,16 @@ export type SendResult<N extends CommandName> =
   | { ok: true; version: number; data?: CommandData[N] }
   | { ok: false; code: string; message: string };
 
-/** How long a change made elsewhere stays highlighted. */
-const FLASH_MS = 2000;
+export interface StoreOptions {
+  /** The facilitator key, for the board. */
+  key?: string;
+  /** Keep the last board on this device, to show it when the page opens offline. */
+  persist?: boolean;
+  /** How long a change made elsewhere stays highlighted (the projector keeps it longer). */
+  flashMs?: number;
+}
+
+const cacheKey = (slug: string) => `pitchboard.board.${slug}`;
 
 export function cellKey(cell: Cell): string {
   return `${cell.roomId}|${cell.slotId}`;
@@ -68,10 +76,46 @@ export class BoardStore {
   #versionWaiters: Array<{ version: number; resolve: () => void }> = [];
   readonly slug: string;
   readonly #key: string | undefined;
+  readonly #persist: boolean;
+  readonly #flashMs: number;
+  /** When the cached board was last live: what "offline since" means after an offline start. */
+  #lastLive: Date | null = null;
 
-  constructor(slug: string, key?: string) {
+  constructor(slug: string, options: StoreOptions = {}) {
     this.slug = slug;
-    this.#key = key;
+    this.#key = options.key;
+    this.#persist = options.persist ?? false;
+    this.#flashMs = options.flashMs ?? 2000;
+    if (this.#persist) this.#loadCached();
+  }
+
+  /** The last board this device saw, shown until the server answers. */
+  #loadCached(): void {
+    try {
+      const cached = JSON.parse(localStorage.getItem(cacheKey(this.slug)) ?? 'null') as {
+        version: number;
+        board: Board;
+        savedAt: number;
+      } | null;
+      if (cached?.board) {
+        this.#board = cached.board;
+        this.#version = cached.version;
+        this.#lastLive = new Date(cached.savedAt);
+      }
+    } catch {
+      // Nothing usable cached: wait for the server.
+    }
+  }
+
+  /** Saved at every change: a phone can lose the network (or the tab) at any moment. */
+  #save(): void {
+    if (!this.#persist) return;
+    try {
+      const entry = { version: this.#version, board: this.#board, savedAt: Date.now() };
+      localStorage.setItem(cacheKey(this.slug), JSON.stringify(entry));
+    } catch {
+      // Storage full or off: the plan still shows while the page is open.
+    }
   }
 
   get board(): Board | null {
@@ -131,7 +175,7 @@ export class BoardStore {
       }
     });
     // Sent on every (re)connect: a reconnecting client always starts from a fresh snapshot.
-    socket.on('board:snapshot', (snapshot) => this.#replace(snapshot));
+    socket.on('board:snapshot', (snapshot) => this.#replace(snapshot, true));
     socket.on('board:events', (broadcast) => this.#receive(broadcast));
   }
 
@@ -210,7 +254,7 @@ export class BoardStore {
     if (!socket?.connected) return;
     try {
       const ack = await socket.timeout(8000).emitWithAck('board:sync', {});
-      if (ack.ok && ack.data) this.#replace(ack.data);
+      if (ack.ok && ack.data) this.#replace(ack.data, false);
     } catch {
       // No answer: the next reconnect brings a snapshot anyway.
     }
@@ -218,16 +262,18 @@ export class BoardStore {
 
   #goOffline(): void {
     if (this.#connection === 'refused') return;
-    if (this.#connection !== 'offline') this.#offlineSince = new Date();
+    if (this.#connection !== 'offline') this.#offlineSince = this.#connection === 'connecting' && this.#lastLive ? this.#lastLive : new Date();
     this.#connection = 'offline';
   }
 
-  #replace(snapshot: Snapshot): void {
-    if (snapshot.version < this.#version && this.#board) return;
+  /** A snapshot sent on connect always wins (the cached board may be from another database). */
+  #replace(snapshot: Snapshot, authoritative: boolean): void {
+    if (!authoritative && snapshot.version < this.#version && this.#board) return;
     this.#clockOffset = snapshot.serverTime - Date.now();
     this.#board = snapshot.board;
     this.#version = snapshot.version;
     this.#wakeVersionWaiters();
+    this.#save();
   }
 
   #receive(broadcast: EventsBroadcast): void {
@@ -252,6 +298,7 @@ export class BoardStore {
     this.#board = next;
     this.#version = broadcast.version;
     this.#wakeVersionWaiters();
+    this.#save();
     if (!ownChange) this.#flash(cells, sessions);
   }
 
@@ -262,6 +309,6 @@ export class BoardStore {
     this.#flashTimer = setTimeout(() => {
       this.#recentCells = new Set();
       this.#recentSessions = new Set();
-    }, FLASH_MS);
+    }, this.#flashMs);
   }
 }

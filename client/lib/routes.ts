@@ -4,18 +4,24 @@ export type Route =
   | { view: 'attendee'; slug: string }
   | { view: 'board'; slug: string }
   | { view: 'pitch'; slug: string }
+  | { view: 'beamer'; slug: string }
+  | { view: 'room'; slug: string; roomId: string }
   | { view: 'not-found' };
 
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { view: 'home' };
-  const match = /^\/e\/([^/]+)(?:\/([^/]+))?\/?$/.exec(pathname);
+  const match = /^\/e\/([^/]+)(?:\/([^/]+))?(?:\/([^/]+))?\/?$/.exec(pathname);
   if (!match) return { view: 'not-found' };
   let slug: string;
+  let extra: string | undefined;
   try {
     slug = decodeURIComponent(match[1]!);
+    extra = match[3] === undefined ? undefined : decodeURIComponent(match[3]);
   } catch {
     return { view: 'not-found' };
   }
+  if (match[2] === 'room' && extra) return { view: 'room', slug, roomId: extra };
+  if (extra !== undefined) return { view: 'not-found' };
   switch (match[2]) {
     case undefined:
       return { view: 'attendee', slug };
@@ -23,6 +29,8 @@ export function parseRoute(pathname: string): Route {
       return { view: 'board', slug };
     case 'pitch':
       return { view: 'pitch', slug };
+    case 'beamer':
+      return { view: 'beamer', slug };
     default:
       return { view: 'not-found' };
   }

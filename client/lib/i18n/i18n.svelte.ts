@@ -1,5 +1,6 @@
 // The interface language: follows the browser, can be switched, is remembered on the device.
 import { ERROR_CODES, type ErrorCode } from '../../../shared/errors.ts';
+import { instantOf } from '../../../shared/schedule.ts';
 import { de, en, type MessageKey, type Messages } from './messages.ts';
 
 export type Language = 'de' | 'en';
@@ -50,7 +51,10 @@ class I18n {
 
   /** Wall-clock time "HH:MM" in the given zone, formatted for the language. */
   time = (date: Date, timeZone?: string): string =>
-    new Intl.DateTimeFormat(this.#language, { hour: '2-digit', minute: '2-digit', timeZone }).format(date);
+    new Intl.DateTimeFormat(this.#language, { hour: 'numeric', minute: '2-digit', timeZone }).format(date);
+
+  /** A wall-clock time "HH:MM" of a day in the event's time zone, formatted for the language. */
+  clock = (date: string, time: string, timeZone: string): string => this.time(new Date(instantOf(date, time, timeZone)), timeZone);
 
   /** A calendar day "YYYY-MM-DD" as a readable date. */
   date = (isoDate: string): string =>

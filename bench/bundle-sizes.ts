@@ -1,0 +1,64 @@
+// What each screen downloads: JS and CSS of its chunks, gzipped, from the Vite manifest of the
+// last `npm run build`. The attendee's phone on venue wifi matters most (target ≤ 60 KB).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { DEFAULT_CLIENT_DIR } from '../server/app.ts';
+
+interface ManifestChunk {
+  file: string;
+  css?: string[];
+  imports?: string[];
+  dynamicImports?: string[];
+  isEntry?: boolean;
+}
+
+export const SCREENS = {
+  attendee: 'views/AttendeeView.svelte',
+  giver: 'views/GiverView.svelte',
+  board: 'views/BoardView.svelte',
+  beamer: 'views/BeamerView.svelte',
+  door: 'views/DoorView.svelte',
+} as const;
+
+export type Screen = keyof typeof SCREENS;
+
+export function readManifest(clientDir = DEFAULT_CLIENT_DIR): Record<string, ManifestChunk> {
+  return JSON.parse(readFileSync(path.join(clientDir, '.vite', 'manifest.json'), 'utf8'));
+}
+
+/** The files a screen loads: the entry, the screen's lazy chunk, and everything they import. */
+export function filesOf(manifest: Record<string, ManifestChunk>, screen: Screen): string[] {
+  const files = new Set<string>();
+  const visit = (key: string) => {
+    const chunk = manifest[key];
+    if (!chunk || files.has(chunk.file)) return;
+    files.add(chunk.file);
+    chunk.css?.forEach((css) => files.add(css));
+    chunk.imports?.forEach(visit);
+  };
+  visit('index.html');
+  visit(SCREENS[screen]);
+  return [...files];
+}
+
+export function gzippedBytes(files: string[], clientDir = DEFAULT_CLIENT_DIR): { js: number; css: number } {
+  let js = 0;
+  let css = 0;
+  for (const file of files) {
+    const size = gzipSync(readFileSync(path.join(clientDir, file)), { level: 9 }).length;
+    if (file.endsWith('.css')) css += size;
+    else js += size;
+  }
+  return { js, css };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const manifest = readManifest();
+  console.log('screen     JS gzip   CSS gzip   total');
+  for (const screen of Object.keys(SCREENS) as Screen[]) {
+    const { js, css } = gzippedBytes(filesOf(manifest, screen));
+    const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`.padStart(9);
+    console.log(`${screen.padEnd(9)} ${kb(js)}  ${kb(css)}  ${kb(js + css)}`);
+  }
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { Board } from '../../shared/board.ts';
+import { entriesOf, instantOf, nowAndNext, roomDay, wallClock } from '../../shared/schedule.ts';
+import { sampleBoard } from '../fixtures/board.ts';
+
+function planned(): Board {
+  return {
+    ...sampleBoard(),
+    placements: [
+      { sessionId: 's1', roomId: 'rA', slotId: 't1' },
+      { sessionId: 's2', roomId: 'rB', slotId: 't1' },
+      { sessionId: 's3', roomId: 'rA', slotId: 't2' },
+    ],
+  };
+}
+
+describe('wall clock', () => {
+  it('reads date and time in the event time zone', () => {
+    expect(wallClock('Europe/Berlin', Date.parse('2026-05-09T08:30:00Z'))).toEqual({ date: '2026-05-09', time: '10:30' });
+    expect(wallClock('America/New_York', Date.parse('2026-05-09T03:30:00Z'))).toEqual({ date: '2026-05-08', time: '23:30' });
+  });
+  it('finds the instant of a wall-clock time, across summer and winter time', () => {
+    expect(instantOf('2026-05-09', '10:00', 'Europe/Berlin')).toBe(Date.parse('2026-05-09T08:00:00Z'));
+    expect(instantOf('2026-01-09', '10:00', 'Europe/Berlin')).toBe(Date.parse('2026-01-09T09:00:00Z'));
+  });
+});
+
+describe('nowAndNext', () => {
+  it('before the day: the first session slot is next', () => {
+    expect(nowAndNext(planned(), { date: '2026-05-09', time: '08:00' })).toMatchObject({ phase: 'before', now: undefined, next: { id: 't1' } });
+    expect(nowAndNext(planned(), { date: '2026-05-01', time: '12:00' })).toMatchObject({ phase: 'before', next: { id: 't1' } });
+  });
+  it('during a slot: now is that slot, next the following session slot', () => {
+    expect(nowAndNext(planned(), { date: '2026-05-09', time: '10:15' })).toMatchObject({ phase: 'during', now: { id: 't1' }, next: { id: 't2' } });
+  });
+  it('during lunch: now is the break', () => {
+    expect(nowAndNext(planned(), { date: '2026-05-09', time: '12:30' })).toMatchObject({ now: { id: 'tL', kind: 'break' }, next: { id: 't2' } });
+  });
+  it('between slots: nothing now, the next one next', () => {
+    expect(nowAndNext(planned(), { date: '2026-05-09', time: '11:00' })).toMatchObject({ now: undefined, next: { id: 't2' } });
+  });
+  it('after the last slot: the day is over', () => {
+    expect(nowAndNext(planned(), { date: '2026-05-09', time: '18:00' })).toMatchObject({ phase: 'after', now: undefined, next: undefined });
+  });
+});
+
+describe('entriesOf and roomDay', () => {
+  it('lists the sessions of a slot by room order, without withdrawn ones', () => {
+    const board = planned();
+    const t1 = board.slots[0]!;
+    expect(entriesOf(board, t1).map((e) => `${e.room.id}:${e.session.id}`)).toEqual(['rA:s1', 'rB:s2']);
+    const withdrawn = { ...board, sessions: board.sessions.map((s) => (s.id === 's2' ? { ...s, status: 'withdrawn' as const } : s)) };
+    expect(entriesOf(withdrawn, t1).map((e) => e.session.id)).toEqual(['s1']);
+  });
+  it("gives a room's now, next and later", () => {
+    const day = roomDay(planned(), 'rA', { date: '2026-05-09', time: '10:10' });
+    expect(day.now).toMatchObject({ slot: { id: 't1' }, session: { id: 's1' } });
+    expect(day.next).toMatchObject({ slot: { id: 't2' }, session: { id: 's3' } });
+    expect(day.later).toEqual([]);
+    const early = roomDay(planned(), 'rB', { date: '2026-05-09', time: '07:00' });
+    expect(early.now).toBeUndefined();
+    expect(early.next).toMatchObject({ slot: { id: 't1' }, session: { id: 's2' } });
+    expect(early.later).toEqual([{ slot: expect.objectContaining({ id: 't2' }), session: undefined }]);
+  });
+});
