@@ -162,6 +162,14 @@ async function bigEvent(): Promise<{ slug: string; key: string }> {
   return created;
 }
 
+/** Whether the grid's last row reaches below the screen (hidden, since the projector never scrolls). */
+function lastRowCut(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const rows = document.querySelectorAll('tbody tr');
+    return rows[rows.length - 1]!.getBoundingClientRect().bottom > window.innerHeight + 0.5;
+  });
+}
+
 /** Reads the QR code from a screenshot of the area around it (the whole screen holds other shapes). */
 async function decodeQr(page: Page): Promise<string | undefined> {
   const box = (await page.locator('svg.qr').boundingBox())!;
@@ -193,6 +201,7 @@ describe('the projector', () => {
         y: document.documentElement.scrollHeight - window.innerHeight,
       }));
       expect(overflow, `${width}x${height}`).toEqual({ x: 0, y: 0 });
+      expect(await lastRowCut(beamer), `${width}x${height}: the last slot is cut off`).toBe(false);
       expect(await decodeQr(beamer)).toBe(`${server.url}/e/${slug}`);
       expect(await beamer.locator('[data-short-url]').textContent()).toBe(`${new URL(server.url).host}/e/${slug}`);
       await screenshot(beamer, `beamer-${width}x${height}`);
@@ -218,6 +227,7 @@ describe('the projector', () => {
         qrInView: document.querySelector('svg.qr')!.getBoundingClientRect().right <= window.innerWidth,
       })),
     ).toEqual({ x: 0, y: 0, qrInView: true });
+    expect(await lastRowCut(beamer)).toBe(false);
     expect(await decodeQr(beamer)).toBe(`${server.url}/e/${slug}`);
     await screenshot(beamer, 'beamer-pitch-1920x1080');
   });
