@@ -63,7 +63,7 @@ describe('facilitator board', () => {
 
     const phone = await openPage(`/e/${server.slug}`, { width: 390, height: 844 });
     // The test event's day is not today: the whole plan, not "now", shows every slot.
-    await phone.getByRole('button', { name: 'Ganzer Plan' }).click();
+    await phone.getByRole('button', { name: 'Ganzer Plan', exact: true }).click();
     await expect.poll(() => phone.getByText('Noch nichts geplant.').count()).toBeGreaterThan(0);
     const facilitatorPage = await openBoard();
     await expect.poll(() => cell(facilitatorPage, 'Raum A', '10:00').getAttribute('aria-label')).toContain('frei');
@@ -285,7 +285,7 @@ describe('facilitator board', () => {
       expect(describeViolations(await axeViolations(boardPage)), `dialog ${locale}`).toBe('');
 
       const phone = await openPage(`/e/${server.slug}`, { width: 390, height: 844 }, { locale });
-      await phone.getByRole('button', { name: locale === 'de-DE' ? 'Ganzer Plan' : 'Whole plan' }).click();
+      await phone.getByRole('button', { name: locale === 'de-DE' ? 'Ganzer Plan' : 'Whole plan', exact: true }).click();
       await expect.poll(() => phone.getByText('Erste Session').count()).toBe(1);
       expect(describeViolations(await axeViolations(phone)), `attendee ${locale}`).toBe('');
       expect(await phone.evaluate(() => document.documentElement.lang)).toBe(locale.slice(0, 2));

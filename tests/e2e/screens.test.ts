@@ -106,12 +106,12 @@ describe('the attendee phone', () => {
     await phone.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => phone.getByRole('button', { name: 'Now & next' }).count()).toBe(1);
     await phone.reload();
-    await expect.poll(() => phone.getByRole('button', { name: 'Whole plan' }).count()).toBe(1);
+    await expect.poll(() => phone.getByRole('button', { name: 'Whole plan', exact: true }).count()).toBe(1);
     expect(await phone.evaluate(() => document.documentElement.lang)).toBe('en');
     // Times follow the language, formatted with Intl in the event's time zone.
     await expect.poll(() => phone.getByRole('region', { name: /Now/ }).first().textContent()).toContain('10:00 AM');
 
-    await phone.getByRole('button', { name: 'Whole plan' }).click();
+    await phone.getByRole('button', { name: 'Whole plan', exact: true }).click();
     await phone.getByRole('button', { name: 'Star “Erste Session”' }).click();
     await phone.getByRole('button', { name: 'My plan (1)' }).click();
     const mine = phone.locator('[data-view="mine"]');
@@ -127,7 +127,7 @@ describe('the attendee phone', () => {
     await phone.getByRole('button', { name: 'My plan (1)' }).click();
     await expect.poll(() => phone.locator('[data-view="mine"]').textContent()).toContain('Erste Session');
 
-    await phone.getByRole('button', { name: 'Whole plan' }).click();
+    await phone.getByRole('button', { name: 'Whole plan', exact: true }).click();
     await phone.getByRole('button', { name: '#Kultur' }).click();
     await expect.poll(() => phone.locator('[data-entry]').count()).toBe(1);
     expect(await phone.locator('[data-entry]').textContent()).toContain('Zweite Session');
@@ -285,7 +285,7 @@ describe('accessibility of every screen', () => {
       }
       const phone = await open(`/e/${server.slug}`, { viewport: { width: 390, height: 844 }, locale, at: DURING_FIRST_SLOT });
       for (const view of locale === 'de-DE' ? ['Ganzer Plan', 'Nach Raum', 'Mein Plan'] : ['Whole plan', 'By room', 'My plan']) {
-        await phone.getByRole('button', { name: view }).click();
+        await phone.getByRole('button', { name: view, exact: true }).click();
         expect(describeViolations(await axeViolations(phone)), `${view} ${locale}`).toBe('');
       }
       for (const path of ['/', '/e/no-such-camp']) {
@@ -294,6 +294,7 @@ describe('accessibility of every screen', () => {
         await page.goto(`${server.url}${path}`);
         await expect.poll(() => page.getByRole('heading', { level: 1 }).count()).toBe(1);
         expect(describeViolations(await axeViolations(page)), `${path} ${locale}`).toBe('');
+        await screenshot(page, `${path === '/' ? 'home' : 'not-found'}-${locale}-1366x768`);
       }
     }
   });
