@@ -114,7 +114,7 @@ describe('facilitator board', () => {
     const grab = card(page, third.id);
     await grab.focus();
     await page.keyboard.press('Enter');
-    const announcer = page.locator('[aria-live="polite"]');
+    const announcer = page.locator('#board-announcer');
     await expect.poll(() => announcer.textContent()).toContain('aufgenommen');
     // The first free cell has focus; go one room right and one slot down, then drop.
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(/^Raum A, 10:00/);
