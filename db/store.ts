@@ -1,7 +1,7 @@
 // Prepared statements and row ↔ domain mapping. No rules live here: decide has made every
 // decision before a write reaches this file.
 import type Database from 'better-sqlite3';
-import { idleTimer, type Board, type Day, type EventInfo, type PitchState, type Placement, type Room, type Session, type Slot } from '../shared/board.ts';
+import { idleTimer, type Board, type Cell, type Day, type EventInfo, type PitchState, type Placement, type Room, type Session, type Slot } from '../shared/board.ts';
 import { exhaustiveSwitchError } from '../shared/errors.ts';
 import { LIMITS } from '../shared/limits.ts';
 import type { DomainEvent } from '../shared/events.ts';
@@ -105,7 +105,30 @@ export class Store {
       insertSlot: db.prepare(
         'INSERT INTO slots (event_id, id, day_id, start, end, kind, label) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
-      days: db.prepare<[number], Day>('SELECT id, date, label FROM days WHERE event_id = ? ORDER BY position'),
+      days: db.prepare<[number], Day>('SELECT id, date, label FROM days WHERE event_id = ? ORDER BY date'),
+      blocked: db.prepare<[number], Cell>(
+        'SELECT room_id AS roomId, slot_id AS slotId FROM blocked_cells WHERE event_id = ? ORDER BY rowid',
+      ),
+      updateDay: db.prepare(
+        'UPDATE days SET date = COALESCE(@date, date), label = COALESCE(@label, label) WHERE event_id = @eventId AND id = @dayId',
+      ),
+      deleteDay: db.prepare('DELETE FROM days WHERE event_id = ? AND id = ?'),
+      updateRoom: db.prepare(
+        `UPDATE rooms SET name = COALESCE(@name, name), capacity = CASE WHEN @setCapacity THEN @capacity ELSE capacity END
+         WHERE event_id = @eventId AND id = @roomId`,
+      ),
+      setRoomPosition: db.prepare('UPDATE rooms SET position = ? WHERE event_id = ? AND id = ?'),
+      deleteRoom: db.prepare('DELETE FROM rooms WHERE event_id = ? AND id = ?'),
+      updateSlot: db.prepare(
+        `UPDATE slots SET start = COALESCE(@start, start), end = COALESCE(@end, end), kind = COALESCE(@kind, kind),
+           label = COALESCE(@label, label) WHERE event_id = @eventId AND id = @slotId`,
+      ),
+      deleteSlot: db.prepare('DELETE FROM slots WHERE event_id = ? AND id = ?'),
+      insertBlock: db.prepare('INSERT INTO blocked_cells (event_id, room_id, slot_id) VALUES (?, ?, ?)'),
+      deleteBlock: db.prepare('DELETE FROM blocked_cells WHERE event_id = ? AND room_id = ? AND slot_id = ?'),
+      deletePlacementCell: db.prepare(
+        'DELETE FROM placements WHERE event_id = ? AND session_id = ? AND room_id = ? AND slot_id = ?',
+      ),
       rooms: db.prepare<[number], Room>(
         'SELECT id, name, capacity, position FROM rooms WHERE event_id = ? ORDER BY position',
       ),
@@ -117,7 +140,7 @@ export class Store {
          FROM sessions WHERE event_id = ? ORDER BY seq`,
       ),
       placements: db.prepare<[number], Placement>(
-        'SELECT session_id AS sessionId, room_id AS roomId, slot_id AS slotId FROM placements WHERE event_id = ?',
+        'SELECT session_id AS sessionId, room_id AS roomId, slot_id AS slotId FROM placements WHERE event_id = ? ORDER BY rowid',
       ),
       insertSession: db.prepare(
         `INSERT INTO sessions (event_id, id, seq, title, host, description, tags, interest, revision, status, wishes)
@@ -175,9 +198,7 @@ export class Store {
       for (const room of input.rooms) {
         this.#statements.insertRoom.run(eventId, room.id, room.name, room.capacity, room.position);
       }
-      for (const slot of input.slots) {
-        this.#statements.insertSlot.run(eventId, slot.id, slot.dayId, slot.start, slot.end, slot.kind, slot.label);
-      }
+      for (const slot of input.slots) this.#insertSlot(eventId, slot);
       for (const session of input.sessions ?? []) this.#insertSession(eventId, session);
       // Sessions that exist from the start wait in the pitch queue like submitted ones.
       this.writePitch(eventId, { queue: (input.sessions ?? []).map((s) => s.id), current: null, timer: idleTimer(LIMITS.pitchSecondsDefault) });
@@ -206,6 +227,7 @@ export class Store {
       slots: this.#statements.slots.all(eventId),
       sessions: this.#statements.sessions.all(eventId).map(sessionFromRow),
       placements: this.#statements.placements.all(eventId),
+      blocked: this.#statements.blocked.all(eventId),
       pitch: row.pitch ? (JSON.parse(row.pitch) as PitchState) : { queue: [], current: null, timer: idleTimer(row.pitch_seconds) },
     };
     return { version: row.version, board };
@@ -248,9 +270,12 @@ export class Store {
     this.#statements.setPitch.run(JSON.stringify(pitch), eventId);
   }
 
-  /** Writes what the events say into the state tables (the pitch state goes through writePitch). */
-  writeEvents(eventId: number, events: readonly DomainEvent[]): void {
-    for (const event of events) this.#writeEvent(eventId, event);
+  /**
+   * Writes what the events say into the state tables (the pitch state goes through writePitch).
+   * `after` is the board after them, for values that follow from the whole (room positions).
+   */
+  writeEvents(eventId: number, events: readonly DomainEvent[], after?: Board): void {
+    for (const event of events) this.#writeEvent(eventId, event, after);
   }
 
   #insertSession(eventId: number, session: Session): void {
@@ -262,7 +287,11 @@ export class Store {
     });
   }
 
-  #writeEvent(eventId: number, event: DomainEvent): void {
+  #insertSlot(eventId: number, slot: Slot): void {
+    this.#statements.insertSlot.run(eventId, slot.id, slot.dayId, slot.start, slot.end, slot.kind, slot.label);
+  }
+
+  #writeEvent(eventId: number, event: DomainEvent, after: Board | undefined): void {
     const s = this.#statements;
     switch (event.type) {
       case 'session.submitted':
@@ -307,6 +336,64 @@ export class Store {
       // The token hash is written by the command writer; the pitch state by writePitch.
       case 'session.token_reissued':
       case 'pitch.updated':
+        return;
+      case 'day.added':
+        s.insertDay.run(eventId, event.day.id, event.day.date, event.day.label, 0);
+        for (const slot of event.slots) this.#insertSlot(eventId, slot);
+        return;
+      case 'day.updated':
+        s.updateDay.run({ eventId, dayId: event.dayId, date: event.changes.date ?? null, label: event.changes.label ?? null });
+        return;
+      // Slots, placements and blocks of a removed day, room or slot go with it (ON DELETE CASCADE).
+      case 'day.removed':
+        s.deleteDay.run(eventId, event.dayId);
+        return;
+      case 'room.added':
+        s.insertRoom.run(eventId, event.room.id, event.room.name, event.room.capacity, event.room.position);
+        return;
+      case 'room.updated':
+        s.updateRoom.run({
+          eventId,
+          roomId: event.roomId,
+          name: event.changes.name ?? null,
+          setCapacity: event.changes.capacity !== undefined ? 1 : 0,
+          capacity: event.changes.capacity ?? null,
+        });
+        return;
+      case 'room.moved':
+        if (!after) throw new Error('room.moved needs the board after the change');
+        for (const room of after.rooms) s.setRoomPosition.run(room.position, eventId, room.id);
+        return;
+      case 'room.removed':
+        s.deleteRoom.run(eventId, event.roomId);
+        return;
+      case 'slot.added':
+        this.#insertSlot(eventId, event.slot);
+        return;
+      case 'slot.updated':
+        s.updateSlot.run({
+          eventId,
+          slotId: event.slotId,
+          start: event.changes.start ?? null,
+          end: event.changes.end ?? null,
+          kind: event.changes.kind ?? null,
+          label: event.changes.label ?? null,
+        });
+        return;
+      case 'slot.removed':
+        s.deleteSlot.run(eventId, event.slotId);
+        return;
+      case 'cell.blocked':
+        s.insertBlock.run(eventId, event.roomId, event.slotId);
+        return;
+      case 'cell.unblocked':
+        s.deleteBlock.run(eventId, event.roomId, event.slotId);
+        return;
+      case 'session.extended':
+        s.insertPlacement.run(eventId, event.sessionId, event.roomId, event.slotId);
+        return;
+      case 'session.shrunk':
+        s.deletePlacementCell.run(eventId, event.sessionId, event.roomId, event.slotId);
         return;
       default:
         exhaustiveSwitchError(event);

@@ -103,7 +103,7 @@ export class CommandWriter {
     const after = applyAll(current.board, decision.events);
     const token = issuesToken(command.type) ? newSecret() : undefined;
     this.#store.transaction(() => {
-      this.#store.writeEvents(eventId, decision.events);
+      this.#store.writeEvents(eventId, decision.events, after);
       if (after.pitch !== current.board.pitch) this.#store.writePitch(eventId, after.pitch);
       if (token && decision.data) this.#store.setGiverTokenHash(eventId, decision.data.sessionId, hashSecret(token));
       // The log keeps the ack data without the token: secrets never go into it.

@@ -1,11 +1,26 @@
 // apply: the board after one event. Pure and total: the server, every phone and every
 // projector run this same function, so they cannot disagree about what an event means.
-import { idleTimer, type Board, type Session } from './board.ts';
+import { idleTimer, orderedRooms, sameCell, type Board, type Cell, type Session, type Slot } from './board.ts';
 import { exhaustiveSwitchError } from './errors.ts';
 import type { DomainEvent } from './events.ts';
 
 function updateSession(board: Board, sessionId: string, change: (session: Session) => Session): Board {
   return { ...board, sessions: board.sessions.map((s) => (s.id === sessionId ? change(s) : s)) };
+}
+
+// Days and slots keep the order the database loads them in, so a reload equals apply.
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const byDate = (days: Board['days']) => [...days].sort((a, b) => compare(a.date, b.date));
+const byDayAndStart = (slots: Slot[]) => [...slots].sort((a, b) => compare(a.dayId, b.dayId) || compare(a.start, b.start));
+
+/** The board without the cells (and slots) that `gone` names: placements and blocks there go too. */
+function withoutCells(board: Board, gone: (cell: Cell) => boolean, slotGone: (slot: Slot) => boolean = () => false): Board {
+  return {
+    ...board,
+    slots: board.slots.filter((s) => !slotGone(s)),
+    placements: board.placements.filter((p) => !gone(p)),
+    blocked: board.blocked.filter((b) => !gone(b)),
+  };
 }
 
 export function apply(board: Board, event: DomainEvent): Board {
@@ -47,6 +62,41 @@ export function apply(board: Board, event: DomainEvent): Board {
       return { ...board, event: { ...board.event, ...event.changes } };
     case 'pitch.updated':
       return { ...board, pitch: event.pitch };
+    case 'day.added':
+      return { ...board, days: byDate([...board.days, event.day]), slots: byDayAndStart([...board.slots, ...event.slots]) };
+    case 'day.updated':
+      return { ...board, days: byDate(board.days.map((d) => (d.id === event.dayId ? { ...d, ...event.changes } : d))) };
+    case 'day.removed': {
+      const gone = new Set(board.slots.filter((s) => s.dayId === event.dayId).map((s) => s.id));
+      return withoutCells({ ...board, days: board.days.filter((d) => d.id !== event.dayId) }, (c) => gone.has(c.slotId), (s) =>
+        gone.has(s.id),
+      );
+    }
+    case 'room.added':
+      return { ...board, rooms: [...board.rooms, event.room] };
+    case 'room.updated':
+      return { ...board, rooms: board.rooms.map((r) => (r.id === event.roomId ? { ...r, ...event.changes } : r)) };
+    case 'room.moved': {
+      const ordered = orderedRooms(board).filter((r) => r.id !== event.roomId);
+      ordered.splice(event.toIndex, 0, board.rooms.find((r) => r.id === event.roomId)!);
+      return { ...board, rooms: ordered.map((room, position) => ({ ...room, position })) };
+    }
+    case 'room.removed':
+      return withoutCells({ ...board, rooms: board.rooms.filter((r) => r.id !== event.roomId) }, (c) => c.roomId === event.roomId);
+    case 'slot.added':
+      return { ...board, slots: byDayAndStart([...board.slots, event.slot]) };
+    case 'slot.updated':
+      return { ...board, slots: byDayAndStart(board.slots.map((s) => (s.id === event.slotId ? { ...s, ...event.changes } : s))) };
+    case 'slot.removed':
+      return withoutCells(board, (c) => c.slotId === event.slotId, (s) => s.id === event.slotId);
+    case 'cell.blocked':
+      return { ...board, blocked: [...board.blocked, { roomId: event.roomId, slotId: event.slotId }] };
+    case 'cell.unblocked':
+      return { ...board, blocked: board.blocked.filter((b) => !sameCell(b, event)) };
+    case 'session.extended':
+      return { ...board, placements: [...board.placements, { sessionId: event.sessionId, roomId: event.roomId, slotId: event.slotId }] };
+    case 'session.shrunk':
+      return { ...board, placements: board.placements.filter((p) => !(p.sessionId === event.sessionId && sameCell(p, event))) };
     default:
       return exhaustiveSwitchError(event);
   }

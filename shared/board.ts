@@ -93,6 +93,8 @@ export interface Board {
   slots: Slot[];
   sessions: Session[];
   placements: Placement[];
+  /** Cells that take no session (a room not available in a slot). */
+  blocked: Cell[];
   pitch: PitchState;
 }
 
@@ -109,8 +111,30 @@ export function placementAt(board: Board, cell: Cell): Placement | undefined {
   return board.placements.find((p) => sameCell(p, cell));
 }
 
+/** Where a session starts (a double session also holds the cell below, see cellsOf). */
 export function placementOf(board: Board, sessionId: string): Placement | undefined {
-  return board.placements.find((p) => p.sessionId === sessionId);
+  return cellsOf(board, sessionId)[0];
+}
+
+/** Every cell a session holds, in time order: one, or two for a double session. */
+export function cellsOf(board: Board, sessionId: string): Placement[] {
+  const order = new Map(board.slots.map((s) => [s.id, `${s.dayId}|${s.start}`]));
+  return board.placements
+    .filter((p) => p.sessionId === sessionId)
+    .sort((a, b) => (order.get(a.slotId) ?? '').localeCompare(order.get(b.slotId) ?? ''));
+}
+
+export function isBlocked(board: Board, cell: Cell): boolean {
+  return board.blocked.some((b) => sameCell(b, cell));
+}
+
+/** The session slot right after `slotId` on the same day, if nothing lies between them. */
+export function nextSlotOf(board: Board, slotId: string): Slot | undefined {
+  const slot = board.slots.find((s) => s.id === slotId);
+  if (!slot) return undefined;
+  const day = slotsOfDay(board, slot.dayId);
+  const next = day[day.findIndex((s) => s.id === slotId) + 1];
+  return next?.kind === 'session' ? next : undefined;
 }
 
 export function findSession(board: Board, sessionId: string): Session | undefined {
@@ -166,7 +190,7 @@ export function nearestFreeCells(board: Board, cell: Cell, limit = 3): Cell[] {
     board.days.flatMap((day) => slotsOfDay(board, day.id).map((s, i) => [s.id, (dayOrder.get(day.id) ?? 0) * 1000 + i] as const)),
   );
   const target = slot ? (slotOrder.get(slot.id) ?? 0) : 0;
-  const taken = new Set(board.placements.map((p) => `${p.roomId}|${p.slotId}`));
+  const taken = new Set([...board.placements, ...board.blocked].map((p) => `${p.roomId}|${p.slotId}`));
   return bookableCells(board)
     .filter((c) => !taken.has(`${c.roomId}|${c.slotId}`) && !sameCell(c, cell))
     .map((c) => {

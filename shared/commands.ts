@@ -22,6 +22,11 @@ const Wishes = Type.Object(
   closed,
 );
 const Empty = Type.Object({ commandId: CommandId }, closed);
+const DateText = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' });
+const Label = Type.String({ maxLength: LIMITS.label });
+const RoomName = Type.String({ minLength: 1, maxLength: LIMITS.roomName });
+const Capacity = Type.Union([Type.Integer({ minimum: 1, maximum: 100_000 }), Type.Null()]);
+const SlotKind = Type.Union([Type.Literal('session'), Type.Literal('break')]);
 
 export const commandSchemas = {
   'session:submit': Type.Object(
@@ -89,6 +94,40 @@ export const commandSchemas = {
   'pitch:next': Empty,
   /** The current giver is not here: back to the end of the queue, the next steps up. */
   'pitch:skip': Empty,
+  'day:add': Type.Object(
+    { commandId: CommandId, date: DateText, label: Type.Optional(Label), copySlotsFrom: Type.Optional(Id) },
+    closed,
+  ),
+  'day:update': Type.Object({ commandId: CommandId, dayId: Id, date: Type.Optional(DateText), label: Type.Optional(Label) }, closed),
+  'day:remove': Type.Object({ commandId: CommandId, dayId: Id }, closed),
+  'room:add': Type.Object({ commandId: CommandId, name: RoomName, capacity: Type.Optional(Capacity) }, closed),
+  'room:update': Type.Object(
+    { commandId: CommandId, roomId: Id, name: Type.Optional(RoomName), capacity: Type.Optional(Capacity) },
+    closed,
+  ),
+  'room:move': Type.Object({ commandId: CommandId, roomId: Id, toIndex: Type.Integer({ minimum: 0, maximum: 1000 }) }, closed),
+  'room:remove': Type.Object({ commandId: CommandId, roomId: Id }, closed),
+  'slot:add': Type.Object(
+    { commandId: CommandId, dayId: Id, start: Time, end: Time, kind: SlotKind, label: Type.Optional(Label) },
+    closed,
+  ),
+  'slot:update': Type.Object(
+    {
+      commandId: CommandId,
+      slotId: Id,
+      start: Type.Optional(Time),
+      end: Type.Optional(Time),
+      kind: Type.Optional(SlotKind),
+      label: Type.Optional(Label),
+    },
+    closed,
+  ),
+  'slot:remove': Type.Object({ commandId: CommandId, slotId: Id }, closed),
+  'cell:block': Type.Object({ commandId: CommandId, roomId: Id, slotId: Id }, closed),
+  'cell:unblock': Type.Object({ commandId: CommandId, roomId: Id, slotId: Id }, closed),
+  /** A double session: the session also takes the next slot in its room. */
+  'session:extend': Type.Object({ commandId: CommandId, sessionId: Id }, closed),
+  'session:shrink': Type.Object({ commandId: CommandId, sessionId: Id }, closed),
   'pitch:reorder': Type.Object({ commandId: CommandId, sessionId: Id, toIndex: Type.Integer({ minimum: 0, maximum: 10_000 }) }, closed),
 } satisfies Record<string, TSchema>;
 

@@ -1,8 +1,12 @@
 // decide: a command, the board and who sent it → the events that follow, or an error.
 // Pure: no clock, no randomness, no I/O. Ids come from the caller's context.
+import { applyAll } from './apply.ts';
 import {
+  cellsOf,
   findSession,
   idleTimer,
+  isBlocked,
+  nextSlotOf,
   NO_WISHES,
   placementAt,
   placementOf,
@@ -15,6 +19,7 @@ import {
 } from './board.ts';
 import type { Command, CommandPayload } from './commands.ts';
 import { commandError, exhaustiveSwitchError, type CommandError } from './errors.ts';
+import { decideFrame, type FrameCommand } from './decide-frame.ts';
 import { isValidTimezone } from './event-frame.ts';
 import type { DomainEvent, EventSettingsChanges, SessionTextChanges } from './events.ts';
 
@@ -56,6 +61,21 @@ export function decide(board: Board, command: Command, actor: Actor, context: De
       return decideReissue(board, command.payload, actor);
     case 'event:update':
       return decideEventUpdate(board, command.payload, actor);
+    case 'day:add':
+    case 'day:update':
+    case 'day:remove':
+    case 'room:add':
+    case 'room:update':
+    case 'room:move':
+    case 'room:remove':
+    case 'slot:add':
+    case 'slot:update':
+    case 'slot:remove':
+    case 'cell:block':
+    case 'cell:unblock':
+    case 'session:extend':
+    case 'session:shrink':
+      return decideFrameCommand(board, command, actor, context);
     case 'pitch:start':
     case 'pitch:pause':
     case 'pitch:next':
@@ -176,6 +196,7 @@ function decidePlace(board: Board, payload: CommandPayload<'session:place'>, act
   if (slot.kind !== 'session') return fail('not_bookable', `${slot.label || 'A break'} takes no session.`);
 
   const target = { roomId: room.id, slotId: slot.id };
+  if (isBlocked(board, target)) return fail('not_bookable', `${room.name} is not available at ${slot.start}.`);
   const occupant = placementAt(board, target);
   const occupantId = occupant?.sessionId ?? null;
   if (payload.expectedOccupant !== undefined && payload.expectedOccupant !== occupantId) {
@@ -187,16 +208,28 @@ function decidePlace(board: Board, payload: CommandPayload<'session:place'>, act
         : `${room.name} at ${slot.start} changed in the meantime.`,
     );
   }
-  if (occupantId === session.id) return accept([]);
+  if (occupantId === session.id && cellsOf(board, session.id)[0]?.slotId === slot.id) return accept([]);
+  if (occupantId && occupantId !== session.id && cellsOf(board, occupantId).length > 1) {
+    const title = findSession(board, occupantId)?.title ?? 'A double session';
+    return fail('cell_taken', `"${title}" is a double session there: shrink or move it first.`);
+  }
 
   const origin = placementOf(board, session.id);
   const events: DomainEvent[] = [];
+  const swapping = occupantId !== null && occupantId !== session.id;
   // The occupant leaves first, so the board never holds two sessions in one cell,
   // not even between two events.
-  if (occupantId) events.push({ type: 'session.unplaced', sessionId: occupantId });
+  if (swapping) events.push({ type: 'session.unplaced', sessionId: occupantId });
   events.push({ type: 'session.placed', sessionId: session.id, ...target });
-  if (occupantId && origin) {
+  if (swapping && origin) {
     events.push({ type: 'session.placed', sessionId: occupantId, roomId: origin.roomId, slotId: origin.slotId });
+  }
+  // A double session stays double where the slot below is free; otherwise it becomes single.
+  if (cellsOf(board, session.id).length > 1) {
+    const moved = applyAll(board, events);
+    const below = nextSlotOf(moved, slot.id);
+    const cell = below && { roomId: room.id, slotId: below.id };
+    if (cell && !isBlocked(moved, cell) && !placementAt(moved, cell)) events.push({ type: 'session.extended', sessionId: session.id, ...cell });
   }
   return accept(events);
 }
@@ -234,9 +267,10 @@ function decideClaim(board: Board, payload: CommandPayload<'session:claim'>, act
   }
   const target = bookableCell(board, payload.roomId, payload.slotId);
   if ('code' in target) return { ok: false, error: target };
+  if (isBlocked(board, target.cell)) return fail('not_bookable', `${target.where} is not available.`);
   const occupant = placementAt(board, target.cell);
-  if (occupant?.sessionId === session.id) return accept([]);
-  if (occupant) return fail('cell_taken', `${target.where} was just taken by another session.`);
+  if (occupant?.sessionId === session.id && cellsOf(board, session.id).length === 1) return accept([]);
+  if (occupant && occupant.sessionId !== session.id) return fail('cell_taken', `${target.where} was just taken by another session.`);
   // A session holds one cell: claiming another moves it there.
   return accept([{ type: 'session.placed', sessionId: session.id, ...target.cell }]);
 }
@@ -329,4 +363,10 @@ function nextPitch(board: Board, command: PitchCommand, now: number): PitchState
     default:
       return exhaustiveSwitchError(command);
   }
+}
+
+function decideFrameCommand(board: Board, command: FrameCommand, actor: Actor, context: DecideContext): Decision {
+  if (actor.role !== 'facilitator') return fail('forbidden', 'Only the facilitator may change the rooms, slots and days.');
+  const result = decideFrame(board, command, context.newId);
+  return Array.isArray(result) ? accept(result) : { ok: false, error: result };
 }

@@ -1,6 +1,6 @@
 // Domain events: the only way the board changes. Small and ordered; a swap is several events.
 // A submitted session joins the pitch queue and a withdrawn one leaves it, as part of apply.
-import type { EventInfo, PitchState, Session, SessionWishes } from './board.ts';
+import type { Day, EventInfo, PitchState, Room, Session, SessionWishes, Slot } from './board.ts';
 
 export interface SessionTextChanges {
   title?: string;
@@ -22,6 +22,22 @@ export type DomainEvent =
   /** The giver's link was replaced; the board itself does not change. */
   | { type: 'session.token_reissued'; sessionId: string }
   | { type: 'event.updated'; changes: EventSettingsChanges }
-  | { type: 'pitch.updated'; pitch: PitchState };
+  | { type: 'pitch.updated'; pitch: PitchState }
+  | { type: 'day.added'; day: Day; slots: Slot[] }
+  | { type: 'day.updated'; dayId: string; changes: Partial<Pick<Day, 'date' | 'label'>> }
+  /** The day's sessions were unplaced by earlier events of the same change. */
+  | { type: 'day.removed'; dayId: string }
+  | { type: 'room.added'; room: Room }
+  | { type: 'room.updated'; roomId: string; changes: Partial<Pick<Room, 'name' | 'capacity'>> }
+  | { type: 'room.moved'; roomId: string; toIndex: number }
+  | { type: 'room.removed'; roomId: string }
+  | { type: 'slot.added'; slot: Slot }
+  | { type: 'slot.updated'; slotId: string; changes: Partial<Pick<Slot, 'start' | 'end' | 'kind' | 'label'>> }
+  | { type: 'slot.removed'; slotId: string }
+  | { type: 'cell.blocked'; roomId: string; slotId: string }
+  | { type: 'cell.unblocked'; roomId: string; slotId: string }
+  /** A double session takes one more cell; shrinking gives it back. */
+  | { type: 'session.extended'; sessionId: string; roomId: string; slotId: string }
+  | { type: 'session.shrunk'; sessionId: string; roomId: string; slotId: string };
 
 export type DomainEventType = DomainEvent['type'];

@@ -9,6 +9,8 @@ export const LIMITS = {
   tag: 30,
   interest: 9999,
   token: 200,
+  label: 60,
+  roomName: 60,
   pitchSecondsDefault: 30,
   pitchSecondsMin: 5,
   pitchSecondsMax: 600,

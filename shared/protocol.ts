@@ -37,6 +37,20 @@ export interface CommandData {
   'pitch:next': undefined;
   'pitch:skip': undefined;
   'pitch:reorder': undefined;
+  'day:add': undefined;
+  'day:update': undefined;
+  'day:remove': undefined;
+  'room:add': undefined;
+  'room:update': undefined;
+  'room:move': undefined;
+  'room:remove': undefined;
+  'slot:add': undefined;
+  'slot:update': undefined;
+  'slot:remove': undefined;
+  'cell:block': undefined;
+  'cell:unblock': undefined;
+  'session:extend': undefined;
+  'session:shrink': undefined;
 }
 
 export interface HandshakeAuth {

@@ -45,9 +45,24 @@ function touchedBy(board: Board, event: DomainEvent): { cells: Cell[]; sessions:
       const at = placementOf(board, event.sessionId);
       return { cells: at ? [at] : [], sessions: [event.sessionId] };
     }
+    case 'session.extended':
+    case 'session.shrunk':
+    case 'cell.blocked':
+    case 'cell.unblocked':
+      return { cells: [event], sessions: event.type.startsWith('session') ? [(event as { sessionId: string }).sessionId] : [] };
     case 'session.token_reissued':
     case 'event.updated':
     case 'pitch.updated':
+    case 'day.added':
+    case 'day.updated':
+    case 'day.removed':
+    case 'room.added':
+    case 'room.updated':
+    case 'room.moved':
+    case 'room.removed':
+    case 'slot.added':
+    case 'slot.updated':
+    case 'slot.removed':
       return { cells: [], sessions: [] };
     default:
       return exhaustiveSwitchError(event);

@@ -120,6 +120,41 @@ describe('Store.writeEvents', () => {
     db.close();
   });
 
+  it('writes the frame events (days, rooms, slots, blocks, double sessions) so that a reload equals apply', () => {
+    const db = openDatabase(tempDb());
+    const store = new Store(db);
+    seedDemoIfEmpty(store);
+    const event = store.findEvent(DEMO_SLUG)!;
+    let board = store.loadBoard(event.id).board;
+    const [first, second] = board.sessions;
+    const [slot10, slot11] = board.slots;
+    const steps: DomainEvent[][] = [
+      [{ type: 'room.added', room: { id: 'r_new', name: 'Dach', capacity: 9, position: 4 } }],
+      [{ type: 'room.moved', roomId: 'r_new', toIndex: 0 }],
+      [{ type: 'room.updated', roomId: 'r_new', changes: { name: 'Dachterrasse', capacity: null } }],
+      [{ type: 'session.placed', sessionId: first!.id, roomId: 'r_new', slotId: slot10!.id }],
+      [{ type: 'session.extended', sessionId: first!.id, roomId: 'r_new', slotId: slot11!.id }],
+      [{ type: 'cell.blocked', roomId: board.rooms[0]!.id, slotId: slot10!.id }],
+      [{ type: 'slot.added', slot: { id: 't_new', dayId: board.days[0]!.id, start: '16:00', end: '16:45', kind: 'session', label: 'Open Space' } }],
+      [{ type: 'slot.updated', slotId: 't_new', changes: { start: '15:30', kind: 'break', label: 'Kaffee' } }],
+      [{ type: 'day.added', day: { id: 'd_new', date: '2099-01-02', label: 'Tag 2' }, slots: [{ id: 't_d2', dayId: 'd_new', start: '09:00', end: '09:45', kind: 'session', label: '' }] }],
+      [{ type: 'day.updated', dayId: 'd_new', changes: { label: 'Sonntag' } }],
+      [{ type: 'session.placed', sessionId: second!.id, roomId: 'r_new', slotId: 't_d2' }],
+      [{ type: 'session.shrunk', sessionId: first!.id, roomId: 'r_new', slotId: slot11!.id }],
+      [{ type: 'cell.unblocked', roomId: board.rooms[0]!.id, slotId: slot10!.id }],
+      [{ type: 'session.unplaced', sessionId: second!.id }, { type: 'day.removed', dayId: 'd_new' }],
+      [{ type: 'slot.removed', slotId: 't_new' }],
+      [{ type: 'session.unplaced', sessionId: first!.id }, { type: 'room.removed', roomId: 'r_new' }],
+    ];
+    for (const events of steps) {
+      const next = applyAll(board, events);
+      store.transaction(() => store.writeEvents(event.id, events, next));
+      expect(store.loadBoard(event.id).board, JSON.stringify(events[0])).toEqual(next);
+      board = next;
+    }
+    db.close();
+  });
+
   it('the database itself refuses two sessions in one cell', () => {
     const db = openDatabase(tempDb());
     const store = new Store(db);
