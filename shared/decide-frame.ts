@@ -32,10 +32,24 @@ function unplaceWhere(board: Board, where: (cell: Cell) => boolean): DomainEvent
   return [...ids].map((sessionId) => ({ type: 'session.unplaced', sessionId }));
 }
 
-function overlapMessage(board: Board, dayId: string, start: string, end: string, ignoreSlotId?: string): string | undefined {
-  if (end <= start) return `The slot must end after it starts (${start}–${end}).`;
+/** Why a slot's times do not fit its day: it ends before it starts, or it overlaps another slot. */
+export function slotTimeProblem(
+  board: Board,
+  dayId: string,
+  start: string,
+  end: string,
+  ignoreSlotId?: string,
+): { kind: 'backwards' } | { kind: 'overlap'; with: Slot } | undefined {
+  if (end <= start) return { kind: 'backwards' };
   const clash = slotsOfDay(board, dayId).find((s) => s.id !== ignoreSlotId && s.start < end && start < s.end);
-  return clash ? `${start}–${end} overlaps the slot ${clash.start}–${clash.end}.` : undefined;
+  return clash ? { kind: 'overlap', with: clash } : undefined;
+}
+
+function overlapMessage(board: Board, dayId: string, start: string, end: string, ignoreSlotId?: string): string | undefined {
+  const problem = slotTimeProblem(board, dayId, start, end, ignoreSlotId);
+  if (problem?.kind === 'backwards') return `The slot must end after it starts (${start}–${end}).`;
+  if (problem?.kind === 'overlap') return `${start}–${end} overlaps the slot ${problem.with.start}–${problem.with.end}.`;
+  return undefined;
 }
 
 export function decideFrame(board: Board, command: FrameCommand, newId: (prefix: string) => string): Result {
