@@ -35,8 +35,11 @@ export interface NewEvent {
   days: Day[];
   rooms: Room[];
   slots: Slot[];
-  /** Sessions that exist from the start (the demo's). */
+  /** Sessions that exist from the start (the demo's, or an import's). */
   sessions?: Session[];
+  placements?: Placement[];
+  blocked?: Cell[];
+  pitchSeconds?: number;
 }
 
 interface EventRow {
@@ -95,6 +98,7 @@ export class Store {
       setKeyHash: db.prepare('UPDATE events SET facilitator_key_hash = ? WHERE id = ?'),
       setVersion: db.prepare('UPDATE events SET version = ? WHERE id = ?'),
       setPitch: db.prepare('UPDATE events SET pitch = ? WHERE id = ?'),
+      setPitchSeconds: db.prepare('UPDATE events SET pitch_seconds = ? WHERE id = ?'),
       updateEventSettings: db.prepare(
         `UPDATE events SET title = COALESCE(@title, title), timezone = COALESCE(@timezone, timezone),
            pitch_seconds = COALESCE(@pitchSeconds, pitch_seconds), claiming = COALESCE(@claiming, claiming)
@@ -200,8 +204,14 @@ export class Store {
       }
       for (const slot of input.slots) this.#insertSlot(eventId, slot);
       for (const session of input.sessions ?? []) this.#insertSession(eventId, session);
-      // Sessions that exist from the start wait in the pitch queue like submitted ones.
-      this.writePitch(eventId, { queue: (input.sessions ?? []).map((s) => s.id), current: null, timer: idleTimer(LIMITS.pitchSecondsDefault) });
+      for (const p of input.placements ?? []) this.#statements.insertPlacement.run(eventId, p.sessionId, p.roomId, p.slotId);
+      for (const b of input.blocked ?? []) this.#statements.insertBlock.run(eventId, b.roomId, b.slotId);
+      const pitchSeconds = input.pitchSeconds ?? LIMITS.pitchSecondsDefault;
+      if (pitchSeconds !== LIMITS.pitchSecondsDefault) this.#statements.setPitchSeconds.run(pitchSeconds, eventId);
+      // Pitched sessions that exist from the start and are not placed wait in the pitch queue.
+      const placed = new Set((input.placements ?? []).map((p) => p.sessionId));
+      const queue = (input.sessions ?? []).filter((s) => s.status === 'pitched' && !placed.has(s.id)).map((s) => s.id);
+      this.writePitch(eventId, { queue, current: null, timer: idleTimer(pitchSeconds) });
       return { id: eventId, slug: input.slug, keyHash: input.keyHash, version: 0 };
     });
   }

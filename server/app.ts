@@ -12,6 +12,8 @@ import type { CommandLimits } from './rate-limit.ts';
 import rateLimit from '@fastify/rate-limit';
 import { registerApiRoutes } from './routes/api.ts';
 import { registerClientRoutes } from './routes/client.ts';
+import { registerEventRoutes } from './routes/events.ts';
+import { publicBaseUrl } from './links.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -31,6 +33,8 @@ export interface AppOptions {
   limits?: CommandLimits;
   /** Take the client address from X-Forwarded-For (only behind a proxy you run). */
   trustProxy?: boolean;
+  /** When set, creating events over HTTP needs it (PITCHBOARD_CREATE_TOKEN). */
+  createToken?: string;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -39,6 +43,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // A body bigger than this is never a valid request here.
     bodyLimit: 256 * 1024,
     trustProxy: options.trustProxy ?? false,
+    // HTTP bodies are checked like socket payloads: no coercion, no silently dropped fields.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
     // Every command is acknowledged synchronously, so at close nothing is lost by cutting the
     // remaining connections (phones that went away mid-request would otherwise hold it open).
     forceCloseConnections: true,
@@ -64,6 +70,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Only routes that opt in are limited: static files for 150 phones behind one NAT must flow.
   await app.register(rateLimit, { global: false });
   registerApiRoutes(app, { store, writer });
+  registerEventRoutes(app, {
+    store,
+    writer,
+    createToken: options.createToken,
+    // Links point where the request came from, unless PUBLIC_URL says otherwise.
+    baseUrl: (request) => (process.env.PUBLIC_URL ? publicBaseUrl(0) : `${request.protocol}://${request.host}`),
+  });
+  app.setErrorHandler((error, _request, reply) => {
+    if ((error as { validation?: unknown }).validation) {
+      return reply.code(400).send({ error: { code: 'invalid', message: (error as Error).message } });
+    }
+    if ((error as { statusCode?: number }).statusCode === 429) {
+      return reply.code(429).send({ error: { code: 'rate_limited', message: 'Too many requests. Please wait a minute.' } });
+    }
+    app.log.error({ err: error }, 'request failed');
+    return reply.code(500).send({ error: { code: 'internal', message: 'Something went wrong on the server.' } });
+  });
   const clientDir = options.clientDir ?? DEFAULT_CLIENT_DIR;
   await registerClientRoutes(app, {
     store,

@@ -1,6 +1,7 @@
 // Creating an event: used by the CLI, the demo seed and (later) POST /api/events.
 import { randomBytes } from 'node:crypto';
 import { NO_WISHES, type EventInfo, type Session } from '../shared/board.ts';
+import { exportProblems, type EventExport } from '../shared/export.ts';
 import {
   BREAK_LABEL,
   buildFrame,
@@ -90,4 +91,43 @@ export function rotateFacilitatorKey(store: Store, slug: string): string | undef
   const key = newSecret();
   store.setFacilitatorKeyHash(event.id, hashSecret(key));
   return key;
+}
+
+/**
+ * A new event from an export: the same frame (and, unless `frameOnly`, the same sessions and
+ * plan) under a new slug and a new facilitator key. Ids are kept: they are unique per event.
+ */
+export function importEvent(
+  store: Store,
+  data: EventExport,
+  options: { title?: string; slug?: string; frameOnly?: boolean } = {},
+  now = new Date(),
+): CreatedEvent {
+  const problems = exportProblems(data);
+  if (problems.length) throw new FrameSpecError(`The file does not hold together: ${problems.slice(0, 3).join(' ')}`);
+  if (!isValidTimezone(data.event.timezone)) throw new FrameSpecError(`"${data.event.timezone}" is not a time zone.`);
+  const title = (options.title ?? data.event.title).trim();
+  if (!title || title.length > 120) throw new FrameSpecError('The title must have 1 to 120 characters.');
+  const slug = options.slug ?? slugify(title);
+  if (!SLUG.test(slug)) throw new FrameSpecError(`"${slug}" is not a usable slug: use a-z, 0-9 and "-".`);
+  if (store.findEvent(slug)) throw new FrameSpecError(`An event with the slug "${slug}" exists already.`);
+  const key = newSecret();
+  store.createEvent(
+    {
+      slug,
+      title,
+      timezone: data.event.timezone,
+      locale: data.event.locale,
+      pitchSeconds: data.event.pitchSeconds,
+      keyHash: hashSecret(key),
+      days: data.days,
+      rooms: data.rooms,
+      slots: data.slots,
+      sessions: options.frameOnly ? [] : data.sessions.map((session) => ({ ...session, revision: 1 })),
+      placements: options.frameOnly ? [] : data.placements,
+      blocked: data.blocked,
+    },
+    now.toISOString(),
+  );
+  return { slug, key };
 }

@@ -28,6 +28,7 @@ const app = await buildApp({
   db,
   logger: { level: process.env.LOG_LEVEL ?? 'warn' },
   trustProxy: process.env.PITCHBOARD_TRUST_PROXY === '1',
+  createToken: process.env.PITCHBOARD_CREATE_TOKEN || undefined,
 });
 await app.listen({ port, host });
 

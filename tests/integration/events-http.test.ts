@@ -1,0 +1,131 @@
+// Creating events over HTTP, the create token, export and re-import.
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/open.ts';
+import { buildApp } from '../../server/app.ts';
+import type { Board } from '../../shared/board.ts';
+import { connectClient, startTestServer, tempDir, type TestServer } from '../helpers/server.ts';
+import path from 'node:path';
+import { rmSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+
+let server: TestServer | undefined;
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+async function appWithToken(createToken: string): Promise<{ url: string; app: FastifyInstance }> {
+  const dir = tempDir();
+  const db = openDatabase(path.join(dir, 'x.db'));
+  const app = await buildApp({ db, createToken, clientDir: path.join(dir, 'none') });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  cleanups.push(async () => {
+    await app.close();
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, app };
+}
+
+describe('POST /api/events', () => {
+  it('creates an event with links that work, and refuses bad input clearly', async () => {
+    server = await startTestServer();
+    const response = await post(`${server.url}/api/events`, {
+      title: 'Barcamp Köln',
+      dates: ['2026-09-12', '2026-09-13'],
+      timezone: 'Europe/Berlin',
+      locale: 'de',
+      rooms: 'Saal:100,Küche:12',
+      slots: '10:00-10:45,lunch 12:00-13:00,13:00-13:45',
+    });
+    expect(response.status).toBe(201);
+    const created = await response.json();
+    expect(created.slug).toMatch(/^barcamp-koeln-[0-9a-f]{6}$/);
+    expect(created.facilitatorUrl).toBe(`${server.url}/e/${created.slug}/board#key=${created.key}`);
+    expect(created.attendeeUrl).toBe(`${server.url}/e/${created.slug}`);
+    const boss = await connectClient(server.url, { event: created.slug, key: created.key });
+    expect(boss.snapshot.board.days).toHaveLength(2);
+    expect(boss.snapshot.board.slots).toHaveLength(6);
+    boss.close();
+
+    for (const [body, pattern] of [
+      [{}, /title/],
+      [{ title: 'x', rooms: 5 }, /rooms/],
+      [{ title: 'x', extra: true }, /additional/i],
+      [{ title: 'x', slots: '10:00-11:00,10:30-11:30' }, /overlaps/],
+      [{ title: 'x', timezone: 'Mars/Base' }, /time zone/],
+      [{ title: 'x'.repeat(200) }, /title/],
+    ] as const) {
+      const bad = await post(`${server.url}/api/events`, body);
+      expect(bad.status, JSON.stringify(body)).toBe(400);
+      const error = (await bad.json()).error;
+      expect(error.code).toBe('invalid');
+      expect(error.message).toMatch(pattern);
+    }
+  });
+
+  it('needs the create token when PITCHBOARD_CREATE_TOKEN is set', async () => {
+    const { url } = await appWithToken('letmein');
+    expect((await post(`${url}/api/events`, { title: 'Ohne' })).status).toBe(401);
+    expect((await post(`${url}/api/events`, { title: 'Falsch' }, { authorization: 'Bearer nope' })).status).toBe(401);
+    expect((await post(`${url}/api/events`, { title: 'Mit' }, { authorization: 'Bearer letmein' })).status).toBe(201);
+    expect(await fetch(`${url}/api/config`).then((r) => r.json())).toEqual({ createNeedsToken: true });
+  });
+});
+
+describe('export and import', () => {
+  it('the JSON export re-imports into an equal event; the export needs the key and holds no secret', async () => {
+    server = await startTestServer();
+    const boss = await connectClient(server.url, { event: server.slug, key: server.key });
+    const b = boss.snapshot.board;
+    await boss.send('session:place', { sessionId: b.sessions[0]!.id, roomId: b.rooms[0]!.id, slotId: b.slots[0]!.id });
+    await boss.send('session:extend', { sessionId: b.sessions[0]!.id });
+    await boss.send('cell:block', { roomId: b.rooms[2]!.id, slotId: b.slots[0]!.id });
+    await boss.send('session:interest', { sessionId: b.sessions[1]!.id, interest: 17 });
+    await boss.send('session:update', { sessionId: b.sessions[1]!.id, revision: 1, wishes: { timing: 'after_lunch' } });
+    await boss.send('event:update', { pitchSeconds: 45 });
+    await boss.send('session:withdraw', { sessionId: b.sessions[2]!.id });
+    const original = (await boss.send<{ board: Board }>('board:sync', {})) as { ok: true; data: { board: Board } };
+    boss.close();
+
+    expect((await fetch(`${server.url}/api/events/${server.slug}/export.json`)).status).toBe(401);
+    const exported = await fetch(`${server.url}/api/events/${server.slug}/export.json`, { headers: { authorization: `Bearer ${server.key}` } });
+    expect(exported.status).toBe(200);
+    const text = await exported.text();
+    expect(text).not.toContain(server.key);
+    expect(text).not.toMatch(/hash|token/i);
+
+    const response = await post(`${server.url}/api/events/import`, { data: JSON.parse(text), title: 'Testcamp 2027' });
+    expect(response.status).toBe(201);
+    const copy = await response.json();
+    const again = await connectClient(server.url, { event: copy.slug, key: copy.key });
+    const imported = again.snapshot.board;
+    again.close();
+    const strip = (board: Board) => ({
+      ...board,
+      event: { ...board.event, slug: '', title: '' },
+      sessions: board.sessions.map((s) => ({ ...s, revision: 0 })),
+      pitch: null,
+    });
+    expect(strip(imported)).toEqual(strip(original.data.board));
+    expect(imported.event.title).toBe('Testcamp 2027');
+
+    const frameOnly = await (await post(`${server.url}/api/events/import`, { data: JSON.parse(text), frameOnly: true })).json();
+    const frame = await connectClient(server.url, { event: frameOnly.slug });
+    expect(frame.snapshot.board.sessions).toEqual([]);
+    expect(frame.snapshot.board.rooms).toEqual(original.data.board.rooms);
+    frame.close();
+
+    const broken = JSON.parse(text);
+    broken.placements.push({ sessionId: 'nope', roomId: 'x', slotId: 'y' });
+    const refused = await post(`${server.url}/api/events/import`, { data: broken });
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error.message).toMatch(/points nowhere/);
+  });
+});
