@@ -345,6 +345,7 @@ export class Store {
         return;
       // The token hash is written by the command writer; the pitch state by writePitch.
       case 'session.token_reissued':
+      case 'event.key_rotated':
       case 'pitch.updated':
         return;
       case 'day.added':

@@ -102,8 +102,10 @@ export class CommandWriter {
     const version = current.version + 1;
     const after = applyAll(current.board, decision.events);
     const token = issuesToken(command.type) ? newSecret() : undefined;
+    const facilitatorKey = command.type === 'event:rotate-key' ? newSecret() : undefined;
     this.#store.transaction(() => {
       this.#store.writeEvents(eventId, decision.events, after);
+      if (facilitatorKey) this.#store.setFacilitatorKeyHash(eventId, hashSecret(facilitatorKey));
       if (after.pitch !== current.board.pitch) this.#store.writePitch(eventId, after.pitch);
       if (token && decision.data) this.#store.setGiverTokenHash(eventId, decision.data.sessionId, hashSecret(token));
       // The log keeps the ack data without the token: secrets never go into it.
@@ -117,7 +119,7 @@ export class CommandWriter {
     // Committed: only now does the in-memory board move on.
     this.#boards.set(eventId, { version, board: after });
 
-    const data = token && decision.data ? { ...decision.data, token } : decision.data;
+    const data = facilitatorKey ? { key: facilitatorKey } : token && decision.data ? { ...decision.data, token } : decision.data;
     return {
       ack: { ok: true, version, data },
       broadcast: { version, events: decision.events, serverTime: now.getTime() },
@@ -130,6 +132,11 @@ export class CommandWriter {
    * first one never reached its sender (or it would not have retried), so nothing is lost.
    */
   #answerRetry(eventId: number, command: Command, version: number, result: unknown): Ack {
+    if (command.type === 'event:rotate-key') {
+      const key = newSecret();
+      this.#store.setFacilitatorKeyHash(eventId, hashSecret(key));
+      return { ok: true, version, data: { key } };
+    }
     if (issuesToken(command.type) && result && typeof result === 'object' && 'sessionId' in result) {
       const sessionId = String(result.sessionId);
       const token = newSecret();

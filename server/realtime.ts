@@ -83,6 +83,16 @@ export function attachRealtime(
     next();
   });
 
+  /** After a key change, every other facilitator screen of the event is told and let go. */
+  const revokeOtherFacilitators = (keeper: PitchboardSocket) => {
+    for (const other of io.sockets.sockets.values()) {
+      if (other.id !== keeper.id && other.data.isFacilitator && other.data.eventId === keeper.data.eventId) {
+        other.emit('facilitator:revoked');
+        other.disconnect(true);
+      }
+    }
+  };
+
   io.on('connection', (socket: PitchboardSocket) => {
     const principal: Principal = socket.data;
     void socket.join(eventRoom(socket.data.slug));
@@ -116,7 +126,13 @@ export function attachRealtime(
       onCommand(name, (payload) => {
         const { ack, broadcast } = writer.execute(principal, name, payload);
         // The sender hears the ack first and the broadcast second, over the same socket.
-        return { ack, after: broadcast && (() => io.to(eventRoom(socket.data.slug)).emit('board:events', broadcast)) };
+        return {
+          ack,
+          after: () => {
+            if (broadcast) io.to(eventRoom(socket.data.slug)).emit('board:events', broadcast);
+            if (name === 'event:rotate-key' && ack.ok) revokeOtherFacilitators(socket);
+          },
+        };
       });
     }
   });

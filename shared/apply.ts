@@ -57,6 +57,7 @@ export function apply(board: Board, event: DomainEvent): Board {
     case 'session.interest_set':
       return updateSession(board, event.sessionId, (s) => ({ ...s, interest: event.interest }));
     case 'session.token_reissued':
+    case 'event.key_rotated':
       return board;
     case 'event.updated':
       return { ...board, event: { ...board.event, ...event.changes } };

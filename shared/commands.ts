@@ -87,6 +87,8 @@ export const commandSchemas = {
     },
     closed,
   ),
+  /** A new facilitator key: old links stop working, open facilitator screens are disconnected. */
+  'event:rotate-key': Empty,
   /** Starts (or resumes) the countdown; with nobody at the microphone, calls the next in the queue. */
   'pitch:start': Empty,
   'pitch:pause': Empty,

@@ -61,6 +61,8 @@ export function decide(board: Board, command: Command, actor: Actor, context: De
       return decideReissue(board, command.payload, actor);
     case 'event:update':
       return decideEventUpdate(board, command.payload, actor);
+    case 'event:rotate-key':
+      return actor.role === 'facilitator' ? accept([{ type: 'event.key_rotated' }]) : fail('forbidden', 'Only the facilitator may do this.');
     case 'day:add':
     case 'day:update':
     case 'day:remove':

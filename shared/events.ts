@@ -23,6 +23,8 @@ export type DomainEvent =
   | { type: 'session.token_reissued'; sessionId: string }
   | { type: 'event.updated'; changes: EventSettingsChanges }
   | { type: 'pitch.updated'; pitch: PitchState }
+  /** The facilitator key was replaced; the board itself does not change. */
+  | { type: 'event.key_rotated' }
   | { type: 'day.added'; day: Day; slots: Slot[] }
   | { type: 'day.updated'; dayId: string; changes: Partial<Pick<Day, 'date' | 'label'>> }
   /** The day's sessions were unplaced by earlier events of the same change. */

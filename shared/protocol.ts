@@ -32,6 +32,7 @@ export interface CommandData {
   'session:release': undefined;
   'session:reissue': { sessionId: string; token: string };
   'event:update': undefined;
+  'event:rotate-key': { key: string };
   'pitch:start': undefined;
   'pitch:pause': undefined;
   'pitch:next': undefined;
@@ -60,6 +61,8 @@ export interface HandshakeAuth {
 
 export interface ServerToClientEvents {
   'board:snapshot': (snapshot: Snapshot) => void;
+  /** Sent to facilitator screens just before they are disconnected because the key changed. */
+  'facilitator:revoked': () => void;
   'board:events': (broadcast: EventsBroadcast) => void;
 }
 

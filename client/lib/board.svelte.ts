@@ -51,6 +51,7 @@ function touchedBy(board: Board, event: DomainEvent): { cells: Cell[]; sessions:
     case 'cell.unblocked':
       return { cells: [event], sessions: event.type.startsWith('session') ? [(event as { sessionId: string }).sessionId] : [] };
     case 'session.token_reissued':
+    case 'event.key_rotated':
     case 'event.updated':
     case 'pitch.updated':
     case 'day.added':
@@ -192,6 +193,12 @@ export class BoardStore {
     // Sent on every (re)connect: a reconnecting client always starts from a fresh snapshot.
     socket.on('board:snapshot', (snapshot) => this.#replace(snapshot, true));
     socket.on('board:events', (broadcast) => this.#receive(broadcast));
+    socket.on('facilitator:revoked', () => {
+      // The key was replaced on another screen: this one may only read from now on.
+      this.#refusal = 'unauthorized';
+      this.#connection = 'refused';
+      this.#isFacilitator = false;
+    });
   }
 
   disconnect(): void {
@@ -260,6 +267,15 @@ export class BoardStore {
       const next = new Map(this.#pendingInterest);
       next.delete(sessionId);
       this.#pendingInterest = next;
+    }
+    return result;
+  }
+
+  /** Replaces the facilitator key; this screen keeps working with the new one. */
+  async rotateKey(): Promise<SendResult<'event:rotate-key'>> {
+    const result = await this.send('event:rotate-key', {});
+    if (result.ok && result.data && this.#socket) {
+      (this.#socket.auth as { key?: string }).key = result.data.key;
     }
     return result;
   }

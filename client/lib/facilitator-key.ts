@@ -17,6 +17,14 @@ export function takeFacilitatorKey(slug: string): string | undefined {
   }
 }
 
+export function rememberFacilitatorKey(slug: string, key: string): void {
+  try {
+    localStorage.setItem(storageKey(slug), key);
+  } catch {
+    // Not kept: the new link still works when opened again.
+  }
+}
+
 export function forgetFacilitatorKey(slug: string): void {
   try {
     localStorage.removeItem(storageKey(slug));

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/open.ts';
 import { buildApp } from '../../server/app.ts';
 import type { Board } from '../../shared/board.ts';
-import { connectClient, startTestServer, tempDir, type TestServer } from '../helpers/server.ts';
+import { connectClient, refusalOf, startTestServer, tempDir, type TestServer } from '../helpers/server.ts';
 import path from 'node:path';
 import { rmSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
@@ -127,5 +127,32 @@ describe('export and import', () => {
     const refused = await post(`${server.url}/api/events/import`, { data: broken });
     expect(refused.status).toBe(400);
     expect((await refused.json()).error.message).toMatch(/points nowhere/);
+  });
+});
+
+describe('rotating the facilitator key', () => {
+  it('old links stop working; other facilitator screens are told and disconnected; the rotating one goes on', async () => {
+    server = await startTestServer();
+    const rotating = await connectClient(server.url, { event: server.slug, key: server.key });
+    const other = await connectClient(server.url, { event: server.slug, key: server.key });
+    const attendee = await connectClient(server.url, { event: server.slug });
+    const told = new Promise<void>((resolve) => other.socket.once('facilitator:revoked', () => resolve()));
+    const gone = new Promise<string>((resolve) => other.socket.once('disconnect', (reason) => resolve(reason)));
+
+    const ack = await rotating.send<{ key: string }>('event:rotate-key', {});
+    expect(ack.ok).toBe(true);
+    const newKey = ack.ok ? ack.data!.key : '';
+    expect(newKey).not.toBe(server.key);
+    await told;
+    expect(await gone).toBe('io server disconnect');
+    expect(attendee.socket.connected).toBe(true);
+    expect(JSON.stringify(attendee.broadcasts)).not.toContain(newKey);
+
+    expect(await rotating.send('room:add', { name: 'Still allowed' })).toMatchObject({ ok: true });
+    expect((await refusalOf(server.url, { event: server.slug, key: server.key })).data).toMatchObject({ code: 'unauthorized' });
+    const fresh = await connectClient(server.url, { event: server.slug, key: newKey });
+    expect(await fresh.send('room:add', { name: 'New key works' })).toMatchObject({ ok: true });
+    expect(await attendee.send('event:rotate-key', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    for (const c of [rotating, other, attendee, fresh]) c.close();
   });
 });

@@ -1,0 +1,45 @@
+// Creating a board from the home page and using it at once.
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Board } from '../../shared/board.ts';
+import { axeViolations, describeViolations } from '../helpers/axe.ts';
+import { screenshot } from '../helpers/browser.ts';
+import { setUpBrowserTests } from '../helpers/e2e.ts';
+import type { TestServer } from '../helpers/server.ts';
+
+const e2e = setUpBrowserTests();
+let server: TestServer;
+beforeEach(() => {
+  server = e2e.server;
+});
+
+describe('the home page', () => {
+  it('creates a board, shows both links with QR codes, and the facilitator link opens a working board', async () => {
+    const page = await e2e.open('/', { viewport: { width: 1366, height: 900 } });
+    await page.getByLabel('Name des Barcamps').fill('Barcamp Dortmund');
+    await page.getByLabel('Datum (oder Daten) 1').fill('2026-10-03');
+    await page.getByLabel('Zeitzone').fill('Europe/Berlin');
+    await page.getByLabel('Räume, einer pro Zeile (Name:Plätze)').fill('Aula:120\nLabor:20');
+    await screenshot(page, 'home-1366x900');
+    expect(describeViolations(await axeViolations(page))).toBe('');
+    await page.getByRole('button', { name: 'Tafel anlegen' }).click();
+
+    await expect.poll(() => page.getByRole('heading', { name: 'Deine Tafel ist bereit' }).count()).toBe(1);
+    expect(await page.getByRole('img', { name: 'QR-Code des Moderationslinks' }).count()).toBe(1);
+    expect(await page.getByRole('img', { name: 'QR-Code des Links für Teilnehmende' }).count()).toBe(1);
+    const facilitatorUrl = (await page.locator('[data-facilitator-link]').getAttribute('href'))!;
+    expect(facilitatorUrl).toMatch(/\/e\/barcamp-dortmund-[0-9a-f]{6}\/board#key=[\w-]{32}$/);
+    await screenshot(page, 'home-created-1366x900');
+    expect(describeViolations(await axeViolations(page))).toBe('');
+
+    await page.goto(facilitatorUrl);
+    await expect.poll(() => page.locator('[data-connection="live"]').count()).toBe(1);
+    expect(await page.getByRole('columnheader').allTextContents()).toEqual([expect.stringContaining('Aula'), expect.stringContaining('Labor')]);
+    await page.getByLabel('Titel', { exact: true }).fill('Smart City');
+    await page.getByLabel('Themengeber:in', { exact: true }).fill('Nora');
+    await page.keyboard.press('Enter');
+    const slug = /\/e\/([^/]+)\/board/.exec(facilitatorUrl)![1]!;
+    const board = async (): Promise<Board> => (await fetch(`${server.url}/api/events/${slug}/board`).then((r) => r.json())).board;
+    await expect.poll(async () => (await board()).sessions.map((s) => s.title)).toEqual(['Smart City']);
+    expect((await board()).days.map((d) => d.date)).toEqual(['2026-10-03']);
+  });
+});
