@@ -24,6 +24,45 @@ export interface LogEntry {
   actor: string;
   events: DomainEvent[];
   result: unknown;
+  /** The events that take this change back, when it can be undone. */
+  inverse?: DomainEvent[] | null;
+  undoOf?: number | null;
+  redoOf?: number | null;
+}
+
+export interface LoggedChange {
+  version: number;
+  at: string;
+  actor: string;
+  command: string;
+  events: DomainEvent[];
+  inverse: DomainEvent[] | null;
+  undoOf: number | null;
+  redoOf: number | null;
+}
+
+interface LogRow {
+  version: number;
+  created_at: string;
+  actor: string;
+  command: string;
+  events: string;
+  inverse: string | null;
+  undo_of: number | null;
+  redo_of: number | null;
+}
+
+function changeFromRow(row: LogRow): LoggedChange {
+  return {
+    version: row.version,
+    at: row.created_at,
+    actor: row.actor,
+    command: row.command,
+    events: JSON.parse(row.events) as DomainEvent[],
+    inverse: row.inverse === null ? null : (JSON.parse(row.inverse) as DomainEvent[]),
+    undoOf: row.undo_of,
+    redoOf: row.redo_of,
+  };
 }
 
 export interface NewEvent {
@@ -171,8 +210,16 @@ export class Store {
         'SELECT version, result FROM event_log WHERE event_id = ? AND command_id = ?',
       ),
       appendLog: db.prepare(
-        `INSERT INTO event_log (event_id, version, command_id, command, actor, events, result, created_at)
-         VALUES (@eventId, @version, @commandId, @command, @actor, @events, @result, @createdAt)`,
+        `INSERT INTO event_log (event_id, version, command_id, command, actor, events, result, created_at, inverse, undo_of, redo_of)
+         VALUES (@eventId, @version, @commandId, @command, @actor, @events, @result, @createdAt, @inverse, @undoOf, @redoOf)`,
+      ),
+      facilitatorChanges: db.prepare<[number], Pick<LogRow, 'version' | 'undo_of' | 'redo_of'> & { undoable: number }>(
+        `SELECT version, undo_of, redo_of, inverse IS NOT NULL AS undoable FROM event_log
+         WHERE event_id = ? AND actor = 'facilitator' ORDER BY version`,
+      ),
+      change: db.prepare<[number, number], LogRow>('SELECT * FROM event_log WHERE event_id = ? AND version = ?'),
+      history: db.prepare<[number, number, number], LogRow>(
+        'SELECT * FROM event_log WHERE event_id = ? AND version < ? ORDER BY version DESC LIMIT ?',
       ),
       logVersions: db.prepare<[number], { version: number }>(
         'SELECT version FROM event_log WHERE event_id = ? ORDER BY version',
@@ -259,8 +306,44 @@ export class Store {
       events: JSON.stringify(entry.events),
       result: entry.result === undefined ? null : JSON.stringify(entry.result),
       createdAt,
+      inverse: entry.inverse ? JSON.stringify(entry.inverse) : null,
+      undoOf: entry.undoOf ?? null,
+      redoOf: entry.redoOf ?? null,
     });
     this.#statements.setVersion.run(version, eventId);
+  }
+
+  /**
+   * The facilitator's undo and redo stacks, replayed from the log: a new change can be undone
+   * and clears what could be redone. An undo can itself be taken back (that is redo), and a
+   * redo undone again; each applies the inverse recorded with the change it takes back.
+   */
+  undoStacks(eventId: number): { undoable: number[]; redoable: number[] } {
+    const undoable: number[] = [];
+    let redoable: number[] = [];
+    for (const row of this.#statements.facilitatorChanges.all(eventId)) {
+      if (row.undo_of !== null) {
+        undoable.splice(undoable.lastIndexOf(row.undo_of), 1);
+        redoable.push(row.version);
+      } else if (row.redo_of !== null) {
+        redoable.splice(redoable.lastIndexOf(row.redo_of), 1);
+        undoable.push(row.version);
+      } else if (row.undoable) {
+        undoable.push(row.version);
+        redoable = [];
+      }
+    }
+    return { undoable, redoable };
+  }
+
+  change(eventId: number, version: number): LoggedChange | undefined {
+    const row = this.#statements.change.get(eventId, version);
+    return row && changeFromRow(row);
+  }
+
+  /** Changes newest first, older than `before`. */
+  history(eventId: number, before: number, limit: number): LoggedChange[] {
+    return this.#statements.history.all(eventId, before, limit).map(changeFromRow);
   }
 
   logVersions(eventId: number): number[] {
@@ -323,6 +406,9 @@ export class Store {
       }
       case 'session.withdrawn':
         s.setSessionStatus.run('withdrawn', eventId, event.sessionId);
+        return;
+      case 'session.restored':
+        s.setSessionStatus.run('pitched', eventId, event.sessionId);
         return;
       case 'session.placed':
         s.deletePlacement.run(eventId, event.sessionId);

@@ -4,10 +4,12 @@ import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { TSchema } from '@sinclair/typebox';
 import { applyAll } from '../shared/apply.ts';
 import { findSession, type Board } from '../shared/board.ts';
-import { commandSchemas, isCommandName, syncSchema, type Command, type CommandName } from '../shared/commands.ts';
-import { decide, type Actor } from '../shared/decide.ts';
+import { commandSchemas, historySchema, isCommandName, syncSchema, type Command, type CommandName } from '../shared/commands.ts';
+import { decide, type Actor, type Decision } from '../shared/decide.ts';
+import { invert, replayable, UNDOABLE } from '../shared/undo.ts';
+import type { DomainEvent } from '../shared/events.ts';
 import { commandError, type CommandError } from '../shared/errors.ts';
-import type { Ack, EventsBroadcast, Snapshot } from '../shared/protocol.ts';
+import type { Ack, EventsBroadcast, HistoryEntry, HistoryPage, Snapshot } from '../shared/protocol.ts';
 import type { Store } from '../db/store.ts';
 import { hashSecret, newSecret, secretMatches } from './auth.ts';
 import { newId } from './ids.ts';
@@ -28,6 +30,7 @@ const checkers = Object.fromEntries(
   Object.entries(commandSchemas).map(([name, schema]) => [name, TypeCompiler.Compile(schema as TSchema)]),
 ) as Record<CommandName, TypeCheck<TSchema>>;
 const syncChecker = TypeCompiler.Compile(syncSchema);
+const historyChecker = TypeCompiler.Compile(historySchema);
 
 /** The first schema error, said so that a person can fix the payload. */
 function describeInvalid(checker: TypeCheck<TSchema>, payload: unknown): string {
@@ -76,6 +79,47 @@ export class CommandWriter {
     return { ok: true, version: snapshot.version, data: snapshot };
   }
 
+  /** `board:history`: the facilitator's view of every change, newest first. */
+  history(principal: Principal, payload: unknown): Ack<HistoryPage> {
+    if (!historyChecker.Check(payload)) return { ok: false, error: commandError('invalid', describeInvalid(historyChecker, payload)) };
+    if (!principal.isFacilitator) return { ok: false, error: commandError('forbidden', 'Only the facilitator sees the history.') };
+    const { version } = this.#current(principal.eventId);
+    const limit = payload.limit ?? 50;
+    const rows = this.#store.history(principal.eventId, payload.before ?? version + 1, limit + 1);
+    const entries: HistoryEntry[] = rows.slice(0, limit).map((row) => ({
+      version: row.version,
+      at: row.at,
+      actor: row.actor as HistoryEntry['actor'],
+      command: row.command,
+      events: row.events,
+      undoOf: row.undoOf,
+      redoOf: row.redoOf,
+    }));
+    const stacks = this.#store.undoStacks(principal.eventId);
+    return {
+      ok: true,
+      version,
+      data: { entries, more: rows.length > limit, canUndo: stacks.undoable.length > 0, canRedo: stacks.redoable.length > 0 },
+    };
+  }
+
+  /** Undo or redo: the recorded events, if they still fit the board now. */
+  #decideUndo(eventId: number, board: Board, redo: boolean): Decision & { target?: number } {
+    const stacks = this.#store.undoStacks(eventId);
+    const target = (redo ? stacks.redoable : stacks.undoable).at(-1);
+    if (target === undefined) return { ok: false, error: commandError('invalid', redo ? 'There is nothing to redo.' : 'There is nothing to undo.') };
+    const change = this.#store.change(eventId, target)!;
+    const recorded = change.inverse ?? [];
+    const replay = replayable(board, recorded);
+    if ('reason' in replay) {
+      return {
+        ok: false,
+        error: commandError('conflict', `${redo ? 'This cannot be redone' : 'This cannot be undone'}: ${replay.reason}.`),
+      };
+    }
+    return { ok: true, events: replay.events, target };
+  }
+
   execute(principal: Principal, name: string, payload: unknown): Outcome {
     if (!isCommandName(name)) return refuse(commandError('invalid', `Unknown command "${name}".`));
     const checker = checkers[name];
@@ -94,13 +138,20 @@ export class CommandWriter {
 
     const current = this.#current(eventId);
     const now = this.#clock();
-    const decision = decide(current.board, command, actor, { newId, now: now.getTime() });
+    const undoing = command.type === 'board:undo' || command.type === 'board:redo';
+    if (undoing && actor.role !== 'facilitator') return refuse(commandError('forbidden', 'Only the facilitator may undo.'));
+    const decision: Decision & { target?: number } = undoing
+      ? this.#decideUndo(eventId, current.board, command.type === 'board:redo')
+      : decide(current.board, command, actor, { newId, now: now.getTime() });
     if (!decision.ok) return refuse(decision.error);
     // Nothing to change (e.g. a drop onto the cell the session is already in): no version bump.
     if (decision.events.length === 0) return { ack: { ok: true, version: current.version } };
 
     const version = current.version + 1;
     const after = applyAll(current.board, decision.events);
+    // What takes this change back, recorded now while the board before it is at hand.
+    const undoable = actor.role === 'facilitator' && (UNDOABLE.has(command.type) || undoing);
+    const inverse: DomainEvent[] | null = undoable ? invert(current.board, decision.events) : null;
     const token = issuesToken(command.type) ? newSecret() : undefined;
     const facilitatorKey = command.type === 'event:rotate-key' ? newSecret() : undefined;
     this.#store.transaction(() => {
@@ -112,7 +163,16 @@ export class CommandWriter {
       this.#store.appendLog(
         eventId,
         version,
-        { commandId: commandId ?? null, command: command.type, actor: actor.role, events: decision.events, result: decision.data },
+        {
+          commandId: commandId ?? null,
+          command: command.type,
+          actor: actor.role,
+          events: decision.events,
+          result: decision.data,
+          inverse,
+          undoOf: command.type === 'board:undo' ? decision.target : null,
+          redoOf: command.type === 'board:redo' ? decision.target : null,
+        },
         now.toISOString(),
       );
     });

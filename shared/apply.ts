@@ -56,6 +56,13 @@ export function apply(board: Board, event: DomainEvent): Board {
       return { ...board, placements: board.placements.filter((p) => p.sessionId !== event.sessionId) };
     case 'session.interest_set':
       return updateSession(board, event.sessionId, (s) => ({ ...s, interest: event.interest }));
+    case 'session.restored': {
+      const restored = updateSession(board, event.sessionId, (s) => ({ ...s, status: 'pitched' }));
+      if (event.queueIndex === null || board.pitch.queue.includes(event.sessionId)) return restored;
+      const queue = [...board.pitch.queue];
+      queue.splice(event.queueIndex, 0, event.sessionId);
+      return { ...restored, pitch: { ...board.pitch, queue } };
+    }
     case 'session.token_reissued':
     case 'event.key_rotated':
       return board;

@@ -87,6 +87,9 @@ export const commandSchemas = {
     },
     closed,
   ),
+  /** Takes back the facilitator's last change (refused with a reason when later changes made it impossible). */
+  'board:undo': Empty,
+  'board:redo': Empty,
   /** A new facilitator key: old links stop working, open facilitator screens are disconnected. */
   'event:rotate-key': Empty,
   /** Starts (or resumes) the countdown; with nobody at the microphone, calls the next in the queue. */
@@ -134,6 +137,16 @@ export const commandSchemas = {
 } satisfies Record<string, TSchema>;
 
 export const syncSchema = Type.Object({ commandId: CommandId }, closed);
+
+/** The history panel: changes newest first, pages of `limit` before version `before`. */
+export const historySchema = Type.Object(
+  {
+    commandId: CommandId,
+    before: Type.Optional(Type.Integer({ minimum: 1 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  },
+  closed,
+);
 
 export type CommandName = keyof typeof commandSchemas;
 export type CommandPayload<N extends CommandName> = Static<(typeof commandSchemas)[N]>;

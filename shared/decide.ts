@@ -61,6 +61,10 @@ export function decide(board: Board, command: Command, actor: Actor, context: De
       return decideReissue(board, command.payload, actor);
     case 'event:update':
       return decideEventUpdate(board, command.payload, actor);
+    case 'board:undo':
+    case 'board:redo':
+      // Undo and redo need the event log: the writer decides them with shared/undo.ts.
+      return fail('internal', 'Undo is decided by the writer.');
     case 'event:rotate-key':
       return actor.role === 'facilitator' ? accept([{ type: 'event.key_rotated' }]) : fail('forbidden', 'Only the facilitator may do this.');
     case 'day:add':

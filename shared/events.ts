@@ -16,6 +16,8 @@ export type DomainEvent =
   | { type: 'session.submitted'; session: Session }
   | { type: 'session.updated'; sessionId: string; changes: SessionTextChanges; revision: number }
   | { type: 'session.withdrawn'; sessionId: string }
+  /** A withdrawal taken back (undo). */
+  | { type: 'session.restored'; sessionId: string; queueIndex: number | null }
   | { type: 'session.placed'; sessionId: string; roomId: string; slotId: string }
   | { type: 'session.unplaced'; sessionId: string }
   | { type: 'session.interest_set'; sessionId: string; interest: number }

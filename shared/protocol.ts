@@ -33,6 +33,8 @@ export interface CommandData {
   'session:reissue': { sessionId: string; token: string };
   'event:update': undefined;
   'event:rotate-key': { key: string };
+  'board:undo': undefined;
+  'board:redo': undefined;
   'pitch:start': undefined;
   'pitch:pause': undefined;
   'pitch:next': undefined;
@@ -70,7 +72,30 @@ export type ClientToServerEvents = {
   [N in CommandName]: (payload: CommandPayload<N>, ack: (response: Ack<CommandData[N]>) => void) => void;
 } & {
   'board:sync': (payload: { commandId?: string }, ack: (response: Ack<Snapshot>) => void) => void;
+  'board:history': (payload: { before?: number; limit?: number }, ack: (response: Ack<HistoryPage>) => void) => void;
 };
+
+/** One change of the event, as the history panel shows it. */
+export interface HistoryEntry {
+  version: number;
+  /** ISO time of the change. */
+  at: string;
+  actor: 'facilitator' | 'giver' | 'public' | 'system';
+  command: string;
+  events: DomainEvent[];
+  /** The version this change undid or redid, if it was an undo or redo. */
+  undoOf: number | null;
+  redoOf: number | null;
+}
+
+export interface HistoryPage {
+  entries: HistoryEntry[];
+  /** Whether older changes exist. */
+  more: boolean;
+  /** What undo and redo would take back or bring back now (null: nothing). */
+  canUndo: boolean;
+  canRedo: boolean;
+}
 
 /** Error codes sent with a refused connection (`connect_error`, `err.data.code`). */
 export type ConnectRefusal = 'not_found' | 'unauthorized' | 'invalid';

@@ -40,6 +40,7 @@ function touchedBy(board: Board, event: DomainEvent): { cells: Cell[]; sessions:
     }
     case 'session.updated':
     case 'session.withdrawn':
+    case 'session.restored':
     case 'session.unplaced':
     case 'session.interest_set': {
       const at = placementOf(board, event.sessionId);

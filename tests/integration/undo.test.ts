@@ -1,0 +1,122 @@
+// Undo, redo and the history, through the server: every screen follows, impossible undo is refused.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Board } from '../../shared/board.ts';
+import type { HistoryPage } from '../../shared/protocol.ts';
+import { connectClient, startTestServer, type TestClient, type TestServer } from '../helpers/server.ts';
+
+let server: TestServer;
+const clients: TestClient[] = [];
+afterEach(async () => {
+  clients.splice(0).forEach((c) => c.close());
+  await server.close();
+});
+async function client(key?: string) {
+  const c = await connectClient(server.url, { event: server.slug, key });
+  clients.push(c);
+  return c;
+}
+async function boardOf(c: TestClient): Promise<Board> {
+  const ack = await c.send<{ board: Board }>('board:sync', {});
+  if (!ack.ok) throw new Error('sync failed');
+  return ack.data!.board;
+}
+
+describe('undo and redo', () => {
+  it('takes back the last changes in order, redoes them, and every screen follows', async () => {
+    server = await startTestServer();
+    const boss = await client(server.key);
+    const phone = await client();
+    const b = boss.snapshot.board;
+    const [s1, s2] = b.sessions;
+    const cell = { roomId: b.rooms[0]!.id, slotId: b.slots[0]!.id };
+    await boss.send('session:place', { sessionId: s1!.id, ...cell });
+    await boss.send('room:add', { name: 'Dach' });
+    const start = await boardOf(boss);
+
+    expect(await boss.send('board:undo', {})).toMatchObject({ ok: true, version: 3 });
+    expect((await boardOf(phone)).rooms.some((r) => r.name === 'Dach')).toBe(false);
+    expect(await boss.send('board:undo', {})).toMatchObject({ ok: true, version: 4 });
+    const undone = await boardOf(phone);
+    expect(undone.placements).toEqual([]);
+    expect(await boss.send('board:undo', {})).toMatchObject({ ok: false, error: { code: 'invalid', message: 'There is nothing to undo.' } });
+
+    expect(await boss.send('board:redo', {})).toMatchObject({ ok: true });
+    expect(await boss.send('board:redo', {})).toMatchObject({ ok: true });
+    expect(await boss.send('board:redo', {})).toMatchObject({ ok: false, error: { message: 'There is nothing to redo.' } });
+    const redone = await boardOf(phone);
+    expect(redone.placements).toEqual(start.placements);
+    expect(redone.rooms.map((r) => r.name)).toEqual(start.rooms.map((r) => r.name));
+    await phone.waitForVersion(6);
+    expect(phone.broadcasts.map((x) => x.version)).toEqual([1, 2, 3, 4, 5, 6]);
+
+    // A new change clears what could be redone.
+    await boss.send('board:undo', {});
+    await boss.send('session:interest', { sessionId: s2!.id, interest: 4 });
+    expect(await boss.send('board:redo', {})).toMatchObject({ ok: false, error: { code: 'invalid' } });
+  });
+
+  it('refuses an undo that a later change made impossible, with the reason; a giver’s change is not the facilitator’s to undo', async () => {
+    server = await startTestServer();
+    const boss = await client(server.key);
+    const b = boss.snapshot.board;
+    const [s1] = b.sessions;
+    const [roomA] = b.rooms;
+    const [slot10, slot11] = b.slots;
+    await boss.send('event:update', { claiming: 'open' });
+    await boss.send('session:place', { sessionId: s1!.id, roomId: roomA!.id, slotId: slot10!.id });
+    await boss.send('session:place', { sessionId: s1!.id, roomId: roomA!.id, slotId: slot11!.id });
+
+    // Meanwhile a giver claims the cell s1 came from.
+    const giver = await client();
+    const submitted = await giver.send<{ sessionId: string; token: string }>('session:submit', { title: 'Schneller', host: 'G' });
+    if (!submitted.ok) throw new Error('submit refused');
+    const { sessionId, token } = submitted.data!;
+    expect(await giver.send('session:claim', { sessionId, token, roomId: roomA!.id, slotId: slot10!.id })).toMatchObject({ ok: true });
+
+    const before = await boardOf(boss);
+    expect(await boss.send('board:undo', {})).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: 'This cannot be undone: Raum A at 10:00 now holds "Schneller".' },
+    });
+    expect(await boardOf(boss)).toEqual(before);
+
+    // Once the giver moves on, the same undo works.
+    await giver.send('session:release', { sessionId, token });
+    expect(await boss.send('board:undo', {})).toMatchObject({ ok: true });
+    expect((await boardOf(boss)).placements).toEqual([{ sessionId: s1!.id, roomId: roomA!.id, slotId: slot10!.id }]);
+  });
+
+  it('the history lists every change newest first, in pages, for the facilitator only, and undo works after a restart', async () => {
+    server = await startTestServer();
+    const boss = await client(server.key);
+    const phone = await client();
+    const b = boss.snapshot.board;
+    await boss.send('session:place', { sessionId: b.sessions[0]!.id, roomId: b.rooms[0]!.id, slotId: b.slots[0]!.id });
+    await phone.send('session:submit', { title: 'Vom Handy', host: 'H' });
+    await boss.send('room:add', { name: 'Dach' });
+    await boss.send('board:undo', {});
+
+    const page = await boss.send<HistoryPage>('board:history', { limit: 3 });
+    expect(page.ok).toBe(true);
+    if (!page.ok) return;
+    expect(page.data!.entries.map((e) => [e.version, e.command, e.actor])).toEqual([
+      [4, 'board:undo', 'facilitator'],
+      [3, 'room:add', 'facilitator'],
+      [2, 'session:submit', 'public'],
+    ]);
+    expect(page.data!.entries[0]!.undoOf).toBe(3);
+    expect(page.data!).toMatchObject({ more: true, canUndo: true, canRedo: true });
+    const older = await boss.send<HistoryPage>('board:history', { before: 2, limit: 3 });
+    expect(older.ok && older.data!.entries.map((e) => e.version)).toEqual([1]);
+    expect(older.ok && older.data!.more).toBe(false);
+    expect(await phone.send('board:history', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+
+    // The stacks come from the log: a fresh writer (as after a restart) redoes what was undone.
+    const { CommandWriter } = await import('../../server/commands.ts');
+    const writer = new CommandWriter(server.store);
+    const eventId = server.store.findEvent(server.slug)!.id;
+    const redo = writer.execute({ eventId, isFacilitator: true }, 'board:redo', {});
+    expect(redo.ack.ok).toBe(true);
+    expect(redo.broadcast?.events.map((e) => e.type)).toEqual(['room.added']);
+  });
+});
