@@ -5,7 +5,7 @@ import { placementOf, type Board, type Cell, type Session } from '../../shared/b
 import type { CommandName, CommandPayload } from '../../shared/commands.ts';
 import { exhaustiveSwitchError } from '../../shared/errors.ts';
 import type { DomainEvent } from '../../shared/events.ts';
-import type { CommandData, ConnectRefusal, EventsBroadcast, Snapshot } from '../../shared/protocol.ts';
+import type { CommandData, ConnectRefusal, EventsBroadcast, HistoryPage, Snapshot } from '../../shared/protocol.ts';
 import { connectToEvent, sendCommand, type BoardSocket } from './socket.ts';
 
 export type Connection = 'connecting' | 'live' | 'offline' | 'refused';
@@ -80,6 +80,7 @@ export class BoardStore {
   #isFacilitator = $state(false);
   #recentCells = $state.raw<ReadonlySet<string>>(new Set());
   #recentSessions = $state.raw<ReadonlySet<string>>(new Set());
+  #undo = $state({ canUndo: false, canRedo: false });
   /** Interest counts this screen asked for that the board does not show yet (fast +1 taps). */
   #pendingInterest = $state.raw<ReadonlyMap<string, number>>(new Map());
   #interestInFlight = new Map<string, number>();
@@ -159,6 +160,25 @@ export class BoardStore {
   }
   get recentSessions(): ReadonlySet<string> {
     return this.#recentSessions;
+  }
+
+  /** Whether the facilitator's undo and redo have something to do (refreshed after changes). */
+  get undoState(): { canUndo: boolean; canRedo: boolean } {
+    return this.#undo;
+  }
+
+  /** A page of the event's history, newest first (facilitator only). */
+  async history(before?: number, limit = 50): Promise<HistoryPage | null> {
+    const socket = this.#socket;
+    if (!socket?.connected || !this.#isFacilitator) return null;
+    try {
+      const ack = await socket.timeout(8000).emitWithAck('board:history', { before, limit });
+      if (!ack.ok || !ack.data) return null;
+      this.#undo = { canUndo: ack.data.canUndo, canRedo: ack.data.canRedo };
+      return ack.data;
+    } catch {
+      return null;
+    }
   }
 
   /** The server's clock now, as well as this device can tell. */
@@ -306,6 +326,7 @@ export class BoardStore {
     this.#version = snapshot.version;
     this.#wakeVersionWaiters();
     this.#save();
+    void this.history(undefined, 1);
   }
 
   #receive(broadcast: EventsBroadcast): void {
@@ -331,6 +352,7 @@ export class BoardStore {
     this.#version = broadcast.version;
     this.#wakeVersionWaiters();
     this.#save();
+    if (this.#isFacilitator) void this.history(undefined, 1);
     if (!ownChange) this.#flash(cells, sessions);
   }
 

@@ -41,5 +41,41 @@ describe('the home page', () => {
     const board = async (): Promise<Board> => (await fetch(`${server.url}/api/events/${slug}/board`).then((r) => r.json())).board;
     await expect.poll(async () => (await board()).sessions.map((s) => s.title)).toEqual(['Smart City']);
     expect((await board()).days.map((d) => d.date)).toEqual(['2026-10-03']);
+
+    // Add a room, move the session into it, then take the move back with Ctrl+Z.
+    await page.getByRole('button', { name: 'Raum hinzufügen' }).click();
+    await page.getByRole('dialog').getByLabel('Name').fill('Keller');
+    await page.getByRole('dialog').getByRole('button', { name: 'Hinzufügen' }).click();
+    await expect.poll(() => page.getByRole('cell', { name: /^Keller, 10:00–10:45: frei/ }).count()).toBe(1);
+    const session = (await board()).sessions[0]!;
+    const grab = page.locator(`[data-session-id="${session.id}"] .grab`);
+    await grab.focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    const keller = async () => (await board()).rooms.find((r) => r.name === 'Keller')!.id;
+    await expect.poll(async () => (await board()).placements[0]?.roomId).toBe(await keller());
+    await expect.poll(() => page.getByRole('button', { name: /Rückgängig/ }).isEnabled()).toBe(true);
+    await page.locator('body').click({ position: { x: 5, y: 400 } });
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await board()).placements).toEqual([]);
+    await expect.poll(() => page.locator(`.tray [data-session-id="${session.id}"]`).count()).toBe(1);
+    await page.getByRole('button', { name: /Wiederholen/ }).click();
+    await expect.poll(async () => (await board()).placements[0]?.roomId).toBe(await keller());
+
+    await page.getByRole('button', { name: 'Verlauf' }).click();
+    const history = page.getByRole('dialog');
+    await expect.poll(() => history.locator('li').count()).toBe(5);
+    expect(await history.locator('li').first().textContent()).toContain('Moderation hat eine Änderung wiederhergestellt');
+    expect(await history.locator('li').allTextContents()).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('hat „Smart City“ nach Keller um 10:00 gelegt'),
+        expect.stringContaining('hat den Raum „Keller“ hinzugefügt'),
+        expect.stringContaining('hat „Smart City“ eingereicht'),
+      ]),
+    );
+    expect(describeViolations(await axeViolations(page))).toBe('');
+    await screenshot(page, 'board-history-1366x900');
   });
 });

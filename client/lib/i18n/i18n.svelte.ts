@@ -45,7 +45,8 @@ class I18n {
 
   /** The text for `key` with {placeholders} filled in. */
   t = (key: MessageKey, params: Record<string, string | number> = {}): string => {
-    const template = catalogs[this.#language][key];
+    // A key from a newer server (e.g. a new command in the history) shows as itself.
+    const template = catalogs[this.#language][key] ?? key;
     return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
   };
 

@@ -1,0 +1,53 @@
+// The history panel's plain language: who changed what, from an entry of the event log.
+import { findSession, type Board } from '../../shared/board.ts';
+import type { DomainEvent } from '../../shared/events.ts';
+import type { HistoryEntry } from '../../shared/protocol.ts';
+import { slotStart } from './format.ts';
+import { t } from './i18n/i18n.svelte.ts';
+import type { MessageKey } from './i18n/messages.ts';
+
+function firstSessionId(events: DomainEvent[]): string | undefined {
+  for (const event of events) {
+    if (event.type === 'session.submitted') return event.session.id;
+    if ('sessionId' in event) return event.sessionId;
+  }
+  return undefined;
+}
+
+/** The cell a change is about: where a session went, or which cell was blocked. */
+function firstCell(events: DomainEvent[], sessionId: string | undefined): { roomId: string; slotId: string } | undefined {
+  for (const event of events) {
+    if ((event.type === 'session.placed' && event.sessionId === sessionId) || event.type === 'cell.blocked' || event.type === 'cell.unblocked') {
+      return event;
+    }
+  }
+  return undefined;
+}
+
+export function describeEntry(board: Board, entry: HistoryEntry): { who: string; what: string } {
+  const sessionId = firstSessionId(entry.events);
+  const submitted = entry.events.find((e) => e.type === 'session.submitted');
+  const title = (sessionId && findSession(board, sessionId)?.title) || (submitted?.type === 'session.submitted' ? submitted.session.title : '?');
+  const cell = firstCell(entry.events, sessionId);
+  const roomId =
+    cell?.roomId ??
+    entry.events.flatMap((e) => (e.type === 'room.updated' || e.type === 'room.moved' ? [e.roomId] : e.type === 'room.added' ? [e.room.id] : []))[0];
+  const room = board.rooms.find((r) => r.id === roomId);
+  const addedRoom = entry.events.find((e) => e.type === 'room.added');
+  const addedSlot = entry.events.find((e) => e.type === 'slot.added');
+  const slot = board.slots.find((s) => s.id === cell?.slotId) ?? (addedSlot?.type === 'slot.added' ? addedSlot.slot : undefined);
+  const interest = entry.events.find((e) => e.type === 'session.interest_set');
+  const params = {
+    title,
+    room: room?.name ?? '?',
+    name: addedRoom?.type === 'room.added' ? addedRoom.room.name : (room?.name ?? '?'),
+    time: slot ? slotStart(board, slot) : '?',
+    count: interest?.type === 'session.interest_set' ? interest.interest : 0,
+  };
+  const who =
+    entry.actor === 'giver'
+      ? t('history.who.giver', { title })
+      : t(`history.who.${entry.actor}` as MessageKey);
+  const key = `history.cmd.${entry.command}` as MessageKey;
+  return { who, what: t(key, params) };
+}
