@@ -166,7 +166,8 @@ export class CommandWriter {
         {
           commandId: commandId ?? null,
           command: command.type,
-          actor: actor.role,
+          // Whoever submits a session is its giver, also in the history.
+          actor: command.type === 'session:submit' && actor.role === 'public' ? 'giver' : actor.role,
           events: decision.events,
           result: decision.data,
           inverse,

@@ -102,4 +102,38 @@ describe('reshaping the frame on the board', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Zurück auf einen Slot' }).click();
     await expect.poll(async () => (await board()).placements.filter((p) => p.sessionId === b.sessions[0]!.id).length).toBe(1);
   });
+
+  it('reorders rooms by dragging their headers', async () => {
+    const page = await openBoard();
+    await page.dragAndDrop('th:has(button:text-is("Raum C"))', 'th:has(button:text-is("Raum A"))');
+    await expect
+      .poll(async () => [...(await board()).rooms].sort((a, b) => a.position - b.position).map((r) => r.name))
+      .toEqual(['Raum C', 'Raum A', 'Raum B']);
+    await expect.poll(() => page.getByRole('columnheader').first().textContent()).toContain('Raum C');
+  });
+
+  it('changes the event settings and replaces the facilitator link; the other laptop is told', async () => {
+    const page = await openBoard();
+    const other = await e2e.open(`/e/${server.slug}/board#key=${server.key}`);
+    await expect.poll(() => other.locator('[data-connection="live"]').count()).toBe(1);
+    await page.locator('summary', { hasText: 'Einstellungen' }).click();
+    await page.getByLabel('Titel des Barcamps').fill('Testcamp Herbst');
+    await page.getByRole('button', { name: 'Speichern' }).click();
+    await expect.poll(async () => (await board()).event.title).toBe('Testcamp Herbst');
+    await expect.poll(() => other.getByRole('heading', { level: 1 }).textContent()).toBe('Testcamp Herbst');
+    expect(describeViolations(await axeViolations(page))).toBe('');
+
+    await page.getByRole('button', { name: 'Neuen Moderationslink erstellen' }).click();
+    await page.getByRole('button', { name: 'Ja, Link ersetzen' }).click();
+    const link = (await page.locator('[data-new-facilitator-link]').getAttribute('href'))!;
+    expect(link).toMatch(/#key=[\w-]{32}$/);
+    expect(link).not.toContain(server.key);
+    await expect.poll(() => other.getByRole('alert').first().textContent()).toContain('nicht (mehr) gültig');
+    // This laptop goes on working with the new key.
+    await page.getByLabel('Titel', { exact: true }).fill('Nach dem Wechsel');
+    await page.getByLabel('Themengeber:in', { exact: true }).fill('Ida');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await board()).sessions.some((s) => s.title === 'Nach dem Wechsel')).toBe(true);
+    await screenshot(page, 'board-settings-1366x900');
+  });
 });

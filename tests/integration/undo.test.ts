@@ -102,7 +102,7 @@ describe('undo and redo', () => {
     expect(page.data!.entries.map((e) => [e.version, e.command, e.actor])).toEqual([
       [4, 'board:undo', 'facilitator'],
       [3, 'room:add', 'facilitator'],
-      [2, 'session:submit', 'public'],
+      [2, 'session:submit', 'giver'],
     ]);
     expect(page.data!.entries[0]!.undoOf).toBe(3);
     expect(page.data!).toMatchObject({ more: true, canUndo: true, canRedo: true });
