@@ -4,7 +4,8 @@ import type { DomainEvent } from '../../shared/events.ts';
 import type { HistoryEntry } from '../../shared/protocol.ts';
 import { slotStart } from './format.ts';
 import { t } from './i18n/i18n.svelte.ts';
-import type { MessageKey } from './i18n/messages.ts';
+import './i18n/messages-more.ts';
+import type { MessageKey } from './i18n/i18n.svelte.ts';
 
 function firstSessionId(events: DomainEvent[]): string | undefined {
   for (const event of events) {

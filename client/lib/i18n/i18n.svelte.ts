@@ -1,12 +1,21 @@
 // The interface language: follows the browser, can be switched, is remembered on the device.
 import { ERROR_CODES, type ErrorCode } from '../../../shared/errors.ts';
 import { instantOf } from '../../../shared/schedule.ts';
-import { de, en, type MessageKey, type Messages } from './messages.ts';
+import { de, en, type CoreKey } from './messages.ts';
+import type { MoreKey } from './messages-more.ts';
 
 export type Language = 'de' | 'en';
 
 const STORAGE_KEY = 'pitchboard.language';
-const catalogs: Record<Language, Messages> = { de, en };
+export type MessageKey = CoreKey | MoreKey;
+
+/** The texts known so far; screens that need more register them when they load (addMessages). */
+const catalogs: Record<Language, Partial<Record<MessageKey, string>>> = { de: { ...de }, en: { ...en } };
+
+export function addMessages(more: Record<Language, Partial<Record<MessageKey, string>>>): void {
+  Object.assign(catalogs.de, more.de);
+  Object.assign(catalogs.en, more.en);
+}
 
 function initialLanguage(): Language {
   try {
