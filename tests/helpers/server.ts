@@ -10,6 +10,7 @@ import { Store } from '../../db/store.ts';
 import { buildApp, type AppOptions } from '../../server/app.ts';
 import type { CommandLimits } from '../../server/rate-limit.ts';
 import { createEvent, type CreateEventInput } from '../../server/create-event.ts';
+import type { Board } from '../../shared/board.ts';
 import type { CommandName } from '../../shared/commands.ts';
 import type { Ack, EventsBroadcast, Snapshot } from '../../shared/protocol.ts';
 
@@ -117,6 +118,13 @@ export async function connectClient(url: string, auth: { event: string; key?: st
     },
     close: () => socket.disconnect(),
   };
+}
+
+/** The board as the server has it now, asked for over the client's socket. */
+export async function syncedBoard(client: TestClient): Promise<Board> {
+  const ack = await client.send<{ board: Board }>('board:sync', {});
+  if (!ack.ok) throw new Error(`sync refused: ${JSON.stringify(ack)}`);
+  return ack.data!.board;
 }
 
 /** The connect error a refused handshake gives. */

@@ -1,8 +1,7 @@
 // Reshaping the frame live reaches every screen; what a removal unplaces is back in the tray.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Board } from '../../shared/board.ts';
 import { unplacedSessions } from '../../shared/board.ts';
-import { connectClient, startTestServer, type TestClient, type TestServer } from '../helpers/server.ts';
+import { connectClient, startTestServer, syncedBoard, type TestClient, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
 const clients: TestClient[] = [];
@@ -15,11 +14,6 @@ async function client(key?: string) {
   const c = await connectClient(server.url, { event: server.slug, key });
   clients.push(c);
   return c;
-}
-async function boardOf(c: TestClient): Promise<Board> {
-  const ack = await c.send<{ board: Board }>('board:sync', {});
-  if (!ack.ok) throw new Error('sync failed');
-  return ack.data!.board;
 }
 
 describe('reshaping the frame', () => {
@@ -45,7 +39,7 @@ describe('reshaping the frame', () => {
     await phone.waitForVersion(steps.length);
     expect(phone.broadcasts.map((b) => b.version)).toEqual(steps.map((_, i) => i + 1));
 
-    const seen = await boardOf(phone);
+    const seen = await syncedBoard(phone);
     expect(seen.rooms.map((r) => r.name)).toContain('Dachterrasse');
     expect(seen.days.map((d) => d.date)).toEqual(['2026-05-09', '2026-05-10']);
     expect(seen.placements.filter((p) => p.sessionId === first!.id).map((p) => p.slotId)).toEqual([slot10!.id, slot11!.id]);
@@ -57,7 +51,7 @@ describe('reshaping the frame', () => {
 
     // A restart reads the same board from the tables.
     const event = server.store.findEvent(server.slug)!;
-    expect(server.store.loadBoard(event.id).board).toEqual(await boardOf(boss));
+    expect(server.store.loadBoard(event.id).board).toEqual(await syncedBoard(boss));
   });
 
   it('a removed room’s sessions are back in the tray on every screen; overlapping slots are refused with a clear message', async () => {
@@ -73,7 +67,7 @@ describe('reshaping the frame', () => {
     expect(removed.ok).toBe(true);
     const broadcast = await phone.waitForVersion(removed.ok ? removed.version : 0);
     expect(broadcast.events.map((e) => e.type)).toEqual(['session.unplaced', 'session.unplaced', 'room.removed']);
-    const seen = await boardOf(phone);
+    const seen = await syncedBoard(phone);
     expect(seen.rooms.some((r) => r.id === roomA.id)).toBe(false);
     expect(unplacedSessions(seen).map((s) => s.id)).toEqual(expect.arrayContaining([first!.id, second!.id]));
 

@@ -1,8 +1,7 @@
 // Undo, redo and the history, through the server: every screen follows, impossible undo is refused.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Board } from '../../shared/board.ts';
 import type { HistoryPage } from '../../shared/protocol.ts';
-import { connectClient, startTestServer, type TestClient, type TestServer } from '../helpers/server.ts';
+import { connectClient, startTestServer, syncedBoard, type TestClient, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
 const clients: TestClient[] = [];
@@ -15,11 +14,6 @@ async function client(key?: string) {
   clients.push(c);
   return c;
 }
-async function boardOf(c: TestClient): Promise<Board> {
-  const ack = await c.send<{ board: Board }>('board:sync', {});
-  if (!ack.ok) throw new Error('sync failed');
-  return ack.data!.board;
-}
 
 describe('undo and redo', () => {
   it('takes back the last changes in order, redoes them, and every screen follows', async () => {
@@ -31,19 +25,19 @@ describe('undo and redo', () => {
     const cell = { roomId: b.rooms[0]!.id, slotId: b.slots[0]!.id };
     await boss.send('session:place', { sessionId: s1!.id, ...cell });
     await boss.send('room:add', { name: 'Dach' });
-    const start = await boardOf(boss);
+    const start = await syncedBoard(boss);
 
     expect(await boss.send('board:undo', {})).toMatchObject({ ok: true, version: 3 });
-    expect((await boardOf(phone)).rooms.some((r) => r.name === 'Dach')).toBe(false);
+    expect((await syncedBoard(phone)).rooms.some((r) => r.name === 'Dach')).toBe(false);
     expect(await boss.send('board:undo', {})).toMatchObject({ ok: true, version: 4 });
-    const undone = await boardOf(phone);
+    const undone = await syncedBoard(phone);
     expect(undone.placements).toEqual([]);
     expect(await boss.send('board:undo', {})).toMatchObject({ ok: false, error: { code: 'invalid', message: 'There is nothing to undo.' } });
 
     expect(await boss.send('board:redo', {})).toMatchObject({ ok: true });
     expect(await boss.send('board:redo', {})).toMatchObject({ ok: true });
     expect(await boss.send('board:redo', {})).toMatchObject({ ok: false, error: { message: 'There is nothing to redo.' } });
-    const redone = await boardOf(phone);
+    const redone = await syncedBoard(phone);
     expect(redone.placements).toEqual(start.placements);
     expect(redone.rooms.map((r) => r.name)).toEqual(start.rooms.map((r) => r.name));
     await phone.waitForVersion(6);
@@ -73,17 +67,17 @@ describe('undo and redo', () => {
     const { sessionId, token } = submitted.data!;
     expect(await giver.send('session:claim', { sessionId, token, roomId: roomA!.id, slotId: slot10!.id })).toMatchObject({ ok: true });
 
-    const before = await boardOf(boss);
+    const before = await syncedBoard(boss);
     expect(await boss.send('board:undo', {})).toMatchObject({
       ok: false,
       error: { code: 'conflict', message: 'This cannot be undone: Raum A at 10:00 now holds "Schneller".' },
     });
-    expect(await boardOf(boss)).toEqual(before);
+    expect(await syncedBoard(boss)).toEqual(before);
 
     // Once the giver moves on, the same undo works.
     await giver.send('session:release', { sessionId, token });
     expect(await boss.send('board:undo', {})).toMatchObject({ ok: true });
-    expect((await boardOf(boss)).placements).toEqual([{ sessionId: s1!.id, roomId: roomA!.id, slotId: slot10!.id }]);
+    expect((await syncedBoard(boss)).placements).toEqual([{ sessionId: s1!.id, roomId: roomA!.id, slotId: slot10!.id }]);
   });
 
   it('the history lists every change newest first, in pages, for the facilitator only, and undo works after a restart', async () => {
