@@ -16,6 +16,8 @@ export interface EventRecord {
 export interface LoggedCommand {
   version: number;
   result: unknown;
+  command: string;
+  actor: string;
 }
 
 export interface LogEntry {
@@ -206,8 +208,8 @@ export class Store {
       insertPlacement: db.prepare(
         'INSERT INTO placements (event_id, session_id, room_id, slot_id) VALUES (?, ?, ?, ?)',
       ),
-      loggedCommand: db.prepare<[number, string], { version: number; result: string | null }>(
-        'SELECT version, result FROM event_log WHERE event_id = ? AND command_id = ?',
+      loggedCommand: db.prepare<[number, string], { version: number; result: string | null; command: string; actor: string }>(
+        'SELECT version, result, command, actor FROM event_log WHERE event_id = ? AND command_id = ?',
       ),
       appendLog: db.prepare(
         `INSERT INTO event_log (event_id, version, command_id, command, actor, events, result, created_at, inverse, undo_of, redo_of)
@@ -292,7 +294,14 @@ export class Store {
 
   findLoggedCommand(eventId: number, commandId: string): LoggedCommand | undefined {
     const row = this.#statements.loggedCommand.get(eventId, commandId);
-    return row && { version: row.version, result: row.result === null ? undefined : JSON.parse(row.result) };
+    return (
+      row && {
+        version: row.version,
+        result: row.result === null ? undefined : JSON.parse(row.result),
+        command: row.command,
+        actor: row.actor,
+      }
+    );
   }
 
   /** Appends one change to the log and moves the event to its version. */

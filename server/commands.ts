@@ -43,6 +43,11 @@ function describeInvalid(checker: TypeCheck<TSchema>, payload: unknown): string 
 
 const refuse = (error: CommandError): Outcome => ({ ack: { ok: false, error } });
 
+/** Who a change is by in the log: whoever submits a session is its giver, also in the history. */
+function loggedActor(name: CommandName, actor: Actor): Actor['role'] {
+  return name === 'session:submit' && actor.role === 'public' ? 'giver' : actor.role;
+}
+
 /** Commands whose ack carries a new giver token. */
 function issuesToken(name: CommandName): boolean {
   return name === 'session:submit' || name === 'session:reissue';
@@ -127,14 +132,19 @@ export class CommandWriter {
     const command = { type: name, payload } as Command;
     const { eventId } = principal;
 
+    const actor = this.#actorFor(principal, command);
+    if ('code' in actor) return refuse(actor);
+
     const commandId = command.payload.commandId;
     if (commandId !== undefined) {
       const logged = this.#store.findLoggedCommand(eventId, commandId);
-      if (logged) return { ack: this.#answerRetry(eventId, command, logged.version, logged.result) };
+      if (logged) {
+        if (logged.command !== command.type) return refuse(commandError('invalid', 'This commandId was used for another command.'));
+        // Only the same kind of sender may replay a command: a retry can hand out a new secret.
+        if (logged.actor !== loggedActor(command.type, actor)) return refuse(commandError('forbidden', 'This is not your command to repeat.'));
+        return { ack: this.#answerRetry(eventId, command, logged.version, logged.result) };
+      }
     }
-
-    const actor = this.#actorFor(principal, command);
-    if ('code' in actor) return refuse(actor);
 
     const current = this.#current(eventId);
     const now = this.#clock();
@@ -166,8 +176,7 @@ export class CommandWriter {
         {
           commandId: commandId ?? null,
           command: command.type,
-          // Whoever submits a session is its giver, also in the history.
-          actor: command.type === 'session:submit' && actor.role === 'public' ? 'giver' : actor.role,
+          actor: loggedActor(command.type, actor),
           events: decision.events,
           result: decision.data,
           inverse,

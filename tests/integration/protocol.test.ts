@@ -132,6 +132,22 @@ describe('commands and broadcasts', () => {
     expect(server.store.logVersions(server.store.findEvent(server.slug)!.id)).toEqual([1, 2]);
   });
 
+  it('a commandId replays only the same command from the same kind of sender', async () => {
+    const boss = await facilitator();
+    const anna = await attendee();
+    const [s1] = boss.snapshot.board.sessions;
+    expect(await boss.send('session:reissue', { commandId: 'secret-op', sessionId: s1!.id })).toMatchObject({ ok: true });
+    // An attendee who learned the id cannot replay it to get a fresh giver token.
+    expect(await anna.send('session:reissue', { commandId: 'secret-op', sessionId: s1!.id })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await boss.send('session:interest', { commandId: 'secret-op', sessionId: s1!.id, interest: 3 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid', message: 'This commandId was used for another command.' },
+    });
+  });
+
   it('a retried submit makes one session and answers with a working token', async () => {
     const anna = await attendee();
     const payload = { commandId: 'submit-once', title: 'Retry me', host: 'Anna' };
