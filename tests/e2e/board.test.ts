@@ -243,9 +243,17 @@ describe('facilitator board', () => {
     }
   });
 
-  it('shows a clear message for a wrong key and for an unknown event', async () => {
+  it('shows a clear message for a wrong key and for an unknown event; without a key the board only shows the plan', async () => {
     const wrong = await openPage(`/e/${server.slug}/board#key=not-the-key`);
     await expect.poll(() => wrong.getByRole('alert').first().textContent()).toContain('nicht (mehr) gültig');
+    expect(await wrong.getByRole('button', { name: 'Raum hinzufügen' }).count()).toBe(0);
+    const keyless = await openPage(`/e/${server.slug}/board`);
+    await expect.poll(() => keyless.getByRole('alert').first().textContent()).toContain('Moderationslink');
+    await expect.poll(() => keyless.getByText('Erste Session').count()).toBe(1);
+    expect(await keyless.getByRole('button', { name: 'Raum hinzufügen' }).count()).toBe(0);
+    expect(await keyless.getByRole('button', { name: 'Start' }).count()).toBe(0);
+    expect(await keyless.getByLabel('Titel', { exact: true }).count()).toBe(0);
+    expect(describeViolations(await axeViolations(keyless))).toBe('');
     const unknown = await openPage('/e/no-such-camp');
     await expect.poll(() => unknown.getByRole('heading', { name: 'Nicht gefunden' }).count()).toBe(1);
   });
