@@ -10,6 +10,7 @@ import {
   slotsOfDay,
   type Board,
   type Cell,
+  type Room,
   type Slot,
 } from './board.ts';
 import type { Command, CommandPayload } from './commands.ts';
@@ -119,14 +120,16 @@ export function decideFrame(board: Board, command: FrameCommand, newId: (prefix:
       return [...unplaceWhere(board, (c) => c.slotId === slotId), { type: 'slot.removed', slotId }];
     }
     case 'cell:block': {
-      const cell = knownCell(board, command.payload);
-      if ('code' in cell) return cell;
+      const found = bookableCell(board, command.payload);
+      if ('code' in found) return found;
+      const { cell } = found;
       if (isBlocked(board, cell)) return [];
       return [...unplaceWhere(board, (c) => c.roomId === cell.roomId && c.slotId === cell.slotId), { type: 'cell.blocked', ...cell }];
     }
     case 'cell:unblock': {
-      const cell = knownCell(board, command.payload);
-      if ('code' in cell) return cell;
+      const found = bookableCell(board, command.payload);
+      if ('code' in found) return found;
+      const { cell } = found;
       return isBlocked(board, cell) ? [{ type: 'cell.unblocked', ...cell }] : [];
     }
     case 'session:extend':
@@ -144,12 +147,14 @@ export function decideFrame(board: Board, command: FrameCommand, newId: (prefix:
   }
 }
 
-function knownCell(board: Board, cell: Cell): Cell | CommandError {
-  if (!board.rooms.some((r) => r.id === cell.roomId)) return commandError('not_found', 'There is no such room.');
+/** The room and slot of a cell named in a command, if both exist and the slot takes sessions. */
+export function bookableCell(board: Board, cell: Cell): { cell: Cell; room: Room; slot: Slot } | CommandError {
+  const room = board.rooms.find((r) => r.id === cell.roomId);
+  if (!room) return commandError('not_found', 'There is no such room.');
   const slot = board.slots.find((s) => s.id === cell.slotId);
   if (!slot) return commandError('not_found', 'There is no such time slot.');
-  if (slot.kind !== 'session') return commandError('not_bookable', 'A break takes no session anyway.');
-  return { roomId: cell.roomId, slotId: cell.slotId };
+  if (slot.kind !== 'session') return commandError('not_bookable', `${slot.label || 'A break'} takes no session.`);
+  return { cell: { roomId: room.id, slotId: slot.id }, room, slot };
 }
 
 function addDay(board: Board, payload: CommandPayload<'day:add'>, newId: (prefix: string) => string): Result {

@@ -12,14 +12,13 @@ import {
   placementOf,
   timerRemaining,
   type Board,
-  type Cell,
   type PitchState,
   type Session,
   type SessionWishes,
 } from './board.ts';
 import type { Command, CommandPayload } from './commands.ts';
 import { commandError, exhaustiveSwitchError, type CommandError } from './errors.ts';
-import { decideFrame, type FrameCommand } from './decide-frame.ts';
+import { bookableCell, decideFrame, type FrameCommand } from './decide-frame.ts';
 import { isValidTimezone } from './event-frame.ts';
 import type { DomainEvent, EventSettingsChanges, SessionTextChanges } from './events.ts';
 
@@ -195,13 +194,9 @@ function decidePlace(board: Board, payload: CommandPayload<'session:place'>, act
   const session = facilitatorSession(board, payload.sessionId, actor);
   if (isError(session)) return { ok: false, error: session };
   if (session.status === 'withdrawn') return fail('invalid', 'A withdrawn session cannot be placed.');
-  const room = board.rooms.find((r) => r.id === payload.roomId);
-  if (!room) return fail('not_found', 'There is no such room.');
-  const slot = board.slots.find((s) => s.id === payload.slotId);
-  if (!slot) return fail('not_found', 'There is no such time slot.');
-  if (slot.kind !== 'session') return fail('not_bookable', `${slot.label || 'A break'} takes no session.`);
-
-  const target = { roomId: room.id, slotId: slot.id };
+  const found = bookableCell(board, payload);
+  if ('code' in found) return { ok: false, error: found };
+  const { cell: target, room, slot } = found;
   if (isBlocked(board, target)) return fail('not_bookable', `${room.name} is not available at ${slot.start}.`);
   const occupant = placementAt(board, target);
   const occupantId = occupant?.sessionId ?? null;
@@ -254,16 +249,6 @@ function decideInterest(board: Board, payload: CommandPayload<'session:interest'
   return accept([{ type: 'session.interest_set', sessionId: session.id, interest: payload.interest }]);
 }
 
-/** The cell of a command, if its room and slot exist and the slot takes a session. */
-function bookableCell(board: Board, roomId: string, slotId: string): { cell: Cell; where: string } | CommandError {
-  const room = board.rooms.find((r) => r.id === roomId);
-  if (!room) return commandError('not_found', 'There is no such room.');
-  const slot = board.slots.find((s) => s.id === slotId);
-  if (!slot) return commandError('not_found', 'There is no such time slot.');
-  if (slot.kind !== 'session') return commandError('not_bookable', `${slot.label || 'A break'} takes no session.`);
-  return { cell: { roomId, slotId }, where: `${room.name} at ${slot.start}` };
-}
-
 function decideClaim(board: Board, payload: CommandPayload<'session:claim'>, actor: Actor): Decision {
   const session = sessionForChange(board, payload.sessionId, actor);
   if (isError(session)) return { ok: false, error: session };
@@ -271,12 +256,13 @@ function decideClaim(board: Board, payload: CommandPayload<'session:claim'>, act
   if (actor.role !== 'facilitator' && board.event.claiming !== 'open') {
     return fail('claiming_closed', 'Claiming slots is closed right now. The facilitator opens it.');
   }
-  const target = bookableCell(board, payload.roomId, payload.slotId);
+  const target = bookableCell(board, payload);
   if ('code' in target) return { ok: false, error: target };
-  if (isBlocked(board, target.cell)) return fail('not_bookable', `${target.where} is not available.`);
+  const where = `${target.room.name} at ${target.slot.start}`;
+  if (isBlocked(board, target.cell)) return fail('not_bookable', `${where} is not available.`);
   const occupant = placementAt(board, target.cell);
   if (occupant?.sessionId === session.id && cellsOf(board, session.id).length === 1) return accept([]);
-  if (occupant && occupant.sessionId !== session.id) return fail('cell_taken', `${target.where} was just taken by another session.`);
+  if (occupant && occupant.sessionId !== session.id) return fail('cell_taken', `${where} was just taken by another session.`);
   // A session holds one cell: claiming another moves it there.
   return accept([{ type: 'session.placed', sessionId: session.id, ...target.cell }]);
 }

@@ -48,9 +48,10 @@ function touchedBy(board: Board, event: DomainEvent): { cells: Cell[]; sessions:
     }
     case 'session.extended':
     case 'session.shrunk':
+      return { cells: [event], sessions: [event.sessionId] };
     case 'cell.blocked':
     case 'cell.unblocked':
-      return { cells: [event], sessions: event.type.startsWith('session') ? [(event as { sessionId: string }).sessionId] : [] };
+      return { cells: [event], sessions: [] };
     case 'session.token_reissued':
     case 'event.key_rotated':
     case 'event.updated':
