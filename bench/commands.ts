@@ -2,6 +2,7 @@
 // own process. Prints ack latency, fan-out latency (until every phone has the change) and the
 // server's memory. Bounded: a fixed number of commands, then it stops.
 //   npm run bench -- [--phones 150] [--commands 300]
+import { bookableCells } from '../shared/board.ts';
 import path from 'node:path';
 import { readFileSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -44,9 +45,7 @@ try {
   const phones = await Promise.all(Array.from({ length: phoneCount }, () => connectClient(server.url, { event: slug })));
   const connectedRss = rssMb(pid);
   const board = boss.snapshot.board;
-  const cells = board.slots
-    .filter((s) => s.kind === 'session')
-    .flatMap((slot) => board.rooms.map((room) => ({ roomId: room.id, slotId: slot.id })));
+  const cells = bookableCells(board);
   const sessionId = board.sessions[0]!.id;
 
   const ackMs: number[] = [];

@@ -1,4 +1,5 @@
 // The read-only screens: the attendee's phone, the projector and the door sign, in Chromium.
+import { bookableCells } from '../../shared/board.ts';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import type { Page } from 'playwright-core';
@@ -150,7 +151,7 @@ async function bigEvent(): Promise<{ slug: string; key: string }> {
   });
   const boss = await facilitator(created.slug, created.key);
   const board = boss.snapshot.board;
-  const cells = board.slots.filter((s) => s.kind === 'session').flatMap((slot) => board.rooms.map((room) => ({ roomId: room.id, slotId: slot.id })));
+  const cells = bookableCells(board);
   for (let i = 0; i < 40; i++) {
     const ack = await boss.send<{ sessionId: string }>('session:submit', {
       title: `Session ${i + 1}: Wie wir Verwaltungsprozesse gemeinsam neu denken und digital umsetzen`,

@@ -1,5 +1,6 @@
 // Kill the server with SIGKILL in the middle of a burst of commands, start it again on the
 // same file: every acknowledged change is there, and the version has no gap.
+import { bookableCells } from '../../shared/board.ts';
 import path from 'node:path';
 import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
@@ -34,9 +35,7 @@ describe('durability', () => {
     running.push(first);
     const boss = await connectClient(first.url, { event: slug, key });
     const board = boss.snapshot.board;
-    const cells = board.slots
-      .filter((s) => s.kind === 'session')
-      .flatMap((slot) => board.rooms.map((room) => ({ roomId: room.id, slotId: slot.id })));
+    const cells = bookableCells(board);
 
     // A placement acknowledged before the burst must survive as well.
     const placed = await boss.send('session:place', { sessionId: board.sessions[0]!.id, ...cells[0]! });

@@ -1,24 +1,16 @@
 // Reshaping the frame live reaches every screen; what a removal unplaces is back in the tray.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { unplacedSessions } from '../../shared/board.ts';
-import { connectClient, startTestServer, syncedBoard, type TestClient, type TestServer } from '../helpers/server.ts';
+import { syncedBoard, type TestServer } from '../helpers/server.ts';
+import { serverPerTest } from '../helpers/server-per-test.ts';
 
+const tests = serverPerTest();
+const client = tests.client;
 let server: TestServer;
-const clients: TestClient[] = [];
-afterEach(async () => {
-  clients.splice(0).forEach((c) => c.close());
-  await server.close();
-});
-
-async function client(key?: string) {
-  const c = await connectClient(server.url, { event: server.slug, key });
-  clients.push(c);
-  return c;
-}
 
 describe('reshaping the frame', () => {
   it('rooms, slots, days, blocks and double sessions reach other clients and survive a reload', async () => {
-    server = await startTestServer();
+    server = await tests.start();
     const boss = await client(server.key);
     const phone = await client();
     const board = boss.snapshot.board;
@@ -55,7 +47,7 @@ describe('reshaping the frame', () => {
   });
 
   it('a removed room’s sessions are back in the tray on every screen; overlapping slots are refused with a clear message', async () => {
-    server = await startTestServer();
+    server = await tests.start();
     const boss = await client(server.key);
     const phone = await client();
     const board = boss.snapshot.board;

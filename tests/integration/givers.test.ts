@@ -1,25 +1,16 @@
 // Session givers on their phones: claims, releases, tokens, limits; the facilitator's pitch
 // queue and settings reaching every screen.
 import { Writable } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Board, Cell } from '../../shared/board.ts';
+import { describe, expect, it } from 'vitest';
+import { bookableCells } from '../../shared/board.ts';
 import type { Ack } from '../../shared/protocol.ts';
 import { DEFAULT_LIMITS } from '../../server/rate-limit.ts';
-import { connectClient, startTestServer, type TestClient, type TestServer } from '../helpers/server.ts';
+import { syncedBoard, type TestClient, type TestServer } from '../helpers/server.ts';
+import { serverPerTest } from '../helpers/server-per-test.ts';
 
+const tests = serverPerTest();
+const client = tests.client;
 let server: TestServer;
-const clients: TestClient[] = [];
-
-afterEach(async () => {
-  clients.splice(0).forEach((c) => c.close());
-  await server?.close();
-});
-
-async function client(key?: string) {
-  const c = await connectClient(server.url, { event: server.slug, key });
-  clients.push(c);
-  return c;
-}
 
 interface Giver {
   client: TestClient;
@@ -34,24 +25,15 @@ async function giver(title: string): Promise<Giver> {
   return { client: c, sessionId: ack.data!.sessionId, token: ack.data!.token };
 }
 
-function bookable(board: Board): Cell[] {
-  return board.slots.filter((s) => s.kind === 'session').flatMap((slot) => board.rooms.map((room) => ({ roomId: room.id, slotId: slot.id })));
-}
-
-async function currentBoard(c: TestClient): Promise<Board> {
-  const ack = await c.send<{ board: Board }>('board:sync', {});
-  if (!ack.ok) throw new Error('sync failed');
-  return ack.data!.board;
-}
 
 describe('claiming', () => {
   it('50 rounds of 2–5 givers claiming one cell at once: exactly one winner each round, every loser told', async () => {
     // Far faster than any person taps: lift the per-phone command limit for this test.
-    server = await startTestServer({ limits: { ...DEFAULT_LIMITS, commandsPerConnection: { burst: 10_000, perSecond: 1000 } } });
+    server = await tests.start({ limits: { ...DEFAULT_LIMITS, commandsPerConnection: { burst: 10_000, perSecond: 1000 } } });
     const boss = await client(server.key);
     const givers = await Promise.all(['A', 'B', 'C', 'D', 'E'].map((name) => giver(`Claim ${name}`)));
     expect(await boss.send('event:update', { claiming: 'open' })).toMatchObject({ ok: true });
-    const cells = bookable(boss.snapshot.board);
+    const cells = bookableCells(boss.snapshot.board);
 
     for (let round = 0; round < 50; round++) {
       const contenders = givers.slice(0, 2 + (round % 4));
@@ -65,7 +47,7 @@ describe('claiming', () => {
         expect(ack).toMatchObject({ ok: false, error: { code: 'cell_taken' } });
         expect(!ack.ok && ack.error.message).toMatch(/was just taken/);
       }
-      const board = await currentBoard(boss);
+      const board = await syncedBoard(boss);
       const inCell = board.placements.filter((p) => p.roomId === cell.roomId && p.slotId === cell.slotId);
       expect(inCell).toHaveLength(1);
       const winner = contenders[acks.findIndex((a) => a.ok)]!;
@@ -77,10 +59,10 @@ describe('claiming', () => {
   }, 60_000);
 
   it('refuses a stranger’s token, a closed board, a break, and a token that was reissued', async () => {
-    server = await startTestServer();
+    server = await tests.start();
     const boss = await client(server.key);
     const [anna, ben] = [await giver('Anna’s'), await giver('Ben’s')];
-    const [cell] = bookable(boss.snapshot.board);
+    const [cell] = bookableCells(boss.snapshot.board);
     const lunch = boss.snapshot.board.slots.find((s) => s.kind === 'break')!;
 
     expect(await anna.client.send('session:claim', { sessionId: anna.sessionId, token: anna.token, ...cell })).toMatchObject({
@@ -110,7 +92,7 @@ describe('claiming', () => {
       error: { code: 'forbidden' },
     });
     expect(await anna.client.send('session:release', { sessionId: anna.sessionId, token: newToken })).toMatchObject({ ok: true });
-    expect((await currentBoard(boss)).placements).toEqual([]);
+    expect((await syncedBoard(boss)).placements).toEqual([]);
 
     // The facilitator can always move, unplace and withdraw a claimed session.
     await anna.client.send('session:claim', { sessionId: anna.sessionId, token: newToken, ...cell });
@@ -124,7 +106,7 @@ describe('claiming', () => {
   });
 
   it('a giver edits with the token; a stale edit gets conflict', async () => {
-    server = await startTestServer();
+    server = await tests.start();
     const anna = await giver('Original');
     const boss = await client(server.key);
     expect(await boss.send('session:update', { sessionId: anna.sessionId, revision: 1, title: 'By the facilitator' })).toMatchObject({ ok: true });
@@ -138,7 +120,7 @@ describe('claiming', () => {
       token: anna.token,
     });
     expect(fresh).toMatchObject({ ok: true });
-    const session = (await currentBoard(boss)).sessions.find((s) => s.id === anna.sessionId)!;
+    const session = (await syncedBoard(boss)).sessions.find((s) => s.id === anna.sessionId)!;
     expect(session).toMatchObject({
       title: 'By the facilitator',
       description: 'Neu',
@@ -150,13 +132,13 @@ describe('claiming', () => {
 
 describe('the pitch queue and settings reach every screen', () => {
   it('queue order, the current pitch and the timer arrive as board:events', async () => {
-    server = await startTestServer();
+    server = await tests.start();
     const boss = await client(server.key);
     const beamer = await client();
     const seeded = boss.snapshot.board.pitch.queue;
     expect(seeded).toHaveLength(3);
     const newcomer = await giver('Late pitch');
-    expect((await currentBoard(boss)).pitch.queue).toEqual([...seeded, newcomer.sessionId]);
+    expect((await syncedBoard(boss)).pitch.queue).toEqual([...seeded, newcomer.sessionId]);
 
     await boss.send('pitch:reorder', { sessionId: newcomer.sessionId, toIndex: 0 });
     const started = await boss.send('pitch:start', {});
@@ -171,14 +153,14 @@ describe('the pitch queue and settings reach every screen', () => {
 
     await boss.send('event:update', { pitchSeconds: 45, claiming: 'open' });
     await boss.send('pitch:next', {});
-    const board = await currentBoard(beamer);
+    const board = await syncedBoard(beamer);
     expect(board.event).toMatchObject({ pitchSeconds: 45, claiming: 'open' });
     expect(board.pitch).toMatchObject({ current: seeded[0], queue: seeded.slice(1), timer: { durationMs: 45_000, runningSince: null } });
     expect(beamer.broadcasts.map((b) => b.version)).toEqual(beamer.broadcasts.map((_, i) => beamer.broadcasts[0]!.version + i));
   });
 
   it('refuses the pitch commands and settings from anyone but the facilitator', async () => {
-    server = await startTestServer();
+    server = await tests.start();
     const anna = await giver('Mine');
     for (const [name, payload] of [
       ['pitch:start', {}],
@@ -195,7 +177,7 @@ describe('the pitch queue and settings reach every screen', () => {
 
 describe('limits and secrets', () => {
   it('limits new sessions per phone and per network, never the facilitator', async () => {
-    server = await startTestServer({
+    server = await tests.start({
       limits: { ...DEFAULT_LIMITS, submitPerConnection: { burst: 3, perSecond: 0 }, submitPerAddress: { burst: 7, perSecond: 0 } },
     });
     const phone = await client();
@@ -213,11 +195,11 @@ describe('limits and secrets', () => {
 
     const boss = await client(server.key);
     for (let i = 0; i < 10; i++) expect(await boss.send('session:submit', { title: `F${i}`, host: 'Z' })).toMatchObject({ ok: true });
-    expect((await currentBoard(boss)).sessions).toHaveLength(3 + 3 + 4 + 10);
+    expect((await syncedBoard(boss)).sessions).toHaveLength(3 + 3 + 4 + 10);
   });
 
   it('slows down a phone that floods the server with commands', async () => {
-    server = await startTestServer({ limits: { ...DEFAULT_LIMITS, commandsPerConnection: { burst: 10, perSecond: 0 } } });
+    server = await tests.start({ limits: { ...DEFAULT_LIMITS, commandsPerConnection: { burst: 10, perSecond: 0 } } });
     const flood = await client();
     const acks = await Promise.all(Array.from({ length: 12 }, () => flood.send('board:sync', {})));
     expect(acks.filter((a) => a.ok)).toHaveLength(10);
@@ -232,7 +214,7 @@ describe('limits and secrets', () => {
         done();
       },
     });
-    server = await startTestServer({ logger: { level: 'trace', stream: sink } });
+    server = await tests.start({ logger: { level: 'trace', stream: sink } });
     const watcher = await client();
     const anna = await giver('Secret keeper');
     const boss = await client(server.key);
@@ -240,7 +222,7 @@ describe('limits and secrets', () => {
     await anna.client.send('session:update', { sessionId: anna.sessionId, revision: 1, title: 'y', token: 'wrong-token' });
     const reissued = await boss.send<{ token: string }>('session:reissue', { sessionId: anna.sessionId });
     await fetch(`${server.url}/api/events/${server.slug}/board`);
-    const everything = [logs, JSON.stringify(watcher.broadcasts), JSON.stringify(await currentBoard(watcher))].join('\n');
+    const everything = [logs, JSON.stringify(watcher.broadcasts), JSON.stringify(await syncedBoard(watcher))].join('\n');
     expect(logs.length).toBeGreaterThan(0);
     for (const secret of [anna.token, server.key, reissued.ok ? reissued.data!.token : 'none']) {
       expect(everything).not.toContain(secret);

@@ -1,6 +1,6 @@
 // The protocol of DESIGN.md against a real server on port 0 with several socket.io clients.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Board } from '../../shared/board.ts';
+import { bookableCells, type Board } from '../../shared/board.ts';
 import { connectClient, refusalOf, startTestServer, type TestClient, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
@@ -15,10 +15,6 @@ async function attendee() {
   const client = await connectClient(server.url, { event: server.slug });
   clients.push(client);
   return client;
-}
-function sessionCells(board: Board) {
-  const sessionSlots = board.slots.filter((s) => s.kind === 'session');
-  return sessionSlots.flatMap((slot) => board.rooms.map((room) => ({ roomId: room.id, slotId: slot.id })));
 }
 function boardVersion() {
   return server.store.findEvent(server.slug)!.version;
@@ -57,7 +53,7 @@ describe('commands and broadcasts', () => {
     const boss = await facilitator();
     const [anna, ben] = [await attendee(), await attendee()];
     const board = boss.snapshot.board;
-    const [cell1, cell2] = sessionCells(board);
+    const [cell1, cell2] = bookableCells(board);
     const [s1, s2] = board.sessions;
 
     const first = await boss.send('session:place', { sessionId: s1!.id, ...cell1 });
@@ -80,7 +76,7 @@ describe('commands and broadcasts', () => {
     const anna = await attendee();
     const watcher = await attendee();
     const [s1] = anna.snapshot.board.sessions;
-    const [cell] = sessionCells(anna.snapshot.board);
+    const [cell] = bookableCells(anna.snapshot.board);
     for (const [name, payload] of [
       ['session:place', { sessionId: s1!.id, ...cell }],
       ['session:unplace', { sessionId: s1!.id }],
@@ -100,7 +96,7 @@ describe('commands and broadcasts', () => {
   it('two facilitators dropping two sessions into one cell at once: one lands, the other is told', async () => {
     const [boss1, boss2] = [await facilitator(), await facilitator()];
     const board = boss1.snapshot.board;
-    const [cell] = sessionCells(board);
+    const [cell] = bookableCells(board);
     const [s1, s2] = board.sessions;
     const [a, b] = await Promise.all([
       boss1.send('session:place', { sessionId: s1!.id, ...cell, expectedOccupant: null }),
@@ -124,7 +120,7 @@ describe('commands and broadcasts', () => {
     const again = await boss.send('session:interest', payload);
     expect(first).toEqual({ ok: true, version: 1 });
     expect(again).toEqual(first);
-    const place = { commandId: 'retry-2', sessionId: s1!.id, ...sessionCells(boss.snapshot.board)[0] };
+    const place = { commandId: 'retry-2', sessionId: s1!.id, ...bookableCells(boss.snapshot.board)[0] };
     const placed = await Promise.all([boss.send('session:place', place), boss.send('session:place', place)]);
     expect(placed[0]).toEqual({ ok: true, version: 2 });
     expect(placed[1]).toEqual(placed[0]);
@@ -202,7 +198,7 @@ describe('validation', () => {
   it('refuses malformed payloads with invalid and leaves the board as it was', async () => {
     const boss = await facilitator();
     const [s1] = boss.snapshot.board.sessions;
-    const cell = sessionCells(boss.snapshot.board)[0]!;
+    const cell = bookableCells(boss.snapshot.board)[0]!;
     const bad: Array<[string, unknown]> = [
       ['session:place', null],
       ['session:place', 'text'],

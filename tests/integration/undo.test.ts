@@ -1,23 +1,16 @@
 // Undo, redo and the history, through the server: every screen follows, impossible undo is refused.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HistoryPage } from '../../shared/protocol.ts';
-import { connectClient, startTestServer, syncedBoard, type TestClient, type TestServer } from '../helpers/server.ts';
+import { syncedBoard, type TestServer } from '../helpers/server.ts';
+import { serverPerTest } from '../helpers/server-per-test.ts';
 
+const tests = serverPerTest();
+const client = tests.client;
 let server: TestServer;
-const clients: TestClient[] = [];
-afterEach(async () => {
-  clients.splice(0).forEach((c) => c.close());
-  await server.close();
-});
-async function client(key?: string) {
-  const c = await connectClient(server.url, { event: server.slug, key });
-  clients.push(c);
-  return c;
-}
 
 describe('undo and redo', () => {
   it('takes back the last changes in order, redoes them, and every screen follows', async () => {
-    server = await startTestServer();
+    server = await tests.start();
     const boss = await client(server.key);
     const phone = await client();
     const b = boss.snapshot.board;
@@ -50,7 +43,7 @@ describe('undo and redo', () => {
   });
 
   it('refuses an undo that a later change made impossible, with the reason; a giver’s change is not the facilitator’s to undo', async () => {
-    server = await startTestServer();
+    server = await tests.start();
     const boss = await client(server.key);
     const b = boss.snapshot.board;
     const [s1] = b.sessions;
@@ -81,7 +74,7 @@ describe('undo and redo', () => {
   });
 
   it('the history lists every change newest first, in pages, for the facilitator only, and undo works after a restart', async () => {
-    server = await startTestServer();
+    server = await tests.start();
     const boss = await client(server.key);
     const phone = await client();
     const b = boss.snapshot.board;
