@@ -44,4 +44,3 @@ export type DomainEvent =
   | { type: 'session.extended'; sessionId: string; roomId: string; slotId: string }
   | { type: 'session.shrunk'; sessionId: string; roomId: string; slotId: string };
 
-export type DomainEventType = DomainEvent['type'];
