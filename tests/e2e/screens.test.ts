@@ -262,6 +262,11 @@ describe('the door sign', () => {
     const portrait = await open(`/e/${server.slug}/room/${roomA.id}`, { viewport: { width: 768, height: 1024 }, at: DURING_FIRST_SLOT });
     await expect.poll(() => portrait.locator('[data-door-now]').textContent()).toBe('Erste Session');
     await screenshot(portrait, 'door-768x1024');
+    // On a phone the sign still fits: the address under the QR code wraps.
+    const phone = await open(`/e/${server.slug}/room/${roomA.id}`, { viewport: { width: 390, height: 844 }, at: DURING_FIRST_SLOT });
+    await expect.poll(() => phone.locator('[data-door-now]').textContent()).toBe('Erste Session');
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+    await screenshot(phone, 'door-390x844');
     boss.close();
   });
 });
