@@ -13,7 +13,6 @@ import rateLimit from '@fastify/rate-limit';
 import { registerApiRoutes } from './routes/api.ts';
 import { registerClientRoutes } from './routes/client.ts';
 import { registerEventRoutes } from './routes/events.ts';
-import { publicBaseUrl } from './links.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -35,6 +34,8 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** When set, creating events over HTTP needs it (PITCHBOARD_CREATE_TOKEN). */
   createToken?: string;
+  /** The address people reach the server by (PUBLIC_URL), e.g. behind a proxy; default: the env. */
+  publicUrl?: string;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -69,13 +70,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // Only routes that opt in are limited: static files for 150 phones behind one NAT must flow.
   await app.register(rateLimit, { global: false });
-  registerApiRoutes(app, { store, writer });
+  const publicUrl = options.publicUrl ?? (process.env.PUBLIC_URL || undefined);
+  registerApiRoutes(app, { store, writer, publicUrl });
   registerEventRoutes(app, {
     store,
     writer,
     createToken: options.createToken,
     // Links point where the request came from, unless PUBLIC_URL says otherwise.
-    baseUrl: (request) => (process.env.PUBLIC_URL ? publicBaseUrl(0) : `${request.protocol}://${request.host}`),
+    baseUrl: (request) => publicUrl?.replace(/\/+$/, '') ?? `${request.protocol}://${request.host}`,
   });
   app.setErrorHandler((error, _request, reply) => {
     if ((error as { validation?: unknown }).validation) {

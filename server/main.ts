@@ -1,11 +1,10 @@
 // Open the database, migrate, seed the demo on first start, build, listen, close gracefully.
-import os from 'node:os';
 import { DEFAULT_DB_PATH, openDatabase } from '../db/open.ts';
 import { DatabaseTooNewError } from '../db/migrate.ts';
 import { DEMO_SLUG, seedDemoIfEmpty } from '../db/seed-demo.ts';
 import { Store } from '../db/store.ts';
 import { buildApp } from './app.ts';
-import { attendeeUrl, facilitatorUrl, publicBaseUrl } from './links.ts';
+import { attendeeUrl, facilitatorUrl, lanUrls, publicBaseUrl } from './links.ts';
 
 const dbPath = process.env.PITCHBOARD_DB ?? DEFAULT_DB_PATH;
 const port = Number(process.env.PORT ?? 3000);
@@ -50,10 +49,7 @@ if (demo) {
   );
 }
 if (host === '0.0.0.0' && !process.env.PUBLIC_URL) {
-  const lan = Object.values(os.networkInterfaces())
-    .flat()
-    .filter((info) => info && info.family === 'IPv4' && !info.internal)
-    .map((info) => `http://${info!.address}:${actualPort}`);
+  const lan = lanUrls(actualPort);
   if (lan.length) lines.push(`  Phones on the same network: ${lan.join(', ')}`);
 }
 console.log(lines.join('\n'));

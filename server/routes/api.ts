@@ -2,13 +2,22 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Store } from '../../db/store.ts';
 import type { CommandWriter } from '../commands.ts';
+import { serverAddresses } from '../links.ts';
+import type { ServerAddresses } from '../../shared/links.ts';
 
 const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 64 }) });
 
-export function registerApiRoutes(app: FastifyInstance, deps: { store: Store; writer: CommandWriter }): void {
-  const { store, writer } = deps;
+export function registerApiRoutes(app: FastifyInstance, deps: { store: Store; writer: CommandWriter; publicUrl: string | undefined }): void {
+  const { store, writer, publicUrl } = deps;
 
   app.get('/healthz', async () => ({ ok: true }));
+
+  // Where phones can reach this server: the projector and door signs put it in their QR codes.
+  app.get('/api/addresses', async (_request, reply): Promise<ServerAddresses> => {
+    reply.header('cache-control', 'no-store');
+    const address = app.server.address();
+    return serverAddresses(typeof address === 'object' ? address : null, publicUrl);
+  });
 
   app.get<{ Params: { slug: string } }>(
     '/api/events/:slug/board',

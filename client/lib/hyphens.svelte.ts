@@ -1,0 +1,27 @@
+// The event's hyphenation as reactive state: text shows unhyphenated until the patterns arrive,
+// then every screen that reads `text()` redraws with syllable breaks.
+import { loadHyphenation, type Hyphenate } from './hyphenation.ts';
+
+export class Hyphens {
+  #hyphenate = $state<Hyphenate | null>(null);
+  #locale: 'de' | 'en' | undefined;
+
+  /** Loads the patterns of the event's language (once per language). */
+  use(locale: 'de' | 'en'): void {
+    if (this.#locale === locale) return;
+    this.#locale = locale;
+    void loadHyphenation(locale).then((hyphenate) => {
+      if (this.#locale === locale) this.#hyphenate = hyphenate;
+    });
+  }
+
+  /** True once the patterns are loaded. */
+  get ready(): boolean {
+    return this.#hyphenate !== null;
+  }
+
+  /** The text with soft hyphens in its long words (as it is, until the patterns are loaded). */
+  text(text: string): string {
+    return this.#hyphenate ? this.#hyphenate(text) : text;
+  }
+}

@@ -1,0 +1,46 @@
+// Which address to put in a QR code so that phones in the room can open it. A page opened as
+// http://localhost on the laptop that runs the server must not hand out "localhost".
+
+/** What the server knows about how it can be reached (GET /api/addresses). */
+export interface ServerAddresses {
+  /** PUBLIC_URL, when the operator set one (e.g. behind a TLS proxy). */
+  publicUrl: string | null;
+  /** http://<LAN address>:<port> for each network interface, when listening on all of them. */
+  lanUrls: string[];
+}
+
+export interface ShareBase {
+  /** Origin for links people open on other devices, without a trailing slash. */
+  base: string;
+  /** True when no other device can reach `base` (only a loopback address was found). */
+  local: boolean;
+}
+
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\./.test(host) || host === '0.0.0.0';
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
+}
+
+/** PUBLIC_URL first; else the address this page was opened by, unless it is a loopback one; else a LAN address. */
+export function shareBase(pageOrigin: string, addresses: ServerAddresses | undefined): ShareBase {
+  const publicUrl = addresses?.publicUrl?.replace(/\/+$/, '');
+  if (publicUrl) return { base: publicUrl, local: isLoopbackHost(hostOf(publicUrl)) };
+  if (!isLoopbackHost(hostOf(pageOrigin))) return { base: pageOrigin, local: false };
+  const lan = addresses?.lanUrls[0];
+  if (lan) return { base: lan, local: false };
+  return { base: pageOrigin, local: true };
+}
+
+/** The attendee page of an event as a full URL and as the short text printed beside its QR code. */
+export function attendeePageLink(base: string, slug: string): { url: string; short: string } {
+  const path = `/e/${encodeURIComponent(slug)}`;
+  return { url: `${base}${path}`, short: `${base.replace(/^https?:\/\//, '')}${path}` };
+}
