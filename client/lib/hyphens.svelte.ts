@@ -20,8 +20,11 @@ export class Hyphens {
     return this.#hyphenate !== null;
   }
 
-  /** The text with soft hyphens in its long words (as it is, until the patterns are loaded). */
-  text(text: string): string {
-    return this.#hyphenate ? this.#hyphenate(text) : text;
+  /**
+   * The text with soft hyphens in words longer than `longestUnbroken` letters (15 unless told;
+   * narrow columns ask for less). As it is until the patterns are loaded.
+   */
+  text(text: string, longestUnbroken?: number): string {
+    return this.#hyphenate ? this.#hyphenate(text, longestUnbroken) : text;
   }
 }

@@ -116,7 +116,7 @@ describe('reshaping the frame on the board', () => {
     const page = await openBoard();
     const other = await e2e.open(`/e/${server.slug}/board#key=${server.key}`);
     await expect.poll(() => other.locator('[data-connection="live"]').count()).toBe(1);
-    await page.locator('summary', { hasText: 'Einstellungen' }).click();
+    await page.getByRole('button', { name: 'Einstellungen' }).click();
     await page.getByLabel('Titel des Barcamps').fill('Testcamp Herbst');
     await page.getByRole('button', { name: 'Speichern' }).click();
     await expect.poll(async () => (await board()).event.title).toBe('Testcamp Herbst');

@@ -54,7 +54,7 @@ describe('a session giver on a phone', () => {
     expect(giver.url()).not.toContain('token');
 
     const board = await laptop();
-    await board.getByRole('switch', { name: /freie Slots selbst wählen/ }).click();
+    await board.getByRole('switch', { name: /Slots selbst wählen/ }).click();
     await expect.poll(() => giver.locator('[data-claiming-open]').count()).toBe(1);
     await mine.getByRole('button', { name: 'Slot wählen' }).click();
     await screenshot(giver, 'giver-choose-slot-390x844');
