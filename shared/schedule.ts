@@ -1,6 +1,6 @@
 // What runs when and where, for the read-only screens (phone, projector, door sign). Pure:
 // "now" comes in as the event's wall-clock date and time.
-import { findSession, orderedRooms, placementAt, slotsOfDay, type Board, type Room, type Session, type Slot } from './board.ts';
+import { cellsOf, findSession, orderedRooms, placementAt, slotsOfDay, type Board, type Room, type Session, type Slot } from './board.ts';
 
 export interface WallClock {
   /** YYYY-MM-DD in the event's time zone. */
@@ -39,6 +39,22 @@ export function instantOf(date: string, time: string, timezone: string): number 
 export interface Entry {
   room: Room;
   session: Session;
+  /** The slots the session holds, in time order: two for a double session. */
+  slots: Slot[];
+  /** True in the second slot of a double session (lists show it once, at its first slot). */
+  continued: boolean;
+}
+
+/** The slots a session holds, in time order (none while it is not placed). */
+export function sessionSlots(board: Board, sessionId: string): Slot[] {
+  return cellsOf(board, sessionId).flatMap((cell) => board.slots.find((s) => s.id === cell.slotId) ?? []);
+}
+
+/** A key that sorts sessions by when they run (day, then start); unplaced ones last. */
+export function timeOrder(board: Board, sessionId: string): string {
+  const first = sessionSlots(board, sessionId)[0];
+  const date = first && board.days.find((d) => d.id === first.dayId)?.date;
+  return first && date ? `${date}|${first.start}` : '9999-99-99|99:99';
 }
 
 /** The sessions of a slot, rooms in display order. */
@@ -46,7 +62,9 @@ export function entriesOf(board: Board, slot: Slot): Entry[] {
   return orderedRooms(board).flatMap((room) => {
     const placement = placementAt(board, { roomId: room.id, slotId: slot.id });
     const session = placement && findSession(board, placement.sessionId);
-    return session && session.status === 'pitched' ? [{ room, session }] : [];
+    if (!session || session.status !== 'pitched') return [];
+    const slots = sessionSlots(board, session.id);
+    return [{ room, session, slots, continued: slots[0]?.id !== slot.id }];
   });
 }
 
@@ -79,29 +97,35 @@ export function nowAndNext(board: Board, clock: WallClock): NowAndNext {
   return { phase: 'during', dayId: day.id, now, next };
 }
 
-export interface RoomDay {
-  now: { slot: Slot; session: Session | undefined } | undefined;
-  next: { slot: Slot; session: Session | undefined } | undefined;
-  later: Array<{ slot: Slot; session: Session | undefined }>;
+/** A session (or a free slot) on a room's door, with every slot it holds. */
+export interface RoomEntry {
+  slot: Slot;
+  /** One slot, or two for a double session. */
+  slots: Slot[];
+  session: Session | undefined;
 }
 
-/** A room's day for its door: the session now, the next one, and the rest of the day. */
+export interface RoomDay {
+  now: RoomEntry | undefined;
+  next: RoomEntry | undefined;
+  later: RoomEntry[];
+}
+
+/** A room's day for its door: the session now, the next one, and the rest of the day. A double session is one entry. */
 export function roomDay(board: Board, roomId: string, clock: WallClock): RoomDay {
   const { dayId, phase } = nowAndNext(board, clock);
-  if (!dayId) return { now: undefined, next: undefined, later: [] };
-  const withSession = (slot: Slot) => {
+  if (!dayId || phase === 'after') return { now: undefined, next: undefined, later: [] };
+  const entries: RoomEntry[] = [];
+  for (const slot of slotsOfDay(board, dayId).filter((s) => s.kind === 'session')) {
     const placement = placementAt(board, { roomId, slotId: slot.id });
-    const session = placement && findSession(board, placement.sessionId);
-    return { slot, session: session?.status === 'pitched' ? session : undefined };
-  };
-  const slots = slotsOfDay(board, dayId).filter((s) => s.kind === 'session');
-  if (phase === 'after') return { now: undefined, next: undefined, later: [] };
-  const running = phase === 'during' ? slots.find((s) => s.start <= clock.time && clock.time < s.end) : undefined;
-  const upcoming = slots.filter((s) => phase === 'before' || s.start > clock.time);
-  const [next, ...later] = upcoming;
-  return {
-    now: running && withSession(running),
-    next: next && withSession(next),
-    later: later.map(withSession),
-  };
+    const found = placement && findSession(board, placement.sessionId);
+    const session = found?.status === 'pitched' ? found : undefined;
+    if (session && entries.at(-1)?.session?.id === session.id) continue;
+    entries.push({ slot, slots: session ? sessionSlots(board, session.id) : [slot], session });
+  }
+  const start = (entry: RoomEntry) => entry.slots[0]!.start;
+  const end = (entry: RoomEntry) => entry.slots.at(-1)!.end;
+  const running = phase === 'during' ? entries.find((e) => start(e) <= clock.time && clock.time < end(e)) : undefined;
+  const [next, ...later] = entries.filter((e) => phase === 'before' || start(e) > clock.time);
+  return { now: running, next, later };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Board } from '../../shared/board.ts';
-import { entriesOf, instantOf, nowAndNext, roomDay, wallClock } from '../../shared/schedule.ts';
+import { entriesOf, instantOf, nowAndNext, roomDay, timeOrder, wallClock } from '../../shared/schedule.ts';
 import { sampleBoard } from '../fixtures/board.ts';
 
 function planned(): Board {
@@ -60,6 +60,47 @@ describe('entriesOf and roomDay', () => {
     const early = roomDay(planned(), 'rB', { date: '2026-05-09', time: '07:00' });
     expect(early.now).toBeUndefined();
     expect(early.next).toMatchObject({ slot: { id: 't1' }, session: { id: 's2' } });
-    expect(early.later).toEqual([{ slot: expect.objectContaining({ id: 't2' }), session: undefined }]);
+    expect(early.later).toMatchObject([{ slot: { id: 't2' }, slots: [{ id: 't2' }], session: undefined }]);
+  });
+});
+
+/** Room A holds s1 as a double session over 10:00 and 11:00; s3 follows after lunch. */
+function withDouble(): Board {
+  const board = sampleBoard();
+  return {
+    ...board,
+    slots: [...board.slots, { id: 't1b', dayId: 'd1', start: '11:00', end: '11:45', kind: 'session', label: '' }],
+    placements: [
+      { sessionId: 's1', roomId: 'rA', slotId: 't1b' },
+      { sessionId: 's1', roomId: 'rA', slotId: 't1' },
+      { sessionId: 's2', roomId: 'rB', slotId: 't1b' },
+      { sessionId: 's3', roomId: 'rA', slotId: 't2' },
+    ],
+  };
+}
+
+describe('double sessions in lists', () => {
+  it('entriesOf gives both slots and marks the second one as continued', () => {
+    const board = withDouble();
+    const [first] = entriesOf(board, board.slots.find((s) => s.id === 't1')!);
+    expect(first).toMatchObject({ session: { id: 's1' }, continued: false, slots: [{ id: 't1' }, { id: 't1b' }] });
+    const second = entriesOf(board, board.slots.find((s) => s.id === 't1b')!);
+    expect(second.map((e) => [e.session.id, e.continued])).toEqual([
+      ['s1', true],
+      ['s2', false],
+    ]);
+  });
+  it("roomDay shows a double session once, running through both slots", () => {
+    const early = roomDay(withDouble(), 'rA', { date: '2026-05-09', time: '08:00' });
+    expect(early.next).toMatchObject({ session: { id: 's1' }, slots: [{ id: 't1' }, { id: 't1b' }] });
+    expect(early.later.map((e) => e.session?.id)).toEqual(['s3']);
+    const inSecondHalf = roomDay(withDouble(), 'rA', { date: '2026-05-09', time: '11:20' });
+    expect(inSecondHalf.now).toMatchObject({ session: { id: 's1' } });
+    expect(inSecondHalf.next).toMatchObject({ session: { id: 's3' } });
+  });
+  it('timeOrder sorts by day and start, unplaced last', () => {
+    const board = withDouble();
+    const order = ['s3', 'sW', 's2', 's1'].sort((a, b) => timeOrder(board, a).localeCompare(timeOrder(board, b)));
+    expect(order).toEqual(['s1', 's2', 's3', 'sW']);
   });
 });

@@ -66,6 +66,10 @@ class I18n {
   /** A wall-clock time "HH:MM" of a day in the event's time zone, formatted for the language. */
   clock = (date: string, time: string, timeZone: string): string => this.time(new Date(instantOf(date, time, timeZone)), timeZone);
 
+  /** A calendar day "YYYY-MM-DD" in short: "Sa., 9. Mai". */
+  shortDate = (isoDate: string): string =>
+    new Intl.DateTimeFormat(this.#language, { weekday: 'short', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${isoDate}T12:00:00Z`));
+
   /** A calendar day "YYYY-MM-DD" as a readable date. */
   date = (isoDate: string): string =>
     new Intl.DateTimeFormat(this.#language, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
