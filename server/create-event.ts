@@ -14,6 +14,7 @@ import {
   todayIn,
 } from '../shared/event-frame.ts';
 import type { Store } from '../db/store.ts';
+import { SLUG_PATTERN } from '../shared/links.ts';
 import { hashSecret, newSecret } from './auth.ts';
 import { newId } from './ids.ts';
 
@@ -34,7 +35,7 @@ export interface CreatedEvent {
   key: string;
 }
 
-const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/;
+const SLUG = new RegExp(SLUG_PATTERN);
 
 export function slugify(title: string): string {
   const base = title

@@ -1,6 +1,9 @@
 // Which address to put in a QR code so that phones in the room can open it. A page opened as
 // http://localhost on the laptop that runs the server must not hand out "localhost".
 
+/** An event's short name in its addresses (/e/<slug>): lower-case letters, digits and "-". */
+export const SLUG_PATTERN = '^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$';
+
 /** What the server knows about how it can be reached (GET /api/addresses). */
 export interface ServerAddresses {
   /** PUBLIC_URL, when the operator set one (e.g. behind a TLS proxy). */

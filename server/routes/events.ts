@@ -12,6 +12,8 @@ import { attendeeUrl, facilitatorUrl } from '../links.ts';
 const CreateBody = Type.Object(
   {
     title: Type.String({ minLength: 1, maxLength: 120 }),
+    /** The short name in the event's addresses; checked by createEvent, which says what is wrong. */
+    slug: Type.Optional(Type.String({ minLength: 1, maxLength: 48 })),
     dates: Type.Optional(Type.Array(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' }), { minItems: 1, maxItems: 14 })),
     timezone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     locale: Type.Optional(Type.Union([Type.Literal('de'), Type.Literal('en')])),

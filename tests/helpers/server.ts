@@ -43,7 +43,14 @@ export const TEST_EVENT: CreateEventInput = {
 
 /** Creates the test event in a fresh database file and serves it on a free port. */
 export async function startTestServer(
-  options: { withClient?: boolean; limits?: CommandLimits; logger?: AppOptions['logger'] } = {},
+  options: {
+    withClient?: boolean;
+    limits?: CommandLimits;
+    logger?: AppOptions['logger'];
+    publicUrl?: string;
+    /** Where to listen (127.0.0.1 unless told; 0.0.0.0 listens on every interface, as npm start does). */
+    host?: string;
+  } = {},
 ): Promise<TestServer> {
   const dir = tempDir();
   const dbFile = path.join(dir, 'test.db');
@@ -55,8 +62,9 @@ export async function startTestServer(
     clientDir: options.withClient ? undefined : path.join(dir, 'no-client'),
     limits: options.limits,
     logger: options.logger,
+    publicUrl: options.publicUrl,
   });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port: 0, host: options.host ?? '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {

@@ -70,6 +70,25 @@ describe('POST /api/events', () => {
     }
   });
 
+  it('takes a chosen short address, and refuses one that is taken or not usable', async () => {
+    server = await startTestServer();
+    const response = await post(`${server.url}/api/events`, { title: 'Barcamp Ruhr 2026', slug: 'ruhr26' });
+    expect(response.status).toBe(201);
+    const created = await response.json();
+    expect(created.slug).toBe('ruhr26');
+    expect(created.attendeeUrl).toBe(`${server.url}/e/ruhr26`);
+    expect((await fetch(`${server.url}/api/events/ruhr26/board`)).status).toBe(200);
+    for (const [slug, pattern] of [
+      ['ruhr26', /exists already/],
+      ['Ruhr 26!', /not a usable slug/],
+      ['-ruhr', /not a usable slug/],
+    ] as const) {
+      const bad = await post(`${server.url}/api/events`, { title: 'Noch eins', slug });
+      expect(bad.status, slug).toBe(400);
+      expect((await bad.json()).error.message).toMatch(pattern);
+    }
+  });
+
   it('needs the create token when PITCHBOARD_CREATE_TOKEN is set', async () => {
     const { url } = await appWithToken('letmein');
     expect((await post(`${url}/api/events`, { title: 'Ohne' })).status).toBe(401);

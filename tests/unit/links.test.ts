@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { attendeePageLink, isLoopbackHost, shareBase } from '../../shared/links.ts';
+
+describe('the address phones can reach', () => {
+  const lan = { publicUrl: null, lanUrls: ['http://192.168.1.20:3000', 'http://10.0.0.5:3000'] };
+
+  it('uses PUBLIC_URL whenever it is set', () => {
+    expect(shareBase('http://localhost:3000', { publicUrl: 'https://camp.example.org/', lanUrls: lan.lanUrls })).toEqual({
+      base: 'https://camp.example.org',
+      local: false,
+    });
+    expect(shareBase('http://192.168.1.20:3000', { publicUrl: 'https://camp.example.org', lanUrls: [] }).base).toBe('https://camp.example.org');
+  });
+  it('keeps the address the page was opened by when others can reach it', () => {
+    expect(shareBase('http://192.168.1.20:3000', lan)).toEqual({ base: 'http://192.168.1.20:3000', local: false });
+    expect(shareBase('https://pitch.example.org', undefined)).toEqual({ base: 'https://pitch.example.org', local: false });
+  });
+  it('never hands out localhost while the server has a LAN address', () => {
+    for (const origin of ['http://localhost:3000', 'http://127.0.0.1:3000', 'http://[::1]:3000']) {
+      expect(shareBase(origin, lan)).toEqual({ base: 'http://192.168.1.20:3000', local: false });
+    }
+  });
+  it('says so when only a loopback address is known', () => {
+    expect(shareBase('http://localhost:3000', { publicUrl: null, lanUrls: [] })).toEqual({ base: 'http://localhost:3000', local: true });
+    expect(shareBase('http://localhost:3000', { publicUrl: 'http://127.0.0.1:3000', lanUrls: [] }).local).toBe(true);
+  });
+  it('knows loopback names', () => {
+    expect(['localhost', 'app.localhost', '127.0.0.1', '127.1.2.3', '::1', '[::1]', '0.0.0.0'].every(isLoopbackHost)).toBe(true);
+    expect(['192.168.1.20', 'camp.example.org', 'fd00::2', 'localhost.example.org'].some(isLoopbackHost)).toBe(false);
+  });
+  it('prints the attendee link without the scheme', () => {
+    expect(attendeePageLink('http://192.168.1.20:3000', 'ruhr 26')).toEqual({
+      url: 'http://192.168.1.20:3000/e/ruhr%2026',
+      short: '192.168.1.20:3000/e/ruhr%2026',
+    });
+  });
+});
