@@ -6,6 +6,8 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
+    // A page on a busy two-core machine can take more than a second to show a change.
+    expect: { poll: { timeout: 5_000 } },
     hookTimeout: 60_000,
     // Browser tests start Chromium; two cores do not gain from more than two files at once.
     maxWorkers: 2,

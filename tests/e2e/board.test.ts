@@ -288,7 +288,7 @@ describe('facilitator board', () => {
       const boardPage = await openBoard(undefined, { locale });
       await expect.poll(() => cell(boardPage, 'Raum A', '10:00').getAttribute('aria-label')).toContain('Erste Session');
       expect(describeViolations(await axeViolations(boardPage)), `board ${locale}`).toBe('');
-      await boardPage.getByRole('button', { name: /„Zweite Session“|“Zweite Session”/ }).last().click();
+      await boardPage.getByRole('button', { name: /Aktionen für „Zweite Session“|Actions for “Zweite Session”/ }).click();
       await expect.poll(() => boardPage.getByRole('dialog').count()).toBe(1);
       expect(describeViolations(await axeViolations(boardPage)), `dialog ${locale}`).toBe('');
 

@@ -129,6 +129,7 @@ describe('reshaping the frame on the board', () => {
     expect(link).toMatch(/#key=[\w-]{32}$/);
     expect(link).not.toContain(server.key);
     await expect.poll(() => other.getByRole('alert').first().textContent()).toContain('nicht (mehr) gültig');
+    await page.getByRole('dialog').getByRole('button', { name: 'Schließen' }).click();
     // This laptop goes on working with the new key.
     await page.getByLabel('Titel', { exact: true }).fill('Nach dem Wechsel');
     await page.getByLabel('Themengeber:in', { exact: true }).fill('Ida');

@@ -60,6 +60,8 @@ export function setUpBrowserTests(): E2E {
         hasTouch: options.hasTouch ?? false,
         reducedMotion: 'reduce',
       });
+      // A missing element fails the step that waits for it, with its name, before the test times out.
+      context.setDefaultTimeout(10_000);
       contexts.push(context);
       return context;
     },

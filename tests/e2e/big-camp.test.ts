@@ -1,0 +1,327 @@
+// Every screen at a real barcamp's size: 12 rooms with long names, two days, 150 sessions with
+// long German titles, some double sessions (tests/fixtures/big-camp.ts), measured in the page at
+// phone, tablet, laptop and projector sizes.
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Board } from '../../shared/board.ts';
+import { bigCamp, seedBigCamp } from '../fixtures/big-camp.ts';
+import { axeViolations, describeViolations } from '../helpers/axe.ts';
+import { screenshot } from '../helpers/browser.ts';
+import { setUpBrowserTests, type PageOptions, type WatchedPage } from '../helpers/e2e.ts';
+import { brokenWords, cutTexts, outsideWindow, pageOverflow, smallestFont } from '../helpers/layout.ts';
+import { decodeQr } from '../helpers/qr.ts';
+import { connectClient, startTestServer } from '../helpers/server.ts';
+
+const e2e = setUpBrowserTests();
+let camp: { slug: string; key: string };
+beforeEach(() => {
+  camp = seedBigCamp(e2e.server.store);
+});
+
+/** 9:30 in Bochum on the first day: the whole day is still to come. */
+const BEFORE_THE_DAY = new Date('2026-05-09T07:30:00Z');
+/** 13:50 on the first day: the morning is over, the 13:45 slot runs. */
+const AFTER_LUNCH = new Date('2026-05-09T11:50:00Z');
+
+async function open(path: string, options: PageOptions & { at: Date }): Promise<WatchedPage> {
+  const context = await e2e.newContext(options);
+  const page = (await context.newPage()) as WatchedPage;
+  page.errors = [];
+  page.on('pageerror', (error) => page.errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') page.errors.push(message.text());
+  });
+  await page.clock.setFixedTime(options.at);
+  await page.goto(`${e2e.server.url}${path}`);
+  return page;
+}
+
+async function board(): Promise<Board> {
+  const response = await fetch(`${e2e.server.url}/api/events/${camp.slug}/board`);
+  return ((await response.json()) as { board: Board }).board;
+}
+
+/** Ids of the placed, pitched sessions of day 1 in slots that end after `time`. */
+function expectedOnProjector(time: string): Set<string> {
+  const data = bigCamp();
+  const slots = new Map(data.slots.filter((s) => s.dayId === 'd1' && s.end > time).map((s) => [s.id, s]));
+  const pitched = new Set(data.sessions.filter((s) => s.status === 'pitched').map((s) => s.id));
+  return new Set(data.placements.filter((p) => slots.has(p.slotId) && pitched.has(p.sessionId)).map((p) => p.sessionId));
+}
+
+const PROJECTORS = [
+  { width: 1920, height: 1080, minimumTitle: 22 },
+  { width: 1280, height: 720, minimumTitle: 15 },
+] as const;
+
+describe('the projector with a big camp', () => {
+  /** Walks through every page (PageDown, as a presenter remote sends) and checks each. */
+  async function everyPage(beamer: WatchedPage, label: string, minimumTitle: number): Promise<Map<string, number>> {
+    await expect.poll(() => beamer.locator('[data-hyphenated] [data-beamer-session]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    const pageText = await beamer.locator('[data-page-number]').textContent();
+    const pages = Number(/\/(\d+)/.exec(pageText ?? '')?.[1] ?? '1');
+    expect(pages, label).toBeLessThanOrEqual(4);
+    const seen = new Map<string, number>();
+    for (let index = 0; index < pages; index++) {
+      await expect.poll(() => beamer.locator('[data-page-number]').textContent()).toContain(`${index + 1}/${pages}`);
+      // Give a turned page one frame to settle its plan (fonts are measured on screen).
+      await beamer.waitForTimeout(150);
+      const where = `${label}, page ${index + 1}/${pages}`;
+      expect(await pageOverflow(beamer), where).toEqual({ x: 0, y: 0 });
+      expect(await cutTexts(beamer, '[data-beamer-session] .title, [data-beamer-session] .host, thead th'), where).toEqual([]);
+      expect(await brokenWords(beamer, '[data-beamer-session] .title, thead th'), where).toEqual([]);
+      expect(await smallestFont(beamer, '[data-beamer-session] .title'), where).toBeGreaterThanOrEqual(minimumTitle);
+      expect(await smallestFont(beamer, 'thead th'), where).toBeGreaterThanOrEqual(minimumTitle);
+      for (const id of await beamer.locator('[data-beamer-session]').evaluateAll((els) => els.map((e) => e.getAttribute('data-beamer-session')!))) {
+        seen.set(id, (seen.get(id) ?? 0) + 1);
+      }
+      await screenshot(beamer, `big-beamer-${label}-page${index + 1}`);
+      await beamer.keyboard.press('PageDown');
+    }
+    return seen;
+  }
+
+  for (const { width, height, minimumTitle } of PROJECTORS) {
+    it(`shows every session of the day whole at ${width}×${height}, paging by itself, at ≥ ${minimumTitle} px`, async () => {
+      const beamer = await open(`/e/${camp.slug}/beamer`, { viewport: { width, height }, at: BEFORE_THE_DAY });
+      const seen = await everyPage(beamer, `${width}x${height}`, minimumTitle);
+      expect(new Set(seen.keys())).toEqual(expectedOnProjector('00:00'));
+      // Each session once, a double session as one block over its two slots.
+      expect([...seen.values()].every((count) => count === 1)).toBe(true);
+      const doubles = await beamer.locator('td[rowspan="2"] [data-beamer-session]').count();
+      expect(doubles).toBeGreaterThan(0);
+      expect(beamer.errors).toEqual([]);
+    });
+  }
+
+  it('drops the slots that are over, marks the one running, and keeps the sizes while a pitch runs', async () => {
+    const boss = await connectClient(e2e.server.url, { event: camp.slug, key: camp.key });
+    const late = await boss.send<{ sessionId: string }>('session:submit', {
+      title: 'Generationenübergreifendes Lernen mit Künstlicher Intelligenz im Quartierszentrum',
+      host: 'Lena Berger',
+    });
+    await boss.send('pitch:reorder', { sessionId: late.ok ? late.data!.sessionId : '', toIndex: 0 });
+    await boss.send('pitch:start', {});
+    boss.close();
+    for (const { width, height, minimumTitle } of PROJECTORS) {
+      const beamer = await open(`/e/${camp.slug}/beamer`, { viewport: { width, height }, at: AFTER_LUNCH });
+      await expect.poll(() => beamer.locator('[data-beamer-pitch]').textContent()).toContain('Quartiers');
+      expect(await beamer.locator('[data-slot-row="d1t1"], [data-slot-row="d1t3"]').count()).toBe(0);
+      const running = beamer.locator('tr.running[data-slot-row="d1t5"]');
+      await expect.poll(() => running.count()).toBe(1);
+      expect(await running.locator('th').textContent()).toContain('Jetzt');
+      const seen = await everyPage(beamer, `pitch-${width}x${height}`, minimumTitle);
+      expect(new Set(seen.keys())).toEqual(expectedOnProjector('13:50'));
+      expect(await brokenWords(beamer, '[data-beamer-pitch]')).toEqual([]);
+    }
+  });
+});
+
+describe('the facilitator board with a big camp', () => {
+  for (const [width, height] of [
+    [1366, 768],
+    [1920, 1080],
+  ] as const) {
+    it(`shows the whole day and the tray at ${width}×${height}; a card dragged into the far corner lands there`, async () => {
+      const page = await open(`/e/${camp.slug}/board#key=${camp.key}`, { viewport: { width, height }, at: BEFORE_THE_DAY });
+      await expect.poll(() => page.locator('[data-connection="live"]').count()).toBe(1);
+      // Twelve rooms: the board starts with the whole day.
+      await expect.poll(() => page.getByRole('button', { name: 'Ganzer Tag' }).getAttribute('aria-pressed')).toBe('true');
+      const cells = page.locator('td[data-cell-key]');
+      expect(await cells.count()).toBe(72);
+      expect(await outsideWindow(page, 'td[data-cell-key]')).toBe(0);
+      expect(await outsideWindow(page, '#tray-heading, .tray-drop li:first-child')).toBe(0);
+      expect(await pageOverflow(page)).toEqual({ x: 0, y: 0 });
+      // The pitch bar is one compact row.
+      expect((await page.locator('section.pitch').boundingBox())!.height).toBeLessThan(height * 0.11);
+      // Every cell still says where it is and what it holds.
+      const corner = page.locator('td[data-cell-key="r12|d1t7"]');
+      expect(await corner.getAttribute('aria-label')).toMatch(/^Foyer vor dem Hörsaal, 15:45–16:30: /);
+      await screenshot(page, `big-board-${width}x${height}`);
+
+      const card = page.locator('.tray-drop li').first();
+      const sessionId = (await card.locator('[data-session-id]').getAttribute('data-session-id'))!;
+      const from = (await card.locator('.grab').boundingBox())!;
+      const to = (await corner.boundingBox())!;
+      await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(from.x + from.width / 2 - 30, from.y + from.height / 2, { steps: 4 });
+      await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 12 });
+      await page.mouse.up();
+      await expect.poll(async () => (await board()).placements.find((p) => p.sessionId === sessionId)).toEqual({
+        sessionId,
+        roomId: 'r12',
+        slotId: 'd1t7',
+      });
+      await expect.poll(() => corner.getAttribute('aria-label')).toContain((await board()).sessions.find((s) => s.id === sessionId)!.title);
+      expect(page.errors).toEqual([]);
+    });
+  }
+
+  it('puts a new quick-entry card next to the entry field, highlighted; settings open over the grid', async () => {
+    const page = await open(`/e/${camp.slug}/board#key=${camp.key}`, { viewport: { width: 1366, height: 768 }, at: BEFORE_THE_DAY });
+    await expect.poll(() => page.locator('[data-connection="live"]').count()).toBe(1);
+    await page.getByLabel('Titel', { exact: true }).fill('Wärmewende im Mietshaus');
+    await page.getByLabel('Themengeber:in', { exact: true }).fill('Ida');
+    await page.keyboard.press('Enter');
+    const first = page.locator('.tray-drop li').first();
+    await expect.poll(() => first.textContent()).toContain('Wärmewende im Mietshaus');
+    expect(await first.locator('.card').getAttribute('class')).toContain('flash');
+    expect(await outsideWindow(page, '.tray-drop li:first-child')).toBe(0);
+    await screenshot(page, 'big-board-quick-entry-1366x768');
+
+    const gridTop = (await page.locator('table.grid').boundingBox())!.y;
+    await page.getByRole('button', { name: 'Einstellungen' }).click();
+    await expect.poll(() => page.getByRole('dialog', { name: 'Einstellungen' }).count()).toBe(1);
+    expect((await page.locator('table.grid').boundingBox())!.y).toBe(gridTop);
+    await page.keyboard.press('Escape');
+    // "Ganzer Tag" switches off and stays off after a reload.
+    await page.getByRole('button', { name: 'Ganzer Tag' }).click();
+    await page.reload();
+    await expect.poll(() => page.getByRole('button', { name: 'Ganzer Tag' }).getAttribute('aria-pressed')).toBe('false');
+    expect(page.errors).toEqual([]);
+  });
+});
+
+describe('the attendee phone with a big camp', () => {
+  it('never scrolls sideways nor breaks a short word, shows the room above the title and a double session once', async () => {
+    const phone = await open(`/e/${camp.slug}`, { viewport: { width: 390, height: 844 }, at: BEFORE_THE_DAY });
+    const views = ['Jetzt & gleich', 'Ganzer Plan', 'Nach Raum', 'Mein Plan'];
+    for (const view of views) {
+      await phone.getByRole('button', { name: view, exact: true }).click();
+      await expect.poll(() => phone.locator('[data-view]').count()).toBeGreaterThan(0);
+      expect(await pageOverflow(phone).then((o) => o.x), view).toBe(0);
+      expect(await brokenWords(phone, '[data-entry] .title, [data-entry] .room'), view).toEqual([]);
+      await screenshot(phone, `big-attendee-${view.replace(/\W+/g, '-').toLowerCase()}-390x844`);
+    }
+    // The room sits above the title, never beside it.
+    await phone.getByRole('button', { name: 'Ganzer Plan', exact: true }).click();
+    const entry = phone.locator('[data-entry]').first();
+    const room = (await entry.locator('.room').boundingBox())!;
+    const title = (await entry.locator('.title').boundingBox())!;
+    expect(room.y + room.height).toBeLessThanOrEqual(title.y + 1);
+
+    // A double session: once in the whole plan, with its full time; "Nach Raum" lists it once.
+    const data = bigCamp();
+    const doubleId = data.placements.find((p, i) => data.placements.findIndex((q) => q.sessionId === p.sessionId) !== i)!.sessionId;
+    expect(await phone.locator(`[data-entry="${doubleId}"]`).count()).toBe(1);
+    expect(await phone.locator(`[data-entry="${doubleId}"] .where`).textContent()).toMatch(/^\d\d:\d\d–\d\d:\d\d$/);
+    await phone.getByRole('button', { name: 'Nach Raum', exact: true }).click();
+    expect(await phone.locator(`[data-entry="${doubleId}"]`).count()).toBe(1);
+    expect(phone.errors).toEqual([]);
+  });
+
+  it('keeps "Mein Plan" in time order and opens a description', async () => {
+    const phone = await open(`/e/${camp.slug}`, { viewport: { width: 390, height: 844 }, at: BEFORE_THE_DAY });
+    await phone.getByRole('button', { name: 'Ganzer Plan', exact: true }).click();
+    const data = bigCamp();
+    const placed = (id: string) => data.placements.find((p) => p.sessionId === id)!;
+    // Starred late first, early last.
+    const picks = ['s60', 's30', 's2'];
+    for (const id of picks) await phone.locator(`[data-entry="${id}"] button[aria-pressed]`).click();
+    await phone.getByRole('button', { name: 'Mein Plan (3)' }).click();
+    const order = await phone.locator('[data-view="mine"] [data-entry]').evaluateAll((els) => els.map((e) => e.getAttribute('data-entry')));
+    const slotOrder = data.slots.map((s) => s.id);
+    expect(order).toEqual([...picks].sort((a, b) => slotOrder.indexOf(placed(a).slotId) - slotOrder.indexOf(placed(b).slotId)));
+
+    // A move puts it in its new place in the list.
+    const boss = await connectClient(e2e.server.url, { event: camp.slug, key: camp.key });
+    const freeRoom = data.rooms.find((r) => !data.placements.some((p) => p.roomId === r.id && p.slotId === 'd2t7'))!;
+    expect((await boss.send('session:place', { sessionId: order[0]!, roomId: freeRoom.id, slotId: 'd2t7', expectedOccupant: null })).ok).toBe(true);
+    boss.close();
+    await expect
+      .poll(() => phone.locator('[data-view="mine"] [data-entry]').evaluateAll((els) => els.map((e) => e.getAttribute('data-entry'))))
+      .toEqual([order[1], order[2], order[0]]);
+
+    const withText = data.sessions.find((s) => s.description && picks.includes(s.id))!;
+    const entry = phone.locator(`[data-view="mine"] [data-entry="${withText.id}"]`);
+    expect(await phone.getByText(withText.description).isVisible()).toBe(false);
+    await entry.getByRole('button', { name: 'Worum geht es?' }).click();
+    expect(await entry.getByRole('button', { name: 'Weniger' }).getAttribute('aria-expanded')).toBe('true');
+    await expect.poll(() => phone.getByText(withText.description).isVisible()).toBe(true);
+    await screenshot(phone, 'big-attendee-mine-description-390x844');
+  });
+});
+
+describe('door signs with a big camp', () => {
+  for (const [width, height] of [
+    [768, 1024],
+    [1024, 768],
+  ] as const) {
+    it(`fit ${width}×${height} without scrolling, the QR code whole`, async () => {
+      for (const roomId of ['r2', 'r8']) {
+        const door = await open(`/e/${camp.slug}/room/${roomId}`, { viewport: { width, height }, at: BEFORE_THE_DAY });
+        await expect.poll(() => door.locator('[data-fitted]').count(), { timeout: 10_000 }).toBe(1);
+        expect(await pageOverflow(door)).toEqual({ x: 0, y: 0 });
+        expect(await outsideWindow(door, 'svg.qr')).toBe(0);
+        expect(await brokenWords(door, 'h1, .title, .later li')).toEqual([]);
+        expect(await decodeQr(door)).toBe(`${e2e.server.url}/e/${camp.slug}`);
+        await screenshot(door, `big-door-${roomId}-${width}x${height}`);
+      }
+    });
+  }
+});
+
+describe('addresses people can reach', () => {
+  it('puts PUBLIC_URL into the QR code when it is set', async () => {
+    const server = await startTestServer({ withClient: true, publicUrl: 'https://camp.example.org' });
+    try {
+      const { slug } = seedBigCamp(server.store);
+      const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 720 } });
+      await page.goto(`${server.url}/e/${slug}/beamer`);
+      await expect.poll(() => page.locator('[data-short-url]').textContent()).toBe(`camp.example.org/e/${slug}`);
+      expect(await decodeQr(page)).toBe(`https://camp.example.org/e/${slug}`);
+      expect(await page.locator('[data-local-warning]').count()).toBe(0);
+      await page.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('puts the LAN address into the QR code of a projector opened as localhost, or warns when there is none', async () => {
+    const server = await startTestServer({ withClient: true, host: '0.0.0.0' });
+    try {
+      const { slug } = seedBigCamp(server.store);
+      const lan = ((await (await fetch(`${server.url}/api/addresses`)).json()) as { lanUrls: string[] }).lanUrls[0];
+      const page = await e2e.browser.newPage({ viewport: { width: 1920, height: 1080 } });
+      await page.goto(`${server.url.replace('127.0.0.1', 'localhost')}/e/${slug}/beamer`);
+      if (lan) {
+        await expect.poll(() => decodeQr(page)).toBe(`${lan}/e/${slug}`);
+        expect(await page.locator('[data-local-warning]').count()).toBe(0);
+      } else {
+        await expect.poll(() => page.locator('[data-local-warning]').count()).toBe(1);
+      }
+      await page.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('warns on the projector when the only address is local', async () => {
+    const beamer = await open(`/e/${camp.slug}/beamer`, { viewport: { width: 1280, height: 720 }, at: BEFORE_THE_DAY });
+    await expect.poll(() => beamer.locator('[data-local-warning]').textContent()).toContain('PUBLIC_URL');
+  });
+});
+
+describe('accessibility with a big camp', () => {
+  it('axe-core (every rule) finds nothing on the board, the projector, a door, the giver page and the phone', async () => {
+    const screens: Array<[string, { width: number; height: number }, string]> = [
+      [`/e/${camp.slug}/board#key=${camp.key}`, { width: 1366, height: 768 }, 'td[data-cell-key]'],
+      [`/e/${camp.slug}/beamer`, { width: 1920, height: 1080 }, '[data-hyphenated] [data-beamer-session]'],
+      [`/e/${camp.slug}/room/r3`, { width: 768, height: 1024 }, '[data-fitted]'],
+      [`/e/${camp.slug}/pitch`, { width: 390, height: 844 }, 'form'],
+      [`/e/${camp.slug}`, { width: 390, height: 844 }, '[data-entry]'],
+    ];
+    for (const [path, viewport, ready] of screens) {
+      const page = await open(path, { viewport, at: BEFORE_THE_DAY });
+      await expect.poll(() => page.locator(ready).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+      expect(describeViolations(await axeViolations(page)), path).toBe('');
+      if (path.endsWith('/board#key=' + camp.key)) {
+        await page.locator('summary', { hasText: 'Als Nächstes' }).click();
+        expect(describeViolations(await axeViolations(page)), 'queue open').toBe('');
+        await page.locator('summary', { hasText: 'Bildschirme' }).click();
+        expect(describeViolations(await axeViolations(page)), 'screens menu open').toBe('');
+      }
+      expect(page.errors, path).toEqual([]);
+    }
+  }, 90_000);
+});

@@ -1,0 +1,84 @@
+// Measures in the page what a person sees: whether the page scrolls, whether text is cut or
+// spills, whether a word is broken across lines, how big the type is.
+import type { Page } from 'playwright-core';
+
+/** How far the page reaches beyond the window (0, 0 when nothing scrolls). */
+export function pageOverflow(page: Page): Promise<{ x: number; y: number }> {
+  return page.evaluate(() => ({
+    x: Math.max(0, document.documentElement.scrollWidth - window.innerWidth),
+    y: Math.max(0, document.documentElement.scrollHeight - window.innerHeight),
+  }));
+}
+
+/**
+ * Words of up to `longest` letters that the browser set on more than one line, in the text of
+ * the elements matching `selector` ("Klein / e / Helfe / rlein" is what this finds).
+ */
+export function brokenWords(page: Page, selector: string, longest = 15): Promise<string[]> {
+  return page.evaluate(
+    ({ selector, longest }) => {
+      const broken: string[] = [];
+      for (const element of document.querySelectorAll(selector)) {
+        const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+          for (const match of node.data.matchAll(/[^\s\-–]+/g)) {
+            const letters = match[0].replace(/\u00AD/g, '').replace(/[^\p{L}]/gu, '');
+            if (letters.length === 0 || letters.length > longest) continue;
+            const range = document.createRange();
+            range.setStart(node, match.index);
+            range.setEnd(node, match.index + match[0].length);
+            const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+            if (lines.size > 1) broken.push(match[0]);
+          }
+        }
+      }
+      return broken;
+    },
+    { selector, longest },
+  );
+}
+
+/**
+ * Elements matching `selector` whose text is not shown whole: cut by their box or a line clamp,
+ * ended with an ellipsis, or reaching outside the window.
+ */
+export function cutTexts(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate((selector) => {
+    const cut: string[] = [];
+    for (const element of document.querySelectorAll<HTMLElement>(selector)) {
+      const style = getComputedStyle(element);
+      const rect = element.getBoundingClientRect();
+      const clamped = style.getPropertyValue('-webkit-line-clamp') !== 'none' && style.getPropertyValue('-webkit-line-clamp') !== '';
+      const spills = element.scrollHeight > element.clientHeight + 1 || element.scrollWidth > element.clientWidth + 1;
+      const outside = rect.bottom > window.innerHeight + 0.5 || rect.right > window.innerWidth + 0.5 || rect.top < -0.5 || rect.left < -0.5;
+      // Clipped by an ancestor that hides overflow (a table cell, the grid's box).
+      let clippedBy = false;
+      for (let parent = element.parentElement; parent; parent = parent.parentElement) {
+        const parentStyle = getComputedStyle(parent);
+        if (parentStyle.overflow === 'visible' && parentStyle.overflowY === 'visible') continue;
+        const box = parent.getBoundingClientRect();
+        if (rect.bottom > box.bottom + 0.5 || rect.right > box.right + 0.5) clippedBy = true;
+      }
+      if (clamped || spills || outside || clippedBy || style.textOverflow === 'ellipsis') cut.push(element.textContent ?? '');
+    }
+    return cut;
+  }, selector);
+}
+
+/** The smallest font size (px) among the elements matching `selector`. */
+export function smallestFont(page: Page, selector: string): Promise<number> {
+  return page.evaluate(
+    (selector) => Math.min(...[...document.querySelectorAll(selector)].map((e) => parseFloat(getComputedStyle(e).fontSize))),
+    selector,
+  );
+}
+
+/** Elements matching `selector` that are not wholly inside the window. */
+export function outsideWindow(page: Page, selector: string): Promise<number> {
+  return page.evaluate((selector) => {
+    return [...document.querySelectorAll(selector)].filter((element) => {
+      const rect = element.getBoundingClientRect();
+      return rect.top < -0.5 || rect.left < -0.5 || rect.bottom > window.innerHeight + 0.5 || rect.right > window.innerWidth + 0.5;
+    }).length;
+  }, selector);
+}
