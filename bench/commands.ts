@@ -11,6 +11,7 @@ import { openDatabase } from '../db/open.ts';
 import { Store } from '../db/store.ts';
 import { createEvent } from '../server/create-event.ts';
 import { connectClient, spawnServer, tempDir, TEST_EVENT } from '../tests/helpers/server.ts';
+import { summary } from './stats.ts';
 
 const { values } = parseArgs({
   options: { phones: { type: 'string', default: '150' }, commands: { type: 'string', default: '300' } },
@@ -18,14 +19,6 @@ const { values } = parseArgs({
 const phoneCount = Number(values.phones);
 const commandCount = Number(values.commands);
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-function summary(name: string, samples: number[]): string {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const f = (n: number) => n.toFixed(1).padStart(7);
-  return `${name.padEnd(28)} p50 ${f(percentile(sorted, 50))} ms  p95 ${f(percentile(sorted, 95))} ms  p99 ${f(percentile(sorted, 99))} ms  max ${f(sorted.at(-1)!)} ms`;
-}
 function rssMb(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
   return Number(line.replace(/\D+/g, '')) / 1024;

@@ -78,4 +78,18 @@ describe('the home page', () => {
     expect(describeViolations(await axeViolations(page))).toBe('');
     await screenshot(page, 'board-history-1366x900');
   });
+
+  it('creates a board under a short address of its own choosing, and says plainly when it is not usable', async () => {
+    const page = await e2e.open('/', { viewport: { width: 390, height: 844 } });
+    await page.getByLabel('Name des Barcamps').fill('Barcamp Ruhr 2026');
+    await page.getByLabel('Kurze Adresse (freiwillig)').fill('Ruhr 26!');
+    await page.getByRole('button', { name: 'Tafel anlegen' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('not a usable slug');
+    await page.getByLabel('Kurze Adresse (freiwillig)').fill('Ruhr26');
+    expect(await page.locator('#home-slug-hint').textContent()).toContain('/e/ruhr26');
+    await page.getByRole('button', { name: 'Tafel anlegen' }).click();
+    await expect.poll(() => page.locator('[data-attendee-link]').getAttribute('href')).toBe(`${server.url}/e/ruhr26`);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
+    await screenshot(page, 'home-short-address-390x844');
+  });
 });
