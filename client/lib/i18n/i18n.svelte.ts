@@ -60,21 +60,43 @@ class I18n {
   };
 
   /** Wall-clock time "HH:MM" in the given zone, formatted for the language. */
-  time = (date: Date, timeZone?: string): string =>
-    new Intl.DateTimeFormat(this.#language, { hour: 'numeric', minute: '2-digit', timeZone }).format(date);
+  time = (date: Date, timeZone?: string): string => this.#format('time', timeZone ?? '', { hour: 'numeric', minute: '2-digit', timeZone }).format(date);
 
   /** A wall-clock time "HH:MM" of a day in the event's time zone, formatted for the language. */
-  clock = (date: string, time: string, timeZone: string): string => this.time(new Date(instantOf(date, time, timeZone)), timeZone);
+  clock = (date: string, time: string, timeZone: string): string => {
+    // A board of 150 sessions shows each slot's times many times over: each is worked out once.
+    const key = `${this.#language}|${date}|${time}|${timeZone}`;
+    let text = this.#clocks.get(key);
+    if (text === undefined) {
+      text = this.time(new Date(instantOf(date, time, timeZone)), timeZone);
+      this.#clocks.set(key, text);
+    }
+    return text;
+  };
 
   /** A calendar day "YYYY-MM-DD" in short: "Sa., 9. Mai". */
   shortDate = (isoDate: string): string =>
-    new Intl.DateTimeFormat(this.#language, { weekday: 'short', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${isoDate}T12:00:00Z`));
+    this.#format('shortDate', 'UTC', { weekday: 'short', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${isoDate}T12:00:00Z`));
 
   /** A calendar day "YYYY-MM-DD" as a readable date. */
   date = (isoDate: string): string =>
-    new Intl.DateTimeFormat(this.#language, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    this.#format('date', 'UTC', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
       new Date(`${isoDate}T12:00:00Z`),
     );
+
+  #clocks = new Map<string, string>();
+  #formatters = new Map<string, Intl.DateTimeFormat>();
+
+  /** One Intl.DateTimeFormat per language, kind and zone: making one is slow. */
+  #format(kind: string, timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+    const key = `${this.#language}|${kind}|${timeZone}`;
+    let formatter = this.#formatters.get(key);
+    if (!formatter) {
+      formatter = new Intl.DateTimeFormat(this.#language, options);
+      this.#formatters.set(key, formatter);
+    }
+    return formatter;
+  }
 }
 
 export const i18n = new I18n();
