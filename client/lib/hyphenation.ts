@@ -24,3 +24,22 @@ export async function loadHyphenation(locale: 'de' | 'en'): Promise<Hyphenate> {
     return result;
   };
 }
+
+/**
+ * Stand-in until the patterns are loaded (or if they cannot be): a break opportunity every few
+ * letters of a long word. Not at syllables, but it keeps long words inside narrow columns and
+ * lets a screen plan its layout close to the final one.
+ */
+export function roughHyphenate(text: string, longestUnbroken = LONGEST_UNBROKEN_WORD): string {
+  return text.replace(/\p{L}+/gu, (word) => {
+    if (word.length <= longestUnbroken) return word;
+    const parts: string[] = [];
+    for (let start = 0; start < word.length; start += 5) parts.push(word.slice(start, start + 5));
+    // No lone letters at the end of a word.
+    if (parts.length > 1 && parts.at(-1)!.length < 3) {
+      const tail = parts.pop()!;
+      parts[parts.length - 1] += tail;
+    }
+    return parts.join(SOFT_HYPHEN);
+  });
+}

@@ -1,6 +1,6 @@
-// The event's hyphenation as reactive state: text shows unhyphenated until the patterns arrive,
+// The event's hyphenation as reactive state: text gets rough breaks until the patterns arrive,
 // then every screen that reads `text()` redraws with syllable breaks.
-import { loadHyphenation, type Hyphenate } from './hyphenation.ts';
+import { loadHyphenation, roughHyphenate, type Hyphenate } from './hyphenation.ts';
 
 export class Hyphens {
   #hyphenate = $state<Hyphenate | null>(null);
@@ -22,9 +22,9 @@ export class Hyphens {
 
   /**
    * The text with soft hyphens in words longer than `longestUnbroken` letters (15 unless told;
-   * narrow columns ask for less). As it is until the patterns are loaded.
+   * narrow columns ask for less). Rough breaks until the patterns are loaded.
    */
   text(text: string, longestUnbroken?: number): string {
-    return this.#hyphenate ? this.#hyphenate(text, longestUnbroken) : text;
+    return this.#hyphenate ? this.#hyphenate(text, longestUnbroken) : roughHyphenate(text, longestUnbroken);
   }
 }

@@ -325,3 +325,32 @@ describe('accessibility with a big camp', () => {
     }
   }, 90_000);
 });
+
+describe('every screen at every size with a big camp', () => {
+  const SIZES = [
+    [390, 844],
+    [768, 1024],
+    [1280, 720],
+    [1366, 768],
+    [1920, 1080],
+  ] as const;
+  for (const [width, height] of SIZES) {
+    it(`never scrolls sideways and shows no error at ${width}×${height}`, async () => {
+      const screens: Array<[string, string, string]> = [
+        ['attendee', `/e/${camp.slug}`, '[data-entry]'],
+        ['board', `/e/${camp.slug}/board#key=${camp.key}`, 'td[data-cell-key]'],
+        ['beamer', `/e/${camp.slug}/beamer`, '[data-beamer-session]'],
+        ['door', `/e/${camp.slug}/room/r2`, '[data-fitted]'],
+        ['giver', `/e/${camp.slug}/pitch`, 'form'],
+      ];
+      for (const [name, path, ready] of screens) {
+        const page = await open(path, { viewport: { width, height }, at: AFTER_LUNCH });
+        await expect.poll(() => page.locator(ready).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+        expect((await pageOverflow(page)).x, `${name} ${width}x${height}`).toBe(0);
+        await screenshot(page, `big-${name}-${width}x${height}`);
+        expect(page.errors, `${name} ${width}x${height}`).toEqual([]);
+        await page.context().close();
+      }
+    }, 60_000);
+  }
+});

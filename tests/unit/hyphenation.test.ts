@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadHyphenation, SOFT_HYPHEN } from '../../client/lib/hyphenation.ts';
+import { loadHyphenation, roughHyphenate, SOFT_HYPHEN } from '../../client/lib/hyphenation.ts';
 
 const shown = (text: string) => text.replaceAll(SOFT_HYPHEN, '·');
 
@@ -19,5 +19,13 @@ describe('hyphenation', () => {
   it('has English patterns for English events', async () => {
     const hyphenate = await loadHyphenation('en');
     expect(shown(hyphenate('Internationalization and accessibility'))).toMatch(/^In·ter·na·tion·al·iza·tion and accessibility$/);
+  });
+});
+
+describe('rough breaks before the patterns arrive', () => {
+  it('break only long words, every five letters, with no short tail', () => {
+    expect(shown(roughHyphenate('Barrierefreiheitsstärkungsgesetz im Rathaus'))).toBe('Barri·erefr·eihei·tsstä·rkung·sgesetz im Rathaus');
+    expect(roughHyphenate('Seminarraum Emscher (1. OG)')).toBe('Seminarraum Emscher (1. OG)');
+    expect(shown(roughHyphenate('Seminarraum', 7))).toBe('Semin·arraum');
   });
 });
