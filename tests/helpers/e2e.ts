@@ -14,6 +14,8 @@ export interface PageOptions {
   viewport?: { width: number; height: number };
   locale?: string;
   hasTouch?: boolean;
+  /** The page's clock stands at this moment (timers still run): "now" on the plan. */
+  at?: Date;
 }
 
 export interface E2E {
@@ -73,6 +75,7 @@ export function setUpBrowserTests(): E2E {
       page.on('console', (message) => {
         if (message.type() === 'error') page.errors.push(message.text());
       });
+      if (options.at) await page.clock.setFixedTime(options.at);
       await page.goto(`${server!.url}${pathAndHash}`);
       return page;
     },
