@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { compression } from 'vite-plugin-compression2';
 import { fileURLToPath } from 'node:url';
 
 // The API server for `npm run dev` (server/dev.ts starts it on this port).
@@ -8,7 +9,12 @@ const apiPort = Number(process.env.PITCHBOARD_API_PORT ?? 3001);
 export default defineConfig({
   root: 'client',
   // The client lives in client/, the Svelte config beside package.json (svelte-check reads it there).
-  plugins: [svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) })],
+  plugins: [
+    svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) }),
+    // Brotli and gzip copies beside each file, made once at build time; the server picks one by
+    // the browser's Accept-Encoding (@fastify/static preCompressed) and never compresses per request.
+    compression({ algorithms: ['brotliCompress', 'gzip'], include: /\.(html|js|mjs|css|svg|json|txt)$/ }),
+  ],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

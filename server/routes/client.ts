@@ -1,5 +1,6 @@
 // The built Svelte client: hashed assets cached for long, every page path answered with
-// index.html (the client routes), unknown /api paths with JSON 404s.
+// index.html (the client routes; HEAD like GET), unknown /api paths with JSON 404s. Files go out
+// compressed as the build made them (brotli or gzip, by Accept-Encoding).
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import type { Store } from '../../db/store.ts';
@@ -19,6 +20,8 @@ export async function registerClientRoutes(
       root: clientDir,
       wildcard: false,
       index: false,
+      // The build leaves .br and .gz copies beside each file: sent by the browser's Accept-Encoding.
+      preCompressed: true,
       setHeaders(res, filePath) {
         const hashed = filePath.includes('/assets/');
         res.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
@@ -27,7 +30,7 @@ export async function registerClientRoutes(
   }
 
   app.setNotFoundHandler((request, reply) => {
-    const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/assets/');
+    const isPage = (request.method === 'GET' || request.method === 'HEAD') && !request.url.startsWith('/api/') && !request.url.startsWith('/assets/');
     if (!isPage) {
       return reply.code(404).send({ error: { code: 'not_found', message: 'Not found.' } });
     }

@@ -1,0 +1,79 @@
+// The built client as phones get it: compressed at build time, cached by hash, HEAD like GET.
+import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import path from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CLIENT_DIR } from '../../server/app.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer({ withClient: true });
+});
+afterAll(() => server.close());
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/** A raw request: unlike fetch, it sends no Accept-Encoding of its own and does not decompress. */
+function raw(method: string, urlPath: string, headers: Record<string, string> = {}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${server.url}${urlPath}`, { method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const entryScript = () => /\/assets\/index-[\w-]+\.js/.exec(readFileSync(path.join(DEFAULT_CLIENT_DIR, 'index.html'), 'utf8'))![0];
+
+describe('the built client over HTTP', () => {
+  it('sends hashed files brotli- or gzip-compressed by Accept-Encoding, cached for good', async () => {
+    const file = entryScript();
+    const original = readFileSync(path.join(DEFAULT_CLIENT_DIR, file));
+    const br = await raw('GET', file, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(br.headers.vary).toMatch(/accept-encoding/i);
+    expect(brotliDecompressSync(br.body).equals(original)).toBe(true);
+    expect(br.body.length).toBeLessThan(original.length / 2);
+
+    const gzip = await raw('GET', file, { 'accept-encoding': 'gzip' });
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gzip.body).equals(original)).toBe(true);
+
+    const plain = await raw('GET', file);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.equals(original)).toBe(true);
+  });
+
+  it('answers every page compressed, never cached stale, and HEAD like GET', async () => {
+    for (const page of ['/', `/e/${server.slug}`, `/e/${server.slug}/beamer`, `/e/${server.slug}/board`]) {
+      const get = await raw('GET', page, { 'accept-encoding': 'br' });
+      expect(get.status, page).toBe(200);
+      expect(get.headers['content-encoding'], page).toBe('br');
+      expect(get.headers['cache-control'], page).toBe('no-cache');
+      expect(brotliDecompressSync(get.body).toString()).toMatch(/<meta\s+name="description"/);
+      const head = await raw('HEAD', page, { 'accept-encoding': 'br' });
+      expect(head.status, page).toBe(200);
+      expect(head.headers['content-type'], page).toBe(get.headers['content-type']);
+      expect(head.body.length, page).toBe(0);
+    }
+    expect((await raw('HEAD', '/e/no-such-camp')).status).toBe(404);
+    expect((await raw('GET', '/e/no-such-camp')).status).toBe(404);
+  });
+
+  it('serves robots.txt as text', async () => {
+    const robots = await raw('GET', '/robots.txt');
+    expect(robots.status).toBe(200);
+    expect(robots.headers['content-type']).toMatch(/^text\/plain/);
+    expect(robots.body.toString()).toContain('Disallow: /e/');
+  });
+});
