@@ -97,6 +97,8 @@ export class BoardStore {
   readonly #key: string | undefined;
   readonly #persist: boolean;
   readonly #flashMs: number;
+  /** Set once the socket sent a snapshot: from then on the HTTP plan is older news. */
+  #socketSnapshotSeen = false;
   /** When the cached board was last live: what "offline since" means after an offline start. */
   #lastLive: Date | null = null;
 
@@ -191,6 +193,7 @@ export class BoardStore {
     if (this.#socket) return;
     const socket = connectToEvent({ event: this.slug, key: this.#key });
     this.#socket = socket;
+    void this.#fetchFirstPlan();
     socket.on('connect', () => {
       this.#connection = 'live';
       this.#offlineSince = null;
@@ -213,7 +216,10 @@ export class BoardStore {
       }
     });
     // Sent on every (re)connect: a reconnecting client always starts from a fresh snapshot.
-    socket.on('board:snapshot', (snapshot) => this.#replace(snapshot, true));
+    socket.on('board:snapshot', (snapshot) => {
+      this.#socketSnapshotSeen = true;
+      this.#replace(snapshot, true);
+    });
     socket.on('board:events', (broadcast) => this.#receive(broadcast));
     socket.on('facilitator:revoked', () => {
       // The key was replaced on another screen: this one may only read from now on.
@@ -221,6 +227,21 @@ export class BoardStore {
       this.#connection = 'refused';
       this.#isFacilitator = false;
     });
+  }
+
+  /**
+   * The plan over plain HTTP, in parallel with the socket's handshake: on a crowded wifi it is
+   * on screen before the socket is up. The socket's own snapshot, whenever it comes, wins.
+   */
+  async #fetchFirstPlan(): Promise<void> {
+    try {
+      const response = await fetch(`/api/events/${encodeURIComponent(this.slug)}/board`);
+      if (!response.ok) return;
+      const snapshot = (await response.json()) as Snapshot;
+      if (!this.#socketSnapshotSeen && snapshot.board) this.#replace(snapshot, true);
+    } catch {
+      // Offline: the cached plan (if any) stays, and the socket keeps trying.
+    }
   }
 
   disconnect(): void {

@@ -8,6 +8,10 @@ export type BoardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export function connectToEvent(auth: HandshakeAuth): BoardSocket {
   return io({
     auth: { ...auth },
+    // Straight to WebSocket: on a slow wifi every long-polling round trip before the upgrade
+    // costs time. Polling only when WebSocket fails (some proxies).
+    transports: ['websocket', 'polling'],
+    tryAllTransports: true,
     // Venue wifi: keep trying, but back off so 150 phones do not hammer the laptop at once.
     reconnectionDelay: 1000,
     reconnectionDelayMax: 10_000,

@@ -60,6 +60,23 @@ describe('the attendee phone', () => {
     expect(phone.errors).toEqual([]);
   });
 
+  it('shows the plan before the socket is up: with the socket blocked, the plan comes over HTTP', async () => {
+    const boss = await facilitator();
+    const board = boss.snapshot.board;
+    await boss.send('session:place', { sessionId: board.sessions[0]!.id, ...cellOf(board, 'Raum A', '10:00') });
+    boss.close();
+    const context = await e2e.newContext({ viewport: { width: 390, height: 844 } });
+    const phone = await context.newPage();
+    await phone.clock.setFixedTime(DURING_FIRST_SLOT);
+    // Neither WebSocket nor long-polling gets through.
+    await phone.routeWebSocket(/\/socket\.io\//, (socket) => socket.close());
+    await phone.route(/\/socket\.io\//, (route) => route.abort());
+    await phone.goto(`${server.url}/e/${server.slug}`);
+    await expect.poll(() => phone.getByText('Erste Session').count()).toBe(1);
+    expect(await phone.locator('[data-connection="live"]').count()).toBe(0);
+    await screenshot(phone, 'attendee-plan-without-socket-390x844');
+  });
+
   it('keeps the plan through a drop-out, catches up, and opens again while offline', async () => {
     const boss = await facilitator();
     const board = boss.snapshot.board;
