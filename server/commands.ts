@@ -84,6 +84,12 @@ export class CommandWriter {
     return { ok: true, version: snapshot.version, data: snapshot };
   }
 
+  /** `board:ping`: a heartbeat; answers the version and the server's clock, changes nothing. */
+  ping(principal: Principal, payload: unknown): Ack<{ serverTime: number }> {
+    if (!syncChecker.Check(payload)) return { ok: false, error: commandError('invalid', describeInvalid(syncChecker, payload)) };
+    return { ok: true, version: this.#current(principal.eventId).version, data: { serverTime: this.#clock().getTime() } };
+  }
+
   /** `board:history`: the facilitator's view of every change, newest first. */
   history(principal: Principal, payload: unknown): Ack<HistoryPage> {
     if (!historyChecker.Check(payload)) return { ok: false, error: commandError('invalid', describeInvalid(historyChecker, payload)) };

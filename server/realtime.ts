@@ -123,6 +123,7 @@ export function attachRealtime(
 
     onCommand('board:sync', (payload) => ({ ack: writer.sync(principal, payload) }));
     onCommand('board:history', (payload) => ({ ack: writer.history(principal, payload) }));
+    onCommand('board:ping', (payload) => ({ ack: writer.ping(principal, payload) }));
     for (const name of COMMAND_NAMES) {
       onCommand(name, (payload) => {
         const { ack, broadcast } = writer.execute(principal, name, payload);

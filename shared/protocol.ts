@@ -73,6 +73,8 @@ export type ClientToServerEvents = {
 } & {
   'board:sync': (payload: { commandId?: string }, ack: (response: Ack<Snapshot>) => void) => void;
   'board:history': (payload: { before?: number; limit?: number }, ack: (response: Ack<HistoryPage>) => void) => void;
+  /** A heartbeat: changes nothing, answers at once. Lets a screen notice a dead connection in seconds. */
+  'board:ping': (payload: { commandId?: string }, ack: (response: Ack<{ serverTime: number }>) => void) => void;
 };
 
 /** One change of the event, as the history panel shows it. */

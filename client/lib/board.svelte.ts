@@ -21,7 +21,16 @@ export interface StoreOptions {
   persist?: boolean;
   /** How long a change made elsewhere stays highlighted (the projector keeps it longer). */
   flashMs?: number;
+  /**
+   * Ping the server every few seconds and call the connection dead when it does not answer:
+   * Socket.IO's own ping takes up to 45 s to notice. For the facilitator's board.
+   */
+  heartbeat?: boolean;
 }
+
+/** How often the heartbeat asks, and how long an answer may take before the line counts as dead. */
+const HEARTBEAT_EVERY_MS = 2000;
+const HEARTBEAT_PATIENCE_MS = 2500;
 
 const cacheKey = (slug: string) => `pitchboard.board.${slug}`;
 
@@ -97,6 +106,10 @@ export class BoardStore {
   readonly #key: string | undefined;
   readonly #persist: boolean;
   readonly #flashMs: number;
+  readonly #heartbeat: boolean;
+  #heartbeatTimer: ReturnType<typeof setInterval> | undefined;
+  /** Sessions with a move sent but not yet answered (e.g. made while offline), and where to. */
+  #pendingMoves = $state.raw<ReadonlyMap<string, Cell | 'tray'>>(new Map());
   /** Set once the socket sent a snapshot: from then on the HTTP plan is older news. */
   #socketSnapshotSeen = false;
   /** When the cached board was last live: what "offline since" means after an offline start. */
@@ -107,6 +120,7 @@ export class BoardStore {
     this.#key = options.key;
     this.#persist = options.persist ?? false;
     this.#flashMs = options.flashMs ?? 2000;
+    this.#heartbeat = options.heartbeat ?? false;
     if (this.#persist) this.#loadCached();
   }
 
@@ -194,6 +208,7 @@ export class BoardStore {
     const socket = connectToEvent({ event: this.slug, key: this.#key });
     this.#socket = socket;
     void this.#fetchFirstPlan();
+    if (this.#heartbeat) this.#heartbeatTimer = setInterval(() => void this.#checkLine(), HEARTBEAT_EVERY_MS);
     socket.on('connect', () => {
       this.#connection = 'live';
       this.#offlineSince = null;
@@ -244,17 +259,49 @@ export class BoardStore {
     }
   }
 
+  #pinging = false;
+  /** One heartbeat: no answer in time means the line is dead; drop it so that Socket.IO reconnects. */
+  async #checkLine(): Promise<void> {
+    const socket = this.#socket;
+    if (!socket?.connected || this.#pinging) return;
+    this.#pinging = true;
+    try {
+      const ack = await socket.timeout(HEARTBEAT_PATIENCE_MS).emitWithAck('board:ping', {});
+      if (ack.ok && ack.data) this.#clockOffset = ack.data.serverTime - Date.now();
+    } catch {
+      if (this.#socket === socket && socket.connected) {
+        this.#goOffline();
+        socket.io.engine?.close();
+      }
+    } finally {
+      this.#pinging = false;
+    }
+  }
+
   disconnect(): void {
+    clearInterval(this.#heartbeatTimer);
     this.#socket?.disconnect();
     this.#socket = null;
     clearTimeout(this.#flashTimer);
   }
 
   /** Sends a command; the board changes when the broadcast arrives, like on every screen. */
+  /** Moves sent and not answered yet: the board marks their cards as pending. */
+  get pendingMoves(): ReadonlyMap<string, Cell | 'tray'> {
+    return this.#pendingMoves;
+  }
+
   async send<N extends CommandName>(name: N, payload: Omit<CommandPayload<N>, 'commandId'>): Promise<SendResult<N>> {
     if (!this.#socket) return { ok: false, code: 'no_answer', message: 'Not connected.' };
+    const moved = movedSession(name, payload);
+    if (moved) this.#pendingMoves = new Map(this.#pendingMoves).set(moved.sessionId, moved.to);
     const ack = await sendCommand(this.#socket, name, payload, (response) => {
       if (response.ok) this.#ownVersions.add(response.version);
+    }).finally(() => {
+      if (!moved) return;
+      const rest = new Map(this.#pendingMoves);
+      rest.delete(moved.sessionId);
+      this.#pendingMoves = rest;
     });
     if (!ack.ok) {
       // A refused command may have been decided on an outdated board: catch up.
@@ -387,4 +434,15 @@ export class BoardStore {
       this.#recentSessions = new Set();
     }, this.#flashMs);
   }
+}
+
+/** The session a command moves and where to, for the pending mark on its card. */
+function movedSession(name: CommandName, payload: object): { sessionId: string; to: Cell | 'tray' } | undefined {
+  const fields = payload as { sessionId?: string; roomId?: string; slotId?: string };
+  if (!fields.sessionId) return undefined;
+  if ((name === 'session:place' || name === 'session:claim') && fields.roomId && fields.slotId) {
+    return { sessionId: fields.sessionId, to: { roomId: fields.roomId, slotId: fields.slotId } };
+  }
+  if (name === 'session:unplace' || name === 'session:release') return { sessionId: fields.sessionId, to: 'tray' };
+  return undefined;
 }

@@ -34,7 +34,7 @@ type SendOutcome<N extends CommandName> =
 
 /**
  * Sends a command and waits for its ack. A timeout retries with the same commandId, so the
- * server applies it at most once; Socket.IO holds emits while the connection is down.
+ * server applies it at most once; while the connection is down it waits for it to come back.
  * `onAck` runs synchronously when the ack arrives, before any later packet is handled.
  */
 export async function sendCommand<N extends CommandName>(
@@ -53,6 +53,9 @@ export async function sendCommand<N extends CommandName>(
       callback,
     );
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    // While the connection is down the command waits for it instead of spending its attempts
+    // (and instead of piling copies into Socket.IO's send buffer).
+    if (!socket.connected) await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
     const ack = await new Promise<Ack<CommandData[N]> | null>((resolve) =>
       emit((error, response) => {
         if (error) return resolve(null);

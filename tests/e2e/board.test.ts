@@ -216,6 +216,45 @@ describe('facilitator board', () => {
     await expect.poll(() => cell(page, 'Raum B', '10:00').getAttribute('aria-label')).toContain('Zweite Session');
   });
 
+  it('notices a dead line within 5 s, keeps a move made offline as pending, and sends it once when back', async () => {
+    const before = await boardNow();
+    const context = await e2e.newContext();
+    const page = await context.newPage();
+    // The line goes silent without closing, as when a laptop walks out of the wifi's reach:
+    // nothing arrives, nothing is refused. New connections fail at once while it lasts.
+    let silent = false;
+    await page.routeWebSocket(/\/socket\.io\//, (client) => {
+      if (silent) return void client.close();
+      const upstream = client.connectToServer();
+      client.onMessage((message) => {
+        if (!silent) upstream.send(message);
+      });
+      upstream.onMessage((message) => {
+        if (!silent) client.send(message);
+      });
+    });
+    await page.goto(`${server.url}/e/${server.slug}/board#key=${server.key}`);
+    await expect.poll(() => page.locator('[data-connection="live"]').count()).toBe(1);
+    const cutAt = Date.now();
+    silent = true;
+    await expect.poll(() => page.locator('[data-connection="offline"]').count(), { timeout: 8_000 }).toBe(1);
+    expect(Date.now() - cutAt).toBeLessThan(5_500);
+
+    const sessionId = before.board.sessions[0]!.id;
+    await dragWithMouse(page, card(page, sessionId), cell(page, 'Raum C', '11:00'));
+    await expect.poll(() => page.locator(`[data-session-id="${sessionId}"] [data-pending]`).textContent()).toBe('Wartet auf Verbindung…');
+    await screenshot(page, 'board-pending-move-1366x768');
+    expect(await placementOf(sessionId)).toBeUndefined();
+
+    silent = false;
+    await expect.poll(() => page.locator('[data-connection="live"]').count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => cell(page, 'Raum C', '11:00').getAttribute('aria-label'), { timeout: 10_000 }).toContain('Erste Session');
+    expect(await page.locator('[data-pending]').count()).toBe(0);
+    // Landed once: one change, one version.
+    const after = await boardNow();
+    expect(after.version).toBe(before.version + 1);
+  });
+
   it('lays out at phone, laptop and projector sizes', async () => {
     const boss = await connectClient(server.url, { event: server.slug, key: server.key });
     const { board } = boss.snapshot;

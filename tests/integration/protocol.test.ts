@@ -194,6 +194,20 @@ describe('commands and broadcasts', () => {
   });
 });
 
+describe('heartbeat', () => {
+  it('board:ping answers at once with the version and the server clock, for anyone, and changes nothing', async () => {
+    const [boss, watcher] = [await facilitator(), await attendee()];
+    await boss.send('session:place', { sessionId: boss.snapshot.board.sessions[0]!.id, ...bookableCells(boss.snapshot.board)[0]! });
+    const before = Date.now();
+    const ping = await watcher.send<{ serverTime: number }>('board:ping', {});
+    expect(ping).toMatchObject({ ok: true, version: 1 });
+    expect(ping.ok && ping.data!.serverTime).toBeGreaterThanOrEqual(before - 1000);
+    expect(await watcher.send('board:ping', { extra: 1 })).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(boardVersion()).toBe(1);
+    expect(watcher.broadcasts.map((b) => b.version)).toEqual([1]);
+  });
+});
+
 describe('validation', () => {
   it('refuses malformed payloads with invalid and leaves the board as it was', async () => {
     const boss = await facilitator();
