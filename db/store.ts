@@ -223,6 +223,9 @@ export class Store {
       history: db.prepare<[number, number, number], LogRow>(
         'SELECT * FROM event_log WHERE event_id = ? AND version < ? ORDER BY version DESC LIMIT ?',
       ),
+      changesSince: db.prepare<[number, number, number], { version: number; events: string }>(
+        'SELECT version, events FROM event_log WHERE event_id = ? AND version > ? ORDER BY version LIMIT ?',
+      ),
       logVersions: db.prepare<[number], { version: number }>(
         'SELECT version FROM event_log WHERE event_id = ? ORDER BY version',
       ),
@@ -353,6 +356,11 @@ export class Store {
   /** Changes newest first, older than `before`. */
   history(eventId: number, before: number, limit: number): LoggedChange[] {
     return this.#statements.history.all(eventId, before, limit).map(changeFromRow);
+  }
+
+  /** The changes after `version`, oldest first, at most `limit`; their events as stored (JSON). */
+  changesSince(eventId: number, version: number, limit: number): Array<{ version: number; events: string }> {
+    return this.#statements.changesSince.all(eventId, version, limit);
   }
 
   logVersions(eventId: number): number[] {

@@ -43,6 +43,9 @@ function describeInvalid(checker: TypeCheck<TSchema>, payload: unknown): string 
 
 const refuse = (error: CommandError): Outcome => ({ ack: { ok: false, error } });
 
+/** A reconnecting client that missed more changes than this gets a snapshot without reading the log. */
+const MAX_CATCH_UP = 500;
+
 /** Who a change is by in the log: whoever submits a session is its giver, also in the history. */
 function loggedActor(name: CommandName, actor: Actor): Actor['role'] {
   return name === 'session:submit' && actor.role === 'public' ? 'giver' : actor.role;
@@ -82,6 +85,23 @@ export class CommandWriter {
     if (!syncChecker.Check(payload)) return { ok: false, error: commandError('invalid', describeInvalid(syncChecker, payload)) };
     const snapshot = this.snapshot(principal.eventId);
     return { ok: true, version: snapshot.version, data: snapshot };
+  }
+
+  /**
+   * What a client that has `since` missed, as the broadcasts it would have received — or
+   * undefined when a snapshot is the better answer: too many changes, changes that weigh more
+   * than the board itself, or a version this server never had.
+   */
+  catchUp(eventId: number, since: number): EventsBroadcast[] | undefined {
+    const { version, board } = this.#current(eventId);
+    const missed = version - since;
+    if (!Number.isInteger(since) || since < 0 || missed < 0 || missed > MAX_CATCH_UP) return undefined;
+    if (missed === 0) return [];
+    const budget = JSON.stringify(board).length;
+    const rows = this.#store.changesSince(eventId, since, missed);
+    if (rows.length !== missed || rows.reduce((size, row) => size + row.events.length, 0) > budget) return undefined;
+    const serverTime = this.#clock().getTime();
+    return rows.map((row) => ({ version: row.version, events: JSON.parse(row.events) as DomainEvent[], serverTime }));
   }
 
   /** `board:ping`: a heartbeat; answers the version and the server's clock, changes nothing. */

@@ -72,6 +72,9 @@ export function attachRealtime(
     if (auth.key !== undefined && (typeof auth.key !== 'string' || auth.key.length > 200)) {
       return next(refusal('invalid', 'The facilitator key must be a string.'));
     }
+    if (auth.version !== undefined && !(Number.isSafeInteger(auth.version) && auth.version >= 0)) {
+      return next(refusal('invalid', 'The version must be a whole number from 0 up.'));
+    }
     const event = store.findEvent(auth.event);
     if (!event) return next(refusal('not_found', `There is no event "${auth.event}".`));
     const isFacilitator = auth.key !== undefined && secretMatches(auth.key, event.keyHash);
@@ -100,7 +103,12 @@ export function attachRealtime(
       submitsPerConnection.forget(socket.id);
       commandsPerConnection.forget(socket.id);
     });
-    socket.emit('board:snapshot', writer.snapshot(principal.eventId));
+    // A reconnecting client says which version it has: it gets what it missed, in order, unless
+    // a snapshot is lighter.
+    const since = (socket.handshake.auth as Partial<HandshakeAuth>).version;
+    const missed = since === undefined ? undefined : writer.catchUp(principal.eventId, since);
+    if (missed) for (const broadcast of missed) socket.emit('board:events', broadcast);
+    else socket.emit('board:snapshot', writer.snapshot(principal.eventId));
 
     // Socket.IO passes the ack as the last argument; a client may send anything, so the
     // arguments are taken apart by hand instead of trusting the declared signature.

@@ -59,6 +59,11 @@ export interface CommandData {
 export interface HandshakeAuth {
   event: string;
   key?: string;
+  /**
+   * The version of the board this client has (on a reconnect). The server then sends only the
+   * changes it missed, as board:events, when they weigh less than a snapshot; else a snapshot.
+   */
+  version?: number;
 }
 
 export interface ServerToClientEvents {

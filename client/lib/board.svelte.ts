@@ -110,6 +110,8 @@ export class BoardStore {
   #heartbeatTimer: ReturnType<typeof setInterval> | undefined;
   /** Sessions with a move sent but not yet answered (e.g. made while offline), and where to. */
   #pendingMoves = $state.raw<ReadonlyMap<string, Cell | 'tray'>>(new Map());
+  /** Set once the board came from the server (not only from this device's cache). */
+  #fromServer = false;
   /** Set once the socket sent a snapshot: from then on the HTTP plan is older news. */
   #socketSnapshotSeen = false;
   /** When the cached board was last live: what "offline since" means after an offline start. */
@@ -205,7 +207,13 @@ export class BoardStore {
 
   connect(): void {
     if (this.#socket) return;
-    const socket = connectToEvent({ event: this.slug, key: this.#key });
+    const socket = connectToEvent(() => ({
+      event: this.slug,
+      key: this.#key,
+      // Only a board this page got from the server can be caught up (a cached one may be from
+      // another database): the server then sends just the changes missed.
+      ...(this.#fromServer ? { version: this.#version } : {}),
+    }), { eager: this.#heartbeat });
     this.#socket = socket;
     void this.#fetchFirstPlan();
     if (this.#heartbeat) this.#heartbeatTimer = setInterval(() => void this.#checkLine(), HEARTBEAT_EVERY_MS);
@@ -213,6 +221,8 @@ export class BoardStore {
       this.#connection = 'live';
       this.#offlineSince = null;
       this.#isFacilitator = this.#key !== undefined;
+      // A caught-up reconnect brings no snapshot: ask for the undo state here.
+      if (this.#isFacilitator) void this.history(undefined, 1);
     });
     socket.on('disconnect', (reason) => {
       this.#goOffline();
@@ -230,7 +240,7 @@ export class BoardStore {
         this.#goOffline();
       }
     });
-    // Sent on every (re)connect: a reconnecting client always starts from a fresh snapshot.
+    // Sent on connect, unless the server caught this board up with the changes it missed.
     socket.on('board:snapshot', (snapshot) => {
       this.#socketSnapshotSeen = true;
       this.#replace(snapshot, true);
@@ -393,6 +403,7 @@ export class BoardStore {
     this.#clockOffset = snapshot.serverTime - Date.now();
     this.#board = snapshot.board;
     this.#version = snapshot.version;
+    this.#fromServer = true;
     this.#wakeVersionWaiters();
     this.#save();
     void this.history(undefined, 1);

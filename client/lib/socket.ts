@@ -5,16 +5,20 @@ import type { Ack, ClientToServerEvents, CommandData, HandshakeAuth, ServerToCli
 
 export type BoardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export function connectToEvent(auth: HandshakeAuth): BoardSocket {
+/**
+ * `auth` is asked anew at every (re)connection: a reconnect says which version it has.
+ * `eager`: one screen that must be back at once (the facilitator's) retries every few seconds;
+ * the many phones back off further so that they do not hammer the laptop all at once.
+ */
+export function connectToEvent(auth: () => HandshakeAuth, options: { eager?: boolean } = {}): BoardSocket {
   return io({
-    auth: { ...auth },
+    auth: (callback) => callback({ ...auth() }),
     // Straight to WebSocket: on a slow wifi every long-polling round trip before the upgrade
     // costs time. Polling only when WebSocket fails (some proxies).
     transports: ['websocket', 'polling'],
     tryAllTransports: true,
-    // Venue wifi: keep trying, but back off so 150 phones do not hammer the laptop at once.
     reconnectionDelay: 1000,
-    reconnectionDelayMax: 10_000,
+    reconnectionDelayMax: options.eager ? 3000 : 10_000,
     randomizationFactor: 0.5,
   });
 }

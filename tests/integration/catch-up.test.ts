@@ -1,0 +1,82 @@
+// A reconnecting client says which version it has and gets only the changes it missed.
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { applyAll } from '../../shared/apply.ts';
+import type { Board } from '../../shared/board.ts';
+import type { EventsBroadcast, Snapshot } from '../../shared/protocol.ts';
+import { connectClient, refusalOf, startTestServer, type TestClient, type TestServer } from '../helpers/server.ts';
+
+let server: TestServer;
+let boss: TestClient;
+const sockets: Socket[] = [];
+beforeEach(async () => {
+  server = await startTestServer();
+  boss = await connectClient(server.url, { event: server.slug, key: server.key });
+});
+afterEach(async () => {
+  sockets.splice(0).forEach((socket) => socket.disconnect());
+  boss.close();
+  await server.close();
+});
+
+/** Connects with `auth` and collects what the server sends in the first moments. */
+async function reconnect(auth: Record<string, unknown>): Promise<{ snapshots: Snapshot[]; events: EventsBroadcast[] }> {
+  const socket = connect(server.url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+  sockets.push(socket);
+  const snapshots: Snapshot[] = [];
+  const events: EventsBroadcast[] = [];
+  socket.on('board:snapshot', (snapshot: Snapshot) => snapshots.push(snapshot));
+  socket.on('board:events', (broadcast: EventsBroadcast) => events.push(broadcast));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  // The catch-up or the snapshot goes out right after the handshake; a ping round trip later it is here.
+  await socket.timeout(2000).emitWithAck('board:ping', {});
+  return { snapshots, events };
+}
+
+async function changes(count: number): Promise<void> {
+  const sessionId = boss.snapshot.board.sessions[0]!.id;
+  for (let i = 1; i <= count; i++) {
+    const ack = await boss.send('session:interest', { sessionId, interest: i });
+    expect(ack.ok).toBe(true);
+  }
+}
+
+async function boardNow(): Promise<Board> {
+  return ((await (await fetch(`${server.url}/api/events/${server.slug}/board`)).json()) as Snapshot).board;
+}
+
+describe('catch-up on reconnect', () => {
+  it('a client that missed 5 changes gets exactly those 5, in order, and no snapshot', async () => {
+    const start = boss.snapshot.board;
+    await changes(5);
+    const { snapshots, events } = await reconnect({ event: server.slug, version: 0 });
+    expect(snapshots).toEqual([]);
+    expect(events.map((b) => b.version)).toEqual([1, 2, 3, 4, 5]);
+    expect(applyAll(start, events.flatMap((b) => b.events))).toEqual(await boardNow());
+  });
+
+  it('gets nothing when it is up to date, and a snapshot when the changes outweigh the board or the version is unknown', async () => {
+    await changes(3);
+    expect(await reconnect({ event: server.slug, version: 3 })).toEqual({ snapshots: [], events: [] });
+    // From the future (another database, say): a snapshot.
+    const future = await reconnect({ event: server.slug, version: 40 });
+    expect(future.snapshots.map((s) => s.version)).toEqual([3]);
+    // 80 changes weigh more than this small board: a snapshot, not 83 broadcasts.
+    await changes(80);
+    const far = await reconnect({ event: server.slug, version: 0 });
+    expect(far.events).toEqual([]);
+    expect(far.snapshots.map((s) => s.version)).toEqual([83]);
+    expect(far.snapshots[0]!.board).toEqual(await boardNow());
+    // Without a version (a first visit): the snapshot, as always.
+    expect((await reconnect({ event: server.slug })).snapshots.map((s) => s.version)).toEqual([83]);
+  });
+
+  it('refuses a version that is not a whole number from 0 up', async () => {
+    for (const version of [-1, 1.5, 'x', null]) {
+      expect((await refusalOf(server.url, { event: server.slug, version })).data).toMatchObject({ code: 'invalid' });
+    }
+  });
+});
