@@ -58,6 +58,8 @@ export function attachRealtime(
   };
   const io: PitchboardServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    // Snapshots of a big camp are tens of KB: compress messages above 2 KB (broadcasts stay raw).
+    perMessageDeflate: { threshold: 2048 },
     serveClient: false,
     // Phones on venue wifi drop often: notice a dead connection within ~45 s.
     pingInterval: 20_000,

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT_DIR } from '../../server/app.ts';
+import { seedBigCamp } from '../fixtures/big-camp.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
@@ -68,6 +69,15 @@ describe('the built client over HTTP', () => {
     }
     expect((await raw('HEAD', '/e/no-such-camp')).status).toBe(404);
     expect((await raw('GET', '/e/no-such-camp')).status).toBe(404);
+  });
+
+  it('compresses the board as JSON on the fly for a big camp', async () => {
+    const { slug } = seedBigCamp(server.store, 'ruhr-json');
+    const answer = await raw('GET', `/api/events/${slug}/board`, { 'accept-encoding': 'gzip, br' });
+    expect(answer.headers['content-encoding']).toBe('br');
+    const json = brotliDecompressSync(answer.body).toString();
+    expect(JSON.parse(json).board.sessions).toHaveLength(150);
+    expect(answer.body.length).toBeLessThan(json.length / 4);
   });
 
   it('serves robots.txt as text', async () => {
