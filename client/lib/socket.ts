@@ -19,6 +19,8 @@ export function connectToEvent(auth: () => HandshakeAuth, options: { eager?: boo
     tryAllTransports: true,
     reconnectionDelay: 1000,
     reconnectionDelayMax: options.eager ? 3000 : 10_000,
+    // A connection attempt that hangs (a half-dead wifi) is given up sooner on the eager screen.
+    timeout: options.eager ? 5000 : 20_000,
     randomizationFactor: 0.5,
   });
 }

@@ -233,6 +233,8 @@ describe('facilitator board', () => {
         if (!silent) client.send(message);
       });
     });
+    // Long-polling, the fallback, finds the same dead line.
+    await page.route(/\/socket\.io\//, (route) => (silent ? route.abort() : route.continue()));
     await page.goto(`${server.url}/e/${server.slug}/board#key=${server.key}`);
     await expect.poll(() => page.locator('[data-connection="live"]').count()).toBe(1);
     const cutAt = Date.now();
@@ -247,13 +249,13 @@ describe('facilitator board', () => {
     expect(await placementOf(sessionId)).toBeUndefined();
 
     silent = false;
-    await expect.poll(() => page.locator('[data-connection="live"]').count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => page.locator('[data-connection="live"]').count(), { timeout: 20_000 }).toBe(1);
     await expect.poll(() => cell(page, 'Raum C', '11:00').getAttribute('aria-label'), { timeout: 10_000 }).toContain('Erste Session');
     expect(await page.locator('[data-pending]').count()).toBe(0);
     // Landed once: one change, one version.
     const after = await boardNow();
     expect(after.version).toBe(before.version + 1);
-  });
+  }, 60_000);
 
   it('lays out at phone, laptop and projector sizes', async () => {
     const boss = await connectClient(server.url, { event: server.slug, key: server.key });
