@@ -295,12 +295,12 @@ export class BoardStore {
     clearTimeout(this.#flashTimer);
   }
 
-  /** Sends a command; the board changes when the broadcast arrives, like on every screen. */
   /** Moves sent and not answered yet: the board marks their cards as pending. */
   get pendingMoves(): ReadonlyMap<string, Cell | 'tray'> {
     return this.#pendingMoves;
   }
 
+  /** Sends a command; the board changes when the broadcast arrives, like on every screen. */
   async send<N extends CommandName>(name: N, payload: Omit<CommandPayload<N>, 'commandId'>): Promise<SendResult<N>> {
     if (!this.#socket) return { ok: false, code: 'no_answer', message: 'Not connected.' };
     const moved = movedSession(name, payload);
