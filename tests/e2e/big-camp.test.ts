@@ -315,7 +315,7 @@ describe('accessibility with a big camp', () => {
       }
       expect(page.errors, path).toEqual([]);
     }
-  }, 90_000);
+  }, 180_000);
 });
 
 describe('every screen at every size with a big camp', () => {
@@ -343,6 +343,6 @@ describe('every screen at every size with a big camp', () => {
         expect(page.errors, `${name} ${width}x${height}`).toEqual([]);
         await page.context().close();
       }
-    }, 60_000);
+    }, 120_000);
   }
 });

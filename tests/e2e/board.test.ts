@@ -255,7 +255,7 @@ describe('facilitator board', () => {
     // Landed once: one change, one version.
     const after = await boardNow();
     expect(after.version).toBe(before.version + 1);
-  }, 60_000);
+  }, 180_000);
 
   it('lays out at phone, laptop and projector sizes', async () => {
     const boss = await connectClient(server.url, { event: server.slug, key: server.key });
@@ -340,7 +340,7 @@ describe('facilitator board', () => {
       expect(await phone.evaluate(() => document.documentElement.lang)).toBe(locale.slice(0, 2));
       expect(boardPage.errors).toEqual([]);
     }
-  }, 60_000);
+  }, 180_000);
 
   it('switches the language and remembers it', async () => {
     const page = await openBoard(undefined, { locale: 'en-US' });

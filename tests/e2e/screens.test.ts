@@ -223,6 +223,6 @@ describe('accessibility of every screen', () => {
         expect(describeViolations(await axeViolations(page)), `${path} ${locale}`).toBe('');
         await screenshot(page, `${path === '/' ? 'home' : 'not-found'}-${locale}-1366x768`);
       }
-    }, 60_000);
+    }, 180_000);
   }
 });
