@@ -5,6 +5,7 @@ import { idleTimer, type Board, type Cell, type Day, type EventInfo, type PitchS
 import { exhaustiveSwitchError } from '../shared/errors.ts';
 import { LIMITS } from '../shared/limits.ts';
 import type { DomainEvent } from '../shared/events.ts';
+import type { UndoStep } from '../shared/undo.ts';
 
 export interface EventRecord {
   id: number;
@@ -325,27 +326,14 @@ export class Store {
     this.#statements.setVersion.run(version, eventId);
   }
 
-  /**
-   * The facilitator's undo and redo stacks, replayed from the log: a new change can be undone
-   * and clears what could be redone. An undo can itself be taken back (that is redo), and a
-   * redo undone again; each applies the inverse recorded with the change it takes back.
-   */
-  undoStacks(eventId: number): { undoable: number[]; redoable: number[] } {
-    const undoable: number[] = [];
-    let redoable: number[] = [];
-    for (const row of this.#statements.facilitatorChanges.all(eventId)) {
-      if (row.undo_of !== null) {
-        undoable.splice(undoable.lastIndexOf(row.undo_of), 1);
-        redoable.push(row.version);
-      } else if (row.redo_of !== null) {
-        redoable.splice(redoable.lastIndexOf(row.redo_of), 1);
-        undoable.push(row.version);
-      } else if (row.undoable) {
-        undoable.push(row.version);
-        redoable = [];
-      }
-    }
-    return { undoable, redoable };
+  /** The facilitator's changes, oldest first, as undo and redo care about them. */
+  undoSteps(eventId: number): UndoStep[] {
+    return this.#statements.facilitatorChanges.all(eventId).map((row) => ({
+      version: row.version,
+      undoOf: row.undo_of,
+      redoOf: row.redo_of,
+      undoable: row.undoable === 1,
+    }));
   }
 
   change(eventId: number, version: number): LoggedChange | undefined {

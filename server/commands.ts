@@ -6,7 +6,7 @@ import { applyAll } from '../shared/apply.ts';
 import { findSession, type Board } from '../shared/board.ts';
 import { commandSchemas, historySchema, isCommandName, syncSchema, type Command, type CommandName } from '../shared/commands.ts';
 import { decide, type Actor, type Decision } from '../shared/decide.ts';
-import { invert, replayable, UNDOABLE } from '../shared/undo.ts';
+import { invert, recordStep, replayable, UNDOABLE, undoStateOf, type UndoStacks } from '../shared/undo.ts';
 import type { DomainEvent } from '../shared/events.ts';
 import { commandError, type CommandError } from '../shared/errors.ts';
 import type { Ack, EventsBroadcast, HistoryEntry, HistoryPage, Snapshot } from '../shared/protocol.ts';
@@ -41,6 +41,13 @@ function describeInvalid(checker: TypeCheck<TSchema>, payload: unknown): string 
   return `Invalid ${field}: ${first.message}.`;
 }
 
+/** An event in use, as the writer keeps it between commands. */
+interface LiveEvent {
+  version: number;
+  board: Board;
+  undo: UndoStacks;
+}
+
 const refuse = (error: CommandError): Outcome => ({ ack: { ok: false, error } });
 
 /** A reconnecting client that missed more changes than this gets a snapshot without reading the log. */
@@ -59,8 +66,12 @@ function issuesToken(name: CommandName): boolean {
 export class CommandWriter {
   readonly #store: Store;
   readonly #clock: () => Date;
-  /** The board of every event in use, kept equal to the state tables by applying committed events. */
-  readonly #boards = new Map<number, { version: number; board: Board }>();
+  /**
+   * Every event in use: its board, kept equal to the state tables by applying committed events,
+   * and the facilitator's undo stacks, moved on with each committed change. Both are read from
+   * the database once, so no command has to scan the log.
+   */
+  readonly #events = new Map<number, LiveEvent>();
 
   constructor(store: Store, clock: () => Date = () => new Date()) {
     this.#store = store;
@@ -68,14 +79,17 @@ export class CommandWriter {
   }
 
   snapshot(eventId: number): Snapshot {
-    return { ...this.#current(eventId), serverTime: this.#clock().getTime() };
+    const { version, board, undo } = this.#current(eventId);
+    return { version, board, serverTime: this.#clock().getTime(), undo: undoStateOf(undo) };
   }
 
-  #current(eventId: number): { version: number; board: Board } {
-    let current = this.#boards.get(eventId);
+  #current(eventId: number): LiveEvent {
+    let current = this.#events.get(eventId);
     if (!current) {
-      current = this.#store.loadBoard(eventId);
-      this.#boards.set(eventId, current);
+      const undo: UndoStacks = { undoable: [], redoable: [] };
+      for (const step of this.#store.undoSteps(eventId)) recordStep(undo, step);
+      current = { ...this.#store.loadBoard(eventId), undo };
+      this.#events.set(eventId, current);
     }
     return current;
   }
@@ -93,7 +107,7 @@ export class CommandWriter {
    * than the board itself, or a version this server never had.
    */
   catchUp(eventId: number, since: number): EventsBroadcast[] | undefined {
-    const { version, board } = this.#current(eventId);
+    const { version, board, undo } = this.#current(eventId);
     const missed = version - since;
     if (!Number.isInteger(since) || since < 0 || missed < 0 || missed > MAX_CATCH_UP) return undefined;
     if (missed === 0) return [];
@@ -101,7 +115,10 @@ export class CommandWriter {
     const rows = this.#store.changesSince(eventId, since, missed);
     if (rows.length !== missed || rows.reduce((size, row) => size + row.events.length, 0) > budget) return undefined;
     const serverTime = this.#clock().getTime();
-    return rows.map((row) => ({ version: row.version, events: JSON.parse(row.events) as DomainEvent[], serverTime }));
+    const broadcasts = rows.map((row): EventsBroadcast => ({ version: row.version, events: JSON.parse(row.events) as DomainEvent[], serverTime }));
+    // The undo state of now belongs with the last of them.
+    if (broadcasts.length > 0) broadcasts[broadcasts.length - 1]!.undo = undoStateOf(undo);
+    return broadcasts;
   }
 
   /** `board:ping`: a heartbeat; answers the version and the server's clock, changes nothing. */
@@ -114,7 +131,7 @@ export class CommandWriter {
   history(principal: Principal, payload: unknown): Ack<HistoryPage> {
     if (!historyChecker.Check(payload)) return { ok: false, error: commandError('invalid', describeInvalid(historyChecker, payload)) };
     if (!principal.isFacilitator) return { ok: false, error: commandError('forbidden', 'Only the facilitator sees the history.') };
-    const { version } = this.#current(principal.eventId);
+    const { version, undo } = this.#current(principal.eventId);
     const limit = payload.limit ?? 50;
     const rows = this.#store.history(principal.eventId, payload.before ?? version + 1, limit + 1);
     const entries: HistoryEntry[] = rows.slice(0, limit).map((row) => ({
@@ -126,18 +143,12 @@ export class CommandWriter {
       undoOf: row.undoOf,
       redoOf: row.redoOf,
     }));
-    const stacks = this.#store.undoStacks(principal.eventId);
-    return {
-      ok: true,
-      version,
-      data: { entries, more: rows.length > limit, canUndo: stacks.undoable.length > 0, canRedo: stacks.redoable.length > 0 },
-    };
+    return { ok: true, version, data: { entries, more: rows.length > limit, ...undoStateOf(undo) } };
   }
 
   /** Undo or redo: the recorded events, if they still fit the board now. */
-  #decideUndo(eventId: number, board: Board, redo: boolean): Decision & { target?: number } {
-    const stacks = this.#store.undoStacks(eventId);
-    const target = (redo ? stacks.redoable : stacks.undoable).at(-1);
+  #decideUndo(eventId: number, { board, undo }: LiveEvent, redo: boolean): Decision & { target?: number } {
+    const target = (redo ? undo.redoable : undo.undoable).at(-1);
     if (target === undefined) return { ok: false, error: commandError('invalid', redo ? 'There is nothing to redo.' : 'There is nothing to undo.') };
     const change = this.#store.change(eventId, target)!;
     const recorded = change.inverse ?? [];
@@ -177,7 +188,7 @@ export class CommandWriter {
     const undoing = command.type === 'board:undo' || command.type === 'board:redo';
     if (undoing && actor.role !== 'facilitator') return refuse(commandError('forbidden', 'Only the facilitator may undo.'));
     const decision: Decision & { target?: number } = undoing
-      ? this.#decideUndo(eventId, current.board, command.type === 'board:redo')
+      ? this.#decideUndo(eventId, current, command.type === 'board:redo')
       : decide(current.board, command, actor, { newId, now: now.getTime() });
     if (!decision.ok) return refuse(decision.error);
     // Nothing to change (e.g. a drop onto the cell the session is already in): no version bump.
@@ -190,6 +201,8 @@ export class CommandWriter {
     const inverse: DomainEvent[] | null = undoable ? invert(current.board, decision.events) : null;
     const token = issuesToken(command.type) ? newSecret() : undefined;
     const facilitatorKey = command.type === 'event:rotate-key' ? newSecret() : undefined;
+    const undoOf = command.type === 'board:undo' ? (decision.target ?? null) : null;
+    const redoOf = command.type === 'board:redo' ? (decision.target ?? null) : null;
     this.#store.transaction(() => {
       this.#store.writeEvents(eventId, decision.events, after);
       if (facilitatorKey) this.#store.setFacilitatorKeyHash(eventId, hashSecret(facilitatorKey));
@@ -206,19 +219,21 @@ export class CommandWriter {
           events: decision.events,
           result: decision.data,
           inverse,
-          undoOf: command.type === 'board:undo' ? decision.target : null,
-          redoOf: command.type === 'board:redo' ? decision.target : null,
+          undoOf,
+          redoOf,
         },
         now.toISOString(),
       );
     });
-    // Committed: only now does the in-memory board move on.
-    this.#boards.set(eventId, { version, board: after });
+    // Committed: only now do the in-memory board and undo stacks move on.
+    current.version = version;
+    current.board = after;
+    if (actor.role === 'facilitator') recordStep(current.undo, { version, undoOf, redoOf, undoable: inverse !== null });
 
     const data = facilitatorKey ? { key: facilitatorKey } : token && decision.data ? { ...decision.data, token } : decision.data;
     return {
       ack: { ok: true, version, data },
-      broadcast: { version, events: decision.events, serverTime: now.getTime() },
+      broadcast: { version, events: decision.events, serverTime: now.getTime(), undo: undoStateOf(current.undo) },
     };
   }
 

@@ -3,6 +3,7 @@ import type { Board } from './board.ts';
 import type { CommandName, CommandPayload } from './commands.ts';
 import type { CommandError } from './errors.ts';
 import type { DomainEvent } from './events.ts';
+import type { UndoState } from './undo.ts';
 
 export type Ack<T = unknown> = { ok: true; version: number; data?: T } | { ok: false; error: CommandError };
 
@@ -11,6 +12,8 @@ export interface Snapshot {
   board: Board;
   /** The server's clock (ms since epoch) when sent: clients correct their own by it for countdowns. */
   serverTime: number;
+  /** What the facilitator's undo and redo can do now. */
+  undo: UndoState;
 }
 
 export interface EventsBroadcast {
@@ -18,6 +21,8 @@ export interface EventsBroadcast {
   version: number;
   events: DomainEvent[];
   serverTime: number;
+  /** What the facilitator's undo and redo can do after these events (so no screen has to ask). */
+  undo?: UndoState;
 }
 
 /** What a successful command hands back in `data`. */
@@ -95,13 +100,10 @@ export interface HistoryEntry {
   redoOf: number | null;
 }
 
-export interface HistoryPage {
+export interface HistoryPage extends UndoState {
   entries: HistoryEntry[];
   /** Whether older changes exist. */
   more: boolean;
-  /** What undo and redo would take back or bring back now (null: nothing). */
-  canUndo: boolean;
-  canRedo: boolean;
 }
 
 /** Error codes sent with a refused connection (`connect_error`, `err.data.code`). */

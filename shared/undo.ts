@@ -31,6 +31,53 @@ export const UNDOABLE: ReadonlySet<CommandName> = new Set<CommandName>([
   'cell:unblock',
 ]);
 
+/** The facilitator's undo and redo stacks: versions of the changes each would take back or bring back. */
+export interface UndoStacks {
+  undoable: number[];
+  redoable: number[];
+}
+
+/** What the facilitator's undo and redo buttons can do now. */
+export interface UndoState {
+  canUndo: boolean;
+  canRedo: boolean;
+}
+
+/** One logged facilitator change, as far as undo and redo care. */
+export interface UndoStep {
+  version: number;
+  undoOf: number | null;
+  redoOf: number | null;
+  /** Whether it recorded events that take it back. */
+  undoable: boolean;
+}
+
+/**
+ * Moves the stacks on by one more facilitator change (in place: a long day's stacks are not
+ * copied per change). A new change can be undone and clears what could be redone. An undo can
+ * itself be taken back (that is redo), and a redo undone again.
+ */
+export function recordStep(stacks: UndoStacks, step: UndoStep): void {
+  const remove = (versions: number[], version: number) => {
+    const at = versions.lastIndexOf(version);
+    if (at >= 0) versions.splice(at, 1);
+  };
+  if (step.undoOf !== null) {
+    remove(stacks.undoable, step.undoOf);
+    stacks.redoable.push(step.version);
+  } else if (step.redoOf !== null) {
+    remove(stacks.redoable, step.redoOf);
+    stacks.undoable.push(step.version);
+  } else if (step.undoable) {
+    stacks.undoable.push(step.version);
+    stacks.redoable.length = 0;
+  }
+}
+
+export function undoStateOf(stacks: UndoStacks): UndoState {
+  return { canUndo: stacks.undoable.length > 0, canRedo: stacks.redoable.length > 0 };
+}
+
 function pick<T extends object, K extends keyof T>(source: T, keys: K[]): Pick<T, K> {
   return Object.fromEntries(keys.map((key) => [key, source[key]])) as Pick<T, K>;
 }

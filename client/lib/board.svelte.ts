@@ -6,6 +6,7 @@ import type { CommandName, CommandPayload } from '../../shared/commands.ts';
 import { exhaustiveSwitchError } from '../../shared/errors.ts';
 import type { DomainEvent } from '../../shared/events.ts';
 import type { CommandData, ConnectRefusal, EventsBroadcast, HistoryPage, Snapshot } from '../../shared/protocol.ts';
+import type { UndoState } from '../../shared/undo.ts';
 import { connectToEvent, sendCommand, type BoardSocket } from './socket.ts';
 
 export type Connection = 'connecting' | 'live' | 'offline' | 'refused';
@@ -90,7 +91,7 @@ export class BoardStore {
   #isFacilitator = $state(false);
   #recentCells = $state.raw<ReadonlySet<string>>(new Set());
   #recentSessions = $state.raw<ReadonlySet<string>>(new Set());
-  #undo = $state({ canUndo: false, canRedo: false });
+  #undo = $state.raw<UndoState>({ canUndo: false, canRedo: false });
   /** Interest counts this screen asked for that the board does not show yet (fast +1 taps). */
   #pendingInterest = $state.raw<ReadonlyMap<string, number>>(new Map());
   #interestInFlight = new Map<string, number>();
@@ -181,8 +182,8 @@ export class BoardStore {
     return this.#recentSessions;
   }
 
-  /** Whether the facilitator's undo and redo have something to do (refreshed after changes). */
-  get undoState(): { canUndo: boolean; canRedo: boolean } {
+  /** Whether the facilitator's undo and redo have something to do (sent with every change). */
+  get undoState(): UndoState {
     return this.#undo;
   }
 
@@ -192,9 +193,7 @@ export class BoardStore {
     if (!socket?.connected || !this.#isFacilitator) return null;
     try {
       const ack = await socket.timeout(8000).emitWithAck('board:history', { before, limit });
-      if (!ack.ok || !ack.data) return null;
-      this.#undo = { canUndo: ack.data.canUndo, canRedo: ack.data.canRedo };
-      return ack.data;
+      return ack.ok && ack.data ? ack.data : null;
     } catch {
       return null;
     }
@@ -221,8 +220,6 @@ export class BoardStore {
       this.#connection = 'live';
       this.#offlineSince = null;
       this.#isFacilitator = this.#key !== undefined;
-      // A caught-up reconnect brings no snapshot: ask for the undo state here.
-      if (this.#isFacilitator) void this.history(undefined, 1);
     });
     socket.on('disconnect', (reason) => {
       this.#goOffline();
@@ -404,9 +401,9 @@ export class BoardStore {
     this.#board = snapshot.board;
     this.#version = snapshot.version;
     this.#fromServer = true;
+    this.#undo = snapshot.undo;
     this.#wakeVersionWaiters();
     this.#save();
-    void this.history(undefined, 1);
   }
 
   #receive(broadcast: EventsBroadcast): void {
@@ -430,9 +427,9 @@ export class BoardStore {
     }
     this.#board = next;
     this.#version = broadcast.version;
+    if (broadcast.undo) this.#undo = broadcast.undo;
     this.#wakeVersionWaiters();
     this.#save();
-    if (this.#isFacilitator) void this.history(undefined, 1);
     if (!ownChange) this.#flash(cells, sessions);
   }
 

@@ -107,6 +107,28 @@ describe('facilitator board', () => {
     await expect.poll(() => page.locator(`.tray [data-session-id="${first!.id}"]`).count()).toBe(1);
   });
 
+  it('undo and redo follow the broadcasts, without asking the server after each change', async () => {
+    const { board } = await boardNow();
+    const [first] = board.sessions;
+    const page = await openBoard();
+    const undo = page.getByRole('button', { name: /Rückgängig/ });
+    const redo = page.getByRole('button', { name: /Wiederholen/ });
+    await expect.poll(() => undo.isDisabled()).toBe(true);
+
+    // A change made on another screen enables undo here too.
+    const boss = await connectClient(server.url, { event: server.slug, key: server.key });
+    await boss.send('session:place', { sessionId: first!.id, roomId: board.rooms[0]!.id, slotId: board.slots[0]!.id });
+    boss.close();
+    await expect.poll(() => undo.isEnabled()).toBe(true);
+    expect(await redo.isDisabled()).toBe(true);
+    await undo.click();
+    await expect.poll(() => placementOf(first!.id)).toBeUndefined();
+    await expect.poll(() => redo.isEnabled()).toBe(true);
+    await expect.poll(() => undo.isDisabled()).toBe(true);
+    expect(page.sentFrames.filter((frame) => frame.includes('board:history'))).toEqual([]);
+    expect(page.sentFrames.filter((frame) => frame.includes('board:undo'))).toHaveLength(1);
+  });
+
   it('places with the keyboard alone and announces the result', async () => {
     const { board } = await boardNow();
     const third = board.sessions[2]!;

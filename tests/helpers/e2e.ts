@@ -8,7 +8,8 @@ import { DEFAULT_CLIENT_DIR } from '../../server/app.ts';
 import { launchChromium } from './browser.ts';
 import { startTestServer, type TestServer } from './server.ts';
 
-export type WatchedPage = Page & { errors: string[] };
+/** A page that keeps its errors and every WebSocket message it sent (from the first one on). */
+export type WatchedPage = Page & { errors: string[]; sentFrames: string[] };
 
 export interface PageOptions {
   viewport?: { width: number; height: number };
@@ -71,6 +72,8 @@ export function setUpBrowserTests(): E2E {
       const context = await e2e.newContext(options);
       const page = (await context.newPage()) as WatchedPage;
       page.errors = [];
+      page.sentFrames = [];
+      page.on('websocket', (socket) => socket.on('framesent', (frame) => page.sentFrames.push(String(frame.payload))));
       page.on('pageerror', (error) => page.errors.push(error.message));
       page.on('console', (message) => {
         if (message.type() === 'error') page.errors.push(message.text());

@@ -56,7 +56,23 @@ describe('catch-up on reconnect', () => {
     expect(snapshots).toEqual([]);
     expect(events.map((b) => b.version)).toEqual([1, 2, 3, 4, 5]);
     expect(applyAll(start, events.flatMap((b) => b.events))).toEqual(await boardNow());
+    // What undo can do now comes with the last of them.
+    expect(events.map((b) => b.undo)).toEqual([undefined, undefined, undefined, undefined, { canUndo: true, canRedo: false }]);
   });
+
+  it('a client that missed 10,000 changes gets one snapshot', async () => {
+    const sessionId = boss.snapshot.board.sessions[0]!.id;
+    for (let batch = 0; batch < 20; batch++) {
+      const acks = await Promise.all(
+        Array.from({ length: 500 }, (_, i) => boss.send('session:interest', { sessionId, interest: (batch * 500 + i + 1) % 1000 })),
+      );
+      expect(acks.every((ack) => ack.ok)).toBe(true);
+    }
+    const { snapshots, events } = await reconnect({ event: server.slug, version: 0 });
+    expect(events).toEqual([]);
+    expect(snapshots.map((s) => s.version)).toEqual([10_000]);
+    expect(snapshots[0]!.board).toEqual(await boardNow());
+  }, 60_000);
 
   it('gets nothing when it is up to date, and a snapshot when the changes outweigh the board or the version is unknown', async () => {
     await changes(3);

@@ -106,4 +106,36 @@ describe('undo and redo', () => {
     expect(redo.ack.ok).toBe(true);
     expect(redo.broadcast?.events.map((e) => e.type)).toEqual(['room.added']);
   });
+
+  it('every broadcast carries what undo and redo can do, so no screen has to ask; a restart rebuilds it from the log', async () => {
+    server = await tests.start();
+    const boss = await client(server.key);
+    const phone = await client();
+    expect(boss.snapshot.undo).toEqual({ canUndo: false, canRedo: false });
+    const b = boss.snapshot.board;
+    const undoAt = async (version: number) => (await phone.waitForVersion(version)).undo;
+
+    await boss.send('session:place', { sessionId: b.sessions[0]!.id, roomId: b.rooms[0]!.id, slotId: b.slots[0]!.id });
+    expect(await undoAt(1)).toEqual({ canUndo: true, canRedo: false });
+    await boss.send('board:undo', {});
+    expect(await undoAt(2)).toEqual({ canUndo: false, canRedo: true });
+    // A phone's change is not the facilitator's to undo: the redo stays.
+    await phone.send('session:submit', { title: 'Vom Handy', host: 'H' });
+    expect(await undoAt(3)).toEqual({ canUndo: false, canRedo: true });
+    await boss.send('board:redo', {});
+    expect(await undoAt(4)).toEqual({ canUndo: true, canRedo: false });
+    await boss.send('board:undo', {});
+    expect(await undoAt(5)).toEqual({ canUndo: false, canRedo: true });
+    // A new change clears the redo.
+    await boss.send('room:add', { name: 'Dach' });
+    expect(await undoAt(6)).toEqual({ canUndo: true, canRedo: false });
+    await boss.send('board:undo', {});
+    expect(await undoAt(7)).toEqual({ canUndo: false, canRedo: true });
+
+    // The answer to a new connection, and a fresh writer reading the log, say the same.
+    expect((await client(server.key)).snapshot.undo).toEqual({ canUndo: false, canRedo: true });
+    const { CommandWriter } = await import('../../server/commands.ts');
+    const eventId = server.store.findEvent(server.slug)!.id;
+    expect(new CommandWriter(server.store).snapshot(eventId).undo).toEqual({ canUndo: false, canRedo: true });
+  });
 });

@@ -5,7 +5,7 @@ import { applyAll } from '../../shared/apply.ts';
 import type { Board } from '../../shared/board.ts';
 import type { Command } from '../../shared/commands.ts';
 import { decide } from '../../shared/decide.ts';
-import { invert, replayable, UNDOABLE } from '../../shared/undo.ts';
+import { invert, recordStep, replayable, UNDOABLE, undoStateOf, type UndoStacks, type UndoStep } from '../../shared/undo.ts';
 import { countingIds, sampleBoard } from '../fixtures/board.ts';
 
 function planned(): Board {
@@ -126,5 +126,31 @@ describe('replayable', () => {
     const edited = applyAll(before, edit.events);
     const replay = replayable(edited, invert(before, edit.events));
     expect('events' in replay && replay.events).toEqual([{ type: 'session.updated', sessionId: 's1', changes: { title: 'Session s1' }, revision: 3 }]);
+  });
+});
+
+describe('the undo and redo stacks', () => {
+  const step = (version: number, fields: Partial<UndoStep> = {}): UndoStep => ({ version, undoOf: null, redoOf: null, undoable: true, ...fields });
+  function stacksAfter(steps: UndoStep[]): UndoStacks {
+    const stacks: UndoStacks = { undoable: [], redoable: [] };
+    steps.forEach((s) => recordStep(stacks, s));
+    return stacks;
+  }
+
+  it('a change can be undone, an undo redone, a redo undone again; a new change clears the redo', () => {
+    expect(stacksAfter([step(1), step(2)])).toEqual({ undoable: [1, 2], redoable: [] });
+    expect(stacksAfter([step(1), step(2), step(3, { undoOf: 2 })])).toEqual({ undoable: [1], redoable: [3] });
+    expect(stacksAfter([step(1), step(2), step(3, { undoOf: 2 }), step(4, { redoOf: 3 })])).toEqual({ undoable: [1, 4], redoable: [] });
+    expect(stacksAfter([step(1), step(2, { undoOf: 1 }), step(3, { redoOf: 2 }), step(4, { undoOf: 3 })])).toEqual({
+      undoable: [],
+      redoable: [4],
+    });
+    expect(stacksAfter([step(1), step(2, { undoOf: 1 }), step(3)])).toEqual({ undoable: [3], redoable: [] });
+  });
+
+  it('a change without recorded inverse neither adds nor clears anything', () => {
+    expect(stacksAfter([step(1), step(2, { undoOf: 1 }), step(3, { undoable: false })])).toEqual({ undoable: [], redoable: [2] });
+    expect(undoStateOf({ undoable: [], redoable: [2] })).toEqual({ canUndo: false, canRedo: true });
+    expect(undoStateOf({ undoable: [1], redoable: [] })).toEqual({ canUndo: true, canRedo: false });
   });
 });
