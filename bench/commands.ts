@@ -4,25 +4,20 @@
 //   npm run bench -- [--phones 150] [--commands 300]
 import { bookableCells } from '../shared/board.ts';
 import path from 'node:path';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../db/open.ts';
 import { Store } from '../db/store.ts';
 import { createEvent } from '../server/create-event.ts';
 import { connectClient, spawnServer, tempDir, TEST_EVENT } from '../tests/helpers/server.ts';
-import { summary } from './stats.ts';
+import { rssMb, summary } from './stats.ts';
 
 const { values } = parseArgs({
   options: { phones: { type: 'string', default: '150' }, commands: { type: 'string', default: '300' } },
 });
 const phoneCount = Number(values.phones);
 const commandCount = Number(values.commands);
-
-function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
-  return Number(line.replace(/\D+/g, '')) / 1024;
-}
 
 const dir = tempDir();
 const file = path.join(dir, 'bench.db');

@@ -46,12 +46,25 @@ interface LiveEvent {
   version: number;
   board: Board;
   undo: UndoStacks;
+  /** Worked out at most once per version: 2,000 phones coming back at once ask the same. */
+  memo: VersionMemo;
 }
+
+interface VersionMemo {
+  /** The board's size as JSON: what a snapshot would weigh. */
+  weight?: number;
+  /** What a client at version `since` missed (undefined: a snapshot is better), without serverTime. */
+  catchUps: Map<number, Array<Omit<EventsBroadcast, 'serverTime'>> | undefined>;
+}
+
+const newMemo = (): VersionMemo => ({ catchUps: new Map() });
 
 const refuse = (error: CommandError): Outcome => ({ ack: { ok: false, error } });
 
 /** A reconnecting client that missed more changes than this gets a snapshot without reading the log. */
 const MAX_CATCH_UP = 500;
+/** How many different catch-up answers one version keeps at hand. */
+const MAX_MEMO_CATCH_UPS = 16;
 
 /** Who a change is by in the log: whoever submits a session is its giver, also in the history. */
 function loggedActor(name: CommandName, actor: Actor): Actor['role'] {
@@ -88,7 +101,7 @@ export class CommandWriter {
     if (!current) {
       const undo: UndoStacks = { undoable: [], redoable: [] };
       for (const step of this.#store.undoSteps(eventId)) recordStep(undo, step);
-      current = { ...this.#store.loadBoard(eventId), undo };
+      current = { ...this.#store.loadBoard(eventId), undo, memo: newMemo() };
       this.#events.set(eventId, current);
     }
     return current;
@@ -107,17 +120,28 @@ export class CommandWriter {
    * than the board itself, or a version this server never had.
    */
   catchUp(eventId: number, since: number): EventsBroadcast[] | undefined {
-    const { version, board, undo } = this.#current(eventId);
-    const missed = version - since;
+    const current = this.#current(eventId);
+    const missed = current.version - since;
     if (!Number.isInteger(since) || since < 0 || missed < 0 || missed > MAX_CATCH_UP) return undefined;
     if (missed === 0) return [];
-    const budget = JSON.stringify(board).length;
-    const rows = this.#store.changesSince(eventId, since, missed);
-    if (rows.length !== missed || rows.reduce((size, row) => size + row.events.length, 0) > budget) return undefined;
+    const { memo } = current;
+    if (!memo.catchUps.has(since)) {
+      // A storm asks for a handful of versions; a client cycling through many must not fill memory.
+      if (memo.catchUps.size >= MAX_MEMO_CATCH_UPS) memo.catchUps.clear();
+      memo.catchUps.set(since, this.#missedChanges(eventId, current, since));
+    }
     const serverTime = this.#clock().getTime();
-    const broadcasts = rows.map((row): EventsBroadcast => ({ version: row.version, events: JSON.parse(row.events) as DomainEvent[], serverTime }));
+    return memo.catchUps.get(since)?.map((broadcast) => ({ ...broadcast, serverTime }));
+  }
+
+  #missedChanges(eventId: number, current: LiveEvent, since: number): Array<Omit<EventsBroadcast, 'serverTime'>> | undefined {
+    const missed = current.version - since;
+    current.memo.weight ??= JSON.stringify(current.board).length;
+    const rows = this.#store.changesSince(eventId, since, missed);
+    if (rows.length !== missed || rows.reduce((size, row) => size + row.events.length, 0) > current.memo.weight) return undefined;
+    const broadcasts = rows.map((row): Omit<EventsBroadcast, 'serverTime'> => ({ version: row.version, events: JSON.parse(row.events) as DomainEvent[] }));
     // The undo state of now belongs with the last of them.
-    if (broadcasts.length > 0) broadcasts[broadcasts.length - 1]!.undo = undoStateOf(undo);
+    broadcasts[broadcasts.length - 1]!.undo = undoStateOf(current.undo);
     return broadcasts;
   }
 
@@ -228,6 +252,7 @@ export class CommandWriter {
     // Committed: only now do the in-memory board and undo stacks move on.
     current.version = version;
     current.board = after;
+    current.memo = newMemo();
     if (actor.role === 'facilitator') recordStep(current.undo, { version, undoOf, redoOf, undoable: inverse !== null });
 
     const data = facilitatorKey ? { key: facilitatorKey } : token && decision.data ? { ...decision.data, token } : decision.data;

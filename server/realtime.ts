@@ -1,6 +1,6 @@
 // Every socket.on of the server, in one place.
 import type { FastifyBaseLogger } from 'fastify';
-import { Server, type Socket } from 'socket.io';
+import { Server, type ServerOptions, type Socket } from 'socket.io';
 import type http from 'node:http';
 import { COMMAND_NAMES } from '../shared/commands.ts';
 import { commandError } from '../shared/errors.ts';
@@ -25,6 +25,19 @@ const MAX_MESSAGE_BYTES = 64 * 1024;
 export function eventRoom(slug: string): string {
   return `event:${slug}`;
 }
+
+/** How sockets travel; bench/bare-socketio.ts serves the yardstick with the same settings. */
+export const TRANSPORT_OPTIONS = {
+  maxHttpBufferSize: MAX_MESSAGE_BYTES,
+  // Snapshots of a big camp are tens of KB: compress messages above 2 KB. Without "no context
+  // takeover" ws ignores the threshold and deflates every tiny broadcast and ping, keeping a
+  // zlib window per phone; with it, broadcasts stay raw and nothing is kept between messages.
+  perMessageDeflate: { threshold: 2048, serverNoContextTakeover: true, clientNoContextTakeover: true },
+  serveClient: false,
+  // Phones on venue wifi drop often: notice a dead connection within ~45 s.
+  pingInterval: 20_000,
+  pingTimeout: 25_000,
+} satisfies Partial<ServerOptions>;
 
 function refusal(code: ConnectRefusal, message: string): Error {
   return Object.assign(new Error(message), { data: { code, message } });
@@ -56,15 +69,7 @@ export function attachRealtime(
     }
     return undefined;
   };
-  const io: PitchboardServer = new Server(httpServer, {
-    maxHttpBufferSize: MAX_MESSAGE_BYTES,
-    // Snapshots of a big camp are tens of KB: compress messages above 2 KB (broadcasts stay raw).
-    perMessageDeflate: { threshold: 2048 },
-    serveClient: false,
-    // Phones on venue wifi drop often: notice a dead connection within ~45 s.
-    pingInterval: 20_000,
-    pingTimeout: 25_000,
-  });
+  const io: PitchboardServer = new Server(httpServer, TRANSPORT_OPTIONS);
 
   io.use((socket, next) => {
     const auth = (socket.handshake.auth ?? {}) as Partial<HandshakeAuth>;

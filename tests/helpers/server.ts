@@ -158,9 +158,14 @@ export interface ChildServer {
 }
 
 /** Runs server/main.ts as its own process (as `npm start` would, without the build). */
-export async function spawnServer(dbFile: string, env: Record<string, string> = {}): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PITCHBOARD_DB: dbFile, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+export function spawnServer(dbFile: string, env: Record<string, string> = {}): Promise<ChildServer> {
+  return spawnScript('server/main.ts', { PITCHBOARD_DB: dbFile, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env });
+}
+
+/** Runs a TypeScript file as its own process; it is up once it prints "listening on <url>". */
+export async function spawnScript(script: string, env: Record<string, string> = {}): Promise<ChildServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,0 +1,63 @@
+// What goes over the WebSocket itself: a big snapshot compressed, small broadcasts raw (deflating
+// every tiny message cost more server time than the whole rest of a 2,000-phone reconnect).
+import type { Socket as TcpSocket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { seedBigCamp } from '../fixtures/big-camp.ts';
+import { connectClient, startTestServer, type TestServer } from '../helpers/server.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+/** A raw Engine.IO WebSocket that offers permessage-deflate, as browsers do; counts the bytes on the wire. */
+async function rawSocket(): Promise<{ next(prefix: string): Promise<{ text: string; wireBytes: number }>; send(text: string): void; close(): void }> {
+  const url = server.url.replace('http', 'ws') + '/socket.io/?EIO=4&transport=websocket';
+  const ws = new WebSocket(url, { perMessageDeflate: true });
+  const received: Array<{ text: string; bytesReadAfter: number }> = [];
+  let tcp: TcpSocket | undefined;
+  ws.once('upgrade', (response) => (tcp = response.socket as TcpSocket));
+  ws.on('message', (data) => received.push({ text: String(data), bytesReadAfter: tcp!.bytesRead }));
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  let bytesReadBefore = 0;
+  return {
+    async next(prefix) {
+      await expect.poll(() => received.some((m) => m.text.startsWith(prefix))).toBe(true);
+      const index = received.findIndex((m) => m.text.startsWith(prefix));
+      const [message] = received.splice(0, index + 1).slice(-1);
+      const wireBytes = message!.bytesReadAfter - bytesReadBefore;
+      bytesReadBefore = message!.bytesReadAfter;
+      return { text: message!.text, wireBytes };
+    },
+    send: (text) => ws.send(text),
+    close: () => ws.close(),
+  };
+}
+
+describe('the WebSocket on the wire', () => {
+  it('compresses a big camp’s snapshot and sends small broadcasts as they are', async () => {
+    const camp = seedBigCamp(server.store);
+    const phone = await rawSocket();
+    await phone.next('0{');
+    phone.send(`40${JSON.stringify({ event: camp.slug })}`);
+    const snapshot = await phone.next('42["board:snapshot"');
+    expect(snapshot.text.length).toBeGreaterThan(30_000);
+    expect(snapshot.wireBytes).toBeLessThan(snapshot.text.length / 3);
+
+    const boss = await connectClient(server.url, { event: camp.slug, key: camp.key });
+    const sessionId = boss.snapshot.board.sessions[0]!.id;
+    expect(await boss.send('session:interest', { sessionId, interest: 7 })).toMatchObject({ ok: true });
+    const broadcast = await phone.next('42["board:events"');
+    expect(broadcast.text).toContain('"interest":7');
+    // Raw: the text plus a frame header of a few bytes, never less than the text.
+    expect(broadcast.wireBytes).toBeGreaterThanOrEqual(broadcast.text.length);
+    expect(broadcast.wireBytes).toBeLessThan(broadcast.text.length + 10);
+    boss.close();
+    phone.close();
+  });
+});
