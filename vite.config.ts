@@ -6,22 +6,27 @@ import { fileURLToPath } from 'node:url';
 // The API server for `npm run dev` (server/dev.ts starts it on this port).
 const apiPort = Number(process.env.PITCHBOARD_API_PORT ?? 3001);
 
-export default defineConfig({
+export default defineConfig(({ isSsrBuild }) => ({
   root: 'client',
+  // client/public (robots.txt, the service worker) belongs to the browser's build only.
+  publicDir: isSsrBuild ? false : 'public',
   // The client lives in client/, the Svelte config beside package.json (svelte-check reads it there).
   plugins: [
     svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) }),
     // Brotli and gzip copies beside each file, made once at build time; the server picks one by
     // the browser's Accept-Encoding (@fastify/static preCompressed) and never compresses per request.
-    compression({ algorithms: ['brotliCompress', 'gzip'], include: /\.(html|js|mjs|css|svg|json|txt)$/ }),
+    isSsrBuild ? [] : compression({ algorithms: ['brotliCompress', 'gzip'], include: /\.(html|js|mjs|css|svg|json|txt)$/ }),
   ],
-  build: {
-    outDir: '../dist/client',
-    emptyOutDir: true,
-    // bench/bundle-size.ts reads it to report what each screen loads.
-    manifest: true,
-    target: 'es2022',
-  },
+  build: isSsrBuild
+    ? // The attendee page's renderer for the server (`vite build --ssr entry-server.ts`).
+      { outDir: '../dist/server', emptyOutDir: true, target: 'node20' }
+    : {
+        outDir: '../dist/client',
+        emptyOutDir: true,
+        // The server reads it to link a page's files; bench/bundle-sizes.ts to report them.
+        manifest: true,
+        target: 'es2022',
+      },
   server: {
     proxy: {
       '/api': `http://localhost:${apiPort}`,
@@ -29,4 +34,4 @@ export default defineConfig({
       '/socket.io': { target: `http://localhost:${apiPort}`, ws: true },
     },
   },
-});
+}));

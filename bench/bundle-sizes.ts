@@ -4,14 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DEFAULT_CLIENT_DIR } from '../server/app.ts';
-
-interface ManifestChunk {
-  file: string;
-  css?: string[];
-  imports?: string[];
-  dynamicImports?: string[];
-  isEntry?: boolean;
-}
+import { chunkFiles, readManifest as readClientManifest, type Manifest } from '../server/client-files.ts';
 
 export const SCREENS = {
   attendee: 'views/AttendeeView.svelte',
@@ -23,23 +16,13 @@ export const SCREENS = {
 
 export type Screen = keyof typeof SCREENS;
 
-export function readManifest(clientDir = DEFAULT_CLIENT_DIR): Record<string, ManifestChunk> {
-  return JSON.parse(readFileSync(path.join(clientDir, '.vite', 'manifest.json'), 'utf8'));
+export function readManifest(clientDir = DEFAULT_CLIENT_DIR): Manifest {
+  return readClientManifest(clientDir);
 }
 
 /** The files a screen loads: the entry, the screen's lazy chunk, and everything they import. */
-export function filesOf(manifest: Record<string, ManifestChunk>, screen: Screen): string[] {
-  const files = new Set<string>();
-  const visit = (key: string) => {
-    const chunk = manifest[key];
-    if (!chunk || files.has(chunk.file)) return;
-    files.add(chunk.file);
-    chunk.css?.forEach((css) => files.add(css));
-    chunk.imports?.forEach(visit);
-  };
-  visit('index.html');
-  visit(SCREENS[screen]);
-  return [...files];
+export function filesOf(manifest: Manifest, screen: Screen): string[] {
+  return chunkFiles(manifest, ['index.html', SCREENS[screen]]);
 }
 
 export function gzippedBytes(files: string[], clientDir = DEFAULT_CLIENT_DIR): { js: number; css: number } {

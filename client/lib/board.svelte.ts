@@ -27,6 +27,8 @@ export interface StoreOptions {
    * Socket.IO's own ping takes up to 45 s to notice. For the facilitator's board.
    */
   heartbeat?: boolean;
+  /** The plan the page was served with: shown at once, and the socket only catches up from it. */
+  initial?: Snapshot;
 }
 
 /** How often the heartbeat asks, and how long an answer may take before the line counts as dead. */
@@ -125,6 +127,10 @@ export class BoardStore {
     this.#flashMs = options.flashMs ?? 2000;
     this.#heartbeat = options.heartbeat ?? false;
     if (this.#persist) this.#loadCached();
+    // A page reopened offline may come from the browser's cache with an older plan than the one
+    // this device kept: the later version wins (then the socket brings a full snapshot).
+    const initial = options.initial;
+    if (initial && !(this.#board && this.#version > initial.version)) this.#replace(initial, true);
   }
 
   /** The last board this device saw, shown until the server answers. */
@@ -214,7 +220,7 @@ export class BoardStore {
       ...(this.#fromServer ? { version: this.#version } : {}),
     }), { eager: this.#heartbeat });
     this.#socket = socket;
-    void this.#fetchFirstPlan();
+    if (!this.#fromServer) void this.#fetchFirstPlan();
     if (this.#heartbeat) this.#heartbeatTimer = setInterval(() => void this.#checkLine(), HEARTBEAT_EVERY_MS);
     socket.on('connect', () => {
       this.#connection = 'live';

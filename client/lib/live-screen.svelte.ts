@@ -2,11 +2,13 @@
 // for offline opening, and a clock for "now" that moves on by itself. Call during component init.
 import { onDestroy } from 'svelte';
 import { BoardStore } from './board.svelte.ts';
+import { firstPlan } from './first-plan.ts';
 import { keepAvailableOffline } from './offline.ts';
 
 class Clock {
   #now = $state(Date.now());
-  readonly #timer = setInterval(() => (this.#now = Date.now()), 30_000);
+  // Rendered on the server, the page is a moment in time: no timer there.
+  readonly #timer = typeof window === 'undefined' ? undefined : setInterval(() => (this.#now = Date.now()), 30_000);
 
   /** This device's time (ms), updated twice a minute: enough for "now and next". */
   get now(): number {
@@ -19,10 +21,12 @@ class Clock {
 }
 
 export function liveScreen(slug: string, flashMs: number): { store: BoardStore; clock: Clock } {
-  const store = new BoardStore(slug, { persist: true, flashMs });
+  const store = new BoardStore(slug, { persist: true, flashMs, initial: firstPlan(slug) });
+  const clock = new Clock();
+  // On the server the component is only rendered to HTML: it goes live in the browser.
+  if (typeof window === 'undefined') return { store, clock };
   store.connect();
   void keepAvailableOffline();
-  const clock = new Clock();
   onDestroy(() => {
     clock.stop();
     store.disconnect();

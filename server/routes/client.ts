@@ -1,20 +1,25 @@
 // The built Svelte client: hashed assets cached for long, every page path answered with
 // index.html (the client routes; HEAD like GET), unknown /api paths with JSON 404s. Files go out
 // compressed as the build made them (brotli or gzip, by Accept-Encoding).
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import type { Store } from '../../db/store.ts';
+import { loadAttendeePage } from '../attendee-page.ts';
+import type { CommandWriter } from '../commands.ts';
 
 const MISSING_BUILD = `<!doctype html><meta charset="utf-8"><title>Pitchboard</title>
 <p>The client is not built yet. Run <code>npm run build</code> (or <code>npm start</code>, which builds first).</p>`;
 
 const EVENT_PAGE = /^\/e\/([^/?#]+)/;
+/** The attendee page: the event's address itself. */
+const ATTENDEE_PAGE = /^\/e\/([^/?#]+)\/?(?:[?#]|$)/;
 
 export async function registerClientRoutes(
   app: FastifyInstance,
-  deps: { store: Store; clientDir: string | undefined },
+  deps: { store: Store; writer: CommandWriter; clientDir: string | undefined },
 ): Promise<void> {
-  const { store, clientDir } = deps;
+  const { store, writer, clientDir } = deps;
+  const attendeePage = clientDir ? await loadAttendeePage(clientDir) : undefined;
   if (clientDir) {
     await app.register(fastifyStatic, {
       root: clientDir,
@@ -29,18 +34,31 @@ export async function registerClientRoutes(
     });
   }
 
+  /** Every page is the client's shell; the attendee page comes with its plan rendered in. */
+  const servePage = (request: FastifyRequest, reply: FastifyReply) => {
+    // An unknown event still gets the page (it explains itself), but with a 404 status.
+    const slug = EVENT_PAGE.exec(request.url)?.[1];
+    const event = slug === undefined ? undefined : store.findEvent(safeDecode(slug));
+    const unknownEvent = slug !== undefined && !event;
+    if (!clientDir) return reply.code(unknownEvent ? 404 : 503).type('text/html').send(MISSING_BUILD);
+    if (unknownEvent) reply.code(404);
+    reply.header('cache-control', 'no-cache');
+    if (event && attendeePage && ATTENDEE_PAGE.test(request.url)) {
+      // The plan in the HTML: on a slow wifi it is on screen before any script has arrived.
+      return reply.type('text/html; charset=utf-8').send(attendeePage.html(writer.snapshot(event.id), request.headers['accept-language']));
+    }
+    return reply.sendFile('index.html');
+  };
+
+  // A route of its own (HEAD included), so that the rendered page goes out compressed.
+  app.get('/e/:slug', servePage);
+
   app.setNotFoundHandler((request, reply) => {
     const isPage = (request.method === 'GET' || request.method === 'HEAD') && !request.url.startsWith('/api/') && !request.url.startsWith('/assets/');
     if (!isPage) {
       return reply.code(404).send({ error: { code: 'not_found', message: 'Not found.' } });
     }
-    // An unknown event still gets the page (it explains itself), but with a 404 status.
-    const slug = EVENT_PAGE.exec(request.url)?.[1];
-    const unknownEvent = slug !== undefined && !store.findEvent(safeDecode(slug));
-    if (!clientDir) return reply.code(unknownEvent ? 404 : 503).type('text/html').send(MISSING_BUILD);
-    if (unknownEvent) reply.code(404);
-    reply.header('cache-control', 'no-cache');
-    return reply.sendFile('index.html');
+    return servePage(request, reply);
   });
 }
 

@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Board } from '../../shared/board.ts';
 import { axeViolations, describeViolations } from '../helpers/axe.ts';
 import { screenshot } from '../helpers/browser.ts';
+import { seedBigCamp } from '../fixtures/big-camp.ts';
 import { decodeQr } from '../helpers/qr.ts';
 import { setUpBrowserTests, type PageOptions, type WatchedPage } from '../helpers/e2e.ts';
 import { connectClient, type TestClient, type TestServer } from '../helpers/server.ts';
@@ -75,6 +76,47 @@ describe('the attendee phone', () => {
     await expect.poll(() => phone.getByText('Erste Session').count()).toBe(1);
     expect(await phone.locator('[data-connection="live"]').count()).toBe(0);
     await screenshot(phone, 'attendee-plan-without-socket-390x844');
+  });
+
+  it('shows the plan from the HTML before any script runs, then goes live without asking for it again', async () => {
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const camp = seedBigCamp(server.store, 'ruhr', [day(1), day(2)]);
+    const boss = await facilitator(camp.slug, camp.key);
+    const firstSlot = boss.snapshot.board.placements.filter((p) => p.slotId === 'd1t1');
+
+    // Without JavaScript: the next slot's sessions, in the page as the server rendered it.
+    const still = await (await e2e.browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 }, locale: 'de-DE' })).newPage();
+    await still.goto(`${server.url}/e/${camp.slug}`);
+    expect(await still.locator('[data-entry]').count()).toBe(firstSlot.length);
+    expect(await still.getByRole('heading', { level: 1 }).textContent()).toBe('Barcamp Ruhr 2026');
+    await screenshot(still, 'attendee-rendered-without-js-390x844');
+    await still.context().close();
+
+    // With it: the browser takes the page over where it stands.
+    const context = await e2e.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    const warnings: string[] = [];
+    const requests: string[] = [];
+    const received: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'warning' || message.type() === 'error') warnings.push(message.text());
+    });
+    page.on('request', (request) => requests.push(new URL(request.url()).pathname));
+    page.on('websocket', (socket) => socket.on('framereceived', (frame) => received.push(String(frame.payload))));
+    await page.goto(`${server.url}/e/${camp.slug}`);
+    await expect.poll(() => page.locator('[data-connection="live"]').count()).toBe(1);
+    expect(await page.locator('[data-entry]').count()).toBe(firstSlot.length);
+    // Taken over, not replaced: interactive (a star sticks), no hydration complaints.
+    await page.locator('[data-entry] button[aria-pressed]').first().click();
+    await expect.poll(() => page.locator('[data-entry] button[aria-pressed="true"]').count()).toBe(1);
+    expect(warnings).toEqual([]);
+    // The plan came with the page: no HTTP request for it, no snapshot over the socket.
+    expect(requests.filter((path) => path.startsWith('/api/'))).toEqual([]);
+    expect(received.filter((frame) => frame.includes('board:snapshot'))).toEqual([]);
+    // And a change made now reaches it live.
+    await boss.send('session:update', { sessionId: firstSlot[0]!.sessionId, revision: 1, title: 'Ganz neuer Titel' });
+    await expect.poll(() => page.getByText('Ganz neuer Titel').count()).toBe(1);
+    boss.close();
   });
 
   it('keeps the plan through a drop-out, catches up, and opens again while offline', async () => {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT_DIR } from '../../server/app.ts';
+import type { Board } from '../../shared/board.ts';
 import { seedBigCamp } from '../fixtures/big-camp.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -78,6 +79,44 @@ describe('the built client over HTTP', () => {
     const json = brotliDecompressSync(answer.body).toString();
     expect(JSON.parse(json).board.sessions).toHaveLength(150);
     expect(answer.body.length).toBeLessThan(json.length / 4);
+  });
+
+  it('renders the attendee page with its plan in the HTML and the snapshot it shows embedded, no secret in it', async () => {
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const camp = seedBigCamp(server.store, 'ruhr-rendered', [day(1), day(2)]);
+    const eventId = server.store.findEvent(camp.slug)!.id;
+    // A title that tries to end the embedded script and run its own.
+    const { CommandWriter } = await import('../../server/commands.ts');
+    const hostile = '</script><script>alert(1)</script><!--';
+    new CommandWriter(server.store).execute({ eventId, isFacilitator: true }, 'session:update', { sessionId: 's1', revision: 1, title: hostile });
+
+    const answer = await raw('GET', `/e/${camp.slug}`, { 'accept-encoding': 'br', 'accept-language': 'en-GB,en;q=0.9,de;q=0.5' });
+    expect(answer.headers['content-encoding']).toBe('br');
+    const html = brotliDecompressSync(answer.body).toString();
+    const board = ((await (await fetch(`${server.url}/api/events/${camp.slug}/board`)).json()) as { board: Board }).board;
+    // The camp starts tomorrow: the page opens on the first slot, its 12 sessions in the markup.
+    const firstSlot = board.placements.filter((p) => p.slotId === 'd1t1');
+    expect(firstSlot).toHaveLength(12);
+    for (const placement of firstSlot) expect(html).toContain(`data-entry="${placement.sessionId}"`);
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain(`<title>${board.event.title} – Plan</title>`);
+    expect(html).toContain('data-rendered="attendee"');
+    expect(html).not.toContain('<script>alert(1)');
+    expect(html).not.toContain(camp.key);
+
+    const embedded = /<script type="application\/json" id="first-plan">([^<]*)<\/script>/.exec(html)![1]!;
+    const snapshot = JSON.parse(embedded) as { version: number; board: Board };
+    expect(snapshot.board).toEqual(board);
+    expect(snapshot.board.sessions.find((s) => s.id === 's1')!.title).toBe(hostile);
+    // German by default, and the styles inline rather than a round trip away.
+    const german = brotliDecompressSync((await raw('GET', `/e/${camp.slug}`, { 'accept-encoding': 'br' })).body).toString();
+    expect(german).toContain('<html lang="de">');
+    expect(german).not.toMatch(/<link rel="stylesheet"/);
+    expect(german).toMatch(/<style>[^<]*\.entry[^<]*<\/style>/);
+    // Other screens stay the plain shell.
+    const boardPage = brotliDecompressSync((await raw('GET', `/e/${camp.slug}/board`, { 'accept-encoding': 'br' })).body).toString();
+    expect(boardPage).toContain('<div id="app"></div>');
+    expect(boardPage).not.toContain('id="first-plan"');
   });
 
   it('serves robots.txt as text', async () => {

@@ -18,6 +18,8 @@ export function addMessages(more: Record<Language, Partial<Record<MessageKey, st
 }
 
 function initialLanguage(): Language {
+  // Rendered on the server: the renderer sets the language of the request.
+  if (typeof navigator === 'undefined' || typeof document === 'undefined') return 'de';
   try {
     const stored = localStorage.getItem(STORAGE_KEY);
     if (stored === 'de' || stored === 'en') return stored;
@@ -35,7 +37,7 @@ class I18n {
   #language = $state<Language>(initialLanguage());
 
   constructor() {
-    document.documentElement.lang = this.#language;
+    if (typeof document !== 'undefined') document.documentElement.lang = this.#language;
   }
 
   get language(): Language {
@@ -44,6 +46,7 @@ class I18n {
 
   set language(language: Language) {
     this.#language = language;
+    if (typeof document === 'undefined') return;
     document.documentElement.lang = language;
     try {
       localStorage.setItem(STORAGE_KEY, language);
