@@ -1,7 +1,8 @@
 // The attendee page with its plan already in the HTML: rendered by the same Svelte component the
 // browser runs (the build's dist/server/entry-server.js), with the snapshot it shows embedded so
-// that the browser takes over from there without asking again; its styles inline and its own
-// script files announced up front instead of discovered one round trip later.
+// that the browser takes over from there without asking again; its styles inline. Its scripts
+// are not preloaded: on a slow phone, fetching and compiling them while the page is parsed held
+// back the first paint by a third (bench/first-plan.ts), and the plan needs no script to show.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -40,18 +41,12 @@ export async function loadAttendeePage(clientDir: string): Promise<AttendeePage 
   if (!existsSync(entry)) return undefined;
   const renderer = (await import(pathToFileURL(entry).href)) as EntryServer;
   // The styles go inline: a linked stylesheet holds back the first paint by a round trip or more.
-  const manifest = readManifest(clientDir);
-  const stylesheetLink = /\s*<link rel="stylesheet"[^>]*>/g;
-  const shell = readFileSync(path.join(clientDir, 'index.html'), 'utf8').replace(stylesheetLink, '');
-  const files = chunkFiles(manifest, ['index.html', 'views/AttendeeView.svelte']);
-  const style = files
+  // The module preloads go: see above.
+  const shell = readFileSync(path.join(clientDir, 'index.html'), 'utf8').replace(/\s*<link rel="(?:stylesheet|modulepreload)"[^>]*>/g, '');
+  const style = chunkFiles(readManifest(clientDir), ['index.html', 'views/AttendeeView.svelte'])
     .filter((file) => file.endsWith('.css'))
     .map((file) => readFileSync(path.join(clientDir, file), 'utf8'))
     .join('\n');
-  const links = [
-    `<style>${style}</style>`,
-    ...files.filter((file) => file.endsWith('.js') && !shell.includes(`/${file}"`)).map((file) => `<link rel="modulepreload" crossorigin href="/${file}">`),
-  ].join('\n    ');
   return {
     html(snapshot, acceptLanguage) {
       const language = languageOf(acceptLanguage);
@@ -59,7 +54,7 @@ export async function loadAttendeePage(clientDir: string): Promise<AttendeePage 
       return shell
         .replace('<html lang="de">', `<html lang="${language}">`)
         .replace(/<title>[^<]*<\/title>/, () => head)
-        .replace('</head>', () => `  ${links}\n  </head>`)
+        .replace('</head>', () => `  <style>${style}</style>\n  </head>`)
         .replace('<div id="app"></div>', () => `<div id="app" data-rendered="attendee">${body}</div>${embeddedSnapshot(snapshot)}`);
     },
   };
