@@ -103,10 +103,20 @@ describe('the attendee phone', () => {
     });
     page.on('request', (request) => requests.push(new URL(request.url()).pathname));
     page.on('websocket', (socket) => socket.on('framereceived', (frame) => received.push(String(frame.payload))));
+    // Keeps the first entry element as the HTML parser made it, to see whether it survives.
+    await page.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        const entry = document.querySelector('[data-entry]');
+        if (!entry) return;
+        observer.disconnect();
+        (window as { parsedEntry?: Element }).parsedEntry = entry;
+      }).observe(document, { childList: true, subtree: true });
+    });
     await page.goto(`${server.url}/e/${camp.slug}`);
     await expect.poll(() => page.locator('[data-connection="live"]').count()).toBe(1);
     expect(await page.locator('[data-entry]').count()).toBe(firstSlot.length);
-    // Taken over, not replaced: interactive (a star sticks), no hydration complaints.
+    // Taken over, not replaced: the parsed elements are the live ones, a star sticks, no complaints.
+    expect(await page.evaluate(() => (window as { parsedEntry?: Element }).parsedEntry?.isConnected)).toBe(true);
     await page.locator('[data-entry] button[aria-pressed]').first().click();
     await expect.poll(() => page.locator('[data-entry] button[aria-pressed="true"]').count()).toBe(1);
     expect(warnings).toEqual([]);
