@@ -238,6 +238,20 @@ describe('validation', () => {
     expect(boardVersion()).toBe(0);
   });
 
+  it('answers a command the server does not know with invalid at once, for anyone, changing nothing', async () => {
+    for (const client of [await facilitator(), await attendee()]) {
+      for (const name of ['board:nonsense', 'session:teleport', '__proto__', 'constructor']) {
+        // Unanswered, send() would give up after its ack timeout and fail the test.
+        const ack = await client.send(name, { sessionId: 's1' });
+        expect(ack, name).toMatchObject({ ok: false, error: { code: 'invalid', message: `Unknown command "${name}".` } });
+      }
+      // Without an ack there is nobody to answer: the connection stays usable.
+      client.socket.emit('board:nonsense', {});
+      expect(await client.send('board:ping', {})).toMatchObject({ ok: true });
+    }
+    expect(boardVersion()).toBe(0);
+  });
+
   it('names the field that is wrong', async () => {
     const boss = await facilitator();
     const ack = await boss.send('session:submit', { title: 'x'.repeat(121), host: 'h' });
