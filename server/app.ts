@@ -94,8 +94,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if ((error as { validation?: unknown }).validation) {
       return reply.code(400).send({ error: { code: 'invalid', message: (error as Error).message } });
     }
-    if ((error as { statusCode?: number }).statusCode === 429) {
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status === 429) {
       return reply.code(429).send({ error: { code: 'rate_limited', message: 'Too many requests. Please wait a minute.' } });
+    }
+    // Fastify's own refusals (malformed JSON, an empty or too large body, a content type it does
+    // not read, a poisoned prototype key) are the sender's mistake: said as such, never a 500.
+    if (status !== undefined && status >= 400 && status < 500) {
+      const code = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not_found' : 'invalid';
+      return reply.code(status).send({ error: { code, message: (error as Error).message } });
     }
     app.log.error({ err: error }, 'request failed');
     return reply.code(500).send({ error: { code: 'internal', message: 'Something went wrong on the server.' } });

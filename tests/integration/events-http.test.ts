@@ -33,6 +33,35 @@ async function appWithToken(createToken: string): Promise<{ url: string; app: Fa
   return { url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, app };
 }
 
+describe('malformed HTTP requests', () => {
+  it('get the right 4xx with a JSON error, never a 500, and create nothing', async () => {
+    server = await startTestServer();
+    const url = `${server.url}/api/events`;
+    const json = { 'content-type': 'application/json' };
+    const cases: Array<[string, RequestInit, number]> = [
+      ['malformed JSON', { headers: json, body: '{"title": ' }, 400],
+      ['an empty JSON body', { headers: json, body: '' }, 400],
+      ['a NaN literal', { headers: json, body: '{"title": NaN}' }, 400],
+      ['a __proto__ key', { headers: json, body: '{"title": "x", "__proto__": {"admin": true}}' }, 400],
+      ['a constructor.prototype key', { headers: json, body: '{"title": "x", "constructor": {"prototype": {"admin": true}}}' }, 400],
+      ['a form', { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'title=x' }, 415],
+      ['multipart', { headers: { 'content-type': 'multipart/form-data; boundary=b' }, body: '--b\r\n\r\nx\r\n--b--' }, 415],
+      ['plain text', { headers: { 'content-type': 'text/plain' }, body: 'title=x' }, 400],
+      // Bytes make fetch send no content type at all.
+      ['no content type', { body: new TextEncoder().encode('{"title":"x"}') }, 415],
+      ['a 300 KB body', { headers: json, body: JSON.stringify({ title: 'x'.repeat(300 * 1024) }) }, 413],
+    ];
+    for (const [name, init, status] of cases) {
+      const response = await fetch(url, { method: 'POST', ...init });
+      expect(response.status, name).toBe(status);
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      expect(body.error.code, name).toBe('invalid');
+      expect(body.error.message.length, name).toBeGreaterThan(5);
+    }
+    expect(server.store.countEvents()).toBe(1);
+  });
+});
+
 describe('POST /api/events', () => {
   it('creates an event with links that work, and refuses bad input clearly', async () => {
     server = await startTestServer();
