@@ -44,7 +44,7 @@ export const commandSchemas = {
     {
       commandId: CommandId,
       sessionId: Id,
-      revision: Type.Integer({ minimum: 0 }),
+      revision: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
       title: Type.Optional(Title),
       host: Type.Optional(Host),
       description: Type.Optional(Description),
@@ -142,7 +142,7 @@ export const syncSchema = Type.Object({ commandId: CommandId }, closed);
 export const historySchema = Type.Object(
   {
     commandId: CommandId,
-    before: Type.Optional(Type.Integer({ minimum: 1 })),
+    before: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
   },
   closed,

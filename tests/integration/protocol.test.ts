@@ -229,6 +229,10 @@ describe('validation', () => {
       ['session:submit', { title: '', host: 'h' }],
       ['session:update', { sessionId: s1!.id, revision: '1', title: 'x' }],
       ['session:place', { commandId: 'x'.repeat(101), sessionId: s1!.id, ...cell }],
+      // Whole numbers in JSON's eyes, but beyond any real revision or version.
+      ['session:update', { sessionId: s1!.id, revision: 1e308, title: 'x' }],
+      ['session:update', { sessionId: s1!.id, revision: 2 ** 53, title: 'x' }],
+      ['board:history', { before: 1e308 }],
     ];
     for (const [name, payload] of bad) {
       const ack = await boss.send(name, payload);

@@ -188,8 +188,9 @@ describe('session:update', () => {
     });
   });
 
-  it('refuses a stale revision with conflict', () => {
+  it('refuses a stale revision, and one from the future, with conflict', () => {
     expectError(run(sampleBoard(), update({ revision: 0, title: 'x' })), 'conflict');
+    expectError(run(sampleBoard(), update({ revision: 2, title: 'x' })), 'conflict');
   });
 
   it('lets the giver of the session edit it, and nobody else', () => {
