@@ -1,0 +1,83 @@
+// The one writer, against a real SQLite database in memory: what a command leaves behind when it
+// commits, when it fails halfway, and who may do what.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/open.ts';
+import { Store } from '../../db/store.ts';
+import { hashSecret } from '../../server/auth.ts';
+import { CommandWriter, type Principal } from '../../server/commands.ts';
+import { createEvent } from '../../server/create-event.ts';
+import { TEST_EVENT } from '../helpers/server.ts';
+
+let db: ReturnType<typeof openDatabase>;
+let store: Store;
+let writer: CommandWriter;
+let facilitator: Principal;
+let attendee: Principal;
+
+beforeEach(() => {
+  db = openDatabase(':memory:');
+  store = new Store(db);
+  const { slug } = createEvent(store, TEST_EVENT);
+  const eventId = store.findEvent(slug)!.id;
+  writer = new CommandWriter(store);
+  facilitator = { eventId, isFacilitator: true };
+  attendee = { eventId, isFacilitator: false };
+});
+
+const firstCell = () => {
+  const { board } = writer.snapshot(facilitator.eventId);
+  return { sessionId: board.sessions[0]!.id, roomId: board.rooms[0]!.id, slotId: board.slots[0]!.id };
+};
+
+/** Every text stored in the database, table by table: where a secret must never be. */
+function everythingStored(): string {
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>;
+  return tables.map(({ name }) => JSON.stringify(db.prepare(`SELECT * FROM "${name}"`).all())).join('\n');
+}
+
+describe('the writer', () => {
+  it('writes the state and the log in one transaction: a failing log write leaves both as they were', () => {
+    const before = store.loadBoard(facilitator.eventId);
+    const appendLog = store.appendLog.bind(store);
+    store.appendLog = () => {
+      throw new Error('disk full');
+    };
+    expect(() => writer.execute(facilitator, 'session:place', firstCell())).toThrow('disk full');
+    expect(store.loadBoard(facilitator.eventId)).toEqual(before);
+    expect(store.logVersions(facilitator.eventId)).toEqual([]);
+    // The board it serves did not move on either, and the next try lands as version 1.
+    expect(writer.snapshot(facilitator.eventId).version).toBe(0);
+    store.appendLog = appendLog;
+    expect(writer.execute(facilitator, 'session:place', firstCell()).ack).toMatchObject({ ok: true, version: 1 });
+    expect(store.loadBoard(facilitator.eventId).board.placements).toHaveLength(1);
+  });
+
+  it('lets only the facilitator undo, redo and place', () => {
+    writer.execute(facilitator, 'session:place', firstCell());
+    for (const name of ['board:undo', 'session:place', 'session:unplace']) {
+      const payload = name === 'board:undo' ? {} : name === 'session:place' ? firstCell() : { sessionId: firstCell().sessionId };
+      expect(writer.execute(attendee, name, payload).ack, name).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+    expect(writer.execute(facilitator, 'board:undo', {}).ack).toMatchObject({ ok: true });
+    expect(writer.execute(attendee, 'board:redo', {}).ack).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(store.logVersions(facilitator.eventId)).toEqual([1, 2]);
+  });
+
+  it('keeps giver tokens and the facilitator key out of every table, storing only their hashes', () => {
+    const submitted = writer.execute(attendee, 'session:submit', { title: 'Geheim?', host: 'G', commandId: 'c1' }).ack;
+    const token = submitted.ok ? (submitted.data as { token: string }).token : '';
+    const rotated = writer.execute(facilitator, 'event:rotate-key', {}).ack;
+    const key = rotated.ok ? (rotated.data as { key: string }).key : '';
+    expect(token.length).toBeGreaterThanOrEqual(22);
+    expect(key.length).toBeGreaterThanOrEqual(22);
+    const stored = everythingStored();
+    for (const secret of [token, key]) {
+      expect(stored).not.toContain(secret);
+      expect(stored).not.toContain(Buffer.from(secret).toString('hex'));
+      expect(stored).toContain(hashSecret(secret));
+    }
+    // The hash is a one-way digest, not an encoding of the secret.
+    expect(hashSecret(token)).toMatch(/^[0-9a-f]{64}$/);
+    expect(hashSecret(token)).not.toBe(hashSecret(`${token}x`));
+  });
+});
