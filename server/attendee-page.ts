@@ -8,9 +8,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { embeddedSnapshot } from '../shared/embedded-plan.ts';
 import type { Snapshot } from '../shared/protocol.ts';
+import type { Language } from '../client/lib/i18n/i18n.svelte.ts';
 import { chunkFiles, readManifest } from './client-files.ts';
-
-type Language = 'de' | 'en';
 
 interface EntryServer {
   renderAttendeePage(snapshot: Snapshot, language: Language): { head: string; body: string };

@@ -39,6 +39,9 @@ export const TRANSPORT_OPTIONS = {
   pingTimeout: 25_000,
 } satisfies Partial<ServerOptions>;
 
+/** Every event name a client may send; anything else is answered as an unknown command. */
+const KNOWN_EVENTS: ReadonlySet<string> = new Set(['board:sync', 'board:history', 'board:ping', ...COMMAND_NAMES]);
+
 function refusal(code: ConnectRefusal, message: string): Error {
   return Object.assign(new Error(message), { data: { code, message } });
 }
@@ -137,10 +140,9 @@ export function attachRealtime(
     };
 
     // A name nobody listens to is still answered, so that the sender never waits for a timeout.
-    const known = new Set<string>(['board:sync', 'board:history', 'board:ping', ...COMMAND_NAMES]);
     socket.onAny((name: unknown, ...args: unknown[]) => {
       const ack = args.at(-1);
-      if (typeof name === 'string' && known.has(name)) return;
+      if (typeof name === 'string' && KNOWN_EVENTS.has(name)) return;
       if (typeof ack === 'function') (ack as (response: Ack) => void)(writer.execute(principal, String(name), args[0]).ack);
     });
 

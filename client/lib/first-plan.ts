@@ -11,15 +11,23 @@ export function renderWith(snapshot: Snapshot | undefined): void {
   rendering = snapshot;
 }
 
-/** The snapshot of event `slug` this page came with, if any (read once, then the store owns it). */
-export function firstPlan(slug: string): Snapshot | undefined {
-  if (typeof document === 'undefined') return rendering?.board.event.slug === slug ? rendering : undefined;
-  const element = document.getElementById(EMBEDDED_PLAN_ID);
-  if (!element?.textContent) return undefined;
-  try {
-    const snapshot = JSON.parse(element.textContent) as Snapshot;
-    return snapshot.board.event.slug === slug ? snapshot : undefined;
-  } catch {
-    return undefined;
+let embedded: { snapshot: Snapshot | undefined } | undefined;
+
+/** The snapshot embedded in this page, parsed on first use (the page and its store both ask). */
+function embeddedInPage(): Snapshot | undefined {
+  if (!embedded) {
+    const text = document.getElementById(EMBEDDED_PLAN_ID)?.textContent;
+    try {
+      embedded = { snapshot: text ? (JSON.parse(text) as Snapshot) : undefined };
+    } catch {
+      embedded = { snapshot: undefined };
+    }
   }
+  return embedded.snapshot;
+}
+
+/** The snapshot of event `slug` this page came with, if any. */
+export function firstPlan(slug: string): Snapshot | undefined {
+  const snapshot = typeof document === 'undefined' ? rendering : embeddedInPage();
+  return snapshot?.board.event.slug === slug ? snapshot : undefined;
 }
