@@ -26,6 +26,10 @@ export default defineConfig(({ isSsrBuild }) => ({
         // The server reads it to link a page's files; bench/bundle-sizes.ts to report them.
         manifest: true,
         target: 'es2022',
+        rollupOptions: {
+          // Every page's shell, and the script of the server-rendered attendee page.
+          input: { index: fileURLToPath(new URL('./client/index.html', import.meta.url)), attendee: fileURLToPath(new URL('./client/attendee.ts', import.meta.url)) },
+        },
       },
   server: {
     proxy: {

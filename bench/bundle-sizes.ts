@@ -4,14 +4,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DEFAULT_CLIENT_DIR } from '../server/app.ts';
-import { chunkFiles, readManifest as readClientManifest, type Manifest } from '../server/client-files.ts';
+import { ATTENDEE_ENTRY, chunkFiles, readManifest as readClientManifest, type Manifest } from '../server/client-files.ts';
 
+/** The chunks each screen starts from: the attendee page its own entry, the others the app's. */
 export const SCREENS = {
-  attendee: 'views/AttendeeView.svelte',
-  giver: 'views/GiverView.svelte',
-  board: 'views/BoardView.svelte',
-  beamer: 'views/BeamerView.svelte',
-  door: 'views/DoorView.svelte',
+  attendee: [ATTENDEE_ENTRY],
+  giver: ['index.html', 'views/GiverView.svelte'],
+  board: ['index.html', 'views/BoardView.svelte'],
+  beamer: ['index.html', 'views/BeamerView.svelte'],
+  door: ['index.html', 'views/DoorView.svelte'],
 } as const;
 
 export type Screen = keyof typeof SCREENS;
@@ -20,9 +21,9 @@ export function readManifest(clientDir = DEFAULT_CLIENT_DIR): Manifest {
   return readClientManifest(clientDir);
 }
 
-/** The files a screen loads: the entry, the screen's lazy chunk, and everything they import. */
+/** The files a screen loads: its entry, its lazy chunk, and everything they import. */
 export function filesOf(manifest: Manifest, screen: Screen): string[] {
-  return chunkFiles(manifest, ['index.html', SCREENS[screen]]);
+  return chunkFiles(manifest, [...SCREENS[screen]]);
 }
 
 export function gzippedBytes(files: string[], clientDir = DEFAULT_CLIENT_DIR): { js: number; css: number } {

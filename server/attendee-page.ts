@@ -6,10 +6,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { embeddedSnapshot } from '../shared/embedded-plan.ts';
+import { embeddedPlan } from '../shared/embedded-plan.ts';
 import type { Snapshot } from '../shared/protocol.ts';
 import type { Language } from '../client/lib/i18n/i18n.svelte.ts';
-import { chunkFiles, readManifest } from './client-files.ts';
+import { ATTENDEE_ENTRY, chunkFiles, readManifest } from './client-files.ts';
 
 interface EntryServer {
   renderAttendeePage(snapshot: Snapshot, language: Language): { head: string; body: string };
@@ -39,10 +39,14 @@ export async function loadAttendeePage(clientDir: string): Promise<AttendeePage 
   const entry = path.join(clientDir, '..', 'server', 'entry-server.js');
   if (!existsSync(entry)) return undefined;
   const renderer = (await import(pathToFileURL(entry).href)) as EntryServer;
-  // The styles go inline: a linked stylesheet holds back the first paint by a round trip or more.
-  // The module preloads go: see above.
-  const shell = readFileSync(path.join(clientDir, 'index.html'), 'utf8').replace(/\s*<link rel="(?:stylesheet|modulepreload)"[^>]*>/g, '');
-  const style = chunkFiles(readManifest(clientDir), ['index.html', 'views/AttendeeView.svelte'])
+  const manifest = readManifest(clientDir);
+  // The page's own script (client/attendee.ts) instead of the app's. The styles go inline: a
+  // linked stylesheet holds back the first paint by a round trip or more. The module preloads
+  // go: see above.
+  const shell = readFileSync(path.join(clientDir, 'index.html'), 'utf8')
+    .replace(/\s*<link rel="(?:stylesheet|modulepreload)"[^>]*>/g, '')
+    .replace(/(<script type="module"[^>]* src=")[^"]*"/, (_, start: string) => `${start}/${manifest[ATTENDEE_ENTRY]!.file}"`);
+  const style = chunkFiles(manifest, [ATTENDEE_ENTRY])
     .filter((file) => file.endsWith('.css'))
     .map((file) => readFileSync(path.join(clientDir, file), 'utf8'))
     .join('\n');
@@ -54,7 +58,7 @@ export async function loadAttendeePage(clientDir: string): Promise<AttendeePage 
         .replace('<html lang="de">', `<html lang="${language}">`)
         .replace(/<title>[^<]*<\/title>/, () => head)
         .replace('</head>', () => `  <style>${style}</style>\n  </head>`)
-        .replace('<div id="app"></div>', () => `<div id="app" data-rendered="attendee">${body}</div>${embeddedSnapshot(snapshot)}`);
+        .replace('<div id="app"></div>', () => `<div id="app" data-rendered="attendee">${body}</div>${embeddedPlan(snapshot, Date.now())}`);
     },
   };
 }

@@ -12,6 +12,9 @@ export interface ManifestChunk {
 
 export type Manifest = Record<string, ManifestChunk>;
 
+/** The script of the server-rendered attendee page (client/attendee.ts), as the manifest names it. */
+export const ATTENDEE_ENTRY = 'attendee.ts';
+
 export function readManifest(clientDir: string): Manifest {
   return JSON.parse(readFileSync(path.join(clientDir, '.vite', 'manifest.json'), 'utf8')) as Manifest;
 }

@@ -8,6 +8,7 @@ import {
   orderedRooms,
   placementAt,
   slotsOfDay,
+  sortableOrder,
   type Board,
   type Cell,
   type Room,
@@ -160,7 +161,7 @@ export function bookableCell(board: Board, cell: Cell): { cell: Cell; room: Room
 function addDay(board: Board, payload: CommandPayload<'day:add'>, newId: (prefix: string) => string): Result {
   if (!isValidDate(payload.date)) return invalid(`"${payload.date}" is not a date.`);
   if (board.days.some((d) => d.date === payload.date)) return invalid(`There is a day on ${payload.date} already.`);
-  const template = payload.copySlotsFrom ?? [...board.days].sort((a, b) => a.date.localeCompare(b.date)).at(-1)?.id;
+  const template = payload.copySlotsFrom ?? [...board.days].sort((a, b) => sortableOrder(a.date, b.date)).at(-1)?.id;
   if (payload.copySlotsFrom && !board.days.some((d) => d.id === payload.copySlotsFrom)) {
     return commandError('not_found', 'There is no such day to copy the slots from.');
   }

@@ -1,6 +1,7 @@
 // The frame of a new event (days, rooms, slots) from short text specs, as typed on the command
 // line or in a form: rooms "A:40,B:20", slots "10:00-10:45,lunch 12:00-13:00,13:00-13:45".
-import type { Day, Room, Slot } from './board.ts';
+import { sortableOrder, type Day, type Room, type Slot } from './board.ts';
+import { wallClock } from './schedule.ts';
 
 export interface RoomSpec {
   name: string;
@@ -78,7 +79,7 @@ export function parseSlots(spec: string, breakLabel = BREAK_LABEL.de): SlotSpec[
       const isLunch = /^(lunch|mittag|mittagspause)$/i.test(word);
       return { start, end, kind: 'break', label: isLunch ? breakLabel : word };
     })
-    .sort((a, b) => a.start.localeCompare(b.start));
+    .sort((a, b) => sortableOrder(a.start, b.start));
   if (!slots.some((slot) => slot.kind === 'session')) throw new FrameSpecError('At least one session slot is needed.');
   slots.forEach((slot, index) => {
     const next = slots[index + 1];
@@ -106,5 +107,5 @@ export function buildFrame(
 
 /** Today's date (YYYY-MM-DD) in a time zone. */
 export function todayIn(timezone: string, now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return wallClock(timezone, now.getTime()).date;
 }

@@ -1,6 +1,6 @@
 // What runs when and where, for the read-only screens (phone, projector, door sign). Pure:
 // "now" comes in as the event's wall-clock date and time.
-import { cellsOf, findSession, orderedRooms, placementAt, slotsOfDay, type Board, type Room, type Session, type Slot } from './board.ts';
+import { cellsOf, findSession, orderedRooms, placementAt, slotsOfDay, sortableOrder, type Board, type Room, type Session, type Slot } from './board.ts';
 
 export interface WallClock {
   /** YYYY-MM-DD in the event's time zone. */
@@ -29,23 +29,70 @@ function wallClockFormat(timezone: string): Intl.DateTimeFormat {
   return format;
 }
 
-/** The wall-clock date and time in a time zone at an instant. */
-export function wallClock(timezone: string, at: number): WallClock {
+/**
+ * A time zone's offsets from UTC over a stretch of time. The server works them out and sends
+ * them with a rendered page: the phone then tells the time in the event's zone by arithmetic,
+ * without starting its Intl time-zone data, which alone blocks a slow phone's first script
+ * task for a quarter of a second.
+ */
+export interface ZoneOffsets {
+  timezone: string;
+  /** In time order; each holds from its `from` until the next one's, the last until `until`. */
+  stretches: Array<{ from: number; offsetMinutes: number }>;
+  until: number;
+}
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+function intlWallClock(timezone: string, at: number): WallClock {
   const parts = wallClockFormat(timezone).formatToParts(new Date(at));
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
   return { date: `${part('year')}-${part('month')}-${part('day')}`, time: `${part('hour')}:${part('minute')}` };
 }
 
-/** The instant of a wall-clock time on a date in a time zone (for Intl formatting). */
-export function instantOf(date: string, time: string, timezone: string): number {
-  const asUtc = Date.parse(`${date}T${time}:00Z`);
-  // The zone's offset at that moment, found by formatting; twice, to settle across DST changes.
-  let guess = asUtc;
-  for (let i = 0; i < 2; i++) {
-    const shown = wallClock(timezone, guess);
-    guess += asUtc - Date.parse(`${shown.date}T${shown.time}:00Z`);
+/** Minutes the zone's wall clock is ahead of UTC at a (whole-minute) instant. */
+function offsetAt(timezone: string, minute: number): number {
+  const shown = intlWallClock(timezone, minute);
+  return Math.round((Date.parse(`${shown.date}T${shown.time}:00Z`) - minute) / MINUTE);
+}
+
+/** The zone's offsets from `from` until `until`, found day by day and then to the minute. */
+export function zoneOffsets(timezone: string, from: number, until: number): ZoneOffsets {
+  let at = Math.floor(from / MINUTE) * MINUTE;
+  const stretches = [{ from: at, offsetMinutes: offsetAt(timezone, at) }];
+  while (at < until) {
+    const next = Math.min(at + DAY, Math.ceil(until / MINUTE) * MINUTE);
+    const offset = stretches.at(-1)!.offsetMinutes;
+    if (offsetAt(timezone, next) !== offset) {
+      // Zones change at most once a day: find the first minute of the new offset.
+      let [same, changed] = [at, next];
+      while (changed - same > MINUTE) {
+        const middle = same + Math.floor((changed - same) / MINUTE / 2) * MINUTE;
+        if (offsetAt(timezone, middle) === offset) same = middle;
+        else changed = middle;
+      }
+      stretches.push({ from: changed, offsetMinutes: offsetAt(timezone, changed) });
+    }
+    at = next;
   }
-  return guess;
+  return { timezone, stretches, until: at };
+}
+
+const knownOffsets = new Map<string, ZoneOffsets>();
+
+/** Offsets sent by the server: from now on, wall clocks within them need no Intl. */
+export function learnZoneOffsets(offsets: ZoneOffsets): void {
+  knownOffsets.set(offsets.timezone, offsets);
+}
+
+/** The wall-clock date and time in a time zone at an instant. */
+export function wallClock(timezone: string, at: number): WallClock {
+  const known = knownOffsets.get(timezone);
+  const stretch = known && at < known.until ? known.stretches.findLast((s) => s.from <= at) : undefined;
+  if (!stretch) return intlWallClock(timezone, at);
+  const shifted = new Date(at + stretch.offsetMinutes * MINUTE).toISOString();
+  return { date: shifted.slice(0, 10), time: shifted.slice(11, 16) };
 }
 
 export interface Entry {
@@ -93,7 +140,7 @@ export interface NowAndNext {
 }
 
 export function nowAndNext(board: Board, clock: WallClock): NowAndNext {
-  const days = [...board.days].sort((a, b) => a.date.localeCompare(b.date));
+  const days = [...board.days].sort((a, b) => sortableOrder(a.date, b.date));
   const day = days.find((d) => d.date === clock.date) ?? days.find((d) => d.date > clock.date) ?? days.at(-1);
   if (!day) return { phase: 'before', dayId: undefined, now: undefined, next: undefined };
   const slots = slotsOfDay(board, day.id);

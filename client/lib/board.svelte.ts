@@ -151,16 +151,25 @@ export class BoardStore {
     }
   }
 
-  /** Saved at every change: a phone can lose the network (or the tab) at any moment. */
+  /**
+   * Saved after every change: a phone can lose the network (or the tab) at any moment. In the
+   * task after it, once for a burst: writing a big plan takes a slow phone tens of milliseconds,
+   * which should not lengthen the task that shows the change.
+   */
   #save(): void {
-    if (!this.#persist) return;
-    try {
-      const entry = { version: this.#version, board: this.#board, savedAt: Date.now() };
-      localStorage.setItem(cacheKey(this.slug), JSON.stringify(entry));
-    } catch {
-      // Storage full or off: the plan still shows while the page is open.
-    }
+    if (!this.#persist || this.#savePending) return;
+    this.#savePending = true;
+    setTimeout(() => {
+      this.#savePending = false;
+      try {
+        const entry = { version: this.#version, board: this.#board, savedAt: Date.now() };
+        localStorage.setItem(cacheKey(this.slug), JSON.stringify(entry));
+      } catch {
+        // Storage full or off: the plan still shows while the page is open.
+      }
+    });
   }
+  #savePending = false;
 
   get board(): Board | null {
     return this.#board;

@@ -8,5 +8,5 @@ export type CellText = { room: string; start: string; end: string };
 export function cellText(board: Board, cell: Cell): CellText {
   const room = board.rooms.find((r) => r.id === cell.roomId);
   const slot = board.slots.find((s) => s.id === cell.slotId);
-  return { room: room?.name ?? '', start: slot ? slotStart(board, slot) : '', end: slot ? slotEnd(board, slot) : '' };
+  return { room: room?.name ?? '', start: slot ? slotStart(slot) : '', end: slot ? slotEnd(slot) : '' };
 }

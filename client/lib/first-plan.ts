@@ -1,8 +1,9 @@
 // The plan a page was served with. The server renders the attendee page with the plan in it
 // (visible before any script runs) and embeds the snapshot it used, so that the page goes live
 // from there without asking again. On the server, the renderer hands the snapshot in directly.
-import { EMBEDDED_PLAN_ID } from '../../shared/embedded-plan.ts';
+import { EMBEDDED_PLAN_ID, type EmbeddedPlan } from '../../shared/embedded-plan.ts';
 import type { Snapshot } from '../../shared/protocol.ts';
+import { learnZoneOffsets } from '../../shared/schedule.ts';
 
 let rendering: Snapshot | undefined;
 
@@ -18,7 +19,9 @@ function embeddedInPage(): Snapshot | undefined {
   if (!embedded) {
     const text = document.getElementById(EMBEDDED_PLAN_ID)?.textContent;
     try {
-      embedded = { snapshot: text ? (JSON.parse(text) as Snapshot) : undefined };
+      const plan = text ? (JSON.parse(text) as EmbeddedPlan) : undefined;
+      if (plan) learnZoneOffsets(plan.zone);
+      embedded = { snapshot: plan?.snapshot };
     } catch {
       embedded = { snapshot: undefined };
     }

@@ -42,7 +42,7 @@ export function describeEntry(board: Board, entry: HistoryEntry): { who: string;
     title,
     room: room?.name ?? '?',
     name: addedRoom?.type === 'room.added' ? addedRoom.room.name : (room?.name ?? '?'),
-    time: slot ? slotStart(board, slot) : '?',
+    time: slot ? slotStart(slot) : '?',
     count: interest?.type === 'session.interest_set' ? interest.interest : 0,
   };
   const who =

@@ -25,9 +25,14 @@ export function liveScreen(slug: string, flashMs: number): { store: BoardStore; 
   const clock = new Clock();
   // On the server the component is only rendered to HTML: it goes live in the browser.
   if (typeof window === 'undefined') return { store, clock };
-  store.connect();
-  void keepAvailableOffline();
+  // Connecting and registering the offline cache wait for the next task: the page is taken over
+  // (hydrated) first, and a slow phone's main thread is not blocked for the sum of both.
+  const goLive = setTimeout(() => {
+    store.connect();
+    void keepAvailableOffline();
+  });
   onDestroy(() => {
+    clearTimeout(goLive);
     clock.stop();
     store.disconnect();
   });

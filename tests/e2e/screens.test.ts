@@ -103,6 +103,25 @@ describe('the attendee phone', () => {
     });
     page.on('request', (request) => requests.push(new URL(request.url()).pathname));
     page.on('websocket', (socket) => socket.on('framereceived', (frame) => received.push(String(frame.payload))));
+    // Counts the page's uses of Intl: starting it alone costs a slow phone a quarter of a second.
+    await page.addInitScript(() => {
+      const uses: string[] = [];
+      (window as { intlUses?: string[] }).intlUses = uses;
+      for (const name of ['DateTimeFormat', 'NumberFormat', 'Collator', 'PluralRules'] as const) {
+        const counted = new Proxy(Intl[name], {
+          construct(target, args) {
+            uses.push(name);
+            return Reflect.construct(target, args) as object;
+          },
+        });
+        Object.defineProperty(Intl, name, { value: counted });
+      }
+      const localeCompare = String.prototype.localeCompare;
+      String.prototype.localeCompare = function (this: string, ...args: Parameters<typeof localeCompare>) {
+        uses.push('localeCompare');
+        return localeCompare.apply(this, args);
+      };
+    });
     // Keeps the first entry element as the HTML parser made it, to see whether it survives.
     await page.addInitScript(() => {
       new MutationObserver((_, observer) => {
@@ -120,12 +139,23 @@ describe('the attendee phone', () => {
     await page.locator('[data-entry] button[aria-pressed]').first().click();
     await expect.poll(() => page.locator('[data-entry] button[aria-pressed="true"]').count()).toBe(1);
     expect(warnings).toEqual([]);
+    // Its own script, not the whole app's; the event's time told and the plan sorted without Intl.
+    expect(requests.filter((path) => /\/assets\/(index|main|App)-/.test(path))).toEqual([]);
+    expect(await page.evaluate(() => (window as { intlUses?: string[] }).intlUses)).toEqual([]);
     // The plan came with the page: no HTTP request for it, no snapshot over the socket.
     expect(requests.filter((path) => path.startsWith('/api/'))).toEqual([]);
     expect(received.filter((frame) => frame.includes('board:snapshot'))).toEqual([]);
     // And a change made now reaches it live.
     await boss.send('session:update', { sessionId: firstSlot[0]!.sessionId, revision: 1, title: 'Ganz neuer Titel' });
     await expect.poll(() => page.getByText('Ganz neuer Titel').count()).toBe(1);
+
+    // The offline cache may serve this rendered page for another address: the app starts there.
+    const rendered = await (await fetch(`${server.url}/e/${camp.slug}`)).text();
+    const projector = await context.newPage();
+    await projector.route(`${server.url}/e/${camp.slug}/beamer`, (route) => route.fulfill({ contentType: 'text/html', body: rendered }));
+    await projector.goto(`${server.url}/e/${camp.slug}/beamer`);
+    await expect.poll(() => projector.locator('.beamer[data-beamer-live]').count()).toBe(1);
+    await expect.poll(() => projector.getByText('Ganz neuer Titel').count()).toBe(1);
     boss.close();
   });
 

@@ -6,6 +6,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT_DIR } from '../../server/app.ts';
 import type { Board } from '../../shared/board.ts';
+import type { EmbeddedPlan } from '../../shared/embedded-plan.ts';
 import { seedBigCamp } from '../fixtures/big-camp.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -105,8 +106,12 @@ describe('the built client over HTTP', () => {
     expect(html).not.toContain(camp.key);
 
     const embedded = /<script type="application\/json" id="first-plan">([^<]*)<\/script>/.exec(html)![1]!;
-    const snapshot = JSON.parse(embedded) as { version: number; board: Board };
+    const { snapshot, zone } = JSON.parse(embedded) as EmbeddedPlan;
     expect(snapshot.board).toEqual(board);
+    // The zone's offsets cover the camp's days, so the phone needs no Intl to tell its time.
+    expect(zone.timezone).toBe(board.event.timezone);
+    expect(zone.stretches[0]!.from).toBeLessThanOrEqual(Date.now());
+    expect(zone.until).toBeGreaterThan(Date.parse(`${day(2)}T23:59:00Z`) + 86_400_000);
     expect(snapshot.board.sessions.find((s) => s.id === 's1')!.title).toBe(hostile);
     // German by default, and the styles inline rather than a round trip away.
     const german = brotliDecompressSync((await raw('GET', `/e/${camp.slug}`, { 'accept-encoding': 'br' })).body).toString();

@@ -2,6 +2,7 @@
 // the facilitator's texts are complete in both languages too.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { clockText } from '../../client/lib/i18n/clock.ts';
 import { de, en } from '../../client/lib/i18n/messages.ts';
 
 const READ_ONLY_SCREENS = [
@@ -36,5 +37,18 @@ describe('the core texts', () => {
 
   it('exist in German for every English key', () => {
     expect(Object.keys(de).sort()).toEqual(Object.keys(en).sort());
+  });
+});
+
+describe('times of the plan', () => {
+  it('are written as Intl writes them in each language, at every minute of the day', () => {
+    for (const language of ['de', 'en'] as const) {
+      const intl = new Intl.DateTimeFormat(language, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' });
+      for (let minute = 0; minute < 24 * 60; minute++) {
+        const time = `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+        // Newer ICU puts a narrow no-break space before AM/PM; the plan uses a plain one.
+        expect(clockText(time, language)).toBe(intl.format(minute * 60_000).replace(/\u202f/g, ' '));
+      }
+    }
   });
 });

@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Board } from '../../shared/board.ts';
-import { entriesOf, instantOf, nowAndNext, roomDay, timeOrder, wallClock } from '../../shared/schedule.ts';
+import { entriesOf, learnZoneOffsets, nowAndNext, roomDay, timeOrder, wallClock, zoneOffsets } from '../../shared/schedule.ts';
 import { sampleBoard } from '../fixtures/board.ts';
 
 function planned(): Board {
@@ -19,9 +20,51 @@ describe('wall clock', () => {
     expect(wallClock('Europe/Berlin', Date.parse('2026-05-09T08:30:00Z'))).toEqual({ date: '2026-05-09', time: '10:30' });
     expect(wallClock('America/New_York', Date.parse('2026-05-09T03:30:00Z'))).toEqual({ date: '2026-05-08', time: '23:30' });
   });
-  it('finds the instant of a wall-clock time, across summer and winter time', () => {
-    expect(instantOf('2026-05-09', '10:00', 'Europe/Berlin')).toBe(Date.parse('2026-05-09T08:00:00Z'));
-    expect(instantOf('2026-01-09', '10:00', 'Europe/Berlin')).toBe(Date.parse('2026-01-09T09:00:00Z'));
+});
+
+describe('zone offsets sent with a page', () => {
+  const DAY = 86_400_000;
+  /** Intl's own answer: a zone nobody has sent offsets for. */
+  const intl = (timezone: string, at: number) => {
+    const parts = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+    const part = (type: string) => parts.find((p) => p.type === type)!.value;
+    return { date: `${part('year')}-${part('month')}-${part('day')}`, time: `${part('hour')}:${part('minute')}` };
+  };
+
+  it('finds each change of a year to the minute', () => {
+    const year = zoneOffsets('Europe/Berlin', Date.parse('2026-01-01T00:00:00Z'), Date.parse('2027-01-01T00:00:00Z'));
+    expect(year.stretches).toEqual([
+      { from: Date.parse('2026-01-01T00:00:00Z'), offsetMinutes: 60 },
+      { from: Date.parse('2026-03-29T01:00:00Z'), offsetMinutes: 120 },
+      { from: Date.parse('2026-10-25T01:00:00Z'), offsetMinutes: 60 },
+    ]);
+    expect(year.until).toBe(Date.parse('2027-01-01T00:00:00Z'));
+    // Half-hour summer time (Lord Howe Island) and a quarter-hour zone.
+    expect(zoneOffsets('Australia/Lord_Howe', Date.parse('2026-03-01T00:00:00Z'), Date.parse('2026-05-01T00:00:00Z')).stretches.map((s) => s.offsetMinutes)).toEqual([660, 630]);
+    const spring = Date.parse('2026-03-01T00:00:00Z');
+    expect(zoneOffsets('Asia/Kathmandu', spring, spring + 3 * DAY).stretches).toEqual([{ from: spring, offsetMinutes: 345 }]);
+  });
+
+  it('tells the same time as Intl at any instant they cover, and Intl beyond them', () => {
+    const zones = ['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/Santiago', 'Pacific/Chatham'];
+    const from = Date.parse('2026-02-01T00:00:00Z');
+    const until = Date.parse('2027-06-01T00:00:00Z');
+    for (const zone of zones) learnZoneOffsets(zoneOffsets(zone, from, until));
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), fc.integer({ min: from - 30 * DAY, max: until + 30 * DAY }), (zone, at) => {
+        expect(wallClock(zone, at)).toEqual(intl(zone, at));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('uses the offsets it was sent rather than Intl', () => {
+    // Offsets for a made-up zone name: only arithmetic can answer.
+    learnZoneOffsets({ timezone: 'Test/Sent', stretches: [{ from: 0, offsetMinutes: 90 }, { from: DAY, offsetMinutes: -30 }], until: 2 * DAY });
+    expect(wallClock('Test/Sent', DAY - 1)).toEqual({ date: '1970-01-02', time: '01:29' });
+    expect(wallClock('Test/Sent', DAY)).toEqual({ date: '1970-01-01', time: '23:30' });
+    expect(() => wallClock('Test/Sent', 2 * DAY)).toThrow(RangeError);
+    expect(() => wallClock('Test/Sent', -1)).toThrow(RangeError);
   });
 });
 

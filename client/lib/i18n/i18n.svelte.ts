@@ -1,6 +1,6 @@
 // The interface language: follows the browser, can be switched, is remembered on the device.
 import { ERROR_CODES, type ErrorCode } from '../../../shared/errors.ts';
-import { instantOf } from '../../../shared/schedule.ts';
+import { clockText } from './clock.ts';
 import { de, en, type CoreKey } from './messages.ts';
 import type { MoreKey } from './messages-more.ts';
 
@@ -65,17 +65,8 @@ class I18n {
   /** Wall-clock time "HH:MM" in the given zone, formatted for the language. */
   time = (date: Date, timeZone?: string): string => this.#format('time', timeZone ?? '', { hour: 'numeric', minute: '2-digit', timeZone }).format(date);
 
-  /** A wall-clock time "HH:MM" of a day in the event's time zone, formatted for the language. */
-  clock = (date: string, time: string, timeZone: string): string => {
-    // A board of 150 sessions shows each slot's times many times over: each is worked out once.
-    const key = `${this.#language}|${date}|${time}|${timeZone}`;
-    let text = this.#clocks.get(key);
-    if (text === undefined) {
-      text = this.time(new Date(instantOf(date, time, timeZone)), timeZone);
-      this.#clocks.set(key, text);
-    }
-    return text;
-  };
+  /** A wall-clock time "HH:MM" of the plan as the language writes it. */
+  clock = (time: string): string => clockText(time, this.#language);
 
   /** A calendar day "YYYY-MM-DD" in short: "Sa., 9. Mai". */
   shortDate = (isoDate: string): string =>
@@ -87,7 +78,6 @@ class I18n {
       new Date(`${isoDate}T12:00:00Z`),
     );
 
-  #clocks = new Map<string, string>();
   #formatters = new Map<string, Intl.DateTimeFormat>();
 
   /** One Intl.DateTimeFormat per language, kind and zone: making one is slow. */
