@@ -11,7 +11,7 @@ import type { DomainEvent } from '../shared/events.ts';
 import { commandError, type CommandError } from '../shared/errors.ts';
 import type { Ack, EventsBroadcast, HistoryEntry, HistoryPage, Snapshot } from '../shared/protocol.ts';
 import type { Store } from '../db/store.ts';
-import { hashSecret, newSecret, secretMatches } from './auth.ts';
+import { hashSecret, issuedSecret, secretMatches } from './auth.ts';
 import { newId } from './ids.ts';
 
 /** Who is connected, as established at the handshake. */
@@ -70,6 +70,9 @@ const MAX_MEMO_CATCH_UPS = 16;
 function loggedActor(name: CommandName, actor: Actor): Actor['role'] {
   return name === 'session:submit' && actor.role === 'public' ? 'giver' : actor.role;
 }
+
+const giverTokenPurpose = (eventId: number, sessionId: string) => `giver token ${eventId} ${sessionId}`;
+const facilitatorKeyPurpose = (eventId: number) => `facilitator key ${eventId}`;
 
 /** Commands whose ack carries a new giver token. */
 function issuesToken(name: CommandName): boolean {
@@ -197,8 +200,10 @@ export class CommandWriter {
     if ('code' in actor) return refuse(actor);
 
     const commandId = command.payload.commandId;
-    if (commandId !== undefined) {
-      const logged = this.#store.findLoggedCommand(eventId, commandId);
+    // The log keeps the id's hash: the id is what a handed-out secret is derived from.
+    const loggedId = commandId === undefined ? null : hashSecret(commandId);
+    if (loggedId !== null) {
+      const logged = this.#store.findLoggedCommand(eventId, loggedId);
       if (logged) {
         if (logged.command !== command.type) return refuse(commandError('invalid', 'This commandId was used for another command.'));
         // Only the same kind of sender may replay a command: a retry can hand out a new secret.
@@ -223,8 +228,8 @@ export class CommandWriter {
     // What takes this change back, recorded now while the board before it is at hand.
     const undoable = actor.role === 'facilitator' && (UNDOABLE.has(command.type) || undoing);
     const inverse: DomainEvent[] | null = undoable ? invert(current.board, decision.events) : null;
-    const token = issuesToken(command.type) ? newSecret() : undefined;
-    const facilitatorKey = command.type === 'event:rotate-key' ? newSecret() : undefined;
+    const token = issuesToken(command.type) && decision.data ? issuedSecret(commandId, giverTokenPurpose(eventId, decision.data.sessionId)) : undefined;
+    const facilitatorKey = command.type === 'event:rotate-key' ? issuedSecret(commandId, facilitatorKeyPurpose(eventId)) : undefined;
     const undoOf = command.type === 'board:undo' ? (decision.target ?? null) : null;
     const redoOf = command.type === 'board:redo' ? (decision.target ?? null) : null;
     this.#store.transaction(() => {
@@ -237,7 +242,7 @@ export class CommandWriter {
         eventId,
         version,
         {
-          commandId: commandId ?? null,
+          commandId: loggedId,
           command: command.type,
           actor: loggedActor(command.type, actor),
           events: decision.events,
@@ -263,21 +268,16 @@ export class CommandWriter {
   }
 
   /**
-   * A retry of a command that already committed: same answer, no change to the board.
-   * The log holds no secrets, so a retried submit (or reissue) gets a fresh giver token: the
-   * first one never reached its sender (or it would not have retried), so nothing is lost.
+   * A retry of a command that already committed: the same answer, nothing changed. A secret it
+   * handed out is derived again from the command's id (the log holds none), and not stored again:
+   * a key rotated or a link reissued since stays the one that works.
    */
   #answerRetry(eventId: number, command: Command, version: number, result: unknown): Ack {
-    if (command.type === 'event:rotate-key') {
-      const key = newSecret();
-      this.#store.setFacilitatorKeyHash(eventId, hashSecret(key));
-      return { ok: true, version, data: { key } };
-    }
+    const { commandId } = command.payload;
+    if (command.type === 'event:rotate-key') return { ok: true, version, data: { key: issuedSecret(commandId, facilitatorKeyPurpose(eventId)) } };
     if (issuesToken(command.type) && result && typeof result === 'object' && 'sessionId' in result) {
       const sessionId = String(result.sessionId);
-      const token = newSecret();
-      this.#store.setGiverTokenHash(eventId, sessionId, hashSecret(token));
-      return { ok: true, version, data: { sessionId, token } };
+      return { ok: true, version, data: { sessionId, token: issuedSecret(commandId, giverTokenPurpose(eventId, sessionId)) } };
     }
     return { ok: true, version, data: result ?? undefined };
   }

@@ -115,9 +115,10 @@ describe('commands and broadcasts', () => {
   it('a command repeated with the same commandId is applied once and answered the same', async () => {
     const boss = await facilitator();
     const [s1] = boss.snapshot.board.sessions;
-    const payload = { commandId: 'retry-1', sessionId: s1!.id, interest: 7 };
-    const first = await boss.send('session:interest', payload);
-    const again = await boss.send('session:interest', payload);
+    // An edit at revision 1: done twice without the commandId, the second would conflict.
+    const payload = { commandId: 'retry-1', sessionId: s1!.id, revision: 1, title: 'Einmal' };
+    const first = await boss.send('session:update', payload);
+    const again = await boss.send('session:update', payload);
     expect(first).toEqual({ ok: true, version: 1 });
     expect(again).toEqual(first);
     const place = { commandId: 'retry-2', sessionId: s1!.id, ...bookableCells(boss.snapshot.board)[0] };
@@ -144,19 +145,36 @@ describe('commands and broadcasts', () => {
     });
   });
 
-  it('a retried submit makes one session and answers with a working token', async () => {
+  it('a retried submit makes one session and gives its sender the same working link again', async () => {
     const anna = await attendee();
-    const payload = { commandId: 'submit-once', title: 'Retry me', host: 'Anna' };
+    const payload = { commandId: 'f3a9c1d27b8e4a6f9c0d1e2f3a4b5c6d', title: 'Retry me', host: 'Anna' };
     const first = await anna.send<{ sessionId: string; token: string }>('session:submit', payload);
-    const again = await anna.send<{ sessionId: string; token: string }>('session:submit', payload);
+    // The ack was lost with the wifi: the phone retries on a new connection.
+    anna.close();
+    const annaAgain = await attendee();
+    const again = await annaAgain.send<{ sessionId: string; token: string }>('session:submit', payload);
     expect(first.ok && again.ok).toBe(true);
     if (!first.ok || !again.ok) return;
     expect(again.version).toBe(first.version);
-    expect(again.data!.sessionId).toBe(first.data!.sessionId);
-    const sync = await anna.send<{ board: Board }>('board:sync', {});
+    expect(again).toEqual(first);
+    const sync = await annaAgain.send<{ board: Board }>('board:sync', {});
     expect(sync.ok && sync.data!.board.sessions.filter((s) => s.title === 'Retry me')).toHaveLength(1);
-    const edit = await anna.send('session:update', { sessionId: again.data!.sessionId, revision: 1, token: again.data!.token, title: 'Retried' });
-    expect(edit.ok).toBe(true);
+    const { sessionId, token } = first.data!;
+    expect(await annaAgain.send('session:update', { sessionId, revision: 1, token, title: 'Retried' })).toMatchObject({ ok: true });
+    // Someone else's submit (another id) never reaches this session's link.
+    const stranger = await attendee();
+    const theirs = await stranger.send<{ sessionId: string; token: string }>('session:submit', { commandId: 'a'.repeat(32), title: 'Retry me', host: 'Anna' });
+    expect(theirs.ok && theirs.data!.sessionId).not.toBe(sessionId);
+    expect(await stranger.send('session:update', { sessionId, revision: 2, token: theirs.ok ? theirs.data!.token : '', title: 'Mine' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    // A reissued link stays the one that works, even when the old submit is retried after it.
+    const boss = await facilitator();
+    const reissued = await boss.send<{ token: string }>('session:reissue', { sessionId });
+    expect(await annaAgain.send('session:submit', payload)).toEqual(first);
+    expect(await annaAgain.send('session:update', { sessionId, revision: 2, token: reissued.ok ? reissued.data!.token : '', title: 'Neu' })).toMatchObject({ ok: true });
+    stranger.close();
   });
 
   it('submit returns a giver token that edits and withdraws only its own session; broadcasts never carry it', async () => {

@@ -1,5 +1,6 @@
 // The one writer, against a real SQLite database in memory: what a command leaves behind when it
 // commits, when it fails halfway, and who may do what.
+import { randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/open.ts';
 import { Store } from '../../db/store.ts';
@@ -64,13 +65,18 @@ describe('the writer', () => {
   });
 
   it('keeps giver tokens and the facilitator key out of every table, storing only their hashes', () => {
-    const submitted = writer.execute(attendee, 'session:submit', { title: 'Geheim?', host: 'G', commandId: 'c1' }).ack;
+    // The ids the secrets are derived from (for retries) are as secret: only their hashes stay.
+    const submitId = randomBytes(16).toString('hex');
+    const rotateId = randomBytes(16).toString('hex');
+    const submitted = writer.execute(attendee, 'session:submit', { title: 'Geheim?', host: 'G', commandId: submitId }).ack;
     const token = submitted.ok ? (submitted.data as { token: string }).token : '';
-    const rotated = writer.execute(facilitator, 'event:rotate-key', {}).ack;
+    const rotated = writer.execute(facilitator, 'event:rotate-key', { commandId: rotateId }).ack;
     const key = rotated.ok ? (rotated.data as { key: string }).key : '';
     expect(token.length).toBeGreaterThanOrEqual(22);
     expect(key.length).toBeGreaterThanOrEqual(22);
     const stored = everythingStored();
+    expect(stored).not.toContain(submitId);
+    expect(stored).not.toContain(rotateId);
     for (const secret of [token, key]) {
       expect(stored).not.toContain(secret);
       expect(stored).not.toContain(Buffer.from(secret).toString('hex'));
