@@ -32,6 +32,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Limits for commands from phones (tests make them small). */
   limits?: CommandLimits;
+  /** How often open facilitator screens are checked against the event's key (ms). */
+  keyCheckMs?: number;
   /** Take the client address from X-Forwarded-For (only behind a proxy you run). */
   trustProxy?: boolean;
   /** When set, creating events over HTTP needs it (PITCHBOARD_CREATE_TOKEN). */
@@ -119,6 +121,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     writer,
     log: app.log,
     limits: options.limits,
+    keyCheckMs: options.keyCheckMs,
     trustProxy: options.trustProxy,
   });
   app.decorate('io', io);

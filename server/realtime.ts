@@ -12,6 +12,8 @@ import { DEFAULT_LIMITS, TokenBuckets, type CommandLimits } from './rate-limit.t
 
 interface SocketData extends Principal {
   slug: string;
+  /** The hash of the facilitator key this screen opened with (none for everyone else). */
+  keyHash?: string;
   /** The network address, for limits shared by everyone behind one NAT. */
   address: string;
 }
@@ -42,13 +44,16 @@ export const TRANSPORT_OPTIONS = {
 /** Every event name a client may send; anything else is answered as an unknown command. */
 const KNOWN_EVENTS: ReadonlySet<string> = new Set(['board:sync', 'board:history', 'board:ping', ...COMMAND_NAMES]);
 
+/** How often open facilitator screens are checked against the event's key. */
+const KEY_CHECK_MS = 3_000;
+
 function refusal(code: ConnectRefusal, message: string): Error {
   return Object.assign(new Error(message), { data: { code, message } });
 }
 
 export function attachRealtime(
   httpServer: http.Server,
-  deps: { store: Store; writer: CommandWriter; log: FastifyBaseLogger; limits?: CommandLimits; trustProxy?: boolean },
+  deps: { store: Store; writer: CommandWriter; log: FastifyBaseLogger; limits?: CommandLimits; trustProxy?: boolean; keyCheckMs?: number },
 ): PitchboardServer {
   const { store, writer, log } = deps;
   const limits = deps.limits ?? DEFAULT_LIMITS;
@@ -92,19 +97,36 @@ export function attachRealtime(
       return next(refusal('unauthorized', 'This facilitator link is not valid (any more). Ask for the current link.'));
     }
     const forwarded = deps.trustProxy ? String(socket.handshake.headers['x-forwarded-for'] ?? '').split(',')[0]?.trim() : '';
-    socket.data = { eventId: event.id, slug: event.slug, isFacilitator, address: forwarded || socket.handshake.address };
+    socket.data = {
+      eventId: event.id,
+      slug: event.slug,
+      isFacilitator,
+      keyHash: isFacilitator ? event.keyHash : undefined,
+      address: forwarded || socket.handshake.address,
+    };
     next();
   });
 
-  /** After a key change, every other facilitator screen of the event is told and let go. */
-  const revokeOtherFacilitators = (keeper: PitchboardSocket) => {
-    for (const other of io.sockets.sockets.values()) {
-      if (other.id !== keeper.id && other.data.isFacilitator && other.data.eventId === keeper.data.eventId) {
-        other.emit('facilitator:revoked');
-        other.disconnect(true);
-      }
-    }
+  /** A facilitator screen whose key was replaced (here or by `npm run event:key`) is told and let go. */
+  const revoke = (socket: PitchboardSocket) => {
+    socket.data.isFacilitator = false;
+    socket.emit('facilitator:revoked');
+    socket.disconnect(true);
   };
+  /** Whether the key a facilitator screen opened with is still the event's: read from the file, which another process may have changed. */
+  const keyStillValid = (socket: PitchboardSocket, currentHash = store.findEvent(socket.data.slug)?.keyHash) => socket.data.keyHash === currentHash;
+  // Screens that send nothing hear of a key changed elsewhere within seconds, too.
+  const keySweep = setInterval(() => {
+    const current = new Map<string, string | undefined>();
+    for (const socket of io.sockets.sockets.values()) {
+      if (!socket.data.isFacilitator) continue;
+      const { slug } = socket.data;
+      if (!current.has(slug)) current.set(slug, store.findEvent(slug)?.keyHash);
+      if (!keyStillValid(socket, current.get(slug))) revoke(socket);
+    }
+  }, deps.keyCheckMs ?? KEY_CHECK_MS);
+  keySweep.unref();
+  httpServer.on('close', () => clearInterval(keySweep));
 
   io.on('connection', (socket: PitchboardSocket) => {
     const principal: Principal = socket.data;
@@ -126,6 +148,11 @@ export function attachRealtime(
       (socket as unknown as Socket).on(name, (...args: unknown[]) => {
         const ack = typeof args.at(-1) === 'function' ? (args.pop() as (response: Ack) => void) : () => {};
         let outcome: { ack: Ack; after?: () => void };
+        if (socket.data.isFacilitator && !keyStillValid(socket)) {
+          ack({ ok: false, error: commandError('forbidden', 'The facilitator key was changed: open the board with the new link.') });
+          revoke(socket);
+          return;
+        }
         const limited = overLimit(socket, name);
         try {
           outcome = limited ? { ack: limited } : run(args[0]);
@@ -157,7 +184,13 @@ export function attachRealtime(
           ack,
           after: () => {
             if (broadcast) io.to(eventRoom(socket.data.slug)).emit('board:events', broadcast);
-            if (name === 'event:rotate-key' && ack.ok) revokeOtherFacilitators(socket);
+            if (name === 'event:rotate-key' && ack.ok) {
+              // This screen goes on with the new key; every other one of the event is let go.
+              socket.data.keyHash = store.findEvent(socket.data.slug)?.keyHash;
+              for (const other of io.sockets.sockets.values()) {
+                if (other.data.isFacilitator && other.data.eventId === socket.data.eventId && !keyStillValid(other)) revoke(other);
+              }
+            }
           },
         };
       });

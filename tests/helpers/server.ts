@@ -46,6 +46,7 @@ export async function startTestServer(
   options: {
     withClient?: boolean;
     limits?: CommandLimits;
+    keyCheckMs?: number;
     logger?: AppOptions['logger'];
     publicUrl?: string;
     /** Where to listen (127.0.0.1 unless told; 0.0.0.0 listens on every interface, as npm start does). */
@@ -61,6 +62,7 @@ export async function startTestServer(
     db,
     clientDir: options.withClient ? undefined : path.join(dir, 'no-client'),
     limits: options.limits,
+    keyCheckMs: options.keyCheckMs,
     logger: options.logger,
     publicUrl: options.publicUrl,
   });

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/open.ts';
 import { Store } from '../../db/store.ts';
 import { secretMatches } from '../../server/auth.ts';
-import { tempDir } from '../helpers/server.ts';
+import { connectClient, startTestServer, tempDir } from '../helpers/server.ts';
 
 const run = promisify(execFile);
 const dirs: string[] = [];
@@ -72,5 +72,49 @@ describe('npm run event:create', () => {
       stderr: expect.stringContaining('exists already'),
     });
     await expect(cli(['key', '--slug', 'nope'], dbFile)).rejects.toMatchObject({ stderr: expect.stringContaining('no event') });
+  });
+});
+
+describe('npm run event:key while the board is open', () => {
+  it('refuses the next command of a facilitator screen that was already open', async () => {
+    // No sweep during this test: the command itself must notice.
+    const server = await startTestServer({ keyCheckMs: 3_600_000 });
+    try {
+      const busy = await connectClient(server.url, { event: server.slug, key: server.key });
+      expect(await busy.send('room:add', { name: 'Vorher' })).toMatchObject({ ok: true });
+      // Another process changes the key in the same file.
+      const rotated = JSON.parse((await cli(['key', '--slug', server.slug], server.dbFile)).stdout) as { key: string };
+      const told = new Promise<void>((resolve) => busy.socket.once('facilitator:revoked', () => resolve()));
+      expect(await busy.send('room:add', { name: 'Nachher' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      await told;
+      const { board } = server.store.loadBoard(server.store.findEvent(server.slug)!.id);
+      expect(board.rooms.map((r) => r.name)).toContain('Vorher');
+      expect(board.rooms.map((r) => r.name)).not.toContain('Nachher');
+      const fresh = await connectClient(server.url, { event: server.slug, key: rotated.key });
+      expect(await fresh.send('room:add', { name: 'Neuer Schlüssel' })).toMatchObject({ ok: true });
+      for (const client of [busy, fresh]) client.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('tells a quiet facilitator screen within seconds and lets it go, but not an attendee', async () => {
+    const server = await startTestServer({ keyCheckMs: 500 });
+    try {
+      const quiet = await connectClient(server.url, { event: server.slug, key: server.key });
+      const attendee = await connectClient(server.url, { event: server.slug });
+      const told = new Promise<number>((resolve) => quiet.socket.once('facilitator:revoked', () => resolve(Date.now())));
+      const gone = new Promise<string>((resolve) => quiet.socket.once('disconnect', (reason) => resolve(reason)));
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      expect(quiet.socket.connected).toBe(true);
+      await cli(['key', '--slug', server.slug], server.dbFile);
+      const changedAt = Date.now();
+      expect((await told) - changedAt).toBeLessThan(2_000);
+      expect(await gone).toBe('io server disconnect');
+      expect(attendee.socket.connected).toBe(true);
+      for (const client of [quiet, attendee]) client.close();
+    } finally {
+      await server.close();
+    }
   });
 });
