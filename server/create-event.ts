@@ -15,6 +15,7 @@ import {
 } from '../shared/event-frame.ts';
 import type { Store } from '../db/store.ts';
 import { SLUG_PATTERN } from '../shared/links.ts';
+import { LIMITS } from '../shared/limits.ts';
 import { hashSecret, newSecret } from './auth.ts';
 import { newId } from './ids.ts';
 
@@ -56,7 +57,7 @@ export function slugify(title: string): string {
 
 export function createEvent(store: Store, input: CreateEventInput, now = new Date()): CreatedEvent {
   const title = input.title.trim();
-  if (!title || title.length > 120) throw new FrameSpecError('The title must have 1 to 120 characters.');
+  if (!title || title.length > LIMITS.title) throw new FrameSpecError(`The title must have 1 to ${LIMITS.title} characters.`);
   const timezone = input.timezone ?? 'Europe/Berlin';
   const locale = input.locale ?? 'de';
   const slug = input.slug ?? slugify(title);
@@ -108,7 +109,7 @@ export function importEvent(
   if (problems.length) throw new FrameSpecError(`The file does not hold together: ${problems.slice(0, 3).join(' ')}`);
   if (!isValidTimezone(data.event.timezone)) throw new FrameSpecError(`"${data.event.timezone}" is not a time zone.`);
   const title = (options.title ?? data.event.title).trim();
-  if (!title || title.length > 120) throw new FrameSpecError('The title must have 1 to 120 characters.');
+  if (!title || title.length > LIMITS.title) throw new FrameSpecError(`The title must have 1 to ${LIMITS.title} characters.`);
   const slug = options.slug ?? slugify(title);
   if (!SLUG.test(slug)) throw new FrameSpecError(`"${slug}" is not a usable slug: use a-z, 0-9 and "-".`);
   if (store.findEvent(slug)) throw new FrameSpecError(`An event with the slug "${slug}" exists already.`);

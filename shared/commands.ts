@@ -1,32 +1,20 @@
 // One TypeBox schema per command. Every object is closed (no unknown fields) and nothing is
 // coerced: a payload either matches exactly or is refused as `invalid`.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Capacity, closed, DateText, Description, Host, Id, Interest, Label, PitchSeconds, RoomName, SlotKind, Tags, Time, Timezone, Timing, Title } from './fields.ts';
 import { LIMITS } from './limits.ts';
 
-const closed = { additionalProperties: false } as const;
-
-const Id = Type.String({ minLength: 1, maxLength: LIMITS.id });
 const CommandId = Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.commandId }));
 const Token = Type.String({ minLength: 1, maxLength: LIMITS.token });
-const Title = Type.String({ minLength: 1, maxLength: LIMITS.title });
-const Host = Type.String({ minLength: 1, maxLength: LIMITS.host });
-const Description = Type.String({ maxLength: LIMITS.description });
-const Tags = Type.Array(Type.String({ minLength: 1, maxLength: LIMITS.tag }), { maxItems: LIMITS.tags });
-const Time = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' });
 const Wishes = Type.Object(
   {
-    timing: Type.Optional(Type.Union([Type.Literal('any'), Type.Literal('before_lunch'), Type.Literal('after_lunch')])),
+    timing: Type.Optional(Timing),
     leaveBy: Type.Optional(Type.Union([Time, Type.Null()])),
     needsProjector: Type.Optional(Type.Boolean()),
   },
   closed,
 );
 const Empty = Type.Object({ commandId: CommandId }, closed);
-const DateText = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' });
-const Label = Type.String({ maxLength: LIMITS.label });
-const RoomName = Type.String({ minLength: 1, maxLength: LIMITS.roomName });
-const Capacity = Type.Union([Type.Integer({ minimum: 1, maximum: 100_000 }), Type.Null()]);
-const SlotKind = Type.Union([Type.Literal('session'), Type.Literal('break')]);
 
 export const commandSchemas = {
   'session:submit': Type.Object(
@@ -70,7 +58,7 @@ export const commandSchemas = {
   ),
   'session:unplace': Type.Object({ commandId: CommandId, sessionId: Id }, closed),
   'session:interest': Type.Object(
-    { commandId: CommandId, sessionId: Id, interest: Type.Integer({ minimum: 0, maximum: LIMITS.interest }) },
+    { commandId: CommandId, sessionId: Id, interest: Interest },
     closed,
   ),
   'session:claim': Type.Object({ commandId: CommandId, sessionId: Id, roomId: Id, slotId: Id, token: Type.Optional(Token) }, closed),
@@ -81,8 +69,8 @@ export const commandSchemas = {
     {
       commandId: CommandId,
       title: Type.Optional(Title),
-      timezone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-      pitchSeconds: Type.Optional(Type.Integer({ minimum: LIMITS.pitchSecondsMin, maximum: LIMITS.pitchSecondsMax })),
+      timezone: Type.Optional(Timezone),
+      pitchSeconds: Type.Optional(PitchSeconds),
       claiming: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])),
     },
     closed,

@@ -1,6 +1,7 @@
 // The frame of a new event (days, rooms, slots) from short text specs, as typed on the command
 // line or in a form: rooms "A:40,B:20", slots "10:00-10:45,lunch 12:00-13:00,13:00-13:45".
 import { sortableOrder, type Day, type Room, type Slot } from './board.ts';
+import { LIMITS } from './limits.ts';
 import { wallClock } from './schedule.ts';
 
 export interface RoomSpec {
@@ -55,9 +56,15 @@ export function parseRooms(spec: string): RoomSpec[] {
       const match = /^(.+?)(?::\s*(\d+))?$/.exec(part);
       const name = match?.[1]?.trim() ?? '';
       if (!name) throw new FrameSpecError(`"${part}" is not a room: write NAME or NAME:CAPACITY.`);
-      return { name, capacity: match?.[2] ? Number(match[2]) : null };
+      if (name.length > LIMITS.roomName) throw new FrameSpecError(`A room name has at most ${LIMITS.roomName} characters: "${name.slice(0, 20)}…" is longer.`);
+      const capacity = match?.[2] ? Number(match[2]) : null;
+      if (capacity !== null && !(capacity >= 1 && capacity <= LIMITS.capacity)) {
+        throw new FrameSpecError(`"${part}": a room holds 1 to ${LIMITS.capacity} people.`);
+      }
+      return { name, capacity };
     });
   if (rooms.length === 0) throw new FrameSpecError('At least one room is needed.');
+  if (rooms.length > LIMITS.rooms) throw new FrameSpecError(`At most ${LIMITS.rooms} rooms.`);
   return rooms;
 }
 
@@ -76,11 +83,13 @@ export function parseSlots(spec: string, breakLabel = BREAK_LABEL.de): SlotSpec[
       if (!TIME.test(start) || !TIME.test(end)) throw new FrameSpecError(`"${part}" has a time that does not exist.`);
       if (end <= start) throw new FrameSpecError(`"${part}" ends before it starts.`);
       if (!word) return { start, end, kind: 'session', label: '' };
+      if (word.length > LIMITS.label) throw new FrameSpecError(`A break's name has at most ${LIMITS.label} characters: "${word.slice(0, 20)}…" is longer.`);
       const isLunch = /^(lunch|mittag|mittagspause)$/i.test(word);
       return { start, end, kind: 'break', label: isLunch ? breakLabel : word };
     })
     .sort((a, b) => sortableOrder(a.start, b.start));
   if (!slots.some((slot) => slot.kind === 'session')) throw new FrameSpecError('At least one session slot is needed.');
+  if (slots.length > LIMITS.slotsPerDay) throw new FrameSpecError(`At most ${LIMITS.slotsPerDay} slots a day.`);
   slots.forEach((slot, index) => {
     const next = slots[index + 1];
     if (next && next.start < slot.end) {
@@ -97,6 +106,8 @@ export function buildFrame(
   newId: (prefix: string) => string,
 ): Frame {
   for (const date of dates) if (!isValidDate(date)) throw new FrameSpecError(`"${date}" is not a date (YYYY-MM-DD).`);
+  if (new Set(dates).size !== dates.length) throw new FrameSpecError('Each day needs a date of its own: a date is given twice.');
+  if (dates.length > LIMITS.days) throw new FrameSpecError(`At most ${LIMITS.days} days.`);
   const days = dates.map((date) => ({ id: newId('d'), date, label: '' }));
   return {
     days,

@@ -2,69 +2,42 @@
 // neither the facilitator key nor giver tokens leave the server.
 import { Type, type Static } from '@sinclair/typebox';
 import type { Board } from './board.ts';
-
-const Id = Type.String({ minLength: 1, maxLength: 64 });
-const Text = (max: number) => Type.String({ maxLength: max });
-const Time = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' });
+import { Capacity, closed, DateText, Description, Host, Id, Interest, Label, Locale, PitchSeconds, RoomName, SlotKind, Tags, Time, Timezone, Timing, Title } from './fields.ts';
+import { LIMITS } from './limits.ts';
 
 export const EventExportSchema = Type.Object(
   {
     format: Type.Literal('pitchboard-event'),
     formatVersion: Type.Literal(1),
-    event: Type.Object(
-      {
-        title: Type.String({ minLength: 1, maxLength: 120 }),
-        timezone: Text(64),
-        locale: Type.Union([Type.Literal('de'), Type.Literal('en')]),
-        pitchSeconds: Type.Integer({ minimum: 5, maximum: 600 }),
-      },
-      { additionalProperties: false },
-    ),
-    days: Type.Array(Type.Object({ id: Id, date: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' }), label: Text(60) }, { additionalProperties: false }), {
+    event: Type.Object({ title: Title, timezone: Timezone, locale: Locale, pitchSeconds: PitchSeconds }, closed),
+    days: Type.Array(Type.Object({ id: Id, date: DateText, label: Label }, closed), { minItems: 1, maxItems: LIMITS.days }),
+    rooms: Type.Array(Type.Object({ id: Id, name: RoomName, capacity: Capacity, position: Type.Integer({ minimum: 0, maximum: 10_000 }) }, closed), {
       minItems: 1,
-      maxItems: 14,
+      maxItems: LIMITS.rooms,
     }),
-    rooms: Type.Array(
-      Type.Object(
-        { id: Id, name: Type.String({ minLength: 1, maxLength: 60 }), capacity: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]), position: Type.Integer() },
-        { additionalProperties: false },
-      ),
-      { minItems: 1, maxItems: 100 },
-    ),
-    slots: Type.Array(
-      Type.Object(
-        { id: Id, dayId: Id, start: Time, end: Time, kind: Type.Union([Type.Literal('session'), Type.Literal('break')]), label: Text(60) },
-        { additionalProperties: false },
-      ),
-      { maxItems: 500 },
-    ),
+    slots: Type.Array(Type.Object({ id: Id, dayId: Id, start: Time, end: Time, kind: SlotKind, label: Label }, closed), {
+      maxItems: LIMITS.days * LIMITS.slotsPerDay,
+    }),
     sessions: Type.Array(
       Type.Object(
         {
           id: Id,
-          title: Type.String({ minLength: 1, maxLength: 120 }),
-          host: Type.String({ minLength: 1, maxLength: 80 }),
-          description: Text(2000),
-          tags: Type.Array(Text(30), { maxItems: 8 }),
-          interest: Type.Integer({ minimum: 0, maximum: 9999 }),
+          title: Title,
+          host: Host,
+          description: Description,
+          tags: Tags,
+          interest: Interest,
           status: Type.Union([Type.Literal('pitched'), Type.Literal('withdrawn')]),
-          wishes: Type.Object(
-            {
-              timing: Type.Union([Type.Literal('any'), Type.Literal('before_lunch'), Type.Literal('after_lunch')]),
-              leaveBy: Type.Union([Time, Type.Null()]),
-              needsProjector: Type.Boolean(),
-            },
-            { additionalProperties: false },
-          ),
+          wishes: Type.Object({ timing: Timing, leaveBy: Type.Union([Time, Type.Null()]), needsProjector: Type.Boolean() }, closed),
         },
-        { additionalProperties: false },
+        closed,
       ),
-      { maxItems: 2000 },
+      { maxItems: LIMITS.sessions },
     ),
-    placements: Type.Array(Type.Object({ sessionId: Id, roomId: Id, slotId: Id }, { additionalProperties: false }), { maxItems: 5000 }),
-    blocked: Type.Array(Type.Object({ roomId: Id, slotId: Id }, { additionalProperties: false }), { maxItems: 5000 }),
+    placements: Type.Array(Type.Object({ sessionId: Id, roomId: Id, slotId: Id }, closed), { maxItems: LIMITS.sessions * 2 }),
+    blocked: Type.Array(Type.Object({ roomId: Id, slotId: Id }, closed), { maxItems: LIMITS.rooms * LIMITS.days * LIMITS.slotsPerDay }),
   },
-  { additionalProperties: false },
+  closed,
 );
 
 export type EventExport = Static<typeof EventExportSchema>;
@@ -92,6 +65,9 @@ export function exportProblems(data: EventExport): string[] {
   const slots = new Map(data.slots.map((s) => [s.id, s]));
   const sessions = new Set(data.sessions.map((s) => s.id));
   for (const slot of data.slots) if (!days.has(slot.dayId)) problems.push(`Slot ${slot.id} belongs to no day.`);
+  for (const slot of data.slots) if (slot.end <= slot.start) problems.push(`Slot ${slot.id} ends before it starts.`);
+  const dates = data.days.map((d) => d.date);
+  if (new Set(dates).size !== dates.length) problems.push('Two days have the same date.');
   const cells = new Set<string>();
   for (const p of data.placements) {
     if (!sessions.has(p.sessionId) || !rooms.has(p.roomId) || !slots.has(p.slotId)) problems.push(`Placement of ${p.sessionId} points nowhere.`);

@@ -4,6 +4,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { Store } from '../../db/store.ts';
 import { EventExportSchema, exportBoard, type EventExport } from '../../shared/export.ts';
 import { FrameSpecError } from '../../shared/event-frame.ts';
+import { closed, DateText, Locale, Timezone, Title } from '../../shared/fields.ts';
+import { LIMITS } from '../../shared/limits.ts';
 import { secretMatches } from '../auth.ts';
 import type { CommandWriter } from '../commands.ts';
 import { createEvent, importEvent } from '../create-event.ts';
@@ -11,22 +13,23 @@ import { attendeeUrl, facilitatorUrl } from '../links.ts';
 
 const CreateBody = Type.Object(
   {
-    title: Type.String({ minLength: 1, maxLength: 120 }),
+    title: Title,
     /** The short name in the event's addresses; checked by createEvent, which says what is wrong. */
     slug: Type.Optional(Type.String({ minLength: 1, maxLength: 48 })),
-    dates: Type.Optional(Type.Array(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' }), { minItems: 1, maxItems: 14 })),
-    timezone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    locale: Type.Optional(Type.Union([Type.Literal('de'), Type.Literal('en')])),
-    rooms: Type.Optional(Type.String({ maxLength: 2000 })),
-    slots: Type.Optional(Type.String({ maxLength: 2000 })),
+    dates: Type.Optional(Type.Array(DateText, { minItems: 1, maxItems: LIMITS.days })),
+    timezone: Type.Optional(Timezone),
+    locale: Type.Optional(Locale),
+    /** "NAME:CAPACITY,…" and "HH:MM-HH:MM,…": each part is checked like a room or slot command. */
+    rooms: Type.Optional(Type.String({ maxLength: LIMITS.rooms * (LIMITS.roomName + 8) })),
+    slots: Type.Optional(Type.String({ maxLength: LIMITS.slotsPerDay * (LIMITS.label + 16) })),
   },
-  { additionalProperties: false },
+  closed,
 );
 
 const ImportBody = Type.Object(
   {
     data: EventExportSchema,
-    title: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
+    title: Type.Optional(Title),
     frameOnly: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },

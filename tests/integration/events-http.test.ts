@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/open.ts';
 import { buildApp } from '../../server/app.ts';
 import type { Board } from '../../shared/board.ts';
+import type { EventExport } from '../../shared/export.ts';
 import { connectClient, refusalOf, startTestServer, tempDir, type TestServer } from '../helpers/server.ts';
 import path from 'node:path';
 import { rmSync } from 'node:fs';
@@ -90,6 +91,12 @@ describe('POST /api/events', () => {
       [{ title: 'x', slots: '10:00-11:00,10:30-11:30' }, /overlaps/],
       [{ title: 'x', timezone: 'Mars/Base' }, /time zone/],
       [{ title: 'x'.repeat(200) }, /title/],
+      // The limits of the room and slot commands hold here too.
+      [{ title: 'x', rooms: `${'Seminarraum '.repeat(160)}:20` }, /at most 60 characters/],
+      [{ title: 'x', rooms: 'A:0' }, /1 to 100000 people/],
+      [{ title: 'x', rooms: 'A:100000000000000000000' }, /1 to 100000 people/],
+      [{ title: 'x', slots: `${'Kaffee'.repeat(320)} 10:00-10:30,10:30-11:00` }, /at most 60 characters/],
+      [{ title: 'x', dates: ['2026-09-12', '2026-09-12'] }, /date is given twice/],
     ] as const) {
       const bad = await post(`${server.url}/api/events`, body);
       expect(bad.status, JSON.stringify(body)).toBe(400);
@@ -175,6 +182,26 @@ describe('export and import', () => {
     const refused = await post(`${server.url}/api/events/import`, { data: broken });
     expect(refused.status).toBe(400);
     expect((await refused.json()).error.message).toMatch(/points nowhere/);
+    // What the socket commands refuse, an import refuses too.
+    const events = server.store.countEvents();
+    const alter = (change: (data: EventExport) => void) => {
+      const data = JSON.parse(text) as EventExport;
+      change(data);
+      return data;
+    };
+    for (const [name, data, pattern] of [
+      ['two days on one date', alter((d) => d.days.push({ ...d.days[0]!, id: 'd-twin' })), /same date/],
+      ['a room for nobody', alter((d) => (d.rooms[0]!.capacity = 0)), /capacity/],
+      ['a room for 1e20', alter((d) => (d.rooms[0]!.capacity = 1e20)), /capacity/],
+      ['a long room name', alter((d) => (d.rooms[0]!.name = 'R'.repeat(1900))), /name/],
+      ['a long break name', alter((d) => (d.slots[0]!.label = 'P'.repeat(1900))), /label/],
+      ['a slot that ends first', alter((d) => (d.slots[0]!.end = d.slots[0]!.start)), /ends before/],
+    ] as const) {
+      const answer = await post(`${server.url}/api/events/import`, { data });
+      expect(answer.status, name).toBe(400);
+      expect((await answer.json()).error.message, name).toMatch(pattern);
+    }
+    expect(server.store.countEvents()).toBe(events);
   });
 });
 
