@@ -385,6 +385,12 @@ export class Store {
     });
   }
 
+  /** Adding, moving or removing a room renumbers the others: their positions as on the board after. */
+  #writeRoomPositions(eventId: number, type: string, after: Board | undefined): void {
+    if (!after) throw new Error(`${type} needs the board after the change`);
+    for (const room of after.rooms) this.#statements.setRoomPosition.run(room.position, eventId, room.id);
+  }
+
   #insertSlot(eventId: number, slot: Slot): void {
     this.#statements.insertSlot.run(eventId, slot.id, slot.dayId, slot.start, slot.end, slot.kind, slot.label);
   }
@@ -452,6 +458,7 @@ export class Store {
         return;
       case 'room.added':
         s.insertRoom.run(eventId, event.room.id, event.room.name, event.room.capacity, event.room.position);
+        this.#writeRoomPositions(eventId, event.type, after);
         return;
       case 'room.updated':
         s.updateRoom.run({
@@ -463,11 +470,11 @@ export class Store {
         });
         return;
       case 'room.moved':
-        if (!after) throw new Error('room.moved needs the board after the change');
-        for (const room of after.rooms) s.setRoomPosition.run(room.position, eventId, room.id);
+        this.#writeRoomPositions(eventId, event.type, after);
         return;
       case 'room.removed':
         s.deleteRoom.run(eventId, event.roomId);
+        this.#writeRoomPositions(eventId, event.type, after);
         return;
       case 'slot.added':
         this.#insertSlot(eventId, event.slot);

@@ -1,6 +1,6 @@
 // apply: the board after one event. Pure and total: the server, every phone and every
 // projector run this same function, so they cannot disagree about what an event means.
-import { idleTimer, orderedRooms, sameCell, type Board, type Cell, type Session, type Slot } from './board.ts';
+import { idleTimer, orderedRooms, sameCell, type Board, type Cell, type Room, type Session, type Slot } from './board.ts';
 import { exhaustiveSwitchError } from './errors.ts';
 import type { DomainEvent } from './events.ts';
 
@@ -21,6 +21,11 @@ function withoutCells(board: Board, gone: (cell: Cell) => boolean, slotGone: (sl
     placements: board.placements.filter((p) => !gone(p)),
     blocked: board.blocked.filter((b) => !gone(b)),
   };
+}
+
+/** Rooms in the given order, numbered 0, 1, 2, … */
+function renumbered(rooms: readonly Room[]): Room[] {
+  return rooms.map((room, position) => (room.position === position ? room : { ...room, position }));
 }
 
 export function apply(board: Board, event: DomainEvent): Board {
@@ -80,17 +85,22 @@ export function apply(board: Board, event: DomainEvent): Board {
         gone.has(s.id),
       );
     }
-    case 'room.added':
-      return { ...board, rooms: [...board.rooms, event.room] };
+    case 'room.added': {
+      // At its position among the others (the end for a new room, its old place when a removal
+      // is undone); positions stay 0, 1, 2, … so that every reader orders rooms alike.
+      const ordered = orderedRooms(board);
+      ordered.splice(Math.min(Math.max(event.room.position, 0), ordered.length), 0, event.room);
+      return { ...board, rooms: renumbered(ordered) };
+    }
     case 'room.updated':
       return { ...board, rooms: board.rooms.map((r) => (r.id === event.roomId ? { ...r, ...event.changes } : r)) };
     case 'room.moved': {
       const ordered = orderedRooms(board).filter((r) => r.id !== event.roomId);
       ordered.splice(event.toIndex, 0, board.rooms.find((r) => r.id === event.roomId)!);
-      return { ...board, rooms: ordered.map((room, position) => ({ ...room, position })) };
+      return { ...board, rooms: renumbered(ordered) };
     }
     case 'room.removed':
-      return withoutCells({ ...board, rooms: board.rooms.filter((r) => r.id !== event.roomId) }, (c) => c.roomId === event.roomId);
+      return withoutCells({ ...board, rooms: renumbered(orderedRooms(board).filter((r) => r.id !== event.roomId)) }, (c) => c.roomId === event.roomId);
     case 'slot.added':
       return { ...board, slots: byDayAndStart([...board.slots, event.slot]) };
     case 'slot.updated':

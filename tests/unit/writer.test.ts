@@ -2,6 +2,7 @@
 // commits, when it fails halfway, and who may do what.
 import { randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { Board } from '../../shared/board.ts';
 import { openDatabase } from '../../db/open.ts';
 import { Store } from '../../db/store.ts';
 import { hashSecret } from '../../server/auth.ts';
@@ -62,6 +63,28 @@ describe('the writer', () => {
     expect(writer.execute(facilitator, 'board:undo', {}).ack).toMatchObject({ ok: true });
     expect(writer.execute(attendee, 'board:redo', {}).ack).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(store.logVersions(facilitator.eventId)).toEqual([1, 2]);
+  });
+
+  it('undoes a room removal after a reorder into the old order, positions 0, 1, 2, … as a reload reads them', () => {
+    const rooms = () => writer.snapshot(facilitator.eventId).board.rooms;
+    const ordered = (list: Board['rooms']) => [...list].sort((a, b) => a.position - b.position).map((r) => `${r.name}@${r.position}`);
+    const before = ordered(rooms());
+    expect(before.length).toBeGreaterThanOrEqual(3);
+    const [, second, third] = [...rooms()].sort((a, b) => a.position - b.position);
+    const steps: Array<[string, object]> = [
+      ['room:remove', { roomId: second!.id }],
+      ['room:move', { roomId: third!.id, toIndex: 0 }],
+      ['board:undo', {}],
+      ['board:undo', {}],
+    ];
+    for (const [name, payload] of steps) {
+      expect(writer.execute(facilitator, name, payload).ack, name).toMatchObject({ ok: true });
+      const live = rooms();
+      // Never two rooms on one position, and the file says the same as the writer's board.
+      expect(new Set(live.map((r) => r.position)).size, name).toBe(live.length);
+      expect(ordered(store.loadBoard(facilitator.eventId).board.rooms), name).toEqual(ordered(live));
+    }
+    expect(ordered(rooms())).toEqual(before);
   });
 
   it('keeps giver tokens and the facilitator key out of every table, storing only their hashes', () => {
