@@ -32,6 +32,8 @@ function withDoubleAndSecondDay(board: Board): Board {
       { id: 't3', dayId: 'd1', start: '14:00', end: '14:45', kind: 'session', label: '' },
     ],
     placements: [...board.placements, { sessionId: 's2', roomId: 'rB', slotId: 't3' }, { sessionId: 's3', roomId: 'rA', slotId: 'u1' }],
+    // A closed cell on the second day: undoing the day's removal must bring it back closed.
+    blocked: [...board.blocked, { roomId: 'rB', slotId: 'u1' }],
   };
 }
 
