@@ -145,6 +145,16 @@ describe('commands and broadcasts', () => {
     });
   });
 
+  it('holds a phone to the default limits: a sixth new session in a row waits, the facilitator never does', async () => {
+    const phone = await attendee();
+    const acks = [];
+    for (let i = 0; i < 6; i++) acks.push(await phone.send('session:submit', { title: `Thema ${i}`, host: 'Ana' }));
+    expect(acks.map((ack) => ack.ok)).toEqual([true, true, true, true, true, false]);
+    expect(acks[5]).toMatchObject({ error: { code: 'rate_limited' } });
+    const boss = await facilitator();
+    for (let i = 0; i < 6; i++) expect(await boss.send('session:submit', { title: `Moderation ${i}`, host: 'M' })).toMatchObject({ ok: true });
+  });
+
   it('a retried submit makes one session and gives its sender the same working link again', async () => {
     const anna = await attendee();
     const payload = { commandId: 'f3a9c1d27b8e4a6f9c0d1e2f3a4b5c6d', title: 'Retry me', host: 'Anna' };
