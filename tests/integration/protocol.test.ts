@@ -1,7 +1,8 @@
 // The protocol of DESIGN.md against a real server on port 0 with several socket.io clients.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bookableCells, type Board } from '../../shared/board.ts';
-import { connectClient, refusalOf, startTestServer, type TestClient, type TestServer } from '../helpers/server.ts';
+import { connectClient, refusalOf, startTestServer, TEST_EVENT, type TestClient, type TestServer } from '../helpers/server.ts';
+import { createEvent } from '../../server/create-event.ts';
 
 let server: TestServer;
 const clients: TestClient[] = [];
@@ -143,6 +144,23 @@ describe('commands and broadcasts', () => {
       ok: false,
       error: { code: 'invalid', message: 'This commandId was used for another command.' },
     });
+  });
+
+  it('sends an event\'s changes only to that event\'s screens', async () => {
+    const other = createEvent(server.store, { ...TEST_EVENT, title: 'Anderes Barcamp', slug: 'anderes' });
+    const elsewhere = await connectClient(server.url, { event: other.slug });
+    const here = await attendee();
+    const boss = await facilitator();
+    expect(await boss.send('session:interest', { sessionId: boss.snapshot.board.sessions[0]!.id, interest: 4 })).toMatchObject({ ok: true });
+    await here.waitForVersion(1);
+    // The other camp's board hears nothing of it, and its own next change is its version 1.
+    const otherBoss = await connectClient(server.url, { event: other.slug, key: other.key });
+    expect(await otherBoss.send('session:interest', { sessionId: otherBoss.snapshot.board.sessions[0]!.id, interest: 2 })).toEqual({ ok: true, version: 1 });
+    await elsewhere.waitForVersion(1);
+    expect(elsewhere.broadcasts.map((b) => b.version)).toEqual([1]);
+    expect(elsewhere.broadcasts[0]!.events).toEqual([{ type: 'session.interest_set', sessionId: otherBoss.snapshot.board.sessions[0]!.id, interest: 2 }]);
+    expect(here.broadcasts.map((b) => b.version)).toEqual([1]);
+    for (const client of [elsewhere, otherBoss]) client.close();
   });
 
   it('holds a phone to the default limits: a sixth new session in a row waits, the facilitator never does', async () => {

@@ -62,6 +62,9 @@ describe('slots', () => {
     expect(board.slots.filter((s) => s.dayId === 'd1').map((s) => s.start)).toEqual(['10:00', '12:00', '13:00', '14:00']);
     const overlap = refusal(board, { type: 'slot:add', payload: { dayId: 'd1', start: '13:30', end: '14:15', kind: 'session' } });
     expect(overlap).toMatchObject({ code: 'invalid', message: '13:30–14:15 overlaps the slot 13:00–13:45.' });
+    // Back to back is no overlap: a slot may start when another ends, and end when the next starts.
+    const between = after(board, { type: 'slot:add', payload: { dayId: 'd1', start: '13:45', end: '14:00', kind: 'break' } });
+    expect(between.slots.filter((s) => s.dayId === 'd1').map((s) => `${s.start}-${s.end}`)).toContain('13:45-14:00');
     expect(refusal(board, { type: 'slot:update', payload: { slotId: 't1', end: '12:30' } })?.code).toBe('invalid');
     expect(refusal(board, { type: 'slot:update', payload: { slotId: 't1', start: '11:00', end: '10:30' } })?.message).toMatch(/end after/);
   });
