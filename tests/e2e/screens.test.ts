@@ -159,6 +159,38 @@ describe('the attendee phone', () => {
     boss.close();
   });
 
+  it('notices a change that never arrived and fetches the whole plan instead of skipping it', async () => {
+    const boss = await facilitator();
+    const board = boss.snapshot.board;
+    const context = await e2e.newContext({ viewport: { width: 390, height: 844 } });
+    const phone = await context.newPage();
+    await phone.clock.setFixedTime(DURING_FIRST_SLOT);
+    // Between the phone and the server: the broadcast of version 2 is lost on the way.
+    let lost = 0;
+    await phone.routeWebSocket(/socket\.io/, (ws) => {
+      const upstream = ws.connectToServer();
+      upstream.onMessage((message) => {
+        if (typeof message === 'string' && message.startsWith('42["board:events"') && message.includes('"version":2,')) {
+          lost++;
+          return;
+        }
+        ws.send(message);
+      });
+      ws.onMessage((message) => upstream.send(message));
+    });
+    await phone.goto(`${server.url}/e/${server.slug}`);
+    await expect.poll(() => phone.locator('[data-connection="live"]').count()).toBe(1);
+    for (const [index, room] of ['Raum A', 'Raum B', 'Raum C'].entries()) {
+      expect(await boss.send('session:place', { sessionId: board.sessions[index]!.id, ...cellOf(board, room, '10:00') })).toMatchObject({ ok: true });
+    }
+    await expect.poll(() => phone.locator('[data-entry]').count()).toBe(3);
+    expect(lost).toBe(1);
+    // The one that was lost is there, not only the ones around it.
+    expect(await phone.locator(`[data-entry="${board.sessions[1]!.id}"]`).count()).toBe(1);
+    await context.close();
+    boss.close();
+  });
+
   it('keeps the plan through a drop-out, catches up, and opens again while offline', async () => {
     const boss = await facilitator();
     const board = boss.snapshot.board;
