@@ -15,12 +15,18 @@ export interface CommandLimits {
   submitPerAddress: BucketLimit;
   /** Any command from one connection. */
   commandsPerConnection: BucketLimit;
+  /** Whole boards (board:sync) for one connection: a phone asks after a missed change, not in a loop. */
+  syncsPerConnection: BucketLimit;
+  /** Open connections from one network address at once: a whole venue shares one behind NAT. */
+  connectionsPerAddress: number;
 }
 
 export const DEFAULT_LIMITS: CommandLimits = {
   submitPerConnection: { burst: 5, perSecond: 1 / 20 },
   submitPerAddress: { burst: 60, perSecond: 1 / 2 },
   commandsPerConnection: { burst: 40, perSecond: 5 },
+  syncsPerConnection: { burst: 4, perSecond: 1 / 5 },
+  connectionsPerAddress: 1000,
 };
 
 export class TokenBuckets {

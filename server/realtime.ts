@@ -60,12 +60,18 @@ export function attachRealtime(
   const submitsPerConnection = new TokenBuckets(limits.submitPerConnection);
   const submitsPerAddress = new TokenBuckets(limits.submitPerAddress);
   const commandsPerConnection = new TokenBuckets(limits.commandsPerConnection);
+  const syncsPerConnection = new TokenBuckets(limits.syncsPerConnection);
+  /** Open sockets per network address. */
+  const connectionsOf = new Map<string, number>();
 
   /** A refusal when this socket has sent too much; the facilitator is never limited. */
   const overLimit = (socket: PitchboardSocket, name: string): Ack | undefined => {
     if (socket.data.isFacilitator) return undefined;
     if (!commandsPerConnection.take(socket.id)) {
       return { ok: false, error: commandError('rate_limited', 'Too many requests from this device. Please wait a few seconds.') };
+    }
+    if (name === 'board:sync' && !syncsPerConnection.take(socket.id)) {
+      return { ok: false, error: commandError('rate_limited', 'The whole board was sent just now. Please wait a few seconds.') };
     }
     if (name === 'session:submit') {
       if (!submitsPerConnection.take(socket.id)) {
@@ -97,12 +103,16 @@ export function attachRealtime(
       return next(refusal('unauthorized', 'This facilitator link is not valid (any more). Ask for the current link.'));
     }
     const forwarded = deps.trustProxy ? String(socket.handshake.headers['x-forwarded-for'] ?? '').split(',')[0]?.trim() : '';
+    const address = forwarded || socket.handshake.address;
+    if (!isFacilitator && (connectionsOf.get(address) ?? 0) >= limits.connectionsPerAddress) {
+      return next(refusal('rate_limited', 'Too many open connections from this network. Please try again in a minute.'));
+    }
     socket.data = {
       eventId: event.id,
       slug: event.slug,
       isFacilitator,
       keyHash: isFacilitator ? event.keyHash : undefined,
-      address: forwarded || socket.handshake.address,
+      address,
     };
     next();
   });
@@ -131,9 +141,18 @@ export function attachRealtime(
   io.on('connection', (socket: PitchboardSocket) => {
     const principal: Principal = socket.data;
     void socket.join(eventRoom(socket.data.slug));
+    // Phones count towards their address's bound; the facilitator is never held back.
+    const { address } = socket.data;
+    const counted = !socket.data.isFacilitator;
+    if (counted) connectionsOf.set(address, (connectionsOf.get(address) ?? 0) + 1);
     socket.on('disconnect', () => {
       submitsPerConnection.forget(socket.id);
       commandsPerConnection.forget(socket.id);
+      syncsPerConnection.forget(socket.id);
+      if (!counted) return;
+      const open = (connectionsOf.get(address) ?? 1) - 1;
+      if (open > 0) connectionsOf.set(address, open);
+      else connectionsOf.delete(address);
     });
     // A reconnecting client says which version it has: it gets what it missed, in order, unless
     // a snapshot is lighter.

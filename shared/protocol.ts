@@ -107,4 +107,4 @@ export interface HistoryPage extends UndoState {
 }
 
 /** Error codes sent with a refused connection (`connect_error`, `err.data.code`). */
-export type ConnectRefusal = 'not_found' | 'unauthorized' | 'invalid';
+export type ConnectRefusal = 'not_found' | 'unauthorized' | 'invalid' | 'rate_limited';

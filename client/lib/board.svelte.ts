@@ -89,7 +89,7 @@ export class BoardStore {
   #version = $state(0);
   #connection = $state<Connection>('connecting');
   #offlineSince = $state<Date | null>(null);
-  #refusal = $state<ConnectRefusal | null>(null);
+  #refusal = $state<Exclude<ConnectRefusal, 'rate_limited'> | null>(null);
   #isFacilitator = $state(false);
   #recentCells = $state.raw<ReadonlySet<string>>(new Set());
   #recentSessions = $state.raw<ReadonlySet<string>>(new Set());
@@ -183,7 +183,7 @@ export class BoardStore {
   get offlineSince(): Date | null {
     return this.#offlineSince;
   }
-  get refusal(): ConnectRefusal | null {
+  get refusal(): Exclude<ConnectRefusal, 'rate_limited'> | null {
     return this.#refusal;
   }
   /** True once the server accepted the facilitator key. */
@@ -243,7 +243,11 @@ export class BoardStore {
     });
     socket.on('connect_error', (error: Error & { data?: { code?: ConnectRefusal } }) => {
       const code = error.data?.code;
-      if (code) {
+      if (code === 'rate_limited') {
+        // Too many phones behind this address right now: try again a little later, not all at once.
+        this.#goOffline();
+        setTimeout(() => socket.connect(), 10_000 + Math.random() * 20_000);
+      } else if (code) {
         // Refused by the server (unknown event, wrong key): retrying cannot help.
         this.#refusal = code;
         this.#connection = 'refused';

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bookableCells, type Board } from '../../shared/board.ts';
 import { connectClient, refusalOf, startTestServer, TEST_EVENT, type TestClient, type TestServer } from '../helpers/server.ts';
 import { createEvent } from '../../server/create-event.ts';
+import { DEFAULT_LIMITS } from '../../server/rate-limit.ts';
 
 let server: TestServer;
 const clients: TestClient[] = [];
@@ -161,6 +162,16 @@ describe('commands and broadcasts', () => {
     expect(elsewhere.broadcasts[0]!.events).toEqual([{ type: 'session.interest_set', sessionId: otherBoss.snapshot.board.sessions[0]!.id, interest: 2 }]);
     expect(here.broadcasts.map((b) => b.version)).toEqual([1]);
     for (const client of [elsewhere, otherBoss]) client.close();
+  });
+
+  it('sends a phone the whole board a few times, not in a loop; the facilitator as often as asked', async () => {
+    const phone = await attendee();
+    const answers = await Promise.all(Array.from({ length: 10 }, () => phone.send('board:sync', {})));
+    expect(answers.filter((a) => a.ok)).toHaveLength(4);
+    expect(answers.filter((a) => !a.ok).every((a) => !a.ok && a.error.code === 'rate_limited')).toBe(true);
+    const boss = await facilitator();
+    const bossAnswers = await Promise.all(Array.from({ length: 10 }, () => boss.send('board:sync', {})));
+    expect(bossAnswers.every((a) => a.ok)).toBe(true);
   });
 
   it('holds a phone to the default limits: a sixth new session in a row waits, the facilitator never does', async () => {
@@ -341,5 +352,24 @@ describe('HTTP', () => {
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: { code: 'not_found' } });
     expect((await fetch(`${server.url}/e/nope`)).status).toBe(404);
+  });
+});
+
+describe('connections from one address', () => {
+  it('are limited to a bound (a venue shares one address, so it is generous); a closed one frees its place; the facilitator always gets in', async () => {
+    const limited = await startTestServer({ limits: { ...DEFAULT_LIMITS, connectionsPerAddress: 3 } });
+    try {
+      const phones = await Promise.all([1, 2, 3].map(() => connectClient(limited.url, { event: limited.slug })));
+      expect((await refusalOf(limited.url, { event: limited.slug })).data).toMatchObject({ code: 'rate_limited' });
+      const boss = await connectClient(limited.url, { event: limited.slug, key: limited.key });
+      expect(await boss.send('room:add', { name: 'Trotzdem' })).toMatchObject({ ok: true });
+      phones[0]!.close();
+      await expect.poll(() => limited.app.io.sockets.sockets.size).toBe(3);
+      const again = await connectClient(limited.url, { event: limited.slug });
+      expect(again.socket.connected).toBe(true);
+      for (const client of [...phones, boss, again]) client.close();
+    } finally {
+      await limited.close();
+    }
   });
 });
