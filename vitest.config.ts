@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     root: '.',
     include: ['tests/**/*.test.ts'],
+    // Long runs with figures: `npm run test:resilience` (vitest.resilience.config.ts).
+    exclude: ['tests/resilience/**', '**/node_modules/**'],
     environment: 'node',
     testTimeout: 30_000,
     // A page on a busy two-core machine can take more than a second to show a change.

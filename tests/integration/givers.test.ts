@@ -5,18 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { bookableCells } from '../../shared/board.ts';
 import type { Ack } from '../../shared/protocol.ts';
 import { DEFAULT_LIMITS } from '../../server/rate-limit.ts';
-import { syncedBoard, type TestClient, type TestServer } from '../helpers/server.ts';
+import { claimRounds, type Giver } from '../helpers/claim-rounds.ts';
+import { syncedBoard, type TestServer } from '../helpers/server.ts';
 import { serverPerTest } from '../helpers/server-per-test.ts';
 
 const tests = serverPerTest();
 const client = tests.client;
 let server: TestServer;
-
-interface Giver {
-  client: TestClient;
-  sessionId: string;
-  token: string;
-}
 
 async function giver(title: string): Promise<Giver> {
   const c = await client();
@@ -33,29 +28,8 @@ describe('claiming', () => {
     const boss = await client(server.key);
     const givers = await Promise.all(['A', 'B', 'C', 'D', 'E'].map((name) => giver(`Claim ${name}`)));
     expect(await boss.send('event:update', { claiming: 'open' })).toMatchObject({ ok: true });
-    const cells = bookableCells(boss.snapshot.board);
-
-    for (let round = 0; round < 50; round++) {
-      const contenders = givers.slice(0, 2 + (round % 4));
-      const cell = cells[round % cells.length]!;
-      const acks = await Promise.all(
-        contenders.map((g) => g.client.send('session:claim', { sessionId: g.sessionId, token: g.token, ...cell })),
-      );
-      const winners = acks.filter((ack) => ack.ok);
-      expect(winners, `round ${round}`).toHaveLength(1);
-      for (const ack of acks.filter((a) => !a.ok)) {
-        expect(ack).toMatchObject({ ok: false, error: { code: 'cell_taken' } });
-        expect(!ack.ok && ack.error.message).toMatch(/was just taken/);
-      }
-      const board = await syncedBoard(boss);
-      const inCell = board.placements.filter((p) => p.roomId === cell.roomId && p.slotId === cell.slotId);
-      expect(inCell).toHaveLength(1);
-      const winner = contenders[acks.findIndex((a) => a.ok)]!;
-      expect(inCell[0]!.sessionId).toBe(winner.sessionId);
-      // Each session holds one cell at most.
-      expect(board.placements.filter((p) => p.sessionId === winner.sessionId)).toHaveLength(1);
-      expect(await winner.client.send('session:release', { sessionId: winner.sessionId, token: winner.token })).toMatchObject({ ok: true });
-    }
+    const { claims, losersTold } = await claimRounds(boss, givers, 50);
+    expect(losersTold).toBe(claims - 50);
   }, 60_000);
 
   it('refuses a stranger’s token, a closed board, a break, and a token that was reissued', async () => {
