@@ -221,6 +221,34 @@ describe('the attendee phone', () => {
     boss.close();
   });
 
+  it('keeps no facilitator key and no giver token in the offline cache', async () => {
+    const giver = await connectClient(server.url, { event: server.slug });
+    const submitted = await giver.send<{ sessionId: string; token: string }>('session:submit', { title: 'Geheimer Link', host: 'Gabi' });
+    if (!submitted.ok) throw new Error(JSON.stringify(submitted));
+    const { sessionId, token } = submitted.data!;
+    const phone = await open(`/e/${server.slug}`, { viewport: { width: 390, height: 844 } });
+    await expect.poll(() => phone.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 10_000 }).toBe(true);
+    // With the worker in control, the personal link and the facilitator's link are opened too.
+    await phone.goto(`${server.url}/e/${server.slug}/pitch#${new URLSearchParams({ session: sessionId, token })}`);
+    await expect.poll(() => phone.getByText('Geheimer Link').count()).toBeGreaterThan(0);
+    await phone.goto(`${server.url}/e/${server.slug}/board#key=${server.key}`);
+    await expect.poll(() => phone.locator('[data-connection="live"]').count()).toBe(1);
+    const cached = await phone.evaluate(async () => {
+      const entries: string[] = [];
+      for (const name of await caches.keys()) {
+        const cache = await caches.open(name);
+        for (const request of await cache.keys()) entries.push(`${request.url}\n${await (await cache.match(request))!.text()}`);
+      }
+      return entries;
+    });
+    expect(cached.length).toBeGreaterThan(1);
+    for (const entry of cached) {
+      expect(entry).not.toContain(server.key);
+      expect(entry).not.toContain(token);
+    }
+    giver.close();
+  });
+
   it('switches language, stars sessions, flags a starred one that moved, searches and filters by tag', async () => {
     const boss = await facilitator();
     const board = boss.snapshot.board;
