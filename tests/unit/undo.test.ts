@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyAll } from '../../shared/apply.ts';
 import type { Board } from '../../shared/board.ts';
+import type { DomainEvent } from '../../shared/events.ts';
 import type { Command } from '../../shared/commands.ts';
 import { decide } from '../../shared/decide.ts';
 import { invert, recordStep, replayable, UNDOABLE, undoStateOf, type UndoStacks, type UndoStep } from '../../shared/undo.ts';
@@ -101,6 +102,46 @@ describe('invert', () => {
 });
 
 describe('replayable', () => {
+  // planned(): s1 in Room A at 10:00, s2 in Room B at 13:00, Room B closed at 11:00; a lunch break.
+  const day = { id: 'd9', date: '2026-05-09', label: '' };
+  const slot = (id: string, dayId: string, start: string, end: string) => ({ id, dayId, start, end, kind: 'session' as const, label: '' });
+  it.each([
+    ['a session that is gone', { type: 'session.placed', sessionId: 'nope', roomId: 'rA', slotId: 't2' }, 'the session does not exist any more'],
+    ['a withdrawn session that is gone', { type: 'session.restored', sessionId: 'nope', queueIndex: null }, 'the session does not exist any more'],
+    ['a room or slot that is gone', { type: 'session.placed', sessionId: 's3', roomId: 'rA', slotId: 'gone' }, 'its room or time slot was removed since'],
+    ['a slot that became a break', { type: 'session.placed', sessionId: 's3', roomId: 'rA', slotId: 'tL' }, '12:00 is a break now'],
+    ['a closed cell', { type: 'session.placed', sessionId: 's3', roomId: 'rB', slotId: 't1b' }, 'Room B is not available at 11:00 now'],
+    ['a taken cell for a double session', { type: 'session.extended', sessionId: 's3', roomId: 'rA', slotId: 't1' }, 'Room A at 10:00 now holds "Session s1"'],
+    ['a room with a session in it now', { type: 'room.removed', roomId: 'rA' }, '"Session s1" was placed there since'],
+    ['a slot with a session in it now', { type: 'slot.removed', slotId: 't2' }, '"Session s2" was placed there since'],
+    ['a day with a session in it now', { type: 'day.removed', dayId: 'd1' }, '"Session s1" was placed there since'],
+    ['a room that exists', { type: 'room.added', room: { id: 'rA', name: 'Room A', capacity: null, position: 0 } }, 'the room exists already'],
+    ['a slot on a day that is gone', { type: 'slot.added', slot: slot('tx', 'gone', '16:00', '16:45') }, 'its day was removed since'],
+    ['a slot that would overlap', { type: 'slot.added', slot: slot('tx', 'd1', '10:30', '11:15') }, 'it would overlap 10:00–10:45, added since'],
+    ['a day on a date that is taken', { type: 'day.added', day, slots: [] }, 'there is a day on 2026-05-09 now'],
+    ['a slot that is gone', { type: 'slot.updated', slotId: 'gone', changes: { start: '09:00' } }, 'the time slot was removed since'],
+    ['a room that is gone (renamed)', { type: 'room.updated', roomId: 'gone', changes: { name: 'X' } }, 'the room was removed since'],
+    ['a room that is gone (moved)', { type: 'room.moved', roomId: 'gone', toIndex: 0 }, 'the room was removed since'],
+    ['a day that is gone', { type: 'day.updated', dayId: 'gone', changes: { label: 'X' } }, 'the day was removed since'],
+    ['a cell whose room is gone', { type: 'cell.blocked', roomId: 'gone', slotId: 't1' }, 'its room or time slot was removed since'],
+    ['a cell whose slot is gone', { type: 'cell.unblocked', roomId: 'rA', slotId: 'gone' }, 'its room or time slot was removed since'],
+  ] as Array<[string, DomainEvent, string]>)('refuses to bring back %s', (_name, event, reason) => {
+    expect(replayable(planned(), [event])).toEqual({ reason });
+  });
+
+  it('lets through what still fits, an edit with the revision the session has now', () => {
+    const board = planned();
+    const events: DomainEvent[] = [
+      { type: 'session.updated', sessionId: 's1', changes: { title: 'Alt' }, revision: 0 },
+      { type: 'room.removed', roomId: 'rB' },
+      { type: 'slot.added', slot: slot('tx', 'd1', '10:45', '11:00') },
+      { type: 'day.added', day: { ...day, date: '2026-05-10' }, slots: [] },
+      { type: 'cell.unblocked', roomId: 'rA', slotId: 't1' },
+    ];
+    const board2 = { ...board, placements: board.placements.filter((p) => p.roomId !== 'rB') };
+    expect(replayable(board2, events)).toEqual({ events: [{ ...events[0], revision: 2 }, ...events.slice(1)] });
+  });
+
   it('refuses to put a session back where another one sits now, and says why', () => {
     const before = planned();
     const move = decide(before, { type: 'session:place', payload: { sessionId: 's1', roomId: 'rA', slotId: 't2' } }, { role: 'facilitator' }, countingIds());
