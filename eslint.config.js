@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test-results/', 'data/', '**/*.svelte'] },
+  { ignores: ['dist/', 'node_modules/', 'test-results/', 'data/', '.stryker-tmp/', '**/*.svelte'] },
   ...tseslint.configs.recommended,
   {
     rules: {
