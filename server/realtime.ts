@@ -205,9 +205,10 @@ export function attachRealtime(
             if (broadcast) io.to(eventRoom(socket.data.slug)).emit('board:events', broadcast);
             if (name === 'event:rotate-key' && ack.ok) {
               // This screen goes on with the new key; every other one of the event is let go.
-              socket.data.keyHash = store.findEvent(socket.data.slug)?.keyHash;
+              const newHash = store.findEvent(socket.data.slug)?.keyHash;
+              socket.data.keyHash = newHash;
               for (const other of io.sockets.sockets.values()) {
-                if (other.data.isFacilitator && other.data.eventId === socket.data.eventId && !keyStillValid(other)) revoke(other);
+                if (other.data.isFacilitator && other.data.eventId === socket.data.eventId && !keyStillValid(other, newHash)) revoke(other);
               }
             }
           },

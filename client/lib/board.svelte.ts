@@ -104,6 +104,8 @@ export class BoardStore {
   /** Versions produced by this client's own commands: they are not flashed. */
   #ownVersions = new Set<number>();
   #flashTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A connection turned away for being one too many from this address: when to try again. */
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #versionWaiters: Array<{ version: number; resolve: () => void }> = [];
   readonly slug: string;
   readonly #key: string | undefined;
@@ -246,7 +248,7 @@ export class BoardStore {
       if (code === 'rate_limited') {
         // Too many phones behind this address right now: try again a little later, not all at once.
         this.#goOffline();
-        setTimeout(() => socket.connect(), 10_000 + Math.random() * 20_000);
+        this.#retryTimer = setTimeout(() => socket.connect(), 10_000 + Math.random() * 20_000);
       } else if (code) {
         // Refused by the server (unknown event, wrong key): retrying cannot help.
         this.#refusal = code;
@@ -306,6 +308,7 @@ export class BoardStore {
 
   disconnect(): void {
     clearInterval(this.#heartbeatTimer);
+    clearTimeout(this.#retryTimer);
     this.#socket?.disconnect();
     this.#socket = null;
     clearTimeout(this.#flashTimer);
