@@ -89,12 +89,18 @@ const appProxy = await countingProxy(new URL(server.url));
 const staticProxy = await countingProxy(new URL(`http://127.0.0.1:${(staticServer.address() as AddressInfo).port}`));
 const browser: Browser = await launchChromium();
 
-/** Records when the first plan entry is in the page and painted, from the start of navigation. */
+/**
+ * Records when the first plan entries are painted, from the start of navigation (Element Timing:
+ * the entries are marked the moment the parser inserts them, before their first paint).
+ */
 const WATCH_FIRST_ENTRY = `
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.__firstPlan ??= entry.renderTime || entry.loadTime;
+  }).observe({ type: 'element', buffered: true });
   new MutationObserver((_, observer) => {
     if (!document.querySelector('[data-entry]')) return;
     observer.disconnect();
-    requestAnimationFrame(() => (window.__firstPlan = performance.now()));
+    for (const element of document.querySelectorAll('[data-entry], [data-entry] *')) element.setAttribute('elementtiming', 'plan');
   }).observe(document, { childList: true, subtree: true });
 `;
 

@@ -77,6 +77,20 @@ describe('the built client over HTTP', () => {
     expect((await raw('GET', '/e/no-such-camp')).status).toBe(404);
   });
 
+  it('isolates the pages with a key or token from openers, but not the public plan (no process swap on a slow phone)', async () => {
+    const attendee = await raw('GET', `/e/${server.slug}`);
+    expect(attendee.headers['cross-origin-opener-policy']).toBeUndefined();
+    expect(attendee.headers['origin-agent-cluster']).toBeUndefined();
+    // Everything else of the security headers stays on the public page.
+    expect(attendee.headers['content-security-policy']).toMatch(/script-src 'self'/);
+    expect(attendee.headers['x-frame-options']).toBe('SAMEORIGIN');
+    for (const page of ['/', `/e/${server.slug}/board`, `/e/${server.slug}/pitch`, `/e/${server.slug}/beamer`]) {
+      const answer = await raw('GET', page);
+      expect(answer.headers['cross-origin-opener-policy'], page).toBe('same-origin');
+      expect(answer.headers['origin-agent-cluster'], page).toBe('?1');
+    }
+  });
+
   it('compresses the board as JSON on the fly for a big camp', async () => {
     const { slug } = seedBigCamp(server.store, 'ruhr-json');
     const answer = await raw('GET', `/api/events/${slug}/board`, { 'accept-encoding': 'gzip, br' });
