@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import zlib from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import helmet from '@fastify/helmet';
 import compress from '@fastify/compress';
 import type Database from 'better-sqlite3';
@@ -49,7 +49,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 256 * 1024,
     trustProxy: options.trustProxy ?? false,
     // HTTP bodies are checked like socket payloads: no coercion, no silently dropped fields.
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    // `errorMessage` is the schema's own words for a rule (shared/fields.ts), shown instead of a
+    // regular expression; `verbose` hands the formatter the schema that refused.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, keywords: ['errorMessage'], verbose: true } },
+    // An address the router cannot read (a broken %-escape, a name longer than any slug) is
+    // answered in the same JSON shape as every other refusal.
+    frameworkErrors(error, _request, reply) {
+      const status = error.statusCode ?? 400;
+      void (reply as FastifyReply).code(status).send({ error: { code: 'invalid', message: error.message } });
+    },
+    schemaErrorFormatter(errors, dataVar) {
+      const first = errors[0];
+      const ownWords = (first as { parentSchema?: { errorMessage?: string } } | undefined)?.parentSchema?.errorMessage;
+      return new Error(`${dataVar}${first?.instancePath ?? ''} ${ownWords ?? first?.message ?? 'is not valid'}`);
+    },
     // Every command is acknowledged synchronously, so at close nothing is lost by cutting the
     // remaining connections (phones that went away mid-request would otherwise hold it open).
     forceCloseConnections: true,

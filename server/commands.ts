@@ -38,7 +38,8 @@ function describeInvalid(checker: TypeCheck<TSchema>, payload: unknown): string 
   const first = checker.Errors(payload).First();
   if (!first) return 'The payload is not valid.';
   const field = first.path.replace(/^\//, '').replace(/\//g, '.') || 'payload';
-  return `Invalid ${field}: ${first.message}.`;
+  const ownWords = (first.schema as { errorMessage?: string }).errorMessage;
+  return `Invalid ${field}: ${ownWords ?? first.message}.`;
 }
 
 /** An event in use, as the writer keeps it between commands. */

@@ -2,6 +2,7 @@
 // line or in a form: rooms "A:40,B:20", slots "10:00-10:45,lunch 12:00-13:00,13:00-13:45".
 import { sortableOrder, type Day, type Room, type Slot } from './board.ts';
 import { LIMITS } from './limits.ts';
+import { textProblem } from './fields.ts';
 import { wallClock } from './schedule.ts';
 
 export interface RoomSpec {
@@ -57,6 +58,8 @@ export function parseRooms(spec: string): RoomSpec[] {
       const name = match?.[1]?.trim() ?? '';
       if (!name) throw new FrameSpecError(`"${part}" is not a room: write NAME or NAME:CAPACITY.`);
       if (name.length > LIMITS.roomName) throw new FrameSpecError(`A room name has at most ${LIMITS.roomName} characters: "${name.slice(0, 20)}…" is longer.`);
+      const problem = textProblem(name);
+      if (problem) throw new FrameSpecError(`A room name ${problem}.`);
       const capacity = match?.[2] ? Number(match[2]) : null;
       if (capacity !== null && !(capacity >= 1 && capacity <= LIMITS.capacity)) {
         throw new FrameSpecError(`"${part}": a room holds 1 to ${LIMITS.capacity} people.`);
@@ -84,6 +87,8 @@ export function parseSlots(spec: string, breakLabel = BREAK_LABEL.de): SlotSpec[
       if (end <= start) throw new FrameSpecError(`"${part}" ends before it starts.`);
       if (!word) return { start, end, kind: 'session', label: '' };
       if (word.length > LIMITS.label) throw new FrameSpecError(`A break's name has at most ${LIMITS.label} characters: "${word.slice(0, 20)}…" is longer.`);
+      const problem = textProblem(word);
+      if (problem) throw new FrameSpecError(`A break's name ${problem}.`);
       const isLunch = /^(lunch|mittag|mittagspause)$/i.test(word);
       return { start, end, kind: 'break', label: isLunch ? breakLabel : word };
     })

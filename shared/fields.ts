@@ -6,15 +6,38 @@ import { LIMITS } from './limits.ts';
 
 export const closed = { additionalProperties: false } as const;
 
+/**
+ * Text as people type it: no control characters (tab and line breaks allowed) and no half of a
+ * surrogate pair, which JSON and SQLite would not keep the same across a restart. Written to mean
+ * the same with and without the regular expression `u` flag (Ajv on HTTP uses it, the socket's
+ * TypeBox checker does not): a whole pair is one character in one reading, two in the other.
+ */
+const CLEAN_TEXT = String.raw`(?:[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*`;
+/** At least one character that shows: not only spaces and zero-width or direction marks. */
+const SOMETHING_VISIBLE = String.raw`(?=[\s\S]*[^\s\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF])`;
+const CLEAN = new RegExp(`^${CLEAN_TEXT}$`);
+const VISIBLE = new RegExp(`^${SOMETHING_VISIBLE}`);
+
+/** Why a text typed by a person cannot be taken as a name or title, or undefined when it can. */
+export function textProblem(text: string, needsVisible = true): string | undefined {
+  if (!CLEAN.test(text)) return 'must not contain control characters or broken characters';
+  if (needsVisible && !VISIBLE.test(text)) return 'must contain visible text';
+  return undefined;
+}
+
+/** A schema's own words for its pattern, instead of the pattern itself (server/commands.ts shows them). */
+const cleanText = { pattern: `^${CLEAN_TEXT}$`, errorMessage: 'must not contain control characters or broken characters' };
+const visibleText = { pattern: `^${SOMETHING_VISIBLE}${CLEAN_TEXT}$`, errorMessage: 'must contain visible text and no control characters' };
+
 export const Id = Type.String({ minLength: 1, maxLength: LIMITS.id });
-export const Title = Type.String({ minLength: 1, maxLength: LIMITS.title });
-export const Host = Type.String({ minLength: 1, maxLength: LIMITS.host });
-export const Description = Type.String({ maxLength: LIMITS.description });
-export const Tags = Type.Array(Type.String({ minLength: 1, maxLength: LIMITS.tag }), { maxItems: LIMITS.tags });
+export const Title = Type.String({ minLength: 1, maxLength: LIMITS.title, ...visibleText });
+export const Host = Type.String({ minLength: 1, maxLength: LIMITS.host, ...visibleText });
+export const Description = Type.String({ maxLength: LIMITS.description, ...cleanText });
+export const Tags = Type.Array(Type.String({ minLength: 1, maxLength: LIMITS.tag, ...cleanText }), { maxItems: LIMITS.tags });
 export const Time = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' });
 export const DateText = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' });
-export const Label = Type.String({ maxLength: LIMITS.label });
-export const RoomName = Type.String({ minLength: 1, maxLength: LIMITS.roomName });
+export const Label = Type.String({ maxLength: LIMITS.label, ...cleanText });
+export const RoomName = Type.String({ minLength: 1, maxLength: LIMITS.roomName, ...visibleText });
 export const Capacity = Type.Union([Type.Integer({ minimum: 1, maximum: LIMITS.capacity }), Type.Null()]);
 export const SlotKind = Type.Union([Type.Literal('session'), Type.Literal('break')]);
 export const Timezone = Type.String({ minLength: 1, maxLength: LIMITS.timezone });
