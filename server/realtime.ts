@@ -47,6 +47,15 @@ const KNOWN_EVENTS: ReadonlySet<string> = new Set(['board:sync', 'board:history'
 /** How often open facilitator screens are checked against the event's key. */
 const KEY_CHECK_MS = 3_000;
 
+/** A connection that has this much still to send does not get another whole board on top. */
+const MAX_UNSENT_BYTES = 64 * 1024;
+
+/** What the server still holds for a connection: a reader that stopped reading lets it grow. */
+function unsentBytes(socket: { conn: unknown }): number {
+  const conn = socket.conn as { writeBuffer?: unknown[]; transport?: { socket?: { bufferedAmount?: number } } };
+  return (conn.transport?.socket?.bufferedAmount ?? 0) + (conn.writeBuffer?.length ?? 0) * 1024;
+}
+
 function refusal(code: ConnectRefusal, message: string): Error {
   return Object.assign(new Error(message), { data: { code, message } });
 }
@@ -69,6 +78,9 @@ export function attachRealtime(
     if (socket.data.isFacilitator) return undefined;
     if (!commandsPerConnection.take(socket.id)) {
       return { ok: false, error: commandError('rate_limited', 'Too many requests from this device. Please wait a few seconds.') };
+    }
+    if (name === 'board:sync' && unsentBytes(socket) > MAX_UNSENT_BYTES) {
+      return { ok: false, error: commandError('rate_limited', 'The last board has not reached this device yet. Please wait.') };
     }
     if (name === 'board:sync' && !syncsPerConnection.take(socket.id)) {
       return { ok: false, error: commandError('rate_limited', 'The whole board was sent just now. Please wait a few seconds.') };

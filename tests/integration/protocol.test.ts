@@ -4,6 +4,8 @@ import { bookableCells, type Board } from '../../shared/board.ts';
 import { connectClient, refusalOf, startTestServer, TEST_EVENT, type TestClient, type TestServer } from '../helpers/server.ts';
 import { createEvent } from '../../server/create-event.ts';
 import { DEFAULT_LIMITS } from '../../server/rate-limit.ts';
+import type { Ack } from '../../shared/protocol.ts';
+import { seedBigCamp } from '../fixtures/big-camp.ts';
 
 let server: TestServer;
 const clients: TestClient[] = [];
@@ -172,6 +174,25 @@ describe('commands and broadcasts', () => {
     const boss = await facilitator();
     const bossAnswers = await Promise.all(Array.from({ length: 10 }, () => boss.send('board:sync', {})));
     expect(bossAnswers.every((a) => a.ok)).toBe(true);
+  });
+
+  it('sends no further whole board to a phone that has not read the last ones (a slow reader cannot pile up memory)', async () => {
+    await server.close();
+    const unlimited = { burst: 1_000_000, perSecond: 1_000_000 };
+    server = await startTestServer({ limits: { ...DEFAULT_LIMITS, commandsPerConnection: unlimited, syncsPerConnection: unlimited } });
+    seedBigCamp(server.store, 'gross');
+    const reader = await connectClient(server.url, { event: 'gross' });
+    const tcp = (reader.socket.io.engine.transport as unknown as { ws: { _socket: { pause(): void; resume(): void } } }).ws._socket;
+    tcp.pause();
+    const answers = Array.from({ length: 300 }, () => reader.socket.timeout(20_000).emitWithAck('board:sync', {}) as Promise<Ack>);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    tcp.resume();
+    const acks = await Promise.all(answers);
+    const sent = acks.filter((a) => a.ok).length;
+    // About 60 KB each: the server stops adding boards once 64 KB wait unsent on the connection.
+    expect(sent).toBeLessThan(100);
+    expect(acks.filter((a) => !a.ok)).toContainEqual({ ok: false, error: { code: 'rate_limited', message: 'The last board has not reached this device yet. Please wait.' } });
+    reader.close();
   });
 
   it('holds a phone to the default limits: a sixth new session in a row waits, the facilitator never does', async () => {
