@@ -52,6 +52,8 @@ interface LiveEvent {
 }
 
 interface VersionMemo {
+  /** The board as JSON, made once per version for every screen that connects or asks. */
+  boardJson?: string;
   /** The board's size as JSON: what a snapshot would weigh. */
   weight?: number;
   /** What a client at version `since` missed (undefined: a snapshot is better), without serverTime. */
@@ -100,6 +102,21 @@ export class CommandWriter {
     return { version, board, serverTime: this.#clock().getTime(), undo: undoStateOf(undo) };
   }
 
+  /**
+   * The snapshot as JSON text, the board in it serialized once per version: a storm of screens
+   * connecting to a big camp costs one JSON.stringify of the board, not one per screen.
+   */
+  snapshotJson(eventId: number): string {
+    const current = this.#current(eventId);
+    const rest = JSON.stringify({ version: current.version, serverTime: this.#clock().getTime(), undo: undoStateOf(current.undo) });
+    return `${rest.slice(0, -1)},"board":${this.#boardJson(current)}}`;
+  }
+
+  #boardJson(current: LiveEvent): string {
+    current.memo.boardJson ??= JSON.stringify(current.board);
+    return current.memo.boardJson;
+  }
+
   #current(eventId: number): LiveEvent {
     let current = this.#events.get(eventId);
     if (!current) {
@@ -140,7 +157,7 @@ export class CommandWriter {
 
   #missedChanges(eventId: number, current: LiveEvent, since: number): Array<Omit<EventsBroadcast, 'serverTime'>> | undefined {
     const missed = current.version - since;
-    current.memo.weight ??= JSON.stringify(current.board).length;
+    current.memo.weight ??= this.#boardJson(current).length;
     const rows = this.#store.changesSince(eventId, since, missed);
     if (rows.length !== missed || rows.reduce((size, row) => size + row.events.length, 0) > current.memo.weight) return undefined;
     const broadcasts = rows.map((row): Omit<EventsBroadcast, 'serverTime'> => ({ version: row.version, events: JSON.parse(row.events) as DomainEvent[] }));

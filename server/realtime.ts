@@ -56,6 +56,16 @@ function unsentBytes(socket: { conn: unknown }): number {
   return (conn.transport?.socket?.bufferedAmount ?? 0) + (conn.writeBuffer?.length ?? 0) * 1024;
 }
 
+/**
+ * Sends board:snapshot as a Socket.IO event packet built around JSON made once per version
+ * (what `socket.emit` would encode, without stringifying the board again for each screen).
+ */
+function sendSnapshot(socket: PitchboardSocket, snapshotJson: string): void {
+  const client = socket.client as unknown as { writeToEngine(packet: string, options: { compress: boolean }): void };
+  const namespace = socket.nsp.name === '/' ? '' : `${socket.nsp.name},`;
+  client.writeToEngine(`2${namespace}["board:snapshot",${snapshotJson}]`, { compress: true });
+}
+
 function refusal(code: ConnectRefusal, message: string): Error {
   return Object.assign(new Error(message), { data: { code, message } });
 }
@@ -171,7 +181,7 @@ export function attachRealtime(
     const since = (socket.handshake.auth as Partial<HandshakeAuth>).version;
     const missed = since === undefined ? undefined : writer.catchUp(principal.eventId, since);
     if (missed) for (const broadcast of missed) socket.emit('board:events', broadcast);
-    else socket.emit('board:snapshot', writer.snapshot(principal.eventId));
+    else sendSnapshot(socket, writer.snapshotJson(principal.eventId));
 
     // Socket.IO passes the ack as the last argument; a client may send anything, so the
     // arguments are taken apart by hand instead of trusting the declared signature.

@@ -29,7 +29,8 @@ export function registerApiRoutes(app: FastifyInstance, deps: { store: Store; wr
       }
       // Phones must never show an old plan from a cache after a change.
       reply.header('cache-control', 'no-store');
-      return writer.snapshot(event.id);
+      // The same JSON text as the screens' handshake: the board serialized once per version.
+      return reply.type('application/json; charset=utf-8').send(writer.snapshotJson(event.id));
     },
   );
 }

@@ -1,7 +1,7 @@
 // The one writer, against a real SQLite database in memory: what a command leaves behind when it
 // commits, when it fails halfway, and who may do what.
 import { randomBytes } from 'node:crypto';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Board } from '../../shared/board.ts';
 import { openDatabase } from '../../db/open.ts';
 import { Store } from '../../db/store.ts';
@@ -38,6 +38,22 @@ function everythingStored(): string {
 }
 
 describe('the writer', () => {
+  it('serializes the board once per version for every screen that asks, and anew after a change', () => {
+    const stringify = vi.spyOn(JSON, 'stringify');
+    const boardsSerialized = () => stringify.mock.calls.filter(([value]) => (value as Partial<Board>)?.sessions !== undefined).length;
+    const first = JSON.parse(writer.snapshotJson(facilitator.eventId));
+    for (let i = 0; i < 50; i++) writer.snapshotJson(facilitator.eventId);
+    expect(boardsSerialized()).toBe(1);
+    const { serverTime: _time, ...snapshot } = writer.snapshot(facilitator.eventId);
+    expect(first).toMatchObject(snapshot);
+    expect(writer.execute(facilitator, 'session:place', firstCell()).ack.ok).toBe(true);
+    const after = JSON.parse(writer.snapshotJson(facilitator.eventId));
+    expect(boardsSerialized()).toBe(2);
+    expect(after.version).toBe(1);
+    expect(after.board).toEqual(writer.snapshot(facilitator.eventId).board);
+    stringify.mockRestore();
+  });
+
   it('writes the state and the log in one transaction: a failing log write leaves both as they were', () => {
     const before = store.loadBoard(facilitator.eventId);
     const appendLog = store.appendLog.bind(store);
