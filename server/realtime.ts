@@ -52,8 +52,10 @@ const MAX_UNSENT_BYTES = 64 * 1024;
 
 /** What the server still holds for a connection: a reader that stopped reading lets it grow. */
 function unsentBytes(socket: { conn: unknown }): number {
-  const conn = socket.conn as { writeBuffer?: unknown[]; transport?: { socket?: { bufferedAmount?: number } } };
-  return (conn.transport?.socket?.bufferedAmount ?? 0) + (conn.writeBuffer?.length ?? 0) * 1024;
+  // Engine.IO's queue of packets not yet handed to the transport, and what the WebSocket holds.
+  const conn = socket.conn as { writeBuffer?: Array<{ data?: unknown }>; transport?: { socket?: { bufferedAmount?: number } } };
+  const queued = (conn.writeBuffer ?? []).reduce((bytes, packet) => bytes + (typeof packet.data === 'string' ? packet.data.length : 0), 0);
+  return queued + (conn.transport?.socket?.bufferedAmount ?? 0);
 }
 
 /**
