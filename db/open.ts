@@ -1,20 +1,107 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { migrate } from './migrate.ts';
+import { DatabaseTooNewError, migrate } from './migrate.ts';
 
 export const DEFAULT_DB_PATH = './data/pitchboard.db';
+/** `npm run dev`'s own file: a development server beside `npm start` must not share its board. */
+export const DEV_DB_PATH = './data/dev.db';
 
-/** Opens (creating if needed) and migrates the database with the settings durability needs. */
+/** Why the database cannot be used, in one sentence that names the file: printed, then exit. */
+export class DatabaseUnusableError extends Error {}
+
+/** SQLite's and the file system's error codes, in words a person running the server can act on. */
+function unusable(file: string, error: unknown): DatabaseUnusableError {
+  const code = (error as { code?: string }).code ?? '';
+  const where = path.resolve(file);
+  if (error instanceof DatabaseTooNewError) return new DatabaseUnusableError(`${where}: ${error.message}`);
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN') {
+    return new DatabaseUnusableError(`The database ${where} cannot be written (${code}): give this user write access to the file and its folder, or set PITCHBOARD_DB to another path.`);
+  }
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_IOERR_SHORT_READ') {
+    return new DatabaseUnusableError(`The database ${where} is damaged (${code}): restore it from a backup or move it away to start with a new one.`);
+  }
+  return new DatabaseUnusableError(`The database ${where} cannot be opened: ${(error as Error).message ?? String(error)}`);
+}
+
+/**
+ * Opens (creating if needed), checks and migrates the database with the settings durability
+ * needs. Anything that makes the file unusable is a DatabaseUnusableError naming the file.
+ */
 export function openDatabase(file: string): Database.Database {
-  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  // better-sqlite3 leaves WAL at NORMAL, which can lose the last commits on power loss;
-  // an acknowledged change must survive, so every commit is synced.
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
-  return db;
+  let db: Database.Database | undefined;
+  try {
+    if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    // better-sqlite3 leaves WAL at NORMAL, which can lose the last commits on power loss;
+    // an acknowledged change must survive, so every commit is synced.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    // A damaged file is found now, not when the first phone asks for a page that lies on it.
+    const check = db.pragma('quick_check', { simple: true });
+    if (check !== 'ok') throw Object.assign(new Error(String(check)), { code: 'SQLITE_CORRUPT' });
+    migrate(db);
+    // SQLite opens a file it may not write read-only without a word; every change would fail
+    // later. Writing the schema version back as it is finds that out now.
+    db.pragma(`user_version = ${Number(db.pragma('user_version', { simple: true }))}`);
+    return db;
+  } catch (error) {
+    db?.close();
+    throw unusable(file, error);
+  }
+}
+
+/** A running server's claim on its database file; `release` gives it up at shutdown. */
+export interface ServerLock {
+  release(): void;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, under another user.
+    return (error as { code?: string }).code === 'EPERM';
+  }
+}
+
+/**
+ * Claims the database file for this server process: a second server on the same file would
+ * answer its phones from a board the first one keeps changing. The claim is a file beside the
+ * database holding the process id; one left by a process that no longer runs (killed, power
+ * cut) is taken over. The command-line tools do not claim it: they may change a running
+ * server's file (the server reads a changed key from it).
+ */
+export function claimDatabase(file: string): ServerLock {
+  if (file === ':memory:') return { release: () => {} };
+  const lockFile = `${path.resolve(file)}.server-pid`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const handle = openSync(lockFile, 'wx');
+      writeFileSync(handle, String(process.pid));
+      closeSync(handle);
+      return {
+        release() {
+          try {
+            if (readFileSync(lockFile, 'utf8') === String(process.pid)) unlinkSync(lockFile);
+          } catch {
+            // Already gone: nothing to give up.
+          }
+        },
+      };
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'EEXIST') throw unusable(file, error);
+      const holder = Number(readFileSync(lockFile, 'utf8'));
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isRunning(holder)) {
+        throw new DatabaseUnusableError(
+          `Another Pitchboard (process ${holder}) is already serving the database ${path.resolve(file)}: stop it first, or start this one with PITCHBOARD_DB set to another file.`,
+        );
+      }
+      unlinkSync(lockFile);
+    }
+  }
+  throw new DatabaseUnusableError(`The database ${path.resolve(file)} is being claimed by another Pitchboard starting at the same time: try again.`);
 }

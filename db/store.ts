@@ -1,6 +1,6 @@
 // Prepared statements and row ↔ domain mapping. No rules live here: decide has made every
 // decision before a write reaches this file.
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { idleTimer, type Board, type Cell, type Day, type EventInfo, type PitchState, type Placement, type Room, type Session, type Slot } from '../shared/board.ts';
 import { exhaustiveSwitchError } from '../shared/errors.ts';
 import { LIMITS } from '../shared/limits.ts';
@@ -235,7 +235,35 @@ export class Store {
 
   /** Runs `work` in one SQLite transaction: all of it commits, or none of it. */
   transaction<T>(work: () => T): T {
-    return this.#db.transaction(work)();
+    try {
+      const result = this.#db.transaction(work)();
+      this.#lastWriteFailure = undefined;
+      return result;
+    } catch (error) {
+      this.noteFailure(error);
+      throw error;
+    }
+  }
+
+  #lastWriteFailure: string | undefined;
+  #damage: string | undefined;
+
+  /**
+   * Notes an error met while using the database (the callers that catch one pass it on); other
+   * errors are none of its business. A damaged file stays noted until the server is restarted on
+   * a sound one; anything else (a full disk, a lock) until the next write succeeds.
+   */
+  noteFailure(error: unknown): void {
+    if (!(error instanceof Database.SqliteError)) return;
+    const problem = `${error.code}: ${error.message}`;
+    if (error.code.startsWith('SQLITE_CORRUPT') || error.code === 'SQLITE_NOTADB') this.#damage ??= problem;
+    else this.#lastWriteFailure = problem;
+  }
+
+  /** Whether the database works as far as the server has seen: for /healthz. */
+  health(): { ok: true } | { ok: false; problem: string } {
+    const problem = this.#damage ?? this.#lastWriteFailure;
+    return problem === undefined ? { ok: true } : { ok: false, problem };
   }
 
   findEvent(slug: string): EventRecord | undefined {

@@ -41,7 +41,12 @@ try {
 }
 
 const base = publicBaseUrl(Number(process.env.PORT ?? 3000));
-const db = openDatabase(process.env.PITCHBOARD_DB ?? DEFAULT_DB_PATH);
+let db: ReturnType<typeof openDatabase>;
+try {
+  db = openDatabase(process.env.PITCHBOARD_DB ?? DEFAULT_DB_PATH);
+} catch (error) {
+  fail((error as Error).message);
+}
 const store = new Store(db);
 
 try {

@@ -2,6 +2,8 @@
 // validate → authorize → decide → one SQLite transaction → (caller acks, then broadcasts).
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { TSchema } from '@sinclair/typebox';
+import { ValueErrorType } from '@sinclair/typebox/errors';
+import { composedTexts } from '../shared/fields.ts';
 import { applyAll } from '../shared/apply.ts';
 import { findSession, type Board } from '../shared/board.ts';
 import { commandSchemas, historySchema, isCommandName, syncSchema, type Command, type CommandName } from '../shared/commands.ts';
@@ -38,7 +40,8 @@ function describeInvalid(checker: TypeCheck<TSchema>, payload: unknown): string 
   const first = checker.Errors(payload).First();
   if (!first) return 'The payload is not valid.';
   const field = first.path.replace(/^\//, '').replace(/\//g, '.') || 'payload';
-  const ownWords = (first.schema as { errorMessage?: string }).errorMessage;
+  // A schema's own words explain its pattern; a too long text is said as TypeBox says it.
+  const ownWords = first.type === ValueErrorType.StringPattern ? (first.schema as { errorMessage?: string }).errorMessage : undefined;
   return `Invalid ${field}: ${ownWords ?? first.message}.`;
 }
 
@@ -128,11 +131,15 @@ export class CommandWriter {
     return current;
   }
 
-  /** `board:sync`: validated like a command, changes nothing. */
-  sync(principal: Principal, payload: unknown): Ack<Snapshot> {
-    if (!syncChecker.Check(payload)) return { ok: false, error: commandError('invalid', describeInvalid(syncChecker, payload)) };
-    const snapshot = this.snapshot(principal.eventId);
-    return { ok: true, version: snapshot.version, data: snapshot };
+  /**
+   * `board:sync`: validated like a command, changes nothing. The answer (an `Ack<Snapshot>`) as
+   * JSON text around the board made once per version, so that a flood of asks costs no
+   * serialization of a big camp each.
+   */
+  sync(principal: Principal, payload: unknown): string {
+    if (!syncChecker.Check(payload)) return JSON.stringify({ ok: false, error: commandError('invalid', describeInvalid(syncChecker, payload)) } satisfies Ack);
+    const snapshotJson = this.snapshotJson(principal.eventId);
+    return `{"ok":true,"version":${this.#current(principal.eventId).version},"data":${snapshotJson}}`;
   }
 
   /**
@@ -207,8 +214,9 @@ export class CommandWriter {
     return { ok: true, events: replay.events, target };
   }
 
-  execute(principal: Principal, name: string, payload: unknown): Outcome {
+  execute(principal: Principal, name: string, sent: unknown): Outcome {
     if (!isCommandName(name)) return refuse(commandError('invalid', `Unknown command "${name}".`));
+    const payload = composedTexts(sent);
     const checker = checkers[name];
     if (!checker.Check(payload)) return refuse(commandError('invalid', describeInvalid(checker, payload)));
     const command = { type: name, payload } as Command;

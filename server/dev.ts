@@ -1,7 +1,9 @@
 // npm run dev: Vite with hot reload on PORT (default 3000), in front of the real server on
-// PORT+1, which restarts when server code changes. Same database as npm start.
+// PORT+1, which restarts when server code changes. Its own database (data/dev.db unless
+// PITCHBOARD_DB says otherwise), so that it never serves npm start's file beside it.
 import { spawn } from 'node:child_process';
 import { createServer } from 'vite';
+import { DEV_DB_PATH } from '../db/open.ts';
 
 const port = Number(process.env.PORT ?? 3000);
 const apiPort = port + 1;
@@ -9,7 +11,7 @@ process.env.PITCHBOARD_API_PORT = String(apiPort);
 
 const api = spawn(process.execPath, ['--import', 'tsx', '--watch', 'server/main.ts'], {
   stdio: 'inherit',
-  env: { ...process.env, PORT: String(apiPort), HOST: '127.0.0.1', PUBLIC_URL: `http://localhost:${port}` },
+  env: { ...process.env, PITCHBOARD_DB: process.env.PITCHBOARD_DB ?? DEV_DB_PATH, PORT: String(apiPort), HOST: '127.0.0.1', PUBLIC_URL: `http://localhost:${port}` },
 });
 
 const vite = await createServer({ configFile: 'vite.config.ts', server: { port, strictPort: true, host: true } });

@@ -1,6 +1,5 @@
 // Open the database, migrate, seed the demo on first start, build, listen, close gracefully.
-import { DEFAULT_DB_PATH, openDatabase } from '../db/open.ts';
-import { DatabaseTooNewError } from '../db/migrate.ts';
+import { claimDatabase, DatabaseUnusableError, DEFAULT_DB_PATH, openDatabase } from '../db/open.ts';
 import { DEMO_SLUG, seedDemoIfEmpty } from '../db/seed-demo.ts';
 import { Store } from '../db/store.ts';
 import { buildApp } from './app.ts';
@@ -12,11 +11,14 @@ const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';
 
 let db: ReturnType<typeof openDatabase>;
+let lock: ReturnType<typeof claimDatabase>;
 try {
+  lock = claimDatabase(dbPath);
   db = openDatabase(dbPath);
 } catch (error) {
-  if (error instanceof DatabaseTooNewError) {
-    console.error(`Pitchboard cannot start: ${error.message}`);
+  // One sentence that names the file, not a stack trace.
+  if (error instanceof DatabaseUnusableError) {
+    console.error(`Pitchboard cannot start. ${error.message}`);
     process.exit(1);
   }
   throw error;
@@ -61,6 +63,7 @@ async function shutdown(signal: string) {
   console.log(`${signal}: closing Pitchboard…`);
   await app.close();
   db.close();
+  lock.release();
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

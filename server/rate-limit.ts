@@ -19,6 +19,8 @@ export interface CommandLimits {
   syncsPerConnection: BucketLimit;
   /** Open connections from one network address at once: a whole venue shares one behind NAT. */
   connectionsPerAddress: number;
+  /** Handshakes naming an event that does not exist, per address: nobody guesses addresses of events. */
+  unknownEventsPerAddress: BucketLimit;
 }
 
 export const DEFAULT_LIMITS: CommandLimits = {
@@ -27,6 +29,7 @@ export const DEFAULT_LIMITS: CommandLimits = {
   commandsPerConnection: { burst: 40, perSecond: 5 },
   syncsPerConnection: { burst: 4, perSecond: 1 / 5 },
   connectionsPerAddress: 1000,
+  unknownEventsPerAddress: { burst: 30, perSecond: 1 / 2 },
 };
 
 export class TokenBuckets {
@@ -51,6 +54,12 @@ export class TokenBuckets {
     this.#buckets.set(key, { tokens: tokens - 1, at: now });
     if (this.#buckets.size > 10_000) this.#prune(now);
     return true;
+  }
+
+  /** Whether `key` has a token left, without taking it. */
+  has(key: string): boolean {
+    const bucket = this.#buckets.get(key);
+    return !bucket || Math.min(this.#limit.burst, bucket.tokens + ((this.#clock() - bucket.at) / 1000) * this.#limit.perSecond) >= 1;
   }
 
   forget(key: string): void {

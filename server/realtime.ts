@@ -59,13 +59,43 @@ function unsentBytes(socket: { conn: unknown }): number {
 }
 
 /**
- * Sends board:snapshot as a Socket.IO event packet built around JSON made once per version
- * (what `socket.emit` would encode, without stringifying the board again for each screen).
+ * Writes a Socket.IO packet whose arguments are JSON text made once per version: what
+ * `socket.emit` or an ack would encode (`2` an event, `3<id>` an ack; the namespace after the
+ * type unless it is the main one), without stringifying a big board again for each screen.
  */
-function sendSnapshot(socket: PitchboardSocket, snapshotJson: string): void {
+function writePreEncoded(socket: PitchboardSocket, typeAndId: string, argumentsJson: string): void {
+  if (socket.conn.readyState !== 'open') return;
   const client = socket.client as unknown as { writeToEngine(packet: string, options: { compress: boolean }): void };
   const namespace = socket.nsp.name === '/' ? '' : `${socket.nsp.name},`;
-  client.writeToEngine(`2${namespace}["board:snapshot",${snapshotJson}]`, { compress: true });
+  client.writeToEngine(`${typeAndId}${namespace}[${argumentsJson}]`, { compress: true });
+}
+
+function sendSnapshot(socket: PitchboardSocket, snapshotJson: string): void {
+  writePreEncoded(socket, '2', `"board:snapshot",${snapshotJson}`);
+}
+
+/** The packet id behind each ack function Socket.IO made (see `rememberAckIds`). */
+const ackIds = new WeakMap<object, number>();
+
+/**
+ * Socket.IO makes the ack function for an incoming packet from its id and keeps the id to
+ * itself; the id is noted here so that an answer made once per version can be written as is.
+ */
+function rememberAckIds(socket: PitchboardSocket): void {
+  const internal = socket as unknown as { ack(id: number): (...args: unknown[]) => void };
+  const makeAck = internal.ack.bind(socket);
+  internal.ack = (id) => {
+    const ack = makeAck(id);
+    ackIds.set(ack, id);
+    return ack;
+  };
+}
+
+/** Answers with an ack given as JSON text; should Socket.IO not have told the id, the usual way. */
+function ackWithJson(socket: PitchboardSocket, ack: (response: Ack) => void, ackJson: string): void {
+  const id = ackIds.get(ack);
+  if (id === undefined) ack(JSON.parse(ackJson) as Ack);
+  else writePreEncoded(socket, `3${id}`, ackJson);
 }
 
 function refusal(code: ConnectRefusal, message: string): Error {
@@ -82,6 +112,7 @@ export function attachRealtime(
   const submitsPerAddress = new TokenBuckets(limits.submitPerAddress);
   const commandsPerConnection = new TokenBuckets(limits.commandsPerConnection);
   const syncsPerConnection = new TokenBuckets(limits.syncsPerConnection);
+  const unknownEventsPerAddress = new TokenBuckets(limits.unknownEventsPerAddress);
   /** Open sockets per network address. */
   const connectionsOf = new Map<string, number>();
 
@@ -109,7 +140,22 @@ export function attachRealtime(
   };
   const io: PitchboardServer = new Server(httpServer, TRANSPORT_OPTIONS);
 
+  /** A database that fails must not take the process (and every other event) with it. */
+  const survive = (error: unknown, where: string, slug: unknown) => {
+    store.noteFailure(error);
+    log.error({ err: error, event: typeof slug === 'string' ? slug.slice(0, 64) : undefined }, where);
+  };
+
   io.use((socket, next) => {
+    try {
+      admit(socket, next);
+    } catch (error) {
+      survive(error, 'handshake failed', (socket.handshake.auth as Partial<HandshakeAuth> | undefined)?.event);
+      next(refusal('internal', 'The server cannot read its data right now. Please try again in a moment.'));
+    }
+  });
+
+  function admit(socket: PitchboardSocket, next: (error?: Error) => void): void {
     const auth = (socket.handshake.auth ?? {}) as Partial<HandshakeAuth>;
     if (typeof auth.event !== 'string' || auth.event.length === 0 || auth.event.length > 64) {
       return next(refusal('invalid', 'The handshake must name an event: auth { event: slug }.'));
@@ -120,14 +166,22 @@ export function attachRealtime(
     if (auth.version !== undefined && !(Number.isSafeInteger(auth.version) && auth.version >= 0)) {
       return next(refusal('invalid', 'The version must be a whole number from 0 up.'));
     }
-    const event = store.findEvent(auth.event);
-    if (!event) return next(refusal('not_found', `There is no event "${auth.event}".`));
-    const isFacilitator = auth.key !== undefined && secretMatches(auth.key, event.keyHash);
-    if (auth.key !== undefined && !isFacilitator) {
-      return next(refusal('unauthorized', 'This facilitator link is not valid (any more). Ask for the current link.'));
-    }
     const forwarded = deps.trustProxy ? String(socket.handshake.headers['x-forwarded-for'] ?? '').split(',')[0]?.trim() : '';
     const address = forwarded || socket.handshake.address;
+    // An address that keeps naming events that do not exist is guessing: it learns nothing more.
+    if (!unknownEventsPerAddress.has(address)) {
+      return next(refusal('rate_limited', 'Too many addresses of events that do not exist from this network. Please wait a minute.'));
+    }
+    const event = store.findEvent(auth.event);
+    if (!event) {
+      unknownEventsPerAddress.take(address);
+      return next(refusal('not_found', `There is no event "${auth.event}".`));
+    }
+    const isFacilitator = auth.key !== undefined && secretMatches(auth.key, event.keyHash);
+    if (auth.key !== undefined && !isFacilitator) {
+      unknownEventsPerAddress.take(address);
+      return next(refusal('unauthorized', 'This facilitator link is not valid (any more). Ask for the current link.'));
+    }
     if (!isFacilitator && (connectionsOf.get(address) ?? 0) >= limits.connectionsPerAddress) {
       return next(refusal('rate_limited', 'Too many open connections from this network. Please try again in a minute.'));
     }
@@ -139,7 +193,7 @@ export function attachRealtime(
       address,
     };
     next();
-  });
+  }
 
   /** A facilitator screen whose key was replaced (here or by `npm run event:key`) is told and let go. */
   const revoke = (socket: PitchboardSocket) => {
@@ -152,11 +206,16 @@ export function attachRealtime(
   // Screens that send nothing hear of a key changed elsewhere within seconds, too.
   const keySweep = setInterval(() => {
     const current = new Map<string, string | undefined>();
-    for (const socket of io.sockets.sockets.values()) {
-      if (!socket.data.isFacilitator) continue;
-      const { slug } = socket.data;
-      if (!current.has(slug)) current.set(slug, store.findEvent(slug)?.keyHash);
-      if (!keyStillValid(socket, current.get(slug))) revoke(socket);
+    try {
+      for (const socket of io.sockets.sockets.values()) {
+        if (!socket.data.isFacilitator) continue;
+        const { slug } = socket.data;
+        if (!current.has(slug)) current.set(slug, store.findEvent(slug)?.keyHash);
+        if (!keyStillValid(socket, current.get(slug))) revoke(socket);
+      }
+    } catch (error) {
+      // Tried again at the next sweep; a command checks the key itself meanwhile.
+      survive(error, 'key check failed', undefined);
     }
   }, deps.keyCheckMs ?? KEY_CHECK_MS);
   keySweep.unref();
@@ -164,6 +223,7 @@ export function attachRealtime(
 
   io.on('connection', (socket: PitchboardSocket) => {
     const principal: Principal = socket.data;
+    rememberAckIds(socket);
     void socket.join(eventRoom(socket.data.slug));
     // Phones count towards their address's bound; the facilitator is never held back.
     const { address } = socket.data;
@@ -181,30 +241,40 @@ export function attachRealtime(
     // A reconnecting client says which version it has: it gets what it missed, in order, unless
     // a snapshot is lighter.
     const since = (socket.handshake.auth as Partial<HandshakeAuth>).version;
-    const missed = since === undefined ? undefined : writer.catchUp(principal.eventId, since);
-    if (missed) for (const broadcast of missed) socket.emit('board:events', broadcast);
-    else sendSnapshot(socket, writer.snapshotJson(principal.eventId));
+    try {
+      const missed = since === undefined ? undefined : writer.catchUp(principal.eventId, since);
+      if (missed) for (const broadcast of missed) socket.emit('board:events', broadcast);
+      else sendSnapshot(socket, writer.snapshotJson(principal.eventId));
+    } catch (error) {
+      // The board could not be read: the connection is dropped as a network would drop it, so
+      // that the client tries again with its growing pause; the other screens go on.
+      survive(error, 'connection failed', socket.data.slug);
+      socket.conn.close();
+      return;
+    }
 
     // Socket.IO passes the ack as the last argument; a client may send anything, so the
     // arguments are taken apart by hand instead of trusting the declared signature.
-    const onCommand = (name: string, run: (payload: unknown) => { ack: Ack; after?: () => void }) => {
+    // An answer is an Ack, or one as JSON text made once per version (board:sync).
+    const onCommand = (name: string, run: (payload: unknown) => { ack: Ack | string; after?: () => void }) => {
       (socket as unknown as Socket).on(name, (...args: unknown[]) => {
         const ack = typeof args.at(-1) === 'function' ? (args.pop() as (response: Ack) => void) : () => {};
-        let outcome: { ack: Ack; after?: () => void };
-        if (socket.data.isFacilitator && !keyStillValid(socket)) {
-          ack({ ok: false, error: commandError('forbidden', 'The facilitator key was changed: open the board with the new link.') });
-          revoke(socket);
-          return;
-        }
-        const limited = overLimit(socket, name);
+        let outcome: { ack: Ack | string; after?: () => void };
         try {
+          if (socket.data.isFacilitator && !keyStillValid(socket)) {
+            ack({ ok: false, error: commandError('forbidden', 'The facilitator key was changed: open the board with the new link.') });
+            revoke(socket);
+            return;
+          }
+          const limited = overLimit(socket, name);
           outcome = limited ? { ack: limited } : run(args[0]);
         } catch (error) {
           // The payload is not logged: it may hold a giver token.
-          log.error({ err: error, command: name, event: socket.data.slug }, 'command failed');
+          survive(error, `command ${name} failed`, socket.data.slug);
           outcome = { ack: { ok: false, error: commandError('internal', 'Something went wrong on the server. Please try again.') } };
         }
-        ack(outcome.ack);
+        if (typeof outcome.ack === 'string') ackWithJson(socket, ack, outcome.ack);
+        else ack(outcome.ack);
         outcome.after?.();
       });
     };

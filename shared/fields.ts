@@ -25,6 +25,20 @@ export function textProblem(text: string, needsVisible = true): string | undefin
   return undefined;
 }
 
+/**
+ * Every text in a payload in Unicode's composed form (NFC), before it is checked: "Ü" typed on
+ * one phone as one character and on another as U+0055 U+0308 is one title, one length, one
+ * search. Payloads here are at most a few levels deep; deeper values are left as they are (and
+ * refused by the schema) so that a hostile nesting cannot exhaust the stack.
+ */
+export function composedTexts(value: unknown, depth = 6): unknown {
+  if (typeof value === 'string') return value.normalize('NFC');
+  if (depth === 0 || typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map((item) => composedTexts(item, depth - 1));
+  // Own properties only, copied as data: a "__proto__" key stays a key (and is refused later).
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, composedTexts(item, depth - 1)]));
+}
+
 /** A schema's own words for its pattern, instead of the pattern itself (server/commands.ts shows them). */
 const cleanText = { pattern: `^${CLEAN_TEXT}$`, errorMessage: 'must not contain control characters or broken characters' };
 const visibleText = { pattern: `^${SOMETHING_VISIBLE}${CLEAN_TEXT}$`, errorMessage: 'must contain visible text and no control characters' };

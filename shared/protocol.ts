@@ -107,4 +107,5 @@ export interface HistoryPage extends UndoState {
 }
 
 /** Error codes sent with a refused connection (`connect_error`, `err.data.code`). */
-export type ConnectRefusal = 'not_found' | 'unauthorized' | 'invalid' | 'rate_limited';
+/** Why a connection was refused; `rate_limited` and `internal` pass, so the client tries again later. */
+export type ConnectRefusal = 'not_found' | 'unauthorized' | 'invalid' | 'rate_limited' | 'internal';

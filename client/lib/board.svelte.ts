@@ -89,7 +89,7 @@ export class BoardStore {
   #version = $state(0);
   #connection = $state<Connection>('connecting');
   #offlineSince = $state<Date | null>(null);
-  #refusal = $state<Exclude<ConnectRefusal, 'rate_limited'> | null>(null);
+  #refusal = $state<Exclude<ConnectRefusal, 'rate_limited' | 'internal'> | null>(null);
   #isFacilitator = $state(false);
   #recentCells = $state.raw<ReadonlySet<string>>(new Set());
   #recentSessions = $state.raw<ReadonlySet<string>>(new Set());
@@ -185,7 +185,7 @@ export class BoardStore {
   get offlineSince(): Date | null {
     return this.#offlineSince;
   }
-  get refusal(): Exclude<ConnectRefusal, 'rate_limited'> | null {
+  get refusal(): Exclude<ConnectRefusal, 'rate_limited' | 'internal'> | null {
     return this.#refusal;
   }
   /** True once the server accepted the facilitator key. */
@@ -245,8 +245,9 @@ export class BoardStore {
     });
     socket.on('connect_error', (error: Error & { data?: { code?: ConnectRefusal } }) => {
       const code = error.data?.code;
-      if (code === 'rate_limited') {
-        // Too many phones behind this address right now: try again a little later, not all at once.
+      if (code === 'rate_limited' || code === 'internal') {
+        // Too many phones behind this address right now, or the server cannot read its data for
+        // a moment: try again a little later, not all at once.
         this.#goOffline();
         this.#retryTimer = setTimeout(() => socket.connect(), 10_000 + Math.random() * 20_000);
       } else if (code) {

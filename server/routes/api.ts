@@ -10,7 +10,12 @@ const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 64
 export function registerApiRoutes(app: FastifyInstance, deps: { store: Store; writer: CommandWriter; publicUrl: string | undefined }): void {
   const { store, writer, publicUrl } = deps;
 
-  app.get('/healthz', async () => ({ ok: true }));
+  // For a monitor or a load balancer: 503 while the database fails (the last write, or damage met).
+  app.get('/healthz', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+    const database = store.health();
+    return database.ok ? { ok: true, database: 'ok' } : reply.code(503).send({ ok: false, database: database.problem });
+  });
 
   // Where phones can reach this server: the projector and door signs put it in their QR codes.
   app.get('/api/addresses', async (_request, reply): Promise<ServerAddresses> => {

@@ -4,7 +4,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { Store } from '../../db/store.ts';
 import { EventExportSchema, exportBoard, type EventExport } from '../../shared/export.ts';
 import { FrameSpecError } from '../../shared/event-frame.ts';
-import { closed, DateText, Locale, Timezone, Title } from '../../shared/fields.ts';
+import { closed, composedTexts, DateText, Locale, Timezone, Title } from '../../shared/fields.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import { secretMatches } from '../auth.ts';
 import type { CommandWriter } from '../commands.ts';
@@ -56,10 +56,14 @@ export function registerEventRoutes(
     return reply.code(201).send({ slug, key, facilitatorUrl: facilitatorUrl(base, slug, key), attendeeUrl: attendeeUrl(base, slug) });
   };
   const limit = { rateLimit: { max: 20, timeWindow: '1 minute' } };
+  // Texts composed (NFC) before the schema checks them, as the socket commands do.
+  const composeBody = async (request: FastifyRequest) => {
+    request.body = composedTexts(request.body);
+  };
 
   app.get('/api/config', async () => ({ createNeedsToken: Boolean(createToken) }));
 
-  app.post<{ Body: Static<typeof CreateBody> }>('/api/events', { schema: { body: CreateBody }, config: limit }, async (request, reply) => {
+  app.post<{ Body: Static<typeof CreateBody> }>('/api/events', { schema: { body: CreateBody }, config: limit, preValidation: composeBody }, async (request, reply) => {
     if (!mayCreate(request)) return reply.code(401).send({ error: { code: 'unauthorized', message: 'Creating an event needs the create token.' } });
     try {
       const { slug, key } = createEvent(store, request.body);
@@ -70,7 +74,7 @@ export function registerEventRoutes(
     }
   });
 
-  app.post<{ Body: Static<typeof ImportBody> }>('/api/events/import', { schema: { body: ImportBody }, config: limit }, async (request, reply) => {
+  app.post<{ Body: Static<typeof ImportBody> }>('/api/events/import', { schema: { body: ImportBody }, config: limit, preValidation: composeBody }, async (request, reply) => {
     if (!mayCreate(request)) return reply.code(401).send({ error: { code: 'unauthorized', message: 'Creating an event needs the create token.' } });
     try {
       const { slug, key } = importEvent(store, request.body.data as EventExport, request.body);

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { io as connect, type Socket } from 'socket.io-client';
 import { openDatabase } from '../../db/open.ts';
@@ -19,6 +20,8 @@ export interface TestServer {
   slug: string;
   key: string;
   store: Store;
+  /** The server's own connection to the file (e.g. to set a pragma that makes its writes fail). */
+  db: Database.Database;
   dbFile: string;
   app: FastifyInstance;
   close(): Promise<void>;
@@ -51,6 +54,7 @@ export async function startTestServer(
     publicUrl?: string;
     /** Where to listen (127.0.0.1 unless told; 0.0.0.0 listens on every interface, as npm start does). */
     host?: string;
+    httpTimeouts?: AppOptions['httpTimeouts'];
   } = {},
 ): Promise<TestServer> {
   const dir = tempDir();
@@ -65,6 +69,7 @@ export async function startTestServer(
     keyCheckMs: options.keyCheckMs,
     logger: options.logger,
     publicUrl: options.publicUrl,
+    httpTimeouts: options.httpTimeouts,
   });
   await app.listen({ port: 0, host: options.host ?? '127.0.0.1' });
   const address = app.server.address();
@@ -74,6 +79,7 @@ export async function startTestServer(
     slug,
     key,
     store,
+    db,
     dbFile,
     app,
     async close() {
@@ -160,15 +166,16 @@ export interface ChildServer {
 }
 
 /** Runs server/main.ts as its own process (as `npm start` would, without the build). */
-export function spawnServer(dbFile: string, env: Record<string, string> = {}): Promise<ChildServer> {
-  return spawnScript('server/main.ts', { PITCHBOARD_DB: dbFile, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env });
+export function spawnServer(dbFile: string, env: Record<string, string> = {}, user?: { uid: number; gid: number }): Promise<ChildServer> {
+  return spawnScript('server/main.ts', { PITCHBOARD_DB: dbFile, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env }, user);
 }
 
-/** Runs a TypeScript file as its own process; it is up once it prints "listening on <url>". */
-export async function spawnScript(script: string, env: Record<string, string> = {}): Promise<ChildServer> {
+/** Runs a TypeScript file as its own process (as another user if given); it is up once it prints "listening on <url>". */
+export async function spawnScript(script: string, env: Record<string, string> = {}, user?: { uid: number; gid: number }): Promise<ChildServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...user,
   });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));

@@ -1,10 +1,10 @@
 // The protocol of DESIGN.md against a real server on port 0 with several socket.io clients.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { bookableCells, type Board } from '../../shared/board.ts';
 import { connectClient, refusalOf, startTestServer, TEST_EVENT, type TestClient, type TestServer } from '../helpers/server.ts';
 import { createEvent } from '../../server/create-event.ts';
 import { DEFAULT_LIMITS } from '../../server/rate-limit.ts';
-import type { Ack } from '../../shared/protocol.ts';
+import type { Ack, Snapshot } from '../../shared/protocol.ts';
 import { seedBigCamp } from '../fixtures/big-camp.ts';
 
 let server: TestServer;
@@ -176,6 +176,29 @@ describe('commands and broadcasts', () => {
     expect(bossAnswers.every((a) => a.ok)).toBe(true);
   });
 
+  it('answers every board:sync with the board of now, serialized once per version however many ask', async () => {
+    const boss = await facilitator();
+    const phones = [await attendee(), await attendee()];
+    const stringify = vi.spyOn(JSON, 'stringify');
+    try {
+      const cell = bookableCells(boss.snapshot.board)[0]!;
+      const sessionId = boss.snapshot.board.sessions[0]!.id;
+      expect((await boss.send('session:place', { sessionId, ...cell })).ok).toBe(true);
+      const asks = [boss, boss, boss, boss, boss, boss, ...phones, ...phones, ...phones, ...phones];
+      const answers = await Promise.all(asks.map((client) => client.send<Snapshot>('board:sync', {})));
+      const boardsSerialized = stringify.mock.results.filter((r) => typeof r.value === 'string' && r.value.includes('"sessions":[')).length;
+      expect(boardsSerialized).toBe(1);
+      for (const answer of answers) {
+        expect(answer).toMatchObject({ ok: true, version: 1, data: { version: 1 } });
+        const { board } = (answer as { data: Snapshot }).data;
+        expect(board).toEqual(server.store.loadBoard(server.store.findEvent(server.slug)!.id).board);
+        expect(board.placements).toContainEqual({ sessionId, ...cell });
+      }
+    } finally {
+      stringify.mockRestore();
+    }
+  });
+
   it('sends no further whole board to a phone that has not read the last ones (a slow reader cannot pile up memory)', async () => {
     await server.close();
     const unlimited = { burst: 1_000_000, perSecond: 1_000_000 };
@@ -334,10 +357,22 @@ describe('validation', () => {
     expect(boardVersion()).toBe(0);
   });
 
+  it('keeps texts in composed form (NFC): one title however the phone spelled its umlauts', async () => {
+    const boss = await facilitator();
+    // 70 umlauts typed as letter + combining mark: 140 characters sent, 70 kept, within the limit.
+    const ack = await boss.send<{ sessionId: string }>('session:submit', { title: 'U\u0308'.repeat(70), host: 'Jo\u0308rg', tags: ['Ma\u0308rz'] });
+    expect(ack.ok).toBe(true);
+    const id = (ack as { data: { sessionId: string } }).data.sessionId;
+    const stored = server.store.loadBoard(server.store.findEvent(server.slug)!.id).board.sessions.find((s) => s.id === id)!;
+    expect([stored.title, stored.host, stored.tags]).toEqual(['Ü'.repeat(70), 'Jörg', ['März']]);
+  });
+
   it('names the field that is wrong', async () => {
     const boss = await facilitator();
-    const ack = await boss.send('session:submit', { title: 'x'.repeat(121), host: 'h' });
-    expect(ack.ok === false && ack.error.message).toMatch(/title/);
+    const long = await boss.send('session:submit', { title: 'x'.repeat(121), host: 'h' });
+    expect(long.ok === false && long.error.message).toBe('Invalid title: Expected string length less or equal to 120.');
+    const invisible = await boss.send('session:submit', { title: '\u200B\u200B', host: 'h' });
+    expect(invisible.ok === false && invisible.error.message).toBe('Invalid title: must contain visible text and no control characters.');
   });
 
   it('refuses a placement into the lunch break with not_bookable', async () => {
@@ -362,7 +397,7 @@ describe('validation', () => {
 
 describe('HTTP', () => {
   it('answers healthz, the board as JSON, and 404 for an unknown event', async () => {
-    expect(await fetch(`${server.url}/healthz`).then((r) => r.json())).toEqual({ ok: true });
+    expect(await fetch(`${server.url}/healthz`).then((r) => r.json())).toEqual({ ok: true, database: 'ok' });
     const board = await fetch(`${server.url}/api/events/${server.slug}/board`);
     expect(board.status).toBe(200);
     expect(board.headers.get('cache-control')).toBe('no-store');
@@ -377,6 +412,16 @@ describe('HTTP', () => {
 });
 
 describe('connections from one address', () => {
+  it('may name events that do not exist 30 times; then it learns nothing more, not even which events exist', async () => {
+    for (let i = 0; i < DEFAULT_LIMITS.unknownEventsPerAddress.burst; i++) {
+      expect((await refusalOf(server.url, { event: `rate-${i}` })).data?.code).toBe('not_found');
+    }
+    const guessing = await refusalOf(server.url, { event: 'rate-x' });
+    expect(guessing.data).toEqual({ code: 'rate_limited', message: 'Too many addresses of events that do not exist from this network. Please wait a minute.' });
+    expect((await refusalOf(server.url, { event: server.slug })).data?.code).toBe('rate_limited');
+    expect(server.store.countEvents()).toBe(1);
+  });
+
   it('are limited to a bound (a venue shares one address, so it is generous); a closed one frees its place; the facilitator always gets in', async () => {
     const limited = await startTestServer({ limits: { ...DEFAULT_LIMITS, connectionsPerAddress: 3 } });
     try {

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { commandSchemas } from '../../shared/commands.ts';
 import { parseRooms, parseSlots } from '../../shared/event-frame.ts';
-import { textProblem } from '../../shared/fields.ts';
+import { composedTexts, textProblem } from '../../shared/fields.ts';
 
 const titlePattern = commandSchemas['session:submit'].properties.title.pattern!;
 const descriptionPattern = commandSchemas['session:submit'].properties.description.pattern!;
@@ -48,5 +48,25 @@ describe('text fields', () => {
     expect(() => parseRooms('\u200B:20')).toThrow(/room name must contain visible text/);
     expect(() => parseSlots('Pause\u0007 12:00-13:00,13:00-13:45')).toThrow(/break's name must not contain/);
     expect(parseRooms('Seminarraum Emscher (1. OG):30')).toEqual([{ name: 'Seminarraum Emscher (1. OG)', capacity: 30 }]);
+  });
+});
+
+describe('composed texts (NFC)', () => {
+  const decomposed = 'U\u0308berflu\u0308ssige Gro\u0308ße';
+  it('composes every text of a payload, in objects and lists, and nothing else', () => {
+    const payload = { title: decomposed, tags: ['Ma\u0308rz', 'ok'], interest: 3, wishes: { leaveBy: null, needsProjector: true } };
+    expect(composedTexts(payload)).toEqual({ title: 'Überflüssige Größe', tags: ['März', 'ok'], interest: 3, wishes: { leaveBy: null, needsProjector: true } });
+    expect(composedTexts(decomposed)).toBe('Überflüssige Größe');
+    expect(composedTexts(payload)).not.toBe(payload);
+  });
+
+  it('keeps a "__proto__" key a plain key, and leaves nesting deeper than any payload as it is', () => {
+    const hostile = JSON.parse('{"__proto__": {"polluted": "a\u0308"}}') as object;
+    const composed = composedTexts(hostile) as Record<string, unknown>;
+    expect(Object.keys(composed)).toEqual(['__proto__']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    let deep: unknown = 'a\u0308';
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(() => composedTexts(deep)).not.toThrow();
   });
 });

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DatabaseTooNewError, loadMigrations, migrate } from '../../db/migrate.ts';
-import { openDatabase } from '../../db/open.ts';
+import { loadMigrations, migrate } from '../../db/migrate.ts';
+import { DatabaseUnusableError, openDatabase } from '../../db/open.ts';
 import { DEMO_SLUG, seedDemoIfEmpty } from '../../db/seed-demo.ts';
 import { Store } from '../../db/store.ts';
 import { applyAll } from '../../shared/apply.ts';
@@ -37,8 +37,9 @@ describe('openDatabase', () => {
     const raw = new Database(file);
     raw.pragma('user_version = 999');
     raw.close();
-    expect(() => openDatabase(file)).toThrow(DatabaseTooNewError);
+    expect(() => openDatabase(file)).toThrow(DatabaseUnusableError);
     expect(() => openDatabase(file)).toThrow(/schema version 999/);
+    expect(() => openDatabase(file)).toThrow(file);
   });
 
   it('applies nothing twice', () => {

@@ -1,0 +1,91 @@
+// A database that fails while the server runs (a full disk, damaged pages) costs the request or
+// connection that met it an error, never the process; /healthz says what is wrong.
+import Database from 'better-sqlite3';
+import { io as connect } from 'socket.io-client';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Store } from '../../db/store.ts';
+import { createEvent } from '../../server/create-event.ts';
+import { connectClient, refusalOf, startTestServer, TEST_EVENT, type TestClient, type TestServer } from '../helpers/server.ts';
+
+let server: TestServer;
+const clients: TestClient[] = [];
+beforeEach(async () => {
+  server = await startTestServer();
+});
+afterEach(async () => {
+  vi.restoreAllMocks();
+  clients.splice(0).forEach((c) => c.close());
+  await server.close();
+});
+
+async function health() {
+  const response = await fetch(`${server.url}/healthz`);
+  return { status: response.status, body: (await response.json()) as { ok: boolean; database: string } };
+}
+
+const newSession = (i: number) => ({ title: `Session ${i} über Flächennutzungspläne`, host: 'Anna', description: 'x'.repeat(2000) });
+
+describe('a database that fails while serving', () => {
+  it('a full disk: the change is refused as internal and not applied, /healthz says so until a write succeeds again', async () => {
+    const boss = await connectClient(server.url, { event: server.slug, key: server.key });
+    clients.push(boss);
+    expect(await health()).toEqual({ status: 200, body: { ok: true, database: 'ok' } });
+    // No page more than the file has now: the next writes find the disk full.
+    server.db.pragma(`max_page_count = ${Number(server.db.pragma('page_count', { simple: true }))}`);
+    let refused: unknown;
+    for (let i = 0; i < 50 && !refused; i++) {
+      const ack = await boss.send('session:submit', newSession(i));
+      if (!ack.ok) refused = ack;
+    }
+    expect(refused).toEqual({ ok: false, error: { code: 'internal', message: 'Something went wrong on the server. Please try again.' } });
+    const version = server.store.findEvent(server.slug)!.version;
+    expect(await health()).toMatchObject({ status: 503, body: { ok: false, database: expect.stringMatching(/^SQLITE_FULL/) } });
+    // Nothing half-written: the board the server hands out is the one in the file.
+    const sync = (await boss.send<{ version: number }>('board:sync', {})) as { ok: true; data: { version: number } };
+    expect(sync.data.version).toBe(version);
+
+    server.db.pragma('max_page_count = 1073741823');
+    expect((await boss.send('session:submit', newSession(99))).ok).toBe(true);
+    expect(await health()).toEqual({ status: 200, body: { ok: true, database: 'ok' } });
+  });
+
+  it('damaged pages met by a phone connecting: refused for now, other events go on, /healthz stays unhealthy', async () => {
+    const other = createEvent(server.store, { ...TEST_EVENT, slug: 'nebenan' });
+    const damaged = new Database.SqliteError('database disk image is malformed', 'SQLITE_CORRUPT');
+    const findEvent = Store.prototype.findEvent;
+    vi.spyOn(Store.prototype, 'findEvent').mockImplementation(function (this: Store, slug: string) {
+      if (slug === server.slug) throw damaged;
+      return findEvent.call(this, slug);
+    });
+    const refusal = await refusalOf(server.url, { event: server.slug });
+    expect(refusal.data).toEqual({ code: 'internal', message: 'The server cannot read its data right now. Please try again in a moment.' });
+    const neighbour = await connectClient(server.url, { event: other.slug, key: other.key });
+    clients.push(neighbour);
+    expect((await neighbour.send('session:submit', newSession(1))).ok).toBe(true);
+    // A write that succeeds elsewhere does not make a damaged file sound.
+    expect(await health()).toMatchObject({ status: 503, body: { ok: false, database: 'SQLITE_CORRUPT: database disk image is malformed' } });
+  });
+
+  it('a board that cannot be read when a screen connects: that connection is dropped, the server goes on', async () => {
+    const other = createEvent(server.store, { ...TEST_EVENT, slug: 'nebenan' });
+    vi.spyOn(Store.prototype, 'loadBoard').mockImplementation(() => {
+      throw new Database.SqliteError('disk I/O error', 'SQLITE_IOERR_READ');
+    });
+    const phone = connect(server.url, { auth: { event: other.slug }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const ended = await new Promise<string>((resolve) => {
+      phone.once('board:snapshot', () => resolve('got a snapshot'));
+      phone.once('disconnect', (reason) => resolve(reason));
+    });
+    // As a network drop: the client's own reconnecting (with its growing pause) takes over.
+    expect(ended).toBe('transport close');
+    expect(await health()).toMatchObject({ status: 503, body: { database: 'SQLITE_IOERR_READ: disk I/O error' } });
+    vi.restoreAllMocks();
+    // The event of the running server was loaded before: its screens are served as ever.
+    const boss = await connectClient(server.url, { event: server.slug, key: server.key });
+    clients.push(boss);
+    expect((await boss.send('session:submit', newSession(2))).ok).toBe(true);
+    const later = await connectClient(server.url, { event: other.slug });
+    clients.push(later);
+    expect(later.snapshot.board.event.slug).toBe(other.slug);
+  });
+});

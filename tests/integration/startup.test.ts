@@ -1,0 +1,119 @@
+// A database file the server cannot use stops it at once with one sentence that names the file,
+// and a second server on the same file refuses to start.
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/open.ts';
+import { Store } from '../../db/store.ts';
+import { createEvent } from '../../server/create-event.ts';
+import { spawnServer, tempDir, TEST_EVENT, type ChildServer } from '../helpers/server.ts';
+
+const running: ChildServer[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((s) => s.stop('SIGKILL')));
+  for (const dir of dirs.splice(0)) {
+    chmodSync(dir, 0o755);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** Root may write anything: the permission cases start the server as an ordinary user. */
+const ORDINARY_USER = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
+
+function databaseWithEvent(): string {
+  const dir = tempDir();
+  dirs.push(dir);
+  chmodSync(dir, 0o777);
+  const file = path.join(dir, 'camp.db');
+  const db = openDatabase(file);
+  const store = new Store(db);
+  // Enough rows that the tables span several pages.
+  for (let i = 0; i < 20; i++) createEvent(store, { ...TEST_EVENT, slug: `camp${i}`, title: `Camp ${i} ${'x'.repeat(100)}` });
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  return file;
+}
+
+/** How the server ends when it cannot start: its exit code and all it printed. */
+async function startFailure(file: string, user?: { uid: number; gid: number }): Promise<string> {
+  const started = spawnServer(file, {}, user);
+  started.then((server) => running.push(server), () => {});
+  const error = await started.then(
+    () => new Error('the server started'),
+    (failure: Error) => failure,
+  );
+  expect(error.message).toMatch(/^server exited with 1:/);
+  // One sentence that names the file, no stack trace.
+  expect(error.message).toContain(`Pitchboard cannot start. `);
+  expect(error.message).toContain(path.resolve(file));
+  expect(error.message).not.toMatch(/^\s+at /m);
+  return error.message;
+}
+
+describe('a database the server cannot use', () => {
+  it('a file with damaged pages', async () => {
+    const file = databaseWithEvent();
+    const bytes = readFileSync(file);
+    bytes.fill(0x5a, 4096, 3 * 4096);
+    writeFileSync(file, bytes);
+    expect(await startFailure(file)).toMatch(/is damaged/);
+  });
+
+  it('a truncated file', async () => {
+    const file = databaseWithEvent();
+    writeFileSync(file, readFileSync(file).subarray(0, 5000));
+    expect(await startFailure(file)).toMatch(/is damaged/);
+  });
+
+  it('a file that is not a database', async () => {
+    const file = databaseWithEvent();
+    writeFileSync(file, 'Teilnehmerliste\n'.repeat(500));
+    expect(await startFailure(file)).toMatch(/is damaged/);
+  });
+
+  it('a database of a newer Pitchboard', async () => {
+    const file = databaseWithEvent();
+    const db = new Database(file);
+    db.pragma('user_version = 999');
+    db.close();
+    expect(await startFailure(file)).toMatch(/schema version 999/);
+  });
+
+  it('a read-only file', async () => {
+    const file = databaseWithEvent();
+    chmodSync(file, 0o444);
+    expect(await startFailure(file, ORDINARY_USER)).toMatch(/cannot be written/);
+  });
+
+  it('a folder it may not write in', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    mkdirSync(path.join(dir, 'locked'));
+    chmodSync(dir, 0o755);
+    chmodSync(path.join(dir, 'locked'), 0o555);
+    expect(await startFailure(path.join(dir, 'locked', 'camp.db'), ORDINARY_USER)).toMatch(/cannot be written/);
+  });
+});
+
+describe('one server per database file', () => {
+  it('a second server on the same file refuses to start; once the first is gone (stopped or killed), one starts', async () => {
+    const file = databaseWithEvent();
+    const first = await spawnServer(file);
+    running.push(first);
+    const refusal = await startFailure(file);
+    expect(refusal).toContain(`Another Pitchboard (process ${first.process.pid})`);
+    expect(refusal).toContain('PITCHBOARD_DB');
+    // The refused one did not take the file away from the first.
+    expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
+
+    await first.stop('SIGTERM');
+    const second = await spawnServer(file);
+    running.push(second);
+    await second.stop('SIGKILL');
+    const third = await spawnServer(file);
+    running.push(third);
+    expect((await fetch(`${third.url}/healthz`)).status).toBe(200);
+  });
+});
