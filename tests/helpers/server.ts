@@ -166,16 +166,27 @@ export interface ChildServer {
 }
 
 /** Runs server/main.ts as its own process (as `npm start` would, without the build). */
-export function spawnServer(dbFile: string, env: Record<string, string> = {}, user?: { uid: number; gid: number }): Promise<ChildServer> {
-  return spawnScript('server/main.ts', { PITCHBOARD_DB: dbFile, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env }, user);
+export function spawnServer(dbFile: string, env: Record<string, string> = {}, options: SpawnOptions = {}): Promise<ChildServer> {
+  return spawnScript('server/main.ts', { PITCHBOARD_DB: dbFile, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env }, options);
 }
 
-/** Runs a TypeScript file as its own process (as another user if given); it is up once it prints "listening on <url>". */
-export async function spawnScript(script: string, env: Record<string, string> = {}, user?: { uid: number; gid: number }): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+interface SpawnOptions {
+  /**
+   * Bound by file permissions even when the tests run as root (as on CI): root keeps its user
+   * but gives up the powers to override them (util-linux's setpriv, part of every Debian).
+   */
+  boundByPermissions?: boolean;
+}
+
+const WITHOUT_OVERRIDES = ['--inh-caps=-dac_override,-dac_read_search', '--bounding-set=-dac_override,-dac_read_search'];
+
+/** Runs a TypeScript file as its own process; it is up once it prints "listening on <url>". */
+export async function spawnScript(script: string, env: Record<string, string> = {}, options: SpawnOptions = {}): Promise<ChildServer> {
+  const command = [process.execPath, '--import', 'tsx', script];
+  if (options.boundByPermissions && process.getuid?.() === 0) command.unshift('setpriv', ...WITHOUT_OVERRIDES);
+  const child = spawn(command[0]!, command.slice(1), {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
-    ...user,
   });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));

@@ -19,13 +19,9 @@ afterEach(async () => {
   }
 });
 
-/** Root may write anything: the permission cases start the server as an ordinary user. */
-const ORDINARY_USER = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
-
 function databaseWithEvent(): string {
   const dir = tempDir();
   dirs.push(dir);
-  chmodSync(dir, 0o777);
   const file = path.join(dir, 'camp.db');
   const db = openDatabase(file);
   const store = new Store(db);
@@ -37,8 +33,8 @@ function databaseWithEvent(): string {
 }
 
 /** How the server ends when it cannot start: its exit code and all it printed. */
-async function startFailure(file: string, user?: { uid: number; gid: number }): Promise<string> {
-  const started = spawnServer(file, {}, user);
+async function startFailure(file: string, boundByPermissions = false): Promise<string> {
+  const started = spawnServer(file, {}, { boundByPermissions });
   started.then((server) => running.push(server), () => {});
   const error = await started.then(
     () => new Error('the server started'),
@@ -84,7 +80,7 @@ describe('a database the server cannot use', () => {
   it('a read-only file', async () => {
     const file = databaseWithEvent();
     chmodSync(file, 0o444);
-    expect(await startFailure(file, ORDINARY_USER)).toMatch(/cannot be written/);
+    expect(await startFailure(file, true)).toMatch(/cannot be written/);
   });
 
   it('a folder it may not write in', async () => {
@@ -93,7 +89,7 @@ describe('a database the server cannot use', () => {
     mkdirSync(path.join(dir, 'locked'));
     chmodSync(dir, 0o755);
     chmodSync(path.join(dir, 'locked'), 0o555);
-    expect(await startFailure(path.join(dir, 'locked', 'camp.db'), ORDINARY_USER)).toMatch(/cannot be written/);
+    expect(await startFailure(path.join(dir, 'locked', 'camp.db'), true)).toMatch(/cannot be written/);
   });
 });
 
