@@ -80,6 +80,8 @@ export function claimDatabase(file: string): ServerLock {
   const lockFile = `${path.resolve(file)}.server-pid`;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
+      // The first start of a fresh checkout: the folder is made here.
+      mkdirSync(path.dirname(lockFile), { recursive: true });
       const handle = openSync(lockFile, 'wx');
       writeFileSync(handle, String(process.pid));
       closeSync(handle);

@@ -11,11 +11,12 @@ const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';
 
 let db: ReturnType<typeof openDatabase>;
-let lock: ReturnType<typeof claimDatabase>;
+let lock: ReturnType<typeof claimDatabase> | undefined;
 try {
   lock = claimDatabase(dbPath);
   db = openDatabase(dbPath);
 } catch (error) {
+  lock?.release();
   // One sentence that names the file, not a stack trace.
   if (error instanceof DatabaseUnusableError) {
     console.error(`Pitchboard cannot start. ${error.message}`);
@@ -63,7 +64,7 @@ async function shutdown(signal: string) {
   console.log(`${signal}: closing Pitchboard…`);
   await app.close();
   db.close();
-  lock.release();
+  lock?.release();
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,6 +1,6 @@
 // A database file the server cannot use stops it at once with one sentence that names the file,
 // and a second server on the same file refuses to start.
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -94,6 +94,19 @@ describe('a database the server cannot use', () => {
 });
 
 describe('one server per database file', () => {
+  it('starts on a fresh checkout, where the folder of the database does not exist yet, and gives the file up when stopped', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const file = path.join(dir, 'data', 'nested', 'pitchboard.db');
+    const server = await spawnServer(file);
+    running.push(server);
+    expect(readFileSync(`${file}.server-pid`, 'utf8')).toBe(String(server.process.pid));
+    expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ ok: true, database: 'ok' });
+    await server.stop('SIGTERM');
+    expect(existsSync(`${file}.server-pid`)).toBe(false);
+  });
+
+
   it('a second server on the same file refuses to start; once the first is gone (stopped or killed), one starts', async () => {
     const file = databaseWithEvent();
     const first = await spawnServer(file);
