@@ -19,8 +19,8 @@ export interface CommandLimits {
   syncsPerConnection: BucketLimit;
   /** Open connections from one network address at once: a whole venue shares one behind NAT. */
   connectionsPerAddress: number;
-  /** Handshakes naming an event that does not exist, per address: nobody guesses addresses of events. */
-  unknownEventsPerAddress: BucketLimit;
+  /** Handshakes naming an event that does not exist or a wrong facilitator key, per address: nobody guesses. */
+  failedHandshakesPerAddress: BucketLimit;
 }
 
 export const DEFAULT_LIMITS: CommandLimits = {
@@ -29,7 +29,7 @@ export const DEFAULT_LIMITS: CommandLimits = {
   commandsPerConnection: { burst: 40, perSecond: 5 },
   syncsPerConnection: { burst: 4, perSecond: 1 / 5 },
   connectionsPerAddress: 1000,
-  unknownEventsPerAddress: { burst: 30, perSecond: 1 / 2 },
+  failedHandshakesPerAddress: { burst: 30, perSecond: 1 / 2 },
 };
 
 export class TokenBuckets {
@@ -45,8 +45,7 @@ export class TokenBuckets {
   /** Takes one token for `key`; false when there is none left. */
   take(key: string): boolean {
     const now = this.#clock();
-    const bucket = this.#buckets.get(key) ?? { tokens: this.#limit.burst, at: now };
-    const tokens = Math.min(this.#limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.#limit.perSecond);
+    const tokens = this.#tokensAt(key, now);
     if (tokens < 1) {
       this.#buckets.set(key, { tokens, at: now });
       return false;
@@ -58,8 +57,14 @@ export class TokenBuckets {
 
   /** Whether `key` has a token left, without taking it. */
   has(key: string): boolean {
+    return this.#tokensAt(key, this.#clock()) >= 1;
+  }
+
+  /** The tokens `key` holds at `now`: what it kept, refilled since, never more than the burst. */
+  #tokensAt(key: string, now: number): number {
     const bucket = this.#buckets.get(key);
-    return !bucket || Math.min(this.#limit.burst, bucket.tokens + ((this.#clock() - bucket.at) / 1000) * this.#limit.perSecond) >= 1;
+    if (!bucket) return this.#limit.burst;
+    return Math.min(this.#limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.#limit.perSecond);
   }
 
   forget(key: string): void {
@@ -68,8 +73,8 @@ export class TokenBuckets {
 
   /** Drops buckets that have filled up again: they hold nothing a fresh bucket would not. */
   #prune(now: number): void {
-    for (const [key, bucket] of this.#buckets) {
-      if (bucket.tokens + ((now - bucket.at) / 1000) * this.#limit.perSecond >= this.#limit.burst) this.#buckets.delete(key);
+    for (const key of this.#buckets.keys()) {
+      if (this.#tokensAt(key, now) >= this.#limit.burst) this.#buckets.delete(key);
     }
   }
 }

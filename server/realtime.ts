@@ -112,7 +112,7 @@ export function attachRealtime(
   const submitsPerAddress = new TokenBuckets(limits.submitPerAddress);
   const commandsPerConnection = new TokenBuckets(limits.commandsPerConnection);
   const syncsPerConnection = new TokenBuckets(limits.syncsPerConnection);
-  const unknownEventsPerAddress = new TokenBuckets(limits.unknownEventsPerAddress);
+  const failedHandshakesPerAddress = new TokenBuckets(limits.failedHandshakesPerAddress);
   /** Open sockets per network address. */
   const connectionsOf = new Map<string, number>();
 
@@ -168,18 +168,19 @@ export function attachRealtime(
     }
     const forwarded = deps.trustProxy ? String(socket.handshake.headers['x-forwarded-for'] ?? '').split(',')[0]?.trim() : '';
     const address = forwarded || socket.handshake.address;
-    // An address that keeps naming events that do not exist is guessing: it learns nothing more.
-    if (!unknownEventsPerAddress.has(address)) {
-      return next(refusal('rate_limited', 'Too many addresses of events that do not exist from this network. Please wait a minute.'));
+    // An address that keeps naming events that do not exist (or wrong keys) is guessing: it
+    // learns nothing more, not even which events exist.
+    if (!failedHandshakesPerAddress.has(address)) {
+      return next(refusal('rate_limited', 'Too many links that do not work from this network. Please wait a minute.'));
     }
     const event = store.findEvent(auth.event);
     if (!event) {
-      unknownEventsPerAddress.take(address);
+      failedHandshakesPerAddress.take(address);
       return next(refusal('not_found', `There is no event "${auth.event}".`));
     }
     const isFacilitator = auth.key !== undefined && secretMatches(auth.key, event.keyHash);
     if (auth.key !== undefined && !isFacilitator) {
-      unknownEventsPerAddress.take(address);
+      failedHandshakesPerAddress.take(address);
       return next(refusal('unauthorized', 'This facilitator link is not valid (any more). Ask for the current link.'));
     }
     if (!isFacilitator && (connectionsOf.get(address) ?? 0) >= limits.connectionsPerAddress) {

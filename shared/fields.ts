@@ -18,9 +18,11 @@ const SOMETHING_VISIBLE = String.raw`(?=[\s\S]*[^\s\u00AD\u180E\u200B-\u200F\u20
 const CLEAN = new RegExp(`^${CLEAN_TEXT}$`);
 const VISIBLE = new RegExp(`^${SOMETHING_VISIBLE}`);
 
+const NOT_CLEAN = 'must not contain control characters or broken characters';
+
 /** Why a text typed by a person cannot be taken as a name or title, or undefined when it can. */
 export function textProblem(text: string, needsVisible = true): string | undefined {
-  if (!CLEAN.test(text)) return 'must not contain control characters or broken characters';
+  if (!CLEAN.test(text)) return NOT_CLEAN;
   if (needsVisible && !VISIBLE.test(text)) return 'must contain visible text';
   return undefined;
 }
@@ -40,7 +42,7 @@ export function composedTexts(value: unknown, depth = 6): unknown {
 }
 
 /** A schema's own words for its pattern, instead of the pattern itself (server/commands.ts shows them). */
-const cleanText = { pattern: `^${CLEAN_TEXT}$`, errorMessage: 'must not contain control characters or broken characters' };
+const cleanText = { pattern: `^${CLEAN_TEXT}$`, errorMessage: NOT_CLEAN };
 const visibleText = { pattern: `^${SOMETHING_VISIBLE}${CLEAN_TEXT}$`, errorMessage: 'must contain visible text and no control characters' };
 
 export const Id = Type.String({ minLength: 1, maxLength: LIMITS.id });

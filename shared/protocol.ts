@@ -106,6 +106,8 @@ export interface HistoryPage extends UndoState {
   more: boolean;
 }
 
-/** Error codes sent with a refused connection (`connect_error`, `err.data.code`). */
-/** Why a connection was refused; `rate_limited` and `internal` pass, so the client tries again later. */
+/**
+ * Error codes sent with a refused connection (`connect_error`, `err.data.code`); `rate_limited`
+ * and `internal` pass, so the client tries again later.
+ */
 export type ConnectRefusal = 'not_found' | 'unauthorized' | 'invalid' | 'rate_limited' | 'internal';

@@ -88,4 +88,25 @@ describe('a database that fails while serving', () => {
     clients.push(later);
     expect(later.snapshot.board.event.slug).toBe(other.slug);
   });
+
+  it('a key check that cannot read the file: the open facilitator screen is told internal, the sweep tries again, the process goes on', async () => {
+    await server.close();
+    server = await startTestServer({ keyCheckMs: 50 });
+    const boss = await connectClient(server.url, { event: server.slug, key: server.key });
+    clients.push(boss);
+    vi.spyOn(Store.prototype, 'findEvent').mockImplementation(() => {
+      throw new Database.SqliteError('database is locked', 'SQLITE_BUSY');
+    });
+    // Several sweeps pass; a throw from one would end this test process.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const sessionId = boss.snapshot.board.sessions[0]!.id;
+    expect(await boss.send('session:interest', { sessionId, interest: 3 })).toEqual({
+      ok: false,
+      error: { code: 'internal', message: 'Something went wrong on the server. Please try again.' },
+    });
+    expect(await health()).toMatchObject({ status: 503, body: { database: 'SQLITE_BUSY: database is locked' } });
+    vi.restoreAllMocks();
+    expect(await boss.send('session:interest', { sessionId, interest: 3 })).toMatchObject({ ok: true });
+    expect(boss.socket.connected).toBe(true);
+  });
 });

@@ -412,14 +412,16 @@ describe('HTTP', () => {
 });
 
 describe('connections from one address', () => {
-  it('may name events that do not exist 30 times; then it learns nothing more, not even which events exist', async () => {
-    for (let i = 0; i < DEFAULT_LIMITS.unknownEventsPerAddress.burst; i++) {
+  it('may name events that do not exist or wrong keys 30 times; then it learns nothing more, not even which events exist', async () => {
+    const { burst } = DEFAULT_LIMITS.failedHandshakesPerAddress;
+    for (let i = 0; i < burst / 2; i++) {
       expect((await refusalOf(server.url, { event: `rate-${i}` })).data?.code).toBe('not_found');
+      expect((await refusalOf(server.url, { event: server.slug, key: `guess-${i}` })).data?.code).toBe('unauthorized');
     }
     const guessing = await refusalOf(server.url, { event: 'rate-x' });
-    expect(guessing.data).toEqual({ code: 'rate_limited', message: 'Too many addresses of events that do not exist from this network. Please wait a minute.' });
+    expect(guessing.data).toEqual({ code: 'rate_limited', message: 'Too many links that do not work from this network. Please wait a minute.' });
     expect((await refusalOf(server.url, { event: server.slug })).data?.code).toBe('rate_limited');
-    expect(server.store.countEvents()).toBe(1);
+    expect((await refusalOf(server.url, { event: server.slug, key: server.key })).data?.code).toBe('rate_limited');
   });
 
   it('are limited to a bound (a venue shares one address, so it is generous); a closed one frees its place; the facilitator always gets in', async () => {
