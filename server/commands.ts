@@ -6,6 +6,7 @@ import { ValueErrorType } from '@sinclair/typebox/errors';
 import { composedTexts } from '../shared/fields.ts';
 import { applyAll } from '../shared/apply.ts';
 import { findSession, type Board } from '../shared/board.ts';
+import { frameProblems } from '../shared/frame-check.ts';
 import { commandSchemas, historySchema, isCommandName, syncSchema, type Command, type CommandName } from '../shared/commands.ts';
 import { decide, type Actor, type Decision } from '../shared/decide.ts';
 import { invert, recordStep, replayable, UNDOABLE, undoStateOf, type UndoStacks } from '../shared/undo.ts';
@@ -249,8 +250,11 @@ export class CommandWriter {
     // Nothing to change (e.g. a drop onto the cell the session is already in): no version bump.
     if (decision.events.length === 0) return { ack: { ok: true, version: current.version } };
 
-    const version = current.version + 1;
     const after = applyAll(current.board, decision.events);
+    const broken = this.#breaks(current.board, after);
+    if (broken) return refuse(commandError('invalid', broken));
+
+    const version = current.version + 1;
     // What takes this change back, recorded now while the board before it is at hand.
     const undoable = actor.role === 'facilitator' && (UNDOABLE.has(command.type) || undoing);
     const inverse: DomainEvent[] | null = undoable ? invert(current.board, decision.events) : null;
@@ -291,6 +295,18 @@ export class CommandWriter {
       ack: { ok: true, version, data },
       broadcast: { version, events: decision.events, serverTime: now.getTime(), undo: undoStateOf(current.undo) },
     };
+  }
+
+  /**
+   * What a change would break in the event's frame (shared/frame-check.ts), the one check that
+   * create and import use too. An event brought in before a rule existed keeps working: only a
+   * problem the change adds is refused.
+   */
+  #breaks(before: Board, after: Board): string | undefined {
+    const problems = frameProblems(after);
+    if (problems.length === 0) return undefined;
+    const known = new Set(frameProblems(before));
+    return problems.find((problem) => !known.has(problem));
   }
 
   /**

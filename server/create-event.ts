@@ -1,7 +1,8 @@
 // Creating an event: used by the CLI, the demo seed and (later) POST /api/events.
 import { randomBytes } from 'node:crypto';
 import { NO_WISHES, type EventInfo, type Session } from '../shared/board.ts';
-import { exportProblems, type EventExport } from '../shared/export.ts';
+import type { EventExport } from '../shared/export.ts';
+import { frameProblems } from '../shared/frame-check.ts';
 import {
   BREAK_LABEL,
   buildFrame,
@@ -78,6 +79,8 @@ export function createEvent(store: Store, input: CreateEventInput, now = new Dat
     status: 'pitched',
     wishes: NO_WISHES,
   }));
+  const problems = frameProblems({ ...frame, sessions, placements: [], blocked: [] });
+  if (problems.length) throw new FrameSpecError(problems.join(' '));
   const key = newSecret();
   store.createEvent(
     { slug, title, timezone, locale, keyHash: hashSecret(key), ...frame, sessions },
@@ -105,7 +108,7 @@ export function importEvent(
   options: { title?: string; slug?: string; frameOnly?: boolean } = {},
   now = new Date(),
 ): CreatedEvent {
-  const problems = exportProblems(data);
+  const problems = frameProblems(options.frameOnly ? { ...data, sessions: [], placements: [] } : data);
   if (problems.length) throw new FrameSpecError(`The file does not hold together: ${problems.slice(0, 3).join(' ')}`);
   if (!isValidTimezone(data.event.timezone)) throw new FrameSpecError(`"${data.event.timezone}" is not a time zone.`);
   const title = (options.title ?? data.event.title).trim();

@@ -56,34 +56,3 @@ export function exportBoard(board: Board): EventExport {
     blocked: board.blocked,
   };
 }
-
-/** What in an export does not hold together (ids pointing nowhere, two sessions in one cell). */
-export function exportProblems(data: EventExport): string[] {
-  const problems: string[] = [];
-  const days = new Set(data.days.map((d) => d.id));
-  const rooms = new Set(data.rooms.map((r) => r.id));
-  const slots = new Map(data.slots.map((s) => [s.id, s]));
-  const sessions = new Set(data.sessions.map((s) => s.id));
-  for (const slot of data.slots) if (!days.has(slot.dayId)) problems.push(`Slot ${slot.id} belongs to no day.`);
-  for (const slot of data.slots) if (slot.end <= slot.start) problems.push(`Slot ${slot.id} ends before it starts.`);
-  const dates = data.days.map((d) => d.date);
-  if (new Set(dates).size !== dates.length) problems.push('Two days have the same date.');
-  const cells = new Set<string>();
-  for (const p of data.placements) {
-    if (!sessions.has(p.sessionId) || !rooms.has(p.roomId) || !slots.has(p.slotId)) problems.push(`Placement of ${p.sessionId} points nowhere.`);
-    else if (slots.get(p.slotId)!.kind !== 'session') problems.push(`Placement of ${p.sessionId} is in a break.`);
-    const key = `${p.roomId}|${p.slotId}`;
-    if (cells.has(key)) problems.push(`Two sessions in one cell (${key}).`);
-    cells.add(key);
-  }
-  for (const b of data.blocked) if (!rooms.has(b.roomId) || !slots.has(b.slotId)) problems.push('A blocked cell points nowhere.');
-  for (const [label, ids] of [
-    ['day', data.days.map((d) => d.id)],
-    ['room', data.rooms.map((r) => r.id)],
-    ['slot', data.slots.map((s) => s.id)],
-    ['session', data.sessions.map((s) => s.id)],
-  ] as const) {
-    if (new Set(ids).size !== ids.length) problems.push(`A ${label} id is used twice.`);
-  }
-  return problems;
-}

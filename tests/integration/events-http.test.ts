@@ -185,7 +185,7 @@ describe('export and import', () => {
     broken.placements.push({ sessionId: 'nope', roomId: 'x', slotId: 'y' });
     const refused = await post(`${server.url}/api/events/import`, { data: broken });
     expect(refused.status).toBe(400);
-    expect((await refused.json()).error.message).toMatch(/points nowhere/);
+    expect((await refused.json()).error.message).toMatch(/placement of nope points to a session, room or slot that does not exist/);
     // What the socket commands refuse, an import refuses too.
     const events = server.store.countEvents();
     const alter = (change: (data: EventExport) => void) => {
@@ -200,6 +200,17 @@ describe('export and import', () => {
       ['a long room name', alter((d) => (d.rooms[0]!.name = 'R'.repeat(1900))), /name/],
       ['a long break name', alter((d) => (d.slots[0]!.label = 'P'.repeat(1900))), /label/],
       ['a slot that ends first', alter((d) => (d.slots[0]!.end = d.slots[0]!.start)), /ends before/],
+      // The files the attacker of issue 11 imported, each of which left an event no page could draw.
+      ['a day on 2026-99-99', alter((d) => (d.days[0]!.date = '2026-99-99')), /"2026-99-99" is not a date/],
+      ['a day on 2026-02-31', alter((d) => (d.days[0]!.date = '2026-02-31')), /"2026-02-31" is not a date/],
+      ['overlapping slots', alter((d) => (d.slots[0]!.end = '11:30')), /overlaps/],
+      ['no session slot', alter((d) => ((d.slots = d.slots.filter((s) => s.kind === 'break')), (d.placements = []), (d.blocked = []))), /at least one session slot/],
+      ['a withdrawn session placed', alter((d) => d.placements.push({ sessionId: d.sessions[2]!.id, roomId: d.rooms[1]!.id, slotId: d.slots[1]!.id })), /withdrawn but placed/],
+      ['one session in two rooms', alter((d) => d.placements.push({ ...d.placements[0]!, roomId: d.rooms[1]!.id })), /placed more than once/],
+      ['a double session across lunch', alter((d) => (d.placements[1]!.slotId = d.slots.find((s) => s.start === '13:00')!.id)), /placed more than once/],
+      ['a placement in a blocked cell', alter((d) => d.placements.push({ sessionId: d.sessions[1]!.id, ...d.blocked[0]! })), /blocked cell/],
+      ['a blocked cell in a break', alter((d) => d.blocked.push({ roomId: d.rooms[0]!.id, slotId: d.slots.find((s) => s.kind === 'break')!.id })), /break .* is blocked/],
+      ['capacity 2^53+2', alter((d) => (d.rooms[0]!.capacity = 2 ** 53 + 2)), /capacity/],
     ] as const) {
       const answer = await post(`${server.url}/api/events/import`, { data });
       expect(answer.status, name).toBe(400);

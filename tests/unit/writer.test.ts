@@ -103,6 +103,35 @@ describe('the writer', () => {
     expect(ordered(rooms())).toEqual(before);
   });
 
+  it('refuses a live change that would break the frame, naming why, and changes nothing', () => {
+    const before = writer.snapshot(facilitator.eventId);
+    const sessionSlots = before.board.slots.filter((s) => s.kind === 'session');
+    for (const slot of sessionSlots.slice(1)) expect(writer.execute(facilitator, 'slot:remove', { slotId: slot.id }).ack.ok).toBe(true);
+    const last = writer.snapshot(facilitator.eventId);
+    const refused = writer.execute(facilitator, 'slot:remove', { slotId: sessionSlots[0]!.id });
+    expect(refused.ack).toEqual({ ok: false, error: { code: 'invalid', message: 'An event needs at least one session slot.' } });
+    expect(refused.broadcast).toBeUndefined();
+    expect(writer.execute(facilitator, 'slot:update', { slotId: sessionSlots[0]!.id, kind: 'break' }).ack).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(writer.snapshot(facilitator.eventId).board).toEqual(last.board);
+    expect(store.loadBoard(facilitator.eventId).board).toEqual(last.board);
+    expect(store.logVersions(facilitator.eventId)).toHaveLength(sessionSlots.length - 1);
+  });
+
+  it('keeps an event that an older version let in usable: only problems a change adds are refused', () => {
+    // Two days on one date, as an import before the one check could leave them.
+    const { slug } = createEvent(store, { ...TEST_EVENT, slug: 'twin-days', dates: ['2026-05-09', '2026-05-10'] });
+    const eventId = store.findEvent(slug)!.id;
+    db.prepare("UPDATE days SET date = '2026-05-09' WHERE event_id = ?").run(eventId);
+    const old: Principal = { eventId, isFacilitator: true };
+    const twin = new CommandWriter(store);
+    expect(twin.snapshot(eventId).board.days.map((d) => d.date)).toEqual(['2026-05-09', '2026-05-09']);
+    const { sessions, rooms, slots } = twin.snapshot(eventId).board;
+    expect(twin.execute(old, 'session:place', { sessionId: sessions[0]!.id, roomId: rooms[0]!.id, slotId: slots[0]!.id }).ack.ok).toBe(true);
+    const [kept, ...others] = slots.filter((s) => s.kind === 'session');
+    for (const slot of others) expect(twin.execute(old, 'slot:remove', { slotId: slot.id }).ack.ok).toBe(true);
+    expect(twin.execute(old, 'slot:remove', { slotId: kept!.id }).ack).toMatchObject({ ok: false, error: { code: 'invalid' } });
+  });
+
   it('keeps giver tokens and the facilitator key out of every table, storing only their hashes', () => {
     // The ids the secrets are derived from (for retries) are as secret: only their hashes stay.
     const submitId = randomBytes(16).toString('hex');
