@@ -16,12 +16,14 @@ import { openDatabase } from '../db/open.ts';
 import { Store } from '../db/store.ts';
 import { importEvent } from '../server/create-event.ts';
 import { bookableCells, type Board } from '../shared/board.ts';
+import { LIMITS } from '../shared/limits.ts';
 import { bigCamp } from '../tests/fixtures/big-camp.ts';
 import { connectClient, spawnServer, tempDir, type ChildServer } from '../tests/helpers/server.ts';
 import { report } from '../tests/resilience/report.ts';
 
 const HOSTILE = 200;
-const SESSIONS = 3000;
+/** As many sessions as an event may hold. */
+const SESSIONS = LIMITS.sessions;
 
 /** The server's resident memory in MB, read from /proc as `ps` would. */
 function rssMb(pid: number): number {
@@ -96,17 +98,13 @@ const dir = tempDir();
 const file = path.join(dir, 'flood.db');
 const db = openDatabase(file);
 const camp = bigCamp();
-const sessions = Array.from({ length: 2000 }, (_, i) => ({ ...camp.sessions[i % camp.sessions.length]!, id: `s${i + 1}`, status: 'pitched' as const, title: `${camp.sessions[i % camp.sessions.length]!.title.slice(0, 100)} ${i + 1}` }));
+const sessions = Array.from({ length: SESSIONS }, (_, i) => ({ ...camp.sessions[i % camp.sessions.length]!, id: `s${i + 1}`, status: 'pitched' as const, title: `${camp.sessions[i % camp.sessions.length]!.title.slice(0, 100)} ${i + 1}` }));
 const { slug, key } = importEvent(new Store(db), { ...camp, sessions, placements: [] }, { slug: 'flood' });
 db.close();
 const server: ChildServer = await spawnServer(file);
 const pid = server.process.pid!;
 try {
   const boss = await connectClient(server.url, { event: slug, key });
-  for (let i = 2000; i < SESSIONS; i++) {
-    const ack = await boss.send('session:submit', { title: `Nachgereichte Session Nummer ${i + 1}`, host: 'Flut' });
-    if (!ack.ok) throw new Error(JSON.stringify(ack));
-  }
   const board: Board = boss.snapshot.board;
   const cells = bookableCells(board);
   // Idle: the board loaded, the facilitator connected, a handful of phones as at any camp.

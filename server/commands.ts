@@ -58,8 +58,6 @@ interface LiveEvent {
 interface VersionMemo {
   /** The board as JSON, made once per version for every screen that connects or asks. */
   boardJson?: string;
-  /** The board's size as JSON: what a snapshot would weigh. */
-  weight?: number;
   /** What a client at version `since` missed (undefined: a snapshot is better), without serverTime. */
   catchUps: Map<number, Array<Omit<EventsBroadcast, 'serverTime'>> | undefined>;
 }
@@ -121,6 +119,11 @@ export class CommandWriter {
     return current.memo.boardJson;
   }
 
+  /** What a snapshot of the event weighs: the board's JSON length, known once per version. */
+  boardWeight(eventId: number): number {
+    return this.#boardJson(this.#current(eventId)).length;
+  }
+
   #current(eventId: number): LiveEvent {
     let current = this.#events.get(eventId);
     if (!current) {
@@ -165,9 +168,9 @@ export class CommandWriter {
 
   #missedChanges(eventId: number, current: LiveEvent, since: number): Array<Omit<EventsBroadcast, 'serverTime'>> | undefined {
     const missed = current.version - since;
-    current.memo.weight ??= this.#boardJson(current).length;
+    const weight = this.#boardJson(current).length;
     const rows = this.#store.changesSince(eventId, since, missed);
-    if (rows.length !== missed || rows.reduce((size, row) => size + row.events.length, 0) > current.memo.weight) return undefined;
+    if (rows.length !== missed || rows.reduce((size, row) => size + row.events.length, 0) > weight) return undefined;
     const broadcasts = rows.map((row): Omit<EventsBroadcast, 'serverTime'> => ({ version: row.version, events: JSON.parse(row.events) as DomainEvent[] }));
     // The undo state of now belongs with the last of them.
     broadcasts[broadcasts.length - 1]!.undo = undoStateOf(current.undo);

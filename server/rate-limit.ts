@@ -21,6 +21,11 @@ export interface CommandLimits {
   connectionsPerAddress: number;
   /** Handshakes naming an event that does not exist or a wrong facilitator key, per address: nobody guesses. */
   failedHandshakesPerAddress: BucketLimit;
+  /**
+   * Bytes beyond a whole board that may wait unsent for one connection. Past that it is not
+   * reading and is let go, with its memory; a phone that was only slow reconnects and catches up.
+   */
+  unsentBytesBeyondBoard: number;
 }
 
 export const DEFAULT_LIMITS: CommandLimits = {
@@ -30,6 +35,7 @@ export const DEFAULT_LIMITS: CommandLimits = {
   syncsPerConnection: { burst: 4, perSecond: 1 / 5 },
   connectionsPerAddress: 1000,
   failedHandshakesPerAddress: { burst: 30, perSecond: 1 / 2 },
+  unsentBytesBeyondBoard: 1024 * 1024,
 };
 
 export class TokenBuckets {

@@ -50,12 +50,23 @@ const KEY_CHECK_MS = 3_000;
 /** A connection that has this much still to send does not get another whole board on top. */
 const MAX_UNSENT_BYTES = 64 * 1024;
 
+/** How often connections are looked at for unread data. */
+const SLOW_READER_CHECK_MS = 1_000;
+
 /** What the server still holds for a connection: a reader that stopped reading lets it grow. */
 function unsentBytes(socket: { conn: unknown }): number {
   // Engine.IO's queue of packets not yet handed to the transport, and what the WebSocket holds.
   const conn = socket.conn as { writeBuffer?: Array<{ data?: unknown }>; transport?: { socket?: { bufferedAmount?: number } } };
   const queued = (conn.writeBuffer ?? []).reduce((bytes, packet) => bytes + (typeof packet.data === 'string' ? packet.data.length : 0), 0);
   return queued + (conn.transport?.socket?.bufferedAmount ?? 0);
+}
+
+/** Lets a connection go at once, with what it holds unsent (a WebSocket closed politely would wait for it). */
+function dropConnection(socket: { conn: unknown }): void {
+  const conn = socket.conn as { close(discard: boolean): void; transport?: { socket?: { terminate?(): void } } };
+  const webSocket = conn.transport?.socket;
+  if (webSocket?.terminate) webSocket.terminate();
+  else conn.close(true);
 }
 
 /**
@@ -104,7 +115,14 @@ function refusal(code: ConnectRefusal, message: string): Error {
 
 export function attachRealtime(
   httpServer: http.Server,
-  deps: { store: Store; writer: CommandWriter; log: FastifyBaseLogger; limits?: CommandLimits; trustProxy?: boolean; keyCheckMs?: number },
+  deps: {
+    store: Store;
+    writer: CommandWriter;
+    log: FastifyBaseLogger;
+    limits?: CommandLimits;
+    trustProxy?: boolean;
+    keyCheckMs?: number;
+  },
 ): PitchboardServer {
   const { store, writer, log } = deps;
   const limits = deps.limits ?? DEFAULT_LIMITS;
@@ -220,7 +238,25 @@ export function attachRealtime(
     }
   }, deps.keyCheckMs ?? KEY_CHECK_MS);
   keySweep.unref();
-  httpServer.on('close', () => clearInterval(keySweep));
+  // A phone that stopped reading would otherwise hold every broadcast since in the server's memory.
+  const slowReaderSweep = setInterval(() => {
+    for (const socket of io.sockets.sockets.values()) {
+      const unsent = unsentBytes(socket);
+      if (unsent <= limits.unsentBytesBeyondBoard) continue;
+      try {
+        if (unsent <= limits.unsentBytesBeyondBoard + writer.boardWeight(socket.data.eventId)) continue;
+      } catch (error) {
+        survive(error, 'slow reader check failed', socket.data.slug);
+      }
+      log.warn({ event: socket.data.slug, unsentBytes: unsent }, 'dropped a connection that does not read');
+      dropConnection(socket);
+    }
+  }, SLOW_READER_CHECK_MS);
+  slowReaderSweep.unref();
+  httpServer.on('close', () => {
+    clearInterval(keySweep);
+    clearInterval(slowReaderSweep);
+  });
 
   io.on('connection', (socket: PitchboardSocket) => {
     const principal: Principal = socket.data;

@@ -1,4 +1,5 @@
 // The protocol of DESIGN.md against a real server on port 0 with several socket.io clients.
+import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { bookableCells, type Board } from '../../shared/board.ts';
 import { connectClient, refusalOf, startTestServer, TEST_EVENT, type TestClient, type TestServer } from '../helpers/server.ts';
@@ -216,6 +217,35 @@ describe('commands and broadcasts', () => {
     expect(sent).toBeLessThan(100);
     expect(acks.filter((a) => !a.ok)).toContainEqual({ ok: false, error: { code: 'rate_limited', message: 'The last board has not reached this device yet. Please wait.' } });
     reader.close();
+  });
+
+  it('lets go of a connection that does not read, with the default limit, and only of that one', async () => {
+    const { key } = seedBigCamp(server.store, 'gross');
+    const listener = await connectClient(server.url, { event: 'gross' });
+    let heard = 0;
+    listener.socket.on('board:events', () => heard++);
+    const boss = await connectClient(server.url, { event: 'gross', key });
+    // A long-polling client that connects and then never asks for what the server has for it:
+    // everything sent to it waits in the server's memory.
+    const handshake = await (await fetch(`${server.url}/socket.io/?EIO=4&transport=polling`)).text();
+    const sid = (JSON.parse(handshake.slice(1)) as { sid: string }).sid;
+    await fetch(`${server.url}/socket.io/?EIO=4&transport=polling&sid=${sid}`, { method: 'POST', body: '40{"event":"gross"}' });
+    const open = () => server.app.io.of('/').sockets.size;
+    await vi.waitFor(() => expect(open()).toBe(3));
+    // About 2 KB a broadcast that leaves the board's size as it was: some 500 until a megabyte
+    // beyond the board waits.
+    const sessionId = boss.snapshot.board.sessions[0]!.id;
+    let revision = boss.snapshot.board.sessions[0]!.revision;
+    for (let i = 0; i < 800 && open() === 3; i++) {
+      const description = randomBytes(1500).toString('base64').slice(0, 2000);
+      expect(await boss.send('session:update', { sessionId, revision: revision++, description })).toMatchObject({ ok: true });
+    }
+    await vi.waitFor(() => expect(open()).toBe(2), { timeout: 5_000 });
+    // The screens that read are still served.
+    expect(await listener.send('board:ping', {})).toMatchObject({ ok: true });
+    expect(heard).toBeGreaterThan(400);
+    listener.close();
+    boss.close();
   });
 
   it('holds a phone to the default limits: a sixth new session in a row waits, the facilitator never does', async () => {
