@@ -133,6 +133,18 @@ export class Store {
       eventBySlug: db.prepare<[string], EventRow>('SELECT * FROM events WHERE slug = ?'),
       eventById: db.prepare<[number], EventRow>('SELECT * FROM events WHERE id = ?'),
       countEvents: db.prepare<[], { count: number }>('SELECT COUNT(*) AS count FROM events'),
+      // When an event was last of use: its last day, the day it was made, or its last change.
+      expirable: db.prepare<{ untouchedBefore: string; unusedBefore: string }, { id: number; slug: string }>(
+        `SELECT id, slug FROM (
+           SELECT e.id, e.slug, e.version, MAX(
+             COALESCE((SELECT MAX(date) FROM days d WHERE d.event_id = e.id), ''),
+             substr(e.created_at, 1, 10),
+             COALESCE((SELECT substr(created_at, 1, 10) FROM event_log l WHERE l.event_id = e.id ORDER BY version DESC LIMIT 1), '')
+           ) AS last_use
+           FROM events e)
+         WHERE (version = 0 AND last_use < @untouchedBefore) OR last_use < @unusedBefore`,
+      ),
+      deleteEvent: db.prepare('DELETE FROM events WHERE id = ?'),
       insertEvent: db.prepare(
         `INSERT INTO events (slug, title, timezone, locale, facilitator_key_hash, created_at)
          VALUES (@slug, @title, @timezone, @locale, @keyHash, @createdAt)`,
@@ -273,6 +285,20 @@ export class Store {
 
   countEvents(): number {
     return this.#statements.countEvents.get()?.count ?? 0;
+  }
+
+  /**
+   * Events nobody needs any more, by the date they were last of use (their last day, the day they
+   * were made or last changed, whichever is latest): never changed and last of use before
+   * `untouchedBefore`, or any last of use before `unusedBefore` (YYYY-MM-DD; '' keeps all).
+   */
+  expirableEvents(untouchedBefore: string, unusedBefore: string): Array<{ id: number; slug: string }> {
+    return this.#statements.expirable.all({ untouchedBefore, unusedBefore });
+  }
+
+  /** Deletes an event with everything in it: frame, sessions, plan, log. */
+  deleteEvent(eventId: number): void {
+    this.transaction(() => this.#statements.deleteEvent.run(eventId));
   }
 
   createEvent(input: NewEvent, createdAt: string): EventRecord {

@@ -9,8 +9,9 @@ import compress from '@fastify/compress';
 import type Database from 'better-sqlite3';
 import { Store } from '../db/store.ts';
 import { CommandWriter } from './commands.ts';
-import { attachRealtime, type PitchboardServer } from './realtime.ts';
-import type { CommandLimits } from './rate-limit.ts';
+import { attachRealtime, eventRoom, type PitchboardServer } from './realtime.ts';
+import { DEFAULT_LIMITS, type CommandLimits } from './rate-limit.ts';
+import { DEFAULT_RETENTION, expireEvents, type Retention } from './expiry.ts';
 import rateLimit from '@fastify/rate-limit';
 import { registerApiRoutes } from './routes/api.ts';
 import { registerClientRoutes } from './routes/client.ts';
@@ -42,7 +43,12 @@ export interface AppOptions {
   httpTimeouts?: { headersMs: number; requestMs: number };
   /** The address people reach the server by (PUBLIC_URL), e.g. behind a proxy; default: the env. */
   publicUrl?: string;
+  /** How long old events are kept (PITCHBOARD_KEEP_DAYS, PITCHBOARD_KEEP_UNTOUCHED_DAYS). */
+  retention?: Retention;
 }
+
+/** How often old events are looked for (and once at start). */
+const EXPIRY_CHECK_MS = 60 * 60 * 1000;
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -113,6 +119,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerEventRoutes(app, {
     store,
     writer,
+    limits: options.limits ?? DEFAULT_LIMITS,
     createToken: options.createToken,
     // Links point where the request came from, unless PUBLIC_URL says otherwise.
     baseUrl: (request) => publicUrl?.replace(/\/+$/, '') ?? `${request.protocol}://${request.host}`,
@@ -151,7 +158,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: options.trustProxy,
   });
   app.decorate('io', io);
+
+  const retention = options.retention ?? DEFAULT_RETENTION;
+  const expire = () => {
+    try {
+      const gone = expireEvents(store, writer, retention, (slug) => io.of('/').adapter.rooms.has(eventRoom(slug)));
+      if (gone.length) app.log.info({ events: gone.length }, 'deleted old events');
+    } catch (error) {
+      store.noteFailure(error);
+      app.log.error({ err: error }, 'deleting old events failed');
+    }
+  };
+  const expiry = setInterval(expire, EXPIRY_CHECK_MS);
+  expiry.unref();
+  app.addHook('onReady', async () => expire());
   app.addHook('onClose', async () => {
+    clearInterval(expiry);
     await io.close();
   });
   return app;

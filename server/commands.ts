@@ -119,6 +119,11 @@ export class CommandWriter {
     return current.memo.boardJson;
   }
 
+  /** Lets go of what is kept for an event (it was deleted). */
+  forget(eventId: number): void {
+    this.#events.delete(eventId);
+  }
+
   /** What a snapshot of the event weighs: the board's JSON length, known once per version. */
   boardWeight(eventId: number): number {
     return this.#boardJson(this.#current(eventId)).length;
@@ -254,7 +259,7 @@ export class CommandWriter {
     if (decision.events.length === 0) return { ack: { ok: true, version: current.version } };
 
     const after = applyAll(current.board, decision.events);
-    const broken = this.#breaks(current.board, after);
+    const broken = this.#breaks(current.board, after, now);
     if (broken) return refuse(commandError('invalid', broken));
 
     const version = current.version + 1;
@@ -305,10 +310,10 @@ export class CommandWriter {
    * create and import use too. An event brought in before a rule existed keeps working: only a
    * problem the change adds is refused.
    */
-  #breaks(before: Board, after: Board): string | undefined {
-    const problems = frameProblems(after);
+  #breaks(before: Board, after: Board, now: Date): string | undefined {
+    const problems = frameProblems(after, now);
     if (problems.length === 0) return undefined;
-    const known = new Set(frameProblems(before));
+    const known = new Set(frameProblems(before, now));
     return problems.find((problem) => !known.has(problem));
   }
 

@@ -79,7 +79,7 @@ export function createEvent(store: Store, input: CreateEventInput, now = new Dat
     status: 'pitched',
     wishes: NO_WISHES,
   }));
-  const problems = frameProblems({ ...frame, sessions, placements: [], blocked: [] });
+  const problems = frameProblems({ ...frame, sessions, placements: [], blocked: [] }, now);
   if (problems.length) throw new FrameSpecError(problems.join(' '));
   const key = newSecret();
   store.createEvent(
@@ -108,7 +108,7 @@ export function importEvent(
   options: { title?: string; slug?: string; frameOnly?: boolean } = {},
   now = new Date(),
 ): CreatedEvent {
-  const problems = frameProblems(options.frameOnly ? { ...data, sessions: [], placements: [] } : data);
+  const problems = frameProblems(options.frameOnly ? { ...data, sessions: [], placements: [] } : data, now);
   if (problems.length) throw new FrameSpecError(`The file does not hold together: ${problems.slice(0, 3).join(' ')}`);
   if (!isValidTimezone(data.event.timezone)) throw new FrameSpecError(`"${data.event.timezone}" is not a time zone.`);
   const title = (options.title ?? data.event.title).trim();

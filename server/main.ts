@@ -3,12 +3,27 @@ import { claimDatabase, DatabaseUnusableError, DEFAULT_DB_PATH, openDatabase } f
 import { DEMO_SLUG, seedDemoIfEmpty } from '../db/seed-demo.ts';
 import { Store } from '../db/store.ts';
 import { buildApp } from './app.ts';
+import { DEFAULT_RETENTION } from './expiry.ts';
 import { attendeeUrl, facilitatorUrl, lanUrls, publicBaseUrl } from './links.ts';
 
 const dbPath = process.env.PITCHBOARD_DB ?? DEFAULT_DB_PATH;
 const port = Number(process.env.PORT ?? 3000);
 // All interfaces by default: the phones in the room must reach the laptop.
 const host = process.env.HOST ?? '0.0.0.0';
+
+/** Days from an environment variable: a whole number from 0 (0: keep forever), else the default. */
+function days(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 0) {
+    console.error(`Pitchboard cannot start. ${name} must be a whole number of days (0 keeps events forever), not "${process.env[name]}".`);
+    process.exit(1);
+  }
+  return value;
+}
+const retention = {
+  untouchedDays: days('PITCHBOARD_KEEP_UNTOUCHED_DAYS', DEFAULT_RETENTION.untouchedDays),
+  endedDays: days('PITCHBOARD_KEEP_DAYS', DEFAULT_RETENTION.endedDays),
+};
 
 let db: ReturnType<typeof openDatabase>;
 let lock: ReturnType<typeof claimDatabase> | undefined;
@@ -28,6 +43,7 @@ try {
 const demo = seedDemoIfEmpty(new Store(db));
 const app = await buildApp({
   db,
+  retention,
   logger: { level: process.env.LOG_LEVEL ?? 'warn' },
   trustProxy: process.env.PITCHBOARD_TRUST_PROXY === '1',
   createToken: process.env.PITCHBOARD_CREATE_TOKEN || undefined,

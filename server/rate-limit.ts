@@ -1,5 +1,5 @@
-// Token buckets for the socket commands of people without the facilitator key. The limits are
-// generous on purpose: a whole venue shares one NAT address on the wifi.
+// Token buckets for the socket commands of people without the facilitator key, and for creating
+// events. The limits are generous on purpose: a whole venue shares one NAT address on the wifi.
 
 export interface BucketLimit {
   /** How many at once. */
@@ -26,6 +26,9 @@ export interface CommandLimits {
    * reading and is let go, with its memory; a phone that was only slow reconnects and catches up.
    */
   unsentBytesBeyondBoard: number;
+  /** Events created (or imported) over HTTP from one address, and by everyone together. */
+  eventsCreatedPerAddress: BucketLimit;
+  eventsCreatedInTotal: BucketLimit;
 }
 
 export const DEFAULT_LIMITS: CommandLimits = {
@@ -36,6 +39,8 @@ export const DEFAULT_LIMITS: CommandLimits = {
   connectionsPerAddress: 1000,
   failedHandshakesPerAddress: { burst: 30, perSecond: 1 / 2 },
   unsentBytesBeyondBoard: 1024 * 1024,
+  eventsCreatedPerAddress: { burst: 20, perSecond: 20 / 3600 },
+  eventsCreatedInTotal: { burst: 60, perSecond: 60 / 3600 },
 };
 
 export class TokenBuckets {

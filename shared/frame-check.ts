@@ -23,8 +23,17 @@ function pushTo<T>(groups: Map<string, T[]>, key: string, item: T): void {
   else groups.set(key, [item]);
 }
 
-/** Every way `plan` does not hold together, said so that a person can find it; [] when it does. */
-export function frameProblems(plan: PlanShape): string[] {
+/** The last date an event's day may have, `today` being the date now (YYYY-MM-DD). */
+export function latestDate(now: Date): string {
+  return new Date(now.getTime() + LIMITS.daysAhead * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+}
+
+/**
+ * Every way `plan` does not hold together, said so that a person can find it; [] when it does.
+ * `now` bounds how far ahead its days may lie.
+ */
+export function frameProblems(plan: PlanShape, now: Date): string[] {
+  const latest = latestDate(now);
   const problems: string[] = [];
   const say = (problem: string) => problems.push(problem);
 
@@ -48,6 +57,7 @@ export function frameProblems(plan: PlanShape): string[] {
   for (const day of plan.days) {
     if (!isValidDate(day.date)) say(`"${day.date}" is not a date that exists.`);
     else if (dates.has(day.date)) say(`Two days have the same date (${day.date}).`);
+    else if (day.date > latest) say(`${day.date} is more than two years ahead.`);
     dates.add(day.date);
   }
 

@@ -17,6 +17,8 @@ export const LIMITS = {
   rooms: 100,
   slotsPerDay: 40,
   sessions: 2000,
+  /** How far ahead an event's days may lie: an event is kept until some time after its last day. */
+  daysAhead: 731,
   pitchSecondsDefault: 30,
   pitchSecondsMin: 5,
   pitchSecondsMax: 600,

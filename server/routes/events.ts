@@ -8,7 +8,8 @@ import { closed, composedTexts, DateText, Locale, Timezone, Title } from '../../
 import { LIMITS } from '../../shared/limits.ts';
 import { secretMatches } from '../auth.ts';
 import type { CommandWriter } from '../commands.ts';
-import { createEvent, importEvent } from '../create-event.ts';
+import { createEvent, importEvent, type CreatedEvent } from '../create-event.ts';
+import { TokenBuckets, type CommandLimits } from '../rate-limit.ts';
 import { attendeeUrl, facilitatorUrl } from '../links.ts';
 
 const CreateBody = Type.Object(
@@ -45,14 +46,34 @@ function bearer(request: FastifyRequest): string | undefined {
 
 export function registerEventRoutes(
   app: FastifyInstance,
-  deps: { store: Store; writer: CommandWriter; createToken?: string; baseUrl: (request: FastifyRequest) => string },
+  deps: { store: Store; writer: CommandWriter; limits: CommandLimits; createToken?: string; baseUrl: (request: FastifyRequest) => string },
 ): void {
   const { store, writer, createToken } = deps;
 
   /** Whoever may create events: anyone, unless PITCHBOARD_CREATE_TOKEN is set. */
   const mayCreate = (request: FastifyRequest) => !createToken || bearer(request) === createToken;
-  const created = (request: FastifyRequest, reply: FastifyReply, slug: string, key: string) => {
+  // What one address, and everyone together, may create: a public server is not a free store.
+  const createdPerAddress = new TokenBuckets(deps.limits.eventsCreatedPerAddress);
+  const createdInTotal = new TokenBuckets(deps.limits.eventsCreatedInTotal);
+  const tooMany = (reply: FastifyReply, message: string) =>
+    reply.code(429).header('retry-after', '600').send({ error: { code: 'rate_limited', message } });
+
+  /** Creates an event (new, or from a file) if the sender may, within the budgets; 201 with its links. */
+  const create = async (request: FastifyRequest, reply: FastifyReply, make: () => CreatedEvent) => {
+    if (!mayCreate(request)) return reply.code(401).send({ error: { code: 'unauthorized', message: 'Creating an event needs the create token.' } });
+    if (!createdPerAddress.has(request.ip)) return tooMany(reply, 'Many events were created from this network already. Please try again later.');
+    if (!createdInTotal.has('all')) return tooMany(reply, 'Many events were just created on this server. Please try again in a few minutes.');
+    let made: CreatedEvent;
+    try {
+      made = make();
+    } catch (error) {
+      if (error instanceof FrameSpecError) return invalid(reply, error.message);
+      throw error;
+    }
+    createdPerAddress.take(request.ip);
+    createdInTotal.take('all');
     const base = deps.baseUrl(request);
+    const { slug, key } = made;
     return reply.code(201).send({ slug, key, facilitatorUrl: facilitatorUrl(base, slug, key), attendeeUrl: attendeeUrl(base, slug) });
   };
   const limit = { rateLimit: { max: 20, timeWindow: '1 minute' } };
@@ -63,27 +84,13 @@ export function registerEventRoutes(
 
   app.get('/api/config', async () => ({ createNeedsToken: Boolean(createToken) }));
 
-  app.post<{ Body: Static<typeof CreateBody> }>('/api/events', { schema: { body: CreateBody }, config: limit, preValidation: composeBody }, async (request, reply) => {
-    if (!mayCreate(request)) return reply.code(401).send({ error: { code: 'unauthorized', message: 'Creating an event needs the create token.' } });
-    try {
-      const { slug, key } = createEvent(store, request.body);
-      return created(request, reply, slug, key);
-    } catch (error) {
-      if (error instanceof FrameSpecError) return invalid(reply, error.message);
-      throw error;
-    }
-  });
+  app.post<{ Body: Static<typeof CreateBody> }>('/api/events', { schema: { body: CreateBody }, config: limit, preValidation: composeBody }, (request, reply) =>
+    create(request, reply, () => createEvent(store, request.body)),
+  );
 
-  app.post<{ Body: Static<typeof ImportBody> }>('/api/events/import', { schema: { body: ImportBody }, config: limit, preValidation: composeBody }, async (request, reply) => {
-    if (!mayCreate(request)) return reply.code(401).send({ error: { code: 'unauthorized', message: 'Creating an event needs the create token.' } });
-    try {
-      const { slug, key } = importEvent(store, request.body.data as EventExport, request.body);
-      return created(request, reply, slug, key);
-    } catch (error) {
-      if (error instanceof FrameSpecError) return invalid(reply, error.message);
-      throw error;
-    }
-  });
+  app.post<{ Body: Static<typeof ImportBody> }>('/api/events/import', { schema: { body: ImportBody }, config: limit, preValidation: composeBody }, (request, reply) =>
+    create(request, reply, () => importEvent(store, request.body.data as EventExport, request.body)),
+  );
 
   app.get<{ Params: { slug: string } }>('/api/events/:slug/export.json', { config: limit }, async (request, reply) => {
     const event = store.findEvent(request.params.slug);

@@ -8,6 +8,7 @@ import { connectClient, refusalOf, startTestServer, tempDir, type TestServer } f
 import path from 'node:path';
 import { rmSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import { DEFAULT_LIMITS } from '../../server/rate-limit.ts';
 
 let server: TestServer | undefined;
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -126,6 +127,29 @@ describe('POST /api/events', () => {
       const bad = await post(`${server.url}/api/events`, { title: 'Noch eins', slug });
       expect(bad.status, slug).toBe(400);
       expect((await bad.json()).error.message).toMatch(pattern);
+    }
+  });
+
+  it('keeps to a budget of new events per address and in total; a refused request costs nothing of it', async () => {
+    const never = 1e-9;
+    for (const [budget, message] of [
+      [{ eventsCreatedPerAddress: { burst: 2, perSecond: never } }, /from this network/],
+      [{ eventsCreatedInTotal: { burst: 2, perSecond: never } }, /on this server/],
+    ] as const) {
+      server = await startTestServer({ limits: { ...DEFAULT_LIMITS, ...budget } });
+      const events = server.store.countEvents();
+      expect((await post(`${server.url}/api/events`, { title: 'Kaputt', dates: ['2026-99-99'] })).status).toBe(400);
+      expect((await post(`${server.url}/api/events`, { title: 'Eins' })).status).toBe(201);
+      const data = (await (await fetch(`${server.url}/api/events/${server.slug}/export.json`, { headers: { authorization: `Bearer ${server.key}` } })).json()) as EventExport;
+      expect((await post(`${server.url}/api/events/import`, { data })).status).toBe(201);
+      const refused = await post(`${server.url}/api/events`, { title: 'Drei' });
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe('600');
+      expect((await refused.json()).error).toMatchObject({ code: 'rate_limited', message: expect.stringMatching(message) });
+      expect((await post(`${server.url}/api/events/import`, { data })).status).toBe(429);
+      expect(server.store.countEvents()).toBe(events + 2);
+      await server.close();
+      server = undefined;
     }
   });
 

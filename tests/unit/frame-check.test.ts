@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Board } from '../../shared/board.ts';
 import { frameProblems } from '../../shared/frame-check.ts';
 import { LIMITS } from '../../shared/limits.ts';
-import { sampleBoard, session } from '../fixtures/board.ts';
+import { NOW, sampleBoard, session } from '../fixtures/board.ts';
 
 /** The sample board with a second session slot before lunch, s1 placed and a blocked cell. */
 function sound(): Board {
@@ -18,18 +18,19 @@ function sound(): Board {
 function broken(change: (board: Board) => void): string[] {
   const board = sound();
   change(board);
-  return frameProblems(board);
+  return frameProblems(board, new Date(NOW));
 }
 
 describe('frameProblems', () => {
   it('finds nothing in a sound plan, a double session across two neighbouring slots included', () => {
-    expect(frameProblems(sound())).toEqual([]);
+    expect(frameProblems(sound(), new Date(NOW))).toEqual([]);
     expect(broken((b) => b.placements.push({ sessionId: 's1', roomId: 'rA', slotId: 't0' }))).toEqual([]);
   });
 
   it.each<[string, (board: Board) => void, RegExp]>([
     ['a day dated 2026-99-99', (b) => (b.days[0]!.date = '2026-99-99'), /"2026-99-99" is not a date/],
     ['a day dated 2026-02-31', (b) => (b.days[0]!.date = '2026-02-31'), /"2026-02-31" is not a date/],
+    ['a day more than two years ahead', (b) => (b.days[0]!.date = '2028-05-10'), /2028-05-10 is more than two years ahead/],
     ['two days on one date', (b) => b.days.push({ id: 'd2', date: '2026-05-09', label: '' }), /Two days have the same date \(2026-05-09\)/],
     ['no day', (b) => ((b.days = []), (b.slots = [])), /at least one day/],
     ['no room', (b) => ((b.rooms = []), (b.placements = []), (b.blocked = [])), /at least one room/],

@@ -1,0 +1,54 @@
+// Old events go (server/expiry.ts): a try nobody changed a week after it was last of use, any
+// event a year after; an event with screens open, or prepared for a day still ahead, stays.
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/open.ts';
+import { Store } from '../../db/store.ts';
+import { CommandWriter } from '../../server/commands.ts';
+import { createEvent } from '../../server/create-event.ts';
+import { DEFAULT_RETENTION, expireEvents } from '../../server/expiry.ts';
+import { TEST_EVENT } from '../helpers/server.ts';
+
+const NOW = new Date('2026-11-29T12:00:00Z');
+const daysAgo = (days: number) => new Date(NOW.getTime() - days * 24 * 60 * 60 * 1000);
+
+describe('expireEvents', () => {
+  it('deletes what is past its time, with everything in it, and keeps the rest', () => {
+    const db = openDatabase(':memory:');
+    const store = new Store(db);
+    const writer = new CommandWriter(store, () => NOW);
+    const make = (slug: string, dates: string[], madeDaysAgo: number) => createEvent(store, { ...TEST_EVENT, slug, dates }, daysAgo(madeDaysAgo));
+    make('tried-last-week', ['2026-11-20'], 9);
+    make('tried-yesterday', ['2026-11-28'], 1);
+    make('prepared-early', ['2027-03-14'], 40);
+    make('imported-old-frame', ['2024-05-09'], 0);
+    make('held-two-years-ago', ['2024-11-02'], 760);
+    make('held-in-spring', ['2026-05-09'], 250);
+    make('open-on-a-screen', ['2024-01-01'], 900);
+    make('used-last-year', ['2025-10-01'], 430);
+
+    // Changed: a session placed (the clock of that change is the writer's).
+    const changeAt = (slug: string, when: Date) => {
+      const eventId = store.findEvent(slug)!.id;
+      const board = new CommandWriter(store, () => when).snapshot(eventId).board;
+      const cell = { sessionId: board.sessions[0]!.id, roomId: board.rooms[0]!.id, slotId: board.slots[0]!.id };
+      expect(new CommandWriter(store, () => when).execute({ eventId, isFacilitator: true }, 'session:place', cell).ack.ok).toBe(true);
+    };
+    changeAt('held-in-spring', new Date('2026-05-09T10:00:00Z'));
+    changeAt('used-last-year', daysAgo(370));
+    const usedLastYear = store.findEvent('used-last-year')!.id;
+    writer.snapshot(usedLastYear);
+
+    const gone = expireEvents(store, writer, DEFAULT_RETENTION, (slug) => slug === 'open-on-a-screen', NOW);
+    expect(gone.sort()).toEqual(['held-two-years-ago', 'tried-last-week', 'used-last-year']);
+    for (const slug of gone) expect(store.findEvent(slug)).toBeUndefined();
+    expect(['tried-yesterday', 'prepared-early', 'imported-old-frame', 'held-in-spring', 'open-on-a-screen'].every((slug) => store.findEvent(slug))).toBe(true);
+    // Nothing of them is left behind in any table, and the writer no longer holds them.
+    const leftovers = db.prepare('SELECT COUNT(*) AS n FROM event_log WHERE event_id = ?').get(usedLastYear) as { n: number };
+    expect(leftovers.n).toBe(0);
+    expect((db.prepare('SELECT COUNT(*) AS n FROM sessions WHERE event_id = ?').get(usedLastYear) as { n: number }).n).toBe(0);
+    expect(() => writer.snapshot(usedLastYear)).toThrow();
+
+    // 0 keeps forever.
+    expect(expireEvents(store, writer, { untouchedDays: 0, endedDays: 0 }, () => false, daysAgo(-5000))).toEqual([]);
+  });
+});
