@@ -119,6 +119,11 @@ export class CommandWriter {
     return current.memo.boardJson;
   }
 
+  /** The event's version now. */
+  version(eventId: number): number {
+    return this.#current(eventId).version;
+  }
+
   /** Lets go of what is kept for an event (it was deleted). */
   forget(eventId: number): void {
     this.#events.delete(eventId);

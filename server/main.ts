@@ -4,6 +4,7 @@ import { DEMO_SLUG, seedDemoIfEmpty } from '../db/seed-demo.ts';
 import { Store } from '../db/store.ts';
 import { buildApp } from './app.ts';
 import { DEFAULT_RETENTION } from './expiry.ts';
+import { DEFAULT_LIMITS, type CommandLimits } from './rate-limit.ts';
 import { attendeeUrl, facilitatorUrl, lanUrls, publicBaseUrl } from './links.ts';
 
 const dbPath = process.env.PITCHBOARD_DB ?? DEFAULT_DB_PATH;
@@ -20,6 +21,18 @@ function days(name: string, fallback: number): number {
   }
   return value;
 }
+/** PITCHBOARD_FACILITATOR_RATE: commands a second on one event's facilitator screens (benchmarks send more than a person). */
+function facilitatorLimit(): CommandLimits['facilitatorCommandsPerEvent'] {
+  const raw = process.env.PITCHBOARD_FACILITATOR_RATE;
+  if (raw === undefined) return DEFAULT_LIMITS.facilitatorCommandsPerEvent;
+  const perSecond = Number(raw);
+  if (!(perSecond > 0)) {
+    console.error(`Pitchboard cannot start. PITCHBOARD_FACILITATOR_RATE must be a number of commands a second above 0, not "${raw}".`);
+    process.exit(1);
+  }
+  return { burst: Math.max(DEFAULT_LIMITS.facilitatorCommandsPerEvent.burst, 6 * perSecond), perSecond };
+}
+const limits: CommandLimits = { ...DEFAULT_LIMITS, facilitatorCommandsPerEvent: facilitatorLimit() };
 const retention = {
   untouchedDays: days('PITCHBOARD_KEEP_UNTOUCHED_DAYS', DEFAULT_RETENTION.untouchedDays),
   endedDays: days('PITCHBOARD_KEEP_DAYS', DEFAULT_RETENTION.endedDays),
@@ -44,6 +57,7 @@ const demo = seedDemoIfEmpty(new Store(db));
 const app = await buildApp({
   db,
   retention,
+  limits,
   logger: { level: process.env.LOG_LEVEL ?? 'warn' },
   trustProxy: process.env.PITCHBOARD_TRUST_PROXY === '1',
   createToken: process.env.PITCHBOARD_CREATE_TOKEN || undefined,

@@ -1,5 +1,7 @@
 // Token buckets for the socket commands of people without the facilitator key, and for creating
 // events. The limits are generous on purpose: a whole venue shares one NAT address on the wifi.
+import { createHash } from 'node:crypto';
+import type { HeldNetwork } from '../shared/protocol.ts';
 
 export interface BucketLimit {
   /** How many at once. */
@@ -9,14 +11,22 @@ export interface BucketLimit {
 }
 
 export interface CommandLimits {
-  /** New sessions from one connection (a phone). */
-  submitPerConnection: BucketLimit;
-  /** New sessions from one network address (a venue behind NAT). */
+  /** New sessions from one device (a phone; see `newDevicesPerAddress`). */
+  submitPerDevice: BucketLimit;
+  /** New sessions from one network address (a venue behind NAT); the facilitator sees and lifts a hold. */
   submitPerAddress: BucketLimit;
-  /** Any command from one connection. */
-  commandsPerConnection: BucketLimit;
-  /** Whole boards (board:sync) for one connection: a phone asks after a missed change, not in a loop. */
-  syncsPerConnection: BucketLimit;
+  /** Any command from one device. */
+  commandsPerDevice: BucketLimit;
+  /** Whole boards (board:sync) for one device: a phone asks after a missed change, not in a loop. */
+  syncsPerDevice: BucketLimit;
+  /**
+   * Device ids seen for the first time, per address. A device id is the phone's own word, kept
+   * across reconnects; past this budget new ones share one device's limits for that address, so
+   * that making up ids buys nothing.
+   */
+  newDevicesPerAddress: BucketLimit;
+  /** Commands on the facilitator's screens of one event: a flood stays inside its own event. */
+  facilitatorCommandsPerEvent: BucketLimit;
   /** Open connections from one network address at once: a whole venue shares one behind NAT. */
   connectionsPerAddress: number;
   /** Handshakes naming an event that does not exist or a wrong facilitator key, per address: nobody guesses. */
@@ -32,10 +42,13 @@ export interface CommandLimits {
 }
 
 export const DEFAULT_LIMITS: CommandLimits = {
-  submitPerConnection: { burst: 5, perSecond: 1 / 20 },
+  submitPerDevice: { burst: 5, perSecond: 1 / 20 },
   submitPerAddress: { burst: 60, perSecond: 1 / 2 },
-  commandsPerConnection: { burst: 40, perSecond: 5 },
-  syncsPerConnection: { burst: 4, perSecond: 1 / 5 },
+  commandsPerDevice: { burst: 40, perSecond: 5 },
+  syncsPerDevice: { burst: 4, perSecond: 1 / 5 },
+  newDevicesPerAddress: { burst: 500, perSecond: 1 / 2 },
+  // Far above a person dragging cards or holding Ctrl+Z down (about 30 a second).
+  facilitatorCommandsPerEvent: { burst: 300, perSecond: 50 },
   connectionsPerAddress: 1000,
   failedHandshakesPerAddress: { burst: 30, perSecond: 1 / 2 },
   unsentBytesBeyondBoard: 1024 * 1024,
@@ -88,4 +101,90 @@ export class TokenBuckets {
       if (this.#tokensAt(key, now) >= this.#limit.burst) this.#buckets.delete(key);
     }
   }
+}
+
+/**
+ * The key a device's limits are counted under. A phone sends its own device id (kept in its
+ * storage) with each handshake, so its limits survive reconnecting. Ids are the phone's word:
+ * each address may bring only so many new ones; past that, and without an id, connections from
+ * that address share one key, so that making up ids buys no more than one device has.
+ */
+export class KnownDevices {
+  readonly #newcomers: TokenBuckets;
+  readonly #max: number;
+  /** Keys seen, oldest first (a Map keeps insertion order). */
+  readonly #seen = new Map<string, true>();
+
+  constructor(newPerAddress: BucketLimit, max = 100_000, clock: () => number = Date.now) {
+    this.#newcomers = new TokenBuckets(newPerAddress, clock);
+    this.#max = max;
+  }
+
+  keyFor(address: string, device: string | undefined): string {
+    const shared = `${address}|*`;
+    if (device === undefined) return shared;
+    const key = `${address}|${device}`;
+    if (this.#seen.delete(key)) {
+      this.#seen.set(key, true);
+      return key;
+    }
+    if (!this.#newcomers.take(address)) return shared;
+    this.#seen.set(key, true);
+    if (this.#seen.size > this.#max) this.#seen.delete(this.#seen.keys().next().value!);
+    return key;
+  }
+}
+
+/** A network whose new sessions are held back for longer than this without a refusal is let be. */
+const HOLD_FORGOTTEN_MS = 10 * 60 * 1000;
+
+/**
+ * Networks whose new sessions an event's per-address limit refuses: what its facilitator sees
+ * and may lift (one device cannot drain that limit, many made-up ones might). A network is named
+ * by a hash of its address: the facilitator needs to tell networks apart, not know them.
+ */
+export class HeldNetworks {
+  readonly #clock: () => number;
+  readonly #byEvent = new Map<number, Map<string, { address: string; refused: number; since: number; last: number }>>();
+
+  constructor(clock: () => number = Date.now) {
+    this.#clock = clock;
+  }
+
+  /** Notes a refusal; true when it starts a hold (the facilitator hears of that at once). */
+  note(eventId: number, address: string): boolean {
+    const now = this.#clock();
+    const holds = this.#byEvent.get(eventId) ?? new Map();
+    this.#byEvent.set(eventId, holds);
+    const network = networkName(address);
+    const hold = holds.get(network);
+    if (hold && now - hold.last < HOLD_FORGOTTEN_MS) {
+      hold.refused++;
+      hold.last = now;
+      return false;
+    }
+    holds.set(network, { address, refused: 1, since: now, last: now });
+    return true;
+  }
+
+  list(eventId: number): HeldNetwork[] {
+    const holds = this.#byEvent.get(eventId);
+    if (!holds) return [];
+    const now = this.#clock();
+    for (const [network, hold] of holds) if (now - hold.last >= HOLD_FORGOTTEN_MS) holds.delete(network);
+    if (holds.size === 0) this.#byEvent.delete(eventId);
+    return [...holds].map(([network, { refused, since }]) => ({ network, refused, since }));
+  }
+
+  /** Ends a hold; the address, so that its limit can be filled again, or undefined if there was none. */
+  lift(eventId: number, network: string): string | undefined {
+    const holds = this.#byEvent.get(eventId);
+    const address = holds?.get(network)?.address;
+    holds?.delete(network);
+    return address;
+  }
+}
+
+function networkName(address: string): string {
+  return createHash('sha256').update(address).digest('hex').slice(0, 12);
 }

@@ -4,11 +4,11 @@ import { Server, type ServerOptions, type Socket } from 'socket.io';
 import type http from 'node:http';
 import { COMMAND_NAMES } from '../shared/commands.ts';
 import { commandError } from '../shared/errors.ts';
-import type { Ack, ClientToServerEvents, ConnectRefusal, HandshakeAuth, ServerToClientEvents } from '../shared/protocol.ts';
+import { DEVICE_ID, type Ack, type ClientToServerEvents, type ConnectRefusal, type HandshakeAuth, type HeldNetwork, type ServerToClientEvents } from '../shared/protocol.ts';
 import type { Store } from '../db/store.ts';
 import { secretMatches } from './auth.ts';
 import type { CommandWriter, Principal } from './commands.ts';
-import { DEFAULT_LIMITS, TokenBuckets, type CommandLimits } from './rate-limit.ts';
+import { DEFAULT_LIMITS, HeldNetworks, KnownDevices, TokenBuckets, type CommandLimits } from './rate-limit.ts';
 
 interface SocketData extends Principal {
   slug: string;
@@ -16,6 +16,8 @@ interface SocketData extends Principal {
   keyHash?: string;
   /** The network address, for limits shared by everyone behind one NAT. */
   address: string;
+  /** What this device's limits are counted under (see KnownDevices): the same after a reconnect. */
+  device: string;
 }
 
 export type PitchboardServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -42,7 +44,7 @@ export const TRANSPORT_OPTIONS = {
 } satisfies Partial<ServerOptions>;
 
 /** Every event name a client may send; anything else is answered as an unknown command. */
-const KNOWN_EVENTS: ReadonlySet<string> = new Set(['board:sync', 'board:history', 'board:ping', ...COMMAND_NAMES]);
+const KNOWN_EVENTS: ReadonlySet<string> = new Set(['board:sync', 'board:history', 'board:ping', 'limits:lift', ...COMMAND_NAMES]);
 
 /** How often open facilitator screens are checked against the event's key. */
 const KEY_CHECK_MS = 3_000;
@@ -126,33 +128,57 @@ export function attachRealtime(
 ): PitchboardServer {
   const { store, writer, log } = deps;
   const limits = deps.limits ?? DEFAULT_LIMITS;
-  const submitsPerConnection = new TokenBuckets(limits.submitPerConnection);
+  const submitsPerDevice = new TokenBuckets(limits.submitPerDevice);
   const submitsPerAddress = new TokenBuckets(limits.submitPerAddress);
-  const commandsPerConnection = new TokenBuckets(limits.commandsPerConnection);
-  const syncsPerConnection = new TokenBuckets(limits.syncsPerConnection);
+  const commandsPerDevice = new TokenBuckets(limits.commandsPerDevice);
+  const syncsPerDevice = new TokenBuckets(limits.syncsPerDevice);
+  const facilitatorCommandsPerEvent = new TokenBuckets(limits.facilitatorCommandsPerEvent);
   const failedHandshakesPerAddress = new TokenBuckets(limits.failedHandshakesPerAddress);
+  const devices = new KnownDevices(limits.newDevicesPerAddress);
+  const held = new HeldNetworks();
   /** Open sockets per network address. */
   const connectionsOf = new Map<string, number>();
 
-  /** A refusal when this socket has sent too much; the facilitator is never limited. */
+  /** Tells the facilitator screens of an event which networks are held back now. */
+  const tellHeld = (eventId: number, slug: string): { networks: HeldNetwork[] } => {
+    const networks = held.list(eventId);
+    for (const socket of io.sockets.sockets.values()) {
+      if (socket.data.isFacilitator && socket.data.slug === slug) socket.emit('limits:held', { networks });
+    }
+    return { networks };
+  };
+
+  /** Events whose facilitators hear the newest counts within a second (not once per refusal of a flood). */
+  const heldTellers = new Map<number, ReturnType<typeof setTimeout>>();
+  const tellHeldSoon = (eventId: number, slug: string, now: boolean) => {
+    if (now) tellHeld(eventId, slug);
+    else if (!heldTellers.has(eventId)) {
+      const timer = setTimeout(() => {
+        heldTellers.delete(eventId);
+        tellHeld(eventId, slug);
+      }, 1000);
+      timer.unref();
+      heldTellers.set(eventId, timer);
+    }
+  };
+
+  /** A refusal when this socket has sent too much. The facilitator's screens share one generous limit per event. */
   const overLimit = (socket: PitchboardSocket, name: string): Ack | undefined => {
-    if (socket.data.isFacilitator) return undefined;
-    if (!commandsPerConnection.take(socket.id)) {
-      return { ok: false, error: commandError('rate_limited', 'Too many requests from this device. Please wait a few seconds.') };
+    const limited = (message: string): Ack => ({ ok: false, error: commandError('rate_limited', message) });
+    const { device, address, eventId } = socket.data;
+    if (socket.data.isFacilitator) {
+      return facilitatorCommandsPerEvent.take(String(eventId)) ? undefined : limited('Too many changes at once on this board. Please wait a moment.');
     }
-    if (name === 'board:sync' && unsentBytes(socket) > MAX_UNSENT_BYTES) {
-      return { ok: false, error: commandError('rate_limited', 'The last board has not reached this device yet. Please wait.') };
-    }
-    if (name === 'board:sync' && !syncsPerConnection.take(socket.id)) {
-      return { ok: false, error: commandError('rate_limited', 'The whole board was sent just now. Please wait a few seconds.') };
-    }
+    if (!commandsPerDevice.take(device)) return limited('Too many requests from this device. Please wait a few seconds.');
+    if (name === 'board:sync' && unsentBytes(socket) > MAX_UNSENT_BYTES) return limited('The last board has not reached this device yet. Please wait.');
+    if (name === 'board:sync' && !syncsPerDevice.take(device)) return limited('The whole board was sent just now. Please wait a few seconds.');
     if (name === 'session:submit') {
-      if (!submitsPerConnection.take(socket.id)) {
-        return { ok: false, error: commandError('rate_limited', 'Too many new sessions from this device. Please wait a minute.') };
+      if (!submitsPerDevice.has(device)) return limited('Too many new sessions from this device. Please wait a minute.');
+      if (!submitsPerAddress.take(address)) {
+        tellHeldSoon(eventId, socket.data.slug, held.note(eventId, address));
+        return limited('Too many new sessions from this network right now. Please wait a minute.');
       }
-      if (!submitsPerAddress.take(socket.data.address)) {
-        return { ok: false, error: commandError('rate_limited', 'Too many new sessions from this network right now. Please wait a minute.') };
-      }
+      submitsPerDevice.take(device);
     }
     return undefined;
   };
@@ -184,6 +210,9 @@ export function attachRealtime(
     if (auth.version !== undefined && !(Number.isSafeInteger(auth.version) && auth.version >= 0)) {
       return next(refusal('invalid', 'The version must be a whole number from 0 up.'));
     }
+    if (auth.device !== undefined && !(typeof auth.device === 'string' && DEVICE_ID.test(auth.device))) {
+      return next(refusal('invalid', 'The device id must be 16 to 64 letters, digits, "_" or "-".'));
+    }
     const forwarded = deps.trustProxy ? String(socket.handshake.headers['x-forwarded-for'] ?? '').split(',')[0]?.trim() : '';
     const address = forwarded || socket.handshake.address;
     // An address that keeps naming events that do not exist (or wrong keys) is guessing: it
@@ -210,6 +239,7 @@ export function attachRealtime(
       isFacilitator,
       keyHash: isFacilitator ? event.keyHash : undefined,
       address,
+      device: isFacilitator ? '' : devices.keyFor(address, auth.device),
     };
     next();
   }
@@ -266,10 +296,8 @@ export function attachRealtime(
     const { address } = socket.data;
     const counted = !socket.data.isFacilitator;
     if (counted) connectionsOf.set(address, (connectionsOf.get(address) ?? 0) + 1);
+    // A device's limits are not forgotten here: they hold for its next connection too.
     socket.on('disconnect', () => {
-      submitsPerConnection.forget(socket.id);
-      commandsPerConnection.forget(socket.id);
-      syncsPerConnection.forget(socket.id);
       if (!counted) return;
       const open = (connectionsOf.get(address) ?? 1) - 1;
       if (open > 0) connectionsOf.set(address, open);
@@ -288,6 +316,11 @@ export function attachRealtime(
       survive(error, 'connection failed', socket.data.slug);
       socket.conn.close();
       return;
+    }
+
+    if (socket.data.isFacilitator) {
+      const networks = held.list(principal.eventId);
+      if (networks.length) socket.emit('limits:held', { networks });
     }
 
     // Socket.IO passes the ack as the last argument; a client may send anything, so the
@@ -326,6 +359,15 @@ export function attachRealtime(
     onCommand('board:sync', (payload) => ({ ack: writer.sync(principal, payload) }));
     onCommand('board:history', (payload) => ({ ack: writer.history(principal, payload) }));
     onCommand('board:ping', (payload) => ({ ack: writer.ping(principal, payload) }));
+    onCommand('limits:lift', (payload) => {
+      if (!socket.data.isFacilitator) return { ack: { ok: false, error: commandError('forbidden', 'Only the facilitator lifts a limit.') } };
+      const network = (payload as { network?: unknown } | undefined)?.network;
+      if (typeof network !== 'string' || network.length > 64) return { ack: { ok: false, error: commandError('invalid', 'Name the network to let through: { network }.') } };
+      const address = held.lift(principal.eventId, network);
+      // Its per-network limit starts full again; each device still has its own.
+      if (address !== undefined) submitsPerAddress.forget(address);
+      return { ack: { ok: true, version: writer.version(principal.eventId), data: tellHeld(principal.eventId, socket.data.slug) } };
+    });
     for (const name of COMMAND_NAMES) {
       onCommand(name, (payload) => {
         const { ack, broadcast } = writer.execute(principal, name, payload);

@@ -61,9 +61,17 @@ export interface CommandData {
   'session:shrink': undefined;
 }
 
+/** What a device id in the handshake looks like (see HandshakeAuth.device). */
+export const DEVICE_ID = /^[A-Za-z0-9_-]{16,64}$/;
+
 export interface HandshakeAuth {
   event: string;
   key?: string;
+  /**
+   * The device's own id (16–64 of A–Z, a–z, 0–9, _ and -), kept in its storage: its limits are
+   * counted under it, so they survive reconnecting.
+   */
+  device?: string;
   /**
    * The version of the board this client has (on a reconnect). The server then sends only the
    * changes it missed, as board:events, when they weigh less than a snapshot; else a snapshot.
@@ -71,11 +79,23 @@ export interface HandshakeAuth {
   version?: number;
 }
 
+/** A network whose new sessions the per-network limit holds back (see `limits:held`). */
+export interface HeldNetwork {
+  /** An opaque name for the network (not its address). */
+  network: string;
+  /** New sessions refused so far. */
+  refused: number;
+  /** Server time (ms) of the first refusal. */
+  since: number;
+}
+
 export interface ServerToClientEvents {
   'board:snapshot': (snapshot: Snapshot) => void;
   /** Sent to facilitator screens just before they are disconnected because the key changed. */
   'facilitator:revoked': () => void;
   'board:events': (broadcast: EventsBroadcast) => void;
+  /** Facilitator screens only: the networks whose new sessions are held back now (on connect and on change). */
+  'limits:held': (held: { networks: HeldNetwork[] }) => void;
 }
 
 export type ClientToServerEvents = {
@@ -85,6 +105,8 @@ export type ClientToServerEvents = {
   'board:history': (payload: { before?: number; limit?: number }, ack: (response: Ack<HistoryPage>) => void) => void;
   /** A heartbeat: changes nothing, answers at once. Lets a screen notice a dead connection in seconds. */
   'board:ping': (payload: { commandId?: string }, ack: (response: Ack<{ serverTime: number }>) => void) => void;
+  /** Facilitator only: lets a held-back network submit again (its per-network limit filled up). */
+  'limits:lift': (payload: { network: string; commandId?: string }, ack: (response: Ack<{ networks: HeldNetwork[] }>) => void) => void;
 };
 
 /** One change of the event, as the history panel shows it. */

@@ -5,9 +5,10 @@ import { placementOf, type Board, type Cell, type Session } from '../../shared/b
 import type { CommandName, CommandPayload } from '../../shared/commands.ts';
 import { exhaustiveSwitchError } from '../../shared/errors.ts';
 import type { DomainEvent } from '../../shared/events.ts';
-import type { CommandData, ConnectRefusal, EventsBroadcast, HistoryPage, Snapshot } from '../../shared/protocol.ts';
+import type { CommandData, ConnectRefusal, EventsBroadcast, HeldNetwork, HistoryPage, Snapshot } from '../../shared/protocol.ts';
 import type { UndoState } from '../../shared/undo.ts';
 import { connectToEvent, sendCommand, type BoardSocket } from './socket.ts';
+import { deviceId } from './device.ts';
 
 export type Connection = 'connecting' | 'live' | 'offline' | 'refused';
 
@@ -94,6 +95,7 @@ export class BoardStore {
   #recentCells = $state.raw<ReadonlySet<string>>(new Set());
   #recentSessions = $state.raw<ReadonlySet<string>>(new Set());
   #undo = $state.raw<UndoState>({ canUndo: false, canRedo: false });
+  #heldNetworks = $state.raw<readonly HeldNetwork[]>([]);
   /** Interest counts this screen asked for that the board does not show yet (fast +1 taps). */
   #pendingInterest = $state.raw<ReadonlyMap<string, number>>(new Map());
   #interestInFlight = new Map<string, number>();
@@ -204,6 +206,24 @@ export class BoardStore {
     return this.#undo;
   }
 
+  /** Networks whose new sessions the server holds back now (facilitator only; see letThrough). */
+  get heldNetworks(): readonly HeldNetwork[] {
+    return this.#heldNetworks;
+  }
+
+  /** Lets a held-back network submit sessions again (facilitator only). */
+  async letThrough(network: string): Promise<boolean> {
+    const socket = this.#socket;
+    if (!socket?.connected || !this.#isFacilitator) return false;
+    try {
+      const ack = await socket.timeout(8000).emitWithAck('limits:lift', { network });
+      if (ack.ok && ack.data) this.#heldNetworks = ack.data.networks;
+      return ack.ok;
+    } catch {
+      return false;
+    }
+  }
+
   /** A page of the event's history, newest first (facilitator only). */
   async history(before?: number, limit = 50): Promise<HistoryPage | null> {
     const socket = this.#socket;
@@ -226,6 +246,7 @@ export class BoardStore {
     const socket = connectToEvent(() => ({
       event: this.slug,
       key: this.#key,
+      device: deviceId(),
       // Only a board this page got from the server can be caught up (a cached one may be from
       // another database): the server then sends just the changes missed.
       ...(this.#fromServer ? { version: this.#version } : {}),
@@ -265,6 +286,7 @@ export class BoardStore {
       this.#replace(snapshot, true);
     });
     socket.on('board:events', (broadcast) => this.#receive(broadcast));
+    socket.on('limits:held', ({ networks }) => (this.#heldNetworks = networks));
     socket.on('facilitator:revoked', () => {
       // The key was replaced on another screen: this one may only read from now on.
       this.#refusal = 'unauthorized';

@@ -321,6 +321,28 @@ describe('facilitator board', () => {
     await expect.poll(() => unknown.getByRole('heading', { name: 'Nicht gefunden' }).count()).toBe(1);
   });
 
+  it('says when new sessions from one network are held back, and lets them through with one click', async () => {
+    const page = await openBoard();
+    // 13 phones behind one address (the venue's), 5 new sessions each: the network's 60 run out.
+    const phones = await Promise.all(Array.from({ length: 13 }, () => connectClient(server.url, { event: server.slug })));
+    const acks = [];
+    for (const [index, phone] of phones.entries()) {
+      for (let i = 0; i < 5; i++) acks.push(await phone.send('session:submit', { title: `Flut ${index}-${i}`, host: 'X' }));
+    }
+    expect(acks.filter((a) => a.ok)).toHaveLength(60);
+    const held = page.getByRole('status').filter({ hasText: 'werden gebremst' });
+    await expect.poll(() => held.count()).toBe(1);
+    // The count follows within a second.
+    await expect.poll(() => held.textContent()).toContain('5 abgelehnt seit');
+    await screenshot(page, 'board-held-network-1366');
+    await held.getByRole('button', { name: 'Wieder zulassen' }).click();
+    await expect.poll(() => held.count()).toBe(0);
+    expect(await phones[12]!.send('session:submit', { title: 'Wieder da', host: 'X' })).toMatchObject({ ok: true });
+    expect(describeViolations(await axeViolations(page))).toBe('');
+    phones.forEach((phone) => phone.close());
+    expect(page.errors).toEqual([]);
+  });
+
   it('drags with a finger on a tablet', async () => {
     const { board } = await boardNow();
     const second = board.sessions[1]!;

@@ -16,9 +16,9 @@ export function serverPerTest() {
       current = await startTestServer(options);
       return current;
     },
-    /** A client of the running test's event; with the key, the facilitator. */
-    async client(key?: string): Promise<TestClient> {
-      const c = await connectClient(current!.url, { event: current!.slug, key });
+    /** A client of the running test's event; with the key, the facilitator; a device id of its own unless told. */
+    async client(key?: string, device?: string): Promise<TestClient> {
+      const c = await connectClient(current!.url, { event: current!.slug, key, device });
       clients.push(c);
       return c;
     },

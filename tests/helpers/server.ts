@@ -1,4 +1,5 @@
 // A real Pitchboard server for tests: in this process on port 0, or as a child process.
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -102,8 +103,13 @@ export interface TestClient {
   close(): void;
 }
 
-export async function connectClient(url: string, auth: { event: string; key?: string }): Promise<TestClient> {
-  const socket = connect(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+/**
+ * A client like a phone's: its own device id (as the app keeps one in its storage) unless told,
+ * so that each test client has a device's limits of its own.
+ */
+export async function connectClient(url: string, auth: { event: string; key?: string; device?: string }): Promise<TestClient> {
+  const device = auth.device ?? randomBytes(12).toString('hex');
+  const socket = connect(url, { auth: { ...auth, device }, transports: ['websocket'], reconnection: false, forceNew: true });
   const broadcasts: EventsBroadcast[] = [];
   const waiters: Array<() => void> = [];
   socket.on('board:events', (broadcast: EventsBroadcast) => {
@@ -167,7 +173,9 @@ export interface ChildServer {
 
 /** Runs server/main.ts as its own process (as `npm start` would, without the build). */
 export function spawnServer(dbFile: string, env: Record<string, string> = {}, options: SpawnOptions = {}): Promise<ChildServer> {
-  return spawnScript('server/main.ts', { PITCHBOARD_DB: dbFile, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env }, options);
+  // Durability tests and benchmarks send commands far faster than a facilitator can.
+  const env0 = { PITCHBOARD_DB: dbFile, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', PITCHBOARD_FACILITATOR_RATE: '1000000' };
+  return spawnScript('server/main.ts', { ...env0, ...env }, options);
 }
 
 interface SpawnOptions {

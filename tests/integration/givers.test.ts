@@ -1,12 +1,14 @@
 // Session givers on their phones: claims, releases, tokens, limits; the facilitator's pitch
 // queue and settings reaching every screen.
 import { Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { bookableCells } from '../../shared/board.ts';
-import type { Ack } from '../../shared/protocol.ts';
+import type { Ack, HeldNetwork } from '../../shared/protocol.ts';
+import { createEvent } from '../../server/create-event.ts';
 import { DEFAULT_LIMITS } from '../../server/rate-limit.ts';
 import { claimRounds, type Giver } from '../helpers/claim-rounds.ts';
-import { syncedBoard, type TestServer } from '../helpers/server.ts';
+import { io } from 'socket.io-client';
+import { connectClient, refusalOf, syncedBoard, TEST_EVENT, type TestServer } from '../helpers/server.ts';
 import { serverPerTest } from '../helpers/server-per-test.ts';
 
 const tests = serverPerTest();
@@ -24,7 +26,7 @@ async function giver(title: string): Promise<Giver> {
 describe('claiming', () => {
   it('50 rounds of 2–5 givers claiming one cell at once: exactly one winner each round, every loser told', async () => {
     // Far faster than any person taps: lift the per-phone command limit for this test.
-    server = await tests.start({ limits: { ...DEFAULT_LIMITS, commandsPerConnection: { burst: 10_000, perSecond: 1000 } } });
+    server = await tests.start({ limits: { ...DEFAULT_LIMITS, commandsPerDevice: { burst: 10_000, perSecond: 1000 } } });
     const boss = await client(server.key);
     const givers = await Promise.all(['A', 'B', 'C', 'D', 'E'].map((name) => giver(`Claim ${name}`)));
     expect(await boss.send('event:update', { claiming: 'open' })).toMatchObject({ ok: true });
@@ -152,7 +154,7 @@ describe('the pitch queue and settings reach every screen', () => {
 describe('limits and secrets', () => {
   it('limits new sessions per phone and per network, never the facilitator', async () => {
     server = await tests.start({
-      limits: { ...DEFAULT_LIMITS, submitPerConnection: { burst: 3, perSecond: 0 }, submitPerAddress: { burst: 7, perSecond: 0 } },
+      limits: { ...DEFAULT_LIMITS, submitPerDevice: { burst: 3, perSecond: 0 }, submitPerAddress: { burst: 7, perSecond: 0 } },
     });
     const phone = await client();
     const results: Ack[] = [];
@@ -172,8 +174,71 @@ describe('limits and secrets', () => {
     expect((await syncedBoard(boss)).sessions).toHaveLength(3 + 3 + 4 + 10);
   });
 
+  it('counts a phone’s limits under its device id, also after it reconnects; made-up ids buy nothing', async () => {
+    server = await tests.start({ limits: { ...DEFAULT_LIMITS, newDevicesPerAddress: { burst: 3, perSecond: 0 } } });
+    const submit = (c: Awaited<ReturnType<typeof client>>, title: string) => c.send('session:submit', { title, host: 'X' });
+    const annaDevice = 'anna-phone-0123456789';
+    let anna = await client(undefined, annaDevice);
+    for (let i = 0; i < 5; i++) expect(await submit(anna, `Anna ${i}`)).toMatchObject({ ok: true });
+    // The wifi drops; the phone comes back with the same id and the same spent limit.
+    anna.close();
+    anna = await client(undefined, annaDevice);
+    expect(await submit(anna, 'Anna 5')).toMatchObject({ ok: false, error: { code: 'rate_limited', message: expect.stringContaining('device') } });
+    // Another phone behind the same address has a limit of its own.
+    const ben = await client(undefined, 'ben-phone-0123456789');
+    expect(await submit(ben, 'Ben 0')).toMatchObject({ ok: true });
+    // New ids past this address's budget (3: Anna, Ben, Cem) share one device's limit.
+    const cem = await client(undefined, 'cem-phone-0123456789');
+    const madeUp = await Promise.all(['made-up-id-00000001', 'made-up-id-00000002'].map((id) => client(undefined, id)));
+    expect(await submit(cem, 'Cem 0')).toMatchObject({ ok: true });
+    for (let i = 0; i < 5; i++) expect(await submit(madeUp[i % 2]!, `Made up ${i}`)).toMatchObject({ ok: true });
+    expect(await submit(madeUp[0]!, 'Made up 5')).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    expect(await submit(cem, 'Cem 1')).toMatchObject({ ok: true });
+    expect(await refusalOf(server.url, { event: server.slug, device: 'short' })).toMatchObject({ data: { code: 'invalid' } });
+  });
+
+  it('tells the facilitator which network is held back, and lets them lift it', async () => {
+    server = await tests.start({ limits: { ...DEFAULT_LIMITS, submitPerAddress: { burst: 3, perSecond: 0 } } });
+    const boss = await client(server.key);
+    const phone = await client();
+    const heard: Array<{ networks: HeldNetwork[] }> = [];
+    boss.socket.on('limits:held', (held: { networks: HeldNetwork[] }) => heard.push(held));
+    let phoneHeard = 0;
+    phone.socket.on('limits:held', () => phoneHeard++);
+    const phones = await Promise.all([1, 2, 3, 4].map(() => client()));
+    const acks = [];
+    for (const p of phones) acks.push(await p.send('session:submit', { title: 'Flut', host: 'X' }));
+    expect(acks.map((a) => a.ok)).toEqual([true, true, true, false]);
+    await vi.waitFor(() => expect(heard).toHaveLength(1));
+    const [hold] = heard[0]!.networks;
+    expect(hold).toMatchObject({ refused: 1, network: expect.stringMatching(/^[0-9a-f]{12}$/) });
+    expect(JSON.stringify(heard)).not.toContain('127.0.0.1');
+    // A facilitator screen opened later hears it at once.
+    const laptop = io(server.url, { auth: { event: server.slug, key: server.key }, transports: ['websocket'], forceNew: true, reconnection: false });
+    const onLaptop = await new Promise<{ networks: HeldNetwork[] }>((resolve) => laptop.once('limits:held', resolve));
+    expect(onLaptop.networks).toEqual(heard[0]!.networks);
+    laptop.close();
+    expect(await phone.send('limits:lift', { network: hold!.network })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await boss.send('limits:lift', { network: hold!.network })).toMatchObject({ ok: true, data: { networks: [] } });
+    expect(await phones[3]!.send('session:submit', { title: 'Wieder da', host: 'X' })).toMatchObject({ ok: true });
+    expect(phoneHeard).toBe(0);
+  });
+
+  it('holds one event’s facilitator screens to a generous limit that leaves other events alone', async () => {
+    server = await tests.start();
+    const boss = await client(server.key);
+    const { slug, key } = createEvent(server.store, { ...TEST_EVENT, slug: 'nebenan' });
+    const other = await connectClient(server.url, { event: slug, key });
+    const flood = await Promise.all(Array.from({ length: 400 }, () => boss.send('board:ping', {})));
+    const refused = flood.filter((a) => !a.ok);
+    expect(refused.length).toBeGreaterThan(50);
+    expect(refused[0]).toMatchObject({ error: { code: 'rate_limited', message: 'Too many changes at once on this board. Please wait a moment.' } });
+    expect(await other.send('board:ping', {})).toMatchObject({ ok: true });
+    other.close();
+  });
+
   it('slows down a phone that floods the server with commands', async () => {
-    server = await tests.start({ limits: { ...DEFAULT_LIMITS, commandsPerConnection: { burst: 10, perSecond: 0 } } });
+    server = await tests.start({ limits: { ...DEFAULT_LIMITS, commandsPerDevice: { burst: 10, perSecond: 0 } } });
     const flood = await client();
     const acks = await Promise.all(Array.from({ length: 12 }, () => flood.send('board:ping', {})));
     expect(acks.filter((a) => a.ok)).toHaveLength(10);

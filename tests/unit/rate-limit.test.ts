@@ -1,7 +1,7 @@
 // The limits for phones, as people meet them: the buckets fill back up at their rate, never
 // beyond their size, and the default sizes are the ones README promises.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, TokenBuckets, type BucketLimit } from '../../server/rate-limit.ts';
+import { DEFAULT_LIMITS, HeldNetworks, KnownDevices, TokenBuckets, type BucketLimit } from '../../server/rate-limit.ts';
 
 function buckets(limit: BucketLimit) {
   let now = 1_000_000;
@@ -39,7 +39,7 @@ describe('token buckets', () => {
     expect(b.drain('other phone')).toBe(3);
   });
 
-  it('start afresh for a key that is forgotten (a phone that disconnected)', () => {
+  it('start afresh for a key that is forgotten (a network whose hold the facilitator lifted)', () => {
     const b = buckets({ burst: 2, perSecond: 0 });
     expect(b.drain()).toBe(2);
     b.bucket.forget('phone');
@@ -49,7 +49,7 @@ describe('token buckets', () => {
 
 describe('the default limits', () => {
   it('let a giver submit 5 sessions at once and one more every 20 seconds', () => {
-    const b = buckets(DEFAULT_LIMITS.submitPerConnection);
+    const b = buckets(DEFAULT_LIMITS.submitPerDevice);
     expect(b.drain()).toBe(5);
     b.wait(19_999);
     expect(b.drain()).toBe(0);
@@ -64,10 +64,54 @@ describe('the default limits', () => {
     expect(b.drain()).toBe(1);
   });
 
+  it('let the facilitator screens of an event send 300 commands at once and 50 a second after that', () => {
+    const b = buckets(DEFAULT_LIMITS.facilitatorCommandsPerEvent);
+    expect(b.drain()).toBe(300);
+    b.wait(1_000);
+    expect(b.drain()).toBe(50);
+  });
+
   it('let a phone send 40 commands at once and 5 a second after that', () => {
-    const b = buckets(DEFAULT_LIMITS.commandsPerConnection);
+    const b = buckets(DEFAULT_LIMITS.commandsPerDevice);
     expect(b.drain()).toBe(40);
     b.wait(1_000);
     expect(b.drain()).toBe(5);
+  });
+});
+
+describe('known devices', () => {
+  it('keep a device its own key; new ids past the address budget, and no id, share one', () => {
+    const devices = new KnownDevices({ burst: 2, perSecond: 0 }, 3);
+    expect(devices.keyFor('1.1.1.1', 'aaaaaaaaaaaaaaaa')).toBe('1.1.1.1|aaaaaaaaaaaaaaaa');
+    expect(devices.keyFor('1.1.1.1', 'bbbbbbbbbbbbbbbb')).toBe('1.1.1.1|bbbbbbbbbbbbbbbb');
+    expect(devices.keyFor('1.1.1.1', 'cccccccccccccccc')).toBe('1.1.1.1|*');
+    expect(devices.keyFor('1.1.1.1', undefined)).toBe('1.1.1.1|*');
+    // Known ones stay known; another address has a budget of its own.
+    expect(devices.keyFor('1.1.1.1', 'aaaaaaaaaaaaaaaa')).toBe('1.1.1.1|aaaaaaaaaaaaaaaa');
+    expect(devices.keyFor('2.2.2.2', 'dddddddddddddddd')).toBe('2.2.2.2|dddddddddddddddd');
+    // At most 3 remembered: the one not seen for longest (b) is forgotten, a is kept.
+    expect(devices.keyFor('2.2.2.2', 'eeeeeeeeeeeeeeee')).toBe('2.2.2.2|eeeeeeeeeeeeeeee');
+    expect(devices.keyFor('1.1.1.1', 'aaaaaaaaaaaaaaaa')).toBe('1.1.1.1|aaaaaaaaaaaaaaaa');
+    expect(devices.keyFor('1.1.1.1', 'bbbbbbbbbbbbbbbb')).toBe('1.1.1.1|*');
+  });
+});
+
+describe('held networks', () => {
+  it('say when a hold starts, count its refusals, name it without the address, and forget it after ten quiet minutes', () => {
+    let now = 0;
+    const held = new HeldNetworks(() => now);
+    const told = Array.from({ length: 20 }, () => held.note(7, '10.0.0.1'));
+    expect(told.map((t, i) => (t ? i + 1 : 0)).filter(Boolean)).toEqual([1]);
+    const [hold] = held.list(7);
+    expect(hold).toEqual({ network: expect.stringMatching(/^[0-9a-f]{12}$/), refused: 20, since: 0 });
+    expect(held.list(8)).toEqual([]);
+    now += 10 * 60 * 1000 - 1;
+    expect(held.list(7)).toHaveLength(1);
+    now += 1;
+    expect(held.list(7)).toEqual([]);
+    held.note(7, '10.0.0.1');
+    expect(held.lift(7, hold!.network)).toBe('10.0.0.1');
+    expect(held.list(7)).toEqual([]);
+    expect(held.lift(7, hold!.network)).toBeUndefined();
   });
 });
