@@ -33,6 +33,14 @@ describe('a session giver on a phone', () => {
     await giver.getByRole('button', { name: 'Session einreichen' }).click();
     await expect.poll(() => giver.getByText('Bitte ausfüllen.').count()).toBe(2);
     expect(await giver.evaluate(() => document.activeElement?.id)).toBe('new-title');
+    // A title of zero-width spaces only, a host name with a control character pasted in: said in
+    // German before anything is sent, not in the server's English.
+    await giver.getByLabel('Titel deiner Session').fill('\u200B\u200B');
+    await giver.getByLabel('Dein Name (oder eure Namen)').fill('Mi\u0007ra');
+    await giver.getByRole('button', { name: 'Session einreichen' }).click();
+    await expect.poll(() => giver.getByText('Bitte etwas Sichtbares eintragen', { exact: false }).count()).toBe(1);
+    expect(await giver.getByText('unsichtbare Steuerzeichen', { exact: false }).count()).toBe(1);
+    expect((await boardNow()).sessions).toHaveLength(3);
 
     await giver.getByLabel('Titel deiner Session').fill('Barrierefreie Formulare');
     await giver.getByLabel('Dein Name (oder eure Namen)').fill('Mira');

@@ -81,6 +81,13 @@ describe('the home page', () => {
 
   it('creates a board under a short address of its own choosing, and says plainly when it is not usable', async () => {
     const page = await e2e.open('/', { viewport: { width: 390, height: 844 } });
+    // A name of nothing visible is said in German at the field, and nothing is sent.
+    await page.getByLabel('Name des Barcamps').fill('\u200B\u2060');
+    await page.getByRole('button', { name: 'Tafel anlegen' }).click();
+    await expect.poll(() => page.locator('#home-title-error').textContent()).toContain('Bitte etwas Sichtbares eintragen');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('home-title');
+    expect(await page.getByLabel('Name des Barcamps').getAttribute('aria-invalid')).toBe('true');
+    expect(server.store.countEvents()).toBe(1);
     await page.getByLabel('Name des Barcamps').fill('Barcamp Ruhr 2026');
     await page.getByLabel('Kurze Adresse (freiwillig)').fill('Ruhr 26!');
     await page.getByRole('button', { name: 'Tafel anlegen' }).click();
