@@ -298,9 +298,6 @@ export function attachRealtime(
     if (counted) connectionsOf.set(address, (connectionsOf.get(address) ?? 0) + 1);
     // A device's limits are not forgotten here: they hold for its next connection too.
     socket.on('disconnect', () => {
-      // Gone, with data it never read still waiting: a polite close would wait for it (and keep
-      // its memory) until a timeout; there is nobody left to hear it.
-      if (unsentBytes(socket) > 0) dropConnection(socket);
       if (!counted) return;
       const open = (connectionsOf.get(address) ?? 1) - 1;
       if (open > 0) connectionsOf.set(address, open);
