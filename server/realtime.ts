@@ -117,14 +117,7 @@ function refusal(code: ConnectRefusal, message: string): Error {
 
 export function attachRealtime(
   httpServer: http.Server,
-  deps: {
-    store: Store;
-    writer: CommandWriter;
-    log: FastifyBaseLogger;
-    limits?: CommandLimits;
-    trustProxy?: boolean;
-    keyCheckMs?: number;
-  },
+  deps: { store: Store; writer: CommandWriter; log: FastifyBaseLogger; limits?: CommandLimits; trustProxy?: boolean; keyCheckMs?: number },
 ): PitchboardServer {
   const { store, writer, log } = deps;
   const limits = deps.limits ?? DEFAULT_LIMITS;
