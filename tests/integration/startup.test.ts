@@ -126,3 +126,44 @@ describe('one server per database file', () => {
     expect((await fetch(`${third.url}/healthz`)).status).toBe(200);
   });
 });
+
+describe('settings from the environment', () => {
+  it('a number that is not one stops the server with one sentence naming the setting', async () => {
+    const file = databaseWithEvent();
+    for (const [name, value] of [
+      ['PITCHBOARD_KEEP_DAYS', '-3'],
+      ['PITCHBOARD_KEEP_UNTOUCHED_DAYS', 'a week'],
+      ['PITCHBOARD_FACILITATOR_RATE', '0'],
+    ] as const) {
+      const failure = await spawnServer(file, { [name]: value }).then(
+        (server) => (running.push(server), new Error('the server started')),
+        (error: Error) => error,
+      );
+      expect(failure.message, name).toMatch(/^server exited with 1:/);
+      expect(failure.message, name).toContain(`Pitchboard cannot start. ${name} must be`);
+      expect(failure.message, name).toContain(`"${value}"`);
+    }
+    // Sound values start it; the database was not claimed by the refused ones.
+    const server = await spawnServer(file, { PITCHBOARD_KEEP_DAYS: '0', PITCHBOARD_FACILITATOR_RATE: '20' });
+    running.push(server);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    await server.stop('SIGTERM');
+  }, 90_000);
+
+  it('deletes old events when it starts, unless told to keep them', async () => {
+    const file = databaseWithEvent();
+    const db = openDatabase(file);
+    const twoYearsAgo = new Date(Date.now() - 730 * 24 * 60 * 60 * 1000);
+    createEvent(new Store(db), { ...TEST_EVENT, slug: 'camp-of-old', dates: [twoYearsAgo.toISOString().slice(0, 10)] }, twoYearsAgo);
+    db.close();
+    const board = (url: string, slug: string) => fetch(`${url}/api/events/${slug}/board`).then((r) => r.status);
+    const keeping = await spawnServer(file, { PITCHBOARD_KEEP_DAYS: '0', PITCHBOARD_KEEP_UNTOUCHED_DAYS: '0' });
+    running.push(keeping);
+    expect(await board(keeping.url, 'camp-of-old')).toBe(200);
+    await keeping.stop('SIGTERM');
+    const server = await spawnServer(file);
+    running.push(server);
+    expect(await board(server.url, 'camp-of-old')).toBe(404);
+    expect(await board(server.url, 'camp0')).toBe(200);
+  }, 90_000);
+});
