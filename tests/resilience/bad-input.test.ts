@@ -16,7 +16,7 @@ let phone: TestClient;
 beforeAll(async () => {
   // The table is far faster than any person: the per-phone limits would answer before the checks.
   const unlimited = { burst: 1_000_000, perSecond: 1_000_000 };
-  server = await startTestServer({ limits: { ...DEFAULT_LIMITS, commandsPerDevice: unlimited, submitPerDevice: unlimited, submitPerAddress: unlimited, syncsPerDevice: unlimited } });
+  server = await startTestServer({ limits: { ...DEFAULT_LIMITS, commandsPerDevice: unlimited, submitPerDevice: unlimited, submitPerAddress: unlimited, syncsPerDevice: unlimited, facilitatorCommandsPerEvent: unlimited } });
   boss = await connectClient(server.url, { event: server.slug, key: server.key });
   phone = await connectClient(server.url, { event: server.slug });
 });
