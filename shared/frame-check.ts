@@ -23,8 +23,8 @@ function pushTo<T>(groups: Map<string, T[]>, key: string, item: T): void {
   else groups.set(key, [item]);
 }
 
-/** The last date an event's day may have, `today` being the date now (YYYY-MM-DD). */
-export function latestDate(now: Date): string {
+/** The last date an event's day may have, seen from `now` (YYYY-MM-DD). */
+function latestDate(now: Date): string {
   return new Date(now.getTime() + LIMITS.daysAhead * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
 }
 
