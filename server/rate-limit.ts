@@ -168,12 +168,23 @@ export class HeldNetworks {
   }
 
   list(eventId: number): HeldNetwork[] {
+    this.#forgetQuiet(eventId);
+    return [...(this.#byEvent.get(eventId) ?? [])].map(([network, { refused, since }]) => ({ network, refused, since }));
+  }
+
+  /** Forgets the holds that were quiet too long; the events whose list of holds changed. */
+  forgetQuiet(): number[] {
+    return [...this.#byEvent.keys()].filter((eventId) => this.#forgetQuiet(eventId));
+  }
+
+  #forgetQuiet(eventId: number): boolean {
     const holds = this.#byEvent.get(eventId);
-    if (!holds) return [];
+    if (!holds) return false;
     const now = this.#clock();
+    const before = holds.size;
     for (const [network, hold] of holds) if (now - hold.last >= HOLD_FORGOTTEN_MS) holds.delete(network);
     if (holds.size === 0) this.#byEvent.delete(eventId);
-    return [...holds].map(([network, { refused, since }]) => ({ network, refused, since }));
+    return holds.size !== before;
   }
 
   /** Ends a hold; the address, so that its limit can be filled again, or undefined if there was none. */

@@ -54,6 +54,8 @@ const MAX_UNSENT_BYTES = 64 * 1024;
 
 /** How often connections are looked at for unread data. */
 const SLOW_READER_CHECK_MS = 1_000;
+/** How often networks held back are looked at for holds that are over. */
+const HELD_CHECK_MS = 30_000;
 
 /** What the server still holds for a connection: a reader that stopped reading lets it grow. */
 function unsentBytes(socket: { conn: unknown }): number {
@@ -132,9 +134,12 @@ export function attachRealtime(
   /** Open sockets per network address. */
   const connectionsOf = new Map<string, number>();
 
+  /** The slug of each event a hold was noted for: where to tell that it is over. */
+  const heldSlugs = new Map<number, string>();
   /** Tells the facilitator screens of an event which networks are held back now. */
   const tellHeld = (eventId: number, slug: string): { networks: HeldNetwork[] } => {
     const networks = held.list(eventId);
+    if (networks.length === 0) heldSlugs.delete(eventId);
     for (const socket of io.sockets.sockets.values()) {
       if (socket.data.isFacilitator && socket.data.slug === slug) socket.emit('limits:held', { networks });
     }
@@ -168,6 +173,7 @@ export function attachRealtime(
     if (name === 'session:submit') {
       if (!submitsPerDevice.has(device)) return limited('Too many new sessions from this device. Please wait a minute.');
       if (!submitsPerAddress.take(address)) {
+        heldSlugs.set(eventId, socket.data.slug);
         tellHeldSoon(eventId, socket.data.slug, held.note(eventId, address));
         return limited('Too many new sessions from this network right now. Please wait a minute.');
       }
@@ -276,9 +282,15 @@ export function attachRealtime(
     }
   }, SLOW_READER_CHECK_MS);
   slowReaderSweep.unref();
+  // A hold that has been quiet for long is over: the facilitator's banner goes too.
+  const heldSweep = setInterval(() => {
+    for (const eventId of held.forgetQuiet()) tellHeld(eventId, heldSlugs.get(eventId) ?? '');
+  }, HELD_CHECK_MS);
+  heldSweep.unref();
   httpServer.on('close', () => {
     clearInterval(keySweep);
     clearInterval(slowReaderSweep);
+    clearInterval(heldSweep);
   });
 
   io.on('connection', (socket: PitchboardSocket) => {

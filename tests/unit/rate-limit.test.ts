@@ -105,10 +105,15 @@ describe('held networks', () => {
     const [hold] = held.list(7);
     expect(hold).toEqual({ network: expect.stringMatching(/^[0-9a-f]{12}$/), refused: 20, since: 0 });
     expect(held.list(8)).toEqual([]);
+    held.note(9, '10.0.0.2');
     now += 10 * 60 * 1000 - 1;
+    expect(held.forgetQuiet()).toEqual([]);
     expect(held.list(7)).toHaveLength(1);
     now += 1;
+    // Both holds are over: the sweep names both events, so that their facilitators hear it.
+    expect(held.forgetQuiet().sort()).toEqual([7, 9]);
     expect(held.list(7)).toEqual([]);
+    expect(held.forgetQuiet()).toEqual([]);
     held.note(7, '10.0.0.1');
     expect(held.lift(7, hold!.network)).toBe('10.0.0.1');
     expect(held.list(7)).toEqual([]);
