@@ -187,6 +187,18 @@ describe('the attendee phone with a big camp', () => {
     }
     // The room sits above the title, never beside it.
     await phone.getByRole('button', { name: 'Ganzer Plan', exact: true }).click();
+    // Titles and rooms are marked German, the camp's language, so that a phone hyphenates a
+    // compound longer than the line (and a screen reader says it in German), on an English page too.
+    const english = await open(`/e/${camp.slug}`, { viewport: { width: 390, height: 844 }, at: BEFORE_THE_DAY, locale: 'en-US' });
+    await english.getByRole('button', { name: 'Whole plan', exact: true }).click();
+    for (const page of [phone, english]) {
+      const marks = await page.locator('[data-entry] .title, [data-entry] .room').evaluateAll((els) =>
+        [...new Set(els.map((el) => `${el.getAttribute('lang')} ${getComputedStyle(el).hyphens}`))],
+      );
+      expect(marks).toEqual(['de auto']);
+    }
+    expect(await english.evaluate(() => document.documentElement.lang)).toBe('en');
+
     const entry = phone.locator('[data-entry]').first();
     const room = (await entry.locator('.room').boundingBox())!;
     const title = (await entry.locator('.title').boundingBox())!;
