@@ -39,6 +39,8 @@ export interface CommandLimits {
   /** Events created (or imported) over HTTP from one address, and by everyone together. */
   eventsCreatedPerAddress: BucketLimit;
   eventsCreatedInTotal: BucketLimit;
+  /** A network hold with no refusal for this long is over (ms); the facilitator's banner goes. */
+  holdOverAfterMs: number;
 }
 
 export const DEFAULT_LIMITS: CommandLimits = {
@@ -54,6 +56,7 @@ export const DEFAULT_LIMITS: CommandLimits = {
   unsentBytesBeyondBoard: 1024 * 1024,
   eventsCreatedPerAddress: { burst: 20, perSecond: 20 / 3600 },
   eventsCreatedInTotal: { burst: 60, perSecond: 60 / 3600 },
+  holdOverAfterMs: 10 * 60 * 1000,
 };
 
 export class TokenBuckets {
@@ -135,9 +138,6 @@ export class KnownDevices {
   }
 }
 
-/** A network whose new sessions are held back for longer than this without a refusal is let be. */
-const HOLD_FORGOTTEN_MS = 10 * 60 * 1000;
-
 /**
  * Networks whose new sessions an event's per-address limit refuses: what its facilitator sees
  * and may lift (one device cannot drain that limit, many made-up ones might). A network is named
@@ -145,9 +145,11 @@ const HOLD_FORGOTTEN_MS = 10 * 60 * 1000;
  */
 export class HeldNetworks {
   readonly #clock: () => number;
+  readonly #overAfterMs: number;
   readonly #byEvent = new Map<number, Map<string, { address: string; refused: number; since: number; last: number }>>();
 
-  constructor(clock: () => number = Date.now) {
+  constructor(overAfterMs: number, clock: () => number = Date.now) {
+    this.#overAfterMs = overAfterMs;
     this.#clock = clock;
   }
 
@@ -158,7 +160,7 @@ export class HeldNetworks {
     this.#byEvent.set(eventId, holds);
     const network = networkName(address);
     const hold = holds.get(network);
-    if (hold && now - hold.last < HOLD_FORGOTTEN_MS) {
+    if (hold && now - hold.last < this.#overAfterMs) {
       hold.refused++;
       hold.last = now;
       return false;
@@ -182,7 +184,7 @@ export class HeldNetworks {
     if (!holds) return false;
     const now = this.#clock();
     const before = holds.size;
-    for (const [network, hold] of holds) if (now - hold.last >= HOLD_FORGOTTEN_MS) holds.delete(network);
+    for (const [network, hold] of holds) if (now - hold.last >= this.#overAfterMs) holds.delete(network);
     if (holds.size === 0) this.#byEvent.delete(eventId);
     return holds.size !== before;
   }

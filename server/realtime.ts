@@ -54,7 +54,7 @@ const MAX_UNSENT_BYTES = 64 * 1024;
 
 /** How often connections are looked at for unread data. */
 const SLOW_READER_CHECK_MS = 1_000;
-/** How often networks held back are looked at for holds that are over. */
+/** How often (at most) networks held back are looked at for holds that are over. */
 const HELD_CHECK_MS = 30_000;
 
 /** What the server still holds for a connection: a reader that stopped reading lets it grow. */
@@ -130,7 +130,7 @@ export function attachRealtime(
   const facilitatorCommandsPerEvent = new TokenBuckets(limits.facilitatorCommandsPerEvent);
   const failedHandshakesPerAddress = new TokenBuckets(limits.failedHandshakesPerAddress);
   const devices = new KnownDevices(limits.newDevicesPerAddress);
-  const held = new HeldNetworks();
+  const held = new HeldNetworks(limits.holdOverAfterMs);
   /** Open sockets per network address. */
   const connectionsOf = new Map<string, number>();
 
@@ -285,7 +285,7 @@ export function attachRealtime(
   // A hold that has been quiet for long is over: the facilitator's banner goes too.
   const heldSweep = setInterval(() => {
     for (const eventId of held.forgetQuiet()) tellHeld(eventId, heldSlugs.get(eventId) ?? '');
-  }, HELD_CHECK_MS);
+  }, Math.min(HELD_CHECK_MS, limits.holdOverAfterMs / 2));
   heldSweep.unref();
   httpServer.on('close', () => {
     clearInterval(keySweep);

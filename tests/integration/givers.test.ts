@@ -198,7 +198,8 @@ describe('limits and secrets', () => {
   });
 
   it('tells the facilitator which network is held back, and lets them lift it', async () => {
-    server = await tests.start({ limits: { ...DEFAULT_LIMITS, submitPerAddress: { burst: 3, perSecond: 0 } } });
+    // A hold is over after 3 quiet seconds here (ten minutes unless told).
+    server = await tests.start({ limits: { ...DEFAULT_LIMITS, submitPerAddress: { burst: 3, perSecond: 0 }, holdOverAfterMs: 3000 } });
     const boss = await client(server.key);
     const phone = await client();
     const heard: Array<{ networks: HeldNetwork[] }> = [];
@@ -221,6 +222,11 @@ describe('limits and secrets', () => {
     expect(await phone.send('limits:lift', { network: hold!.network })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await boss.send('limits:lift', { network: hold!.network })).toMatchObject({ ok: true, data: { networks: [] } });
     expect(await phones[3]!.send('session:submit', { title: 'Wieder da', host: 'X' })).toMatchObject({ ok: true });
+    // Held again; nobody lifts it, the flood stops: after the quiet time the facilitator hears it is over.
+    const flooder = await client();
+    for (let i = 0; i < 3; i++) await flooder.send('session:submit', { title: `Flut ${i}`, host: 'X' });
+    await vi.waitFor(() => expect(heard.at(-1)!.networks).toHaveLength(1));
+    await vi.waitFor(() => expect(heard.at(-1)!.networks).toEqual([]), { timeout: 6_000 });
     expect(phoneHeard).toBe(0);
   });
 

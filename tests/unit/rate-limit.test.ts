@@ -99,7 +99,7 @@ describe('known devices', () => {
 describe('held networks', () => {
   it('say when a hold starts, count its refusals, name it without the address, and forget it after ten quiet minutes', () => {
     let now = 0;
-    const held = new HeldNetworks(() => now);
+    const held = new HeldNetworks(DEFAULT_LIMITS.holdOverAfterMs, () => now);
     const told = Array.from({ length: 20 }, () => held.note(7, '10.0.0.1'));
     expect(told.map((t, i) => (t ? i + 1 : 0)).filter(Boolean)).toEqual([1]);
     const [hold] = held.list(7);
