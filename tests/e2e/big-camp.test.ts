@@ -174,6 +174,20 @@ describe('the facilitator board with a big camp', () => {
   });
 });
 
+describe('the facilitator board in English with a big camp', () => {
+  it('keeps "10:00 AM" inside the time column, in the whole day and with the day scrolled', async () => {
+    const page = await open(`/e/${camp.slug}/board#key=${camp.key}`, { viewport: { width: 1366, height: 768 }, at: BEFORE_THE_DAY, locale: 'en-US' });
+    await expect.poll(() => page.locator('[data-connection="live"]').count()).toBe(1);
+    const overflowing = () => page.locator('th.time').evaluateAll((cells) => cells.filter((cell) => cell.scrollWidth > cell.clientWidth + 1).length);
+    await expect.poll(() => page.locator('th.time').first().textContent()).toContain('AM');
+    expect(await overflowing()).toBe(0);
+    await page.getByRole('button', { name: 'Whole day' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Whole day' }).getAttribute('aria-pressed')).toBe('false');
+    expect(await overflowing()).toBe(0);
+    expect(page.errors).toEqual([]);
+  });
+});
+
 describe('the attendee phone with a big camp', () => {
   it('never scrolls sideways nor breaks a short word, shows the room above the title and a double session once', async () => {
     const phone = await open(`/e/${camp.slug}`, { viewport: { width: 390, height: 844 }, at: BEFORE_THE_DAY });
