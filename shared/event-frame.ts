@@ -30,7 +30,8 @@ export const BREAK_LABEL = { de: 'Mittagspause', en: 'Lunch' };
 
 export class FrameSpecError extends Error {}
 
-const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+/** A time of day as the plan writes it: HH:MM, 00:00 to 23:59. */
+export const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function isValidDate(date: string): boolean {
@@ -83,7 +84,7 @@ export function parseSlots(spec: string, breakLabel = BREAK_LABEL.de): SlotSpec[
       const [, word, rawStart, rawEnd] = match;
       const start = rawStart!.padStart(5, '0');
       const end = rawEnd!.padStart(5, '0');
-      if (!TIME.test(start) || !TIME.test(end)) throw new FrameSpecError(`"${part}" has a time that does not exist.`);
+      if (!TIME_OF_DAY.test(start) || !TIME_OF_DAY.test(end)) throw new FrameSpecError(`"${part}" has a time that does not exist.`);
       if (end <= start) throw new FrameSpecError(`"${part}" ends before it starts.`);
       if (!word) return { start, end, kind: 'session', label: '' };
       if (word.length > LIMITS.label) throw new FrameSpecError(`A break's name has at most ${LIMITS.label} characters: "${word.slice(0, 20)}…" is longer.`);

@@ -2,7 +2,7 @@
 // imported from a file, or reshaped live by commands. One check for all three, so that no way in
 // can leave an event that its own pages cannot draw or its own export cannot bring back.
 import { sortableOrder, type Cell, type Day, type Placement, type Room, type Session, type Slot } from './board.ts';
-import { isValidDate } from './event-frame.ts';
+import { isValidDate, TIME_OF_DAY } from './event-frame.ts';
 import { LIMITS } from './limits.ts';
 
 export interface PlanShape {
@@ -14,7 +14,6 @@ export interface PlanShape {
   blocked: readonly Cell[];
 }
 
-const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const cellKey = (cell: Cell) => `${cell.roomId}|${cell.slotId}`;
 
 function pushTo<T>(groups: Map<string, T[]>, key: string, item: T): void {
@@ -75,7 +74,7 @@ export function frameProblems(plan: PlanShape, now: Date): string[] {
   const slotsByDay = new Map<string, Slot[]>();
   for (const slot of plan.slots) {
     if (!dayIds.has(slot.dayId)) say(`The slot ${slot.start}–${slot.end} belongs to no day.`);
-    else if (!TIME.test(slot.start) || !TIME.test(slot.end)) say(`${slot.start}–${slot.end} is not a time of day.`);
+    else if (!TIME_OF_DAY.test(slot.start) || !TIME_OF_DAY.test(slot.end)) say(`${slot.start}–${slot.end} is not a time of day.`);
     else if (slot.end <= slot.start) say(`The slot ${slot.start}–${slot.end} ends before it starts.`);
     else pushTo(slotsByDay, slot.dayId, slot);
   }
