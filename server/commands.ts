@@ -29,6 +29,16 @@ export interface Outcome {
   broadcast?: EventsBroadcast;
 }
 
+/** A JSON text around one big board: `before` and `after` are small and differ per screen and version. */
+export interface JsonAroundBoard {
+  before: string;
+  /** The board as JSON, the same string object for one version (see VersionMemo). */
+  board: string;
+  after: string;
+}
+
+export const joinJson = ({ before, board, after }: JsonAroundBoard): string => before + board + after;
+
 const checkers = Object.fromEntries(
   Object.entries(commandSchemas).map(([name, schema]) => [name, TypeCompiler.Compile(schema as TSchema)]),
 ) as Record<CommandName, TypeCheck<TSchema>>;
@@ -109,9 +119,14 @@ export class CommandWriter {
    * connecting to a big camp costs one JSON.stringify of the board, not one per screen.
    */
   snapshotJson(eventId: number): string {
+    return joinJson(this.snapshotAroundBoard(eventId));
+  }
+
+  /** The snapshot's JSON text, the board in it kept apart (to be deflated once for every screen). */
+  snapshotAroundBoard(eventId: number): JsonAroundBoard {
     const current = this.#current(eventId);
     const rest = JSON.stringify({ version: current.version, serverTime: this.#clock().getTime(), undo: undoStateOf(current.undo) });
-    return `${rest.slice(0, -1)},"board":${this.#boardJson(current)}}`;
+    return { before: `${rest.slice(0, -1)},"board":`, board: this.#boardJson(current), after: '}' };
   }
 
   #boardJson(current: LiveEvent): string {
@@ -150,10 +165,10 @@ export class CommandWriter {
    * JSON text around the board made once per version, so that a flood of asks costs no
    * serialization of a big camp each.
    */
-  sync(principal: Principal, payload: unknown): string {
-    if (!syncChecker.Check(payload)) return JSON.stringify({ ok: false, error: commandError('invalid', describeInvalid(syncChecker, payload)) } satisfies Ack);
-    const snapshotJson = this.snapshotJson(principal.eventId);
-    return `{"ok":true,"version":${this.#current(principal.eventId).version},"data":${snapshotJson}}`;
+  sync(principal: Principal, payload: unknown): Ack | JsonAroundBoard {
+    if (!syncChecker.Check(payload)) return { ok: false, error: commandError('invalid', describeInvalid(syncChecker, payload)) };
+    const snapshot = this.snapshotAroundBoard(principal.eventId);
+    return { ...snapshot, before: `{"ok":true,"version":${this.#current(principal.eventId).version},"data":${snapshot.before}`, after: `${snapshot.after}}` };
   }
 
   /**

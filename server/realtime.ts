@@ -7,7 +7,8 @@ import { commandError } from '../shared/errors.ts';
 import { DEVICE_ID, type Ack, type ClientToServerEvents, type ConnectRefusal, type HandshakeAuth, type HeldNetwork, type ServerToClientEvents } from '../shared/protocol.ts';
 import type { Store } from '../db/store.ts';
 import { secretMatches } from './auth.ts';
-import type { CommandWriter, Principal } from './commands.ts';
+import { joinJson, type CommandWriter, type JsonAroundBoard, type Principal } from './commands.ts';
+import { acceptSharedFrames, SHARED_FROM_BYTES, sharedFrame, SharedDeflates } from './shared-deflate.ts';
 import { DEFAULT_LIMITS, HeldNetworks, KnownDevices, TokenBuckets, type CommandLimits } from './rate-limit.ts';
 
 interface SocketData extends Principal {
@@ -74,19 +75,25 @@ function dropConnection(socket: { conn: unknown }): void {
 }
 
 /**
- * Writes a Socket.IO packet whose arguments are JSON text made once per version: what
- * `socket.emit` or an ack would encode (`2` an event, `3<id>` an ack; the namespace after the
- * type unless it is the main one), without stringifying a big board again for each screen.
+ * Writes a Socket.IO packet whose argument is JSON text around a board made once per version:
+ * what `socket.emit` or an ack would encode (`2` an event, `3<id>` an ack; the namespace after
+ * the type unless it is the main one), without stringifying a big board again for each screen,
+ * and on a WebSocket without deflating it again (see shared-deflate.ts).
  */
-function writePreEncoded(socket: PitchboardSocket, typeAndId: string, argumentsJson: string): void {
+function writePreEncoded(socket: PitchboardSocket, deflates: SharedDeflates, typeAndId: string, argument: JsonAroundBoard): void {
   if (socket.conn.readyState !== 'open') return;
-  const client = socket.client as unknown as { writeToEngine(packet: string, options: { compress: boolean }): void };
+  const client = socket.client as unknown as { writeToEngine(packet: string, options: { compress: boolean; sharedFrame?: boolean; wsPreEncodedFrame?: Buffer[] }): void };
   const namespace = socket.nsp.name === '/' ? '' : `${socket.nsp.name},`;
-  client.writeToEngine(`${typeAndId}${namespace}[${argumentsJson}]`, { compress: true });
-}
-
-function sendSnapshot(socket: PitchboardSocket, snapshotJson: string): void {
-  writePreEncoded(socket, '2', `"board:snapshot",${snapshotJson}`);
+  const head = `${typeAndId}${namespace}[${argument.before}`;
+  const tail = `${argument.after}]`;
+  const options: { compress: boolean; sharedFrame?: boolean; wsPreEncodedFrame?: Buffer[] } = { compress: true };
+  if (argument.board.length >= SHARED_FROM_BYTES && socket.conn.transport.name === 'websocket') {
+    const shared = deflates.deflated(String(socket.data.eventId), argument.board, tail);
+    // "4": an Engine.IO message, which the transport would put in front of the text itself.
+    const frame = shared && sharedFrame(`4${head}`, shared);
+    if (frame) Object.assign(options, { sharedFrame: true, wsPreEncodedFrame: frame });
+  }
+  client.writeToEngine(head + argument.board + tail, options);
 }
 
 /** The packet id behind each ack function Socket.IO made (see `rememberAckIds`). */
@@ -107,10 +114,10 @@ function rememberAckIds(socket: PitchboardSocket): void {
 }
 
 /** Answers with an ack given as JSON text; should Socket.IO not have told the id, the usual way. */
-function ackWithJson(socket: PitchboardSocket, ack: (response: Ack) => void, ackJson: string): void {
+function ackWithJson(socket: PitchboardSocket, deflates: SharedDeflates, ack: (response: Ack) => void, answer: JsonAroundBoard): void {
   const id = ackIds.get(ack);
-  if (id === undefined) ack(JSON.parse(ackJson) as Ack);
-  else writePreEncoded(socket, `3${id}`, ackJson);
+  if (id === undefined) ack(JSON.parse(joinJson(answer)) as Ack);
+  else writePreEncoded(socket, deflates, `3${id}`, answer);
 }
 
 function refusal(code: ConnectRefusal, message: string): Error {
@@ -133,6 +140,8 @@ export function attachRealtime(
   const held = new HeldNetworks(limits.holdOverAfterMs);
   /** Open sockets per network address. */
   const connectionsOf = new Map<string, number>();
+  /** Big boards deflated once per version for every WebSocket. */
+  const deflates = new SharedDeflates();
 
   /** The slug of each event a hold was noted for: where to tell that it is over. */
   const heldSlugs = new Map<number, string>();
@@ -296,6 +305,7 @@ export function attachRealtime(
   io.on('connection', (socket: PitchboardSocket) => {
     const principal: Principal = socket.data;
     rememberAckIds(socket);
+    acceptSharedFrames(socket.conn as unknown as Parameters<typeof acceptSharedFrames>[0]);
     void socket.join(eventRoom(socket.data.slug));
     // Phones count towards their address's bound; the facilitator is never held back.
     const { address } = socket.data;
@@ -314,7 +324,10 @@ export function attachRealtime(
     try {
       const missed = since === undefined ? undefined : writer.catchUp(principal.eventId, since);
       if (missed) for (const broadcast of missed) socket.emit('board:events', broadcast);
-      else sendSnapshot(socket, writer.snapshotJson(principal.eventId));
+      else {
+        const snapshot = writer.snapshotAroundBoard(principal.eventId);
+        writePreEncoded(socket, deflates, '2', { ...snapshot, before: `"board:snapshot",${snapshot.before}` });
+      }
     } catch (error) {
       // The board could not be read: the connection is dropped as a network would drop it, so
       // that the client tries again with its growing pause; the other screens go on.
@@ -330,11 +343,11 @@ export function attachRealtime(
 
     // Socket.IO passes the ack as the last argument; a client may send anything, so the
     // arguments are taken apart by hand instead of trusting the declared signature.
-    // An answer is an Ack, or one as JSON text made once per version (board:sync).
-    const onCommand = (name: string, run: (payload: unknown) => { ack: Ack | string; after?: () => void }) => {
+    // An answer is an Ack, or one as JSON text around the board made once per version (board:sync).
+    const onCommand = (name: string, run: (payload: unknown) => { ack: Ack | JsonAroundBoard; after?: () => void }) => {
       (socket as unknown as Socket).on(name, (...args: unknown[]) => {
         const ack = typeof args.at(-1) === 'function' ? (args.pop() as (response: Ack) => void) : () => {};
-        let outcome: { ack: Ack | string; after?: () => void };
+        let outcome: { ack: Ack | JsonAroundBoard; after?: () => void };
         try {
           if (socket.data.isFacilitator && !keyStillValid(socket)) {
             ack({ ok: false, error: commandError('forbidden', 'The facilitator key was changed: open the board with the new link.') });
@@ -348,7 +361,7 @@ export function attachRealtime(
           survive(error, `command ${name} failed`, socket.data.slug);
           outcome = { ack: { ok: false, error: commandError('internal', 'Something went wrong on the server. Please try again.') } };
         }
-        if (typeof outcome.ack === 'string') ackWithJson(socket, ack, outcome.ack);
+        if ('board' in outcome.ack) ackWithJson(socket, deflates, ack, outcome.ack);
         else ack(outcome.ack);
         outcome.after?.();
       });

@@ -119,6 +119,8 @@ export async function connectClient(url: string, auth: { event: string; key?: st
   const snapshot = await new Promise<Snapshot>((resolve, reject) => {
     socket.once('board:snapshot', resolve);
     socket.once('connect_error', reject);
+    // A snapshot the client could not read ends its connection: said at once, not after a timeout.
+    socket.once('disconnect', (reason) => reject(new Error(`disconnected before the snapshot: ${reason}`)));
   });
   return {
     socket,

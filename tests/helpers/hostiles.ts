@@ -1,0 +1,44 @@
+// The attackers of tests/helpers/flood.ts, in a process of their own until its stdin closes:
+//   node --import tsx tests/helpers/hostiles.ts <url> <slug> <sockets> <slow HTTP clients>
+// Prints "flooding" once they are under way.
+import net from 'node:net';
+import { io, type Socket } from 'socket.io-client';
+
+const [url, slug, sockets, slowClients] = process.argv.slice(2) as [string, string, string, string];
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A hostile phone: many whole boards asked, the history it may not read, and (slow reader) a socket it never reads. */
+function hostile(slowReader: boolean): Socket {
+  const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { event: slug } });
+  socket.on('connect', () => {
+    if (slowReader) (socket.io.engine.transport as unknown as { ws: { _socket: net.Socket } }).ws._socket.pause();
+    for (let i = 0; i < 40; i++) {
+      socket.emit('board:sync', {}, () => {});
+      socket.emit('board:history', { limit: 200 }, () => {});
+    }
+  });
+  return socket;
+}
+
+/** A slow HTTP client: sends its request line and then a header byte now and then, never finishing. */
+function slowHttp(port: number): net.Socket {
+  const socket = net.connect(port, '127.0.0.1', () => socket.write(`GET /api/events/${slug}/board HTTP/1.1\r\nHost: x\r\n`));
+  const timer = setInterval(() => socket.writable && socket.write('X'), 500);
+  socket.on('error', () => {}).on('close', () => clearInterval(timer));
+  return socket;
+}
+
+const hostiles = Array.from({ length: Number(sockets) }, (_, i) => hostile(i % 2 === 0));
+const slow = Array.from({ length: Number(slowClients) }, () => slowHttp(Number(new URL(url).port)));
+// A connection storm beside them: sockets that come and go.
+let storming = true;
+process.stdin.on('end', () => (storming = false)).resume();
+console.log('flooding');
+while (storming) {
+  const wave = Array.from({ length: 20 }, () => io(url, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { event: slug } }));
+  await sleep(200);
+  wave.forEach((s) => s.disconnect());
+}
+hostiles.forEach((s) => s.disconnect());
+slow.forEach((s) => s.destroy());
+process.exit(0);
