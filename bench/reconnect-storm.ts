@@ -36,13 +36,17 @@ const bare = await spawnScript('bench/bare-socketio.ts');
 
 /** Opens `count` sockets at once; each is done when `ready` says so. Resolves with the sockets once all are. */
 function storm(url: string, count: number, auth: object, ready: (socket: Socket, done: () => void) => void): Promise<Socket[]> {
+  const sockets = Array.from({ length: count }, () => connect(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 60_000 }));
   return Promise.all(
-    Array.from(
-      { length: count },
-      () =>
+    sockets.map(
+      (socket) =>
         new Promise<Socket>((resolve, reject) => {
-          const socket = connect(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 60_000 });
-          socket.once('connect_error', reject);
+          // A phone turned away (e.g. past the connections one address may hold) ends the bench
+          // with the reason, instead of the others waiting for it.
+          socket.once('connect_error', (error) => {
+            closeAll(sockets);
+            reject(error);
+          });
           ready(socket, () => resolve(socket));
         }),
     ),

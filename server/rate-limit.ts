@@ -51,7 +51,9 @@ export const DEFAULT_LIMITS: CommandLimits = {
   newDevicesPerAddress: { burst: 500, perSecond: 1 / 2 },
   // Far above a person dragging cards or holding Ctrl+Z down (about 30 a second).
   facilitatorCommandsPerEvent: { burst: 300, perSecond: 50 },
-  connectionsPerAddress: 1000,
+  // A big conference's phones and laptops behind the venue's one NAT address (bench:storm brings
+  // 2,000 back at once), yet a bound on what one attacker's address can hold open.
+  connectionsPerAddress: 2500,
   failedHandshakesPerAddress: { burst: 30, perSecond: 1 / 2 },
   unsentBytesBeyondBoard: 1024 * 1024,
   eventsCreatedPerAddress: { burst: 20, perSecond: 20 / 3600 },
