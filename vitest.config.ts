@@ -1,6 +1,10 @@
+import { fileURLToPath } from 'node:url';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The client's stores are .svelte.ts classes: runes compile only through Svelte's plugin.
+  plugins: [svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) })],
   test: {
     root: '.',
     include: ['tests/**/*.test.ts'],

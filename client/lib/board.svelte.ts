@@ -30,11 +30,15 @@ export interface StoreOptions {
   heartbeat?: boolean;
   /** The plan the page was served with: shown at once, and the socket only catches up from it. */
   initial?: Snapshot;
+  /** How the socket is opened (tests pass a fake one). */
+  connect?: typeof connectToEvent;
 }
 
 /** How often the heartbeat asks, and how long an answer may take before the line counts as dead. */
 const HEARTBEAT_EVERY_MS = 2000;
 const HEARTBEAT_PATIENCE_MS = 2500;
+/** A board asked for too often is asked for again after this (and up to 3 s more, not all phones at once). */
+const RESYNC_AGAIN_MS = 5000;
 
 const cacheKey = (slug: string) => `pitchboard.board.${slug}`;
 
@@ -114,6 +118,7 @@ export class BoardStore {
   readonly #persist: boolean;
   readonly #flashMs: number;
   readonly #heartbeat: boolean;
+  readonly #openSocket: typeof connectToEvent;
   #heartbeatTimer: ReturnType<typeof setInterval> | undefined;
   /** Sessions with a move sent but not yet answered (e.g. made while offline), and where to. */
   #pendingMoves = $state.raw<ReadonlyMap<string, Cell | 'tray'>>(new Map());
@@ -130,6 +135,7 @@ export class BoardStore {
     this.#persist = options.persist ?? false;
     this.#flashMs = options.flashMs ?? 2000;
     this.#heartbeat = options.heartbeat ?? false;
+    this.#openSocket = options.connect ?? connectToEvent;
     if (this.#persist) this.#loadCached();
     // A page reopened offline may come from the browser's cache with an older plan than the one
     // this device kept: the later version wins (then the socket brings a full snapshot).
@@ -243,7 +249,7 @@ export class BoardStore {
 
   connect(): void {
     if (this.#socket) return;
-    const socket = connectToEvent(() => ({
+    const socket = this.#openSocket(() => ({
       event: this.slug,
       key: this.#key,
       device: deviceId(),
@@ -332,6 +338,7 @@ export class BoardStore {
   disconnect(): void {
     clearInterval(this.#heartbeatTimer);
     clearTimeout(this.#retryTimer);
+    clearTimeout(this.#resyncTimer);
     this.#socket?.disconnect();
     this.#socket = null;
     clearTimeout(this.#flashTimer);
@@ -428,10 +435,17 @@ export class BoardStore {
     try {
       const ack = await socket.timeout(8000).emitWithAck('board:sync', {});
       if (ack.ok && ack.data) this.#replace(ack.data, false);
+      // Asked too often (the server sends a whole board once per 5 s to a phone): the board
+      // stays behind until asked again, a little later.
+      else if (!ack.ok && ack.error.code === 'rate_limited') {
+        clearTimeout(this.#resyncTimer);
+        this.#resyncTimer = setTimeout(() => void this.resync(), RESYNC_AGAIN_MS + Math.random() * 3000);
+      }
     } catch {
       // No answer: the next reconnect brings a snapshot anyway.
     }
   }
+  #resyncTimer: ReturnType<typeof setTimeout> | undefined;
 
   #goOffline(): void {
     if (this.#connection === 'refused') return;

@@ -1,0 +1,99 @@
+// A stand-in for the client's Socket.IO socket, for unit tests of the client's store: the test
+// plays the server (what it pushes, how it answers each ask) and reads what the store sent.
+import type { BoardSocket } from '../../client/lib/socket.ts';
+import type { HandshakeAuth } from '../../shared/protocol.ts';
+
+type Listener = (...args: unknown[]) => void;
+type Answer = (payload: unknown) => unknown;
+
+export class FakeSocket {
+  connected = false;
+  auth: HandshakeAuth;
+  /** Everything the store sent, in order (name and payload). */
+  readonly sent: Array<{ name: string; payload: unknown }> = [];
+  readonly #listeners = new Map<string, Listener[]>();
+  readonly #answers = new Map<string, Answer>();
+
+  constructor(auth: HandshakeAuth) {
+    this.auth = auth;
+  }
+
+  /** How the server answers `name` from now on (no answer: the ask times out). */
+  answer(name: string, answer: Answer): void {
+    this.#answers.set(name, answer);
+  }
+
+  /** The server sends an event to this socket. */
+  push(name: string, ...args: unknown[]): void {
+    for (const listener of [...(this.#listeners.get(name) ?? [])]) listener(...args);
+  }
+
+  /** The connection comes up (as Socket.IO says it after the handshake). */
+  open(): void {
+    this.connected = true;
+    this.push('connect');
+  }
+
+  drop(reason = 'transport close'): void {
+    this.connected = false;
+    this.push('disconnect', reason);
+  }
+
+  sentNames(): string[] {
+    return this.sent.map((message) => message.name);
+  }
+
+  on(name: string, listener: Listener): this {
+    this.#listeners.set(name, [...(this.#listeners.get(name) ?? []), listener]);
+    return this;
+  }
+
+  once(name: string, listener: Listener): this {
+    const wrapped: Listener = (...args) => {
+      this.#listeners.set(name, (this.#listeners.get(name) ?? []).filter((l) => l !== wrapped));
+      listener(...args);
+    };
+    return this.on(name, wrapped);
+  }
+
+  connect(): this {
+    return this;
+  }
+
+  disconnect(): this {
+    this.connected = false;
+    return this;
+  }
+
+  timeout(_ms: number) {
+    const ask = (name: string, payload: unknown): { answered: boolean; answer?: unknown } => {
+      this.sent.push({ name, payload });
+      const answer = this.#answers.get(name);
+      return answer ? { answered: true, answer: answer(payload) } : { answered: false };
+    };
+    return {
+      emit: (name: string, payload: unknown, callback: (error: Error | null, response?: unknown) => void) => {
+        const { answered, answer } = ask(name, payload);
+        queueMicrotask(() => (answered ? callback(null, answer) : callback(new Error('operation has timed out'))));
+      },
+      emitWithAck: async (name: string, payload: unknown) => {
+        const { answered, answer } = ask(name, payload);
+        await Promise.resolve();
+        if (!answered) throw new Error('operation has timed out');
+        return answer;
+      },
+    };
+  }
+}
+
+/** A `connect` for the store's options that hands out one fake socket and keeps it for the test. */
+export function fakeConnect(): { connect: (auth: () => HandshakeAuth) => BoardSocket; socket: () => FakeSocket } {
+  let socket: FakeSocket | undefined;
+  return {
+    connect: (auth) => {
+      socket = new FakeSocket(auth());
+      return socket as unknown as BoardSocket;
+    },
+    socket: () => socket!,
+  };
+}

@@ -1,0 +1,148 @@
+// The client's one store (client/lib/board.svelte.ts) against a fake socket: what a screen does
+// with broadcasts, gaps, acks and refusals, without a server or a browser.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BoardStore } from '../../client/lib/board.svelte.ts';
+import type { Board } from '../../shared/board.ts';
+import type { DomainEvent } from '../../shared/events.ts';
+import type { Ack, EventsBroadcast, Snapshot } from '../../shared/protocol.ts';
+import { sampleBoard } from '../fixtures/board.ts';
+import { fakeConnect } from '../helpers/fake-socket.ts';
+
+const NO_UNDO = { canUndo: false, canRedo: false };
+const snapshotAt = (version: number, board: Board = sampleBoard()): Snapshot => ({ version, board, serverTime: Date.now(), undo: NO_UNDO });
+const broadcast = (version: number, ...events: DomainEvent[]): EventsBroadcast => ({ version, events, serverTime: Date.now() });
+const placed = (sessionId: string, roomId: string, slotId: string): DomainEvent => ({ type: 'session.placed', sessionId, roomId, slotId });
+
+/** A phone's store that has the plan at version 5, its socket up. */
+function liveStore(options: { key?: string } = {}) {
+  const fake = fakeConnect();
+  const store = new BoardStore('test', { initial: snapshotAt(5), connect: fake.connect, ...options });
+  store.connect();
+  const socket = fake.socket();
+  socket.open();
+  return { store, socket };
+}
+
+let stores: BoardStore[] = [];
+beforeEach(() => {
+  stores = [];
+});
+afterEach(() => {
+  stores.forEach((store) => store.disconnect());
+  vi.useRealTimers();
+});
+
+function track<T extends { store: BoardStore }>(made: T): T {
+  stores.push(made.store);
+  return made;
+}
+
+describe('the client store and its socket', () => {
+  it('reconnects saying the version it has, so the server sends only what it missed', () => {
+    const { socket } = track(liveStore());
+    expect(socket.auth).toMatchObject({ event: 'test', version: 5 });
+    expect(socket.auth.key).toBeUndefined();
+  });
+
+  it('applies broadcasts in order and ignores one it has already', () => {
+    const { store, socket } = track(liveStore());
+    socket.push('board:events', broadcast(6, placed('s1', 'rA', 't1')));
+    socket.push('board:events', broadcast(7, placed('s2', 'rB', 't1')));
+    // The same change again (a retried broadcast after a reconnect) changes nothing.
+    socket.push('board:events', broadcast(7, placed('s2', 'rA', 't2')));
+    expect(store.version).toBe(7);
+    expect(store.board!.placements).toEqual([
+      { sessionId: 's1', roomId: 'rA', slotId: 't1' },
+      { sessionId: 's2', roomId: 'rB', slotId: 't1' },
+    ]);
+    expect(socket.sentNames()).not.toContain('board:sync');
+  });
+
+  it('asks for the whole board at a gap instead of applying a change out of order, and shows it', async () => {
+    const { store, socket } = track(liveStore());
+    const truth = sampleBoard();
+    truth.placements = [{ sessionId: 's3', roomId: 'rB', slotId: 't2' }];
+    socket.answer('board:sync', () => ({ ok: true, version: 8, data: snapshotAt(8, truth) }) satisfies Ack<Snapshot>);
+    socket.push('board:events', broadcast(7, placed('s1', 'rA', 't1')));
+    expect(socket.sentNames()).toEqual(['board:sync']);
+    // Not applied: version 6 never came.
+    expect(store.board!.placements).toEqual([]);
+    await vi.waitFor(() => expect(store.version).toBe(8));
+    expect(store.board!.placements).toEqual(truth.placements);
+  });
+
+  it('asks again a little later when the server says it asked too often', async () => {
+    vi.useFakeTimers();
+    const { store, socket } = track(liveStore());
+    let asks = 0;
+    socket.answer('board:sync', () => (++asks === 1 ? { ok: false, error: { code: 'rate_limited', message: 'Please wait.' } } : { ok: true, version: 9, data: snapshotAt(9) }));
+    socket.push('board:events', broadcast(9, placed('s1', 'rA', 't1')));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(asks).toBe(1);
+    expect(store.version).toBe(5);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(asks).toBe(2);
+    expect(store.version).toBe(9);
+  });
+
+  it('does not let an older answer replace a newer board', async () => {
+    const { store, socket } = track(liveStore());
+    socket.push('board:events', broadcast(6, placed('s1', 'rA', 't1')));
+    socket.answer('board:sync', () => ({ ok: true, version: 5, data: snapshotAt(5) }));
+    await store.resync();
+    expect(store.version).toBe(6);
+    expect(store.board!.placements).toHaveLength(1);
+  });
+
+  it('waits for the broadcast of its own change: the interest asked for shows until the board has it', async () => {
+    const { store, socket } = track(liveStore());
+    socket.answer('session:interest', () => ({ ok: true, version: 6 }));
+    const done = store.setInterest('s1', 3);
+    await vi.waitFor(() => expect(socket.sentNames()).toContain('session:interest'));
+    const session = store.board!.sessions.find((s) => s.id === 's1')!;
+    expect(store.interestOf(session)).toBe(3);
+    let settled = false;
+    void done.then(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Acked, but the board does not show it yet: the store still waits.
+    expect(settled).toBe(false);
+    socket.push('board:events', broadcast(6, { type: 'session.interest_set', sessionId: 's1', interest: 3 }));
+    await done;
+    const after = store.board!.sessions.find((s) => s.id === 's1')!;
+    expect(after.interest).toBe(3);
+    expect(store.interestOf(after)).toBe(3);
+    // Its own change is not flashed as someone else's.
+    expect(store.recentSessions.has('s1')).toBe(false);
+  });
+
+  it("flashes another screen's change and marks a move as pending until its ack", async () => {
+    const { store, socket } = track(liveStore({ key: 'k' }));
+    socket.push('board:events', broadcast(6, placed('s1', 'rA', 't1')));
+    expect(store.recentCells.has('rA|t1')).toBe(true);
+    socket.answer('session:place', () => ({ ok: true, version: 7 }));
+    const move = store.send('session:place', { sessionId: 's2', roomId: 'rB', slotId: 't2' });
+    expect(store.pendingMoves.get('s2')).toEqual({ roomId: 'rB', slotId: 't2' });
+    await move;
+    expect(store.pendingMoves.has('s2')).toBe(false);
+  });
+
+  it('catches up after a refusal that says its board was out of date', async () => {
+    const { store, socket } = track(liveStore({ key: 'k' }));
+    socket.answer('session:place', () => ({ ok: false, error: { code: 'cell_taken', message: 'Taken.' } }));
+    socket.answer('board:sync', () => ({ ok: true, version: 6, data: snapshotAt(6) }));
+    const result = await store.send('session:place', { sessionId: 's2', roomId: 'rB', slotId: 't2' });
+    expect(result).toMatchObject({ ok: false, code: 'cell_taken' });
+    await vi.waitFor(() => expect(store.version).toBe(6));
+  });
+
+  it('shows offline when the connection drops and live again when it is back', () => {
+    const { store, socket } = track(liveStore());
+    expect(store.connection).toBe('live');
+    socket.drop();
+    expect(store.connection).toBe('offline');
+    expect(store.offlineSince).toBeInstanceOf(Date);
+    socket.open();
+    expect(store.connection).toBe('live');
+    expect(store.offlineSince).toBeNull();
+  });
+});
