@@ -1,6 +1,6 @@
 // Open the database, migrate, seed the demo on first start, build, listen, close gracefully.
 import { claimDatabase, DatabaseUnusableError, DEFAULT_DB_PATH, openDatabase } from '../db/open.ts';
-import { DEMO_SLUG, seedDemoIfEmpty } from '../db/seed-demo.ts';
+import { DEMO_SLUG, seedDemoIfEmpty } from './seed-demo.ts';
 import { Store } from '../db/store.ts';
 import { buildApp } from './app.ts';
 import { DEFAULT_RETENTION } from './expiry.ts';

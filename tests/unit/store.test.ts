@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadMigrations, migrate } from '../../db/migrate.ts';
 import { DatabaseUnusableError, openDatabase } from '../../db/open.ts';
-import { DEMO_SLUG, seedDemoIfEmpty } from '../../db/seed-demo.ts';
+import { DEMO_SLUG, seedDemoIfEmpty } from '../../server/seed-demo.ts';
 import { Store } from '../../db/store.ts';
 import { applyAll } from '../../shared/apply.ts';
 import { NO_WISHES } from '../../shared/board.ts';

@@ -1,7 +1,7 @@
 // The demo barcamp of the seed story, created on an empty database so that a newcomer sees
 // a real board at once.
-import type { Store } from './store.ts';
-import { createEvent, type CreatedEvent } from '../server/create-event.ts';
+import type { Store } from '../db/store.ts';
+import { createEvent, type CreatedEvent } from './create-event.ts';
 
 export const DEMO_SLUG = 'demo';
 
