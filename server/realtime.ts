@@ -82,17 +82,18 @@ function dropConnection(socket: { conn: unknown }): void {
  */
 function writePreEncoded(socket: PitchboardSocket, deflates: SharedDeflates, typeAndId: string, argument: JsonAroundBoard): void {
   if (socket.conn.readyState !== 'open') return;
-  const client = socket.client as unknown as { writeToEngine(packet: string, options: { compress: boolean; sharedFrame?: boolean; wsPreEncodedFrame?: Buffer[] }): void };
+  type PacketOptions = { compress: boolean; sharedFrame?: boolean; wsPreEncodedFrame?: Buffer[] };
+  const client = socket.client as unknown as { writeToEngine(packet: string, options: PacketOptions): void };
   const namespace = socket.nsp.name === '/' ? '' : `${socket.nsp.name},`;
   const head = `${typeAndId}${namespace}[${argument.before}`;
   const tail = `${argument.after}]`;
-  const options: { compress: boolean; sharedFrame?: boolean; wsPreEncodedFrame?: Buffer[] } = { compress: true };
+  const options: PacketOptions = { compress: true };
   if (argument.board.length >= SHARED_FROM_BYTES && socket.conn.transport.name === 'websocket') {
-    const shared = deflates.deflated(String(socket.data.eventId), argument.board, tail);
     // "4": an Engine.IO message, which the transport would put in front of the text itself.
-    const frame = shared && sharedFrame(`4${head}`, shared);
+    const frame = sharedFrame(`4${head}`, deflates.deflated(String(socket.data.eventId), argument.board, tail));
     if (frame) Object.assign(options, { sharedFrame: true, wsPreEncodedFrame: frame });
   }
+  // The whole text too: for long-polling, and for a WebSocket that cannot take the frame now.
   client.writeToEngine(head + argument.board + tail, options);
 }
 

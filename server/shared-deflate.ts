@@ -39,11 +39,12 @@ export class SharedDeflates {
     const id = `${key}\u0000${tail}`;
     const kept = this.#kept.get(id);
     if (kept?.board === board) return kept.deflated;
-    const deflated = deflateRawSync(board + tail, { finishFlush: constants.Z_SYNC_FLUSH, windowBits: WINDOW_BITS });
+    const flushed = deflateRawSync(board + tail, { finishFlush: constants.Z_SYNC_FLUSH, windowBits: WINDOW_BITS });
+    const deflated = flushed.subarray(0, flushed.length - FLUSH_MARKER_BYTES);
     this.#kept.delete(id);
     if (this.#kept.size >= MAX_KEPT) this.#kept.delete(this.#kept.keys().next().value!);
-    this.#kept.set(id, { board, deflated: deflated.subarray(0, deflated.length - FLUSH_MARKER_BYTES) });
-    return this.#kept.get(id)!.deflated;
+    this.#kept.set(id, { board, deflated });
+    return deflated;
   }
 }
 

@@ -112,6 +112,8 @@ export class BoardStore {
   #flashTimer: ReturnType<typeof setTimeout> | undefined;
   /** A connection turned away for being one too many from this address: when to try again. */
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A whole board asked for too often: when to ask again. */
+  #resyncTimer: ReturnType<typeof setTimeout> | undefined;
   #versionWaiters: Array<{ version: number; resolve: () => void }> = [];
   readonly slug: string;
   readonly #key: string | undefined;
@@ -445,7 +447,6 @@ export class BoardStore {
       // No answer: the next reconnect brings a snapshot anyway.
     }
   }
-  #resyncTimer: ReturnType<typeof setTimeout> | undefined;
 
   #goOffline(): void {
     if (this.#connection === 'refused') return;
