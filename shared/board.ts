@@ -103,6 +103,11 @@ export interface Cell {
   slotId: string;
 }
 
+/** A cell as one string, to key sets and maps of cells (and Svelte's keyed lists). */
+export function cellKey(cell: Cell): string {
+  return `${cell.roomId}|${cell.slotId}`;
+}
+
 export function sameCell(a: Cell, b: Cell): boolean {
   return a.roomId === b.roomId && a.slotId === b.slotId;
 }
@@ -199,9 +204,9 @@ export function nearestFreeCells(board: Board, cell: Cell, limit = 3): Cell[] {
     board.days.flatMap((day) => slotsOfDay(board, day.id).map((s, i) => [s.id, (dayOrder.get(day.id) ?? 0) * 1000 + i] as const)),
   );
   const target = slot ? (slotOrder.get(slot.id) ?? 0) : 0;
-  const taken = new Set([...board.placements, ...board.blocked].map((p) => `${p.roomId}|${p.slotId}`));
+  const taken = new Set([...board.placements, ...board.blocked].map(cellKey));
   return bookableCells(board)
-    .filter((c) => !taken.has(`${c.roomId}|${c.slotId}`) && !sameCell(c, cell))
+    .filter((c) => !taken.has(cellKey(c)) && !sameCell(c, cell))
     .map((c) => {
       const slotDistance = Math.abs((slotOrder.get(c.slotId) ?? 0) - target);
       const roomDistance = Math.abs(rooms.findIndex((r) => r.id === c.roomId) - roomIndex);

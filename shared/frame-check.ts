@@ -1,7 +1,7 @@
 // What an event's frame and plan must hold, however they came in: created from text specs,
 // imported from a file, or reshaped live by commands. One check for all three, so that no way in
 // can leave an event that its own pages cannot draw or its own export cannot bring back.
-import { sortableOrder, type Cell, type Day, type Placement, type Room, type Session, type Slot } from './board.ts';
+import { cellKey, sortableOrder, type Cell, type Day, type Placement, type Room, type Session, type Slot } from './board.ts';
 import { isValidDate, TIME_OF_DAY } from './event-frame.ts';
 import { LIMITS } from './limits.ts';
 
@@ -14,7 +14,6 @@ export interface PlanShape {
   blocked: readonly Cell[];
 }
 
-const cellKey = (cell: Cell) => `${cell.roomId}|${cell.slotId}`;
 
 function pushTo<T>(groups: Map<string, T[]>, key: string, item: T): void {
   const group = groups.get(key);

@@ -1,7 +1,7 @@
 // The one store of the client: the board of one event, kept live over the socket.
 // Components read the getters; only methods here change state.
 import { apply } from '../../shared/apply.ts';
-import { placementOf, type Board, type Cell, type Session } from '../../shared/board.ts';
+import { cellKey, placementOf, type Board, type Cell, type Session } from '../../shared/board.ts';
 import type { CommandName, CommandPayload } from '../../shared/commands.ts';
 import { exhaustiveSwitchError } from '../../shared/errors.ts';
 import type { DomainEvent } from '../../shared/events.ts';
@@ -41,10 +41,6 @@ const HEARTBEAT_PATIENCE_MS = 2500;
 const RESYNC_AGAIN_MS = 5000;
 
 const cacheKey = (slug: string) => `pitchboard.board.${slug}`;
-
-export function cellKey(cell: Cell): string {
-  return `${cell.roomId}|${cell.slotId}`;
-}
 
 /** The cells and sessions an event touches, judged against the board before it. */
 function touchedBy(board: Board, event: DomainEvent): { cells: Cell[]; sessions: string[] } {

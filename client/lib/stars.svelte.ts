@@ -1,6 +1,6 @@
 // Starred sessions on this phone, and where each was when the attendee last looked: a starred
 // session that moved or was withdrawn since then is flagged until it is seen.
-import { placementOf, findSession, type Board } from '../../shared/board.ts';
+import { cellKey, placementOf, findSession, type Board } from '../../shared/board.ts';
 
 export type StarChange = 'moved' | 'withdrawn';
 
@@ -11,7 +11,7 @@ function whereIs(board: Board, sessionId: string): string {
   const session = findSession(board, sessionId);
   if (!session || session.status === 'withdrawn') return 'withdrawn';
   const placement = placementOf(board, sessionId);
-  return placement ? `${placement.roomId}|${placement.slotId}` : 'unplaced';
+  return placement ? cellKey(placement) : 'unplaced';
 }
 
 export class Stars {
