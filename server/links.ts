@@ -1,7 +1,7 @@
 // The links people open. The facilitator key goes in the fragment: browsers never send it,
 // so it cannot end up in a server or proxy log.
 import os from 'node:os';
-import { isLoopbackHost, type ServerAddresses } from '../shared/links.ts';
+import { eventPaths, isLoopbackHost, type ServerAddresses } from '../shared/links.ts';
 
 export function publicBaseUrl(port: number, host = '0.0.0.0'): string {
   if (process.env.PUBLIC_URL) return process.env.PUBLIC_URL.replace(/\/+$/, '');
@@ -30,9 +30,9 @@ export function serverAddresses(address: { address: string; port: number } | nul
 }
 
 export function facilitatorUrl(base: string, slug: string, key: string): string {
-  return `${base}/e/${encodeURIComponent(slug)}/board#key=${encodeURIComponent(key)}`;
+  return `${base}${eventPaths.board(slug, key)}`;
 }
 
 export function attendeeUrl(base: string, slug: string): string {
-  return `${base}/e/${encodeURIComponent(slug)}`;
+  return `${base}${eventPaths.attendee(slug)}`;
 }

@@ -42,8 +42,21 @@ export function shareBase(pageOrigin: string, addresses: ServerAddresses | undef
   return { base: pageOrigin, local: true };
 }
 
+/** The paths of an event's pages and data (client/lib/routes.ts reads the pages back): every link is made here. */
+export const eventPaths = {
+  attendee: (slug: string) => `/e/${encodeURIComponent(slug)}`,
+  /** The facilitator's board; the key goes in the fragment, which no server and no log sees. */
+  board: (slug: string, key?: string) => `${eventPaths.attendee(slug)}/board${key === undefined ? '' : `#key=${encodeURIComponent(key)}`}`,
+  beamer: (slug: string) => `${eventPaths.attendee(slug)}/beamer`,
+  /** The session givers' page; the fragment carries a giver's own links. */
+  pitch: (slug: string, fragment?: string) => `${eventPaths.attendee(slug)}/pitch${fragment === undefined ? '' : `#${fragment}`}`,
+  room: (slug: string, roomId: string) => `${eventPaths.attendee(slug)}/room/${encodeURIComponent(roomId)}`,
+  boardData: (slug: string) => `/api/events/${encodeURIComponent(slug)}/board`,
+  exportData: (slug: string) => `/api/events/${encodeURIComponent(slug)}/export.json`,
+};
+
 /** The attendee page of an event as a full URL and as the short text printed beside its QR code. */
 export function attendeePageLink(base: string, slug: string): { url: string; short: string } {
-  const path = `/e/${encodeURIComponent(slug)}`;
+  const path = eventPaths.attendee(slug);
   return { url: `${base}${path}`, short: `${base.replace(/^https?:\/\//, '')}${path}` };
 }

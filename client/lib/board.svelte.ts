@@ -3,6 +3,7 @@
 import { apply } from '../../shared/apply.ts';
 import { cellKey, placementOf, type Board, type Cell, type Session } from '../../shared/board.ts';
 import type { CommandName, CommandPayload } from '../../shared/commands.ts';
+import { eventPaths } from '../../shared/links.ts';
 import { exhaustiveSwitchError } from '../../shared/errors.ts';
 import type { DomainEvent } from '../../shared/events.ts';
 import type { CommandData, ConnectRefusal, EventsBroadcast, HeldNetwork, HistoryPage, Snapshot } from '../../shared/protocol.ts';
@@ -305,7 +306,7 @@ export class BoardStore {
    */
   async #fetchFirstPlan(): Promise<void> {
     try {
-      const response = await fetch(`/api/events/${encodeURIComponent(this.slug)}/board`);
+      const response = await fetch(eventPaths.boardData(this.slug));
       if (!response.ok) return;
       const snapshot = (await response.json()) as Snapshot;
       if (!this.#socketSnapshotSeen && snapshot.board) this.#replace(snapshot, true);

@@ -1,6 +1,8 @@
 // "My sessions" on this phone: each session a giver submitted (or opened by their personal
 // link) with its secret token. Kept in localStorage; the token never goes into a URL the
 // browser sends: personal links carry it in the fragment.
+import { eventPaths } from '../../shared/links.ts';
+
 export interface MySession {
   sessionId: string;
   token: string;
@@ -36,7 +38,7 @@ export function rememberSession(slug: string, mine: MySession[], session: MySess
 
 export function personalLink(slug: string, session: MySession): string {
   const fragment = new URLSearchParams({ session: session.sessionId, token: session.token });
-  return `${location.origin}/e/${encodeURIComponent(slug)}/pitch#${fragment}`;
+  return `${location.origin}${eventPaths.pitch(slug, fragment.toString())}`;
 }
 
 /** A personal link opened on this device: remembered, then taken out of the address bar. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { attendeePageLink, isLoopbackHost, shareBase } from '../../shared/links.ts';
+import { parseRoute } from '../../client/lib/routes.ts';
+import { attendeePageLink, eventPaths, isLoopbackHost, shareBase } from '../../shared/links.ts';
 
 describe('the address phones can reach', () => {
   const lan = { publicUrl: null, lanUrls: ['http://192.168.1.20:3000', 'http://10.0.0.5:3000'] };
@@ -33,5 +34,25 @@ describe('the address phones can reach', () => {
       url: 'http://192.168.1.20:3000/e/ruhr%2026',
       short: '192.168.1.20:3000/e/ruhr%2026',
     });
+  });
+});
+
+describe("an event's paths", () => {
+  const slug = 'barcamp-ruhr';
+  it('read back as the page they name (the client routes by them), with the key and a giver link only in the fragment', () => {
+    const at = (path: string) => new URL(path, 'http://camp.example');
+    expect(parseRoute(at(eventPaths.attendee(slug)).pathname)).toEqual({ view: 'attendee', slug });
+    expect(parseRoute(at(eventPaths.beamer(slug)).pathname)).toEqual({ view: 'beamer', slug });
+    expect(parseRoute(at(eventPaths.pitch(slug, 's=1&t=x')).pathname)).toEqual({ view: 'pitch', slug });
+    expect(at(eventPaths.pitch(slug, 's=1&t=x')).hash).toBe('#s=1&t=x');
+    const board = at(eventPaths.board(slug, 'k/ey+=?'));
+    expect(parseRoute(board.pathname)).toEqual({ view: 'board', slug });
+    expect(board.search).toBe('');
+    expect(decodeURIComponent(board.hash.slice('#key='.length))).toBe('k/ey+=?');
+    expect(parseRoute(at(eventPaths.room(slug, 'r 1/ü')).pathname)).toEqual({ view: 'room', slug, roomId: 'r 1/ü' });
+  });
+  it('name the data of the event beside its pages', () => {
+    expect(eventPaths.boardData(slug)).toBe('/api/events/barcamp-ruhr/board');
+    expect(eventPaths.exportData(slug)).toBe('/api/events/barcamp-ruhr/export.json');
   });
 });
