@@ -1,5 +1,6 @@
 // The protocol of DESIGN.md against a real server on port 0 with several socket.io clients.
 import { randomBytes } from 'node:crypto';
+import { io as connect, type Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { bookableCells, type Board } from '../../shared/board.ts';
 import { connectClient, refusalOf, startTestServer, TEST_EVENT, type TestClient, type TestServer } from '../helpers/server.ts';
@@ -470,6 +471,34 @@ describe('connections from one address', () => {
       expect(again.socket.connected).toBe(true);
       for (const client of [...phones, boss, again]) client.close();
     } finally {
+      await limited.close();
+    }
+  });
+
+  it('hold to the bound when many connect at the same moment; every place is free again once they left', async () => {
+    const limited = await startTestServer({ limits: { ...DEFAULT_LIMITS, connectionsPerAddress: 5 } });
+    const sockets: Socket[] = [];
+    try {
+      // 12 handshakes in one burst: each is checked before any of the others is counted as open.
+      const outcomes = await Promise.all(
+        Array.from({ length: 12 }, () => {
+          const socket = connect(limited.url, { auth: { event: limited.slug }, transports: ['websocket'], reconnection: false, forceNew: true });
+          sockets.push(socket);
+          return new Promise<string>((resolve) => {
+            socket.once('board:snapshot', () => resolve('in'));
+            socket.once('connect_error', (error: Error & { data?: { code?: string } }) => resolve(error.data?.code ?? error.message));
+          });
+        }),
+      );
+      expect(outcomes.filter((o) => o === 'in')).toHaveLength(5);
+      expect(outcomes.filter((o) => o === 'rate_limited')).toHaveLength(7);
+      sockets.splice(0).forEach((socket) => socket.disconnect());
+      await expect.poll(() => limited.app.io.sockets.sockets.size).toBe(0);
+      // Every place is free again: five more get in.
+      const phones = await Promise.all([1, 2, 3, 4, 5].map(() => connectClient(limited.url, { event: limited.slug })));
+      phones.forEach((phone) => phone.close());
+    } finally {
+      sockets.forEach((socket) => socket.disconnect());
       await limited.close();
     }
   });
