@@ -268,7 +268,8 @@ describe('door signs with a big camp', () => {
     it(`fit ${width}×${height} without scrolling, the QR code whole`, async () => {
       for (const roomId of ['r2', 'r8']) {
         const door = await open(`/e/${camp.slug}/room/${roomId}`, { viewport: { width, height }, at: BEFORE_THE_DAY });
-        await expect.poll(() => door.locator('[data-fitted]').count(), { timeout: 10_000 }).toBe(1);
+        // A wait, not a measure: with every browser test running beside it, a door took over 10 s.
+        await expect.poll(() => door.locator('[data-fitted]').count(), { timeout: 20_000 }).toBe(1);
         // Text that arrives after the fit (the address for the QR code, the live badge) is fitted
         // again before the next paint; a script's measurement between the two (layout forced
         // before the resize observer has run) may see it a moment early, so both are polled.
