@@ -144,26 +144,23 @@ export function attachRealtime(
   /** Big boards deflated once per version for every WebSocket. */
   const deflates = new SharedDeflates();
 
-  /** The slug of each event a hold was noted for: where to tell that it is over. */
-  const heldSlugs = new Map<number, string>();
   /** Tells the facilitator screens of an event which networks are held back now. */
-  const tellHeld = (eventId: number, slug: string): { networks: HeldNetwork[] } => {
+  const tellHeld = (eventId: number): { networks: HeldNetwork[] } => {
     const networks = held.list(eventId);
-    if (networks.length === 0) heldSlugs.delete(eventId);
     for (const socket of io.sockets.sockets.values()) {
-      if (socket.data.isFacilitator && socket.data.slug === slug) socket.emit('limits:held', { networks });
+      if (socket.data.isFacilitator && socket.data.eventId === eventId) socket.emit('limits:held', { networks });
     }
     return { networks };
   };
 
   /** Events whose facilitators hear the newest counts within a second (not once per refusal of a flood). */
   const heldTellers = new Map<number, ReturnType<typeof setTimeout>>();
-  const tellHeldSoon = (eventId: number, slug: string, now: boolean) => {
-    if (now) tellHeld(eventId, slug);
+  const tellHeldSoon = (eventId: number, now: boolean) => {
+    if (now) tellHeld(eventId);
     else if (!heldTellers.has(eventId)) {
       const timer = setTimeout(() => {
         heldTellers.delete(eventId);
-        tellHeld(eventId, slug);
+        tellHeld(eventId);
       }, 1000);
       timer.unref();
       heldTellers.set(eventId, timer);
@@ -183,8 +180,7 @@ export function attachRealtime(
     if (name === 'session:submit') {
       if (!submitsPerDevice.has(device)) return limited('Too many new sessions from this device. Please wait a minute.');
       if (!submitsPerAddress.take(address)) {
-        heldSlugs.set(eventId, socket.data.slug);
-        tellHeldSoon(eventId, socket.data.slug, held.note(eventId, address));
+        tellHeldSoon(eventId, held.note(eventId, address));
         return limited('Too many new sessions from this network right now. Please wait a minute.');
       }
       submitsPerDevice.take(device);
@@ -294,7 +290,7 @@ export function attachRealtime(
   slowReaderSweep.unref();
   // A hold that has been quiet for long is over: the facilitator's banner goes too.
   const heldSweep = setInterval(() => {
-    for (const eventId of held.forgetQuiet()) tellHeld(eventId, heldSlugs.get(eventId) ?? '');
+    for (const eventId of held.forgetQuiet()) tellHeld(eventId);
   }, Math.min(HELD_CHECK_MS, limits.holdOverAfterMs / 2));
   heldSweep.unref();
   httpServer.on('close', () => {
@@ -385,7 +381,7 @@ export function attachRealtime(
       const address = held.lift(principal.eventId, network);
       // Its per-network limit starts full again; each device still has its own.
       if (address !== undefined) submitsPerAddress.forget(address);
-      return { ack: { ok: true, version: writer.version(principal.eventId), data: tellHeld(principal.eventId, socket.data.slug) } };
+      return { ack: { ok: true, version: writer.version(principal.eventId), data: tellHeld(principal.eventId) } };
     });
     for (const name of COMMAND_NAMES) {
       onCommand(name, (payload) => {

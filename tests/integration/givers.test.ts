@@ -206,6 +206,11 @@ describe('limits and secrets', () => {
     boss.socket.on('limits:held', (held: { networks: HeldNetwork[] }) => heard.push(held));
     let phoneHeard = 0;
     phone.socket.on('limits:held', () => phoneHeard++);
+    // Another event's facilitator hears nothing of this one's holds.
+    const nextDoor = createEvent(server.store, { ...TEST_EVENT, slug: 'nebenan' });
+    const otherBoss = await connectClient(server.url, { event: nextDoor.slug, key: nextDoor.key });
+    let otherHeard = 0;
+    otherBoss.socket.on('limits:held', () => otherHeard++);
     const phones = await Promise.all([1, 2, 3, 4].map(() => client()));
     const acks = [];
     for (const p of phones) acks.push(await p.send('session:submit', { title: 'Flut', host: 'X' }));
@@ -228,6 +233,8 @@ describe('limits and secrets', () => {
     await vi.waitFor(() => expect(heard.at(-1)!.networks).toHaveLength(1));
     await vi.waitFor(() => expect(heard.at(-1)!.networks).toEqual([]), { timeout: 6_000 });
     expect(phoneHeard).toBe(0);
+    expect(otherHeard).toBe(0);
+    otherBoss.close();
   });
 
   it('holds one event’s facilitator screens to a generous limit that leaves other events alone', async () => {
