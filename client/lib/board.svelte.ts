@@ -32,7 +32,7 @@ export interface StoreOptions {
   /** The plan the page was served with: shown at once, and the socket only catches up from it. */
   initial?: Snapshot;
   /** How the socket is opened (tests pass a fake one). */
-  connect?: typeof connectToEvent;
+  openSocket?: typeof connectToEvent;
 }
 
 /** How often the heartbeat asks, and how long an answer may take before the line counts as dead. */
@@ -134,7 +134,7 @@ export class BoardStore {
     this.#persist = options.persist ?? false;
     this.#flashMs = options.flashMs ?? 2000;
     this.#heartbeat = options.heartbeat ?? false;
-    this.#openSocket = options.connect ?? connectToEvent;
+    this.#openSocket = options.openSocket ?? connectToEvent;
     if (this.#persist) this.#loadCached();
     // A page reopened offline may come from the browser's cache with an older plan than the one
     // this device kept: the later version wins (then the socket brings a full snapshot).

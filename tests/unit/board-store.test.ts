@@ -16,7 +16,7 @@ const placed = (sessionId: string, roomId: string, slotId: string): DomainEvent 
 /** A phone's store that has the plan at version 5, its socket up. */
 function liveStore(options: { key?: string } = {}) {
   const fake = fakeConnect();
-  const store = new BoardStore('test', { initial: snapshotAt(5), connect: fake.connect, ...options });
+  const store = new BoardStore('test', { initial: snapshotAt(5), openSocket: fake.connect, ...options });
   store.connect();
   const socket = fake.socket();
   socket.open();
