@@ -120,12 +120,13 @@ function runSequence(steps: Step[]): void {
   const db = openDatabase(':memory:');
   try {
     const store = new Store(db);
-    const eventId = store.findEvent(createEvent(store, TEST_EVENT).slug)!.id;
+    const { slug } = createEvent(store, TEST_EVENT);
+    const eventId = store.findEvent(slug)!.id;
     const writer = new CommandWriter(store);
     const facilitator: Principal = { eventId, isFacilitator: true };
     const attendee: Principal = { eventId, isFacilitator: false };
     const fake = fakeConnect();
-    const client = new BoardStore(TEST_EVENT.slug, { initial: writer.snapshot(eventId), openSocket: fake.connect });
+    const client = new BoardStore(slug, { initial: writer.snapshot(eventId), openSocket: fake.connect });
     client.connect();
     fake.socket().open();
     const tokens = new Map<string, string>();
