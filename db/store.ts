@@ -1,10 +1,10 @@
 // Prepared statements and row ↔ domain mapping. No rules live here: decide has made every
 // decision before a write reaches this file.
 import Database from 'better-sqlite3';
-import { idleTimer, type Board, type Cell, type Day, type EventInfo, type PitchState, type Placement, type Room, type Session, type Slot } from '../shared/board.ts';
-import { exhaustiveSwitchError } from '../shared/errors.ts';
+import { idleTimer, unplacedSessions, type Board, type Cell, type Day, type EventInfo, type PitchState, type Placement, type Room, type Session, type Slot } from '../shared/board.ts';
 import { LIMITS } from '../shared/limits.ts';
 import type { DomainEvent } from '../shared/events.ts';
+import { boardDiff, emptyBoard, type RowChanges } from './board-diff.ts';
 import type { UndoStep } from '../shared/undo.ts';
 
 export interface EventRecord {
@@ -146,81 +146,72 @@ export class Store {
       ),
       deleteEvent: db.prepare('DELETE FROM events WHERE id = ?'),
       insertEvent: db.prepare(
-        `INSERT INTO events (slug, title, timezone, locale, facilitator_key_hash, created_at)
-         VALUES (@slug, @title, @timezone, @locale, @keyHash, @createdAt)`,
+        `INSERT INTO events (slug, title, timezone, locale, claiming, pitch_seconds, facilitator_key_hash, created_at)
+         VALUES (@slug, @title, @timezone, @locale, @claiming, @pitchSeconds, @keyHash, @createdAt)`,
       ),
       setKeyHash: db.prepare('UPDATE events SET facilitator_key_hash = ? WHERE id = ?'),
       setVersion: db.prepare('UPDATE events SET version = ? WHERE id = ?'),
       setPitch: db.prepare('UPDATE events SET pitch = ? WHERE id = ?'),
-      setPitchSeconds: db.prepare('UPDATE events SET pitch_seconds = ? WHERE id = ?'),
-      updateEventSettings: db.prepare(
-        `UPDATE events SET title = COALESCE(@title, title), timezone = COALESCE(@timezone, timezone),
-           pitch_seconds = COALESCE(@pitchSeconds, pitch_seconds), claiming = COALESCE(@claiming, claiming)
+      updateEvent: db.prepare(
+        `UPDATE events SET title = @title, timezone = @timezone, locale = @locale, claiming = @claiming, pitch_seconds = @pitchSeconds
          WHERE id = @eventId`,
       ),
-      insertDay: db.prepare('INSERT INTO days (event_id, id, date, label, position) VALUES (?, ?, ?, ?, ?)'),
-      insertRoom: db.prepare('INSERT INTO rooms (event_id, id, name, capacity, position) VALUES (?, ?, ?, ?, ?)'),
-      insertSlot: db.prepare(
-        'INSERT INTO slots (event_id, id, day_id, start, end, kind, label) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ),
       days: db.prepare<[number], Day>('SELECT id, date, label FROM days WHERE event_id = ? ORDER BY date'),
-      blocked: db.prepare<[number], Cell>(
-        'SELECT room_id AS roomId, slot_id AS slotId FROM blocked_cells WHERE event_id = ? ORDER BY rowid',
-      ),
-      updateDay: db.prepare(
-        'UPDATE days SET date = COALESCE(@date, date), label = COALESCE(@label, label) WHERE event_id = @eventId AND id = @dayId',
-      ),
-      deleteDay: db.prepare('DELETE FROM days WHERE event_id = ? AND id = ?'),
-      updateRoom: db.prepare(
-        `UPDATE rooms SET name = COALESCE(@name, name), capacity = CASE WHEN @setCapacity THEN @capacity ELSE capacity END
-         WHERE event_id = @eventId AND id = @roomId`,
-      ),
-      setRoomPosition: db.prepare('UPDATE rooms SET position = ? WHERE event_id = ? AND id = ?'),
-      deleteRoom: db.prepare('DELETE FROM rooms WHERE event_id = ? AND id = ?'),
-      updateSlot: db.prepare(
-        `UPDATE slots SET start = COALESCE(@start, start), end = COALESCE(@end, end), kind = COALESCE(@kind, kind),
-           label = COALESCE(@label, label) WHERE event_id = @eventId AND id = @slotId`,
-      ),
-      deleteSlot: db.prepare('DELETE FROM slots WHERE event_id = ? AND id = ?'),
-      insertBlock: db.prepare('INSERT INTO blocked_cells (event_id, room_id, slot_id) VALUES (?, ?, ?)'),
-      deleteBlock: db.prepare('DELETE FROM blocked_cells WHERE event_id = ? AND room_id = ? AND slot_id = ?'),
-      deletePlacementCell: db.prepare(
-        'DELETE FROM placements WHERE event_id = ? AND session_id = ? AND room_id = ? AND slot_id = ?',
-      ),
+      insertDay: db.prepare('INSERT INTO days (event_id, id, date, label, position) VALUES (@eventId, @id, @date, @label, @position)'),
+      updateDay: db.prepare('UPDATE days SET date = @date, label = @label, position = @position WHERE event_id = @eventId AND id = @id'),
+      deleteDay: db.prepare('DELETE FROM days WHERE event_id = @eventId AND id = @id'),
       rooms: db.prepare<[number], Room>(
         'SELECT id, name, capacity, position FROM rooms WHERE event_id = ? ORDER BY position',
       ),
+      insertRoom: db.prepare('INSERT INTO rooms (event_id, id, name, capacity, position) VALUES (@eventId, @id, @name, @capacity, @position)'),
+      updateRoom: db.prepare('UPDATE rooms SET name = @name, capacity = @capacity, position = @position WHERE event_id = @eventId AND id = @id'),
+      deleteRoom: db.prepare('DELETE FROM rooms WHERE event_id = @eventId AND id = @id'),
       slots: db.prepare<[number], Slot>(
         'SELECT id, day_id AS dayId, start, end, kind, label FROM slots WHERE event_id = ? ORDER BY day_id, start',
       ),
+      insertSlot: db.prepare(
+        'INSERT INTO slots (event_id, id, day_id, start, end, kind, label) VALUES (@eventId, @id, @dayId, @start, @end, @kind, @label)',
+      ),
+      updateSlot: db.prepare(
+        `UPDATE slots SET day_id = @dayId, start = @start, end = @end, kind = @kind, label = @label
+         WHERE event_id = @eventId AND id = @id`,
+      ),
+      deleteSlot: db.prepare('DELETE FROM slots WHERE event_id = @eventId AND id = @id'),
       sessions: db.prepare<[number], SessionRow>(
         `SELECT id, title, host, description, tags, interest, revision, status, wishes
          FROM sessions WHERE event_id = ? ORDER BY seq`,
       ),
-      placements: db.prepare<[number], Placement>(
-        'SELECT session_id AS sessionId, room_id AS roomId, slot_id AS slotId FROM placements WHERE event_id = ? ORDER BY rowid',
-      ),
+      // Sessions keep the order they came in: a new one goes last.
       insertSession: db.prepare(
         `INSERT INTO sessions (event_id, id, seq, title, host, description, tags, interest, revision, status, wishes)
          VALUES (@eventId, @id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM sessions WHERE event_id = @eventId),
                  @title, @host, @description, @tags, @interest, @revision, @status, @wishes)`,
       ),
-      updateSessionText: db.prepare(
-        `UPDATE sessions SET title = COALESCE(@title, title), host = COALESCE(@host, host),
-           description = COALESCE(@description, description), tags = COALESCE(@tags, tags),
-           wishes = COALESCE(@wishes, wishes), revision = @revision
-         WHERE event_id = @eventId AND id = @sessionId`,
+      updateSession: db.prepare(
+        `UPDATE sessions SET title = @title, host = @host, description = @description, tags = @tags, interest = @interest,
+           revision = @revision, status = @status, wishes = @wishes
+         WHERE event_id = @eventId AND id = @id`,
       ),
-      setSessionStatus: db.prepare('UPDATE sessions SET status = ? WHERE event_id = ? AND id = ?'),
-      setInterest: db.prepare('UPDATE sessions SET interest = ? WHERE event_id = ? AND id = ?'),
+      deleteSession: db.prepare('DELETE FROM sessions WHERE event_id = @eventId AND id = @id'),
       setGiverTokenHash: db.prepare('UPDATE sessions SET giver_token_hash = ? WHERE event_id = ? AND id = ?'),
       giverTokenHash: db.prepare<[number, string], { giver_token_hash: string | null }>(
         'SELECT giver_token_hash FROM sessions WHERE event_id = ? AND id = ?',
       ),
-      deletePlacement: db.prepare('DELETE FROM placements WHERE event_id = ? AND session_id = ?'),
-      insertPlacement: db.prepare(
-        'INSERT INTO placements (event_id, session_id, room_id, slot_id) VALUES (?, ?, ?, ?)',
+      // Placements and blocks are read in the order they were written, as apply appends them.
+      placements: db.prepare<[number], Placement>(
+        'SELECT session_id AS sessionId, room_id AS roomId, slot_id AS slotId FROM placements WHERE event_id = ? ORDER BY rowid',
       ),
+      insertPlacement: db.prepare(
+        'INSERT INTO placements (event_id, session_id, room_id, slot_id) VALUES (@eventId, @sessionId, @roomId, @slotId)',
+      ),
+      deletePlacement: db.prepare(
+        'DELETE FROM placements WHERE event_id = @eventId AND session_id = @sessionId AND room_id = @roomId AND slot_id = @slotId',
+      ),
+      blocked: db.prepare<[number], Cell>(
+        'SELECT room_id AS roomId, slot_id AS slotId FROM blocked_cells WHERE event_id = ? ORDER BY rowid',
+      ),
+      insertBlock: db.prepare('INSERT INTO blocked_cells (event_id, room_id, slot_id) VALUES (@eventId, @roomId, @slotId)'),
+      deleteBlock: db.prepare('DELETE FROM blocked_cells WHERE event_id = @eventId AND room_id = @roomId AND slot_id = @slotId'),
       loggedCommand: db.prepare<[number, string], { version: number; result: string | null; command: string; actor: string }>(
         'SELECT version, result, command, actor FROM event_log WHERE event_id = ? AND command_id = ?',
       ),
@@ -302,23 +293,24 @@ export class Store {
   }
 
   createEvent(input: NewEvent, createdAt: string): EventRecord {
+    const pitchSeconds = input.pitchSeconds ?? LIMITS.pitchSecondsDefault;
+    const event: EventInfo = { slug: input.slug, title: input.title, timezone: input.timezone, locale: input.locale, claiming: 'closed', pitchSeconds };
+    const board: Board = {
+      event,
+      days: input.days,
+      rooms: input.rooms,
+      slots: input.slots,
+      sessions: input.sessions ?? [],
+      placements: input.placements ?? [],
+      blocked: input.blocked ?? [],
+      pitch: { queue: [], current: null, timer: idleTimer(pitchSeconds) },
+    };
+    // Pitched sessions that exist from the start and are not placed wait in the pitch queue.
+    board.pitch.queue = unplacedSessions(board).map((s) => s.id);
     return this.transaction(() => {
-      const { lastInsertRowid } = this.#statements.insertEvent.run({ ...input, createdAt });
+      const { lastInsertRowid } = this.#statements.insertEvent.run({ ...event, keyHash: input.keyHash, createdAt });
       const eventId = Number(lastInsertRowid);
-      input.days.forEach((day, index) => this.#statements.insertDay.run(eventId, day.id, day.date, day.label, index));
-      for (const room of input.rooms) {
-        this.#statements.insertRoom.run(eventId, room.id, room.name, room.capacity, room.position);
-      }
-      for (const slot of input.slots) this.#insertSlot(eventId, slot);
-      for (const session of input.sessions ?? []) this.#insertSession(eventId, session);
-      for (const p of input.placements ?? []) this.#statements.insertPlacement.run(eventId, p.sessionId, p.roomId, p.slotId);
-      for (const b of input.blocked ?? []) this.#statements.insertBlock.run(eventId, b.roomId, b.slotId);
-      const pitchSeconds = input.pitchSeconds ?? LIMITS.pitchSecondsDefault;
-      if (pitchSeconds !== LIMITS.pitchSecondsDefault) this.#statements.setPitchSeconds.run(pitchSeconds, eventId);
-      // Pitched sessions that exist from the start and are not placed wait in the pitch queue.
-      const placed = new Set((input.placements ?? []).map((p) => p.sessionId));
-      const queue = (input.sessions ?? []).filter((s) => s.status === 'pitched' && !placed.has(s.id)).map((s) => s.id);
-      this.writePitch(eventId, { queue, current: null, timer: idleTimer(pitchSeconds) });
+      this.writeChange(eventId, emptyBoard(event), board);
       return { id: eventId, slug: input.slug, keyHash: input.keyHash, version: 0 };
     });
   }
@@ -417,149 +409,43 @@ export class Store {
     this.#statements.setGiverTokenHash.run(hash, eventId, sessionId);
   }
 
-  /** The pitch state is small and changes as a whole: it is stored as one JSON value. */
-  writePitch(eventId: number, pitch: PitchState): void {
-    this.#statements.setPitch.run(JSON.stringify(pitch), eventId);
-  }
-
   /**
-   * Writes what the events say into the state tables (the pitch state goes through writePitch).
-   * `after` is the board after them, for values that follow from the whole (room positions).
+   * Writes what a change did: the difference between the board before and after it, table by
+   * table. Rows go children first (placements and blocks before the slots, days and rooms they
+   * sit in), then come parents first, so that the foreign keys hold at every statement.
    */
-  writeEvents(eventId: number, events: readonly DomainEvent[], after?: Board): void {
-    for (const event of events) this.#writeEvent(eventId, event, after);
-  }
-
-  #insertSession(eventId: number, session: Session): void {
-    this.#statements.insertSession.run({
-      eventId,
-      ...session,
+  writeChange(eventId: number, before: Board, after: Board): void {
+    const s = this.#statements;
+    const diff = boardDiff(before, after);
+    const keyed = <Row extends object>(row: Row) => ({ eventId, ...row });
+    const remove = <Row extends object>(changes: RowChanges<Row>, statement: Database.Statement) => {
+      for (const row of changes.removed) statement.run(keyed(row));
+    };
+    const write = <Row extends object>(changes: RowChanges<Row>, insert: Database.Statement, update?: Database.Statement, stored: (row: Row) => object = keyed) => {
+      for (const row of changes.inserted) insert.run(stored(row));
+      if (changes.updated.length && !update) throw new Error('These rows are all key: they are never changed in place.');
+      for (const row of changes.updated) update!.run(stored(row));
+    };
+    remove(diff.placements, s.deletePlacement);
+    remove(diff.blocked, s.deleteBlock);
+    remove(diff.slots, s.deleteSlot);
+    remove(diff.days, s.deleteDay);
+    remove(diff.rooms, s.deleteRoom);
+    remove(diff.sessions, s.deleteSession);
+    if (diff.event) s.updateEvent.run(keyed(diff.event));
+    // The pitch state is small and changes as a whole: it is stored as one JSON value.
+    if (diff.pitch) s.setPitch.run(JSON.stringify(diff.pitch), eventId);
+    // Days are read by date; their position is kept for whoever reads the table itself.
+    const dayPosition = new Map(after.days.map((day, index) => [day.id, index]));
+    write(diff.days, s.insertDay, s.updateDay, (day) => ({ ...keyed(day), position: dayPosition.get(day.id) }));
+    write(diff.rooms, s.insertRoom, s.updateRoom);
+    write(diff.sessions, s.insertSession, s.updateSession, (session) => ({
+      ...keyed(session),
       tags: JSON.stringify(session.tags),
       wishes: JSON.stringify(session.wishes),
-    });
-  }
-
-  /** Adding, moving or removing a room renumbers the others: their positions as on the board after. */
-  #writeRoomPositions(eventId: number, type: string, after: Board | undefined): void {
-    if (!after) throw new Error(`${type} needs the board after the change`);
-    for (const room of after.rooms) this.#statements.setRoomPosition.run(room.position, eventId, room.id);
-  }
-
-  #insertSlot(eventId: number, slot: Slot): void {
-    this.#statements.insertSlot.run(eventId, slot.id, slot.dayId, slot.start, slot.end, slot.kind, slot.label);
-  }
-
-  #writeEvent(eventId: number, event: DomainEvent, after: Board | undefined): void {
-    const s = this.#statements;
-    switch (event.type) {
-      case 'session.submitted':
-        this.#insertSession(eventId, event.session);
-        return;
-      case 'session.updated': {
-        const { title, host, description, tags, wishes } = event.changes;
-        s.updateSessionText.run({
-          eventId,
-          sessionId: event.sessionId,
-          title: title ?? null,
-          host: host ?? null,
-          description: description ?? null,
-          tags: tags ? JSON.stringify(tags) : null,
-          wishes: wishes ? JSON.stringify(wishes) : null,
-          revision: event.revision,
-        });
-        return;
-      }
-      case 'session.withdrawn':
-        s.setSessionStatus.run('withdrawn', eventId, event.sessionId);
-        return;
-      case 'session.restored':
-        s.setSessionStatus.run('pitched', eventId, event.sessionId);
-        return;
-      case 'session.placed':
-        s.deletePlacement.run(eventId, event.sessionId);
-        s.insertPlacement.run(eventId, event.sessionId, event.roomId, event.slotId);
-        return;
-      case 'session.unplaced':
-        s.deletePlacement.run(eventId, event.sessionId);
-        return;
-      case 'session.interest_set':
-        s.setInterest.run(event.interest, eventId, event.sessionId);
-        return;
-      case 'event.updated':
-        s.updateEventSettings.run({
-          eventId,
-          title: event.changes.title ?? null,
-          timezone: event.changes.timezone ?? null,
-          pitchSeconds: event.changes.pitchSeconds ?? null,
-          claiming: event.changes.claiming ?? null,
-        });
-        return;
-      // The token hash is written by the command writer; the pitch state by writePitch.
-      case 'session.token_reissued':
-      case 'event.key_rotated':
-      case 'pitch.updated':
-        return;
-      case 'day.added':
-        s.insertDay.run(eventId, event.day.id, event.day.date, event.day.label, 0);
-        for (const slot of event.slots) this.#insertSlot(eventId, slot);
-        return;
-      case 'day.updated':
-        s.updateDay.run({ eventId, dayId: event.dayId, date: event.changes.date ?? null, label: event.changes.label ?? null });
-        return;
-      // Slots, placements and blocks of a removed day, room or slot go with it (ON DELETE CASCADE).
-      case 'day.removed':
-        s.deleteDay.run(eventId, event.dayId);
-        return;
-      case 'room.added':
-        s.insertRoom.run(eventId, event.room.id, event.room.name, event.room.capacity, event.room.position);
-        this.#writeRoomPositions(eventId, event.type, after);
-        return;
-      case 'room.updated':
-        s.updateRoom.run({
-          eventId,
-          roomId: event.roomId,
-          name: event.changes.name ?? null,
-          setCapacity: event.changes.capacity !== undefined ? 1 : 0,
-          capacity: event.changes.capacity ?? null,
-        });
-        return;
-      case 'room.moved':
-        this.#writeRoomPositions(eventId, event.type, after);
-        return;
-      case 'room.removed':
-        s.deleteRoom.run(eventId, event.roomId);
-        this.#writeRoomPositions(eventId, event.type, after);
-        return;
-      case 'slot.added':
-        this.#insertSlot(eventId, event.slot);
-        return;
-      case 'slot.updated':
-        s.updateSlot.run({
-          eventId,
-          slotId: event.slotId,
-          start: event.changes.start ?? null,
-          end: event.changes.end ?? null,
-          kind: event.changes.kind ?? null,
-          label: event.changes.label ?? null,
-        });
-        return;
-      case 'slot.removed':
-        s.deleteSlot.run(eventId, event.slotId);
-        return;
-      case 'cell.blocked':
-        s.insertBlock.run(eventId, event.roomId, event.slotId);
-        return;
-      case 'cell.unblocked':
-        s.deleteBlock.run(eventId, event.roomId, event.slotId);
-        return;
-      case 'session.extended':
-        s.insertPlacement.run(eventId, event.sessionId, event.roomId, event.slotId);
-        return;
-      case 'session.shrunk':
-        s.deletePlacementCell.run(eventId, event.sessionId, event.roomId, event.slotId);
-        return;
-      default:
-        exhaustiveSwitchError(event);
-    }
+    }));
+    write(diff.slots, s.insertSlot, s.updateSlot);
+    write(diff.placements, s.insertPlacement);
+    write(diff.blocked, s.insertBlock);
   }
 }

@@ -291,9 +291,8 @@ export class CommandWriter {
     const undoOf = command.type === 'board:undo' ? (decision.target ?? null) : null;
     const redoOf = command.type === 'board:redo' ? (decision.target ?? null) : null;
     this.#store.transaction(() => {
-      this.#store.writeEvents(eventId, decision.events, after);
+      this.#store.writeChange(eventId, current.board, after);
       if (facilitatorKey) this.#store.setFacilitatorKeyHash(eventId, hashSecret(facilitatorKey));
-      if (after.pitch !== current.board.pitch) this.#store.writePitch(eventId, after.pitch);
       if (token && decision.data) this.#store.setGiverTokenHash(eventId, decision.data.sessionId, hashSecret(token));
       // The log keeps the ack data without the token: secrets never go into it.
       this.#store.appendLog(

@@ -90,7 +90,7 @@ describe('the demo seed', () => {
   });
 });
 
-describe('Store.writeEvents', () => {
+describe('Store.writeChange', () => {
   it('writes every event kind so that a reload equals apply', () => {
     const db = openDatabase(tempDb());
     const store = new Store(db);
@@ -113,10 +113,7 @@ describe('Store.writeEvents', () => {
       { type: 'pitch.updated', pitch: { queue: [b!.id], current: a!.id, timer: { durationMs: 45_000, remainingMs: 20_000, runningSince: 123 } } },
     ];
     const expected = applyAll(before, events);
-    store.transaction(() => {
-      store.writeEvents(event.id, events);
-      store.writePitch(event.id, expected.pitch);
-    });
+    store.transaction(() => store.writeChange(event.id, before, expected));
     expect(store.loadBoard(event.id).board).toEqual(expected);
     db.close();
   });
@@ -149,10 +146,33 @@ describe('Store.writeEvents', () => {
     ];
     for (const events of steps) {
       const next = applyAll(board, events);
-      store.transaction(() => store.writeEvents(event.id, events, next));
+      store.transaction(() => store.writeChange(event.id, board, next));
       expect(store.loadBoard(event.id).board, JSON.stringify(events[0])).toEqual(next);
       board = next;
     }
+    db.close();
+  });
+
+  it('writes any difference between two boards, also one no command makes today (a session gone with its placement)', () => {
+    const db = openDatabase(tempDb());
+    const store = new Store(db);
+    seedDemoIfEmpty(store);
+    const event = store.findEvent(DEMO_SLUG)!;
+    const before = store.loadBoard(event.id).board;
+    const [gone, kept] = before.sessions;
+    const placed = applyAll(before, [
+      { type: 'session.placed', sessionId: gone!.id, roomId: before.rooms[0]!.id, slotId: before.slots[0]!.id },
+      { type: 'session.placed', sessionId: kept!.id, roomId: before.rooms[1]!.id, slotId: before.slots[0]!.id },
+    ]);
+    store.writeChange(event.id, before, placed);
+    const after = {
+      ...placed,
+      sessions: placed.sessions.filter((s) => s.id !== gone!.id),
+      placements: placed.placements.filter((p) => p.sessionId !== gone!.id),
+      pitch: { ...placed.pitch, queue: placed.pitch.queue.filter((id) => id !== gone!.id) },
+    };
+    store.writeChange(event.id, placed, after);
+    expect(store.loadBoard(event.id).board).toEqual(after);
     db.close();
   });
 
@@ -163,10 +183,11 @@ describe('Store.writeEvents', () => {
     const event = store.findEvent(DEMO_SLUG)!;
     const { board } = store.loadBoard(event.id);
     const cell = { roomId: board.rooms[0]!.id, slotId: board.slots[0]!.id };
-    store.writeEvents(event.id, [{ type: 'session.placed', sessionId: board.sessions[0]!.id, ...cell }]);
-    expect(() => store.writeEvents(event.id, [{ type: 'session.placed', sessionId: board.sessions[1]!.id, ...cell }])).toThrow(
-      /UNIQUE/,
-    );
+    const placed = applyAll(board, [{ type: 'session.placed', sessionId: board.sessions[0]!.id, ...cell }]);
+    store.writeChange(event.id, board, placed);
+    // A board that apply never makes: two sessions in one cell.
+    const twice = { ...placed, placements: [...placed.placements, { sessionId: board.sessions[1]!.id, ...cell }] };
+    expect(() => store.writeChange(event.id, placed, twice)).toThrow(/UNIQUE/);
     db.close();
   });
 });

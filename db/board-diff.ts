@@ -1,0 +1,69 @@
+// What a change did to the tables, found by comparing the board before and after it row by row.
+// `apply` (shared/apply.ts) alone says what an event means; the store writes down the difference,
+// so a new kind of event needs nothing here.
+import type { Board, Cell, Day, EventInfo, PitchState, Placement, Room, Session, Slot } from '../shared/board.ts';
+
+export interface RowChanges<Row> {
+  removed: Row[];
+  /** In the order of the board after: the order of insertion is the order a reload reads. */
+  inserted: Row[];
+  updated: Row[];
+}
+
+export interface BoardDiff {
+  /** The event's settings, when one of them changed. */
+  event?: EventInfo;
+  pitch?: PitchState;
+  days: RowChanges<Day>;
+  rooms: RowChanges<Room>;
+  slots: RowChanges<Slot>;
+  sessions: RowChanges<Session>;
+  placements: RowChanges<Placement>;
+  blocked: RowChanges<Cell>;
+}
+
+/**
+ * Equal as stored. Rows that did not change are the same objects (apply copies only what it
+ * changes), so the comparison of text runs for the few that did. Two texts that differ only in
+ * key order count as a change: one write too many, never one too few.
+ */
+function sameRow(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
+function changesById<Row>(before: readonly Row[], after: readonly Row[], key: (row: Row) => string): RowChanges<Row> {
+  const changes: RowChanges<Row> = { removed: [], inserted: [], updated: [] };
+  if (before === after) return changes;
+  const old = new Map(before.map((row) => [key(row), row]));
+  for (const row of after) {
+    const was = old.get(key(row));
+    old.delete(key(row));
+    if (was === undefined) changes.inserted.push(row);
+    else if (!sameRow(was, row)) changes.updated.push(row);
+  }
+  changes.removed = [...old.values()];
+  return changes;
+}
+
+const byId = (row: { id: string }) => row.id;
+const placementKey = (p: Placement) => `${p.sessionId}|${p.roomId}|${p.slotId}`;
+const blockKey = (b: Cell) => `${b.roomId}|${b.slotId}`;
+
+export function boardDiff(before: Board, after: Board): BoardDiff {
+  return {
+    event: sameRow(before.event, after.event) ? undefined : after.event,
+    pitch: sameRow(before.pitch, after.pitch) ? undefined : after.pitch,
+    days: changesById(before.days, after.days, byId),
+    rooms: changesById(before.rooms, after.rooms, byId),
+    slots: changesById(before.slots, after.slots, byId),
+    sessions: changesById(before.sessions, after.sessions, byId),
+    // A placement or a block is all key: it is there or not, never changed in place.
+    placements: changesById(before.placements, after.placements, placementKey),
+    blocked: changesById(before.blocked, after.blocked, blockKey),
+  };
+}
+
+/** A board with nothing in it yet: what an event's first write is compared against. */
+export function emptyBoard(event: EventInfo): Board {
+  return { event, days: [], rooms: [], slots: [], sessions: [], placements: [], blocked: [], pitch: { queue: [], current: null, timer: { durationMs: 0, remainingMs: 0, runningSince: null } } };
+}
