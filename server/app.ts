@@ -16,6 +16,7 @@ import rateLimit from '@fastify/rate-limit';
 import { registerApiRoutes } from './routes/api.ts';
 import { registerClientRoutes } from './routes/client.ts';
 import { registerEventRoutes } from './routes/events.ts';
+import { sendError } from './http-error.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -72,7 +73,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // answered in the same JSON shape as every other refusal.
     frameworkErrors(error, _request, reply) {
       const status = error.statusCode ?? 400;
-      void (reply as FastifyReply).code(status).send({ error: { code: 'invalid', message: error.message } });
+      void sendError(reply as FastifyReply, status, 'invalid', error.message);
     },
     schemaErrorFormatter(errors, dataVar) {
       const first = errors[0];
@@ -126,21 +127,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.setErrorHandler((error, _request, reply) => {
     if ((error as { validation?: unknown }).validation) {
-      return reply.code(400).send({ error: { code: 'invalid', message: (error as Error).message } });
+      return sendError(reply, 400, 'invalid', (error as Error).message);
     }
     const status = (error as { statusCode?: number }).statusCode;
     if (status === 429) {
-      return reply.code(429).send({ error: { code: 'rate_limited', message: 'Too many requests. Please wait a minute.' } });
+      return sendError(reply, 429, 'rate_limited', 'Too many requests. Please wait a minute.');
     }
     // Fastify's own refusals (malformed JSON, an empty or too large body, a content type it does
     // not read, a poisoned prototype key) are the sender's mistake: said as such, never a 500.
     if (status !== undefined && status >= 400 && status < 500) {
       const code = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not_found' : 'invalid';
-      return reply.code(status).send({ error: { code, message: (error as Error).message } });
+      return sendError(reply, status, code, (error as Error).message);
     }
     store.noteFailure(error);
     app.log.error({ err: error }, 'request failed');
-    return reply.code(500).send({ error: { code: 'internal', message: 'Something went wrong on the server.' } });
+    return sendError(reply, 500, 'internal', 'Something went wrong on the server.');
   });
   const clientDir = options.clientDir ?? DEFAULT_CLIENT_DIR;
   await registerClientRoutes(app, {

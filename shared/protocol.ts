@@ -133,3 +133,24 @@ export interface HistoryPage extends UndoState {
  * and `internal` pass, so the client tries again later.
  */
 export type ConnectRefusal = 'not_found' | 'unauthorized' | 'invalid' | 'rate_limited' | 'internal';
+
+// HTTP, beside the socket: the shapes the routes answer and the home page reads.
+
+/** The body of every refused HTTP request, whatever its status. */
+export interface HttpErrorBody {
+  error: CommandError;
+}
+
+/** `POST /api/events` and `POST /api/events/import` answer 201 with the new event's links. */
+export interface CreatedEventBody {
+  slug: string;
+  /** The facilitator key: shown once, never stored in the clear. */
+  key: string;
+  facilitatorUrl: string;
+  attendeeUrl: string;
+}
+
+/** `GET /api/config`: what the home page needs to know before creating an event. */
+export interface ServerConfig {
+  createNeedsToken: boolean;
+}

@@ -4,6 +4,7 @@ import type { Store } from '../../db/store.ts';
 import type { CommandWriter } from '../commands.ts';
 import { serverAddresses } from '../links.ts';
 import type { ServerAddresses } from '../../shared/links.ts';
+import { sendError } from '../http-error.ts';
 
 const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 64 }) });
 
@@ -30,7 +31,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: { store: Store; wr
     async (request, reply) => {
       const event = store.findEvent(request.params.slug);
       if (!event) {
-        return reply.code(404).send({ error: { code: 'not_found', message: `There is no event "${request.params.slug}".` } });
+        return sendError(reply, 404, 'not_found', `There is no event "${request.params.slug}".`);
       }
       // Phones must never show an old plan from a cache after a change.
       reply.header('cache-control', 'no-store');

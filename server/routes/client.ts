@@ -6,6 +6,7 @@ import fastifyStatic from '@fastify/static';
 import type { Store } from '../../db/store.ts';
 import { loadAttendeePage } from '../attendee-page.ts';
 import type { CommandWriter } from '../commands.ts';
+import { sendError } from '../http-error.ts';
 
 const MISSING_BUILD = `<!doctype html><meta charset="utf-8"><title>Pitchboard</title>
 <p>The client is not built yet. Run <code>npm run build</code> (or <code>npm start</code>, which builds first).</p>`;
@@ -60,7 +61,7 @@ export async function registerClientRoutes(
   app.setNotFoundHandler((request, reply) => {
     const isPage = (request.method === 'GET' || request.method === 'HEAD') && !request.url.startsWith('/api/') && !request.url.startsWith('/assets/');
     if (!isPage) {
-      return reply.code(404).send({ error: { code: 'not_found', message: 'Not found.' } });
+      return sendError(reply, 404, 'not_found', 'Not found.');
     }
     return servePage(request, reply);
   });

@@ -11,6 +11,8 @@ import type { CommandWriter } from '../commands.ts';
 import { createEvent, importEvent, type CreatedEvent } from '../create-event.ts';
 import { TokenBuckets, type CommandLimits } from '../rate-limit.ts';
 import { attendeeUrl, facilitatorUrl } from '../links.ts';
+import { sendError } from '../http-error.ts';
+import type { CreatedEventBody, ServerConfig } from '../../shared/protocol.ts';
 
 const CreateBody = Type.Object(
   {
@@ -36,7 +38,7 @@ const ImportBody = Type.Object(
   { additionalProperties: false },
 );
 
-const invalid = (reply: FastifyReply, message: string) => reply.code(400).send({ error: { code: 'invalid', message } });
+const invalid = (reply: FastifyReply, message: string) => sendError(reply, 400, 'invalid', message);
 
 /** The secret of a request: `Authorization: Bearer …` (never in the URL, so never in a log). */
 function bearer(request: FastifyRequest): string | undefined {
@@ -56,11 +58,11 @@ export function registerEventRoutes(
   const createdPerAddress = new TokenBuckets(deps.limits.eventsCreatedPerAddress);
   const createdInTotal = new TokenBuckets(deps.limits.eventsCreatedInTotal);
   const tooMany = (reply: FastifyReply, message: string) =>
-    reply.code(429).header('retry-after', '600').send({ error: { code: 'rate_limited', message } });
+    sendError(reply.header('retry-after', '600'), 429, 'rate_limited', message);
 
   /** Creates an event (new, or from a file) if the sender may, within the budgets; 201 with its links. */
   const create = async (request: FastifyRequest, reply: FastifyReply, make: () => CreatedEvent) => {
-    if (!mayCreate(request)) return reply.code(401).send({ error: { code: 'unauthorized', message: 'Creating an event needs the create token.' } });
+    if (!mayCreate(request)) return sendError(reply, 401, 'unauthorized', 'Creating an event needs the create token.');
     if (!createdPerAddress.has(request.ip)) return tooMany(reply, 'Many events were created from this network already. Please try again later.');
     if (!createdInTotal.has('all')) return tooMany(reply, 'Many events were just created on this server. Please try again in a few minutes.');
     let made: CreatedEvent;
@@ -74,7 +76,8 @@ export function registerEventRoutes(
     createdInTotal.take('all');
     const base = deps.baseUrl(request);
     const { slug, key } = made;
-    return reply.code(201).send({ slug, key, facilitatorUrl: facilitatorUrl(base, slug, key), attendeeUrl: attendeeUrl(base, slug) });
+    const body: CreatedEventBody = { slug, key, facilitatorUrl: facilitatorUrl(base, slug, key), attendeeUrl: attendeeUrl(base, slug) };
+    return reply.code(201).send(body);
   };
   const limit = { rateLimit: { max: 20, timeWindow: '1 minute' } };
   // Texts composed (NFC) before the schema checks them, as the socket commands do.
@@ -82,7 +85,7 @@ export function registerEventRoutes(
     request.body = composedTexts(request.body);
   };
 
-  app.get('/api/config', async () => ({ createNeedsToken: Boolean(createToken) }));
+  app.get('/api/config', async (): Promise<ServerConfig> => ({ createNeedsToken: Boolean(createToken) }));
 
   app.post<{ Body: Static<typeof CreateBody> }>('/api/events', { schema: { body: CreateBody }, config: limit, preValidation: composeBody }, (request, reply) =>
     create(request, reply, () => createEvent(store, request.body)),
@@ -94,10 +97,10 @@ export function registerEventRoutes(
 
   app.get<{ Params: { slug: string } }>('/api/events/:slug/export.json', { config: limit }, async (request, reply) => {
     const event = store.findEvent(request.params.slug);
-    if (!event) return reply.code(404).send({ error: { code: 'not_found', message: `There is no event "${request.params.slug}".` } });
+    if (!event) return sendError(reply, 404, 'not_found', `There is no event "${request.params.slug}".`);
     const key = bearer(request);
     if (!key || !secretMatches(key, event.keyHash)) {
-      return reply.code(401).send({ error: { code: 'unauthorized', message: 'The export needs the facilitator key (Authorization: Bearer …).' } });
+      return sendError(reply, 401, 'unauthorized', 'The export needs the facilitator key (Authorization: Bearer …).');
     }
     reply.header('content-disposition', `attachment; filename="${event.slug}.json"`);
     reply.header('cache-control', 'no-store');
