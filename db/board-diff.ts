@@ -45,9 +45,33 @@ function changesById<Row>(before: readonly Row[], after: readonly Row[], key: (r
   return changes;
 }
 
+/**
+ * Rows that are all key (a placement, a block) are there or not, never changed in place; they
+ * are read back in the order they were written. Apply keeps the rows it does not touch in their
+ * order and appends the new ones (new objects, also for a cell a session had already): then the
+ * gone rows are deleted and the new ones inserted. Any other order rewrites the event's rows.
+ */
+function changesOfKeyRows<Row extends object>(before: readonly Row[], after: readonly Row[]): RowChanges<Row> {
+  const changes: RowChanges<Row> = { removed: [], inserted: [], updated: [] };
+  if (before === after) return changes;
+  const gone = new Map(before.map((row, index) => [row, index]));
+  let lastKept = -1;
+  for (const row of after) {
+    const index = gone.get(row);
+    if (index === undefined) {
+      changes.inserted.push(row);
+    } else if (changes.inserted.length > 0 || index < lastKept) {
+      return { removed: [...before], inserted: [...after], updated: [] };
+    } else {
+      lastKept = index;
+      gone.delete(row);
+    }
+  }
+  changes.removed = [...gone.keys()];
+  return changes;
+}
+
 const byId = (row: { id: string }) => row.id;
-const placementKey = (p: Placement) => `${p.sessionId}|${p.roomId}|${p.slotId}`;
-const blockKey = (b: Cell) => `${b.roomId}|${b.slotId}`;
 
 export function boardDiff(before: Board, after: Board): BoardDiff {
   return {
@@ -57,9 +81,8 @@ export function boardDiff(before: Board, after: Board): BoardDiff {
     rooms: changesById(before.rooms, after.rooms, byId),
     slots: changesById(before.slots, after.slots, byId),
     sessions: changesById(before.sessions, after.sessions, byId),
-    // A placement or a block is all key: it is there or not, never changed in place.
-    placements: changesById(before.placements, after.placements, placementKey),
-    blocked: changesById(before.blocked, after.blocked, blockKey),
+    placements: changesOfKeyRows(before.placements, after.placements),
+    blocked: changesOfKeyRows(before.blocked, after.blocked),
   };
 }
 

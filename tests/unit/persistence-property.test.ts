@@ -167,7 +167,18 @@ function runSequence(steps: Step[]): void {
 
 describe('the writer, the database and a client agree', () => {
   it('after every command of random sequences of every kind', () => {
-    fc.assert(fc.property(fc.array(step, { minLength: 1, maxLength: 60, size: 'max' }), (steps) => runSequence(steps)), { numRuns: 500 });
+    // Found by this test once: a double session dropped onto its own second cell. The writer's
+    // board had it last, the file where it was before (the cell's row was kept, not rewritten).
+    const doubleOntoItsSecondCell: Step[] = [
+      { name: 'session:place', asGiver: false, a: 861, b: 646, c: 0 },
+      { name: 'session:extend', asGiver: false, a: 0, b: 0, c: 0 },
+      { name: 'session:place', asGiver: false, a: 244, b: 0, c: 0 },
+      { name: 'session:place', asGiver: false, a: 0, b: 676, c: 873 },
+    ];
+    fc.assert(fc.property(fc.array(step, { minLength: 1, maxLength: 60, size: 'max' }), (steps) => runSequence(steps)), {
+      numRuns: 500,
+      examples: [[doubleOntoItsSecondCell]],
+    });
     // Every kind of command really changed the board at least once, or the sequences test too little.
     expect([...landed].filter(([, count]) => count === 0).map(([name]) => name)).toEqual([]);
   });
