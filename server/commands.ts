@@ -7,9 +7,9 @@ import { composedTexts } from '../shared/fields.ts';
 import { applyAll } from '../shared/apply.ts';
 import { findSession, type Board } from '../shared/board.ts';
 import { frameProblems } from '../shared/frame-check.ts';
-import { commandSchemas, historySchema, isCommandName, syncSchema, type Command, type CommandName } from '../shared/commands.ts';
+import { COMMAND_NAMES, COMMANDS, historySchema, isCommandName, secretIssuedBy, syncSchema, UNDOABLE, type Command, type CommandName } from '../shared/commands.ts';
 import { decide, type Actor, type Decision } from '../shared/decide.ts';
-import { invert, recordStep, replayable, UNDOABLE, undoStateOf, type UndoStacks } from '../shared/undo.ts';
+import { invert, recordStep, replayable, undoStateOf, type UndoStacks } from '../shared/undo.ts';
 import type { DomainEvent } from '../shared/events.ts';
 import { commandError, type CommandError } from '../shared/errors.ts';
 import type { Ack, EventsBroadcast, HistoryEntry, HistoryPage, Snapshot } from '../shared/protocol.ts';
@@ -40,7 +40,7 @@ export interface JsonAroundBoard {
 export const joinJson = ({ before, board, after }: JsonAroundBoard): string => before + board + after;
 
 const checkers = Object.fromEntries(
-  Object.entries(commandSchemas).map(([name, schema]) => [name, TypeCompiler.Compile(schema as TSchema)]),
+  COMMAND_NAMES.map((name) => [name, TypeCompiler.Compile(COMMANDS[name].schema as TSchema)]),
 ) as Record<CommandName, TypeCheck<TSchema>>;
 const syncChecker = TypeCompiler.Compile(syncSchema);
 const historyChecker = TypeCompiler.Compile(historySchema);
@@ -89,10 +89,7 @@ function loggedActor(name: CommandName, actor: Actor): Actor['role'] {
 const giverTokenPurpose = (eventId: number, sessionId: string) => `giver token ${eventId} ${sessionId}`;
 const facilitatorKeyPurpose = (eventId: number) => `facilitator key ${eventId}`;
 
-/** Commands whose ack carries a new giver token. */
-function issuesToken(name: CommandName): boolean {
-  return name === 'session:submit' || name === 'session:reissue';
-}
+const issuesToken = (name: CommandName): boolean => secretIssuedBy(name) === 'giver token';
 
 export class CommandWriter {
   readonly #store: Store;
@@ -287,7 +284,7 @@ export class CommandWriter {
     const undoable = actor.role === 'facilitator' && (UNDOABLE.has(command.type) || undoing);
     const inverse: DomainEvent[] | null = undoable ? invert(current.board, decision.events) : null;
     const token = issuesToken(command.type) && decision.data ? issuedSecret(commandId, giverTokenPurpose(eventId, decision.data.sessionId)) : undefined;
-    const facilitatorKey = command.type === 'event:rotate-key' ? issuedSecret(commandId, facilitatorKeyPurpose(eventId)) : undefined;
+    const facilitatorKey = secretIssuedBy(command.type) === 'facilitator key' ? issuedSecret(commandId, facilitatorKeyPurpose(eventId)) : undefined;
     const undoOf = command.type === 'board:undo' ? (decision.target ?? null) : null;
     const redoOf = command.type === 'board:redo' ? (decision.target ?? null) : null;
     this.#store.transaction(() => {
@@ -343,7 +340,7 @@ export class CommandWriter {
    */
   #answerRetry(eventId: number, command: Command, version: number, result: unknown): Ack {
     const { commandId } = command.payload;
-    if (command.type === 'event:rotate-key') return { ok: true, version, data: { key: issuedSecret(commandId, facilitatorKeyPurpose(eventId)) } };
+    if (secretIssuedBy(command.type) === 'facilitator key') return { ok: true, version, data: { key: issuedSecret(commandId, facilitatorKeyPurpose(eventId)) } };
     if (issuesToken(command.type) && result && typeof result === 'object' && 'sessionId' in result) {
       const sessionId = String(result.sessionId);
       return { ok: true, version, data: { sessionId, token: issuedSecret(commandId, giverTokenPurpose(eventId, sessionId)) } };

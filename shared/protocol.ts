@@ -1,6 +1,8 @@
 // The wire contract between server and every client (DESIGN.md, "Protocol").
 import type { Board } from './board.ts';
-import type { CommandName, CommandPayload } from './commands.ts';
+import type { CommandData, CommandName, CommandPayload } from './commands.ts';
+
+export type { CommandData };
 import type { CommandError } from './errors.ts';
 import type { DomainEvent } from './events.ts';
 import type { UndoState } from './undo.ts';
@@ -25,41 +27,6 @@ export interface EventsBroadcast {
   undo?: UndoState;
 }
 
-/** What a successful command hands back in `data`. */
-export interface CommandData {
-  'session:submit': { sessionId: string; token: string };
-  'session:update': undefined;
-  'session:withdraw': undefined;
-  'session:place': undefined;
-  'session:unplace': undefined;
-  'session:interest': undefined;
-  'session:claim': undefined;
-  'session:release': undefined;
-  'session:reissue': { sessionId: string; token: string };
-  'event:update': undefined;
-  'event:rotate-key': { key: string };
-  'board:undo': undefined;
-  'board:redo': undefined;
-  'pitch:start': undefined;
-  'pitch:pause': undefined;
-  'pitch:next': undefined;
-  'pitch:skip': undefined;
-  'pitch:reorder': undefined;
-  'day:add': undefined;
-  'day:update': undefined;
-  'day:remove': undefined;
-  'room:add': undefined;
-  'room:update': undefined;
-  'room:move': undefined;
-  'room:remove': undefined;
-  'slot:add': undefined;
-  'slot:update': undefined;
-  'slot:remove': undefined;
-  'cell:block': undefined;
-  'cell:unblock': undefined;
-  'session:extend': undefined;
-  'session:shrink': undefined;
-}
 
 /** What a device id in the handshake looks like (see HandshakeAuth.device). */
 export const DEVICE_ID = /^[A-Za-z0-9_-]{16,64}$/;

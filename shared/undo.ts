@@ -2,34 +2,8 @@
 // check that they still fit the board now (later changes may have made them impossible).
 import { apply } from './apply.ts';
 import { cellsOf, findSession, isBlocked, orderedRooms, placementAt, slotsOfDay, type Board } from './board.ts';
-import type { CommandName } from './commands.ts';
 import { exhaustiveSwitchError } from './errors.ts';
 import type { DomainEvent, EventSettingsChanges, SessionTextChanges } from './events.ts';
-
-/** Facilitator commands that can be taken back. Pitch timing and secrets are not. */
-export const UNDOABLE: ReadonlySet<CommandName> = new Set<CommandName>([
-  'session:submit',
-  'session:update',
-  'session:withdraw',
-  'session:place',
-  'session:unplace',
-  'session:interest',
-  'session:extend',
-  'session:shrink',
-  'event:update',
-  'day:add',
-  'day:update',
-  'day:remove',
-  'room:add',
-  'room:update',
-  'room:move',
-  'room:remove',
-  'slot:add',
-  'slot:update',
-  'slot:remove',
-  'cell:block',
-  'cell:unblock',
-]);
 
 /** The facilitator's undo and redo stacks: versions of the changes each would take back or bring back. */
 export interface UndoStacks {
@@ -257,7 +231,14 @@ function whyNot(board: Board, event: DomainEvent): string | undefined {
       return board.rooms.some((r) => r.id === event.roomId) && board.slots.some((s) => s.id === event.slotId)
         ? undefined
         : 'its room or time slot was removed since';
-    default:
+    // Nothing a later change can stand in the way of.
+    case 'session.submitted':
+    case 'session.token_reissued':
+    case 'event.updated':
+    case 'pitch.updated':
+    case 'event.key_rotated':
       return undefined;
+    default:
+      return exhaustiveSwitchError(event);
   }
 }

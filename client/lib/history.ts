@@ -6,6 +6,7 @@ import { slotStart } from './format.ts';
 import { t } from './i18n/i18n.svelte.ts';
 import './i18n/messages-more.ts';
 import type { MessageKey } from './i18n/i18n.svelte.ts';
+import type { HistoryKey } from './i18n/messages-more.ts';
 
 function firstSessionId(events: DomainEvent[]): string | undefined {
   for (const event of events) {
@@ -49,6 +50,6 @@ export function describeEntry(board: Board, entry: HistoryEntry): { who: string;
     entry.actor === 'giver'
       ? t('history.who.giver', { title })
       : t(`history.who.${entry.actor}` as MessageKey);
-  const key = `history.cmd.${entry.command}` as MessageKey;
+  const key = `history.cmd.${entry.command}` as HistoryKey;
   return { who, what: t(key, params) };
 }

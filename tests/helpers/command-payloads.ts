@@ -2,7 +2,7 @@
 // any server must refuse. The `satisfies` makes a new command fail to compile until it is here.
 import type { TSchema } from '@sinclair/typebox';
 import { bookableCells, findSession, isBlocked, placementAt, type Board } from '../../shared/board.ts';
-import { commandSchemas, type CommandName } from '../../shared/commands.ts';
+import { COMMANDS, type CommandName } from '../../shared/commands.ts';
 
 export interface PayloadTarget {
   /** The session the command is about (a giver's own, or any). */
@@ -114,7 +114,7 @@ function outOfBounds(schema: TSchema, valid: unknown): unknown[] {
 
 /** Every bad variant of a valid payload: wrong shapes, each field wrong in turn, fields missing or extra. */
 export function badPayloads(name: CommandName, valid: Record<string, unknown>): BadPayload[] {
-  const schema = commandSchemas[name] as TSchema;
+  const schema = COMMANDS[name].schema as TSchema;
   const properties = schema.properties as Record<string, TSchema>;
   const required = new Set((schema.required as string[] | undefined) ?? []);
   const bad: BadPayload[] = [

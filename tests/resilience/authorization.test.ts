@@ -6,7 +6,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { hashSecret, newSecret } from '../../server/auth.ts';
 import { createEvent } from '../../server/create-event.ts';
 import { DEFAULT_LIMITS } from '../../server/rate-limit.ts';
-import { COMMAND_NAMES, commandSchemas, type CommandName } from '../../shared/commands.ts';
+import { COMMAND_NAMES, COMMANDS, type CommandName } from '../../shared/commands.ts';
 import { validPayload } from '../helpers/command-payloads.ts';
 import { connectClient, startTestServer, syncedBoard, TEST_EVENT, type TestClient, type TestServer } from '../helpers/server.ts';
 import { report } from './report.ts';
@@ -31,7 +31,7 @@ async function connect(auth: { event: string; key?: string }): Promise<TestClien
   return client;
 }
 const versionOf = (slug: string) => server.store.findEvent(slug)!.version;
-const takesToken = (name: CommandName) => 'token' in ((commandSchemas[name] as TSchema).properties as object);
+const takesToken = (name: CommandName) => 'token' in ((COMMANDS[name].schema as TSchema).properties as object);
 /** Withdrawing ends a giver's rights: it goes last. */
 const ORDER = [...COMMAND_NAMES.filter((name) => name !== 'session:withdraw'), 'session:withdraw' as const];
 

@@ -4,7 +4,7 @@
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Value } from '@sinclair/typebox/value';
-import { COMMAND_NAMES, commandSchemas } from '../../shared/commands.ts';
+import { COMMAND_NAMES, COMMANDS } from '../../shared/commands.ts';
 import { DEFAULT_LIMITS } from '../../server/rate-limit.ts';
 import { badPayloads, validPayload } from '../helpers/command-payloads.ts';
 import { connectClient, startTestServer, syncedBoard, type TestClient, type TestServer } from '../helpers/server.ts';
@@ -81,7 +81,7 @@ describe('bad input on the socket', () => {
 
   it('starts every command from a payload the schema takes, so each bad variant differs in one thing only', async () => {
     const board = await syncedBoard(boss);
-    const invalid = COMMAND_NAMES.filter((name) => !Value.Check(commandSchemas[name], validPayload(name, board, { sessionId: board.sessions[0]!.id })));
+    const invalid = COMMAND_NAMES.filter((name) => !Value.Check(COMMANDS[name].schema, validPayload(name, board, { sessionId: board.sessions[0]!.id })));
     expect(invalid).toEqual([]);
   });
 

@@ -2,12 +2,12 @@
 // the socket (TypeBox's checker reads them without), and in the rooms string of the create form.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { commandSchemas } from '../../shared/commands.ts';
+import { COMMANDS } from '../../shared/commands.ts';
 import { parseRooms, parseSlots } from '../../shared/event-frame.ts';
 import { composedTexts, textProblem } from '../../shared/fields.ts';
 
-const titlePattern = commandSchemas['session:submit'].properties.title.pattern!;
-const descriptionPattern = commandSchemas['session:submit'].properties.description.pattern!;
+const titlePattern = COMMANDS['session:submit'].schema.properties.title.pattern!;
+const descriptionPattern = COMMANDS['session:submit'].schema.properties.description.pattern!;
 
 describe('text fields', () => {
   it.each([

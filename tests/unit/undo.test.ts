@@ -6,7 +6,8 @@ import type { Board } from '../../shared/board.ts';
 import type { DomainEvent } from '../../shared/events.ts';
 import type { Command } from '../../shared/commands.ts';
 import { decide } from '../../shared/decide.ts';
-import { invert, recordStep, replayable, UNDOABLE, undoStateOf, type UndoStacks, type UndoStep } from '../../shared/undo.ts';
+import { UNDOABLE } from '../../shared/commands.ts';
+import { invert, recordStep, replayable, undoStateOf, type UndoStacks, type UndoStep } from '../../shared/undo.ts';
 import { countingIds, sampleBoard } from '../fixtures/board.ts';
 
 function planned(): Board {

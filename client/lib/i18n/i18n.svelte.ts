@@ -2,12 +2,12 @@
 import { ERROR_CODES, type ErrorCode } from '../../../shared/errors.ts';
 import { clockText } from './clock.ts';
 import { de, en, type CoreKey } from './messages.ts';
-import type { MoreKey } from './messages-more.ts';
+import type { HistoryKey, MoreKey } from './messages-more.ts';
 
 export type Language = 'de' | 'en';
 
 const STORAGE_KEY = 'pitchboard.language';
-export type MessageKey = CoreKey | MoreKey;
+export type MessageKey = CoreKey | MoreKey | HistoryKey;
 
 /** The texts known so far; screens that need more register them when they load (addMessages). */
 const catalogs: Record<Language, Partial<Record<MessageKey, string>>> = { de: { ...de }, en: { ...en } };

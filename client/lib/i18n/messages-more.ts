@@ -1,7 +1,8 @@
 // The texts of the facilitator's board, the giver's page and the home page. Loaded with those
 // screens only, so that an attendee's phone does not download them. Importing this file
 // registers them.
-import { addMessages } from './i18n.svelte.ts';
+import { COMMAND_NAMES, COMMANDS, type CommandName } from '../../../shared/commands.ts';
+import { addMessages, type Language } from './i18n.svelte.ts';
 
 export const moreEn = {
   'board.pageTitle': 'Board – {title}',
@@ -234,38 +235,6 @@ export const moreEn = {
   'history.who.giver': 'Giver of “{title}”',
   'history.who.public': 'A phone',
   'history.who.system': 'System',
-  'history.cmd.session:submit': 'submitted “{title}”',
-  'history.cmd.session:update': 'edited “{title}”',
-  'history.cmd.session:withdraw': 'withdrew “{title}”',
-  'history.cmd.session:place': 'put “{title}” in {room} at {time}',
-  'history.cmd.session:unplace': 'took “{title}” off the plan',
-  'history.cmd.session:interest': 'set the interest in “{title}” to {count}',
-  'history.cmd.session:claim': 'claimed {room} at {time} for “{title}”',
-  'history.cmd.session:release': 'gave back the slot of “{title}”',
-  'history.cmd.session:reissue': 'made a new giver link for “{title}”',
-  'history.cmd.session:extend': 'made “{title}” a double session',
-  'history.cmd.session:shrink': 'made “{title}” a single session again',
-  'history.cmd.event:update': 'changed the event settings',
-  'history.cmd.event:rotate-key': 'made a new facilitator link',
-  'history.cmd.day:add': 'added a day',
-  'history.cmd.day:update': 'changed a day',
-  'history.cmd.day:remove': 'removed a day',
-  'history.cmd.room:add': 'added room “{name}”',
-  'history.cmd.room:update': 'changed room {room}',
-  'history.cmd.room:move': 'moved room {room}',
-  'history.cmd.room:remove': 'removed a room',
-  'history.cmd.slot:add': 'added a time slot at {time}',
-  'history.cmd.slot:update': 'changed a time slot',
-  'history.cmd.slot:remove': 'removed a time slot',
-  'history.cmd.cell:block': 'blocked {room} at {time}',
-  'history.cmd.cell:unblock': 'freed {room} at {time}',
-  'history.cmd.pitch:start': 'started the pitch countdown',
-  'history.cmd.pitch:pause': 'paused the pitch countdown',
-  'history.cmd.pitch:next': 'called the next pitch',
-  'history.cmd.pitch:skip': 'skipped a pitch',
-  'history.cmd.pitch:reorder': 'reordered the pitch queue',
-  'history.cmd.board:undo': 'undid a change',
-  'history.cmd.board:redo': 'redid a change',
 } as const;
 
 export type MoreKey = keyof typeof moreEn;
@@ -501,38 +470,11 @@ export const moreDe: Record<MoreKey, string> = {
   'history.who.giver': 'Themengeber:in von „{title}“',
   'history.who.public': 'Ein Handy',
   'history.who.system': 'System',
-  'history.cmd.session:submit': 'hat „{title}“ eingereicht',
-  'history.cmd.session:update': 'hat „{title}“ bearbeitet',
-  'history.cmd.session:withdraw': 'hat „{title}“ zurückgezogen',
-  'history.cmd.session:place': 'hat „{title}“ nach {room} um {time} gelegt',
-  'history.cmd.session:unplace': 'hat „{title}“ aus dem Plan genommen',
-  'history.cmd.session:interest': 'hat das Interesse an „{title}“ auf {count} gesetzt',
-  'history.cmd.session:claim': 'hat {room} um {time} für „{title}“ gewählt',
-  'history.cmd.session:release': 'hat den Slot von „{title}“ freigegeben',
-  'history.cmd.session:reissue': 'hat einen neuen Link für „{title}“ erstellt',
-  'history.cmd.session:extend': 'hat „{title}“ zur Doppelsession gemacht',
-  'history.cmd.session:shrink': 'hat „{title}“ wieder auf einen Slot gesetzt',
-  'history.cmd.event:update': 'hat die Einstellungen geändert',
-  'history.cmd.event:rotate-key': 'hat einen neuen Moderationslink erstellt',
-  'history.cmd.day:add': 'hat einen Tag hinzugefügt',
-  'history.cmd.day:update': 'hat einen Tag geändert',
-  'history.cmd.day:remove': 'hat einen Tag entfernt',
-  'history.cmd.room:add': 'hat den Raum „{name}“ hinzugefügt',
-  'history.cmd.room:update': 'hat den Raum {room} geändert',
-  'history.cmd.room:move': 'hat den Raum {room} verschoben',
-  'history.cmd.room:remove': 'hat einen Raum entfernt',
-  'history.cmd.slot:add': 'hat ein Zeitfenster um {time} hinzugefügt',
-  'history.cmd.slot:update': 'hat ein Zeitfenster geändert',
-  'history.cmd.slot:remove': 'hat ein Zeitfenster entfernt',
-  'history.cmd.cell:block': 'hat {room} um {time} gesperrt',
-  'history.cmd.cell:unblock': 'hat {room} um {time} freigegeben',
-  'history.cmd.pitch:start': 'hat den Pitch-Countdown gestartet',
-  'history.cmd.pitch:pause': 'hat den Pitch-Countdown angehalten',
-  'history.cmd.pitch:next': 'hat den nächsten Pitch aufgerufen',
-  'history.cmd.pitch:skip': 'hat einen Pitch übersprungen',
-  'history.cmd.pitch:reorder': 'hat die Pitch-Reihe umsortiert',
-  'history.cmd.board:undo': 'hat eine Änderung rückgängig gemacht',
-  'history.cmd.board:redo': 'hat eine Änderung wiederhergestellt',
 };
 
-addMessages({ de: moreDe, en: moreEn });
+/** The history panel's words for each command, from the command's own entry. */
+export type HistoryKey = `history.cmd.${CommandName}`;
+const historyTexts = (language: Language) =>
+  Object.fromEntries(COMMAND_NAMES.map((name) => [`history.cmd.${name}`, COMMANDS[name].history[language]])) as Record<HistoryKey, string>;
+
+addMessages({ de: { ...moreDe, ...historyTexts('de') }, en: { ...moreEn, ...historyTexts('en') } });
