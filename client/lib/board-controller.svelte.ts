@@ -1,0 +1,376 @@
+// The facilitator's board without its markup: which card is carried and to which cell, what a
+// drop or a key sends, undo and redo, the day shown, and what is said aloud or shown as an alert.
+// BoardView and PlanGrid are views over it; its tests run against a fake socket, without a browser.
+import { tick } from 'svelte';
+import {
+  findSession,
+  orderedRooms,
+  placementAt,
+  placementOf,
+  sameCell,
+  slotsOfDay,
+  unplacedSessions,
+  cellKey,
+  type Board,
+  type Cell,
+  type Day,
+  type Room,
+  type Session,
+  type Slot,
+} from '../../shared/board.ts';
+import type { CommandPayload } from '../../shared/commands.ts';
+import type { BoardStore } from './board.svelte.ts';
+import { cellText } from './describe.ts';
+import { PointerDrag, type DropTarget } from './drag.svelte.ts';
+import { errorText, t } from './i18n/i18n.svelte.ts';
+
+/** What the frame dialog edits: an existing room, slot or day, or a new one. */
+export type FrameTarget = { kind: 'room'; room?: Room } | { kind: 'slot'; dayId: string; slot?: Slot } | { kind: 'day'; day?: Day };
+
+export type MoveResult = { ok: true } | { ok: false; code: string };
+
+/** What the session dialog may change of a session's text. */
+export type SessionChanges = Omit<CommandPayload<'session:update'>, 'commandId' | 'sessionId' | 'revision' | 'token'>;
+
+const outcome = (result: { ok: true } | { ok: false; code: string }): MoveResult => (result.ok ? { ok: true } : { ok: false, code: result.code });
+
+/** The keys of a key press that the board reacts to (a KeyboardEvent has them). */
+export interface KeyPress {
+  key: string;
+  ctrlKey?: boolean;
+  metaKey?: boolean;
+  shiftKey?: boolean;
+  /** Whether the key was pressed in a text field, which has its own undo. */
+  inTextField?: boolean;
+}
+
+export interface BoardControllerOptions {
+  /** The facilitator key the page was opened with (none: the board only shows the plan). */
+  facilitatorKey?: string;
+  /** Where the "whole day" choice is kept on this computer. */
+  storage?: Pick<Storage, 'getItem' | 'setItem'>;
+  /** Moves focus to a grid cell (by its cell key) or to a card's grab handle: the view has the elements. */
+  focusCell?: (key: string) => void;
+  focusCard?: (sessionId: string) => void;
+  /** Scrolls a card into view (a session just typed in). */
+  revealCard?: (sessionId: string) => void;
+}
+
+const ARROWS: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+const WHOLE_DAY_KEY = 'pitchboard:whole-day';
+const ALERT_MS = 6000;
+/** An undo that could not be done says why; that takes longer to read. */
+const UNDO_ALERT_MS = 8000;
+const JUST_ADDED_MS = 4000;
+
+export class BoardController {
+  readonly store: BoardStore;
+  readonly drag: PointerDrag;
+  readonly facilitatorKey: string | undefined;
+  /** The card carried by keyboard or tap, and the cell (its key) it would land in. */
+  picked = $state<string | null>(null);
+  keyboardTarget = $state<string | null>(null);
+  /** The session whose dialog is open, the frame part being edited, whether the history shows. */
+  dialogSessionId = $state<string | null>(null);
+  frameTarget = $state<FrameTarget | null>(null);
+  historyOpen = $state(false);
+  /** Read aloud by screen readers (a polite live region), and the alert shown for a moment. */
+  announcement = $state('');
+  alertText = $state('');
+  /** The card of the session just added by quick entry, highlighted for a moment. */
+  justAdded = $state<string | null>(null);
+  #chosenDayId = $state<string | null>(null);
+  #wholeDayChoice = $state<boolean | null>(null);
+  readonly #options: BoardControllerOptions;
+  #alertTimer: ReturnType<typeof setTimeout> | undefined;
+  #justAddedTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(store: BoardStore, options: BoardControllerOptions = {}) {
+    this.store = store;
+    this.facilitatorKey = options.facilitatorKey;
+    this.#options = options;
+    const stored = options.storage?.getItem(WHOLE_DAY_KEY);
+    this.#wholeDayChoice = stored === null || stored === undefined ? null : stored === '1';
+    this.drag = new PointerDrag((sessionId, target) => void this.dropOn(sessionId, target));
+  }
+
+  get board(): Board | null {
+    return this.store.board;
+  }
+
+  /** Only with an accepted facilitator key does the board show its editing controls. */
+  get editable(): boolean {
+    return this.facilitatorKey !== undefined && this.store.refusal !== 'unauthorized';
+  }
+
+  /** The day shown: the one chosen while it exists, else the first. */
+  get dayId(): string {
+    const days = this.board?.days ?? [];
+    return (this.#chosenDayId && days.some((d) => d.id === this.#chosenDayId) ? this.#chosenDayId : days[0]?.id) ?? '';
+  }
+
+  chooseDay(dayId: string): void {
+    this.#chosenDayId = dayId;
+  }
+
+  /** Newest first: a session just typed in appears right under the entry field. */
+  readonly tray: Session[] = $derived(this.board ? unplacedSessions(this.board).reverse() : []);
+
+  /**
+   * "Whole day": the day's grid and the tray fit the screen at once, cards in short form. The
+   * facilitator's choice is kept on this computer; until then, big camps start with it.
+   */
+  get wholeDay(): boolean {
+    return this.#wholeDayChoice ?? (this.board ? this.board.rooms.length > 6 : false);
+  }
+
+  toggleWholeDay(): void {
+    this.#wholeDayChoice = !this.wholeDay;
+    this.#options.storage?.setItem(WHOLE_DAY_KEY, this.#wholeDayChoice ? '1' : '0');
+  }
+
+  /** A move of this session waits on its card while the line is down. */
+  isPending(sessionId: string): boolean {
+    return this.store.connection !== 'live' && this.store.pendingMoves.has(sessionId);
+  }
+
+  announce(text: string): void {
+    // Setting the same text again would not be read again: clear first.
+    this.announcement = '';
+    void tick().then(() => (this.announcement = text));
+  }
+
+  showAlert(text: string, forMs = ALERT_MS): void {
+    this.alertText = text;
+    clearTimeout(this.#alertTimer);
+    this.#alertTimer = setTimeout(() => (this.alertText = ''), forMs);
+  }
+
+  showError(code: string): void {
+    this.showAlert(errorText(code));
+  }
+
+  /** The bookable cells of the day shown, as rows (slots) of cells (rooms). */
+  gridCells(): Cell[][] {
+    const board = this.board;
+    if (!board) return [];
+    const rooms = orderedRooms(board);
+    return slotsOfDay(board, this.dayId)
+      .filter((slot) => slot.kind === 'session')
+      .map((slot) => rooms.map((room) => ({ roomId: room.id, slotId: slot.id })));
+  }
+
+  /**
+   * Moves a session to a cell (swapping with what is there, as the server decides) or back to the
+   * tray, and says what happened once the board shows it.
+   */
+  async moveTo(sessionId: string, target: Cell | 'tray'): Promise<MoveResult> {
+    const board = this.board;
+    const session = board && findSession(board, sessionId);
+    if (!session) return { ok: false, code: board ? 'not_found' : 'internal' };
+    const origin = placementOf(board, sessionId);
+    if (target === 'tray') {
+      if (!origin) return { ok: true };
+      const result = await this.store.send('session:unplace', { sessionId });
+      if (!result.ok) return { ok: false, code: result.code };
+      await this.store.whenVersion(result.version);
+      this.announce(t('board.returned', { title: session.title }));
+      return { ok: true };
+    }
+    if (origin && sameCell(origin, target)) return { ok: true };
+    const occupantId = placementAt(board, target)?.sessionId ?? null;
+    // What the facilitator saw in the cell: if someone else changed it meanwhile, the server refuses.
+    const result = await this.store.send('session:place', { sessionId, ...target, expectedOccupant: occupantId });
+    if (!result.ok) return { ok: false, code: result.code };
+    // Let the board show the move before it is said and focus follows the card.
+    await this.store.whenVersion(result.version);
+    const after = this.board ?? board;
+    const where = cellText(after, target);
+    const occupant = occupantId ? findSession(after, occupantId) : undefined;
+    if (!occupant) this.announce(t('board.placed', { title: session.title, ...where }));
+    else if (placementOf(after, occupant.id)) this.announce(t('board.swapped', { title: session.title, other: occupant.title, ...where }));
+    else this.announce(t('board.swappedToTray', { title: session.title, other: occupant.title, ...where }));
+    return { ok: true };
+  }
+
+  async dropOn(sessionId: string, target: DropTarget): Promise<void> {
+    const result = await this.moveTo(sessionId, target.kind === 'tray' ? 'tray' : { roomId: target.roomId, slotId: target.slotId });
+    if (!result.ok) this.showError(result.code);
+  }
+
+  /**
+   * A tap or Enter on a card: picks it up (its own cell, or the first free one, becomes the
+   * keyboard target), puts it down again, or — while carrying another — drops onto its cell.
+   */
+  pick(sessionId: string): void {
+    if (this.drag.consumeClick()) return;
+    const board = this.board;
+    if (!board) return;
+    if (this.picked === sessionId) return this.cancelPick();
+    const targetPlacement = this.picked ? placementOf(board, sessionId) : undefined;
+    if (targetPlacement) return void this.dropPicked({ roomId: targetPlacement.roomId, slotId: targetPlacement.slotId });
+    const session = findSession(board, sessionId);
+    if (!session) return;
+    const cells = this.gridCells().flat();
+    const origin = placementOf(board, sessionId);
+    const start = (origin && cells.find((c) => sameCell(c, origin))) ?? cells.find((c) => !placementAt(board, c)) ?? cells[0];
+    this.picked = sessionId;
+    this.keyboardTarget = start ? cellKey(start) : null;
+    this.announce(t('board.pickedUp', { title: session.title }));
+    if (this.keyboardTarget) this.#focusCell(this.keyboardTarget);
+  }
+
+  cancelPick(): void {
+    const sessionId = this.picked;
+    this.picked = null;
+    this.keyboardTarget = null;
+    this.announce(t('board.cancelled'));
+    if (sessionId) this.#focusCard(sessionId);
+  }
+
+  /** Puts the carried card down in a cell or in the tray; focus stays with the card. */
+  async dropPicked(target: Cell | 'tray'): Promise<void> {
+    const sessionId = this.picked;
+    if (!sessionId) return;
+    this.picked = null;
+    this.keyboardTarget = null;
+    const result = await this.moveTo(sessionId, target);
+    if (!result.ok) this.showError(result.code);
+    this.#focusCard(sessionId);
+  }
+
+  /** A key on a grid cell while a card is carried: arrows move the target, Enter drops, Escape cancels. True when handled. */
+  keyOnCell(press: KeyPress, cell: Cell): boolean {
+    if (!this.picked) return false;
+    const rows = this.gridCells();
+    const row = rows.findIndex((r) => r.some((c) => sameCell(c, cell)));
+    const col = row >= 0 ? rows[row]!.findIndex((c) => sameCell(c, cell)) : -1;
+    if (row < 0 || col < 0) return false;
+    const move = ARROWS[press.key];
+    if (move) {
+      const nextRow = Math.min(rows.length - 1, Math.max(0, row + move[0]));
+      const nextCol = Math.min(rows[nextRow]!.length - 1, Math.max(0, col + move[1]));
+      this.keyboardTarget = cellKey(rows[nextRow]![nextCol]!);
+      this.#focusCell(this.keyboardTarget);
+      return true;
+    }
+    if (press.key === 'Enter' || press.key === ' ') {
+      void this.dropPicked(cell);
+      return true;
+    }
+    if (press.key === 'Escape') {
+      this.cancelPick();
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * A key anywhere on the page: Escape puts a carried card down; Ctrl+Z undoes, Ctrl+Shift+Z and
+   * Ctrl+Y redo — except in text fields and dialogs, which have their own. True when handled.
+   */
+  keyOnPage(press: KeyPress): boolean {
+    if (press.key === 'Escape' && this.picked && !this.dialogSessionId) {
+      this.cancelPick();
+      return false;
+    }
+    if (!(press.ctrlKey || press.metaKey) || press.inTextField || this.dialogSessionId || this.frameTarget || this.historyOpen) return false;
+    const key = press.key.toLowerCase();
+    if (key !== 'z' && key !== 'y') return false;
+    void this.undoRedo(key === 'y' || Boolean(press.shiftKey));
+    return true;
+  }
+
+  async undoRedo(redo: boolean): Promise<void> {
+    const result = await this.store.send(redo ? 'board:redo' : 'board:undo', {});
+    if (result.ok) {
+      await this.store.whenVersion(result.version);
+      this.announce(t(redo ? 'undo.redone' : 'undo.undone'));
+    } else {
+      // The reason (e.g. what took the old place meanwhile) is the server's plain message.
+      const why = result.code === 'conflict' || result.code === 'invalid' ? `${errorText(result.code)} ${result.message}` : errorText(result.code);
+      this.showAlert(why, UNDO_ALERT_MS);
+    }
+  }
+
+  /** Sets the raised hands. Refused, the field it was typed in shows the count the board has again. */
+  async setInterest(sessionId: string, interest: number, field?: { value: string }): Promise<void> {
+    const result = await this.store.setInterest(sessionId, interest);
+    if (result.ok) return;
+    const session = this.board && findSession(this.board, sessionId);
+    if (field && session) field.value = String(session.interest);
+    this.showError(result.code);
+  }
+
+  /** Quick entry: a pitched session typed in by the facilitator, shown at the top of the tray. */
+  async quickAdd(title: string, host: string): Promise<boolean> {
+    const result = await this.store.send('session:submit', { title, host });
+    if (!result.ok) {
+      this.showError(result.code);
+      return false;
+    }
+    this.announce(t('board.quickAdded', { title: title.trim() }));
+    if (result.data) {
+      const { sessionId } = result.data;
+      this.justAdded = sessionId;
+      clearTimeout(this.#justAddedTimer);
+      this.#justAddedTimer = setTimeout(() => (this.justAdded = null), JUST_ADDED_MS);
+      await tick();
+      this.#options.revealCard?.(sessionId);
+    }
+    return true;
+  }
+
+  async moveRoom(roomId: string, toIndex: number): Promise<void> {
+    const result = await this.store.send('room:move', { roomId, toIndex });
+    if (!result.ok) this.showError(result.code);
+  }
+
+  async withdraw(sessionId: string): Promise<MoveResult> {
+    const title = this.board && findSession(this.board, sessionId)?.title;
+    const result = await this.store.send('session:withdraw', { sessionId });
+    if (result.ok) this.announce(t('board.withdrawn', { title: title ?? '' }));
+    return outcome(result);
+  }
+
+  /** A text edit from the session dialog, based on the revision the dialog showed. */
+  async saveSession(sessionId: string, changes: SessionChanges, revision: number): Promise<MoveResult> {
+    return outcome(await this.store.send('session:update', { sessionId, revision, ...changes }));
+  }
+
+  /** A double session (extend) or a single one again (shrink). */
+  async resize(sessionId: string, extend: boolean): Promise<MoveResult> {
+    return outcome(await this.store.send(extend ? 'session:extend' : 'session:shrink', { sessionId }));
+  }
+
+  /** A new secret link for the giver; the old one stops working. */
+  async reissue(sessionId: string): Promise<{ ok: true; token: string } | { ok: false; code: string }> {
+    const result = await this.store.send('session:reissue', { sessionId });
+    if (!result.ok) return { ok: false, code: result.code };
+    return result.data ? { ok: true, token: result.data.token } : { ok: false, code: 'internal' };
+  }
+
+  async letThrough(network: string): Promise<void> {
+    if (!(await this.store.letThrough(network))) this.showAlert(t('limits.letThroughFailed'));
+  }
+
+  /** Closes the session dialog; focus goes back to the card it was opened from. */
+  closeDialog(): void {
+    const sessionId = this.dialogSessionId;
+    this.dialogSessionId = null;
+    if (sessionId) this.#focusCard(sessionId);
+  }
+
+  dispose(): void {
+    clearTimeout(this.#alertTimer);
+    clearTimeout(this.#justAddedTimer);
+  }
+
+  #focusCell(key: string): void {
+    void tick().then(() => this.#options.focusCell?.(key));
+  }
+
+  #focusCard(sessionId: string): void {
+    void tick().then(() => this.#options.focusCard?.(sessionId));
+  }
+}

@@ -1,0 +1,234 @@
+// The facilitator's board controller (client/lib/board-controller.svelte.ts) without a browser:
+// its store talks to a fake socket behind which the real writer decides, on a database in memory.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import '../../client/lib/i18n/messages-more.ts';
+import { errorText, t } from '../../client/lib/i18n/i18n.svelte.ts';
+import { BoardController } from '../../client/lib/board-controller.svelte.ts';
+import { BoardStore } from '../../client/lib/board.svelte.ts';
+import { cellText } from '../../client/lib/describe.ts';
+import { cellKey, findSession, placementOf, type Cell } from '../../shared/board.ts';
+import { COMMAND_NAMES } from '../../shared/commands.ts';
+import { openDatabase } from '../../db/open.ts';
+import { Store } from '../../db/store.ts';
+import { CommandWriter, type Principal } from '../../server/commands.ts';
+import { createEvent } from '../../server/create-event.ts';
+import { fakeConnect, type FakeSocket } from '../helpers/fake-socket.ts';
+import { TEST_EVENT } from '../helpers/server.ts';
+
+let db: ReturnType<typeof openDatabase>;
+let writer: CommandWriter;
+let facilitator: Principal;
+let socket: FakeSocket;
+let store: BoardStore;
+let control: BoardController;
+let focused: string[];
+let stored: Map<string, string>;
+
+/** The board controller of a facilitator screen that is live, and what it moved focus to. */
+function openBoard(options: { facilitatorKey?: string; storage?: Map<string, string> } = {}) {
+  const fake = fakeConnect();
+  store = new BoardStore('testcamp', { key: 'key', initial: writer.snapshot(facilitator.eventId), openSocket: fake.connect });
+  store.connect();
+  socket = fake.socket();
+  // Every command goes to the real writer; what it broadcasts comes back as the server sends it.
+  for (const name of COMMAND_NAMES) {
+    socket.answer(name, (payload) => {
+      const { ack, broadcast } = writer.execute(facilitator, name, payload);
+      if (broadcast) queueMicrotask(() => socket.push('board:events', broadcast));
+      return ack;
+    });
+  }
+  socket.answer('board:sync', () => {
+    const snapshot = writer.snapshot(facilitator.eventId);
+    return { ok: true, version: snapshot.version, data: snapshot };
+  });
+  socket.open();
+  focused = [];
+  stored = options.storage ?? new Map();
+  control = new BoardController(store, {
+    facilitatorKey: 'facilitatorKey' in options ? options.facilitatorKey : 'key',
+    storage: { getItem: (key) => stored.get(key) ?? null, setItem: (key, value) => void stored.set(key, value) },
+    focusCell: (key) => focused.push(`cell ${key}`),
+    focusCard: (sessionId) => focused.push(`card ${sessionId}`),
+  });
+  return control;
+}
+
+/** What the board controller's store sent, by name (commands only). */
+const commandsSent = () => socket.sent.filter((m) => COMMAND_NAMES.includes(m.name as never));
+const board = () => store.board!;
+const firstDayCells = () => control.gridCells();
+const serverBoard = () => writer.snapshot(facilitator.eventId).board;
+
+beforeEach(() => {
+  db = openDatabase(':memory:');
+  const events = new Store(db);
+  const { slug } = createEvent(events, TEST_EVENT);
+  facilitator = { eventId: events.findEvent(slug)!.id, isFacilitator: true };
+  writer = new CommandWriter(events);
+});
+
+afterEach(() => {
+  control?.dispose();
+  store?.disconnect();
+  db.close();
+  vi.useRealTimers();
+});
+
+describe('the board controller', () => {
+  it('picks a tray card up onto the first free cell of the day, moves the target with the arrows and drops with Enter', async () => {
+    openBoard();
+    const [first] = board().sessions;
+    const cells = firstDayCells();
+    control.pick(first!.id);
+    expect(control.picked).toBe(first!.id);
+    expect(control.keyboardTarget).toBe(cellKey(cells[0]![0]!));
+    await vi.waitFor(() => expect(focused).toEqual([`cell ${cellKey(cells[0]![0]!)}`]));
+    expect(control.announcement).toBe(t('board.pickedUp', { title: first!.title }));
+
+    // Right, down, and down past the last slot: the target stops at the edge.
+    expect(control.keyOnCell({ key: 'ArrowRight' }, cells[0]![0]!)).toBe(true);
+    expect(control.keyOnCell({ key: 'ArrowDown' }, cells[0]![1]!)).toBe(true);
+    expect(control.keyOnCell({ key: 'ArrowDown' }, cells[1]![1]!)).toBe(true);
+    const last = cells.at(-1)![1]!;
+    expect(control.keyboardTarget).toBe(cellKey(last));
+    expect(control.keyOnCell({ key: 'ArrowDown' }, last)).toBe(true);
+    expect(control.keyboardTarget).toBe(cellKey(last));
+    // Keys that mean nothing here are left to the page.
+    expect(control.keyOnCell({ key: 'a' }, last)).toBe(false);
+
+    expect(control.keyOnCell({ key: 'Enter' }, last)).toBe(true);
+    expect(control.picked).toBeNull();
+    await vi.waitFor(() => expect(placementOf(board(), first!.id)).toMatchObject(last));
+    expect(commandsSent()).toEqual([{ name: 'session:place', payload: expect.objectContaining({ sessionId: first!.id, ...last, expectedOccupant: null }) }]);
+    expect(placementOf(serverBoard(), first!.id)).toMatchObject(last);
+    await vi.waitFor(() => expect(focused.at(-1)).toBe(`card ${first!.id}`));
+  });
+
+  it('keys on a cell do nothing while no card is carried, and Escape puts a carried card down where it was', async () => {
+    openBoard();
+    const [first] = board().sessions;
+    const cell = firstDayCells()[0]![0]!;
+    expect(control.keyOnCell({ key: 'Enter' }, cell)).toBe(false);
+    control.pick(first!.id);
+    expect(control.keyOnCell({ key: 'Escape' }, cell)).toBe(true);
+    expect(control.picked).toBeNull();
+    expect(control.keyboardTarget).toBeNull();
+    await vi.waitFor(() => expect(control.announcement).toBe(t('board.cancelled')));
+    await vi.waitFor(() => expect(focused.at(-1)).toBe(`card ${first!.id}`));
+    expect(commandsSent()).toEqual([]);
+  });
+
+  it('says a swap as a swap: the card that was there takes the old place, or goes to the tray', async () => {
+    openBoard();
+    const [a, b, c] = board().sessions;
+    const [[x, y]] = firstDayCells() as [[Cell, Cell]];
+    expect(await control.moveTo(a!.id, x)).toEqual({ ok: true });
+    expect(await control.moveTo(b!.id, y)).toEqual({ ok: true });
+    // b onto a's cell: a takes b's old place.
+    expect(await control.moveTo(b!.id, x)).toEqual({ ok: true });
+    await vi.waitFor(() => expect(control.announcement).toBe(t('board.swapped', { title: b!.title, other: a!.title, ...cellText(board(), x) })));
+    expect(placementOf(board(), a!.id)).toMatchObject(y);
+    expect(commandsSent().at(-1)!.payload).toMatchObject({ sessionId: b!.id, ...x, expectedOccupant: a!.id });
+    // c from the tray onto b's cell: b goes to the tray.
+    expect(await control.moveTo(c!.id, x)).toEqual({ ok: true });
+    expect(placementOf(board(), b!.id)).toBeUndefined();
+    await vi.waitFor(() => expect(control.announcement).toBe(t('board.swappedToTray', { title: c!.title, other: b!.title, ...cellText(board(), x) })));
+  });
+
+  it('shows the reason when a drop is refused, and leaves the board as the server has it', async () => {
+    openBoard();
+    const [a, b] = board().sessions;
+    const [[x]] = firstDayCells() as [[Cell]];
+    // Someone else filled the cell meanwhile: the board here does not know yet.
+    writer.execute(facilitator, 'session:place', { sessionId: b!.id, ...x });
+    control.pick(a!.id);
+    await control.dropPicked(x);
+    expect(control.alertText).toBe(errorText('cell_taken'));
+    expect(placementOf(serverBoard(), a!.id)).toBeUndefined();
+  });
+
+  it('undoes with Ctrl+Z and redoes with Ctrl+Shift+Z or Ctrl+Y, but not in a text field or with a dialog open', async () => {
+    openBoard();
+    const [a] = board().sessions;
+    await control.moveTo(a!.id, firstDayCells()[0]![0]!);
+    expect(control.keyOnPage({ key: 'z', ctrlKey: true, inTextField: true })).toBe(false);
+    control.dialogSessionId = a!.id;
+    expect(control.keyOnPage({ key: 'z', ctrlKey: true })).toBe(false);
+    control.dialogSessionId = null;
+    expect(control.keyOnPage({ key: 'z' })).toBe(false);
+    expect(commandsSent().map((m) => m.name)).toEqual(['session:place']);
+
+    expect(control.keyOnPage({ key: 'z', ctrlKey: true })).toBe(true);
+    await vi.waitFor(() => expect(placementOf(board(), a!.id)).toBeUndefined());
+    await vi.waitFor(() => expect(control.announcement).toBe(t('undo.undone')));
+    expect(control.keyOnPage({ key: 'Z', metaKey: true, shiftKey: true })).toBe(true);
+    await vi.waitFor(() => expect(placementOf(board(), a!.id)).toBeDefined());
+    expect(control.keyOnPage({ key: 'z', ctrlKey: true })).toBe(true);
+    await vi.waitFor(() => expect(placementOf(board(), a!.id)).toBeUndefined());
+    expect(control.keyOnPage({ key: 'y', ctrlKey: true })).toBe(true);
+    await vi.waitFor(() => expect(placementOf(board(), a!.id)).toBeDefined());
+    expect(commandsSent().map((m) => m.name)).toEqual(['session:place', 'board:undo', 'board:redo', 'board:undo', 'board:redo']);
+  });
+
+  it("says why an undo cannot be done, in the server's words", async () => {
+    openBoard();
+    await control.undoRedo(false);
+    expect(control.alertText).toBe(`${errorText('invalid')} There is nothing to undo.`);
+  });
+
+  it('an interest refused puts the count the board has back into the field', async () => {
+    openBoard();
+    const [a] = board().sessions;
+    const field = { value: '999999' };
+    await control.setInterest(a!.id, 999_999, field);
+    expect(field.value).toBe(String(findSession(board(), a!.id)!.interest));
+    expect(control.alertText).toBe(errorText('invalid'));
+    await control.setInterest(a!.id, 12, field);
+    expect(findSession(board(), a!.id)!.interest).toBe(12);
+  });
+
+  it('shows the first day until another is chosen, and the first again when the chosen one is removed', async () => {
+    writer.execute(facilitator, 'day:add', { date: '2026-05-10', label: 'Sonntag' });
+    openBoard();
+    const [saturday, sunday] = board().days;
+    expect(control.dayId).toBe(saturday!.id);
+    control.chooseDay(sunday!.id);
+    expect(control.dayId).toBe(sunday!.id);
+    expect(control.gridCells().flat().every((c) => board().slots.find((s) => s.id === c.slotId)!.dayId === sunday!.id)).toBe(true);
+    expect(writer.execute(facilitator, 'day:remove', { dayId: sunday!.id }).ack.ok).toBe(true);
+    await store.resync();
+    expect(control.dayId).toBe(saturday!.id);
+  });
+
+  it('shows the whole day at once for a big camp until the facilitator chooses, and remembers the choice', () => {
+    openBoard();
+    // Three rooms: room for full cards.
+    expect(control.wholeDay).toBe(false);
+    control.toggleWholeDay();
+    expect(control.wholeDay).toBe(true);
+    expect(stored.get('pitchboard:whole-day')).toBe('1');
+    control.dispose();
+    store.disconnect();
+    openBoard({ storage: stored });
+    expect(control.wholeDay).toBe(true);
+    control.toggleWholeDay();
+    expect(control.wholeDay).toBe(false);
+    expect(stored.get('pitchboard:whole-day')).toBe('0');
+  });
+
+  it('offers no editing without the facilitator key, and lists the tray newest first', async () => {
+    openBoard({ facilitatorKey: undefined });
+    expect(control.editable).toBe(false);
+    control.dispose();
+    store.disconnect();
+    openBoard();
+    expect(control.editable).toBe(true);
+    const before = control.tray.map((s) => s.id);
+    expect(await control.quickAdd('  Neu im Korb ', 'Dana')).toBe(true);
+    await vi.waitFor(() => expect(control.tray).toHaveLength(before.length + 1));
+    expect(control.tray[0]!.title).toBe('Neu im Korb');
+    expect(control.justAdded).toBe(control.tray[0]!.id);
+    expect(control.tray.slice(1).map((s) => s.id)).toEqual(before);
+  });
+});
