@@ -1,6 +1,6 @@
 // apply: the board after one event. Pure and total: the server, every phone and every
 // projector run this same function, so they cannot disagree about what an event means.
-import { idleTimer, orderedRooms, sameCell, type Board, type Cell, type Room, type Session, type Slot } from './board.ts';
+import { cellIn, idleTimer, orderedRooms, sameCell, type Board, type Cell, type Room, type Session, type Slot } from './board.ts';
 import { exhaustiveSwitchError } from './errors.ts';
 import type { DomainEvent } from './events.ts';
 
@@ -79,12 +79,8 @@ export function apply(board: Board, event: DomainEvent): Board {
       return { ...board, days: byDate([...board.days, event.day]), slots: byDayAndStart([...board.slots, ...event.slots]) };
     case 'day.updated':
       return { ...board, days: byDate(board.days.map((d) => (d.id === event.dayId ? { ...d, ...event.changes } : d))) };
-    case 'day.removed': {
-      const gone = new Set(board.slots.filter((s) => s.dayId === event.dayId).map((s) => s.id));
-      return withoutCells({ ...board, days: board.days.filter((d) => d.id !== event.dayId) }, (c) => gone.has(c.slotId), (s) =>
-        gone.has(s.id),
-      );
-    }
+    case 'day.removed':
+      return withoutCells({ ...board, days: board.days.filter((d) => d.id !== event.dayId) }, cellIn(board, event), (s) => s.dayId === event.dayId);
     case 'room.added': {
       // At its position among the others (the end for a new room, its old place when a removal
       // is undone); positions stay 0, 1, 2, … so that every reader orders rooms alike.
@@ -100,13 +96,13 @@ export function apply(board: Board, event: DomainEvent): Board {
       return { ...board, rooms: renumbered(ordered) };
     }
     case 'room.removed':
-      return withoutCells({ ...board, rooms: renumbered(orderedRooms(board).filter((r) => r.id !== event.roomId)) }, (c) => c.roomId === event.roomId);
+      return withoutCells({ ...board, rooms: renumbered(orderedRooms(board).filter((r) => r.id !== event.roomId)) }, cellIn(board, event));
     case 'slot.added':
       return { ...board, slots: byDayAndStart([...board.slots, event.slot]) };
     case 'slot.updated':
       return { ...board, slots: byDayAndStart(board.slots.map((s) => (s.id === event.slotId ? { ...s, ...event.changes } : s))) };
     case 'slot.removed':
-      return withoutCells(board, (c) => c.slotId === event.slotId, (s) => s.id === event.slotId);
+      return withoutCells(board, cellIn(board, event), (s) => s.id === event.slotId);
     case 'cell.blocked':
       return { ...board, blocked: [...board.blocked, { roomId: event.roomId, slotId: event.slotId }] };
     case 'cell.unblocked':

@@ -181,14 +181,36 @@ export function timerRemaining(timer: PitchTimer, now: number): number {
   return Math.max(0, timer.remainingMs - (now - timer.runningSince));
 }
 
+/** The slots of one day that take sessions (no breaks), in time order. */
+export function sessionSlotsOfDay(board: Board, dayId: string): Slot[] {
+  return slotsOfDay(board, dayId).filter((slot) => slot.kind === 'session');
+}
+
+/** The grid of one day: a row per session slot, in each a cell per room in display order. */
+export function dayGrid(board: Board, dayId: string): Cell[][] {
+  const rooms = orderedRooms(board);
+  return sessionSlotsOfDay(board, dayId).map((slot) => rooms.map((room) => ({ roomId: room.id, slotId: slot.id })));
+}
+
 /** Every cell that can take a session: day by day, slot by slot, room by room. */
 export function bookableCells(board: Board): Cell[] {
-  const rooms = orderedRooms(board);
-  return board.days.flatMap((day) =>
-    slotsOfDay(board, day.id)
-      .filter((slot) => slot.kind === 'session')
-      .flatMap((slot) => rooms.map((room) => ({ roomId: room.id, slotId: slot.id }))),
-  );
+  return board.days.flatMap((day) => dayGrid(board, day.id).flat());
+}
+
+/** A part of the frame: a room, a time slot or a whole day. */
+export type FramePart = { roomId: string } | { slotId: string } | { dayId: string };
+
+/** Whether a cell lies in a room, a slot or a day. */
+export function cellIn(board: Board, part: FramePart): (cell: Cell) => boolean {
+  if ('roomId' in part) return (cell) => cell.roomId === part.roomId;
+  if ('slotId' in part) return (cell) => cell.slotId === part.slotId;
+  const slotsOfTheDay = new Set(board.slots.filter((s) => s.dayId === part.dayId).map((s) => s.id));
+  return (cell) => slotsOfTheDay.has(cell.slotId);
+}
+
+/** The placements in a room, a slot or a day. */
+export function placementsIn(board: Board, part: FramePart): Placement[] {
+  return board.placements.filter(cellIn(board, part));
 }
 
 /**

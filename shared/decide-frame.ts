@@ -1,16 +1,19 @@
 // Rules for reshaping the frame of an event live: days, rooms, slots, blocked cells and double
 // sessions. Everything here is the facilitator's; sessions in a removed place go back to the tray.
 import {
+  cellIn,
   cellsOf,
   findSession,
   isBlocked,
   nextSlotOf,
   orderedRooms,
   placementAt,
+  sameCell,
   slotsOfDay,
   sortableOrder,
   type Board,
   type Cell,
+  type FramePart,
   type Room,
   type Slot,
 } from './board.ts';
@@ -28,9 +31,10 @@ type Result = DomainEvent[] | CommandError;
 
 const invalid = (message: string) => commandError('invalid', message);
 
-/** Unplaces every session that holds a cell matching `where` (once per session). */
-function unplaceWhere(board: Board, where: (cell: Cell) => boolean): DomainEvent[] {
-  const ids = new Set(board.placements.filter(where).map((p) => p.sessionId));
+/** Unplaces every session that holds a cell in a room, a slot, a day or one cell (once per session). */
+function unplaceIn(board: Board, part: FramePart | Cell): DomainEvent[] {
+  const inPart = 'roomId' in part && 'slotId' in part ? (c: Cell) => sameCell(c, part) : cellIn(board, part);
+  const ids = new Set(board.placements.filter(inPart).map((p) => p.sessionId));
   return [...ids].map((sessionId) => ({ type: 'session.unplaced', sessionId }));
 }
 
@@ -71,8 +75,7 @@ export function decideFrame(board: Board, command: FrameCommand, newId: (prefix:
       const { dayId } = command.payload;
       if (!board.days.some((d) => d.id === dayId)) return commandError('not_found', 'There is no such day.');
       if (board.days.length === 1) return invalid('An event needs at least one day.');
-      const slotIds = new Set(board.slots.filter((s) => s.dayId === dayId).map((s) => s.id));
-      return [...unplaceWhere(board, (c) => slotIds.has(c.slotId)), { type: 'day.removed', dayId }];
+      return [...unplaceIn(board, { dayId }), { type: 'day.removed', dayId }];
     }
     case 'room:add': {
       const name = command.payload.name.trim();
@@ -103,7 +106,7 @@ export function decideFrame(board: Board, command: FrameCommand, newId: (prefix:
       const { roomId } = command.payload;
       if (!board.rooms.some((r) => r.id === roomId)) return commandError('not_found', 'There is no such room.');
       if (board.rooms.length === 1) return invalid('An event needs at least one room.');
-      return [...unplaceWhere(board, (c) => c.roomId === roomId), { type: 'room.removed', roomId }];
+      return [...unplaceIn(board, { roomId }), { type: 'room.removed', roomId }];
     }
     case 'slot:add': {
       const { dayId, start, end, kind } = command.payload;
@@ -118,14 +121,14 @@ export function decideFrame(board: Board, command: FrameCommand, newId: (prefix:
     case 'slot:remove': {
       const { slotId } = command.payload;
       if (!board.slots.some((s) => s.id === slotId)) return commandError('not_found', 'There is no such time slot.');
-      return [...unplaceWhere(board, (c) => c.slotId === slotId), { type: 'slot.removed', slotId }];
+      return [...unplaceIn(board, { slotId }), { type: 'slot.removed', slotId }];
     }
     case 'cell:block': {
       const found = bookableCell(board, command.payload);
       if ('code' in found) return found;
       const { cell } = found;
       if (isBlocked(board, cell)) return [];
-      return [...unplaceWhere(board, (c) => c.roomId === cell.roomId && c.slotId === cell.slotId), { type: 'cell.blocked', ...cell }];
+      return [...unplaceIn(board, cell), { type: 'cell.blocked', ...cell }];
     }
     case 'cell:unblock': {
       const found = bookableCell(board, command.payload);
@@ -186,7 +189,7 @@ function updateSlot(board: Board, payload: CommandPayload<'slot:update'>): Resul
   if (Object.keys(changes).length === 0) return [];
   // A slot that becomes a break sends its sessions back to the tray; so does a double session
   // that would no longer sit in two neighbouring slots.
-  const unplaced = changes.kind === 'break' ? unplaceWhere(board, (c) => c.slotId === slot.id) : [];
+  const unplaced = changes.kind === 'break' ? unplaceIn(board, { slotId: slot.id }) : [];
   const blocks = changes.kind === 'break' ? board.blocked.filter((b) => b.slotId === slot.id) : [];
   return [...unplaced, ...blocks.map((b): DomainEvent => ({ type: 'cell.unblocked', ...b })), { type: 'slot.updated', slotId: slot.id, changes }];
 }

@@ -1,6 +1,6 @@
 // What runs when and where, for the read-only screens (phone, projector, door sign). Pure:
 // "now" comes in as the event's wall-clock date and time.
-import { cellsOf, findSession, orderedRooms, placementAt, slotsOfDay, sortableOrder, type Board, type Room, type Session, type Slot } from './board.ts';
+import { cellsOf, findSession, orderedRooms, placementAt, sessionSlotsOfDay, slotsOfDay, sortableOrder, type Board, type Room, type Session, type Slot } from './board.ts';
 
 export interface WallClock {
   /** YYYY-MM-DD in the event's time zone. */
@@ -175,7 +175,7 @@ export function roomDay(board: Board, roomId: string, clock: WallClock): RoomDay
   const { dayId, phase } = nowAndNext(board, clock);
   if (!dayId || phase === 'after') return { now: undefined, next: undefined, later: [] };
   const entries: RoomEntry[] = [];
-  for (const slot of slotsOfDay(board, dayId).filter((s) => s.kind === 'session')) {
+  for (const slot of sessionSlotsOfDay(board, dayId)) {
     const placement = placementAt(board, { roomId, slotId: slot.id });
     const found = placement && findSession(board, placement.sessionId);
     const session = found?.status === 'pitched' ? found : undefined;

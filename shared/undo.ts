@@ -1,7 +1,7 @@
 // Undo and redo: the events that take a change back, computed from the board before it, and the
 // check that they still fit the board now (later changes may have made them impossible).
 import { apply } from './apply.ts';
-import { cellsOf, findSession, isBlocked, orderedRooms, placementAt, slotsOfDay, type Board } from './board.ts';
+import { cellsOf, findSession, isBlocked, orderedRooms, placementAt, placementsIn, slotsOfDay, type Board } from './board.ts';
 import { exhaustiveSwitchError } from './errors.ts';
 import type { DomainEvent, EventSettingsChanges, SessionTextChanges } from './events.ts';
 
@@ -201,13 +201,7 @@ function whyNot(board: Board, event: DomainEvent): string | undefined {
     case 'room.removed':
     case 'slot.removed':
     case 'day.removed': {
-      const inside = board.placements.find((p) =>
-        event.type === 'room.removed'
-          ? p.roomId === event.roomId
-          : event.type === 'slot.removed'
-            ? p.slotId === event.slotId
-            : board.slots.some((s) => s.id === p.slotId && s.dayId === event.dayId),
-      );
+      const [inside] = placementsIn(board, event);
       return inside ? `"${findSession(board, inside.sessionId)?.title}" was placed there since` : undefined;
     }
     case 'room.added':

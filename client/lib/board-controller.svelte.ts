@@ -3,12 +3,11 @@
 // BoardView and PlanGrid are views over it; its tests run against a fake socket, without a browser.
 import { tick } from 'svelte';
 import {
+  dayGrid,
   findSession,
-  orderedRooms,
   placementAt,
   placementOf,
   sameCell,
-  slotsOfDay,
   unplacedSessions,
   cellKey,
   type Board,
@@ -152,12 +151,7 @@ export class BoardController {
 
   /** The bookable cells of the day shown, as rows (slots) of cells (rooms). */
   gridCells(): Cell[][] {
-    const board = this.board;
-    if (!board) return [];
-    const rooms = orderedRooms(board);
-    return slotsOfDay(board, this.dayId)
-      .filter((slot) => slot.kind === 'session')
-      .map((slot) => rooms.map((room) => ({ roomId: room.id, slotId: slot.id })));
+    return this.board ? dayGrid(this.board, this.dayId) : [];
   }
 
   /**
