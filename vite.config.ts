@@ -28,7 +28,10 @@ export default defineConfig(({ isSsrBuild }) => ({
         target: 'es2022',
         rollupOptions: {
           // Every page's shell, and the script of the server-rendered attendee page.
-          input: { index: fileURLToPath(new URL('./client/index.html', import.meta.url)), attendee: fileURLToPath(new URL('./client/attendee.ts', import.meta.url)) },
+          input: {
+            index: fileURLToPath(new URL('./client/index.html', import.meta.url)),
+            attendee: fileURLToPath(new URL('./client/attendee.ts', import.meta.url)),
+          },
         },
       },
   server: {

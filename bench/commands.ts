@@ -55,7 +55,9 @@ try {
   console.log(summary('ack (commit + answer)', ackMs));
   console.log(summary('fan-out (all phones have it)', fanOutMs));
   console.log(`throughput                   ${(commandCount / seconds).toFixed(0)} commands/s (sequential, with fan-out)`);
-  console.log(`server memory (RSS)          idle ${idleRss.toFixed(0)} MB, with ${phoneCount} phones ${connectedRss.toFixed(0)} MB, after ${rssMb(pid).toFixed(0)} MB`);
+  console.log(
+    `server memory (RSS)          idle ${idleRss.toFixed(0)} MB, with ${phoneCount} phones ${connectedRss.toFixed(0)} MB, after ${rssMb(pid).toFixed(0)} MB`,
+  );
   phones.forEach((phone) => phone.close());
   boss.close();
 } finally {

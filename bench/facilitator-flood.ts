@@ -36,8 +36,9 @@ async function flood(url: string, slug: string, key: string): Promise<void> {
   for (let round = 0; running; round++) {
     // 50 at a time without waiting for each: as fast as the socket takes them.
     const acks = await Promise.all(Array.from({ length: 50 }, (_, i) => send((round + i) % 2 ? 'board:redo' : 'board:undo', {}).catch(() => null)));
-    for (const ack of acks) if (ack?.ok) counts.taken++;
-    else if (ack && ack.error.code === 'rate_limited') counts.limited++;
+    for (const ack of acks)
+      if (ack?.ok) counts.taken++;
+      else if (ack && ack.error.code === 'rate_limited') counts.limited++;
   }
   console.log(JSON.stringify(counts));
   socket.close();
@@ -51,7 +52,9 @@ const moves = Number(values.moves);
 
 /** Starts the flooding process; `stop` ends it and gives its counts. */
 async function startFlood(url: string, event: CreatedEvent) {
-  const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, '--flood', url, event.slug, event.key], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, '--flood', url, event.slug, event.key], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   let output = '';
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {

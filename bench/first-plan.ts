@@ -144,7 +144,9 @@ try {
   const appMs = median(appRuns.map((r) => r.ms));
   console.log(`First visit, ${board.sessions.length} sessions in ${board.rooms.length} rooms, 390×844, 150 ms / 1.6 Mbit/s, CPU 4× slower; median of ${runs}:`);
   console.log(`static gzipped page of the plan     first plan ${staticMs.toFixed(0)} ms, ${median(staticRuns.map((r) => r.kb)).toFixed(1)} KB on the wire`);
-  console.log(`Pitchboard attendee page            first plan ${appMs.toFixed(0)} ms, ${median(appRuns.map((r) => r.kb)).toFixed(1)} KB on the wire (target ≤ 90 KB)`);
+  console.log(
+    `Pitchboard attendee page            first plan ${appMs.toFixed(0)} ms, ${median(appRuns.map((r) => r.kb)).toFixed(1)} KB on the wire (target ≤ 90 KB)`,
+  );
   console.log(`ratio                               ${(appMs / staticMs).toFixed(2)}× (target ≤ 1.5×)`);
 } finally {
   await browser.close();

@@ -15,7 +15,10 @@ report(`a flood of ${HOSTILE} hostile sockets (${FLOOD_SESSIONS} sessions)`, [
   ['hostile sockets (half never read)', HOSTILE],
   ['their board:sync + board:history asks', HOSTILE * 80],
   ['slow HTTP clients', SLOW_HTTP],
-  [`facilitator acks (${PLACEMENTS} placements) p50 / p99 / max`, `${percentile(flood.acks, 50).toFixed(1)} / ${p99.toFixed(1)} / ${Math.max(...flood.acks).toFixed(1)} ms`],
+  [
+    `facilitator acks (${PLACEMENTS} placements) p50 / p99 / max`,
+    `${percentile(flood.acks, 50).toFixed(1)} / ${p99.toFixed(1)} / ${Math.max(...flood.acks).toFixed(1)} ms`,
+  ],
   ['server memory idle / peak / after (MB)', `${flood.idleMb.toFixed(0)} / ${flood.peakMb.toFixed(0)} / ${flood.afterMb.toFixed(0)}`],
   ['bound (2× idle, at least idle + 150 MB)', `${bound.toFixed(0)} MB`],
   ['phones in step with the server afterwards', `${flood.phonesInStep} of ${flood.phones}`],

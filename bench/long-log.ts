@@ -40,9 +40,7 @@ for (let i = 0; i < changeCount; i++) {
   const sessionId = board.sessions[i % board.sessions.length]!.id;
   // Mostly moves, now and then an undo, as a morning of planning goes.
   const outcome =
-    i % 10 === 9
-      ? writer.execute(facilitator, 'board:undo', {})
-      : writer.execute(facilitator, 'session:place', { sessionId, ...cells[i % cells.length]! });
+    i % 10 === 9 ? writer.execute(facilitator, 'board:undo', {}) : writer.execute(facilitator, 'session:place', { sessionId, ...cells[i % cells.length]! });
   if (!outcome.ack.ok) writer.execute(facilitator, 'session:interest', { sessionId, interest: i % 100 });
 }
 const logged = store.logVersions(eventId).length;
@@ -69,7 +67,11 @@ try {
   for (let i = 0; i < commandCount; i++) {
     for (const run of runs) {
       const { board: b } = run.boss.snapshot;
-      const [name, payload] = nextCommand(i, b.sessions.map((s) => s.id), bookableCells(b));
+      const [name, payload] = nextCommand(
+        i,
+        b.sessions.map((s) => s.id),
+        bookableCells(b),
+      );
       const sentAt = performance.now();
       const ack = await run.boss.send(name, payload);
       run.ackMs.push(performance.now() - sentAt);
@@ -78,7 +80,11 @@ try {
   }
   console.log(`Ack times, ${commandCount} commands per event (3 moves : 1 undo), taking turns, one server process:`);
   for (const run of runs) console.log(summary(run.name, run.ackMs));
-  const p99 = (samples: number[]) => percentile([...samples].sort((a, b) => a - b), 99);
+  const p99 = (samples: number[]) =>
+    percentile(
+      [...samples].sort((a, b) => a - b),
+      99,
+    );
   console.log(`p99 ratio long / fresh         ${(p99(runs[1]!.ackMs) / p99(runs[0]!.ackMs)).toFixed(2)}× (target ≤ 1.2×)`);
   console.log(`first connection to the long event (board and undo stacks read once): ${longLoadMs.toFixed(0)} ms`);
   runs.forEach((run) => run.boss.close());

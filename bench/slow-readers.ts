@@ -72,9 +72,13 @@ try {
       after = Math.min(after, rssMb(pid));
     }
     const name = reading ? `${SOCKETS} sockets that read (yardstick)` : `${SOCKETS} sockets that never read${round === 2 ? ', again' : ''}`;
-    lines.push(`${name.padEnd(43)} RSS before ${idle.toFixed(0)} MB, peak ${peak.toFixed(0)} MB (+${(peak - idle).toFixed(0)}), after ${after.toFixed(0)} MB; open after 10 s: ${stillOpen}`);
+    lines.push(
+      `${name.padEnd(43)} RSS before ${idle.toFixed(0)} MB, peak ${peak.toFixed(0)} MB (+${(peak - idle).toFixed(0)}), after ${after.toFixed(0)} MB; open after 10 s: ${stillOpen}`,
+    );
   }
-  console.log(`Slow readers: each socket asks for 40 whole boards (${(JSON.stringify(boss.snapshot.board).length / 1024).toFixed(0)} KB) while the facilitator edits`);
+  console.log(
+    `Slow readers: each socket asks for 40 whole boards (${(JSON.stringify(boss.snapshot.board).length / 1024).toFixed(0)} KB) while the facilitator edits`,
+  );
   for (const line of lines) console.log(line);
   boss.close();
 } finally {

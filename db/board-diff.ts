@@ -88,5 +88,14 @@ export function boardDiff(before: Board, after: Board): BoardDiff {
 
 /** A board with nothing in it yet: what an event's first write is compared against. */
 export function emptyBoard(event: EventInfo): Board {
-  return { event, days: [], rooms: [], slots: [], sessions: [], placements: [], blocked: [], pitch: { queue: [], current: null, timer: { durationMs: 0, remainingMs: 0, runningSince: null } } };
+  return {
+    event,
+    days: [],
+    rooms: [],
+    slots: [],
+    sessions: [],
+    placements: [],
+    blocked: [],
+    pitch: { queue: [], current: null, timer: { durationMs: 0, remainingMs: 0, runningSince: null } },
+  };
 }

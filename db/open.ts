@@ -16,7 +16,9 @@ function unusable(file: string, error: unknown): DatabaseUnusableError {
   const where = path.resolve(file);
   if (error instanceof DatabaseTooNewError) return new DatabaseUnusableError(`${where}: ${error.message}`);
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN') {
-    return new DatabaseUnusableError(`The database ${where} cannot be written (${code}): give this user write access to the file and its folder, or set PITCHBOARD_DB to another path.`);
+    return new DatabaseUnusableError(
+      `The database ${where} cannot be written (${code}): give this user write access to the file and its folder, or set PITCHBOARD_DB to another path.`,
+    );
   }
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_IOERR_SHORT_READ') {
     return new DatabaseUnusableError(`The database ${where} is damaged (${code}): restore it from a backup or move it away to start with a new one.`);

@@ -1,7 +1,19 @@
 // Prepared statements and row ↔ domain mapping. No rules live here: decide has made every
 // decision before a write reaches this file.
 import Database from 'better-sqlite3';
-import { idleTimer, unplacedSessions, type Board, type Cell, type Day, type EventInfo, type PitchState, type Placement, type Room, type Session, type Slot } from '../shared/board.ts';
+import {
+  idleTimer,
+  unplacedSessions,
+  type Board,
+  type Cell,
+  type Day,
+  type EventInfo,
+  type PitchState,
+  type Placement,
+  type Room,
+  type Session,
+  type Slot,
+} from '../shared/board.ts';
 import { LIMITS } from '../shared/limits.ts';
 import type { DomainEvent } from '../shared/events.ts';
 import { boardDiff, emptyBoard, type RowChanges } from './board-diff.ts';
@@ -160,18 +172,12 @@ export class Store {
       insertDay: db.prepare('INSERT INTO days (event_id, id, date, label, position) VALUES (@eventId, @id, @date, @label, @position)'),
       updateDay: db.prepare('UPDATE days SET date = @date, label = @label, position = @position WHERE event_id = @eventId AND id = @id'),
       deleteDay: db.prepare('DELETE FROM days WHERE event_id = @eventId AND id = @id'),
-      rooms: db.prepare<[number], Room>(
-        'SELECT id, name, capacity, position FROM rooms WHERE event_id = ? ORDER BY position',
-      ),
+      rooms: db.prepare<[number], Room>('SELECT id, name, capacity, position FROM rooms WHERE event_id = ? ORDER BY position'),
       insertRoom: db.prepare('INSERT INTO rooms (event_id, id, name, capacity, position) VALUES (@eventId, @id, @name, @capacity, @position)'),
       updateRoom: db.prepare('UPDATE rooms SET name = @name, capacity = @capacity, position = @position WHERE event_id = @eventId AND id = @id'),
       deleteRoom: db.prepare('DELETE FROM rooms WHERE event_id = @eventId AND id = @id'),
-      slots: db.prepare<[number], Slot>(
-        'SELECT id, day_id AS dayId, start, end, kind, label FROM slots WHERE event_id = ? ORDER BY day_id, start',
-      ),
-      insertSlot: db.prepare(
-        'INSERT INTO slots (event_id, id, day_id, start, end, kind, label) VALUES (@eventId, @id, @dayId, @start, @end, @kind, @label)',
-      ),
+      slots: db.prepare<[number], Slot>('SELECT id, day_id AS dayId, start, end, kind, label FROM slots WHERE event_id = ? ORDER BY day_id, start'),
+      insertSlot: db.prepare('INSERT INTO slots (event_id, id, day_id, start, end, kind, label) VALUES (@eventId, @id, @dayId, @start, @end, @kind, @label)'),
       updateSlot: db.prepare(
         `UPDATE slots SET day_id = @dayId, start = @start, end = @end, kind = @kind, label = @label
          WHERE event_id = @eventId AND id = @id`,
@@ -194,22 +200,14 @@ export class Store {
       ),
       deleteSession: db.prepare('DELETE FROM sessions WHERE event_id = @eventId AND id = @id'),
       setGiverTokenHash: db.prepare('UPDATE sessions SET giver_token_hash = ? WHERE event_id = ? AND id = ?'),
-      giverTokenHash: db.prepare<[number, string], { giver_token_hash: string | null }>(
-        'SELECT giver_token_hash FROM sessions WHERE event_id = ? AND id = ?',
-      ),
+      giverTokenHash: db.prepare<[number, string], { giver_token_hash: string | null }>('SELECT giver_token_hash FROM sessions WHERE event_id = ? AND id = ?'),
       // Placements and blocks are read in the order they were written, as apply appends them.
       placements: db.prepare<[number], Placement>(
         'SELECT session_id AS sessionId, room_id AS roomId, slot_id AS slotId FROM placements WHERE event_id = ? ORDER BY rowid',
       ),
-      insertPlacement: db.prepare(
-        'INSERT INTO placements (event_id, session_id, room_id, slot_id) VALUES (@eventId, @sessionId, @roomId, @slotId)',
-      ),
-      deletePlacement: db.prepare(
-        'DELETE FROM placements WHERE event_id = @eventId AND session_id = @sessionId AND room_id = @roomId AND slot_id = @slotId',
-      ),
-      blocked: db.prepare<[number], Cell>(
-        'SELECT room_id AS roomId, slot_id AS slotId FROM blocked_cells WHERE event_id = ? ORDER BY rowid',
-      ),
+      insertPlacement: db.prepare('INSERT INTO placements (event_id, session_id, room_id, slot_id) VALUES (@eventId, @sessionId, @roomId, @slotId)'),
+      deletePlacement: db.prepare('DELETE FROM placements WHERE event_id = @eventId AND session_id = @sessionId AND room_id = @roomId AND slot_id = @slotId'),
+      blocked: db.prepare<[number], Cell>('SELECT room_id AS roomId, slot_id AS slotId FROM blocked_cells WHERE event_id = ? ORDER BY rowid'),
       insertBlock: db.prepare('INSERT INTO blocked_cells (event_id, room_id, slot_id) VALUES (@eventId, @roomId, @slotId)'),
       deleteBlock: db.prepare('DELETE FROM blocked_cells WHERE event_id = @eventId AND room_id = @roomId AND slot_id = @slotId'),
       loggedCommand: db.prepare<[number, string], { version: number; result: string | null; command: string; actor: string }>(
@@ -224,15 +222,11 @@ export class Store {
          WHERE event_id = ? AND actor = 'facilitator' ORDER BY version`,
       ),
       change: db.prepare<[number, number], LogRow>('SELECT * FROM event_log WHERE event_id = ? AND version = ?'),
-      history: db.prepare<[number, number, number], LogRow>(
-        'SELECT * FROM event_log WHERE event_id = ? AND version < ? ORDER BY version DESC LIMIT ?',
-      ),
+      history: db.prepare<[number, number, number], LogRow>('SELECT * FROM event_log WHERE event_id = ? AND version < ? ORDER BY version DESC LIMIT ?'),
       changesSince: db.prepare<[number, number, number], { version: number; events: string }>(
         'SELECT version, events FROM event_log WHERE event_id = ? AND version > ? ORDER BY version LIMIT ?',
       ),
-      logVersions: db.prepare<[number], { version: number }>(
-        'SELECT version FROM event_log WHERE event_id = ? ORDER BY version',
-      ),
+      logVersions: db.prepare<[number], { version: number }>('SELECT version FROM event_log WHERE event_id = ? ORDER BY version'),
     };
   }
 
@@ -421,7 +415,12 @@ export class Store {
     const remove = <Row extends object>(changes: RowChanges<Row>, statement: Database.Statement) => {
       for (const row of changes.removed) statement.run(keyed(row));
     };
-    const write = <Row extends object>(changes: RowChanges<Row>, insert: Database.Statement, update?: Database.Statement, stored: (row: Row) => object = keyed) => {
+    const write = <Row extends object>(
+      changes: RowChanges<Row>,
+      insert: Database.Statement,
+      update?: Database.Statement,
+      stored: (row: Row) => object = keyed,
+    ) => {
       for (const row of changes.inserted) insert.run(stored(row));
       if (changes.updated.length && !update) throw new Error('These rows are all key: they are never changed in place.');
       for (const row of changes.updated) update!.run(stored(row));

@@ -57,7 +57,10 @@ try {
     const { slug, key } = createEvent(store, {
       title: values.title,
       slug: values.slug,
-      dates: values.date?.split(',').map((d) => d.trim()).filter(Boolean),
+      dates: values.date
+        ?.split(',')
+        .map((d) => d.trim())
+        .filter(Boolean),
       timezone: values.timezone,
       locale,
       rooms: values.rooms,

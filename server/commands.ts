@@ -7,7 +7,17 @@ import { composedTexts } from '../shared/fields.ts';
 import { applyAll } from '../shared/apply.ts';
 import { findSession, type Board } from '../shared/board.ts';
 import { frameProblems } from '../shared/frame-check.ts';
-import { COMMAND_NAMES, COMMANDS, historySchema, isCommandName, secretIssuedBy, syncSchema, UNDOABLE, type Command, type CommandName } from '../shared/commands.ts';
+import {
+  COMMAND_NAMES,
+  COMMANDS,
+  historySchema,
+  isCommandName,
+  secretIssuedBy,
+  syncSchema,
+  UNDOABLE,
+  type Command,
+  type CommandName,
+} from '../shared/commands.ts';
 import { decide, type Actor, type Decision } from '../shared/decide.ts';
 import { invert, recordStep, replayable, undoStateOf, type UndoStacks } from '../shared/undo.ts';
 import type { DomainEvent } from '../shared/events.ts';
@@ -39,9 +49,10 @@ export interface JsonAroundBoard {
 
 export const joinJson = ({ before, board, after }: JsonAroundBoard): string => before + board + after;
 
-const checkers = Object.fromEntries(
-  COMMAND_NAMES.map((name) => [name, TypeCompiler.Compile(COMMANDS[name].schema as TSchema)]),
-) as Record<CommandName, TypeCheck<TSchema>>;
+const checkers = Object.fromEntries(COMMAND_NAMES.map((name) => [name, TypeCompiler.Compile(COMMANDS[name].schema as TSchema)])) as Record<
+  CommandName,
+  TypeCheck<TSchema>
+>;
 const syncChecker = TypeCompiler.Compile(syncSchema);
 const historyChecker = TypeCompiler.Compile(historySchema);
 
@@ -340,7 +351,8 @@ export class CommandWriter {
    */
   #answerRetry(eventId: number, command: Command, version: number, result: unknown): Ack {
     const { commandId } = command.payload;
-    if (secretIssuedBy(command.type) === 'facilitator key') return { ok: true, version, data: { key: issuedSecret(commandId, facilitatorKeyPurpose(eventId)) } };
+    if (secretIssuedBy(command.type) === 'facilitator key')
+      return { ok: true, version, data: { key: issuedSecret(commandId, facilitatorKeyPurpose(eventId)) } };
     if (issuesToken(command.type) && result && typeof result === 'object' && 'sessionId' in result) {
       const sessionId = String(result.sessionId);
       return { ok: true, version, data: { sessionId, token: issuedSecret(commandId, giverTokenPurpose(eventId, sessionId)) } };

@@ -82,10 +82,7 @@ export function createEvent(store: Store, input: CreateEventInput, now = new Dat
   const problems = frameProblems({ ...frame, sessions, placements: [], blocked: [] }, now);
   if (problems.length) throw new FrameSpecError(problems.join(' '));
   const key = newSecret();
-  store.createEvent(
-    { slug, title, timezone, locale, keyHash: hashSecret(key), ...frame, sessions },
-    now.toISOString(),
-  );
+  store.createEvent({ slug, title, timezone, locale, keyHash: hashSecret(key), ...frame, sessions }, now.toISOString());
   return { slug, key };
 }
 

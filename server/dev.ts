@@ -11,7 +11,13 @@ process.env.PITCHBOARD_API_PORT = String(apiPort);
 
 const api = spawn(process.execPath, ['--import', 'tsx', '--watch', 'server/main.ts'], {
   stdio: 'inherit',
-  env: { ...process.env, PITCHBOARD_DB: process.env.PITCHBOARD_DB ?? DEV_DB_PATH, PORT: String(apiPort), HOST: '127.0.0.1', PUBLIC_URL: `http://localhost:${port}` },
+  env: {
+    ...process.env,
+    PITCHBOARD_DB: process.env.PITCHBOARD_DB ?? DEV_DB_PATH,
+    PORT: String(apiPort),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: `http://localhost:${port}`,
+  },
 });
 
 const vite = await createServer({ configFile: 'vite.config.ts', server: { port, strictPort: true, host: true } });

@@ -4,7 +4,15 @@ import { Server, type ServerOptions, type Socket } from 'socket.io';
 import type http from 'node:http';
 import { COMMAND_NAMES } from '../shared/commands.ts';
 import { commandError } from '../shared/errors.ts';
-import { DEVICE_ID, type Ack, type ClientToServerEvents, type ConnectRefusal, type HandshakeAuth, type HeldNetwork, type ServerToClientEvents } from '../shared/protocol.ts';
+import {
+  DEVICE_ID,
+  type Ack,
+  type ClientToServerEvents,
+  type ConnectRefusal,
+  type HandshakeAuth,
+  type HeldNetwork,
+  type ServerToClientEvents,
+} from '../shared/protocol.ts';
 import type { Store } from '../db/store.ts';
 import { secretMatches } from './auth.ts';
 import { joinJson, type CommandWriter, type JsonAroundBoard, type Principal } from './commands.ts';
@@ -218,7 +226,11 @@ export function attachRealtime(
     if (auth.device !== undefined && !(typeof auth.device === 'string' && DEVICE_ID.test(auth.device))) {
       return next(refusal('invalid', 'The device id must be 16 to 64 letters, digits, "_" or "-".'));
     }
-    const forwarded = deps.trustProxy ? String(socket.handshake.headers['x-forwarded-for'] ?? '').split(',')[0]?.trim() : '';
+    const forwarded = deps.trustProxy
+      ? String(socket.handshake.headers['x-forwarded-for'] ?? '')
+          .split(',')[0]
+          ?.trim()
+      : '';
     const address = forwarded || socket.handshake.address;
     // An address that keeps naming events that do not exist (or wrong keys) is guessing: it
     // learns nothing more, not even which events exist.
@@ -289,9 +301,12 @@ export function attachRealtime(
   }, SLOW_READER_CHECK_MS);
   slowReaderSweep.unref();
   // A hold that has been quiet for long is over: the facilitator's banner goes too.
-  const heldSweep = setInterval(() => {
-    for (const eventId of held.forgetQuiet()) tellHeld(eventId);
-  }, Math.min(HELD_CHECK_MS, limits.holdOverAfterMs / 2));
+  const heldSweep = setInterval(
+    () => {
+      for (const eventId of held.forgetQuiet()) tellHeld(eventId);
+    },
+    Math.min(HELD_CHECK_MS, limits.holdOverAfterMs / 2),
+  );
   heldSweep.unref();
   httpServer.on('close', () => {
     clearInterval(keySweep);
@@ -377,7 +392,8 @@ export function attachRealtime(
     onCommand('limits:lift', (payload) => {
       if (!socket.data.isFacilitator) return { ack: { ok: false, error: commandError('forbidden', 'Only the facilitator lifts a limit.') } };
       const network = (payload as { network?: unknown } | undefined)?.network;
-      if (typeof network !== 'string' || network.length > 64) return { ack: { ok: false, error: commandError('invalid', 'Name the network to let through: { network }.') } };
+      if (typeof network !== 'string' || network.length > 64)
+        return { ack: { ok: false, error: commandError('invalid', 'Name the network to let through: { network }.') } };
       const address = held.lift(principal.eventId, network);
       // Its per-network limit starts full again; each device still has its own.
       if (address !== undefined) submitsPerAddress.forget(address);

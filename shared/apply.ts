@@ -92,7 +92,11 @@ export function apply(board: Board, event: DomainEvent): Board {
       return { ...board, rooms: board.rooms.map((r) => (r.id === event.roomId ? { ...r, ...event.changes } : r)) };
     case 'room.moved': {
       const ordered = orderedRooms(board).filter((r) => r.id !== event.roomId);
-      ordered.splice(event.toIndex, 0, board.rooms.find((r) => r.id === event.roomId)!);
+      ordered.splice(
+        event.toIndex,
+        0,
+        board.rooms.find((r) => r.id === event.roomId)!,
+      );
       return { ...board, rooms: renumbered(ordered) };
     }
     case 'room.removed':

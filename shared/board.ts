@@ -133,9 +133,7 @@ export function sortableOrder(a: string, b: string): number {
 /** Every cell a session holds, in time order: one, or two for a double session. */
 export function cellsOf(board: Board, sessionId: string): Placement[] {
   const order = new Map(board.slots.map((s) => [s.id, `${s.dayId}|${s.start}`]));
-  return board.placements
-    .filter((p) => p.sessionId === sessionId)
-    .sort((a, b) => sortableOrder(order.get(a.slotId) ?? '', order.get(b.slotId) ?? ''));
+  return board.placements.filter((p) => p.sessionId === sessionId).sort((a, b) => sortableOrder(order.get(a.slotId) ?? '', order.get(b.slotId) ?? ''));
 }
 
 export function isBlocked(board: Board, cell: Cell): boolean {
@@ -220,11 +218,12 @@ export function placementsIn(board: Board, part: FramePart): Placement[] {
 export function nearestFreeCells(board: Board, cell: Cell, limit = 3): Cell[] {
   const slot = board.slots.find((s) => s.id === cell.slotId);
   const rooms = orderedRooms(board);
-  const roomIndex = Math.max(0, rooms.findIndex((r) => r.id === cell.roomId));
-  const dayOrder = new Map(board.days.map((d, i) => [d.id, i]));
-  const slotOrder = new Map(
-    board.days.flatMap((day) => slotsOfDay(board, day.id).map((s, i) => [s.id, (dayOrder.get(day.id) ?? 0) * 1000 + i] as const)),
+  const roomIndex = Math.max(
+    0,
+    rooms.findIndex((r) => r.id === cell.roomId),
   );
+  const dayOrder = new Map(board.days.map((d, i) => [d.id, i]));
+  const slotOrder = new Map(board.days.flatMap((day) => slotsOfDay(board, day.id).map((s, i) => [s.id, (dayOrder.get(day.id) ?? 0) * 1000 + i] as const)));
   const target = slot ? (slotOrder.get(slot.id) ?? 0) : 0;
   const taken = new Set([...board.placements, ...board.blocked].map(cellKey));
   return bookableCells(board)

@@ -1,7 +1,24 @@
 // One TypeBox schema per command. Every object is closed (no unknown fields) and nothing is
 // coerced: a payload either matches exactly or is refused as `invalid`.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { Capacity, closed, DateText, Description, Host, Id, Interest, Label, PitchSeconds, RoomName, SlotKind, Tags, Time, Timezone, Timing, Title } from './fields.ts';
+import {
+  Capacity,
+  closed,
+  DateText,
+  Description,
+  Host,
+  Id,
+  Interest,
+  Label,
+  PitchSeconds,
+  RoomName,
+  SlotKind,
+  Tags,
+  Time,
+  Timezone,
+  Timing,
+  Title,
+} from './fields.ts';
 import { LIMITS } from './limits.ts';
 
 const CommandId = Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.commandId }));
@@ -105,10 +122,7 @@ export const COMMANDS = {
     history: { en: 'took “{title}” off the plan', de: 'hat „{title}“ aus dem Plan genommen' },
   },
   'session:interest': {
-    schema: Type.Object(
-      { commandId: CommandId, sessionId: Id, interest: Interest },
-      closed,
-    ),
+    schema: Type.Object({ commandId: CommandId, sessionId: Id, interest: Interest }, closed),
     undoable: true,
     data: answers<undefined>(),
     history: { en: 'set the interest in “{title}” to {count}', de: 'hat das Interesse an „{title}“ auf {count} gesetzt' },
@@ -197,10 +211,7 @@ export const COMMANDS = {
     history: { en: 'skipped a pitch', de: 'hat einen Pitch übersprungen' },
   },
   'day:add': {
-    schema: Type.Object(
-      { commandId: CommandId, date: DateText, label: Type.Optional(Label), copySlotsFrom: Type.Optional(Id) },
-      closed,
-    ),
+    schema: Type.Object({ commandId: CommandId, date: DateText, label: Type.Optional(Label), copySlotsFrom: Type.Optional(Id) }, closed),
     undoable: true,
     data: answers<undefined>(),
     history: { en: 'added a day', de: 'hat einen Tag hinzugefügt' },
@@ -224,10 +235,7 @@ export const COMMANDS = {
     history: { en: 'added room “{name}”', de: 'hat den Raum „{name}“ hinzugefügt' },
   },
   'room:update': {
-    schema: Type.Object(
-      { commandId: CommandId, roomId: Id, name: Type.Optional(RoomName), capacity: Type.Optional(Capacity) },
-      closed,
-    ),
+    schema: Type.Object({ commandId: CommandId, roomId: Id, name: Type.Optional(RoomName), capacity: Type.Optional(Capacity) }, closed),
     undoable: true,
     data: answers<undefined>(),
     history: { en: 'changed room {room}', de: 'hat den Raum {room} geändert' },
@@ -245,10 +253,7 @@ export const COMMANDS = {
     history: { en: 'removed a room', de: 'hat einen Raum entfernt' },
   },
   'slot:add': {
-    schema: Type.Object(
-      { commandId: CommandId, dayId: Id, start: Time, end: Time, kind: SlotKind, label: Type.Optional(Label) },
-      closed,
-    ),
+    schema: Type.Object({ commandId: CommandId, dayId: Id, start: Time, end: Time, kind: SlotKind, label: Type.Optional(Label) }, closed),
     undoable: true,
     data: answers<undefined>(),
     history: { en: 'added a time slot at {time}', de: 'hat ein Zeitfenster um {time} hinzugefügt' },

@@ -68,7 +68,10 @@ export function decideFrame(board: Board, command: FrameCommand, newId: (prefix:
       if (!day) return commandError('not_found', 'There is no such day.');
       if (date !== undefined && !isValidDate(date)) return invalid(`"${date}" is not a date.`);
       if (date !== undefined && date !== day.date && board.days.some((d) => d.date === date)) return invalid(`There is a day on ${date} already.`);
-      const changes = { ...(date !== undefined && date !== day.date ? { date } : {}), ...(label !== undefined && label.trim() !== day.label ? { label: label.trim() } : {}) };
+      const changes = {
+        ...(date !== undefined && date !== day.date ? { date } : {}),
+        ...(label !== undefined && label.trim() !== day.label ? { label: label.trim() } : {}),
+      };
       return Object.keys(changes).length ? [{ type: 'day.updated', dayId, changes }] : [];
     }
     case 'day:remove': {

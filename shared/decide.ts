@@ -31,9 +31,7 @@ export interface DecideContext {
   now: number;
 }
 
-export type Decision =
-  | { ok: true; events: DomainEvent[]; data?: { sessionId: string } }
-  | { ok: false; error: CommandError };
+export type Decision = { ok: true; events: DomainEvent[]; data?: { sessionId: string } } | { ok: false; error: CommandError };
 
 const fail = (code: CommandError['code'], message: string): Decision => ({ ok: false, error: commandError(code, message) });
 const accept = (events: DomainEvent[], data?: { sessionId: string }): Decision => ({ ok: true, events, data });
@@ -202,12 +200,7 @@ function decidePlace(board: Board, payload: CommandPayload<'session:place'>, act
   const occupantId = occupant?.sessionId ?? null;
   if (payload.expectedOccupant !== undefined && payload.expectedOccupant !== occupantId) {
     const taker = occupantId ? findSession(board, occupantId)?.title : undefined;
-    return fail(
-      'cell_taken',
-      taker
-        ? `${room.name} at ${slot.start} now holds "${taker}".`
-        : `${room.name} at ${slot.start} changed in the meantime.`,
-    );
+    return fail('cell_taken', taker ? `${room.name} at ${slot.start} now holds "${taker}".` : `${room.name} at ${slot.start} changed in the meantime.`);
   }
   if (occupantId === session.id && cellsOf(board, session.id)[0]?.slotId === slot.id) return accept([]);
   if (occupantId && occupantId !== session.id && cellsOf(board, occupantId).length > 1) {

@@ -105,12 +105,7 @@ export function parseSlots(spec: string, breakLabel = BREAK_LABEL.de): SlotSpec[
   return slots;
 }
 
-export function buildFrame(
-  dates: string[],
-  rooms: RoomSpec[],
-  slots: SlotSpec[],
-  newId: (prefix: string) => string,
-): Frame {
+export function buildFrame(dates: string[], rooms: RoomSpec[], slots: SlotSpec[], newId: (prefix: string) => string): Frame {
   for (const date of dates) if (!isValidDate(date)) throw new FrameSpecError(`"${date}" is not a date (YYYY-MM-DD).`);
   if (new Set(dates).size !== dates.length) throw new FrameSpecError('Each day needs a date of its own: a date is given twice.');
   if (dates.length > LIMITS.days) throw new FrameSpecError(`At most ${LIMITS.days} days.`);

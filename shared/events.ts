@@ -43,4 +43,3 @@ export type DomainEvent =
   /** A double session takes one more cell; shrinking gives it back. */
   | { type: 'session.extended'; sessionId: string; roomId: string; slotId: string }
   | { type: 'session.shrunk'; sessionId: string; roomId: string; slotId: string };
-

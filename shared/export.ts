@@ -2,7 +2,25 @@
 // neither the facilitator key nor giver tokens leave the server.
 import { Type, type Static } from '@sinclair/typebox';
 import type { Board } from './board.ts';
-import { Capacity, closed, DateText, Description, Host, Id, Interest, Label, Locale, PitchSeconds, RoomName, SlotKind, Tags, Time, Timezone, Timing, Title } from './fields.ts';
+import {
+  Capacity,
+  closed,
+  DateText,
+  Description,
+  Host,
+  Id,
+  Interest,
+  Label,
+  Locale,
+  PitchSeconds,
+  RoomName,
+  SlotKind,
+  Tags,
+  Time,
+  Timezone,
+  Timing,
+  Title,
+} from './fields.ts';
 import { LIMITS } from './limits.ts';
 
 export const EventExportSchema = Type.Object(

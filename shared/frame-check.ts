@@ -14,7 +14,6 @@ export interface PlanShape {
   blocked: readonly Cell[];
 }
 
-
 function pushTo<T>(groups: Map<string, T[]>, key: string, item: T): void {
   const group = groups.get(key);
   if (group) group.push(item);
@@ -125,7 +124,9 @@ export function frameProblems(plan: PlanShape, now: Date): string[] {
     const day = slotsByDay.get(first!.dayId) ?? [];
     const neighbours = first!.dayId === second!.dayId && day[day.indexOf(first!) + 1] === second;
     if (cells.length > 2 || cells[0]!.roomId !== cells[1]!.roomId || !neighbours) {
-      say(`"${sessionById.get(sessionId)!.title}" is placed more than once (a double session takes two neighbouring slots in one room, with no break between).`);
+      say(
+        `"${sessionById.get(sessionId)!.title}" is placed more than once (a double session takes two neighbouring slots in one room, with no break between).`,
+      );
     }
   }
   return problems;

@@ -27,7 +27,6 @@ export interface EventsBroadcast {
   undo?: UndoState;
 }
 
-
 /** What a device id in the handshake looks like (see HandshakeAuth.device). */
 export const DEVICE_ID = /^[A-Za-z0-9_-]{16,64}$/;
 

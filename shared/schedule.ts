@@ -1,6 +1,18 @@
 // What runs when and where, for the read-only screens (phone, projector, door sign). Pure:
 // "now" comes in as the event's wall-clock date and time.
-import { cellsOf, findSession, orderedRooms, placementAt, sessionSlotsOfDay, slotsOfDay, sortableOrder, type Board, type Room, type Session, type Slot } from './board.ts';
+import {
+  cellsOf,
+  findSession,
+  orderedRooms,
+  placementAt,
+  sessionSlotsOfDay,
+  slotsOfDay,
+  sortableOrder,
+  type Board,
+  type Room,
+  type Session,
+  type Slot,
+} from './board.ts';
 
 export interface WallClock {
   /** YYYY-MM-DD in the event's time zone. */

@@ -160,9 +160,7 @@ export function replayable(board: Board, events: readonly DomainEvent[]): { even
   let state = board;
   for (const recorded of events) {
     const event: DomainEvent =
-      recorded.type === 'session.updated'
-        ? { ...recorded, revision: (findSession(state, recorded.sessionId)?.revision ?? 0) + 1 }
-        : recorded;
+      recorded.type === 'session.updated' ? { ...recorded, revision: (findSession(state, recorded.sessionId)?.revision ?? 0) + 1 } : recorded;
     const reason = whyNot(state, event);
     if (reason) return { reason };
     ready.push(event);

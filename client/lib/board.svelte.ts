@@ -13,9 +13,7 @@ import { deviceId } from './device.ts';
 
 export type Connection = 'connecting' | 'live' | 'offline' | 'refused';
 
-export type SendResult<N extends CommandName> =
-  | { ok: true; version: number; data?: CommandData[N] }
-  | { ok: false; code: string; message: string };
+export type SendResult<N extends CommandName> = { ok: true; version: number; data?: CommandData[N] } | { ok: false; code: string; message: string };
 
 export interface StoreOptions {
   /** The facilitator key, for the board. */
@@ -248,14 +246,17 @@ export class BoardStore {
 
   connect(): void {
     if (this.#socket) return;
-    const socket = this.#openSocket(() => ({
-      event: this.slug,
-      key: this.#key,
-      device: deviceId(),
-      // Only a board this page got from the server can be caught up (a cached one may be from
-      // another database): the server then sends just the changes missed.
-      ...(this.#fromServer ? { version: this.#version } : {}),
-    }), { eager: this.#heartbeat });
+    const socket = this.#openSocket(
+      () => ({
+        event: this.slug,
+        key: this.#key,
+        device: deviceId(),
+        // Only a board this page got from the server can be caught up (a cached one may be from
+        // another database): the server then sends just the changes missed.
+        ...(this.#fromServer ? { version: this.#version } : {}),
+      }),
+      { eager: this.#heartbeat },
+    );
     this.#socket = socket;
     if (!this.#fromServer) void this.#fetchFirstPlan();
     if (this.#heartbeat) this.#heartbeatTimer = setInterval(() => void this.#checkLine(), HEARTBEAT_EVERY_MS);

@@ -46,10 +46,7 @@ export function describeEntry(board: Board, entry: HistoryEntry): { who: string;
     time: slot ? slotStart(slot) : '?',
     count: interest?.type === 'session.interest_set' ? interest.interest : 0,
   };
-  const who =
-    entry.actor === 'giver'
-      ? t('history.who.giver', { title })
-      : t(`history.who.${entry.actor}` as MessageKey);
+  const who = entry.actor === 'giver' ? t('history.who.giver', { title }) : t(`history.who.${entry.actor}` as MessageKey);
   const key = `history.cmd.${entry.command}` as HistoryKey;
   return { who, what: t(key, params) };
 }

@@ -13,9 +13,7 @@ const storageKey = (slug: string) => `pitchboard.mine.${slug}`;
 export function loadMySessions(slug: string): MySession[] {
   try {
     const parsed: unknown = JSON.parse(localStorage.getItem(storageKey(slug)) ?? '[]');
-    return Array.isArray(parsed)
-      ? parsed.filter((m): m is MySession => typeof m?.sessionId === 'string' && typeof m?.token === 'string')
-      : [];
+    return Array.isArray(parsed) ? parsed.filter((m): m is MySession => typeof m?.sessionId === 'string' && typeof m?.token === 'string') : [];
   } catch {
     return [];
   }

@@ -163,7 +163,13 @@ export function planPages(request: PageRequest): PagePlan {
     const roomGroups = splitEvenly(rooms, groupCount);
     const widest = Math.max(...roomGroups.map((g) => g.length));
     const columnWidth = (request.width - metrics.timeColumn - (widest + 1) * metrics.columnGap) / widest;
-    const heights = roomGroups.map((group) => heightsFor(request, group.map((r) => r.id), columnWidth));
+    const heights = roomGroups.map((group) =>
+      heightsFor(
+        request,
+        group.map((r) => r.id),
+        columnWidth,
+      ),
+    );
     if (heights.some((h) => h === undefined)) continue;
     const rowGroups = groupRows(request, heights as Array<{ header: number; rows: number[] }>);
     if (!rowGroups) continue;

@@ -34,9 +34,7 @@ export function newCommandId(): string {
 const ACK_TIMEOUT_MS = 8000;
 const ATTEMPTS = 4;
 
-type SendOutcome<N extends CommandName> =
-  | Ack<CommandData[N]>
-  | { ok: false; error: { code: 'no_answer'; message: string } };
+type SendOutcome<N extends CommandName> = Ack<CommandData[N]> | { ok: false; error: { code: 'no_answer'; message: string } };
 
 /**
  * Sends a command and waits for its ack. A timeout retries with the same commandId, so the
@@ -53,11 +51,7 @@ export async function sendCommand<N extends CommandName>(
   // Socket.IO's types cannot tie the payload to the name through a generic; the schema on the
   // server is the real check.
   const emit = (callback: (error: Error | null, ack: Ack<CommandData[N]>) => void) =>
-    (socket.timeout(ACK_TIMEOUT_MS).emit as (event: string, payload: unknown, cb: typeof callback) => void)(
-      name,
-      withId,
-      callback,
-    );
+    (socket.timeout(ACK_TIMEOUT_MS).emit as (event: string, payload: unknown, cb: typeof callback) => void)(name, withId, callback);
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     // While the connection is down the command waits for it instead of spending its attempts
     // (and instead of piling copies into Socket.IO's send buffer).

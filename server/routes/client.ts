@@ -15,10 +15,7 @@ const EVENT_PAGE = /^\/e\/([^/?#]+)/;
 /** The attendee page: the event's address itself. */
 const ATTENDEE_PAGE = /^\/e\/([^/?#]+)\/?(?:[?#]|$)/;
 
-export async function registerClientRoutes(
-  app: FastifyInstance,
-  deps: { store: Store; writer: CommandWriter; clientDir: string | undefined },
-): Promise<void> {
+export async function registerClientRoutes(app: FastifyInstance, deps: { store: Store; writer: CommandWriter; clientDir: string | undefined }): Promise<void> {
   const { store, writer, clientDir } = deps;
   const attendeePage = clientDir ? await loadAttendeePage(clientDir) : undefined;
   if (clientDir) {
@@ -41,7 +38,11 @@ export async function registerClientRoutes(
     const slug = EVENT_PAGE.exec(request.url)?.[1];
     const event = slug === undefined ? undefined : store.findEvent(safeDecode(slug));
     const unknownEvent = slug !== undefined && !event;
-    if (!clientDir) return reply.code(unknownEvent ? 404 : 503).type('text/html').send(MISSING_BUILD);
+    if (!clientDir)
+      return reply
+        .code(unknownEvent ? 404 : 503)
+        .type('text/html')
+        .send(MISSING_BUILD);
     if (unknownEvent) reply.code(404);
     reply.header('cache-control', 'no-cache');
     if (event && attendeePage && ATTENDEE_PAGE.test(request.url)) {

@@ -57,8 +57,7 @@ export function registerEventRoutes(
   // What one address, and everyone together, may create: a public server is not a free store.
   const createdPerAddress = new TokenBuckets(deps.limits.eventsCreatedPerAddress);
   const createdInTotal = new TokenBuckets(deps.limits.eventsCreatedInTotal);
-  const tooMany = (reply: FastifyReply, message: string) =>
-    sendError(reply.header('retry-after', '600'), 429, 'rate_limited', message);
+  const tooMany = (reply: FastifyReply, message: string) => sendError(reply.header('retry-after', '600'), 429, 'rate_limited', message);
 
   /** Creates an event (new, or from a file) if the sender may, within the budgets; 201 with its links. */
   const create = async (request: FastifyRequest, reply: FastifyReply, make: () => CreatedEvent) => {
@@ -91,8 +90,10 @@ export function registerEventRoutes(
     create(request, reply, () => createEvent(store, request.body)),
   );
 
-  app.post<{ Body: Static<typeof ImportBody> }>('/api/events/import', { schema: { body: ImportBody }, config: limit, preValidation: composeBody }, (request, reply) =>
-    create(request, reply, () => importEvent(store, request.body.data as EventExport, request.body)),
+  app.post<{ Body: Static<typeof ImportBody> }>(
+    '/api/events/import',
+    { schema: { body: ImportBody }, config: limit, preValidation: composeBody },
+    (request, reply) => create(request, reply, () => importEvent(store, request.body.data as EventExport, request.body)),
   );
 
   app.get<{ Params: { slug: string } }>('/api/events/:slug/export.json', { config: limit }, async (request, reply) => {

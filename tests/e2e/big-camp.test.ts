@@ -139,11 +139,13 @@ describe('the facilitator board with a big camp', () => {
       await page.mouse.move(from.x + from.width / 2 - 30, from.y + from.height / 2, { steps: 4 });
       await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 12 });
       await page.mouse.up();
-      await expect.poll(async () => (await board()).placements.find((p) => p.sessionId === sessionId)).toEqual({
-        sessionId,
-        roomId: 'r12',
-        slotId: 'd1t7',
-      });
+      await expect
+        .poll(async () => (await board()).placements.find((p) => p.sessionId === sessionId))
+        .toEqual({
+          sessionId,
+          roomId: 'r12',
+          slotId: 'd1t7',
+        });
       await expect.poll(() => corner.getAttribute('aria-label')).toContain((await board()).sessions.find((s) => s.id === sessionId)!.title);
       expect(page.errors).toEqual([]);
     });
@@ -206,9 +208,9 @@ describe('the attendee phone with a big camp', () => {
     const english = await open(`/e/${camp.slug}`, { viewport: { width: 390, height: 844 }, at: BEFORE_THE_DAY, locale: 'en-US' });
     await english.getByRole('button', { name: 'Whole plan', exact: true }).click();
     for (const page of [phone, english]) {
-      const marks = await page.locator('[data-entry] .title, [data-entry] .room').evaluateAll((els) =>
-        [...new Set(els.map((el) => `${el.getAttribute('lang')} ${getComputedStyle(el).hyphens}`))],
-      );
+      const marks = await page
+        .locator('[data-entry] .title, [data-entry] .room')
+        .evaluateAll((els) => [...new Set(els.map((el) => `${el.getAttribute('lang')} ${getComputedStyle(el).hyphens}`))]);
       expect(marks).toEqual(['de auto']);
     }
     expect(await english.evaluate(() => document.documentElement.lang)).toBe('en');

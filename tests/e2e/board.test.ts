@@ -13,11 +13,7 @@ beforeEach(() => {
   server = e2e.server;
 });
 
-function openPage(
-  pathAndHash: string,
-  viewport = { width: 1366, height: 768 },
-  options: Omit<PageOptions, 'viewport'> = {},
-): Promise<WatchedPage> {
+function openPage(pathAndHash: string, viewport = { width: 1366, height: 768 }, options: Omit<PageOptions, 'viewport'> = {}): Promise<WatchedPage> {
   return e2e.open(pathAndHash, { viewport, ...options });
 }
 
@@ -209,9 +205,7 @@ describe('facilitator board', () => {
     const slot13 = board.slots.find((s) => s.start === '13:00')!;
     await expect.poll(() => placementOf(first!.id)).toEqual({ sessionId: first!.id, roomId: roomC.id, slotId: slot13.id });
     // Focus returns to the moved card.
-    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('[data-session-id]')?.getAttribute('data-session-id'))).toBe(
-      first!.id,
-    );
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('[data-session-id]')?.getAttribute('data-session-id'))).toBe(first!.id);
 
     const other = await connectClient(server.url, { event: server.slug, key: server.key });
     await other.send('session:place', { sessionId: second!.id, roomId: board.rooms[0]!.id, slotId: board.slots[0]!.id });

@@ -75,9 +75,7 @@ describe('reshaping the frame on the board', () => {
     await page.getByRole('button', { name: 'Raum B', exact: true }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('button', { name: 'Entfernen' }).click();
-    await expect.poll(() => dialog.locator('[data-affected]').textContent()).toBe(
-      'Diese Sessions kommen zurück in die Ablage: Erste Session.',
-    );
+    await expect.poll(() => dialog.locator('[data-affected]').textContent()).toBe('Diese Sessions kommen zurück in die Ablage: Erste Session.');
     expect(describeViolations(await axeViolations(page))).toBe('');
     await dialog.getByRole('button', { name: 'Ja, entfernen' }).click();
     await expect.poll(async () => (await board()).rooms.map((r) => r.name)).toEqual(['Raum A', 'Raum C']);

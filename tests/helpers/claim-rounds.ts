@@ -21,7 +21,10 @@ export async function claimRounds(boss: TestClient, givers: Giver[], rounds: num
     const cell = cells[round % cells.length]!;
     const acks = await Promise.all(contenders.map((g) => g.client.send('session:claim', { sessionId: g.sessionId, token: g.token, ...cell })));
     claims += acks.length;
-    expect(acks.filter((ack) => ack.ok), `round ${round}`).toHaveLength(1);
+    expect(
+      acks.filter((ack) => ack.ok),
+      `round ${round}`,
+    ).toHaveLength(1);
     for (const ack of acks.filter((a) => !a.ok)) {
       expect(ack).toMatchObject({ ok: false, error: { code: 'cell_taken' } });
       expect(!ack.ok && ack.error.message).toMatch(/was just taken/);

@@ -22,7 +22,12 @@ const lastRoom = (board: Board) => board.rooms.at(-1)!;
 
 export const VALID_PAYLOADS = {
   'session:submit': () => ({ commandId: commandId(), title: 'Neue Session zur Tabelle', host: 'Dana' }),
-  'session:update': (board, { sessionId }) => ({ commandId: commandId(), sessionId, revision: findSession(board, sessionId)!.revision, title: `Geändert ${counter}` }),
+  'session:update': (board, { sessionId }) => ({
+    commandId: commandId(),
+    sessionId,
+    revision: findSession(board, sessionId)!.revision,
+    title: `Geändert ${counter}`,
+  }),
   'session:withdraw': (_board, { sessionId }) => ({ commandId: commandId(), sessionId }),
   'session:place': (board, { sessionId }) => ({ commandId: commandId(), sessionId, ...freeCell(board) }),
   'session:unplace': (_board, { sessionId }) => ({ commandId: commandId(), sessionId }),
@@ -70,7 +75,10 @@ const HUGE = 'Ä'.repeat(20_000);
 
 /** Values of the wrong JSON type for a field, whatever its schema (strings, numbers, objects). */
 function wrongTypes(schema: TSchema): unknown[] {
-  const types = new Set<string>([schema.type as string, ...((schema.anyOf as TSchema[] | undefined) ?? []).map((s) => (s.const !== undefined ? typeof s.const : (s.type as string)))]);
+  const types = new Set<string>([
+    schema.type as string,
+    ...((schema.anyOf as TSchema[] | undefined) ?? []).map((s) => (s.const !== undefined ? typeof s.const : (s.type as string))),
+  ]);
   const candidates: Array<[string, unknown]> = [
     ['string', 'Zeichenkette'],
     ['integer', 42],
@@ -80,9 +88,7 @@ function wrongTypes(schema: TSchema): unknown[] {
     ['array', ['eins']],
     ['null', null],
   ];
-  return candidates
-    .filter(([type]) => !types.has(type) && !(type === 'integer' && types.has('number')))
-    .map(([, value]) => value);
+  return candidates.filter(([type]) => !types.has(type) && !(type === 'integer' && types.has('number'))).map(([, value]) => value);
 }
 
 /** Values of the right type that break the field's bounds. */
@@ -104,7 +110,11 @@ function outOfBounds(schema: TSchema, valid: unknown): unknown[] {
       if (member.maximum !== undefined) values.push(member.maximum + 1);
     }
     if (member.type === 'array') {
-      values.push([42], ['Tag\u0000'], Array.from({ length: (member.maxItems ?? 1000) + 1 }, (_, i) => `t${i}`));
+      values.push(
+        [42],
+        ['Tag\u0000'],
+        Array.from({ length: (member.maxItems ?? 1000) + 1 }, (_, i) => `t${i}`),
+      );
     }
     if (member.type === 'object') values.push({ unknownField: 1 });
     if (member.const !== undefined) values.push(`${String(member.const)}-nonsense`);

@@ -50,7 +50,10 @@ export class FakeSocket {
 
   once(name: string, listener: Listener): this {
     const wrapped: Listener = (...args) => {
-      this.#listeners.set(name, (this.#listeners.get(name) ?? []).filter((l) => l !== wrapped));
+      this.#listeners.set(
+        name,
+        (this.#listeners.get(name) ?? []).filter((l) => l !== wrapped),
+      );
       listener(...args);
     };
     return this.on(name, wrapped);

@@ -26,7 +26,9 @@ export const PLACEMENTS = 200;
 
 /** A process's resident memory in MB, read from /proc as `ps` would. */
 export function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'))!;
   return Number(line.replace(/\D+/g, '')) / 1024;
 }
 
@@ -52,7 +54,8 @@ export function watchMemory(pid: number): { peak(): number; stop(): number } {
   };
 }
 
-export const percentile = (samples: number[], p: number) => [...samples].sort((a, b) => a - b)[Math.min(samples.length - 1, Math.floor((samples.length * p) / 100))]!;
+export const percentile = (samples: number[], p: number) =>
+  [...samples].sort((a, b) => a - b)[Math.min(samples.length - 1, Math.floor((samples.length * p) / 100))]!;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Starts the attackers' process and resolves once they are under way. */

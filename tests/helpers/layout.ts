@@ -67,10 +67,7 @@ export function cutTexts(page: Page, selector: string): Promise<string[]> {
 
 /** The smallest font size (px) among the elements matching `selector`. */
 export function smallestFont(page: Page, selector: string): Promise<number> {
-  return page.evaluate(
-    (selector) => Math.min(...[...document.querySelectorAll(selector)].map((e) => parseFloat(getComputedStyle(e).fontSize))),
-    selector,
-  );
+  return page.evaluate((selector) => Math.min(...[...document.querySelectorAll(selector)].map((e) => parseFloat(getComputedStyle(e).fontSize))), selector);
 }
 
 /** Elements matching `selector` that are not wholly inside the window. */

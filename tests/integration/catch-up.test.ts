@@ -57,7 +57,12 @@ describe('catch-up on reconnect', () => {
     const { snapshots, events } = await reconnect({ event: server.slug, version: 0 });
     expect(snapshots).toEqual([]);
     expect(events.map((b) => b.version)).toEqual([1, 2, 3, 4, 5]);
-    expect(applyAll(start, events.flatMap((b) => b.events))).toEqual(await boardNow());
+    expect(
+      applyAll(
+        start,
+        events.flatMap((b) => b.events),
+      ),
+    ).toEqual(await boardNow());
     // What undo can do now comes with the last of them.
     expect(events.map((b) => b.undo)).toEqual([undefined, undefined, undefined, undefined, { canUndo: true, canRedo: false }]);
 
@@ -67,7 +72,12 @@ describe('catch-up on reconnect', () => {
     const later = await reconnect({ event: server.slug, version: 0 });
     expect(later.events.map((b) => b.version)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(later.events.map((b) => b.undo).at(-1)).toEqual({ canUndo: true, canRedo: false });
-    expect(applyAll(start, later.events.flatMap((b) => b.events))).toEqual(await boardNow());
+    expect(
+      applyAll(
+        start,
+        later.events.flatMap((b) => b.events),
+      ),
+    ).toEqual(await boardNow());
   });
 
   it('a client that missed 10,000 changes gets one snapshot', async () => {

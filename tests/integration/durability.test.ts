@@ -72,7 +72,10 @@ describe('durability', () => {
     expect(after.snapshot.board.placements).toContainEqual({ sessionId: board.sessions[0]!.id, ...cells[0]! });
 
     const raw = new Database(file, { readonly: true });
-    const versions = raw.prepare('SELECT version FROM event_log ORDER BY version').all().map((r) => (r as { version: number }).version);
+    const versions = raw
+      .prepare('SELECT version FROM event_log ORDER BY version')
+      .all()
+      .map((r) => (r as { version: number }).version);
     raw.close();
     expect(versions).toEqual(Array.from({ length: versions.length }, (_, i) => i + 1));
     expect(after.snapshot.version).toBe(versions.length);

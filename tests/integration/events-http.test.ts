@@ -140,7 +140,9 @@ describe('POST /api/events', () => {
       const events = server.store.countEvents();
       expect((await post(`${server.url}/api/events`, { title: 'Kaputt', dates: ['2026-99-99'] })).status).toBe(400);
       expect((await post(`${server.url}/api/events`, { title: 'Eins' })).status).toBe(201);
-      const data = (await (await fetch(`${server.url}/api/events/${server.slug}/export.json`, { headers: { authorization: `Bearer ${server.key}` } })).json()) as EventExport;
+      const data = (await (
+        await fetch(`${server.url}/api/events/${server.slug}/export.json`, { headers: { authorization: `Bearer ${server.key}` } })
+      ).json()) as EventExport;
       expect((await post(`${server.url}/api/events/import`, { data })).status).toBe(201);
       const refused = await post(`${server.url}/api/events`, { title: 'Drei' });
       expect(refused.status).toBe(429);
@@ -228,12 +230,24 @@ describe('export and import', () => {
       ['a day on 2026-99-99', alter((d) => (d.days[0]!.date = '2026-99-99')), /"2026-99-99" is not a date/],
       ['a day on 2026-02-31', alter((d) => (d.days[0]!.date = '2026-02-31')), /"2026-02-31" is not a date/],
       ['overlapping slots', alter((d) => (d.slots[0]!.end = '11:30')), /overlaps/],
-      ['no session slot', alter((d) => ((d.slots = d.slots.filter((s) => s.kind === 'break')), (d.placements = []), (d.blocked = []))), /at least one session slot/],
-      ['a withdrawn session placed', alter((d) => d.placements.push({ sessionId: d.sessions[2]!.id, roomId: d.rooms[1]!.id, slotId: d.slots[1]!.id })), /withdrawn but placed/],
+      [
+        'no session slot',
+        alter((d) => ((d.slots = d.slots.filter((s) => s.kind === 'break')), (d.placements = []), (d.blocked = []))),
+        /at least one session slot/,
+      ],
+      [
+        'a withdrawn session placed',
+        alter((d) => d.placements.push({ sessionId: d.sessions[2]!.id, roomId: d.rooms[1]!.id, slotId: d.slots[1]!.id })),
+        /withdrawn but placed/,
+      ],
       ['one session in two rooms', alter((d) => d.placements.push({ ...d.placements[0]!, roomId: d.rooms[1]!.id })), /placed more than once/],
       ['a double session across lunch', alter((d) => (d.placements[1]!.slotId = d.slots.find((s) => s.start === '13:00')!.id)), /placed more than once/],
       ['a placement in a blocked cell', alter((d) => d.placements.push({ sessionId: d.sessions[1]!.id, ...d.blocked[0]! })), /blocked cell/],
-      ['a blocked cell in a break', alter((d) => d.blocked.push({ roomId: d.rooms[0]!.id, slotId: d.slots.find((s) => s.kind === 'break')!.id })), /break .* is blocked/],
+      [
+        'a blocked cell in a break',
+        alter((d) => d.blocked.push({ roomId: d.rooms[0]!.id, slotId: d.slots.find((s) => s.kind === 'break')!.id })),
+        /break .* is blocked/,
+      ],
       ['capacity 2^53+2', alter((d) => (d.rooms[0]!.capacity = 2 ** 53 + 2)), /capacity/],
     ] as const) {
       const answer = await post(`${server.url}/api/events/import`, { data });

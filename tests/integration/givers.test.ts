@@ -22,7 +22,6 @@ async function giver(title: string): Promise<Giver> {
   return { client: c, sessionId: ack.data!.sessionId, token: ack.data!.token };
 }
 
-
 describe('claiming', () => {
   it('50 rounds of 2–5 givers claiming one cell at once: exactly one winner each round, every loser told', async () => {
     // Far faster than any person taps: lift the per-phone command limit for this test.
@@ -54,9 +53,10 @@ describe('claiming', () => {
       ok: false,
       error: { code: 'forbidden' },
     });
-    expect(
-      await anna.client.send('session:claim', { sessionId: anna.sessionId, token: anna.token, roomId: cell!.roomId, slotId: lunch.id }),
-    ).toMatchObject({ ok: false, error: { code: 'not_bookable' } });
+    expect(await anna.client.send('session:claim', { sessionId: anna.sessionId, token: anna.token, roomId: cell!.roomId, slotId: lunch.id })).toMatchObject({
+      ok: false,
+      error: { code: 'not_bookable' },
+    });
     expect(await anna.client.send('session:claim', { sessionId: anna.sessionId, token: anna.token, ...cell })).toMatchObject({ ok: true });
 
     const reissued = await boss.send<{ sessionId: string; token: string }>('session:reissue', { sessionId: anna.sessionId });

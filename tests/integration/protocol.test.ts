@@ -151,7 +151,7 @@ describe('commands and broadcasts', () => {
     });
   });
 
-  it('sends an event\'s changes only to that event\'s screens', async () => {
+  it("sends an event's changes only to that event's screens", async () => {
     const other = createEvent(server.store, { ...TEST_EVENT, title: 'Anderes Barcamp', slug: 'anderes' });
     const elsewhere = await connectClient(server.url, { event: other.slug });
     const here = await attendee();
@@ -216,7 +216,10 @@ describe('commands and broadcasts', () => {
     const sent = acks.filter((a) => a.ok).length;
     // About 60 KB each: the server stops adding boards once 64 KB wait unsent on the connection.
     expect(sent).toBeLessThan(100);
-    expect(acks.filter((a) => !a.ok)).toContainEqual({ ok: false, error: { code: 'rate_limited', message: 'The last board has not reached this device yet. Please wait.' } });
+    expect(acks.filter((a) => !a.ok)).toContainEqual({
+      ok: false,
+      error: { code: 'rate_limited', message: 'The last board has not reached this device yet. Please wait.' },
+    });
     reader.close();
   });
 
@@ -290,7 +293,9 @@ describe('commands and broadcasts', () => {
     const boss = await facilitator();
     const reissued = await boss.send<{ token: string }>('session:reissue', { sessionId });
     expect(await annaAgain.send('session:submit', payload)).toEqual(first);
-    expect(await annaAgain.send('session:update', { sessionId, revision: 2, token: reissued.ok ? reissued.data!.token : '', title: 'Neu' })).toMatchObject({ ok: true });
+    expect(await annaAgain.send('session:update', { sessionId, revision: 2, token: reissued.ok ? reissued.data!.token : '', title: 'Neu' })).toMatchObject({
+      ok: true,
+    });
     stranger.close();
   });
 
@@ -322,9 +327,7 @@ describe('commands and broadcasts', () => {
     });
     expect(await giver.send('session:withdraw', { sessionId, token })).toEqual({ ok: true, version: 3 });
     await watcher.waitForVersion(3);
-    expect(watcher.broadcasts[1]!.events).toEqual([
-      { type: 'session.updated', sessionId, changes: { title: 'Neuer Titel' }, revision: 2 },
-    ]);
+    expect(watcher.broadcasts[1]!.events).toEqual([{ type: 'session.updated', sessionId, changes: { title: 'Neuer Titel' }, revision: 2 }]);
     expect(watcher.broadcasts[2]!.events).toEqual([{ type: 'session.withdrawn', sessionId }]);
   });
 });

@@ -35,7 +35,10 @@ function databaseWithEvent(): string {
 /** How the server ends when it cannot start: its exit code and all it printed. */
 async function startFailure(file: string, boundByPermissions = false): Promise<string> {
   const started = spawnServer(file, {}, { boundByPermissions });
-  started.then((server) => running.push(server), () => {});
+  started.then(
+    (server) => running.push(server),
+    () => {},
+  );
   const error = await started.then(
     () => new Error('the server started'),
     (failure: Error) => failure,
@@ -105,7 +108,6 @@ describe('one server per database file', () => {
     await server.stop('SIGTERM');
     expect(existsSync(`${file}.server-pid`)).toBe(false);
   });
-
 
   it('a second server on the same file refuses to start; once the first is gone (stopped or killed), one starts', async () => {
     const file = databaseWithEvent();

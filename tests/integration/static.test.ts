@@ -38,9 +38,11 @@ function raw(method: string, urlPath: string, headers: Record<string, string> = 
 
 /** The biggest script of the build (the entries themselves are small): the one compression matters for. */
 const biggestScript = () =>
-  `/assets/${readdirSync(path.join(DEFAULT_CLIENT_DIR, 'assets'))
-    .filter((name) => name.endsWith('.js'))
-    .sort((a, b) => statSync(path.join(DEFAULT_CLIENT_DIR, 'assets', b)).size - statSync(path.join(DEFAULT_CLIENT_DIR, 'assets', a)).size)[0]!}`;
+  `/assets/${
+    readdirSync(path.join(DEFAULT_CLIENT_DIR, 'assets'))
+      .filter((name) => name.endsWith('.js'))
+      .sort((a, b) => statSync(path.join(DEFAULT_CLIENT_DIR, 'assets', b)).size - statSync(path.join(DEFAULT_CLIENT_DIR, 'assets', a)).size)[0]!
+  }`;
 
 describe('the built client over HTTP', () => {
   it('sends hashed files brotli- or gzip-compressed by Accept-Encoding, cached for good', async () => {

@@ -16,7 +16,16 @@ let boss: TestClient;
 const clients: TestClient[] = [];
 beforeAll(async () => {
   const unlimited = { burst: 1_000_000, perSecond: 1_000_000 };
-  server = await startTestServer({ limits: { ...DEFAULT_LIMITS, commandsPerDevice: unlimited, submitPerDevice: unlimited, submitPerAddress: unlimited, syncsPerDevice: unlimited, facilitatorCommandsPerEvent: unlimited } });
+  server = await startTestServer({
+    limits: {
+      ...DEFAULT_LIMITS,
+      commandsPerDevice: unlimited,
+      submitPerDevice: unlimited,
+      submitPerAddress: unlimited,
+      syncsPerDevice: unlimited,
+      facilitatorCommandsPerEvent: unlimited,
+    },
+  });
   boss = await connect({ event: server.slug, key: server.key });
   expect(await boss.send('event:update', { claiming: 'open' })).toMatchObject({ ok: true });
 });
@@ -108,7 +117,13 @@ describe('authorization matrix', () => {
         allowed: new Set(['session:submit', 'session:update', 'session:claim', 'session:release', 'session:withdraw']),
       },
       { name: "giver with someone else's link", client: async () => giverPhone, sessionId: () => anyOther, token: own.data!.token, allowed: submitOnly },
-      { name: 'giver with a replaced link', client: async () => giverPhone, sessionId: () => replaced.data!.sessionId, token: replaced.data!.token, allowed: submitOnly },
+      {
+        name: 'giver with a replaced link',
+        client: async () => giverPhone,
+        sessionId: () => replaced.data!.sessionId,
+        token: replaced.data!.token,
+        allowed: submitOnly,
+      },
       { name: 'facilitator with a changed key', client: staleKeyScreen, sessionId: () => anyOther, allowed: nothing },
     ];
     const wrong: string[] = [];
@@ -141,7 +156,12 @@ describe('authorization matrix', () => {
 
   it('the matrix notices a role that gets through (the check can fail)', async () => {
     const sessionId = (await syncedBoard(boss)).sessions[0]!.id;
-    const wrong = await unauthorizedSuccesses({ name: 'facilitator posing as attendee', client: async () => boss, sessionId: () => sessionId, allowed: new Set() });
+    const wrong = await unauthorizedSuccesses({
+      name: 'facilitator posing as attendee',
+      client: async () => boss,
+      sessionId: () => sessionId,
+      allowed: new Set(),
+    });
     expect(wrong.length).toBeGreaterThan(10);
     expect(wrong).toContain('facilitator posing as attendee: room:add succeeded');
   });

@@ -16,7 +16,16 @@ let phone: TestClient;
 beforeAll(async () => {
   // The table is far faster than any person: the per-phone limits would answer before the checks.
   const unlimited = { burst: 1_000_000, perSecond: 1_000_000 };
-  server = await startTestServer({ limits: { ...DEFAULT_LIMITS, commandsPerDevice: unlimited, submitPerDevice: unlimited, submitPerAddress: unlimited, syncsPerDevice: unlimited, facilitatorCommandsPerEvent: unlimited } });
+  server = await startTestServer({
+    limits: {
+      ...DEFAULT_LIMITS,
+      commandsPerDevice: unlimited,
+      submitPerDevice: unlimited,
+      submitPerAddress: unlimited,
+      syncsPerDevice: unlimited,
+      facilitatorCommandsPerEvent: unlimited,
+    },
+  });
   boss = await connectClient(server.url, { event: server.slug, key: server.key });
   phone = await connectClient(server.url, { event: server.slug });
 });
@@ -96,7 +105,16 @@ describe('bad input on the socket', () => {
 
   it('survives packets that are not Socket.IO at all and keeps serving the others', async () => {
     const port = new URL(server.url).port;
-    const garbage = ['42["session:place",{"sessionId":', '4', '42[', '42{}', '451-["x",{"_placeholder":true,"num":9}]', '\u0000\u0001\u0002', '9'.repeat(10_000), '42["__proto__",{}]'];
+    const garbage = [
+      '42["session:place",{"sessionId":',
+      '4',
+      '42[',
+      '42{}',
+      '451-["x",{"_placeholder":true,"num":9}]',
+      '\u0000\u0001\u0002',
+      '9'.repeat(10_000),
+      '42["__proto__",{}]',
+    ];
     for (const frame of garbage) {
       const ws = new WebSocket(`ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`);
       await new Promise<void>((resolve) => {
@@ -132,7 +150,13 @@ const goodCreate = { title: 'Tabellencamp', dates: ['2027-03-01'], rooms: 'Raum 
 
 /** Bodies that must never create anything, for both routes that create an event. */
 function badBodies(route: string, valid: Record<string, unknown>): HttpCase[] {
-  const post = (what: string, payload: string | Buffer, headers: Record<string, string> = json): HttpCase => ({ what, method: 'POST', url: route, headers, payload });
+  const post = (what: string, payload: string | Buffer, headers: Record<string, string> = json): HttpCase => ({
+    what,
+    method: 'POST',
+    url: route,
+    headers,
+    payload,
+  });
   const withField = (field: string, value: unknown) => JSON.stringify({ ...valid, [field]: value });
   const cases = [
     post('malformed JSON', '{"title": "x",'),
@@ -160,9 +184,21 @@ function badBodies(route: string, valid: Record<string, unknown>): HttpCase[] {
 
 const httpCases = (slug: string): HttpCase[] => [
   ...badBodies('/api/events', goodCreate),
-  { what: 'capacity 1e20 in the rooms', method: 'POST', url: '/api/events', headers: json, payload: JSON.stringify({ ...goodCreate, rooms: 'A:100000000000000000000' }) },
+  {
+    what: 'capacity 1e20 in the rooms',
+    method: 'POST',
+    url: '/api/events',
+    headers: json,
+    payload: JSON.stringify({ ...goodCreate, rooms: 'A:100000000000000000000' }),
+  },
   { what: 'a room of control characters', method: 'POST', url: '/api/events', headers: json, payload: JSON.stringify({ ...goodCreate, rooms: 'A\u0001B:20' }) },
-  { what: 'the same date twice', method: 'POST', url: '/api/events', headers: json, payload: JSON.stringify({ ...goodCreate, dates: ['2027-03-01', '2027-03-01'] }) },
+  {
+    what: 'the same date twice',
+    method: 'POST',
+    url: '/api/events',
+    headers: json,
+    payload: JSON.stringify({ ...goodCreate, dates: ['2027-03-01', '2027-03-01'] }),
+  },
   { what: '2027-02-31', method: 'POST', url: '/api/events', headers: json, payload: JSON.stringify({ ...goodCreate, dates: ['2027-02-31'] }) },
   ...badBodies('/api/events/import', { data: { format: 'pitchboard', version: 1 } }),
   { what: 'an import that is not an export', method: 'POST', url: '/api/events/import', headers: json, payload: JSON.stringify({ data: { hello: 'world' } }) },

@@ -12,7 +12,13 @@ afterAll(() => server?.close());
 describe('claim races', () => {
   it(`${ROUNDS} rounds: exactly one winner each, every other giver told cell_taken`, async () => {
     // Far faster than any person taps: the per-phone command limit is lifted.
-    server = await startTestServer({ limits: { ...DEFAULT_LIMITS, commandsPerDevice: { burst: 100_000, perSecond: 10_000 }, facilitatorCommandsPerEvent: { burst: 100_000, perSecond: 10_000 } } });
+    server = await startTestServer({
+      limits: {
+        ...DEFAULT_LIMITS,
+        commandsPerDevice: { burst: 100_000, perSecond: 10_000 },
+        facilitatorCommandsPerEvent: { burst: 100_000, perSecond: 10_000 },
+      },
+    });
     const boss = await connectClient(server.url, { event: server.slug, key: server.key });
     const givers: Giver[] = [];
     for (const name of ['A', 'B', 'C', 'D', 'E']) {

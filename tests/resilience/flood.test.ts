@@ -6,7 +6,18 @@
 // this machine is shared (README, Figures; `npm run bench:flood` runs the same flood).
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { boardFromBroadcasts, FLOOD_SESSIONS, HOSTILE, memoryBound, percentile, PLACEMENTS, rssMb, runFlood, SLOW_HTTP, watchMemory } from '../helpers/flood.ts';
+import {
+  boardFromBroadcasts,
+  FLOOD_SESSIONS,
+  HOSTILE,
+  memoryBound,
+  percentile,
+  PLACEMENTS,
+  rssMb,
+  runFlood,
+  SLOW_HTTP,
+  watchMemory,
+} from '../helpers/flood.ts';
 import { bookableCells } from '../../shared/board.ts';
 import { connectClient, startTestServer } from '../helpers/server.ts';
 import { report } from './report.ts';
@@ -17,7 +28,10 @@ describe(`a flood of ${HOSTILE} hostile sockets`, () => {
     const bound = memoryBound(flood.idleMb);
     const p99 = percentile(flood.acks, 99);
     report(`a flood of ${HOSTILE} hostile sockets (${FLOOD_SESSIONS} sessions, ${SLOW_HTTP} slow HTTP clients)`, [
-      [`facilitator acks (${PLACEMENTS} placements) p50 / p99 / max`, `${percentile(flood.acks, 50).toFixed(1)} / ${p99.toFixed(1)} / ${Math.max(...flood.acks).toFixed(1)} ms (target p99 ≤ 50 ms: ${p99 <= 50 ? 'met' : 'NOT met'})`],
+      [
+        `facilitator acks (${PLACEMENTS} placements) p50 / p99 / max`,
+        `${percentile(flood.acks, 50).toFixed(1)} / ${p99.toFixed(1)} / ${Math.max(...flood.acks).toFixed(1)} ms (target p99 ≤ 50 ms: ${p99 <= 50 ? 'met' : 'NOT met'})`,
+      ],
       ['server memory idle / peak / after (MB)', `${flood.idleMb.toFixed(0)} / ${flood.peakMb.toFixed(0)} / ${flood.afterMb.toFixed(0)}`],
       ['bound (2× idle, at least idle + 150 MB)', `${bound.toFixed(0)} MB`],
       ['phones in step with the server afterwards', `${flood.phonesInStep} of ${flood.phones}`],
@@ -30,7 +44,14 @@ describe(`a flood of ${HOSTILE} hostile sockets`, () => {
   });
 
   it('the memory check sees a process that grows past the bound (a deliberately growing process)', async () => {
-    const child = spawn(process.execPath, ['-e', 'process.stdin.once("data", () => { globalThis.kept = Buffer.alloc(400 * 1024 * 1024, 1); }); process.stdin.once("end", () => process.exit(0)); console.log("up")'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      [
+        '-e',
+        'process.stdin.once("data", () => { globalThis.kept = Buffer.alloc(400 * 1024 * 1024, 1); }); process.stdin.once("end", () => process.exit(0)); console.log("up")',
+      ],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    );
     await new Promise((resolve) => child.stdout.once('data', resolve));
     const idle = rssMb(child.pid!);
     const memory = watchMemory(child.pid!);
@@ -55,7 +76,10 @@ describe(`a flood of ${HOSTILE} hostile sockets`, () => {
       const heard = boardFromBroadcasts(phone.snapshot, phone.broadcasts);
       expect(heard.version).toBe(boss.snapshot.version + 3);
       expect(heard.board.placements).toContainEqual(expect.objectContaining({ sessionId: session.id, ...first }));
-      const deaf = boardFromBroadcasts(phone.snapshot, phone.broadcasts.filter((_, index) => index !== 1));
+      const deaf = boardFromBroadcasts(
+        phone.snapshot,
+        phone.broadcasts.filter((_, index) => index !== 1),
+      );
       expect(deaf.version).toBe(boss.snapshot.version + 1);
       boss.close();
       phone.close();

@@ -40,8 +40,14 @@ function emitSubmit(client: TestClient, commandId: string): Promise<Ack> {
 function problemsIn(file: string, sent: Iterable<Sent>): { integrity: string; gapless: boolean; twice: number; lost: string[]; stored: number } {
   const raw = new Database(file, { readonly: true });
   const integrity = (raw.prepare('PRAGMA integrity_check').get() as { integrity_check: string }).integrity_check;
-  const versions = raw.prepare('SELECT version FROM event_log ORDER BY version').all().map((r) => (r as { version: number }).version);
-  const titles = raw.prepare("SELECT title FROM sessions WHERE title LIKE 'T %'").all().map((r) => (r as { title: string }).title);
+  const versions = raw
+    .prepare('SELECT version FROM event_log ORDER BY version')
+    .all()
+    .map((r) => (r as { version: number }).version);
+  const titles = raw
+    .prepare("SELECT title FROM sessions WHERE title LIKE 'T %'")
+    .all()
+    .map((r) => (r as { title: string }).title);
   raw.close();
   const stored = new Set(titles);
   return {
@@ -96,7 +102,9 @@ describe('SIGKILL during bursts', () => {
       );
       await Promise.all(burst);
       if (server.process.exitCode === null && server.process.signalCode === null) server.process.kill('SIGKILL');
-      await new Promise<void>((resolve) => (server.process.exitCode !== null || server.process.signalCode !== null ? resolve() : server.process.once('exit', () => resolve())));
+      await new Promise<void>((resolve) =>
+        server.process.exitCode !== null || server.process.signalCode !== null ? resolve() : server.process.once('exit', () => resolve()),
+      );
       screens.forEach((screen) => screen.close());
 
       const problems = problemsIn(file, sent.values());

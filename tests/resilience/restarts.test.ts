@@ -66,7 +66,12 @@ class ProtocolScreen {
   resyncs = 0;
   readonly socket: Socket;
 
-  constructor(url: string, slug: string, key?: string, private readonly lossy = false) {
+  constructor(
+    url: string,
+    slug: string,
+    key?: string,
+    private readonly lossy = false,
+  ) {
     this.socket = io(url, {
       transports: ['websocket'],
       forceNew: true,
@@ -150,10 +155,18 @@ async function setUp(name: string) {
   let server: ChildServer = await spawnServer(file);
   const proxy = droppingProxy(() => Number(new URL(server.url).port), 250);
   const url = `http://127.0.0.1:${await proxy.listen()}`;
-  return { file, slug, key, url, proxy, server: () => server, restart: async (signal: NodeJS.Signals) => {
-    await server.stop(signal);
-    server = await spawnServer(file);
-  } };
+  return {
+    file,
+    slug,
+    key,
+    url,
+    proxy,
+    server: () => server,
+    restart: async (signal: NodeJS.Signals) => {
+      await server.stop(signal);
+      server = await spawnServer(file);
+    },
+  };
 }
 
 describe('restarts behind a proxy that drops connections', () => {
@@ -175,9 +188,10 @@ describe('restarts behind a proxy that drops connections', () => {
           }
           const session = board.sessions[n++ % board.sessions.length]!;
           const free = bookableCells(board).filter((c) => !placementAt(board, c) && !isBlocked(board, c));
-          const command = placementOf(board, session.id) && n % 3 === 0
-            ? { name: 'session:unplace', payload: { commandId: `u${n}`, sessionId: session.id } }
-            : { name: 'session:place', payload: { commandId: `p${n}`, sessionId: session.id, ...free[n % Math.max(1, free.length)]! } };
+          const command =
+            placementOf(board, session.id) && n % 3 === 0
+              ? { name: 'session:unplace', payload: { commandId: `u${n}`, sessionId: session.id } }
+              : { name: 'session:place', payload: { commandId: `p${n}`, sessionId: session.id, ...free[n % Math.max(1, free.length)]! } };
           const ack = await sendUntilAnswered(boss, command.name, command.payload);
           commands++;
           if (ack.ok) applied++;

@@ -195,7 +195,12 @@ describe('the board controller', () => {
     expect(control.dayId).toBe(saturday!.id);
     control.chooseDay(sunday!.id);
     expect(control.dayId).toBe(sunday!.id);
-    expect(control.gridCells().flat().every((c) => board().slots.find((s) => s.id === c.slotId)!.dayId === sunday!.id)).toBe(true);
+    expect(
+      control
+        .gridCells()
+        .flat()
+        .every((c) => board().slots.find((s) => s.id === c.slotId)!.dayId === sunday!.id),
+    ).toBe(true);
     expect(writer.execute(facilitator, 'day:remove', { dayId: sunday!.id }).ack.ok).toBe(true);
     await store.resync();
     expect(control.dayId).toBe(saturday!.id);

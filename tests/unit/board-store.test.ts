@@ -75,7 +75,9 @@ describe('the client store and its socket', () => {
     vi.useFakeTimers();
     const { store, socket } = track(liveStore());
     let asks = 0;
-    socket.answer('board:sync', () => (++asks === 1 ? { ok: false, error: { code: 'rate_limited', message: 'Please wait.' } } : { ok: true, version: 9, data: snapshotAt(9) }));
+    socket.answer('board:sync', () =>
+      ++asks === 1 ? { ok: false, error: { code: 'rate_limited', message: 'Please wait.' } } : { ok: true, version: 9, data: snapshotAt(9) },
+    );
     socket.push('board:events', broadcast(9, placed('s1', 'rA', 't1')));
     await vi.advanceTimersByTimeAsync(0);
     expect(asks).toBe(1);

@@ -25,10 +25,21 @@ function twoDays(): Board {
 describe('the grid of a day', () => {
   it('has a row per session slot in time order (no breaks) and a cell per room in display order', () => {
     expect(dayGrid(twoDays(), 'd1')).toEqual([
-      [{ roomId: 'rB', slotId: 't1' }, { roomId: 'rA', slotId: 't1' }],
-      [{ roomId: 'rB', slotId: 't2' }, { roomId: 'rA', slotId: 't2' }],
+      [
+        { roomId: 'rB', slotId: 't1' },
+        { roomId: 'rA', slotId: 't1' },
+      ],
+      [
+        { roomId: 'rB', slotId: 't2' },
+        { roomId: 'rA', slotId: 't2' },
+      ],
     ]);
-    expect(dayGrid(twoDays(), 'd2')).toEqual([[{ roomId: 'rB', slotId: 'u1' }, { roomId: 'rA', slotId: 'u1' }]]);
+    expect(dayGrid(twoDays(), 'd2')).toEqual([
+      [
+        { roomId: 'rB', slotId: 'u1' },
+        { roomId: 'rA', slotId: 'u1' },
+      ],
+    ]);
     expect(dayGrid(twoDays(), 'nowhere')).toEqual([]);
   });
 

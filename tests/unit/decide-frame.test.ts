@@ -87,11 +87,7 @@ describe('days', () => {
   it('adds a day with the slots of the last day, renames it, and removes it with its sessions', () => {
     let board = after(sampleBoard(), { type: 'day:add', payload: { date: '2026-05-10', label: 'Tag 2' } });
     const day2 = board.days.find((d) => d.date === '2026-05-10')!;
-    expect(board.slots.filter((s) => s.dayId === day2.id).map((s) => `${s.kind}:${s.start}`)).toEqual([
-      'session:10:00',
-      'break:12:00',
-      'session:13:00',
-    ]);
+    expect(board.slots.filter((s) => s.dayId === day2.id).map((s) => `${s.kind}:${s.start}`)).toEqual(['session:10:00', 'break:12:00', 'session:13:00']);
     board = after(board, { type: 'day:update', payload: { dayId: day2.id, label: 'Sonntag' } });
     const slot = board.slots.find((s) => s.dayId === day2.id && s.kind === 'session')!;
     board = after(board, { type: 'session:place', payload: { sessionId: 's3', roomId: 'rA', slotId: slot.id } });
@@ -112,9 +108,9 @@ describe('blocked cells', () => {
     expect(board.placements.map((p) => p.sessionId)).toEqual(['s2']);
     expect(refusal(board, { type: 'session:place', payload: { sessionId: 's1', roomId: 'rA', slotId: 't1' } })?.code).toBe('not_bookable');
     const open = { ...board, event: { ...board.event, claiming: 'open' as const } };
-    expect(refusal(open, { type: 'session:claim', payload: { sessionId: 's1', roomId: 'rA', slotId: 't1', token: 't' } }, { role: 'giver', sessionId: 's1' })?.code).toBe(
-      'not_bookable',
-    );
+    expect(
+      refusal(open, { type: 'session:claim', payload: { sessionId: 's1', roomId: 'rA', slotId: 't1', token: 't' } }, { role: 'giver', sessionId: 's1' })?.code,
+    ).toBe('not_bookable');
     board = after(board, { type: 'cell:unblock', payload: { roomId: 'rA', slotId: 't1' } });
     expect(board.blocked).toEqual([]);
     expect(refusal(board, { type: 'cell:block', payload: { roomId: 'rA', slotId: 'tL' } })?.code).toBe('not_bookable');
@@ -143,7 +139,10 @@ describe('double sessions', () => {
     const lunchNext = { ...sampleBoard(), placements: [{ sessionId: 's1', roomId: 'rA', slotId: 't1' }] };
     expect(refusal(lunchNext, { type: 'session:extend', payload: { sessionId: 's1' } })?.code).toBe('not_bookable');
     const taken = { ...withTwoMorningSlots(), placements: [...withTwoMorningSlots().placements, { sessionId: 's2', roomId: 'rA', slotId: 't1b' }] };
-    expect(refusal(taken, { type: 'session:extend', payload: { sessionId: 's1' } })).toMatchObject({ code: 'cell_taken', message: expect.stringContaining('Session s2') });
+    expect(refusal(taken, { type: 'session:extend', payload: { sessionId: 's1' } })).toMatchObject({
+      code: 'cell_taken',
+      message: expect.stringContaining('Session s2'),
+    });
     const blocked = { ...withTwoMorningSlots(), blocked: [{ roomId: 'rA', slotId: 't1b' }] };
     expect(refusal(blocked, { type: 'session:extend', payload: { sessionId: 's1' } })?.code).toBe('not_bookable');
     expect(refusal(sampleBoard(), { type: 'session:extend', payload: { sessionId: 's1' } })?.code).toBe('invalid');

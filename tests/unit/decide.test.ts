@@ -26,10 +26,14 @@ function boardWith(placements: Board['placements']): Board {
 
 describe('session:submit', () => {
   it('creates a pitched session with trimmed text, normalized tags and the next id', () => {
-    const decision = run(sampleBoard(), {
-      type: 'session:submit',
-      payload: { title: '  E-Akte  ', host: ' Petra ', description: ' Erfahrungen ', tags: ['#Verwaltung', 'verwaltung', ' E-Akte ', ''] },
-    }, publicActor);
+    const decision = run(
+      sampleBoard(),
+      {
+        type: 'session:submit',
+        payload: { title: '  E-Akte  ', host: ' Petra ', description: ' Erfahrungen ', tags: ['#Verwaltung', 'verwaltung', ' E-Akte ', ''] },
+      },
+      publicActor,
+    );
     expect(decision).toEqual({
       ok: true,
       data: { sessionId: 's1' },

@@ -34,7 +34,7 @@ const KINDS = [
 
 type Step = { kind: (typeof KINDS)[number]; a: number; b: number; c: number };
 
-const pick = <T,>(items: readonly T[], n: number): T | undefined => items[n % Math.max(1, items.length)];
+const pick = <T>(items: readonly T[], n: number): T | undefined => items[n % Math.max(1, items.length)];
 const time = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
 /** A payload for the step against the board as it is now: ids picked from it, times made up. */

@@ -43,12 +43,24 @@ describe('frameProblems', () => {
     ['a withdrawn session placed', (b) => b.placements.push({ sessionId: 'sW', roomId: 'rB', slotId: 't1' }), /"Session sW" is withdrawn but placed/],
     ['one session in two rooms', (b) => b.placements.push({ sessionId: 's1', roomId: 'rB', slotId: 't0' }), /"Session s1" is placed more than once/],
     ['one session twice in one room, not neighbouring', (b) => b.placements.push({ sessionId: 's1', roomId: 'rA', slotId: 't2' }), /placed more than once/],
-    ['one session in three cells', (b) => b.placements.push({ sessionId: 's1', roomId: 'rA', slotId: 't0' }, { sessionId: 's1', roomId: 'rA', slotId: 't2' }), /placed more than once/],
-    ['a double session across lunch', (b) => b.placements.push({ sessionId: 's2', roomId: 'rA', slotId: 't0' }, { sessionId: 's2', roomId: 'rA', slotId: 't2' }), /"Session s2" is placed more than once/],
+    [
+      'one session in three cells',
+      (b) => b.placements.push({ sessionId: 's1', roomId: 'rA', slotId: 't0' }, { sessionId: 's1', roomId: 'rA', slotId: 't2' }),
+      /placed more than once/,
+    ],
+    [
+      'a double session across lunch',
+      (b) => b.placements.push({ sessionId: 's2', roomId: 'rA', slotId: 't0' }, { sessionId: 's2', roomId: 'rA', slotId: 't2' }),
+      /"Session s2" is placed more than once/,
+    ],
     ['two sessions in one cell', (b) => b.placements.push({ sessionId: 's2', roomId: 'rA', slotId: 't1' }), /Two sessions share one cell/],
     ['a placement in a blocked cell', (b) => b.placements.push({ sessionId: 's2', roomId: 'rB', slotId: 't2' }), /"Session s2" is placed in a blocked cell/],
     ['a placement in a break', (b) => b.placements.push({ sessionId: 's2', roomId: 'rA', slotId: 'tL' }), /"Session s2" is placed in the break 12:00–13:00/],
-    ['a placement pointing nowhere', (b) => b.placements.push({ sessionId: 's2', roomId: 'nope', slotId: 't0' }), /points to a session, room or slot that does not exist/],
+    [
+      'a placement pointing nowhere',
+      (b) => b.placements.push({ sessionId: 's2', roomId: 'nope', slotId: 't0' }),
+      /points to a session, room or slot that does not exist/,
+    ],
     ['a blocked cell in a break', (b) => b.blocked.push({ roomId: 'rA', slotId: 'tL' }), /A cell in the break 12:00–13:00 is blocked/],
     ['a blocked cell pointing nowhere', (b) => b.blocked.push({ roomId: 'rA', slotId: 'nope' }), /blocked cell points to a room or slot that does not exist/],
     ['a cell blocked twice', (b) => b.blocked.push({ roomId: 'rB', slotId: 't2' }), /blocked twice/],
@@ -58,12 +70,31 @@ describe('frameProblems', () => {
     ['two rooms on one position', (b) => (b.rooms[1]!.position = 0), /same position/],
     ['a room id used twice', (b) => (b.rooms[1]!.id = 'rA'), /room id is used twice/],
     ['a session id used twice', (b) => b.sessions.push(session('s1')), /session id is used twice/],
-    ['too many rooms', (b) => b.rooms.push(...Array.from({ length: LIMITS.rooms }, (_, i) => ({ id: `x${i}`, name: `X${i}`, capacity: null, position: i + 10 }))), /at most 100 rooms/],
-    ['too many days', (b) => b.days.push(...Array.from({ length: LIMITS.days }, (_, i) => ({ id: `d${i + 10}`, date: `2026-06-${String(i + 1).padStart(2, '0')}`, label: '' }))), /at most 14 days/],
+    [
+      'too many rooms',
+      (b) => b.rooms.push(...Array.from({ length: LIMITS.rooms }, (_, i) => ({ id: `x${i}`, name: `X${i}`, capacity: null, position: i + 10 }))),
+      /at most 100 rooms/,
+    ],
+    [
+      'too many days',
+      (b) =>
+        b.days.push(...Array.from({ length: LIMITS.days }, (_, i) => ({ id: `d${i + 10}`, date: `2026-06-${String(i + 1).padStart(2, '0')}`, label: '' }))),
+      /at most 14 days/,
+    ],
     ['too many sessions', (b) => b.sessions.push(...Array.from({ length: LIMITS.sessions }, (_, i) => session(`n${i}`))), /at most 2000 sessions/],
     [
       'too many slots on a day',
-      (b) => b.slots.push(...Array.from({ length: LIMITS.slotsPerDay }, (_, i) => ({ id: `n${i}`, dayId: 'd1', start: `${String(14 + Math.floor(i / 6)).padStart(2, '0')}:${String((i % 6) * 10).padStart(2, '0')}`, end: `${String(14 + Math.floor(i / 6)).padStart(2, '0')}:${String((i % 6) * 10 + 5).padStart(2, '0')}`, kind: 'session' as const, label: '' }))),
+      (b) =>
+        b.slots.push(
+          ...Array.from({ length: LIMITS.slotsPerDay }, (_, i) => ({
+            id: `n${i}`,
+            dayId: 'd1',
+            start: `${String(14 + Math.floor(i / 6)).padStart(2, '0')}:${String((i % 6) * 10).padStart(2, '0')}`,
+            end: `${String(14 + Math.floor(i / 6)).padStart(2, '0')}:${String((i % 6) * 10 + 5).padStart(2, '0')}`,
+            kind: 'session' as const,
+            label: '',
+          })),
+        ),
       /A day has at most 40 slots \(2026-05-09 has 44\)/,
     ],
   ])('names %s', (_name, change, pattern) => {

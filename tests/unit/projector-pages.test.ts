@@ -30,7 +30,11 @@ describe('countLines', () => {
 
 describe('splitEvenly', () => {
   it('cuts into runs that differ by at most one, in order', () => {
-    expect(splitEvenly([1, 2, 3, 4, 5, 6, 7], 3)).toEqual([[1, 2, 3], [4, 5], [6, 7]]);
+    expect(splitEvenly([1, 2, 3, 4, 5, 6, 7], 3)).toEqual([
+      [1, 2, 3],
+      [4, 5],
+      [6, 7],
+    ]);
     expect(splitEvenly([1, 2], 1)).toEqual([[1, 2]]);
   });
 });
@@ -78,7 +82,10 @@ describe('planPages', () => {
   it('pages by slots when the day is too tall, in time order, every room on every page', () => {
     const plan = planPages(request({ width: 450, height: 140 }));
     expect(plan.fits).toBe(true);
-    expect(plan.pages.map((p) => p.rows)).toEqual([[0, 1], [2, 3]]);
+    expect(plan.pages.map((p) => p.rows)).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
     expect(plan.pages.every((p) => p.roomIds.length === 4)).toBe(true);
   });
   it('keeps both rows of a double session on one page', () => {
@@ -109,12 +116,7 @@ describe('projectorRows', () => {
     ];
     const slot = (id: string) => board.slots.find((s) => s.id === id)!;
     const all = projectorRows(board, [slot('t1'), slot('t1b'), slot('tL'), slot('t2')]);
-    expect(all.map((row) => [...row.sessions].map(([room, s]) => `${room}:${s.sessionId}:${s.rows}`))).toEqual([
-      ['rA:s1:2'],
-      ['rB:s2:1'],
-      [],
-      [],
-    ]);
+    expect(all.map((row) => [...row.sessions].map(([room, s]) => `${room}:${s.sessionId}:${s.rows}`))).toEqual([['rA:s1:2'], ['rB:s2:1'], [], []]);
     const later = projectorRows(board, [slot('t1b'), slot('tL'), slot('t2')]);
     expect([...later[0]!.sessions.keys()]).toEqual(['rA', 'rB']);
     expect(later[0]!.sessions.get('rA')!.rows).toBe(1);

@@ -26,7 +26,15 @@ describe('zone offsets sent with a page', () => {
   const DAY = 86_400_000;
   /** Intl's own answer: a zone nobody has sent offsets for. */
   const intl = (timezone: string, at: number) => {
-    const parts = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+    const parts = new Intl.DateTimeFormat('en-CA', {
+      timeZone: timezone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).formatToParts(at);
     const part = (type: string) => parts.find((p) => p.type === type)!.value;
     return { date: `${part('year')}-${part('month')}-${part('day')}`, time: `${part('hour')}:${part('minute')}` };
   };
@@ -40,7 +48,9 @@ describe('zone offsets sent with a page', () => {
     ]);
     expect(year.until).toBe(Date.parse('2027-01-01T00:00:00Z'));
     // Half-hour summer time (Lord Howe Island) and a quarter-hour zone.
-    expect(zoneOffsets('Australia/Lord_Howe', Date.parse('2026-03-01T00:00:00Z'), Date.parse('2026-05-01T00:00:00Z')).stretches.map((s) => s.offsetMinutes)).toEqual([660, 630]);
+    expect(
+      zoneOffsets('Australia/Lord_Howe', Date.parse('2026-03-01T00:00:00Z'), Date.parse('2026-05-01T00:00:00Z')).stretches.map((s) => s.offsetMinutes),
+    ).toEqual([660, 630]);
     const spring = Date.parse('2026-03-01T00:00:00Z');
     expect(zoneOffsets('Asia/Kathmandu', spring, spring + 3 * DAY).stretches).toEqual([{ from: spring, offsetMinutes: 345 }]);
   });
@@ -60,7 +70,14 @@ describe('zone offsets sent with a page', () => {
 
   it('uses the offsets it was sent rather than Intl', () => {
     // Offsets for a made-up zone name: only arithmetic can answer.
-    learnZoneOffsets({ timezone: 'Test/Sent', stretches: [{ from: 0, offsetMinutes: 90 }, { from: DAY, offsetMinutes: -30 }], until: 2 * DAY });
+    learnZoneOffsets({
+      timezone: 'Test/Sent',
+      stretches: [
+        { from: 0, offsetMinutes: 90 },
+        { from: DAY, offsetMinutes: -30 },
+      ],
+      until: 2 * DAY,
+    });
     expect(wallClock('Test/Sent', DAY - 1)).toEqual({ date: '1970-01-02', time: '01:29' });
     expect(wallClock('Test/Sent', DAY)).toEqual({ date: '1970-01-01', time: '23:30' });
     expect(() => wallClock('Test/Sent', 2 * DAY)).toThrow(RangeError);
@@ -125,15 +142,21 @@ function withDouble(): Board {
 describe('double sessions in lists', () => {
   it('entriesOf gives both slots and marks the second one as continued', () => {
     const board = withDouble();
-    const [first] = entriesOf(board, board.slots.find((s) => s.id === 't1')!);
+    const [first] = entriesOf(
+      board,
+      board.slots.find((s) => s.id === 't1')!,
+    );
     expect(first).toMatchObject({ session: { id: 's1' }, continued: false, slots: [{ id: 't1' }, { id: 't1b' }] });
-    const second = entriesOf(board, board.slots.find((s) => s.id === 't1b')!);
+    const second = entriesOf(
+      board,
+      board.slots.find((s) => s.id === 't1b')!,
+    );
     expect(second.map((e) => [e.session.id, e.continued])).toEqual([
       ['s1', true],
       ['s2', false],
     ]);
   });
-  it("roomDay shows a double session once, running through both slots", () => {
+  it('roomDay shows a double session once, running through both slots', () => {
     const early = roomDay(withDouble(), 'rA', { date: '2026-05-09', time: '08:00' });
     expect(early.next).toMatchObject({ session: { id: 's1' }, slots: [{ id: 't1' }, { id: 't1b' }] });
     expect(early.later.map((e) => e.session?.id)).toEqual(['s3']);

@@ -66,13 +66,7 @@ describe('the demo seed', () => {
     expect(board.event).toMatchObject({ title: 'Barcamp Digitalisierung, Bochum', locale: 'de', timezone: 'Europe/Berlin' });
     expect(board.days).toHaveLength(1);
     expect(board.rooms.map((r) => r.capacity)).toEqual([80, 30, 20, 12]);
-    expect(board.slots.map((s) => `${s.kind}:${s.start}`)).toEqual([
-      'session:10:00',
-      'session:11:00',
-      'break:12:00',
-      'session:13:00',
-      'session:14:00',
-    ]);
+    expect(board.slots.map((s) => `${s.kind}:${s.start}`)).toEqual(['session:10:00', 'session:11:00', 'break:12:00', 'session:13:00', 'session:14:00']);
     expect(board.slots.find((s) => s.kind === 'break')!.label).toBe('Mittagspause');
     expect(board.sessions.map((s) => s.title)).toEqual([
       'E-Akte-Einführung',
@@ -101,7 +95,10 @@ describe('Store.writeChange', () => {
     const [room1, room2] = before.rooms;
     const [slot1] = before.slots;
     const events: DomainEvent[] = [
-      { type: 'session.submitted', session: { id: 's_new', title: 'Neu', host: 'Ich', description: 'd', tags: ['x'], interest: 0, revision: 1, status: 'pitched', wishes: NO_WISHES } },
+      {
+        type: 'session.submitted',
+        session: { id: 's_new', title: 'Neu', host: 'Ich', description: 'd', tags: ['x'], interest: 0, revision: 1, status: 'pitched', wishes: NO_WISHES },
+      },
       { type: 'session.placed', sessionId: a!.id, roomId: room1!.id, slotId: slot1!.id },
       { type: 'session.placed', sessionId: b!.id, roomId: room2!.id, slotId: slot1!.id },
       { type: 'session.unplaced', sessionId: b!.id },
@@ -135,14 +132,26 @@ describe('Store.writeChange', () => {
       [{ type: 'cell.blocked', roomId: board.rooms[0]!.id, slotId: slot10!.id }],
       [{ type: 'slot.added', slot: { id: 't_new', dayId: board.days[0]!.id, start: '16:00', end: '16:45', kind: 'session', label: 'Open Space' } }],
       [{ type: 'slot.updated', slotId: 't_new', changes: { start: '15:30', kind: 'break', label: 'Kaffee' } }],
-      [{ type: 'day.added', day: { id: 'd_new', date: '2099-01-02', label: 'Tag 2' }, slots: [{ id: 't_d2', dayId: 'd_new', start: '09:00', end: '09:45', kind: 'session', label: '' }] }],
+      [
+        {
+          type: 'day.added',
+          day: { id: 'd_new', date: '2099-01-02', label: 'Tag 2' },
+          slots: [{ id: 't_d2', dayId: 'd_new', start: '09:00', end: '09:45', kind: 'session', label: '' }],
+        },
+      ],
       [{ type: 'day.updated', dayId: 'd_new', changes: { label: 'Sonntag' } }],
       [{ type: 'session.placed', sessionId: second!.id, roomId: 'r_new', slotId: 't_d2' }],
       [{ type: 'session.shrunk', sessionId: first!.id, roomId: 'r_new', slotId: slot11!.id }],
       [{ type: 'cell.unblocked', roomId: board.rooms[0]!.id, slotId: slot10!.id }],
-      [{ type: 'session.unplaced', sessionId: second!.id }, { type: 'day.removed', dayId: 'd_new' }],
+      [
+        { type: 'session.unplaced', sessionId: second!.id },
+        { type: 'day.removed', dayId: 'd_new' },
+      ],
       [{ type: 'slot.removed', slotId: 't_new' }],
-      [{ type: 'session.unplaced', sessionId: first!.id }, { type: 'room.removed', roomId: 'r_new' }],
+      [
+        { type: 'session.unplaced', sessionId: first!.id },
+        { type: 'room.removed', roomId: 'r_new' },
+      ],
     ];
     for (const events of steps) {
       const next = applyAll(board, events);

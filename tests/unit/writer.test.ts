@@ -111,7 +111,10 @@ describe('the writer', () => {
     const refused = writer.execute(facilitator, 'slot:remove', { slotId: sessionSlots[0]!.id });
     expect(refused.ack).toEqual({ ok: false, error: { code: 'invalid', message: 'An event needs at least one session slot.' } });
     expect(refused.broadcast).toBeUndefined();
-    expect(writer.execute(facilitator, 'slot:update', { slotId: sessionSlots[0]!.id, kind: 'break' }).ack).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(writer.execute(facilitator, 'slot:update', { slotId: sessionSlots[0]!.id, kind: 'break' }).ack).toMatchObject({
+      ok: false,
+      error: { code: 'invalid' },
+    });
     expect(writer.snapshot(facilitator.eventId).board).toEqual(last.board);
     expect(store.loadBoard(facilitator.eventId).board).toEqual(last.board);
     expect(store.logVersions(facilitator.eventId)).toHaveLength(sessionSlots.length - 1);

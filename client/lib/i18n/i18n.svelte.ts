@@ -74,9 +74,7 @@ class I18n {
 
   /** A calendar day "YYYY-MM-DD" as a readable date. */
   date = (isoDate: string): string =>
-    this.#format('date', 'UTC', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-      new Date(`${isoDate}T12:00:00Z`),
-    );
+    this.#format('date', 'UTC', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${isoDate}T12:00:00Z`));
 
   #formatters = new Map<string, Intl.DateTimeFormat>();
 

@@ -345,7 +345,8 @@ export const moreDe: Record<MoreKey, string> = {
   'reissue.done': 'Neuer Link erstellt. Diesen QR-Code zeigen:',
   'reissue.qr': 'QR-Code des neuen Links für „{title}“',
   'giver.title': 'Session einreichen',
-  'giver.intro': 'Trag deine Session hier ein. Dieses Handy merkt sie sich: Du kannst sie später bearbeiten und, sobald die Moderation es freigibt, selbst einen freien Slot wählen.',
+  'giver.intro':
+    'Trag deine Session hier ein. Dieses Handy merkt sie sich: Du kannst sie später bearbeiten und, sobald die Moderation es freigibt, selbst einen freien Slot wählen.',
   'giver.claimingOpen': 'Freie Slots können jetzt gewählt werden: unter deiner Session.',
   'giver.mine': 'Meine Sessions',
   'giver.submitHeading': 'Session einreichen',

@@ -2,7 +2,6 @@
 // door sign) load only these. `en` defines the keys; `de` must have each of them.
 // Placeholders are written {name}. The facilitator's and givers' texts are in messages-more.ts.
 
-
 export const en = {
   'app.name': 'Pitchboard',
   'app.tagline': 'The live session board for the morning pitch of a barcamp.',
