@@ -1,4 +1,4 @@
-// Error codes of the protocol (DESIGN.md). Messages are plain English, safe to show;
+// Error codes of the protocol (docs/architecture.md). Messages are plain English, safe to show;
 // clients translate the code and may show the message as detail.
 
 export const ERROR_CODES = [

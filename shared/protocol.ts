@@ -1,4 +1,4 @@
-// The wire contract between server and every client (DESIGN.md, "Protocol").
+// The wire contract between server and every client (docs/architecture.md, "One data flow").
 import type { Board } from './board.ts';
 import type { CommandData, CommandName, CommandPayload } from './commands.ts';
 

@@ -1,4 +1,4 @@
-// The protocol of DESIGN.md against a real server on port 0 with several socket.io clients.
+// The protocol (docs/architecture.md) against a real server on port 0 with several socket.io clients.
 import { randomBytes } from 'node:crypto';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
