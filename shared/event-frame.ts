@@ -4,6 +4,7 @@ import { sortableOrder, type Day, type Room, type Slot } from './board.ts';
 import { LIMITS } from './limits.ts';
 import { textProblem } from './fields.ts';
 import { wallClock } from './schedule.ts';
+import { DATE, TIME_OF_DAY } from './patterns.ts';
 
 export interface RoomSpec {
   name: string;
@@ -29,10 +30,6 @@ export const DEFAULT_SLOTS = '10:00-10:45,11:00-11:45,lunch 12:00-13:00,13:00-13
 export const BREAK_LABEL = { de: 'Mittagspause', en: 'Lunch' };
 
 export class FrameSpecError extends Error {}
-
-/** A time of day as the plan writes it: HH:MM, 00:00 to 23:59. */
-export const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function isValidDate(date: string): boolean {
   if (!DATE.test(date)) return false;

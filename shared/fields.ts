@@ -3,6 +3,7 @@
 // so that no path lets through what another refuses.
 import { Type } from '@sinclair/typebox';
 import { LIMITS } from './limits.ts';
+import { DATE_PATTERN, TIME_OF_DAY_PATTERN } from './patterns.ts';
 
 export const closed = { additionalProperties: false } as const;
 
@@ -50,8 +51,8 @@ export const Title = Type.String({ minLength: 1, maxLength: LIMITS.title, ...vis
 export const Host = Type.String({ minLength: 1, maxLength: LIMITS.host, ...visibleText });
 export const Description = Type.String({ maxLength: LIMITS.description, ...cleanText });
 export const Tags = Type.Array(Type.String({ minLength: 1, maxLength: LIMITS.tag, ...cleanText }), { maxItems: LIMITS.tags });
-export const Time = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' });
-export const DateText = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' });
+export const Time = Type.String({ pattern: TIME_OF_DAY_PATTERN });
+export const DateText = Type.String({ pattern: DATE_PATTERN });
 export const Label = Type.String({ maxLength: LIMITS.label, ...cleanText });
 export const RoomName = Type.String({ minLength: 1, maxLength: LIMITS.roomName, ...visibleText });
 export const Capacity = Type.Union([Type.Integer({ minimum: 1, maximum: LIMITS.capacity }), Type.Null()]);

@@ -2,7 +2,8 @@
 // imported from a file, or reshaped live by commands. One check for all three, so that no way in
 // can leave an event that its own pages cannot draw or its own export cannot bring back.
 import { cellKey, sortableOrder, type Cell, type Day, type Placement, type Room, type Session, type Slot } from './board.ts';
-import { isValidDate, TIME_OF_DAY } from './event-frame.ts';
+import { isValidDate } from './event-frame.ts';
+import { TIME_OF_DAY } from './patterns.ts';
 import { LIMITS } from './limits.ts';
 
 export interface PlanShape {
