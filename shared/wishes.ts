@@ -1,6 +1,6 @@
 // Where a placement goes against what the session giver asked for. Shown to the facilitator as
 // a warning on the card; never enforced: the facilitator decides.
-import { findSession, placementOf, slotsOfDay, type Board, type Slot } from './board.ts';
+import { cellsOf, findSession, slotsOfDay, type Board, type SessionWishes, type Slot } from './board.ts';
 
 export type WishConflict = 'wants_before_lunch' | 'wants_after_lunch' | 'leaves_before_end';
 
@@ -21,13 +21,21 @@ export function lunchOf(board: Board, dayId: string): Slot | undefined {
 
 export function wishConflicts(board: Board, sessionId: string): WishConflict[] {
   const session = findSession(board, sessionId);
-  const placement = placementOf(board, sessionId);
-  const slot = placement && board.slots.find((s) => s.id === placement.slotId);
-  if (!session || !slot) return [];
+  const slots = cellsOf(board, sessionId).flatMap((cell) => board.slots.find((s) => s.id === cell.slotId) ?? []);
+  const [first, last] = [slots[0], slots.at(-1)];
+  if (!session || !first || !last) return [];
+  return timeConflicts(board, session.wishes, first, last);
+}
+
+/**
+ * What a session held from `first` to `last` (one slot, or two for a double session) would go
+ * against: before or after lunch, and the time the giver has to leave by.
+ */
+export function timeConflicts(board: Board, wishes: SessionWishes, first: Slot, last: Slot): WishConflict[] {
   const conflicts: WishConflict[] = [];
-  const lunch = lunchOf(board, slot.dayId);
-  if (lunch && session.wishes.timing === 'before_lunch' && slot.start >= lunch.end) conflicts.push('wants_before_lunch');
-  if (lunch && session.wishes.timing === 'after_lunch' && slot.end <= lunch.start) conflicts.push('wants_after_lunch');
-  if (session.wishes.leaveBy && session.wishes.leaveBy < slot.end) conflicts.push('leaves_before_end');
+  const lunch = lunchOf(board, first.dayId);
+  if (lunch && wishes.timing === 'before_lunch' && last.start >= lunch.end) conflicts.push('wants_before_lunch');
+  if (lunch && wishes.timing === 'after_lunch' && first.end <= lunch.start) conflicts.push('wants_after_lunch');
+  if (wishes.leaveBy && wishes.leaveBy < last.end) conflicts.push('leaves_before_end');
   return conflicts;
 }

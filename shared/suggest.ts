@@ -1,0 +1,54 @@
+// Where a session could go, best first, while its giver is still at the microphone: only free
+// cells where it raises no warning (shared/warnings.ts); the earliest time, and in it the
+// smallest room whose seats fit the hands raised. Pure: the facilitator decides.
+import { bookableCells, findSession, isBlocked, placementAt, type Board, type Cell } from './board.ts';
+import { hostsOf } from './warnings.ts';
+import { timeConflicts } from './wishes.ts';
+
+/** Why a cell is suggested; screens say it in their language. */
+export type SuggestionReason = 'seats_fit' | 'seats_unknown' | 'before_lunch' | 'after_lunch' | 'leaves_in_time' | 'no_shared_tag';
+
+export interface Suggestion extends Cell {
+  reasons: SuggestionReason[];
+}
+
+/** The cells a session could be put in, best first (at most `limit`). None for an unknown or withdrawn session. */
+export function suggestCells(board: Board, sessionId: string, limit = 3): Suggestion[] {
+  const session = findSession(board, sessionId);
+  if (!session || session.status !== 'pitched') return [];
+  const hosts = new Set(hostsOf(session));
+  const tags = new Set(session.tags.map((tag) => tag.trim().toLocaleLowerCase()));
+  // Who already runs in each slot (other than the session itself): their hosts and tags.
+  const busy = new Map<string, { hosts: Set<string>; tags: Set<string> }>();
+  for (const placement of board.placements) {
+    const other = findSession(board, placement.sessionId);
+    if (!other || other.id === session.id || other.status !== 'pitched') continue;
+    const inSlot = busy.get(placement.slotId) ?? { hosts: new Set<string>(), tags: new Set<string>() };
+    hostsOf(other).forEach((host) => inSlot.hosts.add(host));
+    other.tags.forEach((tag) => inSlot.tags.add(tag.trim().toLocaleLowerCase()));
+    busy.set(placement.slotId, inSlot);
+  }
+  const roomOrder = new Map(board.rooms.map((room) => [room.id, room]));
+  const candidates = bookableCells(board).flatMap((cell, order) => {
+    const occupant = placementAt(board, cell);
+    if (isBlocked(board, cell) || (occupant && occupant.sessionId !== session.id)) return [];
+    const room = roomOrder.get(cell.roomId)!;
+    const slot = board.slots.find((s) => s.id === cell.slotId)!;
+    const inSlot = busy.get(slot.id);
+    if (inSlot && [...hosts].some((host) => inSlot.hosts.has(host))) return [];
+    if (inSlot && [...tags].some((tag) => inSlot.tags.has(tag))) return [];
+    if (room.capacity !== null && session.interest > room.capacity) return [];
+    if (timeConflicts(board, session.wishes, slot, slot).length > 0) return [];
+    const reasons: SuggestionReason[] = [room.capacity === null ? 'seats_unknown' : 'seats_fit'];
+    if (session.wishes.timing === 'before_lunch') reasons.push('before_lunch');
+    if (session.wishes.timing === 'after_lunch') reasons.push('after_lunch');
+    if (session.wishes.leaveBy) reasons.push('leaves_in_time');
+    if (tags.size > 0) reasons.push('no_shared_tag');
+    // The earliest time, and in it the smallest room that seats everyone interested (rooms of unknown size after).
+    return [{ cell, reasons, time: Math.floor(order / board.rooms.length), seats: room.capacity ?? Number.MAX_SAFE_INTEGER, order }];
+  });
+  return candidates
+    .sort((a, b) => a.time - b.time || a.seats - b.seats || a.order - b.order)
+    .slice(0, limit)
+    .map(({ cell, reasons }) => ({ roomId: cell.roomId, slotId: cell.slotId, reasons }));
+}

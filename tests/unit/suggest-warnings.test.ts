@@ -1,0 +1,159 @@
+// Warnings (every clash at once) and suggestions (where a session could go): pure rules in shared/.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { applyAll } from '../../shared/apply.ts';
+import { bookableCells, idleTimer, isBlocked, NO_WISHES, placementAt, type Board, type Session } from '../../shared/board.ts';
+import { suggestCells } from '../../shared/suggest.ts';
+import { boardWarnings, hostsOf, warningsOf, type Warning } from '../../shared/warnings.ts';
+import { sampleBoard, session } from '../fixtures/board.ts';
+
+/** One day, four rooms of different sizes, two slots before lunch and two after. */
+function campBoard(sessions: Session[], capacities: Array<number | null> = [10, 25, 60, null]): Board {
+  return {
+    event: { slug: 'camp', title: 'Camp', timezone: 'Europe/Berlin', locale: 'de', claiming: 'closed', pitchSeconds: 30 },
+    days: [{ id: 'd1', date: '2026-05-09', label: '' }],
+    rooms: capacities.map((capacity, position) => ({ id: `r${position}`, name: `Raum ${position}`, capacity, position })),
+    slots: [
+      { id: 't10', dayId: 'd1', start: '10:00', end: '10:45', kind: 'session', label: '' },
+      { id: 't11', dayId: 'd1', start: '11:00', end: '11:45', kind: 'session', label: '' },
+      { id: 'tL', dayId: 'd1', start: '12:00', end: '13:00', kind: 'break', label: 'Mittag' },
+      { id: 't13', dayId: 'd1', start: '13:00', end: '13:45', kind: 'session', label: '' },
+      { id: 't14', dayId: 'd1', start: '14:00', end: '14:45', kind: 'session', label: '' },
+    ],
+    sessions,
+    placements: [],
+    blocked: [],
+    pitch: { queue: [], current: null, timer: idleTimer(30) },
+  };
+}
+
+const place = (board: Board, sessionId: string, roomId: string, slotId: string) => applyAll(board, [{ type: 'session.placed', sessionId, roomId, slotId }]);
+const kinds = (warnings: Warning[]) => warnings.map((w) => `${w.kind}:${w.sessionIds.join('+')}`);
+
+describe('warnings', () => {
+  it('names every clash at once: a host in two rooms, too many for the seats, a wish, a shared tag', () => {
+    let board = campBoard([
+      session('a', { host: 'Anna & Ben', tags: ['KI'] }),
+      session('b', { host: ' anna ', tags: ['ki', 'Verwaltung'] }),
+      session('c', { host: 'Cem', interest: 40 }),
+      session('d', { host: 'Dana', wishes: { ...NO_WISHES, timing: 'before_lunch' } }),
+      session('e', { host: 'Eva', wishes: { ...NO_WISHES, leaveBy: '11:30' } }),
+    ]);
+    expect(boardWarnings(board)).toEqual([]);
+    board = place(board, 'a', 'r0', 't10');
+    board = place(board, 'b', 'r1', 't10');
+    board = place(board, 'c', 'r1', 't11');
+    board = place(board, 'd', 'r2', 't13');
+    board = place(board, 'e', 'r3', 't11');
+    expect(kinds(boardWarnings(board))).toEqual(['host_parallel:a+b', 'over_capacity:c', 'wish:d', 'wish:e', 'tag_parallel:a+b']);
+    const [host, seats, wish] = boardWarnings(board);
+    expect(host!.message).toBe('Anna gives "Session a", "Session b" at the same time.');
+    expect(seats!.message).toBe('"Session c" has 40 interested and Raum 1 seats 25.');
+    expect(wish!.message).toBe('The giver of "Session d" wants to be before lunch.');
+    expect(kinds(warningsOf(board, 'e'))).toEqual(['wish:e']);
+  });
+
+  it('counts a double session once, also where its second slot meets a clash', () => {
+    let board = campBoard([session('a', { host: 'Anna' }), session('b', { host: 'Anna' })]);
+    board = place(board, 'a', 'r0', 't10');
+    board = applyAll(board, [{ type: 'session.extended', sessionId: 'a', roomId: 'r0', slotId: 't11' }]);
+    board = place(board, 'b', 'r1', 't11');
+    expect(kinds(boardWarnings(board))).toEqual(['host_parallel:a+b']);
+    // Leaving at 11:30 clashes with the end of the second slot, not the first.
+    board = { ...board, sessions: board.sessions.map((s) => (s.id === 'a' ? { ...s, host: 'Alex', wishes: { ...NO_WISHES, leaveBy: '11:00' } } : s)) };
+    expect(kinds(boardWarnings(board))).toEqual(['wish:a']);
+  });
+
+  it('reads hosts as people: separators, spaces and case do not matter', () => {
+    expect(hostsOf({ host: 'Anna Schmidt, Ben / Cem und Dana and Eva + Fritz' })).toEqual(['anna schmidt', 'ben', 'cem', 'dana', 'eva', 'fritz']);
+    expect(hostsOf({ host: '  ANNA ' })).toEqual(['anna']);
+  });
+
+  it('leaves withdrawn sessions out', () => {
+    let board = campBoard([session('a', { host: 'Anna' }), session('b', { host: 'Anna' })]);
+    board = place(place(board, 'a', 'r0', 't10'), 'b', 'r1', 't10');
+    board = applyAll(board, [{ type: 'session.withdrawn', sessionId: 'b' }]);
+    expect(boardWarnings(board)).toEqual([]);
+  });
+});
+
+describe('suggestions', () => {
+  it('the earliest free time, in the smallest room that seats everyone interested', () => {
+    const board = place(campBoard([session('a', { interest: 20 }), session('x')]), 'x', 'r1', 't10');
+    const [best, second] = suggestCells(board, 'a');
+    // Raum 1 (25) is taken at 10:00: Raum 2 (60); Raum 0 (10) is too small.
+    expect(best).toEqual({ roomId: 'r2', slotId: 't10', reasons: ['seats_fit'] });
+    expect(second).toEqual({ roomId: 'r3', slotId: 't10', reasons: ['seats_unknown'] });
+  });
+
+  it('never a break, a blocked or a taken cell, never beside the same host, and as the giver wished', () => {
+    let board = campBoard([session('a', { host: 'Anna', wishes: { ...NO_WISHES, timing: 'after_lunch', leaveBy: '14:00' } }), session('b', { host: 'anna' })]);
+    board = place(board, 'b', 'r0', 't13');
+    expect(suggestCells(board, 'a', 20)).toEqual([]);
+    board = place(board, 'b', 'r0', 't10');
+    board = { ...board, blocked: [{ roomId: 'r1', slotId: 't13' }] };
+    expect(suggestCells(board, 'a', 20)).toEqual([
+      { roomId: 'r0', slotId: 't13', reasons: ['seats_fit', 'after_lunch', 'leaves_in_time'] },
+      { roomId: 'r2', slotId: 't13', reasons: ['seats_fit', 'after_lunch', 'leaves_in_time'] },
+      { roomId: 'r3', slotId: 't13', reasons: ['seats_unknown', 'after_lunch', 'leaves_in_time'] },
+    ]);
+  });
+
+  it('none for an unknown or withdrawn session', () => {
+    const board = sampleBoard();
+    expect(suggestCells(board, 'nobody')).toEqual([]);
+    expect(suggestCells(board, 'sW')).toEqual([]);
+  });
+
+  it('placing a session where it is suggested never raises a warning (random camps)', () => {
+    const hosts = ['Anna', 'anna ', 'Ben', 'Cem & Anna', 'Dana'];
+    const tags = ['KI', 'ki', 'Verwaltung', 'Bildung'];
+    const sessionArb = fc.record({
+      host: fc.constantFrom(...hosts),
+      tags: fc.subarray(tags, { maxLength: 2 }),
+      interest: fc.nat({ max: 80 }),
+      timing: fc.constantFrom('any', 'before_lunch', 'after_lunch') as fc.Arbitrary<Session['wishes']['timing']>,
+      leaveBy: fc.option(fc.constantFrom('10:45', '11:30', '13:45', '15:00'), { nil: null }),
+    });
+    const campArb = fc.record({
+      capacities: fc.array(fc.option(fc.integer({ min: 5, max: 80 }), { nil: null }), { minLength: 1, maxLength: 5 }),
+      sessions: fc.array(sessionArb, { minLength: 1, maxLength: 14 }),
+      placedCount: fc.nat({ max: 14 }),
+      cellShuffle: fc.array(fc.nat(), { minLength: 30, maxLength: 30 }),
+      blockedEvery: fc.integer({ min: 3, max: 9 }),
+    });
+    let suggestionsChecked = 0;
+    fc.assert(
+      fc.property(campArb, ({ capacities, sessions, placedCount, cellShuffle, blockedEvery }) => {
+        let board = campBoard(
+          sessions.map((s, i) =>
+            session(`s${i}`, { host: s.host, tags: s.tags, interest: s.interest, wishes: { ...NO_WISHES, timing: s.timing, leaveBy: s.leaveBy } }),
+          ),
+          capacities,
+        );
+        const cells = bookableCells(board)
+          .map((cell, i) => ({ cell, key: cellShuffle[i % cellShuffle.length]! * 100 + i }))
+          .sort((a, b) => a.key - b.key)
+          .map(({ cell }) => cell);
+        board = { ...board, blocked: cells.filter((_, i) => i % blockedEvery === 0) };
+        const free = cells.filter((c) => !isBlocked(board, c));
+        board.sessions.slice(0, Math.min(placedCount, free.length)).forEach((s, i) => (board = place(board, s.id, free[i]!.roomId, free[i]!.slotId)));
+        const before = new Set(kinds(boardWarnings(board)));
+        for (const s of board.sessions.filter((x) => !board.placements.some((p) => p.sessionId === x.id))) {
+          for (const suggestion of suggestCells(board, s.id, 50)) {
+            const slot = board.slots.find((t) => t.id === suggestion.slotId)!;
+            expect(slot.kind).toBe('session');
+            expect(isBlocked(board, suggestion)).toBe(false);
+            expect(placementAt(board, suggestion)).toBeUndefined();
+            const raised = kinds(boardWarnings(place(board, s.id, suggestion.roomId, suggestion.slotId))).filter((w) => !before.has(w));
+            expect(raised, JSON.stringify({ session: s, suggestion })).toEqual([]);
+            suggestionsChecked++;
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+    // The generator makes camps where something can be suggested, or the property says little.
+    expect(suggestionsChecked).toBeGreaterThan(1000);
+  });
+});
