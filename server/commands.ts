@@ -13,6 +13,7 @@ import {
   historySchema,
   isCommandName,
   secretIssuedBy,
+  suggestSchema,
   syncSchema,
   UNDOABLE,
   type Command,
@@ -24,6 +25,8 @@ import type { DomainEvent } from '../shared/events.ts';
 import { commandError, type CommandError } from '../shared/errors.ts';
 import type { Ack, EventsBroadcast, HistoryEntry, HistoryPage, Snapshot } from '../shared/protocol.ts';
 import type { Store } from '../db/store.ts';
+import { suggestCells, type Suggestion } from '../shared/suggest.ts';
+import { boardWarnings, type Warning } from '../shared/warnings.ts';
 import { hashSecret, issuedSecret, secretMatches } from './auth.ts';
 import { newId } from './ids.ts';
 
@@ -55,6 +58,7 @@ const checkers = Object.fromEntries(COMMAND_NAMES.map((name) => [name, TypeCompi
 >;
 const syncChecker = TypeCompiler.Compile(syncSchema);
 const historyChecker = TypeCompiler.Compile(historySchema);
+const suggestChecker = TypeCompiler.Compile(suggestSchema);
 
 /** The first schema error, said so that a person can fix the payload. */
 function describeInvalid(checker: TypeCheck<TSchema>, payload: unknown): string {
@@ -81,6 +85,8 @@ interface VersionMemo {
   boardJson?: string;
   /** What a client at version `since` missed (undefined: a snapshot is better), without serverTime. */
   catchUps: Map<number, Array<Omit<EventsBroadcast, 'serverTime'>> | undefined>;
+  /** Every clash on the plan, for the screens that ask. */
+  warnings?: Warning[];
 }
 
 const newMemo = (): VersionMemo => ({ catchUps: new Map() });
@@ -214,6 +220,24 @@ export class CommandWriter {
   ping(principal: Principal, payload: unknown): Ack<{ serverTime: number }> {
     if (!syncChecker.Check(payload)) return { ok: false, error: commandError('invalid', describeInvalid(syncChecker, payload)) };
     return { ok: true, version: this.#current(principal.eventId).version, data: { serverTime: this.#clock().getTime() } };
+  }
+
+  /** `session:suggest`: where a session could go, best first. Anyone may ask; nothing changes. */
+  suggest(principal: Principal, payload: unknown): Ack<{ suggestions: Suggestion[] }> {
+    if (!suggestChecker.Check(payload)) return { ok: false, error: commandError('invalid', describeInvalid(suggestChecker, payload)) };
+    const { version, board } = this.#current(principal.eventId);
+    const session = findSession(board, payload.sessionId);
+    if (!session) return { ok: false, error: commandError('not_found', 'There is no such session.') };
+    if (session.status !== 'pitched') return { ok: false, error: commandError('invalid', 'A withdrawn session has no place on the plan.') };
+    return { ok: true, version, data: { suggestions: suggestCells(board, session.id) } };
+  }
+
+  /** `board:warnings`: every clash on the plan at once, worked out once per version. */
+  warnings(principal: Principal, payload: unknown): Ack<{ warnings: Warning[] }> {
+    if (!syncChecker.Check(payload)) return { ok: false, error: commandError('invalid', describeInvalid(syncChecker, payload)) };
+    const current = this.#current(principal.eventId);
+    current.memo.warnings ??= boardWarnings(current.board);
+    return { ok: true, version: current.version, data: { warnings: current.memo.warnings } };
   }
 
   /** `board:history`: the facilitator's view of every change, newest first. */

@@ -53,7 +53,15 @@ export const TRANSPORT_OPTIONS = {
 } satisfies Partial<ServerOptions>;
 
 /** Every event name a client may send; anything else is answered as an unknown command. */
-const KNOWN_EVENTS: ReadonlySet<string> = new Set(['board:sync', 'board:history', 'board:ping', 'limits:lift', ...COMMAND_NAMES]);
+const KNOWN_EVENTS: ReadonlySet<string> = new Set([
+  'board:sync',
+  'board:history',
+  'board:ping',
+  'board:warnings',
+  'session:suggest',
+  'limits:lift',
+  ...COMMAND_NAMES,
+]);
 
 /** How often open facilitator screens are checked against the event's key. */
 const KEY_CHECK_MS = 3_000;
@@ -389,6 +397,8 @@ export function attachRealtime(
     onCommand('board:sync', (payload) => ({ ack: writer.sync(principal, payload) }));
     onCommand('board:history', (payload) => ({ ack: writer.history(principal, payload) }));
     onCommand('board:ping', (payload) => ({ ack: writer.ping(principal, payload) }));
+    onCommand('session:suggest', (payload) => ({ ack: writer.suggest(principal, payload) }));
+    onCommand('board:warnings', (payload) => ({ ack: writer.warnings(principal, payload) }));
     onCommand('limits:lift', (payload) => {
       if (!socket.data.isFacilitator) return { ack: { ok: false, error: commandError('forbidden', 'Only the facilitator lifts a limit.') } };
       const network = (payload as { network?: unknown } | undefined)?.network;

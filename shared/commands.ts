@@ -315,6 +315,9 @@ export const COMMANDS = {
 
 export const syncSchema = Type.Object({ commandId: CommandId }, closed);
 
+/** `session:suggest`: where a session could go, best first (anyone may ask; changes nothing). */
+export const suggestSchema = Type.Object({ commandId: CommandId, sessionId: Id }, closed);
+
 /** The history panel: changes newest first, pages of `limit` before version `before`. */
 export const historySchema = Type.Object(
   {

@@ -5,7 +5,9 @@ import type { CommandData, CommandName, CommandPayload } from './commands.ts';
 export type { CommandData };
 import type { CommandError } from './errors.ts';
 import type { DomainEvent } from './events.ts';
+import type { Suggestion } from './suggest.ts';
 import type { UndoState } from './undo.ts';
+import type { Warning } from './warnings.ts';
 
 export type Ack<T = unknown> = { ok: true; version: number; data?: T } | { ok: false; error: CommandError };
 
@@ -69,6 +71,10 @@ export type ClientToServerEvents = {
 } & {
   'board:sync': (payload: { commandId?: string }, ack: (response: Ack<Snapshot>) => void) => void;
   'board:history': (payload: { before?: number; limit?: number }, ack: (response: Ack<HistoryPage>) => void) => void;
+  /** Where a session could go, best first: free cells where it raises no warning. Changes nothing. */
+  'session:suggest': (payload: { sessionId: string; commandId?: string }, ack: (response: Ack<{ suggestions: Suggestion[] }>) => void) => void;
+  /** Every clash on the plan at once (a host in two places, too few seats, a wish, a shared tag). Changes nothing. */
+  'board:warnings': (payload: { commandId?: string }, ack: (response: Ack<{ warnings: Warning[] }>) => void) => void;
   /** A heartbeat: changes nothing, answers at once. Lets a screen notice a dead connection in seconds. */
   'board:ping': (payload: { commandId?: string }, ack: (response: Ack<{ serverTime: number }>) => void) => void;
   /** Facilitator only: lets a held-back network submit again (its per-network limit filled up). */

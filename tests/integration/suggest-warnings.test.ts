@@ -1,0 +1,76 @@
+// session:suggest and board:warnings over the socket: anyone may ask, nothing changes, and a
+// wrong question gets a clear code.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isBlocked, placementAt } from '../../shared/board.ts';
+import { connectClient, startTestServer, type TestClient, type TestServer } from '../helpers/server.ts';
+
+let server: TestServer;
+let boss: TestClient;
+let phone: TestClient;
+beforeEach(async () => {
+  server = await startTestServer();
+  boss = await connectClient(server.url, { event: server.slug, key: server.key });
+  phone = await connectClient(server.url, { event: server.slug });
+});
+afterEach(async () => {
+  phone.close();
+  boss.close();
+  await server.close();
+});
+
+const storedBoard = () => server.store.loadBoard(server.store.findEvent(server.slug)!.id);
+
+describe('session:suggest', () => {
+  it('answers free cells for a session, best first, to a phone too, and changes nothing', async () => {
+    const board = boss.snapshot.board;
+    const [first, second] = board.sessions;
+    const placed = await boss.send('session:place', { sessionId: first!.id, roomId: board.rooms[0]!.id, slotId: board.slots[0]!.id });
+    expect(placed.ok).toBe(true);
+    const before = storedBoard();
+    const answer = await phone.send('session:suggest', { sessionId: second!.id });
+    expect(answer).toMatchObject({ ok: true, version: 1 });
+    const { suggestions } = (answer as { data: { suggestions: Array<{ roomId: string; slotId: string; reasons: string[] }> } }).data;
+    expect(suggestions.length).toBeGreaterThan(0);
+    for (const cell of suggestions) {
+      expect(placementAt(before.board, cell)).toBeUndefined();
+      expect(isBlocked(before.board, cell)).toBe(false);
+      expect(before.board.slots.find((s) => s.id === cell.slotId)!.kind).toBe('session');
+    }
+    // The earliest slot first: the first room of the first slot is taken, so the next one there.
+    expect(suggestions[0]).toMatchObject({ slotId: board.slots[0]!.id });
+    expect(storedBoard()).toEqual(before);
+  });
+
+  it('says not_found for a session that does not exist and invalid for a wrong payload', async () => {
+    expect(await phone.send('session:suggest', { sessionId: 's_nobody' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await phone.send('session:suggest', { sessionId: 42 })).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(await phone.send('session:suggest', {})).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    const [first] = boss.snapshot.board.sessions;
+    await boss.send('session:withdraw', { sessionId: first!.id });
+    expect(await boss.send('session:suggest', { sessionId: first!.id })).toMatchObject({ ok: false, error: { code: 'invalid' } });
+  });
+});
+
+describe('board:warnings', () => {
+  it('lists every clash on the plan as it is now', async () => {
+    const board = boss.snapshot.board;
+    const [first, second] = board.sessions;
+    const [slot] = board.slots;
+    expect(await phone.send('board:warnings', {})).toEqual({ ok: true, version: 0, data: { warnings: [] } });
+    // The same giver in two rooms at once, and more hands than seats (Raum A seats 40).
+    await boss.send('session:update', { sessionId: second!.id, revision: second!.revision, host: first!.host.toUpperCase() });
+    await boss.send('session:interest', { sessionId: first!.id, interest: 55 });
+    await boss.send('session:place', { sessionId: first!.id, roomId: board.rooms[0]!.id, slotId: slot!.id });
+    await boss.send('session:place', { sessionId: second!.id, roomId: board.rooms[1]!.id, slotId: slot!.id });
+    const answer = (await phone.send('board:warnings', {})) as { ok: true; version: number; data: { warnings: Array<{ kind: string; sessionIds: string[] }> } };
+    expect(answer.version).toBe(4);
+    expect(answer.data.warnings.map((w) => `${w.kind}:${w.sessionIds.join('+')}`)).toEqual([
+      `host_parallel:${first!.id}+${second!.id}`,
+      `over_capacity:${first!.id}`,
+    ]);
+    // Solved on the board: solved in the answer.
+    await boss.send('session:unplace', { sessionId: second!.id });
+    expect(await phone.send('board:warnings', {})).toMatchObject({ ok: true, version: 5, data: { warnings: [{ kind: 'over_capacity' }] } });
+    expect(await phone.send('board:warnings', { extra: 1 })).toMatchObject({ ok: false, error: { code: 'invalid' } });
+  });
+});
