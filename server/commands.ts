@@ -307,8 +307,8 @@ export class CommandWriter {
       ? this.#decideUndo(eventId, current, command.type === 'board:redo')
       : decide(current.board, command, actor, { newId, now: now.getTime() });
     if (!decision.ok) return refuse(decision.error);
-    // Nothing to change (e.g. a drop onto the cell the session is already in): no version bump.
-    if (decision.events.length === 0) return { ack: { ok: true, version: current.version } };
+    // Nothing to change (a drop onto the cell the session is already in, a preview): no version bump.
+    if (decision.events.length === 0) return { ack: { ok: true, version: current.version, data: decision.data } };
 
     const after = applyAll(current.board, decision.events);
     const broken = this.#breaks(current.board, after, now);
@@ -318,14 +318,15 @@ export class CommandWriter {
     // What takes this change back, recorded now while the board before it is at hand.
     const undoable = actor.role === 'facilitator' && (UNDOABLE.has(command.type) || undoing);
     const inverse: DomainEvent[] | null = undoable ? invert(current.board, decision.events) : null;
-    const token = issuesToken(command.type) && decision.data ? issuedSecret(commandId, giverTokenPurpose(eventId, decision.data.sessionId)) : undefined;
+    const madeFor = decision.data && 'sessionId' in decision.data ? decision.data.sessionId : undefined;
+    const token = issuesToken(command.type) && madeFor ? issuedSecret(commandId, giverTokenPurpose(eventId, madeFor)) : undefined;
     const facilitatorKey = secretIssuedBy(command.type) === 'facilitator key' ? issuedSecret(commandId, facilitatorKeyPurpose(eventId)) : undefined;
     const undoOf = command.type === 'board:undo' ? (decision.target ?? null) : null;
     const redoOf = command.type === 'board:redo' ? (decision.target ?? null) : null;
     this.#store.transaction(() => {
       this.#store.writeChange(eventId, current.board, after);
       if (facilitatorKey) this.#store.setFacilitatorKeyHash(eventId, hashSecret(facilitatorKey));
-      if (token && decision.data) this.#store.setGiverTokenHash(eventId, decision.data.sessionId, hashSecret(token));
+      if (token && madeFor) this.#store.setGiverTokenHash(eventId, madeFor, hashSecret(token));
       // The log keeps the ack data without the token: secrets never go into it.
       this.#store.appendLog(
         eventId,

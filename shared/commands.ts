@@ -176,6 +176,13 @@ export const COMMANDS = {
     history: { en: 'redid a change', de: 'hat eine Änderung wiederhergestellt' },
   },
   /** A new facilitator key: old links stop working, open facilitator screens are disconnected. */
+  /** Places every session in the tray that fits somewhere without a warning (dryRun: only says where). */
+  'board:autofill': {
+    schema: Type.Object({ commandId: CommandId, dryRun: Type.Boolean() }, closed),
+    undoable: true,
+    data: answers<{ placements: Array<{ sessionId: string; roomId: string; slotId: string }> }>(),
+    history: { en: 'filled the plan', de: 'hat den Plan aufgefüllt' },
+  },
   'event:rotate-key': {
     schema: Empty,
     undoable: false,

@@ -13,6 +13,7 @@ import {
   timerRemaining,
   type Board,
   type PitchState,
+  type Placement,
   type Session,
   type SessionWishes,
 } from './board.ts';
@@ -20,6 +21,7 @@ import type { Command, CommandPayload } from './commands.ts';
 import { commandError, exhaustiveSwitchError, type CommandError } from './errors.ts';
 import { bookableCell, decideFrame, type FrameCommand } from './decide-frame.ts';
 import { isValidTimezone } from './event-frame.ts';
+import { autofill } from './suggest.ts';
 import type { DomainEvent, EventSettingsChanges, SessionTextChanges } from './events.ts';
 
 /** Who sends a command. A giver is proven by a token the server has already checked. */
@@ -31,10 +33,13 @@ export interface DecideContext {
   now: number;
 }
 
-export type Decision = { ok: true; events: DomainEvent[]; data?: { sessionId: string } } | { ok: false; error: CommandError };
+/** What a decision hands back besides its events: the session a command made, or the placements an auto-fill chose. */
+export type DecisionData = { sessionId: string } | { placements: Placement[] };
+
+export type Decision = { ok: true; events: DomainEvent[]; data?: DecisionData } | { ok: false; error: CommandError };
 
 const fail = (code: CommandError['code'], message: string): Decision => ({ ok: false, error: commandError(code, message) });
-const accept = (events: DomainEvent[], data?: { sessionId: string }): Decision => ({ ok: true, events, data });
+const accept = (events: DomainEvent[], data?: DecisionData): Decision => ({ ok: true, events, data });
 
 export function decide(board: Board, command: Command, actor: Actor, context: DecideContext): Decision {
   switch (command.type) {
@@ -62,6 +67,12 @@ export function decide(board: Board, command: Command, actor: Actor, context: De
     case 'board:redo':
       // Undo and redo need the event log: the writer decides them with shared/undo.ts.
       return fail('internal', 'Undo is decided by the writer.');
+    case 'board:autofill': {
+      if (actor.role !== 'facilitator') return fail('forbidden', 'Only the facilitator fills the plan.');
+      const placements = autofill(board);
+      // A preview changes nothing; the real thing is one change, taken back by one undo.
+      return accept(command.payload.dryRun ? [] : placements.map((p): DomainEvent => ({ type: 'session.placed', ...p })), { placements });
+    }
     case 'event:rotate-key':
       return actor.role === 'facilitator' ? accept([{ type: 'event.key_rotated' }]) : fail('forbidden', 'Only the facilitator may do this.');
     case 'day:add':

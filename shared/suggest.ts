@@ -1,7 +1,8 @@
 // Where a session could go, best first, while its giver is still at the microphone: only free
 // cells where it raises no warning (shared/warnings.ts); the earliest time, and in it the
 // smallest room whose seats fit the hands raised. Pure: the facilitator decides.
-import { bookableCells, findSession, isBlocked, placementAt, type Board, type Cell } from './board.ts';
+import { apply } from './apply.ts';
+import { bookableCells, findSession, isBlocked, placementAt, unplacedSessions, type Board, type Cell, type Placement } from './board.ts';
 import { hostsOf } from './warnings.ts';
 import { timeConflicts } from './wishes.ts';
 
@@ -51,4 +52,25 @@ export function suggestCells(board: Board, sessionId: string, limit = 3): Sugges
     .sort((a, b) => a.time - b.time || a.seats - b.seats || a.order - b.order)
     .slice(0, limit)
     .map(({ cell, reasons }) => ({ roomId: cell.roomId, slotId: cell.slotId, reasons }));
+}
+
+/**
+ * A place for every session still in the tray that can have one without a warning: the most
+ * hands raised first (they need the big rooms), each at its best suggestion on the plan as filled
+ * so far. Sessions that fit nowhere stay in the tray for the facilitator.
+ */
+export function autofill(board: Board): Placement[] {
+  const waiting = unplacedSessions(board)
+    .map((session, order) => ({ session, order }))
+    .sort((a, b) => b.session.interest - a.session.interest || a.order - b.order);
+  const placements: Placement[] = [];
+  let filled = board;
+  for (const { session } of waiting) {
+    const [best] = suggestCells(filled, session.id, 1);
+    if (!best) continue;
+    const placement = { sessionId: session.id, roomId: best.roomId, slotId: best.slotId };
+    placements.push(placement);
+    filled = apply(filled, { type: 'session.placed', ...placement });
+  }
+  return placements;
 }

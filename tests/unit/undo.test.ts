@@ -76,6 +76,7 @@ const commands: Command[] = [
   { type: 'slot:remove', payload: { slotId: 't2' } },
   { type: 'cell:block', payload: { roomId: 'rA', slotId: 't1' } },
   { type: 'cell:unblock', payload: { roomId: 'rB', slotId: 't1b' } },
+  { type: 'board:autofill', payload: { dryRun: false } },
 ];
 
 describe('invert', () => {
