@@ -31,12 +31,20 @@ function renumbered(rooms: readonly Room[]): Room[] {
 export function apply(board: Board, event: DomainEvent): Board {
   switch (event.type) {
     case 'session.submitted':
-      // Every new session waits for its turn at the microphone.
+      // A new session waits for its turn at the microphone, unless it was entered after its pitch.
       return {
         ...board,
         sessions: [...board.sessions, event.session],
-        pitch: { ...board.pitch, queue: [...board.pitch.queue, event.session.id] },
+        pitch: event.pitched ? board.pitch : { ...board.pitch, queue: [...board.pitch.queue, event.session.id] },
       };
+    case 'session.dequeued':
+      return { ...board, pitch: { ...board.pitch, queue: board.pitch.queue.filter((id) => id !== event.sessionId) } };
+    case 'session.queued': {
+      if (board.pitch.queue.includes(event.sessionId)) return board;
+      const queue = [...board.pitch.queue];
+      queue.splice(event.queueIndex, 0, event.sessionId);
+      return { ...board, pitch: { ...board.pitch, queue } };
+    }
     case 'session.updated':
       return updateSession(board, event.sessionId, (s) => ({ ...s, ...event.changes, revision: event.revision }));
     case 'session.withdrawn': {

@@ -60,7 +60,8 @@ export const COMMANDS = {
       {
         commandId: CommandId,
         title: Title,
-        host: Host,
+        /** Required from a giver; the facilitator may leave it out. */
+        host: Type.Optional(Host),
         description: Type.Optional(Description),
         tags: Type.Optional(Tags),
         wishes: Type.Optional(Wishes),

@@ -44,7 +44,7 @@ const accept = (events: DomainEvent[], data?: DecisionData): Decision => ({ ok: 
 export function decide(board: Board, command: Command, actor: Actor, context: DecideContext): Decision {
   switch (command.type) {
     case 'session:submit':
-      return decideSubmit(command.payload, context);
+      return decideSubmit(command.payload, actor, context);
     case 'session:update':
       return decideUpdate(board, command.payload, actor);
     case 'session:withdraw':
@@ -116,11 +116,16 @@ export function normalizeTags(tags: readonly string[]): string[] {
   return result;
 }
 
-function decideSubmit(payload: CommandPayload<'session:submit'>, context: DecideContext): Decision {
+/**
+ * A new session. A giver names who gives it; the facilitator, typing it in right after its pitch,
+ * may leave the host out, and the session does not join the queue of those still to pitch.
+ */
+function decideSubmit(payload: CommandPayload<'session:submit'>, actor: Actor, context: DecideContext): Decision {
+  const byFacilitator = actor.role === 'facilitator';
   const title = payload.title.trim();
-  const host = payload.host.trim();
+  const host = (payload.host ?? '').trim();
   if (!title) return fail('invalid', 'The title is empty.');
-  if (!host) return fail('invalid', 'The host is empty.');
+  if (!host && !byFacilitator) return fail('invalid', 'The host is empty.');
   const session: Session = {
     id: context.newId('s'),
     title,
@@ -132,7 +137,7 @@ function decideSubmit(payload: CommandPayload<'session:submit'>, context: Decide
     status: 'pitched',
     wishes: { ...NO_WISHES, ...payload.wishes },
   };
-  return accept([{ type: 'session.submitted', session }], { sessionId: session.id });
+  return accept([byFacilitator ? { type: 'session.submitted', session, pitched: true } : { type: 'session.submitted', session }], { sessionId: session.id });
 }
 
 /** The session, if it exists and the actor may change it. */
@@ -230,6 +235,8 @@ function decidePlace(board: Board, payload: CommandPayload<'session:place'>, act
     events.push({ type: 'session.placed', sessionId: occupantId, roomId: origin.roomId, slotId: origin.slotId });
   }
   // A double session stays double where the slot below is free; otherwise it becomes single.
+  // Placed before its turn at the microphone: it no longer waits for it.
+  if (board.pitch.queue.includes(session.id)) events.push({ type: 'session.dequeued', sessionId: session.id });
   if (cellsOf(board, session.id).length > 1) {
     const moved = applyAll(board, events);
     const below = nextSlotOf(moved, slot.id);

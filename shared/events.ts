@@ -13,7 +13,12 @@ export interface SessionTextChanges {
 export type EventSettingsChanges = Partial<Pick<EventInfo, 'title' | 'timezone' | 'pitchSeconds' | 'claiming'>>;
 
 export type DomainEvent =
-  | { type: 'session.submitted'; session: Session }
+  /** `pitched`: entered by the facilitator after its pitch, so it does not wait in the pitch queue. */
+  | { type: 'session.submitted'; session: Session; pitched?: true }
+  /** A session placed before its turn at the microphone leaves the pitch queue … */
+  | { type: 'session.dequeued'; sessionId: string }
+  /** … and comes back to its place in it when that is undone. */
+  | { type: 'session.queued'; sessionId: string; queueIndex: number }
   | { type: 'session.updated'; sessionId: string; changes: SessionTextChanges; revision: number }
   | { type: 'session.withdrawn'; sessionId: string }
   /** A withdrawal taken back (undo). */

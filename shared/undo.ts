@@ -146,6 +146,10 @@ function invertOne(board: Board, event: DomainEvent): DomainEvent[] {
     case 'event.key_rotated':
     case 'pitch.updated':
       return [];
+    case 'session.dequeued':
+      return [{ type: 'session.queued', sessionId: event.sessionId, queueIndex: Math.max(0, board.pitch.queue.indexOf(event.sessionId)) }];
+    case 'session.queued':
+      return [{ type: 'session.dequeued', sessionId: event.sessionId }];
     default:
       return exhaustiveSwitchError(event);
   }
@@ -229,7 +233,10 @@ function whyNot(board: Board, event: DomainEvent): string | undefined {
     case 'event.updated':
     case 'pitch.updated':
     case 'event.key_rotated':
+    case 'session.dequeued':
       return undefined;
+    case 'session.queued':
+      return sessionGone(event.sessionId);
     default:
       return exhaustiveSwitchError(event);
   }

@@ -65,6 +65,8 @@ function touchedBy(board: Board, event: DomainEvent): { cells: Cell[]; sessions:
     case 'cell.unblocked':
       return { cells: [event], sessions: [] };
     case 'session.token_reissued':
+    case 'session.dequeued':
+    case 'session.queued':
     case 'event.key_rotated':
     case 'event.updated':
     case 'pitch.updated':

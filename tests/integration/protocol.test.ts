@@ -70,8 +70,15 @@ describe('commands and broadcasts', () => {
     for (const client of [anna, ben]) {
       await client.waitForVersion(2);
       expect(client.broadcasts.map((b) => b.version)).toEqual([1, 2]);
-      expect(client.broadcasts[0]!.events).toEqual([{ type: 'session.placed', sessionId: s1!.id, ...cell1 }]);
-      expect(client.broadcasts[1]!.events).toEqual([{ type: 'session.placed', sessionId: s2!.id, ...cell2 }]);
+      // Each leaves the queue of those still to pitch as it is placed.
+      expect(client.broadcasts[0]!.events).toEqual([
+        { type: 'session.placed', sessionId: s1!.id, ...cell1 },
+        { type: 'session.dequeued', sessionId: s1!.id },
+      ]);
+      expect(client.broadcasts[1]!.events).toEqual([
+        { type: 'session.placed', sessionId: s2!.id, ...cell2 },
+        { type: 'session.dequeued', sessionId: s2!.id },
+      ]);
     }
     const http = await fetch(`${server.url}/api/events/${server.slug}/board`).then((r) => r.json());
     expect(http.version).toBe(2);

@@ -154,7 +154,7 @@ describe('the pitch queue', () => {
   });
 
   it('a new session joins the end of the queue; a withdrawn one leaves it, also when pitching', () => {
-    const submitted = after(sampleBoard(), { type: 'session:submit', payload: { title: 'Neu', host: 'X' } });
+    const submitted = after(sampleBoard(), { type: 'session:submit', payload: { title: 'Neu', host: 'X' } }, { role: 'public' });
     expect(submitted.pitch.queue).toEqual(['s1', 's2', 's3', submitted.sessions.at(-1)!.id]);
     const pitching = after(sampleBoard(), pitch('pitch:start'));
     const withdrawn = after(pitching, { type: 'session:withdraw', payload: { sessionId: 's1' } });

@@ -66,9 +66,18 @@ describe('session:submit', () => {
     });
   });
 
-  it('refuses a title of only spaces', () => {
+  it('refuses a title of only spaces, and a giver without a host', () => {
     expectError(run(sampleBoard(), { type: 'session:submit', payload: { title: '   ', host: 'x' } }), 'invalid');
-    expectError(run(sampleBoard(), { type: 'session:submit', payload: { title: 'x', host: ' ' } }), 'invalid');
+    expectError(run(sampleBoard(), { type: 'session:submit', payload: { title: 'x', host: ' ' } }, { role: 'public' }), 'invalid');
+    expectError(run(sampleBoard(), { type: 'session:submit', payload: { title: 'x' } }, { role: 'public' }), 'invalid');
+  });
+
+  it("takes the facilitator's quick entry without a host, as pitched already: it does not wait in the queue", () => {
+    const decision = run(sampleBoard(), { type: 'session:submit', payload: { title: 'Gerade gepitcht' } });
+    expect(decision).toMatchObject({ ok: true, events: [{ type: 'session.submitted', pitched: true, session: { title: 'Gerade gepitcht', host: '' } }] });
+    const board = applyAll(sampleBoard(), decision.ok ? decision.events : []);
+    expect(board.pitch.queue).toEqual(sampleBoard().pitch.queue);
+    expect(board.sessions.at(-1)!.title).toBe('Gerade gepitcht');
   });
 });
 
@@ -81,8 +90,14 @@ describe('session:place', () => {
   it('places a tray session into a free cell', () => {
     expect(run(sampleBoard(), place('s1', 'rA', 't1'))).toEqual({
       ok: true,
-      events: [{ type: 'session.placed', sessionId: 's1', roomId: 'rA', slotId: 't1' }],
+      // Placed before its turn at the microphone: it leaves the queue of those still to pitch.
+      events: [
+        { type: 'session.placed', sessionId: 's1', roomId: 'rA', slotId: 't1' },
+        { type: 'session.dequeued', sessionId: 's1' },
+      ],
     });
+    const notWaiting = { ...sampleBoard(), pitch: { ...sampleBoard().pitch, queue: ['s2'] } };
+    expect(run(notWaiting, place('s1', 'rA', 't1'))).toEqual({ ok: true, events: [{ type: 'session.placed', sessionId: 's1', roomId: 'rA', slotId: 't1' }] });
   });
 
   it('moves a placed session to a free cell', () => {
@@ -99,7 +114,7 @@ describe('session:place', () => {
     const decision = run(board, place('s1', 'rB', 't2'));
     expect(decision.ok).toBe(true);
     if (!decision.ok) return;
-    expect(decision.events.map((e) => e.type)).toEqual(['session.unplaced', 'session.placed', 'session.placed']);
+    expect(decision.events.map((e) => e.type)).toEqual(['session.unplaced', 'session.placed', 'session.placed', 'session.dequeued']);
     const after = applyAll(board, decision.events);
     expect(after.placements).toHaveLength(2);
     expect(after.placements).toEqual(
