@@ -18,6 +18,7 @@ import {
   type Slot,
 } from '../../shared/board.ts';
 import type { CommandPayload } from '../../shared/commands.ts';
+import type { Suggestion } from '../../shared/suggest.ts';
 import type { BoardStore } from './board.svelte.ts';
 import { cellText } from './describe.ts';
 import { PointerDrag, type DropTarget } from './drag.svelte.ts';
@@ -78,6 +79,8 @@ export class BoardController {
   alertText = $state('');
   /** The card of the session just added by quick entry, highlighted for a moment. */
   justAdded = $state<string | null>(null);
+  /** The best place for the session just added by quick entry (see `offered`). */
+  suggestion = $state<(Suggestion & { sessionId: string }) | null>(null);
   #chosenDayId = $state<string | null>(null);
   #wholeDayChoice = $state<boolean | null>(null);
   readonly #options: BoardControllerOptions;
@@ -174,7 +177,7 @@ export class BoardController {
     if (origin && sameCell(origin, target)) return { ok: true };
     const occupantId = placementAt(board, target)?.sessionId ?? null;
     // What the facilitator saw in the cell: if someone else changed it meanwhile, the server refuses.
-    const result = await this.store.send('session:place', { sessionId, ...target, expectedOccupant: occupantId });
+    const result = await this.store.send('session:place', { sessionId, roomId: target.roomId, slotId: target.slotId, expectedOccupant: occupantId });
     if (!result.ok) return { ok: false, code: result.code };
     // Let the board show the move before it is said and focus follows the card.
     await this.store.whenVersion(result.version);
@@ -296,23 +299,46 @@ export class BoardController {
     this.showError(result.code);
   }
 
-  /** Quick entry: a pitched session typed in by the facilitator, shown at the top of the tray. */
+  /**
+   * Quick entry: a session typed in right after its pitch (the host may be left out). It shows at
+   * the top of the tray, and its best place is offered at once: a second Enter puts it there.
+   */
   async quickAdd(title: string, host: string): Promise<boolean> {
-    const result = await this.store.send('session:submit', { title, host });
+    const result = await this.store.send('session:submit', { title, ...(host.trim() ? { host } : {}) });
     if (!result.ok) {
       this.showError(result.code);
       return false;
     }
-    this.announce(t('board.quickAdded', { title: title.trim() }));
-    if (result.data) {
-      const { sessionId } = result.data;
-      this.justAdded = sessionId;
-      clearTimeout(this.#justAddedTimer);
-      this.#justAddedTimer = setTimeout(() => (this.justAdded = null), JUST_ADDED_MS);
-      await tick();
-      this.#options.revealCard?.(sessionId);
-    }
+    if (!result.data) return true;
+    const { sessionId } = result.data;
+    this.justAdded = sessionId;
+    clearTimeout(this.#justAddedTimer);
+    this.#justAddedTimer = setTimeout(() => (this.justAdded = null), JUST_ADDED_MS);
+    const [best] = await this.store.suggest(sessionId);
+    this.suggestion = best ? { sessionId, roomId: best.roomId, slotId: best.slotId, reasons: best.reasons } : null;
+    const where = best && this.board ? cellText(this.board, best) : undefined;
+    this.announce(where ? t('board.quickAddedSuggested', { title: title.trim(), ...where }) : t('board.quickAdded', { title: title.trim() }));
+    await tick();
+    this.#options.revealCard?.(sessionId);
     return true;
+  }
+
+  /** The place offered for the session just entered, while it is still in the tray. */
+  get offered(): (Suggestion & { sessionId: string }) | null {
+    const offer = this.suggestion;
+    const board = this.board;
+    if (!offer || !board || placementOf(board, offer.sessionId) || placementAt(board, offer)) return null;
+    return offer;
+  }
+
+  /** Puts the session just entered where it was offered. False when nothing is offered (any more). */
+  async acceptOffer(): Promise<boolean> {
+    const offer = this.offered;
+    this.suggestion = null;
+    if (!offer) return false;
+    const result = await this.moveTo(offer.sessionId, { roomId: offer.roomId, slotId: offer.slotId });
+    if (!result.ok) this.showError(result.code);
+    return result.ok;
   }
 
   async moveRoom(roomId: string, toIndex: number): Promise<void> {

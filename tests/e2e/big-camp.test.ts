@@ -86,10 +86,13 @@ describe('the projector with a big camp', () => {
 
   it('drops the slots that are over, marks the one running, and keeps the sizes while a pitch runs', async () => {
     const boss = await connectClient(e2e.server.url, { event: camp.slug, key: camp.key });
-    const late = await boss.send<{ sessionId: string }>('session:submit', {
+    // Submitted by its giver, so it waits in the pitch queue (the facilitator's quick entry would not).
+    const giver = await connectClient(e2e.server.url, { event: camp.slug });
+    const late = await giver.send<{ sessionId: string }>('session:submit', {
       title: 'Generationenübergreifendes Lernen mit Künstlicher Intelligenz im Quartierszentrum',
       host: 'Lena Berger',
     });
+    giver.close();
     await boss.send('pitch:reorder', { sessionId: late.ok ? late.data!.sessionId : '', toIndex: 0 });
     await boss.send('pitch:start', {});
     boss.close();
@@ -155,7 +158,7 @@ describe('the facilitator board with a big camp', () => {
     const page = await open(`/e/${camp.slug}/board#key=${camp.key}`, { viewport: { width: 1366, height: 768 }, at: BEFORE_THE_DAY });
     await expect.poll(() => page.locator('[data-connection="live"]').count()).toBe(1);
     await page.getByLabel('Titel', { exact: true }).fill('Wärmewende im Mietshaus');
-    await page.getByLabel('Themengeber:in', { exact: true }).fill('Ida');
+    await page.getByLabel('Themengeber:in (freiwillig)', { exact: true }).fill('Ida');
     await page.keyboard.press('Enter');
     const first = page.locator('.tray-drop li').first();
     await expect.poll(() => first.textContent()).toContain('Wärmewende im Mietshaus');

@@ -155,10 +155,31 @@ describe('facilitator board', () => {
     expect(await placementOf(third.id)).toEqual({ sessionId: third.id, roomId: roomB.id, slotId: slot11.id });
   });
 
+  it('the pitch loop: a title and Enter enter a session, a second Enter puts it where suggested, the cursor stays in the title', async () => {
+    const page = await openBoard();
+    const title = page.getByLabel('Titel', { exact: true });
+    for (const pitched of ['Kulturwandel in der Verwaltung', 'Barrierefreie Formulare']) {
+      await title.click();
+      await page.keyboard.type(pitched);
+      await page.keyboard.press('Enter');
+      // The suggestion is shown and said; nothing is placed yet.
+      await expect.poll(() => page.locator('#quick-offer').textContent()).toMatch(/Vorschlag: Raum . um \d\d:\d\d/);
+      const entered = (await boardNow()).board.sessions.find((s) => s.title === pitched)!;
+      expect(entered.host).toBe('');
+      expect((await boardNow()).board.pitch.queue).not.toContain(entered.id);
+      expect(await placementOf(entered.id)).toBeUndefined();
+      if (pitched.startsWith('Kultur')) await screenshot(page, 'board-pitch-loop-offer-1366x768');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => placementOf(entered.id)).toBeDefined();
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('quick-title');
+      await expect.poll(() => page.locator('#quick-offer').count()).toBe(0);
+    }
+  });
+
   it('adds a session by quick entry, sets interest, edits and withdraws it via its menu', async () => {
     const page = await openBoard();
     await page.getByLabel('Titel', { exact: true }).fill('Open Data im Rathaus');
-    await page.getByLabel('Themengeber:in', { exact: true }).fill('Lena');
+    await page.getByLabel('Themengeber:in (freiwillig)', { exact: true }).fill('Lena');
     await page.keyboard.press('Enter');
     await expect.poll(async () => (await boardNow()).board.sessions.some((s) => s.title === 'Open Data im Rathaus')).toBe(true);
     // Focus is back in the title field, ready for the next pitch.

@@ -130,7 +130,7 @@ describe('reshaping the frame on the board', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Schließen' }).click();
     // This laptop goes on working with the new key.
     await page.getByLabel('Titel', { exact: true }).fill('Nach dem Wechsel');
-    await page.getByLabel('Themengeber:in', { exact: true }).fill('Ida');
+    await page.getByLabel('Themengeber:in (freiwillig)', { exact: true }).fill('Ida');
     await page.keyboard.press('Enter');
     await expect.poll(async () => (await board()).sessions.some((s) => s.title === 'Nach dem Wechsel')).toBe(true);
     await screenshot(page, 'board-settings-1366x900');

@@ -35,7 +35,7 @@ describe('the home page', () => {
     await expect.poll(() => page.locator('[data-connection="live"]').count()).toBe(1);
     expect(await page.getByRole('columnheader').allTextContents()).toEqual([expect.stringContaining('Aula'), expect.stringContaining('Labor')]);
     await page.getByLabel('Titel', { exact: true }).fill('Smart City');
-    await page.getByLabel('Themengeber:in', { exact: true }).fill('Nora');
+    await page.getByLabel('Themengeber:in (freiwillig)', { exact: true }).fill('Nora');
     await page.keyboard.press('Enter');
     const slug = /\/e\/([^/]+)\/board/.exec(facilitatorUrl)![1]!;
     const board = async (): Promise<Board> => (await fetch(`${server.url}/api/events/${slug}/board`).then((r) => r.json())).board;

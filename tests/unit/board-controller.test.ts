@@ -38,6 +38,7 @@ function openBoard(options: { facilitatorKey?: string; storage?: Map<string, str
       return ack;
     });
   }
+  socket.answer('session:suggest', (payload) => writer.suggest(facilitator, payload));
   socket.answer('board:sync', () => {
     const snapshot = writer.snapshot(facilitator.eventId);
     return { ok: true, version: snapshot.version, data: snapshot };
@@ -235,5 +236,35 @@ describe('the board controller', () => {
     expect(control.tray[0]!.title).toBe('Neu im Korb');
     expect(control.justAdded).toBe(control.tray[0]!.id);
     expect(control.tray.slice(1).map((s) => s.id)).toEqual(before);
+  });
+
+  it('offers the best place for a session just entered, puts it there on accepting, and then offers nothing', async () => {
+    openBoard();
+    const [a] = board().sessions;
+    await control.moveTo(a!.id, firstDayCells()[0]![0]!);
+    expect(await control.quickAdd('Gerade gepitcht', '')).toBe(true);
+    const added = board().sessions.at(-1)!;
+    expect(added).toMatchObject({ title: 'Gerade gepitcht', host: '' });
+    // Not waiting to pitch: it was just pitched.
+    expect(board().pitch.queue).not.toContain(added.id);
+    const suggested = writer.suggest(facilitator, { sessionId: added.id });
+    const best = suggested.ok ? suggested.data!.suggestions[0]! : undefined;
+    expect(control.offered).toMatchObject({ sessionId: added.id, roomId: best!.roomId, slotId: best!.slotId });
+    await vi.waitFor(() => expect(control.announcement).toBe(t('board.quickAddedSuggested', { title: 'Gerade gepitcht', ...cellText(board(), best!) })));
+    expect(await control.acceptOffer()).toBe(true);
+    expect(placementOf(board(), added.id)).toMatchObject({ roomId: best!.roomId, slotId: best!.slotId });
+    expect(control.offered).toBeNull();
+    expect(await control.acceptOffer()).toBe(false);
+  });
+
+  it('withdraws an offer that no longer fits: the cell was taken meanwhile', async () => {
+    openBoard();
+    await control.quickAdd('Noch eine', 'Ina');
+    const offer = control.offered!;
+    const [other] = board().sessions;
+    // A cell with more to it (the offer itself) is still just the cell.
+    expect(await control.moveTo(other!.id, offer)).toEqual({ ok: true });
+    expect(placementOf(board(), other!.id)).toMatchObject({ roomId: offer.roomId, slotId: offer.slotId });
+    expect(control.offered).toBeNull();
   });
 });
