@@ -9,8 +9,10 @@ export interface Warning {
   kind: WarningKind;
   /** The sessions concerned, in the board's order. */
   sessionIds: string[];
-  /** Plain English, safe to show; screens say it in their language from kind and sessions. */
+  /** Plain English, safe to show; screens say it in their language from kind, sessions and subject. */
   message: string;
+  /** What the sessions share: the host's name as written, or the tag. */
+  subject?: string;
 }
 
 /**
@@ -61,7 +63,7 @@ function sharedInParallel(
       if (together.length < 2) continue;
       const shown = kind === 'host_parallel' ? (hostNames(together[0]!).find((name) => samePerson(name) === key) ?? key) : key;
       const titles = together.map((s) => `"${s.title}"`).join(', ');
-      warnings.push({ kind, sessionIds: together.map((s) => s.id), message: message(shown, titles) });
+      warnings.push({ kind, sessionIds: together.map((s) => s.id), message: message(shown, titles), subject: shown });
     }
   }
   return warnings;

@@ -19,6 +19,7 @@ import {
 } from '../../shared/board.ts';
 import type { CommandPayload } from '../../shared/commands.ts';
 import type { Suggestion } from '../../shared/suggest.ts';
+import { boardWarnings, type Warning } from '../../shared/warnings.ts';
 import type { BoardStore } from './board.svelte.ts';
 import { cellText } from './describe.ts';
 import { PointerDrag, type DropTarget } from './drag.svelte.ts';
@@ -113,6 +114,18 @@ export class BoardController {
 
   chooseDay(dayId: string): void {
     this.#chosenDayId = dayId;
+  }
+
+  /** Every clash on the plan, from the board as it is (the server answers the same to board:warnings). */
+  readonly warnings: Warning[] = $derived(this.board ? boardWarnings(this.board) : []);
+
+  /**
+   * What a card says about a host who is somewhere else at the same time. (Seats and wishes the
+   * card shows itself; a topic shared in parallel is a soft hint, listed with the others.)
+   */
+  clashOf(sessionId: string): string | undefined {
+    const clash = this.warnings.find((w) => w.kind === 'host_parallel' && w.sessionIds.includes(sessionId));
+    return clash && t('warning.card.host_parallel', { subject: clash.subject ?? '' });
   }
 
   /** Newest first: a session just typed in appears right under the entry field. */

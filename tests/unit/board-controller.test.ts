@@ -267,4 +267,20 @@ describe('the board controller', () => {
     expect(placementOf(board(), other!.id)).toMatchObject({ roomId: offer.roomId, slotId: offer.slotId });
     expect(control.offered).toBeNull();
   });
+
+  it('knows every clash on the plan as the board changes, and says on a card who runs in parallel', async () => {
+    openBoard();
+    const [a, b] = board().sessions;
+    expect(control.warnings).toEqual([]);
+    await control.saveSession(b!.id, { host: ` ${a!.host.toUpperCase()} ` }, b!.revision);
+    const [[x, y]] = firstDayCells() as [[Cell, Cell]];
+    await control.moveTo(a!.id, x);
+    await control.moveTo(b!.id, y);
+    await vi.waitFor(() => expect(control.warnings.map((w) => w.kind)).toEqual(['host_parallel']));
+    expect(control.clashOf(a!.id)).toBe(t('warning.card.host_parallel', { subject: a!.host }));
+    expect(control.clashOf(board().sessions[2]!.id)).toBeUndefined();
+    await control.moveTo(b!.id, 'tray');
+    await vi.waitFor(() => expect(control.warnings).toEqual([]));
+    expect(control.clashOf(a!.id)).toBeUndefined();
+  });
 });
