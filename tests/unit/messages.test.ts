@@ -41,8 +41,8 @@ describe('the core texts', () => {
 });
 
 describe('times of the plan', () => {
-  it('are written as Intl writes them in each language, at every minute of the day', () => {
-    for (const language of ['de', 'en'] as const) {
+  it('are written as Intl writes them in each language and region, at every minute of the day', () => {
+    for (const language of ['de', 'en', 'en-US', 'en-GB', 'en-IE'] as const) {
       const intl = new Intl.DateTimeFormat(language, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' });
       for (let minute = 0; minute < 24 * 60; minute++) {
         const time = `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;

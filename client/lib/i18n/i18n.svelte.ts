@@ -1,12 +1,15 @@
 // The interface language: follows the browser, can be switched, is remembered on the device.
 import { ERROR_CODES, type ErrorCode } from '../../../shared/errors.ts';
-import { clockText } from './clock.ts';
+import { clockText, usesTwelveHours } from './clock.ts';
 import { de, en, type CoreKey } from './messages.ts';
 import type { HistoryKey, MoreKey } from './messages-more.ts';
 
 export type Language = 'de' | 'en';
 
 const STORAGE_KEY = 'pitchboard.language';
+
+/** The browser's own English ("en-GB", "en-US"), for how English times are written; American when it has none. */
+const ENGLISH_TAG = (typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language])).find((tag) => /^en\b/i.test(tag)) ?? 'en-US';
 export type MessageKey = CoreKey | MoreKey | HistoryKey;
 
 /** The texts known so far; screens that need more register them when they load (addMessages). */
@@ -44,6 +47,16 @@ class I18n {
     return this.#language;
   }
 
+  /** The tag times are written in: German, or English as the browser's region writes it (en-GB: 24 hours). */
+  get #clockTag(): string {
+    return this.#language === 'de' ? 'de' : ENGLISH_TAG;
+  }
+
+  /** Whether times are shown with AM/PM (American English). */
+  get twelveHour(): boolean {
+    return usesTwelveHours(this.#clockTag);
+  }
+
   set language(language: Language) {
     this.#language = language;
     if (typeof document === 'undefined') return;
@@ -63,10 +76,11 @@ class I18n {
   };
 
   /** Wall-clock time "HH:MM" in the given zone, formatted for the language. */
-  time = (date: Date, timeZone?: string): string => this.#format('time', timeZone ?? '', { hour: 'numeric', minute: '2-digit', timeZone }).format(date);
+  time = (date: Date, timeZone?: string): string =>
+    this.#format('time', timeZone ?? '', { hour: 'numeric', minute: '2-digit', timeZone, hour12: this.twelveHour }).format(date);
 
   /** A wall-clock time "HH:MM" of the plan as the language writes it. */
-  clock = (time: string): string => clockText(time, this.#language);
+  clock = (time: string): string => clockText(time, this.#clockTag);
 
   /** A calendar day "YYYY-MM-DD" in short: "Sa., 9. Mai". */
   shortDate = (isoDate: string): string =>
