@@ -72,7 +72,7 @@ describe('a session giver on a phone', () => {
       .poll(() => board.getByRole('cell', { name: /^Raum B, 11:00/ }).getAttribute('aria-label'), { timeout: 2000 })
       .toContain('Barrierefreie Formulare');
     // The wish "after lunch" is flagged on the facilitator's card.
-    await expect.poll(() => board.getByText('Gegen die Wünsche: wollte nach die Pause').count()).toBe(1);
+    await expect.poll(() => board.getByText('Gegen die Wünsche: wollte nach der Pause').count()).toBe(1);
     await screenshot(giver, 'giver-placed-390x844');
 
     // The facilitator moves it: the phone follows live.
@@ -82,9 +82,10 @@ describe('a session giver on a phone', () => {
     boss.close();
     await expect.poll(() => mine.locator('[data-status]').textContent()).toBe('Im Plan: Raum A, 13:00–13:45');
 
-    // Giving the slot back puts the session back in the tray of the board.
+    // Giving the slot back puts the session back in the tray of the board; placed by the
+    // facilitator, it has left the queue of those still to pitch.
     await mine.getByRole('button', { name: 'Slot wieder freigeben' }).click();
-    await expect.poll(() => mine.locator('[data-status]').textContent()).toContain('Wartet auf den Pitch');
+    await expect.poll(() => mine.locator('[data-status]').textContent()).toBe('Gepitcht, noch nicht im Plan');
     await expect.poll(() => board.locator(`.tray [data-session-id="${created.id}"]`).count()).toBe(1);
   });
 
