@@ -211,6 +211,13 @@ export const COMMANDS = {
     data: answers<undefined>(),
     history: { en: 'called the next pitch', de: 'hat den nächsten Pitch aufgerufen' },
   },
+  /** The pitch round is over: nobody at the microphone any more; those still waiting stay in the queue. */
+  'pitch:end': {
+    schema: Empty,
+    undoable: false,
+    data: answers<undefined>(),
+    history: { en: 'ended the pitch round', de: 'hat die Pitch-Runde beendet' },
+  },
   /** The current giver is not here: back to the end of the queue, the next steps up. */
   'pitch:skip': {
     schema: Empty,

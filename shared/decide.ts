@@ -95,6 +95,7 @@ export function decide(board: Board, command: Command, actor: Actor, context: De
     case 'pitch:next':
     case 'pitch:skip':
     case 'pitch:reorder':
+    case 'pitch:end':
       return decidePitch(board, command, actor, context.now);
     default:
       return exhaustiveSwitchError(command);
@@ -348,9 +349,13 @@ function nextPitch(board: Board, command: PitchCommand, now: number): PitchState
       if (timer.runningSince === null) return board.pitch;
       return { queue, current, timer: { ...timer, remainingMs: timerRemaining(timer, now), runningSince: null } };
     case 'pitch:next': {
+      // The next giver steps up and the countdown runs at once: one press between two pitches.
       const [first, ...rest] = queue;
-      return { queue: rest, current: first ?? null, timer: fresh };
+      return { queue: rest, current: first ?? null, timer: first === undefined ? fresh : { ...fresh, runningSince: now } };
     }
+    case 'pitch:end':
+      // The round is over: nobody at the microphone, the projector shows the plan only.
+      return { queue, current: null, timer: fresh };
     case 'pitch:skip': {
       if (current === null) return commandError('invalid', 'Nobody is pitching right now.');
       const [first, ...rest] = [...queue, current];

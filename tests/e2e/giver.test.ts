@@ -222,8 +222,19 @@ describe('the facilitator runs the pitch', () => {
     await expect.poll(async () => (await boardNow()).pitch.timer.runningSince).toBeNull();
     await page.getByRole('button', { name: 'Nächste', exact: true }).click();
     await expect.poll(() => page.locator('[data-current-pitch]').textContent()).toBe(titleOf(third));
+    // The next countdown runs at once: one press between two pitches.
+    await expect.poll(async () => (await boardNow()).pitch.timer.runningSince).not.toBeNull();
     await page.getByRole('button', { name: 'Überspringen' }).click();
     await expect.poll(() => page.locator('[data-current-pitch]').textContent()).toBe(titleOf(second));
     await expect.poll(async () => (await boardNow()).pitch.queue).toEqual([third]);
+
+    // Focus still on the pitch's buttons: the hands are typed as a number.
+    await page.keyboard.type('12');
+    await expect.poll(async () => (await boardNow()).sessions.find((s) => s.id === second)!.interest).toBe(12);
+
+    await page.getByRole('button', { name: 'Runde beenden' }).click();
+    await expect.poll(async () => (await boardNow()).pitch.current).toBeNull();
+    await expect.poll(() => page.locator('[data-current-pitch]').count()).toBe(0);
+    expect((await boardNow()).pitch.queue).toEqual([third]);
   });
 });

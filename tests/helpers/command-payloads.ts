@@ -43,6 +43,7 @@ export const VALID_PAYLOADS = {
   'pitch:start': () => ({ commandId: commandId() }),
   'pitch:pause': () => ({ commandId: commandId() }),
   'pitch:next': () => ({ commandId: commandId() }),
+  'pitch:end': () => ({ commandId: commandId() }),
   'pitch:skip': () => ({ commandId: commandId() }),
   'day:add': (board) => ({ commandId: commandId(), date: `2027-01-${String(10 + board.days.length).padStart(2, '0')}`, label: 'Zusatztag' }),
   'day:update': (board) => ({ commandId: commandId(), dayId: board.days[0]!.id, label: `Tag ${counter}` }),

@@ -131,7 +131,9 @@ describe('the pitch queue and settings reach every screen', () => {
     await boss.send('pitch:next', {});
     const board = await syncedBoard(beamer);
     expect(board.event).toMatchObject({ pitchSeconds: 45, claiming: 'open' });
-    expect(board.pitch).toMatchObject({ current: seeded[0], queue: seeded.slice(1), timer: { durationMs: 45_000, runningSince: null } });
+    expect(board.pitch).toMatchObject({ current: seeded[0], queue: seeded.slice(1), timer: { durationMs: 45_000, remainingMs: 45_000 } });
+    // The next one's countdown runs at once.
+    expect(board.pitch.timer.runningSince).not.toBeNull();
     expect(beamer.broadcasts.map((b) => b.version)).toEqual(beamer.broadcasts.map((_, i) => beamer.broadcasts[0]!.version + i));
   });
 

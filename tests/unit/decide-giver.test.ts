@@ -103,7 +103,7 @@ describe('event:update', () => {
 });
 
 describe('the pitch queue', () => {
-  const pitch = (type: 'pitch:start' | 'pitch:pause' | 'pitch:next' | 'pitch:skip'): Command => ({ type, payload: {} });
+  const pitch = (type: 'pitch:start' | 'pitch:pause' | 'pitch:next' | 'pitch:skip' | 'pitch:end'): Command => ({ type, payload: {} });
 
   it('start calls the first in the queue and runs the countdown from the server clock', () => {
     const board = after(sampleBoard(), pitch('pitch:start'));
@@ -127,10 +127,10 @@ describe('the pitch queue', () => {
     expect(after(ranOut, pitch('pitch:start'), facilitator, NOW + 300_000).pitch.timer.remainingMs).toBe(30_000);
   });
 
-  it('next moves on with a fresh countdown; skip sends the current giver to the end', () => {
+  it('next moves on with a fresh countdown that runs at once; skip sends the current giver to the end', () => {
     const first = after(sampleBoard(), pitch('pitch:start'));
-    const second = after(first, pitch('pitch:next'));
-    expect(second.pitch).toEqual({ queue: ['s3'], current: 's2', timer: { durationMs: 30_000, remainingMs: 30_000, runningSince: null } });
+    const second = after(first, pitch('pitch:next'), facilitator, NOW + 40_000);
+    expect(second.pitch).toEqual({ queue: ['s3'], current: 's2', timer: { durationMs: 30_000, remainingMs: 30_000, runningSince: NOW + 40_000 } });
     const skipped = after(second, pitch('pitch:skip'));
     expect(skipped.pitch.queue).toEqual(['s2']);
     expect(skipped.pitch.current).toBe('s3');
@@ -138,6 +138,16 @@ describe('the pitch queue', () => {
     expect(done.pitch).toMatchObject({ queue: [], current: null });
     expect(code(run(done, pitch('pitch:start')))).toBe('invalid');
     expect(code(run(done, pitch('pitch:skip')))).toBe('invalid');
+  });
+
+  it('ends the round: nobody at the microphone, the countdown idle, the waiting ones keep their places', () => {
+    const pitching = after(sampleBoard(), pitch('pitch:start'));
+    const ended = after(pitching, pitch('pitch:end'));
+    expect(ended.pitch).toEqual({ queue: ['s2', 's3'], current: null, timer: { durationMs: 30_000, remainingMs: 30_000, runningSince: null } });
+    // Ending again changes nothing; a new round starts with the next in the queue.
+    expect(run(ended, pitch('pitch:end'))).toEqual({ ok: true, events: [] });
+    expect(after(ended, pitch('pitch:start')).pitch.current).toBe('s2');
+    expect(code(run(pitching, pitch('pitch:end'), giverOf('s1')))).toBe('forbidden');
   });
 
   it('reorders the waiting sessions', () => {

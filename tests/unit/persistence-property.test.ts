@@ -130,6 +130,7 @@ function payloadFor({ name, a, b, c }: Step, board: Board, tokens: Map<string, s
     case 'pitch:start':
     case 'pitch:pause':
     case 'pitch:next':
+    case 'pitch:end':
     case 'pitch:skip':
       return { commandId };
   }
