@@ -380,7 +380,7 @@ export class CommandWriter {
       return { ok: true, version, data: { key: issuedSecret(commandId, facilitatorKeyPurpose(eventId)) } };
     if (issuesToken(command.type) && result && typeof result === 'object' && 'sessionId' in result) {
       const sessionId = String(result.sessionId);
-      return { ok: true, version, data: { sessionId, token: issuedSecret(commandId, giverTokenPurpose(eventId, sessionId)) } };
+      return { ok: true, version, data: { ...result, sessionId, token: issuedSecret(commandId, giverTokenPurpose(eventId, sessionId)) } };
     }
     return { ok: true, version, data: result ?? undefined };
   }

@@ -69,7 +69,8 @@ export const COMMANDS = {
       closed,
     ),
     undoable: true,
-    data: answers<{ sessionId: string; token: string }>(),
+    /** `similar`: sessions with a similar title (the same topic pitched twice?), most alike first. */
+    data: answers<{ sessionId: string; token: string; similar: Array<{ sessionId: string; title: string }> }>(),
     issues: 'giver token',
     history: { en: 'submitted “{title}”', de: 'hat „{title}“ eingereicht' },
   },

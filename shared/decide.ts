@@ -21,6 +21,7 @@ import type { Command, CommandPayload } from './commands.ts';
 import { commandError, exhaustiveSwitchError, type CommandError } from './errors.ts';
 import { bookableCell, decideFrame, type FrameCommand } from './decide-frame.ts';
 import { isValidTimezone } from './event-frame.ts';
+import { similarSessions } from './similar.ts';
 import { autofill } from './suggest.ts';
 import type { DomainEvent, EventSettingsChanges, SessionTextChanges } from './events.ts';
 
@@ -34,7 +35,7 @@ export interface DecideContext {
 }
 
 /** What a decision hands back besides its events: the session a command made, or the placements an auto-fill chose. */
-export type DecisionData = { sessionId: string } | { placements: Placement[] };
+export type DecisionData = { sessionId: string; similar?: Array<{ sessionId: string; title: string }> } | { placements: Placement[] };
 
 export type Decision = { ok: true; events: DomainEvent[]; data?: DecisionData } | { ok: false; error: CommandError };
 
@@ -44,7 +45,7 @@ const accept = (events: DomainEvent[], data?: DecisionData): Decision => ({ ok: 
 export function decide(board: Board, command: Command, actor: Actor, context: DecideContext): Decision {
   switch (command.type) {
     case 'session:submit':
-      return decideSubmit(command.payload, actor, context);
+      return decideSubmit(board, command.payload, actor, context);
     case 'session:update':
       return decideUpdate(board, command.payload, actor);
     case 'session:withdraw':
@@ -121,7 +122,7 @@ export function normalizeTags(tags: readonly string[]): string[] {
  * A new session. A giver names who gives it; the facilitator, typing it in right after its pitch,
  * may leave the host out, and the session does not join the queue of those still to pitch.
  */
-function decideSubmit(payload: CommandPayload<'session:submit'>, actor: Actor, context: DecideContext): Decision {
+function decideSubmit(board: Board, payload: CommandPayload<'session:submit'>, actor: Actor, context: DecideContext): Decision {
   const byFacilitator = actor.role === 'facilitator';
   const title = payload.title.trim();
   const host = (payload.host ?? '').trim();
@@ -138,7 +139,12 @@ function decideSubmit(payload: CommandPayload<'session:submit'>, actor: Actor, c
     status: 'pitched',
     wishes: { ...NO_WISHES, ...payload.wishes },
   };
-  return accept([byFacilitator ? { type: 'session.submitted', session, pitched: true } : { type: 'session.submitted', session }], { sessionId: session.id });
+  // The same topic pitched twice is common: the ack names sessions with a similar title, to merge.
+  const similar = similarSessions(board, title);
+  return accept([byFacilitator ? { type: 'session.submitted', session, pitched: true } : { type: 'session.submitted', session }], {
+    sessionId: session.id,
+    similar,
+  });
 }
 
 /** The session, if it exists and the actor may change it. */

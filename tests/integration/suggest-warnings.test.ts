@@ -1,4 +1,4 @@
-// session:suggest, board:warnings and board:autofill over the socket: anyone may ask, nothing changes, and a
+// session:suggest, board:warnings, board:autofill and similar topics over the socket: anyone may ask, nothing changes, and a
 // wrong question gets a clear code.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isBlocked, placementAt } from '../../shared/board.ts';
@@ -101,5 +101,17 @@ describe('board:autofill', () => {
     expect(await phone.send('board:autofill', { dryRun: true })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await boss.send('board:autofill', {})).toMatchObject({ ok: false, error: { code: 'invalid' } });
     expect(storedBoard().version).toBe(0);
+  });
+});
+
+describe('similar topics', () => {
+  it('the ack of session:submit names sessions with a similar title', async () => {
+    const first = (await phone.send('session:submit', { title: 'Kulturwandel in der Verwaltung', host: 'Ida' })) as {
+      ok: true;
+      data: { sessionId: string; similar: unknown[] };
+    };
+    expect(first.data.similar).toEqual([]);
+    const second = await boss.send('session:submit', { title: 'Kulturwandel Verwaltung' });
+    expect(second).toMatchObject({ ok: true, data: { similar: [{ sessionId: first.data.sessionId, title: 'Kulturwandel in der Verwaltung' }] } });
   });
 });

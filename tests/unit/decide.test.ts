@@ -3,7 +3,7 @@ import { applyAll } from '../../shared/apply.ts';
 import type { Board } from '../../shared/board.ts';
 import type { Command } from '../../shared/commands.ts';
 import { decide, normalizeTags, type Actor, type Decision } from '../../shared/decide.ts';
-import { countingIds, sampleBoard } from '../fixtures/board.ts';
+import { countingIds, sampleBoard, session } from '../fixtures/board.ts';
 
 const facilitator: Actor = { role: 'facilitator' };
 const publicActor: Actor = { role: 'public' };
@@ -36,7 +36,7 @@ describe('session:submit', () => {
     );
     expect(decision).toEqual({
       ok: true,
-      data: { sessionId: 's1' },
+      data: { sessionId: 's1', similar: [] },
       events: [
         {
           type: 'session.submitted',
@@ -70,6 +70,19 @@ describe('session:submit', () => {
     expectError(run(sampleBoard(), { type: 'session:submit', payload: { title: '   ', host: 'x' } }), 'invalid');
     expectError(run(sampleBoard(), { type: 'session:submit', payload: { title: 'x', host: ' ' } }, { role: 'public' }), 'invalid');
     expectError(run(sampleBoard(), { type: 'session:submit', payload: { title: 'x' } }, { role: 'public' }), 'invalid');
+  });
+
+  it('names sessions with a similar title in its answer, most alike first: the same topic pitched twice', () => {
+    const board = {
+      ...sampleBoard(),
+      sessions: [
+        session('v1', { title: 'Kulturwandel in der Verwaltung' }),
+        session('v2', { title: 'Smart City im Quartier' }),
+        session('v3', { title: 'Kulturwandel in Verwaltungen', status: 'withdrawn' }),
+      ],
+    };
+    const decision = run(board, { type: 'session:submit', payload: { title: 'Kulturwandel Verwaltung', host: 'Ida' } });
+    expect(decision).toMatchObject({ ok: true, data: { similar: [{ sessionId: 'v1', title: 'Kulturwandel in der Verwaltung' }] } });
   });
 
   it("takes the facilitator's quick entry without a host, as pitched already: it does not wait in the queue", () => {

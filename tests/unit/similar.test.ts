@@ -1,0 +1,42 @@
+// Similar titles: one topic pitched twice, written a little differently.
+import { describe, expect, it } from 'vitest';
+import { SIMILAR, similarSessions, titleSimilarity } from '../../shared/similar.ts';
+import { sampleBoard, session } from '../fixtures/board.ts';
+
+describe('titles of one topic', () => {
+  it.each([
+    ['Kulturwandel in der Verwaltung', 'Kulturwandel Verwaltung'],
+    ['Kulturwandel in der Verwaltung', 'kulturwandel in Verwaltungen'],
+    ['Open Data im Rathaus', 'Open-Data-Rathaus'],
+    ['Podcasting für Einsteiger', 'Podcasting für Einsteiger:innen'],
+    ['Mobilität auf dem Land', 'Mobilitat auf dem Lande'],
+  ])('"%s" and "%s" are alike', (a, b) => {
+    expect(titleSimilarity(a, b)).toBeGreaterThanOrEqual(SIMILAR);
+    expect(titleSimilarity(b, a)).toBeGreaterThanOrEqual(SIMILAR);
+  });
+
+  it.each([
+    ['Open Data im Rathaus', 'Offene Daten in der Kommune'],
+    ['Mobilitätswende auf dem Land', 'Smart City'],
+    ['Kulturwandel in der Verwaltung', 'Verwaltungsdigitalisierung'],
+    ['Datenschutz im Verein', 'Datenschutzgrundverordnung im Vereinsalltag'],
+    ['Die und der', 'Das und die'],
+  ])('"%s" and "%s" are different topics', (a, b) => {
+    expect(titleSimilarity(a, b)).toBeLessThan(SIMILAR);
+  });
+
+  it('lists pitched sessions only, leaving out the one asked about, most alike first', () => {
+    const board = {
+      ...sampleBoard(),
+      sessions: [
+        session('a', { title: 'Kulturwandel in Verwaltungen' }),
+        session('b', { title: 'Kulturwandel Verwaltung' }),
+        session('c', { title: 'Kulturwandel in der Verwaltung', status: 'withdrawn' }),
+        session('d', { title: 'Kulturwandel in der Verwaltung' }),
+        session('e', { title: 'Smart City' }),
+      ],
+    };
+    expect(similarSessions(board, 'Kulturwandel in der Verwaltung', 'd').map((s) => s.sessionId)).toEqual(['a', 'b']);
+    expect(similarSessions(board, 'Kulturwandel in der Verwaltung', undefined, 1)).toHaveLength(1);
+  });
+});
