@@ -178,6 +178,13 @@ export const COMMANDS = {
     history: { en: 'redid a change', de: 'hat eine Änderung wiederhergestellt' },
   },
   /** A new facilitator key: old links stop working, open facilitator screens are disconnected. */
+  /** One topic pitched twice: `intoSessionId` keeps both hosts and both sets of tags; `sessionId` leaves the plan and the queue. */
+  'session:merge': {
+    schema: Type.Object({ commandId: CommandId, sessionId: Id, intoSessionId: Id }, closed),
+    undoable: true,
+    data: answers<undefined>(),
+    history: { en: 'merged “{title}” into another session', de: 'hat „{title}“ mit einer anderen Session zusammengelegt' },
+  },
   /** Places every session in the tray that fits somewhere without a warning (dryRun: only says where). */
   'board:autofill': {
     schema: Type.Object({ commandId: CommandId, dryRun: Type.Boolean() }, closed),

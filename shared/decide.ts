@@ -22,6 +22,7 @@ import { commandError, exhaustiveSwitchError, type CommandError } from './errors
 import { bookableCell, decideFrame, type FrameCommand } from './decide-frame.ts';
 import { isValidTimezone } from './event-frame.ts';
 import { similarSessions } from './similar.ts';
+import { hostNames, hostsOf, samePerson } from './warnings.ts';
 import { autofill } from './suggest.ts';
 import type { DomainEvent, EventSettingsChanges, SessionTextChanges } from './events.ts';
 
@@ -68,6 +69,8 @@ export function decide(board: Board, command: Command, actor: Actor, context: De
     case 'board:redo':
       // Undo and redo need the event log: the writer decides them with shared/undo.ts.
       return fail('internal', 'Undo is decided by the writer.');
+    case 'session:merge':
+      return decideMerge(board, command.payload, actor);
     case 'board:autofill': {
       if (actor.role !== 'facilitator') return fail('forbidden', 'Only the facilitator fills the plan.');
       const placements = autofill(board);
@@ -383,4 +386,29 @@ function decideFrameCommand(board: Board, command: FrameCommand, actor: Actor, c
   if (actor.role !== 'facilitator') return fail('forbidden', 'Only the facilitator may change the rooms, slots and days.');
   const result = decideFrame(board, command, context.newId);
   return Array.isArray(result) ? accept(result) : { ok: false, error: result };
+}
+
+/**
+ * One topic pitched twice becomes one session: the kept one gets the other's hosts and tags (in
+ * one text edit), the other leaves the plan and the queue (withdrawn). Made of events undo knows.
+ */
+function decideMerge(board: Board, payload: CommandPayload<'session:merge'>, actor: Actor): Decision {
+  const gone = facilitatorSession(board, payload.sessionId, actor);
+  if (isError(gone)) return { ok: false, error: gone };
+  const kept = facilitatorSession(board, payload.intoSessionId, actor);
+  if (isError(kept)) return { ok: false, error: kept };
+  if (gone.id === kept.id) return fail('invalid', 'A session cannot be merged into itself.');
+  if (gone.status === 'withdrawn' || kept.status === 'withdrawn') return fail('invalid', 'A withdrawn session cannot be merged.');
+  const knownHosts = new Set(hostsOf(kept));
+  const newHosts = hostNames(gone).filter((name) => !knownHosts.has(samePerson(name)));
+  const host = [kept.host.trim(), ...newHosts].filter(Boolean).join(', ');
+  const tags = normalizeTags([...kept.tags, ...gone.tags]);
+  const changes: SessionTextChanges = {};
+  if (host !== kept.host) changes.host = host;
+  if (tags.join('\n') !== kept.tags.join('\n')) changes.tags = tags;
+  const events: DomainEvent[] = [];
+  if (Object.keys(changes).length > 0) events.push({ type: 'session.updated', sessionId: kept.id, changes, revision: kept.revision + 1 });
+  if (placementOf(board, gone.id)) events.push({ type: 'session.unplaced', sessionId: gone.id });
+  events.push({ type: 'session.withdrawn', sessionId: gone.id });
+  return accept(events);
 }

@@ -23,15 +23,16 @@ export function hostsOf(session: Pick<Session, 'host'>): string[] {
   return hostNames(session).map(samePerson);
 }
 
-/** The names as written, for messages. */
-function hostNames(session: Pick<Session, 'host'>): string[] {
+/** The names as written (for messages, and for a merge that keeps both sessions' hosts). */
+export function hostNames(session: Pick<Session, 'host'>): string[] {
   return session.host
     .split(/\s*(?:,|&|\/|\+|\bund\b|\band\b)\s*/i)
     .map((name) => name.trim())
     .filter(Boolean);
 }
 
-const samePerson = (name: string) => name.trim().toLocaleLowerCase();
+/** A name as compared: two names are one person when they match after trimming, regardless of case. */
+export const samePerson = (name: string) => name.trim().toLocaleLowerCase();
 
 const sameTag = (tag: string) => tag.trim().toLocaleLowerCase();
 

@@ -39,6 +39,11 @@ export const VALID_PAYLOADS = {
   'board:undo': () => ({ commandId: commandId() }),
   'board:redo': () => ({ commandId: commandId() }),
   'board:autofill': () => ({ commandId: commandId(), dryRun: false }),
+  'session:merge': (board, { sessionId }) => ({
+    commandId: commandId(),
+    sessionId,
+    intoSessionId: board.sessions.find((s) => s.id !== sessionId && s.status === 'pitched')!.id,
+  }),
   'event:rotate-key': () => ({ commandId: commandId() }),
   'pitch:start': () => ({ commandId: commandId() }),
   'pitch:pause': () => ({ commandId: commandId() }),

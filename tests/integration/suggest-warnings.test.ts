@@ -114,4 +114,19 @@ describe('similar topics', () => {
     const second = await boss.send('session:submit', { title: 'Kulturwandel Verwaltung' });
     expect(second).toMatchObject({ ok: true, data: { similar: [{ sessionId: first.data.sessionId, title: 'Kulturwandel in der Verwaltung' }] } });
   });
+
+  it('session:merge keeps one session with both hosts, undoably; a phone is refused, a stranger id is not_found', async () => {
+    const [kept, gone] = boss.snapshot.board.sessions;
+    expect(await phone.send('session:merge', { sessionId: gone!.id, intoSessionId: kept!.id })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await boss.send('session:merge', { sessionId: 's_nobody', intoSessionId: kept!.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(storedBoard().version).toBe(0);
+    expect(await boss.send('session:merge', { sessionId: gone!.id, intoSessionId: kept!.id })).toMatchObject({ ok: true, version: 1 });
+    const merged = storedBoard().board;
+    expect(merged.sessions.find((s) => s.id === kept!.id)!.host).toBe(`${kept!.host}, ${gone!.host}`);
+    expect(merged.sessions.find((s) => s.id === gone!.id)!.status).toBe('withdrawn');
+    expect(merged.pitch.queue).not.toContain(gone!.id);
+    expect(await boss.send('board:undo', {})).toMatchObject({ ok: true, version: 2 });
+    expect(storedBoard().board.sessions.find((s) => s.id === kept!.id)!.host).toBe(kept!.host);
+    expect(storedBoard().board.pitch.queue).toContain(gone!.id);
+  });
 });

@@ -85,6 +85,31 @@ describe('session:submit', () => {
     expect(decision).toMatchObject({ ok: true, data: { similar: [{ sessionId: 'v1', title: 'Kulturwandel in der Verwaltung' }] } });
   });
 
+  it('merges one topic pitched twice: both hosts and tags on the kept one, the other out of the plan and the queue', () => {
+    const board = {
+      ...sampleBoard(),
+      sessions: [session('k', { host: 'Anna', tags: ['KI'] }), session('g', { host: 'anna & Ben', tags: ['ki', 'Schule'] })],
+      placements: [{ sessionId: 'g', roomId: 'rA', slotId: 't1' }],
+      pitch: { ...sampleBoard().pitch, queue: ['k', 'g'] },
+    };
+    const decision = run(board, { type: 'session:merge', payload: { sessionId: 'g', intoSessionId: 'k' } });
+    expect(decision).toEqual({
+      ok: true,
+      events: [
+        { type: 'session.updated', sessionId: 'k', changes: { host: 'Anna, Ben', tags: ['KI', 'Schule'] }, revision: 2 },
+        { type: 'session.unplaced', sessionId: 'g' },
+        { type: 'session.withdrawn', sessionId: 'g' },
+      ],
+    });
+    const merged = applyAll(board, decision.ok ? decision.events : []);
+    expect(merged.pitch.queue).toEqual(['k']);
+    expect(merged.placements).toEqual([]);
+    expectError(run(board, { type: 'session:merge', payload: { sessionId: 'g', intoSessionId: 'g' } }), 'invalid');
+    expectError(run(board, { type: 'session:merge', payload: { sessionId: 'g', intoSessionId: 'nobody' } }), 'not_found');
+    expectError(run(board, { type: 'session:merge', payload: { sessionId: 'g', intoSessionId: 'k' } }, { role: 'public' }), 'forbidden');
+    expectError(run(merged, { type: 'session:merge', payload: { sessionId: 'g', intoSessionId: 'k' } }), 'invalid');
+  });
+
   it("takes the facilitator's quick entry without a host, as pitched already: it does not wait in the queue", () => {
     const decision = run(sampleBoard(), { type: 'session:submit', payload: { title: 'Gerade gepitcht' } });
     expect(decision).toMatchObject({ ok: true, events: [{ type: 'session.submitted', pitched: true, session: { title: 'Gerade gepitcht', host: '' } }] });

@@ -122,6 +122,8 @@ function payloadFor({ name, a, b, c }: Step, board: Board, tokens: Map<string, s
       return { commandId, ...cell };
     case 'cell:unblock':
       return { commandId, ...(pick(board.blocked, a) ?? cell) };
+    case 'session:merge':
+      return { commandId, sessionId, intoSessionId: pick(board.sessions, b)?.id ?? 'gone' };
     case 'board:autofill':
       return { commandId, dryRun: a % 3 === 0 };
     case 'board:undo':

@@ -77,6 +77,7 @@ const commands: Command[] = [
   { type: 'cell:block', payload: { roomId: 'rA', slotId: 't1' } },
   { type: 'cell:unblock', payload: { roomId: 'rB', slotId: 't1b' } },
   { type: 'board:autofill', payload: { dryRun: false } },
+  { type: 'session:merge', payload: { sessionId: 's1', intoSessionId: 's2' } },
 ];
 
 describe('invert', () => {
