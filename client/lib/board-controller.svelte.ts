@@ -80,6 +80,8 @@ export class BoardController {
   alertText = $state('');
   /** The card of the session just added by quick entry, highlighted for a moment. */
   justAdded = $state<string | null>(null);
+  /** Sessions with a title like the one just added by quick entry: one topic pitched twice? */
+  similar = $state<{ sessionId: string; to: Array<{ sessionId: string; title: string }> } | null>(null);
   /** The best place for the session just added by quick entry (see `offered`). */
   suggestion = $state<(Suggestion & { sessionId: string }) | null>(null);
   #chosenDayId = $state<string | null>(null);
@@ -324,6 +326,7 @@ export class BoardController {
     }
     if (!result.data) return true;
     const { sessionId } = result.data;
+    this.similar = result.data.similar?.length ? { sessionId, to: result.data.similar } : null;
     this.justAdded = sessionId;
     clearTimeout(this.#justAddedTimer);
     this.#justAddedTimer = setTimeout(() => (this.justAdded = null), JUST_ADDED_MS);
@@ -352,6 +355,22 @@ export class BoardController {
     const result = await this.moveTo(offer.sessionId, { roomId: offer.roomId, slotId: offer.slotId });
     if (!result.ok) this.showError(result.code);
     return result.ok;
+  }
+
+  /** Merges the session just added into a similar one: one session with both hosts. */
+  async mergeInto(intoSessionId: string): Promise<boolean> {
+    const added = this.similar;
+    if (!added) return false;
+    const into = added.to.find((s) => s.sessionId === intoSessionId);
+    const result = await this.store.send('session:merge', { sessionId: added.sessionId, intoSessionId });
+    if (!result.ok) {
+      this.showError(result.code);
+      return false;
+    }
+    this.similar = null;
+    if (this.suggestion?.sessionId === added.sessionId) this.suggestion = null;
+    this.announce(t('board.merged', { title: into?.title ?? '' }));
+    return true;
   }
 
   async moveRoom(roomId: string, toIndex: number): Promise<void> {

@@ -174,6 +174,16 @@ describe('facilitator board', () => {
       await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('quick-title');
       await expect.poll(() => page.locator('#quick-offer').count()).toBe(0);
     }
+    // The same topic pitched again: the board says so and merges it with one click.
+    const first = (await boardNow()).board.sessions.find((s) => s.title === 'Kulturwandel in der Verwaltung')!;
+    await page.keyboard.type('Kulturwandel Verwaltung');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator(`[data-similar="${first.id}"]`).textContent()).toContain('Ähnlich: „Kulturwandel in der Verwaltung“');
+    await screenshot(page, 'board-pitch-loop-similar-1366x768');
+    await page.locator(`[data-similar="${first.id}"]`).getByRole('button', { name: 'Zusammenlegen' }).click();
+    await expect.poll(async () => (await boardNow()).board.sessions.find((s) => s.title === 'Kulturwandel Verwaltung')!.status).toBe('withdrawn');
+    await expect.poll(() => page.locator('[data-similar]').count()).toBe(0);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('quick-title');
   });
 
   it('adds a session by quick entry, sets interest, edits and withdraws it via its menu', async () => {

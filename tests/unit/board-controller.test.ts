@@ -283,4 +283,17 @@ describe('the board controller', () => {
     await vi.waitFor(() => expect(control.warnings).toEqual([]));
     expect(control.clashOf(a!.id)).toBeUndefined();
   });
+
+  it('names a similar session after a quick entry and merges the new one into it', async () => {
+    openBoard();
+    const [a] = board().sessions;
+    await control.quickAdd(`${a!.title}!`, '');
+    const added = board().sessions.at(-1)!;
+    expect(control.similar).toEqual({ sessionId: added.id, to: [{ sessionId: a!.id, title: a!.title }] });
+    expect(await control.mergeInto(a!.id)).toBe(true);
+    expect(control.similar).toBeNull();
+    expect(control.offered).toBeNull();
+    await vi.waitFor(() => expect(findSession(board(), added.id)!.status).toBe('withdrawn'));
+    expect(commandsSent().at(-1)).toMatchObject({ name: 'session:merge', payload: { sessionId: added.id, intoSessionId: a!.id } });
+  });
 });
