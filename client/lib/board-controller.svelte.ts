@@ -13,6 +13,7 @@ import {
   type Board,
   type Cell,
   type Day,
+  type Placement,
   type Room,
   type Session,
   type Slot,
@@ -82,6 +83,8 @@ export class BoardController {
   justAdded = $state<string | null>(null);
   /** Sessions with a title like the one just added by quick entry: one topic pitched twice? */
   similar = $state<{ sessionId: string; to: Array<{ sessionId: string; title: string }> } | null>(null);
+  /** Where auto-fill would put the sessions of the tray, shown until accepted or discarded. */
+  autofillPreview = $state<Placement[] | null>(null);
   /** The best place for the session just added by quick entry (see `offered`). */
   suggestion = $state<(Suggestion & { sessionId: string }) | null>(null);
   #chosenDayId = $state<string | null>(null);
@@ -371,6 +374,34 @@ export class BoardController {
     if (this.suggestion?.sessionId === added.sessionId) this.suggestion = null;
     this.announce(t('board.merged', { title: into?.title ?? '' }));
     return true;
+  }
+
+  /** Asks where auto-fill would put every session of the tray; nothing changes yet. */
+  async previewAutofill(): Promise<void> {
+    const result = await this.store.send('board:autofill', { dryRun: true });
+    if (!result.ok) return this.showError(result.code);
+    const placements = result.data?.placements ?? [];
+    this.autofillPreview = placements.length > 0 ? placements : null;
+    this.announce(placements.length > 0 ? t('autofill.preview', { count: placements.length }) : t('autofill.nothing'));
+  }
+
+  /** Fills the plan as previewed (decided anew on the board as it is now): one change, one undo. */
+  async acceptAutofill(): Promise<void> {
+    this.autofillPreview = null;
+    const result = await this.store.send('board:autofill', { dryRun: false });
+    if (!result.ok) return this.showError(result.code);
+    await this.store.whenVersion(result.version);
+    this.announce(t('autofill.done', { count: result.data?.placements.length ?? 0 }));
+  }
+
+  discardAutofill(): void {
+    this.autofillPreview = null;
+  }
+
+  /** The session auto-fill would put in a cell, while its preview shows. */
+  previewedIn(cell: Cell): Session | undefined {
+    const placement = this.autofillPreview?.find((p) => sameCell(p, cell));
+    return placement && this.board ? findSession(this.board, placement.sessionId) : undefined;
   }
 
   async moveRoom(roomId: string, toIndex: number): Promise<void> {

@@ -184,6 +184,15 @@ describe('facilitator board', () => {
     await expect.poll(async () => (await boardNow()).board.sessions.find((s) => s.title === 'Kulturwandel Verwaltung')!.status).toBe('withdrawn');
     await expect.poll(() => page.locator('[data-similar]').count()).toBe(0);
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('quick-title');
+
+    // The rest of the tray in one go: a preview on the grid first, then one change.
+    await page.getByRole('button', { name: 'Plan auffüllen' }).click();
+    await expect.poll(() => page.locator('[data-previewed]').count()).toBe(3);
+    expect((await boardNow()).board.placements).toHaveLength(2);
+    await screenshot(page, 'board-autofill-preview-1366x768');
+    await page.getByRole('button', { name: 'So einplanen' }).click();
+    await expect.poll(async () => (await boardNow()).board.placements.length).toBe(5);
+    await expect.poll(() => page.locator('[data-previewed]').count()).toBe(0);
   });
 
   it('adds a session by quick entry, sets interest, edits and withdraws it via its menu', async () => {

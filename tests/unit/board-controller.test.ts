@@ -296,4 +296,27 @@ describe('the board controller', () => {
     await vi.waitFor(() => expect(findSession(board(), added.id)!.status).toBe('withdrawn'));
     expect(commandsSent().at(-1)).toMatchObject({ name: 'session:merge', payload: { sessionId: added.id, intoSessionId: a!.id } });
   });
+
+  it('previews auto-fill without changing anything, then places as previewed, or discards the preview', async () => {
+    openBoard();
+    const before = serverBoard();
+    await control.previewAutofill();
+    const preview = control.autofillPreview!;
+    expect(preview.map((p) => p.sessionId).sort()).toEqual(before.sessions.map((s) => s.id).sort());
+    expect(serverBoard()).toEqual(before);
+    expect(control.previewedIn(preview[0]!)?.id).toBe(preview[0]!.sessionId);
+    control.discardAutofill();
+    expect(control.autofillPreview).toBeNull();
+    expect(control.previewedIn(preview[0]!)).toBeUndefined();
+
+    await control.previewAutofill();
+    await control.acceptAutofill();
+    expect(control.autofillPreview).toBeNull();
+    expect(board().placements).toEqual(preview);
+    await vi.waitFor(() => expect(control.announcement).toBe(t('autofill.done', { count: preview.length })));
+    // Nothing left to place: the preview says so instead of showing an empty plan.
+    await control.previewAutofill();
+    expect(control.autofillPreview).toBeNull();
+    await vi.waitFor(() => expect(control.announcement).toBe(t('autofill.nothing')));
+  });
 });
