@@ -3,7 +3,7 @@
 // smallest room whose seats fit the hands raised. Pure: the facilitator decides.
 import { apply } from './apply.ts';
 import { bookableCells, findSession, isBlocked, placementAt, unplacedSessions, type Board, type Cell, type Placement } from './board.ts';
-import { hostsOf } from './warnings.ts';
+import { hostsOf, sameTag } from './warnings.ts';
 import { timeConflicts } from './wishes.ts';
 
 /** Why a cell is suggested; screens say it in their language. */
@@ -18,7 +18,7 @@ export function suggestCells(board: Board, sessionId: string, limit = 3): Sugges
   const session = findSession(board, sessionId);
   if (!session || session.status !== 'pitched') return [];
   const hosts = new Set(hostsOf(session));
-  const tags = new Set(session.tags.map((tag) => tag.trim().toLocaleLowerCase()));
+  const tags = new Set(session.tags.map(sameTag));
   // Who already runs in each slot (other than the session itself): their hosts and tags.
   const busy = new Map<string, { hosts: Set<string>; tags: Set<string> }>();
   for (const placement of board.placements) {
@@ -26,7 +26,7 @@ export function suggestCells(board: Board, sessionId: string, limit = 3): Sugges
     if (!other || other.id === session.id || other.status !== 'pitched') continue;
     const inSlot = busy.get(placement.slotId) ?? { hosts: new Set<string>(), tags: new Set<string>() };
     hostsOf(other).forEach((host) => inSlot.hosts.add(host));
-    other.tags.forEach((tag) => inSlot.tags.add(tag.trim().toLocaleLowerCase()));
+    other.tags.forEach((tag) => inSlot.tags.add(sameTag(tag)));
     busy.set(placement.slotId, inSlot);
   }
   const roomOrder = new Map(board.rooms.map((room) => [room.id, room]));

@@ -34,7 +34,8 @@ export function hostNames(session: Pick<Session, 'host'>): string[] {
 /** A name as compared: two names are one person when they match after trimming, regardless of case. */
 export const samePerson = (name: string) => name.trim().toLocaleLowerCase();
 
-const sameTag = (tag: string) => tag.trim().toLocaleLowerCase();
+/** A tag as compared: "KI" and "ki " are one topic. */
+export const sameTag = (tag: string) => tag.trim().toLocaleLowerCase();
 
 /** Pitched, placed sessions by the slots they take: who runs in parallel with whom. */
 function sessionsBySlot(board: Board): Map<string, Session[]> {
