@@ -333,10 +333,13 @@ export class BoardController {
     this.justAdded = sessionId;
     clearTimeout(this.#justAddedTimer);
     this.#justAddedTimer = setTimeout(() => (this.justAdded = null), JUST_ADDED_MS);
+    await tick();
+    this.#options.revealCard?.(sessionId);
     const [best] = await this.store.suggest(sessionId);
     this.suggestion = best ? { sessionId, roomId: best.roomId, slotId: best.slotId, reasons: best.reasons } : null;
     const where = best && this.board ? cellText(this.board, best) : undefined;
     this.announce(where ? t('board.quickAddedSuggested', { title: title.trim(), ...where }) : t('board.quickAdded', { title: title.trim() }));
+    // The offer shown above the tray moves the card down: into view again.
     await tick();
     this.#options.revealCard?.(sessionId);
     return true;

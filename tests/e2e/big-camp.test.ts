@@ -163,7 +163,7 @@ describe('the facilitator board with a big camp', () => {
     const first = page.locator('.tray-drop li').first();
     await expect.poll(() => first.textContent()).toContain('Wärmewende im Mietshaus');
     expect(await first.locator('.card').getAttribute('class')).toContain('flash');
-    expect(await outsideWindow(page, '.tray-drop li:first-child')).toBe(0);
+    await expect.poll(() => outsideWindow(page, '.tray-drop li:first-child')).toBe(0);
     await screenshot(page, 'big-board-quick-entry-1366x768');
 
     const gridTop = (await page.locator('table.grid').boundingBox())!.y;
