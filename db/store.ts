@@ -109,6 +109,8 @@ interface EventRow {
   pitch: string | null;
 }
 
+type RoomRow = Omit<Room, 'projector'> & { projector: number };
+
 interface SessionRow {
   id: string;
   title: string;
@@ -172,9 +174,13 @@ export class Store {
       insertDay: db.prepare('INSERT INTO days (event_id, id, date, label, position) VALUES (@eventId, @id, @date, @label, @position)'),
       updateDay: db.prepare('UPDATE days SET date = @date, label = @label, position = @position WHERE event_id = @eventId AND id = @id'),
       deleteDay: db.prepare('DELETE FROM days WHERE event_id = @eventId AND id = @id'),
-      rooms: db.prepare<[number], Room>('SELECT id, name, capacity, position FROM rooms WHERE event_id = ? ORDER BY position'),
-      insertRoom: db.prepare('INSERT INTO rooms (event_id, id, name, capacity, position) VALUES (@eventId, @id, @name, @capacity, @position)'),
-      updateRoom: db.prepare('UPDATE rooms SET name = @name, capacity = @capacity, position = @position WHERE event_id = @eventId AND id = @id'),
+      rooms: db.prepare<[number], RoomRow>('SELECT id, name, capacity, projector, position FROM rooms WHERE event_id = ? ORDER BY position'),
+      insertRoom: db.prepare(
+        'INSERT INTO rooms (event_id, id, name, capacity, projector, position) VALUES (@eventId, @id, @name, @capacity, @projector, @position)',
+      ),
+      updateRoom: db.prepare(
+        'UPDATE rooms SET name = @name, capacity = @capacity, projector = @projector, position = @position WHERE event_id = @eventId AND id = @id',
+      ),
       deleteRoom: db.prepare('DELETE FROM rooms WHERE event_id = @eventId AND id = @id'),
       slots: db.prepare<[number], Slot>('SELECT id, day_id AS dayId, start, end, kind, label FROM slots WHERE event_id = ? ORDER BY day_id, start'),
       insertSlot: db.prepare('INSERT INTO slots (event_id, id, day_id, start, end, kind, label) VALUES (@eventId, @id, @dayId, @start, @end, @kind, @label)'),
@@ -326,7 +332,7 @@ export class Store {
         pitchSeconds: row.pitch_seconds,
       },
       days: this.#statements.days.all(eventId),
-      rooms: this.#statements.rooms.all(eventId),
+      rooms: this.#statements.rooms.all(eventId).map((row) => ({ ...row, projector: row.projector === 1 })),
       slots: this.#statements.slots.all(eventId),
       sessions: this.#statements.sessions.all(eventId).map(sessionFromRow),
       placements: this.#statements.placements.all(eventId),
@@ -437,7 +443,8 @@ export class Store {
     // Days are read by date; their position is kept for whoever reads the table itself.
     const dayPosition = new Map(after.days.map((day, index) => [day.id, index]));
     write(diff.days, s.insertDay, s.updateDay, (day) => ({ ...keyed(day), position: dayPosition.get(day.id) }));
-    write(diff.rooms, s.insertRoom, s.updateRoom);
+    // SQLite has no booleans.
+    write(diff.rooms, s.insertRoom, s.updateRoom, (room) => ({ ...keyed(room), projector: room.projector ? 1 : 0 }));
     write(diff.sessions, s.insertSession, s.updateSession, (session) => ({
       ...keyed(session),
       tags: JSON.stringify(session.tags),

@@ -101,10 +101,11 @@ export function rotateFacilitatorKey(store: Store, slug: string): string | undef
  */
 export function importEvent(
   store: Store,
-  data: EventExport,
+  exported: EventExport,
   options: { title?: string; slug?: string; frameOnly?: boolean } = {},
   now = new Date(),
 ): CreatedEvent {
+  const data = { ...exported, rooms: exported.rooms.map((room) => ({ ...room, projector: room.projector ?? false })) };
   const problems = frameProblems(options.frameOnly ? { ...data, sessions: [], placements: [] } : data, now);
   if (problems.length) throw new FrameSpecError(`The file does not hold together: ${problems.slice(0, 3).join(' ')}`);
   if (!isValidTimezone(data.event.timezone)) throw new FrameSpecError(`"${data.event.timezone}" is not a time zone.`);

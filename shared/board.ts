@@ -25,6 +25,8 @@ export interface Room {
   id: string;
   name: string;
   capacity: number | null;
+  /** Whether the room has a projector; only counts once a room of the event says it has one. */
+  projector: boolean;
   position: number;
 }
 

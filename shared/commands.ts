@@ -252,13 +252,16 @@ export const COMMANDS = {
     history: { en: 'removed a day', de: 'hat einen Tag entfernt' },
   },
   'room:add': {
-    schema: Type.Object({ commandId: CommandId, name: RoomName, capacity: Type.Optional(Capacity) }, closed),
+    schema: Type.Object({ commandId: CommandId, name: RoomName, capacity: Type.Optional(Capacity), projector: Type.Optional(Type.Boolean()) }, closed),
     undoable: true,
     data: answers<undefined>(),
     history: { en: 'added room “{name}”', de: 'hat den Raum „{name}“ hinzugefügt' },
   },
   'room:update': {
-    schema: Type.Object({ commandId: CommandId, roomId: Id, name: Type.Optional(RoomName), capacity: Type.Optional(Capacity) }, closed),
+    schema: Type.Object(
+      { commandId: CommandId, roomId: Id, name: Type.Optional(RoomName), capacity: Type.Optional(Capacity), projector: Type.Optional(Type.Boolean()) },
+      closed,
+    ),
     undoable: true,
     data: answers<undefined>(),
     history: { en: 'changed room {room}', de: 'hat den Raum {room} geändert' },

@@ -84,16 +84,22 @@ export function decideFrame(board: Board, command: FrameCommand, newId: (prefix:
       const name = command.payload.name.trim();
       if (!name) return invalid('The room needs a name.');
       const position = Math.max(-1, ...board.rooms.map((r) => r.position)) + 1;
-      return [{ type: 'room.added', room: { id: newId('r'), name, capacity: command.payload.capacity ?? null, position } }];
+      return [
+        {
+          type: 'room.added',
+          room: { id: newId('r'), name, capacity: command.payload.capacity ?? null, projector: command.payload.projector ?? false, position },
+        },
+      ];
     }
     case 'room:update': {
-      const { roomId, name, capacity } = command.payload;
+      const { roomId, name, capacity, projector } = command.payload;
       const room = board.rooms.find((r) => r.id === roomId);
       if (!room) return commandError('not_found', 'There is no such room.');
       if (name !== undefined && !name.trim()) return invalid('The room needs a name.');
       const changes = {
         ...(name !== undefined && name.trim() !== room.name ? { name: name.trim() } : {}),
         ...(capacity !== undefined && capacity !== room.capacity ? { capacity } : {}),
+        ...(projector !== undefined && projector !== room.projector ? { projector } : {}),
       };
       return Object.keys(changes).length ? [{ type: 'room.updated', roomId, changes }] : [];
     }

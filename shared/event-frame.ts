@@ -109,7 +109,7 @@ export function buildFrame(dates: string[], rooms: RoomSpec[], slots: SlotSpec[]
   const days = dates.map((date) => ({ id: newId('d'), date, label: '' }));
   return {
     days,
-    rooms: rooms.map((room, position) => ({ id: newId('r'), name: room.name, capacity: room.capacity, position })),
+    rooms: rooms.map((room, position) => ({ id: newId('r'), name: room.name, capacity: room.capacity, projector: false, position })),
     slots: days.flatMap((day) => slots.map((slot) => ({ id: newId('t'), dayId: day.id, ...slot }))),
   };
 }

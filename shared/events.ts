@@ -37,7 +37,7 @@ export type DomainEvent =
   /** The day's sessions were unplaced by earlier events of the same change. */
   | { type: 'day.removed'; dayId: string }
   | { type: 'room.added'; room: Room }
-  | { type: 'room.updated'; roomId: string; changes: Partial<Pick<Room, 'name' | 'capacity'>> }
+  | { type: 'room.updated'; roomId: string; changes: Partial<Pick<Room, 'name' | 'capacity' | 'projector'>> }
   | { type: 'room.moved'; roomId: string; toIndex: number }
   | { type: 'room.removed'; roomId: string }
   | { type: 'slot.added'; slot: Slot }

@@ -29,10 +29,23 @@ export const EventExportSchema = Type.Object(
     formatVersion: Type.Literal(1),
     event: Type.Object({ title: Title, timezone: Timezone, locale: Locale, pitchSeconds: PitchSeconds }, closed),
     days: Type.Array(Type.Object({ id: Id, date: DateText, label: Label }, closed), { minItems: 1, maxItems: LIMITS.days }),
-    rooms: Type.Array(Type.Object({ id: Id, name: RoomName, capacity: Capacity, position: Type.Integer({ minimum: 0, maximum: 10_000 }) }, closed), {
-      minItems: 1,
-      maxItems: LIMITS.rooms,
-    }),
+    rooms: Type.Array(
+      Type.Object(
+        {
+          id: Id,
+          name: RoomName,
+          capacity: Capacity,
+          // Exports made before rooms knew about projectors lack it.
+          projector: Type.Optional(Type.Boolean()),
+          position: Type.Integer({ minimum: 0, maximum: 10_000 }),
+        },
+        closed,
+      ),
+      {
+        minItems: 1,
+        maxItems: LIMITS.rooms,
+      },
+    ),
     slots: Type.Array(Type.Object({ id: Id, dayId: Id, start: Time, end: Time, kind: SlotKind, label: Label }, closed), {
       maxItems: LIMITS.days * LIMITS.slotsPerDay,
     }),

@@ -4,10 +4,10 @@
 import { apply } from './apply.ts';
 import { bookableCells, findSession, isBlocked, placementAt, unplacedSessions, type Board, type Cell, type Placement } from './board.ts';
 import { hostsOf, sameTag } from './warnings.ts';
-import { timeConflicts } from './wishes.ts';
+import { lacksProjector, roomsTellProjectors, timeConflicts } from './wishes.ts';
 
 /** Why a cell is suggested; screens say it in their language. */
-export type SuggestionReason = 'seats_fit' | 'seats_unknown' | 'before_lunch' | 'after_lunch' | 'leaves_in_time' | 'no_shared_tag';
+export type SuggestionReason = 'seats_fit' | 'seats_unknown' | 'before_lunch' | 'after_lunch' | 'leaves_in_time' | 'has_projector' | 'no_shared_tag';
 
 export interface Suggestion extends Cell {
   reasons: SuggestionReason[];
@@ -40,10 +40,12 @@ export function suggestCells(board: Board, sessionId: string, limit = 3): Sugges
     if (inSlot && [...tags].some((tag) => inSlot.tags.has(tag))) return [];
     if (room.capacity !== null && session.interest > room.capacity) return [];
     if (timeConflicts(board, session.wishes, slot, slot).length > 0) return [];
+    if (lacksProjector(board, session.wishes, room)) return [];
     const reasons: SuggestionReason[] = [room.capacity === null ? 'seats_unknown' : 'seats_fit'];
     if (session.wishes.timing === 'before_lunch') reasons.push('before_lunch');
     if (session.wishes.timing === 'after_lunch') reasons.push('after_lunch');
     if (session.wishes.leaveBy) reasons.push('leaves_in_time');
+    if (session.wishes.needsProjector && roomsTellProjectors(board)) reasons.push('has_projector');
     if (tags.size > 0) reasons.push('no_shared_tag');
     // The earliest time, and in it the smallest room that seats everyone interested (rooms of unknown size after).
     return [{ cell, reasons, time: Math.floor(order / board.rooms.length), seats: room.capacity ?? Number.MAX_SAFE_INTEGER, order }];

@@ -117,7 +117,7 @@ function invertOne(board: Board, event: DomainEvent): DomainEvent[] {
       return [{ type: 'room.removed', roomId: event.room.id }];
     case 'room.updated': {
       const room = board.rooms.find((r) => r.id === event.roomId)!;
-      return [{ type: 'room.updated', roomId: room.id, changes: pick(room, Object.keys(event.changes) as Array<'name' | 'capacity'>) }];
+      return [{ type: 'room.updated', roomId: room.id, changes: pick(room, Object.keys(event.changes) as Array<'name' | 'capacity' | 'projector'>) }];
     }
     case 'room.moved':
       return [{ type: 'room.moved', roomId: event.roomId, toIndex: orderedRooms(board).findIndex((r) => r.id === event.roomId) }];

@@ -96,13 +96,18 @@ function againstWishes(board: Board): Warning[] {
     if (!placed.has(session.id) || session.status !== 'pitched') return [];
     const conflicts = wishConflicts(board, session.id);
     if (conflicts.length === 0) return [];
-    const what = conflicts.map((c) =>
-      c === 'wants_before_lunch'
-        ? 'wants to be before lunch'
-        : c === 'wants_after_lunch'
-          ? 'wants to be after lunch'
-          : `has to leave at ${session.wishes.leaveBy}`,
-    );
+    const what = conflicts.map((conflict) => {
+      switch (conflict) {
+        case 'wants_before_lunch':
+          return 'wants to be before lunch';
+        case 'wants_after_lunch':
+          return 'wants to be after lunch';
+        case 'leaves_before_end':
+          return `has to leave at ${session.wishes.leaveBy}`;
+        case 'no_projector':
+          return 'needs a projector, and the room has none';
+      }
+    });
     return [{ kind: 'wish', sessionIds: [session.id], message: `The giver of "${session.title}" ${what.join(' and ')}.` }];
   });
 }

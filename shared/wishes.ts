@@ -1,8 +1,8 @@
 // Where a placement goes against what the session giver asked for. Shown to the facilitator as
 // a warning on the card; never enforced: the facilitator decides.
-import { cellsOf, findSession, slotsOfDay, type Board, type SessionWishes, type Slot } from './board.ts';
+import { cellsOf, findSession, slotsOfDay, type Board, type Room, type SessionWishes, type Slot } from './board.ts';
 
-export type WishConflict = 'wants_before_lunch' | 'wants_after_lunch' | 'leaves_before_end';
+export type WishConflict = 'wants_before_lunch' | 'wants_after_lunch' | 'leaves_before_end' | 'no_projector';
 
 function minutes(time: string): number {
   const [h, m] = time.split(':').map(Number);
@@ -21,10 +21,24 @@ export function lunchOf(board: Board, dayId: string): Slot | undefined {
 
 export function wishConflicts(board: Board, sessionId: string): WishConflict[] {
   const session = findSession(board, sessionId);
-  const slots = cellsOf(board, sessionId).flatMap((cell) => board.slots.find((s) => s.id === cell.slotId) ?? []);
+  const cells = cellsOf(board, sessionId);
+  const slots = cells.flatMap((cell) => board.slots.find((s) => s.id === cell.slotId) ?? []);
+  const rooms = cells.flatMap((cell) => board.rooms.find((r) => r.id === cell.roomId) ?? []);
   const [first, last] = [slots[0], slots.at(-1)];
   if (!session || !first || !last) return [];
-  return timeConflicts(board, session.wishes, first, last);
+  const conflicts = timeConflicts(board, session.wishes, first, last);
+  if (rooms.some((room) => lacksProjector(board, session.wishes, room))) conflicts.push('no_projector');
+  return conflicts;
+}
+
+/** Whether the rooms say which of them have a projector: until one does, nobody knows, and the wish cannot be weighed. */
+export function roomsTellProjectors(board: Board): boolean {
+  return board.rooms.some((room) => room.projector);
+}
+
+/** Whether a session that wants a projector would be in a room without one. */
+export function lacksProjector(board: Board, wishes: SessionWishes, room: Room): boolean {
+  return wishes.needsProjector && !room.projector && roomsTellProjectors(board);
 }
 
 /**

@@ -353,6 +353,13 @@ export class BoardController {
     return offer;
   }
 
+  /** The offered place and why it was chosen, in the page's language. */
+  get offerText(): { place: string; why: string } | null {
+    const offer = this.offered;
+    if (!offer || !this.board) return null;
+    return { place: t('board.offer', cellText(this.board, offer)), why: offer.reasons.map((reason) => t(`suggest.reason.${reason}`)).join(' · ') };
+  }
+
   /** Puts the session just entered where it was offered. False when nothing is offered (any more). */
   async acceptOffer(): Promise<boolean> {
     const offer = this.offered;

@@ -124,16 +124,21 @@ describe('the facilitator board with a big camp', () => {
       const cells = page.locator('td[data-cell-key]');
       expect(await cells.count()).toBe(72);
       expect(await outsideWindow(page, 'td[data-cell-key]')).toBe(0);
-      expect(await outsideWindow(page, '#tray-heading, .tray-drop li:first-child')).toBe(0);
+      expect(await outsideWindow(page, '#tray-heading, .tray-drop > ul > li:first-child')).toBe(0);
       expect(await pageOverflow(page)).toEqual({ x: 0, y: 0 });
       // The pitch bar is one compact row.
       expect((await page.locator('section.pitch').boundingBox())!.height).toBeLessThan(height * 0.11);
       // Every cell still says where it is and what it holds.
       const corner = page.locator('td[data-cell-key="r12|d1t7"]');
       expect(await corner.getAttribute('aria-label')).toMatch(/^Foyer vor dem Hörsaal, 15:45–16:30: /);
+      // A giver who needs a projector in a room without one: an amber edge, the words for screen readers and the tooltip.
+      const noProjector = page.locator('td[data-cell-key] .card', { has: page.locator('.conflict.sr-only', { hasText: 'kein Beamer im Raum' }) });
+      expect(await noProjector.count()).toBeGreaterThan(0);
+      expect(await noProjector.first().getAttribute('class')).toContain('clash');
+      expect(await noProjector.first().getAttribute('title')).toContain('Gegen die Wünsche: kein Beamer im Raum');
       await screenshot(page, `big-board-${width}x${height}`);
 
-      const card = page.locator('.tray-drop li').first();
+      const card = page.locator('.tray-drop > ul > li').first();
       const sessionId = (await card.locator('[data-session-id]').getAttribute('data-session-id'))!;
       const from = (await card.locator('.grab').boundingBox())!;
       const to = (await corner.boundingBox())!;
@@ -160,10 +165,10 @@ describe('the facilitator board with a big camp', () => {
     await page.getByLabel('Titel', { exact: true }).fill('Wärmewende im Mietshaus');
     await page.getByLabel('Themengeber:in (freiwillig)', { exact: true }).fill('Ida');
     await page.keyboard.press('Enter');
-    const first = page.locator('.tray-drop li').first();
+    const first = page.locator('.tray-drop > ul > li').first();
     await expect.poll(() => first.textContent()).toContain('Wärmewende im Mietshaus');
     expect(await first.locator('.card').getAttribute('class')).toContain('flash');
-    await expect.poll(() => outsideWindow(page, '.tray-drop li:first-child')).toBe(0);
+    await expect.poll(() => outsideWindow(page, '.tray-drop > ul > li:first-child')).toBe(0);
     await screenshot(page, 'big-board-quick-entry-1366x768');
 
     const gridTop = (await page.locator('table.grid').boundingBox())!.y;

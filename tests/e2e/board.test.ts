@@ -163,7 +163,7 @@ describe('facilitator board', () => {
       await page.keyboard.type(pitched);
       await page.keyboard.press('Enter');
       // The suggestion is shown and said; nothing is placed yet.
-      await expect.poll(() => page.locator('#quick-offer').textContent()).toMatch(/Vorschlag: Raum . um \d\d:\d\d/);
+      await expect.poll(() => page.locator('#quick-offer').textContent()).toMatch(/Vorschlag: Raum . um \d\d:\d\d.*genug Plätze/);
       const entered = (await boardNow()).board.sessions.find((s) => s.title === pitched)!;
       expect(entered.host).toBe('');
       expect((await boardNow()).board.pitch.queue).not.toContain(entered.id);

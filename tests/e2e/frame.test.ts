@@ -30,18 +30,21 @@ describe('reshaping the frame on the board', () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Name').fill('Dachterrasse');
     await dialog.getByLabel('Plätze (leer: unbekannt)').fill('12');
+    await dialog.getByLabel('Hat einen Beamer').check();
     await dialog.getByRole('button', { name: 'Hinzufügen' }).click();
-    await expect.poll(async () => (await board()).rooms.find((r) => r.name === 'Dachterrasse')?.capacity).toBe(12);
-    await expect.poll(() => page.getByRole('columnheader', { name: /Dachterrasse/ }).count()).toBe(1);
+    await expect.poll(async () => (await board()).rooms.find((r) => r.name === 'Dachterrasse')).toMatchObject({ capacity: 12, projector: true });
+    await expect.poll(() => page.getByRole('columnheader', { name: /Dachterrasse.*Beamer/ }).count()).toBe(1);
 
     await page.getByRole('button', { name: 'Dachterrasse', exact: true }).click();
     await expect.poll(() => page.getByRole('dialog').count()).toBe(1);
     await page.getByRole('dialog').getByLabel('Name').fill('Terrasse');
+    expect(await page.getByRole('dialog').getByLabel('Hat einen Beamer').isChecked()).toBe(true);
+    await page.getByRole('dialog').getByLabel('Hat einen Beamer').uncheck();
     await page.getByRole('dialog').getByLabel('Verfügbar um 10:00–10:45').uncheck();
     await expect.poll(async () => (await board()).blocked.length).toBe(1);
     await screenshot(page, 'board-room-dialog-1366x900');
     await page.getByRole('dialog').getByRole('button', { name: 'Speichern' }).click();
-    await expect.poll(async () => (await board()).rooms.some((r) => r.name === 'Terrasse')).toBe(true);
+    await expect.poll(async () => (await board()).rooms.find((r) => r.name === 'Terrasse')?.projector).toBe(false);
     await expect.poll(() => page.getByRole('cell', { name: /^Terrasse, 10:00–10:45: nicht verfügbar/ }).count()).toBe(1);
 
     await page.getByRole('button', { name: '+ Zeitfenster hinzufügen' }).click();

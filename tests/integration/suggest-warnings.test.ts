@@ -41,6 +41,23 @@ describe('session:suggest', () => {
     expect(storedBoard()).toEqual(before);
   });
 
+  it('sends a session that needs a projector only to rooms that have one, once a room says so', async () => {
+    const submitted = await boss.send('session:submit', { title: 'Live-Demo mit Folien', wishes: { needsProjector: true } });
+    const { sessionId } = (submitted as { data: { sessionId: string } }).data;
+    const suggest = async () =>
+      ((await phone.send('session:suggest', { sessionId })) as { data: { suggestions: Array<{ roomId: string; reasons: string[] }> } }).data.suggestions;
+    // No room says whether it has a projector: any room will do.
+    expect((await suggest()).length).toBeGreaterThan(1);
+    const [, withProjector] = boss.snapshot.board.rooms;
+    expect(await phone.send('room:update', { roomId: withProjector!.id, projector: true })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await boss.send('room:update', { roomId: withProjector!.id, projector: 'yes' })).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(await boss.send('room:update', { roomId: withProjector!.id, projector: true })).toMatchObject({ ok: true });
+    const suggestions = await suggest();
+    expect(suggestions.length).toBeGreaterThan(0);
+    expect(suggestions.every((s) => s.roomId === withProjector!.id && s.reasons.includes('has_projector'))).toBe(true);
+    expect(storedBoard().board.rooms.find((r) => r.id === withProjector!.id)!.projector).toBe(true);
+  });
+
   it('says not_found for a session that does not exist and invalid for a wrong payload', async () => {
     expect(await phone.send('session:suggest', { sessionId: 's_nobody' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(await phone.send('session:suggest', { sessionId: 42 })).toMatchObject({ ok: false, error: { code: 'invalid' } });

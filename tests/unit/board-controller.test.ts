@@ -251,6 +251,12 @@ describe('the board controller', () => {
     const best = suggested.ok ? suggested.data!.suggestions[0]! : undefined;
     expect(control.offered).toMatchObject({ sessionId: added.id, roomId: best!.roomId, slotId: best!.slotId });
     await vi.waitFor(() => expect(control.announcement).toBe(t('board.quickAddedSuggested', { title: 'Gerade gepitcht', ...cellText(board(), best!) })));
+    // Where, and why there, in the page's language.
+    expect(control.offerText).toEqual({
+      place: t('board.offer', cellText(board(), best!)),
+      why: best!.reasons.map((reason) => t(`suggest.reason.${reason}`)).join(' · '),
+    });
+    expect(control.offerText!.why).toContain(t('suggest.reason.seats_fit'));
     expect(await control.acceptOffer()).toBe(true);
     expect(placementOf(board(), added.id)).toMatchObject({ roomId: best!.roomId, slotId: best!.slotId });
     expect(control.offered).toBeNull();

@@ -50,7 +50,7 @@ function payloadOf(board: Board, { kind, a, b, c }: Step): Record<string, unknow
     case 'cell:unblock':
       return { sessionId, roomId, slotId };
     case 'room:add':
-      return { name: `Raum ${a}`, capacity: c % 3 === 0 ? null : 1 + (c % 200) };
+      return { name: `Raum ${a}`, capacity: c % 3 === 0 ? null : 1 + (c % 200), projector: b % 2 === 0 };
     case 'room:remove':
       return { roomId };
     case 'room:move':
@@ -98,5 +98,17 @@ describe('live changes and the export', () => {
       { numRuns: 150 },
     );
     expect(runs).toBe(150);
+  });
+
+  it('imports an export made before rooms knew about projectors: none has one', () => {
+    const store = new Store(openDatabase(':memory:'));
+    const { slug } = createEvent(store, TEST_EVENT);
+    const board = new CommandWriter(store).snapshot(store.findEvent(slug)!.id).board;
+    const old = exportBoard(board);
+    const withoutProjector = { ...old, rooms: old.rooms.map(({ projector: _projector, ...room }) => room) };
+    const copy = importEvent(store, withoutProjector, { slug: 'old-copy' });
+    const imported = new CommandWriter(store).snapshot(store.findEvent(copy.slug)!.id).board;
+    expect(imported.rooms.map((r) => r.projector)).toEqual(board.rooms.map(() => false));
+    expect(imported.rooms.map((r) => r.name)).toEqual(board.rooms.map((r) => r.name));
   });
 });

@@ -72,7 +72,8 @@ describe('frameProblems', () => {
     ['a session id used twice', (b) => b.sessions.push(session('s1')), /session id is used twice/],
     [
       'too many rooms',
-      (b) => b.rooms.push(...Array.from({ length: LIMITS.rooms }, (_, i) => ({ id: `x${i}`, name: `X${i}`, capacity: null, position: i + 10 }))),
+      (b) =>
+        b.rooms.push(...Array.from({ length: LIMITS.rooms }, (_, i) => ({ id: `x${i}`, name: `X${i}`, capacity: null, projector: false, position: i + 10 }))),
       /at most 100 rooms/,
     ],
     [

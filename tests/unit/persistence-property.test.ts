@@ -99,9 +99,9 @@ function payloadFor({ name, a, b, c }: Step, board: Board, tokens: Map<string, s
     case 'day:remove':
       return { commandId, dayId: day?.id ?? 'gone' };
     case 'room:add':
-      return { commandId, name: `Raum ${a}`, ...(b % 2 ? { capacity: 10 + b } : {}) };
+      return { commandId, name: `Raum ${a}`, ...(b % 2 ? { capacity: 10 + b } : {}), ...(c % 3 ? {} : { projector: true }) };
     case 'room:update':
-      return { commandId, roomId: cell.roomId, ...(a % 2 ? { name: `Saal ${a}` } : { capacity: 5 + c }) };
+      return { commandId, roomId: cell.roomId, ...[{ name: `Saal ${a}` }, { capacity: 5 + c }, { projector: b % 2 === 0 }][a % 3] };
     case 'room:move':
       return { commandId, roomId: cell.roomId, toIndex: a % (board.rooms.length + 1) };
     case 'room:remove':

@@ -124,9 +124,10 @@ describe('Store.writeChange', () => {
     const [first, second] = board.sessions;
     const [slot10, slot11] = board.slots;
     const steps: DomainEvent[][] = [
-      [{ type: 'room.added', room: { id: 'r_new', name: 'Dach', capacity: 9, position: 4 } }],
+      [{ type: 'room.added', room: { id: 'r_new', name: 'Dach', capacity: 9, projector: true, position: 4 } }],
       [{ type: 'room.moved', roomId: 'r_new', toIndex: 0 }],
       [{ type: 'room.updated', roomId: 'r_new', changes: { name: 'Dachterrasse', capacity: null } }],
+      [{ type: 'room.updated', roomId: 'r_new', changes: { projector: false } }],
       [{ type: 'session.placed', sessionId: first!.id, roomId: 'r_new', slotId: slot10!.id }],
       [{ type: 'session.extended', sessionId: first!.id, roomId: 'r_new', slotId: slot11!.id }],
       [{ type: 'cell.blocked', roomId: board.rooms[0]!.id, slotId: slot10!.id }],

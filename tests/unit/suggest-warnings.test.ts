@@ -7,12 +7,18 @@ import { autofill, suggestCells } from '../../shared/suggest.ts';
 import { boardWarnings, hostsOf, warningsOf, type Warning } from '../../shared/warnings.ts';
 import { sampleBoard, session } from '../fixtures/board.ts';
 
-/** One day, four rooms of different sizes, two slots before lunch and two after. */
-function campBoard(sessions: Session[], capacities: Array<number | null> = [10, 25, 60, null]): Board {
+/** One day, four rooms of different sizes (with a projector where told), two slots before lunch and two after. */
+function campBoard(sessions: Session[], capacities: Array<number | null> = [10, 25, 60, null], projectors: boolean[] = []): Board {
   return {
     event: { slug: 'camp', title: 'Camp', timezone: 'Europe/Berlin', locale: 'de', claiming: 'closed', pitchSeconds: 30 },
     days: [{ id: 'd1', date: '2026-05-09', label: '' }],
-    rooms: capacities.map((capacity, position) => ({ id: `r${position}`, name: `Raum ${position}`, capacity, position })),
+    rooms: capacities.map((capacity, position) => ({
+      id: `r${position}`,
+      name: `Raum ${position}`,
+      capacity,
+      projector: projectors[position] ?? false,
+      position,
+    })),
     slots: [
       { id: 't10', dayId: 'd1', start: '10:00', end: '10:45', kind: 'session', label: '' },
       { id: 't11', dayId: 'd1', start: '11:00', end: '11:45', kind: 'session', label: '' },
@@ -51,6 +57,19 @@ describe('warnings', () => {
     expect(seats!.message).toBe('"Session c" has 40 interested and Raum 1 seats 25.');
     expect(wish!.message).toBe('The giver of "Session d" wants to be before lunch.');
     expect(kinds(warningsOf(board, 'e'))).toEqual(['wish:e']);
+  });
+
+  it('a session that needs a projector in a room without one, once the rooms say which have one', () => {
+    const needs = session('p', { host: 'Pia', wishes: { ...NO_WISHES, needsProjector: true } });
+    const unknown = place(campBoard([needs]), 'p', 'r1', 't10');
+    // No room says it has a projector: nobody knows, so nothing is against the wish.
+    expect(boardWarnings(unknown)).toEqual([]);
+    const told = place(campBoard([needs], undefined, [false, false, true]), 'p', 'r1', 't10');
+    expect(boardWarnings(told)).toEqual([{ kind: 'wish', sessionIds: ['p'], message: 'The giver of "Session p" needs a projector, and the room has none.' }]);
+    expect(boardWarnings(place(told, 'p', 'r2', 't10'))).toEqual([]);
+    // A double session stays in its room: its second cell is fine too.
+    const extended = applyAll(place(told, 'p', 'r2', 't10'), [{ type: 'session.extended', sessionId: 'p', roomId: 'r2', slotId: 't11' }]);
+    expect(boardWarnings(extended)).toEqual([]);
   });
 
   it('counts a double session once, also where its second slot meets a clash', () => {
@@ -99,6 +118,18 @@ describe('suggestions', () => {
     ]);
   });
 
+  it('a session that needs a projector only where there is one, once the rooms say which have one', () => {
+    const needs = session('p', { interest: 5, wishes: { ...NO_WISHES, needsProjector: true } });
+    expect(suggestCells(campBoard([needs]), 'p', 1)).toEqual([{ roomId: 'r0', slotId: 't10', reasons: ['seats_fit'] }]);
+    expect(suggestCells(campBoard([needs], undefined, [false, false, true, true]), 'p', 2)).toEqual([
+      { roomId: 'r2', slotId: 't10', reasons: ['seats_fit', 'has_projector'] },
+      { roomId: 'r3', slotId: 't10', reasons: ['seats_unknown', 'has_projector'] },
+    ]);
+    // Who needs none still gets the smallest room.
+    const other = session('o', { interest: 5 });
+    expect(suggestCells(campBoard([other], undefined, [false, false, true, true]), 'o', 1)).toEqual([{ roomId: 'r0', slotId: 't10', reasons: ['seats_fit'] }]);
+  });
+
   it('none for an unknown or withdrawn session', () => {
     const board = sampleBoard();
     expect(suggestCells(board, 'nobody')).toEqual([]);
@@ -114,9 +145,11 @@ describe('suggestions', () => {
       interest: fc.nat({ max: 80 }),
       timing: fc.constantFrom('any', 'before_lunch', 'after_lunch') as fc.Arbitrary<Session['wishes']['timing']>,
       leaveBy: fc.option(fc.constantFrom('10:45', '11:30', '13:45', '15:00'), { nil: null }),
+      needsProjector: fc.boolean(),
     });
     const campArb = fc.record({
       capacities: fc.array(fc.option(fc.integer({ min: 5, max: 80 }), { nil: null }), { minLength: 1, maxLength: 5 }),
+      projectors: fc.array(fc.boolean(), { maxLength: 5 }),
       sessions: fc.array(sessionArb, { minLength: 1, maxLength: 14 }),
       placedCount: fc.nat({ max: 14 }),
       cellShuffle: fc.array(fc.nat(), { minLength: 30, maxLength: 30 }),
@@ -124,12 +157,18 @@ describe('suggestions', () => {
     });
     let suggestionsChecked = 0;
     fc.assert(
-      fc.property(campArb, ({ capacities, sessions, placedCount, cellShuffle, blockedEvery }) => {
+      fc.property(campArb, ({ capacities, projectors, sessions, placedCount, cellShuffle, blockedEvery }) => {
         let board = campBoard(
           sessions.map((s, i) =>
-            session(`s${i}`, { host: s.host, tags: s.tags, interest: s.interest, wishes: { ...NO_WISHES, timing: s.timing, leaveBy: s.leaveBy } }),
+            session(`s${i}`, {
+              host: s.host,
+              tags: s.tags,
+              interest: s.interest,
+              wishes: { timing: s.timing, leaveBy: s.leaveBy, needsProjector: s.needsProjector },
+            }),
           ),
           capacities,
+          projectors,
         );
         const cells = bookableCells(board)
           .map((cell, i) => ({ cell, key: cellShuffle[i % cellShuffle.length]! * 100 + i }))
@@ -180,22 +219,25 @@ describe('auto-fill', () => {
           tag: fc.constantFrom('KI', 'ki', 'Bildung', ''),
           interest: fc.nat({ max: 90 }),
           late: fc.boolean(),
+          needsProjector: fc.boolean(),
         }),
         { minLength: 1, maxLength: 25 },
       ),
+      projectors: fc.array(fc.boolean(), { maxLength: 5 }),
     });
     fc.assert(
-      fc.property(camp, ({ capacities, sessions }) => {
+      fc.property(camp, ({ capacities, projectors, sessions }) => {
         const board = campBoard(
           sessions.map((s, i) =>
             session(`s${i}`, {
               host: s.host,
               tags: s.tag ? [s.tag] : [],
               interest: s.interest,
-              wishes: { ...NO_WISHES, timing: s.late ? 'after_lunch' : 'any' },
+              wishes: { ...NO_WISHES, timing: s.late ? 'after_lunch' : 'any', needsProjector: s.needsProjector },
             }),
           ),
           capacities,
+          projectors,
         );
         const placements = autofill(board);
         const filled = applyAll(
