@@ -206,6 +206,13 @@ export class Store {
       ),
       deleteSession: db.prepare('DELETE FROM sessions WHERE event_id = @eventId AND id = @id'),
       setGiverTokenHash: db.prepare('UPDATE sessions SET giver_token_hash = ? WHERE event_id = ? AND id = ?'),
+      calendarEntries: db.prepare<[number], { session_id: string; fingerprint: string; sequence: number }>(
+        'SELECT session_id, fingerprint, sequence FROM calendar_entries WHERE event_id = ?',
+      ),
+      saveCalendarEntry: db.prepare(
+        `INSERT INTO calendar_entries (event_id, session_id, fingerprint, sequence) VALUES (@eventId, @sessionId, @fingerprint, @sequence)
+         ON CONFLICT (event_id, session_id) DO UPDATE SET fingerprint = excluded.fingerprint, sequence = excluded.sequence`,
+      ),
       giverTokenHash: db.prepare<[number, string], { giver_token_hash: string | null }>('SELECT giver_token_hash FROM sessions WHERE event_id = ? AND id = ?'),
       // Placements and blocks are read in the order they were written, as apply appends them.
       placements: db.prepare<[number], Placement>(
@@ -407,6 +414,25 @@ export class Store {
 
   setGiverTokenHash(eventId: number, sessionId: string, hash: string): void {
     this.#statements.setGiverTokenHash.run(hash, eventId, sessionId);
+  }
+
+  /**
+   * The SEQUENCE of each session's calendar entry, given what the entry says now (a fingerprint):
+   * it rises by one whenever that differs from what a feed showed last time, and starts at 0.
+   * Calendar bookkeeping beside the board, not part of it: feeds write it as they are read.
+   */
+  calendarSequences(eventId: number, fingerprints: ReadonlyMap<string, string>): Map<string, number> {
+    return this.transaction(() => {
+      const known = new Map(this.#statements.calendarEntries.all(eventId).map((row) => [row.session_id, row]));
+      const sequences = new Map<string, number>();
+      for (const [sessionId, fingerprint] of fingerprints) {
+        const before = known.get(sessionId);
+        const sequence = !before ? 0 : before.fingerprint === fingerprint ? before.sequence : before.sequence + 1;
+        if (before?.fingerprint !== fingerprint) this.#statements.saveCalendarEntry.run({ eventId, sessionId, fingerprint, sequence });
+        sequences.set(sessionId, sequence);
+      }
+      return sequences;
+    });
   }
 
   /**

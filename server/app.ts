@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import zlib from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import helmet from '@fastify/helmet';
 import compress from '@fastify/compress';
 import type Database from 'better-sqlite3';
@@ -16,6 +16,7 @@ import rateLimit from '@fastify/rate-limit';
 import { registerApiRoutes } from './routes/api.ts';
 import { registerClientRoutes } from './routes/client.ts';
 import { registerEventRoutes } from './routes/events.ts';
+import { registerPlanFileRoutes } from './routes/plan-files.ts';
 import { sendError } from './http-error.ts';
 
 declare module 'fastify' {
@@ -76,7 +77,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       void sendError(reply as FastifyReply, status, 'invalid', error.message);
     },
     schemaErrorFormatter(errors, dataVar) {
-      const first = errors[0];
+      // Where a field may be one of two shapes (a text or a list), the error that reached deepest
+      // says what is wrong with the shape that was sent ("rooms/0/capacity", not "rooms must be string").
+      const first = errors.reduce((deepest, error) => (error.instancePath.length > deepest.instancePath.length ? error : deepest), errors[0]!);
       // A schema's own words explain its pattern; other faults (too long, missing) as Ajv says them.
       const ownWords = first?.keyword === 'pattern' ? (first as { parentSchema?: { errorMessage?: string } }).parentSchema?.errorMessage : undefined;
       return new Error(`${dataVar}${first?.instancePath ?? ''} ${ownWords ?? first?.message ?? 'is not valid'}`);
@@ -117,14 +120,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(rateLimit, { global: false });
   const publicUrl = options.publicUrl ?? (process.env.PUBLIC_URL || undefined);
   registerApiRoutes(app, { store, writer, publicUrl });
+  // Links point where the request came from, unless PUBLIC_URL says otherwise.
+  const baseUrl = (request: FastifyRequest) => publicUrl?.replace(/\/+$/, '') ?? `${request.protocol}://${request.host}`;
   registerEventRoutes(app, {
     store,
     writer,
     limits: options.limits ?? DEFAULT_LIMITS,
     createToken: options.createToken,
-    // Links point where the request came from, unless PUBLIC_URL says otherwise.
-    baseUrl: (request) => publicUrl?.replace(/\/+$/, '') ?? `${request.protocol}://${request.host}`,
+    baseUrl,
   });
+  registerPlanFileRoutes(app, { store, writer, baseUrl });
   app.setErrorHandler((error, _request, reply) => {
     if ((error as { validation?: unknown }).validation) {
       return sendError(reply, 400, 'invalid', (error as Error).message);

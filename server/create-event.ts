@@ -6,6 +6,8 @@ import { frameProblems } from '../shared/frame-check.ts';
 import {
   BREAK_LABEL,
   buildFrame,
+  checkedRooms,
+  checkedSlots,
   DEFAULT_ROOMS,
   DEFAULT_SLOTS,
   FrameSpecError,
@@ -13,6 +15,8 @@ import {
   parseRooms,
   parseSlots,
   todayIn,
+  type RoomSpec,
+  type SlotSpec,
 } from '../shared/event-frame.ts';
 import type { Store } from '../db/store.ts';
 import { SLUG_PATTERN } from '../shared/links.ts';
@@ -26,8 +30,10 @@ export interface CreateEventInput {
   dates?: string[];
   timezone?: string;
   locale?: EventInfo['locale'];
-  rooms?: string;
-  slots?: string;
+  /** "NAME:CAPACITY,…" (the command line), or a list: names with commas and colons survive. */
+  rooms?: string | RoomSpec[];
+  /** "HH:MM-HH:MM,lunch HH:MM-HH:MM,…", or a list (a slot with a date is on that day only). */
+  slots?: string | SlotSpec[];
   sessions?: Array<Pick<Session, 'title' | 'host' | 'description' | 'tags'>>;
 }
 
@@ -67,8 +73,8 @@ export function createEvent(store: Store, input: CreateEventInput, now = new Dat
   if (!isValidTimezone(timezone)) throw new FrameSpecError(`"${timezone}" is not a time zone (e.g. Europe/Berlin).`);
   const frame = buildFrame(
     input.dates?.length ? input.dates : [todayIn(timezone, now)],
-    parseRooms(input.rooms ?? DEFAULT_ROOMS[locale]),
-    parseSlots(input.slots ?? DEFAULT_SLOTS, BREAK_LABEL[locale]),
+    typeof input.rooms === 'object' ? checkedRooms(input.rooms) : parseRooms(input.rooms ?? DEFAULT_ROOMS[locale]),
+    typeof input.slots === 'object' ? checkedSlots(input.slots, BREAK_LABEL[locale]) : parseSlots(input.slots ?? DEFAULT_SLOTS, BREAK_LABEL[locale]),
     newId,
   );
   const sessions: Session[] = (input.sessions ?? []).map((s) => ({

@@ -9,9 +9,12 @@ import { DATE, TIME_OF_DAY } from './patterns.ts';
 export interface RoomSpec {
   name: string;
   capacity: number | null;
+  projector?: boolean;
 }
 
 export interface SlotSpec {
+  /** YYYY-MM-DD: the slot is on that day only; without it, on every day. */
+  date?: string;
   start: string;
   end: string;
   kind: Slot['kind'];
@@ -47,26 +50,37 @@ export function isValidTimezone(timezone: string): boolean {
 }
 
 export function parseRooms(spec: string): RoomSpec[] {
-  const rooms = spec
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean)
-    .map((part) => {
-      const match = /^(.+?)(?::\s*(\d+))?$/.exec(part);
-      const name = match?.[1]?.trim() ?? '';
-      if (!name) throw new FrameSpecError(`"${part}" is not a room: write NAME or NAME:CAPACITY.`);
-      if (name.length > LIMITS.roomName) throw new FrameSpecError(`A room name has at most ${LIMITS.roomName} characters: "${name.slice(0, 20)}…" is longer.`);
-      const problem = textProblem(name);
-      if (problem) throw new FrameSpecError(`A room name ${problem}.`);
-      const capacity = match?.[2] ? Number(match[2]) : null;
-      if (capacity !== null && !(capacity >= 1 && capacity <= LIMITS.capacity)) {
-        throw new FrameSpecError(`"${part}": a room holds 1 to ${LIMITS.capacity} people.`);
-      }
-      return { name, capacity };
-    });
-  if (rooms.length === 0) throw new FrameSpecError('At least one room is needed.');
-  if (rooms.length > LIMITS.rooms) throw new FrameSpecError(`At most ${LIMITS.rooms} rooms.`);
-  return rooms;
+  return checkedRooms(
+    spec
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .map((part) => {
+        const match = /^(.+?)(?::\s*(\d+))?$/.exec(part);
+        const name = match?.[1]?.trim() ?? '';
+        if (!name) throw new FrameSpecError(`"${part}" is not a room: write NAME or NAME:CAPACITY.`);
+        return { name, capacity: match?.[2] ? Number(match[2]) : null };
+      }),
+  );
+}
+
+/** Rooms as given (typed as text, or sent as a list): each name and capacity checked, names trimmed. */
+export function checkedRooms(rooms: readonly RoomSpec[]): RoomSpec[] {
+  const checked = rooms.map((room) => {
+    const name = room.name.trim();
+    if (!name) throw new FrameSpecError('Every room needs a name.');
+    if (name.length > LIMITS.roomName) throw new FrameSpecError(`A room name has at most ${LIMITS.roomName} characters: "${name.slice(0, 20)}…" is longer.`);
+    const problem = textProblem(name);
+    if (problem) throw new FrameSpecError(`A room name ${problem}.`);
+    const { capacity } = room;
+    if (capacity !== null && !(Number.isInteger(capacity) && capacity >= 1 && capacity <= LIMITS.capacity)) {
+      throw new FrameSpecError(`"${name}": a room holds 1 to ${LIMITS.capacity} people.`);
+    }
+    return { ...room, name };
+  });
+  if (checked.length === 0) throw new FrameSpecError('At least one room is needed.');
+  if (checked.length > LIMITS.rooms) throw new FrameSpecError(`At most ${LIMITS.rooms} rooms.`);
+  return checked;
 }
 
 /** A slot is "HH:MM-HH:MM"; a leading word makes it a break with that label ("lunch 12:00-13:00"). */
@@ -78,39 +92,62 @@ export function parseSlots(spec: string, breakLabel = BREAK_LABEL.de): SlotSpec[
     .map((part): SlotSpec => {
       const match = /^(?:(.*?)\s+)?(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})$/.exec(part);
       if (!match) throw new FrameSpecError(`"${part}" is not a slot: write HH:MM-HH:MM, or "lunch HH:MM-HH:MM".`);
-      const [, word, rawStart, rawEnd] = match;
-      const start = rawStart!.padStart(5, '0');
-      const end = rawEnd!.padStart(5, '0');
-      if (!TIME_OF_DAY.test(start) || !TIME_OF_DAY.test(end)) throw new FrameSpecError(`"${part}" has a time that does not exist.`);
-      if (end <= start) throw new FrameSpecError(`"${part}" ends before it starts.`);
-      if (!word) return { start, end, kind: 'session', label: '' };
-      if (word.length > LIMITS.label) throw new FrameSpecError(`A break's name has at most ${LIMITS.label} characters: "${word.slice(0, 20)}…" is longer.`);
-      const problem = textProblem(word);
-      if (problem) throw new FrameSpecError(`A break's name ${problem}.`);
+      const [, word, start, end] = match;
+      if (!word) return { start: start!.padStart(5, '0'), end: end!.padStart(5, '0'), kind: 'session', label: '' };
       const isLunch = /^(lunch|mittag|mittagspause)$/i.test(word);
-      return { start, end, kind: 'break', label: isLunch ? breakLabel : word };
+      return { start: start!.padStart(5, '0'), end: end!.padStart(5, '0'), kind: 'break', label: isLunch ? breakLabel : word };
+    });
+  return checkedSlots(slots, breakLabel);
+}
+
+/**
+ * Slots as given (typed as text, or sent as a list): real times, labels that fit, at least one
+ * session slot, none overlapping another on the same day. A break without a label is the lunch.
+ */
+export function checkedSlots(slots: readonly SlotSpec[], breakLabel = BREAK_LABEL.de): SlotSpec[] {
+  const checked = slots
+    .map((slot): SlotSpec => {
+      const said = `${slot.start}-${slot.end}`;
+      if (slot.date !== undefined && !isValidDate(slot.date)) throw new FrameSpecError(`"${slot.date}" is not a date (YYYY-MM-DD).`);
+      if (!TIME_OF_DAY.test(slot.start) || !TIME_OF_DAY.test(slot.end)) throw new FrameSpecError(`"${said}" has a time that does not exist.`);
+      if (slot.end <= slot.start) throw new FrameSpecError(`"${said}" ends before it starts.`);
+      const label = slot.label.trim() || (slot.kind === 'break' ? breakLabel : '');
+      const whose = slot.kind === 'break' ? "A break's" : "A slot's";
+      if (label.length > LIMITS.label) throw new FrameSpecError(`${whose} name has at most ${LIMITS.label} characters: "${label.slice(0, 20)}…" is longer.`);
+      const problem = label ? textProblem(label) : undefined;
+      if (problem) throw new FrameSpecError(`${whose} name ${problem}.`);
+      return { ...slot, label };
     })
     .sort((a, b) => sortableOrder(a.start, b.start));
-  if (!slots.some((slot) => slot.kind === 'session')) throw new FrameSpecError('At least one session slot is needed.');
-  if (slots.length > LIMITS.slotsPerDay) throw new FrameSpecError(`At most ${LIMITS.slotsPerDay} slots a day.`);
-  slots.forEach((slot, index) => {
-    const next = slots[index + 1];
-    if (next && next.start < slot.end) {
-      throw new FrameSpecError(`${slot.start}-${slot.end} overlaps ${next.start}-${next.end}.`);
-    }
-  });
-  return slots;
+  if (!checked.some((slot) => slot.kind === 'session')) throw new FrameSpecError('At least one session slot is needed.');
+  // Slots without a date are on every day: they meet each day's own.
+  const dates = [...new Set(checked.flatMap((slot) => slot.date ?? []))];
+  for (const date of [undefined, ...dates]) {
+    const ofDay = checked.filter((slot) => slot.date === undefined || slot.date === date);
+    if (ofDay.length > LIMITS.slotsPerDay) throw new FrameSpecError(`At most ${LIMITS.slotsPerDay} slots a day.`);
+    ofDay.forEach((slot, index) => {
+      const next = ofDay[index + 1];
+      if (next && next.start < slot.end) throw new FrameSpecError(`${slot.start}-${slot.end} overlaps ${next.start}-${next.end}.`);
+    });
+  }
+  return checked;
 }
 
 export function buildFrame(dates: string[], rooms: RoomSpec[], slots: SlotSpec[], newId: (prefix: string) => string): Frame {
   for (const date of dates) if (!isValidDate(date)) throw new FrameSpecError(`"${date}" is not a date (YYYY-MM-DD).`);
   if (new Set(dates).size !== dates.length) throw new FrameSpecError('Each day needs a date of its own: a date is given twice.');
   if (dates.length > LIMITS.days) throw new FrameSpecError(`At most ${LIMITS.days} days.`);
+  const stray = slots.find((slot) => slot.date !== undefined && !dates.includes(slot.date));
+  if (stray) throw new FrameSpecError(`The slot ${stray.start}-${stray.end} is on ${stray.date}, which is not one of the event's days.`);
   const days = dates.map((date) => ({ id: newId('d'), date, label: '' }));
   return {
     days,
-    rooms: rooms.map((room, position) => ({ id: newId('r'), name: room.name, capacity: room.capacity, projector: false, position })),
-    slots: days.flatMap((day) => slots.map((slot) => ({ id: newId('t'), dayId: day.id, ...slot }))),
+    rooms: rooms.map((room, position) => ({ id: newId('r'), name: room.name, capacity: room.capacity, projector: room.projector ?? false, position })),
+    slots: days.flatMap((day) =>
+      slots
+        .filter((slot) => slot.date === undefined || slot.date === day.date)
+        .map(({ start, end, kind, label }) => ({ id: newId('t'), dayId: day.id, start, end, kind, label })),
+    ),
   };
 }
 

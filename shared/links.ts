@@ -53,7 +53,20 @@ export const eventPaths = {
   room: (slug: string, roomId: string) => `${eventPaths.attendee(slug)}/room/${encodeURIComponent(roomId)}`,
   boardData: (slug: string) => `/api/events/${encodeURIComponent(slug)}/board`,
   exportData: (slug: string) => `/api/events/${encodeURIComponent(slug)}/export.json`,
+  /** The calendar feed of the whole plan, or of the sessions given (a phone's stars). */
+  planCalendar: (slug: string, sessionIds?: readonly string[]) =>
+    `/api/events/${encodeURIComponent(slug)}/plan.ics${sessionIds ? `?sessions=${sessionIds.map(encodeURIComponent).join(',')}` : ''}`,
+  roomCalendar: (slug: string, roomId: string) => `/api/events/${encodeURIComponent(slug)}/rooms/${encodeURIComponent(roomId)}.ics`,
+  sessionCalendar: (slug: string, sessionId: string) => `/api/events/${encodeURIComponent(slug)}/sessions/${encodeURIComponent(sessionId)}.ics`,
+  sessionsCsv: (slug: string) => `/api/events/${encodeURIComponent(slug)}/sessions.csv`,
+  /** A session on the attendee page: the plan opens at it (calendar entries link here). */
+  session: (slug: string, sessionId: string) => `${eventPaths.attendee(slug)}#session=${encodeURIComponent(sessionId)}`,
 };
+
+/** The address a calendar app subscribes to (webcal:), for a feed at an http(s) address. */
+export function subscribeUrl(feedUrl: string): string {
+  return feedUrl.replace(/^https?:/, 'webcal:');
+}
 
 /** The attendee page of an event as a full URL and as the short text printed beside its QR code. */
 export function attendeePageLink(base: string, slug: string): { url: string; short: string } {

@@ -107,6 +107,23 @@ export function wallClock(timezone: string, at: number): WallClock {
   return { date: shifted.slice(0, 10), time: shifted.slice(11, 16) };
 }
 
+/**
+ * The instant at which a zone's wall clock shows a date and time: the inverse of `wallClock`.
+ * A time that a clock change repeats is the first of the two; one it skips is read with the
+ * offset before the change (02:30 on a spring-forward night is 03:30), as RFC 5545 says.
+ */
+export function zonedInstant(timezone: string, date: string, time: string): number {
+  const asIfUtc = Date.parse(`${date}T${time}:00Z`);
+  // Zones change their offset at most once a day: the offsets a day before and after are the candidates.
+  const [before, after] = [asIfUtc - DAY, asIfUtc + DAY].map((at) => asIfUtc - offsetAt(timezone, at) * MINUTE) as [number, number];
+  const shows = (at: number) => {
+    const shown = intlWallClock(timezone, at);
+    return shown.date === date && shown.time === time;
+  };
+  const matching = [before, after].filter(shows);
+  return matching.length ? Math.min(...matching) : before;
+}
+
 export interface Entry {
   room: Room;
   session: Session;

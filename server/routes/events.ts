@@ -4,7 +4,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { Store } from '../../db/store.ts';
 import { EventExportSchema, exportBoard, type EventExport } from '../../shared/export.ts';
 import { FrameSpecError } from '../../shared/event-frame.ts';
-import { closed, composedTexts, DateText, Locale, Timezone, Title } from '../../shared/fields.ts';
+import { Capacity, closed, composedTexts, DateText, Label, Locale, RoomName, SlotKind, Time, Timezone, Title } from '../../shared/fields.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import { secretMatches } from '../auth.ts';
 import type { CommandWriter } from '../commands.ts';
@@ -22,9 +22,24 @@ const CreateBody = Type.Object(
     dates: Type.Optional(Type.Array(DateText, { minItems: 1, maxItems: LIMITS.days })),
     timezone: Type.Optional(Timezone),
     locale: Type.Optional(Locale),
-    /** "NAME:CAPACITY,…" and "HH:MM-HH:MM,…": each part is checked like a room or slot command. */
-    rooms: Type.Optional(Type.String({ maxLength: LIMITS.rooms * (LIMITS.roomName + 8) })),
-    slots: Type.Optional(Type.String({ maxLength: LIMITS.slotsPerDay * (LIMITS.label + 16) })),
+    /** "NAME:CAPACITY,…", or a list (names with commas and colons survive): each room is checked like a room command. */
+    rooms: Type.Optional(
+      Type.Union([
+        Type.String({ maxLength: LIMITS.rooms * (LIMITS.roomName + 8) }),
+        Type.Array(Type.Object({ name: RoomName, capacity: Type.Optional(Capacity), projector: Type.Optional(Type.Boolean()) }, closed), {
+          maxItems: LIMITS.rooms,
+        }),
+      ]),
+    ),
+    /** "HH:MM-HH:MM,lunch HH:MM-HH:MM,…", or a list; a slot with a date is on that day only, one without on every day. */
+    slots: Type.Optional(
+      Type.Union([
+        Type.String({ maxLength: LIMITS.slotsPerDay * (LIMITS.label + 16) }),
+        Type.Array(Type.Object({ date: Type.Optional(DateText), start: Time, end: Time, kind: SlotKind, label: Type.Optional(Label) }, closed), {
+          maxItems: LIMITS.days * LIMITS.slotsPerDay,
+        }),
+      ]),
+    ),
   },
   closed,
 );
@@ -87,7 +102,14 @@ export function registerEventRoutes(
   app.get('/api/config', async (): Promise<ServerConfig> => ({ createNeedsToken: Boolean(createToken) }));
 
   app.post<{ Body: Static<typeof CreateBody> }>('/api/events', { schema: { body: CreateBody }, config: limit, preValidation: composeBody }, (request, reply) =>
-    create(request, reply, () => createEvent(store, request.body)),
+    create(request, reply, () => {
+      const { rooms, slots } = request.body;
+      return createEvent(store, {
+        ...request.body,
+        rooms: typeof rooms === 'object' ? rooms.map((room) => ({ ...room, capacity: room.capacity ?? null })) : rooms,
+        slots: typeof slots === 'object' ? slots.map((slot) => ({ ...slot, label: slot.label ?? '' })) : slots,
+      });
+    }),
   );
 
   app.post<{ Body: Static<typeof ImportBody> }>(

@@ -293,6 +293,55 @@ describe('the attendee phone', () => {
     expect(await phone.locator('[data-entry]').textContent()).toContain('Erste Session');
     boss.close();
   });
+
+  it('subscribes a calendar to my plan, a room or the whole plan, and opens the plan at a session a calendar links to', async () => {
+    const boss = await facilitator();
+    const board = boss.snapshot.board;
+    const [first, second, third] = board.sessions;
+    await boss.send('session:place', { sessionId: first!.id, ...cellOf(board, 'Raum A', '10:00') });
+    await boss.send('session:place', { sessionId: second!.id, ...cellOf(board, 'Raum B', '13:00') });
+    await boss.send('session:place', { sessionId: third!.id, ...cellOf(board, 'Raum A', '13:00') });
+    const phone = await open(`/e/${server.slug}`, { viewport: { width: 390, height: 844 }, at: DURING_FIRST_SLOT });
+    const origin = new URL(server.url);
+
+    await phone.getByRole('button', { name: 'Ganzer Plan', exact: true }).click();
+    const whole = phone.getByRole('link', { name: 'Im Kalender abonnieren: Testcamp' });
+    expect(await whole.getAttribute('href')).toBe(`webcal://${origin.host}/api/events/${server.slug}/plan.ics`);
+    await phone.getByRole('button', { name: `„${first!.title}“ merken` }).click();
+    await phone.getByRole('button', { name: `„${second!.title}“ merken` }).click();
+    await phone.getByRole('button', { name: 'Mein Plan (2)' }).click();
+    const mine = phone.locator('[data-view="mine"]');
+    const subscribe = mine.getByRole('link', { name: 'Im Kalender abonnieren: Mein Plan' });
+    const mineFeed = new URL((await subscribe.getAttribute('href'))!.replace(/^webcal:/, 'http:'));
+    expect(mineFeed.pathname).toBe(`/api/events/${server.slug}/plan.ics`);
+    expect(mineFeed.searchParams.get('sessions')!.split(',').sort()).toEqual([first!.id, second!.id].sort());
+    // The download is the same feed, fetched by the page's own address: what a calendar gets.
+    const download = await mine.getByRole('link', { name: '.ics herunterladen: Mein Plan' }).getAttribute('href');
+    const text = await (await fetch(new URL(download!, server.url))).text();
+    expect(text.match(/BEGIN:VEVENT/g)).toHaveLength(2);
+    expect(text).toContain('SUMMARY:Erste Session');
+    expect(text).not.toContain('SUMMARY:Dritte Session');
+    await screenshot(phone, 'attendee-my-plan-calendar-390x844');
+
+    await phone.getByRole('button', { name: 'Nach Raum' }).click();
+    const roomLink = phone.getByRole('link', { name: 'Im Kalender abonnieren: Raum A' });
+    expect(await roomLink.getAttribute('href')).toBe(`webcal://${origin.host}/api/events/${server.slug}/rooms/${cellOf(board, 'Raum A', '10:00').roomId}.ics`);
+
+    // A calendar entry's link: the whole plan, scrolled to the session.
+    const linked = await open(`/e/${server.slug}#session=${third!.id}`, { viewport: { width: 390, height: 500 }, at: DURING_FIRST_SLOT });
+    await expect.poll(() => linked.getByRole('button', { name: 'Ganzer Plan', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    await expect
+      .poll(() =>
+        linked.locator(`[data-entry="${third!.id}"]`).evaluate((entry) => {
+          const box = entry.getBoundingClientRect();
+          return box.top >= 0 && box.bottom <= window.innerHeight;
+        }),
+      )
+      .toBe(true);
+    expect(phone.errors).toEqual([]);
+    expect(linked.errors).toEqual([]);
+    boss.close();
+  });
 });
 
 describe('the projector', () => {

@@ -111,6 +111,60 @@ describe('POST /api/events', () => {
     }
   });
 
+  it('takes rooms and slots as lists: names with commas and colons survive, a slot with a date is on that day only', async () => {
+    server = await startTestServer();
+    const response = await post(`${server.url}/api/events`, {
+      title: 'Barcamp Ruhr',
+      dates: ['2026-09-12', '2026-09-13'],
+      rooms: [{ name: 'Bibliothek, Lesesaal', capacity: 30 }, { name: 'Raum 1: Nord', projector: true }, { name: ' Foyer ' }],
+      slots: [
+        { start: '10:00', end: '10:45', kind: 'session' },
+        { start: '12:00', end: '13:00', kind: 'break' },
+        { start: '13:00', end: '13:45', kind: 'session', label: 'Nachmittag, Teil 1' },
+        { date: '2026-09-13', start: '15:00', end: '15:45', kind: 'session' },
+      ],
+    });
+    expect(response.status).toBe(201);
+    const created = await response.json();
+    const boss = await connectClient(server.url, { event: created.slug, key: created.key });
+    const { rooms, slots, days } = boss.snapshot.board;
+    expect(rooms.map(({ name, capacity, projector }) => ({ name, capacity, projector }))).toEqual([
+      { name: 'Bibliothek, Lesesaal', capacity: 30, projector: false },
+      { name: 'Raum 1: Nord', capacity: null, projector: true },
+      { name: 'Foyer', capacity: null, projector: false },
+    ]);
+    const dayOf = (dayId: string) => days.find((d) => d.id === dayId)!.date;
+    expect(slots.map((s) => `${dayOf(s.dayId)} ${s.start}-${s.end} ${s.kind} ${s.label}`.trim())).toEqual([
+      '2026-09-12 10:00-10:45 session',
+      '2026-09-12 12:00-13:00 break Mittagspause',
+      '2026-09-12 13:00-13:45 session Nachmittag, Teil 1',
+      '2026-09-13 10:00-10:45 session',
+      '2026-09-13 12:00-13:00 break Mittagspause',
+      '2026-09-13 13:00-13:45 session Nachmittag, Teil 1',
+      '2026-09-13 15:00-15:45 session',
+    ]);
+    boss.close();
+
+    const session = { start: '10:00', end: '10:45', kind: 'session' };
+    for (const [body, pattern] of [
+      [{ title: 'x', rooms: [] }, /At least one room/],
+      [{ title: 'x', rooms: [{ name: 'A', capacity: 0 }] }, /capacity/],
+      [{ title: 'x', rooms: [{ name: 'A', size: 3 }] }, /additional/i],
+      [{ title: 'x', slots: [{ ...session, start: '25:00' }] }, /start/],
+      [{ title: 'x', slots: [{ ...session, end: '09:00' }] }, /ends before it starts/],
+      [{ title: 'x', slots: [{ ...session, kind: 'break' }] }, /At least one session slot/],
+      [{ title: 'x', slots: [session, { ...session, start: '10:30', end: '11:00', date: '2026-09-12' }], dates: ['2026-09-12'] }, /overlaps/],
+      [
+        { title: 'x', slots: [session, { ...session, start: '11:00', end: '11:45', date: '2026-09-14' }], dates: ['2026-09-12'] },
+        /not one of the event's days/,
+      ],
+    ] as const) {
+      const bad = await post(`${server.url}/api/events`, body);
+      expect(bad.status, JSON.stringify(body)).toBe(400);
+      expect((await bad.json()).error, JSON.stringify(body)).toMatchObject({ code: 'invalid', message: expect.stringMatching(pattern) });
+    }
+  });
+
   it('takes a chosen short address, and refuses one that is taken or not usable', async () => {
     server = await startTestServer();
     const response = await post(`${server.url}/api/events`, { title: 'Barcamp Ruhr 2026', slug: 'ruhr26' });

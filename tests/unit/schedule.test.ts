@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Board } from '../../shared/board.ts';
-import { entriesOf, learnZoneOffsets, nowAndNext, roomDay, timeOrder, wallClock, zoneOffsets } from '../../shared/schedule.ts';
+import { entriesOf, learnZoneOffsets, nowAndNext, roomDay, timeOrder, wallClock, zonedInstant, zoneOffsets } from '../../shared/schedule.ts';
 import { sampleBoard } from '../fixtures/board.ts';
 
 function planned(): Board {
@@ -19,6 +19,25 @@ describe('wall clock', () => {
   it('reads date and time in the event time zone', () => {
     expect(wallClock('Europe/Berlin', Date.parse('2026-05-09T08:30:00Z'))).toEqual({ date: '2026-05-09', time: '10:30' });
     expect(wallClock('America/New_York', Date.parse('2026-05-09T03:30:00Z'))).toEqual({ date: '2026-05-08', time: '23:30' });
+  });
+
+  it('finds the instant of a wall-clock time (zonedInstant), also around clock changes', () => {
+    expect(new Date(zonedInstant('Europe/Berlin', '2026-05-09', '10:00')).toISOString()).toBe('2026-05-09T08:00:00.000Z');
+    expect(new Date(zonedInstant('Europe/Berlin', '2026-01-10', '10:00')).toISOString()).toBe('2026-01-10T09:00:00.000Z');
+    expect(new Date(zonedInstant('America/New_York', '2026-05-08', '23:30')).toISOString()).toBe('2026-05-09T03:30:00.000Z');
+    // 02:30 does not exist on 29 March in Berlin (02:00 → 03:00): an hour on; on 25 October it exists twice: the first.
+    expect(new Date(zonedInstant('Europe/Berlin', '2026-03-29', '02:30')).toISOString()).toBe('2026-03-29T01:30:00.000Z');
+    expect(new Date(zonedInstant('Europe/Berlin', '2026-10-25', '02:30')).toISOString()).toBe('2026-10-25T00:30:00.000Z');
+    // The inverse of wallClock for every time that exists.
+    fc.assert(
+      fc.property(fc.integer({ min: Date.parse('2026-01-01T00:00:00Z') / 60_000, max: Date.parse('2027-12-31T00:00:00Z') / 60_000 }), (minute) => {
+        for (const zone of ['Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe']) {
+          const { date, time } = wallClock(zone, minute * 60_000);
+          expect(wallClock(zone, zonedInstant(zone, date, time))).toEqual({ date, time });
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -1,0 +1,51 @@
+// The plan as rows, for files that leave the board (calendar feeds, the CSV): every session with
+// where and when it runs. Pure; the server writes the rows as iCal or CSV.
+import { findSession, sortableOrder, type Board, type Room, type Session } from './board.ts';
+import { sessionSlots, zonedInstant } from './schedule.ts';
+
+export type RowStatus = 'placed' | 'unplaced' | 'withdrawn';
+
+export interface PlanRow {
+  session: Session;
+  status: RowStatus;
+  /** Where and when, for a placed session: a double session from its first slot's start to its second's end. */
+  place: { room: Room; date: string; start: string; end: string; startsAt: number; endsAt: number } | null;
+}
+
+function rowOf(board: Board, session: Session): PlanRow {
+  const slots = sessionSlots(board, session.id);
+  const [first, last] = [slots[0], slots.at(-1)];
+  const roomId = board.placements.find((p) => p.sessionId === session.id)?.roomId;
+  const room = board.rooms.find((r) => r.id === roomId);
+  const date = first && board.days.find((d) => d.id === first.dayId)?.date;
+  if (session.status === 'withdrawn' || !first || !last || !room || !date) {
+    return { session, status: session.status === 'withdrawn' ? 'withdrawn' : 'unplaced', place: null };
+  }
+  const zone = board.event.timezone;
+  return {
+    session,
+    status: 'placed',
+    place: { room, date, start: first.start, end: last.end, startsAt: zonedInstant(zone, date, first.start), endsAt: zonedInstant(zone, date, last.end) },
+  };
+}
+
+/** Every session: the placed ones in time order (rooms in their order within a slot), then the others as they came in. */
+export function planRows(board: Board): PlanRow[] {
+  const when = ({ place }: PlanRow) => (place ? `${place.date}|${place.start}|${String(place.room.position).padStart(5, '0')}` : '~');
+  return board.sessions
+    .map((session, order) => ({ row: rowOf(board, session), order }))
+    .sort((a, b) => sortableOrder(when(a.row), when(b.row)) || a.order - b.order)
+    .map(({ row }) => row);
+}
+
+/** What a calendar shows: the placed sessions, all of them or only those in one room or of the ids given. */
+export function calendarRows(
+  board: Board,
+  only: { roomId?: string; sessionIds?: readonly string[] } = {},
+): Array<PlanRow & { place: NonNullable<PlanRow['place']> }> {
+  const wanted = only.sessionIds && new Set(only.sessionIds.filter((id) => findSession(board, id)));
+  return planRows(board).filter(
+    (row): row is PlanRow & { place: NonNullable<PlanRow['place']> } =>
+      row.place !== null && (!only.roomId || row.place.room.id === only.roomId) && (!wanted || wanted.has(row.session.id)),
+  );
+}
