@@ -49,19 +49,23 @@ export function isValidTimezone(timezone: string): boolean {
   }
 }
 
+/** "A:40,B:20": rooms separated by commas (a name with a comma needs the list form or one room per line). */
 export function parseRooms(spec: string): RoomSpec[] {
   return checkedRooms(
     spec
       .split(',')
       .map((part) => part.trim())
       .filter(Boolean)
-      .map((part) => {
-        const match = /^(.+?)(?::\s*(\d+))?$/.exec(part);
-        const name = match?.[1]?.trim() ?? '';
-        if (!name) throw new FrameSpecError(`"${part}" is not a room: write NAME or NAME:CAPACITY.`);
-        return { name, capacity: match?.[2] ? Number(match[2]) : null };
-      }),
+      .map(parseRoom),
   );
+}
+
+/** One room: "NAME" or "NAME:CAPACITY" (a colon inside the name stays, e.g. "Raum 1: Nord:20"). */
+export function parseRoom(text: string): RoomSpec {
+  const match = /^(.+?)(?::\s*(\d+))?$/.exec(text.trim());
+  const name = match?.[1]?.trim() ?? '';
+  if (!name) throw new FrameSpecError(`"${text}" is not a room: write NAME or NAME:CAPACITY.`);
+  return { name, capacity: match?.[2] ? Number(match[2]) : null };
 }
 
 /** Rooms as given (typed as text, or sent as a list): each name and capacity checked, names trimmed. */
@@ -89,15 +93,19 @@ export function parseSlots(spec: string, breakLabel = BREAK_LABEL.de): SlotSpec[
     .split(',')
     .map((part) => part.trim())
     .filter(Boolean)
-    .map((part): SlotSpec => {
-      const match = /^(?:(.*?)\s+)?(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})$/.exec(part);
-      if (!match) throw new FrameSpecError(`"${part}" is not a slot: write HH:MM-HH:MM, or "lunch HH:MM-HH:MM".`);
-      const [, word, start, end] = match;
-      if (!word) return { start: start!.padStart(5, '0'), end: end!.padStart(5, '0'), kind: 'session', label: '' };
-      const isLunch = /^(lunch|mittag|mittagspause)$/i.test(word);
-      return { start: start!.padStart(5, '0'), end: end!.padStart(5, '0'), kind: 'break', label: isLunch ? breakLabel : word };
-    });
+    .map((part) => parseSlot(part, breakLabel));
   return checkedSlots(slots, breakLabel);
+}
+
+/** One slot: "HH:MM-HH:MM", or a break "WORD HH:MM-HH:MM" ("lunch" and "Mittagspause" are the lunch). */
+export function parseSlot(text: string, breakLabel = BREAK_LABEL.de): SlotSpec {
+  const match = /^(?:(.*?)\s+)?(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})$/.exec(text.trim());
+  if (!match) throw new FrameSpecError(`"${text}" is not a slot: write HH:MM-HH:MM, or "lunch HH:MM-HH:MM".`);
+  const [, word, start, end] = match;
+  const times = { start: start!.padStart(5, '0'), end: end!.padStart(5, '0') };
+  if (!word) return { ...times, kind: 'session', label: '' };
+  const isLunch = /^(lunch|mittag|mittagspause)$/i.test(word);
+  return { ...times, kind: 'break', label: isLunch ? breakLabel : word };
 }
 
 /**

@@ -18,7 +18,7 @@ describe('the home page', () => {
     await page.getByLabel('Name des Barcamps').fill('Barcamp Dortmund');
     await page.getByLabel('Datum (oder Daten) 1').fill('2026-10-03');
     await page.getByLabel('Zeitzone').fill('Europe/Berlin');
-    await page.getByLabel('Räume, einer pro Zeile (Name:Plätze)').fill('Aula:120\nLabor:20');
+    await page.getByLabel('Räume, einer pro Zeile (Name:Plätze)').fill('Aula:120\nBibliothek, Lesesaal:20');
     await screenshot(page, 'home-1366x900');
     expect(describeViolations(await axeViolations(page))).toBe('');
     await page.getByRole('button', { name: 'Tafel anlegen' }).click();
@@ -33,7 +33,8 @@ describe('the home page', () => {
 
     await page.goto(facilitatorUrl);
     await expect.poll(() => page.locator('[data-connection="live"]').count()).toBe(1);
-    expect(await page.getByRole('columnheader').allTextContents()).toEqual([expect.stringContaining('Aula'), expect.stringContaining('Labor')]);
+    // One room per line: a comma in a name stays in it.
+    expect(await page.getByRole('columnheader').allTextContents()).toEqual([expect.stringContaining('Aula'), expect.stringContaining('Bibliothek, Lesesaal')]);
     await page.getByLabel('Titel', { exact: true }).fill('Smart City');
     await page.getByLabel('Themengeber:in (freiwillig)', { exact: true }).fill('Nora');
     await page.keyboard.press('Enter');
@@ -41,6 +42,10 @@ describe('the home page', () => {
     const board = async (): Promise<Board> => (await fetch(`${server.url}/api/events/${slug}/board`).then((r) => r.json())).board;
     await expect.poll(async () => (await board()).sessions.map((s) => s.title)).toEqual(['Smart City']);
     expect((await board()).days.map((d) => d.date)).toEqual(['2026-10-03']);
+    expect((await board()).rooms.map((r) => [r.name, r.capacity])).toEqual([
+      ['Aula', 120],
+      ['Bibliothek, Lesesaal', 20],
+    ]);
 
     // Add a room, move the session into it, then take the move back with Ctrl+Z.
     await page.getByRole('button', { name: 'Raum hinzufügen' }).click();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildFrame, FrameSpecError, isValidDate, parseRooms, parseSlots, todayIn } from '../../shared/event-frame.ts';
+import { buildFrame, checkedSlots, FrameSpecError, isValidDate, parseRoom, parseRooms, parseSlot, parseSlots, todayIn } from '../../shared/event-frame.ts';
 import { countingIds } from '../fixtures/board.ts';
 
 describe('parseRooms', () => {
@@ -30,6 +30,35 @@ describe('parseSlots', () => {
     expect(() => parseSlots('25:00-26:00')).toThrow(FrameSpecError);
     expect(() => parseSlots('morning')).toThrow(FrameSpecError);
     expect(() => parseSlots('lunch 12:00-13:00')).toThrow(/session slot/);
+  });
+});
+
+describe('one room or slot per line (the home page)', () => {
+  it('keeps commas and colons in a room name; only a last ":NUMBER" is the capacity', () => {
+    expect(parseRoom('Bibliothek, Lesesaal:30')).toEqual({ name: 'Bibliothek, Lesesaal', capacity: 30 });
+    expect(parseRoom(' Raum 1: Nord ')).toEqual({ name: 'Raum 1: Nord', capacity: null });
+    expect(parseRoom('Raum 1: Nord:12')).toEqual({ name: 'Raum 1: Nord', capacity: 12 });
+    expect(() => parseRoom('  ')).toThrow(FrameSpecError);
+    expect(parseSlot('9:00-9:45')).toEqual({ start: '09:00', end: '09:45', kind: 'session', label: '' });
+    expect(parseSlot('Lunch 12:00-13:00', 'Mittagspause')).toEqual({ start: '12:00', end: '13:00', kind: 'break', label: 'Mittagspause' });
+    expect(parseSlot('Kaffee, Kuchen 15:00-15:30')).toMatchObject({ kind: 'break', label: 'Kaffee, Kuchen' });
+  });
+});
+
+describe('slots of one day only', () => {
+  it('puts a dated slot on its day alone, undated ones on every day, and refuses a date that is not the event’s', () => {
+    const slots = checkedSlots([
+      { start: '10:00', end: '10:45', kind: 'session', label: '' },
+      { date: '2026-05-10', start: '15:00', end: '15:45', kind: 'session', label: '' },
+      { start: '12:00', end: '13:00', kind: 'break', label: '' },
+    ]);
+    expect(slots.find((s) => s.kind === 'break')!.label).toBe('Mittagspause');
+    const frame = buildFrame(['2026-05-09', '2026-05-10'], [{ name: 'A', capacity: null }], slots, countingIds().newId);
+    const [saturday, sunday] = frame.days;
+    expect(frame.slots.filter((s) => s.dayId === saturday!.id).map((s) => s.start)).toEqual(['10:00', '12:00']);
+    expect(frame.slots.filter((s) => s.dayId === sunday!.id).map((s) => s.start)).toEqual(['10:00', '12:00', '15:00']);
+    expect(() => buildFrame(['2026-05-09'], [{ name: 'A', capacity: null }], slots, countingIds().newId)).toThrow(/not one of the event's days/);
+    expect(() => checkedSlots([...slots, { date: '2026-05-10', start: '15:30', end: '16:00', kind: 'session', label: '' }])).toThrow(/overlaps/);
   });
 });
 
