@@ -17,6 +17,7 @@ import { registerApiRoutes } from './routes/api.ts';
 import { registerClientRoutes } from './routes/client.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerPlanFileRoutes } from './routes/plan-files.ts';
+import { registerOpenApi } from './openapi.ts';
 import { sendError } from './http-error.ts';
 
 declare module 'fastify' {
@@ -67,9 +68,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     trustProxy: options.trustProxy ?? false,
     // HTTP bodies are checked like socket payloads: no coercion, no silently dropped fields.
-    // `errorMessage` is the schema's own words for a rule (shared/fields.ts), shown instead of a
+    // `x-errorMessage` is the schema's own words for a rule (shared/fields.ts), shown instead of a
     // regular expression; `verbose` hands the formatter the schema that refused.
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, keywords: ['errorMessage'], verbose: true } },
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, keywords: ['x-errorMessage'], verbose: true } },
     // An address the router cannot read (a broken %-escape, a name longer than any slug) is
     // answered in the same JSON shape as every other refusal.
     frameworkErrors(error, _request, reply) {
@@ -81,7 +82,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       // says what is wrong with the shape that was sent ("rooms/0/capacity", not "rooms must be string").
       const first = errors.reduce((deepest, error) => (error.instancePath.length > deepest.instancePath.length ? error : deepest), errors[0]!);
       // A schema's own words explain its pattern; other faults (too long, missing) as Ajv says them.
-      const ownWords = first?.keyword === 'pattern' ? (first as { parentSchema?: { errorMessage?: string } }).parentSchema?.errorMessage : undefined;
+      const ownWords = first?.keyword === 'pattern' ? (first as { parentSchema?: { 'x-errorMessage'?: string } }).parentSchema?.['x-errorMessage'] : undefined;
       return new Error(`${dataVar}${first?.instancePath ?? ''} ${ownWords ?? first?.message ?? 'is not valid'}`);
     },
     // Every command is acknowledged synchronously, so at close nothing is lost by cutting the
@@ -119,6 +120,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Only routes that opt in are limited: static files for 150 phones behind one NAT must flow.
   await app.register(rateLimit, { global: false });
   const publicUrl = options.publicUrl ?? (process.env.PUBLIC_URL || undefined);
+  await registerOpenApi(app);
   registerApiRoutes(app, { store, writer, publicUrl });
   // Links point where the request came from, unless PUBLIC_URL says otherwise.
   const baseUrl = (request: FastifyRequest) => publicUrl?.replace(/\/+$/, '') ?? `${request.protocol}://${request.host}`;

@@ -67,7 +67,7 @@ function describeInvalid(checker: TypeCheck<TSchema>, payload: unknown): string 
   if (!first) return 'The payload is not valid.';
   const field = first.path.replace(/^\//, '').replace(/\//g, '.') || 'payload';
   // A schema's own words explain its pattern; a too long text is said as TypeBox says it.
-  const ownWords = first.type === ValueErrorType.StringPattern ? (first.schema as { errorMessage?: string }).errorMessage : undefined;
+  const ownWords = first.type === ValueErrorType.StringPattern ? (first.schema as { 'x-errorMessage'?: string })['x-errorMessage'] : undefined;
   return `Invalid ${field}: ${ownWords ?? first.message}.`;
 }
 

@@ -43,8 +43,8 @@ export function composedTexts(value: unknown, depth = 6): unknown {
 }
 
 /** A schema's own words for its pattern, instead of the pattern itself (server/commands.ts shows them). */
-const cleanText = { pattern: `^${CLEAN_TEXT}$`, errorMessage: NOT_CLEAN };
-const visibleText = { pattern: `^${SOMETHING_VISIBLE}${CLEAN_TEXT}$`, errorMessage: 'must contain visible text and no control characters' };
+const cleanText = { pattern: `^${CLEAN_TEXT}$`, 'x-errorMessage': NOT_CLEAN };
+const visibleText = { pattern: `^${SOMETHING_VISIBLE}${CLEAN_TEXT}$`, 'x-errorMessage': 'must contain visible text and no control characters' };
 
 export const Id = Type.String({ minLength: 1, maxLength: LIMITS.id });
 export const Title = Type.String({ minLength: 1, maxLength: LIMITS.title, ...visibleText });

@@ -1,33 +1,60 @@
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Store } from '../../db/store.ts';
 import type { CommandWriter } from '../commands.ts';
 import { serverAddresses } from '../links.ts';
 import type { ServerAddresses } from '../../shared/links.ts';
 import { sendError } from '../http-error.ts';
-
-const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 64 }) });
+import { answers, SlugParams, SnapshotSchema } from './schemas.ts';
 
 export function registerApiRoutes(app: FastifyInstance, deps: { store: Store; writer: CommandWriter; publicUrl: string | undefined }): void {
   const { store, writer, publicUrl } = deps;
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
   // For a monitor or a load balancer: 503 while the database fails (the last write, or damage met).
-  app.get('/healthz', async (_request, reply) => {
-    reply.header('cache-control', 'no-store');
-    const database = store.health();
-    return database.ok ? { ok: true, database: 'ok' } : reply.code(503).send({ ok: false, database: database.problem });
-  });
+  api.get(
+    '/healthz',
+    {
+      schema: {
+        tags: ['server'],
+        summary: 'Whether the server and its database work',
+        response: {
+          200: Type.Object({ ok: Type.Literal(true), database: Type.Literal('ok') }),
+          503: Type.Object({ ok: Type.Literal(false), database: Type.String({ description: 'What is wrong with the database' }) }),
+        },
+      },
+    },
+    async (_request, reply) => {
+      reply.header('cache-control', 'no-store');
+      const database = store.health();
+      return database.ok ? { ok: true as const, database: 'ok' as const } : reply.code(503).send({ ok: false as const, database: database.problem });
+    },
+  );
 
   // Where phones can reach this server: the projector and door signs put it in their QR codes.
-  app.get('/api/addresses', async (_request, reply): Promise<ServerAddresses> => {
-    reply.header('cache-control', 'no-store');
-    const address = app.server.address();
-    return serverAddresses(typeof address === 'object' ? address : null, publicUrl);
-  });
+  api.get(
+    '/api/addresses',
+    {
+      schema: {
+        tags: ['server'],
+        summary: 'Where phones can reach this server (for QR codes)',
+        response: { 200: Type.Object({ publicUrl: Type.Union([Type.String(), Type.Null()]), lanUrls: Type.Array(Type.String()) }) },
+      },
+    },
+    async (_request, reply): Promise<ServerAddresses> => {
+      reply.header('cache-control', 'no-store');
+      const address = app.server.address();
+      return serverAddresses(typeof address === 'object' ? address : null, publicUrl);
+    },
+  );
 
-  app.get<{ Params: { slug: string } }>(
+  api.get(
     '/api/events/:slug/board',
-    { schema: { params: SlugParams }, config: { rateLimit: { max: 600, timeWindow: '1 minute' } } },
+    {
+      schema: { tags: ['plan'], summary: 'The board as the screens see it', params: SlugParams, response: answers({ 200: SnapshotSchema }, [404]) },
+      config: { rateLimit: { max: 600, timeWindow: '1 minute' } },
+    },
     async (request, reply) => {
       const event = store.findEvent(request.params.slug);
       if (!event) {

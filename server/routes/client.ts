@@ -56,8 +56,9 @@ export async function registerClientRoutes(app: FastifyInstance, deps: { store: 
     return reply.sendFile('index.html');
   };
 
-  // A route of its own (HEAD included), so that the rendered page goes out compressed.
-  app.get('/e/:slug', servePage);
+  // A route of its own (HEAD included), so that the rendered page goes out compressed. The pages
+  // are for people (README, "The screens"), not part of the API's document.
+  app.get('/e/:slug', { schema: { hide: true } }, servePage);
 
   app.setNotFoundHandler((request, reply) => {
     const isPage = (request.method === 'GET' || request.method === 'HEAD') && !request.url.startsWith('/api/') && !request.url.startsWith('/assets/');

@@ -1,6 +1,7 @@
 // Creating, exporting and importing events over HTTP (for the home page and for scripts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Store } from '../../db/store.ts';
 import { EventExportSchema, exportBoard, type EventExport } from '../../shared/export.ts';
 import { FrameSpecError } from '../../shared/event-frame.ts';
@@ -12,6 +13,7 @@ import { createEvent, importEvent, type CreatedEvent } from '../create-event.ts'
 import { TokenBuckets, type CommandLimits } from '../rate-limit.ts';
 import { attendeeUrl, facilitatorUrl } from '../links.ts';
 import { sendError } from '../http-error.ts';
+import { answers, CreatedEventSchema, SlugParams } from './schemas.ts';
 import type { CreatedEventBody, ServerConfig } from '../../shared/protocol.ts';
 
 const CreateBody = Type.Object(
@@ -99,34 +101,71 @@ export function registerEventRoutes(
     request.body = composedTexts(request.body);
   };
 
-  app.get('/api/config', async (): Promise<ServerConfig> => ({ createNeedsToken: Boolean(createToken) }));
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const created = answers({ 201: CreatedEventSchema }, [400, 401, 429]);
 
-  app.post<{ Body: Static<typeof CreateBody> }>('/api/events', { schema: { body: CreateBody }, config: limit, preValidation: composeBody }, (request, reply) =>
-    create(request, reply, () => {
-      const { rooms, slots } = request.body;
-      return createEvent(store, {
-        ...request.body,
-        rooms: typeof rooms === 'object' ? rooms.map((room) => ({ ...room, capacity: room.capacity ?? null })) : rooms,
-        slots: typeof slots === 'object' ? slots.map((slot) => ({ ...slot, label: slot.label ?? '' })) : slots,
-      });
-    }),
+  api.get(
+    '/api/config',
+    {
+      schema: {
+        tags: ['server'],
+        summary: 'What the home page needs to know',
+        response: { 200: Type.Object({ createNeedsToken: Type.Boolean({ description: 'Creating an event needs the create token' }) }) },
+      },
+    },
+    async (): Promise<ServerConfig> => ({ createNeedsToken: Boolean(createToken) }),
   );
 
-  app.post<{ Body: Static<typeof ImportBody> }>(
+  api.post(
+    '/api/events',
+    {
+      schema: { tags: ['events'], summary: 'Create an event', body: CreateBody, response: created, security: [{ createToken: [] }, {}] },
+      config: limit,
+      preValidation: composeBody,
+    },
+    (request, reply) =>
+      create(request, reply, () => {
+        const { rooms, slots } = request.body;
+        return createEvent(store, {
+          ...request.body,
+          rooms: typeof rooms === 'object' ? rooms.map((room) => ({ ...room, capacity: room.capacity ?? null })) : rooms,
+          slots: typeof slots === 'object' ? slots.map((slot) => ({ ...slot, label: slot.label ?? '' })) : slots,
+        });
+      }),
+  );
+
+  api.post(
     '/api/events/import',
-    { schema: { body: ImportBody }, config: limit, preValidation: composeBody },
+    {
+      schema: { tags: ['events'], summary: 'Create an event from an export', body: ImportBody, response: created, security: [{ createToken: [] }, {}] },
+      config: limit,
+      preValidation: composeBody,
+    },
     (request, reply) => create(request, reply, () => importEvent(store, request.body.data as EventExport, request.body)),
   );
 
-  app.get<{ Params: { slug: string } }>('/api/events/:slug/export.json', { config: limit }, async (request, reply) => {
-    const event = store.findEvent(request.params.slug);
-    if (!event) return sendError(reply, 404, 'not_found', `There is no event "${request.params.slug}".`);
-    const key = bearer(request);
-    if (!key || !secretMatches(key, event.keyHash)) {
-      return sendError(reply, 401, 'unauthorized', 'The export needs the facilitator key (Authorization: Bearer …).');
-    }
-    reply.header('content-disposition', `attachment; filename="${event.slug}.json"`);
-    reply.header('cache-control', 'no-store');
-    return exportBoard(writer.snapshot(event.id).board);
-  });
+  api.get(
+    '/api/events/:slug/export.json',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'The whole event as a file (frame, sessions, plan), without secrets',
+        params: SlugParams,
+        response: answers({ 200: EventExportSchema }, [401, 404]),
+        security: [{ facilitatorKey: [] }],
+      },
+      config: limit,
+    },
+    async (request, reply) => {
+      const event = store.findEvent(request.params.slug);
+      if (!event) return sendError(reply, 404, 'not_found', `There is no event "${request.params.slug}".`);
+      const key = bearer(request);
+      if (!key || !secretMatches(key, event.keyHash)) {
+        return sendError(reply, 401, 'unauthorized', 'The export needs the facilitator key (Authorization: Bearer …).');
+      }
+      reply.header('content-disposition', `attachment; filename="${event.slug}.json"`);
+      reply.header('cache-control', 'no-store');
+      return exportBoard(writer.snapshot(event.id).board);
+    },
+  );
 }

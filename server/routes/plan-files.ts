@@ -1,7 +1,8 @@
 // The plan taken elsewhere: calendar feeds (a whole plan, a room, a session, a phone's stars) and
 // the CSV of every session. Public like the board itself; no secret is in any of them.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Store } from '../../db/store.ts';
 import { findSession, type Board } from '../../shared/board.ts';
 import { Id } from '../../shared/fields.ts';
@@ -9,9 +10,9 @@ import { calendarRows } from '../../shared/plan-rows.ts';
 import type { CommandWriter } from '../commands.ts';
 import { sendError } from '../http-error.ts';
 import { calendarEntry, calendarText, fingerprint, sessionsCsv } from '../plan-files.ts';
+import { answers, Slug } from './schemas.ts';
 
 export const STARRED_MAX_LENGTH = 6000;
-const Slug = Type.String({ minLength: 1, maxLength: 64 });
 const EventParams = Type.Object({ slug: Slug });
 const RoomParams = Type.Object({ slug: Slug, roomId: Id });
 const SessionParams = Type.Object({ slug: Slug, sessionId: Id });
@@ -25,6 +26,11 @@ export function registerPlanFileRoutes(
   deps: { store: Store; writer: CommandWriter; baseUrl: (request: FastifyRequest) => string },
 ): void {
   const { store, writer } = deps;
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  /** A calendar or CSV answer, for the document: its body is text of that type. */
+  const file = (mediaType: string, description: string) =>
+    answers({ 200: { description, content: { [mediaType]: { schema: Type.String() } } } as never }, [400, 404]);
+  const calendar = file('text/calendar', 'iCal (RFC 5545): one VEVENT per placed session, times in UTC');
   const config = { rateLimit: { max: 600, timeWindow: '1 minute' } };
 
   /** The event's board, or a 404 already sent. */
@@ -60,9 +66,18 @@ export function registerPlanFileRoutes(
       );
   }
 
-  app.get<{ Params: Static<typeof EventParams>; Querystring: Static<typeof StarredQuery> }>(
+  api.get(
     '/api/events/:slug/plan.ics',
-    { schema: { params: EventParams, querystring: StarredQuery }, config },
+    {
+      schema: {
+        tags: ['plan'],
+        summary: 'Calendar of the whole plan, or of the sessions given',
+        params: EventParams,
+        querystring: StarredQuery,
+        response: calendar,
+      },
+      config,
+    },
     async (request, reply) => {
       const found = boardOf(request.params.slug, reply);
       if (!found) return reply;
@@ -74,17 +89,21 @@ export function registerPlanFileRoutes(
     },
   );
 
-  app.get<{ Params: Static<typeof RoomParams> }>('/api/events/:slug/rooms/:roomId.ics', { schema: { params: RoomParams }, config }, async (request, reply) => {
-    const found = boardOf(request.params.slug, reply);
-    if (!found) return reply;
-    const room = found.board.rooms.find((r) => r.id === request.params.roomId);
-    if (!room) return sendError(reply, 404, 'not_found', `There is no room "${request.params.roomId}" in this event.`);
-    return sendCalendar(request, reply, found, { roomId: room.id }, `${found.board.event.title} – ${room.name}`, `${found.board.event.slug}-${room.id}.ics`);
-  });
+  api.get(
+    '/api/events/:slug/rooms/:roomId.ics',
+    { schema: { tags: ['plan'], summary: 'Calendar of one room', params: RoomParams, response: calendar }, config },
+    async (request, reply) => {
+      const found = boardOf(request.params.slug, reply);
+      if (!found) return reply;
+      const room = found.board.rooms.find((r) => r.id === request.params.roomId);
+      if (!room) return sendError(reply, 404, 'not_found', `There is no room "${request.params.roomId}" in this event.`);
+      return sendCalendar(request, reply, found, { roomId: room.id }, `${found.board.event.title} – ${room.name}`, `${found.board.event.slug}-${room.id}.ics`);
+    },
+  );
 
-  app.get<{ Params: Static<typeof SessionParams> }>(
+  api.get(
     '/api/events/:slug/sessions/:sessionId.ics',
-    { schema: { params: SessionParams }, config },
+    { schema: { tags: ['plan'], summary: 'Calendar of one session (empty while it is not in the plan)', params: SessionParams, response: calendar }, config },
     async (request, reply) => {
       const found = boardOf(request.params.slug, reply);
       if (!found) return reply;
@@ -95,13 +114,25 @@ export function registerPlanFileRoutes(
     },
   );
 
-  app.get<{ Params: Static<typeof EventParams> }>('/api/events/:slug/sessions.csv', { schema: { params: EventParams }, config }, async (request, reply) => {
-    const found = boardOf(request.params.slug, reply);
-    if (!found) return reply;
-    return reply
-      .type('text/csv; charset=utf-8; header=present')
-      .header('cache-control', 'no-cache')
-      .header('content-disposition', `attachment; filename="${found.board.event.slug}-sessions.csv"`)
-      .send(sessionsCsv(found.board));
-  });
+  api.get(
+    '/api/events/:slug/sessions.csv',
+    {
+      schema: {
+        tags: ['plan'],
+        summary: 'Every session as a spreadsheet',
+        params: EventParams,
+        response: file('text/csv', 'RFC 4180, UTF-8 with a byte order mark: title, hosts, tags, interest, room, date, start, end, status, description'),
+      },
+      config,
+    },
+    async (request, reply) => {
+      const found = boardOf(request.params.slug, reply);
+      if (!found) return reply;
+      return reply
+        .type('text/csv; charset=utf-8; header=present')
+        .header('cache-control', 'no-cache')
+        .header('content-disposition', `attachment; filename="${found.board.event.slug}-sessions.csv"`)
+        .send(sessionsCsv(found.board));
+    },
+  );
 }

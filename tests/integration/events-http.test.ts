@@ -128,13 +128,14 @@ describe('POST /api/events', () => {
     const created = await response.json();
     const boss = await connectClient(server.url, { event: created.slug, key: created.key });
     const { rooms, slots, days } = boss.snapshot.board;
+    boss.close();
     expect(rooms.map(({ name, capacity, projector }) => ({ name, capacity, projector }))).toEqual([
       { name: 'Bibliothek, Lesesaal', capacity: 30, projector: false },
       { name: 'Raum 1: Nord', capacity: null, projector: true },
       { name: 'Foyer', capacity: null, projector: false },
     ]);
     const dayOf = (dayId: string) => days.find((d) => d.id === dayId)!.date;
-    expect(slots.map((s) => `${dayOf(s.dayId)} ${s.start}-${s.end} ${s.kind} ${s.label}`.trim())).toEqual([
+    expect(slots.map((s) => `${dayOf(s.dayId)} ${s.start}-${s.end} ${s.kind} ${s.label}`.trim()).sort()).toEqual([
       '2026-09-12 10:00-10:45 session',
       '2026-09-12 12:00-13:00 break Mittagspause',
       '2026-09-12 13:00-13:45 session Nachmittag, Teil 1',
@@ -143,7 +144,6 @@ describe('POST /api/events', () => {
       '2026-09-13 13:00-13:45 session Nachmittag, Teil 1',
       '2026-09-13 15:00-15:45 session',
     ]);
-    boss.close();
 
     const session = { start: '10:00', end: '10:45', kind: 'session' };
     for (const [body, pattern] of [

@@ -1,0 +1,58 @@
+// The shapes of HTTP answers, as schemas: Fastify checks routes against them and the OpenAPI
+// document (GET /api/openapi.json) describes them. The types they stand for live in shared/protocol.ts.
+import { Type, type TSchema } from '@sinclair/typebox';
+import { ERROR_CODES } from '../../shared/errors.ts';
+import { Id, closed } from '../../shared/fields.ts';
+
+export const ErrorBodySchema = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.Union(ERROR_CODES.map((code) => Type.Literal(code))),
+      message: Type.String({ description: 'What went wrong, in English.' }),
+    }),
+  },
+  { description: 'Every refusal: a stable code and a sentence.' },
+);
+
+export const CreatedEventSchema = Type.Object(
+  {
+    slug: Type.String(),
+    key: Type.String({ description: 'The facilitator key: shown once; only its hash is stored.' }),
+    facilitatorUrl: Type.String(),
+    attendeeUrl: Type.String(),
+  },
+  closed,
+);
+
+export const SnapshotSchema = Type.Object(
+  {
+    version: Type.Integer({ minimum: 0, description: 'Rises by one with every change.' }),
+    board: Type.Object(
+      {
+        event: Type.Object({}, { additionalProperties: true }),
+        days: Type.Array(Type.Object({}, { additionalProperties: true })),
+        rooms: Type.Array(Type.Object({}, { additionalProperties: true })),
+        slots: Type.Array(Type.Object({}, { additionalProperties: true })),
+        sessions: Type.Array(Type.Object({}, { additionalProperties: true })),
+        placements: Type.Array(Type.Object({ sessionId: Id, roomId: Id, slotId: Id })),
+        blocked: Type.Array(Type.Object({ roomId: Id, slotId: Id })),
+        pitch: Type.Object({}, { additionalProperties: true }),
+      },
+      { description: 'Everything every screen may see (shared/board.ts); no secret is in it.' },
+    ),
+    serverTime: Type.Number({ description: 'The server clock, ms since 1970.' }),
+    undo: Type.Object({}, { additionalProperties: true }),
+  },
+  { description: 'The same JSON text a socket gets with its handshake (docs/protocol.md).' },
+);
+
+export const Slug = Type.String({ minLength: 1, maxLength: 64, description: 'The event’s short name, as in /e/:slug.' });
+export const SlugParams = Type.Object({ slug: Slug });
+
+/** A route's answers: the one it gives on success, and the refusals it can give. */
+export function answers(ok: Record<number, TSchema>, refusals: number[] = []): Record<number, TSchema> {
+  return { ...ok, ...Object.fromEntries(refusals.map((status) => [status, ErrorBodySchema])) };
+}
+
+/** A body that is not JSON (a calendar, a CSV): described for the document, not checked. */
+export const text = (mediaType: string, description: string) => Type.String({ description, contentMediaType: mediaType });
