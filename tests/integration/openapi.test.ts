@@ -42,9 +42,7 @@ describe('the OpenAPI document', () => {
     await expect(SwaggerParser.validate(structuredClone(document))).resolves.toBeDefined();
     expect(document.openapi).toMatch(/^3\./);
     const paths = document.paths as Record<string, Record<string, Operation>>;
-    expect(Object.fromEntries(Object.entries(paths).map(([path, operations]) => [path, Object.keys(operations).filter((m) => m !== 'head')]))).toEqual(
-      ROUTES,
-    );
+    expect(Object.fromEntries(Object.entries(paths).map(([path, operations]) => [path, Object.keys(operations).filter((m) => m !== 'head')]))).toEqual(ROUTES);
     for (const [path, operations] of Object.entries(paths)) {
       for (const [method, operation] of Object.entries(operations)) {
         // Every {parameter} of the path is described, and every answer has a body shape.
