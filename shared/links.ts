@@ -51,6 +51,10 @@ export const eventPaths = {
   /** The session givers' page; the fragment carries a giver's own links. */
   pitch: (slug: string, fragment?: string) => `${eventPaths.attendee(slug)}/pitch${fragment === undefined ? '' : `#${fragment}`}`,
   room: (slug: string, roomId: string) => `${eventPaths.attendee(slug)}/room/${encodeURIComponent(roomId)}`,
+  /** The plan to print: one A4 landscape page per day. */
+  print: (slug: string) => `${eventPaths.attendee(slug)}/print`,
+  /** Door sheets to print: one A4 portrait page per room and day, with a QR code to the room's live page. */
+  printDoors: (slug: string) => `${eventPaths.attendee(slug)}/print/doors`,
   boardData: (slug: string) => `/api/events/${encodeURIComponent(slug)}/board`,
   exportData: (slug: string) => `/api/events/${encodeURIComponent(slug)}/export.json`,
   /** The calendar feed of the whole plan, or of the sessions given (a phone's stars). */

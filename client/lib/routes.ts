@@ -6,6 +6,7 @@ export type Route =
   | { view: 'pitch'; slug: string }
   | { view: 'beamer'; slug: string }
   | { view: 'room'; slug: string; roomId: string }
+  | { view: 'print'; slug: string; sheets: 'plan' | 'doors' }
   | { view: 'not-found' };
 
 export function parseRoute(pathname: string): Route {
@@ -21,6 +22,7 @@ export function parseRoute(pathname: string): Route {
     return { view: 'not-found' };
   }
   if (match[2] === 'room' && extra) return { view: 'room', slug, roomId: extra };
+  if (match[2] === 'print' && extra === 'doors') return { view: 'print', slug, sheets: 'doors' };
   if (extra !== undefined) return { view: 'not-found' };
   switch (match[2]) {
     case undefined:
@@ -31,6 +33,8 @@ export function parseRoute(pathname: string): Route {
       return { view: 'pitch', slug };
     case 'beamer':
       return { view: 'beamer', slug };
+    case 'print':
+      return { view: 'print', slug, sheets: 'plan' };
     default:
       return { view: 'not-found' };
   }

@@ -20,6 +20,11 @@ export class ShareLink {
     return shareBase(location.origin, this.#addresses);
   }
 
+  /** A path of this server as phones can open it (a room's door page, say). */
+  address(path: string): string {
+    return `${this.#base.base}${path}`;
+  }
+
   get url(): string {
     return attendeePageLink(this.#base.base, this.#slug).url;
   }

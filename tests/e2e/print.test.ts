@@ -1,0 +1,89 @@
+// Printing the plan (one A4 landscape page per day) and door sheets (one A4 portrait page per room
+// and day, with a QR code to the room's live page), from the big camp, as PDFs from Chromium.
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { orderedRooms, type Board } from '../../shared/board.ts';
+import { calendarRows } from '../../shared/plan-rows.ts';
+import { seedBigCamp } from '../fixtures/big-camp.ts';
+import { screenshot } from '../helpers/browser.ts';
+import { setUpBrowserTests } from '../helpers/e2e.ts';
+import { smallestFont } from '../helpers/layout.ts';
+
+const e2e = setUpBrowserTests();
+let camp: { slug: string; key: string };
+beforeEach(() => {
+  camp = seedBigCamp(e2e.server.store);
+});
+
+async function board(): Promise<Board> {
+  return (await fetch(`${e2e.server.url}/api/events/${camp.slug}/board`).then((r) => r.json())).board;
+}
+
+/** The pages of a PDF that Chromium wrote. */
+const pageCount = (pdf: Buffer) => (pdf.toString('latin1').match(/\/Type\s*\/Page\b(?!s)/g) ?? []).length;
+
+async function openSheets(path: string) {
+  const page = await e2e.open(path, { viewport: { width: 1366, height: 900 } });
+  await expect.poll(() => page.locator('[data-fitted]').count(), { timeout: 15_000 }).toBe(1);
+  return page;
+}
+
+describe('printing', () => {
+  it('prints the plan on one A4 landscape page per day, every title whole', async () => {
+    const page = await openSheets(`/e/${camp.slug}/print`);
+    const plan = await board();
+    const sheets = page.locator('.sheet');
+    expect(await sheets.count()).toBe(plan.days.length);
+    for (const day of plan.days) {
+      const text = (await page.locator(`[data-sheet="${day.id}"]`).textContent())!.replaceAll('\u00AD', '');
+      const titles = calendarRows(plan)
+        .filter((row) => row.place.date === day.date)
+        .map((row) => row.session.title);
+      expect(titles.length).toBeGreaterThan(20);
+      for (const title of titles) expect(text).toContain(title);
+    }
+    // Nothing runs over its page, and the type stays readable on paper (≥ 6 pt = 8 px).
+    const overflowing = await page.locator('.sheet .fill').evaluateAll((fills) => fills.filter((f) => f.scrollHeight > f.clientHeight + 1).length);
+    expect(overflowing).toBe(0);
+    expect(await smallestFont(page, '.sheet .title')).toBeGreaterThanOrEqual(8);
+    await screenshot(page, 'print-plan-1366x900');
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+    expect(pageCount(pdf)).toBe(plan.days.length);
+    expect(page.errors).toEqual([]);
+  });
+
+  it('prints a door sheet per room and day with the room large and a QR code to its live page', async () => {
+    const page = await openSheets(`/e/${camp.slug}/print/doors`);
+    const plan = await board();
+    expect(await page.locator('.sheet').count()).toBe(plan.rooms.length * plan.days.length);
+    const [room] = orderedRooms(plan);
+    const [day] = plan.days;
+    const sheet = page.locator(`[data-sheet="${room!.id}|${day!.id}"]`);
+    expect((await sheet.locator('h2').textContent())!.replaceAll('\u00AD', '')).toBe(room!.name);
+    const mine = calendarRows(plan, { roomId: room!.id }).filter((row) => row.place.date === day!.date);
+    const text = (await sheet.textContent())!.replaceAll('\u00AD', '');
+    for (const row of mine) expect(text).toContain(row.session.title);
+    // Read the code as a phone would: from the rendered sheet.
+    const png = PNG.sync.read(await sheet.locator('svg.qr').screenshot({ scale: 'device' }));
+    const padded = new PNG({ width: png.width + 80, height: png.height + 80 });
+    padded.data.fill(255);
+    PNG.bitblt(png, padded, 0, 0, png.width, png.height, 40, 40);
+    expect(jsQR(new Uint8ClampedArray(padded.data), padded.width, padded.height)?.data).toBe(`${e2e.server.url}/e/${camp.slug}/room/${room!.id}`);
+    await screenshot(page, 'print-doors-1366x900');
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+    expect(pageCount(pdf)).toBe(plan.rooms.length * plan.days.length);
+    expect(page.errors).toEqual([]);
+  });
+
+  it('is reachable from the board’s menu, and speaks English too', async () => {
+    const boardPage = await e2e.open(`/e/${camp.slug}/board#key=${camp.key}`, { viewport: { width: 1366, height: 768 } });
+    await expect.poll(() => boardPage.locator('[data-connection="live"]').count()).toBe(1);
+    await boardPage.getByText('Bildschirme').click();
+    expect(await boardPage.getByRole('link', { name: 'Plan drucken' }).getAttribute('href')).toBe(`/e/${camp.slug}/print`);
+    expect(await boardPage.getByRole('link', { name: 'Türschilder drucken' }).getAttribute('href')).toBe(`/e/${camp.slug}/print/doors`);
+    const english = await e2e.open(`/e/${camp.slug}/print`, { viewport: { width: 1366, height: 900 }, locale: 'en-GB' });
+    await expect.poll(() => english.getByRole('button', { name: 'Print' }).count()).toBe(1);
+    expect(await english.getByRole('heading', { level: 1 }).textContent()).toBe('The plan, one A4 landscape page per day');
+  });
+});
