@@ -1,0 +1,60 @@
+// The command table of docs/protocol.md, made from the command registry (shared/commands.ts):
+// a new command or field shows up in the document, and a test fails until the file is rewritten
+// (`npm run docs:protocol`).
+import type { TSchema } from '@sinclair/typebox';
+import { COMMAND_NAMES, COMMANDS, type CommandData, type CommandName } from './commands.ts';
+
+type CommandWithData = { [N in CommandName]: CommandData[N] extends undefined ? never : N }[CommandName];
+
+/** What the ack's `data` holds, for the commands that hand something back (the compiler asks for each). */
+const ACK_DATA: Record<CommandWithData, string> = {
+  'session:submit':
+    '`{ sessionId, token, similar: [{ sessionId, title }] }` — `token` is the giver’s secret for editing; `similar` names sessions with a similar title',
+  'session:reissue': '`{ sessionId, token }` — the giver’s new secret; the old one stops working',
+  'board:autofill': '`{ placements: [{ sessionId, roomId, slotId }] }` — made (or, with `dryRun`, only proposed)',
+  'event:rotate-key': '`{ key }` — the new facilitator key; other facilitator screens are disconnected',
+};
+
+/** A schema's type in a few characters: `string`, `integer`, `'a' \| 'b'`, `string[]`, `{ … }`. */
+function typeOf(schema: TSchema): string {
+  if (schema.const !== undefined) return `'${String(schema.const)}'`;
+  if (schema.anyOf) return (schema.anyOf as TSchema[]).map(typeOf).join(' \\| ');
+  if (schema.type === 'array') return `${typeOf(schema.items as TSchema)}[]`;
+  if (schema.type === 'object') {
+    const fields = Object.entries((schema.properties ?? {}) as Record<string, TSchema>).map(
+      ([name]) => `${name}${(schema.required as string[] | undefined)?.includes(name) ? '' : '?'}`,
+    );
+    return `{ ${fields.join(', ')} }`;
+  }
+  return String(schema.type);
+}
+
+/** The fields of a command's payload, `commandId` (every command takes one) left out. */
+function payloadOf(name: CommandName): string {
+  const schema = COMMANDS[name].schema as TSchema;
+  const required = new Set((schema.required as string[] | undefined) ?? []);
+  const fields = Object.entries((schema.properties ?? {}) as Record<string, TSchema>)
+    .filter(([field]) => field !== 'commandId')
+    .map(([field, fieldSchema]) => `\`${field}${required.has(field) ? '' : '?'}\`: ${typeOf(fieldSchema)}`);
+  return fields.length ? fields.join('<br>') : '—';
+}
+
+/** The Markdown table of every command: payload, ack data, whether undo takes it back. */
+export function commandReference(): string {
+  const rows = COMMAND_NAMES.map((name) => {
+    const data = (ACK_DATA as Partial<Record<CommandName, string>>)[name] ?? '—';
+    return `| \`${name}\` | ${payloadOf(name)} | ${data} | ${COMMANDS[name].undoable ? 'yes' : 'no'} |`;
+  });
+  return ['| command | payload (besides `commandId?`) | ack `data` | undoable |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+const START = '<!-- commands:start -->';
+const END = '<!-- commands:end -->';
+
+/** docs/protocol.md with its command table made anew from the registry. */
+export function withCommandReference(markdown: string): string {
+  const start = markdown.indexOf(START);
+  const end = markdown.indexOf(END);
+  if (start < 0 || end < start) throw new Error(`The document has no ${START} … ${END} block.`);
+  return `${markdown.slice(0, start + START.length)}\n${commandReference()}\n${markdown.slice(end)}`;
+}

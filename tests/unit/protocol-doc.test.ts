@@ -1,0 +1,26 @@
+// docs/protocol.md, the contract for clients in other languages, says what the code does: its
+// command table is the registry's, and it names every event, error code and server message.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { COMMAND_NAMES } from '../../shared/commands.ts';
+import { ERROR_CODES } from '../../shared/errors.ts';
+import { withCommandReference } from '../../shared/protocol-reference.ts';
+
+const doc = readFileSync('docs/protocol.md', 'utf8');
+
+describe('docs/protocol.md', () => {
+  it('has the command table of the registry (npm run docs:protocol writes it)', () => {
+    expect(withCommandReference(doc)).toBe(doc);
+    for (const name of COMMAND_NAMES) expect(doc).toContain(`| \`${name}\` |`);
+  });
+
+  it('names every domain event that apply knows, every error code and every message the server sends', () => {
+    const applied = [...readFileSync('shared/apply.ts', 'utf8').matchAll(/case '([a-z_]+\.[a-z_]+)'/g)].map((match) => match[1]!);
+    expect(applied.length).toBeGreaterThan(20);
+    for (const type of applied) expect(doc, type).toMatch(new RegExp(`\`${type.replace('.', '\\.')}\``));
+    for (const code of ERROR_CODES) expect(doc).toContain(`| \`${code}\` |`);
+    const sent = [...readFileSync('shared/protocol.ts', 'utf8').matchAll(/^\s+'([a-z]+:[a-z-]+)': \(/gm)].map((match) => match[1]!);
+    expect(sent).toEqual(expect.arrayContaining(['board:snapshot', 'board:events', 'board:sync', 'board:ping']));
+    for (const name of sent) expect(doc, name).toContain(`\`${name}\``);
+  });
+});
