@@ -8,7 +8,8 @@ import { calendarRows } from '../../shared/plan-rows.ts';
 import { seedBigCamp } from '../fixtures/big-camp.ts';
 import { screenshot } from '../helpers/browser.ts';
 import { setUpBrowserTests } from '../helpers/e2e.ts';
-import { smallestFont } from '../helpers/layout.ts';
+import { brokenWords, smallestFont } from '../helpers/layout.ts';
+import { connectClient } from '../helpers/server.ts';
 
 const e2e = setUpBrowserTests();
 let camp: { slug: string; key: string };
@@ -47,6 +48,8 @@ describe('printing', () => {
     const overflowing = await page.locator('.sheet .fill').evaluateAll((fills) => fills.filter((f) => f.scrollHeight > f.clientHeight + 1).length);
     expect(overflowing).toBe(0);
     expect(await smallestFont(page, '.sheet .title')).toBeGreaterThanOrEqual(8);
+    // Words break only where hyphenation allows, never "Maschinenhall|e".
+    expect(await brokenWords(page, '.sheet th, .sheet .title')).toEqual([]);
     await screenshot(page, 'print-plan-1366x900');
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
     expect(pageCount(pdf)).toBe(plan.days.length);
@@ -73,6 +76,24 @@ describe('printing', () => {
     await screenshot(page, 'print-doors-1366x900');
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
     expect(pageCount(pdf)).toBe(plan.rooms.length * plan.days.length);
+
+    // Printed: a session moved afterwards marks the two sheets to print again, on screen only.
+    expect(await page.locator('.sheet.changed').count()).toBe(0);
+    await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+    const boss = await connectClient(e2e.server.url, { event: camp.slug, key: camp.key });
+    const moved = mine[0]!.session;
+    const [, other] = orderedRooms(plan);
+    const freeSlot = plan.slots.find(
+      (s) => s.dayId === day!.id && s.kind === 'session' && !plan.placements.some((p) => p.roomId === other!.id && p.slotId === s.id),
+    );
+    const target = freeSlot ?? plan.slots.find((s) => s.dayId === day!.id && s.kind === 'session')!;
+    expect((await boss.send('session:place', { sessionId: moved.id, roomId: other!.id, slotId: target.id })).ok).toBe(true);
+    boss.close();
+    await expect
+      .poll(() => page.locator('.sheet.changed').evaluateAll((sheets) => sheets.map((s) => s.getAttribute('data-sheet')).sort()))
+      .toEqual([`${room!.id}|${day!.id}`, `${other!.id}|${day!.id}`].sort());
+    expect(await sheet.getByText('Geändert seit dem letzten Druck').count()).toBe(1);
+    await screenshot(page, 'print-doors-changed-1366x900');
     expect(page.errors).toEqual([]);
   });
 
