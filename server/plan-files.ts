@@ -9,9 +9,10 @@ import { planRows, type PlanRow } from '../shared/plan-rows.ts';
 
 type PlacedRow = PlanRow & { place: NonNullable<PlanRow['place']> };
 
+/** The description's words, in the event's language. */
 const WORDS = {
-  de: { hosts: 'Von', room: 'Raum' },
-  en: { hosts: 'Hosted by', room: 'Room' },
+  de: { hosts: 'Von' },
+  en: { hosts: 'Hosted by' },
 };
 
 /** One calendar entry of a placed session: what it says, whatever its SEQUENCE. */

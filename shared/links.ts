@@ -61,7 +61,6 @@ export const eventPaths = {
   planCalendar: (slug: string, sessionIds?: readonly string[]) =>
     `/api/events/${encodeURIComponent(slug)}/plan.ics${sessionIds ? `?sessions=${sessionIds.map(encodeURIComponent).join(',')}` : ''}`,
   roomCalendar: (slug: string, roomId: string) => `/api/events/${encodeURIComponent(slug)}/rooms/${encodeURIComponent(roomId)}.ics`,
-  sessionCalendar: (slug: string, sessionId: string) => `/api/events/${encodeURIComponent(slug)}/sessions/${encodeURIComponent(sessionId)}.ics`,
   sessionsCsv: (slug: string) => `/api/events/${encodeURIComponent(slug)}/sessions.csv`,
   /** A session on the attendee page: the plan opens at it (calendar entries link here). */
   session: (slug: string, sessionId: string) => `${eventPaths.attendee(slug)}#session=${encodeURIComponent(sessionId)}`,

@@ -53,6 +53,3 @@ export const SlugParams = Type.Object({ slug: Slug });
 export function answers(ok: Record<number, TSchema>, refusals: number[] = []): Record<number, TSchema> {
   return { ...ok, ...Object.fromEntries(refusals.map((status) => [status, ErrorBodySchema])) };
 }
-
-/** A body that is not JSON (a calendar, a CSV): described for the document, not checked. */
-export const text = (mediaType: string, description: string) => Type.String({ description, contentMediaType: mediaType });

@@ -103,6 +103,10 @@ describe('printing', () => {
     await boardPage.getByText('Bildschirme').click();
     expect(await boardPage.getByRole('link', { name: 'Plan drucken' }).getAttribute('href')).toBe(`/e/${camp.slug}/print`);
     expect(await boardPage.getByRole('link', { name: 'Türschilder drucken' }).getAttribute('href')).toBe(`/e/${camp.slug}/print/doors`);
+    // The spreadsheet of every session, as a download.
+    const csv = boardPage.getByRole('link', { name: 'Sessions als Tabelle (CSV)' });
+    const [download] = await Promise.all([boardPage.waitForEvent('download'), csv.click()]);
+    expect(download.suggestedFilename()).toBe(`${camp.slug}-sessions.csv`);
     const english = await e2e.open(`/e/${camp.slug}/print`, { viewport: { width: 1366, height: 900 }, locale: 'en-GB' });
     await expect.poll(() => english.getByRole('button', { name: 'Print' }).count()).toBe(1);
     expect(await english.getByRole('heading', { level: 1 }).textContent()).toBe('The plan, one A4 landscape page per day');
