@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { orderedRooms, type Board } from '../../shared/board.ts';
 import { calendarRows } from '../../shared/plan-rows.ts';
 import { seedBigCamp } from '../fixtures/big-camp.ts';
+import { axeViolations, describeViolations } from '../helpers/axe.ts';
 import { screenshot } from '../helpers/browser.ts';
 import { setUpBrowserTests } from '../helpers/e2e.ts';
 import { brokenWords, smallestFont } from '../helpers/layout.ts';
@@ -51,6 +52,7 @@ describe('printing', () => {
     // Words break only where hyphenation allows, never "Maschinenhall|e".
     expect(await brokenWords(page, '.sheet th, .sheet .title')).toEqual([]);
     await screenshot(page, 'print-plan-1366x900');
+    expect(describeViolations(await axeViolations(page))).toBe('');
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
     expect(pageCount(pdf)).toBe(plan.days.length);
     expect(page.errors).toEqual([]);
@@ -74,6 +76,7 @@ describe('printing', () => {
     PNG.bitblt(png, padded, 0, 0, png.width, png.height, 40, 40);
     expect(jsQR(new Uint8ClampedArray(padded.data), padded.width, padded.height)?.data).toBe(`${e2e.server.url}/e/${camp.slug}/room/${room!.id}`);
     await screenshot(page, 'print-doors-1366x900');
+    expect(describeViolations(await axeViolations(page))).toBe('');
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
     expect(pageCount(pdf)).toBe(plan.rooms.length * plan.days.length);
 
