@@ -1,6 +1,6 @@
 // The plan as rows, for files that leave the board (calendar feeds, the CSV): every session with
 // where and when it runs. Pure; the server writes the rows as iCal or CSV.
-import { findSession, sortableOrder, type Board, type Room, type Session } from './board.ts';
+import { findSession, placementOf, sortableOrder, type Board, type Room, type Session } from './board.ts';
 import { sessionSlots, zonedInstant } from './schedule.ts';
 
 export type RowStatus = 'placed' | 'unplaced' | 'withdrawn';
@@ -13,14 +13,13 @@ export interface PlanRow {
 }
 
 function rowOf(board: Board, session: Session): PlanRow {
+  if (session.status === 'withdrawn') return { session, status: 'withdrawn', place: null };
   const slots = sessionSlots(board, session.id);
   const [first, last] = [slots[0], slots.at(-1)];
-  const roomId = board.placements.find((p) => p.sessionId === session.id)?.roomId;
-  const room = board.rooms.find((r) => r.id === roomId);
+  const room = board.rooms.find((r) => r.id === placementOf(board, session.id)?.roomId);
   const date = first && board.days.find((d) => d.id === first.dayId)?.date;
-  if (session.status === 'withdrawn' || !first || !last || !room || !date) {
-    return { session, status: session.status === 'withdrawn' ? 'withdrawn' : 'unplaced', place: null };
-  }
+  // Each of these follows from the one before on a sound board; the compiler wants them said.
+  if (!first || !last || !room || !date) return { session, status: 'unplaced', place: null };
   const zone = board.event.timezone;
   return {
     session,

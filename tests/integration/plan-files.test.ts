@@ -95,6 +95,15 @@ describe('calendar feeds', () => {
     const later = await feed('/plan.ics');
     expect(later.entries.map((e) => e.summary)).toContain('Mit Token');
     expect(later.text).not.toContain(token);
+    // No description: the hosts alone; entered without a host either: nothing at all.
+    expect(later.entries.find((e) => e.summary === 'Mit Token')!.description).toBe('Von: Ida');
+    const nameless = (await boss.send('session:submit', { title: 'Ohne Namen', tags: ['KI', 'Daten'] })) as { data: { sessionId: string } };
+    await boss.send('session:place', { sessionId: nameless.data.sessionId, roomId: board().rooms[1]!.id, slotId: board().slots[3]!.id });
+    const withNameless = await feed('/plan.ics');
+    expect(withNameless.entries.find((e) => e.summary === 'Ohne Namen')!.description ?? '').toBe('');
+    // Its tags as categories; calendars are asked to look again every 15 minutes.
+    expect(withNameless.text).toContain('CATEGORIES:KI,Daten');
+    expect(withNameless.text).toContain('REFRESH-INTERVAL;VALUE=DURATION:PT15M');
   });
 
   it('keeps each entry’s UID across fetches and moves, and raises its SEQUENCE only when the entry changes', async () => {
@@ -201,7 +210,7 @@ describe('the CSV of every session', () => {
       description: 'Zeile eins\nZeile zwei, mit Komma',
     });
     expect(rows.map((row) => row.status)).toEqual(['placed', 'withdrawn', 'unplaced']);
-    expect(rows[1]).toMatchObject({ title: 'Zweite Session', room: '', date: '', start: '' });
+    expect(rows[1]).toMatchObject({ title: 'Zweite Session', room: '', date: '', start: '', end: '' });
     expect((await fetch(`${server.url}/api/events/nope/sessions.csv`)).status).toBe(404);
   });
 });
