@@ -5,9 +5,7 @@ import ical from 'ical-generator';
 import { stringify } from 'csv-stringify/sync';
 import type { Board } from '../shared/board.ts';
 import { eventPaths } from '../shared/links.ts';
-import { planRows, type PlanRow } from '../shared/plan-rows.ts';
-
-type PlacedRow = PlanRow & { place: NonNullable<PlanRow['place']> };
+import { planRows, type PlacedRow } from '../shared/plan-rows.ts';
 
 /** The description's words, in the event's language. */
 const WORDS = {

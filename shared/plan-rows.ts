@@ -28,6 +28,9 @@ function rowOf(board: Board, session: Session): PlanRow {
   };
 }
 
+/** A row of a placed session: its place is known. */
+export type PlacedRow = PlanRow & { place: NonNullable<PlanRow['place']> };
+
 /** Every session: the placed ones in time order (rooms in their order within a slot), then the others as they came in. */
 export function planRows(board: Board): PlanRow[] {
   const when = ({ place }: PlanRow) => (place ? `${place.date}|${place.start}|${String(place.room.position).padStart(5, '0')}` : '~');
@@ -38,13 +41,9 @@ export function planRows(board: Board): PlanRow[] {
 }
 
 /** What a calendar shows: the placed sessions, all of them or only those in one room or of the ids given. */
-export function calendarRows(
-  board: Board,
-  only: { roomId?: string; sessionIds?: readonly string[] } = {},
-): Array<PlanRow & { place: NonNullable<PlanRow['place']> }> {
+export function calendarRows(board: Board, only: { roomId?: string; sessionIds?: readonly string[] } = {}): PlacedRow[] {
   const wanted = only.sessionIds && new Set(only.sessionIds.filter((id) => findSession(board, id)));
   return planRows(board).filter(
-    (row): row is PlanRow & { place: NonNullable<PlanRow['place']> } =>
-      row.place !== null && (!only.roomId || row.place.room.id === only.roomId) && (!wanted || wanted.has(row.session.id)),
+    (row): row is PlacedRow => row.place !== null && (!only.roomId || row.place.room.id === only.roomId) && (!wanted || wanted.has(row.session.id)),
   );
 }
