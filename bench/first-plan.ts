@@ -3,8 +3,9 @@
 // network (150 ms, 1.6 Mbit/s down, 750 kbit/s up: Lighthouse's mobile profile, DevTools "Fast
 // 3G" class) and the CPU slowed 4×, against the yardstick of a static gzipped HTML page of the
 // same plan, runs taking turns. Bytes are counted on the wire by a TCP proxy in front of each
-// server (HTTP headers, bodies and WebSocket frames as sent). Needs `npm run build`.
-//   npm run bench:first-plan -- [--runs 5]
+// server (HTTP headers, bodies and WebSocket frames as sent). Single runs scatter by half on a shared
+// machine; the median of 11 of each moves far less than that of 5. Needs `npm run build`.
+//   npm run bench:first-plan -- [--runs 11]
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
@@ -21,7 +22,7 @@ import { seedBigCamp } from '../tests/fixtures/big-camp.ts';
 import { launchChromium } from '../tests/helpers/browser.ts';
 import { spawnServer, tempDir } from '../tests/helpers/server.ts';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '11' } } });
 const runs = Number(values.runs);
 
 /** The camp's two days start tomorrow: the page opens on "next up", with a slot full of sessions. */
