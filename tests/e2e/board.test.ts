@@ -168,7 +168,13 @@ describe('facilitator board', () => {
       expect(entered.host).toBe('');
       expect((await boardNow()).board.pitch.queue).not.toContain(entered.id);
       expect(await placementOf(entered.id)).toBeUndefined();
-      if (pitched.startsWith('Kultur')) await screenshot(page, 'board-pitch-loop-offer-1366x768');
+      if (pitched.startsWith('Kultur')) {
+        await screenshot(page, 'board-pitch-loop-offer-1366x768');
+        // The button names its key for eyes (a keyboard is at hand) and for screen readers.
+        const accept = page.getByRole('button', { name: 'Dorthin legen', exact: true });
+        expect(await accept.getAttribute('aria-keyshortcuts')).toBe('Enter');
+        expect(await accept.locator('kbd').isVisible()).toBe(true);
+      }
       await page.keyboard.press('Enter');
       await expect.poll(() => placementOf(entered.id)).toBeDefined();
       await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('quick-title');
@@ -399,6 +405,12 @@ describe('facilitator board', () => {
     const slot13 = board.slots.find((s) => s.start === '13:00')!;
     await expect.poll(() => placementOf(second.id)).toEqual({ sessionId: second.id, roomId: roomC.id, slotId: slot13.id });
     await screenshot(page, 'board-tablet-1024x768');
+    // On a touch screen there is no Enter key to name on the suggestion's button.
+    const title = page.getByLabel('Titel', { exact: true });
+    await title.fill('Mit dem Finger getippt');
+    await title.press('Enter');
+    await expect.poll(() => page.getByRole('button', { name: 'Dorthin legen', exact: true }).count()).toBe(1);
+    expect(await page.locator('#quick-offer kbd').isVisible()).toBe(false);
   });
 
   it('has no axe-core violations (every rule) on the board and the attendee page, in German and English', async () => {
