@@ -20,7 +20,7 @@ import {
   type CommandName,
 } from '../shared/commands.ts';
 import { decide, type Actor, type Decision } from '../shared/decide.ts';
-import { invert, recordStep, replayable, undoStateOf, type UndoStacks } from '../shared/undo.ts';
+import { invert, recordStep, replayable, undoObstacleText, undoStateOf, type UndoStacks } from '../shared/undo.ts';
 import type { DomainEvent } from '../shared/events.ts';
 import { commandError, type CommandError } from '../shared/errors.ts';
 import type { Ack, EventsBroadcast, HistoryEntry, HistoryPage, Snapshot } from '../shared/protocol.ts';
@@ -266,11 +266,10 @@ export class CommandWriter {
     const change = this.#store.change(eventId, target)!;
     const recorded = change.inverse ?? [];
     const replay = replayable(board, recorded);
-    if ('reason' in replay) {
-      return {
-        ok: false,
-        error: commandError('conflict', `${redo ? 'This cannot be redone' : 'This cannot be undone'}: ${replay.reason}.`),
-      };
+    if ('obstacle' in replay) {
+      const { obstacle } = replay;
+      const message = `${redo ? 'This cannot be redone' : 'This cannot be undone'}: ${undoObstacleText(obstacle)}.`;
+      return { ok: false, error: { ...commandError('conflict', message), obstacle } };
     }
     return { ok: true, events: replay.events, target };
   }

@@ -1,5 +1,6 @@
 // Error codes of the protocol (docs/architecture.md). Messages are plain English, safe to show;
 // clients translate the code and may show the message as detail.
+import type { UndoObstacle } from './undo.ts';
 
 export const ERROR_CODES = [
   'invalid',
@@ -19,6 +20,8 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export interface CommandError {
   code: ErrorCode;
   message: string;
+  /** An undo or redo refused as a `conflict`: what stands in the way, for clients to say in their language. */
+  obstacle?: UndoObstacle;
 }
 
 export function commandError(code: ErrorCode, message: string): CommandError {

@@ -156,38 +156,91 @@ function invertOne(board: Board, event: DomainEvent): DomainEvent[] {
 }
 
 /**
- * Prepares events recorded earlier for the board now: text edits get the next revision. Then
- * checks they still fit; the reason says what a later change made impossible.
+ * What a later change put in the way of an undo or redo. Clients say it in their language
+ * (times as "HH:MM", dates as "YYYY-MM-DD", as the board holds them); `undoObstacleText` is the
+ * server's English sentence for it.
  */
-export function replayable(board: Board, events: readonly DomainEvent[]): { events: DomainEvent[] } | { reason: string } {
+export type UndoObstacle =
+  | { kind: 'session_gone' }
+  | { kind: 'cell_gone' }
+  | { kind: 'break'; time: string }
+  | { kind: 'closed'; room: string; time: string }
+  | { kind: 'taken'; room: string; time: string; title: string }
+  | { kind: 'placed_since'; title: string }
+  | { kind: 'room_exists' }
+  | { kind: 'room_gone' }
+  | { kind: 'slot_gone' }
+  | { kind: 'day_gone' }
+  | { kind: 'overlap'; start: string; end: string }
+  | { kind: 'date_taken'; date: string };
+
+export function undoObstacleText(obstacle: UndoObstacle): string {
+  switch (obstacle.kind) {
+    case 'session_gone':
+      return 'the session does not exist any more';
+    case 'cell_gone':
+      return 'its room or time slot was removed since';
+    case 'break':
+      return `${obstacle.time} is a break now`;
+    case 'closed':
+      return `${obstacle.room} is not available at ${obstacle.time} now`;
+    case 'taken':
+      return `${obstacle.room} at ${obstacle.time} now holds "${obstacle.title}"`;
+    case 'placed_since':
+      return `"${obstacle.title}" was placed there since`;
+    case 'room_exists':
+      return 'the room exists already';
+    case 'room_gone':
+      return 'the room was removed since';
+    case 'slot_gone':
+      return 'the time slot was removed since';
+    case 'day_gone':
+      return 'the day was removed since';
+    case 'overlap':
+      return `it would overlap ${obstacle.start}–${obstacle.end}, added since`;
+    case 'date_taken':
+      return `there is a day on ${obstacle.date} now`;
+    default:
+      return exhaustiveSwitchError(obstacle);
+  }
+}
+
+/**
+ * Prepares events recorded earlier for the board now: text edits get the next revision. Then
+ * checks they still fit; the obstacle says what a later change made impossible.
+ */
+export function replayable(board: Board, events: readonly DomainEvent[]): { events: DomainEvent[] } | { obstacle: UndoObstacle } {
   const ready: DomainEvent[] = [];
   let state = board;
   for (const recorded of events) {
     const event: DomainEvent =
       recorded.type === 'session.updated' ? { ...recorded, revision: (findSession(state, recorded.sessionId)?.revision ?? 0) + 1 } : recorded;
-    const reason = whyNot(state, event);
-    if (reason) return { reason };
+    const obstacle = whyNot(state, event);
+    if (obstacle) return { obstacle };
     ready.push(event);
     state = apply(state, event);
   }
   return { events: ready };
 }
 
-function cellProblem(board: Board, sessionId: string, roomId: string, slotId: string): string | undefined {
+/** A session's title for a sentence; a placement always has its session on a sound board. */
+const titleOf = (board: Board, sessionId: string) => findSession(board, sessionId)?.title ?? '';
+
+function cellProblem(board: Board, sessionId: string, roomId: string, slotId: string): UndoObstacle | undefined {
   const room = board.rooms.find((r) => r.id === roomId);
   const slot = board.slots.find((s) => s.id === slotId);
-  if (!room || !slot) return 'its room or time slot was removed since';
-  if (slot.kind !== 'session') return `${slot.start} is a break now`;
-  if (isBlocked(board, { roomId, slotId })) return `${room.name} is not available at ${slot.start} now`;
+  if (!room || !slot) return { kind: 'cell_gone' };
+  if (slot.kind !== 'session') return { kind: 'break', time: slot.start };
+  if (isBlocked(board, { roomId, slotId })) return { kind: 'closed', room: room.name, time: slot.start };
   const occupant = placementAt(board, { roomId, slotId });
   if (occupant && occupant.sessionId !== sessionId) {
-    return `${room.name} at ${slot.start} now holds "${findSession(board, occupant.sessionId)?.title ?? 'another session'}"`;
+    return { kind: 'taken', room: room.name, time: slot.start, title: titleOf(board, occupant.sessionId) };
   }
   return undefined;
 }
 
-function whyNot(board: Board, event: DomainEvent): string | undefined {
-  const sessionGone = (id: string) => (findSession(board, id) ? undefined : 'the session does not exist any more');
+function whyNot(board: Board, event: DomainEvent): UndoObstacle | undefined {
+  const sessionGone = (id: string): UndoObstacle | undefined => (findSession(board, id) ? undefined : { kind: 'session_gone' });
   switch (event.type) {
     case 'session.placed':
       return sessionGone(event.sessionId) ?? cellProblem(board, event.sessionId, event.roomId, event.slotId);
@@ -204,29 +257,27 @@ function whyNot(board: Board, event: DomainEvent): string | undefined {
     case 'slot.removed':
     case 'day.removed': {
       const [inside] = placementsIn(board, event);
-      return inside ? `"${findSession(board, inside.sessionId)?.title}" was placed there since` : undefined;
+      return inside ? { kind: 'placed_since', title: titleOf(board, inside.sessionId) } : undefined;
     }
     case 'room.added':
-      return board.rooms.some((r) => r.id === event.room.id) ? 'the room exists already' : undefined;
+      return board.rooms.some((r) => r.id === event.room.id) ? { kind: 'room_exists' } : undefined;
     case 'slot.added': {
       const clash = board.slots.find((s) => s.dayId === event.slot.dayId && s.start < event.slot.end && event.slot.start < s.end);
-      if (!board.days.some((d) => d.id === event.slot.dayId)) return 'its day was removed since';
-      return clash ? `it would overlap ${clash.start}–${clash.end}, added since` : undefined;
+      if (!board.days.some((d) => d.id === event.slot.dayId)) return { kind: 'day_gone' };
+      return clash ? { kind: 'overlap', start: clash.start, end: clash.end } : undefined;
     }
     case 'day.added':
-      return board.days.some((d) => d.date === event.day.date) ? `there is a day on ${event.day.date} now` : undefined;
+      return board.days.some((d) => d.date === event.day.date) ? { kind: 'date_taken', date: event.day.date } : undefined;
     case 'slot.updated':
-      return board.slots.some((s) => s.id === event.slotId) ? undefined : 'the time slot was removed since';
+      return board.slots.some((s) => s.id === event.slotId) ? undefined : { kind: 'slot_gone' };
     case 'room.updated':
     case 'room.moved':
-      return board.rooms.some((r) => r.id === event.roomId) ? undefined : 'the room was removed since';
+      return board.rooms.some((r) => r.id === event.roomId) ? undefined : { kind: 'room_gone' };
     case 'day.updated':
-      return board.days.some((d) => d.id === event.dayId) ? undefined : 'the day was removed since';
+      return board.days.some((d) => d.id === event.dayId) ? undefined : { kind: 'day_gone' };
     case 'cell.blocked':
     case 'cell.unblocked':
-      return board.rooms.some((r) => r.id === event.roomId) && board.slots.some((s) => s.id === event.slotId)
-        ? undefined
-        : 'its room or time slot was removed since';
+      return board.rooms.some((r) => r.id === event.roomId) && board.slots.some((s) => s.id === event.slotId) ? undefined : { kind: 'cell_gone' };
     // Nothing a later change can stand in the way of.
     case 'session.submitted':
     case 'session.token_reissued':

@@ -22,7 +22,7 @@ import type { CommandPayload } from '../../shared/commands.ts';
 import type { Suggestion } from '../../shared/suggest.ts';
 import { boardWarnings, type Warning } from '../../shared/warnings.ts';
 import type { BoardStore } from './board.svelte.ts';
-import { cellText } from './describe.ts';
+import { cellText, obstacleText } from './describe.ts';
 import { PointerDrag, type DropTarget } from './drag.svelte.ts';
 import { errorText, t } from './i18n/i18n.svelte.ts';
 
@@ -302,8 +302,11 @@ export class BoardController {
       await this.store.whenVersion(result.version);
       this.announce(t(redo ? 'undo.redone' : 'undo.undone'));
     } else {
-      // The reason (e.g. what took the old place meanwhile) is the server's plain message.
-      const why = result.code === 'conflict' || result.code === 'invalid' ? `${errorText(result.code)} ${result.message}` : errorText(result.code);
+      // What took the old place meanwhile, or (the only thing an empty payload can be refused
+      // as invalid for) that there is nothing left to take back.
+      let why = errorText(result.code);
+      if (result.obstacle) why = t(redo ? 'undo.cannotRedo' : 'undo.cannotUndo', { why: obstacleText(result.obstacle) });
+      else if (result.code === 'invalid') why = t(redo ? 'undo.nothingToRedo' : 'undo.nothingToUndo');
       this.showAlert(why, UNDO_ALERT_MS);
     }
   }

@@ -7,14 +7,15 @@ import { eventPaths } from '../../shared/links.ts';
 import { exhaustiveSwitchError } from '../../shared/errors.ts';
 import type { DomainEvent } from '../../shared/events.ts';
 import type { CommandData, ConnectRefusal, EventsBroadcast, HeldNetwork, HistoryPage, Snapshot } from '../../shared/protocol.ts';
-import type { UndoState } from '../../shared/undo.ts';
+import type { UndoObstacle, UndoState } from '../../shared/undo.ts';
 import { connectToEvent, sendCommand, type BoardSocket } from './socket.ts';
 import { deviceId } from './device.ts';
 import type { Suggestion } from '../../shared/suggest.ts';
 
 export type Connection = 'connecting' | 'live' | 'offline' | 'refused';
 
-export type SendResult<N extends CommandName> = { ok: true; version: number; data?: CommandData[N] } | { ok: false; code: string; message: string };
+export type SendResult<N extends CommandName> =
+  { ok: true; version: number; data?: CommandData[N] } | { ok: false; code: string; message: string; obstacle?: UndoObstacle };
 
 export interface StoreOptions {
   /** The facilitator key, for the board. */
@@ -382,7 +383,7 @@ export class BoardStore {
       if (ack.error.code === 'not_found' || ack.error.code === 'cell_taken' || ack.error.code === 'conflict') {
         void this.resync();
       }
-      return { ok: false, code: ack.error.code, message: ack.error.message };
+      return { ok: false, ...ack.error };
     }
     return { ok: true, version: ack.version, data: ack.data };
   }

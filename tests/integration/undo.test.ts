@@ -63,7 +63,11 @@ describe('undo and redo', () => {
     const before = await syncedBoard(boss);
     expect(await boss.send('board:undo', {})).toMatchObject({
       ok: false,
-      error: { code: 'conflict', message: 'This cannot be undone: Raum A at 10:00 now holds "Schneller".' },
+      error: {
+        code: 'conflict',
+        message: 'This cannot be undone: Raum A at 10:00 now holds "Schneller".',
+        obstacle: { kind: 'taken', room: 'Raum A', time: '10:00', title: 'Schneller' },
+      },
     });
     expect(await syncedBoard(boss)).toEqual(before);
 

@@ -2,7 +2,7 @@
 // its store talks to a fake socket behind which the real writer decides, on a database in memory.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import '../../client/lib/i18n/messages-more.ts';
-import { errorText, t } from '../../client/lib/i18n/i18n.svelte.ts';
+import { errorText, i18n, t } from '../../client/lib/i18n/i18n.svelte.ts';
 import { BoardController } from '../../client/lib/board-controller.svelte.ts';
 import { BoardStore } from '../../client/lib/board.svelte.ts';
 import { cellText } from '../../client/lib/describe.ts';
@@ -172,10 +172,36 @@ describe('the board controller', () => {
     expect(commandsSent().map((m) => m.name)).toEqual(['session:place', 'board:undo', 'board:redo', 'board:undo', 'board:redo']);
   });
 
-  it("says why an undo cannot be done, in the server's words", async () => {
+  it('says why an undo or redo cannot be done, in the language of the page', async () => {
     openBoard();
     await control.undoRedo(false);
-    expect(control.alertText).toBe(`${errorText('invalid')} There is nothing to undo.`);
+    expect(control.alertText).toBe('Es gibt nichts rückgängig zu machen.');
+    await control.undoRedo(true);
+    expect(control.alertText).toBe('Es gibt nichts zu wiederholen.');
+
+    // A session moved from 10:00 to 11:00; then a giver takes the cell it came from.
+    const [a] = board().sessions;
+    const [roomA] = board().rooms;
+    const [slot10, slot11] = board().slots;
+    await store.send('event:update', { claiming: 'open' });
+    await store.send('session:place', { sessionId: a!.id, roomId: roomA!.id, slotId: slot10!.id });
+    await store.send('session:place', { sessionId: a!.id, roomId: roomA!.id, slotId: slot11!.id });
+    const giver = { eventId: facilitator.eventId, isFacilitator: false };
+    const submitted = writer.execute(giver, 'session:submit', { title: 'Schneller', host: 'G' }).ack;
+    if (!submitted.ok) throw new Error('submit refused');
+    const { sessionId, token } = submitted.data as { sessionId: string; token: string };
+    expect(writer.execute(giver, 'session:claim', { sessionId, token, roomId: roomA!.id, slotId: slot10!.id }).ack.ok).toBe(true);
+
+    await control.undoRedo(false);
+    expect(control.alertText).toBe('Das lässt sich nicht rückgängig machen: In Raum A um 10:00 ist jetzt „Schneller“.');
+    i18n.language = 'en';
+    try {
+      await control.undoRedo(false);
+      expect(control.alertText).toBe(`This cannot be undone: Raum A at ${i18n.clock('10:00')} now holds “Schneller”.`);
+    } finally {
+      i18n.language = 'de';
+    }
+    expect(placementOf(serverBoard(), a!.id)).toEqual({ sessionId: a!.id, roomId: roomA!.id, slotId: slot11!.id });
   });
 
   it('an interest refused puts the count the board has back into the field', async () => {

@@ -2,8 +2,12 @@
 // the facilitator's texts are complete in both languages too.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import '../../client/lib/i18n/messages-more.ts';
+import { obstacleText } from '../../client/lib/describe.ts';
 import { clockText } from '../../client/lib/i18n/clock.ts';
+import { i18n } from '../../client/lib/i18n/i18n.svelte.ts';
 import { de, en } from '../../client/lib/i18n/messages.ts';
+import type { UndoObstacle } from '../../shared/undo.ts';
 
 const READ_ONLY_SCREENS = [
   'client/views/AttendeeView.svelte',
@@ -37,6 +41,36 @@ describe('the core texts', () => {
 
   it('exist in German for every English key', () => {
     expect(Object.keys(de).sort()).toEqual(Object.keys(en).sort());
+  });
+});
+
+describe('an undo refused', () => {
+  // One of each kind: the compiler asks for a new kind here.
+  const obstacles: { [K in UndoObstacle['kind']]: Extract<UndoObstacle, { kind: K }> } = {
+    session_gone: { kind: 'session_gone' },
+    cell_gone: { kind: 'cell_gone' },
+    break: { kind: 'break', time: '12:00' },
+    closed: { kind: 'closed', room: 'Raum B', time: '11:00' },
+    taken: { kind: 'taken', room: 'Raum A', time: '10:00', title: 'Kochen' },
+    placed_since: { kind: 'placed_since', title: 'Kochen' },
+    room_exists: { kind: 'room_exists' },
+    room_gone: { kind: 'room_gone' },
+    slot_gone: { kind: 'slot_gone' },
+    day_gone: { kind: 'day_gone' },
+    overlap: { kind: 'overlap', start: '10:00', end: '10:45' },
+    date_taken: { kind: 'date_taken', date: '2026-05-09' },
+  };
+
+  it('says every obstacle in both languages, every field filled in, times and dates as the language writes them', () => {
+    const said: Record<string, string[]> = {};
+    for (const language of ['en', 'de'] as const) {
+      i18n.language = language;
+      said[language] = Object.values(obstacles).map(obstacleText);
+    }
+    for (const text of [...said.en!, ...said.de!]) expect(text).not.toMatch(/undo\.obstacle|\{/);
+    expect(said.de).toContain('Am Sa., 9. Mai gibt es jetzt schon einen Tag');
+    expect(said.en).toContain(`it would overlap ${clockText('10:00', 'en-US')}–${clockText('10:45', 'en-US')}, added since`);
+    expect(new Set(said.de).size).toBe(Object.keys(obstacles).length);
   });
 });
 

@@ -7,7 +7,7 @@ import type { DomainEvent } from '../../shared/events.ts';
 import type { Command } from '../../shared/commands.ts';
 import { decide } from '../../shared/decide.ts';
 import { UNDOABLE } from '../../shared/commands.ts';
-import { invert, recordStep, replayable, undoStateOf, type UndoStacks, type UndoStep } from '../../shared/undo.ts';
+import { invert, recordStep, replayable, undoObstacleText, undoStateOf, type UndoObstacle, type UndoStacks, type UndoStep } from '../../shared/undo.ts';
 import { countingIds, sampleBoard } from '../fixtures/board.ts';
 
 function planned(): Board {
@@ -87,7 +87,7 @@ describe('invert', () => {
     if (!decision.ok) throw new Error(decision.error.message);
     const after = applyAll(before, decision.events);
     const replay = replayable(after, invert(before, decision.events));
-    if ('reason' in replay) throw new Error(replay.reason);
+    if ('obstacle' in replay) throw new Error(undoObstacleText(replay.obstacle));
     const undone = applyAll(after, replay.events);
     if (command.type === 'session:submit') {
       // A session entered by mistake is withdrawn: it leaves the tray and the pitch queue.
@@ -109,27 +109,48 @@ describe('replayable', () => {
   const day = { id: 'd9', date: '2026-05-09', label: '' };
   const slot = (id: string, dayId: string, start: string, end: string) => ({ id, dayId, start, end, kind: 'session' as const, label: '' });
   it.each([
-    ['a session that is gone', { type: 'session.placed', sessionId: 'nope', roomId: 'rA', slotId: 't2' }, 'the session does not exist any more'],
-    ['a withdrawn session that is gone', { type: 'session.restored', sessionId: 'nope', queueIndex: null }, 'the session does not exist any more'],
-    ['a room or slot that is gone', { type: 'session.placed', sessionId: 's3', roomId: 'rA', slotId: 'gone' }, 'its room or time slot was removed since'],
-    ['a slot that became a break', { type: 'session.placed', sessionId: 's3', roomId: 'rA', slotId: 'tL' }, '12:00 is a break now'],
-    ['a closed cell', { type: 'session.placed', sessionId: 's3', roomId: 'rB', slotId: 't1b' }, 'Room B is not available at 11:00 now'],
-    ['a taken cell for a double session', { type: 'session.extended', sessionId: 's3', roomId: 'rA', slotId: 't1' }, 'Room A at 10:00 now holds "Session s1"'],
-    ['a room with a session in it now', { type: 'room.removed', roomId: 'rA' }, '"Session s1" was placed there since'],
-    ['a slot with a session in it now', { type: 'slot.removed', slotId: 't2' }, '"Session s2" was placed there since'],
-    ['a day with a session in it now', { type: 'day.removed', dayId: 'd1' }, '"Session s1" was placed there since'],
-    ['a room that exists', { type: 'room.added', room: { id: 'rA', name: 'Room A', capacity: null, position: 0 } }, 'the room exists already'],
-    ['a slot on a day that is gone', { type: 'slot.added', slot: slot('tx', 'gone', '16:00', '16:45') }, 'its day was removed since'],
-    ['a slot that would overlap', { type: 'slot.added', slot: slot('tx', 'd1', '10:30', '11:15') }, 'it would overlap 10:00–10:45, added since'],
-    ['a day on a date that is taken', { type: 'day.added', day, slots: [] }, 'there is a day on 2026-05-09 now'],
-    ['a slot that is gone', { type: 'slot.updated', slotId: 'gone', changes: { start: '09:00' } }, 'the time slot was removed since'],
-    ['a room that is gone (renamed)', { type: 'room.updated', roomId: 'gone', changes: { name: 'X' } }, 'the room was removed since'],
-    ['a room that is gone (moved)', { type: 'room.moved', roomId: 'gone', toIndex: 0 }, 'the room was removed since'],
-    ['a day that is gone', { type: 'day.updated', dayId: 'gone', changes: { label: 'X' } }, 'the day was removed since'],
-    ['a cell whose room is gone', { type: 'cell.blocked', roomId: 'gone', slotId: 't1' }, 'its room or time slot was removed since'],
-    ['a cell whose slot is gone', { type: 'cell.unblocked', roomId: 'rA', slotId: 'gone' }, 'its room or time slot was removed since'],
-  ] as Array<[string, DomainEvent, string]>)('refuses to bring back %s', (_name, event, reason) => {
-    expect(replayable(planned(), [event])).toEqual({ reason });
+    ['a session that is gone', { type: 'session.placed', sessionId: 'nope', roomId: 'rA', slotId: 't2' }, { kind: 'session_gone' }],
+    ['a withdrawn session that is gone', { type: 'session.restored', sessionId: 'nope', queueIndex: null }, { kind: 'session_gone' }],
+    ['a room or slot that is gone', { type: 'session.placed', sessionId: 's3', roomId: 'rA', slotId: 'gone' }, { kind: 'cell_gone' }],
+    ['a slot that became a break', { type: 'session.placed', sessionId: 's3', roomId: 'rA', slotId: 'tL' }, { kind: 'break', time: '12:00' }],
+    ['a closed cell', { type: 'session.placed', sessionId: 's3', roomId: 'rB', slotId: 't1b' }, { kind: 'closed', room: 'Room B', time: '11:00' }],
+    [
+      'a taken cell for a double session',
+      { type: 'session.extended', sessionId: 's3', roomId: 'rA', slotId: 't1' },
+      { kind: 'taken', room: 'Room A', time: '10:00', title: 'Session s1' },
+    ],
+    ['a room with a session in it now', { type: 'room.removed', roomId: 'rA' }, { kind: 'placed_since', title: 'Session s1' }],
+    ['a slot with a session in it now', { type: 'slot.removed', slotId: 't2' }, { kind: 'placed_since', title: 'Session s2' }],
+    ['a day with a session in it now', { type: 'day.removed', dayId: 'd1' }, { kind: 'placed_since', title: 'Session s1' }],
+    ['a room that exists', { type: 'room.added', room: { id: 'rA', name: 'Room A', capacity: null, position: 0 } }, { kind: 'room_exists' }],
+    ['a slot on a day that is gone', { type: 'slot.added', slot: slot('tx', 'gone', '16:00', '16:45') }, { kind: 'day_gone' }],
+    ['a slot that would overlap', { type: 'slot.added', slot: slot('tx', 'd1', '10:30', '11:15') }, { kind: 'overlap', start: '10:00', end: '10:45' }],
+    ['a day on a date that is taken', { type: 'day.added', day, slots: [] }, { kind: 'date_taken', date: '2026-05-09' }],
+    ['a slot that is gone', { type: 'slot.updated', slotId: 'gone', changes: { start: '09:00' } }, { kind: 'slot_gone' }],
+    ['a room that is gone (renamed)', { type: 'room.updated', roomId: 'gone', changes: { name: 'X' } }, { kind: 'room_gone' }],
+    ['a room that is gone (moved)', { type: 'room.moved', roomId: 'gone', toIndex: 0 }, { kind: 'room_gone' }],
+    ['a day that is gone', { type: 'day.updated', dayId: 'gone', changes: { label: 'X' } }, { kind: 'day_gone' }],
+    ['a cell whose room is gone', { type: 'cell.blocked', roomId: 'gone', slotId: 't1' }, { kind: 'cell_gone' }],
+    ['a cell whose slot is gone', { type: 'cell.unblocked', roomId: 'rA', slotId: 'gone' }, { kind: 'cell_gone' }],
+  ] as Array<[string, DomainEvent, UndoObstacle]>)('refuses to bring back %s', (_name, event, obstacle) => {
+    expect(replayable(planned(), [event])).toEqual({ obstacle });
+  });
+
+  it.each([
+    [{ kind: 'session_gone' }, 'the session does not exist any more'],
+    [{ kind: 'cell_gone' }, 'its room or time slot was removed since'],
+    [{ kind: 'break', time: '12:00' }, '12:00 is a break now'],
+    [{ kind: 'closed', room: 'Room B', time: '11:00' }, 'Room B is not available at 11:00 now'],
+    [{ kind: 'taken', room: 'Room A', time: '10:00', title: 'Session s1' }, 'Room A at 10:00 now holds "Session s1"'],
+    [{ kind: 'placed_since', title: 'Session s1' }, '"Session s1" was placed there since'],
+    [{ kind: 'room_exists' }, 'the room exists already'],
+    [{ kind: 'room_gone' }, 'the room was removed since'],
+    [{ kind: 'slot_gone' }, 'the time slot was removed since'],
+    [{ kind: 'day_gone' }, 'the day was removed since'],
+    [{ kind: 'overlap', start: '10:00', end: '10:45' }, 'it would overlap 10:00–10:45, added since'],
+    [{ kind: 'date_taken', date: '2026-05-09' }, 'there is a day on 2026-05-09 now'],
+  ] as Array<[UndoObstacle, string]>)('says %j in English as the server’s message', (obstacle, sentence) => {
+    expect(undoObstacleText(obstacle)).toBe(sentence);
   });
 
   it('lets through what still fits, an edit with the revision the session has now', () => {
@@ -152,7 +173,7 @@ describe('replayable', () => {
     const moved = applyAll(before, move.events);
     const inverse = invert(before, move.events);
     const later = applyAll(moved, [{ type: 'session.placed', sessionId: 's3', roomId: 'rA', slotId: 't1' }]);
-    expect(replayable(later, inverse)).toEqual({ reason: 'Room A at 10:00 now holds "Session s3"' });
+    expect(replayable(later, inverse)).toEqual({ obstacle: { kind: 'taken', room: 'Room A', time: '10:00', title: 'Session s3' } });
   });
 
   it('refuses to remove a room again that got sessions since', () => {
@@ -162,7 +183,7 @@ describe('replayable', () => {
     const added = applyAll(before, add.events);
     const roomId = added.rooms.at(-1)!.id;
     const used = applyAll(added, [{ type: 'session.placed', sessionId: 's3', roomId, slotId: 't1' }]);
-    expect(replayable(used, invert(before, add.events))).toEqual({ reason: '"Session s3" was placed there since' });
+    expect(replayable(used, invert(before, add.events))).toEqual({ obstacle: { kind: 'placed_since', title: 'Session s3' } });
   });
 
   it('gives a text edit taken back the next revision', () => {
