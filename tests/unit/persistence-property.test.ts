@@ -208,7 +208,9 @@ describe('the writer, the database and a client agree', () => {
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 40, size: 'max' }), (steps) => runSequence(steps)),
       {
-        numRuns: 1000,
+        // A mutation run (vitest.mutation.config.ts) runs this once for every surviving change
+        // of the code: fewer sequences there.
+        numRuns: Number(process.env.PITCHBOARD_PROPERTY_RUNS ?? 1000),
         examples: [[doubleOntoItsSecondCell]],
       },
     );
