@@ -51,6 +51,16 @@ export function slotTimeProblem(
   return clash ? { kind: 'overlap', with: clash } : undefined;
 }
 
+/** Whether another day than `dayId` is on `date`: two days of an event never share a date. */
+export function dateTaken(board: Board, date: string, dayId?: string): boolean {
+  return board.days.some((d) => d.date === date && d.id !== dayId);
+}
+
+/** The last room or day of an event stays: a plan needs one of each. */
+export function isLastOfItsKind(board: Board, kind: 'room' | 'day'): boolean {
+  return (kind === 'room' ? board.rooms : board.days).length === 1;
+}
+
 function overlapMessage(board: Board, dayId: string, start: string, end: string, ignoreSlotId?: string): string | undefined {
   const problem = slotTimeProblem(board, dayId, start, end, ignoreSlotId);
   if (problem?.kind === 'backwards') return `The slot must end after it starts (${start}–${end}).`;
@@ -67,7 +77,7 @@ export function decideFrame(board: Board, command: FrameCommand, newId: (prefix:
       const day = board.days.find((d) => d.id === dayId);
       if (!day) return commandError('not_found', 'There is no such day.');
       if (date !== undefined && !isValidDate(date)) return invalid(`"${date}" is not a date.`);
-      if (date !== undefined && date !== day.date && board.days.some((d) => d.date === date)) return invalid(`There is a day on ${date} already.`);
+      if (date !== undefined && dateTaken(board, date, dayId)) return invalid(`There is a day on ${date} already.`);
       const changes = {
         ...(date !== undefined && date !== day.date ? { date } : {}),
         ...(label !== undefined && label.trim() !== day.label ? { label: label.trim() } : {}),
@@ -77,7 +87,7 @@ export function decideFrame(board: Board, command: FrameCommand, newId: (prefix:
     case 'day:remove': {
       const { dayId } = command.payload;
       if (!board.days.some((d) => d.id === dayId)) return commandError('not_found', 'There is no such day.');
-      if (board.days.length === 1) return invalid('An event needs at least one day.');
+      if (isLastOfItsKind(board, 'day')) return invalid('An event needs at least one day.');
       return [...unplaceIn(board, { dayId }), { type: 'day.removed', dayId }];
     }
     case 'room:add': {
@@ -114,7 +124,7 @@ export function decideFrame(board: Board, command: FrameCommand, newId: (prefix:
     case 'room:remove': {
       const { roomId } = command.payload;
       if (!board.rooms.some((r) => r.id === roomId)) return commandError('not_found', 'There is no such room.');
-      if (board.rooms.length === 1) return invalid('An event needs at least one room.');
+      if (isLastOfItsKind(board, 'room')) return invalid('An event needs at least one room.');
       return [...unplaceIn(board, { roomId }), { type: 'room.removed', roomId }];
     }
     case 'slot:add': {
@@ -172,7 +182,7 @@ export function bookableCell(board: Board, cell: Cell): { cell: Cell; room: Room
 
 function addDay(board: Board, payload: CommandPayload<'day:add'>, newId: (prefix: string) => string): Result {
   if (!isValidDate(payload.date)) return invalid(`"${payload.date}" is not a date.`);
-  if (board.days.some((d) => d.date === payload.date)) return invalid(`There is a day on ${payload.date} already.`);
+  if (dateTaken(board, payload.date)) return invalid(`There is a day on ${payload.date} already.`);
   const template = payload.copySlotsFrom ?? [...board.days].sort((a, b) => sortableOrder(a.date, b.date)).at(-1)?.id;
   if (payload.copySlotsFrom && !board.days.some((d) => d.id === payload.copySlotsFrom)) {
     return commandError('not_found', 'There is no such day to copy the slots from.');

@@ -1,10 +1,9 @@
 // The facilitator reshapes the frame on the board: rooms, slots, days, blocked cells, doubles.
-import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Board } from '../../shared/board.ts';
 import { axeViolations, describeViolations } from '../helpers/axe.ts';
 import { screenshot } from '../helpers/browser.ts';
-import { setUpBrowserTests } from '../helpers/e2e.ts';
+import { setUpBrowserTests, type WatchedPage } from '../helpers/e2e.ts';
 import { connectClient, type TestServer } from '../helpers/server.ts';
 
 const e2e = setUpBrowserTests();
@@ -17,7 +16,7 @@ async function board(): Promise<Board> {
   return (await fetch(`${server.url}/api/events/${server.slug}/board`).then((r) => r.json())).board;
 }
 
-async function openBoard(): Promise<Page> {
+async function openBoard(): Promise<WatchedPage> {
   const page = await e2e.open(`/e/${server.slug}/board#key=${server.key}`, { viewport: { width: 1366, height: 900 } });
   await expect.poll(() => page.locator('[data-connection="live"]').count()).toBe(1);
   return page;
@@ -59,6 +58,12 @@ describe('reshaping the frame on the board', () => {
     await expect.poll(async () => (await board()).slots.some((s) => s.start === '14:00')).toBe(true);
     await expect.poll(() => page.getByRole('cell', { name: /^Raum A, 14:00–14:45/ }).count()).toBe(1);
 
+    // The only day cannot be removed: the dialog says so instead of offering it.
+    await page.getByRole('button', { name: 'Tag bearbeiten' }).click();
+    await expect.poll(() => page.getByRole('dialog').locator('[data-last-of-its-kind]').textContent()).toContain('Ein Plan braucht mindestens einen Tag');
+    expect(await page.getByRole('dialog').getByRole('button', { name: 'Entfernen' }).count()).toBe(0);
+    await page.getByRole('dialog').getByRole('button', { name: 'Schließen' }).click();
+
     await page.getByRole('button', { name: '+ Tag hinzufügen' }).click();
     await page.getByRole('dialog').getByLabel('Datum').fill('2026-05-10');
     await page.getByRole('dialog').getByLabel('Name (optional)').fill('Sonntag');
@@ -67,6 +72,13 @@ describe('reshaping the frame on the board', () => {
     await page.getByRole('button', { name: 'Sonntag' }).click();
     await expect.poll(() => page.getByRole('cell', { name: /^Raum A, 10:00–10:45: frei/ }).count()).toBe(1);
     await screenshot(page, 'board-second-day-1366x900');
+    // A third day on a date that has one: said in the page's language, nothing sent.
+    await page.getByRole('button', { name: '+ Tag hinzufügen' }).click();
+    await page.getByRole('dialog').getByLabel('Datum').fill('2026-05-10');
+    await page.getByRole('dialog').getByRole('button', { name: 'Hinzufügen' }).click();
+    await expect.poll(() => page.getByRole('dialog').getByRole('status').textContent()).toBe('Am Sonntag, 10. Mai 2026 gibt es schon einen Tag.');
+    expect(page.sentFrames.filter((frame) => frame.includes('day:add'))).toHaveLength(1);
+    expect((await board()).days).toHaveLength(2);
   });
 
   it('removes a room after a confirmation that names its sessions, which go back to the tray', async () => {
