@@ -183,6 +183,9 @@ export function attachRealtime(
     }
   };
 
+  /** The key of an address's new-session limit: per event, as the same venue network may hold another camp on this server. */
+  const submitNetwork = (eventId: number, address: string) => `${eventId}|${address}`;
+
   /** A refusal when this socket has sent too much. The facilitator's screens share one generous limit per event. */
   const overLimit = (socket: PitchboardSocket, name: string): Ack | undefined => {
     const limited = (message: string): Ack => ({ ok: false, error: commandError('rate_limited', message) });
@@ -195,7 +198,7 @@ export function attachRealtime(
     if (name === 'board:sync' && !syncsPerDevice.take(device)) return limited('The whole board was sent just now. Please wait a few seconds.');
     if (name === 'session:submit') {
       if (!submitsPerDevice.has(device)) return limited('Too many new sessions from this device. Please wait a minute.');
-      if (!submitsPerAddress.take(address)) {
+      if (!submitsPerAddress.take(submitNetwork(eventId, address))) {
         tellHeldSoon(eventId, held.note(eventId, address));
         return limited('Too many new sessions from this network right now. Please wait a minute.');
       }
@@ -406,7 +409,7 @@ export function attachRealtime(
         return { ack: { ok: false, error: commandError('invalid', 'Name the network to let through: { network }.') } };
       const address = held.lift(principal.eventId, network);
       // Its per-network limit starts full again; each device still has its own.
-      if (address !== undefined) submitsPerAddress.forget(address);
+      if (address !== undefined) submitsPerAddress.forget(submitNetwork(principal.eventId, address));
       return { ack: { ok: true, version: writer.version(principal.eventId), data: tellHeld(principal.eventId) } };
     });
     for (const name of COMMAND_NAMES) {

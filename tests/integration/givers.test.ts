@@ -217,6 +217,10 @@ describe('limits and secrets', () => {
     const acks = [];
     for (const p of phones) acks.push(await p.send('session:submit', { title: 'Flut', host: 'X' }));
     expect(acks.map((a) => a.ok)).toEqual([true, true, true, false]);
+    // The same network at another event on this server is not held back by this one's flood.
+    const nextDoorPhone = await connectClient(server.url, { event: nextDoor.slug });
+    expect(await nextDoorPhone.send('session:submit', { title: 'Nebenan', host: 'Y' })).toMatchObject({ ok: true });
+    nextDoorPhone.close();
     await vi.waitFor(() => expect(heard).toHaveLength(1));
     const [hold] = heard[0]!.networks;
     expect(hold).toMatchObject({ refused: 1, network: expect.stringMatching(/^[0-9a-f]{12}$/) });
