@@ -12,7 +12,8 @@ import { openDatabase } from '../../db/open.ts';
 import { Store } from '../../db/store.ts';
 import { CommandWriter, type Principal } from '../../server/commands.ts';
 import { createEvent } from '../../server/create-event.ts';
-import { fakeConnect, type FakeSocket } from '../helpers/fake-socket.ts';
+import type { FakeSocket } from '../helpers/fake-socket.ts';
+import { liveStore } from '../helpers/live-store.ts';
 import { TEST_EVENT } from '../helpers/server.ts';
 
 let db: ReturnType<typeof openDatabase>;
@@ -26,24 +27,7 @@ let stored: Map<string, string>;
 
 /** The board controller of a facilitator screen that is live, and what it moved focus to. */
 function openBoard(options: { facilitatorKey?: string; storage?: Map<string, string> } = {}) {
-  const fake = fakeConnect();
-  store = new BoardStore('testcamp', { key: 'key', initial: writer.snapshot(facilitator.eventId), openSocket: fake.connect });
-  store.connect();
-  socket = fake.socket();
-  // Every command goes to the real writer; what it broadcasts comes back as the server sends it.
-  for (const name of COMMAND_NAMES) {
-    socket.answer(name, (payload) => {
-      const { ack, broadcast } = writer.execute(facilitator, name, payload);
-      if (broadcast) queueMicrotask(() => socket.push('board:events', broadcast));
-      return ack;
-    });
-  }
-  socket.answer('session:suggest', (payload) => writer.suggest(facilitator, payload));
-  socket.answer('board:sync', () => {
-    const snapshot = writer.snapshot(facilitator.eventId);
-    return { ok: true, version: snapshot.version, data: snapshot };
-  });
-  socket.open();
+  ({ store, socket } = liveStore(writer, facilitator));
   focused = [];
   stored = options.storage ?? new Map();
   control = new BoardController(store, {
