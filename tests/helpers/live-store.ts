@@ -1,25 +1,27 @@
-// A facilitator screen's store without a browser: its fake socket leads to the real writer, which
-// decides on a database in memory; what the writer broadcasts comes back as the server sends it.
+// A screen's store without a browser (the facilitator's, or a phone's): its fake socket leads to
+// the real writer, which decides on a database in memory; what the writer broadcasts comes back as
+// the server sends it.
 import { BoardStore } from '../../client/lib/board.svelte.ts';
 import { COMMAND_NAMES } from '../../shared/commands.ts';
 import type { CommandWriter, Principal } from '../../server/commands.ts';
 import { fakeConnect, type FakeSocket } from './fake-socket.ts';
 
-export function liveStore(writer: CommandWriter, facilitator: Principal): { store: BoardStore; socket: FakeSocket } {
+export function liveStore(writer: CommandWriter, principal: Principal): { store: BoardStore; socket: FakeSocket } {
   const fake = fakeConnect();
-  const store = new BoardStore('testcamp', { key: 'key', initial: writer.snapshot(facilitator.eventId), openSocket: fake.connect });
+  const key = principal.isFacilitator ? { key: 'key' } : {};
+  const store = new BoardStore('testcamp', { ...key, initial: writer.snapshot(principal.eventId), openSocket: fake.connect });
   store.connect();
   const socket = fake.socket();
   for (const name of COMMAND_NAMES) {
     socket.answer(name, (payload) => {
-      const { ack, broadcast } = writer.execute(facilitator, name, payload);
+      const { ack, broadcast } = writer.execute(principal, name, payload);
       if (broadcast) queueMicrotask(() => socket.push('board:events', broadcast));
       return ack;
     });
   }
-  socket.answer('session:suggest', (payload) => writer.suggest(facilitator, payload));
+  socket.answer('session:suggest', (payload) => writer.suggest(principal, payload));
   socket.answer('board:sync', () => {
-    const snapshot = writer.snapshot(facilitator.eventId);
+    const snapshot = writer.snapshot(principal.eventId);
     return { ok: true, version: snapshot.version, data: snapshot };
   });
   socket.open();

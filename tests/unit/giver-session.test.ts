@@ -1,0 +1,154 @@
+// A giver's own session on their phone (client/lib/giver-session.svelte.ts) without a browser,
+// against the real writer: where it stands, claiming a cell (and losing one to someone faster),
+// editing after someone else did, giving the cell back, a link that was replaced.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import '../../client/lib/i18n/messages-more.ts';
+import { errorText, t } from '../../client/lib/i18n/i18n.svelte.ts';
+import type { BoardStore } from '../../client/lib/board.svelte.ts';
+import { cellText } from '../../client/lib/describe.ts';
+import { GiverSession } from '../../client/lib/giver-session.svelte.ts';
+import { placementAt, placementOf, type Cell } from '../../shared/board.ts';
+import { openDatabase } from '../../db/open.ts';
+import { Store } from '../../db/store.ts';
+import { CommandWriter, type Principal } from '../../server/commands.ts';
+import { createEvent } from '../../server/create-event.ts';
+import type { FakeSocket } from '../helpers/fake-socket.ts';
+import { liveStore } from '../helpers/live-store.ts';
+import { TEST_EVENT } from '../helpers/server.ts';
+
+let db: ReturnType<typeof openDatabase>;
+let writer: CommandWriter;
+let facilitator: Principal;
+let phone: Principal;
+let store: BoardStore;
+let socket: FakeSocket | undefined;
+let giver: GiverSession;
+
+/** Sends as the facilitator (or another phone) to the writer; this phone hears the broadcast. */
+const as = (principal: Principal, name: Parameters<CommandWriter['execute']>[1], payload: unknown) => {
+  const { ack, broadcast } = writer.execute(principal, name, payload);
+  if (!ack.ok) throw new Error(`${name} refused: ${ack.error.message}`);
+  if (broadcast) socket?.push('board:events', broadcast);
+  const { sessionId, token } = (ack.data ?? {}) as { sessionId: string; token: string };
+  return { sessionId, token };
+};
+const serverBoard = () => writer.snapshot(facilitator.eventId).board;
+const synced = () => store.whenVersion(writer.version(facilitator.eventId));
+const TEXT = { title: 'Mein Thema', host: 'Gül', description: '', tags: [], wishes: {} };
+
+beforeEach(() => {
+  db = openDatabase(':memory:');
+  const events = new Store(db);
+  const { slug } = createEvent(events, TEST_EVENT);
+  const eventId = events.findEvent(slug)!.id;
+  facilitator = { eventId, isFacilitator: true };
+  phone = { eventId, isFacilitator: false };
+  writer = new CommandWriter(events);
+  socket = undefined;
+  const mine = as(phone, 'session:submit', TEXT);
+  ({ store, socket } = liveStore(writer, phone));
+  giver = new GiverSession(store, mine);
+});
+
+afterEach(() => {
+  store.disconnect();
+  db.close();
+});
+
+describe("a giver's own session", () => {
+  it('says where it stands: waiting, pitching, placed, withdrawn', async () => {
+    expect(giver.status).toBe(t('giver.status.waiting', { position: 4 }));
+    as(facilitator, 'pitch:reorder', { sessionId: giver.mine.sessionId, toIndex: 0 });
+    as(facilitator, 'pitch:start', {});
+    await synced();
+    expect(giver.status).toBe(t('giver.status.pitching'));
+    const cell = { roomId: serverBoard().rooms[0]!.id, slotId: serverBoard().slots[0]!.id };
+    as(facilitator, 'session:place', { sessionId: giver.mine.sessionId, ...cell });
+    await synced();
+    expect(giver.status).toBe(t('giver.status.placed', cellText(serverBoard(), cell)));
+    await giver.withdraw();
+    await synced();
+    expect(giver.status).toBe(t('giver.status.withdrawn'));
+  });
+
+  it('offers the free cells by slot, claims one, and gives it back', async () => {
+    await giver.claim({ roomId: serverBoard().rooms[0]!.id, slotId: serverBoard().slots[0]!.id });
+    expect(giver.message).toBe(errorText('claiming_closed'));
+    as(facilitator, 'event:update', { claiming: 'open' });
+    const [roomA, roomB] = serverBoard().rooms;
+    const [slot10, slot11] = serverBoard().slots;
+    as(facilitator, 'cell:block', { roomId: roomB!.id, slotId: slot10!.id });
+    as(facilitator, 'session:place', { sessionId: serverBoard().sessions[0]!.id, roomId: roomA!.id, slotId: slot10!.id });
+    await synced();
+    expect(giver.claimingOpen).toBe(true);
+    // 10:00 is left with one room (A taken, B closed); the lunch break offers none.
+    const offered = giver.freeBySlot.map(({ slot, cells }) => [slot.start, cells.length]);
+    expect(offered).toEqual([
+      ['10:00', 1],
+      ['11:00', 3],
+      ['13:00', 3],
+    ]);
+
+    giver.show('choose');
+    const cell: Cell = { roomId: roomB!.id, slotId: slot11!.id };
+    await giver.claim(cell);
+    expect(placementOf(serverBoard(), giver.mine.sessionId)).toEqual({ sessionId: giver.mine.sessionId, ...cell });
+    expect([giver.mode, giver.message]).toEqual(['view', t('giver.claimed', cellText(serverBoard(), cell))]);
+    expect(giver.placement).toEqual({ sessionId: giver.mine.sessionId, ...cell });
+
+    await giver.release();
+    await synced();
+    expect(giver.message).toBe(t('giver.released'));
+    expect(giver.placement).toBeUndefined();
+  });
+
+  it('loses a cell to someone faster and offers the nearest free ones', async () => {
+    as(facilitator, 'event:update', { claiming: 'open' });
+    const [roomA] = serverBoard().rooms;
+    const [slot10] = serverBoard().slots;
+    const other = as(phone, 'session:submit', { ...TEXT, title: 'Schneller' });
+    as(phone, 'session:claim', { ...other, roomId: roomA!.id, slotId: slot10!.id });
+    const lost = { roomId: roomA!.id, slotId: slot10!.id };
+    expect(giver.nearby).toEqual([]);
+    await giver.claim(lost);
+    expect(giver.lostCell).toEqual(lost);
+    expect(giver.message).toBe(t('giver.lost', cellText(serverBoard(), lost)));
+    expect(giver.nearby.length).toBeGreaterThan(0);
+    expect(giver.nearby).not.toContainEqual(lost);
+    expect(giver.nearby.every((c) => !placementAt(serverBoard(), c))).toBe(true);
+    // Another panel: the lost cell is forgotten.
+    giver.show('edit');
+    expect([giver.lostCell, giver.nearby, giver.message]).toEqual([null, [], '']);
+  });
+
+  it('saves an edit; after someone else changed the session, hands back the session as it is now and saves the next try', async () => {
+    giver.show('edit');
+    expect(await giver.save({ ...TEXT, title: 'Mein neues Thema' })).toEqual({ saved: true });
+    expect([giver.mode, giver.message]).toEqual(['view', t('giver.saved')]);
+
+    giver.show('edit');
+    as(facilitator, 'session:update', { sessionId: giver.mine.sessionId, revision: giver.session!.revision, title: 'Vom Team gekürzt' });
+    const refused = await giver.save({ ...TEXT, title: 'Meins' });
+    expect(refused.saved).toBe(false);
+    expect(refused.fresh?.title).toBe('Vom Team gekürzt');
+    expect(giver.message).toBe(t('giver.conflict'));
+    expect(await giver.save({ ...TEXT, title: 'Meins' })).toEqual({ saved: true });
+    expect(serverBoard().sessions.find((s) => s.id === giver.mine.sessionId)?.title).toBe('Meins');
+  });
+
+  it('knows when its link was replaced', async () => {
+    const stale = new GiverSession(store, { ...giver.mine, token: 'x'.repeat(43) });
+    await stale.release();
+    expect([stale.forbidden, stale.message]).toEqual([true, errorText('forbidden')]);
+    expect(giver.forbidden).toBe(false);
+  });
+
+  it('opens one panel at a time and closes it on a second press', () => {
+    giver.show('share');
+    expect(giver.mode).toBe('share');
+    giver.show('withdraw');
+    expect(giver.mode).toBe('withdraw');
+    giver.show('withdraw');
+    expect(giver.mode).toBe('view');
+  });
+});
