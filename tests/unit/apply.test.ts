@@ -72,3 +72,53 @@ describe('apply', () => {
     expect(JSON.stringify(board)).toBe(frozen);
   });
 });
+
+describe('apply, the edges (found by a mutation run)', () => {
+  const running = { ...sampleBoard().pitch.timer, runningSince: 1, remainingMs: 9_000 };
+  const pitching = () => ({ ...sampleBoard(), pitch: { queue: ['s2', 's3'], current: 's1', timer: running } });
+
+  it('session.dequeued takes only that session out of the queue', () => {
+    expect(apply(sampleBoard(), { type: 'session.dequeued', sessionId: 's2' }).pitch.queue).toEqual(['s1', 's3']);
+  });
+
+  it('session.queued puts it back at its place, once', () => {
+    const without = apply(sampleBoard(), { type: 'session.dequeued', sessionId: 's2' });
+    expect(apply(without, { type: 'session.queued', sessionId: 's2', queueIndex: 1 }).pitch.queue).toEqual(['s1', 's2', 's3']);
+    expect(apply(sampleBoard(), { type: 'session.queued', sessionId: 's2', queueIndex: 0 }).pitch.queue).toEqual(['s1', 's2', 's3']);
+  });
+
+  it('session.withdrawn of one who waits leaves the one at the microphone and the countdown alone', () => {
+    const after = apply(pitching(), { type: 'session.withdrawn', sessionId: 's3' });
+    expect(after.pitch).toEqual({ queue: ['s2'], current: 's1', timer: running });
+    const current = apply(pitching(), { type: 'session.withdrawn', sessionId: 's1' });
+    expect(current.pitch).toEqual({ queue: ['s2', 's3'], current: null, timer: { durationMs: 30_000, remainingMs: 30_000, runningSince: null } });
+  });
+
+  it('session.restored comes back to the queue only with a place in it, and only once', () => {
+    const withdrawn = apply(sampleBoard(), { type: 'session.withdrawn', sessionId: 's2' });
+    expect(apply(withdrawn, { type: 'session.restored', sessionId: 's2', queueIndex: null }).pitch.queue).toEqual(['s1', 's3']);
+    expect(apply(withdrawn, { type: 'session.restored', sessionId: 's2', queueIndex: 1 }).pitch.queue).toEqual(['s1', 's2', 's3']);
+    const queuedAlready = apply(sampleBoard(), { type: 'session.restored', sessionId: 's2', queueIndex: 0 });
+    expect(queuedAlready.pitch.queue).toEqual(['s1', 's2', 's3']);
+    expect(queuedAlready.sessions[1]!.status).toBe('pitched');
+  });
+
+  it('day.updated changes that day only', () => {
+    const twoDays = { ...sampleBoard(), days: [...sampleBoard().days, { id: 'd2', date: '2026-05-10', label: '' }] };
+    const after = apply(twoDays, { type: 'day.updated', dayId: 'd2', changes: { label: 'Sonntag' } });
+    expect(after.days.map((d) => d.label)).toEqual(['', 'Sonntag']);
+  });
+
+  it('room.removed takes what was placed or closed there with it', () => {
+    const board = {
+      ...sampleBoard(),
+      placements: [
+        { sessionId: 's1', roomId: 'rA', slotId: 't1' },
+        { sessionId: 's2', roomId: 'rB', slotId: 't1' },
+      ],
+      blocked: [{ roomId: 'rB', slotId: 't2' }],
+    };
+    const after = apply(board, { type: 'room.removed', roomId: 'rB' });
+    expect([after.placements, after.blocked, after.slots.length]).toEqual([[{ sessionId: 's1', roomId: 'rA', slotId: 't1' }], [], 3]);
+  });
+});

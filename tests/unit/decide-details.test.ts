@@ -1,0 +1,279 @@
+// The details of decide that the broader tests passed over (found by a mutation run): the exact
+// refusal a client shows as detail, what counts as a change, and edges of place, claim and merge.
+import { describe, expect, it } from 'vitest';
+import type { Board } from '../../shared/board.ts';
+import type { Command } from '../../shared/commands.ts';
+import { decide, normalizeTags, type Actor, type Decision } from '../../shared/decide.ts';
+import { countingIds, NOW, sampleBoard, session } from '../fixtures/board.ts';
+
+const facilitator: Actor = { role: 'facilitator' };
+const stranger: Actor = { role: 'public' };
+const giverOf = (sessionId: string): Actor => ({ role: 'giver', sessionId });
+
+const run = (board: Board, command: Command, actor: Actor = facilitator): Decision => decide(board, command, actor, countingIds());
+const claimingOpen = (board = sampleBoard()): Board => ({ ...board, event: { ...board.event, claiming: 'open' } });
+const withPitch = (pitch: Partial<Board['pitch']>, board = sampleBoard()): Board => ({ ...board, pitch: { ...board.pitch, ...pitch } });
+
+describe('refusals say what is wrong', () => {
+  const doubleInA = {
+    ...sampleBoard(),
+    placements: [
+      { sessionId: 's1', roomId: 'rA', slotId: 't1' },
+      { sessionId: 's1', roomId: 'rA', slotId: 't2' },
+    ],
+  };
+  const blockedA1 = { ...sampleBoard(), blocked: [{ roomId: 'rA', slotId: 't1' }] };
+  it.each([
+    ['fill the plan as a stranger', sampleBoard(), { type: 'board:autofill', payload: {} }, stranger, 'forbidden', 'Only the facilitator fills the plan.'],
+    ['replace the key as a stranger', sampleBoard(), { type: 'event:rotate-key', payload: {} }, stranger, 'forbidden', 'Only the facilitator may do this.'],
+    ['undo without the log', sampleBoard(), { type: 'board:undo', payload: {} }, facilitator, 'internal', 'Undo is decided by the writer.'],
+    ['redo without the log', sampleBoard(), { type: 'board:redo', payload: {} }, facilitator, 'internal', 'Undo is decided by the writer.'],
+    [
+      'place into a closed cell',
+      blockedA1,
+      { type: 'session:place', payload: { sessionId: 's2', roomId: 'rA', slotId: 't1' } },
+      facilitator,
+      'not_bookable',
+      'Room A is not available at 10:00.',
+    ],
+    [
+      'place onto a double session',
+      doubleInA,
+      { type: 'session:place', payload: { sessionId: 's2', roomId: 'rA', slotId: 't2' } },
+      facilitator,
+      'cell_taken',
+      '"Session s1" is a double session there: shrink or move it first.',
+    ],
+    [
+      'edit the host to nothing',
+      sampleBoard(),
+      { type: 'session:update', payload: { sessionId: 's1', revision: 1, host: '  ' } },
+      facilitator,
+      'invalid',
+      'The host is empty.',
+    ],
+    [
+      "edit another giver's session",
+      sampleBoard(),
+      { type: 'session:update', payload: { sessionId: 's1', revision: 1, title: 'X' } },
+      giverOf('s2'),
+      'forbidden',
+      'Only the facilitator or the session giver may change this session.',
+    ],
+    [
+      'claim for a withdrawn session',
+      claimingOpen(),
+      { type: 'session:claim', payload: { sessionId: 'sW', roomId: 'rA', slotId: 't1' } },
+      giverOf('sW'),
+      'invalid',
+      'A withdrawn session cannot claim a slot.',
+    ],
+    [
+      'claim while claiming is closed',
+      sampleBoard(),
+      { type: 'session:claim', payload: { sessionId: 's1', roomId: 'rA', slotId: 't1' } },
+      giverOf('s1'),
+      'claiming_closed',
+      'Claiming slots is closed right now. The facilitator opens it.',
+    ],
+    [
+      'claim a closed cell',
+      claimingOpen(blockedA1),
+      { type: 'session:claim', payload: { sessionId: 's2', roomId: 'rA', slotId: 't1' } },
+      giverOf('s2'),
+      'not_bookable',
+      'Room A at 10:00 is not available.',
+    ],
+    [
+      'release while claiming is closed',
+      sampleBoard(),
+      { type: 'session:release', payload: { sessionId: 's1' } },
+      giverOf('s1'),
+      'claiming_closed',
+      'Slots can only be released while claiming is open. Ask the facilitator.',
+    ],
+    [
+      'change the event as a stranger',
+      sampleBoard(),
+      { type: 'event:update', payload: { title: 'X' } },
+      stranger,
+      'forbidden',
+      'Only the facilitator may change the event.',
+    ],
+    ['retitle the event to nothing', sampleBoard(), { type: 'event:update', payload: { title: '   ' } }, facilitator, 'invalid', 'The title is empty.'],
+    ['run the pitch as a stranger', sampleBoard(), { type: 'pitch:start', payload: {} }, stranger, 'forbidden', 'Only the facilitator runs the pitch.'],
+    ['start with nobody waiting', withPitch({ queue: [] }), { type: 'pitch:start', payload: {} }, facilitator, 'invalid', 'Nobody is waiting to pitch.'],
+    ['skip with nobody pitching', sampleBoard(), { type: 'pitch:skip', payload: {} }, facilitator, 'invalid', 'Nobody is pitching right now.'],
+    [
+      'reorder one not waiting',
+      sampleBoard(),
+      { type: 'pitch:reorder', payload: { sessionId: 'sW', toIndex: 0 } },
+      facilitator,
+      'not_found',
+      'That session is not waiting in the pitch queue.',
+    ],
+    [
+      'add a room as a stranger',
+      sampleBoard(),
+      { type: 'room:add', payload: { name: 'X' } },
+      stranger,
+      'forbidden',
+      'Only the facilitator may change the rooms, slots and days.',
+    ],
+    [
+      'merge a withdrawn session',
+      sampleBoard(),
+      { type: 'session:merge', payload: { sessionId: 'sW', intoSessionId: 's1' } },
+      facilitator,
+      'invalid',
+      'A withdrawn session cannot be merged.',
+    ],
+    [
+      'merge into a withdrawn session',
+      sampleBoard(),
+      { type: 'session:merge', payload: { sessionId: 's1', intoSessionId: 'sW' } },
+      facilitator,
+      'invalid',
+      'A withdrawn session cannot be merged.',
+    ],
+  ] as Array<[string, Board, Command, Actor, string, string]>)('%s', (_name, board, command, actor, code, message) => {
+    expect(run(board, command, actor)).toEqual({ ok: false, error: { code, message } });
+  });
+
+  it('names a time zone that is not one', () => {
+    const decision = run(sampleBoard(), { type: 'event:update', payload: { timezone: 'Europe/Bochum' } });
+    expect(decision.ok === false && decision.error.message).toMatch(/^"Europe\/Bochum" is not a time zone \(e\.g\. /);
+  });
+});
+
+describe('normalizeTags', () => {
+  it('drops a leading # and the spaces around it and what follows, keeps a # inside, tells tags apart as lower case does', () => {
+    expect(normalizeTags(['  # KI  ', 'C#', 'Maß', 'MASS', 'mass'])).toEqual(['KI', 'C#', 'Maß', 'MASS']);
+  });
+
+  it('gives a session submitted without tags none', () => {
+    const decision = run(sampleBoard(), { type: 'session:submit', payload: { title: 'Ohne', host: 'H' } }, stranger);
+    expect(decision.ok && decision.events[0]).toMatchObject({ session: { tags: [] } });
+  });
+});
+
+describe('session:update counts only real changes', () => {
+  const board = { ...sampleBoard(), sessions: [session('s1', { host: 'Petra', description: 'Text', tags: ['KI', 'Schule'] })] };
+  const update = (changes: Record<string, unknown>) => run(board, { type: 'session:update', payload: { sessionId: 's1', revision: 1, ...changes } } as Command);
+
+  it('trims host and description; the same text after trimming, the same tags or no wishes are no change', () => {
+    expect(update({ host: ' Petra ', description: ' Text ', tags: ['#KI', ' Schule ', 'ki'] })).toEqual({ ok: true, events: [] });
+    // Another spelling is a change.
+    expect(update({ tags: ['KI', 'schule'] })).toMatchObject({ events: [{ changes: { tags: ['KI', 'schule'] } }] });
+    expect(update({ host: ' Ida ', description: '  Neu  ' })).toEqual({
+      ok: true,
+      events: [{ type: 'session.updated', sessionId: 's1', changes: { host: 'Ida', description: 'Neu' }, revision: 2 }],
+    });
+    expect(update({ tags: ['Schule', 'KI'] })).toMatchObject({ events: [{ changes: { tags: ['Schule', 'KI'] } }] });
+    expect(update({ title: 'Session s1' })).toEqual({ ok: true, events: [] });
+  });
+
+  it('lets the giver of the session edit it', () => {
+    expect(run(board, { type: 'session:update', payload: { sessionId: 's1', revision: 1, title: 'Neu' } }, giverOf('s1'))).toMatchObject({ ok: true });
+  });
+});
+
+describe('session:place edges', () => {
+  it('moving the first cell of a double session onto its own first cell changes nothing; onto its second, it moves', () => {
+    const double = {
+      ...sampleBoard(),
+      placements: [
+        { sessionId: 's1', roomId: 'rA', slotId: 't1' },
+        { sessionId: 's1', roomId: 'rA', slotId: 't2' },
+      ],
+    };
+    expect(run(double, { type: 'session:place', payload: { sessionId: 's1', roomId: 'rA', slotId: 't1' } })).toEqual({ ok: true, events: [] });
+    const ontoSecond = run(double, { type: 'session:place', payload: { sessionId: 's1', roomId: 'rA', slotId: 't2' } });
+    expect(ontoSecond.ok && ontoSecond.events.length).toBeGreaterThan(0);
+  });
+});
+
+describe('session:claim edges', () => {
+  const claim = (board: Board, sessionId: string, roomId: string, slotId: string) =>
+    run(board, { type: 'session:claim', payload: { sessionId, roomId, slotId } }, giverOf(sessionId));
+
+  it('claiming the one cell it holds changes nothing; a double session claiming one of its cells gives up the other', () => {
+    const single = claimingOpen({ ...sampleBoard(), placements: [{ sessionId: 's1', roomId: 'rA', slotId: 't1' }] });
+    expect(claim(single, 's1', 'rA', 't1')).toEqual({ ok: true, events: [] });
+    const double = claimingOpen({
+      ...sampleBoard(),
+      placements: [
+        { sessionId: 's1', roomId: 'rA', slotId: 't1' },
+        { sessionId: 's1', roomId: 'rA', slotId: 't2' },
+      ],
+    });
+    const decision = claim(double, 's1', 'rA', 't1');
+    expect(decision.ok && decision.events.length).toBeGreaterThan(0);
+  });
+
+  it('a giver releasing a session not in the plan changes nothing', () => {
+    expect(run(claimingOpen(), { type: 'session:release', payload: { sessionId: 's1' } }, giverOf('s1'))).toEqual({ ok: true, events: [] });
+  });
+});
+
+describe('session:interest', () => {
+  it('the same count again changes nothing', () => {
+    const board = { ...sampleBoard(), sessions: [session('s1', { interest: 7 })] };
+    expect(run(board, { type: 'session:interest', payload: { sessionId: 's1', interest: 7 } })).toEqual({ ok: true, events: [] });
+    expect(run(board, { type: 'session:interest', payload: { sessionId: 's1', interest: 8 } })).toEqual({
+      ok: true,
+      events: [{ type: 'session.interest_set', sessionId: 's1', interest: 8 }],
+    });
+  });
+});
+
+describe('event:update counts only real changes', () => {
+  const event = sampleBoard().event;
+  it.each([
+    [{ title: event.title }],
+    [{ title: `  ${event.title}  ` }],
+    [{ timezone: event.timezone }],
+    [{ pitchSeconds: event.pitchSeconds }],
+    [{ claiming: event.claiming }],
+  ])('%j is no change', (payload) => {
+    expect(run(sampleBoard(), { type: 'event:update', payload } as Command)).toEqual({ ok: true, events: [] });
+  });
+
+  it('a new title alone is the only change', () => {
+    expect(run(sampleBoard(), { type: 'event:update', payload: { title: ' Neu ', timezone: event.timezone } })).toEqual({
+      ok: true,
+      events: [{ type: 'event.updated', changes: { title: 'Neu' } }],
+    });
+  });
+
+  it('a new pitch length resets a countdown only while it is untouched', () => {
+    const untouched = run(sampleBoard(), { type: 'event:update', payload: { pitchSeconds: 60 } });
+    expect(untouched.ok && untouched.events).toEqual([
+      { type: 'event.updated', changes: { pitchSeconds: 60 } },
+      { type: 'pitch.updated', pitch: { ...sampleBoard().pitch, timer: { ...sampleBoard().pitch.timer, durationMs: 60_000, remainingMs: 60_000 } } },
+    ]);
+    const running = withPitch({ current: 's1', timer: { ...sampleBoard().pitch.timer, runningSince: NOW } });
+    const paused = withPitch({ current: 's1', timer: { ...sampleBoard().pitch.timer, remainingMs: 10_000 } });
+    for (const board of [running, paused]) {
+      const decision = run(board, { type: 'event:update', payload: { pitchSeconds: 60 } });
+      expect(decision.ok && decision.events).toEqual([{ type: 'event.updated', changes: { pitchSeconds: 60 } }]);
+    }
+  });
+});
+
+describe('the pitch timer', () => {
+  it('start while running and pause while paused change nothing', () => {
+    const running = withPitch({ current: 's1', queue: ['s2'], timer: { ...sampleBoard().pitch.timer, runningSince: NOW - 5_000 } });
+    expect(run(running, { type: 'pitch:start', payload: {} })).toEqual({ ok: true, events: [] });
+    const paused = withPitch({ current: 's1', queue: ['s2'], timer: { ...sampleBoard().pitch.timer, remainingMs: 10_000 } });
+    expect(run(paused, { type: 'pitch:pause', payload: {} })).toEqual({ ok: true, events: [] });
+  });
+});
+
+describe('session:merge', () => {
+  it('keeps the hosts it has when the merged one adds none, and adds no empty host', () => {
+    const board = { ...sampleBoard(), sessions: [session('k', { host: 'Anna', tags: ['KI'] }), session('g', { host: '', tags: ['ki'] })] };
+    const decision = run(board, { type: 'session:merge', payload: { sessionId: 'g', intoSessionId: 'k' } });
+    expect(decision).toEqual({ ok: true, events: [{ type: 'session.withdrawn', sessionId: 'g' }] });
+  });
+});
