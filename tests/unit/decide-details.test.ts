@@ -1,6 +1,7 @@
 // The details of decide that the broader tests passed over (found by a mutation run): the exact
 // refusal a client shows as detail, what counts as a change, and edges of place, claim and merge.
 import { describe, expect, it } from 'vitest';
+import { applyAll } from '../../shared/apply.ts';
 import type { Board } from '../../shared/board.ts';
 import type { Command } from '../../shared/commands.ts';
 import { decide, normalizeTags, type Actor, type Decision } from '../../shared/decide.ts';
@@ -178,6 +179,39 @@ describe('session:update counts only real changes', () => {
   });
 });
 
+describe('session:place with a double session', () => {
+  /** 10:00 and 11:00 back to back; s1 holds both in Room A. */
+  function doubleBoard(blocked: Board['blocked'] = [], placements: Board['placements'] = []): Board {
+    const board = sampleBoard();
+    return {
+      ...board,
+      slots: [...board.slots, { id: 't1b', dayId: 'd1', start: '11:00', end: '11:45', kind: 'session', label: '' }],
+      placements: [{ sessionId: 's1', roomId: 'rA', slotId: 't1' }, { sessionId: 's1', roomId: 'rA', slotId: 't1b' }, ...placements],
+      blocked,
+    };
+  }
+  const placedAfter = (board: Board, roomId: string, slotId: string) => {
+    const decision = run(board, { type: 'session:place', payload: { sessionId: 's1', roomId, slotId } });
+    if (!decision.ok) throw new Error(decision.error.message);
+    return applyAll(board, decision.events).placements.filter((p) => p.sessionId === 's1');
+  };
+
+  it('moved one slot down onto its own second cell, it holds that cell (and the one below, a break here: none)', () => {
+    expect(placedAfter(doubleBoard(), 'rA', 't1b')).toEqual([{ sessionId: 's1', roomId: 'rA', slotId: 't1b' }]);
+  });
+
+  it('stays double where the slot below is free, and becomes single where it is closed or taken', () => {
+    expect(placedAfter(doubleBoard(), 'rB', 't1')).toEqual([
+      { sessionId: 's1', roomId: 'rB', slotId: 't1' },
+      { sessionId: 's1', roomId: 'rB', slotId: 't1b' },
+    ]);
+    expect(placedAfter(doubleBoard([{ roomId: 'rB', slotId: 't1b' }]), 'rB', 't1')).toEqual([{ sessionId: 's1', roomId: 'rB', slotId: 't1' }]);
+    expect(placedAfter(doubleBoard([], [{ sessionId: 's2', roomId: 'rB', slotId: 't1b' }]), 'rB', 't1')).toEqual([
+      { sessionId: 's1', roomId: 'rB', slotId: 't1' },
+    ]);
+  });
+});
+
 describe('session:place edges', () => {
   it('moving the first cell of a double session onto its own first cell changes nothing; onto its second, it moves', () => {
     const double = {
@@ -271,6 +305,12 @@ describe('the pitch timer', () => {
 });
 
 describe('session:merge', () => {
+  it('takes the host of the merged one when the kept one has none', () => {
+    const board = { ...sampleBoard(), sessions: [session('k', { host: '' }), session('g', { host: 'Ben' })] };
+    const decision = run(board, { type: 'session:merge', payload: { sessionId: 'g', intoSessionId: 'k' } });
+    expect(decision.ok && decision.events[0]).toEqual({ type: 'session.updated', sessionId: 'k', changes: { host: 'Ben' }, revision: 2 });
+  });
+
   it('keeps the hosts it has when the merged one adds none, and adds no empty host', () => {
     const board = { ...sampleBoard(), sessions: [session('k', { host: 'Anna', tags: ['KI'] }), session('g', { host: '', tags: ['ki'] })] };
     const decision = run(board, { type: 'session:merge', payload: { sessionId: 'g', intoSessionId: 'k' } });
