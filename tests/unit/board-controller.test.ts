@@ -9,12 +9,9 @@ import { cellText } from '../../client/lib/describe.ts';
 import { cellKey, findSession, placementOf, type Cell } from '../../shared/board.ts';
 import { COMMAND_NAMES } from '../../shared/commands.ts';
 import { openDatabase } from '../../db/open.ts';
-import { Store } from '../../db/store.ts';
 import { CommandWriter, type Principal } from '../../server/commands.ts';
-import { createEvent } from '../../server/create-event.ts';
 import type { FakeSocket } from '../helpers/fake-socket.ts';
-import { liveStore } from '../helpers/live-store.ts';
-import { TEST_EVENT } from '../helpers/server.ts';
+import { eventInMemory, liveStore } from '../helpers/live-store.ts';
 
 let db: ReturnType<typeof openDatabase>;
 let writer: CommandWriter;
@@ -46,11 +43,7 @@ const firstDayCells = () => control.gridCells();
 const serverBoard = () => writer.snapshot(facilitator.eventId).board;
 
 beforeEach(() => {
-  db = openDatabase(':memory:');
-  const events = new Store(db);
-  const { slug } = createEvent(events, TEST_EVENT);
-  facilitator = { eventId: events.findEvent(slug)!.id, isFacilitator: true };
-  writer = new CommandWriter(events);
+  ({ db, writer, facilitator } = eventInMemory());
 });
 
 afterEach(() => {

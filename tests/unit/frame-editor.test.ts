@@ -9,12 +9,9 @@ import { FrameEditor } from '../../client/lib/frame-editor.svelte.ts';
 import { isBlocked, orderedRooms } from '../../shared/board.ts';
 import { COMMAND_NAMES } from '../../shared/commands.ts';
 import { openDatabase } from '../../db/open.ts';
-import { Store } from '../../db/store.ts';
 import { CommandWriter, type Principal } from '../../server/commands.ts';
-import { createEvent } from '../../server/create-event.ts';
 import type { FakeSocket } from '../helpers/fake-socket.ts';
-import { liveStore } from '../helpers/live-store.ts';
-import { TEST_EVENT } from '../helpers/server.ts';
+import { eventInMemory, liveStore } from '../helpers/live-store.ts';
 
 let db: ReturnType<typeof openDatabase>;
 let writer: CommandWriter;
@@ -24,11 +21,7 @@ let socket: FakeSocket;
 let closed: number;
 
 beforeEach(() => {
-  db = openDatabase(':memory:');
-  const events = new Store(db);
-  const { slug } = createEvent(events, TEST_EVENT);
-  facilitator = { eventId: events.findEvent(slug)!.id, isFacilitator: true };
-  writer = new CommandWriter(events);
+  ({ db, writer, facilitator } = eventInMemory());
   ({ store, socket } = liveStore(writer, facilitator));
   closed = 0;
 });

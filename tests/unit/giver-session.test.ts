@@ -9,12 +9,9 @@ import { cellText } from '../../client/lib/describe.ts';
 import { GiverSession } from '../../client/lib/giver-session.svelte.ts';
 import { placementAt, placementOf, type Cell } from '../../shared/board.ts';
 import { openDatabase } from '../../db/open.ts';
-import { Store } from '../../db/store.ts';
 import { CommandWriter, type Principal } from '../../server/commands.ts';
-import { createEvent } from '../../server/create-event.ts';
 import type { FakeSocket } from '../helpers/fake-socket.ts';
-import { liveStore } from '../helpers/live-store.ts';
-import { TEST_EVENT } from '../helpers/server.ts';
+import { eventInMemory, liveStore } from '../helpers/live-store.ts';
 
 let db: ReturnType<typeof openDatabase>;
 let writer: CommandWriter;
@@ -37,13 +34,8 @@ const synced = () => store.whenVersion(writer.version(facilitator.eventId));
 const TEXT = { title: 'Mein Thema', host: 'Gül', description: '', tags: [], wishes: {} };
 
 beforeEach(() => {
-  db = openDatabase(':memory:');
-  const events = new Store(db);
-  const { slug } = createEvent(events, TEST_EVENT);
-  const eventId = events.findEvent(slug)!.id;
-  facilitator = { eventId, isFacilitator: true };
-  phone = { eventId, isFacilitator: false };
-  writer = new CommandWriter(events);
+  ({ db, writer, facilitator } = eventInMemory());
+  phone = { eventId: facilitator.eventId, isFacilitator: false };
   socket = undefined;
   const mine = as(phone, 'session:submit', TEXT);
   ({ store, socket } = liveStore(writer, phone));

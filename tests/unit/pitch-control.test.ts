@@ -6,12 +6,9 @@ import { DIGITS_MS, PitchControl } from '../../client/lib/pitch-control.svelte.t
 import { findSession } from '../../shared/board.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import { openDatabase } from '../../db/open.ts';
-import { Store } from '../../db/store.ts';
 import { CommandWriter, type Principal } from '../../server/commands.ts';
-import { createEvent } from '../../server/create-event.ts';
 import type { FakeSocket } from '../helpers/fake-socket.ts';
-import { liveStore } from '../helpers/live-store.ts';
-import { TEST_EVENT } from '../helpers/server.ts';
+import { eventInMemory, liveStore } from '../helpers/live-store.ts';
 
 let db: ReturnType<typeof openDatabase>;
 let writer: CommandWriter;
@@ -22,11 +19,7 @@ let refused: string[];
 let pitch: PitchControl;
 
 beforeEach(() => {
-  db = openDatabase(':memory:');
-  const events = new Store(db);
-  const { slug } = createEvent(events, TEST_EVENT);
-  facilitator = { eventId: events.findEvent(slug)!.id, isFacilitator: true };
-  writer = new CommandWriter(events);
+  ({ db, writer, facilitator } = eventInMemory());
   ({ store, socket } = liveStore(writer, facilitator));
   refused = [];
   pitch = new PitchControl(store, (code) => refused.push(code));
