@@ -1,7 +1,7 @@
 // What the frame dialog (client/components/FrameDialog.svelte) does with a room, a time slot or a
 // day: its form, the rules said in the page's language before anything is sent (the server checks
 // them again), and the commands it sends. The dialog only shows it.
-import { findSession, orderedRooms, type Board, type Slot } from '../../shared/board.ts';
+import { findSession, orderedRooms, placementsIn, type Board, type FramePart, type Slot } from '../../shared/board.ts';
 import { dateTaken, isLastOfItsKind, slotTimeProblem } from '../../shared/decide-frame.ts';
 import type { BoardStore } from './board.svelte.ts';
 import type { FrameTarget } from './board-controller.svelte.ts';
@@ -69,12 +69,14 @@ export class FrameEditor {
   get affected(): string[] {
     const { target } = this;
     const board = this.#board;
-    const inside = board.placements.filter((p) => {
-      if (target.kind === 'room') return p.roomId === target.room?.id;
-      if (target.kind === 'slot') return p.slotId === target.slot?.id;
-      return board.slots.some((s) => s.id === p.slotId && s.dayId === target.day?.id);
-    });
-    return [...new Set(inside.map((p) => p.sessionId))].flatMap((id) => findSession(board, id)?.title ?? []);
+    const part: FramePart | undefined =
+      target.kind === 'room'
+        ? target.room && { roomId: target.room.id }
+        : target.kind === 'slot'
+          ? target.slot && { slotId: target.slot.id }
+          : target.day && { dayId: target.day.id };
+    if (!part) return [];
+    return [...new Set(placementsIn(board, part).map((p) => p.sessionId))].flatMap((id) => findSession(board, id)?.title ?? []);
   }
 
   /** Adds or changes what the dialog is about; closes it once the server took the change. */
