@@ -454,7 +454,7 @@ export class Store {
       stored: (row: Row) => object = keyed,
     ) => {
       for (const row of changes.inserted) insert.run(stored(row));
-      if (changes.updated.length && !update) throw new Error('These rows are all key: they are never changed in place.');
+      // Rows that are all key (no `update`) are never changed in place: boardDiff finds none.
       for (const row of changes.updated) update!.run(stored(row));
     };
     remove(diff.placements, s.deletePlacement);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -198,6 +198,114 @@ describe('Store.writeChange', () => {
     // A board that apply never makes: two sessions in one cell.
     const twice = { ...placed, placements: [...placed.placements, { sessionId: board.sessions[1]!.id, ...cell }] };
     expect(() => store.writeChange(event.id, placed, twice)).toThrow(/UNIQUE/);
+    db.close();
+  });
+});
+
+describe('Store: the log, giver tokens and failures', () => {
+  function demoStore() {
+    const db = openDatabase(tempDb());
+    const store = new Store(db);
+    seedDemoIfEmpty(store);
+    return { db, store, event: store.findEvent(DEMO_SLUG)! };
+  }
+
+  it('reads back each logged change as written: result, inverse, undo and redo links, undoable', () => {
+    const { db, store, event } = demoStore();
+    const placed: DomainEvent = { type: 'session.interest_set', sessionId: 'x', interest: 3 };
+    const unplaced: DomainEvent = { type: 'session.interest_set', sessionId: 'x', interest: 0 };
+    store.appendLog(event.id, 1, { commandId: 'c1', command: 'session:interest', actor: 'facilitator', events: [placed], result: { ok: 1 }, inverse: [unplaced] }, 'T1');
+    store.appendLog(event.id, 2, { commandId: 'c2', command: 'board:undo', actor: 'facilitator', events: [unplaced], result: undefined, undoOf: 1 }, 'T2');
+    store.appendLog(event.id, 3, { commandId: null, command: 'board:redo', actor: 'facilitator', events: [placed], result: undefined, inverse: [unplaced], redoOf: 2 }, 'T3');
+    store.appendLog(event.id, 4, { commandId: 'c4', command: 'session:submit', actor: 'attendee', events: [placed], result: undefined }, 'T4');
+
+    expect(store.undoSteps(event.id)).toEqual([
+      { version: 1, undoOf: null, redoOf: null, undoable: true },
+      { version: 2, undoOf: 1, redoOf: null, undoable: false },
+      { version: 3, undoOf: null, redoOf: 2, undoable: true },
+    ]);
+    expect(store.findLoggedCommand(event.id, 'c1')).toEqual({ version: 1, result: { ok: 1 }, command: 'session:interest', actor: 'facilitator' });
+    expect(store.findLoggedCommand(event.id, 'c2')).toEqual({ version: 2, result: undefined, command: 'board:undo', actor: 'facilitator' });
+    expect(store.change(event.id, 2)).toEqual({ version: 2, at: 'T2', actor: 'facilitator', command: 'board:undo', events: [unplaced], inverse: null, undoOf: 1, redoOf: null });
+    expect(store.history(event.id, 4, 2).map((c) => c.version)).toEqual([3, 2]);
+    expect(store.logVersions(event.id)).toEqual([1, 2, 3, 4]);
+    expect(store.loadBoard(event.id).version).toBe(4);
+    db.close();
+  });
+
+  it('answers null for a session without a giver token, and an error for an event that does not exist', () => {
+    const { db, store, event } = demoStore();
+    const [first] = store.loadBoard(event.id).board.sessions;
+    expect(store.giverTokenHash(event.id, 'no-such-session')).toBeNull();
+    expect(store.giverTokenHash(event.id, first!.id)).toBeNull();
+    store.setGiverTokenHash(event.id, first!.id, 'hash');
+    expect(store.giverTokenHash(event.id, first!.id)).toBe('hash');
+    expect(() => store.loadBoard(event.id + 100)).toThrow(`No event with id ${event.id + 100}`);
+    db.close();
+  });
+
+  it('returns the event it created, with version 0', () => {
+    const { db, store, event } = demoStore();
+    expect(event.version).toBe(0);
+    const created = store.createEvent(
+      { slug: 'zwei', title: 'Zwei', timezone: 'Europe/Berlin', locale: 'en', keyHash: 'h', days: [], rooms: [], slots: [] },
+      '2026-11-29T10:00:00Z',
+    );
+    expect(created).toEqual({ id: store.findEvent('zwei')!.id, slug: 'zwei', keyHash: 'h', version: 0 });
+    expect(store.countEvents()).toBe(2);
+    db.close();
+  });
+
+  it('keeps a damaged file noted after later writes succeed, but clears a passing failure', () => {
+    const { db, store } = demoStore();
+    expect(store.health()).toEqual({ ok: true });
+    store.noteFailure(new Error('not from SQLite'));
+    expect(store.health()).toEqual({ ok: true });
+    store.noteFailure(new Database.SqliteError('disk full', 'SQLITE_FULL'));
+    expect(store.health()).toEqual({ ok: false, problem: 'SQLITE_FULL: disk full' });
+    store.transaction(() => undefined);
+    expect(store.health()).toEqual({ ok: true });
+    store.noteFailure(new Database.SqliteError('bad page', 'SQLITE_CORRUPT_INDEX'));
+    store.noteFailure(new Database.SqliteError('later', 'SQLITE_NOTADB'));
+    store.transaction(() => undefined);
+    expect(store.health()).toEqual({ ok: false, problem: 'SQLITE_CORRUPT_INDEX: bad page' });
+    db.close();
+  });
+
+  it('knows a file that is not a database as damaged too', () => {
+    const { db, store } = demoStore();
+    store.noteFailure(new Database.SqliteError('not a database', 'SQLITE_NOTADB'));
+    store.transaction(() => undefined);
+    expect(store.health()).toEqual({ ok: false, problem: 'SQLITE_NOTADB: not a database' });
+    db.close();
+  });
+});
+
+describe('loadMigrations', () => {
+  function folder(files: string[]): string {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pitchboard-migrations-'));
+    dirs.push(dir);
+    for (const name of files) writeFileSync(path.join(dir, name), `-- ${name}`);
+    return dir;
+  }
+
+  it('reads only numbered SQL files, in order', () => {
+    const dir = folder(['002-second.sql', '001-first.sql', 'README.md', 'x001-note.sql', '003-copy.sql.bak', 'notes-001-a.sql']);
+    expect(loadMigrations(dir)).toEqual([
+      { version: 1, name: '001-first.sql', sql: '-- 001-first.sql' },
+      { version: 2, name: '002-second.sql', sql: '-- 002-second.sql' },
+    ]);
+  });
+
+  it('refuses a gap in the numbers', () => {
+    const dir = folder(['001-first.sql', '003-third.sql']);
+    expect(() => loadMigrations(dir)).toThrow('Migration 003-third.sql is out of sequence (expected 2).');
+  });
+
+  it('says how to get out of a database newer than the code', () => {
+    const db = new Database(':memory:');
+    db.pragma('user_version = 7');
+    expect(() => migrate(db, loadMigrations())).toThrow(/Update Pitchboard, or point PITCHBOARD_DB at another file\./);
     db.close();
   });
 });
