@@ -34,8 +34,14 @@ describe('boardDiff', () => {
   it('finds nothing between a board and itself, nor between equal copies of its rows', () => {
     const before = board();
     expect(boardDiff(before, before)).toEqual({
-      event: undefined, pitch: undefined,
-      days: nothing, rooms: nothing, slots: nothing, sessions: nothing, placements: nothing, blocked: nothing,
+      event: undefined,
+      pitch: undefined,
+      days: nothing,
+      rooms: nothing,
+      slots: nothing,
+      sessions: nothing,
+      placements: nothing,
+      blocked: nothing,
     });
     const copied = structuredClone(before);
     copied.placements = before.placements;
@@ -92,7 +98,14 @@ describe('boardDiff', () => {
     });
 
     it('keeps rows in order after a gap, and counts an equal but new object as new', () => {
-      const before = { ...board(), blocked: [{ roomId: 'r1', slotId: 's1' }, { roomId: 'r2', slotId: 's1' }, { roomId: 'r3', slotId: 's1' }] };
+      const before = {
+        ...board(),
+        blocked: [
+          { roomId: 'r1', slotId: 's1' },
+          { roomId: 'r2', slotId: 's1' },
+          { roomId: 'r3', slotId: 's1' },
+        ],
+      };
       const again = { ...before.blocked[1]! };
       const after = { ...before, blocked: [before.blocked[0]!, before.blocked[2]!] };
       expect(boardDiff(before, after).blocked).toEqual({ removed: [before.blocked[1]!], inserted: [], updated: [] });
@@ -106,7 +119,13 @@ describe('emptyBoard', () => {
   it('is the event with no rows and an idle pitch, so a first write inserts every row', () => {
     const empty = emptyBoard(event);
     expect(empty).toEqual({
-      event, days: [], rooms: [], slots: [], sessions: [], placements: [], blocked: [],
+      event,
+      days: [],
+      rooms: [],
+      slots: [],
+      sessions: [],
+      placements: [],
+      blocked: [],
       pitch: { queue: [], current: null, timer: { durationMs: 0, remainingMs: 0, runningSince: null } },
     });
     const first = boardDiff(empty, board());

@@ -214,9 +214,19 @@ describe('Store: the log, giver tokens and failures', () => {
     const { db, store, event } = demoStore();
     const placed: DomainEvent = { type: 'session.interest_set', sessionId: 'x', interest: 3 };
     const unplaced: DomainEvent = { type: 'session.interest_set', sessionId: 'x', interest: 0 };
-    store.appendLog(event.id, 1, { commandId: 'c1', command: 'session:interest', actor: 'facilitator', events: [placed], result: { ok: 1 }, inverse: [unplaced] }, 'T1');
+    store.appendLog(
+      event.id,
+      1,
+      { commandId: 'c1', command: 'session:interest', actor: 'facilitator', events: [placed], result: { ok: 1 }, inverse: [unplaced] },
+      'T1',
+    );
     store.appendLog(event.id, 2, { commandId: 'c2', command: 'board:undo', actor: 'facilitator', events: [unplaced], result: undefined, undoOf: 1 }, 'T2');
-    store.appendLog(event.id, 3, { commandId: null, command: 'board:redo', actor: 'facilitator', events: [placed], result: undefined, inverse: [unplaced], redoOf: 2 }, 'T3');
+    store.appendLog(
+      event.id,
+      3,
+      { commandId: null, command: 'board:redo', actor: 'facilitator', events: [placed], result: undefined, inverse: [unplaced], redoOf: 2 },
+      'T3',
+    );
     store.appendLog(event.id, 4, { commandId: 'c4', command: 'session:submit', actor: 'attendee', events: [placed], result: undefined }, 'T4');
 
     expect(store.undoSteps(event.id)).toEqual([
@@ -226,7 +236,16 @@ describe('Store: the log, giver tokens and failures', () => {
     ]);
     expect(store.findLoggedCommand(event.id, 'c1')).toEqual({ version: 1, result: { ok: 1 }, command: 'session:interest', actor: 'facilitator' });
     expect(store.findLoggedCommand(event.id, 'c2')).toEqual({ version: 2, result: undefined, command: 'board:undo', actor: 'facilitator' });
-    expect(store.change(event.id, 2)).toEqual({ version: 2, at: 'T2', actor: 'facilitator', command: 'board:undo', events: [unplaced], inverse: null, undoOf: 1, redoOf: null });
+    expect(store.change(event.id, 2)).toEqual({
+      version: 2,
+      at: 'T2',
+      actor: 'facilitator',
+      command: 'board:undo',
+      events: [unplaced],
+      inverse: null,
+      undoOf: 1,
+      redoOf: null,
+    });
     expect(store.history(event.id, 4, 2).map((c) => c.version)).toEqual([3, 2]);
     expect(store.logVersions(event.id)).toEqual([1, 2, 3, 4]);
     expect(store.loadBoard(event.id).version).toBe(4);
