@@ -11,7 +11,7 @@ export const DEV_DB_PATH = './data/dev.db';
 export class DatabaseUnusableError extends Error {}
 
 /** SQLite's and the file system's error codes, in words a person running the server can act on. */
-function unusable(file: string, error: unknown): DatabaseUnusableError {
+export function unusable(file: string, error: unknown): DatabaseUnusableError {
   const code = (error as { code?: string }).code ?? '';
   const where = path.resolve(file);
   if (error instanceof DatabaseTooNewError) return new DatabaseUnusableError(`${where}: ${error.message}`);
@@ -33,7 +33,8 @@ function unusable(file: string, error: unknown): DatabaseUnusableError {
 export function openDatabase(file: string): Database.Database {
   let db: Database.Database | undefined;
   try {
-    if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    // (For ':memory:' this is the working folder, which is there.)
+    mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     db = new Database(file);
     db.pragma('journal_mode = WAL');
     // better-sqlite3 leaves WAL at NORMAL, which can lose the last commits on power loss;
@@ -80,10 +81,15 @@ function isRunning(pid: number): boolean {
 export function claimDatabase(file: string): ServerLock {
   if (file === ':memory:') return { release: () => {} };
   const lockFile = `${path.resolve(file)}.server-pid`;
+  try {
+    // The first start of a fresh checkout: the folder is made here.
+    mkdirSync(path.dirname(lockFile), { recursive: true });
+  } catch (error) {
+    // Apart, as a file where the folder should be fails with EEXIST too, which below means a claim.
+    throw unusable(file, error);
+  }
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      // The first start of a fresh checkout: the folder is made here.
-      mkdirSync(path.dirname(lockFile), { recursive: true });
       const handle = openSync(lockFile, 'wx');
       writeFileSync(handle, String(process.pid));
       closeSync(handle);

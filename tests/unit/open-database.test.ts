@@ -4,7 +4,8 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { claimDatabase, DatabaseUnusableError, openDatabase } from '../../db/open.ts';
+import Database from 'better-sqlite3';
+import { claimDatabase, DatabaseUnusableError, openDatabase, unusable } from '../../db/open.ts';
 import { tempDir } from '../helpers/server.ts';
 
 let dir: string;
@@ -61,6 +62,25 @@ describe('openDatabase', () => {
     );
   });
 
+  it('finds a file damaged inside, though SQLite still opens and writes it', () => {
+    const file = path.join(dir, 'damaged.db');
+    const db = new Database(file);
+    db.exec('CREATE TABLE notes (text TEXT); CREATE INDEX notes_text ON notes (text);');
+    const insert = db.prepare('INSERT INTO notes VALUES (?)');
+    db.transaction(() => {
+      for (let i = 0; i < 2000; i++) insert.run(`note ${i}`);
+    })();
+    db.close();
+    // Every page after the first two gets an impossible cell count: the b-trees are broken,
+    // the header and the schema are whole.
+    const bytes = readFileSync(file);
+    for (let page = 3; page < bytes.length / 4096; page++) bytes.fill(0xff, page * 4096 + 3, page * 4096 + 5);
+    writeFileSync(file, bytes);
+    expect(refusal(() => openDatabase(file))).toBe(
+      `The database ${file} is damaged (SQLITE_CORRUPT): restore it from a backup or move it away to start with a new one.`,
+    );
+  });
+
   it('says what else went wrong when the folder cannot be made', () => {
     writeFileSync(path.join(dir, 'plain'), '');
     const file = path.join(dir, 'plain', 'board.db');
@@ -99,5 +119,41 @@ describe('claimDatabase', () => {
 
   it('claims nothing for a database in memory', () => {
     expect(() => claimDatabase(':memory:').release()).not.toThrow();
+    expect(existsSync(path.resolve(':memory:.server-pid'))).toBe(false);
+  });
+
+  it("takes over its own process id: a container's server restarted after a crash has the same one", () => {
+    const file = path.join(dir, 'board.db');
+    writeFileSync(`${file}.server-pid`, String(process.pid));
+    claimDatabase(file).release();
+    expect(existsSync(`${file}.server-pid`)).toBe(false);
+  });
+
+  it('says why a claim beside a file that cannot be a folder fails', () => {
+    writeFileSync(path.join(dir, 'plain'), '');
+    const file = path.join(dir, 'plain', 'board.db');
+    expect(refusal(() => claimDatabase(file))).toMatch(new RegExp(`^The database ${literally(file)} cannot be opened: .*EEXIST`));
+  });
+});
+
+describe('unusable: the sentence for each reason', () => {
+  const file = '/srv/board.db';
+  const failure = (code: string) => Object.assign(new Error(`failed with ${code}`), { code });
+  it.each(['EACCES', 'EPERM', 'EROFS', 'SQLITE_READONLY', 'SQLITE_READONLY_DBMOVED', 'SQLITE_CANTOPEN'])('%s: cannot be written', (code) => {
+    expect(unusable(file, failure(code)).message).toBe(
+      `The database ${file} cannot be written (${code}): give this user write access to the file and its folder, or set PITCHBOARD_DB to another path.`,
+    );
+  });
+  it.each(['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CORRUPT_INDEX', 'SQLITE_IOERR_SHORT_READ'])('%s: damaged', (code) => {
+    expect(unusable(file, failure(code)).message).toBe(
+      `The database ${file} is damaged (${code}): restore it from a backup or move it away to start with a new one.`,
+    );
+  });
+  it.each(['ENOSPC', 'SQLITE_BUSY', 'XEACCES', 'MY_SQLITE_READONLY', 'NOT_SQLITE_CORRUPT'])('%s: says what went wrong', (code) => {
+    expect(unusable(file, failure(code)).message).toBe(`The database ${file} cannot be opened: failed with ${code}`);
+  });
+  it('says what went wrong without a code, also when it was not an Error', () => {
+    expect(unusable(file, new Error('boom')).message).toBe(`The database ${file} cannot be opened: boom`);
+    expect(unusable(file, 'plain text').message).toBe(`The database ${file} cannot be opened: plain text`);
   });
 });
