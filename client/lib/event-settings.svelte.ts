@@ -1,0 +1,58 @@
+// The facilitator's settings dialog (client/components/EventSettings.svelte): the event's title,
+// time zone and pitch length, and a new facilitator key. The dialog only shows it.
+import { LIMITS } from '../../shared/limits.ts';
+import { eventPaths } from '../../shared/links.ts';
+import type { BoardStore } from './board.svelte.ts';
+import { rememberFacilitatorKey } from './facilitator-key.ts';
+import { errorText } from './i18n/i18n.svelte.ts';
+
+export class EventSettingsForm {
+  /** The form starts from the current settings. */
+  title = $state('');
+  timezone = $state('');
+  /** What went wrong, in the page's language; empty when all is well. */
+  message = $state('');
+  /** The facilitator pressed "new key" once and is asked to confirm. */
+  confirmKey = $state(false);
+  /** The board's link with the new key, once it was made. */
+  newLink = $state<string | null>(null);
+  /** The key made here: the export asks with it (the page's own key no longer works). */
+  rotatedKey: string | undefined;
+  readonly #store: BoardStore;
+
+  constructor(store: BoardStore) {
+    this.#store = store;
+    this.title = store.board!.event.title;
+    this.timezone = store.board!.event.timezone;
+  }
+
+  async save(): Promise<void> {
+    const result = await this.#store.send('event:update', { title: this.title, timezone: this.timezone });
+    this.message = result.ok ? '' : `${errorText(result.code)} ${result.code === 'invalid' ? result.message : ''}`;
+  }
+
+  /**
+   * A pitch length typed in seconds: sent when it is a whole number within the limits and not the
+   * current one. Returns what the field shows afterwards (the current length when it was refused).
+   */
+  setPitchLength(typed: string): string {
+    const seconds = Number(typed);
+    const current = this.#store.board!.event.pitchSeconds;
+    if (!Number.isInteger(seconds) || seconds < LIMITS.pitchSecondsMin || seconds > LIMITS.pitchSecondsMax) return String(current);
+    if (seconds !== current) void this.#store.send('event:update', { pitchSeconds: seconds });
+    return typed;
+  }
+
+  /** A new facilitator key: the old link stops working; the new one is kept on this device. */
+  async rotateKey(origin: string): Promise<void> {
+    const result = await this.#store.rotateKey();
+    this.confirmKey = false;
+    if (!result.ok || !result.data) {
+      this.message = errorText(result.ok ? 'internal' : result.code);
+      return;
+    }
+    this.rotatedKey = result.data.key;
+    rememberFacilitatorKey(this.#store.slug, result.data.key);
+    this.newLink = `${origin}${eventPaths.board(this.#store.slug, result.data.key)}`;
+  }
+}

@@ -1,0 +1,108 @@
+// The facilitator's settings dialog (client/lib/event-settings.svelte.ts) and a giver's page
+// submitting sessions (client/lib/giver-submissions.svelte.ts), without a browser, against the
+// real writer: what is sent, what is refused, what the page then says.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import '../../client/lib/i18n/messages-more.ts';
+import { errorText, t } from '../../client/lib/i18n/i18n.svelte.ts';
+import type { BoardStore } from '../../client/lib/board.svelte.ts';
+import { EventSettingsForm } from '../../client/lib/event-settings.svelte.ts';
+import { GiverSubmissions } from '../../client/lib/giver-submissions.svelte.ts';
+import { NO_WISHES } from '../../shared/board.ts';
+import { LIMITS } from '../../shared/limits.ts';
+import type { openDatabase } from '../../db/open.ts';
+import type { CommandWriter, Principal } from '../../server/commands.ts';
+import { eventInMemory, liveStore } from '../helpers/live-store.ts';
+
+let db: ReturnType<typeof openDatabase>;
+let writer: CommandWriter;
+let facilitator: Principal;
+let store: BoardStore;
+
+const serverEvent = () => writer.snapshot(facilitator.eventId).board.event;
+const synced = () => store.whenVersion(writer.version(facilitator.eventId));
+
+beforeEach(() => {
+  ({ db, writer, facilitator } = eventInMemory());
+});
+afterEach(() => {
+  store.disconnect();
+  db.close();
+});
+
+describe('the settings dialog', () => {
+  let form: EventSettingsForm;
+  beforeEach(() => {
+    ({ store } = liveStore(writer, facilitator));
+    form = new EventSettingsForm(store);
+  });
+
+  it('starts from the settings now and saves a new title and time zone', async () => {
+    expect([form.title, form.timezone]).toEqual([serverEvent().title, serverEvent().timezone]);
+    form.title = 'Barcamp Ruhr 2027';
+    form.timezone = 'Europe/Vienna';
+    await form.save();
+    expect(serverEvent()).toMatchObject({ title: 'Barcamp Ruhr 2027', timezone: 'Europe/Vienna' });
+    expect(form.message).toBe('');
+  });
+
+  it('says why the server refused a setting, with its words for an invalid one', async () => {
+    form.timezone = 'Mars/Olympus';
+    await form.save();
+    expect(form.message).toMatch(new RegExp(`^${errorText('invalid')} .+`));
+    expect(serverEvent().timezone).not.toBe('Mars/Olympus');
+  });
+
+  it('sends a pitch length within the limits, and puts back the one now for anything else', async () => {
+    const now = String(serverEvent().pitchSeconds);
+    for (const typed of ['', 'abc', '12.5', String(LIMITS.pitchSecondsMin - 1), String(LIMITS.pitchSecondsMax + 1)]) {
+      expect(form.setPitchLength(typed)).toBe(now);
+    }
+    const version = writer.version(facilitator.eventId);
+    expect(form.setPitchLength(now)).toBe(now);
+    expect(form.setPitchLength(String(LIMITS.pitchSecondsMax))).toBe(String(LIMITS.pitchSecondsMax));
+    await store.whenVersion(version + 1);
+    expect(writer.version(facilitator.eventId)).toBe(version + 1);
+    expect(serverEvent().pitchSeconds).toBe(LIMITS.pitchSecondsMax);
+  });
+
+  it('makes a new key and the board link that carries it', async () => {
+    form.confirmKey = true;
+    await form.rotateKey('https://camp.example');
+    expect(form.confirmKey).toBe(false);
+    expect(form.rotatedKey).toMatch(/^[\w-]{20,}$/);
+    expect(form.newLink).toBe(`https://camp.example/e/testcamp/board#key=${form.rotatedKey}`);
+  });
+});
+
+describe("a giver's page", () => {
+  const TEXT = { title: '  Mein Thema  ', host: 'Gül', description: '', tags: [], wishes: NO_WISHES };
+  beforeEach(() => {
+    ({ store } = liveStore(writer, { eventId: facilitator.eventId, isFacilitator: false }));
+  });
+
+  it('submits a session, keeps it with its token, and says it waits in the queue', async () => {
+    const page = new GiverSubmissions(store);
+    expect(page.mine).toEqual([]);
+    expect(await page.submit(TEXT)).toBe(true);
+    await synced();
+    const [kept] = page.mine;
+    expect(page.mine).toHaveLength(1);
+    expect(store.board!.sessions.find((s) => s.id === kept!.sessionId)?.title).toBe('Mein Thema');
+    expect(kept!.token.length).toBeGreaterThan(20);
+    expect(page.message).toBe(t('giver.submitted', { title: 'Mein Thema' }));
+    page.forget(kept!.sessionId);
+    expect(page.mine).toEqual([]);
+  });
+
+  it('says why a submit was refused and keeps nothing', async () => {
+    const page = new GiverSubmissions(store);
+    expect(await page.submit({ ...TEXT, title: '' })).toBe(false);
+    expect(page.message).toBe(errorText('invalid'));
+    expect(page.mine).toEqual([]);
+  });
+
+  it('starts with a session opened from a personal link', () => {
+    const fromLink = { sessionId: 's1', token: 'tok' };
+    expect(new GiverSubmissions(store, fromLink).mine).toEqual([fromLink]);
+  });
+});
