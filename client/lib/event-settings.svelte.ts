@@ -55,4 +55,16 @@ export class EventSettingsForm {
     rememberFacilitatorKey(this.#store.slug, result.data.key);
     this.newLink = `${origin}${eventPaths.board(this.#store.slug, result.data.key)}`;
   }
+
+  /**
+   * The event's data as a file's content: the export needs the key in a header, so it is fetched
+   * here (with the key made here, once there is one) and the dialog hands it over as a file.
+   */
+  async exportData(pageKey: string | undefined): Promise<Blob | undefined> {
+    const key = this.rotatedKey ?? pageKey;
+    const response = await fetch(eventPaths.exportData(this.#store.slug), { headers: key ? { authorization: `Bearer ${key}` } : {} });
+    if (response.ok) return response.blob();
+    this.message = errorText(response.status === 401 ? 'unauthorized' : 'internal');
+    return undefined;
+  }
 }

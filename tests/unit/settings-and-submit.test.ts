@@ -1,7 +1,7 @@
 // The facilitator's settings dialog (client/lib/event-settings.svelte.ts) and a giver's page
 // submitting sessions (client/lib/giver-submissions.svelte.ts), without a browser, against the
 // real writer: what is sent, what is refused, what the page then says.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import '../../client/lib/i18n/messages-more.ts';
 import { errorText, t } from '../../client/lib/i18n/i18n.svelte.ts';
 import type { BoardStore } from '../../client/lib/board.svelte.ts';
@@ -71,6 +71,33 @@ describe('the settings dialog', () => {
     expect(form.confirmKey).toBe(false);
     expect(form.rotatedKey).toMatch(/^[\w-]{20,}$/);
     expect(form.newLink).toBe(`https://camp.example/e/testcamp/board#key=${form.rotatedKey}`);
+  });
+
+  it("fetches the export with the page's key, or with the key made here once there is one, and says a refusal", async () => {
+    const asked: Array<[string, unknown]> = [];
+    let status = 200;
+    vi.stubGlobal('fetch', async (url: string, init: { headers: unknown }) => {
+      asked.push([url, init.headers]);
+      return new Response('{"event":{}}', { status });
+    });
+    try {
+      expect(await (await form.exportData('page-key'))!.text()).toBe('{"event":{}}');
+      await form.rotateKey('https://camp.example');
+      await form.exportData('page-key');
+      expect(asked).toEqual([
+        ['/api/events/testcamp/export.json', { authorization: 'Bearer page-key' }],
+        ['/api/events/testcamp/export.json', { authorization: `Bearer ${form.rotatedKey}` }],
+      ]);
+      expect(form.message).toBe('');
+      status = 401;
+      expect(await form.exportData('page-key')).toBeUndefined();
+      expect(form.message).toBe(errorText('unauthorized'));
+      status = 500;
+      await form.exportData('page-key');
+      expect(form.message).toBe(errorText('internal'));
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
 
