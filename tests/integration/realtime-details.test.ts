@@ -1,0 +1,99 @@
+// The socket server's own rules, in this process (the CLI and resilience suites see them through
+// child processes, which a mutation run does not reach): a key changed in the file lets open
+// facilitator screens go without their sending anything, each bad handshake's refusal, the
+// per-network bound on open connections, and who may lift a limit.
+import { describe, expect, it } from 'vitest';
+import { hashSecret } from '../../server/auth.ts';
+import { DEFAULT_LIMITS } from '../../server/rate-limit.ts';
+import { refusalOf } from '../helpers/server.ts';
+import { serverPerTest } from '../helpers/server-per-test.ts';
+
+const servers = serverPerTest();
+
+describe('facilitator screens and a key changed elsewhere', () => {
+  it('lets every open facilitator screen of the event go within the check interval, and nobody else', async () => {
+    const server = await servers.start({ keyCheckMs: 50 });
+    const laptop = await servers.client(server.key);
+    const phone = await servers.client();
+    const revoked = new Promise<void>((resolve) => laptop.socket.once('facilitator:revoked', () => resolve()));
+    const gone = new Promise<void>((resolve) => laptop.socket.once('disconnect', () => resolve()));
+    // What `npm run event:key` does from another process: only the file changes.
+    server.store.setFacilitatorKeyHash(server.store.findEvent(server.slug)!.id, hashSecret('a-new-key-from-the-cli'));
+    await Promise.all([revoked, gone]);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(phone.socket.connected).toBe(true);
+    expect((await phone.send('board:ping', {})).ok).toBe(true);
+  });
+
+  it('keeps a facilitator screen whose key is still the one in the file', async () => {
+    const server = await servers.start({ keyCheckMs: 50 });
+    const laptop = await servers.client(server.key);
+    let revoked = false;
+    laptop.socket.once('facilitator:revoked', () => (revoked = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect([revoked, laptop.socket.connected]).toEqual([false, true]);
+  });
+});
+
+describe('handshakes that are refused', () => {
+  const cases: Array<[string, (slug: string) => unknown, string, string]> = [
+    ['no event', () => ({}), 'invalid', 'The handshake must name an event: auth { event: slug }.'],
+    ['an empty event', () => ({ event: '' }), 'invalid', 'The handshake must name an event: auth { event: slug }.'],
+    ['an event name of 65 characters', () => ({ event: 'e'.repeat(65) }), 'invalid', 'The handshake must name an event: auth { event: slug }.'],
+    ['a key that is a number', (slug) => ({ event: slug, key: 42 }), 'invalid', 'The facilitator key must be a string.'],
+    ['a key of 201 characters', (slug) => ({ event: slug, key: 'k'.repeat(201) }), 'invalid', 'The facilitator key must be a string.'],
+    ['a negative version', (slug) => ({ event: slug, version: -1 }), 'invalid', 'The version must be a whole number from 0 up.'],
+    ['a version with a fraction', (slug) => ({ event: slug, version: 1.5 }), 'invalid', 'The version must be a whole number from 0 up.'],
+    ['a short device id', (slug) => ({ event: slug, device: 'short' }), 'invalid', 'The device id must be 16 to 64 letters, digits, "_" or "-".'],
+    [
+      'a device id that is a number',
+      (slug) => ({ event: slug, device: 1234567890123456 }),
+      'invalid',
+      'The device id must be 16 to 64 letters, digits, "_" or "-".',
+    ],
+    ['a wrong key', (slug) => ({ event: slug, key: 'wrong' }), 'unauthorized', 'This facilitator link is not valid (any more). Ask for the current link.'],
+  ];
+  it.each(cases)('%s', async (_what, auth, code, message) => {
+    const server = await servers.start();
+    expect((await refusalOf(server.url, auth(server.slug))).data).toEqual({ code, message });
+  });
+
+  it('takes a key of 200 characters and a device id of 16 as far as checking them', async () => {
+    const server = await servers.start();
+    expect((await refusalOf(server.url, { event: server.slug, key: 'k'.repeat(200) })).data?.code).toBe('unauthorized');
+    const phone = await servers.client(undefined, 'd'.repeat(16));
+    expect(phone.socket.connected).toBe(true);
+  });
+});
+
+describe('open connections per network', () => {
+  it('refuses a phone beyond the bound, counts a closed one out, and never counts the facilitator', async () => {
+    const server = await servers.start({ limits: { ...DEFAULT_LIMITS, connectionsPerAddress: 2 } });
+    const first = await servers.client();
+    await servers.client();
+    const refused = await refusalOf(server.url, { event: server.slug });
+    expect(refused.data).toEqual({ code: 'rate_limited', message: 'Too many open connections from this network. Please try again in a minute.' });
+    expect((await servers.client(server.key)).socket.connected).toBe(true);
+    first.close();
+    await expect.poll(async () => (await servers.client().catch(() => undefined))?.socket.connected).toBe(true);
+  });
+});
+
+describe('lifting a limit', () => {
+  it('is for the facilitator, who names a network', async () => {
+    const server = await servers.start();
+    const phone = await servers.client();
+    expect(await phone.send('limits:lift', { network: 'x' })).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: 'Only the facilitator lifts a limit.' },
+    });
+    const laptop = await servers.client(server.key);
+    for (const payload of [{}, { network: 7 }, { network: 'n'.repeat(65) }, null]) {
+      expect(await laptop.send('limits:lift', payload)).toEqual({
+        ok: false,
+        error: { code: 'invalid', message: 'Name the network to let through: { network }.' },
+      });
+    }
+    expect(await laptop.send('limits:lift', { network: 'n'.repeat(64) })).toMatchObject({ ok: true, data: { networks: [] } });
+  });
+});
