@@ -82,6 +82,8 @@ describe('rooms', () => {
     expect(decideOn(board, { type: 'room:add', payload: { name: ' Dachterrasse ' } })).toEqual([
       { type: 'room.added', room: { id: 'r-new', name: 'Dachterrasse', capacity: null, projector: false, position: 6 } },
     ]);
+    const oneRoom = { ...board, rooms: [{ ...board.rooms[0]!, position: 0 }] };
+    expect(decideOn(oneRoom, { type: 'room:add', payload: { name: 'Foyer' } })).toMatchObject([{ room: { position: 1 } }]);
     expect(decideOn(board, { type: 'room:add', payload: { name: 'Aula', capacity: 200, projector: true } })).toEqual([
       { type: 'room.added', room: { id: 'r-new', name: 'Aula', capacity: 200, projector: true, position: 6 } },
     ]);
