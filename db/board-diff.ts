@@ -1,7 +1,18 @@
 // What a change did to the tables, found by comparing the board before and after it row by row.
 // `apply` (shared/apply.ts) alone says what an event means; the store writes down the difference,
 // so a new kind of event needs nothing here.
-import type { Board, Cell, Day, EventInfo, PitchState, Placement, Room, Session, Slot } from '../shared/board.ts';
+import {
+  idleTimer,
+  type Board,
+  type Cell,
+  type Day,
+  type EventInfo,
+  type PitchState,
+  type Placement,
+  type Room,
+  type Session,
+  type Slot,
+} from '../shared/board.ts';
 
 export interface RowChanges<Row> {
   removed: Row[];
@@ -96,6 +107,6 @@ export function emptyBoard(event: EventInfo): Board {
     sessions: [],
     placements: [],
     blocked: [],
-    pitch: { queue: [], current: null, timer: { durationMs: 0, remainingMs: 0, runningSince: null } },
+    pitch: { queue: [], current: null, timer: idleTimer(0) },
   };
 }
