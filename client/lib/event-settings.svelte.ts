@@ -12,8 +12,6 @@ export class EventSettingsForm {
   timezone = $state('');
   /** What went wrong, in the page's language; empty when all is well. */
   message = $state('');
-  /** The facilitator pressed "new key" once and is asked to confirm. */
-  confirmKey = $state(false);
   /** The board's link with the new key, once it was made. */
   newLink = $state<string | null>(null);
   /** The key made here: the export asks with it (the page's own key no longer works). */
@@ -46,7 +44,6 @@ export class EventSettingsForm {
   /** A new facilitator key: the old link stops working; the new one is kept on this device. */
   async rotateKey(origin: string): Promise<void> {
     const result = await this.#store.rotateKey();
-    this.confirmKey = false;
     if (!result.ok || !result.data) {
       this.message = errorText(result.ok ? 'internal' : result.code);
       return;

@@ -234,6 +234,7 @@ describe('facilitator board', () => {
       new RegExp(`/e/${server.slug}/pitch#session=${created.id}&token=[\\w-]{32}$`),
     );
     await page.getByRole('dialog').getByRole('button', { name: 'Session zurückziehen' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Abbrechen');
     await page.getByRole('dialog').getByRole('button', { name: 'Ja, zurückziehen' }).click();
     await expect.poll(async () => (await boardNow()).board.sessions.find((s) => s.id === created.id)!.status).toBe('withdrawn');
     await expect.poll(() => page.locator(`[data-session-id="${created.id}"]`).count()).toBe(0);

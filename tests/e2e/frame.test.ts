@@ -89,8 +89,16 @@ describe('reshaping the frame on the board', () => {
     const page = await openBoard();
     await page.getByRole('button', { name: 'Raum B', exact: true }).click();
     const dialog = page.getByRole('dialog');
+    const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim());
     await dialog.getByRole('button', { name: 'Entfernen' }).click();
     await expect.poll(() => dialog.locator('[data-affected]').textContent()).toBe('Diese Sessions kommen zurück in die Ablage: Erste Session.');
+    // The pressed button is gone: focus waits on the safe answer, and goes back when it is taken.
+    await expect.poll(focused).toBe('Abbrechen');
+    await page.keyboard.press('Enter');
+    await expect.poll(focused).toBe('Entfernen');
+    expect(await dialog.locator('[data-affected]').count()).toBe(0);
+    await page.keyboard.press('Enter');
+    await expect.poll(focused).toBe('Abbrechen');
     expect(describeViolations(await axeViolations(page))).toBe('');
     await dialog.getByRole('button', { name: 'Ja, entfernen' }).click();
     await expect.poll(async () => (await board()).rooms.map((r) => r.name)).toEqual(['Raum A', 'Raum C']);
@@ -139,6 +147,7 @@ describe('reshaping the frame on the board', () => {
     await page.getByRole('button', { name: 'Neuen Moderationslink erstellen' }).click();
     await page.getByRole('button', { name: 'Ja, Link ersetzen' }).click();
     const link = (await page.locator('[data-new-facilitator-link]').getAttribute('href'))!;
+    expect(await page.evaluate(() => document.activeElement?.hasAttribute('data-new-facilitator-link'))).toBe(true);
     expect(link).toMatch(/#key=[\w-]{32}$/);
     expect(link).not.toContain(server.key);
     await expect.poll(() => other.getByRole('alert').first().textContent()).toContain('nicht (mehr) gültig');
