@@ -1,11 +1,12 @@
 // The socket server's own rules, in this process (the CLI and resilience suites see them through
 // child processes, which a mutation run does not reach): a key changed in the file lets open
 // facilitator screens go without their sending anything, each bad handshake's refusal, the
-// per-network bound on open connections, and who may lift a limit.
+// per-network bound on open connections, who may lift a limit, and whom a new key lets go.
 import { describe, expect, it } from 'vitest';
 import { hashSecret } from '../../server/auth.ts';
+import { createEvent } from '../../server/create-event.ts';
 import { DEFAULT_LIMITS } from '../../server/rate-limit.ts';
-import { refusalOf } from '../helpers/server.ts';
+import { connectClient, refusalOf, TEST_EVENT } from '../helpers/server.ts';
 import { serverPerTest } from '../helpers/server-per-test.ts';
 
 const servers = serverPerTest();
@@ -32,6 +33,21 @@ describe('facilitator screens and a key changed elsewhere', () => {
     laptop.socket.once('facilitator:revoked', () => (revoked = true));
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect([revoked, laptop.socket.connected]).toEqual([false, true]);
+  });
+});
+
+describe('a new key made on a facilitator screen', () => {
+  it("lets go of the event's other facilitator screens only: another event's facilitator on this server stays", async () => {
+    const server = await servers.start();
+    const rotating = await servers.client(server.key);
+    const nextDoor = createEvent(server.store, { ...TEST_EVENT, slug: 'nebenan' });
+    const otherEvent = await connectClient(server.url, { event: nextDoor.slug, key: nextDoor.key });
+    let otherRevoked = false;
+    otherEvent.socket.once('facilitator:revoked', () => (otherRevoked = true));
+    expect((await rotating.send('event:rotate-key', {})).ok).toBe(true);
+    expect(await otherEvent.send('room:add', { name: 'Nebenan geht es weiter' })).toMatchObject({ ok: true });
+    expect([otherRevoked, otherEvent.socket.connected]).toEqual([false, true]);
+    otherEvent.close();
   });
 });
 
