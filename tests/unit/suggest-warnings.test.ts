@@ -2,36 +2,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyAll } from '../../shared/apply.ts';
-import { bookableCells, idleTimer, isBlocked, NO_WISHES, placementAt, type Board, type Session } from '../../shared/board.ts';
+import { bookableCells, isBlocked, NO_WISHES, placementAt, type Board, type Session } from '../../shared/board.ts';
 import { autofill, suggestCells } from '../../shared/suggest.ts';
 import { boardWarnings, hostsOf, warningsOf, type Warning } from '../../shared/warnings.ts';
-import { sampleBoard, session } from '../fixtures/board.ts';
-
-/** One day, four rooms of different sizes (with a projector where told), two slots before lunch and two after. */
-function campBoard(sessions: Session[], capacities: Array<number | null> = [10, 25, 60, null], projectors: boolean[] = []): Board {
-  return {
-    event: { slug: 'camp', title: 'Camp', timezone: 'Europe/Berlin', locale: 'de', claiming: 'closed', pitchSeconds: 30 },
-    days: [{ id: 'd1', date: '2026-05-09', label: '' }],
-    rooms: capacities.map((capacity, position) => ({
-      id: `r${position}`,
-      name: `Raum ${position}`,
-      capacity,
-      projector: projectors[position] ?? false,
-      position,
-    })),
-    slots: [
-      { id: 't10', dayId: 'd1', start: '10:00', end: '10:45', kind: 'session', label: '' },
-      { id: 't11', dayId: 'd1', start: '11:00', end: '11:45', kind: 'session', label: '' },
-      { id: 'tL', dayId: 'd1', start: '12:00', end: '13:00', kind: 'break', label: 'Mittag' },
-      { id: 't13', dayId: 'd1', start: '13:00', end: '13:45', kind: 'session', label: '' },
-      { id: 't14', dayId: 'd1', start: '14:00', end: '14:45', kind: 'session', label: '' },
-    ],
-    sessions,
-    placements: [],
-    blocked: [],
-    pitch: { queue: [], current: null, timer: idleTimer(30) },
-  };
-}
+import { campBoard, sampleBoard, session } from '../fixtures/board.ts';
 
 const place = (board: Board, sessionId: string, roomId: string, slotId: string) => applyAll(board, [{ type: 'session.placed', sessionId, roomId, slotId }]);
 const kinds = (warnings: Warning[]) => warnings.map((w) => `${w.kind}:${w.sessionIds.join('+')}`);
