@@ -48,10 +48,11 @@ export function suggestCells(board: Board, sessionId: string, limit = 3): Sugges
     if (session.wishes.needsProjector && roomsTellProjectors(board)) reasons.push('has_projector');
     if (tags.size > 0) reasons.push('no_shared_tag');
     // The earliest time, and in it the smallest room that seats everyone interested (rooms of unknown size after).
-    return [{ cell, reasons, time: Math.floor(order / board.rooms.length), seats: room.capacity ?? Number.MAX_SAFE_INTEGER, order }];
+    return [{ cell, reasons, time: Math.floor(order / board.rooms.length), seats: room.capacity ?? Number.MAX_SAFE_INTEGER }];
   });
+  // A stable sort: among equals, the room order stays.
   return candidates
-    .sort((a, b) => a.time - b.time || a.seats - b.seats || a.order - b.order)
+    .sort((a, b) => a.time - b.time || a.seats - b.seats)
     .slice(0, limit)
     .map(({ cell, reasons }) => ({ roomId: cell.roomId, slotId: cell.slotId, reasons }));
 }
@@ -62,12 +63,11 @@ export function suggestCells(board: Board, sessionId: string, limit = 3): Sugges
  * so far. Sessions that fit nowhere stay in the tray for the facilitator.
  */
 export function autofill(board: Board): Placement[] {
-  const waiting = unplacedSessions(board)
-    .map((session, order) => ({ session, order }))
-    .sort((a, b) => b.session.interest - a.session.interest || a.order - b.order);
+  // A stable sort: among as many hands, the session pitched first goes first.
+  const waiting = unplacedSessions(board).sort((a, b) => b.interest - a.interest);
   const placements: Placement[] = [];
   let filled = board;
-  for (const { session } of waiting) {
+  for (const session of waiting) {
     const [best] = suggestCells(filled, session.id, 1);
     if (!best) continue;
     const placement = { sessionId: session.id, roomId: best.roomId, slotId: best.slotId };
