@@ -1,6 +1,6 @@
 // The plan as rows, for files that leave the board (calendar feeds, the CSV): every session with
 // where and when it runs. Pure; the server writes the rows as iCal or CSV.
-import { findSession, placementOf, sortableOrder, type Board, type Room, type Session } from './board.ts';
+import { placementOf, sortableOrder, type Board, type Room, type Session } from './board.ts';
 import { sessionSlots, zonedInstant } from './schedule.ts';
 
 export type RowStatus = 'placed' | 'unplaced' | 'withdrawn';
@@ -34,15 +34,13 @@ export type PlacedRow = PlanRow & { place: NonNullable<PlanRow['place']> };
 /** Every session: the placed ones in time order (rooms in their order within a slot), then the others as they came in. */
 export function planRows(board: Board): PlanRow[] {
   const when = ({ place }: PlanRow) => (place ? `${place.date}|${place.start}|${String(place.room.position).padStart(5, '0')}` : '~');
-  return board.sessions
-    .map((session, order) => ({ row: rowOf(board, session), order }))
-    .sort((a, b) => sortableOrder(when(a.row), when(b.row)) || a.order - b.order)
-    .map(({ row }) => row);
+  // A stable sort: the others keep the order they came in.
+  return board.sessions.map((session) => rowOf(board, session)).sort((a, b) => sortableOrder(when(a), when(b)));
 }
 
 /** What a calendar shows: the placed sessions, all of them or only those in one room or of the ids given. */
 export function calendarRows(board: Board, only: { roomId?: string; sessionIds?: readonly string[] } = {}): PlacedRow[] {
-  const wanted = only.sessionIds && new Set(only.sessionIds.filter((id) => findSession(board, id)));
+  const wanted = only.sessionIds && new Set(only.sessionIds);
   return planRows(board).filter(
     (row): row is PlacedRow => row.place !== null && (!only.roomId || row.place.room.id === only.roomId) && (!wanted || wanted.has(row.session.id)),
   );

@@ -4,29 +4,32 @@
 // plural still matches. Pure; the facilitator decides whether to merge.
 import type { Board, Session } from './board.ts';
 
-/** Words that say nothing about a topic, in German and English. */
+/** Lower case without accents ("Über" is "uber"): titles typed on phones with and without them match. */
+function withoutAccents(text: string): string {
+  return text
+    .toLocaleLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u0302\u0304-\u036f]/g, '')
+    .normalize('NFC');
+}
+
+/** Words that say nothing about a topic, in German and English, as titles are compared ("für" as "fur"). */
 const FILLER = new Set(
-  (
+  withoutAccents(
     'der die das den dem des ein eine einer eines einem einen und oder mit ohne für von vom zu zum zur auf im in an am bei aus als ' +
-    'wie was wir ist sind es über unter nach vor durch gegen mehr neue neuen the a an of in on for and or with without to at from by ' +
-    'is are how what why we our your about into new more'
+      'wie was wir ist sind es über unter nach vor durch gegen mehr neue neuen the a an of in on for and or with without to at from by ' +
+      'is are how what why we our your about into new more',
   ).split(' '),
 );
 
-const FOLD: Record<string, string> = { ä: 'a', ö: 'o', ü: 'u', ß: 'ss' };
-
-/** A word as compared: lower case, umlauts folded, a common ending taken off. */
+/** A word as compared (already without accents): "ß" as "ss", a common ending taken off. */
 function stem(word: string): string {
-  const folded = word.replace(/[äöüß]/g, (c) => FOLD[c]!);
+  const folded = word.replace(/ß/g, 'ss');
   return folded.length > 5 ? folded.replace(/(ungen|ung|en|er|es|e|n|s)$/, '') : folded;
 }
 
 function wordsOf(title: string): string[] {
-  return title
-    .toLocaleLowerCase()
-    .normalize('NFD')
-    .replace(/[\u0300-\u0302\u0304-\u036f]/g, '')
-    .normalize('NFC')
+  return withoutAccents(title)
     .split(/[^\p{L}\p{N}]+/u)
     .filter((word) => word && !FILLER.has(word))
     .map(stem);

@@ -55,4 +55,14 @@ describe('plan rows', () => {
     expect(calendarRows(board, { sessionIds: ['s4', 'nobody', 'sW', 's1'] }).map((r) => r.session.id)).toEqual(['s1', 's4']);
     expect(calendarRows(board, { sessionIds: [] })).toEqual([]);
   });
+
+  it('orders rooms by their position as a number: the 11th after the 3rd', () => {
+    const board = sampleBoard();
+    const rooms = Array.from({ length: 12 }, (_, position) => ({ id: `r${position}`, name: `Raum ${position}`, capacity: null, projector: false, position }));
+    const placed = applyAll({ ...board, rooms }, [
+      { type: 'session.placed', sessionId: 's1', roomId: 'r10', slotId: 't1' },
+      { type: 'session.placed', sessionId: 's2', roomId: 'r2', slotId: 't1' },
+    ]);
+    expect(calendarRows(placed).map((r) => r.place.room.id)).toEqual(['r2', 'r10']);
+  });
 });
