@@ -78,4 +78,11 @@ describe('composed texts (NFC)', () => {
     for (let i = 0; i < 100_000; i++) deep = [deep];
     expect(() => composedTexts(deep)).not.toThrow();
   });
+
+  it('composes texts down to six levels, not below', () => {
+    const nested = (levels: number): unknown => (levels === 0 ? 'a\u0308' : [nested(levels - 1)]);
+    const innermost = (value: unknown): unknown => (Array.isArray(value) ? innermost(value[0]) : value);
+    expect(innermost(composedTexts(nested(6)))).toBe('ä');
+    expect(innermost(composedTexts(nested(7)))).toBe('a\u0308');
+  });
 });

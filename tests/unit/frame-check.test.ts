@@ -103,4 +103,42 @@ describe('frameProblems', () => {
     expect(problems.length, problems.join('\n')).toBeGreaterThan(0);
     expect(problems.join('\n')).toMatch(pattern);
   });
+
+  it('takes every limit at its boundary: the most days, rooms, sessions and slots, the smallest and largest room, the last day allowed', () => {
+    const at = (count: number, make: (i: number) => string) => Array.from({ length: count }, (_, i) => make(i));
+    const full = sound();
+    full.days = at(LIMITS.days, (i) => `2026-06-${String(i + 1).padStart(2, '0')}`).map((date, i) => ({ id: i === 0 ? 'd1' : `d${i + 1}`, date, label: '' }));
+    full.rooms = at(LIMITS.rooms, (i) => (i === 0 ? 'rA' : i === 1 ? 'rB' : `r${i}`)).map((id, position) => ({
+      id,
+      name: `Raum ${position}`,
+      capacity: position === 0 ? 1 : position === 1 ? LIMITS.capacity : null,
+      projector: false,
+      position,
+    }));
+    full.sessions = at(LIMITS.sessions, (i) => `s${i + 1}`).map((id) => session(id));
+    const minutes = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+    full.slots = at(LIMITS.slotsPerDay, (i) => (i === 0 ? 't1' : i === 1 ? 't0' : i === 2 ? 't2' : `t${i + 1}`)).map((id, i) => ({
+      id,
+      dayId: 'd1',
+      start: minutes(360 + i * 20),
+      end: minutes(375 + i * 20),
+      kind: 'session' as const,
+      label: '',
+    }));
+    full.pitch.queue = [];
+    expect(frameProblems(full, new Date(NOW))).toEqual([]);
+    // Two years ahead to the day is still allowed.
+    expect(broken((b) => (b.days[0]!.date = '2028-05-09'))).toEqual([]);
+  });
+
+  it('reads a double session by time, whichever cell the file lists first', () => {
+    expect(
+      broken((b) => {
+        b.placements = [
+          { sessionId: 's1', roomId: 'rA', slotId: 't0' },
+          { sessionId: 's1', roomId: 'rA', slotId: 't1' },
+        ];
+      }),
+    ).toEqual([]);
+  });
 });

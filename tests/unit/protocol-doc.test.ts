@@ -24,4 +24,16 @@ describe('docs/protocol.md', () => {
     expect(sent).toEqual(expect.arrayContaining(['board:snapshot', 'board:events', 'board:sync', 'board:ping']));
     for (const name of sent) expect(doc, name).toContain(`\`${name}\``);
   });
+
+  it('writes the table between its two markers only, and says so when they are missing or swapped', () => {
+    const start = '<!-- commands:start -->';
+    const end = '<!-- commands:end -->';
+    const written = withCommandReference(`${start}old${end}\nrest`);
+    expect(written.startsWith(`${start}\n| command |`)).toBe(true);
+    expect(written.endsWith(`|\n${end}\nrest`)).toBe(true);
+    const refusal = `The document has no ${start} … ${end} block.`;
+    expect(() => withCommandReference('no markers')).toThrow(refusal);
+    expect(() => withCommandReference(`${start} only`)).toThrow(refusal);
+    expect(() => withCommandReference(`${end} before ${start}`)).toThrow(refusal);
+  });
 });
