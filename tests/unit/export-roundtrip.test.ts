@@ -105,6 +105,8 @@ describe('live changes and the export', () => {
     const { slug } = createEvent(store, TEST_EVENT);
     const board = new CommandWriter(store).snapshot(store.findEvent(slug)!.id).board;
     const old = exportBoard(board);
+    // What the import route's schema reads first, to know the file.
+    expect(old).toMatchObject({ format: 'pitchboard-event', formatVersion: 1 });
     const withoutProjector = { ...old, rooms: old.rooms.map(({ projector: _projector, ...room }) => room) };
     const copy = importEvent(store, withoutProjector, { slug: 'old-copy' });
     const imported = new CommandWriter(store).snapshot(store.findEvent(copy.slug)!.id).board;
