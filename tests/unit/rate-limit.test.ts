@@ -45,6 +45,17 @@ describe('token buckets', () => {
     b.bucket.forget('phone');
     expect(b.drain()).toBe(2);
   });
+
+  it('keep a drained bucket when many keys are tidied away, and only the full ones go', () => {
+    const b = buckets({ burst: 2, perSecond: 1 });
+    expect(b.drain('flooder')).toBe(2);
+    b.wait(1_000);
+    expect(b.bucket.has('flooder')).toBe(true);
+    // Past 10,000 keys the full buckets are dropped: a phone half way back keeps its count.
+    for (let i = 0; i < 10_001; i++) b.bucket.take(`phone ${i}`);
+    expect(b.drain('flooder')).toBe(1);
+    expect(b.bucket.has('flooder')).toBe(false);
+  });
 });
 
 describe('the default limits', () => {
