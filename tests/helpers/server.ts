@@ -56,6 +56,8 @@ export async function startTestServer(
     /** Where to listen (127.0.0.1 unless told; 0.0.0.0 listens on every interface, as npm start does). */
     host?: string;
     httpTimeouts?: AppOptions['httpTimeouts'];
+    /** Take client addresses from X-Forwarded-For (PITCHBOARD_TRUST_PROXY=1). */
+    trustProxy?: boolean;
   } = {},
 ): Promise<TestServer> {
   const dir = tempDir();
@@ -71,6 +73,7 @@ export async function startTestServer(
     logger: options.logger,
     publicUrl: options.publicUrl,
     httpTimeouts: options.httpTimeouts,
+    trustProxy: options.trustProxy,
   });
   await app.listen({ port: 0, host: options.host ?? '127.0.0.1' });
   const address = app.server.address();

@@ -2,7 +2,8 @@
 // child processes, which a mutation run does not reach): a key changed in the file lets open
 // facilitator screens go without their sending anything, each bad handshake's refusal, the
 // per-network bound on open connections, who may lift a limit, and whom a new key lets go.
-import { describe, expect, it } from 'vitest';
+import { io, type Socket } from 'socket.io-client';
+import { afterEach, describe, expect, it } from 'vitest';
 import { hashSecret } from '../../server/auth.ts';
 import { createEvent } from '../../server/create-event.ts';
 import { DEFAULT_LIMITS } from '../../server/rate-limit.ts';
@@ -92,6 +93,40 @@ describe('open connections per network', () => {
     expect((await servers.client(server.key)).socket.connected).toBe(true);
     first.close();
     await expect.poll(async () => (await servers.client().catch(() => undefined))?.socket.connected).toBe(true);
+  });
+});
+
+describe('the address a phone counts under', () => {
+  /** Whether a phone that says it comes through a proxy from `forwardedFor` is let in. */
+  const connects = (url: string, slug: string, forwardedFor: string) =>
+    new Promise<boolean>((resolve) => {
+      const socket = io(url, {
+        auth: { event: slug },
+        extraHeaders: { 'x-forwarded-for': forwardedFor },
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+      });
+      opened.push(socket);
+      socket.once('connect', () => resolve(true));
+      socket.once('connect_error', () => resolve(false));
+    });
+  const opened: Socket[] = [];
+  afterEach(() => opened.splice(0).forEach((socket) => socket.close()));
+
+  it("is the first address X-Forwarded-For names when the proxy is trusted, and the connection's own otherwise", async () => {
+    const limits = { ...DEFAULT_LIMITS, connectionsPerAddress: 1 };
+    const behindProxy = await servers.start({ limits, trustProxy: true });
+    expect(await connects(behindProxy.url, behindProxy.slug, '10.0.0.1')).toBe(true);
+    expect(await connects(behindProxy.url, behindProxy.slug, ' 10.0.0.2 , 172.16.0.1')).toBe(true);
+    expect(await connects(behindProxy.url, behindProxy.slug, '10.0.0.1')).toBe(false);
+    expect(await connects(behindProxy.url, behindProxy.slug, '10.0.0.2, 172.16.0.9')).toBe(false);
+    opened.splice(0).forEach((socket) => socket.close());
+    await behindProxy.close();
+
+    const direct = await servers.start({ limits });
+    expect(await connects(direct.url, direct.slug, '10.0.0.1')).toBe(true);
+    expect(await connects(direct.url, direct.slug, '10.0.0.2')).toBe(false);
   });
 });
 
