@@ -130,6 +130,28 @@ describe('the address a phone counts under', () => {
   });
 });
 
+describe("a phone's limits, each with its sentence", () => {
+  it('refuses commands past its budget, and whole boards past theirs', async () => {
+    const server = await servers.start({
+      limits: { ...DEFAULT_LIMITS, commandsPerDevice: { burst: 3, perSecond: 0 }, syncsPerDevice: { burst: 1, perSecond: 0 } },
+    });
+    const phone = await servers.client();
+    expect((await phone.send('board:sync', {})).ok).toBe(true);
+    expect(await phone.send('board:sync', {})).toEqual({
+      ok: false,
+      error: { code: 'rate_limited', message: 'The whole board was sent just now. Please wait a few seconds.' },
+    });
+    expect((await phone.send('board:ping', {})).ok).toBe(true);
+    expect(await phone.send('board:ping', {})).toEqual({
+      ok: false,
+      error: { code: 'rate_limited', message: 'Too many requests from this device. Please wait a few seconds.' },
+    });
+    // The facilitator's screens are not held to a phone's budget.
+    const laptop = await servers.client(server.key);
+    for (let i = 0; i < 5; i++) expect((await laptop.send('board:sync', {})).ok).toBe(true);
+  });
+});
+
 describe('lifting a limit', () => {
   it('is for the facilitator, who names a network', async () => {
     const server = await servers.start();
