@@ -152,6 +152,29 @@ describe("a phone's limits, each with its sentence", () => {
   });
 });
 
+describe('a network held back', () => {
+  it('is told to the facilitator at once when it starts, then its count once a second, not once a refusal', async () => {
+    const server = await servers.start({ limits: { ...DEFAULT_LIMITS, submitPerAddress: { burst: 1, perSecond: 0 } } });
+    const laptop = await servers.client(server.key);
+    const heard: Array<{ networks: Array<{ refused: number }> }> = [];
+    laptop.socket.on('limits:held', (held: (typeof heard)[number]) => heard.push(held));
+    const phones = await Promise.all([1, 2, 3, 4].map(() => servers.client()));
+    const acks = [];
+    for (const phone of phones) acks.push(await phone.send('session:submit', { title: 'Flut', host: 'X' }));
+    expect(acks.map((ack) => ack.ok)).toEqual([true, false, false, false]);
+    expect(acks[1]).toEqual({
+      ok: false,
+      error: { code: 'rate_limited', message: 'Too many new sessions from this network right now. Please wait a minute.' },
+    });
+    await expect.poll(() => heard.length).toBe(1);
+    expect(heard[0]!.networks.map((n) => n.refused)).toEqual([1]);
+    await expect.poll(() => heard.length, { timeout: 3_000 }).toBe(2);
+    expect(heard[1]!.networks.map((n) => n.refused)).toEqual([3]);
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    expect(heard).toHaveLength(2);
+  });
+});
+
 describe('lifting a limit', () => {
   it('is for the facilitator, who names a network', async () => {
     const server = await servers.start();
