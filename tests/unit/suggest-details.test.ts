@@ -56,40 +56,38 @@ describe('auto-fill among equals', () => {
 });
 
 describe('the lunch break', () => {
-  const withSlots = (slots: Array<[string, string, Slot['kind']]>): Board => ({
-    ...campBoard([]),
-    slots: slots.map(([start, end, kind], i) => ({ id: `s${i}`, dayId: 'd1', start, end, kind, label: '' })),
-  });
+  type Slots = Array<[start: string, end: string, kind: Slot['kind']]>;
+  const lunchAmong = (slots: Slots) =>
+    lunchOf({ ...campBoard([]), slots: slots.map(([start, end, kind], i) => ({ id: `s${i}`, dayId: 'd1', start, end, kind, label: '' })) }, 'd1')?.id;
 
-  it('is the longest break of the day, to the minute, never a session slot; the first of equals', () => {
-    expect(
-      lunchOf(
-        withSlots([
-          ['10:15', '10:45', 'break'],
-          ['12:00', '13:00', 'break'],
-          ['14:00', '15:30', 'session'],
-        ]),
-        'd1',
-      )?.id,
-    ).toBe('s1');
-    expect(
-      lunchOf(
-        withSlots([
-          ['10:05', '10:55', 'break'],
-          ['12:30', '13:00', 'break'],
-        ]),
-        'd1',
-      )?.id,
-    ).toBe('s0');
-    expect(
-      lunchOf(
-        withSlots([
-          ['11:00', '11:30', 'break'],
-          ['15:00', '15:30', 'break'],
-        ]),
-        'd1',
-      )?.id,
-    ).toBe('s0');
-    expect(lunchOf(withSlots([['10:00', '10:45', 'session']]), 'd1')).toBeUndefined();
+  it.each<[string, Slots, string | undefined]>([
+    [
+      'the longest break, not a longer session slot',
+      [
+        ['10:15', '10:45', 'break'],
+        ['12:00', '13:00', 'break'],
+        ['14:00', '15:30', 'session'],
+      ],
+      's1',
+    ],
+    [
+      'counted to the minute',
+      [
+        ['10:05', '10:55', 'break'],
+        ['12:30', '13:00', 'break'],
+      ],
+      's0',
+    ],
+    [
+      'the first of equals',
+      [
+        ['11:00', '11:30', 'break'],
+        ['15:00', '15:30', 'break'],
+      ],
+      's0',
+    ],
+    ['none without a break', [['10:00', '10:45', 'session']], undefined],
+  ])('is %s', (_what, slots, lunch) => {
+    expect(lunchAmong(slots)).toBe(lunch);
   });
 });
