@@ -27,6 +27,30 @@ describe('facilitator screens and a key changed elsewhere', () => {
     expect((await phone.send('board:ping', {})).ok).toBe(true);
   });
 
+  it('lets a screen go within the check interval it was given, not the default of seconds', async () => {
+    const server = await servers.start({ keyCheckMs: 50 });
+    const laptop = await servers.client(server.key);
+    const revoked = new Promise<boolean>((resolve) => {
+      laptop.socket.once('facilitator:revoked', () => resolve(true));
+      setTimeout(() => resolve(false), 1_000);
+    });
+    server.store.setFacilitatorKeyHash(server.store.findEvent(server.slug)!.id, hashSecret('another-new-key'));
+    expect(await revoked).toBe(true);
+  });
+
+  it('refuses the next command of a screen whose key changed, before any check comes round', async () => {
+    const server = await servers.start({ keyCheckMs: 60_000 });
+    const laptop = await servers.client(server.key);
+    const revoked = new Promise<void>((resolve) => laptop.socket.once('facilitator:revoked', () => resolve()));
+    server.store.setFacilitatorKeyHash(server.store.findEvent(server.slug)!.id, hashSecret('a-new-key-from-the-cli'));
+    expect(await laptop.send('room:add', { name: 'Zu spät' })).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: 'The facilitator key was changed: open the board with the new link.' },
+    });
+    await revoked;
+    expect(server.store.loadBoard(server.store.findEvent(server.slug)!.id).board.rooms.map((r) => r.name)).not.toContain('Zu spät');
+  });
+
   it('keeps a facilitator screen whose key is still the one in the file', async () => {
     const server = await servers.start({ keyCheckMs: 50 });
     const laptop = await servers.client(server.key);
@@ -38,6 +62,19 @@ describe('facilitator screens and a key changed elsewhere', () => {
 });
 
 describe('a new key made on a facilitator screen', () => {
+  it("lets go of the event's other facilitator screens at once, not at the next check", async () => {
+    const server = await servers.start({ keyCheckMs: 60_000 });
+    const rotating = await servers.client(server.key);
+    const other = await servers.client(server.key);
+    const revoked = new Promise<boolean>((resolve) => {
+      other.socket.once('facilitator:revoked', () => resolve(true));
+      setTimeout(() => resolve(false), 2_000);
+    });
+    expect((await rotating.send('event:rotate-key', {})).ok).toBe(true);
+    expect(await revoked).toBe(true);
+    expect((await rotating.send('room:add', { name: 'Weiter' })).ok).toBe(true);
+  });
+
   it("lets go of the event's other facilitator screens only: another event's facilitator on this server stays", async () => {
     const server = await servers.start();
     const rotating = await servers.client(server.key);
@@ -75,8 +112,9 @@ describe('handshakes that are refused', () => {
     expect((await refusalOf(server.url, auth(server.slug))).data).toEqual({ code, message });
   });
 
-  it('takes a key of 200 characters and a device id of 16 as far as checking them', async () => {
+  it('takes an event name of 64 characters, a key of 200 and a device id of 16 as far as checking them', async () => {
     const server = await servers.start();
+    expect((await refusalOf(server.url, { event: 'e'.repeat(64) })).data?.code).toBe('not_found');
     expect((await refusalOf(server.url, { event: server.slug, key: 'k'.repeat(200) })).data?.code).toBe('unauthorized');
     const phone = await servers.client(undefined, 'd'.repeat(16));
     expect(phone.socket.connected).toBe(true);
@@ -93,6 +131,12 @@ describe('open connections per network', () => {
     expect((await servers.client(server.key)).socket.connected).toBe(true);
     first.close();
     await expect.poll(async () => (await servers.client().catch(() => undefined))?.socket.connected).toBe(true);
+    // One closed makes room for one, not for more; a facilitator screen that comes and goes frees none.
+    expect((await refusalOf(server.url, { event: server.slug })).data?.code).toBe('rate_limited');
+    const laptop = await servers.client(server.key);
+    laptop.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await refusalOf(server.url, { event: server.slug })).data?.code).toBe('rate_limited');
   });
 });
 
@@ -172,6 +216,38 @@ describe('a network held back', () => {
     expect(heard[1]!.networks.map((n) => n.refused)).toEqual([3]);
     await new Promise((resolve) => setTimeout(resolve, 1_200));
     expect(heard).toHaveLength(2);
+    // A phone that comes now is not told about holds; only a facilitator screen is.
+    let phoneHeard = 0;
+    const latePhone = io(server.url, { auth: { event: server.slug }, transports: ['websocket'], reconnection: false, forceNew: true });
+    latePhone.on('limits:held', () => phoneHeard++);
+    await new Promise<void>((resolve) => latePhone.once('board:snapshot', () => resolve()));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    latePhone.close();
+    expect(phoneHeard).toBe(0);
+  });
+
+  it('is not mentioned to a facilitator screen when no network is held back', async () => {
+    const server = await servers.start();
+    let told = 0;
+    const laptop = io(server.url, { auth: { event: server.slug, key: server.key }, transports: ['websocket'], reconnection: false, forceNew: true });
+    laptop.on('limits:held', () => told++);
+    await new Promise<void>((resolve) => laptop.once('board:snapshot', () => resolve()));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    laptop.close();
+    expect(told).toBe(0);
+  });
+});
+
+describe('what a client sends', () => {
+  it('is carried out without an ack function, and a name nobody knows is answered even without a payload', async () => {
+    const server = await servers.start();
+    const laptop = await servers.client(server.key);
+    laptop.socket.emit('room:add', { name: 'Ohne Antwort' });
+    await expect.poll(() => server.store.loadBoard(server.store.findEvent(server.slug)!.id).board.rooms.map((r) => r.name)).toContain('Ohne Antwort');
+    expect(await laptop.socket.timeout(2_000).emitWithAck('no:such-command')).toEqual({
+      ok: false,
+      error: { code: 'invalid', message: 'Unknown command "no:such-command".' },
+    });
   });
 });
 
