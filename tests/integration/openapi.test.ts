@@ -63,6 +63,21 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(paths['/api/events/{slug}/plan.ics']!.get!.responses['200']!.content!)).toEqual(['text/calendar']);
   });
 
+  it('says what it is, how it is grouped and which keys its routes take', async () => {
+    const document = await (await fetch(`${server.url}/api/openapi.json`)).json();
+    expect(document.openapi).toBe('3.0.3');
+    expect(document.info).toMatchObject({ title: 'Pitchboard', version: '1', description: expect.stringContaining('docs/protocol.md') });
+    expect(document.tags.map((tag: { name: string; description: string }) => [tag.name, tag.description.length > 0])).toEqual([
+      ['events', true],
+      ['plan', true],
+      ['server', true],
+    ]);
+    expect(document.components.securitySchemes).toEqual({
+      facilitatorKey: { type: 'http', scheme: 'bearer', description: 'The facilitator key of the event' },
+      createToken: { type: 'http', scheme: 'bearer', description: 'PITCHBOARD_CREATE_TOKEN, where the server sets one' },
+    });
+  });
+
   it('has a page to browse it', async () => {
     const page = await fetch(`${server.url}/api/docs/`);
     expect(page.status).toBe(200);
