@@ -52,7 +52,9 @@ export function slugify(title: string): string {
     .replace(/ö/g, 'oe')
     .replace(/ü/g, 'ue')
     .replace(/ß/g, 'ss')
+    // Other accents come off ("é" is "e" and a combining mark, which must not become a dash).
     .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 36)
@@ -62,14 +64,20 @@ export function slugify(title: string): string {
   return base ? `${base}-${tail}` : `barcamp-${tail}`;
 }
 
-export function createEvent(store: Store, input: CreateEventInput, now = new Date()): CreatedEvent {
-  const title = input.title.trim();
+/** A new event's title (trimmed, within the limit) and its slug (as given, or made from the title), not taken yet. */
+function nameOfNewEvent(store: Store, givenTitle: string, givenSlug: string | undefined): { title: string; slug: string } {
+  const title = givenTitle.trim();
   if (!title || title.length > LIMITS.title) throw new FrameSpecError(`The title must have 1 to ${LIMITS.title} characters.`);
-  const timezone = input.timezone ?? 'Europe/Berlin';
-  const locale = input.locale ?? 'de';
-  const slug = input.slug ?? slugify(title);
+  const slug = givenSlug ?? slugify(title);
   if (!SLUG.test(slug)) throw new FrameSpecError(`"${slug}" is not a usable slug: use a-z, 0-9 and "-".`);
   if (store.findEvent(slug)) throw new FrameSpecError(`An event with the slug "${slug}" exists already.`);
+  return { title, slug };
+}
+
+export function createEvent(store: Store, input: CreateEventInput, now = new Date()): CreatedEvent {
+  const { title, slug } = nameOfNewEvent(store, input.title, input.slug);
+  const timezone = input.timezone ?? 'Europe/Berlin';
+  const locale = input.locale ?? 'de';
   if (!isValidTimezone(timezone)) throw new FrameSpecError(`"${timezone}" is not a time zone (e.g. Europe/Berlin).`);
   const frame = buildFrame(
     input.dates?.length ? input.dates : [todayIn(timezone, now)],
@@ -115,11 +123,7 @@ export function importEvent(
   const problems = frameProblems(options.frameOnly ? { ...data, sessions: [], placements: [] } : data, now);
   if (problems.length) throw new FrameSpecError(`The file does not hold together: ${problems.slice(0, 3).join(' ')}`);
   if (!isValidTimezone(data.event.timezone)) throw new FrameSpecError(`"${data.event.timezone}" is not a time zone.`);
-  const title = (options.title ?? data.event.title).trim();
-  if (!title || title.length > LIMITS.title) throw new FrameSpecError(`The title must have 1 to ${LIMITS.title} characters.`);
-  const slug = options.slug ?? slugify(title);
-  if (!SLUG.test(slug)) throw new FrameSpecError(`"${slug}" is not a usable slug: use a-z, 0-9 and "-".`);
-  if (store.findEvent(slug)) throw new FrameSpecError(`An event with the slug "${slug}" exists already.`);
+  const { title, slug } = nameOfNewEvent(store, options.title ?? data.event.title, options.slug);
   const key = newSecret();
   store.createEvent(
     {

@@ -1,0 +1,79 @@
+// Making an event (server/create-event.ts): its slug from the title, the title's limits, and the
+// same checks for an event made from an export.
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/open.ts';
+import { Store } from '../../db/store.ts';
+import { createEvent, importEvent, slugify } from '../../server/create-event.ts';
+import { CommandWriter } from '../../server/commands.ts';
+import { exportBoard } from '../../shared/export.ts';
+import { LIMITS } from '../../shared/limits.ts';
+import { TEST_EVENT } from '../helpers/server.ts';
+
+const TAIL = /-[0-9a-f]{6}$/;
+
+describe('slugify', () => {
+  it('spells out umlauts and ß, joins words with one dash, and adds a random tail', () => {
+    const slug = slugify('  Über Größe & Äpfel: Straße!! ');
+    expect(slug).toMatch(TAIL);
+    expect(slug.replace(TAIL, '')).toBe('ueber-groesse-aepfel-strasse');
+    expect(slugify('Café --- Crème').replace(TAIL, '')).toBe('cafe-creme');
+  });
+
+  it('cuts a long title at 36 characters without a dash at the end, and names a title of no letters "barcamp"', () => {
+    expect(slugify('Barcamp Ruhr Sommer Zweitausendsechsundzwanzig Dortmund').replace(TAIL, '')).toBe('barcamp-ruhr-sommer-zweitausendsechs');
+    expect(slugify('Barcamp Ruhr Sommer Zweitausend xsechs').replace(TAIL, '')).toBe('barcamp-ruhr-sommer-zweitausend-xsec');
+    expect(slugify('Barcamp Ruhr Sommer Zweitausendsech Dortmund').replace(TAIL, '')).toBe('barcamp-ruhr-sommer-zweitausendsech');
+    expect(slugify('!!! ---').replace(TAIL, '')).toBe('barcamp');
+    expect(slugify('A').replace(TAIL, '')).toBe('a');
+  });
+});
+
+describe('a new event', () => {
+  const store = () => new Store(openDatabase(':memory:'));
+
+  it('takes a title up to the limit, trimmed, and refuses an empty or longer one, a bad slug or one taken', () => {
+    const events = store();
+    const longest = 'T'.repeat(LIMITS.title);
+    const made = createEvent(events, { ...TEST_EVENT, title: ` ${longest} `, slug: 'longest' });
+    expect(events.loadBoard(events.findEvent(made.slug)!.id).board.event.title).toBe(longest);
+    const title = `The title must have 1 to ${LIMITS.title} characters.`;
+    expect(() => createEvent(events, { ...TEST_EVENT, title: `${longest}x`, slug: 'longer' })).toThrow(title);
+    expect(() => createEvent(events, { ...TEST_EVENT, title: '   ', slug: 'empty' })).toThrow(title);
+    expect(() => createEvent(events, { ...TEST_EVENT, slug: 'Nicht OK' })).toThrow('"Nicht OK" is not a usable slug: use a-z, 0-9 and "-".');
+    expect(() => createEvent(events, { ...TEST_EVENT, slug: 'longest' })).toThrow('An event with the slug "longest" exists already.');
+    expect(events.countEvents()).toBe(1);
+  });
+
+  it('from an export: the same checks, its own title if given, and a time zone that exists', () => {
+    const events = store();
+    const { slug } = createEvent(events, { ...TEST_EVENT, slug: 'original' });
+    const exported = exportBoard(new CommandWriter(events).snapshot(events.findEvent(slug)!.id).board);
+    expect(() => importEvent(events, exported, { slug: 'original' })).toThrow('An event with the slug "original" exists already.');
+    expect(() => importEvent(events, exported, { slug: 'copy', title: ' ' })).toThrow(`The title must have 1 to ${LIMITS.title} characters.`);
+    expect(() => importEvent(events, { ...exported, event: { ...exported.event, timezone: 'Mars/Olympus' } }, { slug: 'copy' })).toThrow(
+      '"Mars/Olympus" is not a time zone.',
+    );
+    const copy = importEvent(events, exported, { title: '  Kopie  ' });
+    expect(copy.slug).toMatch(/^kopie-[0-9a-f]{6}$/);
+    expect(events.loadBoard(events.findEvent(copy.slug)!.id).board.event.title).toBe('Kopie');
+    expect(events.countEvents()).toBe(2);
+  });
+
+  it('from an export that does not hold together: at most three of its problems named', () => {
+    const events = store();
+    const { slug } = createEvent(events, { ...TEST_EVENT, slug: 'original' });
+    const exported = exportBoard(new CommandWriter(events).snapshot(events.findEvent(slug)!.id).board);
+    const broken = { ...exported, days: [], rooms: [], slots: [] };
+    const error = (() => {
+      try {
+        importEvent(events, broken, { slug: 'broken' });
+      } catch (thrown) {
+        return (thrown as Error).message;
+      }
+      return '';
+    })();
+    expect(error).toBe(
+      'The file does not hold together: An event needs at least one day. An event needs at least one room. An event needs at least one session slot.',
+    );
+  });
+});
