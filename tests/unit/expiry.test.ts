@@ -51,4 +51,13 @@ describe('expireEvents', () => {
     // 0 keeps forever.
     expect(expireEvents(store, writer, { untouchedDays: 0, endedDays: 0 }, () => false, daysAgo(-5000))).toEqual([]);
   });
+
+  it('keeps a try on the seventh day after it was last of use, and deletes it on the eighth', () => {
+    const store = new Store(openDatabase(':memory:'));
+    const writer = new CommandWriter(store, () => NOW);
+    createEvent(store, { ...TEST_EVENT, slug: 'seven-days', dates: ['2026-11-22'] }, daysAgo(7));
+    createEvent(store, { ...TEST_EVENT, slug: 'eight-days', dates: ['2026-11-21'] }, daysAgo(8));
+    expect(expireEvents(store, writer, DEFAULT_RETENTION, () => false, NOW)).toEqual(['eight-days']);
+    expect(store.findEvent('seven-days')).toBeDefined();
+  });
 });

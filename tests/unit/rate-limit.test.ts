@@ -105,6 +105,13 @@ describe('known devices', () => {
     expect(devices.keyFor('1.1.1.1', 'aaaaaaaaaaaaaaaa')).toBe('1.1.1.1|aaaaaaaaaaaaaaaa');
     expect(devices.keyFor('1.1.1.1', 'bbbbbbbbbbbbbbbb')).toBe('1.1.1.1|*');
   });
+
+  it('give a phone without an id the shared key at once, without spending a new id of its address', () => {
+    const devices = new KnownDevices({ burst: 1, perSecond: 0 });
+    expect(devices.keyFor('3.3.3.3', undefined)).toBe('3.3.3.3|*');
+    expect(devices.keyFor('3.3.3.3', undefined)).toBe('3.3.3.3|*');
+    expect(devices.keyFor('3.3.3.3', 'ffffffffffffffff')).toBe('3.3.3.3|ffffffffffffffff');
+  });
 });
 
 describe('held networks', () => {
@@ -129,5 +136,28 @@ describe('held networks', () => {
     expect(held.lift(7, hold!.network)).toBe('10.0.0.1');
     expect(held.list(7)).toEqual([]);
     expect(held.lift(7, hold!.network)).toBeUndefined();
+  });
+
+  it('count a refusal just inside ten minutes of the last into its hold, and start a new hold at ten minutes', () => {
+    let now = 0;
+    const held = new HeldNetworks(1_000, () => now);
+    expect(held.note(7, '10.0.0.1')).toBe(true);
+    now += 999;
+    expect(held.note(7, '10.0.0.1')).toBe(false);
+    now += 999;
+    // Each refusal moves the hold's end on: 1,998 ms after the first it is still the same hold.
+    expect(held.note(7, '10.0.0.1')).toBe(false);
+    expect(held.list(7)).toEqual([{ network: expect.any(String), refused: 3, since: 0 }]);
+    now += 1_000;
+    expect(held.note(7, '10.0.0.1')).toBe(true);
+    expect(held.list(7)).toEqual([{ network: expect.any(String), refused: 1, since: 2_998 }]);
+  });
+
+  it('lift nothing for a network that is not held, while others of the event are', () => {
+    const held = new HeldNetworks(1_000, () => 0);
+    held.note(7, '10.0.0.1');
+    expect(held.lift(7, 'not-a-network')).toBeUndefined();
+    expect(held.lift(8, 'not-a-network')).toBeUndefined();
+    expect(held.list(7)).toHaveLength(1);
   });
 });
