@@ -36,7 +36,8 @@ export async function registerClientRoutes(app: FastifyInstance, deps: { store: 
   const servePage = (request: FastifyRequest, reply: FastifyReply) => {
     // An unknown event still gets the page (it explains itself), but with a 404 status.
     const slug = EVENT_PAGE.exec(request.url)?.[1];
-    const event = slug === undefined ? undefined : store.findEvent(safeDecode(slug));
+    // The router has refused an address with a broken %-escape already (frameworkErrors in app.ts).
+    const event = slug === undefined ? undefined : store.findEvent(decodeURIComponent(slug));
     const unknownEvent = slug !== undefined && !event;
     if (!clientDir)
       return reply
@@ -67,12 +68,4 @@ export async function registerClientRoutes(app: FastifyInstance, deps: { store: 
     }
     return servePage(request, reply);
   });
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }

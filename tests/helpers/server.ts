@@ -49,6 +49,8 @@ export const TEST_EVENT: CreateEventInput = {
 export async function startTestServer(
   options: {
     withClient?: boolean;
+    /** A client build of the test's own (tests/helpers/fake-build.ts); default: none, or the real one `withClient`. */
+    clientDir?: string;
     limits?: CommandLimits;
     keyCheckMs?: number;
     logger?: AppOptions['logger'];
@@ -67,7 +69,7 @@ export async function startTestServer(
   const { slug, key } = createEvent(store, TEST_EVENT);
   const app = await buildApp({
     db,
-    clientDir: options.withClient ? undefined : path.join(dir, 'no-client'),
+    clientDir: options.clientDir ?? (options.withClient ? undefined : path.join(dir, 'no-client')),
     limits: options.limits,
     keyCheckMs: options.keyCheckMs,
     logger: options.logger,

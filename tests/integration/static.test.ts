@@ -1,6 +1,5 @@
 // The built client as phones get it: compressed at build time, cached by hash, HEAD like GET.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { request } from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
@@ -9,6 +8,7 @@ import { DEFAULT_CLIENT_DIR } from '../../server/app.ts';
 import type { Board } from '../../shared/board.ts';
 import type { EmbeddedPlan } from '../../shared/embedded-plan.ts';
 import { seedBigCamp } from '../fixtures/big-camp.ts';
+import { rawRequest } from '../helpers/raw-http.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
@@ -17,24 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
-
-/** A raw request: unlike fetch, it sends no Accept-Encoding of its own and does not decompress. */
-function raw(method: string, urlPath: string, headers: Record<string, string> = {}): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${server.url}${urlPath}`, { method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const raw = (method: string, urlPath: string, headers: Record<string, string> = {}) => rawRequest(method, `${server.url}${urlPath}`, headers);
 
 /** The biggest script of the build (the entries themselves are small): the one compression matters for. */
 const biggestScript = () =>

@@ -1,11 +1,11 @@
 // The attendee page the server renders: in the language the browser will pick, from the build's
-// shell, styles and server renderer (a small build made here; the real one is tested in static.test.ts).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// shell, styles and server renderer (a small fake build; the real one is tested in static.test.ts).
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { languageOf, loadAttendeePage } from '../../server/attendee-page.ts';
 import { sampleBoard } from '../fixtures/board.ts';
+import { fakeBuild } from '../helpers/fake-build.ts';
 
 describe('languageOf', () => {
   it('takes the most preferred of German and English, by quality, and German when neither is asked for', () => {
@@ -25,49 +25,9 @@ describe('languageOf', () => {
 });
 
 describe('the attendee page made from a build', () => {
-  /** A build as Vite leaves it, small: the shell, the manifest, the attendee chunk's styles and a server renderer. */
-  function fakeBuild(): string {
-    const root = mkdtempSync(path.join(tmpdir(), 'pitchboard-build-'));
-    const client = path.join(root, 'client');
-    mkdirSync(path.join(client, '.vite'), { recursive: true });
-    mkdirSync(path.join(root, 'server'));
-    writeFileSync(
-      path.join(client, 'index.html'),
-      [
-        '<!doctype html>',
-        '<html lang="de">',
-        '  <head>',
-        '    <title>Pitchboard</title>',
-        '    <script type="module" crossorigin src="/assets/index-abc.js"></script>',
-        '    <link rel="modulepreload" crossorigin href="/assets/app-abc.js">',
-        '    <link rel="stylesheet" crossorigin href="/assets/app-abc.css">',
-        '  </head>',
-        '  <body>',
-        '    <div id="app"></div>',
-        '  </body>',
-        '</html>',
-      ].join('\n'),
-    );
-    const manifest = {
-      'attendee.ts': { file: 'assets/attendee-xyz.js', css: ['assets/attendee-xyz.css'], imports: ['_shared.js'], isEntry: true },
-      '_shared.js': { file: 'assets/shared-xyz.js', css: ['assets/shared-xyz.css'] },
-      'main.ts': { file: 'assets/index-abc.js', css: ['assets/app-abc.css'] },
-    };
-    writeFileSync(path.join(client, '.vite', 'manifest.json'), JSON.stringify(manifest));
-    mkdirSync(path.join(client, 'assets'));
-    writeFileSync(path.join(client, 'assets', 'attendee-xyz.css'), '.plan{color:red}');
-    writeFileSync(path.join(client, 'assets', 'shared-xyz.css'), '.card{color:blue}');
-    writeFileSync(path.join(client, 'assets', 'app-abc.css'), '.board{color:green}');
-    writeFileSync(
-      path.join(root, 'server', 'entry-server.js'),
-      'export function renderAttendeePage(snapshot, language) { return { head: `<title>${snapshot.board.event.title} $&</title>`, body: `<main lang="${language}">plan $1</main>` }; }',
-    );
-    return client;
-  }
-
   it('is the shell with the rendered plan, its styles inline, its own script and no preloads, in the browser’s language', async () => {
-    const client = fakeBuild();
-    const page = (await loadAttendeePage(client))!;
+    const build = fakeBuild();
+    const page = (await loadAttendeePage(build.client))!;
     const board = sampleBoard();
     const html = page.html({ version: 3, board, serverTime: 0, undo: { canUndo: false, canRedo: false } }, 'en-US,en;q=0.9');
     expect(html).toContain('<html lang="en">');
@@ -80,13 +40,13 @@ describe('the attendee page made from a build', () => {
     expect(html).not.toMatch(/<link rel="(stylesheet|modulepreload)"/);
     expect(html).not.toContain('.board{color:green}');
     expect(page.html({ version: 3, board, serverTime: 0, undo: { canUndo: false, canRedo: false } }, undefined)).toContain('<html lang="de">');
-    rmSync(path.dirname(client), { recursive: true, force: true });
+    build.remove();
   });
 
   it('is not there when the build has no server renderer', async () => {
-    const client = fakeBuild();
-    rmSync(path.join(path.dirname(client), 'server'), { recursive: true });
-    expect(await loadAttendeePage(client)).toBeUndefined();
-    rmSync(path.dirname(client), { recursive: true, force: true });
+    const build = fakeBuild();
+    rmSync(path.join(path.dirname(build.client), 'server'), { recursive: true });
+    expect(await loadAttendeePage(build.client)).toBeUndefined();
+    build.remove();
   });
 });
