@@ -1,0 +1,124 @@
+// The HTTP server as a whole (server/app.ts): what it compresses, how often an address may call
+// each route, slow clients cut off, and old events deleted as it starts.
+import net from 'node:net';
+import path from 'node:path';
+import { rmSync } from 'node:fs';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/open.ts';
+import { Store } from '../../db/store.ts';
+import { buildApp } from '../../server/app.ts';
+import { createEvent } from '../../server/create-event.ts';
+import { rawRequest } from '../helpers/raw-http.ts';
+import { startTestServer, tempDir, TEST_EVENT } from '../helpers/server.ts';
+
+describe('answers of the API', () => {
+  it('go out compressed, brotli before gzip, when they are bigger than 1 KB', async () => {
+    const server = await startTestServer();
+    try {
+      const board = `${server.url}/api/events/${server.slug}/board`;
+      const plain = await rawRequest('GET', board);
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.body.length).toBeGreaterThan(1024);
+      const br = await rawRequest('GET', board, { 'accept-encoding': 'gzip, br' });
+      expect(br.headers['content-encoding']).toBe('br');
+      // The same board (each answer says the server's clock of its own moment).
+      const boardOf = (json: Buffer) => (JSON.parse(json.toString()) as { board: unknown }).board;
+      expect(boardOf(brotliDecompressSync(br.body))).toEqual(boardOf(plain.body));
+      const gzip = await rawRequest('GET', board, { 'accept-encoding': 'gzip, deflate' });
+      expect(gzip.headers['content-encoding']).toBe('gzip');
+      expect(boardOf(gunzipSync(gzip.body))).toEqual(boardOf(plain.body));
+      // A small answer is not worth it.
+      const config = await rawRequest('GET', `${server.url}/api/config`, { 'accept-encoding': 'gzip, br' });
+      expect(config.headers['content-encoding']).toBeUndefined();
+      expect(JSON.parse(config.body.toString())).toEqual({ createNeedsToken: false });
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('how often one address may call a route', () => {
+  it('20 times a minute to create or export an event, 600 to read a board or a plan file; then 429 with a JSON error', async () => {
+    const server = await startTestServer();
+    try {
+      const routes: Array<[string, RequestInit, number]> = [
+        // Refused bodies: they cost nothing of the event budgets, only of the route's own limit.
+        ['/api/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }, 20],
+        [`/api/events/${server.slug}/export.json`, {}, 20],
+        [`/api/events/${server.slug}/board`, {}, 600],
+        [`/api/events/${server.slug}/plan.ics`, {}, 600],
+      ];
+      for (const [route, init, allowed] of routes) {
+        const statuses = new Set<number>();
+        for (let i = 0; i < allowed; i++) statuses.add((await fetch(`${server.url}${route}`, init)).status);
+        expect(statuses.has(429), route).toBe(false);
+        const refused = await fetch(`${server.url}${route}`, init);
+        expect(refused.status, route).toBe(429);
+        expect(await refused.json(), route).toEqual({ error: { code: 'rate_limited', message: 'Too many requests. Please wait a minute.' } });
+      }
+      // Pages and health checks are not limited: 150 phones behind one venue address must load.
+      for (let i = 0; i < 30; i++) expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('old events', () => {
+  it('are deleted as the server starts', async () => {
+    const dir = tempDir();
+    const db = openDatabase(path.join(dir, 'old.db'));
+    const store = new Store(db);
+    createEvent(store, { ...TEST_EVENT, slug: 'tried-long-ago', dates: ['2020-01-01'] }, new Date('2020-01-01T10:00:00Z'));
+    createEvent(store, { ...TEST_EVENT, slug: 'tried-today' });
+    const app = await buildApp({ db, clientDir: path.join(dir, 'none') });
+    try {
+      expect(store.findEvent('tried-long-ago')).toBeDefined();
+      await app.ready();
+      expect(store.findEvent('tried-long-ago')).toBeUndefined();
+      expect(store.findEvent('tried-today')).toBeDefined();
+    } finally {
+      await app.close();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('slow clients', () => {
+  /** Sends `head` and then `drip` a byte every 100 ms; resolves with what came back and after how long the server hung up. */
+  function slowRequest(url: string, head: string, drip: string): Promise<{ answer: string; afterMs: number }> {
+    const started = performance.now();
+    const socket = net.connect(Number(new URL(url).port), '127.0.0.1', () => socket.write(head));
+    let answer = '';
+    let sent = 0;
+    const timer = setInterval(() => socket.writable && socket.write(drip[sent++ % drip.length]!), 100);
+    socket.on('data', (chunk) => (answer += chunk));
+    return new Promise((resolve) => {
+      socket.on('error', () => {});
+      socket.on('close', () => {
+        clearInterval(timer);
+        resolve({ answer, afterMs: performance.now() - started });
+      });
+    });
+  }
+
+  it('are cut off when their headers or their body take too long, while the server goes on serving', async () => {
+    const strict = await startTestServer({ httpTimeouts: { headersMs: 1000, requestMs: 2000 } });
+    try {
+      const [headers, body] = await Promise.all([
+        slowRequest(strict.url, 'GET /healthz HTTP/1.1\r\nHost: x\r\n', 'X'),
+        slowRequest(strict.url, 'POST /api/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{"title":"', 'a'),
+      ]);
+      expect(headers.answer).toMatch(/^HTTP\/1\.1 408/);
+      expect(headers.afterMs).toBeLessThan(4000);
+      expect(body.answer).toMatch(/^HTTP\/1\.1 408/);
+      expect(body.afterMs).toBeLessThan(5000);
+      expect((await fetch(`${strict.url}/healthz`)).status).toBe(200);
+      expect(strict.store.countEvents()).toBe(1);
+    } finally {
+      await strict.close();
+    }
+  });
+});
