@@ -65,6 +65,79 @@ describe('how often one address may call a route', () => {
   });
 });
 
+describe('an error in a route', () => {
+  /** The app with routes that fail as told, and its log lines. */
+  async function failingApp() {
+    const dir = tempDir();
+    const db = openDatabase(path.join(dir, 'x.db'));
+    const lines: Array<{ msg: string; err?: { message: string } }> = [];
+    const app = await buildApp({
+      db,
+      clientDir: path.join(dir, 'none'),
+      logger: { level: 'info', stream: { write: (line: string) => void lines.push(JSON.parse(line)) } },
+    });
+    app.get('/fails/:status', async (request) => {
+      const status = Number((request.params as { status: string }).status);
+      throw Object.assign(new Error(`failed with ${status} (inner detail)`), status ? { statusCode: status } : {});
+    });
+    app.get('/fails-in-the-database', async () => {
+      db.prepare('INSERT INTO no_such_table VALUES (1)').run();
+    });
+    return { app, db, lines, close: async () => (await app.close(), db.close(), rmSync(dir, { recursive: true, force: true })) };
+  }
+
+  it('is the sender’s when its status says so (4xx), with the word for it; anything else a 500 that says nothing more', async () => {
+    const { app, lines, close } = await failingApp();
+    try {
+      for (const [status, code] of [
+        [401, 'unauthorized'],
+        [403, 'forbidden'],
+        [404, 'not_found'],
+        [409, 'invalid'],
+        [400, 'invalid'],
+      ] as const) {
+        const answer = await app.inject({ url: `/fails/${status}` });
+        expect({ status: answer.statusCode, body: answer.json() }).toEqual({
+          status,
+          body: { error: { code, message: `failed with ${status} (inner detail)` } },
+        });
+      }
+      expect(lines.filter((line) => line.msg === 'request failed')).toEqual([]);
+      for (const status of [0, 500, 503]) {
+        const answer = await app.inject({ url: `/fails/${status}` });
+        expect({ status: answer.statusCode, body: answer.json() }).toEqual({
+          status: 500,
+          body: { error: { code: 'internal', message: 'Something went wrong on the server.' } },
+        });
+      }
+      // The detail goes to the log, for whoever runs the server.
+      expect(lines.filter((line) => line.msg === 'request failed').map((line) => line.err?.message)).toEqual([
+        'failed with 0 (inner detail)',
+        'failed with 500 (inner detail)',
+        'failed with 503 (inner detail)',
+      ]);
+      // Those were no database failures: the health check still says so.
+      expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200);
+    } finally {
+      await close();
+    }
+  });
+
+  it('met in the database shows in the health check', async () => {
+    const { app, close } = await failingApp();
+    try {
+      expect((await app.inject({ url: '/fails-in-the-database' })).statusCode).toBe(500);
+      const health = await app.inject({ url: '/healthz' });
+      expect({ status: health.statusCode, body: health.json() }).toEqual({
+        status: 503,
+        body: { ok: false, database: 'SQLITE_ERROR: no such table: no_such_table' },
+      });
+    } finally {
+      await close();
+    }
+  });
+});
+
 describe('old events', () => {
   it('are deleted as the server starts', async () => {
     const dir = tempDir();
@@ -81,6 +154,25 @@ describe('old events', () => {
     } finally {
       await app.close();
       db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('that cannot be looked for do not keep the server from starting: it says so in its log', async () => {
+    const dir = tempDir();
+    const db = openDatabase(path.join(dir, 'gone.db'));
+    const lines: Array<{ msg: string }> = [];
+    const app = await buildApp({
+      db,
+      clientDir: path.join(dir, 'none'),
+      logger: { level: 'info', stream: { write: (line: string) => void lines.push(JSON.parse(line)) } },
+    });
+    db.close();
+    try {
+      await app.ready();
+      expect(lines.map((line) => line.msg)).toContain('deleting old events failed');
+    } finally {
+      await app.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });
