@@ -81,10 +81,8 @@ export function registerPlanFileRoutes(
     async (request, reply) => {
       const found = boardOf(request.params.slug, reply);
       if (!found) return reply;
-      const starred = request.query.sessions
-        ?.split(',')
-        .map((id) => id.trim())
-        .filter(Boolean);
+      // Empty places between commas match no session: nothing to filter out.
+      const starred = request.query.sessions?.split(',').map((id) => id.trim());
       return sendCalendar(request, reply, found, { sessionIds: starred }, found.board.event.title, `${found.board.event.slug}.ics`);
     },
   );

@@ -173,6 +173,44 @@ describe('calendar feeds', () => {
   });
 });
 
+describe('every plan file', () => {
+  it('has its name, and is asked for again each time (calendars and spreadsheets never keep an old plan)', async () => {
+    await place(0, 0, 0);
+    const { rooms, sessions } = board();
+    const slug = server.slug;
+    for (const [path, disposition, type] of [
+      ['/plan.ics', `inline; filename="${slug}.ics"`, 'text/calendar; charset=utf-8'],
+      [`/rooms/${rooms[0]!.id}.ics`, `inline; filename="${slug}-${rooms[0]!.id}.ics"`, 'text/calendar; charset=utf-8'],
+      [`/sessions/${sessions[0]!.id}.ics`, `inline; filename="${slug}-${sessions[0]!.id}.ics"`, 'text/calendar; charset=utf-8'],
+      ['/sessions.csv', `attachment; filename="${slug}-sessions.csv"`, 'text/csv; charset=utf-8; header=present'],
+    ]) {
+      const response = await fetch(api(path!));
+      expect({ path, status: response.status, disposition: response.headers.get('content-disposition'), type: response.headers.get('content-type') }).toEqual({
+        path,
+        status: 200,
+        disposition,
+        type,
+      });
+      expect(response.headers.get('cache-control'), path).toBe('no-cache');
+    }
+    // The export holds what only the facilitator sees: no cache keeps it.
+    const exported = await fetch(api('/export.json'), { headers: { authorization: `Bearer ${server.key}` } });
+    expect(exported.headers.get('content-disposition')).toBe(`attachment; filename="${slug}.json"`);
+    expect(exported.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('takes a phone’s stars with spaces and empty places between them', async () => {
+    await place(0, 0, 0);
+    await place(1, 1, 0);
+    const { sessions } = board();
+    const starred = await feed(`/plan.ics?sessions=${encodeURIComponent(` ${sessions[1]!.id} ,, `)}`);
+    expect(starred.entries.map((e) => e.summary)).toEqual(['Zweite Session']);
+    // An empty list is an empty calendar; no list at all, the whole plan.
+    expect((await feed('/plan.ics?sessions=')).entries).toEqual([]);
+    expect((await feed('/plan.ics')).entries.map((e) => e.summary)).toEqual(['Erste Session', 'Zweite Session']);
+  });
+});
+
 describe('the CSV of every session', () => {
   it('has every session, placed or not, and keeps commas, quotes, newlines and umlauts whole', async () => {
     await place(0, 1, 0);
