@@ -233,7 +233,19 @@ describe('export and import', () => {
     const original = (await boss.send<{ board: Board }>('board:sync', {})) as { ok: true; data: { board: Board } };
     boss.close();
 
-    expect((await fetch(`${server.url}/api/events/${server.slug}/export.json`)).status).toBe(401);
+    // The key, and only this event's key, as a bearer token: not another event's, not in another scheme.
+    const exportWith = (authorization?: string, slug = server!.slug) =>
+      fetch(`${server!.url}/api/events/${slug}/export.json`, authorization === undefined ? {} : { headers: { authorization } });
+    const other = await (await post(`${server.url}/api/events`, { title: 'Anderes Camp' })).json();
+    for (const authorization of [undefined, `Bearer ${other.key}`, `Basic ${server.key}`, server.key, `Bearer${server.key}`, 'Bearer ']) {
+      const refused = await exportWith(authorization);
+      expect({ authorization, status: refused.status }).toEqual({ authorization, status: 401 });
+      expect((await refused.json()).error).toEqual({ code: 'unauthorized', message: 'The export needs the facilitator key (Authorization: Bearer …).' });
+    }
+    expect((await exportWith(`Bearer  ${server.key} `)).status).toBe(200);
+    const unknown = await exportWith(`Bearer ${server.key}`, 'no-such-camp');
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).error).toEqual({ code: 'not_found', message: 'There is no event "no-such-camp".' });
     const exported = await fetch(`${server.url}/api/events/${server.slug}/export.json`, { headers: { authorization: `Bearer ${server.key}` } });
     expect(exported.status).toBe(200);
     const text = await exported.text();
