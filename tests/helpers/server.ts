@@ -45,6 +45,21 @@ export const TEST_EVENT: CreateEventInput = {
   ],
 };
 
+/** A log line of the server, as pino writes it. */
+export interface LogLine {
+  level: number;
+  msg: string;
+  event?: string;
+  err?: { message: string; code?: string };
+  [field: string]: unknown;
+}
+
+/** A logger for buildApp that keeps the server's log lines, read back, in `lines`. */
+export function capturedLog(): { logger: { level: string; stream: { write(line: string): void } }; lines: LogLine[] } {
+  const lines: LogLine[] = [];
+  return { logger: { level: 'info', stream: { write: (line) => void lines.push(JSON.parse(line) as LogLine) } }, lines };
+}
+
 /** Creates the test event in a fresh database file and serves it on a free port. */
 export async function startTestServer(
   options: {

@@ -5,12 +5,14 @@ import { io as connect } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Store } from '../../db/store.ts';
 import { createEvent } from '../../server/create-event.ts';
-import { connectClient, refusalOf, startTestServer, TEST_EVENT, type TestClient, type TestServer } from '../helpers/server.ts';
+import { capturedLog, connectClient, refusalOf, startTestServer, TEST_EVENT, type TestClient, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
+let log: ReturnType<typeof capturedLog>;
 const clients: TestClient[] = [];
 beforeEach(async () => {
-  server = await startTestServer();
+  log = capturedLog();
+  server = await startTestServer({ logger: log.logger });
 });
 afterEach(async () => {
   vi.restoreAllMocks();
@@ -22,6 +24,9 @@ async function health() {
   const response = await fetch(`${server.url}/healthz`);
   return { status: response.status, body: (await response.json()) as { ok: boolean; database: string } };
 }
+
+/** The errors the server logged: what failed, for which event, with the database's own word. */
+const errorsLogged = () => log.lines.filter((line) => line.level >= 50).map(({ msg, event, err }) => ({ msg, event, code: err?.code }));
 
 const newSession = (i: number) => ({ title: `Session ${i} über Flächennutzungspläne`, host: 'Anna', description: 'x'.repeat(2000) });
 
@@ -38,6 +43,7 @@ describe('a database that fails while serving', () => {
       if (!ack.ok) refused = ack;
     }
     expect(refused).toEqual({ ok: false, error: { code: 'internal', message: 'Something went wrong on the server. Please try again.' } });
+    expect(errorsLogged()).toEqual([{ msg: 'command session:submit failed', event: server.slug, code: 'SQLITE_FULL' }]);
     const version = server.store.findEvent(server.slug)!.version;
     expect(await health()).toMatchObject({ status: 503, body: { ok: false, database: expect.stringMatching(/^SQLITE_FULL/) } });
     // Nothing half-written: the board the server hands out is the one in the file.
@@ -59,6 +65,7 @@ describe('a database that fails while serving', () => {
     });
     const refusal = await refusalOf(server.url, { event: server.slug });
     expect(refusal.data).toEqual({ code: 'internal', message: 'The server cannot read its data right now. Please try again in a moment.' });
+    expect(errorsLogged()).toEqual([{ msg: 'handshake failed', event: server.slug, code: 'SQLITE_CORRUPT' }]);
     const neighbour = await connectClient(server.url, { event: other.slug, key: other.key });
     clients.push(neighbour);
     expect((await neighbour.send('session:submit', newSession(1))).ok).toBe(true);
@@ -78,6 +85,7 @@ describe('a database that fails while serving', () => {
     });
     // As a network drop: the client's own reconnecting (with its growing pause) takes over.
     expect(ended).toBe('transport close');
+    expect(errorsLogged()).toEqual([{ msg: 'connection failed', event: other.slug, code: 'SQLITE_IOERR_READ' }]);
     expect(await health()).toMatchObject({ status: 503, body: { database: 'SQLITE_IOERR_READ: disk I/O error' } });
     vi.restoreAllMocks();
     // The event of the running server was loaded before: its screens are served as ever.
@@ -91,7 +99,8 @@ describe('a database that fails while serving', () => {
 
   it('a key check that cannot read the file: the open facilitator screen is told internal, the sweep tries again, the process goes on', async () => {
     await server.close();
-    server = await startTestServer({ keyCheckMs: 50 });
+    log = capturedLog();
+    server = await startTestServer({ keyCheckMs: 50, logger: log.logger });
     const boss = await connectClient(server.url, { event: server.slug, key: server.key });
     clients.push(boss);
     vi.spyOn(Store.prototype, 'findEvent').mockImplementation(() => {
@@ -105,6 +114,15 @@ describe('a database that fails while serving', () => {
       error: { code: 'internal', message: 'Something went wrong on the server. Please try again.' },
     });
     expect(await health()).toMatchObject({ status: 503, body: { database: 'SQLITE_BUSY: database is locked' } });
+    const logged = errorsLogged();
+    expect(logged.filter((line) => line.msg === 'key check failed').length).toBeGreaterThan(1);
+    expect(new Set(logged.map((line) => JSON.stringify(line)))).toEqual(
+      new Set([
+        // The sweep goes over every event's screens: it names none.
+        JSON.stringify({ msg: 'key check failed', code: 'SQLITE_BUSY' }),
+        JSON.stringify({ msg: 'command session:interest failed', event: server.slug, code: 'SQLITE_BUSY' }),
+      ]),
+    );
     vi.restoreAllMocks();
     expect(await boss.send('session:interest', { sessionId, interest: 3 })).toMatchObject({ ok: true });
     expect(boss.socket.connected).toBe(true);

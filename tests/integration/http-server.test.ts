@@ -10,7 +10,7 @@ import { Store } from '../../db/store.ts';
 import { buildApp } from '../../server/app.ts';
 import { createEvent } from '../../server/create-event.ts';
 import { rawRequest } from '../helpers/raw-http.ts';
-import { startTestServer, tempDir, TEST_EVENT } from '../helpers/server.ts';
+import { capturedLog, startTestServer, tempDir, TEST_EVENT } from '../helpers/server.ts';
 
 describe('answers of the API', () => {
   it('go out compressed, brotli before gzip, when they are bigger than 1 KB', async () => {
@@ -70,12 +70,8 @@ describe('an error in a route', () => {
   async function failingApp() {
     const dir = tempDir();
     const db = openDatabase(path.join(dir, 'x.db'));
-    const lines: Array<{ msg: string; err?: { message: string } }> = [];
-    const app = await buildApp({
-      db,
-      clientDir: path.join(dir, 'none'),
-      logger: { level: 'info', stream: { write: (line: string) => void lines.push(JSON.parse(line)) } },
-    });
+    const { logger, lines } = capturedLog();
+    const app = await buildApp({ db, clientDir: path.join(dir, 'none'), logger });
     app.get('/fails/:status', async (request) => {
       const status = Number((request.params as { status: string }).status);
       throw Object.assign(new Error(`failed with ${status} (inner detail)`), status ? { statusCode: status } : {});
@@ -161,12 +157,8 @@ describe('old events', () => {
   it('that cannot be looked for do not keep the server from starting: it says so in its log', async () => {
     const dir = tempDir();
     const db = openDatabase(path.join(dir, 'gone.db'));
-    const lines: Array<{ msg: string }> = [];
-    const app = await buildApp({
-      db,
-      clientDir: path.join(dir, 'none'),
-      logger: { level: 'info', stream: { write: (line: string) => void lines.push(JSON.parse(line)) } },
-    });
+    const { logger, lines } = capturedLog();
+    const app = await buildApp({ db, clientDir: path.join(dir, 'none'), logger });
     db.close();
     try {
       await app.ready();
