@@ -80,10 +80,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     schemaErrorFormatter(errors, dataVar) {
       // Where a field may be one of two shapes (a text or a list), the error that reached deepest
       // says what is wrong with the shape that was sent ("rooms/0/capacity", not "rooms must be string").
-      const first = errors.reduce((deepest, error) => (error.instancePath.length > deepest.instancePath.length ? error : deepest), errors[0]!);
+      const first = errors.reduce((deepest, error) => (error.instancePath.length > deepest.instancePath.length ? error : deepest));
       // A schema's own words explain its pattern; other faults (too long, missing) as Ajv says them.
-      const ownWords = first?.keyword === 'pattern' ? (first as { parentSchema?: { 'x-errorMessage'?: string } }).parentSchema?.['x-errorMessage'] : undefined;
-      return new Error(`${dataVar}${first?.instancePath ?? ''} ${ownWords ?? first?.message ?? 'is not valid'}`);
+      const ownWords = first.keyword === 'pattern' ? (first as unknown as { parentSchema: { 'x-errorMessage'?: string } }).parentSchema['x-errorMessage'] : undefined;
+      return new Error(`${dataVar}${first.instancePath} ${ownWords ?? first.message}`);
     },
     // Every command is acknowledged synchronously, so at close nothing is lost by cutting the
     // remaining connections (phones that went away mid-request would otherwise hold it open).
@@ -133,15 +133,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   registerPlanFileRoutes(app, { store, writer, baseUrl });
   app.setErrorHandler((error, _request, reply) => {
-    if ((error as { validation?: unknown }).validation) {
-      return sendError(reply, 400, 'invalid', (error as Error).message);
-    }
     const status = (error as { statusCode?: number }).statusCode;
     if (status === 429) {
       return sendError(reply, 429, 'rate_limited', 'Too many requests. Please wait a minute.');
     }
-    // Fastify's own refusals (malformed JSON, an empty or too large body, a content type it does
-    // not read, a poisoned prototype key) are the sender's mistake: said as such, never a 500.
+    // Fastify's own refusals (a body the schema refuses, malformed JSON, an empty or too large
+    // body, a content type it does not read, a poisoned prototype key) are the sender's mistake:
+    // said as such, never a 500.
     if (status !== undefined && status >= 400 && status < 500) {
       const code = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not_found' : 'invalid';
       return sendError(reply, status, code, (error as Error).message);

@@ -2,18 +2,21 @@
 // server/app.ts): which address is a page, which a file, which a JSON 404, and what each is sent
 // with. A small fake build is served here; static.test.ts serves the real one.
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBuild, FAKE_SCRIPT, type FakeBuild } from '../helpers/fake-build.ts';
 import { rawRequest } from '../helpers/raw-http.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
+// A server for each test, not one for the file: the mutation run credits a test only with the
+// code that runs while it runs, building the app included (see README, "Test").
 let build: FakeBuild;
 let server: TestServer;
-beforeAll(async () => {
+beforeEach(async () => {
   build = fakeBuild();
   server = await startTestServer({ clientDir: build.client });
 });
-afterAll(async () => {
+afterEach(async () => {
   await server.close();
   build.remove();
 });
@@ -151,13 +154,8 @@ describe('what is not a page', () => {
 });
 
 describe('without a build', () => {
-  let bare: TestServer;
-  beforeAll(async () => {
-    bare = await startTestServer();
-  });
-  afterAll(() => bare.close());
-
   it('says how to build it: 503 for a page, 404 for the page of an unknown event', async () => {
+    const bare = await startTestServer();
     for (const [page, status] of [
       ['/', 503],
       [`/e/${bare.slug}`, 503],
@@ -170,5 +168,17 @@ describe('without a build', () => {
       expect(answer.body.toString(), page).toContain('Run <code>npm run build</code>');
     }
     expect((await rawRequest('GET', `${bare.url}/api/nothing-here`)).status).toBe(404);
+    await bare.close();
+  });
+
+  it('is a folder without the shell in it too', async () => {
+    const partial = fakeBuild();
+    rmSync(`${partial.client}/index.html`);
+    const served = await startTestServer({ clientDir: partial.client });
+    const answer = await rawRequest('GET', `${served.url}/`);
+    expect(answer.status).toBe(503);
+    expect(answer.body.toString()).toContain('Run <code>npm run build</code>');
+    await served.close();
+    partial.remove();
   });
 });

@@ -1,5 +1,7 @@
 // Creating events over HTTP, the create token, export and re-import.
-import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Store } from '../../db/store.ts';
 import { openDatabase } from '../../db/open.ts';
 import { buildApp } from '../../server/app.ts';
 import type { Board } from '../../shared/board.ts';
@@ -90,7 +92,13 @@ describe('POST /api/events', () => {
 
     for (const [body, pattern] of [
       [{}, /title/],
-      [{ title: 'x', rooms: 5 }, /rooms/],
+      // Neither shape of rooms: the first thing wrong with it is said.
+      [{ title: 'x', rooms: 5 }, /^body\/rooms must be string$/],
+      // A list of rooms: what is wrong deepest in it.
+      [{ title: 'x', rooms: [{ name: 'A', capacity: '5' }] }, /^body\/rooms\/0\/capacity must be integer$/],
+      // Nothing is turned into the type it should have been.
+      [{ title: 12345 }, /^body\/title must be string$/],
+      [{ title: 'x', dates: '2026-09-12' }, /^body\/dates must be array$/],
       [{ title: 'x', extra: true }, /additional/i],
       [{ title: 'x', slots: '10:00-11:00,10:30-11:30' }, /overlaps/],
       [{ title: 'x', timezone: 'Mars/Base' }, /time zone/],
@@ -198,7 +206,8 @@ describe('POST /api/events', () => {
         await fetch(`${server.url}/api/events/${server.slug}/export.json`, { headers: { authorization: `Bearer ${server.key}` } })
       ).json()) as EventExport;
       expect((await post(`${server.url}/api/events/import`, { data })).status).toBe(201);
-      const refused = await post(`${server.url}/api/events`, { title: 'Drei' });
+      // Another address named by X-Forwarded-For buys nothing: no proxy is trusted unless told.
+      const refused = await post(`${server.url}/api/events`, { title: 'Drei' }, { 'x-forwarded-for': '203.0.113.9' });
       expect(refused.status).toBe(429);
       expect(refused.headers.get('retry-after')).toBe('600');
       expect((await refused.json()).error).toMatchObject({ code: 'rate_limited', message: expect.stringMatching(message) });
@@ -209,9 +218,24 @@ describe('POST /api/events', () => {
     }
   });
 
+  it('answers 500 when the database fails to store the new event, and the health check says why', async () => {
+    server = await startTestServer();
+    vi.spyOn(Store.prototype, 'createEvent').mockImplementation(() => {
+      throw new Database.SqliteError('database or disk is full', 'SQLITE_FULL');
+    });
+    const failed = await post(`${server.url}/api/events`, { title: 'Voll' });
+    vi.restoreAllMocks();
+    expect(failed.status).toBe(500);
+    expect((await failed.json()).error).toEqual({ code: 'internal', message: 'Something went wrong on the server.' });
+    expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ ok: false, database: 'SQLITE_FULL: database or disk is full' });
+    expect(server.store.countEvents()).toBe(1);
+  });
+
   it('needs the create token when PITCHBOARD_CREATE_TOKEN is set', async () => {
     const { url } = await appWithToken('letmein');
-    expect((await post(`${url}/api/events`, { title: 'Ohne' })).status).toBe(401);
+    const without = await post(`${url}/api/events`, { title: 'Ohne' });
+    expect(without.status).toBe(401);
+    expect((await without.json()).error).toEqual({ code: 'unauthorized', message: 'Creating an event needs the create token.' });
     expect((await post(`${url}/api/events`, { title: 'Falsch' }, { authorization: 'Bearer nope' })).status).toBe(401);
     expect((await post(`${url}/api/events`, { title: 'Mit' }, { authorization: 'Bearer letmein' })).status).toBe(201);
     expect(await fetch(`${url}/api/config`).then((r) => r.json())).toEqual({ createNeedsToken: true });
@@ -237,7 +261,15 @@ describe('export and import', () => {
     const exportWith = (authorization?: string, slug = server!.slug) =>
       fetch(`${server!.url}/api/events/${slug}/export.json`, authorization === undefined ? {} : { headers: { authorization } });
     const other = await (await post(`${server.url}/api/events`, { title: 'Anderes Camp' })).json();
-    for (const authorization of [undefined, `Bearer ${other.key}`, `Basic ${server.key}`, server.key, `Bearer${server.key}`, 'Bearer ']) {
+    for (const authorization of [
+      undefined,
+      `Bearer ${other.key}`,
+      `Basic ${server.key}`,
+      `Token: ${server.key}`,
+      server.key,
+      `Bearer${server.key}`,
+      'Bearer ',
+    ]) {
       const refused = await exportWith(authorization);
       expect({ authorization, status: refused.status }).toEqual({ authorization, status: 401 });
       expect((await refused.json()).error).toEqual({ code: 'unauthorized', message: 'The export needs the facilitator key (Authorization: Bearer …).' });

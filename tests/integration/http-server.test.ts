@@ -38,6 +38,27 @@ describe('answers of the API', () => {
   });
 });
 
+describe('what the server says of itself', () => {
+  it('is never kept by a cache: its health, its addresses and a board', async () => {
+    const server = await startTestServer();
+    try {
+      for (const route of ['/healthz', '/api/addresses', `/api/events/${server.slug}/board`]) {
+        const answer = await fetch(`${server.url}${route}`);
+        expect({ route, status: answer.status, cache: answer.headers.get('cache-control') }).toEqual({ route, status: 200, cache: 'no-store' });
+      }
+      const board = await fetch(`${server.url}/api/events/${server.slug}/board`);
+      expect(board.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      const unknown = await fetch(`${server.url}/api/events/no-such-camp/board`);
+      expect({ status: unknown.status, body: await unknown.json() }).toEqual({
+        status: 404,
+        body: { error: { code: 'not_found', message: 'There is no event "no-such-camp".' } },
+      });
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('how often one address may call a route', () => {
   it('20 times a minute to create or export an event, 600 to read a board or a plan file; then 429 with a JSON error', async () => {
     const server = await startTestServer();
@@ -57,8 +78,11 @@ describe('how often one address may call a route', () => {
         expect(refused.status, route).toBe(429);
         expect(await refused.json(), route).toEqual({ error: { code: 'rate_limited', message: 'Too many requests. Please wait a minute.' } });
       }
-      // Pages and health checks are not limited: 150 phones behind one venue address must load.
-      for (let i = 0; i < 30; i++) expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      // Other routes are not limited: 150 phones behind one venue address must load, and the
+      // limiter's own default (1,000 a minute) does not apply to them either.
+      const statuses = new Set<number>();
+      for (let i = 0; i < 1_050; i++) statuses.add((await fetch(`${server.url}/api/config`)).status);
+      expect([...statuses]).toEqual([200]);
     } finally {
       await server.close();
     }
@@ -135,18 +159,20 @@ describe('an error in a route', () => {
 });
 
 describe('old events', () => {
-  it('are deleted as the server starts', async () => {
+  it('are deleted as the server starts, which its log says', async () => {
     const dir = tempDir();
     const db = openDatabase(path.join(dir, 'old.db'));
     const store = new Store(db);
     createEvent(store, { ...TEST_EVENT, slug: 'tried-long-ago', dates: ['2020-01-01'] }, new Date('2020-01-01T10:00:00Z'));
     createEvent(store, { ...TEST_EVENT, slug: 'tried-today' });
-    const app = await buildApp({ db, clientDir: path.join(dir, 'none') });
+    const { logger, lines } = capturedLog();
+    const app = await buildApp({ db, clientDir: path.join(dir, 'none'), logger });
     try {
       expect(store.findEvent('tried-long-ago')).toBeDefined();
       await app.ready();
       expect(store.findEvent('tried-long-ago')).toBeUndefined();
       expect(store.findEvent('tried-today')).toBeDefined();
+      expect(lines.filter((line) => line.msg === 'deleted old events')).toMatchObject([{ events: 1 }]);
     } finally {
       await app.close();
       db.close();
@@ -170,7 +196,28 @@ describe('old events', () => {
   });
 });
 
+describe('stopping the server', () => {
+  it('does not wait for a client that is still sending its request', async () => {
+    const server = await startTestServer({ httpTimeouts: { headersMs: 60_000, requestMs: 120_000 } });
+    const hanging = net.connect(Number(new URL(server.url).port), '127.0.0.1', () => hanging.write('GET /healthz HTTP/1.1\r\nHost: x\r\n'));
+    hanging.on('error', () => {});
+    await new Promise((resolve) => hanging.once('connect', resolve));
+    const closed = await Promise.race([server.close().then(() => 'closed'), new Promise((resolve) => setTimeout(() => resolve('still waiting'), 5_000))]);
+    expect(closed).toBe('closed');
+    hanging.destroy();
+  });
+});
+
 describe('slow clients', () => {
+  it('have 10 seconds for their headers and 30 for their whole request, unless told otherwise', async () => {
+    const server = await startTestServer();
+    try {
+      expect({ headers: server.app.server.headersTimeout, request: server.app.server.requestTimeout }).toEqual({ headers: 10_000, request: 30_000 });
+    } finally {
+      await server.close();
+    }
+  });
+
   /** Sends `head` and then `drip` a byte every 100 ms; resolves with what came back and after how long the server hung up. */
   function slowRequest(url: string, head: string, drip: string): Promise<{ answer: string; afterMs: number }> {
     const started = performance.now();

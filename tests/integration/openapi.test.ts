@@ -1,14 +1,16 @@
 // The HTTP API describes itself: a valid OpenAPI 3 document made from the routes' schemas, with
 // every route, its parameters, body and answers, and a page to browse it.
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
+// A server for each test: the mutation run credits a test only with the code that runs while it
+// runs, and the document is made from the schemas given as the app is built.
 let server: TestServer;
-beforeAll(async () => {
+beforeEach(async () => {
   server = await startTestServer();
 });
-afterAll(async () => {
+afterEach(async () => {
   await server.close();
 });
 
@@ -76,6 +78,52 @@ describe('the OpenAPI document', () => {
       facilitatorKey: { type: 'http', scheme: 'bearer', description: 'The facilitator key of the event' },
       createToken: { type: 'http', scheme: 'bearer', description: 'PITCHBOARD_CREATE_TOKEN, where the server sets one' },
     });
+  });
+
+  it('describes each operation: its group, what it does, its answers and the key it takes', async () => {
+    const document = await (await fetch(`${server.url}/api/openapi.json`)).json();
+    const described = Object.entries(
+      document.paths as Record<string, Record<string, { tags: string[]; summary: string; responses: object; security?: object }>>,
+    ).flatMap(([path, operations]) =>
+      Object.entries(operations)
+        .filter(([method]) => method !== 'head')
+        .map(([method, operation]) => [`${method} ${path}`, operation.tags, operation.summary, Object.keys(operation.responses), operation.security ?? null]),
+    );
+    const createToken = [{ createToken: [] }, {}];
+    const calendar = ['200', '400', '404'];
+    expect(Object.fromEntries(described.map(([operation, ...rest]) => [operation, rest]))).toEqual({
+      'get /healthz': [['server'], 'Whether the server and its database work', ['200', '503'], null],
+      'get /api/addresses': [['server'], 'Where phones can reach this server (for QR codes)', ['200'], null],
+      'get /api/config': [['server'], 'What the home page needs to know', ['200'], null],
+      'post /api/events': [['events'], 'Create an event', ['201', '400', '401', '429'], createToken],
+      'post /api/events/import': [['events'], 'Create an event from an export', ['201', '400', '401', '429'], createToken],
+      'get /api/events/{slug}/board': [['plan'], 'The board as the screens see it', ['200', '404'], null],
+      'get /api/events/{slug}/export.json': [
+        ['events'],
+        'The whole event as a file (frame, sessions, plan), without secrets',
+        ['200', '401', '404'],
+        [{ facilitatorKey: [] }],
+      ],
+      'get /api/events/{slug}/plan.ics': [['plan'], 'Calendar of the whole plan, or of the sessions given', calendar, null],
+      'get /api/events/{slug}/rooms/{roomId}.ics': [['plan'], 'Calendar of one room', calendar, null],
+      'get /api/events/{slug}/sessions/{sessionId}.ics': [['plan'], 'Calendar of one session (empty while it is not in the plan)', calendar, null],
+      'get /api/events/{slug}/sessions.csv': [['plan'], 'Every session as a spreadsheet', calendar, null],
+    });
+    // What each answer holds, where a client needs to know it.
+    const { paths } = document;
+    expect(paths['/healthz'].get.responses['503'].content['application/json'].schema.properties).toEqual({
+      ok: { type: 'boolean', enum: [false] },
+      database: { type: 'string', description: 'What is wrong with the database' },
+    });
+    expect(paths['/api/addresses'].get.responses['200'].content['application/json'].schema.properties.publicUrl).toEqual({ type: 'string', nullable: true });
+    expect(paths['/api/config'].get.responses['200'].content['application/json'].schema.properties.createNeedsToken).toEqual({
+      type: 'boolean',
+      description: 'Creating an event needs the create token',
+    });
+    expect(paths['/api/events/{slug}/export.json'].get.responses['200'].content['application/json'].schema.properties).toHaveProperty('sessions');
+    expect(paths['/api/events/{slug}/board'].get.responses['200'].content['application/json'].schema.properties).toHaveProperty('board');
+    expect(paths['/api/events/import'].post.responses['201'].content['application/json'].schema.properties).toHaveProperty('facilitatorUrl');
+    expect(paths['/api/events/{slug}/board'].get.responses['404'].content['application/json'].schema.properties).toHaveProperty('error');
   });
 
   it('has a page to browse it', async () => {

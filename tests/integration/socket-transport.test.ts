@@ -1,16 +1,17 @@
 // What goes over the WebSocket itself: a big snapshot compressed, small broadcasts raw (deflating
 // every tiny message cost more server time than the whole rest of a 2,000-phone reconnect).
 import type { Socket as TcpSocket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { seedBigCamp } from '../fixtures/big-camp.ts';
 import { connectClient, startTestServer, type TestServer } from '../helpers/server.ts';
 
+// Built for the test, not the file: the mutation run credits a test only with the code that runs while it runs.
 let server: TestServer;
-beforeAll(async () => {
+beforeEach(async () => {
   server = await startTestServer();
 });
-afterAll(() => server.close());
+afterEach(() => server.close());
 
 /** A raw Engine.IO WebSocket that offers permessage-deflate, as browsers do; counts the bytes on the wire. */
 async function rawSocket(): Promise<{ next(prefix: string): Promise<{ text: string; wireBytes: number }>; send(text: string): void; close(): void }> {
