@@ -82,7 +82,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       // says what is wrong with the shape that was sent ("rooms/0/capacity", not "rooms must be string").
       const first = errors.reduce((deepest, error) => (error.instancePath.length > deepest.instancePath.length ? error : deepest));
       // A schema's own words explain its pattern; other faults (too long, missing) as Ajv says them.
-      const ownWords = first.keyword === 'pattern' ? (first as unknown as { parentSchema: { 'x-errorMessage'?: string } }).parentSchema['x-errorMessage'] : undefined;
+      const ownWords =
+        first.keyword === 'pattern' ? (first as unknown as { parentSchema: { 'x-errorMessage'?: string } }).parentSchema['x-errorMessage'] : undefined;
       return new Error(`${dataVar}${first.instancePath} ${ownWords ?? first.message}`);
     },
     // Every command is acknowledged synchronously, so at close nothing is lost by cutting the
