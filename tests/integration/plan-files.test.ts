@@ -6,12 +6,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Board } from '../../shared/board.ts';
 import { STARRED_MAX_LENGTH } from '../../server/routes/plan-files.ts';
 import { wallClock } from '../../shared/schedule.ts';
-import { connectClient, startTestServer, type TestClient, type TestServer } from '../helpers/server.ts';
+import { capturedLog, connectClient, startTestServer, type TestClient, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
 let boss: TestClient;
+let log: ReturnType<typeof capturedLog>;
 beforeEach(async () => {
-  server = await startTestServer();
+  log = capturedLog();
+  server = await startTestServer({ logger: log.logger });
   boss = await connectClient(server.url, { event: server.slug, key: server.key });
 });
 afterEach(async () => {
@@ -159,11 +161,19 @@ describe('calendar feeds', () => {
   });
 
   it('says not_found for an unknown event, room or session, and answers HEAD like GET', async () => {
-    for (const path of [`/api/events/nope/plan.ics`, `/api/events/${server.slug}/rooms/r_nope.ics`, `/api/events/${server.slug}/sessions/s_nope.ics`]) {
+    for (const [path, message] of [
+      ['/api/events/nope/plan.ics', 'There is no event "nope".'],
+      ['/api/events/nope/rooms/r_nope.ics', 'There is no event "nope".'],
+      ['/api/events/nope/sessions/s_nope.ics', 'There is no event "nope".'],
+      ['/api/events/nope/sessions.csv', 'There is no event "nope".'],
+      [`/api/events/${server.slug}/rooms/r_nope.ics`, 'There is no room "r_nope" in this event.'],
+      [`/api/events/${server.slug}/sessions/s_nope.ics`, 'There is no session "s_nope" in this event.'],
+    ]) {
       const response = await fetch(`${server.url}${path}`);
-      expect(response.status).toBe(404);
-      expect(await response.json()).toMatchObject({ error: { code: 'not_found' } });
+      expect({ path, status: response.status, body: await response.json() }).toEqual({ path, status: 404, body: { error: { code: 'not_found', message } } });
     }
+    // Asked for what is not there is no fault of the server: nothing in its log.
+    expect(log.lines.filter((line) => line.level >= 40)).toEqual([]);
     const head = await fetch(api('/plan.ics'), { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(head.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
