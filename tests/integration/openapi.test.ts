@@ -131,5 +131,10 @@ describe('the OpenAPI document', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     expect(await page.text()).toContain('swagger');
+    // Under the server's own security policy, not one of the page's making.
+    const policy = (await fetch(`${server.url}/api/config`)).headers.get('content-security-policy');
+    expect(page.headers.get('content-security-policy')).toBe(policy);
+    // The document changes with the server: never an old one from a cache.
+    expect((await fetch(`${server.url}/api/openapi.json`)).headers.get('cache-control')).toBe('no-cache');
   });
 });
