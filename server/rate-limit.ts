@@ -100,6 +100,11 @@ export class TokenBuckets {
     this.#buckets.delete(key);
   }
 
+  /** How many keys hold a bucket: what the buckets cost in memory. */
+  get size(): number {
+    return this.#buckets.size;
+  }
+
   /** Drops buckets that have filled up again: they hold nothing a fresh bucket would not. */
   #prune(now: number): void {
     for (const key of this.#buckets.keys()) {

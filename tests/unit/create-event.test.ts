@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/open.ts';
 import { Store } from '../../db/store.ts';
-import { createEvent, importEvent, slugify } from '../../server/create-event.ts';
+import { secretMatches } from '../../server/auth.ts';
+import { createEvent, importEvent, rotateFacilitatorKey, slugify } from '../../server/create-event.ts';
 import { CommandWriter } from '../../server/commands.ts';
 import { exportBoard } from '../../shared/export.ts';
 import { LIMITS } from '../../shared/limits.ts';
@@ -63,7 +64,7 @@ describe('a new event', () => {
     const events = store();
     const { slug } = createEvent(events, { ...TEST_EVENT, slug: 'original' });
     const exported = exportBoard(new CommandWriter(events).snapshot(events.findEvent(slug)!.id).board);
-    const broken = { ...exported, days: [], rooms: [], slots: [] };
+    const broken = { ...exported, days: [], rooms: [], slots: [], sessions: [exported.sessions[0]!, exported.sessions[0]!] };
     const error = (() => {
       try {
         importEvent(events, broken, { slug: 'broken' });
@@ -72,8 +73,35 @@ describe('a new event', () => {
       }
       return '';
     })();
-    expect(error).toBe(
-      'The file does not hold together: An event needs at least one day. An event needs at least one room. An event needs at least one session slot.',
+    expect(error).toBe('The file does not hold together: A session id is used twice. An event needs at least one day. An event needs at least one room.');
+  });
+
+  it('is checked as a whole before it is stored: a day more than two years ahead is refused, and nothing made', () => {
+    const events = store();
+    expect(() => createEvent(events, { ...TEST_EVENT, slug: 'far', dates: ['2099-01-01'] }, new Date('2026-11-29T12:00:00Z'))).toThrow(
+      '2099-01-01 is more than two years ahead.',
     );
+    expect(events.countEvents()).toBe(0);
+  });
+
+  it('gives its sessions ids of their kind', () => {
+    const events = store();
+    const { slug } = createEvent(events, TEST_EVENT);
+    const { board } = events.loadBoard(events.findEvent(slug)!.id);
+    expect(board.sessions.map((session) => session.id)).toEqual([expect.stringMatching(/^s_/), expect.stringMatching(/^s_/), expect.stringMatching(/^s_/)]);
+    expect(board.rooms.every((room) => room.id.startsWith('r_'))).toBe(true);
+  });
+});
+
+describe('a new facilitator key', () => {
+  it('replaces the old one, and is none for an event that does not exist', () => {
+    const events = new Store(openDatabase(':memory:'));
+    const { slug, key } = createEvent(events, TEST_EVENT);
+    const newKey = rotateFacilitatorKey(events, slug)!;
+    expect(newKey).toMatch(/^[\w-]{32}$/);
+    const { keyHash } = events.findEvent(slug)!;
+    expect(secretMatches(newKey, keyHash)).toBe(true);
+    expect(secretMatches(key, keyHash)).toBe(false);
+    expect(rotateFacilitatorKey(events, 'no-such-camp')).toBeUndefined();
   });
 });

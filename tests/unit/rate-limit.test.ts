@@ -58,6 +58,19 @@ describe('token buckets', () => {
   });
 });
 
+describe('token buckets in memory', () => {
+  it('are tidied once more than 10,000 keys hold one: the full ones go, the others stay', () => {
+    const b = buckets({ burst: 2, perSecond: 1 });
+    for (let i = 0; i < 9_999; i++) b.bucket.take(`phone ${i}`);
+    b.wait(1_000);
+    // All 9,999 are full again; 10,000 keys are not yet too many.
+    b.bucket.take('phone 10000');
+    expect(b.bucket.size).toBe(10_000);
+    b.bucket.take('phone 10001');
+    expect(b.bucket.size).toBe(2);
+  });
+});
+
 describe('the default limits', () => {
   it('let a giver submit 5 sessions at once and one more every 20 seconds', () => {
     const b = buckets(DEFAULT_LIMITS.submitPerDevice);
