@@ -50,6 +50,6 @@ export const Slug = Type.String({ minLength: 1, maxLength: 64, description: 'The
 export const SlugParams = Type.Object({ slug: Slug });
 
 /** A route's answers: the one it gives on success, and the refusals it can give. */
-export function answers(ok: Record<number, TSchema>, refusals: number[] = []): Record<number, TSchema> {
+export function answers(ok: Record<number, TSchema>, refusals: number[]): Record<number, TSchema> {
   return { ...ok, ...Object.fromEntries(refusals.map((status) => [status, ErrorBodySchema])) };
 }

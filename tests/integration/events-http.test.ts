@@ -96,6 +96,9 @@ describe('POST /api/events', () => {
       [{ title: 'x', rooms: 5 }, /^body\/rooms must be string$/],
       // A list of rooms: what is wrong deepest in it.
       [{ title: 'x', rooms: [{ name: 'A', capacity: '5' }] }, /^body\/rooms\/0\/capacity must be integer$/],
+      // The first fault found is said, and the check stops there (Ajv's allErrors is off: a body
+      // full of faults costs no more than one).
+      [{ rooms: [{ name: 'A', capacity: '5' }] }, /^body must have required property 'title'$/],
       // Nothing is turned into the type it should have been.
       [{ title: 12345 }, /^body\/title must be string$/],
       [{ title: 'x', dates: '2026-09-12' }, /^body\/dates must be array$/],

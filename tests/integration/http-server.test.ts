@@ -28,6 +28,8 @@ describe('answers of the API', () => {
       const gzip = await rawRequest('GET', board, { 'accept-encoding': 'gzip, deflate' });
       expect(gzip.headers['content-encoding']).toBe('gzip');
       expect(boardOf(gunzipSync(gzip.body))).toEqual(boardOf(plain.body));
+      // Deflate alone is not offered: every browser takes one of the two.
+      expect((await rawRequest('GET', board, { 'accept-encoding': 'deflate' })).headers['content-encoding']).toBeUndefined();
       // A small answer is not worth it.
       const config = await rawRequest('GET', `${server.url}/api/config`, { 'accept-encoding': 'gzip, br' });
       expect(config.headers['content-encoding']).toBeUndefined();
@@ -188,7 +190,7 @@ describe('old events', () => {
     db.close();
     try {
       await app.ready();
-      expect(lines.map((line) => line.msg)).toContain('deleting old events failed');
+      expect(lines.filter((line) => line.msg === 'deleting old events failed')).toMatchObject([{ err: { message: expect.any(String) } }]);
     } finally {
       await app.close();
       rmSync(dir, { recursive: true, force: true });

@@ -63,6 +63,10 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(create.responses).sort()).toEqual(['201', '400', '401', '429']);
     expect(paths['/api/events/{slug}/plan.ics']!.get!.parameters!.map((p) => `${p.in} ${p.name}`)).toContain('query sessions');
     expect(Object.keys(paths['/api/events/{slug}/plan.ics']!.get!.responses['200']!.content!)).toEqual(['text/calendar']);
+    expect(Object.keys(paths['/api/events/{slug}/sessions.csv']!.get!.responses['200']!.content!)).toEqual(['text/csv']);
+    const described = (path: string) => (paths[path]!.get!.responses['200'] as { description?: string }).description;
+    expect(described('/api/events/{slug}/plan.ics')).toBe('iCal (RFC 5545): one VEVENT per placed session, times in UTC');
+    expect(described('/api/events/{slug}/sessions.csv')).toMatch(/^RFC 4180, UTF-8 with a byte order mark: title, hosts/);
   });
 
   it('says what it is, how it is grouped and which keys its routes take', async () => {
