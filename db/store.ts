@@ -43,6 +43,8 @@ export interface LogEntry {
   inverse?: DomainEvent[] | null;
   undoOf?: number | null;
   redoOf?: number | null;
+  /** The change this one continues as one step (hands counted in a row): it takes its place in undo and history. */
+  amends?: number | null;
 }
 
 export interface LoggedChange {
@@ -54,6 +56,7 @@ export interface LoggedChange {
   inverse: DomainEvent[] | null;
   undoOf: number | null;
   redoOf: number | null;
+  amends: number | null;
 }
 
 interface LogRow {
@@ -65,6 +68,7 @@ interface LogRow {
   inverse: string | null;
   undo_of: number | null;
   redo_of: number | null;
+  amends: number | null;
 }
 
 function changeFromRow(row: LogRow): LoggedChange {
@@ -77,6 +81,7 @@ function changeFromRow(row: LogRow): LoggedChange {
     inverse: row.inverse === null ? null : (JSON.parse(row.inverse) as DomainEvent[]),
     undoOf: row.undo_of,
     redoOf: row.redo_of,
+    amends: row.amends,
   };
 }
 
@@ -117,13 +122,13 @@ interface SessionRow {
   host: string;
   description: string;
   tags: string;
-  interest: number;
+  interest: number | null;
   revision: number;
   status: Session['status'];
   wishes: string;
 }
 
-function sessionFromRow(row: SessionRow): Session {
+function sessionFromRow(row: SessionRow, taps: number): Session {
   return {
     id: row.id,
     title: row.title,
@@ -131,6 +136,7 @@ function sessionFromRow(row: SessionRow): Session {
     description: row.description,
     tags: JSON.parse(row.tags) as string[],
     interest: row.interest,
+    taps,
     revision: row.revision,
     status: row.status,
     wishes: JSON.parse(row.wishes) as Session['wishes'],
@@ -227,18 +233,28 @@ export class Store {
         'SELECT version, result, command, actor FROM event_log WHERE event_id = ? AND command_id = ?',
       ),
       appendLog: db.prepare(
-        `INSERT INTO event_log (event_id, version, command_id, command, actor, events, result, created_at, inverse, undo_of, redo_of)
-         VALUES (@eventId, @version, @commandId, @command, @actor, @events, @result, @createdAt, @inverse, @undoOf, @redoOf)`,
+        `INSERT INTO event_log (event_id, version, command_id, command, actor, events, result, created_at, inverse, undo_of, redo_of, amends)
+         VALUES (@eventId, @version, @commandId, @command, @actor, @events, @result, @createdAt, @inverse, @undoOf, @redoOf, @amends)`,
       ),
-      facilitatorChanges: db.prepare<[number], Pick<LogRow, 'version' | 'undo_of' | 'redo_of'> & { undoable: number }>(
-        `SELECT version, undo_of, redo_of, inverse IS NOT NULL AS undoable FROM event_log
+      facilitatorChanges: db.prepare<[number], Pick<LogRow, 'version' | 'undo_of' | 'redo_of' | 'amends'> & { undoable: number }>(
+        `SELECT version, undo_of, redo_of, amends, inverse IS NOT NULL AS undoable FROM event_log
          WHERE event_id = ? AND actor = 'facilitator' ORDER BY version`,
       ),
       change: db.prepare<[number, number], LogRow>('SELECT * FROM event_log WHERE event_id = ? AND version = ?'),
-      history: db.prepare<[number, number, number], LogRow>('SELECT * FROM event_log WHERE event_id = ? AND version < ? ORDER BY version DESC LIMIT ?'),
+      // A change continued by a later one (see amends) is shown as that one.
+      history: db.prepare<[number, number, number], LogRow>(
+        `SELECT * FROM event_log l WHERE event_id = ? AND version < ?
+           AND NOT EXISTS (SELECT 1 FROM event_log a WHERE a.event_id = l.event_id AND a.amends = l.version)
+         ORDER BY version DESC LIMIT ?`,
+      ),
       changesSince: db.prepare<[number, number, number], { version: number; events: string }>(
         'SELECT version, events FROM event_log WHERE event_id = ? AND version > ? ORDER BY version LIMIT ?',
       ),
+      tapCounts: db.prepare<[number], { session_id: string; taps: number }>(
+        'SELECT session_id, COUNT(*) AS taps FROM session_taps WHERE event_id = ? GROUP BY session_id',
+      ),
+      addTap: db.prepare('INSERT OR IGNORE INTO session_taps (event_id, session_id, device) VALUES (@eventId, @sessionId, @device)'),
+      removeTap: db.prepare('DELETE FROM session_taps WHERE event_id = @eventId AND session_id = @sessionId AND device = @device'),
       logVersions: db.prepare<[number], { version: number }>('SELECT version FROM event_log WHERE event_id = ? ORDER BY version'),
     };
   }
@@ -329,6 +345,7 @@ export class Store {
   loadBoard(eventId: number): { version: number; board: Board } {
     const row = this.#statements.eventById.get(eventId);
     if (!row) throw new Error(`No event with id ${eventId}`);
+    const taps = new Map(this.#statements.tapCounts.all(eventId).map((count) => [count.session_id, count.taps]));
     const board: Board = {
       event: {
         slug: row.slug,
@@ -341,7 +358,7 @@ export class Store {
       days: this.#statements.days.all(eventId),
       rooms: this.#statements.rooms.all(eventId).map((row) => ({ ...row, projector: row.projector === 1 })),
       slots: this.#statements.slots.all(eventId),
-      sessions: this.#statements.sessions.all(eventId).map(sessionFromRow),
+      sessions: this.#statements.sessions.all(eventId).map((row) => sessionFromRow(row, taps.get(row.id) ?? 0)),
       placements: this.#statements.placements.all(eventId),
       blocked: this.#statements.blocked.all(eventId),
       pitch: row.pitch ? (JSON.parse(row.pitch) as PitchState) : { queue: [], current: null, timer: idleTimer(row.pitch_seconds) },
@@ -375,6 +392,7 @@ export class Store {
       inverse: entry.inverse ? JSON.stringify(entry.inverse) : null,
       undoOf: entry.undoOf ?? null,
       redoOf: entry.redoOf ?? null,
+      amends: entry.amends ?? null,
     });
     this.#statements.setVersion.run(version, eventId);
   }
@@ -385,6 +403,7 @@ export class Store {
       version: row.version,
       undoOf: row.undo_of,
       redoOf: row.redo_of,
+      amends: row.amends,
       undoable: row.undoable === 1,
     }));
   }
@@ -402,6 +421,15 @@ export class Store {
   /** The changes after `version`, oldest first, at most `limit`; their events as stored (JSON). */
   changesSince(eventId: number, version: number, limit: number): Array<{ version: number; events: string }> {
     return this.#statements.changesSince.all(eventId, version, limit);
+  }
+
+  /**
+   * Records that a device is interested in a session, or no longer is. True when that changed
+   * something (a second tap of the same device counts once). Run inside `transaction`.
+   */
+  setTap(eventId: number, sessionId: string, device: string, interested: boolean): boolean {
+    const statement = interested ? this.#statements.addTap : this.#statements.removeTap;
+    return statement.run({ eventId, sessionId, device }).changes > 0;
   }
 
   logVersions(eventId: number): number[] {

@@ -13,6 +13,7 @@ import {
   historySchema,
   isCommandName,
   secretIssuedBy,
+  interestedSchema,
   suggestSchema,
   syncSchema,
   UNDOABLE,
@@ -20,7 +21,7 @@ import {
   type CommandName,
 } from '../shared/commands.ts';
 import { decide, type Actor, type Decision } from '../shared/decide.ts';
-import { invert, recordStep, replayable, undoObstacleText, undoStateOf, type UndoStacks } from '../shared/undo.ts';
+import { continuesCount, invert, recordStep, replayable, undoObstacleText, undoStateOf, type UndoStacks } from '../shared/undo.ts';
 import type { DomainEvent } from '../shared/events.ts';
 import { commandError, type CommandError } from '../shared/errors.ts';
 import type { Ack, EventsBroadcast, HistoryEntry, HistoryPage, Snapshot } from '../shared/protocol.ts';
@@ -29,6 +30,15 @@ import { suggestCells, type Suggestion } from '../shared/suggest.ts';
 import { boardWarnings, type Warning } from '../shared/warnings.ts';
 import { hashSecret, issuedSecret, secretMatches } from './auth.ts';
 import { newId } from './ids.ts';
+
+/** A phone's "Interested" for a session, checked and ready to be recorded. */
+export interface Tap {
+  eventId: number;
+  sessionId: string;
+  /** The device as counted: one per phone (see realtime.ts). */
+  device: string;
+  interested: boolean;
+}
 
 /** Who is connected, as established at the handshake. */
 export interface Principal {
@@ -59,6 +69,7 @@ const checkers = Object.fromEntries(COMMAND_NAMES.map((name) => [name, TypeCompi
 const syncChecker = TypeCompiler.Compile(syncSchema);
 const historyChecker = TypeCompiler.Compile(historySchema);
 const suggestChecker = TypeCompiler.Compile(suggestSchema);
+const interestedChecker = TypeCompiler.Compile(interestedSchema);
 
 /** The first schema error, said so that a person can fix the payload. */
 function describeInvalid(checker: TypeCheck<TSchema>, payload: unknown): string {
@@ -148,6 +159,11 @@ export class CommandWriter {
     return current.memo.boardJson;
   }
 
+  /** The event's short name, as its screens' room is named. */
+  slugOf(eventId: number): string {
+    return this.#current(eventId).board.event.slug;
+  }
+
   /** The event's version now. */
   version(eventId: number): number {
     return this.#current(eventId).version;
@@ -229,7 +245,7 @@ export class CommandWriter {
     const session = findSession(board, payload.sessionId);
     if (!session) return { ok: false, error: commandError('not_found', 'There is no such session.') };
     if (session.status !== 'pitched') return { ok: false, error: commandError('invalid', 'A withdrawn session has no place on the plan.') };
-    return { ok: true, version, data: { suggestions: suggestCells(board, session.id) } };
+    return { ok: true, version, data: { suggestions: suggestCells(board, session.id, 3, this.#clock().getTime()) } };
   }
 
   /** `board:warnings`: every clash on the plan at once, worked out once per version. */
@@ -238,6 +254,57 @@ export class CommandWriter {
     const current = this.#current(principal.eventId);
     current.memo.warnings ??= boardWarnings(current.board);
     return { ok: true, version: current.version, data: { warnings: current.memo.warnings } };
+  }
+
+  /**
+   * `session:interested`, checked against the board: the tap to record, or why not. Only a phone
+   * that named its device taps (so that each counts once); the hands stay the facilitator's.
+   */
+  checkTap(principal: Principal, device: string | undefined, payload: unknown): Tap | Ack {
+    if (!interestedChecker.Check(payload)) return { ok: false, error: commandError('invalid', describeInvalid(interestedChecker, payload)) };
+    if (principal.isFacilitator || device === undefined) {
+      return { ok: false, error: commandError('forbidden', 'Only a phone with a device id taps "Interested"; the facilitator counts hands.') };
+    }
+    const session = findSession(this.#current(principal.eventId).board, payload.sessionId);
+    if (!session) return { ok: false, error: commandError('not_found', 'There is no such session.') };
+    if (session.status !== 'pitched') return { ok: false, error: commandError('invalid', 'A withdrawn session takes no interest.') };
+    return { eventId: principal.eventId, sessionId: session.id, device, interested: payload.interested };
+  }
+
+  /**
+   * Records taps in one transaction, then counts them on the live boards: no version, no log, no
+   * undo (a tap is no change of the plan). The counts after it, per event, of the sessions tapped.
+   */
+  recordTaps(taps: readonly Tap[]): Map<number, Map<string, number>> {
+    const deltas = new Map<number, Map<string, number>>();
+    this.#store.transaction(() => {
+      for (const tap of taps) {
+        const changed = this.#store.setTap(tap.eventId, tap.sessionId, tap.device, tap.interested);
+        const inEvent = deltas.get(tap.eventId) ?? new Map<string, number>();
+        inEvent.set(tap.sessionId, (inEvent.get(tap.sessionId) ?? 0) + (changed ? (tap.interested ? 1 : -1) : 0));
+        deltas.set(tap.eventId, inEvent);
+      }
+    });
+    const counts = new Map<number, Map<string, number>>();
+    for (const [eventId, inEvent] of deltas) {
+      const current = this.#current(eventId);
+      const sessions = current.board.sessions.map((session) => {
+        const delta = inEvent.get(session.id);
+        return delta ? { ...session, taps: session.taps + delta } : session;
+      });
+      if (sessions.some((session, index) => session !== current.board.sessions[index])) {
+        current.board = { ...current.board, sessions };
+        // Same version, new counts: the board's text and the warnings are made again when asked.
+        current.memo = { ...newMemo(), catchUps: current.memo.catchUps };
+      }
+      counts.set(eventId, new Map([...inEvent.keys()].map((id) => [id, findSession(current.board, id)?.taps ?? 0])));
+    }
+    return counts;
+  }
+
+  /** Every session's taps now: for a screen that caught up by the changes it missed, which carry none. */
+  tapsOf(eventId: number): Record<string, number> {
+    return Object.fromEntries(this.#current(eventId).board.sessions.map((session) => [session.id, session.taps]));
   }
 
   /** `board:history`: the facilitator's view of every change, newest first. */
@@ -253,6 +320,7 @@ export class CommandWriter {
       actor: row.actor as HistoryEntry['actor'],
       command: row.command,
       events: row.events,
+      inverse: row.inverse,
       undoOf: row.undoOf,
       redoOf: row.redoOf,
     }));
@@ -314,9 +382,11 @@ export class CommandWriter {
     if (broken) return refuse(commandError('invalid', broken));
 
     const version = current.version + 1;
-    // What takes this change back, recorded now while the board before it is at hand.
+    // What takes this change back, recorded now while the board before it is at hand. A count
+    // that continues the one before is one step with it: what takes that back takes both back.
     const undoable = actor.role === 'facilitator' && (UNDOABLE.has(command.type) || undoing);
-    const inverse: DomainEvent[] | null = undoable ? invert(current.board, decision.events) : null;
+    const amends = undoable ? this.#continuedCount(eventId, current, command, now.getTime()) : null;
+    const inverse: DomainEvent[] | null = amends ? amends.inverse : undoable ? invert(current.board, decision.events) : null;
     const madeFor = decision.data && 'sessionId' in decision.data ? decision.data.sessionId : undefined;
     const token = issuesToken(command.type) && madeFor ? issuedSecret(commandId, giverTokenPurpose(eventId, madeFor)) : undefined;
     const facilitatorKey = secretIssuedBy(command.type) === 'facilitator key' ? issuedSecret(commandId, facilitatorKeyPurpose(eventId)) : undefined;
@@ -339,6 +409,7 @@ export class CommandWriter {
           inverse,
           undoOf,
           redoOf,
+          amends: amends?.version ?? null,
         },
         now.toISOString(),
       );
@@ -347,13 +418,21 @@ export class CommandWriter {
     current.version = version;
     current.board = after;
     current.memo = newMemo();
-    if (actor.role === 'facilitator') recordStep(current.undo, { version, undoOf, redoOf, undoable: inverse !== null });
+    if (actor.role === 'facilitator') recordStep(current.undo, { version, undoOf, redoOf, amends: amends?.version ?? null, undoable: inverse !== null });
 
     const data = facilitatorKey ? { key: facilitatorKey } : token && decision.data ? { ...decision.data, token } : decision.data;
     return {
       ack: { ok: true, version, data },
       broadcast: { version, events: decision.events, serverTime: now.getTime(), undo: undoStateOf(current.undo) },
     };
+  }
+
+  /** The change a facilitator's count continues as one step (see continuesCount), with what takes it back. */
+  #continuedCount(eventId: number, current: LiveEvent, command: Command, now: number): { version: number; inverse: DomainEvent[] | null } | null {
+    if (command.type !== 'session:interest' || current.undo.undoable.at(-1) !== current.version) return null;
+    const previous = this.#store.change(eventId, current.version);
+    if (!previous || !continuesCount(previous, current.board, command.payload.sessionId, now)) return null;
+    return { version: previous.version, inverse: previous.inverse };
   }
 
   /**

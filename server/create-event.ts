@@ -88,7 +88,8 @@ export function createEvent(store: Store, input: CreateEventInput, now = new Dat
   const sessions: Session[] = (input.sessions ?? []).map((s) => ({
     ...s,
     id: newId('s'),
-    interest: 0,
+    interest: null,
+    taps: 0,
     revision: 1,
     status: 'pitched',
     wishes: NO_WISHES,
@@ -136,7 +137,7 @@ export function importEvent(
       days: data.days,
       rooms: data.rooms,
       slots: data.slots,
-      sessions: options.frameOnly ? [] : data.sessions.map((session) => ({ ...session, revision: 1 })),
+      sessions: options.frameOnly ? [] : data.sessions.map((session) => ({ ...session, revision: 1, taps: 0 })),
       placements: options.frameOnly ? [] : data.placements,
       blocked: data.blocked,
     },

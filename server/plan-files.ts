@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import ical from 'ical-generator';
 import { stringify } from 'csv-stringify/sync';
-import type { Board } from '../shared/board.ts';
+import { plannedInterest, type Board } from '../shared/board.ts';
 import { eventPaths } from '../shared/links.ts';
 import { planRows, type PlacedRow } from '../shared/plan-rows.ts';
 
@@ -58,7 +58,7 @@ export function sessionsCsv(board: Board): string {
     session.title,
     session.host,
     session.tags.join(', '),
-    session.interest,
+    plannedInterest(session),
     place?.room.name ?? '',
     place?.date ?? '',
     place?.start ?? '',

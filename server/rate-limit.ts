@@ -17,6 +17,8 @@ export interface CommandLimits {
   submitPerAddress: BucketLimit;
   /** Any command from one device. */
   commandsPerDevice: BucketLimit;
+  /** "Interested" taps from one device: a phone scrolling the plan taps a few, not hundreds. */
+  tapsPerDevice: BucketLimit;
   /** Whole boards (board:sync) for one device: a phone asks after a missed change, not in a loop. */
   syncsPerDevice: BucketLimit;
   /**
@@ -48,6 +50,7 @@ export const DEFAULT_LIMITS: CommandLimits = {
   submitPerAddress: { burst: 60, perSecond: 1 / 2 },
   commandsPerDevice: { burst: 40, perSecond: 5 },
   syncsPerDevice: { burst: 4, perSecond: 1 / 5 },
+  tapsPerDevice: { burst: 20, perSecond: 1 },
   newDevicesPerAddress: { burst: 500, perSecond: 1 / 2 },
   // Far above a person dragging cards or holding Ctrl+Z down (about 30 a second).
   facilitatorCommandsPerEvent: { burst: 300, perSecond: 50 },

@@ -2,6 +2,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { Server, type ServerOptions, type Socket } from 'socket.io';
 import type http from 'node:http';
+import { createHash } from 'node:crypto';
 import { COMMAND_NAMES } from '../shared/commands.ts';
 import { commandError } from '../shared/errors.ts';
 import {
@@ -17,6 +18,7 @@ import type { Store } from '../db/store.ts';
 import { secretMatches } from './auth.ts';
 import { joinJson, type CommandWriter, type JsonAroundBoard, type Principal } from './commands.ts';
 import { acceptSharedFrames, SHARED_FROM_BYTES, sharedFrame, SharedDeflates } from './shared-deflate.ts';
+import { TapAnnouncer, TapQueue } from './taps.ts';
 import { DEFAULT_LIMITS, HeldNetworks, KnownDevices, TokenBuckets, type CommandLimits } from './rate-limit.ts';
 
 interface SocketData extends Principal {
@@ -27,6 +29,11 @@ interface SocketData extends Principal {
   address: string;
   /** What this device's limits are counted under (see KnownDevices): the same after a reconnect. */
   device: string;
+  /**
+   * What this phone's "Interested" taps count under: its device id, hashed (none without one). A
+   * device id made up past an address's budget of new ones counts as that address's one device.
+   */
+  tapDevice?: string;
 }
 
 export type PitchboardServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -59,6 +66,7 @@ const KNOWN_EVENTS: ReadonlySet<string> = new Set([
   'board:ping',
   'board:warnings',
   'session:suggest',
+  'session:interested',
   'limits:lift',
   ...COMMAND_NAMES,
 ]);
@@ -151,6 +159,7 @@ export function attachRealtime(
   const submitsPerAddress = new TokenBuckets(limits.submitPerAddress);
   const commandsPerDevice = new TokenBuckets(limits.commandsPerDevice);
   const syncsPerDevice = new TokenBuckets(limits.syncsPerDevice);
+  const tapsPerDevice = new TokenBuckets(limits.tapsPerDevice);
   const facilitatorCommandsPerEvent = new TokenBuckets(limits.facilitatorCommandsPerEvent);
   const failedHandshakesPerAddress = new TokenBuckets(limits.failedHandshakesPerAddress);
   const devices = new KnownDevices(limits.newDevicesPerAddress);
@@ -196,6 +205,7 @@ export function attachRealtime(
     if (!commandsPerDevice.take(device)) return limited('Too many requests from this device. Please wait a few seconds.');
     if (name === 'board:sync' && unsentBytes(socket) > MAX_UNSENT_BYTES) return limited('The last board has not reached this device yet. Please wait.');
     if (name === 'board:sync' && !syncsPerDevice.take(device)) return limited('The whole board was sent just now. Please wait a few seconds.');
+    if (name === 'session:interested' && !tapsPerDevice.take(device)) return limited('Too many taps from this device. Please wait a few seconds.');
     if (name === 'session:submit') {
       if (!submitsPerDevice.has(device)) return limited('Too many new sessions from this device. Please wait a minute.');
       if (!submitsPerAddress.take(submitNetwork(eventId, address))) {
@@ -207,6 +217,21 @@ export function attachRealtime(
     return undefined;
   };
   const io: PitchboardServer = new Server(httpServer, TRANSPORT_OPTIONS);
+
+  /** Each event's screens hear the phones' new counts, a few times a second at most. */
+  const tapAnnouncer = new TapAnnouncer((eventId, taps) => {
+    try {
+      io.to(eventRoom(writer.slugOf(eventId))).emit('session:taps', { taps });
+    } catch (error) {
+      // The event was deleted meanwhile, or its data cannot be read: nobody to tell.
+      survive(error, 'telling taps failed', undefined);
+    }
+  });
+  const tapQueue = new TapQueue(
+    writer,
+    (eventId, counts) => tapAnnouncer.changed(eventId, counts),
+    (error) => survive(error, 'recording taps failed', undefined),
+  );
 
   /** A database that fails must not take the process (and every other event) with it. */
   const survive = (error: unknown, where: string, slug: unknown) => {
@@ -269,6 +294,10 @@ export function attachRealtime(
       address,
       device: isFacilitator ? '' : devices.keyFor(address, auth.device),
     };
+    if (!isFacilitator && auth.device !== undefined) {
+      const counted = socket.data.device === devices.keyFor(address, undefined) ? socket.data.device : auth.device;
+      socket.data.tapDevice = createHash('sha256').update(counted).digest('base64url').slice(0, 22);
+    }
     next();
   }
 
@@ -320,6 +349,8 @@ export function attachRealtime(
   );
   heldSweep.unref();
   httpServer.on('close', () => {
+    tapQueue.close();
+    tapAnnouncer.close();
     clearInterval(keySweep);
     clearInterval(slowReaderSweep);
     clearInterval(heldSweep);
@@ -346,8 +377,11 @@ export function attachRealtime(
     const since = (socket.handshake.auth as Partial<HandshakeAuth>).version;
     try {
       const missed = since === undefined ? undefined : writer.catchUp(principal.eventId, since);
-      if (missed) for (const broadcast of missed) socket.emit('board:events', broadcast);
-      else {
+      if (missed) {
+        for (const broadcast of missed) socket.emit('board:events', broadcast);
+        // The changes carry no taps: the counts of now, which may have moved meanwhile.
+        socket.emit('session:taps', { taps: writer.tapsOf(principal.eventId) });
+      } else {
         const snapshot = writer.snapshotAroundBoard(principal.eventId);
         writePreEncoded(socket, deflates, '2', { ...snapshot, before: `"board:snapshot",${snapshot.before}` });
       }
@@ -367,10 +401,11 @@ export function attachRealtime(
     // Socket.IO passes the ack as the last argument; a client may send anything, so the
     // arguments are taken apart by hand instead of trusting the declared signature.
     // An answer is an Ack, or one as JSON text around the board made once per version (board:sync).
-    const onCommand = (name: string, run: (payload: unknown) => { ack: Ack | JsonAroundBoard; after?: () => void }) => {
+    type Answer = { ack: Ack | JsonAroundBoard; after?: () => void } | { answerLater: (ack: (response: Ack) => void) => void };
+    const onCommand = (name: string, run: (payload: unknown) => Answer) => {
       (socket as unknown as Socket).on(name, (...args: unknown[]) => {
         const ack = typeof args.at(-1) === 'function' ? (args.pop() as (response: Ack) => void) : () => {};
-        let outcome: { ack: Ack | JsonAroundBoard; after?: () => void };
+        let outcome: Answer;
         try {
           if (socket.data.isFacilitator && !keyStillValid(socket)) {
             ack({ ok: false, error: commandError('forbidden', 'The facilitator key was changed: open the board with the new link.') });
@@ -384,9 +419,10 @@ export function attachRealtime(
           survive(error, `command ${name} failed`, socket.data.slug);
           outcome = { ack: { ok: false, error: commandError('internal', 'Something went wrong on the server. Please try again.') } };
         }
-        if ('board' in outcome.ack) ackWithJson(socket, deflates, ack, outcome.ack);
+        if ('answerLater' in outcome) outcome.answerLater(ack);
+        else if ('board' in outcome.ack) ackWithJson(socket, deflates, ack, outcome.ack);
         else ack(outcome.ack);
-        outcome.after?.();
+        if ('after' in outcome) outcome.after?.();
       });
     };
 
@@ -402,6 +438,11 @@ export function attachRealtime(
     onCommand('board:ping', (payload) => ({ ack: writer.ping(principal, payload) }));
     onCommand('session:suggest', (payload) => ({ ack: writer.suggest(principal, payload) }));
     onCommand('board:warnings', (payload) => ({ ack: writer.warnings(principal, payload) }));
+    // Acked once its batch committed (see taps.ts).
+    onCommand('session:interested', (payload) => {
+      const tap = writer.checkTap(principal, socket.data.tapDevice, payload);
+      return 'ok' in tap ? { ack: tap } : { answerLater: (ack) => tapQueue.add(tap, ack) };
+    });
     onCommand('limits:lift', (payload) => {
       if (!socket.data.isFacilitator) return { ack: { ok: false, error: commandError('forbidden', 'Only the facilitator lifts a limit.') } };
       const network = (payload as { network?: unknown } | undefined)?.network;

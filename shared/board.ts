@@ -56,8 +56,13 @@ export interface Session {
   host: string;
   description: string;
   tags: string[];
-  /** Hands raised during the pitch. */
-  interest: number;
+  /** Hands raised during the pitch, as the facilitator counted them; null: not counted. */
+  interest: number | null;
+  /**
+   * Phones that tapped "Interested" (one per device). Not a board change: no version, no log;
+   * sent in every snapshot and as `session:taps` while it changes.
+   */
+  taps: number;
   /** Bumped by every text edit; an edit based on an older revision is a conflict. */
   revision: number;
   status: SessionStatus;
@@ -163,6 +168,14 @@ export function orderedRooms(board: Board): Room[] {
 /** Slots of one day in time order. */
 export function slotsOfDay(board: Board, dayId: string): Slot[] {
   return board.slots.filter((s) => s.dayId === dayId).sort((a, b) => sortableOrder(a.start, b.start));
+}
+
+/**
+ * The interest a session is planned with: the hands the facilitator counted, or, until they are
+ * counted, the phones that tapped "Interested". Offers, auto-fill and the seats warning use it.
+ */
+export function plannedInterest(session: Pick<Session, 'interest' | 'taps'>): number {
+  return session.interest ?? session.taps;
 }
 
 /** Pitched sessions not placed anywhere: the tray. */

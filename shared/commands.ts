@@ -8,7 +8,7 @@ import {
   Description,
   Host,
   Id,
-  Interest,
+  CountedInterest,
   Label,
   PitchSeconds,
   RoomName,
@@ -47,7 +47,7 @@ interface CommandSpec {
   data: unknown;
   /** A secret the ack hands out (derived from the commandId, so that a retry gets the same one). */
   issues?: 'giver token' | 'facilitator key';
-  /** The history panel's words for it; {title}, {room}, {name}, {time} and {count} are filled in. */
+  /** The history panel's words for it; {title}, {room}, {name}, {time}, {from} and {count} are filled in. */
   history: { en: string; de: string };
 }
 
@@ -124,10 +124,10 @@ export const COMMANDS = {
     history: { en: 'took “{title}” off the plan', de: 'hat „{title}“ aus dem Plan genommen' },
   },
   'session:interest': {
-    schema: Type.Object({ commandId: CommandId, sessionId: Id, interest: Interest }, closed),
+    schema: Type.Object({ commandId: CommandId, sessionId: Id, interest: CountedInterest }, closed),
     undoable: true,
     data: answers<undefined>(),
-    history: { en: 'set the interest in “{title}” to {count}', de: 'hat das Interesse an „{title}“ auf {count} gesetzt' },
+    history: { en: 'hands for “{title}”: {from} → {count}', de: 'Hände für „{title}“: {from} → {count}' },
   },
   'session:claim': {
     schema: Type.Object({ commandId: CommandId, sessionId: Id, roomId: Id, slotId: Id, token: Type.Optional(Token) }, closed),
@@ -343,6 +343,12 @@ export const syncSchema = Type.Object({ commandId: CommandId }, closed);
 
 /** `session:suggest`: where a session could go, best first (anyone may ask; changes nothing). */
 export const suggestSchema = Type.Object({ commandId: CommandId, sessionId: Id }, closed);
+
+/**
+ * `session:interested`: a phone is interested in a session (or no longer is). Counts once per
+ * device; no version, no log, no undo. The ack's data is `{ taps: { [sessionId]: n } }`.
+ */
+export const interestedSchema = Type.Object({ commandId: CommandId, sessionId: Id, interested: Type.Boolean() }, closed);
 
 /** The history panel: changes newest first, pages of `limit` before version `before`. */
 export const historySchema = Type.Object(

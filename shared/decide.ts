@@ -73,7 +73,7 @@ export function decide(board: Board, command: Command, actor: Actor, context: De
       return decideMerge(board, command.payload, actor);
     case 'board:autofill': {
       if (actor.role !== 'facilitator') return fail('forbidden', 'Only the facilitator fills the plan.');
-      const placements = autofill(board);
+      const placements = autofill(board, context.now);
       // A preview changes nothing; the real thing is one change, taken back by one undo.
       return accept(command.payload.dryRun ? [] : placements.map((p): DomainEvent => ({ type: 'session.placed', ...p })), { placements });
     }
@@ -137,7 +137,8 @@ function decideSubmit(board: Board, payload: CommandPayload<'session:submit'>, a
     host,
     description: (payload.description ?? '').trim(),
     tags: normalizeTags(payload.tags ?? []),
-    interest: 0,
+    interest: null,
+    taps: 0,
     revision: 1,
     status: 'pitched',
     wishes: { ...NO_WISHES, ...payload.wishes },

@@ -25,7 +25,7 @@ export type DomainEvent =
   | { type: 'session.restored'; sessionId: string; queueIndex: number | null }
   | { type: 'session.placed'; sessionId: string; roomId: string; slotId: string }
   | { type: 'session.unplaced'; sessionId: string }
-  | { type: 'session.interest_set'; sessionId: string; interest: number }
+  | { type: 'session.interest_set'; sessionId: string; interest: number | null }
   /** The giver's link was replaced; the board itself does not change. */
   | { type: 'session.token_reissued'; sessionId: string }
   | { type: 'event.updated'; changes: EventSettingsChanges }

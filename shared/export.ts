@@ -9,7 +9,7 @@ import {
   Description,
   Host,
   Id,
-  Interest,
+  CountedInterest,
   Label,
   Locale,
   PitchSeconds,
@@ -57,7 +57,7 @@ export const EventExportSchema = Type.Object(
           host: Host,
           description: Description,
           tags: Tags,
-          interest: Interest,
+          interest: CountedInterest,
           status: Type.Union([Type.Literal('pitched'), Type.Literal('withdrawn')]),
           wishes: Type.Object({ timing: Timing, leaveBy: Type.Union([Time, Type.Null()]), needsProjector: Type.Boolean() }, closed),
         },
@@ -82,7 +82,8 @@ export function exportBoard(board: Board): EventExport {
     days: board.days,
     rooms: board.rooms,
     slots: board.slots,
-    sessions: board.sessions.map(({ revision: _revision, ...session }) => session),
+    // Taps belong to the phones of this server's event: an import starts without them.
+    sessions: board.sessions.map(({ revision: _revision, taps: _taps, ...session }) => session),
     placements: board.placements,
     blocked: board.blocked,
   };

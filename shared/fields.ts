@@ -62,3 +62,5 @@ export const Locale = Type.Union([Type.Literal('de'), Type.Literal('en')]);
 export const PitchSeconds = Type.Integer({ minimum: LIMITS.pitchSecondsMin, maximum: LIMITS.pitchSecondsMax });
 export const Timing = Type.Union([Type.Literal('any'), Type.Literal('before_lunch'), Type.Literal('after_lunch')]);
 export const Interest = Type.Integer({ minimum: 0, maximum: LIMITS.interest });
+/** The hands counted, or null: not counted (the phones' taps count instead). */
+export const CountedInterest = Type.Union([Interest, Type.Null()]);

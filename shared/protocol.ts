@@ -62,6 +62,11 @@ export interface ServerToClientEvents {
   /** Sent to facilitator screens just before they are disconnected because the key changed. */
   'facilitator:revoked': () => void;
   'board:events': (broadcast: EventsBroadcast) => void;
+  /**
+   * Phones' "Interested" counts that changed (at most every 250 ms per event), and all of them
+   * after a reconnect caught up by events. Not a board change: no version.
+   */
+  'session:taps': (update: { taps: Record<string, number> }) => void;
   /** Facilitator screens only: the networks whose new sessions are held back now (on connect and on change). */
   'limits:held': (held: { networks: HeldNetwork[] }) => void;
 }
@@ -77,6 +82,11 @@ export type ClientToServerEvents = {
   'board:warnings': (payload: { commandId?: string }, ack: (response: Ack<{ warnings: Warning[] }>) => void) => void;
   /** A heartbeat: changes nothing, answers at once. Lets a screen notice a dead connection in seconds. */
   'board:ping': (payload: { commandId?: string }, ack: (response: Ack<{ serverTime: number }>) => void) => void;
+  /** A phone is interested in a session, or no longer is: counted once per device id of the handshake. */
+  'session:interested': (
+    payload: { sessionId: string; interested: boolean; commandId?: string },
+    ack: (response: Ack<{ taps: Record<string, number> }>) => void,
+  ) => void;
   /** Facilitator only: lets a held-back network submit again (its per-network limit filled up). */
   'limits:lift': (payload: { network: string; commandId?: string }, ack: (response: Ack<{ networks: HeldNetwork[] }>) => void) => void;
 };
@@ -89,6 +99,8 @@ export interface HistoryEntry {
   actor: 'facilitator' | 'giver' | 'public' | 'system';
   command: string;
   events: DomainEvent[];
+  /** What takes the change back (null: undo cannot); a count of hands in a row shows the count before it. */
+  inverse: DomainEvent[] | null;
   /** The version this change undid or redid, if it was an undo or redo. */
   undoOf: number | null;
   redoOf: number | null;

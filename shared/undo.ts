@@ -22,6 +22,8 @@ export interface UndoStep {
   version: number;
   undoOf: number | null;
   redoOf: number | null;
+  /** The change this one continues as one step (hands counted in a row): undo takes both back at once. */
+  amends?: number | null;
   /** Whether it recorded events that take it back. */
   undoable: boolean;
 }
@@ -43,9 +45,31 @@ export function recordStep(stacks: UndoStacks, step: UndoStep): void {
     remove(stacks.redoable, step.redoOf);
     stacks.undoable.push(step.version);
   } else if (step.undoable) {
+    if (step.amends != null) remove(stacks.undoable, step.amends);
     stacks.undoable.push(step.version);
     stacks.redoable.length = 0;
   }
+}
+
+/** Hands counted for one session at most this far apart are one step of undo. */
+export const ONE_COUNT_MS = 10_000;
+
+/**
+ * Whether the facilitator's new count of a session's hands continues the change before it as
+ * one step: that change counted the same session's hands, and came at most ONE_COUNT_MS before,
+ * or the session is at the microphone (a count during a pitch may take as long as the pitch).
+ * Five "+" in a row are then one line of the history and one undo.
+ */
+export function continuesCount(
+  previous: { command: string; actor: string; events: readonly DomainEvent[]; at: string },
+  board: Board,
+  sessionId: string,
+  now: number,
+): boolean {
+  const [counted] = previous.events;
+  if (previous.command !== 'session:interest' || previous.actor !== 'facilitator') return false;
+  if (counted?.type !== 'session.interest_set' || counted.sessionId !== sessionId) return false;
+  return board.pitch.current === sessionId || now - Date.parse(previous.at) <= ONE_COUNT_MS;
 }
 
 export function undoStateOf(stacks: UndoStacks): UndoState {
@@ -99,7 +123,7 @@ function invertOne(board: Board, event: DomainEvent): DomainEvent[] {
     case 'session.shrunk':
       return [{ type: 'session.extended', sessionId: event.sessionId, roomId: event.roomId, slotId: event.slotId }];
     case 'session.interest_set':
-      return [{ type: 'session.interest_set', sessionId: event.sessionId, interest: findSession(board, event.sessionId)?.interest ?? 0 }];
+      return [{ type: 'session.interest_set', sessionId: event.sessionId, interest: findSession(board, event.sessionId)?.interest ?? null }];
     case 'event.updated':
       return [{ type: 'event.updated', changes: pick(board.event, Object.keys(event.changes) as Array<keyof EventSettingsChanges>) }];
     case 'day.added':

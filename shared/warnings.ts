@@ -1,6 +1,6 @@
 // Every clash on the plan at once, for the facilitator to see while placing: never enforced, the
 // facilitator decides. Pure: the board in, the warnings out.
-import { findSession, type Board, type Placement, type Session } from './board.ts';
+import { findSession, plannedInterest, type Board, type Placement, type Session } from './board.ts';
 import { wishConflicts } from './wishes.ts';
 
 export type WarningKind = 'host_parallel' | 'over_capacity' | 'tag_parallel' | 'wish';
@@ -78,12 +78,13 @@ function overCapacity(board: Board): Warning[] {
     const session = findSession(board, placement.sessionId);
     const room = board.rooms.find((r) => r.id === placement.roomId);
     if (!session || session.status !== 'pitched' || !room || room.capacity === null || counted.has(session.id)) continue;
-    if (session.interest > room.capacity) {
+    const interest = plannedInterest(session);
+    if (interest > room.capacity) {
       counted.add(session.id);
       warnings.push({
         kind: 'over_capacity',
         sessionIds: [session.id],
-        message: `"${session.title}" has ${session.interest} interested and ${room.name} seats ${room.capacity}.`,
+        message: `"${session.title}" has ${interest} interested and ${room.name} seats ${room.capacity}.`,
       });
     }
   }

@@ -312,11 +312,11 @@ export class BoardController {
   }
 
   /** Sets the raised hands. Refused, the field it was typed in shows the count the board has again. */
-  async setInterest(sessionId: string, interest: number, field?: { value: string }): Promise<void> {
+  async setInterest(sessionId: string, interest: number | null, field?: { value: string }): Promise<void> {
     const result = await this.store.setInterest(sessionId, interest);
     if (result.ok) return;
     const session = this.board && findSession(this.board, sessionId);
-    if (field && session) field.value = String(session.interest);
+    if (field && session) field.value = session.interest === null ? '' : String(session.interest);
     this.showError(result.code);
   }
 

@@ -100,7 +100,7 @@ export class BoardStore {
   #undo = $state.raw<UndoState>({ canUndo: false, canRedo: false });
   #heldNetworks = $state.raw<readonly HeldNetwork[]>([]);
   /** Interest counts this screen asked for that the board does not show yet (fast +1 taps). */
-  #pendingInterest = $state.raw<ReadonlyMap<string, number>>(new Map());
+  #pendingInterest = $state.raw<ReadonlyMap<string, number | null>>(new Map());
   #interestInFlight = new Map<string, number>();
   /** Server clock minus this device's clock, from the last message: countdowns use server time. */
   #clockOffset = 0;
@@ -309,6 +309,7 @@ export class BoardStore {
     });
     socket.on('board:events', (broadcast) => this.#receive(broadcast));
     socket.on('limits:held', ({ networks }) => (this.#heldNetworks = networks));
+    socket.on('session:taps', ({ taps }) => this.#applyTaps(taps));
     socket.on('facilitator:revoked', () => {
       // The key was replaced on another screen: this one may only read from now on.
       this.#refusal = 'unauthorized';
@@ -412,16 +413,49 @@ export class BoardStore {
     ready.forEach((w) => w.resolve());
   }
 
-  /** The interest to show for a session: the last count asked for here, until the board has it. */
-  interestOf(session: Session): number {
-    return this.#pendingInterest.get(session.id) ?? session.interest;
+  /** The hands to show for a session (null: not counted): the last count asked for here, until the board has it. */
+  interestOf(session: Session): number | null {
+    return this.#pendingInterest.has(session.id) ? this.#pendingInterest.get(session.id)! : session.interest;
+  }
+
+  /**
+   * This phone is interested in a session, or no longer is: counted once per device by the
+   * server, which answers the session's count of taps. No change of the plan: no version.
+   */
+  async interested(sessionId: string, interested: boolean): Promise<{ ok: true } | { ok: false; code: string }> {
+    const socket = this.#socket;
+    if (!socket?.connected) return { ok: false, code: 'no_answer' };
+    try {
+      const ack = await socket.timeout(8000).emitWithAck('session:interested', { sessionId, interested });
+      if (!ack.ok) return { ok: false, code: ack.error.code };
+      if (ack.data) this.#applyTaps(ack.data.taps);
+      return { ok: true };
+    } catch {
+      return { ok: false, code: 'no_answer' };
+    }
+  }
+
+  /** New counts of the phones' taps: the board's sessions carry them, without a new version. */
+  #applyTaps(taps: Record<string, number>): void {
+    const board = this.#board;
+    if (!board) return;
+    let changed = false;
+    const sessions = board.sessions.map((session) => {
+      const count = taps[session.id];
+      if (count === undefined || count === session.taps) return session;
+      changed = true;
+      return { ...session, taps: count };
+    });
+    if (!changed) return;
+    this.#board = { ...board, sessions };
+    this.#save();
   }
 
   /**
    * Sets the interest count. Taps faster than the round trip build on each other, because the
    * next +1 starts from the count asked for, not from the board's older one.
    */
-  async setInterest(sessionId: string, interest: number): Promise<SendResult<'session:interest'>> {
+  async setInterest(sessionId: string, interest: number | null): Promise<SendResult<'session:interest'>> {
     this.#pendingInterest = new Map(this.#pendingInterest).set(sessionId, interest);
     this.#interestInFlight.set(sessionId, (this.#interestInFlight.get(sessionId) ?? 0) + 1);
     const result = await this.send('session:interest', { sessionId, interest });

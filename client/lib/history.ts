@@ -38,13 +38,18 @@ export function describeEntry(board: Board, entry: HistoryEntry): { who: string;
   const addedRoom = entry.events.find((e) => e.type === 'room.added');
   const addedSlot = entry.events.find((e) => e.type === 'slot.added');
   const slot = board.slots.find((s) => s.id === cell?.slotId) ?? (addedSlot?.type === 'slot.added' ? addedSlot.slot : undefined);
-  const interest = entry.events.find((e) => e.type === 'session.interest_set');
+  // Hands: the count after the change, and the one before it (what undo would set again).
+  const counted = (events: DomainEvent[] | null) => {
+    const set = events?.find((e) => e.type === 'session.interest_set');
+    return set?.type === 'session.interest_set' && set.interest !== null ? set.interest : '–';
+  };
   const params = {
     title,
     room: room?.name ?? '?',
     name: addedRoom?.type === 'room.added' ? addedRoom.room.name : (room?.name ?? '?'),
     time: slot ? slotStart(slot) : '?',
-    count: interest?.type === 'session.interest_set' ? interest.interest : 0,
+    count: counted(entry.events),
+    from: counted(entry.inverse),
   };
   const who = entry.actor === 'giver' ? t('history.who.giver', { title }) : t(`history.who.${entry.actor}` as MessageKey);
   const key = `history.cmd.${entry.command}` as HistoryKey;

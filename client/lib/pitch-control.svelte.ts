@@ -57,10 +57,15 @@ export class PitchControl {
     return this.current !== undefined && timer.remainingMs > 0 && timer.remainingMs < timer.durationMs;
   }
 
-  /** Raised hands for the current pitch (what this laptop typed last, before the server has it). */
-  get interest(): number {
+  /** Raised hands for the current pitch (what this laptop typed last, before the server has it); null: not counted. */
+  get interest(): number | null {
     const { current } = this;
-    return current ? this.#store.interestOf(current) : 0;
+    return current ? this.#store.interestOf(current) : null;
+  }
+
+  /** Phones that tapped "Interested" in the current pitch. */
+  get taps(): number {
+    return this.current?.taps ?? 0;
   }
 
   get claimingOpen(): boolean {
@@ -68,9 +73,9 @@ export class PitchControl {
   }
 
   /** Sets the raised hands of the current pitch; a count out of range or unchanged sends nothing. */
-  async setInterest(next: number): Promise<void> {
+  async setInterest(next: number | null): Promise<void> {
     const { current } = this;
-    if (!current || next < 0 || next > LIMITS.interest || next === this.interest) return;
+    if (!current || (next !== null && (next < 0 || next > LIMITS.interest)) || next === this.interest) return;
     await this.#run(this.#store.setInterest(current.id, next));
   }
 
@@ -84,11 +89,11 @@ export class PitchControl {
       return true;
     }
     if (press.key === '+' || press.key === '=') {
-      void this.setInterest(this.interest + 1);
+      void this.setInterest((this.interest ?? 0) + 1);
       return true;
     }
     if (press.key === '-' || press.key === '−') {
-      void this.setInterest(this.interest - 1);
+      void this.setInterest((this.interest ?? 0) - 1);
       return true;
     }
     return false;

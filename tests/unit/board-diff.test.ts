@@ -7,7 +7,7 @@ import { NO_WISHES, type Board, type EventInfo, type Placement, type Session } f
 const event: EventInfo = { slug: 'camp', title: 'Camp', timezone: 'Europe/Berlin', locale: 'de', claiming: 'closed', pitchSeconds: 60 };
 
 function session(id: string, title = `Session ${id}`): Session {
-  return { id, title, host: 'Ada', description: '', tags: [], interest: 0, revision: 1, status: 'pitched', wishes: NO_WISHES };
+  return { id, title, host: 'Ada', description: '', tags: [], interest: 0, taps: 0, revision: 1, status: 'pitched', wishes: NO_WISHES };
 }
 
 function board(): Board {

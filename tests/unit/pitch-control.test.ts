@@ -112,8 +112,14 @@ describe('the pitch control', () => {
     const before = socket.sent.length;
     await pitch.setInterest(-1);
     await pitch.setInterest(LIMITS.interest + 1);
-    await pitch.setInterest(0);
     expect(socket.sent.length).toBe(before);
+    // Not counted yet (null): a count of 0 is news, the same count again is not.
+    expect(pitch.interest).toBeNull();
+    await pitch.setInterest(0);
+    await synced();
+    expect(socket.sent.length).toBe(before + 1);
+    await pitch.setInterest(0);
+    expect(socket.sent.length).toBe(before + 1);
     await pitch.setInterest(LIMITS.interest);
     expect(findSession(serverBoard(), pitch.current!.id)!.interest).toBe(LIMITS.interest);
   });

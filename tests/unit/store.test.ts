@@ -97,7 +97,7 @@ describe('Store.writeChange', () => {
     const events: DomainEvent[] = [
       {
         type: 'session.submitted',
-        session: { id: 's_new', title: 'Neu', host: 'Ich', description: 'd', tags: ['x'], interest: 0, revision: 1, status: 'pitched', wishes: NO_WISHES },
+        session: { id: 's_new', title: 'Neu', host: 'Ich', description: 'd', tags: ['x'], interest: 0, taps: 0, revision: 1, status: 'pitched', wishes: NO_WISHES },
       },
       { type: 'session.placed', sessionId: a!.id, roomId: room1!.id, slotId: slot1!.id },
       { type: 'session.placed', sessionId: b!.id, roomId: room2!.id, slotId: slot1!.id },
@@ -228,12 +228,24 @@ describe('Store: the log, giver tokens and failures', () => {
       'T3',
     );
     store.appendLog(event.id, 4, { commandId: 'c4', command: 'session:submit', actor: 'attendee', events: [placed], result: undefined }, 'T4');
+    // A count that continues the one before: one step with it, one line of the history.
+    store.appendLog(event.id, 5, { commandId: 'c5', command: 'session:interest', actor: 'facilitator', events: [placed], result: undefined, inverse: [unplaced] }, 'T5');
+    store.appendLog(
+      event.id,
+      6,
+      { commandId: 'c6', command: 'session:interest', actor: 'facilitator', events: [placed], result: undefined, inverse: [unplaced], amends: 5 },
+      'T6',
+    );
 
     expect(store.undoSteps(event.id)).toEqual([
-      { version: 1, undoOf: null, redoOf: null, undoable: true },
-      { version: 2, undoOf: 1, redoOf: null, undoable: false },
-      { version: 3, undoOf: null, redoOf: 2, undoable: true },
+      { version: 1, undoOf: null, redoOf: null, amends: null, undoable: true },
+      { version: 2, undoOf: 1, redoOf: null, amends: null, undoable: false },
+      { version: 3, undoOf: null, redoOf: 2, amends: null, undoable: true },
+      { version: 5, undoOf: null, redoOf: null, amends: null, undoable: true },
+      { version: 6, undoOf: null, redoOf: null, amends: 5, undoable: true },
     ]);
+    expect(store.history(event.id, 7, 3).map((c) => c.version)).toEqual([6, 4, 3]);
+    expect(store.change(event.id, 6)?.amends).toBe(5);
     expect(store.findLoggedCommand(event.id, 'c1')).toEqual({ version: 1, result: { ok: 1 }, command: 'session:interest', actor: 'facilitator' });
     expect(store.findLoggedCommand(event.id, 'c2')).toEqual({ version: 2, result: undefined, command: 'board:undo', actor: 'facilitator' });
     expect(store.change(event.id, 2)).toEqual({
@@ -245,10 +257,11 @@ describe('Store: the log, giver tokens and failures', () => {
       inverse: null,
       undoOf: 1,
       redoOf: null,
+      amends: null,
     });
     expect(store.history(event.id, 4, 2).map((c) => c.version)).toEqual([3, 2]);
-    expect(store.logVersions(event.id)).toEqual([1, 2, 3, 4]);
-    expect(store.loadBoard(event.id).version).toBe(4);
+    expect(store.logVersions(event.id)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(store.loadBoard(event.id).version).toBe(6);
     db.close();
   });
 
@@ -323,7 +336,7 @@ describe('loadMigrations', () => {
 
   it('says how to get out of a database newer than the code', () => {
     const db = new Database(':memory:');
-    db.pragma('user_version = 7');
+    db.pragma(`user_version = ${loadMigrations().length + 1}`);
     expect(() => migrate(db, loadMigrations())).toThrow(/Update Pitchboard, or point PITCHBOARD_DB at another file\./);
     db.close();
   });

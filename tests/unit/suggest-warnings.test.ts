@@ -110,7 +110,7 @@ describe('suggestions', () => {
     expect(suggestCells(board, 'sW')).toEqual([]);
   });
 
-  it('placing a session where it is suggested never raises a warning (random camps)', () => {
+  it('placing a session where it is offered never raises a warning while a warning-free cell exists (random camps and hands)', () => {
     const hosts = ['Anna', 'anna ', 'Ben', 'Cem & Anna', 'Dana'];
     const tags = ['KI', 'ki', 'Verwaltung', 'Bildung'];
     const sessionArb = fc.record({
@@ -152,14 +152,31 @@ describe('suggestions', () => {
         const free = cells.filter((c) => !isBlocked(board, c));
         board.sessions.slice(0, Math.min(placedCount, free.length)).forEach((s, i) => (board = place(board, s.id, free[i]!.roomId, free[i]!.slotId)));
         const before = new Set(kinds(boardWarnings(board)));
+        const raisedAt = (sessionId: string, cell: { roomId: string; slotId: string }) =>
+          kinds(boardWarnings(place(board, sessionId, cell.roomId, cell.slotId))).filter((w) => !before.has(w));
         for (const s of board.sessions.filter((x) => !board.placements.some((p) => p.sessionId === x.id))) {
-          for (const suggestion of suggestCells(board, s.id, 50)) {
+          const freeCells = bookableCells(board).filter((c) => !isBlocked(board, c) && !placementAt(board, c));
+          const warningFree = freeCells.filter((c) => raisedAt(s.id, c).length === 0);
+          for (const [rank, suggestion] of suggestCells(board, s.id, 50).entries()) {
             const slot = board.slots.find((t) => t.id === suggestion.slotId)!;
             expect(slot.kind).toBe('session');
             expect(isBlocked(board, suggestion)).toBe(false);
             expect(placementAt(board, suggestion)).toBeUndefined();
-            const raised = kinds(boardWarnings(place(board, s.id, suggestion.roomId, suggestion.slotId))).filter((w) => !before.has(w));
-            expect(raised, JSON.stringify({ session: s, suggestion })).toEqual([]);
+            const raised = raisedAt(s.id, suggestion);
+            if (suggestion.reasons.includes('biggest_free')) {
+              // No free room holds them all: too few seats is the one warning, and only when no cell is without one.
+              expect(warningFree, JSON.stringify({ session: s, suggestion })).toEqual([]);
+              expect(raised).toEqual([`over_capacity:${s.id}`]);
+              const room = board.rooms.find((r) => r.id === suggestion.roomId)!;
+              expect(suggestion.seats).toBe(room.capacity);
+              expect(suggestion.interest).toBe(s.interest);
+              // The offer (the first) is the biggest of the rooms it could have without any other warning.
+              const fallbacks = freeCells.filter((c) => raisedAt(s.id, c).join() === `over_capacity:${s.id}`);
+              const biggest = Math.max(...fallbacks.map((c) => board.rooms.find((r) => r.id === c.roomId)!.capacity!));
+              if (rank === 0) expect(room.capacity).toBe(biggest);
+            } else {
+              expect(raised, JSON.stringify({ session: s, suggestion })).toEqual([]);
+            }
             suggestionsChecked++;
           }
         }
@@ -172,19 +189,26 @@ describe('suggestions', () => {
 });
 
 describe('auto-fill', () => {
-  it('gives the most interested the big rooms first and leaves in the tray who fits nowhere', () => {
+  it('gives the most interested the big rooms first; who fits no room gets the biggest one there is', () => {
     const board = campBoard(
       [session('small', { interest: 5 }), session('big', { interest: 50 }), session('huge', { interest: 500 }), session('mid', { interest: 20 })],
       [10, 25, 60],
     );
     expect(autofill(board)).toEqual([
-      { sessionId: 'big', roomId: 'r2', slotId: 't10' },
+      { sessionId: 'huge', roomId: 'r2', slotId: 't10' },
+      { sessionId: 'big', roomId: 'r2', slotId: 't11' },
       { sessionId: 'mid', roomId: 'r1', slotId: 't10' },
       { sessionId: 'small', roomId: 'r0', slotId: 't10' },
     ]);
   });
 
-  it('fills random camps without raising a single warning', () => {
+  it('leaves in the tray who finds no free cell', () => {
+    const board = campBoard([1, 2, 3, 4, 5].map((hands) => session(`s${hands}`, { interest: hands })), [10]);
+    // One room, four session slots: the least interested waits for the facilitator.
+    expect(autofill(board).map((p) => `${p.sessionId}@${p.slotId}`)).toEqual(['s5@t10', 's4@t11', 's3@t13', 's2@t14']);
+  });
+
+  it('fills random camps raising no warning but too few seats where no room holds everyone', () => {
     const camp = fc.record({
       capacities: fc.array(fc.option(fc.integer({ min: 5, max: 80 }), { nil: null }), { minLength: 1, maxLength: 5 }),
       sessions: fc.array(
@@ -218,7 +242,7 @@ describe('auto-fill', () => {
           board,
           placements.map((p) => ({ type: 'session.placed' as const, ...p })),
         );
-        expect(boardWarnings(filled)).toEqual([]);
+        expect(boardWarnings(filled).filter((w) => w.kind !== 'over_capacity')).toEqual([]);
         // Each session at most once, each cell at most once.
         expect(new Set(placements.map((p) => p.sessionId)).size).toBe(placements.length);
         expect(new Set(placements.map((p) => `${p.roomId}|${p.slotId}`)).size).toBe(placements.length);

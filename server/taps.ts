@@ -1,0 +1,109 @@
+// "Interested" tapped on phones: a crowd taps within seconds of a pitch, while the facilitator
+// keeps placing. Taps are written in batches (one commit for all that came in a few
+// milliseconds), each acked only after its batch committed, and the counts are told to the
+// event's screens at most every ANNOUNCE_EVERY_MS, not once per tap.
+import type { Ack } from '../shared/protocol.ts';
+import { commandError } from '../shared/errors.ts';
+import type { Tap } from './commands.ts';
+
+/** How long the first tap of a batch waits for others to share its commit. */
+export const BATCH_WAIT_MS = 5;
+/** The screens of an event hear new counts at most this often. */
+export const ANNOUNCE_EVERY_MS = 250;
+
+type TapAck = (response: Ack<{ taps: Record<string, number> }>) => void;
+
+export interface TapWriter {
+  /** Records a batch in one transaction; the counts after it, per event, of the sessions tapped. */
+  recordTaps(taps: readonly Tap[]): Map<number, Map<string, number>>;
+  version(eventId: number): number;
+}
+
+export class TapQueue {
+  readonly #writer: TapWriter;
+  readonly #announce: (eventId: number, counts: ReadonlyMap<string, number>) => void;
+  readonly #failed: (error: unknown) => void;
+  #waiting: Array<{ tap: Tap; ack: TapAck }> = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    writer: TapWriter,
+    announce: (eventId: number, counts: ReadonlyMap<string, number>) => void,
+    failed: (error: unknown) => void,
+  ) {
+    this.#writer = writer;
+    this.#announce = announce;
+    this.#failed = failed;
+  }
+
+  add(tap: Tap, ack: TapAck): void {
+    this.#waiting.push({ tap, ack });
+    this.#timer ??= setTimeout(() => this.flush(), BATCH_WAIT_MS);
+  }
+
+  /** Writes what waits, then acks each tap and announces the counts. */
+  flush(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const batch = this.#waiting;
+    this.#waiting = [];
+    if (batch.length === 0) return;
+    let counts: Map<number, Map<string, number>>;
+    try {
+      counts = this.#writer.recordTaps(batch.map(({ tap }) => tap));
+    } catch (error) {
+      this.#failed(error);
+      for (const { ack } of batch) ack({ ok: false, error: commandError('internal', 'Something went wrong on the server. Please try again.') });
+      return;
+    }
+    for (const { tap, ack } of batch) {
+      const count = counts.get(tap.eventId)?.get(tap.sessionId) ?? 0;
+      ack({ ok: true, version: this.#writer.version(tap.eventId), data: { taps: { [tap.sessionId]: count } } });
+    }
+    for (const [eventId, changed] of counts) this.#announce(eventId, changed);
+  }
+
+  /** Writes what still waits (the server is closing). */
+  close(): void {
+    this.flush();
+  }
+}
+
+/** Tells each event's screens the newest counts, at most once per ANNOUNCE_EVERY_MS. */
+export class TapAnnouncer {
+  readonly #emit: (eventId: number, taps: Record<string, number>) => void;
+  readonly #everyMs: number;
+  readonly #pending = new Map<number, Map<string, number>>();
+  readonly #lastAt = new Map<number, number>();
+  readonly #timers = new Map<number, ReturnType<typeof setTimeout>>();
+
+  constructor(emit: (eventId: number, taps: Record<string, number>) => void, everyMs = ANNOUNCE_EVERY_MS) {
+    this.#emit = emit;
+    this.#everyMs = everyMs;
+  }
+
+  changed(eventId: number, counts: ReadonlyMap<string, number>): void {
+    const pending = this.#pending.get(eventId) ?? new Map<string, number>();
+    for (const [sessionId, count] of counts) pending.set(sessionId, count);
+    this.#pending.set(eventId, pending);
+    if (this.#timers.has(eventId)) return;
+    const wait = Math.max(0, (this.#lastAt.get(eventId) ?? -Infinity) + this.#everyMs - Date.now());
+    const timer = setTimeout(() => this.#send(eventId), wait);
+    timer.unref();
+    this.#timers.set(eventId, timer);
+  }
+
+  #send(eventId: number): void {
+    this.#timers.delete(eventId);
+    const pending = this.#pending.get(eventId);
+    this.#pending.delete(eventId);
+    if (!pending?.size) return;
+    this.#lastAt.set(eventId, Date.now());
+    this.#emit(eventId, Object.fromEntries(pending));
+  }
+
+  close(): void {
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
+  }
+}
