@@ -26,11 +26,7 @@ export class TapQueue {
   #waiting: Array<{ tap: Tap; ack: TapAck }> = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(
-    writer: TapWriter,
-    announce: (eventId: number, counts: ReadonlyMap<string, number>) => void,
-    failed: (error: unknown) => void,
-  ) {
+  constructor(writer: TapWriter, announce: (eventId: number, counts: ReadonlyMap<string, number>) => void, failed: (error: unknown) => void) {
     this.#writer = writer;
     this.#announce = announce;
     this.#failed = failed;

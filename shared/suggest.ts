@@ -11,7 +11,8 @@ import { lacksProjector, roomsTellProjectors, timeConflicts } from './wishes.ts'
  * Why a cell is suggested; screens say it in their language. `biggest_free`: no free room holds
  * the interest, and this is the biggest one there is (the suggestion then names its seats).
  */
-export type SuggestionReason = 'seats_fit' | 'seats_unknown' | 'biggest_free' | 'before_lunch' | 'after_lunch' | 'leaves_in_time' | 'has_projector' | 'no_shared_tag';
+export type SuggestionReason =
+  'seats_fit' | 'seats_unknown' | 'biggest_free' | 'before_lunch' | 'after_lunch' | 'leaves_in_time' | 'has_projector' | 'no_shared_tag';
 
 export interface Suggestion extends Cell {
   reasons: SuggestionReason[];

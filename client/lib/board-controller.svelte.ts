@@ -19,12 +19,13 @@ import {
   type Slot,
 } from '../../shared/board.ts';
 import type { CommandPayload } from '../../shared/commands.ts';
-import type { Suggestion } from '../../shared/suggest.ts';
+import { suggestCells, type Suggestion } from '../../shared/suggest.ts';
 import { boardWarnings, type Warning } from '../../shared/warnings.ts';
+import { LIMITS } from '../../shared/limits.ts';
 import type { BoardStore } from './board.svelte.ts';
 import { cellText, obstacleText } from './describe.ts';
 import { PointerDrag, type DropTarget } from './drag.svelte.ts';
-import { errorText, t } from './i18n/i18n.svelte.ts';
+import { errorText, i18n, t } from './i18n/i18n.svelte.ts';
 
 /** What the frame dialog edits: an existing room, slot or day, or a new one. */
 export type FrameTarget = { kind: 'room'; room?: Room } | { kind: 'slot'; dayId: string; slot?: Slot } | { kind: 'day'; day?: Day };
@@ -85,8 +86,14 @@ export class BoardController {
   similar = $state<{ sessionId: string; to: Array<{ sessionId: string; title: string }> } | null>(null);
   /** Where auto-fill would put the sessions of the tray, shown until accepted or discarded. */
   autofillPreview = $state<Placement[] | null>(null);
-  /** The best place for the session just added by quick entry (see `offered`). */
-  suggestion = $state<(Suggestion & { sessionId: string }) | null>(null);
+  /**
+   * The pitch loop (quick entry): the session just typed in, waiting for its hands and its place
+   * (see `loopSession`), and the hands typed for it, as typed.
+   */
+  #entered = $state<string | null>(null);
+  #hands = $state<{ sessionId: string; digits: string } | null>(null);
+  /** The session at the microphone that the facilitator let go with Esc: the loop leaves it. */
+  #dismissed = $state<string | null>(null);
   #chosenDayId = $state<string | null>(null);
   #wholeDayChoice = $state<boolean | null>(null);
   readonly #options: BoardControllerOptions;
@@ -322,7 +329,8 @@ export class BoardController {
 
   /**
    * Quick entry: a session typed in right after its pitch (the host may be left out). It shows at
-   * the top of the tray, and its best place is offered at once: a second Enter puts it there.
+   * the top of the tray and becomes the loop's session: its offer shows at once, the hands typed
+   * next size it, and Enter puts it there (`acceptOffer`).
    */
   async quickAdd(title: string, host: string): Promise<boolean> {
     const result = await this.store.send('session:submit', { title, ...(host.trim() ? { host } : {}) });
@@ -334,12 +342,12 @@ export class BoardController {
     const { sessionId } = result.data;
     this.similar = result.data.similar?.length ? { sessionId, to: result.data.similar } : null;
     this.justAdded = sessionId;
+    this.#entered = sessionId;
+    this.#hands = null;
     clearTimeout(this.#justAddedTimer);
     this.#justAddedTimer = setTimeout(() => (this.justAdded = null), JUST_ADDED_MS);
-    await tick();
-    this.#options.revealCard?.(sessionId);
-    const [best] = await this.store.suggest(sessionId);
-    this.suggestion = best ? { sessionId, roomId: best.roomId, slotId: best.slotId, reasons: best.reasons } : null;
+    await this.store.whenVersion(result.version);
+    const best = this.offered;
     const where = best && this.board ? cellText(this.board, best) : undefined;
     this.announce(where ? t('board.quickAddedSuggested', { title: title.trim(), ...where }) : t('board.quickAdded', { title: title.trim() }));
     // The offer shown above the tray moves the card down: into view again.
@@ -348,27 +356,120 @@ export class BoardController {
     return true;
   }
 
-  /** The place offered for the session just entered, while it is still in the tray. */
-  get offered(): (Suggestion & { sessionId: string }) | null {
-    const offer = this.suggestion;
+  /**
+   * The session the loop works on: the one just typed in while it waits in the tray, else the
+   * one at the microphone (unless it is placed already, or was let go with Esc).
+   */
+  get loopSession(): Session | null {
     const board = this.board;
-    if (!offer || !board || placementOf(board, offer.sessionId) || placementAt(board, offer)) return null;
-    return offer;
+    if (!board) return null;
+    const waiting = (id: string | null) => {
+      const session = id ? findSession(board, id) : undefined;
+      return session && session.status === 'pitched' && !placementOf(board, session.id) ? session : null;
+    };
+    const current = board.pitch.current;
+    return waiting(this.#entered) ?? (current !== this.#dismissed ? waiting(current) : null);
   }
+
+  /** Whether the loop works on the session at the microphone (Enter then also calls the next pitch). */
+  get loopAtMicrophone(): boolean {
+    const session = this.loopSession;
+    return session !== null && session.id === this.board?.pitch.current && session.id !== this.#entered;
+  }
+
+  /** The hands typed for the loop's session, as typed ('' when none). */
+  get hands(): string {
+    const session = this.loopSession;
+    return session && this.#hands?.sessionId === session.id ? this.#hands.digits : '';
+  }
+
+  /** Digits typed as the loop session's hands (anything else is dropped); the offer follows at once. */
+  typeHands(text: string): void {
+    const session = this.loopSession;
+    if (!session) return;
+    const digits = text.replace(/\D/g, '').slice(0, String(LIMITS.interest).length);
+    this.#hands = { sessionId: session.id, digits };
+  }
+
+  /** The hands typed, as a count (null: none typed, the count the board has stands). */
+  get #typedHands(): number | null {
+    const digits = this.hands;
+    return digits === '' ? null : Math.min(Number(digits), LIMITS.interest);
+  }
+
+  /**
+   * The place offered for the loop's session: worked out here, on this board, with the hands as
+   * typed so far (or, none typed, the count it has: hands, else the phones' taps), in a slot not
+   * yet begun. The same rule as the server's `session:suggest`.
+   */
+  readonly offered: (Suggestion & { sessionId: string }) | null = $derived.by(() => {
+    const session = this.loopSession;
+    const board = this.board;
+    if (!session || !board) return null;
+    const typed = this.#typedHands;
+    const sized = typed === null ? board : { ...board, sessions: board.sessions.map((s) => (s.id === session.id ? { ...s, interest: typed } : s)) };
+    const [best] = suggestCells(sized, session.id, 1, this.store.serverNow());
+    return best ? { ...best, sessionId: session.id } : null;
+  });
 
   /** The offered place and why it was chosen, in the page's language. */
   get offerText(): { place: string; why: string } | null {
     const offer = this.offered;
     if (!offer || !this.board) return null;
-    return { place: t('board.offer', cellText(this.board, offer)), why: offer.reasons.map((reason) => t(`suggest.reason.${reason}`)).join(' · ') };
+    const board = this.board;
+    const room = board.rooms.find((r) => r.id === offer.roomId);
+    const seats = room?.capacity === null || room === undefined ? '' : ` (${t('board.seats', { seats: room.capacity })})`;
+    // On a camp of several days the time alone does not say when.
+    const dayId = board.slots.find((s) => s.id === offer.slotId)?.dayId;
+    const day = board.days.length > 1 ? board.days.find((d) => d.id === dayId) : undefined;
+    const where = cellText(board, offer);
+    return {
+      place: t('board.offer', { ...where, start: day ? `${day.label || i18n.shortDate(day.date)}, ${where.start}` : where.start }) + seats,
+      why: offer.reasons.map((reason) => t(`suggest.reason.${reason}`, { seats: offer.seats ?? 0, interest: offer.interest ?? 0 })).join(' · '),
+    };
   }
 
-  /** Puts the session just entered where it was offered. False when nothing is offered (any more). */
+  /**
+   * Enter in the loop: the hands typed become the session's count, and it goes where offered; a
+   * session at the microphone makes way for the next pitch. False when nothing is offered.
+   */
   async acceptOffer(): Promise<boolean> {
     const offer = this.offered;
-    this.suggestion = null;
+    const atMicrophone = this.loopAtMicrophone;
     if (!offer) return false;
+    if (!(await this.#saveHands(offer.sessionId))) return false;
     const result = await this.moveTo(offer.sessionId, { roomId: offer.roomId, slotId: offer.slotId });
+    if (!result.ok) {
+      this.showError(result.code);
+      return false;
+    }
+    if (this.#entered === offer.sessionId) this.#entered = null;
+    this.#hands = null;
+    if (atMicrophone && this.board?.pitch.current === offer.sessionId) {
+      const next = await this.store.send('pitch:next', {});
+      if (next.ok) await this.store.whenVersion(next.version);
+      else this.showError(next.code);
+    }
+    return true;
+  }
+
+  /** Esc in the loop: the session stays in the tray (with the hands typed), and the loop lets go of it. */
+  async leaveInTray(): Promise<void> {
+    const session = this.loopSession;
+    if (!session) return;
+    if (!(await this.#saveHands(session.id))) return;
+    if (session.id === this.#entered) this.#entered = null;
+    else this.#dismissed = session.id;
+    this.#hands = null;
+    this.announce(t('board.leftInTray', { title: session.title }));
+  }
+
+  /** Sends the hands typed for a session, if they differ from its count. False when refused. */
+  async #saveHands(sessionId: string): Promise<boolean> {
+    const typed = this.#typedHands;
+    const session = this.board && findSession(this.board, sessionId);
+    if (typed === null || !session || this.store.interestOf(session) === typed) return true;
+    const result = await this.store.setInterest(sessionId, typed);
     if (!result.ok) this.showError(result.code);
     return result.ok;
   }
@@ -384,7 +485,7 @@ export class BoardController {
       return false;
     }
     this.similar = null;
-    if (this.suggestion?.sessionId === added.sessionId) this.suggestion = null;
+    if (this.#entered === added.sessionId) this.#entered = null;
     this.announce(t('board.merged', { title: into?.title ?? '' }));
     return true;
   }

@@ -2,7 +2,9 @@
 // long German titles, some double sessions (tests/fixtures/big-camp.ts), measured in the page at
 // phone, tablet, laptop and projector sizes.
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Board } from '../../shared/board.ts';
+import { unplacedSessions, type Board } from '../../shared/board.ts';
+import { suggestCells } from '../../shared/suggest.ts';
+import { warningsOf } from '../../shared/warnings.ts';
 import { bigCamp, seedBigCamp } from '../fixtures/big-camp.ts';
 import { axeViolations, describeViolations } from '../helpers/axe.ts';
 import { screenshot } from '../helpers/browser.ts';
@@ -184,6 +186,147 @@ describe('the facilitator board with a big camp', () => {
   });
 });
 
+describe('the pitch loop with a big camp', () => {
+  const seatsOf = (data: Board, roomId: string) => data.rooms.find((r) => r.id === roomId)!.capacity;
+
+  it('title ⏎ 4 5 ⏎ puts the session in a free room of ≥ 45 seats without a warning; the offer follows each digit', async () => {
+    const page = await open(`/e/${camp.slug}/board#key=${camp.key}`, { viewport: { width: 1366, height: 768 }, at: BEFORE_THE_DAY });
+    await expect.poll(() => page.locator('[data-connection="live"]').count()).toBe(1);
+    const title = 'Wärmepumpen im Altbau: was wirklich geht';
+    await page.getByLabel('Titel', { exact: true }).click();
+    await page.keyboard.type(title);
+    await page.keyboard.press('Enter');
+    // The offer shows, and the cursor waits for the hands.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('quick-hands');
+    const offer = page.locator('#quick-offer');
+    await expect.poll(() => offer.getAttribute('data-offer')).not.toBe('');
+    const offered = async () => {
+      const [roomId] = (await offer.getAttribute('data-offer'))!.split('|');
+      return seatsOf(await board(), roomId!)!;
+    };
+    const withoutHands = await offered();
+    await page.keyboard.type('4');
+    await expect.poll(() => page.locator('#quick-hands').inputValue()).toBe('4');
+    await page.keyboard.type('5');
+    // Worked out again on the key: a room that seats 45, said with its seats.
+    await expect.poll(offered).toBeGreaterThanOrEqual(45);
+    expect(withoutHands).toBeLessThan(45);
+    await expect.poll(() => offer.textContent()).toMatch(/\(\d+ Plätze\).*genug Plätze/);
+    await screenshot(page, 'big-board-pitch-loop-hands-1366x768');
+    const target = (await offer.getAttribute('data-offer'))!;
+
+    await page.keyboard.press('Enter');
+    const placed = async () => {
+      const data = await board();
+      const session = data.sessions.find((s) => s.title === title)!;
+      const placement = data.placements.find((p) => p.sessionId === session.id);
+      return { data, session, placement };
+    };
+    await expect.poll(async () => (await placed()).placement).toBeDefined();
+    const { data, session, placement } = await placed();
+    expect(session.interest).toBe(45);
+    expect(`${placement?.roomId}|${placement?.slotId}`).toBe(target);
+    expect(seatsOf(data, placement!.roomId)).toBeGreaterThanOrEqual(45);
+    expect(warningsOf(data, session.id)).toEqual([]);
+    // The digits went to the hands: no session is called "45", and the cursor is back in the title.
+    expect(data.sessions.filter((s) => /^\d+$/.test(s.title))).toEqual([]);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('quick-title');
+    expect(page.errors).toEqual([]);
+  });
+
+  it('with a pitch round running works on the session at the microphone: its offer without a title, hands, ⏎ places it and calls the next', async () => {
+    const boss = await connectClient(e2e.server.url, { event: camp.slug, key: camp.key });
+    // Two sessions of the tray that have a place to go (the others would clash with a host or a topic everywhere free).
+    const tray = unplacedSessions(boss.snapshot.board).filter((s) => suggestCells(boss.snapshot.board, s.id, 1).length > 0);
+    const [first, second] = tray;
+    // Two sessions wait at the front of the queue; the round starts.
+    await boss.send('pitch:reorder', { sessionId: second!.id, toIndex: 0 });
+    await boss.send('pitch:reorder', { sessionId: first!.id, toIndex: 0 });
+    await boss.send('pitch:start', {});
+    const page = await open(`/e/${camp.slug}/board#key=${camp.key}`, { viewport: { width: 1366, height: 768 }, at: BEFORE_THE_DAY });
+    await expect.poll(() => page.locator('[data-connection="live"]').count()).toBe(1);
+    await expect.poll(() => page.locator('[data-loop-session]').getAttribute('data-loop-session')).toBe(first!.id);
+    await expect.poll(() => page.locator('#quick-offer').getAttribute('data-offer')).not.toBe('');
+    await page.locator('#quick-hands').click();
+    await page.keyboard.type('50');
+    await expect
+      .poll(async () => seatsOf(await board(), (await page.locator('#quick-offer').getAttribute('data-offer'))!.split('|')[0]!))
+      .toBeGreaterThanOrEqual(50);
+    await screenshot(page, 'big-board-pitch-loop-microphone-1366x768');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await board()).pitch.current).toBe(second!.id);
+    const data = await board();
+    expect(data.sessions.find((s) => s.id === first!.id)!.interest).toBe(50);
+    expect(data.placements.some((p) => p.sessionId === first!.id)).toBe(true);
+    expect(warningsOf(data, first!.id)).toEqual([]);
+    // The next one at the microphone is the loop's now; the cursor waits for its hands.
+    await expect.poll(() => page.locator('[data-loop-session]').getAttribute('data-loop-session')).toBe(second!.id);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('quick-hands');
+    boss.socket.close();
+    expect(page.errors).toEqual([]);
+  });
+});
+
+describe('interest from phones with a big camp', () => {
+  it('30 phones tap "Interessiert" for the pitch: the board, the projector and a phone show 30, and the phone taps too', async () => {
+    const boss = await connectClient(e2e.server.url, { event: camp.slug, key: camp.key });
+    const [pitched] = unplacedSessions(boss.snapshot.board);
+    await boss.send('pitch:reorder', { sessionId: pitched!.id, toIndex: 0 });
+    await boss.send('pitch:start', {});
+    const facilitator = await open(`/e/${camp.slug}/board#key=${camp.key}`, { viewport: { width: 1366, height: 768 }, at: BEFORE_THE_DAY });
+    const projector = await open(`/e/${camp.slug}/beamer`, { viewport: { width: 1920, height: 1080 }, at: BEFORE_THE_DAY });
+    const phone = await open(`/e/${camp.slug}`, { viewport: { width: 390, height: 844 }, at: BEFORE_THE_DAY });
+    await expect.poll(() => phone.locator(`[data-pitching="${pitched!.id}"]`).count()).toBe(1);
+
+    const phones = await Promise.all(Array.from({ length: 30 }, () => connectClient(e2e.server.url, { event: camp.slug })));
+    const acks = await Promise.all(phones.map((p) => p.socket.timeout(5000).emitWithAck('session:interested', { sessionId: pitched!.id, interested: true })));
+    expect(acks.every((ack) => ack.ok)).toBe(true);
+    await expect.poll(() => facilitator.locator('[data-pitch-taps]').getAttribute('data-pitch-taps')).toBe('30');
+    await expect.poll(() => projector.locator('[data-beamer-taps]').getAttribute('data-beamer-taps')).toBe('30');
+    const toggle = phone.locator(`[data-pitching] [data-interested="${pitched!.id}"]`);
+    await expect.poll(() => toggle.locator('[data-taps]').getAttribute('data-taps')).toBe('30');
+    await screenshot(projector, 'big-beamer-pitch-taps-1920x1080');
+
+    // The phone in the browser taps too: pressed, 31 everywhere; tapped again, back to 30.
+    await toggle.click();
+    await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => facilitator.locator('[data-pitch-taps]').getAttribute('data-pitch-taps')).toBe('31');
+    await expect.poll(() => toggle.locator('[data-taps]').getAttribute('data-taps')).toBe('31');
+    await screenshot(phone, 'big-phone-pitch-interested-390x844');
+    expect((await pageOverflow(phone)).x).toBe(0);
+    await screenshot(facilitator, 'big-board-pitch-taps-1366x768');
+    await toggle.click();
+    await expect.poll(() => facilitator.locator('[data-pitch-taps]').getAttribute('data-pitch-taps')).toBe('30');
+    expect((await board()).sessions.find((s) => s.id === pitched!.id)!.taps).toBe(30);
+
+    // Not counted by hand: the card plans with the phones' count.
+    await boss.send('pitch:end', {});
+    const card = facilitator.locator(`.tray-drop [data-session-id="${pitched!.id}"] [data-taps]`);
+    await expect.poll(() => card.getAttribute('data-taps')).toBe('30');
+    for (const p of [boss, ...phones]) p.socket.close();
+    for (const page of [facilitator, projector, phone]) expect(page.errors).toEqual([]);
+  });
+
+  it('lists what is not placed yet on the phone, each with its own toggle', async () => {
+    const phone = await open(`/e/${camp.slug}`, { viewport: { width: 390, height: 844 }, at: BEFORE_THE_DAY });
+    const list = phone.locator('[data-not-placed]');
+    await expect.poll(() => list.count()).toBe(1);
+    expect(await list.getByRole('heading', { name: /Noch nicht eingeplant/ }).count()).toBe(1);
+    const unplaced = unplacedSessions(await board());
+    await expect.poll(() => list.locator('[data-interested]').count()).toBe(unplaced.length);
+    const first = list.locator('[data-interested]').first();
+    await first.click();
+    await expect.poll(() => first.getAttribute('aria-pressed')).toBe('true');
+    const sessionId = (await first.getAttribute('data-interested'))!;
+    await expect.poll(async () => (await board()).sessions.find((s) => s.id === sessionId)!.taps).toBe(1);
+    // Kept on the phone: after a reload it still shows pressed.
+    await phone.reload();
+    await expect.poll(() => phone.locator(`[data-not-placed] [data-interested="${sessionId}"]`).getAttribute('aria-pressed')).toBe('true');
+    await screenshot(phone, 'big-phone-not-placed-390x844');
+    expect(phone.errors).toEqual([]);
+  });
+});
+
 describe('the facilitator board in English with a big camp', () => {
   it('keeps "10:00 AM" inside the time column, in the whole day and with the day scrolled', async () => {
     const page = await open(`/e/${camp.slug}/board#key=${camp.key}`, { viewport: { width: 1366, height: 768 }, at: BEFORE_THE_DAY, locale: 'en-US' });
@@ -223,7 +366,7 @@ describe('the attendee phone with a big camp', () => {
     }
     expect(await english.evaluate(() => document.documentElement.lang)).toBe('en');
 
-    const entry = phone.locator('[data-entry]').first();
+    const entry = phone.locator('[data-view="plan"] [data-entry]').first();
     const room = (await entry.locator('.room').boundingBox())!;
     const title = (await entry.locator('.title').boundingBox())!;
     expect(room.y + room.height).toBeLessThanOrEqual(title.y + 1);
@@ -245,7 +388,7 @@ describe('the attendee phone with a big camp', () => {
     const placed = (id: string) => data.placements.find((p) => p.sessionId === id)!;
     // Starred late first, early last.
     const picks = ['s60', 's30', 's2'];
-    for (const id of picks) await phone.locator(`[data-entry="${id}"] button[aria-pressed]`).click();
+    for (const id of picks) await phone.locator(`[data-entry="${id}"] button.star`).click();
     await phone.getByRole('button', { name: 'Mein Plan (3)' }).click();
     const order = await phone.locator('[data-view="mine"] [data-entry]').evaluateAll((els) => els.map((e) => e.getAttribute('data-entry')));
     const slotOrder = data.slots.map((s) => s.id);

@@ -155,7 +155,7 @@ describe('facilitator board', () => {
     expect(await placementOf(third.id)).toEqual({ sessionId: third.id, roomId: roomB.id, slotId: slot11.id });
   });
 
-  it('the pitch loop: a title and Enter enter a session, a second Enter puts it where suggested, the cursor stays in the title', async () => {
+  it('the pitch loop: a title and Enter enter a session and wait for its hands, a second Enter puts it where offered, the cursor goes back to the title', async () => {
     const page = await openBoard();
     const title = page.getByLabel('Titel', { exact: true });
     for (const pitched of ['Kulturwandel in der Verwaltung', 'Barrierefreie Formulare']) {
@@ -166,6 +166,8 @@ describe('facilitator board', () => {
       await expect.poll(() => page.locator('#quick-offer').textContent()).toMatch(/Vorschlag: Raum . um \d\d:\d\d.*genug Plätze/);
       const entered = (await boardNow()).board.sessions.find((s) => s.title === pitched)!;
       expect(entered.host).toBe('');
+      // The cursor waits for the hands.
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('quick-hands');
       expect((await boardNow()).board.pitch.queue).not.toContain(entered.id);
       expect(await placementOf(entered.id)).toBeUndefined();
       if (pitched.startsWith('Kultur')) {
@@ -185,6 +187,7 @@ describe('facilitator board', () => {
     await page.keyboard.type('Kulturwandel Verwaltung');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator(`[data-similar="${first.id}"]`).textContent()).toContain('Ähnlich: „Kulturwandel in der Verwaltung“');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('quick-hands');
     await screenshot(page, 'board-pitch-loop-similar-1366x768');
     await page.locator(`[data-similar="${first.id}"]`).getByRole('button', { name: 'Zusammenlegen' }).click();
     await expect.poll(async () => (await boardNow()).board.sessions.find((s) => s.title === 'Kulturwandel Verwaltung')!.status).toBe('withdrawn');
@@ -207,8 +210,11 @@ describe('facilitator board', () => {
     await page.getByLabel('Themengeber:in (freiwillig)', { exact: true }).fill('Lena');
     await page.keyboard.press('Enter');
     await expect.poll(async () => (await boardNow()).board.sessions.some((s) => s.title === 'Open Data im Rathaus')).toBe(true);
-    // Focus is back in the title field, ready for the next pitch.
+    // The cursor waits for the hands; Esc leaves the session in the tray and goes back to the title.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('quick-hands');
+    await page.keyboard.press('Escape');
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('quick-title');
+    await expect.poll(() => page.locator('[data-loop-session]').count()).toBe(0);
     const created = (await boardNow()).board.sessions.find((s) => s.title === 'Open Data im Rathaus')!;
 
     await page.getByRole('button', { name: 'Eine Hand mehr für „Open Data im Rathaus“' }).click();
@@ -411,7 +417,7 @@ describe('facilitator board', () => {
     await title.fill('Mit dem Finger getippt');
     await title.press('Enter');
     await expect.poll(() => page.getByRole('button', { name: 'Dorthin legen', exact: true }).count()).toBe(1);
-    expect(await page.locator('#quick-offer kbd').isVisible()).toBe(false);
+    expect(await page.locator('[data-loop-session] kbd').first().isVisible()).toBe(false);
   });
 
   it('has no axe-core violations (every rule) on the board and the attendee page, in German and English', async () => {

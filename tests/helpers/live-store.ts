@@ -32,6 +32,14 @@ export function liveStore(writer: CommandWriter, principal: Principal): { store:
     });
   }
   socket.answer('session:suggest', (payload) => writer.suggest(principal, payload));
+  // A phone's tap, recorded at once (no batch) and told back to this screen as the server tells every screen.
+  socket.answer('session:interested', (payload) => {
+    const tap = writer.checkTap(principal, principal.isFacilitator ? undefined : 'a-phone-of-the-test', payload);
+    if ('ok' in tap) return tap;
+    const counts = writer.recordTaps([tap]).get(tap.eventId)!;
+    queueMicrotask(() => socket.push('session:taps', { taps: Object.fromEntries(counts) }));
+    return { ok: true, version: writer.version(tap.eventId), data: { taps: { [tap.sessionId]: counts.get(tap.sessionId) } } };
+  });
   socket.answer('board:sync', () => {
     const snapshot = writer.snapshot(principal.eventId);
     return { ok: true, version: snapshot.version, data: snapshot };

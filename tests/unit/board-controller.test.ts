@@ -259,8 +259,9 @@ describe('the board controller', () => {
     expect(control.offered).toMatchObject({ sessionId: added.id, roomId: best!.roomId, slotId: best!.slotId });
     await vi.waitFor(() => expect(control.announcement).toBe(t('board.quickAddedSuggested', { title: 'Gerade gepitcht', ...cellText(board(), best!) })));
     // Where, and why there, in the page's language.
+    const seats = board().rooms.find((r) => r.id === best!.roomId)!.capacity!;
     expect(control.offerText).toEqual({
-      place: t('board.offer', cellText(board(), best!)),
+      place: `${t('board.offer', cellText(board(), best!))} (${t('board.seats', { seats })})`,
       why: best!.reasons.map((reason) => t(`suggest.reason.${reason}`)).join(' · '),
     });
     expect(control.offerText!.why).toContain(t('suggest.reason.seats_fit'));
@@ -270,7 +271,105 @@ describe('the board controller', () => {
     expect(await control.acceptOffer()).toBe(false);
   });
 
-  it('withdraws an offer that no longer fits: the cell was taken meanwhile', async () => {
+  it('the loop with hands: each digit sizes the offer at once, Enter sends the hands and places it, and no digit becomes a title', async () => {
+    openBoard();
+    // Raum A seats 40, Raum B 20, Raum C has no known size.
+    const room = (name: string) => board().rooms.find((r) => r.name === name)!.id;
+    const offeredRoom = () => board().rooms.find((r) => r.id === control.offered?.roomId)?.name;
+    await control.quickAdd('Großes Thema', '');
+    const added = board().sessions.at(-1)!;
+    expect(control.loopSession?.id).toBe(added.id);
+    expect(control.loopAtMicrophone).toBe(false);
+    expect(offeredRoom()).toBe('Raum B');
+    control.typeHands('3');
+    expect(offeredRoom()).toBe('Raum B');
+    control.typeHands('30');
+    expect(control.hands).toBe('30');
+    expect(offeredRoom()).toBe('Raum A');
+    // More than any known room seats: the room of unknown size, which makes no warning.
+    control.typeHands('4x5');
+    expect(control.hands).toBe('45');
+    expect(offeredRoom()).toBe('Raum C');
+    // With Raum C full all day, the biggest free room, and the offer says it is too small.
+    const [a, b, c] = board().sessions;
+    for (const [session, slot] of [a, b, c].map((s, i) => [s!, firstDayCells()[i]![0]!.slotId] as const)) {
+      await control.moveTo(session.id, { roomId: room('Raum C'), slotId: slot });
+    }
+    await vi.waitFor(() => expect(offeredRoom()).toBe('Raum A'));
+    expect(control.offered!.reasons[0]).toBe('biggest_free');
+    expect(control.offerText!.why).toContain(t('suggest.reason.biggest_free', { seats: 40, interest: 45 }));
+    expect(commandsSent().filter((m) => m.name === 'session:interest')).toEqual([]);
+
+    expect(await control.acceptOffer()).toBe(true);
+    expect(
+      commandsSent()
+        .slice(-2)
+        .map((m) => m.name),
+    ).toEqual(['session:interest', 'session:place']);
+    expect(findSession(serverBoard(), added.id)!.interest).toBe(45);
+    expect(placementOf(serverBoard(), added.id)).toMatchObject({ roomId: room('Raum A') });
+    expect(serverBoard().sessions.filter((s) => /^\d+$/.test(s.title))).toEqual([]);
+    expect(control.loopSession).toBeNull();
+    expect(control.hands).toBe('');
+  });
+
+  it('Esc leaves the session in the tray with the hands typed, and the loop lets go of it', async () => {
+    openBoard();
+    await control.quickAdd('Erst mal in die Ablage', '');
+    const added = board().sessions.at(-1)!;
+    control.typeHands('12');
+    await control.leaveInTray();
+    expect(findSession(serverBoard(), added.id)!.interest).toBe(12);
+    expect(placementOf(serverBoard(), added.id)).toBeUndefined();
+    expect(control.loopSession).toBeNull();
+    expect(control.announcement === '' || control.announcement === t('board.leftInTray', { title: added.title })).toBe(true);
+    // Nothing typed: nothing sent.
+    await control.quickAdd('Noch eine', '');
+    const sent = commandsSent().length;
+    await control.leaveInTray();
+    expect(commandsSent()).toHaveLength(sent);
+  });
+
+  it('without hands typed, the phones that tapped size the offer', async () => {
+    openBoard();
+    await control.quickAdd('Viele Handys', '');
+    const added = board().sessions.at(-1)!;
+    expect(board().rooms.find((r) => r.id === control.offered!.roomId)!.name).toBe('Raum B');
+    const taps = Array.from({ length: 30 }, (_, i) => ({ eventId: facilitator.eventId, sessionId: added.id, device: `phone-${i}`, interested: true }));
+    const counts = writer.recordTaps(taps).get(facilitator.eventId)!;
+    socket.push('session:taps', { taps: Object.fromEntries(counts) });
+    expect(findSession(board(), added.id)!.taps).toBe(30);
+    expect(board().rooms.find((r) => r.id === control.offered!.roomId)!.name).toBe('Raum A');
+    // Hands typed win over the phones.
+    control.typeHands('5');
+    expect(board().rooms.find((r) => r.id === control.offered!.roomId)!.name).toBe('Raum B');
+  });
+
+  it('with a pitch round running, works on the session at the microphone: Enter places it and calls the next pitch', async () => {
+    openBoard();
+    await store.send('pitch:start', {});
+    const [first, second] = serverBoard().pitch.current ? [serverBoard().pitch.current!, serverBoard().pitch.queue[0]!] : [];
+    await vi.waitFor(() => expect(control.loopSession?.id).toBe(first));
+    expect(control.loopAtMicrophone).toBe(true);
+    control.typeHands('15');
+    expect(await control.acceptOffer()).toBe(true);
+    expect(findSession(serverBoard(), first!)!.interest).toBe(15);
+    expect(placementOf(serverBoard(), first!)).toBeDefined();
+    expect(serverBoard().pitch.current).toBe(second);
+    await vi.waitFor(() => expect(control.loopSession?.id).toBe(second));
+    // A new pitch, no hands yet.
+    expect(control.hands).toBe('');
+    // Esc at the microphone: the loop lets this one go (the pitch goes on).
+    await control.leaveInTray();
+    expect(control.loopSession).toBeNull();
+    expect(serverBoard().pitch.current).toBe(second);
+    // A session typed in meanwhile is the loop's, even with a pitch running.
+    await control.quickAdd('Dazwischen', '');
+    expect(control.loopSession?.title).toBe('Dazwischen');
+    expect(control.loopAtMicrophone).toBe(false);
+  });
+
+  it('works the offer out again when its cell is taken meanwhile', async () => {
     openBoard();
     await control.quickAdd('Noch eine', 'Ina');
     const offer = control.offered!;
@@ -278,7 +377,8 @@ describe('the board controller', () => {
     // A cell with more to it (the offer itself) is still just the cell.
     expect(await control.moveTo(other!.id, offer)).toEqual({ ok: true });
     expect(placementOf(board(), other!.id)).toMatchObject({ roomId: offer.roomId, slotId: offer.slotId });
-    expect(control.offered).toBeNull();
+    expect(control.offered).not.toBeNull();
+    expect(cellKey(control.offered!)).not.toBe(cellKey(offer));
   });
 
   it('knows every clash on the plan as the board changes, and says on a card who runs in parallel', async () => {

@@ -117,6 +117,28 @@ describe('the client store and its socket', () => {
     expect(store.recentSessions.has('s1')).toBe(false);
   });
 
+  it("takes the phones' counts from session:taps and from its own tap's ack, without a new version", async () => {
+    const { store, socket } = track(liveStore());
+    const [s1, s2] = store.board!.sessions;
+    socket.push('session:taps', { taps: { [s1!.id]: 7, [s2!.id]: 2, unknown: 4 } });
+    expect(store.board!.sessions.slice(0, 2).map((s) => s.taps)).toEqual([7, 2]);
+    expect(store.version).toBe(5);
+    // Counts that did not change leave the board as it is.
+    const before = store.board;
+    socket.push('session:taps', { taps: { [s1!.id]: 7 } });
+    expect(store.board).toBe(before);
+
+    socket.answer('session:interested', () => ({ ok: true, version: 5, data: { taps: { [s1!.id]: 8 } } }));
+    expect(await store.interested(s1!.id, true)).toEqual({ ok: true });
+    expect(socket.sent.at(-1)).toEqual({ name: 'session:interested', payload: { sessionId: s1!.id, interested: true } });
+    expect(store.board!.sessions[0]!.taps).toBe(8);
+    socket.answer('session:interested', () => ({ ok: false, error: { code: 'forbidden', message: 'No device.' } }));
+    expect(await store.interested(s1!.id, false)).toEqual({ ok: false, code: 'forbidden' });
+    expect(store.board!.sessions[0]!.taps).toBe(8);
+    socket.drop();
+    expect(await store.interested(s1!.id, false)).toEqual({ ok: false, code: 'no_answer' });
+  });
+
   it("flashes another screen's change and marks a move as pending until its ack", async () => {
     const { store, socket } = track(liveStore({ key: 'k' }));
     socket.push('board:events', broadcast(6, placed('s1', 'rA', 't1')));

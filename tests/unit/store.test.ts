@@ -97,7 +97,18 @@ describe('Store.writeChange', () => {
     const events: DomainEvent[] = [
       {
         type: 'session.submitted',
-        session: { id: 's_new', title: 'Neu', host: 'Ich', description: 'd', tags: ['x'], interest: 0, taps: 0, revision: 1, status: 'pitched', wishes: NO_WISHES },
+        session: {
+          id: 's_new',
+          title: 'Neu',
+          host: 'Ich',
+          description: 'd',
+          tags: ['x'],
+          interest: 0,
+          taps: 0,
+          revision: 1,
+          status: 'pitched',
+          wishes: NO_WISHES,
+        },
       },
       { type: 'session.placed', sessionId: a!.id, roomId: room1!.id, slotId: slot1!.id },
       { type: 'session.placed', sessionId: b!.id, roomId: room2!.id, slotId: slot1!.id },
@@ -229,7 +240,12 @@ describe('Store: the log, giver tokens and failures', () => {
     );
     store.appendLog(event.id, 4, { commandId: 'c4', command: 'session:submit', actor: 'attendee', events: [placed], result: undefined }, 'T4');
     // A count that continues the one before: one step with it, one line of the history.
-    store.appendLog(event.id, 5, { commandId: 'c5', command: 'session:interest', actor: 'facilitator', events: [placed], result: undefined, inverse: [unplaced] }, 'T5');
+    store.appendLog(
+      event.id,
+      5,
+      { commandId: 'c5', command: 'session:interest', actor: 'facilitator', events: [placed], result: undefined, inverse: [unplaced] },
+      'T5',
+    );
     store.appendLog(
       event.id,
       6,

@@ -203,7 +203,10 @@ describe('auto-fill', () => {
   });
 
   it('leaves in the tray who finds no free cell', () => {
-    const board = campBoard([1, 2, 3, 4, 5].map((hands) => session(`s${hands}`, { interest: hands })), [10]);
+    const board = campBoard(
+      [1, 2, 3, 4, 5].map((hands) => session(`s${hands}`, { interest: hands })),
+      [10],
+    );
     // One room, four session slots: the least interested waits for the facilitator.
     expect(autofill(board).map((p) => `${p.sessionId}@${p.slotId}`)).toEqual(['s5@t10', 's4@t11', 's3@t13', 's2@t14']);
   });
