@@ -281,6 +281,28 @@ describe('Store: the log, giver tokens and failures', () => {
     db.close();
   });
 
+  it('keeps one tap per session and device, says whether a tap changed anything, and counts them per session', () => {
+    const { db, store, event } = demoStore();
+    const [a, b] = store.loadBoard(event.id).board.sessions;
+    const set = (sessionId: string, device: string, interested: boolean) => store.transaction(() => store.setTap(event.id, sessionId, device, interested));
+    expect(set(a!.id, 'phone-1', true)).toBe(true);
+    expect(set(a!.id, 'phone-1', true)).toBe(false);
+    expect(set(a!.id, 'phone-2', true)).toBe(true);
+    expect(set(b!.id, 'phone-1', true)).toBe(true);
+    expect(set(b!.id, 'phone-3', false)).toBe(false);
+    expect(store.loadBoard(event.id).board.sessions.map((s) => s.taps)).toEqual([2, 1, 0, 0, 0, 0]);
+    expect(set(a!.id, 'phone-1', false)).toBe(true);
+    expect(set(a!.id, 'phone-1', false)).toBe(false);
+    expect(store.loadBoard(event.id).board.sessions.map((s) => s.taps)).toEqual([1, 1, 0, 0, 0, 0]);
+    // A tap is no change of the plan: the version and the log stay as they were.
+    expect(store.loadBoard(event.id).version).toBe(0);
+    expect(store.logVersions(event.id)).toEqual([]);
+    // An event deleted (its sessions with it) leaves no taps behind.
+    store.deleteEvent(event.id);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM session_taps').get()).toEqual({ n: 0 });
+    db.close();
+  });
+
   it('answers null for a session without a giver token, and an error for an event that does not exist', () => {
     const { db, store, event } = demoStore();
     const [first] = store.loadBoard(event.id).board.sessions;
@@ -325,6 +347,50 @@ describe('Store: the log, giver tokens and failures', () => {
     store.noteFailure(new Database.SqliteError('not a database', 'SQLITE_NOTADB'));
     store.transaction(() => undefined);
     expect(store.health()).toEqual({ ok: false, problem: 'SQLITE_NOTADB: not a database' });
+    db.close();
+  });
+});
+
+describe('migration 007: hands not counted, taps', () => {
+  it('turns the 0 of a database at version 6 into not counted and keeps every other count', () => {
+    const file = tempDb();
+    const old = new Database(file);
+    migrate(old, loadMigrations().slice(0, 6));
+    expect(old.pragma('user_version', { simple: true })).toBe(6);
+    const { lastInsertRowid: eventId } = old
+      .prepare(
+        "INSERT INTO events (slug, title, timezone, locale, facilitator_key_hash, created_at, version) VALUES ('alt', 'Alt', 'Europe/Berlin', 'de', 'h', 'T0', 1)",
+      )
+      .run();
+    const addSession = old.prepare("INSERT INTO sessions (event_id, id, seq, title, host, interest, status) VALUES (?, ?, ?, ?, 'H', ?, 'pitched')");
+    addSession.run(eventId, 's_zero', 1, 'Nie gezählt', 0);
+    addSession.run(eventId, 's_five', 2, 'Fünf Hände', 5);
+    addSession.run(eventId, 's_many', 3, 'Viele', 120);
+    old
+      .prepare(
+        "INSERT INTO event_log (event_id, version, command, actor, events, created_at, inverse) VALUES (?, 1, 'session:interest', 'facilitator', ?, 'T1', ?)",
+      )
+      .run(
+        eventId,
+        JSON.stringify([{ type: 'session.interest_set', sessionId: 's_five', interest: 5 }]),
+        JSON.stringify([{ type: 'session.interest_set', sessionId: 's_five', interest: 0 }]),
+      );
+    old.close();
+
+    const db = openDatabase(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(loadMigrations().length);
+    const store = new Store(db);
+    const { board, version } = store.loadBoard(Number(eventId));
+    expect(version).toBe(1);
+    expect(board.sessions.map((s) => [s.id, s.title, s.interest, s.taps])).toEqual([
+      ['s_zero', 'Nie gezählt', null, 0],
+      ['s_five', 'Fünf Hände', 5, 0],
+      ['s_many', 'Viele', 120, 0],
+    ]);
+    // The log of before reads on: no change of it continues another.
+    expect(store.undoSteps(Number(eventId))).toEqual([{ version: 1, undoOf: null, redoOf: null, amends: null, undoable: true }]);
+    expect(store.transaction(() => store.setTap(Number(eventId), 's_zero', 'phone-1', true))).toBe(true);
+    expect(store.loadBoard(Number(eventId)).board.sessions[0]).toMatchObject({ interest: null, taps: 1 });
     db.close();
   });
 });
