@@ -7,8 +7,19 @@ import type { DomainEvent } from '../../shared/events.ts';
 import type { Command } from '../../shared/commands.ts';
 import { decide } from '../../shared/decide.ts';
 import { UNDOABLE } from '../../shared/commands.ts';
-import { invert, recordStep, replayable, undoObstacleText, undoStateOf, type UndoObstacle, type UndoStacks, type UndoStep } from '../../shared/undo.ts';
-import { countingIds, sampleBoard } from '../fixtures/board.ts';
+import {
+  continuesCount,
+  invert,
+  ONE_COUNT_MS,
+  recordStep,
+  replayable,
+  undoObstacleText,
+  undoStateOf,
+  type UndoObstacle,
+  type UndoStacks,
+  type UndoStep,
+} from '../../shared/undo.ts';
+import { countingIds, NOW, sampleBoard } from '../fixtures/board.ts';
 
 function planned(): Board {
   const board = sampleBoard();
@@ -97,6 +108,14 @@ describe('invert', () => {
     } else {
       expect(normalized(undone)).toEqual(normalized(before));
     }
+  });
+
+  it('takes a count of hands back to not counted (null), not to 0', () => {
+    const board = sampleBoard();
+    const uncounted = { ...board, sessions: board.sessions.map((s) => (s.id === 's1' ? { ...s, interest: null } : s)) };
+    const counted: DomainEvent[] = [{ type: 'session.interest_set', sessionId: 's1', interest: 9 }];
+    expect(invert(uncounted, counted)).toEqual([{ type: 'session.interest_set', sessionId: 's1', interest: null }]);
+    expect(invert(board, counted)).toEqual([{ type: 'session.interest_set', sessionId: 's1', interest: 0 }]);
   });
 
   it('covers every undoable command', () => {
@@ -215,9 +234,56 @@ describe('the undo and redo stacks', () => {
     expect(stacksAfter([step(1), step(2, { undoOf: 1 }), step(3)])).toEqual({ undoable: [3], redoable: [] });
   });
 
+  it('a change that continues the one before takes its place: one undo for both, the redo cleared', () => {
+    expect(stacksAfter([step(1), step(2, { amends: 1 })])).toEqual({ undoable: [2], redoable: [] });
+    expect(stacksAfter([step(1), step(2), step(3, { amends: 2 }), step(4, { amends: 3 })])).toEqual({ undoable: [1, 4], redoable: [] });
+    expect(stacksAfter([step(1), step(2, { undoOf: 1 }), step(3), step(4, { amends: 3 })])).toEqual({ undoable: [4], redoable: [] });
+    // Undone and redone: the step of the run is undone as one again.
+    expect(stacksAfter([step(1), step(2, { amends: 1 }), step(3, { undoOf: 2 }), step(4, { redoOf: 3 })])).toEqual({ undoable: [4], redoable: [] });
+  });
+
   it('a change without recorded inverse neither adds nor clears anything', () => {
     expect(stacksAfter([step(1), step(2, { undoOf: 1 }), step(3, { undoable: false })])).toEqual({ undoable: [], redoable: [2] });
     expect(undoStateOf({ undoable: [], redoable: [2] })).toEqual({ canUndo: false, canRedo: true });
     expect(undoStateOf({ undoable: [1], redoable: [] })).toEqual({ canUndo: true, canRedo: false });
+  });
+});
+
+describe('continuesCount: hands counted in a row are one step', () => {
+  const counted = (sessionId: string, at: number, fields: Partial<{ command: string; actor: string }> = {}) => ({
+    command: 'session:interest',
+    actor: 'facilitator',
+    events: [{ type: 'session.interest_set', sessionId, interest: 3 }] as DomainEvent[],
+    at: new Date(at).toISOString(),
+    ...fields,
+  });
+  const board = sampleBoard();
+  const atMicrophone = (sessionId: string): Board => ({ ...board, pitch: { ...board.pitch, current: sessionId } });
+
+  it('continues a count of the same session at most 10 s before', () => {
+    expect(ONE_COUNT_MS).toBe(10_000);
+    expect(continuesCount(counted('s1', NOW), board, 's1', NOW + 1)).toBe(true);
+    expect(continuesCount(counted('s1', NOW), board, 's1', NOW + 10_000)).toBe(true);
+    expect(continuesCount(counted('s1', NOW), board, 's1', NOW + 10_001)).toBe(false);
+  });
+
+  it('does not continue a count of another session, another command, or a change by someone else', () => {
+    expect(continuesCount(counted('s2', NOW), board, 's1', NOW + 1)).toBe(false);
+    expect(continuesCount(counted('s1', NOW, { command: 'board:undo' }), board, 's1', NOW + 1)).toBe(false);
+    expect(continuesCount(counted('s1', NOW, { command: 'board:redo' }), board, 's1', NOW + 1)).toBe(false);
+    expect(continuesCount(counted('s1', NOW, { actor: 'giver' }), board, 's1', NOW + 1)).toBe(false);
+    const placed = {
+      ...counted('s1', NOW),
+      command: 'session:place',
+      events: [{ type: 'session.placed', sessionId: 's1', roomId: 'rA', slotId: 't1' }] as DomainEvent[],
+    };
+    expect(continuesCount(placed, board, 's1', NOW + 1)).toBe(false);
+    expect(continuesCount({ ...counted('s1', NOW), events: [] }, board, 's1', NOW + 1)).toBe(false);
+  });
+
+  it('continues however long the count takes while that session is at the microphone, only that one', () => {
+    expect(continuesCount(counted('s1', NOW), atMicrophone('s1'), 's1', NOW + 5 * 60_000)).toBe(true);
+    expect(continuesCount(counted('s1', NOW), atMicrophone('s2'), 's1', NOW + 5 * 60_000)).toBe(false);
+    expect(continuesCount(counted('s2', NOW), atMicrophone('s1'), 's1', NOW + 1)).toBe(false);
   });
 });
