@@ -22,20 +22,24 @@ afterEach(async () => {
 });
 
 /** Connects with `auth` and collects what the server sends in the first moments. */
-async function reconnect(auth: Record<string, unknown>): Promise<{ snapshots: Snapshot[]; events: EventsBroadcast[] }> {
+async function reconnect(
+  auth: Record<string, unknown>,
+): Promise<{ snapshots: Snapshot[]; events: EventsBroadcast[]; taps: Array<{ taps: Record<string, number> }> }> {
   const socket = connect(server.url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
   sockets.push(socket);
   const snapshots: Snapshot[] = [];
   const events: EventsBroadcast[] = [];
+  const taps: Array<{ taps: Record<string, number> }> = [];
   socket.on('board:snapshot', (snapshot: Snapshot) => snapshots.push(snapshot));
   socket.on('board:events', (broadcast: EventsBroadcast) => events.push(broadcast));
+  socket.on('session:taps', (update: { taps: Record<string, number> }) => taps.push(update));
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
   });
   // The catch-up or the snapshot goes out right after the handshake; a ping round trip later it is here.
   await socket.timeout(2000).emitWithAck('board:ping', {});
-  return { snapshots, events };
+  return { snapshots, events, taps };
 }
 
 async function changes(count: number): Promise<void> {
@@ -80,6 +84,26 @@ describe('catch-up on reconnect', () => {
     ).toEqual(await boardNow());
   });
 
+  it("a client caught up by the changes also gets every session's taps of now, which the changes do not carry", async () => {
+    const phone = await connectClient(server.url, { event: server.slug });
+    const [s1, s2, s3] = boss.snapshot.board.sessions.map((s) => s.id) as [string, string, string];
+    await changes(2);
+    expect(await phone.send('session:interested', { sessionId: s2, interested: true })).toMatchObject({ ok: true, version: 2 });
+    const missed = await reconnect({ event: server.slug, version: 1 });
+    expect(missed.snapshots).toEqual([]);
+    expect(missed.events.map((b) => b.version)).toEqual([2]);
+    expect(missed.taps).toEqual([{ taps: { [s1]: 0, [s2]: 1, [s3]: 0 } }]);
+    // Up to date with the changes, but the taps moved meanwhile: the counts all the same.
+    expect(await phone.send('session:interested', { sessionId: s3, interested: true })).toMatchObject({ ok: true, version: 2 });
+    const upToDate = await reconnect({ event: server.slug, version: 2 });
+    expect([upToDate.snapshots, upToDate.events, upToDate.taps]).toEqual([[], [], [{ taps: { [s1]: 0, [s2]: 1, [s3]: 1 } }]]);
+    // A snapshot carries them itself.
+    const fresh = await reconnect({ event: server.slug });
+    expect(fresh.snapshots.map((s) => s.board.sessions.map((session) => session.taps))).toEqual([[0, 1, 1]]);
+    expect(fresh.taps).toEqual([]);
+    phone.close();
+  });
+
   it('a client that missed 10,000 changes gets one snapshot', async () => {
     const sessionId = boss.snapshot.board.sessions[0]!.id;
     for (let batch = 0; batch < 20; batch++) {
@@ -96,7 +120,7 @@ describe('catch-up on reconnect', () => {
 
   it('gets nothing when it is up to date, and a snapshot when the changes outweigh the board or the version is unknown', async () => {
     await changes(3);
-    expect(await reconnect({ event: server.slug, version: 3 })).toEqual({ snapshots: [], events: [] });
+    expect(await reconnect({ event: server.slug, version: 3 })).toMatchObject({ snapshots: [], events: [] });
     // From the future (another database, say): a snapshot.
     const future = await reconnect({ event: server.slug, version: 40 });
     expect(future.snapshots.map((s) => s.version)).toEqual([3]);
