@@ -429,7 +429,8 @@ export class CommandWriter {
 
   /** The change a facilitator's count continues as one step (see continuesCount), with what takes it back. */
   #continuedCount(eventId: number, current: LiveEvent, command: Command, now: number): { version: number; inverse: DomainEvent[] | null } | null {
-    if (command.type !== 'session:interest' || current.undo.undoable.at(-1) !== current.version) return null;
+    // The log's last row is the one continued: nothing else may have come in between (an undo of it is a row too).
+    if (command.type !== 'session:interest') return null;
     const previous = this.#store.change(eventId, current.version);
     if (!previous || !continuesCount(previous, current.board, command.payload.sessionId, now)) return null;
     return { version: previous.version, inverse: previous.inverse };
