@@ -19,3 +19,23 @@ export function rssMb(pid: number): number {
     .find((l) => l.startsWith('VmRSS:'))!;
   return Number(line.replace(/\D+/g, '')) / 1024;
 }
+
+/** CPU time a process has used so far, user and system, in seconds, from /proc (Linux). */
+export function cpuSeconds(pid: number): number {
+  // The fields after the command's name (which may hold spaces) in brackets; utime and stime are
+  // the 12th and 13th of them, in clock ticks of 1/100 s (USER_HZ on Linux).
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** The whole machine's CPU time so far by kind, in seconds of all cores together, from /proc/stat (Linux). */
+export function machineCpu(): { busy: number; idle: number; steal: number } {
+  // cpu  user nice system idle iowait irq softirq steal …, in clock ticks of 1/100 s.
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]!
+    .trim()
+    .split(/\s+/)
+    .slice(1, 9)
+    .map(Number) as number[];
+  return { busy: (user! + nice! + system! + irq! + softirq! + steal!) / 100, idle: (idle! + iowait!) / 100, steal: steal! / 100 };
+}
