@@ -17,8 +17,13 @@ export interface CommandLimits {
   submitPerAddress: BucketLimit;
   /** Any command from one device. */
   commandsPerDevice: BucketLimit;
-  /** "Interested" taps from one device: a phone scrolling the plan taps a few, not hundreds. */
+  /** "Interested" taps from one device (its own id, also behind a venue's NAT): a phone scrolling the plan taps a few, not hundreds. */
   tapsPerDevice: BucketLimit;
+  /**
+   * "Interested" taps from one network address, all its devices together: a whole venue behind
+   * one NAT taps within seconds of a pitch, and someone making up device ids gets no further.
+   */
+  tapsPerAddress: BucketLimit;
   /** Whole boards (board:sync) for one device: a phone asks after a missed change, not in a loop. */
   syncsPerDevice: BucketLimit;
   /**
@@ -51,6 +56,7 @@ export const DEFAULT_LIMITS: CommandLimits = {
   commandsPerDevice: { burst: 40, perSecond: 5 },
   syncsPerDevice: { burst: 4, perSecond: 1 / 5 },
   tapsPerDevice: { burst: 20, perSecond: 1 },
+  tapsPerAddress: { burst: 3000, perSecond: 50 },
   newDevicesPerAddress: { burst: 500, perSecond: 1 / 2 },
   // Far above a person dragging cards or holding Ctrl+Z down (about 30 a second).
   facilitatorCommandsPerEvent: { burst: 300, perSecond: 50 },

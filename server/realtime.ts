@@ -18,7 +18,7 @@ import type { Store } from '../db/store.ts';
 import { secretMatches } from './auth.ts';
 import { joinJson, type CommandWriter, type JsonAroundBoard, type Principal } from './commands.ts';
 import { acceptSharedFrames, SHARED_FROM_BYTES, sharedFrame, SharedDeflates } from './shared-deflate.ts';
-import { TapAnnouncer, TapQueue } from './taps.ts';
+import { announceEveryMs, TapAnnouncer, TapQueue } from './taps.ts';
 import { DEFAULT_LIMITS, HeldNetworks, KnownDevices, TokenBuckets, type CommandLimits } from './rate-limit.ts';
 
 interface SocketData extends Principal {
@@ -30,8 +30,9 @@ interface SocketData extends Principal {
   /** What this device's limits are counted under (see KnownDevices): the same after a reconnect. */
   device: string;
   /**
-   * What this phone's "Interested" taps count under: its device id, hashed (none without one). A
-   * device id made up past an address's budget of new ones counts as that address's one device.
+   * What this phone's "Interested" taps count under: its device id as sent, hashed (none without
+   * one), so that every phone behind a venue's NAT counts. What an address may tap in all is
+   * bounded by `tapsPerAddress`.
    */
   tapDevice?: string;
 }
@@ -160,6 +161,7 @@ export function attachRealtime(
   const commandsPerDevice = new TokenBuckets(limits.commandsPerDevice);
   const syncsPerDevice = new TokenBuckets(limits.syncsPerDevice);
   const tapsPerDevice = new TokenBuckets(limits.tapsPerDevice);
+  const tapsPerAddress = new TokenBuckets(limits.tapsPerAddress);
   const facilitatorCommandsPerEvent = new TokenBuckets(limits.facilitatorCommandsPerEvent);
   const failedHandshakesPerAddress = new TokenBuckets(limits.failedHandshakesPerAddress);
   const devices = new KnownDevices(limits.newDevicesPerAddress);
@@ -202,10 +204,15 @@ export function attachRealtime(
     if (socket.data.isFacilitator) {
       return facilitatorCommandsPerEvent.take(String(eventId)) ? undefined : limited('Too many changes at once on this board. Please wait a moment.');
     }
+    // Taps have budgets of their own: per phone, as every phone behind a venue's NAT counts, and per address.
+    if (name === 'session:interested') {
+      if (!tapsPerDevice.take(socket.data.tapDevice ?? device)) return limited('Too many taps from this device. Please wait a few seconds.');
+      if (!tapsPerAddress.take(address)) return limited('Too many taps from this network right now. Please wait a few seconds.');
+      return undefined;
+    }
     if (!commandsPerDevice.take(device)) return limited('Too many requests from this device. Please wait a few seconds.');
     if (name === 'board:sync' && unsentBytes(socket) > MAX_UNSENT_BYTES) return limited('The last board has not reached this device yet. Please wait.');
     if (name === 'board:sync' && !syncsPerDevice.take(device)) return limited('The whole board was sent just now. Please wait a few seconds.');
-    if (name === 'session:interested' && !tapsPerDevice.take(device)) return limited('Too many taps from this device. Please wait a few seconds.');
     if (name === 'session:submit') {
       if (!submitsPerDevice.has(device)) return limited('Too many new sessions from this device. Please wait a minute.');
       if (!submitsPerAddress.take(submitNetwork(eventId, address))) {
@@ -219,14 +226,18 @@ export function attachRealtime(
   const io: PitchboardServer = new Server(httpServer, TRANSPORT_OPTIONS);
 
   /** Each event's screens hear the phones' new counts, a few times a second at most. */
-  const tapAnnouncer = new TapAnnouncer((eventId, taps) => {
-    try {
-      io.to(eventRoom(writer.slugOf(eventId))).emit('session:taps', { taps });
-    } catch (error) {
-      // The event was deleted meanwhile, or its data cannot be read: nobody to tell.
-      survive(error, 'telling taps failed', undefined);
-    }
-  });
+  const screensOf = (eventId: number) => io.sockets.adapter.rooms.get(eventRoom(writer.slugOf(eventId)))?.size ?? 0;
+  const tapAnnouncer = new TapAnnouncer(
+    (eventId, taps) => {
+      try {
+        io.to(eventRoom(writer.slugOf(eventId))).emit('session:taps', { taps });
+      } catch (error) {
+        // The event was deleted meanwhile, or its data cannot be read: nobody to tell.
+        survive(error, 'telling taps failed', undefined);
+      }
+    },
+    (eventId) => announceEveryMs(screensOf(eventId)),
+  );
   const tapQueue = new TapQueue(
     writer,
     (eventId, counts) => tapAnnouncer.changed(eventId, counts),
@@ -294,10 +305,7 @@ export function attachRealtime(
       address,
       device: isFacilitator ? '' : devices.keyFor(address, auth.device),
     };
-    if (!isFacilitator && auth.device !== undefined) {
-      const counted = socket.data.device === devices.keyFor(address, undefined) ? socket.data.device : auth.device;
-      socket.data.tapDevice = createHash('sha256').update(counted).digest('base64url').slice(0, 22);
-    }
+    if (!isFacilitator && auth.device !== undefined) socket.data.tapDevice = createHash('sha256').update(auth.device).digest('base64url').slice(0, 22);
     next();
   }
 
@@ -460,7 +468,9 @@ export function attachRealtime(
         return {
           ack,
           after: () => {
-            if (broadcast) io.to(eventRoom(socket.data.slug)).emit('board:events', broadcast);
+            // The phones' newest counts ride along: one message to every screen instead of two.
+            const taps = broadcast && tapAnnouncer.take(principal.eventId);
+            if (broadcast) io.to(eventRoom(socket.data.slug)).emit('board:events', taps ? { ...broadcast, taps } : broadcast);
             if (name === 'event:rotate-key' && ack.ok) {
               // This screen goes on with the new key; every other one of the event is let go.
               const newHash = store.findEvent(socket.data.slug)?.keyHash;

@@ -8,8 +8,16 @@ import type { Tap } from './commands.ts';
 
 /** How long the first tap of a batch waits for others to share its commit. */
 export const BATCH_WAIT_MS = 5;
-/** The screens of an event hear new counts at most this often. */
+/** The screens of an event hear new counts at most this often… */
 export const ANNOUNCE_EVERY_MS = 250;
+/**
+ * …and a crowd's screens less often: telling 2,000 phones holds the event loop for tens of
+ * milliseconds, in which a facilitator's command waits (bench:taps). A quarter of a millisecond
+ * per screen, at most 750 ms, so that every phone still shows a count within a second.
+ */
+export function announceEveryMs(screens: number): number {
+  return Math.min(750, Math.max(ANNOUNCE_EVERY_MS, screens / 4));
+}
 
 type TapAck = (response: Ack<{ taps: Record<string, number> }>) => void;
 
@@ -65,15 +73,18 @@ export class TapQueue {
   }
 }
 
-/** Tells each event's screens the newest counts, at most once per ANNOUNCE_EVERY_MS. */
+/**
+ * Tells each event's screens the newest counts, at most once per `everyMs` of the event; when a
+ * change of the plan goes out meanwhile, the counts ride along with it (`take`) instead.
+ */
 export class TapAnnouncer {
   readonly #emit: (eventId: number, taps: Record<string, number>) => void;
-  readonly #everyMs: number;
+  readonly #everyMs: (eventId: number) => number;
   readonly #pending = new Map<number, Map<string, number>>();
   readonly #lastAt = new Map<number, number>();
   readonly #timers = new Map<number, ReturnType<typeof setTimeout>>();
 
-  constructor(emit: (eventId: number, taps: Record<string, number>) => void, everyMs = ANNOUNCE_EVERY_MS) {
+  constructor(emit: (eventId: number, taps: Record<string, number>) => void, everyMs: (eventId: number) => number = () => ANNOUNCE_EVERY_MS) {
     this.#emit = emit;
     this.#everyMs = everyMs;
   }
@@ -83,19 +94,29 @@ export class TapAnnouncer {
     for (const [sessionId, count] of counts) pending.set(sessionId, count);
     this.#pending.set(eventId, pending);
     if (this.#timers.has(eventId)) return;
-    const wait = Math.max(0, (this.#lastAt.get(eventId) ?? -Infinity) + this.#everyMs - Date.now());
+    const wait = Math.max(0, (this.#lastAt.get(eventId) ?? -Infinity) + this.#everyMs(eventId) - Date.now());
     const timer = setTimeout(() => this.#send(eventId), wait);
     timer.unref();
     this.#timers.set(eventId, timer);
   }
 
   #send(eventId: number): void {
+    const taps = this.take(eventId);
+    if (taps) this.#emit(eventId, taps);
+  }
+
+  /**
+   * The counts waiting to be told, for a message that goes to the event's screens anyway (a
+   * change's `board:events`): they count as told, and the next announcement waits its interval.
+   */
+  take(eventId: number): Record<string, number> | undefined {
+    clearTimeout(this.#timers.get(eventId));
     this.#timers.delete(eventId);
     const pending = this.#pending.get(eventId);
     this.#pending.delete(eventId);
-    if (!pending?.size) return;
+    if (!pending?.size) return undefined;
     this.#lastAt.set(eventId, Date.now());
-    this.#emit(eventId, Object.fromEntries(pending));
+    return Object.fromEntries(pending);
   }
 
   close(): void {

@@ -27,6 +27,8 @@ export interface EventsBroadcast {
   serverTime: number;
   /** What the facilitator's undo and redo can do after these events (so no screen has to ask). */
   undo?: UndoState;
+  /** Phones' "Interested" counts that changed meanwhile, as `session:taps` would have told them. */
+  taps?: Record<string, number>;
 }
 
 /** What a device id in the handshake looks like (see HandshakeAuth.device). */

@@ -536,6 +536,7 @@ export class BoardStore {
     this.#board = next;
     this.#version = broadcast.version;
     if (broadcast.undo) this.#undo = broadcast.undo;
+    if (broadcast.taps) this.#applyTaps(broadcast.taps);
     this.#wakeVersionWaiters();
     this.#save();
     if (!ownChange) this.#flash(cells, sessions);

@@ -120,15 +120,21 @@ describe('session:interested', () => {
     expect(await phone.send('board:ping', {})).toMatchObject({ ok: true });
   });
 
-  it("counts device ids made up past an address's budget of new ones as that address's one device", async () => {
-    await tests.start({ limits: { ...DEFAULT_LIMITS, newDevicesPerAddress: { burst: 2, perSecond: 0.001 } } });
+  it("counts every phone behind one address (a venue's NAT) as its own, within the address's budget of taps", async () => {
+    // Past the budget of new device ids the phones share one device's other limits; their taps still count each.
+    await tests.start({ limits: { ...DEFAULT_LIMITS, newDevicesPerAddress: { burst: 2, perSecond: 0.001 }, tapsPerAddress: { burst: 5, perSecond: 0.001 } } });
     const phones = [];
-    for (let i = 1; i <= 4; i++) phones.push(await tests.client(undefined, `made-up-device-${i}`.padEnd(16, '0')));
+    for (let i = 1; i <= 4; i++) phones.push(await tests.client(undefined, `venue-phone-${i}`.padEnd(16, '0')));
     const s1 = phones[0]!.snapshot.board.sessions[0]!.id;
     const counts = [];
     for (const phone of phones) counts.push(((await tap(phone, s1)) as { data: { taps: Taps } }).data.taps[s1]);
-    // Two new devices from this address are counted as such; the third and fourth are one more.
-    expect(counts).toEqual([1, 2, 3, 3]);
+    expect(counts).toEqual([1, 2, 3, 4]);
+    // The address's fifth tap is taken, its sixth is not.
+    expect(await tap(phones[0]!, s1, false)).toEqual(counted(0, s1, 3));
+    expect(await tap(phones[1]!, s1, false)).toEqual({
+      ok: false,
+      error: { code: 'rate_limited', message: 'Too many taps from this network right now. Please wait a few seconds.' },
+    });
   });
 
   it("tells the event's other screens the new count as session:taps, a burst of taps in one or two, and no other event's screens", async () => {
@@ -159,6 +165,25 @@ describe('session:interested', () => {
     } finally {
       elsewhere.close();
     }
+  });
+
+  it('puts counts still waiting to be told into the next change that goes out, instead of a message of their own', async () => {
+    const server = await tests.start();
+    const beamer = await tests.client();
+    const boss = await tests.client(server.key);
+    const [anna, ben] = [await tests.client(), await tests.client()];
+    const heard = hearTaps(beamer);
+    const { board } = beamer.snapshot;
+    const s1 = board.sessions[0]!.id;
+    expect(await tap(anna, s1)).toMatchObject({ ok: true });
+    await expect.poll(() => heard).toEqual([{ taps: { [s1]: 1 } }]);
+    // A second count within 250 ms of the first waits; the facilitator's change goes out first and carries it.
+    expect(await tap(ben, s1)).toMatchObject({ ok: true });
+    const placed = await boss.send('session:place', { sessionId: board.sessions[1]!.id, roomId: board.rooms[0]!.id, slotId: board.slots[0]!.id });
+    await beamer.waitForVersion((placed as { version: number }).version);
+    expect(beamer.broadcasts.at(-1)!.taps).toEqual({ [s1]: 2 });
+    await new Promise((resolve) => setTimeout(resolve, ANNOUNCE_EVERY_MS * 2));
+    expect(heard).toEqual([{ taps: { [s1]: 1 } }]);
   });
 });
 

@@ -135,6 +135,10 @@ describe('the client store and its socket', () => {
     socket.answer('session:interested', () => ({ ok: false, error: { code: 'forbidden', message: 'No device.' } }));
     expect(await store.interested(s1!.id, false)).toEqual({ ok: false, code: 'forbidden' });
     expect(store.board!.sessions[0]!.taps).toBe(8);
+    // Counts that ride along with a change of the plan.
+    socket.push('board:events', { ...broadcast(6, placed(s2!.id, 'r1', 't1')), taps: { [s2!.id]: 9 } });
+    expect(store.version).toBe(6);
+    expect(store.board!.sessions[1]!.taps).toBe(9);
     socket.drop();
     expect(await store.interested(s1!.id, false)).toEqual({ ok: false, code: 'no_answer' });
   });

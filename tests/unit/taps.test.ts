@@ -3,7 +3,7 @@
 // 250 ms, the newest count of each session.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Tap } from '../../server/commands.ts';
-import { ANNOUNCE_EVERY_MS, BATCH_WAIT_MS, TapAnnouncer, TapQueue, type TapWriter } from '../../server/taps.ts';
+import { ANNOUNCE_EVERY_MS, announceEveryMs, BATCH_WAIT_MS, TapAnnouncer, TapQueue, type TapWriter } from '../../server/taps.ts';
 import type { Ack } from '../../shared/protocol.ts';
 
 beforeEach(() => {
@@ -190,6 +190,46 @@ describe('TapAnnouncer', () => {
     ]);
     vi.advanceTimersByTime(ANNOUNCE_EVERY_MS);
     expect(emitted.at(-1)).toEqual({ at: 250, eventId: 1, taps: { s1: 2 } });
+  });
+
+  it('hands the counts waiting to a change that goes out first: told once, and the next waits its interval', () => {
+    const { announcer, emitted } = recorded();
+    announcer.changed(1, new Map([['s1', 1]]));
+    vi.advanceTimersByTime(0);
+    vi.advanceTimersByTime(100);
+    announcer.changed(1, new Map([['s1', 2]]));
+    announcer.changed(1, new Map([['s2', 5]]));
+    vi.advanceTimersByTime(100);
+    expect(announcer.take(1)).toEqual({ s1: 2, s2: 5 });
+    expect(announcer.take(1)).toBeUndefined();
+    expect(announcer.take(2)).toBeUndefined();
+    // Taken counts as told: a change right after waits 250 ms from the take, and brings only itself.
+    announcer.changed(1, new Map([['s1', 3]]));
+    vi.advanceTimersByTime(ANNOUNCE_EVERY_MS - 1);
+    expect(emitted).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(emitted.at(-1)).toEqual({ at: 200 + ANNOUNCE_EVERY_MS, eventId: 1, taps: { s1: 3 } });
+    // Nothing is left to tell on its own.
+    vi.advanceTimersByTime(1000);
+    expect(emitted).toHaveLength(2);
+  });
+
+  it('waits as long as the event asks: a crowd of screens hears its counts less often', () => {
+    const emitted: number[] = [];
+    const start = Date.now();
+    const announcer = new TapAnnouncer(
+      () => void emitted.push(Date.now() - start),
+      (eventId) => (eventId === 1 ? announceEveryMs(2000) : ANNOUNCE_EVERY_MS),
+    );
+    announcer.changed(1, new Map([['s1', 1]]));
+    vi.advanceTimersByTime(0);
+    announcer.changed(1, new Map([['s1', 2]]));
+    vi.advanceTimersByTime(1000);
+    expect(emitted).toEqual([0, 500]);
+  });
+
+  it('tells a crowd its counts a quarter of a millisecond per screen apart, from 250 ms up to 750 ms', () => {
+    expect([0, 1000, 1001, 2000, 3000, 3001, 100_000].map(announceEveryMs)).toEqual([250, 250, 250.25, 500, 750, 750, 750]);
   });
 
   it('tells nothing more once closed', () => {
