@@ -4,7 +4,7 @@
 // moves sessions every 40 ms and times each ack. Each round has two phases of the same length:
 // A, the phones connected and idle (the yardstick); B, every phone taps once, spread over 10 s.
 // Prints the facilitator's ack times for A and B, and for each phone how long after the last tap
-// of its session a `session:taps` showed it that session's final count, and how busy the server,
+// of its session a `session:taps` (or the counts riding along in `board:events`) showed it that session's final count, and how busy the server,
 // the phones and the whole machine were (the phones share this machine's cores with the server).
 //   npm run bench:taps -- [--phones 2000] [--addresses 10] [--processes 2] [--spread 10000] [--every 40] [--rounds 2] [--sessions 4]
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -97,12 +97,15 @@ function phonesProcess(): void {
           const socket = io(url, options);
           const phone = { index, socket, sessionId: undefined as string | undefined, count: null as number | null, at: null as number | null };
           phones.push(phone);
-          socket.on('session:taps', ({ taps }: { taps: Record<string, number> }) => {
-            const count = phone.sessionId === undefined ? undefined : taps[phone.sessionId];
+          // Counts come as session:taps, or riding along in a change's board:events.
+          const heard = ({ taps }: { taps?: Record<string, number> }) => {
+            const count = phone.sessionId === undefined || !taps ? undefined : taps[phone.sessionId];
             if (count === undefined || count === phone.count) return;
             phone.count = count;
             phone.at = now();
-          });
+          };
+          socket.on('session:taps', heard);
+          socket.on('board:events', heard);
           return new Promise<void>((resolve, reject) => {
             socket.once('board:snapshot', () => resolve());
             socket.once('connect_error', (error) => reject(new Error(`phone ${index} from ${options.localAddress} was refused: ${error.message}`)));

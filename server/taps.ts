@@ -7,7 +7,7 @@ import { commandError } from '../shared/errors.ts';
 import type { Tap } from './commands.ts';
 
 /** How long the first tap of a batch waits for others to share its commit. */
-export const BATCH_WAIT_MS = 5;
+export const BATCH_WAIT_MS = 15;
 /** The screens of an event hear new counts at most this often… */
 export const ANNOUNCE_EVERY_MS = 250;
 /**

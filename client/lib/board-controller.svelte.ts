@@ -19,7 +19,7 @@ import {
   type Slot,
 } from '../../shared/board.ts';
 import type { CommandPayload } from '../../shared/commands.ts';
-import { suggestCells, type Suggestion } from '../../shared/suggest.ts';
+import { suggestCells, whyNoOffer, type Suggestion } from '../../shared/suggest.ts';
 import { boardWarnings, type Warning } from '../../shared/warnings.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import type { BoardStore } from './board.svelte.ts';
@@ -425,8 +425,21 @@ export class BoardController {
     const where = cellText(board, offer);
     return {
       place: t('board.offer', { ...where, start: day ? `${day.label || i18n.shortDate(day.date)}, ${where.start}` : where.start }) + seats,
-      why: offer.reasons.map((reason) => t(`suggest.reason.${reason}`, { seats: offer.seats ?? 0, interest: offer.interest ?? 0 })).join(' · '),
+      why: offer.reasons
+        .map((reason) => t(`suggest.reason.${reason}`, { seats: offer.seats ?? 0, interest: offer.interest ?? 0, tag: offer.tag ?? '' }))
+        .join(' · '),
     };
+  }
+
+  /** Why the loop's session has no offer, in the page's language (null while it has one). */
+  get noOfferText(): string | null {
+    const session = this.loopSession;
+    const board = this.board;
+    if (!session || !board || this.offered) return null;
+    const why = whyNoOffer(board, session.id, this.store.serverNow());
+    if (!why) return null;
+    const names = why.kind === 'host' ? new Intl.ListFormat(i18n.language, { type: 'conjunction' }).format(why.names) : '';
+    return `${t(`board.offerNone.${why.kind}`, { names })} ${t('board.offerNoneNext')}`;
   }
 
   /**
@@ -436,7 +449,13 @@ export class BoardController {
   async acceptOffer(): Promise<boolean> {
     const offer = this.offered;
     const atMicrophone = this.loopAtMicrophone;
-    if (!offer) return false;
+    if (!offer) {
+      // Nowhere to put it: Enter still moves the loop on (the hands kept, the next pitch called).
+      const session = this.loopSession;
+      if (session) await this.leaveInTray();
+      if (session && atMicrophone) await this.#callNextPitch(session.id);
+      return false;
+    }
     if (!(await this.#saveHands(offer.sessionId))) return false;
     const result = await this.moveTo(offer.sessionId, { roomId: offer.roomId, slotId: offer.slotId });
     if (!result.ok) {
@@ -445,12 +464,19 @@ export class BoardController {
     }
     if (this.#entered === offer.sessionId) this.#entered = null;
     this.#hands = null;
-    if (atMicrophone && this.board?.pitch.current === offer.sessionId) {
-      const next = await this.store.send('pitch:next', {});
-      if (next.ok) await this.store.whenVersion(next.version);
-      else this.showError(next.code);
-    }
+    // Placed on a day not shown: the grid goes there, so that the card is seen landing.
+    const dayId = this.board?.slots.find((s) => s.id === offer.slotId)?.dayId;
+    if (dayId && dayId !== this.dayId) this.chooseDay(dayId);
+    if (atMicrophone) await this.#callNextPitch(offer.sessionId);
     return true;
+  }
+
+  /** The next pitch, if the session is still the one at the microphone. */
+  async #callNextPitch(sessionId: string): Promise<void> {
+    if (this.board?.pitch.current !== sessionId) return;
+    const next = await this.store.send('pitch:next', {});
+    if (next.ok) await this.store.whenVersion(next.version);
+    else this.showError(next.code);
   }
 
   /** Esc in the loop: the session stays in the tray (with the hands typed), and the loop lets go of it. */
@@ -460,6 +486,7 @@ export class BoardController {
     if (!(await this.#saveHands(session.id))) return;
     if (session.id === this.#entered) this.#entered = null;
     else this.#dismissed = session.id;
+    if (this.similar?.sessionId === session.id) this.similar = null;
     this.#hands = null;
     this.announce(t('board.leftInTray', { title: session.title }));
   }

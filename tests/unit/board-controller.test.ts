@@ -330,6 +330,34 @@ describe('the board controller', () => {
     expect(commandsSent()).toHaveLength(sent);
   });
 
+  it('says why there is no offer, and Enter then keeps the hands and leaves the session in the tray', async () => {
+    openBoard();
+    const [a, b, c] = board().sessions;
+    // Every cell but one taken, and that one beside the same host.
+    const cells = firstDayCells().flat();
+    await control.saveSession(a!.id, { host: 'Mia' }, a!.revision);
+    const others = [a!, b!, c!];
+    for (const [index, cell] of cells.entries()) {
+      if (index === 0) continue;
+      const id = others[index - 1]?.id ?? (await store.send('session:submit', { title: `Füller ${index}`, host: 'Füll' }).then((r) => (r.ok ? r.data!.sessionId : '')));
+      await control.moveTo(id, cell);
+    }
+    await vi.waitFor(() => expect(board().placements).toHaveLength(cells.length - 1));
+    const free = cells[0]!;
+    const besideFree = board().placements.find((p) => p.slotId === free.slotId)!;
+    const neighbour = findSession(board(), besideFree.sessionId)!;
+    await control.quickAdd('Noch ein Thema', '');
+    const added = board().sessions.at(-1)!;
+    await store.send('session:update', { sessionId: added.id, revision: added.revision, host: neighbour.host });
+    await vi.waitFor(() => expect(control.offered).toBeNull());
+    expect(control.noOfferText).toBe(`${t('board.offerNone.host', { names: neighbour.host })} ${t('board.offerNoneNext')}`);
+    control.typeHands('9');
+    expect(await control.acceptOffer()).toBe(false);
+    expect(findSession(serverBoard(), added.id)!.interest).toBe(9);
+    expect(placementOf(serverBoard(), added.id)).toBeUndefined();
+    expect(control.loopSession).toBeNull();
+  });
+
   it('without hands typed, the phones that tapped size the offer', async () => {
     openBoard();
     await control.quickAdd('Viele Handys', '');

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyAll } from '../../shared/apply.ts';
 import { bookableCells, isBlocked, NO_WISHES, placementAt, type Board, type Session } from '../../shared/board.ts';
-import { autofill, suggestCells } from '../../shared/suggest.ts';
+import { autofill, suggestCells, whyNoOffer } from '../../shared/suggest.ts';
 import { boardWarnings, hostsOf, warningsOf, type Warning } from '../../shared/warnings.ts';
 import { campBoard, sampleBoard, session } from '../fixtures/board.ts';
 
@@ -163,7 +163,15 @@ describe('suggestions', () => {
             expect(isBlocked(board, suggestion)).toBe(false);
             expect(placementAt(board, suggestion)).toBeUndefined();
             const raised = raisedAt(s.id, suggestion);
-            if (suggestion.reasons.includes('biggest_free')) {
+            // A topic in parallel (a soft clash) only where every cell allowed has one.
+            const sharedTag = suggestion.reasons.includes('shared_tag');
+            if (sharedTag) {
+              expect(warningFree).toEqual([]);
+              expect(raised.filter((w) => !w.startsWith('tag_parallel:') && !w.startsWith('over_capacity:'))).toEqual([]);
+              expect(raised.some((w) => w.startsWith('tag_parallel:') && w.includes(s.id))).toBe(true);
+              // Not even a cell that is only too small was free.
+              expect(freeCells.filter((c) => raisedAt(s.id, c).every((w) => w.startsWith('over_capacity:')))).toEqual([]);
+            } else if (suggestion.reasons.includes('biggest_free')) {
               // No free room holds them all: too few seats is the one warning, and only when no cell is without one.
               expect(warningFree, JSON.stringify({ session: s, suggestion })).toEqual([]);
               expect(raised).toEqual([`over_capacity:${s.id}`]);
@@ -185,6 +193,63 @@ describe('suggestions', () => {
     );
     // The generator makes camps where something can be suggested, or the property says little.
     expect(suggestionsChecked).toBeGreaterThan(300);
+  });
+});
+
+describe('when every free cell has a clash', () => {
+  /** One room, two slots free: `others` fill the rest of the day. */
+  function oneRoomCamp(sessions: Session[], others: Array<[id: string, slotId: string]>) {
+    let board = campBoard(sessions, [30]);
+    for (const [id, slotId] of others) board = place(board, id, 'r0', slotId);
+    return board;
+  }
+
+  it('offers a cell where only a topic of the session runs in parallel, naming it; never one beside the same host', () => {
+    const board = place(campBoard([session('a', { tags: ['KI'] }), session('x', { tags: ['ki'] })], [30, 30]), 'x', 'r0', 't10');
+    // Beside a KI session only r1 at 10:00; the other slots are free of it: those first.
+    expect(suggestCells(board, 'a', 1)).toEqual([{ roomId: 'r0', slotId: 't11', reasons: ['seats_fit', 'no_shared_tag'] }]);
+    const full = ['t11', 't13', 't14'].reduce((b, slotId, i) => place(b, `y${i}`, 'r0', slotId), {
+      ...board,
+      sessions: [...board.sessions, ...[0, 1, 2].map((i) => session(`y${i}`, { tags: ['KI'] }))],
+    });
+    const blocked = { ...full, blocked: ['t11', 't13', 't14'].map((slotId) => ({ roomId: 'r1', slotId })) };
+    expect(suggestCells(blocked, 'a', 2)).toEqual([{ roomId: 'r1', slotId: 't10', reasons: ['seats_fit', 'shared_tag'], tag: 'ki' }]);
+    expect(whyNoOffer(blocked, 'a')).toBeUndefined();
+    // The same host instead: no offer, and the reason names the person as written.
+    const sameHost = {
+      ...blocked,
+      sessions: blocked.sessions.map((s) => (s.id === 'x' ? { ...s, host: 'ANNA ' } : s.id === 'a' ? { ...s, host: 'Anna, Ben' } : s)),
+    };
+    expect(suggestCells(sameHost, 'a')).toEqual([]);
+    expect(whyNoOffer(sameHost, 'a')).toEqual({ kind: 'host', names: ['ANNA'] });
+  });
+
+  it('says why there is no offer: nothing free, only slots that have begun, or the wishes', () => {
+    const full = oneRoomCamp(
+      [session('a'), ...[0, 1, 2, 3].map((i) => session(`o${i}`))],
+      [
+        ['o0', 't10'],
+        ['o1', 't11'],
+        ['o2', 't13'],
+        ['o3', 't14'],
+      ],
+    );
+    expect(whyNoOffer(full, 'a')).toEqual({ kind: 'no_free_cell' });
+    const early = oneRoomCamp(
+      [session('a'), ...[0, 1].map((i) => session(`o${i}`))],
+      [
+        ['o0', 't13'],
+        ['o1', 't14'],
+      ],
+    );
+    // 12:30 in Berlin: 10:00 and 11:00 have begun, the free ones.
+    const midday = Date.parse('2026-05-09T10:30:00Z');
+    expect(suggestCells(early, 'a', 3, midday)).toEqual([]);
+    expect(whyNoOffer(early, 'a', midday)).toEqual({ kind: 'all_begun' });
+    expect(whyNoOffer(early, 'a')).toBeUndefined();
+    const late = { ...early, sessions: early.sessions.map((s) => (s.id === 'a' ? { ...s, wishes: { ...NO_WISHES, timing: 'after_lunch' as const } } : s)) };
+    expect(whyNoOffer(late, 'a')).toEqual({ kind: 'wish' });
+    expect(whyNoOffer(late, 'nobody')).toBeUndefined();
   });
 });
 
@@ -211,7 +276,7 @@ describe('auto-fill', () => {
     expect(autofill(board).map((p) => `${p.sessionId}@${p.slotId}`)).toEqual(['s5@t10', 's4@t11', 's3@t13', 's2@t14']);
   });
 
-  it('fills random camps raising no warning but too few seats where no room holds everyone', () => {
+  it('fills random camps raising no warning but too few seats or a shared topic where nothing better was free', () => {
     const camp = fc.record({
       capacities: fc.array(fc.option(fc.integer({ min: 5, max: 80 }), { nil: null }), { minLength: 1, maxLength: 5 }),
       sessions: fc.array(
@@ -245,7 +310,8 @@ describe('auto-fill', () => {
           board,
           placements.map((p) => ({ type: 'session.placed' as const, ...p })),
         );
-        expect(boardWarnings(filled).filter((w) => w.kind !== 'over_capacity')).toEqual([]);
+        // Only too few seats, and a topic in parallel where nothing else was free; never a host in two places or a wish.
+        expect(boardWarnings(filled).filter((w) => w.kind !== 'over_capacity' && w.kind !== 'tag_parallel')).toEqual([]);
         // Each session at most once, each cell at most once.
         expect(new Set(placements.map((p) => p.sessionId)).size).toBe(placements.length);
         expect(new Set(placements.map((p) => `${p.roomId}|${p.slotId}`)).size).toBe(placements.length);
