@@ -339,7 +339,8 @@ describe('the board controller', () => {
     const others = [a!, b!, c!];
     for (const [index, cell] of cells.entries()) {
       if (index === 0) continue;
-      const id = others[index - 1]?.id ?? (await store.send('session:submit', { title: `Füller ${index}`, host: 'Füll' }).then((r) => (r.ok ? r.data!.sessionId : '')));
+      const id =
+        others[index - 1]?.id ?? (await store.send('session:submit', { title: `Füller ${index}`, host: 'Füll' }).then((r) => (r.ok ? r.data!.sessionId : '')));
       await control.moveTo(id, cell);
     }
     await vi.waitFor(() => expect(board().placements).toHaveLength(cells.length - 1));
