@@ -339,8 +339,11 @@ describe('the board controller', () => {
     const others = [a!, b!, c!];
     for (const [index, cell] of cells.entries()) {
       if (index === 0) continue;
-      const id =
-        others[index - 1]?.id ?? (await store.send('session:submit', { title: `Füller ${index}`, host: 'Füll' }).then((r) => (r.ok ? r.data!.sessionId : '')));
+      const filler = async () => {
+        const sent = await store.send('session:submit', { title: `Füller ${index}`, host: 'Füll' });
+        return sent.ok ? sent.data!.sessionId : '';
+      };
+      const id: string = others[index - 1]?.id ?? (await filler());
       await control.moveTo(id, cell);
     }
     await vi.waitFor(() => expect(board().placements).toHaveLength(cells.length - 1));
