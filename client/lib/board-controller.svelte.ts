@@ -65,6 +65,8 @@ const ALERT_MS = 6000;
 /** An undo that could not be done says why; that takes longer to read. */
 const UNDO_ALERT_MS = 8000;
 const JUST_ADDED_MS = 4000;
+/** Hands typed for the session at the microphone go out this long after the last digit. */
+const HANDS_LIVE_MS = 400;
 
 export class BoardController {
   readonly store: BoardStore;
@@ -383,13 +385,20 @@ export class BoardController {
     return session && this.#hands?.sessionId === session.id ? this.#hands.digits : '';
   }
 
-  /** Digits typed as the loop session's hands (anything else is dropped); the offer follows at once. */
+  /**
+   * Digits typed as the loop session's hands (anything else is dropped); the offer follows at
+   * once. At the microphone the count also goes out a moment after the last digit, so that the
+   * projector and the pitch bar show it while the pitch goes on (one undo step with the rest).
+   */
   typeHands(text: string): void {
     const session = this.loopSession;
     if (!session) return;
     const digits = text.replace(/\D/g, '').slice(0, String(LIMITS.interest).length);
     this.#hands = { sessionId: session.id, digits };
+    clearTimeout(this.#handsTimer);
+    if (this.loopAtMicrophone && digits !== '') this.#handsTimer = setTimeout(() => void this.#saveHands(session.id), HANDS_LIVE_MS);
   }
+  #handsTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** The hands typed, as a count (null: none typed, the count the board has stands). */
   get #typedHands(): number | null {
@@ -493,7 +502,8 @@ export class BoardController {
 
   /** Sends the hands typed for a session, if they differ from its count. False when refused. */
   async #saveHands(sessionId: string): Promise<boolean> {
-    const typed = this.#typedHands;
+    clearTimeout(this.#handsTimer);
+    const typed = this.#hands?.sessionId === sessionId && this.#hands.digits !== '' ? Math.min(Number(this.#hands.digits), LIMITS.interest) : null;
     const session = this.board && findSession(this.board, sessionId);
     if (typed === null || !session || this.store.interestOf(session) === typed) return true;
     const result = await this.store.setInterest(sessionId, typed);
@@ -586,6 +596,7 @@ export class BoardController {
   }
 
   dispose(): void {
+    clearTimeout(this.#handsTimer);
     clearTimeout(this.#alertTimer);
     clearTimeout(this.#justAddedTimer);
   }

@@ -228,7 +228,8 @@ describe('the facilitator runs the pitch', () => {
     await expect.poll(() => page.locator('[data-current-pitch]').textContent()).toBe(titleOf(second));
     await expect.poll(async () => (await boardNow()).pitch.queue).toEqual([third]);
 
-    // Focus still on the pitch's buttons: the hands are typed as a number.
+    // The next pitch's hands come next: the cursor is in the pitch loop, and the count goes out as it is typed.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('quick-hands');
     await page.keyboard.type('12');
     await expect.poll(async () => (await boardNow()).sessions.find((s) => s.id === second)!.interest).toBe(12);
 

@@ -383,8 +383,17 @@ describe('the board controller', () => {
     const [first, second] = serverBoard().pitch.current ? [serverBoard().pitch.current!, serverBoard().pitch.queue[0]!] : [];
     await vi.waitFor(() => expect(control.loopSession?.id).toBe(first));
     expect(control.loopAtMicrophone).toBe(true);
+    control.typeHands('1');
     control.typeHands('15');
+    // At the microphone the count goes out a moment after the last digit, once.
+    await vi.waitFor(() => expect(findSession(serverBoard(), first!)!.interest).toBe(15));
+    expect(
+      commandsSent()
+        .filter((m) => m.name === 'session:interest')
+        .map((m) => (m.payload as { interest: number }).interest),
+    ).toEqual([15]);
     expect(await control.acceptOffer()).toBe(true);
+    expect(commandsSent().filter((m) => m.name === 'session:interest')).toHaveLength(1);
     expect(findSession(serverBoard(), first!)!.interest).toBe(15);
     expect(placementOf(serverBoard(), first!)).toBeDefined();
     expect(serverBoard().pitch.current).toBe(second);
