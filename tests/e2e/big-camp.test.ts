@@ -161,7 +161,7 @@ describe('the facilitator board with a big camp', () => {
     });
   }
 
-  it('puts a new quick-entry card next to the entry field, highlighted; settings open over the grid', async () => {
+  it('puts a new quick-entry card first in the tray, highlighted, and its loop (hands, offer) in view; settings open over the grid', async () => {
     const page = await open(`/e/${camp.slug}/board#key=${camp.key}`, { viewport: { width: 1366, height: 768 }, at: BEFORE_THE_DAY });
     await expect.poll(() => page.locator('[data-connection="live"]').count()).toBe(1);
     await page.getByLabel('Titel', { exact: true }).fill('Wärmewende im Mietshaus');
@@ -170,7 +170,10 @@ describe('the facilitator board with a big camp', () => {
     const first = page.locator('.tray-drop > ul > li').first();
     await expect.poll(() => first.textContent()).toContain('Wärmewende im Mietshaus');
     expect(await first.locator('.card').getAttribute('class')).toContain('flash');
-    await expect.poll(() => outsideWindow(page, '.tray-drop > ul > li:first-child')).toBe(0);
+    // The session just entered, its hands and its offer are in view, with the cursor in the hands.
+    await expect.poll(() => outsideWindow(page, '[data-loop-session], #quick-hands, #quick-offer')).toBe(0);
+    expect(await page.locator('[data-loop-session]').textContent()).toContain('Wärmewende im Mietshaus');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('quick-hands');
     await screenshot(page, 'big-board-quick-entry-1366x768');
 
     const gridTop = (await page.locator('table.grid').boundingBox())!.y;
