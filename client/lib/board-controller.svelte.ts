@@ -400,9 +400,9 @@ export class BoardController {
   }
   #handsTimer: ReturnType<typeof setTimeout> | undefined;
 
-  /** The hands typed, as a count (null: none typed, the count the board has stands). */
-  get #typedHands(): number | null {
-    const digits = this.hands;
+  /** The hands typed for a session, as a count (null: none typed, the count the board has stands). */
+  #typedHandsOf(sessionId: string): number | null {
+    const digits = this.#hands?.sessionId === sessionId ? this.#hands.digits : '';
     return digits === '' ? null : Math.min(Number(digits), LIMITS.interest);
   }
 
@@ -415,7 +415,7 @@ export class BoardController {
     const session = this.loopSession;
     const board = this.board;
     if (!session || !board) return null;
-    const typed = this.#typedHands;
+    const typed = this.#typedHandsOf(session.id);
     const sized = typed === null ? board : { ...board, sessions: board.sessions.map((s) => (s.id === session.id ? { ...s, interest: typed } : s)) };
     const [best] = suggestCells(sized, session.id, 1, this.store.serverNow());
     return best ? { ...best, sessionId: session.id } : null;
@@ -503,7 +503,7 @@ export class BoardController {
   /** Sends the hands typed for a session, if they differ from its count. False when refused. */
   async #saveHands(sessionId: string): Promise<boolean> {
     clearTimeout(this.#handsTimer);
-    const typed = this.#hands?.sessionId === sessionId && this.#hands.digits !== '' ? Math.min(Number(this.#hands.digits), LIMITS.interest) : null;
+    const typed = this.#typedHandsOf(sessionId);
     const session = this.board && findSession(this.board, sessionId);
     if (typed === null || !session || this.store.interestOf(session) === typed) return true;
     const result = await this.store.setInterest(sessionId, typed);

@@ -10,7 +10,6 @@ import type { CommandData, ConnectRefusal, EventsBroadcast, HeldNetwork, History
 import type { UndoObstacle, UndoState } from '../../shared/undo.ts';
 import { connectToEvent, sendCommand, type BoardSocket } from './socket.ts';
 import { deviceId } from './device.ts';
-import type { Suggestion } from '../../shared/suggest.ts';
 
 export type Connection = 'connecting' | 'live' | 'offline' | 'refused';
 
@@ -240,18 +239,6 @@ export class BoardStore {
       return ack.ok && ack.data ? ack.data : null;
     } catch {
       return null;
-    }
-  }
-
-  /** Where a session could go, best first (the server's suggestions); none when offline or refused. */
-  async suggest(sessionId: string): Promise<Suggestion[]> {
-    const socket = this.#socket;
-    if (!socket?.connected) return [];
-    try {
-      const ack = await socket.timeout(8000).emitWithAck('session:suggest', { sessionId });
-      return ack.ok && ack.data ? ack.data.suggestions : [];
-    } catch {
-      return [];
     }
   }
 

@@ -31,7 +31,6 @@ export function liveStore(writer: CommandWriter, principal: Principal): { store:
       return ack;
     });
   }
-  socket.answer('session:suggest', (payload) => writer.suggest(principal, payload));
   // A phone's tap, recorded at once (no batch) and told back to this screen as the server tells every screen.
   socket.answer('session:interested', (payload) => {
     const tap = writer.checkTap(principal, principal.isFacilitator ? undefined : 'a-phone-of-the-test', payload);
