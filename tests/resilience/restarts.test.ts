@@ -88,6 +88,20 @@ class ProtocolScreen {
     });
   }
 
+  /**
+   * Asks for the whole board; an answer lost to the dropping proxy is asked for again while the
+   * connection stays up (a reconnect brings a snapshot or the changes missed anyway).
+   */
+  #sync() {
+    this.socket
+      .timeout(3000)
+      .emitWithAck('board:sync', {})
+      .then((ack: Ack<Snapshot>) => ack.ok && this.#replace(ack.data!))
+      .catch(() => {
+        if (this.socket.connected) setTimeout(() => this.#sync(), 200);
+      });
+  }
+
   #replace(snapshot: Snapshot) {
     this.board = snapshot.board;
     this.version = snapshot.version;
@@ -97,11 +111,7 @@ class ProtocolScreen {
     if (!this.board || broadcast.version <= this.version) return;
     if (broadcast.version !== this.version + 1 && !this.lossy) {
       this.resyncs++;
-      this.socket
-        .timeout(3000)
-        .emitWithAck('board:sync', {})
-        .then((ack: Ack<Snapshot>) => ack.ok && this.#replace(ack.data!))
-        .catch(() => {});
+      this.#sync();
       return;
     }
     this.board = applyAll(this.board, broadcast.events);
