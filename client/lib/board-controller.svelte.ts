@@ -4,6 +4,7 @@
 import { tick } from 'svelte';
 import {
   dayGrid,
+  sessionSlotsOfDay,
   findSession,
   placementAt,
   placementOf,
@@ -181,7 +182,18 @@ export class BoardController {
 
   /** The bookable cells of the day shown, as rows (slots) of cells (rooms). */
   gridCells(): Cell[][] {
-    return this.board ? dayGrid(this.board, this.dayId) : [];
+    if (!this.board) return [];
+    const bySlot = dayGrid(this.board, this.dayId);
+    return this.roomsAsRows ? (bySlot[0] ?? []).map((_, room) => bySlot.map((row) => row[room]!)) : bySlot;
+  }
+
+  /**
+   * The grid is turned (rooms as rows, slots as columns) when the day has more rooms than
+   * session slots: 12 rooms and 6 slots give each card about three times the width, and a title
+   * reads in whole lines instead of syllables.
+   */
+  get roomsAsRows(): boolean {
+    return this.board !== null && this.board.rooms.length > sessionSlotsOfDay(this.board, this.dayId).length;
   }
 
   /**
