@@ -12,6 +12,42 @@ export function parseDropTarget(value: string | undefined | null): DropTarget | 
 
 /** Movement in px before a press becomes a drag (a smaller move is still a tap). */
 const DRAG_THRESHOLD = 6;
+/** Closer than this to the edge of a box that scrolls, a dragged card scrolls it... */
+const EDGE_PX = 48;
+/** ...by up to this many px a frame, faster the closer it is. */
+const MOST_PX_PER_FRAME = 18;
+
+export interface Box {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/**
+ * How far a box should scroll this frame while a card is held at (x, y): nothing in the middle,
+ * more the nearer the pointer is to an edge (or past it). Pure, so tested.
+ */
+export function edgeScroll(x: number, y: number, box: Box, edge = EDGE_PX, most = MOST_PX_PER_FRAME): { dx: number; dy: number } {
+  const speed = (inside: number) => (inside >= edge ? 0 : Math.round(most * Math.min(1, (edge - inside) / edge)));
+  const dx = speed(x - box.left) > 0 ? -speed(x - box.left) : speed(box.right - x);
+  const dy = speed(y - box.top) > 0 ? -speed(y - box.top) : speed(box.bottom - y);
+  return { dx, dy };
+}
+
+/** The boxes around an element that can scroll further, innermost first, the page last. */
+function scrollersAround(element: Element | null): HTMLElement[] {
+  const found: HTMLElement[] = [];
+  for (let node = element; node && node !== document.documentElement; node = node.parentElement) {
+    if (!(node instanceof HTMLElement)) continue;
+    const style = getComputedStyle(node);
+    const scrolls = (overflow: string) => overflow === 'auto' || overflow === 'scroll';
+    if ((scrolls(style.overflowY) && node.scrollHeight > node.clientHeight) || (scrolls(style.overflowX) && node.scrollWidth > node.clientWidth))
+      found.push(node);
+  }
+  found.push(document.scrollingElement as HTMLElement);
+  return found;
+}
 
 export class PointerDrag {
   #sessionId = $state<string | null>(null);
@@ -59,6 +95,7 @@ export class PointerDrag {
       this.#x = e.clientX;
       this.#y = e.clientY;
       this.#over = this.#dropAt(e.clientX, e.clientY);
+      this.#scrollWhileHeld();
     };
     const finish = (e: PointerEvent) => {
       if (!this.#start || e.pointerId !== this.#start.pointerId) return;
@@ -70,6 +107,8 @@ export class PointerDrag {
       this.#start = null;
       this.#sessionId = null;
       this.#over = null;
+      cancelAnimationFrame(this.#scrollFrame);
+      this.#scrollFrame = 0;
       if (dragged) {
         // The click that follows a drag must not also pick the card up.
         this.#suppressClick = true;
@@ -87,6 +126,35 @@ export class PointerDrag {
     const suppressed = this.#suppressClick;
     this.#suppressClick = false;
     return suppressed;
+  }
+
+  #scrollFrame = 0;
+  /**
+   * Near the edge of the grid, the tray or the page, the box under the card scrolls each frame
+   * while the card is held there (the pointer need not move), so that a far cell can be reached.
+   */
+  #scrollWhileHeld(): void {
+    if (this.#scrollFrame) return;
+    const step = () => {
+      this.#scrollFrame = 0;
+      if (!this.#sessionId) return;
+      let scrolled = false;
+      for (const box of scrollersAround(document.elementFromPoint(this.#x, this.#y))) {
+        const page = box === document.scrollingElement;
+        const rect = page ? { left: 0, top: 0, right: innerWidth, bottom: innerHeight } : box.getBoundingClientRect();
+        const { dx, dy } = edgeScroll(this.#x, this.#y, rect);
+        const before = [box.scrollLeft, box.scrollTop];
+        if (dx || dy) box.scrollBy(dx, dy);
+        if (box.scrollLeft !== before[0] || box.scrollTop !== before[1]) {
+          scrolled = true;
+          break;
+        }
+      }
+      if (!scrolled) return;
+      this.#over = this.#dropAt(this.#x, this.#y);
+      this.#scrollFrame = requestAnimationFrame(step);
+    };
+    this.#scrollFrame = requestAnimationFrame(step);
   }
 
   #dropAt(x: number, y: number): string | null {

@@ -9,7 +9,7 @@ import { bigCamp, seedBigCamp } from '../fixtures/big-camp.ts';
 import { axeViolations, describeViolations } from '../helpers/axe.ts';
 import { screenshot } from '../helpers/browser.ts';
 import { setUpBrowserTests, type PageOptions, type WatchedPage } from '../helpers/e2e.ts';
-import { brokenWords, cutTexts, outsideWindow, pageOverflow, smallestFont } from '../helpers/layout.ts';
+import { brokenWords, cutTexts, outsideWindow, pageOverflow, shownTexts, smallestFont } from '../helpers/layout.ts';
 import { decodeQr } from '../helpers/qr.ts';
 import { connectClient, startTestServer } from '../helpers/server.ts';
 
@@ -130,6 +130,26 @@ describe('the facilitator board with a big camp', () => {
       expect(await pageOverflow(page)).toEqual({ x: 0, y: 0 });
       // The pitch bar is one compact row.
       expect((await page.locator('section.pitch').boundingBox())!.height).toBeLessThan(height * 0.11);
+      // Twelve rooms and six slots: rooms are the rows, and the titles read in whole lines.
+      expect(await page.locator('th.room[scope="row"]').count()).toBe(12);
+      const titles = await shownTexts(page, 'td[data-cell-key] .card .title');
+      expect(titles.length).toBeGreaterThan(60);
+      expect(Math.min(...titles.map((title) => title.fontSize))).toBeGreaterThanOrEqual(11);
+      const whole = titles.filter((title) => title.whole).length;
+      if (width === 1920) expect(titles.filter((title) => !title.whole).map((title) => title.text)).toEqual([]);
+      else expect(whole / titles.length).toBeGreaterThanOrEqual(0.8);
+      for (const title of titles) expect(title.shown, title.text).toBeGreaterThanOrEqual(Math.min(40, title.text.length));
+      // Words break at syllables only.
+      expect(await brokenWords(page, 'td[data-cell-key] .card .title, th.room .room-name')).toEqual([]);
+      // At least four cards of the tray are in view.
+      const trayCardsInView = await page.evaluate(() => {
+        const tray = document.querySelector('.tray')!.getBoundingClientRect();
+        return [...document.querySelectorAll('.tray-drop > ul > li')].filter((card) => {
+          const box = card.getBoundingClientRect();
+          return box.top >= tray.top - 0.5 && box.bottom <= Math.min(tray.bottom, window.innerHeight) + 0.5;
+        }).length;
+      });
+      expect(trayCardsInView).toBeGreaterThanOrEqual(4);
       // Every cell still says where it is and what it holds.
       const corner = page.locator('td[data-cell-key="r12|d1t7"]');
       expect(await corner.getAttribute('aria-label')).toMatch(/^Foyer vor dem Hörsaal, 15:45–16:30: /);
@@ -160,6 +180,68 @@ describe('the facilitator board with a big camp', () => {
       expect(page.errors).toEqual([]);
     });
   }
+
+  it("takes a card dropped on the tray's heading out of the grid", async () => {
+    const page = await open(`/e/${camp.slug}/board#key=${camp.key}`, { viewport: { width: 1366, height: 768 }, at: BEFORE_THE_DAY });
+    await expect.poll(() => page.locator('[data-connection="live"]').count()).toBe(1);
+    const card = page.locator('td[data-cell-key="r3|d1t2"] .card');
+    const sessionId = (await card.getAttribute('data-session-id'))!;
+    const from = (await card.locator('.grab').boundingBox())!;
+    const to = (await page.locator('#tray-heading').boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(from.x + from.width / 2 + 30, from.y + from.height / 2, { steps: 4 });
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 12 });
+    await page.mouse.up();
+    await expect.poll(async () => (await board()).placements.some((p) => p.sessionId === sessionId)).toBe(false);
+    await expect.poll(() => page.locator(`.tray-drop [data-session-id="${sessionId}"]`).count()).toBe(1);
+    expect(page.errors).toEqual([]);
+  });
+
+  it('scrolls the page while a card is held near its bottom edge, so that a room far below can be reached', async () => {
+    const page = await open(`/e/${camp.slug}/board#key=${camp.key}`, { viewport: { width: 1366, height: 768 }, at: BEFORE_THE_DAY });
+    await expect.poll(() => page.locator('[data-connection="live"]').count()).toBe(1);
+    // Without "Ganzer Tag" the twelve rooms' rows reach below the window.
+    await page.getByRole('button', { name: 'Ganzer Tag' }).click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollHeight > window.innerHeight + 300)).toBe(true);
+    const target = page.locator('td[data-cell-key="r12|d1t7"]');
+    expect(await outsideWindow(page, 'td[data-cell-key="r12|d1t7"]')).toBe(1);
+    const card = page.locator('.tray-drop > ul > li').first();
+    const sessionId = (await card.locator('[data-session-id]').getAttribute('data-session-id'))!;
+    const from = (await card.locator('.grab').boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    // Held 10 px above the window's bottom edge, left of the tray, without moving further.
+    await page.mouse.move(600, 758, { steps: 12 });
+    await expect.poll(() => outsideWindow(page, 'td[data-cell-key="r12|d1t7"]'), { timeout: 15_000 }).toBe(0);
+    const to = (await target.boundingBox())!;
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 6 });
+    await page.mouse.up();
+    await expect.poll(async () => (await board()).placements.find((p) => p.sessionId === sessionId)).toEqual({ sessionId, roomId: 'r12', slotId: 'd1t7' });
+    expect(page.errors).toEqual([]);
+  });
+
+  it('keeps room headers apart and their names inside them without the whole day', async () => {
+    const page = await open(`/e/${camp.slug}/board#key=${camp.key}`, { viewport: { width: 1366, height: 768 }, at: BEFORE_THE_DAY });
+    await expect.poll(() => page.locator('[data-connection="live"]').count()).toBe(1);
+    await page.getByRole('button', { name: 'Ganzer Tag' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Ganzer Tag' }).getAttribute('aria-pressed')).toBe('false');
+    const overlaps = await page.evaluate(() => {
+      const headers = [...document.querySelectorAll('th.room')].map((th) => th.getBoundingClientRect());
+      const spilling = [...document.querySelectorAll<HTMLElement>('th.room .room-name')].filter((name) => name.scrollWidth > name.clientWidth + 1).length;
+      let overlapping = 0;
+      headers.forEach((a, i) =>
+        headers.slice(i + 1).forEach((b) => {
+          if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5) overlapping++;
+        }),
+      );
+      return { overlapping, spilling, count: headers.length };
+    });
+    expect(overlaps).toEqual({ overlapping: 0, spilling: 0, count: 12 });
+    expect(await brokenWords(page, 'td[data-cell-key] .card .title, th.room .room-name')).toEqual([]);
+    await screenshot(page, 'big-board-not-whole-day-1366x768');
+    expect(page.errors).toEqual([]);
+  });
 
   it('puts a new quick-entry card first in the tray, highlighted, and its loop (hands, offer) in view; settings open over the grid', async () => {
     const page = await open(`/e/${camp.slug}/board#key=${camp.key}`, { viewport: { width: 1366, height: 768 }, at: BEFORE_THE_DAY });

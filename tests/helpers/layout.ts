@@ -79,3 +79,48 @@ export function outsideWindow(page: Page, selector: string): Promise<number> {
     }).length;
   }, selector);
 }
+
+/**
+ * How much of each text matching `selector` a person sees: `whole` when nothing is cut (by its
+ * box, a line clamp or an ancestor that hides overflow), else the characters drawn before the
+ * first hidden one, measured glyph by glyph. Soft hyphens do not count.
+ */
+export function shownTexts(page: Page, selector: string): Promise<Array<{ text: string; whole: boolean; shown: number; fontSize: number }>> {
+  return page.evaluate((selector) => {
+    const visibleBox = (element: Element) => {
+      let box = element.getBoundingClientRect();
+      for (let parent = element.parentElement; parent; parent = parent.parentElement) {
+        const style = getComputedStyle(parent);
+        if (style.overflow === 'visible' && style.overflowY === 'visible') continue;
+        const outer = parent.getBoundingClientRect();
+        box = new DOMRect(box.x, Math.max(box.y, outer.y), box.width, Math.max(0, Math.min(box.bottom, outer.bottom) - Math.max(box.y, outer.y)));
+      }
+      return box;
+    };
+    return [...document.querySelectorAll<HTMLElement>(selector)].map((element) => {
+      const box = visibleBox(element);
+      const bottom = Math.min(box.bottom, element.getBoundingClientRect().top + element.clientHeight);
+      let shown = 0;
+      let total = 0;
+      let cut = false;
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+        if (node.parentElement?.closest('[aria-hidden="true"], .sr-only')) continue;
+        for (let i = 0; i < node.data.length; i++) {
+          if (node.data[i] === '\u00AD') continue;
+          total++;
+          const range = document.createRange();
+          range.setStart(node, i);
+          range.setEnd(node, i + 1);
+          const rects = [...range.getClientRects()].filter((r) => r.width > 0 || node.data[i] === ' ');
+          const drawn = rects.some((r) => r.bottom <= bottom + 0.5 && r.top >= box.top - 0.5);
+          if (drawn && !cut) shown++;
+          else if (!drawn && node.data[i] !== ' ') cut = true;
+        }
+      }
+      const style = getComputedStyle(element);
+      const whole = !cut && style.textOverflow !== 'ellipsis';
+      return { text: element.textContent ?? '', whole, shown: whole ? total : shown, fontSize: parseFloat(style.fontSize) };
+    });
+  }, selector);
+}

@@ -230,6 +230,33 @@ describe('the board controller', () => {
     expect(stored.get('pitchboard:whole-day')).toBe('0');
   });
 
+  it('turns the grid when a day has more rooms than slots: rooms become rows, and the arrows follow', async () => {
+    openBoard();
+    const slots = board().slots.filter((slot) => slot.dayId === control.dayId && slot.kind === 'session').length;
+    expect(board().rooms.length).toBeLessThanOrEqual(slots);
+    expect(control.roomsAsRows).toBe(false);
+    // One row per slot, one column per room.
+    expect(firstDayCells()).toHaveLength(slots);
+    expect(firstDayCells()[0]!.map((cell) => cell.roomId)).toEqual(board().rooms.map((room) => room.id));
+    while (board().rooms.length <= slots) {
+      const result = await store.send('room:add', { name: `Raum ${board().rooms.length + 1}` });
+      expect(result.ok).toBe(true);
+      await vi.waitFor(() => expect(store.version).toBe(result.ok ? result.version : -1));
+    }
+    expect(control.roomsAsRows).toBe(true);
+    // One row per room, one column per slot.
+    const rows = firstDayCells();
+    expect(rows).toHaveLength(board().rooms.length);
+    expect(rows.every((row) => row.length === slots && row.every((cell) => cell.roomId === row[0]!.roomId))).toBe(true);
+    // The arrows move as the grid is drawn: right is the next slot, down the next room.
+    const [first] = board().sessions;
+    control.pick(first!.id);
+    expect(control.keyOnCell({ key: 'ArrowRight' }, rows[0]![0]!)).toBe(true);
+    expect(control.keyboardTarget).toBe(cellKey(rows[0]![1]!));
+    expect(control.keyOnCell({ key: 'ArrowDown' }, rows[0]![1]!)).toBe(true);
+    expect(control.keyboardTarget).toBe(cellKey({ roomId: board().rooms[1]!.id, slotId: rows[0]![1]!.slotId }));
+  });
+
   it('offers no editing without the facilitator key, and lists the tray newest first', async () => {
     openBoard({ facilitatorKey: undefined });
     expect(control.editable).toBe(false);
