@@ -215,13 +215,19 @@ function upright(sizedRequest: Sized): ProjectorPage[] | undefined {
   return best;
 }
 
-/** Width of a turned grid's first column: the room names' longest word fits, 12 em at most. */
+/**
+ * Width of a turned grid's first column: wide enough that every room name takes at most two lines
+ * (a row is as tall as its room's name), or at least that its longest word fits; 14 em at most.
+ */
 function roomColumnWidth(sizedRequest: Sized, size: number): number | undefined {
   const { request, px, lines } = sizedRequest;
-  for (let width = px.roomColumn; width <= 12 * size; width += 0.5 * size) {
-    if (request.rooms.every((room) => Number.isFinite(lines('room', room.name, width - 2 * px.cellPaddingX)))) return width;
+  let narrowestWhole: number | undefined;
+  for (let width = px.roomColumn; width <= 14 * size; width += 0.5 * size) {
+    const counts = request.rooms.map((room) => lines('room', room.name, width - 2 * px.cellPaddingX));
+    if (counts.every((count) => count <= 2)) return width;
+    if (narrowestWhole === undefined && counts.every(Number.isFinite)) narrowestWhole = width;
   }
-  return undefined;
+  return narrowestWhole;
 }
 
 /**
