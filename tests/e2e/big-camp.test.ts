@@ -163,7 +163,7 @@ describe('the projector with a big camp uses its screen', () => {
     await screenshot(beamer, 'big-beamer-short-titles-1920x1080-1350');
     expect(beamer.errors).toEqual([]);
     console.log(figures.join('; '));
-  });
+  }, 90_000);
 
   it('does not give a page more for a title with an address in it: the address breaks anywhere', async () => {
     for (const { width, height } of PROJECTORS) {
