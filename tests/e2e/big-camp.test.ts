@@ -60,10 +60,10 @@ describe('the projector with a big camp', () => {
       await beamer.waitForTimeout(150);
       const where = `${label}, page ${index + 1}/${pages}`;
       expect(await pageOverflow(beamer), where).toEqual({ x: 0, y: 0 });
-      expect(await cutTexts(beamer, '[data-beamer-session] .title, [data-beamer-session] .host, thead th'), where).toEqual([]);
-      expect(await brokenWords(beamer, '[data-beamer-session] .title, thead th'), where).toEqual([]);
+      expect(await cutTexts(beamer, '[data-beamer-session] .title, [data-beamer-session] .host, thead th, th.room'), where).toEqual([]);
+      expect(await brokenWords(beamer, '[data-beamer-session] .title, thead th, th.room'), where).toEqual([]);
       expect(await smallestFont(beamer, '[data-beamer-session] .title'), where).toBeGreaterThanOrEqual(minimumTitle);
-      expect(await smallestFont(beamer, 'thead th'), where).toBeGreaterThanOrEqual(minimumTitle);
+      expect(await smallestFont(beamer, 'thead th, th.room'), where).toBeGreaterThanOrEqual(minimumTitle);
       for (const id of await beamer.locator('[data-beamer-session]').evaluateAll((els) => els.map((e) => e.getAttribute('data-beamer-session')!))) {
         seen.set(id, (seen.get(id) ?? 0) + 1);
       }
@@ -102,13 +102,133 @@ describe('the projector with a big camp', () => {
       const beamer = await open(`/e/${camp.slug}/beamer`, { viewport: { width, height }, at: AFTER_LUNCH });
       // Shown with soft hyphens in its long words.
       await expect.poll(async () => (await beamer.locator('[data-beamer-pitch]').textContent())?.replaceAll('\u00AD', '')).toContain('Quartierszentrum');
-      expect(await beamer.locator('[data-slot-row="d1t1"], [data-slot-row="d1t3"]').count()).toBe(0);
-      const running = beamer.locator('tr.running[data-slot-row="d1t5"]');
+      // The slot running is a marked row, or a marked column when the grid is turned (rooms as rows).
+      expect(await beamer.locator('[data-slot-row="d1t1"], [data-slot-row="d1t3"], [data-slot-column="d1t1"], [data-slot-column="d1t3"]').count()).toBe(0);
+      const running = beamer.locator('tr.running[data-slot-row="d1t5"] th, th.running[data-slot-column="d1t5"]');
       await expect.poll(() => running.count()).toBe(1);
-      expect(await running.locator('th').textContent()).toContain('Jetzt');
+      expect(await running.textContent()).toContain('Jetzt');
       const seen = await everyPage(beamer, `pitch-${width}x${height}`, minimumTitle);
       expect(new Set(seen.keys())).toEqual(expectedOnProjector('13:50'));
       expect(await brokenWords(beamer, '[data-beamer-pitch]')).toEqual([]);
+    }
+  });
+});
+
+describe('the projector with a big camp uses its screen', () => {
+  /** Rooms on the page shown: columns of the upright plan, or rows of a turned one. */
+  const roomsOnPage = (beamer: WatchedPage) =>
+    beamer.evaluate(() =>
+      document.querySelector('table[data-turned]') ? document.querySelectorAll('th.room').length : document.querySelectorAll('thead th').length,
+    );
+  const pageCount = async (beamer: WatchedPage) => {
+    const numbers = beamer.locator('[data-page-number]');
+    return (await numbers.count()) === 0 ? 1 : Number(/\/(\d+)/.exec((await numbers.textContent()) ?? '')?.[1]);
+  };
+  const ready = (beamer: WatchedPage) =>
+    expect.poll(() => beamer.locator('[data-hyphenated] [data-beamer-session]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+
+  it('puts more rooms on a page at 13:50 than before the day, and all 12 on one page at ≥ 22 px when the titles allow it', async () => {
+    const figures: string[] = [];
+    for (const { width, height, minimumTitle } of PROJECTORS) {
+      const before = await open(`/e/${camp.slug}/beamer`, { viewport: { width, height }, at: BEFORE_THE_DAY });
+      await ready(before);
+      const after = await open(`/e/${camp.slug}/beamer`, { viewport: { width, height }, at: AFTER_LUNCH });
+      await ready(after);
+      const [roomsBefore, roomsAfter] = [await roomsOnPage(before), await roomsOnPage(after)];
+      figures.push(`${width}x${height}: ${roomsBefore} rooms/page before the day, ${roomsAfter} at 13:50`);
+      expect(roomsAfter, `${width}x${height}`).toBeGreaterThan(roomsBefore);
+      expect(await smallestFont(after, '[data-beamer-session] .title')).toBeGreaterThanOrEqual(minimumTitle);
+      await before.context().close();
+      await after.context().close();
+    }
+
+    // The afternoon's titles made short (as a camp with short titles has them): every room on one page.
+    const boss = await connectClient(e2e.server.url, { event: camp.slug, key: camp.key });
+    const data = await board();
+    const SHORT = ['Open Data', 'Lastenräder', 'Podcasts', 'Freifunk', 'Tiny Houses', 'Reparaturcafés', 'Wikis', 'Mentoring'];
+    const afternoon = data.placements.filter((p) => ['d1t5', 'd1t6', 'd1t7'].includes(p.slotId));
+    for (const [index, { sessionId }] of [...new Set(afternoon.map((p) => p.sessionId))].map((id) => ({ sessionId: id })).entries()) {
+      const session = data.sessions.find((s) => s.id === sessionId)!;
+      expect((await boss.send('session:update', { sessionId, revision: session.revision, title: SHORT[index % SHORT.length] })).ok).toBe(true);
+    }
+    boss.close();
+    const beamer = await open(`/e/${camp.slug}/beamer`, { viewport: { width: 1920, height: 1080 }, at: AFTER_LUNCH });
+    await ready(beamer);
+    expect(await pageCount(beamer)).toBe(1);
+    expect(await roomsOnPage(beamer)).toBe(12);
+    expect(await smallestFont(beamer, '[data-beamer-session] .title')).toBeGreaterThanOrEqual(22);
+    expect(await cutTexts(beamer, '[data-beamer-session] .title, [data-beamer-session] .host, thead th, th.room')).toEqual([]);
+    expect(await brokenWords(beamer, '[data-beamer-session] .title, th.room')).toEqual([]);
+    expect(await pageOverflow(beamer)).toEqual({ x: 0, y: 0 });
+    await screenshot(beamer, 'big-beamer-short-titles-1920x1080-1350');
+    expect(beamer.errors).toEqual([]);
+    console.log(figures.join('; '));
+  }, 90_000);
+
+  it('does not give a page more for a title with an address in it: the address breaks anywhere', async () => {
+    for (const { width, height } of PROJECTORS) {
+      const beamer = await open(`/e/${camp.slug}/beamer`, { viewport: { width, height }, at: BEFORE_THE_DAY });
+      await ready(beamer);
+      const pagesBefore = await pageCount(beamer);
+      const roomsBefore = await roomsOnPage(beamer);
+      const boss = await connectClient(e2e.server.url, { event: camp.slug, key: camp.key });
+      const data = await board();
+      const { sessionId } = data.placements.find((p) => p.slotId === 'd1t2' && p.roomId === 'r1')!;
+      const revision = data.sessions.find((s) => s.id === sessionId)!.revision;
+      const title = 'Barrierefreie Formulare https://www.example.org/barrierefreiheit/formulare-und-fehlermeldungen';
+      expect((await boss.send('session:update', { sessionId, revision, title })).ok).toBe(true);
+      boss.close();
+      const shown = beamer.locator(`[data-beamer-session="${sessionId}"] .title`);
+      await expect.poll(async () => (await shown.textContent())?.replaceAll('\u00AD', '')).toBe(title);
+      expect(await pageCount(beamer), `${width}x${height}`).toBe(pagesBefore);
+      expect(await roomsOnPage(beamer), `${width}x${height}`).toBe(roomsBefore);
+      expect(await cutTexts(beamer, '[data-beamer-session] .title')).toEqual([]);
+      // Only the address breaks anywhere; the words around it do not.
+      expect(await shown.locator('.anywhere').textContent()).toBe('https://www.example.org/barrierefreiheit/formulare-und-fehlermeldungen');
+      expect(await brokenWords(beamer, '[data-beamer-session] .title > :not(.anywhere), th')).toEqual([]);
+      await screenshot(beamer, `big-beamer-address-${width}x${height}`);
+      // Back as it was, for the next size.
+      const after = await board();
+      const boss2 = await connectClient(e2e.server.url, { event: camp.slug, key: camp.key });
+      const original = bigCamp().sessions.find((s) => s.id === sessionId)!.title;
+      await boss2.send('session:update', { sessionId, revision: after.sessions.find((s) => s.id === sessionId)!.revision, title: original });
+      boss2.close();
+      expect(beamer.errors).toEqual([]);
+    }
+  });
+
+  it('does not shift its layout from the first paint on (CLS ≤ 0.02), with an event title too long for one line', async () => {
+    const boss = await connectClient(e2e.server.url, { event: camp.slug, key: camp.key });
+    const longTitle = 'Barcamp Ruhr 2026 – Sessionplanung für Verwaltung, Klima, Bildung und Ehrenamt im ganzen Ruhrgebiet';
+    expect((await boss.send('event:update', { title: longTitle })).ok).toBe(true);
+    boss.close();
+    for (const viewport of [
+      { width: 1920, height: 1080 },
+      { width: 1280, height: 720 },
+    ]) {
+      const context = await e2e.newContext({ viewport });
+      await context.addInitScript(() => {
+        const shifts: number[] = [];
+        (window as unknown as { layoutShifts: number[] }).layoutShifts = shifts;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries() as Array<PerformanceEntry & { value: number; hadRecentInput: boolean }>) {
+            if (!entry.hadRecentInput) shifts.push(entry.value);
+          }
+        }).observe({ type: 'layout-shift', buffered: true });
+      });
+      const beamer = await context.newPage();
+      await beamer.clock.setFixedTime(BEFORE_THE_DAY);
+      await beamer.goto(`${e2e.server.url}/e/${camp.slug}/beamer`);
+      await expect.poll(() => beamer.locator('[data-hyphenated] [data-beamer-session]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+      await expect.poll(() => beamer.locator('[data-local-warning]').count()).toBe(1);
+      // What comes after the grid (the QR code's address, a re-plan) has had time to arrive.
+      await beamer.waitForTimeout(1000);
+      const cls = await beamer.evaluate(() => (window as unknown as { layoutShifts: number[] }).layoutShifts.reduce((sum, value) => sum + value, 0));
+      console.log(`CLS ${viewport.width}x${viewport.height}: ${cls.toFixed(4)}`);
+      expect(cls, `${viewport.width}x${viewport.height}`).toBeLessThanOrEqual(0.02);
+      // The long title stays on one line: the grid keeps its place.
+      expect(await beamer.locator('h1').evaluate((h1) => h1.getClientRects().length === 1 && h1.scrollHeight <= h1.clientHeight + 1)).toBe(true);
+      await screenshot(beamer, `big-beamer-long-title-${viewport.width}x${viewport.height}`);
     }
   });
 });

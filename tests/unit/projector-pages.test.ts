@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planPages, projectorRows, splitEvenly, type PageRequest, type ProjectorRow, type ProjectorSession } from '../../client/lib/projector-pages.ts';
 import { countLines } from '../../client/lib/text-lines.ts';
+import { displayParts, isLongToken, splitLongTokens } from '../../client/lib/long-tokens.ts';
 import { session as sampleSession, sampleBoard } from '../fixtures/board.ts';
 
 /** Every character 10 px wide: easy to count by hand. */
@@ -39,7 +40,8 @@ describe('splitEvenly', () => {
   });
 });
 
-const metrics = {
+/** At a type size of 10 px (the sizes below), in px: the metrics are in units of the type size. */
+const PX = {
   titleLine: 20,
   hostLine: 15,
   roomLine: 20,
@@ -50,7 +52,13 @@ const metrics = {
   rowGap: 0,
   timeColumn: 50,
   breakRow: 30,
+  timeRow: 20,
+  roomColumn: 70,
 };
+const metrics = Object.fromEntries(Object.entries(PX).map(([name, px]) => [name, px / 10])) as typeof PX;
+/** Every character 1 px wide at a type size of 1 px: 10 px at the tests' 10 px. */
+const monoAt1px = (text: string) => text.length;
+const TEN_PX = { smallest: 10, largest: 10 };
 
 function request(overrides: Partial<PageRequest> & Pick<PageRequest, 'width' | 'height'>): PageRequest {
   const rooms = ['A', 'B', 'C', 'D'].map((id) => ({ id, name: `Raum ${id}` }));
@@ -61,14 +69,14 @@ function request(overrides: Partial<PageRequest> & Pick<PageRequest, 'width' | '
     { slotId: 'lunch', kind: 'break', sessions: new Map() },
     { slotId: 't3', kind: 'session', sessions: new Map(rooms.map((r) => [r.id, one(`Titel ${r.id}3`)])) },
   ];
-  return { rooms, rows, metrics, fonts: { title: mono, host: mono, room: mono }, hyphenate: (t) => t, ...overrides };
+  return { rooms, rows, metrics, sizes: TEN_PX, fonts: { title: monoAt1px, host: monoAt1px, room: monoAt1px }, hyphenate: (t) => t, ...overrides };
 }
 
 describe('planPages', () => {
   it('shows everything on one page when it fits', () => {
     // 4 columns of 100 px: "Titel A1" is 80 px; each row 10 + 20 + 15 = 45; header 30.
     const plan = planPages(request({ width: 450, height: 400 }));
-    expect(plan).toEqual({ pages: [{ roomIds: ['A', 'B', 'C', 'D'], rows: [0, 1, 2, 3] }], fits: true });
+    expect(plan).toEqual({ pages: [{ roomIds: ['A', 'B', 'C', 'D'], rows: [0, 1, 2, 3] }], fits: true, fontPx: 10, turned: false, roomColumn: 0 });
   });
   it('puts fewer rooms side by side when titles would not fit the columns', () => {
     // 4 columns would be 50 px, narrower than "Titel" + room names: two rooms a page.
@@ -120,5 +128,74 @@ describe('projectorRows', () => {
     const later = projectorRows(board, [slot('t1b'), slot('tL'), slot('t2')]);
     expect([...later[0]!.sessions.keys()]).toEqual(['rA', 'rB']);
     expect(later[0]!.sessions.get('rA')!.rows).toBe(1);
+  });
+});
+
+describe('long tokens (addresses, e-mail addresses, hashtag chains)', () => {
+  it('are told apart from words, long compounds and punctuation included', () => {
+    expect(splitLongTokens('Barrierefreie Formulare https://www.example.org/a-b')).toEqual([
+      { text: 'Barrierefreie Formulare ', anywhere: false },
+      { text: 'https://www.example.org/a-b', anywhere: true },
+    ]);
+    expect(splitLongTokens('Fragen an info@verein-ruhr.de bitte').map((p) => p.anywhere)).toEqual([false, true, false]);
+    expect(isLongToken('#barcamp#ruhr#2026')).toBe(true);
+    for (const word of ['Datenschutzgrundverordnung', 'Selbstorganisation:', '(Erfahrungsaustausch)', 'Barcamp-Moderation', 'z.B.', 'Web3.0-Anwendungen']) {
+      expect(isLongToken(word), word).toBe(false);
+    }
+  });
+  it('break after any character when counting lines, words still only at their break points', () => {
+    const url = displayParts('Mehr: https://example.org/abcdefghij', (t) => t);
+    // "Mehr: " on the first line (60 px), then the address in pieces of at most 10 characters.
+    expect(countLines(url, 100, mono)).toBe(4);
+    expect(countLines('Mehr: https://example.org/abcdefghij', 100, mono)).toBe(Number.POSITIVE_INFINITY);
+  });
+  it('never cost a page: a title with an address needs the same pages as without it', () => {
+    const base = request({ width: 450, height: 400 });
+    const rows = base.rows.map((row) => ({ ...row, sessions: new Map(row.sessions) }));
+    rows[0]!.sessions.set('A', { sessionId: 'u', title: 'Formulare https://www.example.org/barrierefreiheit', host: 'Ada', rows: 1 });
+    expect(planPages({ ...base, rows }).pages).toEqual(planPages(base).pages);
+  });
+});
+
+describe('planPages with type that may grow, and a grid that may turn', () => {
+  const twelveRooms = (titleOf: (room: number, slot: number) => string, slots: number): Pick<PageRequest, 'rooms' | 'rows'> => {
+    const rooms = Array.from({ length: 12 }, (_, i) => ({ id: `r${i}`, name: `Raum ${i}` }));
+    const rows: ProjectorRow[] = Array.from({ length: slots }, (_, slot) => ({
+      slotId: `t${slot}`,
+      kind: 'session',
+      sessions: new Map(rooms.map((room, index) => [room.id, { sessionId: `${room.id}${slot}`, title: titleOf(index, slot), host: 'Ada', rows: 1 }])),
+    }));
+    return { rooms, rows };
+  };
+
+  it('takes the largest type that needs no more pages, so that a page fills the screen', () => {
+    const plan = planPages(request({ width: 450, height: 400, sizes: { smallest: 10, largest: 30 } }));
+    expect(plan.pages).toHaveLength(1);
+    expect(plan.fontPx).toBeGreaterThan(10);
+    // One step larger would need another page.
+    const larger = planPages(request({ width: 450, height: 400, sizes: { smallest: plan.fontPx + 0.5, largest: plan.fontPx + 0.5 } }));
+    expect(larger.pages.length).toBeGreaterThan(1);
+  });
+
+  it('turns the grid (rooms as rows) when few slots are left and that saves pages: 12 rooms on one page', () => {
+    // 12 columns of a 1000 px box leave 10-character columns; 2 slots as columns leave room for the titles.
+    const plan = planPages({ ...request({ width: 1000, height: 700 }), ...twelveRooms(() => 'Offene Daten im Rathaus', 2) });
+    expect(plan.turned).toBe(true);
+    expect(plan.pages).toHaveLength(1);
+    expect(plan.pages[0]!.roomIds).toHaveLength(12);
+    expect(plan.roomColumn).toBeGreaterThanOrEqual(70);
+  });
+
+  it('puts more rooms on a page when fewer rows are left', () => {
+    // Three lines in a sixth of the width, one line in half of it.
+    const title = () => 'Werkstatt Werkstatt Werkstatt';
+    const morning = planPages({ ...request({ width: 1000, height: 700 }), ...twelveRooms(title, 6) });
+    const afternoon = planPages({ ...request({ width: 1000, height: 700 }), ...twelveRooms(title, 2) });
+    const roomsPerPage = (plan: typeof morning) => Math.max(...plan.pages.map((p) => p.roomIds.length));
+    expect(roomsPerPage(afternoon)).toBeGreaterThan(roomsPerPage(morning));
+  });
+
+  it('keeps the plan upright when turning saves no page', () => {
+    expect(planPages(request({ width: 450, height: 400 })).turned).toBe(false);
   });
 });
