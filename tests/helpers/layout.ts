@@ -83,7 +83,8 @@ export function outsideWindow(page: Page, selector: string): Promise<number> {
 /**
  * How much of each text matching `selector` a person sees: `whole` when nothing is cut (by its
  * box, a line clamp or an ancestor that hides overflow), else the characters drawn before the
- * first hidden one, measured glyph by glyph. Soft hyphens do not count.
+ * first hidden one, measured glyph by glyph. `text` is what a person reads: without soft hyphens
+ * and without parts hidden from screen readers (a count in front of a title).
  */
 export function shownTexts(page: Page, selector: string): Promise<Array<{ text: string; whole: boolean; shown: number; fontSize: number }>> {
   return page.evaluate((selector) => {
@@ -102,6 +103,7 @@ export function shownTexts(page: Page, selector: string): Promise<Array<{ text: 
       const bottom = Math.min(box.bottom, element.getBoundingClientRect().top + element.clientHeight);
       let shown = 0;
       let total = 0;
+      let text = '';
       let cut = false;
       const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
@@ -109,18 +111,53 @@ export function shownTexts(page: Page, selector: string): Promise<Array<{ text: 
         for (let i = 0; i < node.data.length; i++) {
           if (node.data[i] === '\u00AD') continue;
           total++;
+          text += node.data[i];
           const range = document.createRange();
           range.setStart(node, i);
           range.setEnd(node, i + 1);
           const rects = [...range.getClientRects()].filter((r) => r.width > 0 || node.data[i] === ' ');
-          const drawn = rects.some((r) => r.bottom <= bottom + 0.5 && r.top >= box.top - 0.5);
+          // A glyph's box may reach a little past a tight line box: its middle decides.
+          const drawn = rects.some((r) => (r.top + r.bottom) / 2 <= bottom && (r.top + r.bottom) / 2 >= box.top);
           if (drawn && !cut) shown++;
           else if (!drawn && node.data[i] !== ' ') cut = true;
         }
       }
       const style = getComputedStyle(element);
       const whole = !cut && style.textOverflow !== 'ellipsis';
-      return { text: element.textContent ?? '', whole, shown: whole ? total : shown, fontSize: parseFloat(style.fontSize) };
+      return { text, whole, shown: whole ? total : shown, fontSize: parseFloat(style.fontSize) };
     });
+  }, selector);
+}
+
+/**
+ * Words matching `selector` that a line break cuts anywhere but at a syllable (a soft hyphen) or
+ * after a hyphen or dash: "Podcas|t" is listed, "Pod-|cast" is not.
+ */
+export function wordsCutOffSyllable(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate((selector) => {
+    const cut: string[] = [];
+    for (const element of document.querySelectorAll(selector)) {
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+        for (const match of node.data.matchAll(/\S+/g)) {
+          let previousTop: number | null = null;
+          for (let i = 0; i < match[0].length; i++) {
+            const range = document.createRange();
+            range.setStart(node, match.index + i);
+            range.setEnd(node, match.index + i + 1);
+            // After a break at a soft hyphen, the next letter's range also holds the drawn hyphen: its last box is the letter.
+            const rect = [...range.getClientRects()].filter((r) => r.width > 0).at(-1);
+            if (!rect) continue;
+            const top = Math.round(rect.top);
+            if (previousTop !== null && top > previousTop + 2 && !/[\u00AD\-–/]/.test(match[0][i - 1]!)) {
+              cut.push(match[0].replace(/\u00AD/g, ''));
+              break;
+            }
+            previousTop = top;
+          }
+        }
+      }
+    }
+    return cut;
   }, selector);
 }
