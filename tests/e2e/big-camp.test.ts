@@ -1,7 +1,11 @@
 // Every screen at a real barcamp's size: 12 rooms with long names, two days, 150 sessions with
 // long German titles, some double sessions (tests/fixtures/big-camp.ts), measured in the page at
 // phone, tablet, laptop and projector sizes.
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/open.ts';
+import { Store } from '../../db/store.ts';
 import { unplacedSessions, type Board } from '../../shared/board.ts';
 import { suggestCells } from '../../shared/suggest.ts';
 import { warningsOf } from '../../shared/warnings.ts';
@@ -11,7 +15,7 @@ import { screenshot } from '../helpers/browser.ts';
 import { setUpBrowserTests, type PageOptions, type WatchedPage } from '../helpers/e2e.ts';
 import { brokenWords, cutTexts, outsideWindow, pageOverflow, smallestFont } from '../helpers/layout.ts';
 import { decodeQr } from '../helpers/qr.ts';
-import { connectClient, startTestServer } from '../helpers/server.ts';
+import { connectClient, spawnServer, startTestServer, tempDir } from '../helpers/server.ts';
 
 const e2e = setUpBrowserTests();
 let camp: { slug: string; key: string };
@@ -352,6 +356,43 @@ describe('the facilitator board in English with a big camp', () => {
 });
 
 describe('the attendee phone with a big camp', () => {
+  it('says offline within 5 s when the server stops answering without closing the line (SIGSTOP), and Live again when it goes on', async () => {
+    // Its own server process, to be stopped as a hung access point or a frozen laptop would stop it.
+    const dir = tempDir();
+    const file = path.join(dir, 'stopped.db');
+    const db = openDatabase(file);
+    const { slug } = seedBigCamp(new Store(db));
+    db.close();
+    // The camp is in the past for this machine's clock: kept, not expired at start.
+    const server = await spawnServer(file, { PITCHBOARD_KEEP_DAYS: '0', PITCHBOARD_KEEP_UNTOUCHED_DAYS: '0' });
+    const pid = server.process.pid!;
+    const context = await e2e.newContext({ viewport: { width: 390, height: 844 } });
+    try {
+      const phone = await context.newPage();
+      await phone.clock.setFixedTime(AFTER_LUNCH);
+      await phone.goto(`${server.url}/e/${slug}`);
+      const connection = () => phone.locator('[data-connection]').getAttribute('data-connection');
+      await expect.poll(connection).toBe('live');
+      process.kill(pid, 'SIGSTOP');
+      try {
+        const stoppedAt = performance.now();
+        await expect.poll(connection, { timeout: 5000, interval: 100 }).toBe('offline');
+        console.info(`The phone said offline ${((performance.now() - stoppedAt) / 1000).toFixed(1)} s after SIGSTOP.`);
+        expect(await phone.locator('[data-offline-note]').count()).toBe(1);
+        await screenshot(phone, 'big-phone-offline-after-sigstop-390x844');
+      } finally {
+        process.kill(pid, 'SIGCONT');
+      }
+      // Socket.IO reconnects by itself (the silent line was dropped), and the plan is live again.
+      await expect.poll(connection, { timeout: 20_000 }).toBe('live');
+      expect(await phone.locator('[data-offline-note]').count()).toBe(0);
+    } finally {
+      await context.close();
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('never scrolls sideways nor breaks a short word, shows the room above the title and a double session once', async () => {
     const phone = await open(`/e/${camp.slug}`, { viewport: { width: 390, height: 844 }, at: BEFORE_THE_DAY });
     const views = ['Jetzt & gleich', 'Ganzer Plan', 'Nach Raum', 'Mein Plan'];
