@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { COMMAND_NAMES } from '../shared/commands.ts';
 import { commandError } from '../shared/errors.ts';
 import {
+  ALIVE_EVERY_MS,
   DEVICE_ID,
   type Ack,
   type ClientToServerEvents,
@@ -382,7 +383,17 @@ export function attachRealtime(
     Math.min(HELD_CHECK_MS, limits.holdOverAfterMs / 2),
   );
   heldSweep.unref();
+  // One tiny broadcast to every screen of this process: a read-only screen that stops hearing it
+  // knows within seconds that its line went silent, without a ping of its own (thousands of
+  // phones answering a ping every 2 s would cost the server far more than one emit).
+  const keepAlive = setInterval(() => {
+    // Closing (no longer listening): a screen that reconnected meanwhile must not be kept on a
+    // line that is about to go, which would hold up the graceful close.
+    if (httpServer.listening) io.emit('board:alive');
+  }, ALIVE_EVERY_MS);
+  keepAlive.unref();
   httpServer.on('close', () => {
+    clearInterval(keepAlive);
     tapQueue.close();
     tapAnnouncer.close();
     clearInterval(keySweep);

@@ -31,6 +31,13 @@ export interface EventsBroadcast {
   taps?: Record<string, number>;
 }
 
+/**
+ * How often the server sends every screen `board:alive`. A screen that hears nothing at all for
+ * a few of these knows its line went silent (an access point that hangs), long before Socket.IO's
+ * own ping would tell (up to 45 s).
+ */
+export const ALIVE_EVERY_MS = 2000;
+
 /** What a device id in the handshake looks like (see HandshakeAuth.device). */
 export const DEVICE_ID = /^[A-Za-z0-9_-]{16,64}$/;
 
@@ -71,6 +78,8 @@ export interface ServerToClientEvents {
   'session:taps': (update: { taps: Record<string, number> }) => void;
   /** Facilitator screens only: the networks whose new sessions are held back now (on connect and on change). */
   'limits:held': (held: { networks: HeldNetwork[] }) => void;
+  /** To every screen every ALIVE_EVERY_MS, without a payload: the server and the line to it are there. */
+  'board:alive': () => void;
 }
 
 export type ClientToServerEvents = {

@@ -6,7 +6,15 @@ import type { CommandName, CommandPayload } from '../../shared/commands.ts';
 import { eventPaths } from '../../shared/links.ts';
 import { exhaustiveSwitchError } from '../../shared/errors.ts';
 import type { DomainEvent } from '../../shared/events.ts';
-import type { CommandData, ConnectRefusal, EventsBroadcast, HeldNetwork, HistoryPage, Snapshot } from '../../shared/protocol.ts';
+import {
+  ALIVE_EVERY_MS,
+  type CommandData,
+  type ConnectRefusal,
+  type EventsBroadcast,
+  type HeldNetwork,
+  type HistoryPage,
+  type Snapshot,
+} from '../../shared/protocol.ts';
 import type { UndoObstacle, UndoState } from '../../shared/undo.ts';
 import { connectToEvent, sendCommand, type BoardSocket } from './socket.ts';
 import { deviceId } from './device.ts';
@@ -28,6 +36,11 @@ export interface StoreOptions {
    * Socket.IO's own ping takes up to 45 s to notice. For the facilitator's board.
    */
   heartbeat?: boolean;
+  /**
+   * Call the connection dead when nothing at all came from the server for a few seconds (it
+   * sends `board:alive` every 2 s): for the read-only screens, which send nothing themselves.
+   */
+  offlineWhenSilent?: boolean;
   /** The plan the page was served with: shown at once, and the socket only catches up from it. */
   initial?: Snapshot;
   /** How the socket is opened (tests pass a fake one). */
@@ -37,6 +50,12 @@ export interface StoreOptions {
 /** How often the heartbeat asks, and how long an answer may take before the line counts as dead. */
 const HEARTBEAT_EVERY_MS = 2000;
 const HEARTBEAT_PATIENCE_MS = 2500;
+/**
+ * How long a read-only screen waits without a word from the server before it calls the line
+ * dead: two `board:alive` ticks. A tick may come up to 2 s late without costing a reconnect, and
+ * the screen says "offline" within 5 s of the line going silent, with room to draw it.
+ */
+export const SILENCE_LIMIT_MS = 2 * ALIVE_EVERY_MS;
 /** A board asked for too often is asked for again after this (and up to 3 s more, not all phones at once). */
 const RESYNC_AGAIN_MS = 5000;
 
@@ -118,6 +137,9 @@ export class BoardStore {
   readonly #persist: boolean;
   readonly #flashMs: number;
   readonly #heartbeat: boolean;
+  readonly #offlineWhenSilent: boolean;
+  /** Runs out when the server has been silent for SILENCE_LIMIT_MS (read-only screens). */
+  #silenceTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #openSocket: typeof connectToEvent;
   #heartbeatTimer: ReturnType<typeof setInterval> | undefined;
   /** Sessions with a move sent but not yet answered (e.g. made while offline), and where to. */
@@ -135,6 +157,7 @@ export class BoardStore {
     this.#persist = options.persist ?? false;
     this.#flashMs = options.flashMs ?? 2000;
     this.#heartbeat = options.heartbeat ?? false;
+    this.#offlineWhenSilent = options.offlineWhenSilent ?? false;
     this.#openSocket = options.openSocket ?? connectToEvent;
     if (this.#persist) this.#loadCached();
     // A page reopened offline may come from the browser's cache with an older plan than the one
@@ -267,8 +290,12 @@ export class BoardStore {
       this.#connection = 'live';
       this.#offlineSince = null;
       this.#isFacilitator = this.#key !== undefined;
+      if (this.#offlineWhenSilent) this.#heardFromServer(socket);
     });
+    // Any event counts as a sign of life, the keep-alive ticks as well as changes of the plan.
+    if (this.#offlineWhenSilent) socket.onAny(() => this.#heardFromServer(socket));
     socket.on('disconnect', (reason) => {
+      clearTimeout(this.#silenceTimer);
       this.#goOffline();
       // The server hung up on purpose (e.g. a restart): Socket.IO leaves reconnecting to us.
       if (reason === 'io server disconnect') socket.connect();
@@ -339,8 +366,25 @@ export class BoardStore {
     }
   }
 
+  /** The server spoke: the line counts as dead only after another SILENCE_LIMIT_MS without a word. */
+  #heardFromServer(socket: BoardSocket): void {
+    clearTimeout(this.#silenceTimer);
+    this.#silenceTimer = setTimeout(() => this.#lineWentSilent(socket), SILENCE_LIMIT_MS);
+  }
+
+  /**
+   * Nothing came for too long while Socket.IO still believes it is connected (its own ping would
+   * take up to 45 s): say offline now and drop the line, as #checkLine does, so that it reconnects.
+   */
+  #lineWentSilent(socket: BoardSocket): void {
+    if (this.#socket !== socket || !socket.connected) return;
+    this.#goOffline();
+    socket.io.engine?.close();
+  }
+
   disconnect(): void {
     clearInterval(this.#heartbeatTimer);
+    clearTimeout(this.#silenceTimer);
     clearTimeout(this.#retryTimer);
     clearTimeout(this.#resyncTimer);
     this.#socket?.disconnect();

@@ -21,7 +21,8 @@ class Clock {
 }
 
 export function liveScreen(slug: string, flashMs: number): { store: BoardStore; clock: Clock } {
-  const store = new BoardStore(slug, { persist: true, flashMs, initial: firstPlan(slug) });
+  // These screens send nothing of their own: silence from the server is how they notice a dead line.
+  const store = new BoardStore(slug, { persist: true, flashMs, initial: firstPlan(slug), offlineWhenSilent: true });
   const clock = new Clock();
   // On the server the component is only rendered to HTML: it goes live in the browser.
   if (typeof window === 'undefined') return { store, clock };

@@ -1,7 +1,11 @@
 // Every screen at a real barcamp's size: 12 rooms with long names, two days, 150 sessions with
 // long German titles, some double sessions (tests/fixtures/big-camp.ts), measured in the page at
 // phone, tablet, laptop and projector sizes.
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/open.ts';
+import { Store } from '../../db/store.ts';
 import { unplacedSessions, type Board } from '../../shared/board.ts';
 import { suggestCells } from '../../shared/suggest.ts';
 import { warningsOf } from '../../shared/warnings.ts';
@@ -11,7 +15,7 @@ import { screenshot } from '../helpers/browser.ts';
 import { setUpBrowserTests, type PageOptions, type WatchedPage } from '../helpers/e2e.ts';
 import { brokenWords, cutTexts, outsideWindow, pageOverflow, shownTexts, smallestFont, wordsCutOffSyllable } from '../helpers/layout.ts';
 import { decodeQr } from '../helpers/qr.ts';
-import { connectClient, startTestServer } from '../helpers/server.ts';
+import { connectClient, spawnServer, startTestServer, tempDir } from '../helpers/server.ts';
 
 const e2e = setUpBrowserTests();
 let camp: { slug: string; key: string };
@@ -554,6 +558,106 @@ describe('the facilitator board in English with a big camp', () => {
 });
 
 describe('the attendee phone with a big camp', () => {
+  it('says offline within 5 s when the server stops answering without closing the line (SIGSTOP), and Live again when it goes on', async () => {
+    // Its own server process, to be stopped as a hung access point or a frozen laptop would stop it.
+    const dir = tempDir();
+    const file = path.join(dir, 'stopped.db');
+    const db = openDatabase(file);
+    const { slug } = seedBigCamp(new Store(db));
+    db.close();
+    // The camp is in the past for this machine's clock: kept, not expired at start.
+    const server = await spawnServer(file, { PITCHBOARD_KEEP_DAYS: '0', PITCHBOARD_KEEP_UNTOUCHED_DAYS: '0' });
+    const pid = server.process.pid!;
+    const context = await e2e.newContext({ viewport: { width: 390, height: 844 } });
+    try {
+      const phone = await context.newPage();
+      await phone.clock.setFixedTime(AFTER_LUNCH);
+      await phone.goto(`${server.url}/e/${slug}`);
+      const connection = () => phone.locator('[data-connection]').getAttribute('data-connection');
+      await expect.poll(connection).toBe('live');
+      process.kill(pid, 'SIGSTOP');
+      try {
+        const stoppedAt = performance.now();
+        await expect.poll(connection, { timeout: 5000, interval: 100 }).toBe('offline');
+        console.info(`The phone said offline ${((performance.now() - stoppedAt) / 1000).toFixed(1)} s after SIGSTOP.`);
+        expect(await phone.locator('[data-offline-note]').count()).toBe(1);
+        await screenshot(phone, 'big-phone-offline-after-sigstop-390x844');
+      } finally {
+        process.kill(pid, 'SIGCONT');
+      }
+      // Socket.IO reconnects by itself (the silent line was dropped), and the plan is live again.
+      await expect.poll(connection, { timeout: 20_000 }).toBe('live');
+      expect(await phone.locator('[data-offline-note]').count()).toBe(0);
+    } finally {
+      await context.close();
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('at 13:50 folds the slots that are over behind one line and opens the plan at the slot running now; the line opens them', async () => {
+    const phone = await open(`/e/${camp.slug}`, { viewport: { width: 390, height: 844 }, at: AFTER_LUNCH });
+    await phone.getByRole('button', { name: 'Ganzer Plan', exact: true }).click();
+    const firstDay = phone.locator('[data-view="plan"]').first();
+    const slotsShown = () => firstDay.locator('section.slot[data-slot]').evaluateAll((els) => els.map((e) => e.getAttribute('data-slot')));
+    // 10:00, 11:00, 12:00 and lunch are over: one line instead of them, then 13:45 (running), 14:45 and 15:45.
+    const fold = firstDay.getByRole('button', { name: '4 frühere Slots anzeigen' });
+    expect(await fold.getAttribute('aria-expanded')).toBe('false');
+    expect(await firstDay.locator('button[data-earlier]').count()).toBe(1);
+    expect(await slotsShown()).toEqual(['d1t5', 'd1t6', 'd1t7']);
+    const running = firstDay.locator('section.slot[data-slot="d1t5"]');
+    expect(await running.locator('h3').textContent()).toContain('Jetzt');
+    // The plan opens at now: the running slot starts on the first screen.
+    expect((await running.boundingBox())!.y).toBeLessThan(844 - 200);
+    await screenshot(phone, 'big-phone-plan-folded-1350-390x844');
+
+    await fold.click();
+    const unfold = firstDay.getByRole('button', { name: 'Frühere Slots ausblenden' });
+    expect(await unfold.getAttribute('aria-expanded')).toBe('true');
+    expect(await slotsShown()).toEqual(['d1t1', 'd1t2', 'd1t3', 'd1t4', 'd1t5', 'd1t6', 'd1t7']);
+    expect((await pageOverflow(phone)).x).toBe(0);
+    await screenshot(phone, 'big-phone-plan-unfolded-1350-390x844');
+    await unfold.click();
+    expect(await slotsShown()).toEqual(['d1t5', 'd1t6', 'd1t7']);
+
+    const english = await open(`/e/${camp.slug}`, { viewport: { width: 390, height: 844 }, at: AFTER_LUNCH, locale: 'en-US' });
+    await english.getByRole('button', { name: 'Whole plan', exact: true }).click();
+    expect(await english.getByRole('button', { name: 'Show 4 earlier slots' }).getAttribute('aria-expanded')).toBe('false');
+    for (const page of [phone, english]) expect(page.errors).toEqual([]);
+  });
+
+  it('shows a search’s hits and one "nothing found" line, never one per slot or room', async () => {
+    const data = bigCamp();
+    // A title no other contains (the plain one is part of its "Teil 2" and its "Erfahrungsaustausch").
+    const placed = new Set(data.placements.map((p) => p.sessionId));
+    const hit = data.sessions.find((s) => placed.has(s.id) && s.status === 'pitched' && s.title.endsWith(' – Teil 2'))!;
+    const phone = await open(`/e/${camp.slug}`, { viewport: { width: 390, height: 844 }, at: AFTER_LUNCH });
+    await phone.getByRole('button', { name: 'Ganzer Plan', exact: true }).click();
+    const cards = () => phone.locator('main [data-entry]').evaluateAll((els) => els.map((e) => e.getAttribute('data-entry')));
+    const nothingFound = () => phone.getByText('Keine Session passt.').count();
+
+    await phone.getByLabel('Sessions suchen').fill(hit.title);
+    await expect.poll(cards).toEqual([hit.id]);
+    expect(await nothingFound()).toBe(0);
+    expect(await phone.locator('main .empty').count()).toBe(0);
+    // A search finds past sessions too: nothing is folded while searching.
+    expect(await phone.locator('button[data-earlier]').count()).toBe(0);
+    await screenshot(phone, 'big-phone-plan-search-one-hit-390x844');
+    await phone.getByRole('button', { name: 'Nach Raum', exact: true }).click();
+    await expect.poll(cards).toEqual([hit.id]);
+    expect(await phone.locator('[data-view="rooms"]').count()).toBe(1);
+    expect(await nothingFound()).toBe(0);
+
+    await phone.getByLabel('Sessions suchen').fill('Blockchain');
+    await expect.poll(cards).toEqual([]);
+    expect(await nothingFound()).toBe(1);
+    await phone.getByRole('button', { name: 'Ganzer Plan', exact: true }).click();
+    await expect.poll(nothingFound).toBe(1);
+    expect(await cards()).toEqual([]);
+    await screenshot(phone, 'big-phone-plan-search-nothing-390x844');
+    expect(phone.errors).toEqual([]);
+  });
+
   it('never scrolls sideways nor breaks a short word, shows the room above the title and a double session once', async () => {
     const phone = await open(`/e/${camp.slug}`, { viewport: { width: 390, height: 844 }, at: BEFORE_THE_DAY });
     const views = ['Jetzt & gleich', 'Ganzer Plan', 'Nach Raum', 'Mein Plan'];

@@ -4,6 +4,8 @@ import type { BoardSocket } from '../../client/lib/socket.ts';
 import type { HandshakeAuth } from '../../shared/protocol.ts';
 
 type Listener = (...args: unknown[]) => void;
+
+const RESERVED_EVENTS = new Set(['connect', 'connect_error', 'disconnect']);
 type Answer = (payload: unknown) => unknown;
 
 export class FakeSocket {
@@ -12,6 +14,18 @@ export class FakeSocket {
   /** Everything the store sent, in order (name and payload). */
   readonly sent: Array<{ name: string; payload: unknown }> = [];
   readonly #listeners = new Map<string, Listener[]>();
+  readonly #anyListeners: Listener[] = [];
+  /** The Manager's side that the store touches: closing the engine drops the line, as in Socket.IO. */
+  readonly io = {
+    engine: {
+      close: () => {
+        this.engineCloses++;
+        if (this.connected) this.drop('forced close');
+      },
+    },
+  };
+  /** How often the store closed the engine (to make Socket.IO reconnect). */
+  engineCloses = 0;
   readonly #answers = new Map<string, Answer>();
 
   constructor(auth: HandshakeAuth) {
@@ -25,6 +39,8 @@ export class FakeSocket {
 
   /** The server sends an event to this socket. */
   push(name: string, ...args: unknown[]): void {
+    // As in Socket.IO, catch-all listeners hear the server's events, not the socket's own (connect, disconnect).
+    if (!RESERVED_EVENTS.has(name)) for (const listener of [...this.#anyListeners]) listener(name, ...args);
     for (const listener of [...(this.#listeners.get(name) ?? [])]) listener(...args);
   }
 
@@ -45,6 +61,11 @@ export class FakeSocket {
 
   on(name: string, listener: Listener): this {
     this.#listeners.set(name, [...(this.#listeners.get(name) ?? []), listener]);
+    return this;
+  }
+
+  onAny(listener: Listener): this {
+    this.#anyListeners.push(listener);
     return this;
   }
 

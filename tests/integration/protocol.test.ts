@@ -351,6 +351,16 @@ describe('heartbeat', () => {
     expect(boardVersion()).toBe(1);
     expect(watcher.broadcasts.map((b) => b.version)).toEqual([1]);
   });
+
+  it('tells every screen, phone and facilitator alike, that it is there (board:alive) without being asked', async () => {
+    const screens = [await facilitator(), await attendee()];
+    const heard = await Promise.all(
+      screens.map((screen) => new Promise<unknown[]>((resolve) => screen.socket.once('board:alive', (...args) => resolve(args)))),
+    );
+    // Nothing in it: it costs every phone a few bytes.
+    expect(heard).toEqual([[], []]);
+    expect(boardVersion()).toBe(0);
+  });
 });
 
 describe('validation', () => {

@@ -1,10 +1,10 @@
 // The client's one store (client/lib/board.svelte.ts) against a fake socket: what a screen does
 // with broadcasts, gaps, acks and refusals, without a server or a browser.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BoardStore } from '../../client/lib/board.svelte.ts';
+import { BoardStore, SILENCE_LIMIT_MS, type StoreOptions } from '../../client/lib/board.svelte.ts';
 import type { Board } from '../../shared/board.ts';
 import type { DomainEvent } from '../../shared/events.ts';
-import type { Ack, EventsBroadcast, Snapshot } from '../../shared/protocol.ts';
+import { ALIVE_EVERY_MS, type Ack, type EventsBroadcast, type Snapshot } from '../../shared/protocol.ts';
 import { sampleBoard } from '../fixtures/board.ts';
 import { fakeConnect } from '../helpers/fake-socket.ts';
 
@@ -14,7 +14,7 @@ const broadcast = (version: number, ...events: DomainEvent[]): EventsBroadcast =
 const placed = (sessionId: string, roomId: string, slotId: string): DomainEvent => ({ type: 'session.placed', sessionId, roomId, slotId });
 
 /** A phone's store that has the plan at version 5, its socket up. */
-function liveStore(options: { key?: string } = {}) {
+function liveStore(options: Pick<StoreOptions, 'key' | 'offlineWhenSilent'> = {}) {
   const fake = fakeConnect();
   const store = new BoardStore('test', { initial: snapshotAt(5), openSocket: fake.connect, ...options });
   store.connect();
@@ -172,5 +172,58 @@ describe('the client store and its socket', () => {
     socket.open();
     expect(store.connection).toBe('live');
     expect(store.offlineSince).toBeNull();
+  });
+
+  it('a read-only screen that hears nothing for a while says offline and drops the line, so that Socket.IO reconnects', async () => {
+    vi.useFakeTimers();
+    const { store, socket } = track(liveStore({ offlineWhenSilent: true }));
+    // The server's keep-alive ticks, and its changes, keep it live however long.
+    for (let tick = 0; tick < 30; tick++) {
+      await vi.advanceTimersByTimeAsync(ALIVE_EVERY_MS);
+      socket.push(tick % 10 === 9 ? 'session:taps' : 'board:alive', { taps: {} });
+    }
+    expect(store.connection).toBe('live');
+    expect(socket.engineCloses).toBe(0);
+
+    // The line goes silent without closing (an access point that hangs).
+    await vi.advanceTimersByTimeAsync(SILENCE_LIMIT_MS - 1);
+    expect(store.connection).toBe('live');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(store.connection).toBe('offline');
+    expect(store.offlineSince).toBeInstanceOf(Date);
+    expect(socket.engineCloses).toBe(1);
+    expect(socket.connected).toBe(false);
+
+    // Still offline while it reconnects: the silence is not counted twice.
+    await vi.advanceTimersByTimeAsync(3 * SILENCE_LIMIT_MS);
+    expect(socket.engineCloses).toBe(1);
+    expect(store.connection).toBe('offline');
+
+    // Reconnected: live again, and watched again from then on.
+    socket.open();
+    expect(store.connection).toBe('live');
+    expect(store.offlineSince).toBeNull();
+    await vi.advanceTimersByTimeAsync(SILENCE_LIMIT_MS);
+    expect(store.connection).toBe('offline');
+    expect(socket.engineCloses).toBe(2);
+  });
+
+  it('keeps a screen that was not asked to watch the silence live through it (the board has its own heartbeat)', async () => {
+    vi.useFakeTimers();
+    const { store, socket } = track(liveStore());
+    await vi.advanceTimersByTimeAsync(10 * SILENCE_LIMIT_MS);
+    expect(store.connection).toBe('live');
+    expect(socket.engineCloses).toBe(0);
+  });
+
+  it('stops watching the silence when the screen is closed or the line drops by itself', async () => {
+    vi.useFakeTimers();
+    const dropped = track(liveStore({ offlineWhenSilent: true }));
+    dropped.socket.drop();
+    const closed = track(liveStore({ offlineWhenSilent: true }));
+    closed.store.disconnect();
+    await vi.advanceTimersByTimeAsync(10 * SILENCE_LIMIT_MS);
+    expect([dropped.socket.engineCloses, closed.socket.engineCloses]).toEqual([0, 0]);
+    expect(dropped.store.connection).toBe('offline');
   });
 });
