@@ -13,7 +13,7 @@ export interface PlanSlot {
 
 export interface PlanDay {
   day: Day;
-  /** Slots that are over (a past day's are all over): folded behind one line until opened. */
+  /** Slots that are over while the camp runs (a past day's are all over): folded behind one line until opened. */
   earlier: PlanSlot[];
   /** The rest of the day, from the slot running now or the next one. */
   ahead: PlanSlot[];
@@ -44,6 +44,9 @@ export function attendeePlan(board: Board, clock: WallClock, matches?: (session:
   const days: PlanDay[] = [];
   let sessionCount = 0;
   let begun = false;
+  // Once the camp is over the plan is a record to look things up in: nothing folds.
+  const campOver = board.days.every((day) => slotsOfDay(board, day.id).every((slot) => isOver(day, slot, clock)));
+  const folded = (day: Day, slot: Slot) => !campOver && isOver(day, slot, clock);
   for (const day of board.days) {
     const slots = slotsOfDay(board, day.id).map((slot) => ({
       slot,
@@ -55,8 +58,8 @@ export function attendeePlan(board: Board, clock: WallClock, matches?: (session:
     if (matches && shown.length === 0) continue;
     days.push({
       day,
-      earlier: matches ? [] : shown.filter((s) => isOver(day, s.slot, clock)),
-      ahead: matches ? shown : shown.filter((s) => !isOver(day, s.slot, clock)),
+      earlier: matches ? [] : shown.filter((s) => folded(day, s.slot)),
+      ahead: matches ? shown : shown.filter((s) => !folded(day, s.slot)),
     });
   }
   return { days, sessionCount, begun };
