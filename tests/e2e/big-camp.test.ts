@@ -628,7 +628,8 @@ describe('the attendee phone with a big camp', () => {
     await english.getByRole('button', { name: 'Whole plan', exact: true }).click();
     expect(await english.getByRole('button', { name: 'Show 4 earlier slots' }).getAttribute('aria-expanded')).toBe('false');
     for (const page of [phone, english]) expect(page.errors).toEqual([]);
-  });
+    // Two axe runs over a big page: up to half a minute on a busy machine.
+  }, 60_000);
 
   it('shows a search’s hits and one "nothing found" line, never one per slot or room', async () => {
     const data = bigCamp();
