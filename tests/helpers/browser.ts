@@ -29,6 +29,8 @@ export const SCREENSHOT_DIR = path.resolve('test-results');
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  // A long page (every door sheet, the phone's whole plan) takes a while to capture on a busy
+  // machine; the picture is for a person, its speed is not under test.
+  await page.screenshot({ path: file, fullPage: true, timeout: 30_000 });
   return file;
 }
