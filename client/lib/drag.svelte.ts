@@ -14,8 +14,10 @@ export function parseDropTarget(value: string | undefined | null): DropTarget | 
 const DRAG_THRESHOLD = 6;
 /** Closer than this to the edge of a box that scrolls, a dragged card scrolls it... */
 const EDGE_PX = 48;
-/** ...by up to this many px a frame, faster the closer it is. */
+/** ...by up to this many px a frame, faster the closer it is... */
 const MOST_PX_PER_FRAME = 18;
+/** ...once it has been held there this long (ms). */
+const EDGE_DWELL_MS = 300;
 
 export interface Box {
   left: number;
@@ -33,6 +35,16 @@ export function edgeScroll(x: number, y: number, box: Box, edge = EDGE_PX, most 
   const dx = speed(x - box.left) > 0 ? -speed(x - box.left) : speed(box.right - x);
   const dy = speed(y - box.top) > 0 ? -speed(y - box.top) : speed(box.bottom - y);
   return { dx, dy };
+}
+
+/** Whether a box can still scroll the way (dx, dy) asks. */
+function canScroll(box: Element, dx: number, dy: number): boolean {
+  return (
+    (dx < 0 && box.scrollLeft > 0) ||
+    (dx > 0 && box.scrollLeft + box.clientWidth < box.scrollWidth - 1) ||
+    (dy < 0 && box.scrollTop > 0) ||
+    (dy > 0 && box.scrollTop + box.clientHeight < box.scrollHeight - 1)
+  );
 }
 
 /** The boxes around an element that can scroll further, innermost first, the page last. */
@@ -109,6 +121,7 @@ export class PointerDrag {
       this.#over = null;
       cancelAnimationFrame(this.#scrollFrame);
       this.#scrollFrame = 0;
+      this.#nearEdgeSince = null;
       if (dragged) {
         // The click that follows a drag must not also pick the card up.
         this.#suppressClick = true;
@@ -129,29 +142,34 @@ export class PointerDrag {
   }
 
   #scrollFrame = 0;
+  /** Since when the card is held near an edge that can scroll (ms, performance.now()). */
+  #nearEdgeSince: number | null = null;
   /**
    * Near the edge of the grid, the tray or the page, the box under the card scrolls each frame
    * while the card is held there (the pointer need not move), so that a far cell can be reached.
+   * Only after a moment there: a card carried past the edge to a cell near it is not scrolled away.
    */
   #scrollWhileHeld(): void {
     if (this.#scrollFrame) return;
     const step = () => {
       this.#scrollFrame = 0;
       if (!this.#sessionId) return;
-      let scrolled = false;
-      for (const box of scrollersAround(document.elementFromPoint(this.#x, this.#y))) {
-        const page = box === document.scrollingElement;
-        const rect = page ? { left: 0, top: 0, right: innerWidth, bottom: innerHeight } : box.getBoundingClientRect();
-        const { dx, dy } = edgeScroll(this.#x, this.#y, rect);
-        const before = [box.scrollLeft, box.scrollTop];
-        if (dx || dy) box.scrollBy(dx, dy);
-        if (box.scrollLeft !== before[0] || box.scrollTop !== before[1]) {
-          scrolled = true;
-          break;
-        }
+      const near = scrollersAround(document.elementFromPoint(this.#x, this.#y))
+        .map((box) => {
+          const page = box === document.scrollingElement;
+          const rect = page ? { left: 0, top: 0, right: innerWidth, bottom: innerHeight } : box.getBoundingClientRect();
+          return { box, ...edgeScroll(this.#x, this.#y, rect) };
+        })
+        .find(({ box, dx, dy }) => canScroll(box, dx, dy));
+      if (!near) {
+        this.#nearEdgeSince = null;
+        return;
       }
-      if (!scrolled) return;
-      this.#over = this.#dropAt(this.#x, this.#y);
+      this.#nearEdgeSince ??= performance.now();
+      if (performance.now() - this.#nearEdgeSince >= EDGE_DWELL_MS) {
+        near.box.scrollBy(near.dx, near.dy);
+        this.#over = this.#dropAt(this.#x, this.#y);
+      }
       this.#scrollFrame = requestAnimationFrame(step);
     };
     this.#scrollFrame = requestAnimationFrame(step);
