@@ -24,7 +24,7 @@ import { decide, type Actor, type Decision } from '../shared/decide.ts';
 import { continuesCount, invert, recordStep, replayable, undoObstacleText, undoStateOf, type UndoStacks } from '../shared/undo.ts';
 import type { DomainEvent } from '../shared/events.ts';
 import { commandError, type CommandError } from '../shared/errors.ts';
-import type { Ack, EventsBroadcast, HistoryEntry, HistoryPage, Snapshot } from '../shared/protocol.ts';
+import type { Ack, BoardVersion, EventsBroadcast, HistoryEntry, HistoryPage, Snapshot } from '../shared/protocol.ts';
 import type { Store } from '../db/store.ts';
 import { suggestCells, type Suggestion } from '../shared/suggest.ts';
 import { boardWarnings, type Warning } from '../shared/warnings.ts';
@@ -104,6 +104,13 @@ const newMemo = (): VersionMemo => ({ catchUps: new Map() });
 
 const refuse = (error: CommandError): Outcome => ({ ack: { ok: false, error } });
 
+/**
+ * The most board a socket is sent at once (JSON characters): a bigger board reaches a screen over
+ * HTTP, compressed once for all (GET /api/events/:slug/board), and the socket only tells its
+ * version. What a connection may hold unsent is then bounded whatever the client accepts.
+ */
+export const MAX_SOCKET_BOARD_BYTES = 64 * 1024;
+
 /** A reconnecting client that missed more changes than this gets a snapshot without reading the log. */
 const MAX_CATCH_UP = 500;
 /** How many different catch-up answers one version keeps at hand. */
@@ -154,6 +161,16 @@ export class CommandWriter {
     return { before: `${rest.slice(0, -1)},"board":`, board: this.#boardJson(current), after: '}' };
   }
 
+  /**
+   * What GET …/board answers: `{ version, board, undo }` as JSON text, without the clock (sent
+   * in a header), so that the same bytes serve every screen asking for this version.
+   */
+  boardAnswer(eventId: number): { version: number; json: () => string } {
+    const current = this.#current(eventId);
+    const rest = JSON.stringify({ version: current.version, undo: undoStateOf(current.undo) });
+    return { version: current.version, json: () => `${rest.slice(0, -1)},"board":${this.#boardJson(current)}}` };
+  }
+
   #boardJson(current: LiveEvent): string {
     current.memo.boardJson ??= JSON.stringify(current.board);
     return current.memo.boardJson;
@@ -197,8 +214,20 @@ export class CommandWriter {
    */
   sync(principal: Principal, payload: unknown): Ack | JsonAroundBoard {
     if (!syncChecker.Check(payload)) return { ok: false, error: commandError('invalid', describeInvalid(syncChecker, payload)) };
+    const version = this.#current(principal.eventId).version;
+    if (this.fetchedOverHttp(principal.eventId)) return { ok: true, version, data: this.boardVersion(principal.eventId) };
     const snapshot = this.snapshotAroundBoard(principal.eventId);
-    return { ...snapshot, before: `{"ok":true,"version":${this.#current(principal.eventId).version},"data":${snapshot.before}`, after: `${snapshot.after}}` };
+    return { ...snapshot, before: `{"ok":true,"version":${version},"data":${snapshot.before}`, after: `${snapshot.after}}` };
+  }
+
+  /** Whether the event's board is too big for a socket: screens are told its version and fetch it. */
+  fetchedOverHttp(eventId: number): boolean {
+    return this.boardWeight(eventId) > MAX_SOCKET_BOARD_BYTES;
+  }
+
+  /** `board:version`: the version now and the clock, told instead of a big board. */
+  boardVersion(eventId: number): BoardVersion {
+    return { version: this.#current(eventId).version, serverTime: this.#clock().getTime() };
   }
 
   /**
@@ -225,7 +254,9 @@ export class CommandWriter {
     const missed = current.version - since;
     const weight = this.#boardJson(current).length;
     const rows = this.#store.changesSince(eventId, since, missed);
-    if (rows.length !== missed || rows.reduce((size, row) => size + row.events.length, 0) > weight) return undefined;
+    // More than a socket is sent at once (see MAX_SOCKET_BOARD_BYTES): the board over HTTP is lighter.
+    const limit = Math.min(weight, MAX_SOCKET_BOARD_BYTES);
+    if (rows.length !== missed || rows.reduce((size, row) => size + row.events.length, 0) > limit) return undefined;
     const broadcasts = rows.map((row): Omit<EventsBroadcast, 'serverTime'> => ({ version: row.version, events: JSON.parse(row.events) as DomainEvent[] }));
     // The undo state of now belongs with the last of them.
     broadcasts[broadcasts.length - 1]!.undo = undoStateOf(current.undo);

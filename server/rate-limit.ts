@@ -2,6 +2,8 @@
 // events. The limits are generous on purpose: a whole venue shares one NAT address on the wifi.
 import { createHash } from 'node:crypto';
 import type { HeldNetwork } from '../shared/protocol.ts';
+import type { SendQueueLimits } from './send-queues.ts';
+import { MAX_SOCKET_BOARD_BYTES } from './commands.ts';
 
 export interface BucketLimit {
   /** How many at once. */
@@ -39,10 +41,11 @@ export interface CommandLimits {
   /** Handshakes naming an event that does not exist or a wrong facilitator key, per address: nobody guesses. */
   failedHandshakesPerAddress: BucketLimit;
   /**
-   * Bytes beyond a whole board that may wait unsent for one connection. Past that it is not
-   * reading and is let go, with its memory; a phone that was only slow reconnects and catches up.
+   * Bytes that may wait unsent: per connection (beyond one snapshot, which is at most 64 KB) and
+   * for all connections of one address together. Past either the connection is not reading and
+   * is let go, with its memory; a phone that was only slow reconnects and catches up.
    */
-  unsentBytesBeyondBoard: number;
+  unsent: SendQueueLimits;
   /** Events created (or imported) over HTTP from one address, and by everyone together. */
   eventsCreatedPerAddress: BucketLimit;
   eventsCreatedInTotal: BucketLimit;
@@ -64,7 +67,7 @@ export const DEFAULT_LIMITS: CommandLimits = {
   // 2,000 back at once), yet a bound on what one attacker's address can hold open.
   connectionsPerAddress: 2500,
   failedHandshakesPerAddress: { burst: 30, perSecond: 1 / 2 },
-  unsentBytesBeyondBoard: 1024 * 1024,
+  unsent: { perConnection: 262_144 + MAX_SOCKET_BOARD_BYTES, perAddress: 32 * 1024 * 1024 },
   eventsCreatedPerAddress: { burst: 20, perSecond: 20 / 3600 },
   eventsCreatedInTotal: { burst: 60, perSecond: 60 / 3600 },
   holdOverAfterMs: 10 * 60 * 1000,
@@ -214,6 +217,7 @@ export class HeldNetworks {
   }
 }
 
-function networkName(address: string): string {
+/** A network named without telling its address (for the facilitator's list and the log). */
+export function networkName(address: string): string {
   return createHash('sha256').update(address).digest('hex').slice(0, 12);
 }

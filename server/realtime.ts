@@ -20,9 +20,12 @@ import { secretMatches } from './auth.ts';
 import { joinJson, type CommandWriter, type JsonAroundBoard, type Principal } from './commands.ts';
 import { acceptSharedFrames, SHARED_FROM_BYTES, sharedFrame, SharedDeflates } from './shared-deflate.ts';
 import { announceEveryMs, TapAnnouncer, TapQueue } from './taps.ts';
-import { DEFAULT_LIMITS, HeldNetworks, KnownDevices, TokenBuckets, type CommandLimits } from './rate-limit.ts';
+import { DEFAULT_LIMITS, HeldNetworks, KnownDevices, networkName, TokenBuckets, type CommandLimits } from './rate-limit.ts';
+import { SendQueues } from './send-queues.ts';
 
 interface SocketData extends Principal {
+  /** What this connection holds unsent now (see SendQueues). */
+  unsent: () => number;
   slug: string;
   /** The hash of the facilitator key this screen opened with (none for everyone else). */
   keyHash?: string;
@@ -82,26 +85,8 @@ const MAX_UNSENT_BYTES = 64 * 1024;
 /** Screens told new counts of taps in one go (see tellTaps). */
 const TAPS_CHUNK = 100;
 
-/** How often connections are looked at for unread data. */
-const SLOW_READER_CHECK_MS = 1_000;
 /** How often (at most) networks held back are looked at for holds that are over. */
 const HELD_CHECK_MS = 30_000;
-
-/** What the server still holds for a connection: a reader that stopped reading lets it grow. */
-function unsentBytes(socket: { conn: unknown }): number {
-  // Engine.IO's queue of packets not yet handed to the transport, and what the WebSocket holds.
-  const conn = socket.conn as { writeBuffer?: Array<{ data?: unknown }>; transport?: { socket?: { bufferedAmount?: number } } };
-  const queued = (conn.writeBuffer ?? []).reduce((bytes, packet) => bytes + (typeof packet.data === 'string' ? packet.data.length : 0), 0);
-  return queued + (conn.transport?.socket?.bufferedAmount ?? 0);
-}
-
-/** Lets a connection go at once, with what it holds unsent (a WebSocket closed politely would wait for it). */
-function dropConnection(socket: { conn: unknown }): void {
-  const conn = socket.conn as { close(discard: boolean): void; transport?: { socket?: { terminate?(): void } } };
-  const webSocket = conn.transport?.socket;
-  if (webSocket?.terminate) webSocket.terminate();
-  else conn.close(true);
-}
 
 /**
  * Writes a Socket.IO packet whose argument is JSON text around a board made once per version:
@@ -172,6 +157,10 @@ export function attachRealtime(
   const held = new HeldNetworks(limits.holdOverAfterMs);
   /** Open sockets per network address. */
   const connectionsOf = new Map<string, number>();
+  /** What each connection holds unsent: one that does not read is let go with it. */
+  const sendQueues = new SendQueues(limits.unsent, (address, unsent) =>
+    log.warn({ unsentBytes: unsent, network: networkName(address) }, 'dropped a connection that does not read'),
+  );
   /** Big boards deflated once per version for every WebSocket. */
   const deflates = new SharedDeflates();
 
@@ -215,7 +204,7 @@ export function attachRealtime(
       return undefined;
     }
     if (!commandsPerDevice.take(device)) return limited('Too many requests from this device. Please wait a few seconds.');
-    if (name === 'board:sync' && unsentBytes(socket) > MAX_UNSENT_BYTES) return limited('The last board has not reached this device yet. Please wait.');
+    if (name === 'board:sync' && socket.data.unsent() > MAX_UNSENT_BYTES) return limited('The last board has not reached this device yet. Please wait.');
     if (name === 'board:sync' && !syncsPerDevice.take(device)) return limited('The whole board was sent just now. Please wait a few seconds.');
     if (name === 'session:submit') {
       if (!submitsPerDevice.has(device)) return limited('Too many new sessions from this device. Please wait a minute.');
@@ -325,6 +314,7 @@ export function attachRealtime(
       return next(refusal('rate_limited', 'Too many open connections from this network. Please try again in a minute.'));
     }
     socket.data = {
+      unsent: () => 0,
       eventId: event.id,
       slug: event.slug,
       isFacilitator,
@@ -360,21 +350,6 @@ export function attachRealtime(
     }
   }, deps.keyCheckMs ?? KEY_CHECK_MS);
   keySweep.unref();
-  // A phone that stopped reading would otherwise hold every broadcast since in the server's memory.
-  const slowReaderSweep = setInterval(() => {
-    for (const socket of io.sockets.sockets.values()) {
-      const unsent = unsentBytes(socket);
-      if (unsent <= limits.unsentBytesBeyondBoard) continue;
-      try {
-        if (unsent <= limits.unsentBytesBeyondBoard + writer.boardWeight(socket.data.eventId)) continue;
-      } catch (error) {
-        survive(error, 'slow reader check failed', socket.data.slug);
-      }
-      log.warn({ event: socket.data.slug, unsentBytes: unsent }, 'dropped a connection that does not read');
-      dropConnection(socket);
-    }
-  }, SLOW_READER_CHECK_MS);
-  slowReaderSweep.unref();
   // A hold that has been quiet for long is over: the facilitator's banner goes too.
   const heldSweep = setInterval(
     () => {
@@ -397,12 +372,12 @@ export function attachRealtime(
     tapQueue.close();
     tapAnnouncer.close();
     clearInterval(keySweep);
-    clearInterval(slowReaderSweep);
     clearInterval(heldSweep);
   });
 
   io.on('connection', (socket: PitchboardSocket) => {
     const principal: Principal = socket.data;
+    socket.data.unsent = sendQueues.watch(socket.conn, socket.data.address);
     rememberAckIds(socket);
     acceptSharedFrames(socket.conn as unknown as Parameters<typeof acceptSharedFrames>[0]);
     void socket.join(eventRoom(socket.data.slug));
@@ -426,6 +401,8 @@ export function attachRealtime(
         for (const broadcast of missed) socket.emit('board:events', broadcast);
         // The changes carry no taps: the counts of now, which may have moved meanwhile.
         socket.emit('session:taps', { taps: writer.tapsOf(principal.eventId) });
+      } else if (writer.fetchedOverHttp(principal.eventId)) {
+        socket.emit('board:version', writer.boardVersion(principal.eventId));
       } else {
         const snapshot = writer.snapshotAroundBoard(principal.eventId);
         writePreEncoded(socket, deflates, '2', { ...snapshot, before: `"board:snapshot",${snapshot.before}` });

@@ -20,6 +20,22 @@ export interface Snapshot {
   undo: UndoState;
 }
 
+/** What GET /api/events/:slug/board answers: a snapshot whose clock is in the X-Server-Time header. */
+export type BoardAnswer = Omit<Snapshot, 'serverTime'>;
+
+/** The header of GET /api/events/:slug/board that holds the server's clock (ms since epoch). */
+export const SERVER_TIME_HEADER = 'x-server-time';
+
+/**
+ * Instead of a snapshot when the board is big (over 64 KB of JSON), and instead of changes that
+ * weigh that much: the board's version now. A screen that has an older one fetches the board over
+ * HTTP (GET /api/events/:slug/board), where it is compressed once for every screen.
+ */
+export interface BoardVersion {
+  version: number;
+  serverTime: number;
+}
+
 export interface EventsBroadcast {
   /** The version after these events. */
   version: number;
@@ -68,6 +84,8 @@ export interface HeldNetwork {
 
 export interface ServerToClientEvents {
   'board:snapshot': (snapshot: Snapshot) => void;
+  /** A big board's version, on connect or after a big change, instead of the board (see BoardVersion). */
+  'board:version': (current: BoardVersion) => void;
   /** Sent to facilitator screens just before they are disconnected because the key changed. */
   'facilitator:revoked': () => void;
   'board:events': (broadcast: EventsBroadcast) => void;
@@ -85,7 +103,8 @@ export interface ServerToClientEvents {
 export type ClientToServerEvents = {
   [N in CommandName]: (payload: CommandPayload<N>, ack: (response: Ack<CommandData[N]>) => void) => void;
 } & {
-  'board:sync': (payload: { commandId?: string }, ack: (response: Ack<Snapshot>) => void) => void;
+  /** The whole board: a snapshot, or for a big board only its version (fetch the board over HTTP). */
+  'board:sync': (payload: { commandId?: string }, ack: (response: Ack<Snapshot | BoardVersion>) => void) => void;
   'board:history': (payload: { before?: number; limit?: number }, ack: (response: Ack<HistoryPage>) => void) => void;
   /** Where a session could go, best first: free cells where it raises no warning. Changes nothing. */
   'session:suggest': (payload: { sessionId: string; commandId?: string }, ack: (response: Ack<{ suggestions: Suggestion[] }>) => void) => void;

@@ -8,6 +8,9 @@ import { exhaustiveSwitchError } from '../../shared/errors.ts';
 import type { DomainEvent } from '../../shared/events.ts';
 import {
   ALIVE_EVERY_MS,
+  SERVER_TIME_HEADER,
+  type BoardAnswer,
+  type BoardVersion,
   type CommandData,
   type ConnectRefusal,
   type EventsBroadcast,
@@ -146,8 +149,10 @@ export class BoardStore {
   #pendingMoves = $state.raw<ReadonlyMap<string, Cell | 'tray'>>(new Map());
   /** Set once the board came from the server (not only from this device's cache). */
   #fromServer = false;
-  /** Set once the socket sent a snapshot: from then on the HTTP plan is older news. */
-  #socketSnapshotSeen = false;
+  /** The newest version the socket named (board:version): a board fetched over HTTP must be at least that new. */
+  #wantedVersion = -1;
+  /** A board fetch over HTTP is on its way: another ask waits for it. */
+  #fetching = false;
   /** When the cached board was last live: what "offline since" means after an offline start. */
   #lastLive: Date | null = null;
 
@@ -284,7 +289,9 @@ export class BoardStore {
       { eager: this.#heartbeat },
     );
     this.#socket = socket;
-    if (!this.#fromServer) void this.#fetchFirstPlan();
+    // The plan over plain HTTP, in parallel with the socket's handshake: on a crowded wifi it is
+    // on screen before the socket is up.
+    if (!this.#fromServer) void this.#fetchBoard();
     if (this.#heartbeat) this.#heartbeatTimer = setInterval(() => void this.#checkLine(), HEARTBEAT_EVERY_MS);
     socket.on('connect', () => {
       this.#connection = 'live';
@@ -317,10 +324,9 @@ export class BoardStore {
       }
     });
     // Sent on connect, unless the server caught this board up with the changes it missed.
-    socket.on('board:snapshot', (snapshot) => {
-      this.#socketSnapshotSeen = true;
-      this.#replace(snapshot, true);
-    });
+    socket.on('board:snapshot', (snapshot) => this.#replace(snapshot, true));
+    // A big board: the socket names its version, the board comes over HTTP (compressed once for all).
+    socket.on('board:version', (current) => this.#toldVersion(current));
     socket.on('board:events', (broadcast) => this.#receive(broadcast));
     socket.on('limits:held', ({ networks }) => (this.#heldNetworks = networks));
     socket.on('session:taps', ({ taps }) => this.#applyTaps(taps));
@@ -332,19 +338,40 @@ export class BoardStore {
     });
   }
 
+  /** The server named the board's version (instead of sending a big board): fetched unless this page has it. */
+  #toldVersion({ version, serverTime }: BoardVersion): void {
+    this.#clockOffset = serverTime - Date.now();
+    if (this.#fromServer && this.#board && this.#version >= version) return;
+    this.#wantedVersion = Math.max(this.#wantedVersion, version);
+    void this.#fetchBoard();
+  }
+
   /**
-   * The plan over plain HTTP, in parallel with the socket's handshake: on a crowded wifi it is
-   * on screen before the socket is up. The socket's own snapshot, whenever it comes, wins.
+   * The board over HTTP. Until the server has spoken, whatever it answers wins (a cached board may
+   * be from another database); after that only a board not older than this page's, or as new as
+   * the version the socket named.
    */
-  async #fetchFirstPlan(): Promise<void> {
+  async #fetchBoard(): Promise<void> {
+    if (this.#fetching) return;
+    this.#fetching = true;
+    const before = this.#version;
+    let fetched: number | undefined;
     try {
       const response = await fetch(eventPaths.boardData(this.slug));
       if (!response.ok) return;
-      const snapshot = (await response.json()) as Snapshot;
-      if (!this.#socketSnapshotSeen && snapshot.board) this.#replace(snapshot, true);
+      const answer = (await response.json()) as BoardAnswer;
+      const serverTime = Number(response.headers.get(SERVER_TIME_HEADER)) || Date.now() + this.#clockOffset;
+      fetched = answer.version;
+      if (answer.board && (!this.#fromServer || answer.version >= this.#version || answer.version >= this.#wantedVersion)) {
+        this.#replace({ ...answer, serverTime }, true);
+      }
     } catch {
       // Offline: the cached plan (if any) stays, and the socket keeps trying.
+    } finally {
+      this.#fetching = false;
     }
+    // Named a newer version meanwhile: once more, as long as each answer brings a newer board.
+    if (fetched !== undefined && fetched > before && this.#wantedVersion > this.#version) void this.#fetchBoard();
   }
 
   #pinging = false;
@@ -515,7 +542,10 @@ export class BoardStore {
     if (!socket?.connected) return;
     try {
       const ack = await socket.timeout(8000).emitWithAck('board:sync', {});
-      if (ack.ok && ack.data) this.#replace(ack.data, false);
+      if (ack.ok && ack.data) {
+        if ('board' in ack.data) this.#replace(ack.data, false);
+        else this.#toldVersion(ack.data);
+      }
       // Asked too often (the server sends a whole board once per 5 s to a phone): the board
       // stays behind until asked again, a little later.
       else if (!ack.ok && ack.error.code === 'rate_limited') {

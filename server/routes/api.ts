@@ -6,11 +6,14 @@ import type { CommandWriter } from '../commands.ts';
 import { serverAddresses } from '../links.ts';
 import type { ServerAddresses } from '../../shared/links.ts';
 import { sendError } from '../http-error.ts';
-import { answers, SlugParams, SnapshotSchema } from './schemas.ts';
+import { answers, BoardAnswerSchema, SlugParams } from './schemas.ts';
+import { BoardAnswers, boardEncodingFor, boardTag } from '../board-answers.ts';
+import { SERVER_TIME_HEADER } from '../../shared/protocol.ts';
 
 export function registerApiRoutes(app: FastifyInstance, deps: { store: Store; writer: CommandWriter; publicUrl: string | undefined }): void {
   const { store, writer, publicUrl } = deps;
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const boardAnswers = new BoardAnswers();
 
   // For a monitor or a load balancer: 503 while the database fails (the last write, or damage met).
   api.get(
@@ -49,21 +52,40 @@ export function registerApiRoutes(app: FastifyInstance, deps: { store: Store; wr
     },
   );
 
+  // A whole board, for a screen that connects or missed changes (the socket tells a big board's
+  // version instead of sending it; see realtime.ts).
   api.get(
     '/api/events/:slug/board',
     {
-      schema: { tags: ['plan'], summary: 'The board as the screens see it', params: SlugParams, response: answers({ 200: SnapshotSchema }, [404]) },
+      schema: {
+        tags: ['plan'],
+        summary: 'The board as the screens see it',
+        description:
+          'Made and compressed once per version. `ETag: "<eventId>-<version>"`: with If-None-Match a screen that has the version gets 304. The server clock (ms since 1970) is in the `X-Server-Time` header.',
+        params: SlugParams,
+        response: answers(
+          { 200: BoardAnswerSchema, 304: Type.Null({ description: 'The board has not changed since the version named in If-None-Match.' }) },
+          [404],
+        ),
+      },
       config: { rateLimit: { max: 600, timeWindow: '1 minute' } },
+      // Compressed here, once per version, not per request.
+      compress: false,
     },
     async (request, reply) => {
       const event = store.findEvent(request.params.slug);
       if (!event) {
         return sendError(reply, 404, 'not_found', `There is no event "${request.params.slug}".`);
       }
-      // Phones must never show an old plan from a cache after a change.
-      reply.header('cache-control', 'no-store');
-      // The same JSON text as the screens' handshake: the board serialized once per version.
-      return reply.type('application/json; charset=utf-8').send(writer.snapshotJson(event.id));
+      const { version, json } = writer.boardAnswer(event.id);
+      const tag = boardTag(event.id, version);
+      // Phones must never show an old plan from a cache after a change: a cache asks every time.
+      reply.header('cache-control', 'no-cache').header('etag', tag).header('vary', 'accept-encoding').header(SERVER_TIME_HEADER, String(Date.now()));
+      if (request.headers['if-none-match']?.split(',').some((given) => given.trim().replace(/^W\//, '') === tag)) return reply.code(304).send();
+      const encoding = boardEncodingFor(request.headers['accept-encoding']);
+      const body = await boardAnswers.body(event.id, version, encoding, json);
+      if (encoding !== 'identity') reply.header('content-encoding', encoding);
+      return reply.type('application/json; charset=utf-8').send(body);
     },
   );
 }

@@ -24,7 +24,7 @@ export const CreatedEventSchema = Type.Object(
   closed,
 );
 
-export const SnapshotSchema = Type.Object(
+export const BoardAnswerSchema = Type.Object(
   {
     version: Type.Integer({ minimum: 0, description: 'Rises by one with every change.' }),
     board: Type.Object(
@@ -40,10 +40,9 @@ export const SnapshotSchema = Type.Object(
       },
       { description: 'Everything every screen may see (shared/board.ts); no secret is in it.' },
     ),
-    serverTime: Type.Number({ description: 'The server clock, ms since 1970.' }),
     undo: Type.Object({}, { additionalProperties: true }),
   },
-  { description: 'The same JSON text a socket gets with its handshake (docs/protocol.md).' },
+  { description: 'A snapshot without the clock, which is in the X-Server-Time header (docs/protocol.md).' },
 );
 
 export const Slug = Type.String({ minLength: 1, maxLength: 64, description: 'The event’s short name, as in /e/:slug.' });

@@ -14,7 +14,7 @@ import type { CommandLimits } from '../../server/rate-limit.ts';
 import { createEvent, type CreateEventInput } from '../../server/create-event.ts';
 import type { Board } from '../../shared/board.ts';
 import type { CommandName } from '../../shared/commands.ts';
-import type { Ack, EventsBroadcast, Snapshot } from '../../shared/protocol.ts';
+import type { Ack, BoardAnswer, BoardVersion, EventsBroadcast, Snapshot } from '../../shared/protocol.ts';
 
 export interface TestServer {
   url: string;
@@ -113,6 +113,9 @@ export async function startTestServer(
 
 export interface TestClient {
   socket: Socket;
+  /** The server and event it is connected to. */
+  url: string;
+  slug: string;
   /** The snapshot the server sent on connect. */
   snapshot: Snapshot;
   /** Every board:events broadcast received, in order. */
@@ -138,12 +141,18 @@ export async function connectClient(url: string, auth: { event: string; key?: st
   });
   const snapshot = await new Promise<Snapshot>((resolve, reject) => {
     socket.once('board:snapshot', resolve);
+    // A big board comes over HTTP, as the screens fetch it.
+    socket.once('board:version', ({ serverTime }: BoardVersion) => {
+      fetchBoard(url, auth.event).then((answer) => resolve({ ...answer, serverTime }), reject);
+    });
     socket.once('connect_error', reject);
     // A snapshot the client could not read ends its connection: said at once, not after a timeout.
     socket.once('disconnect', (reason) => reject(new Error(`disconnected before the snapshot: ${reason}`)));
   });
   return {
     socket,
+    url,
+    slug: auth.event,
     snapshot,
     broadcasts,
     send: (name, payload) => socket.timeout(5000).emitWithAck(name, payload),
@@ -164,11 +173,19 @@ export async function connectClient(url: string, auth: { event: string; key?: st
   };
 }
 
-/** The board as the server has it now, asked for over the client's socket. */
+/** The board over HTTP, as a screen fetches a big one. */
+export async function fetchBoard(url: string, slug: string): Promise<BoardAnswer> {
+  const response = await fetch(`${url}/api/events/${encodeURIComponent(slug)}/board`);
+  if (!response.ok) throw new Error(`board answered ${response.status}`);
+  return (await response.json()) as BoardAnswer;
+}
+
+/** The board as the server has it now, asked for over the client's socket (and fetched, when it is big). */
 export async function syncedBoard(client: TestClient): Promise<Board> {
-  const ack = await client.send<{ board: Board }>('board:sync', {});
+  const ack = await client.send<Snapshot | BoardVersion>('board:sync', {});
   if (!ack.ok) throw new Error(`sync refused: ${JSON.stringify(ack)}`);
-  return ack.data!.board;
+  if ('board' in ack.data!) return ack.data.board;
+  return (await fetchBoard(client.url, client.slug)).board;
 }
 
 /** The connect error a refused handshake gives. */

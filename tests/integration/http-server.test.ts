@@ -10,7 +10,7 @@ import { Store } from '../../db/store.ts';
 import { buildApp } from '../../server/app.ts';
 import { createEvent } from '../../server/create-event.ts';
 import { rawRequest } from '../helpers/raw-http.ts';
-import { capturedLog, startTestServer, tempDir, TEST_EVENT } from '../helpers/server.ts';
+import { capturedLog, connectClient, startTestServer, tempDir, TEST_EVENT } from '../helpers/server.ts';
 
 describe('answers of the API', () => {
   it('go out compressed, brotli before gzip, when they are bigger than 1 KB', async () => {
@@ -41,15 +41,51 @@ describe('answers of the API', () => {
 });
 
 describe('what the server says of itself', () => {
+  it('answers a board tagged by its version, compressed once for every client, and 304 to one that has it', async () => {
+    const server = await startTestServer();
+    try {
+      const url = `${server.url}/api/events/${server.slug}/board`;
+      const eventId = server.store.findEvent(server.slug)!.id;
+      const raw = (headers: Record<string, string>) => rawRequest('GET', url, headers);
+      const plain = await raw({});
+      expect(plain.headers).toMatchObject({ etag: `"${eventId}-0"`, 'cache-control': 'no-cache', vary: 'accept-encoding' });
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(Math.abs(Number(plain.headers['x-server-time']) - Date.now())).toBeLessThan(60_000);
+      const text = plain.body.toString();
+      expect(JSON.parse(text)).toMatchObject({ version: 0, board: { event: { slug: server.slug } } });
+      const br = await raw({ 'accept-encoding': 'gzip, br' });
+      expect(br.headers['content-encoding']).toBe('br');
+      expect(brotliDecompressSync(br.body).toString()).toBe(text);
+      const gzip = await raw({ 'accept-encoding': 'gzip' });
+      expect(gzip.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(gzip.body).toString()).toBe(text);
+      // A screen that has the version is told so in a few bytes.
+      const same = await raw({ 'if-none-match': `"${eventId}-0"` });
+      expect({ status: same.status, length: same.body.length, etag: same.headers.etag }).toEqual({ status: 304, length: 0, etag: `"${eventId}-0"` });
+      // After a change the tag is the new version's, and an old tag gets the whole board.
+      const boss = await connectClient(server.url, { event: server.slug, key: server.key });
+      expect(await boss.send('session:submit', { title: 'Neu dabei', host: 'Ana' })).toMatchObject({ ok: true, version: 1 });
+      boss.close();
+      const changed = await raw({ 'if-none-match': `"${eventId}-0"` });
+      expect(changed.status).toBe(200);
+      expect(changed.headers.etag).toBe(`"${eventId}-1"`);
+      expect(JSON.parse(changed.body.toString()).board.sessions.map((s: { title: string }) => s.title)).toContain('Neu dabei');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('is never kept by a cache: its health, its addresses and a board', async () => {
     const server = await startTestServer();
     try {
-      for (const route of ['/healthz', '/api/addresses', `/api/events/${server.slug}/board`]) {
+      for (const route of ['/healthz', '/api/addresses']) {
         const answer = await fetch(`${server.url}${route}`);
         expect({ route, status: answer.status, cache: answer.headers.get('cache-control') }).toEqual({ route, status: 200, cache: 'no-store' });
       }
+      // A board may be kept, but is asked for again each time: its tag names the version.
       const board = await fetch(`${server.url}/api/events/${server.slug}/board`);
       expect(board.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(board.headers.get('cache-control')).toBe('no-cache');
       const unknown = await fetch(`${server.url}/api/events/no-such-camp/board`);
       expect({ status: unknown.status, body: await unknown.json() }).toEqual({
         status: 404,

@@ -38,6 +38,66 @@ function track<T extends { store: BoardStore }>(made: T): T {
 }
 
 describe('the client store and its socket', () => {
+  describe('a board too big for the socket', () => {
+    /** GET …/board as the server answers it: the board, its version and the clock in a header. */
+    const answering = (...versions: number[]) => {
+      const truth = sampleBoard();
+      truth.placements = [{ sessionId: 's3', roomId: 'rB', slotId: 't2' }];
+      const fetched = vi.fn(async () => {
+        const version = versions.length > 1 ? versions.shift()! : versions[0]!;
+        return new Response(JSON.stringify({ version, board: truth, undo: NO_UNDO }), { headers: { 'x-server-time': String(Date.now() + 60_000) } });
+      });
+      vi.stubGlobal('fetch', fetched);
+      return { fetched, truth };
+    };
+    afterEach(() => vi.unstubAllGlobals());
+
+    it('fetches the board when the socket names a newer version, and sets its clock by the answer', async () => {
+      const { store, socket } = track(liveStore());
+      const { fetched, truth } = answering(9);
+      socket.push('board:version', { version: 9, serverTime: Date.now() });
+      await vi.waitFor(() => expect(store.version).toBe(9));
+      expect(fetched).toHaveBeenCalledWith('/api/events/test/board');
+      expect(store.board!.placements).toEqual(truth.placements);
+      expect(store.serverNow() - Date.now()).toBeGreaterThan(50_000);
+    });
+
+    it('fetches nothing when it has the version named', async () => {
+      const { store, socket } = track(liveStore());
+      const { fetched } = answering(5);
+      socket.push('board:version', { version: 5, serverTime: Date.now() });
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(fetched).not.toHaveBeenCalled();
+      expect(store.version).toBe(5);
+    });
+
+    it('fetches the board when board:sync names only the version', async () => {
+      const { store, socket } = track(liveStore());
+      const { fetched } = answering(8);
+      socket.answer('board:sync', () => ({ ok: true, version: 8, data: { version: 8, serverTime: Date.now() } }));
+      socket.push('board:events', broadcast(7, placed('s1', 'rA', 't1')));
+      await vi.waitFor(() => expect(store.version).toBe(8));
+      expect(fetched).toHaveBeenCalledTimes(1);
+    });
+
+    it('fetches once more when a newer version was named while the board was on its way', async () => {
+      const { store, socket } = track(liveStore());
+      const { fetched } = answering(8, 10);
+      socket.push('board:version', { version: 8, serverTime: Date.now() });
+      socket.push('board:version', { version: 10, serverTime: Date.now() });
+      await vi.waitFor(() => expect(store.version).toBe(10));
+      expect(fetched).toHaveBeenCalledTimes(2);
+    });
+
+    it('keeps a newer board than an answer that is older than both it and the version named', async () => {
+      const { store, socket } = track(liveStore());
+      answering(4);
+      socket.push('board:version', { version: 6, serverTime: Date.now() });
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(store.version).toBe(5);
+    });
+  });
+
   it('reconnects saying the version it has, so the server sends only what it missed', () => {
     const { socket } = track(liveStore());
     expect(socket.auth).toMatchObject({ event: 'test', version: 5 });

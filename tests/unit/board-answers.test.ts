@@ -1,0 +1,58 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { describe, expect, it, vi } from 'vitest';
+import { BoardAnswers, boardEncodingFor, boardTag } from '../../server/board-answers.ts';
+
+const text = JSON.stringify({ version: 3, board: { sessions: Array.from({ length: 200 }, (_, i) => ({ title: `Session ${i}` })) } });
+
+describe('boardEncodingFor', () => {
+  it('prefers brotli, then gzip, and sends as it is what a client does not take', () => {
+    expect(boardEncodingFor('gzip, deflate, br')).toBe('br');
+    expect(boardEncodingFor('gzip')).toBe('gzip');
+    expect(boardEncodingFor('br;q=0, gzip')).toBe('gzip');
+    expect(boardEncodingFor('deflate')).toBe('identity');
+    expect(boardEncodingFor('')).toBe('identity');
+    expect(boardEncodingFor(undefined)).toBe('identity');
+  });
+});
+
+describe('boardTag', () => {
+  it('names the event and the version', () => expect(boardTag(7, 42)).toBe('"7-42"'));
+});
+
+describe('BoardAnswers', () => {
+  it('makes each encoding of a version once: every client gets the same bytes', async () => {
+    const answers = new BoardAnswers();
+    const json = vi.fn(() => text);
+    const plain = await answers.body(1, 3, 'identity', json);
+    const br = await answers.body(1, 3, 'br', json);
+    const gzip = await answers.body(1, 3, 'gzip', json);
+    expect(plain.toString()).toBe(text);
+    expect(brotliDecompressSync(br).toString()).toBe(text);
+    expect(gunzipSync(gzip).toString()).toBe(text);
+    expect(br.length).toBeLessThan(plain.length / 3);
+    expect(await answers.body(1, 3, 'br', json)).toBe(br);
+    expect(await answers.body(1, 3, 'identity', json)).toBe(plain);
+    expect(json).toHaveBeenCalledTimes(1);
+    expect(answers.bytes).toBe(plain.length + br.length + gzip.length);
+  });
+
+  it('makes a new version anew and lets the old one go', async () => {
+    const answers = new BoardAnswers();
+    const old = await answers.body(1, 3, 'identity', () => text);
+    const next = await answers.body(1, 4, 'identity', () => `${text} `);
+    expect(next).not.toBe(old);
+    expect(answers.bytes).toBe(next.length);
+  });
+
+  it('keeps no more than its bound: the least recently asked event goes first', async () => {
+    const answers = new BoardAnswers(text.length * 2 + 10);
+    const first = await answers.body(1, 1, 'identity', () => text);
+    await answers.body(2, 1, 'identity', () => text);
+    // Asked again: now the most recent.
+    expect(await answers.body(1, 1, 'identity', () => 'other')).toBe(first);
+    await answers.body(3, 1, 'identity', () => text);
+    expect(answers.bytes).toBe(text.length * 2);
+    expect(await answers.body(1, 1, 'identity', () => 'other')).toBe(first);
+    expect((await answers.body(2, 1, 'identity', () => 'made again')).toString()).toBe('made again');
+  });
+});
