@@ -54,10 +54,11 @@ export function eventRoom(slug: string): string {
 /** How sockets travel; bench/bare-socketio.ts serves the yardstick with the same settings. */
 export const TRANSPORT_OPTIONS = {
   maxHttpBufferSize: MAX_MESSAGE_BYTES,
-  // Snapshots of a big camp are tens of KB: compress messages above 2 KB. Without "no context
-  // takeover" ws ignores the threshold and deflates every tiny broadcast and ping, keeping a
-  // zlib window per phone; with it, broadcasts stay raw and nothing is kept between messages.
-  perMessageDeflate: { threshold: 2048, serverNoContextTakeover: true, clientNoContextTakeover: true },
+  // Snapshots of a big camp are tens of KB: those are compressed, deflated once for every screen
+  // (shared-deflate.ts). A change or an answer stays raw up to 16 KB: deflating it per socket
+  // would make ws keep a zlib context of about 300 KB for each phone from then on (2,000 phones:
+  // 600 MB). Without "no context takeover" ws would also ignore the threshold.
+  perMessageDeflate: { threshold: SHARED_FROM_BYTES, serverNoContextTakeover: true, clientNoContextTakeover: true },
   serveClient: false,
   // Phones on venue wifi drop often: notice a dead connection within ~45 s.
   pingInterval: 20_000,

@@ -15,8 +15,8 @@ const FLUSH_MARKER_BYTES = 4;
 const MAX_STORED = 0xffff;
 /** The deflate window a phone's browser must accept; a client asking for a smaller one is sent the usual way. */
 const WINDOW_BITS = 15;
-/** Below this a board is deflated per socket as any message: cheap, and no copy kept. */
-export const SHARED_FROM_BYTES = 32 * 1024;
+/** From this size on messages are compressed, and boards deflated once for all (smaller ones go raw, see TRANSPORT_OPTIONS). */
+export const SHARED_FROM_BYTES = 16 * 1024;
 /** How many shared boards (event × packet ending) are kept; each is ~1/8 of its board. */
 const MAX_KEPT = 32;
 
