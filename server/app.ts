@@ -19,6 +19,8 @@ import { registerEventRoutes } from './routes/events.ts';
 import { registerPlanFileRoutes } from './routes/plan-files.ts';
 import { registerOpenApi } from './openapi.ts';
 import { sendError } from './http-error.ts';
+import { trustFunction, type TrustProxy } from './client-address.ts';
+import { TokenBuckets } from './rate-limit.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -38,8 +40,8 @@ export interface AppOptions {
   limits?: CommandLimits;
   /** How often open facilitator screens are checked against the event's key (ms). */
   keyCheckMs?: number;
-  /** Take the client address from X-Forwarded-For (only behind a proxy you run). */
-  trustProxy?: boolean;
+  /** Which proxies in front are trusted to tell the client's address in X-Forwarded-For (PITCHBOARD_TRUST_PROXY). */
+  trustProxy?: TrustProxy;
   /** When set, creating events over HTTP needs it (PITCHBOARD_CREATE_TOKEN). */
   createToken?: string;
   /** How long a client may take to send a request's headers, and the whole request (ms). */
@@ -66,7 +68,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       // Node looks at unfinished requests this often (30 s unless told).
       connectionsCheckingInterval: Math.min(options.httpTimeouts?.headersMs ?? 10_000, 2_000),
     },
-    trustProxy: options.trustProxy ?? false,
+    // A function, as Fastify takes a hop count as "trust nobody".
+    trustProxy: options.trustProxy ? trustFunction(options.trustProxy) : false,
     // HTTP bodies are checked like socket payloads: no coercion, no silently dropped fields.
     // `x-errorMessage` is the schema's own words for a rule (shared/fields.ts), shown instead of a
     // regular expression; `verbose` hands the formatter the schema that refused.
@@ -92,6 +95,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   const store = new Store(options.db);
   const writer = new CommandWriter(store);
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  // Names of events that do not exist and wrong keys, over the socket and as pages: one budget
+  // per address, so that nobody learns which events exist by guessing.
+  const failedLookups = new TokenBuckets(limits.failedLookupsPerAddress);
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -128,7 +135,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerEventRoutes(app, {
     store,
     writer,
-    limits: options.limits ?? DEFAULT_LIMITS,
+    limits,
     createToken: options.createToken,
     baseUrl,
   });
@@ -153,6 +160,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerClientRoutes(app, {
     store,
     writer,
+    failedLookups,
     clientDir: existsSync(path.join(clientDir, 'index.html')) ? clientDir : undefined,
   });
 
@@ -160,7 +168,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     store,
     writer,
     log: app.log,
-    limits: options.limits,
+    limits,
+    failedLookups,
     keyCheckMs: options.keyCheckMs,
     trustProxy: options.trustProxy,
   });

@@ -6,6 +6,7 @@ import { buildApp } from './app.ts';
 import { DEFAULT_RETENTION } from './expiry.ts';
 import { DEFAULT_LIMITS, type CommandLimits } from './rate-limit.ts';
 import { attendeeUrl, facilitatorUrl, lanUrls, publicBaseUrl } from './links.ts';
+import { parseTrustProxy, TrustProxyError, type TrustProxy } from './client-address.ts';
 
 const dbPath = process.env.PITCHBOARD_DB ?? DEFAULT_DB_PATH;
 const port = Number(process.env.PORT ?? 3000);
@@ -21,18 +22,33 @@ function days(name: string, fallback: number): number {
   }
   return value;
 }
-/** PITCHBOARD_FACILITATOR_RATE: commands a second on one event's facilitator screens (benchmarks send more than a person). */
-function facilitatorLimit(): CommandLimits['facilitatorCommandsPerEvent'] {
+/**
+ * PITCHBOARD_FACILITATOR_RATE: commands a second on one facilitator screen and on all of an
+ * event's together (benchmarks send more than a person); unset, the defaults (50 and 150).
+ */
+function facilitatorLimits(): Pick<CommandLimits, 'facilitatorCommandsPerEvent' | 'facilitatorCommandsPerScreen'> {
   const raw = process.env.PITCHBOARD_FACILITATOR_RATE;
-  if (raw === undefined) return DEFAULT_LIMITS.facilitatorCommandsPerEvent;
+  if (raw === undefined) return DEFAULT_LIMITS;
   const perSecond = Number(raw);
   if (!(perSecond > 0)) {
     console.error(`Pitchboard cannot start. PITCHBOARD_FACILITATOR_RATE must be a number of commands a second above 0, not "${raw}".`);
     process.exit(1);
   }
-  return { burst: Math.max(DEFAULT_LIMITS.facilitatorCommandsPerEvent.burst, 6 * perSecond), perSecond };
+  return {
+    facilitatorCommandsPerEvent: { burst: Math.max(DEFAULT_LIMITS.facilitatorCommandsPerEvent.burst, 6 * perSecond), perSecond },
+    facilitatorCommandsPerScreen: { burst: Math.max(DEFAULT_LIMITS.facilitatorCommandsPerScreen.burst, 6 * perSecond), perSecond },
+  };
 }
-const limits: CommandLimits = { ...DEFAULT_LIMITS, facilitatorCommandsPerEvent: facilitatorLimit() };
+const limits: CommandLimits = { ...DEFAULT_LIMITS, ...facilitatorLimits() };
+
+let trustProxy: TrustProxy;
+try {
+  trustProxy = parseTrustProxy(process.env.PITCHBOARD_TRUST_PROXY);
+} catch (error) {
+  if (!(error instanceof TrustProxyError)) throw error;
+  console.error(`Pitchboard cannot start. ${error.message}`);
+  process.exit(1);
+}
 const retention = {
   untouchedDays: days('PITCHBOARD_KEEP_UNTOUCHED_DAYS', DEFAULT_RETENTION.untouchedDays),
   endedDays: days('PITCHBOARD_KEEP_DAYS', DEFAULT_RETENTION.endedDays),
@@ -59,7 +75,7 @@ const app = await buildApp({
   retention,
   limits,
   logger: { level: process.env.LOG_LEVEL ?? 'warn' },
-  trustProxy: process.env.PITCHBOARD_TRUST_PROXY === '1',
+  trustProxy,
   createToken: process.env.PITCHBOARD_CREATE_TOKEN || undefined,
 });
 await app.listen({ port, host });

@@ -36,10 +36,21 @@ export interface CommandLimits {
   newDevicesPerAddress: BucketLimit;
   /** Commands on the facilitator's screens of one event: a flood stays inside its own event. */
   facilitatorCommandsPerEvent: BucketLimit;
+  /** Commands from one facilitator screen, within its event's: one screen's flood leaves the others room. */
+  facilitatorCommandsPerScreen: BucketLimit;
+  /**
+   * Commands and questions from one network address, all its devices together (taps aside):
+   * device ids are the phones' own word, so someone making up ids gets no more than a venue's
+   * phones behind one NAT need together.
+   */
+  commandsPerAddress: BucketLimit;
   /** Open connections from one network address at once: a whole venue shares one behind NAT. */
   connectionsPerAddress: number;
-  /** Handshakes naming an event that does not exist or a wrong facilitator key, per address: nobody guesses. */
-  failedHandshakesPerAddress: BucketLimit;
+  /**
+   * Names of events that do not exist (a handshake, a page answering 404) and wrong facilitator
+   * keys, per address, in one budget: nobody learns by guessing which events exist.
+   */
+  failedLookupsPerAddress: BucketLimit;
   /**
    * Bytes that may wait unsent: per connection (beyond one snapshot, which is at most 64 KB) and
    * for all connections of one address together. Past either the connection is not reading and
@@ -62,11 +73,14 @@ export const DEFAULT_LIMITS: CommandLimits = {
   tapsPerAddress: { burst: 3000, perSecond: 50 },
   newDevicesPerAddress: { burst: 500, perSecond: 1 / 2 },
   // Far above a person dragging cards or holding Ctrl+Z down (about 30 a second).
-  facilitatorCommandsPerEvent: { burst: 300, perSecond: 50 },
+  facilitatorCommandsPerEvent: { burst: 1000, perSecond: 150 },
+  facilitatorCommandsPerScreen: { burst: 300, perSecond: 50 },
+  // A venue's 300 phones behind one NAT send a few each a minute (taps have their own budget).
+  commandsPerAddress: { burst: 600, perSecond: 100 },
   // A big conference's phones and laptops behind the venue's one NAT address (bench:storm brings
   // 2,000 back at once), yet a bound on what one attacker's address can hold open.
   connectionsPerAddress: 2500,
-  failedHandshakesPerAddress: { burst: 30, perSecond: 1 / 2 },
+  failedLookupsPerAddress: { burst: 30, perSecond: 1 / 2 },
   unsent: { perConnection: 262_144 + MAX_SOCKET_BOARD_BYTES, perAddress: 32 * 1024 * 1024 },
   eventsCreatedPerAddress: { burst: 20, perSecond: 20 / 3600 },
   eventsCreatedInTotal: { burst: 60, perSecond: 60 / 3600 },

@@ -22,6 +22,7 @@ import { acceptSharedFrames, SHARED_FROM_BYTES, sharedFrame, SharedDeflates } fr
 import { announceEveryMs, TapAnnouncer, TapQueue } from './taps.ts';
 import { DEFAULT_LIMITS, HeldNetworks, KnownDevices, networkName, TokenBuckets, type CommandLimits } from './rate-limit.ts';
 import { SendQueues } from './send-queues.ts';
+import { clientAddress, type TrustProxy } from './client-address.ts';
 
 interface SocketData extends Principal {
   /** What this connection holds unsent now (see SendQueues). */
@@ -142,7 +143,16 @@ function refusal(code: ConnectRefusal, message: string): Error {
 
 export function attachRealtime(
   httpServer: http.Server,
-  deps: { store: Store; writer: CommandWriter; log: FastifyBaseLogger; limits?: CommandLimits; trustProxy?: boolean; keyCheckMs?: number },
+  deps: {
+    store: Store;
+    writer: CommandWriter;
+    log: FastifyBaseLogger;
+    limits?: CommandLimits;
+    /** Shared with the pages (see app.ts); its own when not given. */
+    failedLookups?: TokenBuckets;
+    trustProxy?: TrustProxy;
+    keyCheckMs?: number;
+  },
 ): PitchboardServer {
   const { store, writer, log } = deps;
   const limits = deps.limits ?? DEFAULT_LIMITS;
@@ -152,8 +162,10 @@ export function attachRealtime(
   const syncsPerDevice = new TokenBuckets(limits.syncsPerDevice);
   const tapsPerDevice = new TokenBuckets(limits.tapsPerDevice);
   const tapsPerAddress = new TokenBuckets(limits.tapsPerAddress);
+  const commandsPerAddress = new TokenBuckets(limits.commandsPerAddress);
   const facilitatorCommandsPerEvent = new TokenBuckets(limits.facilitatorCommandsPerEvent);
-  const failedHandshakesPerAddress = new TokenBuckets(limits.failedHandshakesPerAddress);
+  const facilitatorCommandsPerScreen = new TokenBuckets(limits.facilitatorCommandsPerScreen);
+  const failedLookups = deps.failedLookups ?? new TokenBuckets(limits.failedLookupsPerAddress);
   const devices = new KnownDevices(limits.newDevicesPerAddress);
   const held = new HeldNetworks(limits.holdOverAfterMs);
   /** Open sockets per network address. */
@@ -191,12 +203,16 @@ export function attachRealtime(
   /** The key of an address's new-session limit: per event, as the same venue network may hold another camp on this server. */
   const submitNetwork = (eventId: number, address: string) => `${eventId}|${address}`;
 
-  /** A refusal when this socket has sent too much. The facilitator's screens share one generous limit per event. */
+  /** A refusal when this socket has sent too much. Each facilitator screen has a generous limit within its event's. */
   const overLimit = (socket: PitchboardSocket, name: string): Ack | undefined => {
     const limited = (message: string): Ack => ({ ok: false, error: commandError('rate_limited', message) });
     const { device, address, eventId } = socket.data;
     if (socket.data.isFacilitator) {
-      return facilitatorCommandsPerEvent.take(String(eventId)) ? undefined : limited('Too many changes at once on this board. Please wait a moment.');
+      // The screen's own bucket first: a screen that floods empties its own, not its event's.
+      if (!facilitatorCommandsPerScreen.has(socket.id)) return limited('Too many changes at once from this screen. Please wait a moment.');
+      if (!facilitatorCommandsPerEvent.take(String(eventId))) return limited('Too many changes at once on this board. Please wait a moment.');
+      facilitatorCommandsPerScreen.take(socket.id);
+      return undefined;
     }
     // Taps have budgets of their own: per phone, as every phone behind a venue's NAT counts, and per address.
     if (name === 'session:interested') {
@@ -204,7 +220,9 @@ export function attachRealtime(
       if (!tapsPerAddress.take(address)) return limited('Too many taps from this network right now. Please wait a few seconds.');
       return undefined;
     }
-    if (!commandsPerDevice.take(device)) return limited('Too many requests from this device. Please wait a few seconds.');
+    if (!commandsPerDevice.has(device)) return limited('Too many requests from this device. Please wait a few seconds.');
+    if (!commandsPerAddress.take(address)) return limited('Too many requests from this network right now. Please wait a few seconds.');
+    commandsPerDevice.take(device);
     if (name === 'board:sync' && socket.data.unsent() > MAX_UNSENT_BYTES) return limited('The last board has not reached this device yet. Please wait.');
     if (name === 'board:sync' && !syncsPerDevice.take(device)) return limited('The whole board was sent just now. Please wait a few seconds.');
     if (name === 'session:submit') {
@@ -290,25 +308,20 @@ export function attachRealtime(
     if (auth.device !== undefined && !(typeof auth.device === 'string' && DEVICE_ID.test(auth.device))) {
       return next(refusal('invalid', 'The device id must be 16 to 64 letters, digits, "_" or "-".'));
     }
-    const forwarded = deps.trustProxy
-      ? String(socket.handshake.headers['x-forwarded-for'] ?? '')
-          .split(',')[0]
-          ?.trim()
-      : '';
-    const address = forwarded || socket.handshake.address;
+    const address = deps.trustProxy ? clientAddress(socket.request, deps.trustProxy) : socket.handshake.address;
     // An address that keeps naming events that do not exist (or wrong keys) is guessing: it
     // learns nothing more, not even which events exist.
-    if (!failedHandshakesPerAddress.has(address)) {
+    if (!failedLookups.has(address)) {
       return next(refusal('rate_limited', 'Too many links that do not work from this network. Please wait a minute.'));
     }
     const event = store.findEvent(auth.event);
     if (!event) {
-      failedHandshakesPerAddress.take(address);
+      failedLookups.take(address);
       return next(refusal('not_found', `There is no event "${auth.event}".`));
     }
     const isFacilitator = auth.key !== undefined && secretMatches(auth.key, event.keyHash);
     if (auth.key !== undefined && !isFacilitator) {
-      failedHandshakesPerAddress.take(address);
+      failedLookups.take(address);
       return next(refusal('unauthorized', 'This facilitator link is not valid (any more). Ask for the current link.'));
     }
     if (!isFacilitator && (connectionsOf.get(address) ?? 0) >= limits.connectionsPerAddress) {
@@ -388,6 +401,7 @@ export function attachRealtime(
     if (counted) connectionsOf.set(address, (connectionsOf.get(address) ?? 0) + 1);
     // A device's limits are not forgotten here: they hold for its next connection too.
     socket.on('disconnect', () => {
+      facilitatorCommandsPerScreen.forget(socket.id);
       if (!counted) return;
       const open = (connectionsOf.get(address) ?? 1) - 1;
       if (open > 0) connectionsOf.set(address, open);
@@ -453,7 +467,9 @@ export function attachRealtime(
     socket.onAny((name: unknown, ...args: unknown[]) => {
       const ack = args.at(-1);
       if (typeof name === 'string' && KNOWN_EVENTS.has(name)) return;
-      if (typeof ack === 'function') (ack as (response: Ack) => void)(writer.execute(principal, String(name), args[0]).ack);
+      if (typeof ack !== 'function') return;
+      // Within the sender's budget like any command: answering costs as much.
+      (ack as (response: Ack) => void)(overLimit(socket, 'unknown') ?? writer.execute(principal, String(name), args[0]).ack);
     });
 
     onCommand('board:sync', (payload) => ({ ack: writer.sync(principal, payload) }));

@@ -7,16 +7,25 @@ import type { Store } from '../../db/store.ts';
 import { loadAttendeePage } from '../attendee-page.ts';
 import type { CommandWriter } from '../commands.ts';
 import { sendError } from '../http-error.ts';
+import type { TokenBuckets } from '../rate-limit.ts';
 
 const MISSING_BUILD = `<!doctype html><meta charset="utf-8"><title>Pitchboard</title>
 <p>The client is not built yet. Run <code>npm run build</code> (or <code>npm start</code>, which builds first).</p>`;
+
+/** For an address that named too many events that do not exist: in both languages, as the page's is not known. */
+const TOO_MANY_GUESSES = `<!doctype html><meta charset="utf-8"><title>Pitchboard</title>
+<p lang="de">Von diesem Netz kamen zu viele Links, die nicht funktionieren. Bitte warte eine Minute.</p>
+<p lang="en">Too many links that do not work came from this network. Please wait a minute.</p>`;
 
 const EVENT_PAGE = /^\/e\/([^/?#]+)/;
 /** The attendee page: the event's address itself. */
 const ATTENDEE_PAGE = /^\/e\/([^/?#]+)\/?(?:[?#]|$)/;
 
-export async function registerClientRoutes(app: FastifyInstance, deps: { store: Store; writer: CommandWriter; clientDir: string | undefined }): Promise<void> {
-  const { store, writer, clientDir } = deps;
+export async function registerClientRoutes(
+  app: FastifyInstance,
+  deps: { store: Store; writer: CommandWriter; clientDir: string | undefined; failedLookups: TokenBuckets },
+): Promise<void> {
+  const { store, writer, clientDir, failedLookups } = deps;
   const attendeePage = clientDir ? await loadAttendeePage(clientDir) : undefined;
   if (clientDir) {
     await app.register(fastifyStatic, {
@@ -36,9 +45,12 @@ export async function registerClientRoutes(app: FastifyInstance, deps: { store: 
   const servePage = (request: FastifyRequest, reply: FastifyReply) => {
     // An unknown event still gets the page (it explains itself), but with a 404 status.
     const slug = EVENT_PAGE.exec(request.url)?.[1];
+    // An address that keeps naming events that do not exist is guessing (as the socket's handshake).
+    if (slug !== undefined && !failedLookups.has(request.ip)) return reply.code(429).type('text/html; charset=utf-8').send(TOO_MANY_GUESSES);
     // The router has refused an address with a broken %-escape already (frameworkErrors in app.ts).
     const event = slug === undefined ? undefined : store.findEvent(decodeURIComponent(slug));
     const unknownEvent = slug !== undefined && !event;
+    if (unknownEvent) failedLookups.take(request.ip);
     if (!clientDir)
       return reply
         .code(unknownEvent ? 404 : 503)

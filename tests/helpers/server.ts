@@ -73,8 +73,8 @@ export async function startTestServer(
     /** Where to listen (127.0.0.1 unless told; 0.0.0.0 listens on every interface, as npm start does). */
     host?: string;
     httpTimeouts?: AppOptions['httpTimeouts'];
-    /** Take client addresses from X-Forwarded-For (PITCHBOARD_TRUST_PROXY=1). */
-    trustProxy?: boolean;
+    /** Which proxies may tell client addresses in X-Forwarded-For (PITCHBOARD_TRUST_PROXY). */
+    trustProxy?: AppOptions['trustProxy'];
   } = {},
 ): Promise<TestServer> {
   const dir = tempDir();

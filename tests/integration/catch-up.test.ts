@@ -12,7 +12,9 @@ let boss: TestClient;
 const sockets: Socket[] = [];
 beforeEach(async () => {
   // 10,000 changes in seconds: faster than a person, so past the facilitator's limit.
-  server = await startTestServer({ limits: { ...DEFAULT_LIMITS, facilitatorCommandsPerEvent: { burst: 1e9, perSecond: 1e9 } } });
+  server = await startTestServer({
+    limits: { ...DEFAULT_LIMITS, facilitatorCommandsPerEvent: { burst: 1e9, perSecond: 1e9 }, facilitatorCommandsPerScreen: { burst: 1e9, perSecond: 1e9 } },
+  });
   boss = await connectClient(server.url, { event: server.slug, key: server.key });
 });
 afterEach(async () => {

@@ -221,6 +221,15 @@ describe('POST /api/events', () => {
     }
   });
 
+  it('behind a trusted proxy, counts under the address the proxy wrote, not the ones the client put in front', async () => {
+    server = await startTestServer({ trustProxy: 1, limits: { ...DEFAULT_LIMITS, eventsCreatedPerAddress: { burst: 2, perSecond: 1e-9 } } });
+    const from = (forwardedFor: string) => post(`${server!.url}/api/events`, { title: 'Hinter dem Proxy' }, { 'x-forwarded-for': forwardedFor });
+    expect((await from('198.51.100.1, 203.0.113.9')).status).toBe(201);
+    expect((await from('198.51.100.2, 203.0.113.9')).status).toBe(201);
+    expect((await from('198.51.100.3, 203.0.113.9')).status).toBe(429);
+    expect((await from('203.0.113.10')).status).toBe(201);
+  });
+
   it('answers 500 when the database fails to store the new event, and the health check says why', async () => {
     server = await startTestServer();
     vi.spyOn(Store.prototype, 'createEvent').mockImplementation(() => {

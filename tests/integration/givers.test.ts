@@ -25,7 +25,9 @@ async function giver(title: string): Promise<Giver> {
 describe('claiming', () => {
   it('50 rounds of 2–5 givers claiming one cell at once: exactly one winner each round, every loser told', async () => {
     // Far faster than any person taps: lift the per-phone command limit for this test.
-    server = await tests.start({ limits: { ...DEFAULT_LIMITS, commandsPerDevice: { burst: 10_000, perSecond: 1000 } } });
+    server = await tests.start({
+      limits: { ...DEFAULT_LIMITS, commandsPerDevice: { burst: 10_000, perSecond: 1000 }, commandsPerAddress: { burst: 10_000, perSecond: 1000 } },
+    });
     const boss = await client(server.key);
     const givers = await Promise.all(['A', 'B', 'C', 'D', 'E'].map((name) => giver(`Claim ${name}`)));
     expect(await boss.send('event:update', { claiming: 'open' })).toMatchObject({ ok: true });
@@ -251,7 +253,7 @@ describe('limits and secrets', () => {
     const flood = await Promise.all(Array.from({ length: 400 }, () => boss.send('board:ping', {})));
     const refused = flood.filter((a) => !a.ok);
     expect(refused.length).toBeGreaterThan(50);
-    expect(refused[0]).toMatchObject({ error: { code: 'rate_limited', message: 'Too many changes at once on this board. Please wait a moment.' } });
+    expect(refused[0]).toMatchObject({ error: { code: 'rate_limited', message: 'Too many changes at once from this screen. Please wait a moment.' } });
     expect(await other.send('board:ping', {})).toMatchObject({ ok: true });
     other.close();
   });

@@ -211,7 +211,7 @@ describe('commands and broadcasts', () => {
   it('sends no further whole board to a phone that has not read the last ones (a slow reader cannot pile up memory)', async () => {
     await server.close();
     const unlimited = { burst: 1_000_000, perSecond: 1_000_000 };
-    server = await startTestServer({ limits: { ...DEFAULT_LIMITS, commandsPerDevice: unlimited, syncsPerDevice: unlimited } });
+    server = await startTestServer({ limits: { ...DEFAULT_LIMITS, commandsPerDevice: unlimited, commandsPerAddress: unlimited, syncsPerDevice: unlimited } });
     seedBigCamp(server.store, 'gross');
     const reader = await connectClient(server.url, { event: 'gross' });
     const tcp = (reader.socket.io.engine.transport as unknown as { ws: { _socket: { pause(): void; resume(): void } } }).ws._socket;
@@ -233,7 +233,9 @@ describe('commands and broadcasts', () => {
   it('lets go of a connection that does not read, with the default limit, and only of that one', async () => {
     await server.close();
     // Some 500 edits as fast as a script sends them: past the facilitator's own limit.
-    server = await startTestServer({ limits: { ...DEFAULT_LIMITS, facilitatorCommandsPerEvent: { burst: 1e9, perSecond: 1e9 } } });
+    server = await startTestServer({
+      limits: { ...DEFAULT_LIMITS, facilitatorCommandsPerEvent: { burst: 1e9, perSecond: 1e9 }, facilitatorCommandsPerScreen: { burst: 1e9, perSecond: 1e9 } },
+    });
     const { key } = seedBigCamp(server.store, 'gross');
     const listener = await connectClient(server.url, { event: 'gross' });
     let heard = 0;
@@ -470,7 +472,7 @@ describe('HTTP', () => {
 
 describe('connections from one address', () => {
   it('may name events that do not exist or wrong keys 30 times; then it learns nothing more, not even which events exist', async () => {
-    const { burst } = DEFAULT_LIMITS.failedHandshakesPerAddress;
+    const { burst } = DEFAULT_LIMITS.failedLookupsPerAddress;
     for (let i = 0; i < burst / 2; i++) {
       expect((await refusalOf(server.url, { event: `rate-${i}` })).data?.code).toBe('not_found');
       expect((await refusalOf(server.url, { event: server.slug, key: `guess-${i}` })).data?.code).toBe('unauthorized');

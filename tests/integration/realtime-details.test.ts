@@ -158,19 +158,33 @@ describe('the address a phone counts under', () => {
   const opened: Socket[] = [];
   afterEach(() => opened.splice(0).forEach((socket) => socket.close()));
 
-  it("is the first address X-Forwarded-For names when the proxy is trusted, and the connection's own otherwise", async () => {
+  it('is the right-most X-Forwarded-For entry no trusted proxy stands for: what the client writes itself does not count', async () => {
     const limits = { ...DEFAULT_LIMITS, connectionsPerAddress: 1 };
-    const behindProxy = await servers.start({ limits, trustProxy: true });
-    expect(await connects(behindProxy.url, behindProxy.slug, '10.0.0.1')).toBe(true);
-    expect(await connects(behindProxy.url, behindProxy.slug, ' 10.0.0.2 , 172.16.0.1')).toBe(true);
-    expect(await connects(behindProxy.url, behindProxy.slug, '10.0.0.1')).toBe(false);
-    expect(await connects(behindProxy.url, behindProxy.slug, '10.0.0.2, 172.16.0.9')).toBe(false);
+    // One proxy in front (PITCHBOARD_TRUST_PROXY=1): it appended the address it saw, last.
+    const oneHop = await servers.start({ limits, trustProxy: 1 });
+    expect(await connects(oneHop.url, oneHop.slug, '10.0.0.1')).toBe(true);
+    expect(await connects(oneHop.url, oneHop.slug, '10.0.0.2')).toBe(true);
+    // Made-up addresses in front of the one the proxy wrote buy nothing.
+    expect(await connects(oneHop.url, oneHop.slug, '10.0.0.9, 10.0.0.1')).toBe(false);
+    expect(await connects(oneHop.url, oneHop.slug, ' 172.16.0.1 , 10.0.0.2')).toBe(false);
     opened.splice(0).forEach((socket) => socket.close());
-    await behindProxy.close();
+    await oneHop.close();
 
-    const direct = await servers.start({ limits });
-    expect(await connects(direct.url, direct.slug, '10.0.0.1')).toBe(true);
-    expect(await connects(direct.url, direct.slug, '10.0.0.2')).toBe(false);
+    // The proxies by address: this connection's peer (127.0.0.1) is one, so the entry before it counts.
+    const byAddress = await servers.start({ limits, trustProxy: ['127.0.0.1'] });
+    expect(await connects(byAddress.url, byAddress.slug, '10.0.0.5, 127.0.0.1')).toBe(true);
+    expect(await connects(byAddress.url, byAddress.slug, '10.0.0.6, 10.0.0.5, 127.0.0.1')).toBe(false);
+    opened.splice(0).forEach((socket) => socket.close());
+    await byAddress.close();
+
+    // A peer that is not a trusted proxy is the client, whatever its header says; so without a proxy.
+    for (const trustProxy of [['10.9.9.9'], undefined]) {
+      const direct = await servers.start({ limits, trustProxy });
+      expect(await connects(direct.url, direct.slug, '10.0.0.1')).toBe(true);
+      expect(await connects(direct.url, direct.slug, '10.0.0.2')).toBe(false);
+      opened.splice(0).forEach((socket) => socket.close());
+      await direct.close();
+    }
   });
 });
 
@@ -193,6 +207,57 @@ describe("a phone's limits, each with its sentence", () => {
     // The facilitator's screens are not held to a phone's budget.
     const laptop = await servers.client(server.key);
     for (let i = 0; i < 5; i++) expect((await laptop.send('board:sync', {})).ok).toBe(true);
+  });
+});
+
+describe('budgets that made-up names do not dodge', () => {
+  const limited = (message: string) => ({ ok: false, error: { code: 'rate_limited', message } });
+
+  it('counts the commands of all devices of one address together: fresh device ids buy nothing more', async () => {
+    const server = await servers.start({ limits: { ...DEFAULT_LIMITS, commandsPerAddress: { burst: 10, perSecond: 0 } } });
+    const phones = await Promise.all(Array.from({ length: 12 }, (_, i) => servers.client(undefined, `made-up-device-${String(i).padStart(4, '0')}`)));
+    const acks = [];
+    for (const phone of phones) acks.push(await phone.send('board:ping', {}));
+    expect(acks.filter((ack) => ack.ok)).toHaveLength(10);
+    expect(acks.at(-1)).toEqual(limited('Too many requests from this network right now. Please wait a few seconds.'));
+    // A name nobody knows costs the same, and the facilitator is not held to the phones' budget.
+    expect(await phones[0]!.send('no:such-command', {})).toEqual(limited('Too many requests from this network right now. Please wait a few seconds.'));
+    expect((await (await servers.client(server.key)).send('board:ping', {})).ok).toBe(true);
+  });
+
+  it("counts a name nobody knows within the sender's own budget", async () => {
+    await servers.start({ limits: { ...DEFAULT_LIMITS, commandsPerDevice: { burst: 2, perSecond: 0 } } });
+    const phone = await servers.client();
+    const acks = [];
+    for (let i = 0; i < 3; i++) acks.push(await phone.send('no:such-command', {}));
+    expect(acks.map((ack) => (ack.ok ? 'ok' : ack.error.code))).toEqual(['invalid', 'invalid', 'rate_limited']);
+  });
+
+  it('gives each facilitator screen its own bucket within the event: one screen that floods leaves the others room', async () => {
+    const server = await servers.start({
+      limits: { ...DEFAULT_LIMITS, facilitatorCommandsPerScreen: { burst: 5, perSecond: 0 }, facilitatorCommandsPerEvent: { burst: 8, perSecond: 0 } },
+    });
+    const [flooding, other] = [await servers.client(server.key), await servers.client(server.key)];
+    const floodAcks = [];
+    for (let i = 0; i < 7; i++) floodAcks.push(await flooding.send('board:ping', {}));
+    expect(floodAcks.map((ack) => ack.ok)).toEqual([true, true, true, true, true, false, false]);
+    expect(floodAcks[5]).toEqual(limited('Too many changes at once from this screen. Please wait a moment.'));
+    const otherAcks = [];
+    for (let i = 0; i < 4; i++) otherAcks.push(await other.send('board:ping', {}));
+    expect(otherAcks.map((ack) => ack.ok)).toEqual([true, true, true, false]);
+    expect(otherAcks[3]).toEqual(limited('Too many changes at once on this board. Please wait a moment.'));
+  });
+
+  it('shares one budget per address between unknown events, wrong keys and event pages that answer 404', async () => {
+    const server = await servers.start({ limits: { ...DEFAULT_LIMITS, failedLookupsPerAddress: { burst: 3, perSecond: 0 } } });
+    expect((await refusalOf(server.url, { event: 'gibt-es-nicht' })).data?.code).toBe('not_found');
+    expect((await refusalOf(server.url, { event: server.slug, key: 'falsch' })).data?.code).toBe('unauthorized');
+    expect((await fetch(`${server.url}/e/auch-nicht`)).status).toBe(404);
+    // Spent: the address learns nothing more, not even whether an event exists.
+    expect((await refusalOf(server.url, { event: server.slug })).data?.code).toBe('rate_limited');
+    const page = await fetch(`${server.url}/e/${server.slug}`);
+    expect(page.status).toBe(429);
+    expect(await page.text()).toContain('Bitte warte eine Minute.');
   });
 });
 

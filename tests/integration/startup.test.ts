@@ -130,12 +130,13 @@ describe('one server per database file', () => {
 });
 
 describe('settings from the environment', () => {
-  it('a number that is not one stops the server with one sentence naming the setting', async () => {
+  it('a value that is not one stops the server with one sentence naming the setting', async () => {
     const file = databaseWithEvent();
     for (const [name, value] of [
       ['PITCHBOARD_KEEP_DAYS', '-3'],
       ['PITCHBOARD_KEEP_UNTOUCHED_DAYS', 'a week'],
       ['PITCHBOARD_FACILITATOR_RATE', '0'],
+      ['PITCHBOARD_TRUST_PROXY', 'proxy.example'],
     ] as const) {
       const failure = await spawnServer(file, { [name]: value }).then(
         (server) => (running.push(server), new Error('the server started')),
@@ -146,7 +147,7 @@ describe('settings from the environment', () => {
       expect(failure.message, name).toContain(`"${value}"`);
     }
     // Sound values start it; the database was not claimed by the refused ones.
-    const server = await spawnServer(file, { PITCHBOARD_KEEP_DAYS: '0', PITCHBOARD_FACILITATOR_RATE: '20' });
+    const server = await spawnServer(file, { PITCHBOARD_KEEP_DAYS: '0', PITCHBOARD_FACILITATOR_RATE: '20', PITCHBOARD_TRUST_PROXY: '10.0.0.0/8, loopback' });
     running.push(server);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     await server.stop('SIGTERM');

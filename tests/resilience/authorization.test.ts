@@ -20,10 +20,12 @@ beforeAll(async () => {
     limits: {
       ...DEFAULT_LIMITS,
       commandsPerDevice: unlimited,
+      commandsPerAddress: unlimited,
       submitPerDevice: unlimited,
       submitPerAddress: unlimited,
       syncsPerDevice: unlimited,
       facilitatorCommandsPerEvent: unlimited,
+      facilitatorCommandsPerScreen: unlimited,
     },
   });
   boss = await connect({ event: server.slug, key: server.key });

@@ -16,7 +16,9 @@ describe('claim races', () => {
       limits: {
         ...DEFAULT_LIMITS,
         commandsPerDevice: { burst: 100_000, perSecond: 10_000 },
+        commandsPerAddress: { burst: 100_000, perSecond: 10_000 },
         facilitatorCommandsPerEvent: { burst: 100_000, perSecond: 10_000 },
+        facilitatorCommandsPerScreen: { burst: 100_000, perSecond: 10_000 },
       },
     });
     const boss = await connectClient(server.url, { event: server.slug, key: server.key });

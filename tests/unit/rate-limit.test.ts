@@ -88,11 +88,22 @@ describe('the default limits', () => {
     expect(b.drain()).toBe(1);
   });
 
-  it('let the facilitator screens of an event send 300 commands at once and 50 a second after that', () => {
-    const b = buckets(DEFAULT_LIMITS.facilitatorCommandsPerEvent);
-    expect(b.drain()).toBe(300);
+  it('let one facilitator screen send 300 commands at once and 50 a second after that, and its event 1,000 and 150', () => {
+    const screen = buckets(DEFAULT_LIMITS.facilitatorCommandsPerScreen);
+    expect(screen.drain()).toBe(300);
+    screen.wait(1_000);
+    expect(screen.drain()).toBe(50);
+    const event = buckets(DEFAULT_LIMITS.facilitatorCommandsPerEvent);
+    expect(event.drain()).toBe(1000);
+    event.wait(1_000);
+    expect(event.drain()).toBe(150);
+  });
+
+  it('let the phones of one network send 600 commands at once and 100 a second after that', () => {
+    const b = buckets(DEFAULT_LIMITS.commandsPerAddress);
+    expect(b.drain()).toBe(600);
     b.wait(1_000);
-    expect(b.drain()).toBe(50);
+    expect(b.drain()).toBe(100);
   });
 
   it('let a phone send 40 commands at once and 5 a second after that', () => {
