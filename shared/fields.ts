@@ -190,14 +190,26 @@ export function formatProblem(format: string, value: unknown): string | undefine
 
 /** Ids as the server makes them (server/ids.ts): safe in a URL, a file name and a header, one byte each. */
 export const Id = Type.String({ pattern: ID_PATTERN, 'x-errorMessage': `must be 1 to ${LIMITS.id} of A–Z, a–z, 0–9, "_" and "-"` });
-export const Title = Type.String({ format: 'title' });
-export const Host = Type.String({ format: 'host' });
-export const Description = Type.String({ format: 'description' });
-export const Tags = Type.Array(Type.String({ format: 'tag' }), { maxItems: LIMITS.tags });
+/** A text field: its kind's rule as its format, said for readers of the OpenAPI document. */
+function textField(kind: TextKind) {
+  const { max, named, multiline } = TEXT_RULES[kind];
+  const said = [
+    `${named ? 1 : 0} to ${max} characters (code points)`,
+    named ? 'with a letter or digit' : '',
+    multiline ? 'tabs and line breaks allowed' : 'one line',
+    `no control characters, at most ${MAX_COMBINING_MARKS} combining marks in a row (docs/protocol.md)`,
+  ];
+  return Type.String({ format: kind, description: said.filter(Boolean).join('; ') });
+}
+
+export const Title = textField('title');
+export const Host = textField('host');
+export const Description = textField('description');
+export const Tags = Type.Array(textField('tag'), { maxItems: LIMITS.tags });
 export const Time = Type.String({ pattern: TIME_OF_DAY_PATTERN });
-export const DateText = Type.String({ format: 'event-date' });
-export const Label = Type.String({ format: 'label' });
-export const RoomName = Type.String({ format: 'roomName' });
+export const DateText = Type.String({ format: 'event-date', description: `YYYY-MM-DD, from ${LIMITS.earliestDate} to two years ahead` });
+export const Label = textField('label');
+export const RoomName = textField('roomName');
 export const Capacity = Type.Union([Type.Integer({ minimum: 1, maximum: LIMITS.capacity }), Type.Null()]);
 export const SlotKind = Type.Union([Type.Literal('session'), Type.Literal('break')]);
 export const Timezone = Type.String({ minLength: 1, maxLength: LIMITS.timezone });

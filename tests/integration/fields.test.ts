@@ -8,6 +8,7 @@ import type { Board } from '../../shared/board.ts';
 import type { EventExport } from '../../shared/export.ts';
 import { DEFAULT_LIMITS } from '../../server/rate-limit.ts';
 import { connectClient, syncedBoard, startTestServer, type TestClient, type TestServer } from '../helpers/server.ts';
+import { nastyCamp, NASTY_TITLE } from '../fixtures/nasty-camp.ts';
 
 let server: TestServer;
 let boss: TestClient;
@@ -239,5 +240,19 @@ describe('titles: well-formed, composed, a visible letter or digit, few marks, c
     const submitted = await commandAnswer('session:submit', { title, host: 'Dana' });
     expect('board' in submitted && submitted.board.sessions.at(-1)!.title).toBe(kept);
     expect(await commandAnswer('event:update', { title })).toMatchObject({ board: { event: { title: kept } } });
+  });
+});
+
+describe('the nastiest accepted event', () => {
+  it('comes in over HTTP, answers every feed, and its own export comes in again as it was', async () => {
+    const imported = await answerOf(await post('/api/events/import', { data: nastyCamp() }));
+    const { slug, board } = imported as { slug: string; board: Board };
+    expect(board.sessions[0]!.title).toBe(NASTY_TITLE);
+    await expectFeedsAnswer(slug);
+    const created = (await (await post('/api/events/import', { data: nastyCamp() })).json()) as { slug: string; key: string };
+    const file = await (await fetch(`${server.url}/api/events/${created.slug}/export.json`, { headers: { authorization: `Bearer ${created.key}` } })).json();
+    expect(file).toEqual(nastyCamp());
+    const again = await answerOf(await post('/api/events/import', { data: file }));
+    expect('board' in again && again.board.sessions).toEqual(board.sessions);
   });
 });

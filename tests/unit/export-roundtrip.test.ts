@@ -6,6 +6,7 @@
 import ICAL from 'ical.js';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/open.ts';
 import { Store } from '../../db/store.ts';
@@ -13,11 +14,16 @@ import { CommandWriter, type Principal } from '../../server/commands.ts';
 import { createEvent, importEvent } from '../../server/create-event.ts';
 import { calendarEntry, calendarText, sessionsCsv } from '../../server/plan-files.ts';
 import type { Board } from '../../shared/board.ts';
-import { exportBoard } from '../../shared/export.ts';
+import { EventExportSchema, exportBoard, type EventExport } from '../../shared/export.ts';
 import { frameProblems } from '../../shared/frame-check.ts';
 import { latestDate } from '../../shared/fields.ts';
 import { calendarRows } from '../../shared/plan-rows.ts';
 import { TEST_EVENT } from '../helpers/server.ts';
+import { nastyCamp } from '../fixtures/nasty-camp.ts';
+
+/** What the import route's schema finds wrong with a file (the same rules as Ajv's there: shared/fields.ts). */
+const exportChecker = TypeCompiler.Compile(EventExportSchema);
+const schemaFaults = (exported: EventExport) => [...exportChecker.Errors(exported)].map((error) => `${error.path}: ${error.message}`);
 
 const KINDS = [
   'session:place',
@@ -96,6 +102,7 @@ describe('live changes and the export', () => {
             expect(frameProblems(writer.snapshot(facilitator.eventId).board, new Date())).toEqual([]);
           }
           const board = writer.snapshot(facilitator.eventId).board;
+          expect(schemaFaults(exportBoard(board))).toEqual([]);
           const copy = importEvent(store, exportBoard(board), { slug: 'copy' });
           const imported = new CommandWriter(store).snapshot(store.findEvent(copy.slug)!.id).board;
           expect(exportBoard(imported)).toEqual(exportBoard(board));
@@ -121,6 +128,19 @@ describe('live changes and the export', () => {
     expect(imported.rooms.map((r) => r.name)).toEqual(board.rooms.map((r) => r.name));
   });
 
+  it('the nastiest accepted event is accepted, its export imports again, and every feed reads back', () => {
+    const file = nastyCamp(NOW);
+    expect(schemaFaults(file)).toEqual([]);
+    const store = new Store(openDatabase(':memory:'));
+    const { slug } = importEvent(store, file, {}, NOW);
+    const board = new CommandWriter(store, () => NOW).snapshot(store.findEvent(slug)!.id).board;
+    expect(frameProblems(board, NOW)).toEqual([]);
+    expect(exportBoard(board)).toEqual(file);
+    const copy = importEvent(store, exportBoard(board), { slug: 'copy' }, NOW);
+    expect(exportBoard(new CommandWriter(store).snapshot(store.findEvent(copy.slug)!.id).board)).toEqual(file);
+    expectFeedsReadBack(board);
+  });
+
   it('whatever texts and dates are accepted, the export imports again and every feed is written and reads back', () => {
     let runs = 0;
     fc.assert(
@@ -137,6 +157,7 @@ describe('live changes and the export', () => {
         }
         const board = writer.snapshot(eventId).board;
         expect(frameProblems(board, NOW)).toEqual([]);
+        expect(schemaFaults(exportBoard(board))).toEqual([]);
         const copy = importEvent(store, exportBoard(board), { slug: 'copy' }, NOW);
         const imported = new CommandWriter(store, () => NOW).snapshot(store.findEvent(copy.slug)!.id).board;
         expect(exportBoard(imported)).toEqual(exportBoard(board));
