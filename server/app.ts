@@ -21,6 +21,7 @@ import { registerOpenApi } from './openapi.ts';
 import { sendError } from './http-error.ts';
 import { trustFunction, type TrustProxy } from './client-address.ts';
 import { TokenBuckets } from './rate-limit.ts';
+import { FIELD_FORMATS, formatProblem } from '../shared/fields.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -73,7 +74,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // HTTP bodies are checked like socket payloads: no coercion, no silently dropped fields.
     // `x-errorMessage` is the schema's own words for a rule (shared/fields.ts), shown instead of a
     // regular expression; `verbose` hands the formatter the schema that refused.
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, keywords: ['x-errorMessage'], verbose: true } },
+    // The fields' formats are the functions the socket's checker runs (shared/fields.ts).
+    ajv: {
+      customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, keywords: ['x-errorMessage'], verbose: true, formats: FIELD_FORMATS },
+    },
     // An address the router cannot read (a broken %-escape, a name longer than any slug) is
     // answered in the same JSON shape as every other refusal.
     frameworkErrors(error, _request, reply) {
@@ -84,9 +88,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       // Where a field may be one of two shapes (a text or a list), the error that reached deepest
       // says what is wrong with the shape that was sent ("rooms/0/capacity", not "rooms must be string").
       const first = errors.reduce((deepest, error) => (error.instancePath.length > deepest.instancePath.length ? error : deepest));
-      // A schema's own words explain its pattern; other faults (too long, missing) as Ajv says them.
+      // A schema's own words explain its pattern, the fields' rules their format (the same words as
+      // on the socket); other faults (missing, a wrong type) as Ajv says them.
       const ownWords =
-        first.keyword === 'pattern' ? (first as unknown as { parentSchema: { 'x-errorMessage'?: string } }).parentSchema['x-errorMessage'] : undefined;
+        first.keyword === 'pattern'
+          ? (first as unknown as { parentSchema: { 'x-errorMessage'?: string } }).parentSchema['x-errorMessage']
+          : first.keyword === 'format'
+            ? formatProblem(String(first.params.format), (first as unknown as { data?: unknown }).data)
+            : undefined;
       return new Error(`${dataVar}${first.instancePath} ${ownWords ?? first.message}`);
     },
     // Every command is acknowledged synchronously, so at close nothing is lost by cutting the

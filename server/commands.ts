@@ -3,7 +3,7 @@
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { TSchema } from '@sinclair/typebox';
 import { ValueErrorType } from '@sinclair/typebox/errors';
-import { composedTexts } from '../shared/fields.ts';
+import { formatProblem, normalTexts } from '../shared/fields.ts';
 import { applyAll } from '../shared/apply.ts';
 import { findSession, type Board } from '../shared/board.ts';
 import { frameProblems } from '../shared/frame-check.ts';
@@ -77,8 +77,13 @@ function describeInvalid(checker: TypeCheck<TSchema>, payload: unknown): string 
   const first = checker.Errors(payload).First();
   if (!first) return 'The payload is not valid.';
   const field = first.path.replace(/^\//, '').replace(/\//g, '.') || 'payload';
-  // A schema's own words explain its pattern; a too long text is said as TypeBox says it.
-  const ownWords = first.type === ValueErrorType.StringPattern ? (first.schema as { 'x-errorMessage'?: string })['x-errorMessage'] : undefined;
+  // A schema's own words explain its pattern, the fields' rules their format (the same words as over HTTP).
+  const ownWords =
+    first.type === ValueErrorType.StringPattern
+      ? (first.schema as { 'x-errorMessage'?: string })['x-errorMessage']
+      : first.type === ValueErrorType.StringFormat
+        ? formatProblem(String(first.schema.format), first.value)
+        : undefined;
   return `Invalid ${field}: ${ownWords ?? first.message}.`;
 }
 
@@ -375,7 +380,7 @@ export class CommandWriter {
 
   execute(principal: Principal, name: string, sent: unknown): Outcome {
     if (!isCommandName(name)) return refuse(commandError('invalid', `Unknown command "${name}".`));
-    const payload = composedTexts(sent);
+    const payload = normalTexts(sent);
     const checker = checkers[name];
     if (!checker.Check(payload)) return refuse(commandError('invalid', describeInvalid(checker, payload)));
     const command = { type: name, payload } as Command;

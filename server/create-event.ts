@@ -20,7 +20,7 @@ import {
 } from '../shared/event-frame.ts';
 import type { Store } from '../db/store.ts';
 import { SLUG_PATTERN } from '../shared/links.ts';
-import { LIMITS } from '../shared/limits.ts';
+import { normalTexts, textProblem } from '../shared/fields.ts';
 import { hashSecret, newSecret } from './auth.ts';
 import { newId } from './ids.ts';
 
@@ -64,17 +64,20 @@ export function slugify(title: string): string {
   return base ? `${base}-${tail}` : `barcamp-${tail}`;
 }
 
-/** A new event's title (trimmed, within the limit) and its slug (as given, or made from the title), not taken yet. */
+/** A new event's title (trimmed, a title as every title is checked) and its slug (as given, or made from the title), not taken yet. */
 function nameOfNewEvent(store: Store, givenTitle: string, givenSlug: string | undefined): { title: string; slug: string } {
   const title = givenTitle.trim();
-  if (!title || title.length > LIMITS.title) throw new FrameSpecError(`The title must have 1 to ${LIMITS.title} characters.`);
+  const problem = textProblem(title, 'title');
+  if (problem) throw new FrameSpecError(`The title ${problem}.`);
   const slug = givenSlug ?? slugify(title);
   if (!SLUG.test(slug)) throw new FrameSpecError(`"${slug}" is not a usable slug: use a-z, 0-9 and "-".`);
   if (store.findEvent(slug)) throw new FrameSpecError(`An event with the slug "${slug}" exists already.`);
   return { title, slug };
 }
 
-export function createEvent(store: Store, input: CreateEventInput, now = new Date()): CreatedEvent {
+export function createEvent(store: Store, given: CreateEventInput, now = new Date()): CreatedEvent {
+  // Kept as the socket and HTTP keep texts (the command line and the demo seed come here directly).
+  const input = normalTexts(given) as CreateEventInput;
   const { title, slug } = nameOfNewEvent(store, input.title, input.slug);
   const timezone = input.timezone ?? 'Europe/Berlin';
   const locale = input.locale ?? 'de';

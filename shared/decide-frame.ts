@@ -19,7 +19,7 @@ import {
 } from './board.ts';
 import type { Command, CommandPayload } from './commands.ts';
 import { commandError, exhaustiveSwitchError, type CommandError } from './errors.ts';
-import { isValidDate } from './event-frame.ts';
+import { dateProblem } from './fields.ts';
 import type { DomainEvent } from './events.ts';
 
 export type FrameCommand = Extract<
@@ -76,7 +76,8 @@ export function decideFrame(board: Board, command: FrameCommand, newId: (prefix:
       const { dayId, date, label } = command.payload;
       const day = board.days.find((d) => d.id === dayId);
       if (!day) return commandError('not_found', 'There is no such day.');
-      if (date !== undefined && !isValidDate(date)) return invalid(`"${date}" is not a date.`);
+      const dateWrong = date === undefined ? undefined : dateProblem(date);
+      if (dateWrong) return invalid(`The date "${date}" ${dateWrong}.`);
       if (date !== undefined && dateTaken(board, date, dayId)) return invalid(`There is a day on ${date} already.`);
       const changes = {
         ...(date !== undefined && date !== day.date ? { date } : {}),
@@ -181,7 +182,8 @@ export function bookableCell(board: Board, cell: Cell): { cell: Cell; room: Room
 }
 
 function addDay(board: Board, payload: CommandPayload<'day:add'>, newId: (prefix: string) => string): Result {
-  if (!isValidDate(payload.date)) return invalid(`"${payload.date}" is not a date.`);
+  const dateWrong = dateProblem(payload.date);
+  if (dateWrong) return invalid(`The date "${payload.date}" ${dateWrong}.`);
   if (dateTaken(board, payload.date)) return invalid(`There is a day on ${payload.date} already.`);
   const template = payload.copySlotsFrom ?? [...board.days].sort((a, b) => sortableOrder(a.date, b.date)).at(-1)?.id;
   if (payload.copySlotsFrom && !board.days.some((d) => d.id === payload.copySlotsFrom)) {

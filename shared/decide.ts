@@ -21,6 +21,8 @@ import type { Command, CommandPayload } from './commands.ts';
 import { commandError, exhaustiveSwitchError, type CommandError } from './errors.ts';
 import { bookableCell, decideFrame, type FrameCommand } from './decide-frame.ts';
 import { isValidTimezone } from './event-frame.ts';
+import { textProblem } from './fields.ts';
+import { LIMITS } from './limits.ts';
 import { similarSessions } from './similar.ts';
 import { hostNames, hostsOf, samePerson } from './warnings.ts';
 import { autofill } from './suggest.ts';
@@ -404,6 +406,10 @@ function decideMerge(board: Board, payload: CommandPayload<'session:merge'>, act
   const newHosts = hostNames(gone).filter((name) => !knownHosts.has(samePerson(name)));
   const host = [kept.host.trim(), ...newHosts].filter(Boolean).join(', ');
   const tags = normalizeTags([...kept.tags, ...gone.tags]);
+  // The merged session is checked as an edit of it would be: else its event's export would not import again.
+  const hostWrong = host === kept.host ? undefined : textProblem(host, 'host');
+  if (hostWrong) return fail('invalid', `Together, the hosts ${hostWrong}: shorten them first.`);
+  if (tags.length > LIMITS.tags) return fail('invalid', `Together, the sessions have more than ${LIMITS.tags} tags: remove some first.`);
   const changes: SessionTextChanges = {};
   if (host !== kept.host) changes.host = host;
   if (tags.join('\n') !== kept.tags.join('\n')) changes.tags = tags;

@@ -2,9 +2,9 @@
 // line or in a form: rooms "A:40,B:20", slots "10:00-10:45,lunch 12:00-13:00,13:00-13:45".
 import { sortableOrder, type Day, type Room, type Slot } from './board.ts';
 import { LIMITS } from './limits.ts';
-import { textProblem } from './fields.ts';
+import { dateProblem, preview, textProblem } from './fields.ts';
 import { wallClock } from './schedule.ts';
-import { DATE, TIME_OF_DAY } from './patterns.ts';
+import { TIME_OF_DAY } from './patterns.ts';
 
 export interface RoomSpec {
   name: string;
@@ -33,12 +33,6 @@ export const DEFAULT_SLOTS = '10:00-10:45,11:00-11:45,lunch 12:00-13:00,13:00-13
 export const BREAK_LABEL = { de: 'Mittagspause', en: 'Lunch' };
 
 export class FrameSpecError extends Error {}
-
-export function isValidDate(date: string): boolean {
-  if (!DATE.test(date)) return false;
-  const parsed = new Date(`${date}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(date);
-}
 
 export function isValidTimezone(timezone: string): boolean {
   try {
@@ -73,9 +67,8 @@ export function checkedRooms(rooms: readonly RoomSpec[]): RoomSpec[] {
   const checked = rooms.map((room) => {
     const name = room.name.trim();
     if (!name) throw new FrameSpecError('Every room needs a name.');
-    if (name.length > LIMITS.roomName) throw new FrameSpecError(`A room name has at most ${LIMITS.roomName} characters: "${name.slice(0, 20)}…" is longer.`);
-    const problem = textProblem(name);
-    if (problem) throw new FrameSpecError(`A room name ${problem}.`);
+    const problem = textProblem(name, 'roomName');
+    if (problem) throw new FrameSpecError(`A room name ${problem}: "${preview(name)}".`);
     const { capacity } = room;
     if (capacity !== null && !(Number.isInteger(capacity) && capacity >= 1 && capacity <= LIMITS.capacity)) {
       throw new FrameSpecError(`"${name}": a room holds 1 to ${LIMITS.capacity} people.`);
@@ -116,14 +109,14 @@ export function checkedSlots(slots: readonly SlotSpec[], breakLabel = BREAK_LABE
   const checked = slots
     .map((slot): SlotSpec => {
       const said = `${slot.start}-${slot.end}`;
-      if (slot.date !== undefined && !isValidDate(slot.date)) throw new FrameSpecError(`"${slot.date}" is not a date (YYYY-MM-DD).`);
+      const dateWrong = slot.date === undefined ? undefined : dateProblem(slot.date);
+      if (dateWrong) throw new FrameSpecError(`The date "${slot.date}" ${dateWrong}.`);
       if (!TIME_OF_DAY.test(slot.start) || !TIME_OF_DAY.test(slot.end)) throw new FrameSpecError(`"${said}" has a time that does not exist.`);
       if (slot.end <= slot.start) throw new FrameSpecError(`"${said}" ends before it starts.`);
       const label = slot.label.trim() || (slot.kind === 'break' ? breakLabel : '');
       const whose = slot.kind === 'break' ? "A break's" : "A slot's";
-      if (label.length > LIMITS.label) throw new FrameSpecError(`${whose} name has at most ${LIMITS.label} characters: "${label.slice(0, 20)}…" is longer.`);
-      const problem = label ? textProblem(label) : undefined;
-      if (problem) throw new FrameSpecError(`${whose} name ${problem}.`);
+      const problem = textProblem(label, 'label');
+      if (problem) throw new FrameSpecError(`${whose} name ${problem}: "${preview(label)}".`);
       return { ...slot, label };
     })
     .sort((a, b) => sortableOrder(a.start, b.start));
@@ -142,7 +135,10 @@ export function checkedSlots(slots: readonly SlotSpec[], breakLabel = BREAK_LABE
 }
 
 export function buildFrame(dates: string[], rooms: RoomSpec[], slots: SlotSpec[], newId: (prefix: string) => string): Frame {
-  for (const date of dates) if (!isValidDate(date)) throw new FrameSpecError(`"${date}" is not a date (YYYY-MM-DD).`);
+  for (const date of dates) {
+    const problem = dateProblem(date);
+    if (problem) throw new FrameSpecError(`The date "${date}" ${problem}.`);
+  }
   if (new Set(dates).size !== dates.length) throw new FrameSpecError('Each day needs a date of its own: a date is given twice.');
   if (dates.length > LIMITS.days) throw new FrameSpecError(`At most ${LIMITS.days} days.`);
   const stray = slots.find((slot) => slot.date !== undefined && !dates.includes(slot.date));

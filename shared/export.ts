@@ -54,7 +54,8 @@ export const EventExportSchema = Type.Object(
         {
           id: Id,
           title: Title,
-          host: Host,
+          // A session the facilitator typed in after its pitch may have no host.
+          host: Type.Union([Type.Literal(''), Host]),
           description: Description,
           tags: Tags,
           interest: CountedInterest,

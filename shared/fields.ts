@@ -1,60 +1,215 @@
-// The fields of the board as every way in checks them: socket commands (shared/commands.ts),
-// the export and import format (shared/export.ts) and event creation over HTTP. One definition,
-// so that no path lets through what another refuses.
-import { Type } from '@sinclair/typebox';
+// The fields of the board as every way in checks them: socket commands (shared/commands.ts), the
+// export and import format (shared/export.ts), event creation over HTTP and on the command line
+// (server/create-event.ts, shared/event-frame.ts), the frame check (shared/frame-check.ts) and the
+// forms (client/lib/field-problem.ts). One definition, so that no path lets through what another
+// refuses and every export imports again.
+//
+// A text field's schema names its rule as a `format`. Both validators run the same function for it:
+// TypeBox's compiled checker on the socket (FormatRegistry, below) and Ajv on HTTP (server/app.ts,
+// FIELD_FORMATS). Lengths are counted there, in code points, and not by `maxLength`: TypeBox counts
+// UTF-16 units and Ajv code points, so one emoji was one character over HTTP and two on the socket.
+import { FormatRegistry, Type } from '@sinclair/typebox';
 import { LIMITS } from './limits.ts';
-import { DATE_PATTERN, TIME_OF_DAY_PATTERN } from './patterns.ts';
+import { DATE, ID_PATTERN, TIME_OF_DAY_PATTERN } from './patterns.ts';
 
 export const closed = { additionalProperties: false } as const;
 
+// ---------------------------------------------------------------------------------------------
+// Texts as they are kept
+
+/** Embedding, override and isolate controls: U+202E turns the rest of a line around. Removed, never kept. */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
 /**
- * Text as people type it: no control characters (tab and line breaks allowed) and no half of a
- * surrogate pair, which JSON and SQLite would not keep the same across a restart. Written to mean
- * the same with and without the regular expression `u` flag (Ajv on HTTP uses it, the socket's
- * TypeBox checker does not): a whole pair is one character in one reading, two in the other.
+ * A text as it is kept: without bidi embedding/override/isolate controls, in Unicode's composed
+ * form (NFC), so that "Ü" typed on one phone as one character and on another as U+0055 U+0308 is
+ * one title, one length, one search.
  */
-const CLEAN_TEXT = String.raw`(?:[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*`;
-/** At least one character that shows: not only spaces and zero-width or direction marks. */
-const SOMETHING_VISIBLE = String.raw`(?=[\s\S]*[^\s\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF])`;
-const CLEAN = new RegExp(`^${CLEAN_TEXT}$`);
-const VISIBLE = new RegExp(`^${SOMETHING_VISIBLE}`);
+export function normalText(text: string): string {
+  return text.replace(BIDI_CONTROLS, '').normalize('NFC');
+}
 
-const NOT_CLEAN = 'must not contain control characters or broken characters';
+/**
+ * Every text in a payload as it is kept (normalText), before it is checked. Payloads here are at
+ * most a few levels deep; deeper values are left as they are (and refused by the schema) so that
+ * a hostile nesting cannot exhaust the stack.
+ */
+export function normalTexts(value: unknown, depth = 6): unknown {
+  if (typeof value === 'string') return normalText(value);
+  if (depth === 0 || typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map((item) => normalTexts(item, depth - 1));
+  // Own properties only, copied as data: a "__proto__" key stays a key (and is refused later).
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, normalTexts(item, depth - 1)]));
+}
 
-/** Why a text typed by a person cannot be taken as a name or title, or undefined when it can. */
-export function textProblem(text: string, needsVisible = true): string | undefined {
-  if (!CLEAN.test(text)) return NOT_CLEAN;
-  if (needsVisible && !VISIBLE.test(text)) return 'must contain visible text';
+/** How long a text is, as every limit counts it: in code points (an emoji is one, as a person sees it). */
+export function codePoints(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
+
+/** The first `count` code points of a text, "…" after them if there is more (never half an emoji). */
+export function preview(text: string, count = 20): string {
+  const points = [...text];
+  return points.length > count ? `${points.slice(0, count).join('')}…` : text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The rules of text fields
+
+export type TextKind = 'title' | 'host' | 'roomName' | 'tag' | 'label' | 'description';
+
+interface TextRule {
+  /** At most this many code points. */
+  max: number;
+  /** A name: it must show at least one letter or digit (and so cannot be empty). */
+  named: boolean;
+  /** Tabs and line breaks are allowed (a description); elsewhere a text is one line. */
+  multiline: boolean;
+}
+
+export const TEXT_RULES: Record<TextKind, TextRule> = {
+  title: { max: LIMITS.title, named: true, multiline: false },
+  host: { max: LIMITS.host, named: true, multiline: false },
+  roomName: { max: LIMITS.roomName, named: true, multiline: false },
+  tag: { max: LIMITS.tag, named: true, multiline: false },
+  label: { max: LIMITS.label, named: false, multiline: false },
+  description: { max: LIMITS.description, named: false, multiline: true },
+};
+
+/** More combining marks than this on one character are refused (stacks of them draw over the lines around). */
+export const MAX_COMBINING_MARKS = 4;
+
+/** What can be wrong with a text; the client says each in the page's language (client/lib/field-problem.ts). */
+export type TextFault = 'too_long' | 'broken' | 'control' | 'not_normal' | 'marks' | 'invisible';
+
+const LONE_SURROGATE = /\p{Cs}/u;
+/** Control characters (C0, DEL, C1) and the Unicode line and paragraph separators. */
+const CONTROL_IN_LINE = /[\p{Cc}\u2028\u2029]/u;
+const CONTROL_BUT_LINE_BREAKS = /(?![\t\n\r])\p{Cc}/u;
+const STACKED_MARKS = new RegExp(`\\p{M}{${MAX_COMBINING_MARKS + 1}}`, 'u');
+/**
+ * A letter or digit that shows. Default-ignorable code points are drawn as nothing even where they
+ * are letters: the Hangul fillers U+115F, U+1160, U+3164 and U+FFA0 are named for clarity.
+ */
+const VISIBLE_LETTER_OR_DIGIT = /(?![\p{Default_Ignorable_Code_Point}\u115F\u1160\u3164\uFFA0])[\p{L}\p{N}]/u;
+
+/** What is wrong with a text as a field of this kind, or undefined when nothing is. */
+export function textFault(text: string, kind: TextKind): TextFault | undefined {
+  const rule = TEXT_RULES[kind];
+  // A text of more UTF-16 units than twice the limit has more code points than the limit: no need to read it.
+  if (text.length > 2 * rule.max) return 'too_long';
+  if (LONE_SURROGATE.test(text)) return 'broken';
+  if ((rule.multiline ? CONTROL_BUT_LINE_BREAKS : CONTROL_IN_LINE).test(text)) return 'control';
+  // Every way in keeps texts normal before they are checked; a caller that forgot is refused, not trusted.
+  if (text !== normalText(text)) return 'not_normal';
+  if (STACKED_MARKS.test(text)) return 'marks';
+  if (rule.named && !VISIBLE_LETTER_OR_DIGIT.test(text)) return 'invisible';
+  if (codePoints(text) > rule.max) return 'too_long';
   return undefined;
 }
 
-/**
- * Every text in a payload in Unicode's composed form (NFC), before it is checked: "Ü" typed on
- * one phone as one character and on another as U+0055 U+0308 is one title, one length, one
- * search. Payloads here are at most a few levels deep; deeper values are left as they are (and
- * refused by the schema) so that a hostile nesting cannot exhaust the stack.
- */
-export function composedTexts(value: unknown, depth = 6): unknown {
-  if (typeof value === 'string') return value.normalize('NFC');
-  if (depth === 0 || typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) return value.map((item) => composedTexts(item, depth - 1));
-  // Own properties only, copied as data: a "__proto__" key stays a key (and is refused later).
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, composedTexts(item, depth - 1)]));
+/** A fault said in English, to follow the field's name ("title must …"). */
+export function textFaultWords(fault: TextFault, kind: TextKind): string {
+  const { max, named } = TEXT_RULES[kind];
+  switch (fault) {
+    case 'too_long':
+      return named ? `must have 1 to ${max} characters` : `must have at most ${max} characters`;
+    case 'broken':
+      return 'must not contain broken characters (half of a surrogate pair)';
+    case 'control':
+      return TEXT_RULES[kind].multiline
+        ? 'must not contain control characters other than tabs and line breaks'
+        : 'must not contain control characters or line breaks';
+    case 'not_normal':
+      return 'must be in Unicode’s composed form (NFC), without direction controls';
+    case 'marks':
+      return `must not stack more than ${MAX_COMBINING_MARKS} combining marks on one character`;
+    case 'invisible':
+      // An empty name has no letter either, but it is said as a length.
+      return 'must show a letter or digit';
+  }
 }
 
-/** A schema's own words for its pattern, instead of the pattern itself (server/commands.ts shows them). */
-const cleanText = { pattern: `^${CLEAN_TEXT}$`, 'x-errorMessage': NOT_CLEAN };
-const visibleText = { pattern: `^${SOMETHING_VISIBLE}${CLEAN_TEXT}$`, 'x-errorMessage': 'must contain visible text and no control characters' };
+/** Why a text cannot be taken as a field of this kind, in English words that follow its name, or undefined. */
+export function textProblem(text: string, kind: TextKind): string | undefined {
+  const fault = text === '' && TEXT_RULES[kind].named ? 'too_long' : textFault(text, kind);
+  return fault && textFaultWords(fault, kind);
+}
 
-export const Id = Type.String({ minLength: 1, maxLength: LIMITS.id });
-export const Title = Type.String({ minLength: 1, maxLength: LIMITS.title, ...visibleText });
-export const Host = Type.String({ minLength: 1, maxLength: LIMITS.host, ...visibleText });
-export const Description = Type.String({ maxLength: LIMITS.description, ...cleanText });
-export const Tags = Type.Array(Type.String({ minLength: 1, maxLength: LIMITS.tag, ...cleanText }), { maxItems: LIMITS.tags });
+// ---------------------------------------------------------------------------------------------
+// Dates
+
+/** Whether a YYYY-MM-DD date exists in the calendar. */
+export function isValidDate(date: string): boolean {
+  if (!DATE.test(date)) return false;
+  const parsed = new Date(`${date}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(date);
+}
+
+/** The last date an event's day may have, seen from `now` (YYYY-MM-DD). */
+export function latestDate(now: Date): string {
+  return new Date(now.getTime() + LIMITS.daysAhead * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+}
+
+/**
+ * What is wrong with an event's date, in words that follow its name, or undefined. Without `now`
+ * only what holds at any time (a schema cannot know the writer's clock); the frame check
+ * (shared/frame-check.ts), which every way in runs with the clock, adds how far ahead it may lie.
+ */
+export function dateProblem(date: string, now?: Date): string | undefined {
+  if (!isValidDate(date)) return 'must be a day of the calendar, written YYYY-MM-DD';
+  if (date < LIMITS.earliestDate) return `must not lie before ${LIMITS.earliestDate}`;
+  if (now && date > latestDate(now)) return 'must not lie more than two years ahead';
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The formats of the schemas, for both validators
+
+const FORMAT_PROBLEMS: Record<string, (value: string) => string | undefined> = {
+  ...Object.fromEntries((Object.keys(TEXT_RULES) as TextKind[]).map((kind) => [kind, (value: string) => textProblem(value, kind)])),
+  'event-date': (value) => dateProblem(value),
+};
+
+/** The formats as Ajv takes them (server/app.ts): the same functions as on the socket. */
+export const FIELD_FORMATS: Record<string, (value: string) => boolean> = Object.fromEntries(
+  Object.entries(FORMAT_PROBLEMS).map(([name, problem]) => [name, (value: string) => problem(value) === undefined]),
+);
+for (const [name, check] of Object.entries(FIELD_FORMATS)) FormatRegistry.Set(name, check);
+
+/** Why a value does not match a format of these schemas, in words that follow the field's name. */
+export function formatProblem(format: string, value: unknown): string | undefined {
+  const problem = Object.hasOwn(FORMAT_PROBLEMS, format) ? FORMAT_PROBLEMS[format] : undefined;
+  return typeof value === 'string' && problem ? problem(value) : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The fields
+
+/** Ids as the server makes them (server/ids.ts): safe in a URL, a file name and a header, one byte each. */
+export const Id = Type.String({ pattern: ID_PATTERN, 'x-errorMessage': `must be 1 to ${LIMITS.id} of A–Z, a–z, 0–9, "_" and "-"` });
+/** A text field: its kind's rule as its format, said for readers of the OpenAPI document. */
+function textField(kind: TextKind) {
+  const { max, named, multiline } = TEXT_RULES[kind];
+  const said = [
+    `${named ? 1 : 0} to ${max} characters (code points)`,
+    named ? 'with a letter or digit' : '',
+    multiline ? 'tabs and line breaks allowed' : 'one line',
+    `no control characters, at most ${MAX_COMBINING_MARKS} combining marks in a row (docs/protocol.md)`,
+  ];
+  return Type.String({ format: kind, description: said.filter(Boolean).join('; ') });
+}
+
+export const Title = textField('title');
+export const Host = textField('host');
+export const Description = textField('description');
+export const Tags = Type.Array(textField('tag'), { maxItems: LIMITS.tags });
 export const Time = Type.String({ pattern: TIME_OF_DAY_PATTERN });
-export const DateText = Type.String({ pattern: DATE_PATTERN });
-export const Label = Type.String({ maxLength: LIMITS.label, ...cleanText });
-export const RoomName = Type.String({ minLength: 1, maxLength: LIMITS.roomName, ...visibleText });
+export const DateText = Type.String({ format: 'event-date', description: `YYYY-MM-DD, from ${LIMITS.earliestDate} to two years ahead` });
+export const Label = textField('label');
+export const RoomName = textField('roomName');
 export const Capacity = Type.Union([Type.Integer({ minimum: 1, maximum: LIMITS.capacity }), Type.Null()]);
 export const SlotKind = Type.Union([Type.Literal('session'), Type.Literal('break')]);
 export const Timezone = Type.String({ minLength: 1, maxLength: LIMITS.timezone });

@@ -2,7 +2,7 @@
 // imported from a file, or reshaped live by commands. One check for all three, so that no way in
 // can leave an event that its own pages cannot draw or its own export cannot bring back.
 import { cellKey, sortableOrder, type Cell, type Day, type Placement, type Room, type Session, type Slot } from './board.ts';
-import { isValidDate } from './event-frame.ts';
+import { dateProblem } from './fields.ts';
 import { TIME_OF_DAY } from './patterns.ts';
 import { LIMITS } from './limits.ts';
 
@@ -21,17 +21,11 @@ function pushTo<T>(groups: Map<string, T[]>, key: string, item: T): void {
   else groups.set(key, [item]);
 }
 
-/** The last date an event's day may have, seen from `now` (YYYY-MM-DD). */
-function latestDate(now: Date): string {
-  return new Date(now.getTime() + LIMITS.daysAhead * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
-}
-
 /**
  * Every way `plan` does not hold together, said so that a person can find it; [] when it does.
- * `now` bounds how far ahead its days may lie.
+ * `now` bounds how far ahead its days may lie (the one date check, shared/fields.ts, with the clock).
  */
 export function frameProblems(plan: PlanShape, now: Date): string[] {
-  const latest = latestDate(now);
   const problems: string[] = [];
   const say = (problem: string) => problems.push(problem);
 
@@ -53,9 +47,9 @@ export function frameProblems(plan: PlanShape, now: Date): string[] {
 
   const dates = new Set<string>();
   for (const day of plan.days) {
-    if (!isValidDate(day.date)) say(`"${day.date}" is not a date that exists.`);
+    const problem = dateProblem(day.date, now);
+    if (problem) say(`The date "${day.date}" ${problem}.`);
     else if (dates.has(day.date)) say(`Two days have the same date (${day.date}).`);
-    else if (day.date > latest) say(`${day.date} is more than two years ahead.`);
     dates.add(day.date);
   }
 

@@ -19,6 +19,8 @@ export const LIMITS = {
   sessions: 2000,
   /** How far ahead an event's days may lie: an event is kept until some time after its last day. */
   daysAhead: 731,
+  /** No event's day lies before this date: an earlier one is a typo (a year before 1000 broke the calendar and CSV files). */
+  earliestDate: '2000-01-01',
   pitchSecondsDefault: 30,
   pitchSecondsMin: 5,
   pitchSecondsMax: 600,

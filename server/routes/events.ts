@@ -5,7 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Store } from '../../db/store.ts';
 import { EventExportSchema, exportBoard, type EventExport } from '../../shared/export.ts';
 import { FrameSpecError } from '../../shared/event-frame.ts';
-import { Capacity, closed, composedTexts, DateText, Label, Locale, RoomName, SlotKind, Time, Timezone, Title } from '../../shared/fields.ts';
+import { Capacity, closed, normalTexts, DateText, Label, Locale, RoomName, SlotKind, Time, Timezone, Title } from '../../shared/fields.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import { secretMatches } from '../auth.ts';
 import type { CommandWriter } from '../commands.ts';
@@ -96,9 +96,9 @@ export function registerEventRoutes(
     return reply.code(201).send(body);
   };
   const limit = { rateLimit: { max: 20, timeWindow: '1 minute' } };
-  // Texts composed (NFC) before the schema checks them, as the socket commands do.
-  const composeBody = async (request: FastifyRequest) => {
-    request.body = composedTexts(request.body);
+  // Texts kept normal (shared/fields.ts) before the schema checks them, as the socket commands do.
+  const normalizeBody = async (request: FastifyRequest) => {
+    request.body = normalTexts(request.body);
   };
 
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -121,7 +121,7 @@ export function registerEventRoutes(
     {
       schema: { tags: ['events'], summary: 'Create an event', body: CreateBody, response: created, security: [{ createToken: [] }, {}] },
       config: limit,
-      preValidation: composeBody,
+      preValidation: normalizeBody,
     },
     (request, reply) =>
       create(request, reply, () => {
@@ -139,7 +139,7 @@ export function registerEventRoutes(
     {
       schema: { tags: ['events'], summary: 'Create an event from an export', body: ImportBody, response: created, security: [{ createToken: [] }, {}] },
       config: limit,
-      preValidation: composeBody,
+      preValidation: normalizeBody,
     },
     (request, reply) => create(request, reply, () => importEvent(store, request.body.data as EventExport, request.body)),
   );

@@ -33,12 +33,13 @@ describe('a session giver on a phone', () => {
     await giver.getByRole('button', { name: 'Session einreichen' }).click();
     await expect.poll(() => giver.getByText('Bitte ausfüllen.').count()).toBe(2);
     expect(await giver.evaluate(() => document.activeElement?.id)).toBe('new-title');
-    // A title of zero-width spaces only, a host name with a control character pasted in: said in
-    // German before anything is sent, not in the server's English.
-    await giver.getByLabel('Titel deiner Session').fill('\u200B\u200B');
+    // A title of blank characters only (a zero-width space, a Hangul filler, which is a letter that
+    // shows nothing), a host name with a control character pasted in: said in German before
+    // anything is sent, not in the server's English.
+    await giver.getByLabel('Titel deiner Session').fill('\u200B\u3164');
     await giver.getByLabel('Dein Name (oder eure Namen)').fill('Mi\u0007ra');
     await giver.getByRole('button', { name: 'Session einreichen' }).click();
-    await expect.poll(() => giver.getByText('Bitte etwas Sichtbares eintragen', { exact: false }).count()).toBe(1);
+    await expect.poll(() => giver.getByText('Bitte mindestens einen Buchstaben oder eine Ziffer eintragen', { exact: false }).count()).toBe(1);
     expect(await giver.getByText('unsichtbare Steuerzeichen', { exact: false }).count()).toBe(1);
     expect((await boardNow()).sessions).toHaveLength(3);
 

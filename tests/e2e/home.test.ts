@@ -89,7 +89,7 @@ describe('the home page', () => {
     // A name of nothing visible is said in German at the field, and nothing is sent.
     await page.getByLabel('Name des Barcamps').fill('\u200B\u2060');
     await page.getByRole('button', { name: 'Tafel anlegen' }).click();
-    await expect.poll(() => page.locator('#home-title-error').textContent()).toContain('Bitte etwas Sichtbares eintragen');
+    await expect.poll(() => page.locator('#home-title-error').textContent()).toContain('Bitte mindestens einen Buchstaben oder eine Ziffer eintragen');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('home-title');
     expect(await page.getByLabel('Name des Barcamps').getAttribute('aria-invalid')).toBe('true');
     expect(server.store.countEvents()).toBe(1);

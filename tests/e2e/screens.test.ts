@@ -4,6 +4,7 @@ import type { Board } from '../../shared/board.ts';
 import { axeViolations, describeViolations } from '../helpers/axe.ts';
 import { screenshot } from '../helpers/browser.ts';
 import { seedBigCamp } from '../fixtures/big-camp.ts';
+import { seedNastyCamp } from '../fixtures/nasty-camp.ts';
 import { decodeQr } from '../helpers/qr.ts';
 import { setUpBrowserTests, type PageOptions, type WatchedPage } from '../helpers/e2e.ts';
 import { connectClient, type TestClient, type TestServer } from '../helpers/server.ts';
@@ -381,6 +382,29 @@ describe('the door sign', () => {
     await screenshot(phone, 'door-390x844');
     boss.close();
   });
+});
+
+describe('the nastiest accepted texts (issue 30)', () => {
+  it('every screen shows an event of them, printed sheets and the facilitator’s board included, without an error', async () => {
+    const camp = seedNastyCamp(server.store);
+    // 10:10 in Berlin on the event's first day, 2000-01-01: its first session is running.
+    const at = new Date('2000-01-01T09:10:00Z');
+    const shown = (page: WatchedPage) => page.evaluate(() => document.body.innerText.replace(/\u00AD/g, ''));
+    for (const [path, ready, viewport] of [
+      [`/e/${camp.slug}`, '[data-connection="live"]', { width: 390, height: 844 }],
+      [`/e/${camp.slug}/beamer`, '[data-beamer-live]', { width: 1920, height: 1080 }],
+      [`/e/${camp.slug}/room/r1`, '[data-connection="live"]', { width: 1024, height: 768 }],
+      [`/e/${camp.slug}/board#key=${camp.key}`, '[data-connection="live"]', { width: 1366, height: 768 }],
+      [`/e/${camp.slug}/print`, '[data-fitted]', { width: 1366, height: 900 }],
+      [`/e/${camp.slug}/print/doors`, '[data-fitted]', { width: 1366, height: 900 }],
+    ] as const) {
+      const page = await e2e.open(path, { viewport, at });
+      await expect.poll(() => page.locator(ready).count(), { timeout: 15_000 }).toBeGreaterThan(0);
+      // Its right-to-left words and the session's title, whatever the screen cut or hyphenated.
+      await expect.poll(() => shown(page), { message: path }).toMatch(/مرحبا שלום|Raum/);
+      expect(page.errors, path).toEqual([]);
+    }
+  }, 120_000);
 });
 
 describe('accessibility of every screen', () => {

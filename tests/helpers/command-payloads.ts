@@ -3,6 +3,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import { bookableCells, findSession, isBlocked, placementAt, type Board } from '../../shared/board.ts';
 import { COMMANDS, type CommandName } from '../../shared/commands.ts';
+import { TEXT_RULES, type TextKind } from '../../shared/fields.ts';
 
 export interface PayloadTarget {
   /** The session the command is about (a giver's own, or any). */
@@ -104,12 +105,17 @@ function outOfBounds(schema: TSchema, valid: unknown): unknown[] {
   const values: unknown[] = [];
   for (const member of members) {
     if (member.type === 'string') {
-      values.push(member.maxLength !== undefined ? 'x'.repeat(member.maxLength + 1) : HUGE, HUGE);
-      if (member.minLength) values.push('');
+      // A text field's rule (shared/fields.ts) is its format; its limit counts code points.
+      const rule = member.format !== undefined && Object.hasOwn(TEXT_RULES, member.format) ? TEXT_RULES[member.format as TextKind] : undefined;
+      const max = rule?.max ?? member.maxLength;
+      values.push(max !== undefined ? 'x'.repeat(max + 1) : HUGE, HUGE);
+      if (member.minLength || rule?.named) values.push('');
       const text = typeof valid === 'string' ? valid : 'Text';
-      if (member.pattern) values.push(`${text}\u0000`, `${text}\uD800`);
-      // Only spaces and zero-width characters: nothing to show for a name (a description may be so).
-      if (member.pattern && !member.pattern.startsWith('^(?:')) values.push('\u200B \u200B');
+      if (member.pattern || member.format) values.push(`${text}\u0000`, `${text}\uD800`);
+      if (rule) values.push(`${text}${'\u0301'.repeat(100)}`);
+      // Nothing to show for a name (a description or label may be so): spaces, zero-width characters, blank letters.
+      if (rule?.named) values.push('\u200B \u200B', '\u3164\u034F\uFE0F\u2800');
+      if (member.format === 'event-date') values.push('1999-12-31', '0999-05-09');
     }
     if (member.type === 'integer') {
       values.push(1.5, 1e308, -1e308, Number.MAX_SAFE_INTEGER + 2);

@@ -428,9 +428,9 @@ describe('validation', () => {
   it('names the field that is wrong', async () => {
     const boss = await facilitator();
     const long = await boss.send('session:submit', { title: 'x'.repeat(121), host: 'h' });
-    expect(long.ok === false && long.error.message).toBe('Invalid title: Expected string length less or equal to 120.');
+    expect(long.ok === false && long.error.message).toBe('Invalid title: must have 1 to 120 characters.');
     const invisible = await boss.send('session:submit', { title: '\u200B\u200B', host: 'h' });
-    expect(invisible.ok === false && invisible.error.message).toBe('Invalid title: must contain visible text and no control characters.');
+    expect(invisible.ok === false && invisible.error.message).toBe('Invalid title: must show a letter or digit.');
   });
 
   it('refuses a placement into the lunch break with not_bookable', async () => {

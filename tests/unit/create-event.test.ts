@@ -79,7 +79,7 @@ describe('a new event', () => {
   it('is checked as a whole before it is stored: a day more than two years ahead is refused, and nothing made', () => {
     const events = store();
     expect(() => createEvent(events, { ...TEST_EVENT, slug: 'far', dates: ['2099-01-01'] }, new Date('2026-11-29T12:00:00Z'))).toThrow(
-      '2099-01-01 is more than two years ahead.',
+      'The date "2099-01-01" must not lie more than two years ahead.',
     );
     expect(events.countEvents()).toBe(0);
   });

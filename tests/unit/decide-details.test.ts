@@ -2,7 +2,8 @@
 // refusal a client shows as detail, what counts as a change, and edges of place, claim and merge.
 import { describe, expect, it } from 'vitest';
 import { applyAll } from '../../shared/apply.ts';
-import type { Board } from '../../shared/board.ts';
+import type { Board, Session } from '../../shared/board.ts';
+import { LIMITS } from '../../shared/limits.ts';
 import type { Command } from '../../shared/commands.ts';
 import { decide, normalizeTags, type Actor, type Decision } from '../../shared/decide.ts';
 import { countingIds, NOW, sampleBoard, session } from '../fixtures/board.ts';
@@ -309,6 +310,24 @@ describe('session:merge', () => {
     const board = { ...sampleBoard(), sessions: [session('k', { host: '' }), session('g', { host: 'Ben' })] };
     const decision = run(board, { type: 'session:merge', payload: { sessionId: 'g', intoSessionId: 'k' } });
     expect(decision.ok && decision.events[0]).toEqual({ type: 'session.updated', sessionId: 'k', changes: { host: 'Ben' }, revision: 2 });
+  });
+
+  it('refuses what an edit would refuse: hosts longer than the limit together, or more tags than allowed', () => {
+    const merge = (kept: Partial<Session>, gone: Partial<Session>) =>
+      run({ ...sampleBoard(), sessions: [session('k', kept), session('g', gone)] }, { type: 'session:merge', payload: { sessionId: 'g', intoSessionId: 'k' } });
+    const longHost = (name: string) => `${name} ${'x'.repeat(40)}`;
+    expect(merge({ host: longHost('Anna') }, { host: longHost('Ben') })).toEqual({
+      ok: false,
+      error: { code: 'invalid', message: `Together, the hosts must have 1 to ${LIMITS.host} characters: shorten them first.` },
+    });
+    const tags = (prefix: string) => Array.from({ length: 5 }, (_, i) => `${prefix}${i}`);
+    expect(merge({ tags: tags('a') }, { tags: tags('b') })).toEqual({
+      ok: false,
+      error: { code: 'invalid', message: `Together, the sessions have more than ${LIMITS.tags} tags: remove some first.` },
+    });
+    // At the limits, both are taken.
+    expect(merge({ host: 'A'.repeat(38) }, { host: 'B'.repeat(40), tags: tags('b').slice(0, 3) })).toMatchObject({ ok: true });
+    expect(merge({ tags: tags('a') }, { tags: [...tags('b').slice(0, 3), 'A0'] })).toMatchObject({ ok: true });
   });
 
   it('keeps the hosts it has when the merged one adds none, and adds no empty host', () => {

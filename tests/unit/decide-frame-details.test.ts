@@ -34,7 +34,7 @@ describe('days', () => {
     const board = twoDays();
     const update = (payload: Partial<{ date: string; label: string }>) => decideOn(board, { type: 'day:update', payload: { dayId: 'd1', ...payload } });
     expect(decideOn(board, { type: 'day:update', payload: { dayId: 'nope', label: 'x' } })).toEqual(commandError('not_found', 'There is no such day.'));
-    expect(update({ date: '2026-02-30' })).toEqual(invalid('"2026-02-30" is not a date.'));
+    expect(update({ date: '2026-02-30' })).toEqual(invalid('The date "2026-02-30" must be a day of the calendar, written YYYY-MM-DD.'));
     expect(update({ date: '2026-05-10' })).toEqual(invalid('There is a day on 2026-05-10 already.'));
     expect(update({ date: '2026-05-09', label: '' })).toEqual([]);
     expect(update({ label: '  ' })).toEqual([]);
@@ -55,7 +55,9 @@ describe('days', () => {
 
   it("adds a day with the latest day's slots, or those of the day named, and a trimmed label", () => {
     const board = twoDays();
-    expect(decideOn(board, { type: 'day:add', payload: { date: '2026-13-01' } })).toEqual(invalid('"2026-13-01" is not a date.'));
+    expect(decideOn(board, { type: 'day:add', payload: { date: '2026-13-01' } })).toEqual(
+      invalid('The date "2026-13-01" must be a day of the calendar, written YYYY-MM-DD.'),
+    );
     expect(decideOn(board, { type: 'day:add', payload: { date: '2026-05-10' } })).toEqual(invalid('There is a day on 2026-05-10 already.'));
     expect(decideOn(board, { type: 'day:add', payload: { date: '2026-05-11', copySlotsFrom: 'nope' } })).toEqual(
       commandError('not_found', 'There is no such day to copy the slots from.'),

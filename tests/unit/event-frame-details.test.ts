@@ -1,12 +1,12 @@
 // The frame specs' details, written from the mutation run's survivors: each refusal's exact
 // sentence, the limits at their boundaries, what is trimmed where, and which slots share a day.
 import { describe, expect, it } from 'vitest';
+import { isValidDate } from '../../shared/fields.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import {
   buildFrame,
   checkedRooms,
   checkedSlots,
-  isValidDate,
   isValidTimezone,
   parseRoom,
   parseRooms,
@@ -50,7 +50,7 @@ describe('rooms', () => {
     const longest = 'R'.repeat(LIMITS.roomName);
     expect(checkedRooms([{ name: ` ${longest} `, capacity: null }])).toEqual([{ name: longest, capacity: null }]);
     expect(() => checkedRooms([{ name: `${longest}x`, capacity: null }])).toThrow(
-      `A room name has at most ${LIMITS.roomName} characters: "${'R'.repeat(20)}…" is longer.`,
+      `A room name must have 1 to ${LIMITS.roomName} characters: "${'R'.repeat(20)}…".`,
     );
     for (const capacity of [1, LIMITS.capacity, null]) expect(checkedRooms([{ name: 'A', capacity }])[0]!.capacity).toBe(capacity);
     for (const capacity of [0, -1, 1.5, LIMITS.capacity + 1]) {
@@ -79,7 +79,9 @@ describe('slots', () => {
   });
 
   it('refuses a day that does not exist, a time that does not, a slot of no length, each with its sentence', () => {
-    expect(() => checkedSlots([session('10:00', '10:45', { date: '2026-02-30' })])).toThrow('"2026-02-30" is not a date (YYYY-MM-DD).');
+    expect(() => checkedSlots([session('10:00', '10:45', { date: '2026-02-30' })])).toThrow(
+      'The date "2026-02-30" must be a day of the calendar, written YYYY-MM-DD.',
+    );
     expect(() => checkedSlots([session('10:00', '24:00')])).toThrow('"10:00-24:00" has a time that does not exist.');
     expect(() => checkedSlots([session('9:00', '10:00')])).toThrow('"9:00-10:00" has a time that does not exist.');
     expect(() => checkedSlots([session('10:00', '10:00')])).toThrow('"10:00-10:00" ends before it starts.');
@@ -92,10 +94,10 @@ describe('slots', () => {
     const longest = 'L'.repeat(LIMITS.label);
     expect(checkedSlots([session('10:00', '10:45', { label: longest })])[0]!.label).toBe(longest);
     expect(() => checkedSlots([session('10:00', '10:45', { label: `${longest}x` })])).toThrow(
-      `A slot's name has at most ${LIMITS.label} characters: "${'L'.repeat(20)}…" is longer.`,
+      `A slot's name must have at most ${LIMITS.label} characters: "${'L'.repeat(20)}…".`,
     );
     expect(() => checkedSlots([session('10:00', '10:45'), { ...session('12:00', '13:00', { label: `${longest}x` }), kind: 'break' }])).toThrow(
-      /^A break's name has at most/,
+      /^A break's name must have at most/,
     );
   });
 
@@ -142,6 +144,8 @@ describe('buildFrame', () => {
     expect(buildFrame(dates(LIMITS.days), rooms, [session('10:00', '10:45')], countingIds().newId).days).toHaveLength(LIMITS.days);
     expect(() => buildFrame(dates(LIMITS.days + 1), rooms, [session('10:00', '10:45')], countingIds().newId)).toThrow(`At most ${LIMITS.days} days.`);
     expect(() => buildFrame(['2026-06-01', '2026-06-01'], rooms, [session('10:00', '10:45')], countingIds().newId)).toThrow(/given twice/);
-    expect(() => buildFrame(['2026-06-31'], rooms, [session('10:00', '10:45')], countingIds().newId)).toThrow('"2026-06-31" is not a date (YYYY-MM-DD).');
+    expect(() => buildFrame(['2026-06-31'], rooms, [session('10:00', '10:45')], countingIds().newId)).toThrow(
+      'The date "2026-06-31" must be a day of the calendar, written YYYY-MM-DD.',
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildFrame, checkedSlots, FrameSpecError, isValidDate, parseRoom, parseRooms, parseSlot, parseSlots, todayIn } from '../../shared/event-frame.ts';
+import { buildFrame, checkedSlots, FrameSpecError, parseRoom, parseRooms, parseSlot, parseSlots, todayIn } from '../../shared/event-frame.ts';
+import { isValidDate } from '../../shared/fields.ts';
 import { countingIds } from '../fixtures/board.ts';
 
 describe('parseRooms', () => {

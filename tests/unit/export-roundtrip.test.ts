@@ -1,16 +1,29 @@
 // Whatever a facilitator does live, the event's frame stays whole and its export imports again
 // (issue 11): random runs of frame and placement commands through the one writer, each run ending
-// with an export that must come back as an equal event.
+// with an export that must come back as an equal event. And whatever texts and dates the one check
+// (shared/fields.ts) accepts, however nasty, the export imports again and every feed is written
+// and reads back (issue 30).
+import ICAL from 'ical.js';
+import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/open.ts';
 import { Store } from '../../db/store.ts';
 import { CommandWriter, type Principal } from '../../server/commands.ts';
 import { createEvent, importEvent } from '../../server/create-event.ts';
+import { calendarEntry, calendarText, sessionsCsv } from '../../server/plan-files.ts';
 import type { Board } from '../../shared/board.ts';
-import { exportBoard } from '../../shared/export.ts';
+import { EventExportSchema, exportBoard, type EventExport } from '../../shared/export.ts';
 import { frameProblems } from '../../shared/frame-check.ts';
+import { latestDate } from '../../shared/fields.ts';
+import { calendarRows } from '../../shared/plan-rows.ts';
 import { TEST_EVENT } from '../helpers/server.ts';
+import { nastyCamp } from '../fixtures/nasty-camp.ts';
+
+/** What the import route's schema finds wrong with a file (the same rules as Ajv's there: shared/fields.ts). */
+const exportChecker = TypeCompiler.Compile(EventExportSchema);
+const schemaFaults = (exported: EventExport) => [...exportChecker.Errors(exported)].map((error) => `${error.path}: ${error.message}`);
 
 const KINDS = [
   'session:place',
@@ -89,6 +102,7 @@ describe('live changes and the export', () => {
             expect(frameProblems(writer.snapshot(facilitator.eventId).board, new Date())).toEqual([]);
           }
           const board = writer.snapshot(facilitator.eventId).board;
+          expect(schemaFaults(exportBoard(board))).toEqual([]);
           const copy = importEvent(store, exportBoard(board), { slug: 'copy' });
           const imported = new CommandWriter(store).snapshot(store.findEvent(copy.slug)!.id).board;
           expect(exportBoard(imported)).toEqual(exportBoard(board));
@@ -113,4 +127,140 @@ describe('live changes and the export', () => {
     expect(imported.rooms.map((r) => r.projector)).toEqual(board.rooms.map(() => false));
     expect(imported.rooms.map((r) => r.name)).toEqual(board.rooms.map((r) => r.name));
   });
+
+  it('the nastiest accepted event is accepted, its export imports again, and every feed reads back', () => {
+    const file = nastyCamp(NOW);
+    expect(schemaFaults(file)).toEqual([]);
+    const store = new Store(openDatabase(':memory:'));
+    const { slug } = importEvent(store, file, {}, NOW);
+    const board = new CommandWriter(store, () => NOW).snapshot(store.findEvent(slug)!.id).board;
+    expect(frameProblems(board, NOW)).toEqual([]);
+    expect(exportBoard(board)).toEqual(file);
+    const copy = importEvent(store, exportBoard(board), { slug: 'copy' }, NOW);
+    expect(exportBoard(new CommandWriter(store).snapshot(store.findEvent(copy.slug)!.id).board)).toEqual(file);
+    expectFeedsReadBack(board);
+  });
+
+  it('whatever texts and dates are accepted, the export imports again and every feed is written and reads back', () => {
+    let runs = 0;
+    fc.assert(
+      fc.property(fc.array(textStep, { minLength: 5, maxLength: 30 }), (steps) => {
+        const store = new Store(openDatabase(':memory:'));
+        const { slug } = createEvent(store, TEST_EVENT, NOW);
+        const eventId = store.findEvent(slug)!.id;
+        const facilitator: Principal = { eventId, isFacilitator: true };
+        const phone: Principal = { eventId, isFacilitator: false };
+        const writer = new CommandWriter(store, () => NOW);
+        for (const step of steps) {
+          const board = writer.snapshot(eventId).board;
+          writer.execute(step.byPhone && step.kind === 'session:submit' ? phone : facilitator, step.kind, textPayloadOf(board, step));
+        }
+        const board = writer.snapshot(eventId).board;
+        expect(frameProblems(board, NOW)).toEqual([]);
+        expect(schemaFaults(exportBoard(board))).toEqual([]);
+        const copy = importEvent(store, exportBoard(board), { slug: 'copy' }, NOW);
+        const imported = new CommandWriter(store, () => NOW).snapshot(store.findEvent(copy.slug)!.id).board;
+        expect(exportBoard(imported)).toEqual(exportBoard(board));
+        expectFeedsReadBack(board);
+        runs++;
+      }),
+      { numRuns: 120 },
+    );
+    expect(runs).toBe(120);
+  });
 });
+
+const NOW = new Date('2026-03-01T09:00:00Z');
+
+/** Text that may well be accepted: letters of many scripts, emoji, marks, blanks and direction controls among them. */
+const likelyUnits = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom('a', 'Z', 'ß', 'Ä', '7', ' ', 'ש', 'م', '中', '😀', '👩‍💻', '🇩🇪', '"', ',', ';', '\\', '<', '&', '=') },
+  { weight: 2, arbitrary: fc.constantFrom('\u0301', '\u0308', '\u20DD', 'U\u0308', '\u202E', '\u2066', '\u2069', '\u200F', '\u200B', '\u00AD') },
+  { weight: 1, arbitrary: fc.constantFrom('\u3164', '\u034F', '\uFE0F', '\u2800', '\u{E0041}', '\u115F', '\uFFA0') },
+  { weight: 1, arbitrary: fc.integer({ min: 0xa0, max: 0x10ffff }).map((c) => String.fromCodePoint(c)) },
+);
+/** And what people and attackers also send: controls, line breaks, halves of surrogate pairs. */
+const nastyUnits = fc.constantFrom('\u0000', '\u0085', '\u007F', '\uD800', '\uDC00', '\u2028', '\t', '\n', '\r');
+const nastyText = fc.oneof(
+  { weight: 3, arbitrary: fc.string({ unit: likelyUnits, maxLength: 70 }) },
+  { weight: 1, arbitrary: fc.string({ unit: fc.oneof({ weight: 8, arbitrary: likelyUnits }, { weight: 1, arbitrary: nastyUnits }), maxLength: 140 }) },
+);
+
+const TEXT_KINDS = [
+  'session:submit',
+  'session:update',
+  'session:merge',
+  'session:place',
+  'room:add',
+  'room:update',
+  'slot:add',
+  'slot:update',
+  'day:add',
+  'day:update',
+  'event:update',
+] as const;
+
+const textStep = fc.record({
+  // Sessions come in more often: the others work on them.
+  kind: fc.oneof(fc.constantFrom(...TEXT_KINDS), fc.constant('session:submit' as const)),
+  text: nastyText,
+  other: nastyText,
+  tags: fc.array(fc.string({ unit: likelyUnits, maxLength: 12 }), { maxLength: 9 }),
+  a: fc.nat(100_000),
+  b: fc.nat(1000),
+  byPhone: fc.boolean(),
+});
+type TextStep = typeof textStep extends fc.Arbitrary<infer T> ? T : never;
+
+const DAY = 24 * 60 * 60 * 1000;
+/** A date from 2000-01-01 to the last one the clock allows, both ends included now and then. */
+function dateOf(a: number): string {
+  const first = Date.parse('2000-01-01T00:00:00Z');
+  const last = Date.parse(`${latestDate(NOW)}T00:00:00Z`);
+  if (a % 7 === 0) return '2000-01-01';
+  if (a % 7 === 1) return latestDate(NOW);
+  return new Date(first + (a % ((last - first) / DAY + 1)) * DAY).toISOString().slice(0, 10);
+}
+
+function textPayloadOf(board: Board, { kind, text, other, tags, a, b }: TextStep): Record<string, unknown> {
+  const session = pick(board.sessions, a);
+  const room = pick(board.rooms, b);
+  switch (kind) {
+    case 'session:submit':
+      return b % 3 === 0 ? { title: text } : { title: text, host: other, description: `${other}\n\t${text}`, tags };
+    case 'session:update':
+      return { sessionId: session?.id, revision: session?.revision, ...(b % 2 ? { title: text } : { host: text }), description: other, tags };
+    case 'session:merge':
+      return { sessionId: session?.id, intoSessionId: pick(board.sessions, b)?.id };
+    case 'session:place':
+      return { sessionId: session?.id, roomId: room?.id, slotId: pick(board.slots, b + a)?.id };
+    case 'room:add':
+      return { name: text, capacity: null };
+    case 'room:update':
+      return { roomId: room?.id, name: text };
+    case 'slot:add':
+      return { dayId: pick(board.days, a)?.id, start: '18:00', end: `18:${String(10 + (b % 49)).padStart(2, '0')}`, kind: 'break', label: text };
+    case 'slot:update':
+      return { slotId: pick(board.slots, a)?.id, label: text };
+    case 'day:add':
+      return { date: dateOf(a), label: text };
+    case 'day:update':
+      return { dayId: pick(board.days, b)?.id, ...(a % 2 ? { date: dateOf(a) } : { label: text }) };
+    case 'event:update':
+      return { title: text };
+  }
+}
+
+/** Every feed of the board is written, and reads back with what the board says: the calendar of each room, of each session, the CSV. */
+function expectFeedsReadBack(board: Board) {
+  const entries = (only: Parameters<typeof calendarRows>[1]) =>
+    calendarRows(board, only).map((row) => ({ ...calendarEntry(board, row, 'http://camp.example'), sequence: 0 }));
+  for (const only of [{}, ...board.rooms.map((room) => ({ roomId: room.id })), ...board.sessions.map((session) => ({ sessionIds: [session.id] }))]) {
+    const text = calendarText(board.event.title, entries(only));
+    const read = new ICAL.Component(ICAL.parse(text));
+    const summaries = read.getAllSubcomponents('vevent').map((vevent) => new ICAL.Event(vevent).summary);
+    expect(summaries).toEqual(calendarRows(board, only).map((row) => row.session.title));
+  }
+  const rows = parse(sessionsCsv(board), { bom: true, columns: true }) as Array<{ title: string; description: string }>;
+  expect(rows.map((row) => [row.title, row.description]).sort()).toEqual(board.sessions.map((session) => [session.title, session.description]).sort());
+}

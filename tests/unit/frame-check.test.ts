@@ -28,9 +28,9 @@ describe('frameProblems', () => {
   });
 
   it.each<[string, (board: Board) => void, RegExp]>([
-    ['a day dated 2026-99-99', (b) => (b.days[0]!.date = '2026-99-99'), /"2026-99-99" is not a date/],
-    ['a day dated 2026-02-31', (b) => (b.days[0]!.date = '2026-02-31'), /"2026-02-31" is not a date/],
-    ['a day more than two years ahead', (b) => (b.days[0]!.date = '2028-05-10'), /2028-05-10 is more than two years ahead/],
+    ['a day dated 2026-99-99', (b) => (b.days[0]!.date = '2026-99-99'), /The date "2026-99-99" must be a day of the calendar/],
+    ['a day dated 2026-02-31', (b) => (b.days[0]!.date = '2026-02-31'), /The date "2026-02-31" must be a day of the calendar/],
+    ['a day more than two years ahead', (b) => (b.days[0]!.date = '2028-05-10'), /The date "2028-05-10" must not lie more than two years ahead/],
     ['two days on one date', (b) => b.days.push({ id: 'd2', date: '2026-05-09', label: '' }), /Two days have the same date \(2026-05-09\)/],
     ['no day', (b) => ((b.days = []), (b.slots = [])), /at least one day/],
     ['no room', (b) => ((b.rooms = []), (b.placements = []), (b.blocked = [])), /at least one room/],
