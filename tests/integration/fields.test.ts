@@ -19,8 +19,14 @@ beforeAll(async () => {
   const unlimited = { burst: 1_000_000, perSecond: 1_000_000 };
   // Each request from an address of its own (behind a proxy): the routes' per-address limits stay out of the table's way.
   server = await startTestServer({
-    trustProxy: true,
-    limits: { ...DEFAULT_LIMITS, eventsCreatedPerAddress: unlimited, eventsCreatedInTotal: unlimited, facilitatorCommandsPerEvent: unlimited },
+    trustProxy: 1,
+    limits: {
+      ...DEFAULT_LIMITS,
+      eventsCreatedPerAddress: unlimited,
+      eventsCreatedInTotal: unlimited,
+      facilitatorCommandsPerEvent: unlimited,
+      facilitatorCommandsPerScreen: unlimited,
+    },
   });
   boss = await connectClient(server.url, { event: server.slug, key: server.key });
   const board = boss.snapshot.board;
