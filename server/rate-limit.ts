@@ -75,8 +75,9 @@ export const DEFAULT_LIMITS: CommandLimits = {
   // Far above a person dragging cards or holding Ctrl+Z down (about 30 a second).
   facilitatorCommandsPerEvent: { burst: 1000, perSecond: 150 },
   facilitatorCommandsPerScreen: { burst: 300, perSecond: 50 },
-  // A venue's 300 phones behind one NAT send a few each a minute (taps have their own budget).
-  commandsPerAddress: { burst: 600, perSecond: 100 },
+  // A venue's 300 phones behind one NAT: a few questions each at once when the plan changes
+  // (taps have their own budget), a few a minute otherwise.
+  commandsPerAddress: { burst: 1200, perSecond: 200 },
   // A big conference's phones and laptops behind the venue's one NAT address (bench:storm brings
   // 2,000 back at once), yet a bound on what one attacker's address can hold open.
   connectionsPerAddress: 2500,
