@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -46,6 +47,8 @@ export function openDatabase(file: string): Database.Database {
     const check = db.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw Object.assign(new Error(String(check)), { code: 'SQLITE_CORRUPT' });
     migrate(db);
+    // The server's secret (see migration 008), made once: 256 bits from the system's own source.
+    db.prepare('INSERT OR IGNORE INTO server_secret (id, secret) VALUES (1, ?)').run(randomBytes(32));
     // SQLite opens a file it may not write read-only without a word; every change would fail
     // later. Writing the schema version back as it is finds that out now.
     db.pragma(`user_version = ${Number(db.pragma('user_version', { simple: true }))}`);

@@ -31,6 +31,8 @@ export interface LoggedCommand {
   result: unknown;
   command: string;
   actor: string;
+  /** The device it came from (its handshake id, hashed), or null: sent without one. */
+  device: string | null;
 }
 
 export interface LogEntry {
@@ -45,6 +47,8 @@ export interface LogEntry {
   redoOf?: number | null;
   /** The change this one continues as one step (hands counted in a row): it takes its place in undo and history. */
   amends?: number | null;
+  /** The device that sent it (its handshake id, hashed), or null. */
+  device?: string | null;
 }
 
 export interface LoggedChange {
@@ -229,13 +233,14 @@ export class Store {
       blocked: db.prepare<[number], Cell>('SELECT room_id AS roomId, slot_id AS slotId FROM blocked_cells WHERE event_id = ? ORDER BY rowid'),
       insertBlock: db.prepare('INSERT INTO blocked_cells (event_id, room_id, slot_id) VALUES (@eventId, @roomId, @slotId)'),
       deleteBlock: db.prepare('DELETE FROM blocked_cells WHERE event_id = @eventId AND room_id = @roomId AND slot_id = @slotId'),
-      loggedCommand: db.prepare<[number, string], { version: number; result: string | null; command: string; actor: string }>(
-        'SELECT version, result, command, actor FROM event_log WHERE event_id = ? AND command_id = ?',
+      loggedCommand: db.prepare<[number, string], { version: number; result: string | null; command: string; actor: string; device: string | null }>(
+        'SELECT version, result, command, actor, device FROM event_log WHERE event_id = ? AND command_id = ?',
       ),
       appendLog: db.prepare(
-        `INSERT INTO event_log (event_id, version, command_id, command, actor, events, result, created_at, inverse, undo_of, redo_of, amends)
-         VALUES (@eventId, @version, @commandId, @command, @actor, @events, @result, @createdAt, @inverse, @undoOf, @redoOf, @amends)`,
+        `INSERT INTO event_log (event_id, version, command_id, command, actor, events, result, created_at, inverse, undo_of, redo_of, amends, device)
+         VALUES (@eventId, @version, @commandId, @command, @actor, @events, @result, @createdAt, @inverse, @undoOf, @redoOf, @amends, @device)`,
       ),
+      serverSecret: db.prepare<[], { secret: Buffer }>('SELECT secret FROM server_secret WHERE id = 1'),
       facilitatorChanges: db.prepare<[number], Pick<LogRow, 'version' | 'undo_of' | 'redo_of' | 'amends'> & { undoable: number }>(
         `SELECT version, undo_of, redo_of, amends, inverse IS NOT NULL AS undoable FROM event_log
          WHERE event_id = ? AND actor = 'facilitator' ORDER BY version`,
@@ -295,6 +300,18 @@ export class Store {
   findEvent(slug: string): EventRecord | undefined {
     const row = this.#statements.eventBySlug.get(slug);
     return row && { id: row.id, slug: row.slug, keyHash: row.facilitator_key_hash, version: row.version };
+  }
+
+  #serverSecret: Buffer | undefined;
+
+  /**
+   * The server's own secret, which every secret handed out is derived from (server/auth.ts). Made
+   * when the file is opened (db/open.ts); it never leaves the server.
+   */
+  serverSecret(): Buffer {
+    this.#serverSecret ??= this.#statements.serverSecret.get()?.secret;
+    if (!this.#serverSecret) throw new Error('The database has no server secret: open it with openDatabase, which makes one.');
+    return this.#serverSecret;
   }
 
   countEvents(): number {
@@ -374,6 +391,7 @@ export class Store {
         result: row.result === null ? undefined : JSON.parse(row.result),
         command: row.command,
         actor: row.actor,
+        device: row.device,
       }
     );
   }
@@ -393,6 +411,7 @@ export class Store {
       undoOf: entry.undoOf ?? null,
       redoOf: entry.redoOf ?? null,
       amends: entry.amends ?? null,
+      device: entry.device ?? null,
     });
     this.#statements.setVersion.run(version, eventId);
   }

@@ -2,7 +2,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { Server, type ServerOptions, type Socket } from 'socket.io';
 import type http from 'node:http';
-import { createHash } from 'node:crypto';
 import { COMMAND_NAMES } from '../shared/commands.ts';
 import { commandError } from '../shared/errors.ts';
 import {
@@ -16,7 +15,7 @@ import {
   type ServerToClientEvents,
 } from '../shared/protocol.ts';
 import type { Store } from '../db/store.ts';
-import { secretMatches } from './auth.ts';
+import { hashedDevice, secretMatches } from './auth.ts';
 import { joinJson, type CommandWriter, type JsonAroundBoard, type Principal } from './commands.ts';
 import { acceptSharedFrames, SHARED_FROM_BYTES, sharedFrame, SharedDeflates } from './shared-deflate.ts';
 import { announceEveryMs, TapAnnouncer, TapQueue } from './taps.ts';
@@ -332,7 +331,10 @@ export function attachRealtime(
       address,
       device: isFacilitator ? '' : devices.keyFor(address, auth.device),
     };
-    if (!isFacilitator && auth.device !== undefined) socket.data.tapDevice = createHash('sha256').update(auth.device).digest('base64url').slice(0, 22);
+    if (auth.device !== undefined) {
+      socket.data.deviceHash = hashedDevice(auth.device);
+      if (!isFacilitator) socket.data.tapDevice = socket.data.deviceHash;
+    }
     next();
   }
 

@@ -228,7 +228,7 @@ describe('Store: the log, giver tokens and failures', () => {
     store.appendLog(
       event.id,
       1,
-      { commandId: 'c1', command: 'session:interest', actor: 'facilitator', events: [placed], result: { ok: 1 }, inverse: [unplaced] },
+      { commandId: 'c1', command: 'session:interest', actor: 'facilitator', events: [placed], result: { ok: 1 }, inverse: [unplaced], device: 'phone-a' },
       'T1',
     );
     store.appendLog(event.id, 2, { commandId: 'c2', command: 'board:undo', actor: 'facilitator', events: [unplaced], result: undefined, undoOf: 1 }, 'T2');
@@ -262,8 +262,14 @@ describe('Store: the log, giver tokens and failures', () => {
     ]);
     expect(store.history(event.id, 7, 3).map((c) => c.version)).toEqual([6, 4, 3]);
     expect(store.change(event.id, 6)?.amends).toBe(5);
-    expect(store.findLoggedCommand(event.id, 'c1')).toEqual({ version: 1, result: { ok: 1 }, command: 'session:interest', actor: 'facilitator' });
-    expect(store.findLoggedCommand(event.id, 'c2')).toEqual({ version: 2, result: undefined, command: 'board:undo', actor: 'facilitator' });
+    expect(store.findLoggedCommand(event.id, 'c1')).toEqual({
+      version: 1,
+      result: { ok: 1 },
+      command: 'session:interest',
+      actor: 'facilitator',
+      device: 'phone-a',
+    });
+    expect(store.findLoggedCommand(event.id, 'c2')).toEqual({ version: 2, result: undefined, command: 'board:undo', actor: 'facilitator', device: null });
     expect(store.change(event.id, 2)).toEqual({
       version: 2,
       at: 'T2',
