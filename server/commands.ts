@@ -26,7 +26,7 @@ import { continuesCount, invert, recordStep, replayable, undoObstacleText, undoS
 import type { DomainEvent } from '../shared/events.ts';
 import { commandError, type CommandError } from '../shared/errors.ts';
 import type { Ack, EventsBroadcast, HistoryEntry, HistoryPage, Snapshot } from '../shared/protocol.ts';
-import type { Store } from '../db/store.ts';
+import { parseStored, type Store } from '../db/store.ts';
 import { suggestCells, type Suggestion } from '../shared/suggest.ts';
 import { boardWarnings, type Warning } from '../shared/warnings.ts';
 import { hashSecret, issuedSecret, secretMatches, type SecretFor } from './auth.ts';
@@ -238,7 +238,10 @@ export class CommandWriter {
     const weight = this.#boardJson(current).length;
     const rows = this.#store.changesSince(eventId, since, missed);
     if (rows.length !== missed || rows.reduce((size, row) => size + row.events.length, 0) > weight) return undefined;
-    const broadcasts = rows.map((row): Omit<EventsBroadcast, 'serverTime'> => ({ version: row.version, events: JSON.parse(row.events) as DomainEvent[] }));
+    const broadcasts = rows.map((row): Omit<EventsBroadcast, 'serverTime'> => ({
+      version: row.version,
+      events: parseStored<DomainEvent[]>(row.events, eventId, 'event_log.events'),
+    }));
     // The undo state of now belongs with the last of them.
     broadcasts[broadcasts.length - 1]!.undo = undoStateOf(current.undo);
     return broadcasts;

@@ -10,11 +10,13 @@ import {
   type Ack,
   type ClientToServerEvents,
   type ConnectRefusal,
+  type ConnectRefusalReason,
   type HandshakeAuth,
   type HeldNetwork,
   type ServerToClientEvents,
 } from '../shared/protocol.ts';
-import type { Store } from '../db/store.ts';
+import { DamagedDataError, type Store } from '../db/store.ts';
+import { DAMAGED_EVENT_MESSAGE } from './damaged-event.ts';
 import { hashedDevice, secretMatches } from './auth.ts';
 import { joinJson, type CommandWriter, type JsonAroundBoard, type Principal } from './commands.ts';
 import { acceptSharedFrames, SHARED_FROM_BYTES, sharedFrame, SharedDeflates } from './shared-deflate.ts';
@@ -149,8 +151,8 @@ function ackWithJson(socket: PitchboardSocket, deflates: SharedDeflates, ack: (r
   else writePreEncoded(socket, deflates, `3${id}`, answer);
 }
 
-function refusal(code: ConnectRefusal, message: string): Error {
-  return Object.assign(new Error(message), { data: { code, message } });
+function refusal(code: ConnectRefusal, message: string, reason?: ConnectRefusalReason): Error {
+  return Object.assign(new Error(message), { data: reason ? { code, message, reason } : { code, message } });
 }
 
 export function attachRealtime(
@@ -323,6 +325,10 @@ export function attachRealtime(
     if (!isFacilitator && (connectionsOf.get(address) ?? 0) >= limits.connectionsPerAddress) {
       return next(refusal('rate_limited', 'Too many open connections from this network. Please try again in a minute.'));
     }
+    if (boardIsDamaged(event.id, event.slug)) {
+      // Damage does not pass by itself: the screen says so in its language instead of retrying.
+      return next(refusal('internal', DAMAGED_EVENT_MESSAGE, 'damaged'));
+    }
     socket.data = {
       eventId: event.id,
       slug: event.slug,
@@ -403,6 +409,32 @@ export function attachRealtime(
     clearInterval(heldSweep);
   });
 
+  /**
+   * Whether the event's board cannot be read because its stored data is damaged. Read now, as it
+   * is sent right after; any other failure is met again there (and drops that connection).
+   */
+  const boardIsDamaged = (eventId: number, slug: string): boolean => {
+    try {
+      writer.version(eventId);
+      return false;
+    } catch (error) {
+      if (!(error instanceof DamagedDataError)) return false;
+      survive(error, 'handshake failed', slug);
+      return true;
+    }
+  };
+
+  /** The changes a screen missed; where the log holds a damaged row, a snapshot instead (undefined). */
+  const catchUpOrSnapshot = (eventId: number, since: number, slug: string) => {
+    try {
+      return writer.catchUp(eventId, since);
+    } catch (error) {
+      if (!(error instanceof DamagedDataError)) throw error;
+      survive(error, 'catching up failed', slug);
+      return undefined;
+    }
+  };
+
   io.on('connection', (socket: PitchboardSocket) => {
     const principal: Principal = socket.data;
     rememberAckIds(socket);
@@ -423,7 +455,7 @@ export function attachRealtime(
     // a snapshot is lighter.
     const since = (socket.handshake.auth as Partial<HandshakeAuth>).version;
     try {
-      const missed = since === undefined ? undefined : writer.catchUp(principal.eventId, since);
+      const missed = since === undefined ? undefined : catchUpOrSnapshot(principal.eventId, since, socket.data.slug);
       if (missed) {
         for (const broadcast of missed) socket.emit('board:events', broadcast);
         // The changes carry no taps: the counts of now, which may have moved meanwhile.
