@@ -1,4 +1,5 @@
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, readFileSync, realpathSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DatabaseTooNewError, migrate } from './migrate.ts';
@@ -15,6 +16,8 @@ export function unusable(file: string, error: unknown): DatabaseUnusableError {
   const code = (error as { code?: string }).code ?? '';
   const where = path.resolve(file);
   if (error instanceof DatabaseTooNewError) return new DatabaseUnusableError(`${where}: ${error.message}`);
+  if (code === 'EISDIR')
+    return new DatabaseUnusableError(`The database ${where} is a folder: set PITCHBOARD_DB to the path of a file (made at the first start).`);
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN') {
     return new DatabaseUnusableError(
       `The database ${where} cannot be written (${code}): give this user write access to the file and its folder, or set PITCHBOARD_DB to another path.`,
@@ -46,6 +49,8 @@ export function openDatabase(file: string): Database.Database {
     const check = db.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw Object.assign(new Error(String(check)), { code: 'SQLITE_CORRUPT' });
     migrate(db);
+    // The server's secret (see migration 008), made once: 256 bits from the system's own source.
+    db.prepare('INSERT OR IGNORE INTO server_secret (id, secret) VALUES (1, ?)').run(randomBytes(32));
     // SQLite opens a file it may not write read-only without a word; every change would fail
     // later. Writing the schema version back as it is finds that out now.
     db.pragma(`user_version = ${Number(db.pragma('user_version', { simple: true }))}`);
@@ -72,22 +77,53 @@ function isRunning(pid: number): boolean {
 }
 
 /**
+ * Where the claim on a database file is kept: in the folder the file really lies in (symlinks
+ * resolved), named after the file's device and inode, so that every way to the file (a symlink, a
+ * symlinked folder, a bind mount) finds the same claim. The file must exist.
+ */
+export function claimFileOf(file: string): string {
+  const real = realpathSync(file);
+  const { dev, ino } = statSync(real);
+  return path.join(path.dirname(real), `pitchboard-${dev}-${ino}.server-pid`);
+}
+
+/**
  * Claims the database file for this server process: a second server on the same file would
- * answer its phones from a board the first one keeps changing. The claim is a file beside the
- * database holding the process id; one left by a process that no longer runs (killed, power
- * cut) is taken over. The command-line tools do not claim it: they may change a running
- * server's file (the server reads a changed key from it).
+ * answer its phones from a board the first one keeps changing. The claim follows the file, not
+ * its name (see claimFileOf) and holds the process id; one left by a process that no longer runs
+ * (killed, power cut) is taken over. The command-line tools do not claim it: they may change a
+ * running server's file (the server reads a changed key from it).
  */
 export function claimDatabase(file: string): ServerLock {
   if (file === ':memory:') return { release: () => {} };
-  const lockFile = `${path.resolve(file)}.server-pid`;
+  const where = path.resolve(file);
+  let lockFile: string;
+  let real: string;
   try {
     // The first start of a fresh checkout: the folder is made here.
-    mkdirSync(path.dirname(lockFile), { recursive: true });
+    mkdirSync(path.dirname(where), { recursive: true });
   } catch (error) {
     // Apart, as a file where the folder should be fails with EEXIST too, which below means a claim.
     throw unusable(file, error);
   }
+  try {
+    // A first start has no file yet, so nothing to tell its inode by: it is made now (empty, which
+    // SQLite opens as a new database; never truncated; through a symlink, its target is made).
+    closeSync(openSync(file, 'a'));
+    real = realpathSync(file);
+    lockFile = claimFileOf(real);
+  } catch (error) {
+    throw unusable(file, error);
+  }
+  // SQLite finds its journal (-wal, -shm) by the name it was opened with: a file with a second name
+  // (a hard link) can be opened with two journals at once, and a crash loses what the other holds.
+  const { nlink } = statSync(real);
+  if (nlink > 1) {
+    throw new DatabaseUnusableError(
+      `The database ${where} has ${nlink} names (hard links), and SQLite under another name would keep another journal and can damage it: remove the other links (find / -xdev -samefile ${real}) and start again.`,
+    );
+  }
+  const named = real === where ? where : `${where} (the file ${real})`;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const handle = openSync(lockFile, 'wx');
@@ -107,11 +143,11 @@ export function claimDatabase(file: string): ServerLock {
       const holder = Number(readFileSync(lockFile, 'utf8'));
       if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isRunning(holder)) {
         throw new DatabaseUnusableError(
-          `Another Pitchboard (process ${holder}) is already serving the database ${path.resolve(file)}: stop it first, or start this one with PITCHBOARD_DB set to another file.`,
+          `Another Pitchboard (process ${holder}) is already serving the database ${named}: stop it first, or start this one with PITCHBOARD_DB set to another file.`,
         );
       }
       unlinkSync(lockFile);
     }
   }
-  throw new DatabaseUnusableError(`The database ${path.resolve(file)} is being claimed by another Pitchboard starting at the same time: try again.`);
+  throw new DatabaseUnusableError(`The database ${named} is being claimed by another Pitchboard starting at the same time: try again.`);
 }

@@ -31,6 +31,8 @@ export interface LoggedCommand {
   result: unknown;
   command: string;
   actor: string;
+  /** The device it came from (its handshake id, hashed), or null: sent without one. */
+  device: string | null;
 }
 
 export interface LogEntry {
@@ -45,6 +47,8 @@ export interface LogEntry {
   redoOf?: number | null;
   /** The change this one continues as one step (hands counted in a row): it takes its place in undo and history. */
   amends?: number | null;
+  /** The device that sent it (its handshake id, hashed), or null. */
+  device?: string | null;
 }
 
 export interface LoggedChange {
@@ -59,7 +63,31 @@ export interface LoggedChange {
   amends: number | null;
 }
 
+/**
+ * Stored JSON of an event that does not parse: that event's data is damaged (by hand, a tool, a
+ * bad disk). It names the event and the column, never what the row holds (it may be anything).
+ */
+export class DamagedDataError extends Error {
+  constructor(
+    readonly eventId: number,
+    readonly where: string,
+  ) {
+    super(`The stored ${where} of event ${eventId} is damaged: it is not valid JSON.`);
+  }
+}
+
+/** A JSON column of an event's row, or DamagedDataError naming the event and the column. */
+export function parseStored<T>(text: string, eventId: number, where: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    // JSON.parse's own message quotes the text: it is not passed on.
+    throw new DamagedDataError(eventId, where);
+  }
+}
+
 interface LogRow {
+  event_id: number;
   version: number;
   created_at: string;
   actor: string;
@@ -77,8 +105,8 @@ function changeFromRow(row: LogRow): LoggedChange {
     at: row.created_at,
     actor: row.actor,
     command: row.command,
-    events: JSON.parse(row.events) as DomainEvent[],
-    inverse: row.inverse === null ? null : (JSON.parse(row.inverse) as DomainEvent[]),
+    events: parseStored<DomainEvent[]>(row.events, row.event_id, 'event_log.events'),
+    inverse: row.inverse === null ? null : parseStored<DomainEvent[]>(row.inverse, row.event_id, 'event_log.inverse'),
     undoOf: row.undo_of,
     redoOf: row.redo_of,
     amends: row.amends,
@@ -128,18 +156,18 @@ interface SessionRow {
   wishes: string;
 }
 
-function sessionFromRow(row: SessionRow, taps: number): Session {
+function sessionFromRow(eventId: number, row: SessionRow, taps: number): Session {
   return {
     id: row.id,
     title: row.title,
     host: row.host,
     description: row.description,
-    tags: JSON.parse(row.tags) as string[],
+    tags: parseStored<string[]>(row.tags, eventId, 'sessions.tags'),
     interest: row.interest,
     taps,
     revision: row.revision,
     status: row.status,
-    wishes: JSON.parse(row.wishes) as Session['wishes'],
+    wishes: parseStored<Session['wishes']>(row.wishes, eventId, 'sessions.wishes'),
   };
 }
 
@@ -229,13 +257,14 @@ export class Store {
       blocked: db.prepare<[number], Cell>('SELECT room_id AS roomId, slot_id AS slotId FROM blocked_cells WHERE event_id = ? ORDER BY rowid'),
       insertBlock: db.prepare('INSERT INTO blocked_cells (event_id, room_id, slot_id) VALUES (@eventId, @roomId, @slotId)'),
       deleteBlock: db.prepare('DELETE FROM blocked_cells WHERE event_id = @eventId AND room_id = @roomId AND slot_id = @slotId'),
-      loggedCommand: db.prepare<[number, string], { version: number; result: string | null; command: string; actor: string }>(
-        'SELECT version, result, command, actor FROM event_log WHERE event_id = ? AND command_id = ?',
+      loggedCommand: db.prepare<[number, string], { version: number; result: string | null; command: string; actor: string; device: string | null }>(
+        'SELECT version, result, command, actor, device FROM event_log WHERE event_id = ? AND command_id = ?',
       ),
       appendLog: db.prepare(
-        `INSERT INTO event_log (event_id, version, command_id, command, actor, events, result, created_at, inverse, undo_of, redo_of, amends)
-         VALUES (@eventId, @version, @commandId, @command, @actor, @events, @result, @createdAt, @inverse, @undoOf, @redoOf, @amends)`,
+        `INSERT INTO event_log (event_id, version, command_id, command, actor, events, result, created_at, inverse, undo_of, redo_of, amends, device)
+         VALUES (@eventId, @version, @commandId, @command, @actor, @events, @result, @createdAt, @inverse, @undoOf, @redoOf, @amends, @device)`,
       ),
+      serverSecret: db.prepare<[], { secret: Buffer }>('SELECT secret FROM server_secret WHERE id = 1'),
       facilitatorChanges: db.prepare<[number], Pick<LogRow, 'version' | 'undo_of' | 'redo_of' | 'amends'> & { undoable: number }>(
         `SELECT version, undo_of, redo_of, amends, inverse IS NOT NULL AS undoable FROM event_log
          WHERE event_id = ? AND actor = 'facilitator' ORDER BY version`,
@@ -273,28 +302,64 @@ export class Store {
 
   #lastWriteFailure: string | undefined;
   #damage: string | undefined;
+  /** Events whose stored data was found damaged, with where (the first column met). */
+  readonly #damagedEvents = new Map<number, string>();
 
   /**
    * Notes an error met while using the database (the callers that catch one pass it on); other
-   * errors are none of its business. A damaged file stays noted until the server is restarted on
-   * a sound one; anything else (a full disk, a lock) until the next write succeeds.
+   * errors are none of its business. A damaged file or event stays noted until the server is
+   * restarted on a sound one; anything else (a full disk, a lock) until the next write succeeds.
    */
   noteFailure(error: unknown): void {
+    if (error instanceof DamagedDataError) {
+      if (!this.#damagedEvents.has(error.eventId)) this.#damagedEvents.set(error.eventId, error.where);
+      return;
+    }
     if (!(error instanceof Database.SqliteError)) return;
     const problem = `${error.code}: ${error.message}`;
     if (error.code.startsWith('SQLITE_CORRUPT') || error.code === 'SQLITE_NOTADB') this.#damage ??= problem;
     else this.#lastWriteFailure = problem;
   }
 
-  /** Whether the database works as far as the server has seen: for /healthz. */
-  health(): { ok: true } | { ok: false; problem: string } {
-    const problem = this.#damage ?? this.#lastWriteFailure;
-    return problem === undefined ? { ok: true } : { ok: false, problem };
+  /**
+   * Whether the database works as far as the server has seen: for /healthz. Damaged events are
+   * named by their slug (public, in every link) and the column, never by what the row holds.
+   */
+  health(): { ok: true } | { ok: false; problem: string; damagedEvents: string[] } {
+    const damaged = [...this.#damagedEvents].map(([eventId, where]) => ({ slug: this.#slugOrId(eventId), where }));
+    const damagedEvents = damaged.map(({ slug }) => slug);
+    const problems = [
+      this.#damage,
+      ...damaged.map(({ slug, where }) => `damaged data in event "${slug}" (${where} of a row is not valid JSON)`),
+      this.#lastWriteFailure,
+    ].filter((problem) => problem !== undefined);
+    return problems.length === 0 ? { ok: true } : { ok: false, problem: problems.join('; '), damagedEvents };
+  }
+
+  /** The slug of an event for a message, or its number when even that cannot be read. */
+  #slugOrId(eventId: number): string {
+    try {
+      return this.#statements.eventById.get(eventId)?.slug ?? `#${eventId}`;
+    } catch {
+      return `#${eventId}`;
+    }
   }
 
   findEvent(slug: string): EventRecord | undefined {
     const row = this.#statements.eventBySlug.get(slug);
     return row && { id: row.id, slug: row.slug, keyHash: row.facilitator_key_hash, version: row.version };
+  }
+
+  #serverSecret: Buffer | undefined;
+
+  /**
+   * The server's own secret, which every secret handed out is derived from (server/auth.ts). Made
+   * when the file is opened (db/open.ts); it never leaves the server.
+   */
+  serverSecret(): Buffer {
+    this.#serverSecret ??= this.#statements.serverSecret.get()?.secret;
+    if (!this.#serverSecret) throw new Error('The database has no server secret: open it with openDatabase, which makes one.');
+    return this.#serverSecret;
   }
 
   countEvents(): number {
@@ -358,10 +423,10 @@ export class Store {
       days: this.#statements.days.all(eventId),
       rooms: this.#statements.rooms.all(eventId).map((row) => ({ ...row, projector: row.projector === 1 })),
       slots: this.#statements.slots.all(eventId),
-      sessions: this.#statements.sessions.all(eventId).map((row) => sessionFromRow(row, taps.get(row.id) ?? 0)),
+      sessions: this.#statements.sessions.all(eventId).map((row) => sessionFromRow(eventId, row, taps.get(row.id) ?? 0)),
       placements: this.#statements.placements.all(eventId),
       blocked: this.#statements.blocked.all(eventId),
-      pitch: row.pitch ? (JSON.parse(row.pitch) as PitchState) : { queue: [], current: null, timer: idleTimer(row.pitch_seconds) },
+      pitch: row.pitch ? parseStored<PitchState>(row.pitch, eventId, 'events.pitch') : { queue: [], current: null, timer: idleTimer(row.pitch_seconds) },
     };
     return { version: row.version, board };
   }
@@ -371,9 +436,10 @@ export class Store {
     return (
       row && {
         version: row.version,
-        result: row.result === null ? undefined : JSON.parse(row.result),
+        result: row.result === null ? undefined : parseStored<unknown>(row.result, eventId, 'event_log.result'),
         command: row.command,
         actor: row.actor,
+        device: row.device,
       }
     );
   }
@@ -393,6 +459,7 @@ export class Store {
       undoOf: entry.undoOf ?? null,
       redoOf: entry.redoOf ?? null,
       amends: entry.amends ?? null,
+      device: entry.device ?? null,
     });
     this.#statements.setVersion.run(version, eventId);
   }

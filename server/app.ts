@@ -7,7 +7,8 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, 
 import helmet from '@fastify/helmet';
 import compress from '@fastify/compress';
 import type Database from 'better-sqlite3';
-import { Store } from '../db/store.ts';
+import { DamagedDataError, Store } from '../db/store.ts';
+import { sendDamagedEvent } from './damaged-event.ts';
 import { CommandWriter } from './commands.ts';
 import { attachRealtime, eventRoom, type PitchboardServer } from './realtime.ts';
 import { DEFAULT_LIMITS, type CommandLimits } from './rate-limit.ts';
@@ -149,7 +150,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     baseUrl,
   });
   registerPlanFileRoutes(app, { store, writer, baseUrl });
-  app.setErrorHandler((error, _request, reply) => {
+  app.setErrorHandler((error, request, reply) => {
     const status = (error as { statusCode?: number }).statusCode;
     if (status === 429) {
       return sendError(reply, 429, 'rate_limited', 'Too many requests. Please wait a minute.');
@@ -163,6 +164,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
     store.noteFailure(error);
     app.log.error({ err: error }, 'request failed');
+    // An event whose stored data does not parse: said in a sentence (and /healthz says which).
+    if (error instanceof DamagedDataError) return sendDamagedEvent(request, reply);
     return sendError(reply, 500, 'internal', 'Something went wrong on the server.');
   });
   const clientDir = options.clientDir ?? DEFAULT_CLIENT_DIR;

@@ -13,6 +13,7 @@ import {
   historySchema,
   isCommandName,
   secretIssuedBy,
+  SECRET_COMMAND_ID,
   interestedSchema,
   suggestSchema,
   syncSchema,
@@ -25,10 +26,10 @@ import { continuesCount, invert, recordStep, replayable, undoObstacleText, undoS
 import type { DomainEvent } from '../shared/events.ts';
 import { commandError, type CommandError } from '../shared/errors.ts';
 import type { Ack, BoardVersion, EventsBroadcast, HistoryEntry, HistoryPage, Snapshot } from '../shared/protocol.ts';
-import type { Store } from '../db/store.ts';
+import { parseStored, type Store } from '../db/store.ts';
 import { suggestCells, type Suggestion } from '../shared/suggest.ts';
 import { boardWarnings, type Warning } from '../shared/warnings.ts';
-import { hashSecret, issuedSecret, secretMatches } from './auth.ts';
+import { hashSecret, issuedSecret, secretMatches, type SecretFor } from './auth.ts';
 import { newId } from './ids.ts';
 
 /** A phone's "Interested" for a session, checked and ready to be recorded. */
@@ -44,6 +45,11 @@ export interface Tap {
 export interface Principal {
   eventId: number;
   isFacilitator: boolean;
+  /**
+   * The device the handshake named (its id, hashed; none without one): a retry of a command that
+   * handed out a secret gets the secret again only from the device that sent it first.
+   */
+  deviceHash?: string;
 }
 
 export interface Outcome {
@@ -126,10 +132,16 @@ function loggedActor(name: CommandName, actor: Actor): Actor['role'] {
   return name === 'session:submit' && actor.role === 'public' ? 'giver' : actor.role;
 }
 
-const giverTokenPurpose = (eventId: number, sessionId: string) => `giver token ${eventId} ${sessionId}`;
-const facilitatorKeyPurpose = (eventId: number) => `facilitator key ${eventId}`;
-
 const issuesToken = (name: CommandName): boolean => secretIssuedBy(name) === 'giver token';
+
+/** The refusal of a command that hands out a secret under a commandId anyone could send as well. */
+const guessableCommandId: CommandError = {
+  ...commandError(
+    'invalid',
+    'Invalid commandId: a command that hands out a secret needs a commandId of 16 to 100 letters, digits, "_" or "-", made at random for it.',
+  ),
+  field: 'commandId',
+};
 
 export class CommandWriter {
   readonly #store: Store;
@@ -262,7 +274,10 @@ export class CommandWriter {
     // More than a socket is sent at once (see MAX_SOCKET_BOARD_BYTES): the board over HTTP is lighter.
     const limit = Math.min(weight, MAX_SOCKET_BOARD_BYTES);
     if (rows.length !== missed || rows.reduce((size, row) => size + row.events.length, 0) > limit) return undefined;
-    const broadcasts = rows.map((row): Omit<EventsBroadcast, 'serverTime'> => ({ version: row.version, events: JSON.parse(row.events) as DomainEvent[] }));
+    const broadcasts = rows.map((row): Omit<EventsBroadcast, 'serverTime'> => ({
+      version: row.version,
+      events: parseStored<DomainEvent[]>(row.events, eventId, 'event_log.events'),
+    }));
     // The undo state of now belongs with the last of them.
     broadcasts[broadcasts.length - 1]!.undo = undoStateOf(current.undo);
     return broadcasts;
@@ -390,6 +405,7 @@ export class CommandWriter {
     if ('code' in actor) return refuse(actor);
 
     const commandId = command.payload.commandId;
+    if (secretIssuedBy(command.type) && commandId !== undefined && !SECRET_COMMAND_ID.test(commandId)) return refuse(guessableCommandId);
     // The log keeps the id's hash: the id is what a handed-out secret is derived from.
     const loggedId = commandId === undefined ? null : hashSecret(commandId);
     if (loggedId !== null) {
@@ -398,7 +414,10 @@ export class CommandWriter {
         if (logged.command !== command.type) return refuse(commandError('invalid', 'This commandId was used for another command.'));
         // Only the same kind of sender may replay a command: a retry can hand out a new secret.
         if (logged.actor !== loggedActor(command.type, actor)) return refuse(commandError('forbidden', 'This is not your command to repeat.'));
-        return { ack: this.#answerRetry(eventId, command, logged.version, logged.result) };
+        // Whoever learned someone's commandId (it travels in the payload) gets the same ack, but
+        // the secret only comes back to the device that sent the command.
+        const sameDevice = principal.deviceHash !== undefined && logged.device === principal.deviceHash;
+        return { ack: this.#answerRetry(eventId, command, logged.version, logged.result, sameDevice) };
       }
     }
 
@@ -424,8 +443,8 @@ export class CommandWriter {
     const amends = undoable ? this.#continuedCount(eventId, current, command, now.getTime()) : null;
     const inverse: DomainEvent[] | null = amends ? amends.inverse : undoable ? invert(current.board, decision.events) : null;
     const madeFor = decision.data && 'sessionId' in decision.data ? decision.data.sessionId : undefined;
-    const token = issuesToken(command.type) && madeFor ? issuedSecret(commandId, giverTokenPurpose(eventId, madeFor)) : undefined;
-    const facilitatorKey = secretIssuedBy(command.type) === 'facilitator key' ? issuedSecret(commandId, facilitatorKeyPurpose(eventId)) : undefined;
+    const token = issuesToken(command.type) && madeFor ? this.#secret({ kind: 'giver token', eventId, subject: madeFor, commandId }) : undefined;
+    const facilitatorKey = secretIssuedBy(command.type) === 'facilitator key' ? this.#secret({ kind: 'facilitator key', eventId, commandId }) : undefined;
     const undoOf = command.type === 'board:undo' ? (decision.target ?? null) : null;
     const redoOf = command.type === 'board:redo' ? (decision.target ?? null) : null;
     this.#store.transaction(() => {
@@ -446,6 +465,7 @@ export class CommandWriter {
           undoOf,
           redoOf,
           amends: amends?.version ?? null,
+          device: principal.deviceHash ?? null,
         },
         now.toISOString(),
       );
@@ -484,18 +504,23 @@ export class CommandWriter {
     return problems.find((problem) => !known.has(problem));
   }
 
+  /** A secret this server hands out: derived under its own secret (see issuedSecret). */
+  #secret(secretFor: SecretFor): string {
+    return issuedSecret(this.#store.serverSecret(), secretFor);
+  }
+
   /**
    * A retry of a command that already committed: the same answer, nothing changed. A secret it
-   * handed out is derived again from the command's id (the log holds none), and not stored again:
-   * a key rotated or a link reissued since stays the one that works.
+   * handed out is derived again (the log holds none), for the device that sent it only, and not
+   * stored again: a key rotated or a link reissued since stays the one that works.
    */
-  #answerRetry(eventId: number, command: Command, version: number, result: unknown): Ack {
+  #answerRetry(eventId: number, command: Command, version: number, result: unknown, withSecret: boolean): Ack {
     const { commandId } = command.payload;
-    if (secretIssuedBy(command.type) === 'facilitator key')
-      return { ok: true, version, data: { key: issuedSecret(commandId, facilitatorKeyPurpose(eventId)) } };
-    if (issuesToken(command.type) && result && typeof result === 'object' && 'sessionId' in result) {
+    if (withSecret && secretIssuedBy(command.type) === 'facilitator key')
+      return { ok: true, version, data: { key: this.#secret({ kind: 'facilitator key', eventId, commandId }) } };
+    if (withSecret && issuesToken(command.type) && result && typeof result === 'object' && 'sessionId' in result) {
       const sessionId = String(result.sessionId);
-      return { ok: true, version, data: { ...result, sessionId, token: issuedSecret(commandId, giverTokenPurpose(eventId, sessionId)) } };
+      return { ok: true, version, data: { ...result, sessionId, token: this.#secret({ kind: 'giver token', eventId, subject: sessionId, commandId }) } };
     }
     return { ok: true, version, data: result ?? undefined };
   }

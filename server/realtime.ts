@@ -2,7 +2,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { Server, type ServerOptions, type Socket } from 'socket.io';
 import type http from 'node:http';
-import { createHash } from 'node:crypto';
 import { COMMAND_NAMES } from '../shared/commands.ts';
 import { commandError } from '../shared/errors.ts';
 import {
@@ -11,12 +10,14 @@ import {
   type Ack,
   type ClientToServerEvents,
   type ConnectRefusal,
+  type ConnectRefusalReason,
   type HandshakeAuth,
   type HeldNetwork,
   type ServerToClientEvents,
 } from '../shared/protocol.ts';
-import type { Store } from '../db/store.ts';
-import { secretMatches } from './auth.ts';
+import { DamagedDataError, type Store } from '../db/store.ts';
+import { DAMAGED_EVENT_MESSAGE } from './damaged-event.ts';
+import { hashedDevice, secretMatches } from './auth.ts';
 import { joinJson, type CommandWriter, type JsonAroundBoard, type Principal } from './commands.ts';
 import { acceptSharedFrames, SHARED_FROM_BYTES, sharedFrame, SharedDeflates } from './shared-deflate.ts';
 import { announceEveryMs, TapAnnouncer, TapQueue } from './taps.ts';
@@ -137,8 +138,8 @@ function ackWithJson(socket: PitchboardSocket, deflates: SharedDeflates, ack: (r
   else writePreEncoded(socket, deflates, `3${id}`, answer);
 }
 
-function refusal(code: ConnectRefusal, message: string): Error {
-  return Object.assign(new Error(message), { data: { code, message } });
+function refusal(code: ConnectRefusal, message: string, reason?: ConnectRefusalReason): Error {
+  return Object.assign(new Error(message), { data: reason ? { code, message, reason } : { code, message } });
 }
 
 export function attachRealtime(
@@ -327,6 +328,10 @@ export function attachRealtime(
     if (!isFacilitator && (connectionsOf.get(address) ?? 0) >= limits.connectionsPerAddress) {
       return next(refusal('rate_limited', 'Too many open connections from this network. Please try again in a minute.'));
     }
+    if (boardIsDamaged(event.id, event.slug)) {
+      // Damage does not pass by itself: the screen says so in its language instead of retrying.
+      return next(refusal('internal', DAMAGED_EVENT_MESSAGE, 'damaged'));
+    }
     socket.data = {
       unsent: () => 0,
       eventId: event.id,
@@ -336,7 +341,10 @@ export function attachRealtime(
       address,
       device: isFacilitator ? '' : devices.keyFor(address, auth.device),
     };
-    if (!isFacilitator && auth.device !== undefined) socket.data.tapDevice = createHash('sha256').update(auth.device).digest('base64url').slice(0, 22);
+    if (auth.device !== undefined) {
+      socket.data.deviceHash = hashedDevice(auth.device);
+      if (!isFacilitator) socket.data.tapDevice = socket.data.deviceHash;
+    }
     next();
   }
 
@@ -389,6 +397,32 @@ export function attachRealtime(
     clearInterval(heldSweep);
   });
 
+  /**
+   * Whether the event's board cannot be read because its stored data is damaged. Read now, as it
+   * is sent right after; any other failure is met again there (and drops that connection).
+   */
+  const boardIsDamaged = (eventId: number, slug: string): boolean => {
+    try {
+      writer.version(eventId);
+      return false;
+    } catch (error) {
+      if (!(error instanceof DamagedDataError)) return false;
+      survive(error, 'handshake failed', slug);
+      return true;
+    }
+  };
+
+  /** The changes a screen missed; where the log holds a damaged row, a snapshot instead (undefined). */
+  const catchUpOrSnapshot = (eventId: number, since: number, slug: string) => {
+    try {
+      return writer.catchUp(eventId, since);
+    } catch (error) {
+      if (!(error instanceof DamagedDataError)) throw error;
+      survive(error, 'catching up failed', slug);
+      return undefined;
+    }
+  };
+
   io.on('connection', (socket: PitchboardSocket) => {
     const principal: Principal = socket.data;
     socket.data.unsent = sendQueues.watch(socket.conn, socket.data.address);
@@ -411,7 +445,7 @@ export function attachRealtime(
     // a snapshot is lighter.
     const since = (socket.handshake.auth as Partial<HandshakeAuth>).version;
     try {
-      const missed = since === undefined ? undefined : writer.catchUp(principal.eventId, since);
+      const missed = since === undefined ? undefined : catchUpOrSnapshot(principal.eventId, since, socket.data.slug);
       if (missed) {
         for (const broadcast of missed) socket.emit('board:events', broadcast);
         // The changes carry no taps: the counts of now, which may have moved meanwhile.

@@ -22,6 +22,12 @@ import {
 import { LIMITS } from './limits.ts';
 
 const CommandId = Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.commandId }));
+/**
+ * The commandId of a command that hands out a secret (`issues`): long and random enough that no
+ * one else sends the same by chance. The secret is derived from it (with the server's own secret),
+ * so that a retry gets it again. The real clients make 32 hex digits (client/lib/socket.ts).
+ */
+export const SECRET_COMMAND_ID = /^[A-Za-z0-9_-]{16,100}$/;
 const Token = Type.String({ minLength: 1, maxLength: LIMITS.token });
 const Wishes = Type.Object(
   {
@@ -45,7 +51,11 @@ interface CommandSpec {
   undoable: boolean;
   /** What a successful command hands back in the ack's `data` (a type only: see `answers`). */
   data: unknown;
-  /** A secret the ack hands out (derived from the commandId, so that a retry gets the same one). */
+  /**
+   * A secret the ack hands out: derived under the server's secret from the event, the session and
+   * the commandId (which must then match SECRET_COMMAND_ID), so that a retry from the same device
+   * gets the same one.
+   */
   issues?: 'giver token' | 'facilitator key';
   /** The history panel's words for it; {title}, {room}, {name}, {time}, {from} and {count} are filled in. */
   history: { en: string; de: string };

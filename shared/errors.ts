@@ -22,6 +22,8 @@ export interface CommandError {
   message: string;
   /** An undo or redo refused as a `conflict`: what stands in the way, for clients to say in their language. */
   obstacle?: UndoObstacle;
+  /** The payload's field that is wrong, where one is (an `invalid` commandId, say). */
+  field?: string;
 }
 
 export function commandError(code: ErrorCode, message: string): CommandError {

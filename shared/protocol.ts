@@ -148,6 +148,12 @@ export interface HistoryPage extends UndoState {
  */
 export type ConnectRefusal = 'not_found' | 'unauthorized' | 'invalid' | 'rate_limited' | 'internal';
 
+/**
+ * Why, where the code alone does not say it (`err.data.reason`): `damaged`, with `internal`, is an
+ * event whose stored data the server cannot read; the screen says so instead of a plan.
+ */
+export type ConnectRefusalReason = 'damaged';
+
 // HTTP, beside the socket: the shapes the routes answer and the home page reads.
 
 /** The body of every refused HTTP request, whatever its status. */

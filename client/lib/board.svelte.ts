@@ -13,6 +13,7 @@ import {
   type BoardVersion,
   type CommandData,
   type ConnectRefusal,
+  type ConnectRefusalReason,
   type EventsBroadcast,
   type HeldNetwork,
   type HistoryPage,
@@ -115,6 +116,8 @@ export class BoardStore {
   #connection = $state<Connection>('connecting');
   #offlineSince = $state<Date | null>(null);
   #refusal = $state<Exclude<ConnectRefusal, 'rate_limited' | 'internal'> | null>(null);
+  /** The server cannot read this event's stored data (it is damaged): the screen says so instead of a plan. */
+  #damaged = $state(false);
   #isFacilitator = $state(false);
   #recentCells = $state.raw<ReadonlySet<string>>(new Set());
   #recentSessions = $state.raw<ReadonlySet<string>>(new Set());
@@ -224,6 +227,10 @@ export class BoardStore {
   get refusal(): Exclude<ConnectRefusal, 'rate_limited' | 'internal'> | null {
     return this.#refusal;
   }
+  /** True while the server says this event's stored data is damaged (it is asked again now and then). */
+  get damaged(): boolean {
+    return this.#damaged;
+  }
   /** True once the server accepted the facilitator key. */
   get isFacilitator(): boolean {
     return this.#isFacilitator;
@@ -296,6 +303,7 @@ export class BoardStore {
     socket.on('connect', () => {
       this.#connection = 'live';
       this.#offlineSince = null;
+      this.#damaged = false;
       this.#isFacilitator = this.#key !== undefined;
       if (this.#offlineWhenSilent) this.#heardFromServer(socket);
     });
@@ -307,8 +315,10 @@ export class BoardStore {
       // The server hung up on purpose (e.g. a restart): Socket.IO leaves reconnecting to us.
       if (reason === 'io server disconnect') socket.connect();
     });
-    socket.on('connect_error', (error: Error & { data?: { code?: ConnectRefusal } }) => {
+    socket.on('connect_error', (error: Error & { data?: { code?: ConnectRefusal; reason?: ConnectRefusalReason } }) => {
       const code = error.data?.code;
+      // Repaired only by hand (and a restart): said at once, and asked again later all the same.
+      if (code === 'internal') this.#damaged = error.data?.reason === 'damaged';
       if (code === 'rate_limited' || code === 'internal') {
         // Too many phones behind this address right now, or the server cannot read its data for
         // a moment: try again a little later, not all at once.

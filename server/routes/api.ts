@@ -15,7 +15,8 @@ export function registerApiRoutes(app: FastifyInstance, deps: { store: Store; wr
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const boardAnswers = new BoardAnswers();
 
-  // For a monitor or a load balancer: 503 while the database fails (the last write, or damage met).
+  // For a monitor or a load balancer: 503 while the database fails (the last write, or damage met:
+  // a damaged file, or an event whose stored data does not parse, named in `events`).
   api.get(
     '/healthz',
     {
@@ -24,14 +25,20 @@ export function registerApiRoutes(app: FastifyInstance, deps: { store: Store; wr
         summary: 'Whether the server and its database work',
         response: {
           200: Type.Object({ ok: Type.Literal(true), database: Type.Literal('ok') }),
-          503: Type.Object({ ok: Type.Literal(false), database: Type.String({ description: 'What is wrong with the database' }) }),
+          503: Type.Object({
+            ok: Type.Literal(false),
+            database: Type.String({ description: 'What is wrong with the database' }),
+            events: Type.Optional(Type.Array(Type.String(), { description: 'The events (slugs) whose stored data was found damaged' })),
+          }),
         },
       },
     },
     async (_request, reply) => {
       reply.header('cache-control', 'no-store');
       const database = store.health();
-      return database.ok ? { ok: true as const, database: 'ok' as const } : reply.code(503).send({ ok: false as const, database: database.problem });
+      if (database.ok) return { ok: true as const, database: 'ok' as const };
+      const events = database.damagedEvents.length ? { events: database.damagedEvents } : {};
+      return reply.code(503).send({ ok: false as const, database: database.problem, ...events });
     },
   );
 

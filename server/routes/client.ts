@@ -51,6 +51,9 @@ export async function registerClientRoutes(
     const event = slug === undefined ? undefined : store.findEvent(decodeURIComponent(slug));
     const unknownEvent = slug !== undefined && !event;
     if (unknownEvent) failedLookups.take(request.ip);
+    // Every page of an event needs its board: one whose stored data is damaged is said so now
+    // (the error handler answers with a sentence in the page's language), not once it has loaded.
+    if (event) writer.version(event.id);
     if (!clientDir)
       return reply
         .code(unknownEvent ? 404 : 503)

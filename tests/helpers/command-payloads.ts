@@ -11,7 +11,8 @@ export interface PayloadTarget {
 }
 
 let counter = 0;
-const commandId = () => `table-${++counter}`;
+// As long as a client's: commands that hand out a secret take no shorter one.
+const commandId = () => `table-command-${String(++counter).padStart(6, '0')}`;
 
 function freeCell(board: Board) {
   const cell = bookableCells(board).find((c) => !placementAt(board, c) && !isBlocked(board, c));

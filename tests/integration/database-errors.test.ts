@@ -6,6 +6,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Store } from '../../db/store.ts';
 import { createEvent } from '../../server/create-event.ts';
 import { capturedLog, connectClient, refusalOf, startTestServer, TEST_EVENT, type TestClient, type TestServer } from '../helpers/server.ts';
+import { fakeBuild } from '../helpers/fake-build.ts';
+import { de, en } from '../../client/lib/i18n/messages.ts';
 
 let server: TestServer;
 let log: ReturnType<typeof capturedLog>;
@@ -126,5 +128,89 @@ describe('a database that fails while serving', () => {
     vi.restoreAllMocks();
     expect(await boss.send('session:interest', { sessionId, interest: 3 })).toMatchObject({ ok: true });
     expect(boss.socket.connected).toBe(true);
+  });
+});
+
+describe('an event whose stored data is damaged (a row whose JSON does not parse)', () => {
+  /** Breaks one column of the test event's rows, as a hand, a tool or a bad disk could. */
+  const damage = (sql: string) => server.db.prepare(sql).run(server.store.findEvent(server.slug)!.id);
+  const KAPUTT = '{"tags": [kaputt';
+
+  it('/healthz says which event (503, nothing of the row); every page and feed of it says a sentence in its language; others go on', async () => {
+    const build = fakeBuild();
+    await server.close();
+    log = capturedLog();
+    server = await startTestServer({ clientDir: build.client, logger: log.logger });
+    const other = createEvent(server.store, { ...TEST_EVENT, slug: 'nebenan' });
+    damage(`UPDATE sessions SET tags = '${KAPUTT}' WHERE event_id = ?`);
+    try {
+      const page = async (address: string, language: string) => {
+        const response = await fetch(`${server.url}${address}`, { headers: { 'accept-language': language } });
+        return { status: response.status, type: response.headers.get('content-type'), text: await response.text() };
+      };
+      for (const address of ['/e/testcamp', '/e/testcamp/board', '/e/testcamp/beamer', '/e/testcamp/room/r1', '/e/testcamp/print', '/e/testcamp/pitch']) {
+        for (const [language, texts] of [
+          ['de-DE,de;q=0.9', de],
+          ['en-GB,en;q=0.8', en],
+        ] as const) {
+          const answer = await page(address, language);
+          expect(answer, address).toMatchObject({ status: 503, type: 'text/html; charset=utf-8' });
+          expect(answer.text, address).toContain(`<p>${texts['damaged.text']}</p>`);
+          expect(answer.text, address).toContain(`<html lang="${language.slice(0, 2)}">`);
+          expect(answer.text, address).not.toContain('kaputt');
+        }
+      }
+      for (const feed of ['plan.ics', 'sessions.csv', 'rooms/r1.ics', 'sessions/s1.ics']) {
+        const answer = await page(`/api/events/testcamp/${feed}`, 'de');
+        expect(answer, feed).toEqual({ status: 503, type: 'text/plain; charset=utf-8', text: `${de['damaged.text']}\n` });
+      }
+      expect(await page('/api/events/testcamp/board', 'en')).toEqual({
+        status: 503,
+        type: 'application/json; charset=utf-8',
+        text: JSON.stringify({ error: { code: 'internal', message: en['damaged.text'] } }),
+      });
+      const refusal = await refusalOf(server.url, { event: server.slug });
+      expect(refusal.data).toEqual({ code: 'internal', message: en['damaged.text'], reason: 'damaged' });
+
+      // The other event is served as ever.
+      expect((await page(`/e/${other.slug}`, 'de')).status).toBe(200);
+      expect((await page(`/api/events/${other.slug}/board`, 'de')).status).toBe(200);
+      const neighbour = await connectClient(server.url, { event: other.slug, key: other.key });
+      clients.push(neighbour);
+      expect((await neighbour.send('session:submit', newSession(1))).ok).toBe(true);
+
+      const healthz = await fetch(`${server.url}/healthz`);
+      const body = await healthz.text();
+      expect(healthz.status).toBe(503);
+      expect(JSON.parse(body)).toEqual({
+        ok: false,
+        database: 'damaged data in event "testcamp" (sessions.tags of a row is not valid JSON)',
+        events: ['testcamp'],
+      });
+      expect(body).not.toContain('kaputt');
+      expect(JSON.stringify(log.lines)).not.toContain('kaputt');
+    } finally {
+      build.remove();
+    }
+  });
+
+  it('a damaged row of the log: a screen that reconnects gets the whole board instead of the changes, /healthz names the event', async () => {
+    const boss = await connectClient(server.url, { event: server.slug, key: server.key });
+    clients.push(boss);
+    expect((await boss.send('session:submit', newSession(1))).ok).toBe(true);
+    expect(await health()).toEqual({ status: 200, body: { ok: true, database: 'ok' } });
+    damage(`UPDATE event_log SET events = '${KAPUTT}' WHERE event_id = ? AND version = 1`);
+    const phone = connect(server.url, { auth: { event: server.slug, version: 0 }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const first = await new Promise<unknown>((resolve) => {
+      phone.once('board:snapshot', (snapshot: { version: number }) => resolve({ snapshot: snapshot.version }));
+      phone.once('board:events', () => resolve('changes'));
+      phone.once('disconnect', (reason) => resolve(reason));
+    });
+    phone.close();
+    expect(first).toEqual({ snapshot: 1 });
+    expect(await health()).toMatchObject({
+      status: 503,
+      body: { ok: false, database: 'damaged data in event "testcamp" (event_log.events of a row is not valid JSON)', events: ['testcamp'] },
+    });
   });
 });

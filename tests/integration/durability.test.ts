@@ -48,14 +48,18 @@ describe('durability', () => {
     for (let i = 0; i < burst; i++) {
       sent.push(
         new Promise<void>((resolve) => {
-          boss.socket.emit('session:submit', { commandId: `burst-${i}`, title: `Burst ${i}`, host: 'Kim' }, (ack: Ack<{ sessionId: string }>) => {
-            if (ack.ok && !killed) acked.push({ version: ack.version, sessionId: ack.data!.sessionId });
-            if (acked.length === 60 && !killed) {
-              killed = true;
-              first.process.kill('SIGKILL');
-            }
-            resolve();
-          });
+          boss.socket.emit(
+            'session:submit',
+            { commandId: `burst-command-${String(i).padStart(4, '0')}`, title: `Burst ${i}`, host: 'Kim' },
+            (ack: Ack<{ sessionId: string }>) => {
+              if (ack.ok && !killed) acked.push({ version: ack.version, sessionId: ack.data!.sessionId });
+              if (acked.length === 60 && !killed) {
+                killed = true;
+                first.process.kill('SIGKILL');
+              }
+              resolve();
+            },
+          );
         }),
       );
     }

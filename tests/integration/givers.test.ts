@@ -266,7 +266,7 @@ describe('limits and secrets', () => {
     expect(acks.at(-1)).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
   });
 
-  it('never writes a giver token or the facilitator key into a log line, a snapshot or a broadcast', async () => {
+  it("never writes a giver token, the facilitator key or the server's own secret into a log line, a snapshot, an export or a broadcast", async () => {
     let logs = '';
     const sink = new Writable({
       write(chunk, _encoding, done) {
@@ -280,12 +280,37 @@ describe('limits and secrets', () => {
     const boss = await client(server.key);
     await anna.client.send('session:update', { sessionId: anna.sessionId, revision: 1, title: 'x', token: anna.token });
     await anna.client.send('session:update', { sessionId: anna.sessionId, revision: 1, title: 'y', token: 'wrong-token' });
-    const reissued = await boss.send<{ token: string }>('session:reissue', { sessionId: anna.sessionId });
-    await fetch(`${server.url}/api/events/${server.slug}/board`);
-    const everything = [logs, JSON.stringify(watcher.broadcasts), JSON.stringify(await syncedBoard(watcher))].join('\n');
+    const reissued = await boss.send<{ token: string }>('session:reissue', { sessionId: anna.sessionId, commandId: 'reissue-0123456789abcdef' });
+    const answers = await Promise.all(
+      ['board', 'export.json', 'plan.ics', 'sessions.csv'].map(async (file) => {
+        const response = await fetch(`${server.url}/api/events/${server.slug}/${file}`, { headers: { authorization: `Bearer ${server.key}` } });
+        expect(response.status, file).toBe(200);
+        return response.text();
+      }),
+    );
+    const history = await boss.send('board:history', {});
+    const rotated = await boss.send<{ key: string }>('event:rotate-key', { commandId: 'rotate-0123456789abcdef' });
+    const everything = [logs, JSON.stringify(watcher.broadcasts), JSON.stringify(await syncedBoard(watcher)), JSON.stringify(history), ...answers].join('\n');
     expect(logs.length).toBeGreaterThan(0);
-    for (const secret of [anna.token, server.key, reissued.ok ? reissued.data!.token : 'none']) {
+    for (const secret of [anna.token, server.key, reissued.ok ? reissued.data!.token : 'none', rotated.ok ? rotated.data!.key : 'none']) {
       expect(everything).not.toContain(secret);
     }
+    // The secret every handed-out one is derived from, in any encoding it could be written in.
+    const serverSecret = server.store.serverSecret();
+    expect(serverSecret.length).toBeGreaterThanOrEqual(32);
+    for (const encoding of ['hex', 'base64', 'base64url', 'latin1'] as const) {
+      expect(everything).not.toContain(serverSecret.toString(encoding));
+      expect(everything.toLowerCase()).not.toContain(serverSecret.toString('hex').slice(0, 16));
+    }
+    // Nor in any table but its own.
+    const tables = (server.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'server_secret'").all() as Array<{ name: string }>).map(
+      ({ name }) => name,
+    );
+    const stored = tables.map((name) =>
+      JSON.stringify(server.db.prepare(`SELECT * FROM "${name}"`).raw().all(), (_key, value: unknown) =>
+        Buffer.isBuffer(value) ? value.toString('hex') : value,
+      ),
+    );
+    expect(stored.join('\n')).not.toContain(serverSecret.toString('hex'));
   });
 });

@@ -119,6 +119,7 @@ describe('the OpenAPI document', () => {
     expect(paths['/healthz'].get.responses['503'].content['application/json'].schema.properties).toEqual({
       ok: { type: 'boolean', enum: [false] },
       database: { type: 'string', description: 'What is wrong with the database' },
+      events: { type: 'array', items: { type: 'string' }, description: 'The events (slugs) whose stored data was found damaged' },
     });
     expect(paths['/api/addresses'].get.responses['200'].content['application/json'].schema.properties.publicUrl).toEqual({ type: 'string', nullable: true });
     expect(paths['/api/config'].get.responses['200'].content['application/json'].schema.properties.createNeedsToken).toEqual({

@@ -17,8 +17,9 @@ async function facilitator() {
   clients.push(client);
   return client;
 }
-async function attendee() {
-  const client = await connectClient(server.url, { event: server.slug });
+/** A phone; `device` as a phone's storage keeps it across reconnects (else one of its own). */
+async function attendee(device?: string) {
+  const client = await connectClient(server.url, { event: server.slug, device });
   clients.push(client);
   return client;
 }
@@ -146,13 +147,14 @@ describe('commands and broadcasts', () => {
     const boss = await facilitator();
     const anna = await attendee();
     const [s1] = boss.snapshot.board.sessions;
-    expect(await boss.send('session:reissue', { commandId: 'secret-op', sessionId: s1!.id })).toMatchObject({ ok: true });
+    const commandId = 'secret-op-0123456789';
+    expect(await boss.send('session:reissue', { commandId, sessionId: s1!.id })).toMatchObject({ ok: true });
     // An attendee who learned the id cannot replay it to get a fresh giver token.
-    expect(await anna.send('session:reissue', { commandId: 'secret-op', sessionId: s1!.id })).toMatchObject({
+    expect(await anna.send('session:reissue', { commandId, sessionId: s1!.id })).toMatchObject({
       ok: false,
       error: { code: 'forbidden' },
     });
-    expect(await boss.send('session:interest', { commandId: 'secret-op', sessionId: s1!.id, interest: 3 })).toMatchObject({
+    expect(await boss.send('session:interest', { commandId, sessionId: s1!.id, interest: 3 })).toMatchObject({
       ok: false,
       error: { code: 'invalid', message: 'This commandId was used for another command.' },
     });
@@ -277,12 +279,13 @@ describe('commands and broadcasts', () => {
   });
 
   it('a retried submit makes one session and gives its sender the same working link again', async () => {
-    const anna = await attendee();
+    const annasPhone = 'annas-phone-0123456789';
+    const anna = await attendee(annasPhone);
     const payload = { commandId: 'f3a9c1d27b8e4a6f9c0d1e2f3a4b5c6d', title: 'Retry me', host: 'Anna' };
     const first = await anna.send<{ sessionId: string; token: string }>('session:submit', payload);
-    // The ack was lost with the wifi: the phone retries on a new connection.
+    // The ack was lost with the wifi: the phone retries on a new connection, naming its device again.
     anna.close();
-    const annaAgain = await attendee();
+    const annaAgain = await attendee(annasPhone);
     const again = await annaAgain.send<{ sessionId: string; token: string }>('session:submit', payload);
     expect(first.ok && again.ok).toBe(true);
     if (!first.ok || !again.ok) return;
@@ -296,6 +299,9 @@ describe('commands and broadcasts', () => {
     const stranger = await attendee();
     const theirs = await stranger.send<{ sessionId: string; token: string }>('session:submit', { commandId: 'a'.repeat(32), title: 'Retry me', host: 'Anna' });
     expect(theirs.ok && theirs.data!.sessionId).not.toBe(sessionId);
+    // Anna's commandId, sent again by another phone (it travels in the payload): the same ack, no link.
+    const { token: _annasToken, ...withoutToken } = first.data!;
+    expect(await stranger.send('session:submit', payload)).toStrictEqual({ ok: true, version: first.version, data: withoutToken });
     expect(await stranger.send('session:update', { sessionId, revision: 2, token: theirs.ok ? theirs.data!.token : '', title: 'Mine' })).toMatchObject({
       ok: false,
       error: { code: 'forbidden' },

@@ -1,10 +1,10 @@
 // A database file the server cannot use stops it at once with one sentence that names the file,
 // and a second server on the same file refuses to start.
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../db/open.ts';
+import { claimFileOf, openDatabase } from '../../db/open.ts';
 import { Store } from '../../db/store.ts';
 import { createEvent } from '../../server/create-event.ts';
 import { spawnServer, tempDir, TEST_EVENT, type ChildServer } from '../helpers/server.ts';
@@ -103,10 +103,11 @@ describe('one server per database file', () => {
     const file = path.join(dir, 'data', 'nested', 'pitchboard.db');
     const server = await spawnServer(file);
     running.push(server);
-    expect(readFileSync(`${file}.server-pid`, 'utf8')).toBe(String(server.process.pid));
+    const claim = claimFileOf(file);
+    expect(readFileSync(claim, 'utf8')).toBe(String(server.process.pid));
     expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ ok: true, database: 'ok' });
     await server.stop('SIGTERM');
-    expect(existsSync(`${file}.server-pid`)).toBe(false);
+    expect(existsSync(claim)).toBe(false);
   });
 
   it('a second server on the same file refuses to start; once the first is gone (stopped or killed), one starts', async () => {
@@ -126,6 +127,34 @@ describe('one server per database file', () => {
     const third = await spawnServer(file);
     running.push(third);
     expect((await fetch(`${third.url}/healthz`)).status).toBe(200);
+  });
+
+  it("refuses a symlink to a running server's file, and a symlink to its folder", async () => {
+    const file = databaseWithEvent();
+    const first = await spawnServer(file);
+    running.push(first);
+    const link = path.join(path.dirname(file), 'link.db');
+    symlinkSync(file, link);
+    expect(await startFailure(link)).toContain(
+      `Another Pitchboard (process ${first.process.pid}) is already serving the database ${link} (the file ${file}): stop it first`,
+    );
+    const folder = path.join(tempDir(), 'data');
+    dirs.push(path.dirname(folder));
+    symlinkSync(path.dirname(file), folder);
+    expect(await startFailure(path.join(folder, 'camp.db'))).toContain(`Another Pitchboard (process ${first.process.pid})`);
+    expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
+  });
+
+  it("refuses a hard link to a running server's file, also from another folder", async () => {
+    const file = databaseWithEvent();
+    const first = await spawnServer(file);
+    running.push(first);
+    const elsewhere = tempDir();
+    dirs.push(elsewhere);
+    const link = path.join(elsewhere, 'copy.db');
+    linkSync(file, link);
+    expect(await startFailure(link)).toContain(`The database ${link} has 2 names (hard links)`);
+    expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
   });
 });
 

@@ -88,7 +88,7 @@ describe('SIGKILL during bursts', () => {
       let answered = 0;
       const burst = screens.flatMap((screen, s) =>
         Array.from({ length: BURST }, (_, i) => {
-          const commandId = `c${cycle}-s${s}-${i}`;
+          const commandId = `cycle${cycle}-screen${s}-${String(i).padStart(4, '0')}`;
           const entry: Sent = { commandId, acked: false };
           sent.set(commandId, entry);
           return emitSubmit(screen, commandId).then((ack) => {
@@ -133,14 +133,16 @@ describe('the checks of the kill cycles', () => {
     const { slug } = createEvent(store, TEST_EVENT);
     const writer = new CommandWriter(store);
     const eventId = store.findEvent(slug)!.id;
-    const sent: Sent[] = ['a', 'b', 'c'].map((id) => ({ commandId: id, acked: true }));
+    // Ids as a client makes them: long enough for a command that hands out a giver token.
+    const [a, b, c] = ['a', 'b', 'c'].map((letter) => letter.repeat(16)) as [string, string, string];
+    const sent: Sent[] = [a, b, c].map((id) => ({ commandId: id, acked: true }));
     for (const s of sent) writer.execute({ eventId, isFacilitator: true }, 'session:submit', { commandId: s.commandId, title: `T ${s.commandId}`, host: 'K' });
     expect(problemsIn(file, sent)).toMatchObject({ integrity: 'ok', gapless: true, twice: 0, lost: [] });
     // Broken on purpose: one acknowledged session gone, another one twice, a version missing.
-    db.prepare("DELETE FROM sessions WHERE title = 'T a'").run();
-    db.prepare("UPDATE sessions SET title = 'T b' WHERE title = 'T c'").run();
+    db.prepare('DELETE FROM sessions WHERE title = ?').run(`T ${a}`);
+    db.prepare('UPDATE sessions SET title = ? WHERE title = ?').run(`T ${b}`, `T ${c}`);
     db.prepare('DELETE FROM event_log WHERE version = 2').run();
     db.close();
-    expect(problemsIn(file, sent)).toMatchObject({ gapless: false, twice: 1, lost: ['a', 'c'] });
+    expect(problemsIn(file, sent)).toMatchObject({ gapless: false, twice: 1, lost: [a, c] });
   });
 });

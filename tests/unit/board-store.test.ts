@@ -276,6 +276,25 @@ describe('the client store and its socket', () => {
     expect(socket.engineCloses).toBe(0);
   });
 
+  it('says an event whose stored data is damaged instead of its plan, asks again later, and shows the plan once it is read again', async () => {
+    vi.useFakeTimers();
+    const { store, socket } = track(liveStore());
+    socket.drop();
+    const damaged = Object.assign(new Error('damaged'), { data: { code: 'internal', message: 'The saved data …', reason: 'damaged' } });
+    socket.push('connect_error', damaged);
+    expect(store.damaged).toBe(true);
+    expect(store.refusal).toBeNull();
+    // A refusal for a passing reason is no damage.
+    socket.push('connect_error', Object.assign(new Error('busy'), { data: { code: 'internal', message: 'Please try again.' } }));
+    expect(store.damaged).toBe(false);
+    socket.push('connect_error', damaged);
+    // Repaired (and restarted): the screen asks again by itself and shows the plan.
+    await vi.advanceTimersByTimeAsync(30_000);
+    socket.open();
+    expect(store.damaged).toBe(false);
+    expect(store.connection).toBe('live');
+  });
+
   it('stops watching the silence when the screen is closed or the line drops by itself', async () => {
     vi.useFakeTimers();
     const dropped = track(liveStore({ offlineWhenSilent: true }));

@@ -1,11 +1,11 @@
 // Opening the database file and claiming it, in this process (the startup tests see the same
 // through a server started as a child process): each way a file can be unusable is one sentence
 // that names the file and says what to do.
-import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { claimDatabase, DatabaseUnusableError, openDatabase, unusable } from '../../db/open.ts';
+import { claimDatabase, claimFileOf, DatabaseUnusableError, openDatabase, unusable } from '../../db/open.ts';
 import { tempDir } from '../helpers/server.ts';
 
 let dir: string;
@@ -92,47 +92,105 @@ describe('claimDatabase', () => {
   it('claims a file, refuses a second claim while the first holder runs, and lets go', () => {
     const file = path.join(dir, 'board.db');
     const lock = claimDatabase(file);
-    expect(readFileSync(`${file}.server-pid`, 'utf8')).toBe(String(process.pid));
+    // The first start made the file, so that its claim has an inode to be named after.
+    expect(existsSync(file)).toBe(true);
+    const claim = claimFileOf(file);
+    const { dev, ino } = statSync(file);
+    expect(claim).toBe(path.join(dir, `pitchboard-${dev}-${ino}.server-pid`));
+    expect(readFileSync(claim, 'utf8')).toBe(String(process.pid));
     // Another running process holds it (our parent stands in for a second server).
-    writeFileSync(`${file}.server-pid`, String(process.ppid));
+    writeFileSync(claim, String(process.ppid));
     expect(refusal(() => claimDatabase(file))).toBe(
       `Another Pitchboard (process ${process.ppid}) is already serving the database ${file}: stop it first, or start this one with PITCHBOARD_DB set to another file.`,
     );
     // Released by someone who does not hold it: the file stays.
     lock.release();
-    expect(existsSync(`${file}.server-pid`)).toBe(true);
-    writeFileSync(`${file}.server-pid`, String(process.pid));
+    expect(existsSync(claim)).toBe(true);
+    writeFileSync(claim, String(process.pid));
     lock.release();
-    expect(existsSync(`${file}.server-pid`)).toBe(false);
+    expect(existsSync(claim)).toBe(false);
     lock.release();
+  });
+
+  it('follows the file, not its name: a symlink to a claimed file, or to its folder, is refused', () => {
+    const file = path.join(dir, 'board.db');
+    openDatabase(file).close();
+    const lock = claimDatabase(file);
+    writeFileSync(claimFileOf(file), String(process.ppid));
+    const link = path.join(dir, 'link.db');
+    symlinkSync(file, link);
+    expect(refusal(() => claimDatabase(link))).toBe(
+      `Another Pitchboard (process ${process.ppid}) is already serving the database ${link} (the file ${file}): stop it first, or start this one with PITCHBOARD_DB set to another file.`,
+    );
+    const folderLink = path.join(dir, 'elsewhere');
+    symlinkSync(dir, folderLink);
+    expect(refusal(() => claimDatabase(path.join(folderLink, 'board.db')))).toMatch(/^Another Pitchboard \(process \d+\) is already serving the database /);
+    writeFileSync(claimFileOf(file), String(process.pid));
+    lock.release();
+  });
+
+  it('refuses a file with a second name (a hard link), wherever that lies, with or without a server on it', () => {
+    const file = path.join(dir, 'board.db');
+    openDatabase(file).close();
+    mkdirSync(path.join(dir, 'other'));
+    const link = path.join(dir, 'other', 'copy.db');
+    linkSync(file, link);
+    const sentence = (named: string) =>
+      `The database ${named} has 2 names (hard links), and SQLite under another name would keep another journal and can damage it: remove the other links (find / -xdev -samefile ${named}) and start again.`;
+    expect(refusal(() => claimDatabase(link))).toBe(sentence(link));
+    expect(refusal(() => claimDatabase(file))).toBe(sentence(file));
+    // Nothing was claimed by the refusals; with the link gone the file is served.
+    rmSync(link);
+    expect(existsSync(claimFileOf(file))).toBe(false);
+    claimDatabase(file).release();
+  });
+
+  it('on a first start through a symlink whose file is not there yet, makes the file and claims it', () => {
+    const target = path.join(dir, 'real.db');
+    const link = path.join(dir, 'link.db');
+    symlinkSync(target, link);
+    const lock = claimDatabase(link);
+    expect(readFileSync(claimFileOf(target), 'utf8')).toBe(String(process.pid));
+    // The second way to the same new file finds the claim.
+    writeFileSync(claimFileOf(target), String(process.ppid));
+    expect(refusal(() => claimDatabase(target))).toMatch(/is already serving the database /);
+    writeFileSync(claimFileOf(target), String(process.pid));
+    lock.release();
+    openDatabase(link).close();
+    expect(statSync(target).size).toBeGreaterThan(0);
   });
 
   it('takes over the claim of a process that no longer runs, or a claim that is not a process id', () => {
     const file = path.join(dir, 'board.db');
+    writeFileSync(file, '');
     for (const stale of ['2147483646', 'kaputt', '0']) {
-      writeFileSync(`${file}.server-pid`, stale);
+      writeFileSync(claimFileOf(file), stale);
       const lock = claimDatabase(file);
-      expect(readFileSync(`${file}.server-pid`, 'utf8')).toBe(String(process.pid));
+      expect(readFileSync(claimFileOf(file), 'utf8')).toBe(String(process.pid));
       lock.release();
     }
   });
 
   it('claims nothing for a database in memory', () => {
     expect(() => claimDatabase(':memory:').release()).not.toThrow();
-    expect(existsSync(path.resolve(':memory:.server-pid'))).toBe(false);
+    expect(readdirSync(process.cwd()).filter((name) => name.endsWith('.server-pid'))).toEqual([]);
   });
 
   it("takes over its own process id: a container's server restarted after a crash has the same one", () => {
     const file = path.join(dir, 'board.db');
-    writeFileSync(`${file}.server-pid`, String(process.pid));
+    writeFileSync(file, '');
+    writeFileSync(claimFileOf(file), String(process.pid));
     claimDatabase(file).release();
-    expect(existsSync(`${file}.server-pid`)).toBe(false);
+    expect(existsSync(claimFileOf(file))).toBe(false);
   });
 
-  it('says why a claim beside a file that cannot be a folder fails', () => {
+  it('says why a claim beside a file that cannot be a folder fails, and a folder in the place of the file', () => {
     writeFileSync(path.join(dir, 'plain'), '');
     const file = path.join(dir, 'plain', 'board.db');
     expect(refusal(() => claimDatabase(file))).toMatch(new RegExp(`^The database ${literally(file)} cannot be opened: .*EEXIST`));
+    const folder = path.join(dir, 'folder.db');
+    mkdirSync(folder);
+    expect(refusal(() => claimDatabase(folder))).toBe(`The database ${folder} is a folder: set PITCHBOARD_DB to the path of a file (made at the first start).`);
   });
 });
 

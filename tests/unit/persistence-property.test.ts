@@ -165,7 +165,7 @@ function runSequence(steps: Step[]): void {
         // Givers send what givers may; the rest comes from the facilitator.
         const giverCommand =
           s.name === 'session:submit' || (s.asGiver && ['session:update', 'session:withdraw', 'session:claim', 'session:release'].includes(s.name));
-        const payload = payloadFor(s, board, giverCommand ? tokens : new Map(), `c${index}`);
+        const payload = payloadFor(s, board, giverCommand ? tokens : new Map(), `command-${String(index).padStart(10, '0')}`);
         const { ack, broadcast } = writer.execute(giverCommand ? attendee : facilitator, s.name, JSON.parse(JSON.stringify(payload)));
         commandsRun++;
         if (ack.ok) {

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadMigrations, migrate } from '../../db/migrate.ts';
 import { DatabaseUnusableError, openDatabase } from '../../db/open.ts';
 import { DEMO_SLUG, seedDemoIfEmpty } from '../../server/seed-demo.ts';
-import { Store } from '../../db/store.ts';
+import { DamagedDataError, Store } from '../../db/store.ts';
 import { applyAll } from '../../shared/apply.ts';
 import { NO_WISHES } from '../../shared/board.ts';
 import type { DomainEvent } from '../../shared/events.ts';
@@ -228,7 +228,7 @@ describe('Store: the log, giver tokens and failures', () => {
     store.appendLog(
       event.id,
       1,
-      { commandId: 'c1', command: 'session:interest', actor: 'facilitator', events: [placed], result: { ok: 1 }, inverse: [unplaced] },
+      { commandId: 'c1', command: 'session:interest', actor: 'facilitator', events: [placed], result: { ok: 1 }, inverse: [unplaced], device: 'phone-a' },
       'T1',
     );
     store.appendLog(event.id, 2, { commandId: 'c2', command: 'board:undo', actor: 'facilitator', events: [unplaced], result: undefined, undoOf: 1 }, 'T2');
@@ -262,8 +262,14 @@ describe('Store: the log, giver tokens and failures', () => {
     ]);
     expect(store.history(event.id, 7, 3).map((c) => c.version)).toEqual([6, 4, 3]);
     expect(store.change(event.id, 6)?.amends).toBe(5);
-    expect(store.findLoggedCommand(event.id, 'c1')).toEqual({ version: 1, result: { ok: 1 }, command: 'session:interest', actor: 'facilitator' });
-    expect(store.findLoggedCommand(event.id, 'c2')).toEqual({ version: 2, result: undefined, command: 'board:undo', actor: 'facilitator' });
+    expect(store.findLoggedCommand(event.id, 'c1')).toEqual({
+      version: 1,
+      result: { ok: 1 },
+      command: 'session:interest',
+      actor: 'facilitator',
+      device: 'phone-a',
+    });
+    expect(store.findLoggedCommand(event.id, 'c2')).toEqual({ version: 2, result: undefined, command: 'board:undo', actor: 'facilitator', device: null });
     expect(store.change(event.id, 2)).toEqual({
       version: 2,
       at: 'T2',
@@ -332,13 +338,44 @@ describe('Store: the log, giver tokens and failures', () => {
     store.noteFailure(new Error('not from SQLite'));
     expect(store.health()).toEqual({ ok: true });
     store.noteFailure(new Database.SqliteError('disk full', 'SQLITE_FULL'));
-    expect(store.health()).toEqual({ ok: false, problem: 'SQLITE_FULL: disk full' });
+    expect(store.health()).toEqual({ ok: false, problem: 'SQLITE_FULL: disk full', damagedEvents: [] });
     store.transaction(() => undefined);
     expect(store.health()).toEqual({ ok: true });
     store.noteFailure(new Database.SqliteError('bad page', 'SQLITE_CORRUPT_INDEX'));
     store.noteFailure(new Database.SqliteError('later', 'SQLITE_NOTADB'));
     store.transaction(() => undefined);
-    expect(store.health()).toEqual({ ok: false, problem: 'SQLITE_CORRUPT_INDEX: bad page' });
+    expect(store.health()).toEqual({ ok: false, problem: 'SQLITE_CORRUPT_INDEX: bad page', damagedEvents: [] });
+    db.close();
+  });
+
+  it('names an event whose stored JSON does not parse, and the column, never what the row holds; until restarted', () => {
+    const { db, store, event } = demoStore();
+    db.prepare('UPDATE sessions SET wishes = \'{"geheim": \' WHERE event_id = ? AND seq = 2').run(event.id);
+    let met: unknown;
+    try {
+      store.loadBoard(event.id);
+    } catch (error) {
+      met = error;
+    }
+    expect(met).toBeInstanceOf(DamagedDataError);
+    expect(met).toMatchObject({
+      eventId: event.id,
+      where: 'sessions.wishes',
+      message: `The stored sessions.wishes of event ${event.id} is damaged: it is not valid JSON.`,
+    });
+    expect(store.health()).toEqual({ ok: true });
+    store.noteFailure(met);
+    store.noteFailure(new DamagedDataError(event.id, 'event_log.events'));
+    store.noteFailure(new Database.SqliteError('disk full', 'SQLITE_FULL'));
+    expect(store.health()).toEqual({
+      ok: false,
+      problem: `damaged data in event "${DEMO_SLUG}" (sessions.wishes of a row is not valid JSON); SQLITE_FULL: disk full`,
+      damagedEvents: [DEMO_SLUG],
+    });
+    // A write that succeeds does not make damaged data sound.
+    store.transaction(() => undefined);
+    expect(store.health()).toMatchObject({ ok: false, damagedEvents: [DEMO_SLUG] });
+    expect(JSON.stringify(store.health())).not.toContain('geheim');
     db.close();
   });
 
@@ -346,7 +383,7 @@ describe('Store: the log, giver tokens and failures', () => {
     const { db, store } = demoStore();
     store.noteFailure(new Database.SqliteError('not a database', 'SQLITE_NOTADB'));
     store.transaction(() => undefined);
-    expect(store.health()).toEqual({ ok: false, problem: 'SQLITE_NOTADB: not a database' });
+    expect(store.health()).toEqual({ ok: false, problem: 'SQLITE_NOTADB: not a database', damagedEvents: [] });
     db.close();
   });
 });

@@ -1,6 +1,7 @@
 // The writer's answers in detail, written from the mutation run's survivors in server/commands.ts:
 // the exact refusal a client shows, what a retry gives back and to whom, which changes can be
 // undone, what a reconnecting screen is sent, and that a secret is only made where one is due.
+import { createHmac } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/open.ts';
 import { Store } from '../../db/store.ts';
@@ -9,6 +10,7 @@ import { createEvent } from '../../server/create-event.ts';
 import { commandError } from '../../shared/errors.ts';
 import type { Ack } from '../../shared/protocol.ts';
 import { TEST_EVENT } from '../helpers/server.ts';
+import { hashedDevice } from '../../server/auth.ts';
 
 let store: Store;
 let writer: CommandWriter;
@@ -20,8 +22,9 @@ beforeEach(() => {
   const { slug } = createEvent(store, TEST_EVENT);
   const eventId = store.findEvent(slug)!.id;
   writer = new CommandWriter(store);
-  facilitator = { eventId, isFacilitator: true };
-  phone = { eventId, isFacilitator: false };
+  // Each with the device its handshake named (hashed, as realtime.ts keeps it).
+  facilitator = { eventId, isFacilitator: true, deviceHash: hashedDevice('laptop-of-the-facilitator') };
+  phone = { eventId, isFacilitator: false, deviceHash: hashedDevice('phone-of-a-giver-01') };
 });
 
 const board = () => writer.snapshot(facilitator.eventId).board;
@@ -103,12 +106,104 @@ describe('secrets only where they are due', () => {
     expect(writer.version(facilitator.eventId)).toBe(version);
 
     const { slug } = createEvent(store, { ...TEST_EVENT, slug: 'zweites-camp' });
-    const elsewhere: Principal = { eventId: store.findEvent(slug)!.id, isFacilitator: true };
+    const elsewhere: Principal = { ...facilitator, eventId: store.findEvent(slug)!.id };
     const other = ok<{ key: string }>(writer.execute(elsewhere, 'event:rotate-key', { commandId: 'rotate-000000001' }).ack);
     expect(other.key).not.toBe(first.key);
-    const otherPhone: Principal = { eventId: elsewhere.eventId, isFacilitator: false };
-    const there = ok<{ token: string }>(writer.execute(otherPhone, 'session:submit', { title: 'T', host: 'H', commandId: 'submit-00000001' }).ack);
-    expect(there.token).not.toBe(submit('submit-00000001').token);
+    const otherPhone: Principal = { ...phone, eventId: elsewhere.eventId };
+    const there = ok<{ token: string }>(writer.execute(otherPhone, 'session:submit', { title: 'T', host: 'H', commandId: 'submit-000000001' }).ack);
+    expect(there.token).not.toBe(submit('submit-000000001').token);
+  });
+});
+
+describe('secrets from the server', () => {
+  const commandId = 'f3a9c1d27b8e4a6f9c0d1e2f3a4b5c6d';
+
+  it("hands out a giver token nobody can compute from the submit's commandId: the old formula withdraws nothing", () => {
+    const mine = ok<{ sessionId: string; token: string }>(run(phone, 'session:submit', { title: 'Mein Thema', host: 'Gül', commandId: '1'.repeat(16) }));
+    // What a stranger could once work out offline: an HMAC keyed with the commandId alone.
+    const offline = createHmac('sha256', '1'.repeat(16)).update(`giver token ${phone.eventId} ${mine.sessionId}`).digest('base64url').slice(0, 32);
+    const stranger: Principal = { eventId: phone.eventId, isFacilitator: false, deviceHash: hashedDevice('phone-of-a-stranger') };
+    expect(run(stranger, 'session:withdraw', { sessionId: mine.sessionId, token: offline })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(board().sessions.find((s) => s.id === mine.sessionId)?.status).toBe('pitched');
+    // The token handed out is the one that works.
+    expect(run(phone, 'session:withdraw', { sessionId: mine.sessionId, token: mine.token })).toMatchObject({ ok: true });
+  });
+
+  it('derives under each server its own secret: two servers hand out different keys for the same event, command and device', () => {
+    const other = new Store(openDatabase(':memory:'));
+    createEvent(other, TEST_EVENT);
+    const otherWriter = new CommandWriter(other);
+    // The same event id in both files, the same command from the same device.
+    expect(other.findEvent(TEST_EVENT.slug!)!.id).toBe(facilitator.eventId);
+    const here = ok<{ key: string }>(run(facilitator, 'event:rotate-key', { commandId }));
+    const there = ok<{ key: string }>(otherWriter.execute(facilitator, 'event:rotate-key', { commandId }).ack);
+    expect(there.key).not.toBe(here.key);
+    expect(other.serverSecret().equals(store.serverSecret())).toBe(false);
+  });
+
+  it('answers a retry from another device, or from none, with the same ack but without the secret', () => {
+    const payload = { title: 'Mein Thema', host: 'Gül', commandId };
+    const first = run(phone, 'session:submit', payload);
+    const { token, ...withoutToken } = ok<{ sessionId: string; token: string; similar: unknown[] }>(first);
+    expect(token).toMatch(/^[\w-]{32}$/);
+    const version = writer.version(phone.eventId);
+    const otherPhone: Principal = { ...phone, deviceHash: hashedDevice('phone-of-a-stranger') };
+    const noDevice: Principal = { eventId: phone.eventId, isFacilitator: false };
+    expect(run(otherPhone, 'session:submit', payload)).toStrictEqual({ ok: true, version, data: withoutToken });
+    expect(run(noDevice, 'session:submit', payload)).toStrictEqual({ ok: true, version, data: withoutToken });
+    // The phone that sent it gets it all again; nothing was applied twice.
+    expect(run(phone, 'session:submit', payload)).toStrictEqual(first);
+    expect(writer.version(phone.eventId)).toBe(version);
+
+    const rotateId = 'a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5';
+    const rotated = run(facilitator, 'event:rotate-key', { commandId: rotateId });
+    expect(ok<{ key: string }>(rotated).key).toMatch(/^[\w-]{32}$/);
+    const otherLaptop: Principal = { ...facilitator, deviceHash: hashedDevice('another-laptop-0001') };
+    expect(run(otherLaptop, 'event:rotate-key', { commandId: rotateId })).toStrictEqual({ ok: true, version: rotated.ok && rotated.version, data: undefined });
+    expect(run({ ...facilitator, deviceHash: undefined }, 'event:rotate-key', { commandId: rotateId })).toStrictEqual({
+      ok: true,
+      version: rotated.ok && rotated.version,
+      data: undefined,
+    });
+    expect(run(facilitator, 'event:rotate-key', { commandId: rotateId })).toStrictEqual(rotated);
+  });
+
+  it('never hands the secret again for a command sent without a device', () => {
+    const noDevice: Principal = { eventId: phone.eventId, isFacilitator: false };
+    const payload = { title: 'Ohne Gerät', host: 'Gül', commandId };
+    const { token, ...withoutToken } = ok<{ token: string }>(run(noDevice, 'session:submit', payload));
+    expect(token).toMatch(/^[\w-]{32}$/);
+    expect(run(noDevice, 'session:submit', payload)).toMatchObject({ ok: true, data: withoutToken });
+    expect(run(noDevice, 'session:submit', payload)).not.toHaveProperty('data.token');
+    expect(run(phone, 'session:submit', payload)).not.toHaveProperty('data.token');
+  });
+
+  it('refuses a guessable commandId on a command that hands out a secret, naming the field; other commands take any', () => {
+    const mine = submit();
+    const version = writer.version(phone.eventId);
+    const refusal = {
+      ok: false,
+      error: {
+        code: 'invalid',
+        message: 'Invalid commandId: a command that hands out a secret needs a commandId of 16 to 100 letters, digits, "_" or "-", made at random for it.',
+        field: 'commandId',
+      },
+    };
+    for (const guessable of ['1', 'x'.repeat(15), 'with space 0123456789', 'äöü-0123456789abcdef', 'a'.repeat(101)]) {
+      expect(run(phone, 'session:submit', { title: 'T', host: 'H', commandId: guessable })).toEqual(
+        // Over 100 characters the schema refuses it first.
+        guessable.length > 100 ? { ok: false, error: expect.objectContaining({ code: 'invalid' }) } : refusal,
+      );
+      if (guessable.length > 100) continue;
+      expect(run(facilitator, 'session:reissue', { sessionId: mine.sessionId, commandId: guessable })).toEqual(refusal);
+      expect(run(facilitator, 'event:rotate-key', { commandId: guessable })).toEqual(refusal);
+    }
+    expect(writer.version(phone.eventId)).toBe(version);
+    // Exactly 16 and 100 of the allowed characters are enough.
+    expect(run(phone, 'session:submit', { title: 'T', host: 'H', commandId: 'A-z_9'.repeat(20) })).toMatchObject({ ok: true });
+    expect(run(facilitator, 'event:rotate-key', { commandId: 'Az09_-'.repeat(3).slice(0, 16) })).toMatchObject({ ok: true });
+    // A command that hands out nothing takes a short id as before.
+    expect(run(facilitator, 'session:interest', { sessionId: mine.sessionId, interest: 4, commandId: 'c1' })).toMatchObject({ ok: true });
   });
 });
 

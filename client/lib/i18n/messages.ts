@@ -33,6 +33,8 @@ export const en = {
   'notFound.title': 'Not found',
   'notFound.text': 'There is no barcamp at this address. Check the link you were given.',
   'notFound.home': 'To the start page',
+  'damaged.title': 'This plan cannot be shown',
+  'damaged.text': 'The saved data of this barcamp is damaged, so its plan cannot be shown right now. Please tell the facilitator.',
   'plan.free': 'free',
   'plan.capacity': '{count} seats',
   'plan.time': '{start}–{end}',
@@ -140,6 +142,9 @@ export const de: Record<CoreKey, string> = {
   'notFound.title': 'Nicht gefunden',
   'notFound.text': 'Unter dieser Adresse gibt es kein Barcamp. Bitte den Link prüfen.',
   'notFound.home': 'Zur Startseite',
+  'damaged.title': 'Dieser Plan kann nicht angezeigt werden',
+  'damaged.text':
+    'Die gespeicherten Daten dieses Barcamps sind beschädigt, deshalb kann der Plan gerade nicht angezeigt werden. Bitte der Moderation Bescheid geben.',
   'plan.free': 'frei',
   'plan.capacity': '{count} Plätze',
   'plan.time': '{start}–{end}',
