@@ -28,6 +28,8 @@ import { clientAddress, type TrustProxy } from './client-address.ts';
 interface SocketData extends Principal {
   /** What this connection holds unsent now (see SendQueues). */
   unsent: () => number;
+  /** When this phone was last told it sent too much (see `refusalHeard`). */
+  refusalAnsweredAt?: number;
   slug: string;
   /** The hash of the facilitator key this screen opened with (none for everyone else). */
   keyHash?: string;
@@ -84,6 +86,9 @@ const KEY_CHECK_MS = 3_000;
 
 /** A connection that has this much still to send does not get another whole board on top. */
 const MAX_UNSENT_BYTES = 64 * 1024;
+
+/** A phone that keeps sending past its budget is told so at most this often (see refusalHeard). */
+const REFUSAL_ANSWERED_EVERY_MS = 1000;
 
 /** Screens told new counts of taps in one go (see tellTaps). */
 const TAPS_CHUNK = 100;
@@ -235,6 +240,18 @@ export function attachRealtime(
       submitsPerDevice.take(device);
     }
     return undefined;
+  };
+  /**
+   * Whether a refusal for sending too much is answered. A phone hears it at most once a second:
+   * the app waits after one, but a script that keeps many asks in flight would have the server
+   * spend itself on refusals (500 made-up devices: 22,000 a second, the facilitator's ack p99
+   * 250 ms). Unanswered, such a script waits for its own timeouts. Facilitator screens hear each.
+   */
+  const refusalHeard = (socket: PitchboardSocket, now = Date.now()): boolean => {
+    if (socket.data.isFacilitator) return true;
+    if (now - (socket.data.refusalAnsweredAt ?? 0) < REFUSAL_ANSWERED_EVERY_MS) return false;
+    socket.data.refusalAnsweredAt = now;
+    return true;
   };
   const io: PitchboardServer = new Server(httpServer, TRANSPORT_OPTIONS);
 
@@ -484,6 +501,7 @@ export function attachRealtime(
             return;
           }
           const limited = overLimit(socket, name);
+          if (limited && !refusalHeard(socket)) return;
           outcome = limited ? { ack: limited } : run(args[0]);
         } catch (error) {
           // The payload is not logged: it may hold a giver token.
@@ -503,7 +521,9 @@ export function attachRealtime(
       if (typeof name === 'string' && KNOWN_EVENTS.has(name)) return;
       if (typeof ack !== 'function') return;
       // Within the sender's budget like any command: answering costs as much.
-      (ack as (response: Ack) => void)(overLimit(socket, 'unknown') ?? writer.execute(principal, String(name), args[0]).ack);
+      const limited = overLimit(socket, 'unknown');
+      if (limited && !refusalHeard(socket)) return;
+      (ack as (response: Ack) => void)(limited ?? writer.execute(principal, String(name), args[0]).ack);
     });
 
     onCommand('board:sync', (payload) => ({ ack: writer.sync(principal, payload) }));

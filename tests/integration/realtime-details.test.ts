@@ -193,14 +193,17 @@ describe("a phone's limits, each with its sentence", () => {
     const server = await servers.start({
       limits: { ...DEFAULT_LIMITS, commandsPerDevice: { burst: 3, perSecond: 0 }, syncsPerDevice: { burst: 1, perSecond: 0 } },
     });
-    const phone = await servers.client();
+    const device = 'one-phone-0123456789';
+    const phone = await servers.client(undefined, device);
     expect((await phone.send('board:sync', {})).ok).toBe(true);
     expect(await phone.send('board:sync', {})).toEqual({
       ok: false,
       error: { code: 'rate_limited', message: 'The whole board was sent just now. Please wait a few seconds.' },
     });
-    expect((await phone.send('board:ping', {})).ok).toBe(true);
-    expect(await phone.send('board:ping', {})).toEqual({
+    // The same phone on a new connection (a refusal is heard once a second on each).
+    const again = await servers.client(undefined, device);
+    expect((await again.send('board:ping', {})).ok).toBe(true);
+    expect(await again.send('board:ping', {})).toEqual({
       ok: false,
       error: { code: 'rate_limited', message: 'Too many requests from this device. Please wait a few seconds.' },
     });

@@ -1,7 +1,7 @@
 // Resilience: device ids are the phones' own word. 500 sockets from one address, each with a
 // fresh device id, ask questions as fast as they are answered, while another event's facilitator
 // places sessions. The address's budget (commandsPerAddress) holds them all together: the server
-// answers no more than the budget allows, and the facilitator's ack times are printed (target
+// answers no more than the budget allows and each phone one refusal a second, and the facilitator's ack times are printed (target
 // p99 ≤ 50 ms), not asserted: this machine is shared. A venue's 300 phones behind one address,
 // each doing what a phone does during the pitch, are all served.
 import { spawn } from 'node:child_process';
@@ -104,6 +104,7 @@ describe('device ids made up by the hundred', () => {
     ]);
     // What was answered fits the address's budget (the flood went on a little after the timing stopped).
     expect(counts.answered).toBeLessThanOrEqual(burst + perSecond * (seconds + 5));
-    expect(counts.refused).toBeGreaterThan(counts.answered);
+    // Past its budget a phone hears at most one refusal a second: the rest wait for their own timeouts.
+    expect(counts.refused).toBeLessThanOrEqual(FLOODING * (seconds + 15));
   }, 180_000);
 });
