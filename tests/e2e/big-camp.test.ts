@@ -169,6 +169,15 @@ describe('the projector with a big camp uses its screen', () => {
     console.log(figures.join('; '));
   }, 90_000);
 
+  it('gives the times a column as wide as they are in English ("10:00 AM"), not spilling into the first room', async () => {
+    const beamer = await open(`/e/${camp.slug}/beamer`, { viewport: { width: 1920, height: 1080 }, at: BEFORE_THE_DAY, locale: 'en-US' });
+    await ready(beamer);
+    await expect.poll(() => beamer.locator('th.time').first().textContent()).toMatch(/AM|PM/);
+    expect(await cutTexts(beamer, 'th.time')).toEqual([]);
+    await screenshot(beamer, 'big-beamer-english-1920x1080');
+    expect(beamer.errors).toEqual([]);
+  });
+
   it('does not give a page more for a title with an address in it: the address breaks anywhere', async () => {
     for (const { width, height } of PROJECTORS) {
       const beamer = await open(`/e/${camp.slug}/beamer`, { viewport: { width, height }, at: BEFORE_THE_DAY });
