@@ -25,13 +25,14 @@ export function boardEncodingFor(acceptEncoding: string | undefined): BoardEncod
 export const boardTag = (eventId: number, version: number): string => `"${eventId}-${version}"`;
 
 interface Kept {
-  version: number;
+  /** What the bodies were made for: the writer's edition of the board (see CommandWriter.boardAnswer). */
+  edition: object;
   bodies: Map<BoardEncoding, Promise<Buffer>>;
   bytes: number;
 }
 
 export class BoardAnswers {
-  /** Per event, the newest version asked for; oldest first (a Map keeps insertion order). */
+  /** Per event, the newest edition asked for; least recently asked first (a Map keeps insertion order). */
   readonly #kept = new Map<number, Kept>();
   readonly #maxBytes: number;
   #bytes = 0;
@@ -41,12 +42,12 @@ export class BoardAnswers {
     this.#maxBytes = maxBytes;
   }
 
-  /** The answer's bytes in `encoding`, made once for this version of the event (`json` is asked for only then). */
-  body(eventId: number, version: number, encoding: BoardEncoding, json: () => string): Promise<Buffer> {
+  /** The answer's bytes in `encoding`, made once for this edition of the event's board (`json` is asked for only then). */
+  body(eventId: number, edition: object, encoding: BoardEncoding, json: () => string): Promise<Buffer> {
     let kept = this.#kept.get(eventId);
-    if (kept?.version !== version) {
+    if (kept?.edition !== edition) {
       this.#drop(eventId);
-      kept = { version, bodies: new Map(), bytes: 0 };
+      kept = { edition, bodies: new Map(), bytes: 0 };
     }
     // Least recently asked last.
     this.#kept.delete(eventId);

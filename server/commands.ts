@@ -180,12 +180,13 @@ export class CommandWriter {
 
   /**
    * What GET …/board answers: `{ version, board, undo }` as JSON text, without the clock (sent
-   * in a header), so that the same bytes serve every screen asking for this version.
+   * in a header), so that the same bytes serve every screen asking for this version. `edition`
+   * is new with every version and every change of the phones' counts, which make no version.
    */
-  boardAnswer(eventId: number): { version: number; json: () => string } {
+  boardAnswer(eventId: number): { version: number; edition: object; json: () => string } {
     const current = this.#current(eventId);
     const rest = JSON.stringify({ version: current.version, undo: undoStateOf(current.undo) });
-    return { version: current.version, json: () => `${rest.slice(0, -1)},"board":${this.#boardJson(current)}}` };
+    return { version: current.version, edition: current.memo, json: () => `${rest.slice(0, -1)},"board":${this.#boardJson(current)}}` };
   }
 
   #boardJson(current: LiveEvent): string {

@@ -84,13 +84,15 @@ export function registerApiRoutes(app: FastifyInstance, deps: { store: Store; wr
       if (!event) {
         return sendError(reply, 404, 'not_found', `There is no event "${request.params.slug}".`);
       }
-      const { version, json } = writer.boardAnswer(event.id);
+      // The tag names the version; the phones' counts, which make none, may be newer in the body:
+      // a screen hears them over its socket (session:taps) in any case.
+      const { version, edition, json } = writer.boardAnswer(event.id);
       const tag = boardTag(event.id, version);
       // Phones must never show an old plan from a cache after a change: a cache asks every time.
       reply.header('cache-control', 'no-cache').header('etag', tag).header('vary', 'accept-encoding').header(SERVER_TIME_HEADER, String(Date.now()));
       if (request.headers['if-none-match']?.split(',').some((given) => given.trim().replace(/^W\//, '') === tag)) return reply.code(304).send();
       const encoding = boardEncodingFor(request.headers['accept-encoding']);
-      const body = await boardAnswers.body(event.id, version, encoding, json);
+      const body = await boardAnswers.body(event.id, edition, encoding, json);
       if (encoding !== 'identity') reply.header('content-encoding', encoding);
       return reply.type('application/json; charset=utf-8').send(body);
     },

@@ -70,6 +70,14 @@ describe('what the server says of itself', () => {
       expect(changed.status).toBe(200);
       expect(changed.headers.etag).toBe(`"${eventId}-1"`);
       expect(JSON.parse(changed.body.toString()).board.sessions.map((s: { title: string }) => s.title)).toContain('Neu dabei');
+      // A phone's tap makes no version, yet the next board holds it.
+      const phone = await connectClient(server.url, { event: server.slug });
+      const sessionId = phone.snapshot.board.sessions[0]!.id;
+      expect(await phone.send('session:interested', { sessionId, interested: true })).toMatchObject({ ok: true });
+      phone.close();
+      const tapped = await raw({ 'accept-encoding': 'br' });
+      expect(tapped.headers.etag).toBe(`"${eventId}-1"`);
+      expect(JSON.parse(brotliDecompressSync(tapped.body).toString()).board.sessions.find((s: { id: string }) => s.id === sessionId).taps).toBe(1);
     } finally {
       await server.close();
     }
