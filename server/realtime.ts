@@ -469,8 +469,6 @@ export function attachRealtime(
         socket.emit('session:taps', { taps: writer.tapsOf(principal.eventId) });
       } else if (writer.fetchedOverHttp(principal.eventId)) {
         socket.emit('board:version', writer.boardVersion(principal.eventId));
-        // A board the browser kept for this version may hold older counts: the counts of now.
-        socket.emit('session:taps', { taps: writer.tapsOf(principal.eventId) });
       } else {
         const snapshot = writer.snapshotAroundBoard(principal.eventId);
         writePreEncoded(socket, deflates, '2', { ...snapshot, before: `"board:snapshot",${snapshot.before}` });

@@ -84,8 +84,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: { store: Store; wr
       if (!event) {
         return sendError(reply, 404, 'not_found', `There is no event "${request.params.slug}".`);
       }
-      // The tag names the version; the phones' counts, which make none, may be newer in the body:
-      // a screen hears them over its socket (session:taps) in any case.
+      // The tag names the version; the phones' counts, which make none, may be newer in the body.
       const { version, edition, json } = writer.boardAnswer(event.id);
       const tag = boardTag(event.id, version);
       // Phones must never show an old plan from a cache after a change: a cache asks every time.
