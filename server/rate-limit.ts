@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { HeldNetwork } from '../shared/protocol.ts';
 import type { SendQueueLimits } from './send-queues.ts';
 import { MAX_SOCKET_BOARD_BYTES } from './commands.ts';
+import { ANNOUNCE_EVERY_MS } from './taps.ts';
 
 export interface BucketLimit {
   /** How many at once. */
@@ -62,6 +63,8 @@ export interface CommandLimits {
   eventsCreatedInTotal: BucketLimit;
   /** A network hold with no refusal for this long is over (ms); the facilitator's banner goes. */
   holdOverAfterMs: number;
+  /** An event's screens hear new "interested" counts at most this often (ms); more screens, less often (`announceEveryMs`). */
+  tapCountsEveryMs: number;
 }
 
 export const DEFAULT_LIMITS: CommandLimits = {
@@ -86,6 +89,7 @@ export const DEFAULT_LIMITS: CommandLimits = {
   eventsCreatedPerAddress: { burst: 20, perSecond: 20 / 3600 },
   eventsCreatedInTotal: { burst: 60, perSecond: 60 / 3600 },
   holdOverAfterMs: 10 * 60 * 1000,
+  tapCountsEveryMs: ANNOUNCE_EVERY_MS,
 };
 
 export class TokenBuckets {

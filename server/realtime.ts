@@ -289,7 +289,7 @@ export function attachRealtime(
         survive(error, 'telling taps failed', undefined);
       }
     },
-    (eventId) => announceEveryMs(screensOf(eventId)),
+    (eventId) => announceEveryMs(screensOf(eventId), limits.tapCountsEveryMs),
   );
   const tapQueue = new TapQueue(
     writer,

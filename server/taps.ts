@@ -15,8 +15,8 @@ export const ANNOUNCE_EVERY_MS = 250;
  * milliseconds, in which a facilitator's command waits (bench:taps). A quarter of a millisecond
  * per screen, at most 750 ms, so that every phone still shows a count within a second.
  */
-export function announceEveryMs(screens: number): number {
-  return Math.min(750, Math.max(ANNOUNCE_EVERY_MS, screens / 4));
+export function announceEveryMs(screens: number, leastMs = ANNOUNCE_EVERY_MS): number {
+  return Math.max(leastMs, Math.min(750, screens / 4));
 }
 
 type TapAck = (response: Ack<{ taps: Record<string, number> }>) => void;

@@ -229,7 +229,11 @@ describe('TapAnnouncer', () => {
   });
 
   it('tells a crowd its counts a quarter of a millisecond per screen apart, from 250 ms up to 750 ms', () => {
-    expect([0, 1000, 1001, 2000, 3000, 3001, 100_000].map(announceEveryMs)).toEqual([250, 250, 250.25, 500, 750, 750, 750]);
+    expect([0, 1000, 1001, 2000, 3000, 3001, 100_000].map((screens) => announceEveryMs(screens))).toEqual([250, 250, 250.25, 500, 750, 750, 750]);
+  });
+
+  it('never tells counts more often than the limits allow, however few the screens', () => {
+    expect([0, 2000, 100_000].map((screens) => announceEveryMs(screens, 60_000))).toEqual([60_000, 60_000, 60_000]);
   });
 
   it('tells nothing more once closed', () => {
