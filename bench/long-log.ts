@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../db/open.ts';
 import { Store } from '../db/store.ts';
-import { CommandWriter } from '../server/commands.ts';
+import { CommandWriter } from '../server/writer.ts';
 import { createEvent } from '../server/create-event.ts';
 import { bookableCells, type Cell } from '../shared/board.ts';
 import { connectClient, spawnServer, tempDir, TEST_EVENT, type TestClient } from '../tests/helpers/server.ts';

@@ -9,7 +9,7 @@ import compress from '@fastify/compress';
 import type Database from 'better-sqlite3';
 import { DamagedDataError, Store } from '../db/store.ts';
 import { sendDamagedEvent } from './damaged-event.ts';
-import { CommandWriter } from './commands.ts';
+import { CommandWriter } from './writer.ts';
 import { attachRealtime, eventRoom, type PitchboardServer } from './realtime.ts';
 import { DEFAULT_LIMITS, type CommandLimits } from './rate-limit.ts';
 import { DEFAULT_RETENTION, expireEvents, type Retention } from './expiry.ts';

@@ -4,7 +4,7 @@
 // event `endedDays` after. An event with screens open is kept until they close. README ("Running
 // it on a server") tells organizers, who can export an event to keep it.
 import type { Store } from '../db/store.ts';
-import type { CommandWriter } from './commands.ts';
+import type { CommandWriter } from './writer.ts';
 
 export interface Retention {
   /** Days an event that was never changed is kept after it was last of use; 0 keeps it. */

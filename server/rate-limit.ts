@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { HeldNetwork } from '../shared/protocol.ts';
 import type { SendQueueLimits } from './send-queues.ts';
-import { MAX_SOCKET_BOARD_BYTES } from './commands.ts';
+import { MAX_SOCKET_BOARD_BYTES } from './writer.ts';
 import { ANNOUNCE_EVERY_MS } from './taps.ts';
 
 export interface BucketLimit {

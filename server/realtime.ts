@@ -18,7 +18,7 @@ import {
 import { DamagedDataError, type Store } from '../db/store.ts';
 import { DAMAGED_EVENT_MESSAGE } from './damaged-event.ts';
 import { hashedDevice, secretMatches } from './auth.ts';
-import { joinJson, type CommandWriter, type JsonAroundBoard, type Principal } from './commands.ts';
+import { joinJson, type CommandWriter, type JsonAroundBoard, type Principal } from './writer.ts';
 import { acceptSharedFrames, SHARED_FROM_BYTES, sharedFrame, SharedDeflates } from './shared-deflate.ts';
 import { announceEveryMs, TapAnnouncer, TapQueue } from './taps.ts';
 import { DEFAULT_LIMITS, HeldNetworks, KnownDevices, networkName, TokenBuckets, type CommandLimits } from './rate-limit.ts';

@@ -4,7 +4,7 @@
 // event's screens at most every ANNOUNCE_EVERY_MS, not once per tap.
 import type { Ack } from '../shared/protocol.ts';
 import { commandError } from '../shared/errors.ts';
-import type { Tap } from './commands.ts';
+import type { Tap } from './writer.ts';
 
 /** How long the first tap of a batch waits for others to share its commit. */
 export const BATCH_WAIT_MS = 15;

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Store } from '../../db/store.ts';
-import type { CommandWriter } from '../commands.ts';
+import type { CommandWriter } from '../writer.ts';
 import { serverAddresses } from '../links.ts';
 import type { ServerAddresses } from '../../shared/links.ts';
 import { sendError } from '../http-error.ts';

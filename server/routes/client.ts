@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import type { Store } from '../../db/store.ts';
 import { loadAttendeePage } from '../attendee-page.ts';
-import type { CommandWriter } from '../commands.ts';
+import type { CommandWriter } from '../writer.ts';
 import { sendError } from '../http-error.ts';
 import type { TokenBuckets } from '../rate-limit.ts';
 

@@ -8,7 +8,7 @@ import { FrameSpecError } from '../../shared/event-frame.ts';
 import { Capacity, closed, normalTexts, DateText, Label, Locale, RoomName, SlotKind, Time, Timezone, Title } from '../../shared/fields.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import { secretMatches } from '../auth.ts';
-import type { CommandWriter } from '../commands.ts';
+import type { CommandWriter } from '../writer.ts';
 import { createEvent, importEvent, type CreatedEvent } from '../create-event.ts';
 import { TokenBuckets, type CommandLimits } from '../rate-limit.ts';
 import { attendeeUrl, facilitatorUrl } from '../links.ts';

@@ -7,7 +7,7 @@ import type { Store } from '../../db/store.ts';
 import { findSession, type Board } from '../../shared/board.ts';
 import { Id } from '../../shared/fields.ts';
 import { calendarRows } from '../../shared/plan-rows.ts';
-import type { CommandWriter } from '../commands.ts';
+import type { CommandWriter } from '../writer.ts';
 import { sendError } from '../http-error.ts';
 import { calendarEntry, calendarText, fingerprint, sessionsCsv } from '../plan-files.ts';
 import { answers, Slug } from './schemas.ts';

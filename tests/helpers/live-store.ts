@@ -5,7 +5,7 @@ import { BoardStore } from '../../client/lib/board.svelte.ts';
 import { openDatabase } from '../../db/open.ts';
 import { Store } from '../../db/store.ts';
 import { COMMAND_NAMES } from '../../shared/commands.ts';
-import { CommandWriter, type Principal } from '../../server/commands.ts';
+import { CommandWriter, type Principal } from '../../server/writer.ts';
 import { createEvent } from '../../server/create-event.ts';
 import { fakeConnect, type FakeSocket } from './fake-socket.ts';
 import { TEST_EVENT } from './server.ts';

@@ -92,7 +92,7 @@ describe('the built client over HTTP', () => {
     const camp = seedBigCamp(server.store, 'ruhr-rendered', [day(1), day(2)]);
     const eventId = server.store.findEvent(camp.slug)!.id;
     // A title that tries to end the embedded script and run its own.
-    const { CommandWriter } = await import('../../server/commands.ts');
+    const { CommandWriter } = await import('../../server/writer.ts');
     const hostile = '</script><script>alert(1)</script><!--';
     new CommandWriter(server.store).execute({ eventId, isFacilitator: true }, 'session:update', { sessionId: 's1', revision: 1, title: hostile });
 

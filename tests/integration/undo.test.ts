@@ -103,7 +103,7 @@ describe('undo and redo', () => {
     expect(await phone.send('board:history', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
 
     // The stacks come from the log: a fresh writer (as after a restart) redoes what was undone.
-    const { CommandWriter } = await import('../../server/commands.ts');
+    const { CommandWriter } = await import('../../server/writer.ts');
     const writer = new CommandWriter(server.store);
     const eventId = server.store.findEvent(server.slug)!.id;
     const redo = writer.execute({ eventId, isFacilitator: true }, 'board:redo', {});
@@ -138,7 +138,7 @@ describe('undo and redo', () => {
 
     // The answer to a new connection, and a fresh writer reading the log, say the same.
     expect((await client(server.key)).snapshot.undo).toEqual({ canUndo: false, canRedo: true });
-    const { CommandWriter } = await import('../../server/commands.ts');
+    const { CommandWriter } = await import('../../server/writer.ts');
     const eventId = server.store.findEvent(server.slug)!.id;
     expect(new CommandWriter(server.store).snapshot(eventId).undo).toEqual({ canUndo: false, canRedo: true });
   });

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/open.ts';
 import { Store } from '../../db/store.ts';
-import { CommandWriter } from '../../server/commands.ts';
+import { CommandWriter } from '../../server/writer.ts';
 import { createEvent } from '../../server/create-event.ts';
 import type { Ack } from '../../shared/protocol.ts';
 import { connectClient, spawnServer, tempDir, TEST_EVENT, type ChildServer, type TestClient } from '../helpers/server.ts';

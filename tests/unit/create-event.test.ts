@@ -5,7 +5,7 @@ import { openDatabase } from '../../db/open.ts';
 import { Store } from '../../db/store.ts';
 import { secretMatches } from '../../server/auth.ts';
 import { createEvent, importEvent, rotateFacilitatorKey, slugify } from '../../server/create-event.ts';
-import { CommandWriter } from '../../server/commands.ts';
+import { CommandWriter } from '../../server/writer.ts';
 import { exportBoard } from '../../shared/export.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import { TEST_EVENT } from '../helpers/server.ts';

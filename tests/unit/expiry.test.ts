@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/open.ts';
 import { Store } from '../../db/store.ts';
-import { CommandWriter } from '../../server/commands.ts';
+import { CommandWriter } from '../../server/writer.ts';
 import { createEvent } from '../../server/create-event.ts';
 import { DEFAULT_RETENTION, expireEvents } from '../../server/expiry.ts';
 import { TEST_EVENT } from '../helpers/server.ts';

@@ -10,7 +10,7 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/open.ts';
 import { Store } from '../../db/store.ts';
-import { CommandWriter, type Principal } from '../../server/commands.ts';
+import { CommandWriter, type Principal } from '../../server/writer.ts';
 import { createEvent, importEvent } from '../../server/create-event.ts';
 import { calendarEntry, calendarText, sessionsCsv } from '../../server/plan-files.ts';
 import type { Board } from '../../shared/board.ts';

@@ -9,7 +9,7 @@ import { FrameEditor } from '../../client/lib/frame-editor.svelte.ts';
 import { isBlocked, orderedRooms } from '../../shared/board.ts';
 import { COMMAND_NAMES } from '../../shared/commands.ts';
 import { openDatabase } from '../../db/open.ts';
-import { CommandWriter, type Principal } from '../../server/commands.ts';
+import { CommandWriter, type Principal } from '../../server/writer.ts';
 import type { FakeSocket } from '../helpers/fake-socket.ts';
 import { eventInMemory, liveStore } from '../helpers/live-store.ts';
 

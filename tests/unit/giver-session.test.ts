@@ -9,7 +9,7 @@ import { cellText } from '../../client/lib/describe.ts';
 import { GiverSession } from '../../client/lib/giver-session.svelte.ts';
 import { placementAt, placementOf, type Cell } from '../../shared/board.ts';
 import { openDatabase } from '../../db/open.ts';
-import { CommandWriter, type Principal } from '../../server/commands.ts';
+import { CommandWriter, type Principal } from '../../server/writer.ts';
 import type { FakeSocket } from '../helpers/fake-socket.ts';
 import { eventInMemory, liveStore } from '../helpers/live-store.ts';
 

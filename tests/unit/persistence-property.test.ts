@@ -9,7 +9,7 @@ import type { Board } from '../../shared/board.ts';
 import { COMMAND_NAMES, type CommandName } from '../../shared/commands.ts';
 import { openDatabase } from '../../db/open.ts';
 import { Store } from '../../db/store.ts';
-import { CommandWriter, type Principal } from '../../server/commands.ts';
+import { CommandWriter, type Principal } from '../../server/writer.ts';
 import { createEvent } from '../../server/create-event.ts';
 import { fakeConnect } from '../helpers/fake-socket.ts';
 import { TEST_EVENT } from '../helpers/server.ts';

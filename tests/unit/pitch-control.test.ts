@@ -6,7 +6,7 @@ import { DIGITS_MS, PitchControl } from '../../client/lib/pitch-control.svelte.t
 import { findSession } from '../../shared/board.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import { openDatabase } from '../../db/open.ts';
-import { CommandWriter, type Principal } from '../../server/commands.ts';
+import { CommandWriter, type Principal } from '../../server/writer.ts';
 import type { FakeSocket } from '../helpers/fake-socket.ts';
 import { eventInMemory, liveStore } from '../helpers/live-store.ts';
 

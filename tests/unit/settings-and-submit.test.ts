@@ -10,7 +10,7 @@ import { GiverSubmissions } from '../../client/lib/giver-submissions.svelte.ts';
 import { NO_WISHES } from '../../shared/board.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import type { openDatabase } from '../../db/open.ts';
-import type { CommandWriter, Principal } from '../../server/commands.ts';
+import type { CommandWriter, Principal } from '../../server/writer.ts';
 import { eventInMemory, liveStore } from '../helpers/live-store.ts';
 
 let db: ReturnType<typeof openDatabase>;

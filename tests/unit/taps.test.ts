@@ -2,7 +2,7 @@
 // is one write and is acked only after it, and the counts reach an event's screens at most every
 // 250 ms, the newest count of each session.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Tap } from '../../server/commands.ts';
+import type { Tap } from '../../server/writer.ts';
 import { ANNOUNCE_EVERY_MS, announceEveryMs, BATCH_WAIT_MS, TapAnnouncer, TapQueue, type TapWriter } from '../../server/taps.ts';
 import type { Ack } from '../../shared/protocol.ts';
 

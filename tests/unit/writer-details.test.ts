@@ -1,11 +1,11 @@
-// The writer's answers in detail, written from the mutation run's survivors in server/commands.ts:
+// The writer's answers in detail, written from the mutation run's survivors in server/writer.ts:
 // the exact refusal a client shows, what a retry gives back and to whom, which changes can be
 // undone, what a reconnecting screen is sent, and that a secret is only made where one is due.
 import { createHmac } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/open.ts';
 import { Store } from '../../db/store.ts';
-import { CommandWriter, type Principal } from '../../server/commands.ts';
+import { CommandWriter, type Principal } from '../../server/writer.ts';
 import { createEvent } from '../../server/create-event.ts';
 import { commandError } from '../../shared/errors.ts';
 import type { Ack } from '../../shared/protocol.ts';

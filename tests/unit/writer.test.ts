@@ -6,7 +6,7 @@ import type { Board } from '../../shared/board.ts';
 import { openDatabase } from '../../db/open.ts';
 import { Store } from '../../db/store.ts';
 import { hashSecret } from '../../server/auth.ts';
-import { CommandWriter, type Principal, type Tap } from '../../server/commands.ts';
+import { CommandWriter, type Principal, type Tap } from '../../server/writer.ts';
 import { createEvent } from '../../server/create-event.ts';
 import { TEST_EVENT } from '../helpers/server.ts';
 
