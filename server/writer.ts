@@ -7,27 +7,16 @@ import { formatProblem, normalTexts } from '../shared/fields.ts';
 import { applyAll } from '../shared/apply.ts';
 import { findSession, type Board } from '../shared/board.ts';
 import { frameProblems } from '../shared/frame-check.ts';
-import {
-  COMMAND_NAMES,
-  COMMANDS,
-  historySchema,
-  isCommandName,
-  secretIssuedBy,
-  SECRET_COMMAND_ID,
-  interestedSchema,
-  suggestSchema,
-  syncSchema,
-  UNDOABLE,
-  type Command,
-  type CommandName,
-} from '../shared/commands.ts';
-import { decide, type Actor, type Decision } from '../shared/decide.ts';
-import { continuesCount, invert, recordStep, replayable, undoObstacleText, undoStateOf, type UndoStacks } from '../shared/undo.ts';
+import { COMMANDS, entryOf, isCommandName, SECRET_COMMAND_ID, type Command, type CommandName } from '../shared/commands.ts';
+import type { CommandEntry } from '../shared/commands/entry.ts';
+import { decide, type Actor } from '../shared/decide.ts';
+import { QUERIES, type QueryData, type QueryName, type QueryPayload } from '../shared/queries.ts';
+import { invert, recordStep, undoStateOf, type UndoStacks } from '../shared/undo.ts';
 import type { DomainEvent } from '../shared/events.ts';
 import { commandError, type CommandError } from '../shared/errors.ts';
 import type { Ack, BoardVersion, EventsBroadcast, HistoryEntry, HistoryPage, Snapshot } from '../shared/protocol.ts';
 import { parseStored, type Store } from '../db/store.ts';
-import { suggestCells, type Suggestion } from '../shared/suggest.ts';
+import { suggestCells } from '../shared/suggest.ts';
 import { boardWarnings, type Warning } from '../shared/warnings.ts';
 import { hashSecret, issuedSecret, secretMatches, type SecretFor } from './auth.ts';
 import { newId } from './ids.ts';
@@ -56,26 +45,26 @@ export interface Outcome {
   ack: Ack;
   /** Present when the board changed: send it to everyone in the event after the ack. */
   broadcast?: EventsBroadcast;
+  /** The hash of a new facilitator key the change made: screens opened with another are let go. */
+  keyHash?: string;
 }
 
-/** A JSON text around one big board: `before` and `after` are small and differ per screen and version. */
-export interface JsonAroundBoard {
-  before: string;
-  /** The board as JSON, the same string object for one version (see VersionMemo). */
-  board: string;
-  after: string;
+const compiled = <N extends string>(registry: Record<N, { schema: TSchema }>) =>
+  Object.fromEntries(Object.entries<{ schema: TSchema }>(registry).map(([name, { schema }]) => [name, TypeCompiler.Compile(schema)])) as Record<
+    N,
+    TypeCheck<TSchema>
+  >;
+const checkers = compiled<CommandName>(COMMANDS);
+const queryCheckers = compiled<QueryName>(QUERIES);
+
+/**
+ * A query's payload checked against its schema (shared/queries.ts): the payload, typed, or why
+ * not. The same check as a command's, without the texts' normalising (a query stores nothing).
+ */
+export function checkQuery<N extends QueryName>(name: N, payload: unknown): { payload: QueryPayload<N> } | Ack<never> {
+  const checker = queryCheckers[name];
+  return checker.Check(payload) ? { payload: payload as QueryPayload<N> } : { ok: false, error: commandError('invalid', describeInvalid(checker, payload)) };
 }
-
-export const joinJson = ({ before, board, after }: JsonAroundBoard): string => before + board + after;
-
-const checkers = Object.fromEntries(COMMAND_NAMES.map((name) => [name, TypeCompiler.Compile(COMMANDS[name].schema as TSchema)])) as Record<
-  CommandName,
-  TypeCheck<TSchema>
->;
-const syncChecker = TypeCompiler.Compile(syncSchema);
-const historyChecker = TypeCompiler.Compile(historySchema);
-const suggestChecker = TypeCompiler.Compile(suggestSchema);
-const interestedChecker = TypeCompiler.Compile(interestedSchema);
 
 /** The first schema error, said so that a person can fix the payload. */
 function describeInvalid(checker: TypeCheck<TSchema>, payload: unknown): string {
@@ -118,21 +107,21 @@ const refuse = (error: CommandError): Outcome => ({ ack: { ok: false, error } })
 /**
  * The most board a socket is sent at once (JSON characters): a bigger board reaches a screen over
  * HTTP, compressed once for all (GET /api/events/:slug/board), and the socket only tells its
- * version. What a connection may hold unsent is then bounded whatever the client accepts.
+ * version. The socket compresses nothing (ws would keep a zlib context of ~300 KB per phone), so
+ * what crosses the venue's wifi raw stays small, and what a connection may hold unsent is bounded
+ * whatever the client accepts.
  */
-export const MAX_SOCKET_BOARD_BYTES = 64 * 1024;
+export const MAX_SOCKET_BOARD_BYTES = 16 * 1024;
 
 /** A reconnecting client that missed more changes than this gets a snapshot without reading the log. */
 const MAX_CATCH_UP = 500;
 /** How many different catch-up answers one version keeps at hand. */
 const MAX_MEMO_CATCH_UPS = 16;
 
-/** Who a change is by in the log: whoever submits a session is its giver, also in the history. */
-function loggedActor(name: CommandName, actor: Actor): Actor['role'] {
-  return name === 'session:submit' && actor.role === 'public' ? 'giver' : actor.role;
+/** Who a change is by in the log: whoever is handed a giver token (submits a session) is its giver, also in the history. */
+function loggedActor(entry: CommandEntry, actor: Actor): Actor['role'] {
+  return entry.issues === 'giver token' && actor.role === 'public' ? 'giver' : actor.role;
 }
-
-const issuesToken = (name: CommandName): boolean => secretIssuedBy(name) === 'giver token';
 
 /** The refusal of a command that hands out a secret under a commandId anyone could send as well. */
 const guessableCommandId: CommandError = {
@@ -161,21 +150,6 @@ export class CommandWriter {
   snapshot(eventId: number): Snapshot {
     const { version, board, undo } = this.#current(eventId);
     return { version, board, serverTime: this.#clock().getTime(), undo: undoStateOf(undo) };
-  }
-
-  /**
-   * The snapshot as JSON text, the board in it serialized once per version: a storm of screens
-   * connecting to a big camp costs one JSON.stringify of the board, not one per screen.
-   */
-  snapshotJson(eventId: number): string {
-    return joinJson(this.snapshotAroundBoard(eventId));
-  }
-
-  /** The snapshot's JSON text, the board in it kept apart (to be deflated once for every screen). */
-  snapshotAroundBoard(eventId: number): JsonAroundBoard {
-    const current = this.#current(eventId);
-    const rest = JSON.stringify({ version: current.version, serverTime: this.#clock().getTime(), undo: undoStateOf(current.undo) });
-    return { before: `${rest.slice(0, -1)},"board":`, board: this.#boardJson(current), after: '}' };
   }
 
   /**
@@ -225,17 +199,10 @@ export class CommandWriter {
     return current;
   }
 
-  /**
-   * `board:sync`: validated like a command, changes nothing. The answer (an `Ack<Snapshot>`) as
-   * JSON text around the board made once per version, so that a flood of asks costs no
-   * serialization of a big camp each.
-   */
-  sync(principal: Principal, payload: unknown): Ack | JsonAroundBoard {
-    if (!syncChecker.Check(payload)) return { ok: false, error: commandError('invalid', describeInvalid(syncChecker, payload)) };
+  /** `board:sync`: the whole board, or for a big one only its version (it is fetched over HTTP). */
+  sync(principal: Principal): Ack<Snapshot | BoardVersion> {
     const version = this.#current(principal.eventId).version;
-    if (this.fetchedOverHttp(principal.eventId)) return { ok: true, version, data: this.boardVersion(principal.eventId) };
-    const snapshot = this.snapshotAroundBoard(principal.eventId);
-    return { ...snapshot, before: `{"ok":true,"version":${version},"data":${snapshot.before}`, after: `${snapshot.after}}` };
+    return { ok: true, version, data: this.fetchedOverHttp(principal.eventId) ? this.boardVersion(principal.eventId) : this.snapshot(principal.eventId) };
   }
 
   /** Whether the event's board is too big for a socket: screens are told its version and fetch it. */
@@ -285,14 +252,12 @@ export class CommandWriter {
   }
 
   /** `board:ping`: a heartbeat; answers the version and the server's clock, changes nothing. */
-  ping(principal: Principal, payload: unknown): Ack<{ serverTime: number }> {
-    if (!syncChecker.Check(payload)) return { ok: false, error: commandError('invalid', describeInvalid(syncChecker, payload)) };
+  ping(principal: Principal): Ack<QueryData['board:ping']> {
     return { ok: true, version: this.#current(principal.eventId).version, data: { serverTime: this.#clock().getTime() } };
   }
 
   /** `session:suggest`: where a session could go, best first. Anyone may ask; nothing changes. */
-  suggest(principal: Principal, payload: unknown): Ack<{ suggestions: Suggestion[] }> {
-    if (!suggestChecker.Check(payload)) return { ok: false, error: commandError('invalid', describeInvalid(suggestChecker, payload)) };
+  suggest(principal: Principal, payload: QueryPayload<'session:suggest'>): Ack<QueryData['session:suggest']> {
     const { version, board } = this.#current(principal.eventId);
     const session = findSession(board, payload.sessionId);
     if (!session) return { ok: false, error: commandError('not_found', 'There is no such session.') };
@@ -301,22 +266,17 @@ export class CommandWriter {
   }
 
   /** `board:warnings`: every clash on the plan at once, worked out once per version. */
-  warnings(principal: Principal, payload: unknown): Ack<{ warnings: Warning[] }> {
-    if (!syncChecker.Check(payload)) return { ok: false, error: commandError('invalid', describeInvalid(syncChecker, payload)) };
+  warnings(principal: Principal): Ack<QueryData['board:warnings']> {
     const current = this.#current(principal.eventId);
     current.memo.warnings ??= boardWarnings(current.board);
     return { ok: true, version: current.version, data: { warnings: current.memo.warnings } };
   }
 
   /**
-   * `session:interested`, checked against the board: the tap to record, or why not. Only a phone
-   * that named its device taps (so that each counts once); the hands stay the facilitator's.
+   * `session:interested`, checked against the board: the tap to record, or why not. `device` is
+   * the phone's as counted (see realtime's SocketData.tapDevice).
    */
-  checkTap(principal: Principal, device: string | undefined, payload: unknown): Tap | Ack {
-    if (!interestedChecker.Check(payload)) return { ok: false, error: commandError('invalid', describeInvalid(interestedChecker, payload)) };
-    if (principal.isFacilitator || device === undefined) {
-      return { ok: false, error: commandError('forbidden', 'Only a phone with a device id taps "Interested"; the facilitator counts hands.') };
-    }
+  checkTap(principal: Principal, device: string, payload: QueryPayload<'session:interested'>): Tap | Ack {
     const session = findSession(this.#current(principal.eventId).board, payload.sessionId);
     if (!session) return { ok: false, error: commandError('not_found', 'There is no such session.') };
     if (session.status !== 'pitched') return { ok: false, error: commandError('invalid', 'A withdrawn session takes no interest.') };
@@ -360,9 +320,7 @@ export class CommandWriter {
   }
 
   /** `board:history`: the facilitator's view of every change, newest first. */
-  history(principal: Principal, payload: unknown): Ack<HistoryPage> {
-    if (!historyChecker.Check(payload)) return { ok: false, error: commandError('invalid', describeInvalid(historyChecker, payload)) };
-    if (!principal.isFacilitator) return { ok: false, error: commandError('forbidden', 'Only the facilitator sees the history.') };
+  history(principal: Principal, payload: QueryPayload<'board:history'>): Ack<HistoryPage> {
     const { version, undo } = this.#current(principal.eventId);
     const limit = payload.limit ?? 50;
     const rows = this.#store.history(principal.eventId, payload.before ?? version + 1, limit + 1);
@@ -379,34 +337,20 @@ export class CommandWriter {
     return { ok: true, version, data: { entries, more: rows.length > limit, ...undoStateOf(undo) } };
   }
 
-  /** Undo or redo: the recorded events, if they still fit the board now. */
-  #decideUndo(eventId: number, { board, undo }: LiveEvent, redo: boolean): Decision & { target?: number } {
-    const target = (redo ? undo.redoable : undo.undoable).at(-1);
-    if (target === undefined) return { ok: false, error: commandError('invalid', redo ? 'There is nothing to redo.' : 'There is nothing to undo.') };
-    const change = this.#store.change(eventId, target)!;
-    const recorded = change.inverse ?? [];
-    const replay = replayable(board, recorded);
-    if ('obstacle' in replay) {
-      const { obstacle } = replay;
-      const message = `${redo ? 'This cannot be redone' : 'This cannot be undone'}: ${undoObstacleText(obstacle)}.`;
-      return { ok: false, error: { ...commandError('conflict', message), obstacle } };
-    }
-    return { ok: true, events: replay.events, target };
-  }
-
   execute(principal: Principal, name: string, sent: unknown): Outcome {
     if (!isCommandName(name)) return refuse(commandError('invalid', `Unknown command "${name}".`));
     const payload = normalTexts(sent);
     const checker = checkers[name];
     if (!checker.Check(payload)) return refuse(commandError('invalid', describeInvalid(checker, payload)));
     const command = { type: name, payload } as Command;
+    const entry = entryOf(name);
     const { eventId } = principal;
 
     const actor = this.#actorFor(principal, command);
     if ('code' in actor) return refuse(actor);
 
     const commandId = command.payload.commandId;
-    if (secretIssuedBy(command.type) && commandId !== undefined && !SECRET_COMMAND_ID.test(commandId)) return refuse(guessableCommandId);
+    if (entry.issues && commandId !== undefined && !SECRET_COMMAND_ID.test(commandId)) return refuse(guessableCommandId);
     // The log keeps the id's hash: the id is what a handed-out secret is derived from.
     const loggedId = commandId === undefined ? null : hashSecret(commandId);
     if (loggedId !== null) {
@@ -414,21 +358,18 @@ export class CommandWriter {
       if (logged) {
         if (logged.command !== command.type) return refuse(commandError('invalid', 'This commandId was used for another command.'));
         // Only the same kind of sender may replay a command: a retry can hand out a new secret.
-        if (logged.actor !== loggedActor(command.type, actor)) return refuse(commandError('forbidden', 'This is not your command to repeat.'));
+        if (logged.actor !== loggedActor(entry, actor)) return refuse(commandError('forbidden', 'This is not your command to repeat.'));
         // Whoever learned someone's commandId (it travels in the payload) gets the same ack, but
         // the secret only comes back to the device that sent the command.
         const sameDevice = principal.deviceHash !== undefined && logged.device === principal.deviceHash;
-        return { ack: this.#answerRetry(eventId, command, logged.version, logged.result, sameDevice) };
+        return { ack: this.#answerRetry(eventId, entry, commandId, logged.version, logged.result, sameDevice) };
       }
     }
 
     const current = this.#current(eventId);
     const now = this.#clock();
-    const undoing = command.type === 'board:undo' || command.type === 'board:redo';
-    if (undoing && actor.role !== 'facilitator') return refuse(commandError('forbidden', 'Only the facilitator may undo.'));
-    const decision: Decision & { target?: number } = undoing
-      ? this.#decideUndo(eventId, current, command.type === 'board:redo')
-      : decide(current.board, command, actor, { newId, now: now.getTime() });
+    const log = { stacks: current.undo, inverseOf: (version: number) => this.#store.change(eventId, version)?.inverse ?? [] };
+    const decision = decide(current.board, command, actor, { newId, now: now.getTime(), log });
     if (!decision.ok) return refuse(decision.error);
     // Nothing to change (a drop onto the cell the session is already in, a preview): no version bump.
     if (decision.events.length === 0) return { ack: { ok: true, version: current.version, data: decision.data } };
@@ -438,19 +379,21 @@ export class CommandWriter {
     if (broken) return refuse(commandError('invalid', broken));
 
     const version = current.version + 1;
-    // What takes this change back, recorded now while the board before it is at hand. A count
-    // that continues the one before is one step with it: what takes that back takes both back.
-    const undoable = actor.role === 'facilitator' && (UNDOABLE.has(command.type) || undoing);
-    const amends = undoable ? this.#continuedCount(eventId, current, command, now.getTime()) : null;
+    const undoOf = decision.replays && 'undoOf' in decision.replays ? decision.replays.undoOf : null;
+    const redoOf = decision.replays && 'redoOf' in decision.replays ? decision.replays.redoOf : null;
+    // What takes this change back, recorded now while the board before it is at hand (an undo's
+    // is what redo replays). A change that continues the one before is one step with it: what
+    // takes that back takes both back.
+    const undoable = actor.role === 'facilitator' && (entry.undoable || decision.replays !== undefined);
+    const amends = undoable ? this.#continued(eventId, current, entry, command.payload, now.getTime()) : null;
     const inverse: DomainEvent[] | null = amends ? amends.inverse : undoable ? invert(current.board, decision.events) : null;
     const madeFor = decision.data && 'sessionId' in decision.data ? decision.data.sessionId : undefined;
-    const token = issuesToken(command.type) && madeFor ? this.#secret({ kind: 'giver token', eventId, subject: madeFor, commandId }) : undefined;
-    const facilitatorKey = secretIssuedBy(command.type) === 'facilitator key' ? this.#secret({ kind: 'facilitator key', eventId, commandId }) : undefined;
-    const undoOf = command.type === 'board:undo' ? (decision.target ?? null) : null;
-    const redoOf = command.type === 'board:redo' ? (decision.target ?? null) : null;
+    const token = entry.issues === 'giver token' && madeFor ? this.#secret({ kind: 'giver token', eventId, subject: madeFor, commandId }) : undefined;
+    const facilitatorKey = entry.issues === 'facilitator key' ? this.#secret({ kind: 'facilitator key', eventId, commandId }) : undefined;
+    const keyHash = facilitatorKey && hashSecret(facilitatorKey);
     this.#store.transaction(() => {
       this.#store.writeChange(eventId, current.board, after);
-      if (facilitatorKey) this.#store.setFacilitatorKeyHash(eventId, hashSecret(facilitatorKey));
+      if (keyHash) this.#store.setFacilitatorKeyHash(eventId, keyHash);
       if (token && madeFor) this.#store.setGiverTokenHash(eventId, madeFor, hashSecret(token));
       // The log keeps the ack data without the token: secrets never go into it.
       this.#store.appendLog(
@@ -459,7 +402,7 @@ export class CommandWriter {
         {
           commandId: loggedId,
           command: command.type,
-          actor: loggedActor(command.type, actor),
+          actor: loggedActor(entry, actor),
           events: decision.events,
           result: decision.data,
           inverse,
@@ -481,15 +424,23 @@ export class CommandWriter {
     return {
       ack: { ok: true, version, data },
       broadcast: { version, events: decision.events, serverTime: now.getTime(), undo: undoStateOf(current.undo) },
+      keyHash,
     };
   }
 
-  /** The change a facilitator's count continues as one step (see continuesCount), with what takes it back. */
-  #continuedCount(eventId: number, current: LiveEvent, command: Command, now: number): { version: number; inverse: DomainEvent[] | null } | null {
+  /** The change a facilitator's change continues as one step (see CommandEntry.continues), with what takes it back. */
+  #continued(
+    eventId: number,
+    current: LiveEvent,
+    entry: CommandEntry,
+    payload: unknown,
+    now: number,
+  ): { version: number; inverse: DomainEvent[] | null } | null {
+    if (!entry.continues) return null;
     // The log's last row is the one continued: nothing else may have come in between (an undo of it is a row too).
-    if (command.type !== 'session:interest') return null;
     const previous = this.#store.change(eventId, current.version);
-    if (!previous || !continuesCount(previous, current.board, command.payload.sessionId, now)) return null;
+    if (!previous || previous.actor !== 'facilitator' || entryOf(previous.command as CommandName) !== entry) return null;
+    if (!entry.continues(previous, current.board, payload, now)) return null;
     return { version: previous.version, inverse: previous.inverse };
   }
 
@@ -515,11 +466,10 @@ export class CommandWriter {
    * handed out is derived again (the log holds none), for the device that sent it only, and not
    * stored again: a key rotated or a link reissued since stays the one that works.
    */
-  #answerRetry(eventId: number, command: Command, version: number, result: unknown, withSecret: boolean): Ack {
-    const { commandId } = command.payload;
-    if (withSecret && secretIssuedBy(command.type) === 'facilitator key')
+  #answerRetry(eventId: number, entry: CommandEntry, commandId: string | undefined, version: number, result: unknown, withSecret: boolean): Ack {
+    if (withSecret && entry.issues === 'facilitator key')
       return { ok: true, version, data: { key: this.#secret({ kind: 'facilitator key', eventId, commandId }) } };
-    if (withSecret && issuesToken(command.type) && result && typeof result === 'object' && 'sessionId' in result) {
+    if (withSecret && entry.issues === 'giver token' && result && typeof result === 'object' && 'sessionId' in result) {
       const sessionId = String(result.sessionId);
       return { ok: true, version, data: { ...result, sessionId, token: this.#secret({ kind: 'giver token', eventId, subject: sessionId, commandId }) } };
     }

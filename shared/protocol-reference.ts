@@ -2,18 +2,7 @@
 // a new command or field shows up in the document, and a test fails until the file is rewritten
 // (`npm run docs:protocol`).
 import type { TSchema } from '@sinclair/typebox';
-import { COMMAND_NAMES, COMMANDS, type CommandData, type CommandName } from './commands.ts';
-
-type CommandWithData = { [N in CommandName]: CommandData[N] extends undefined ? never : N }[CommandName];
-
-/** What the ack's `data` holds, for the commands that hand something back (the compiler asks for each). */
-const ACK_DATA: Record<CommandWithData, string> = {
-  'session:submit':
-    '`{ sessionId, token, similar: [{ sessionId, title }] }` — `token` is the giver’s secret for editing; `similar` names sessions with a similar title',
-  'session:reissue': '`{ sessionId, token }` — the giver’s new secret; the old one stops working',
-  'board:autofill': '`{ placements: [{ sessionId, roomId, slotId }] }` — made (or, with `dryRun`, only proposed)',
-  'event:rotate-key': '`{ key }` — the new facilitator key; other facilitator screens are disconnected',
-};
+import { COMMAND_NAMES, COMMANDS, entryOf, type CommandName } from './commands.ts';
 
 /** A schema's type in a few characters: `string`, `integer`, `'a' \| 'b'`, `string[]`, `{ … }`. */
 function typeOf(schema: TSchema): string {
@@ -42,7 +31,7 @@ function payloadOf(name: CommandName): string {
 /** The Markdown table of every command: payload, ack data, whether undo takes it back. */
 export function commandReference(): string {
   const rows = COMMAND_NAMES.map((name) => {
-    const data = (ACK_DATA as Partial<Record<CommandName, string>>)[name] ?? '—';
+    const data = entryOf(name).data?.says ?? '—';
     return `| \`${name}\` | ${payloadOf(name)} | ${data} | ${COMMANDS[name].undoable ? 'yes' : 'no'} |`;
   });
   return ['| command | payload (besides `commandId?`) | ack `data` | undoable |', '|---|---|---|---|', ...rows].join('\n');

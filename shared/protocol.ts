@@ -1,13 +1,8 @@
 // The wire contract between server and every client (docs/architecture.md, "One data flow").
 import type { Board } from './board.ts';
-import type { CommandData, CommandName, CommandPayload } from './commands.ts';
-
-export type { CommandData };
 import type { CommandError } from './errors.ts';
 import type { DomainEvent } from './events.ts';
-import type { Suggestion } from './suggest.ts';
 import type { UndoState } from './undo.ts';
-import type { Warning } from './warnings.ts';
 
 export type Ack<T = unknown> = { ok: true; version: number; data?: T } | { ok: false; error: CommandError };
 
@@ -81,45 +76,6 @@ export interface HeldNetwork {
   /** Server time (ms) of the first refusal. */
   since: number;
 }
-
-export interface ServerToClientEvents {
-  'board:snapshot': (snapshot: Snapshot) => void;
-  /** A big board's version, on connect or after a big change, instead of the board (see BoardVersion). */
-  'board:version': (current: BoardVersion) => void;
-  /** Sent to facilitator screens just before they are disconnected because the key changed. */
-  'facilitator:revoked': () => void;
-  'board:events': (broadcast: EventsBroadcast) => void;
-  /**
-   * Phones' "Interested" counts that changed (at most every 250 ms per event), and all of them
-   * after a reconnect caught up by events. Not a board change: no version.
-   */
-  'session:taps': (update: { taps: Record<string, number> }) => void;
-  /** Facilitator screens only: the networks whose new sessions are held back now (on connect and on change). */
-  'limits:held': (held: { networks: HeldNetwork[] }) => void;
-  /** To every screen every ALIVE_EVERY_MS, without a payload: the server and the line to it are there. */
-  'board:alive': () => void;
-}
-
-export type ClientToServerEvents = {
-  [N in CommandName]: (payload: CommandPayload<N>, ack: (response: Ack<CommandData[N]>) => void) => void;
-} & {
-  /** The whole board: a snapshot, or for a big board only its version (fetch the board over HTTP). */
-  'board:sync': (payload: { commandId?: string }, ack: (response: Ack<Snapshot | BoardVersion>) => void) => void;
-  'board:history': (payload: { before?: number; limit?: number }, ack: (response: Ack<HistoryPage>) => void) => void;
-  /** Where a session could go, best first: free cells where it raises no warning. Changes nothing. */
-  'session:suggest': (payload: { sessionId: string; commandId?: string }, ack: (response: Ack<{ suggestions: Suggestion[] }>) => void) => void;
-  /** Every clash on the plan at once (a host in two places, too few seats, a wish, a shared tag). Changes nothing. */
-  'board:warnings': (payload: { commandId?: string }, ack: (response: Ack<{ warnings: Warning[] }>) => void) => void;
-  /** A heartbeat: changes nothing, answers at once. Lets a screen notice a dead connection in seconds. */
-  'board:ping': (payload: { commandId?: string }, ack: (response: Ack<{ serverTime: number }>) => void) => void;
-  /** A phone is interested in a session, or no longer is: counted once per device id of the handshake. */
-  'session:interested': (
-    payload: { sessionId: string; interested: boolean; commandId?: string },
-    ack: (response: Ack<{ taps: Record<string, number> }>) => void,
-  ) => void;
-  /** Facilitator only: lets a held-back network submit again (its per-network limit filled up). */
-  'limits:lift': (payload: { network: string; commandId?: string }, ack: (response: Ack<{ networks: HeldNetwork[] }>) => void) => void;
-};
 
 /** One change of the event, as the history panel shows it. */
 export interface HistoryEntry {

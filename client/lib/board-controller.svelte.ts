@@ -207,7 +207,7 @@ export class BoardController {
     const origin = placementOf(board, sessionId);
     if (target === 'tray') {
       if (!origin) return { ok: true };
-      const result = await this.store.send('session:unplace', { sessionId });
+      const result = await this.store.send('session:unplace', { sessionId }, { moves: { sessionId, to: 'tray' } });
       if (!result.ok) return { ok: false, code: result.code };
       await this.store.whenVersion(result.version);
       this.announce(t('board.returned', { title: session.title }));
@@ -216,7 +216,11 @@ export class BoardController {
     if (origin && sameCell(origin, target)) return { ok: true };
     const occupantId = placementAt(board, target)?.sessionId ?? null;
     // What the facilitator saw in the cell: if someone else changed it meanwhile, the server refuses.
-    const result = await this.store.send('session:place', { sessionId, roomId: target.roomId, slotId: target.slotId, expectedOccupant: occupantId });
+    const result = await this.store.send(
+      'session:place',
+      { sessionId, roomId: target.roomId, slotId: target.slotId, expectedOccupant: occupantId },
+      { moves: { sessionId, to: { roomId: target.roomId, slotId: target.slotId } } },
+    );
     if (!result.ok) return { ok: false, code: result.code };
     // Let the board show the move before it is said and focus follows the card.
     await this.store.whenVersion(result.version);

@@ -2,7 +2,7 @@
 // Components read the getters; only methods here change state.
 import { apply } from '../../shared/apply.ts';
 import { cellKey, placementOf, type Board, type Cell, type Session } from '../../shared/board.ts';
-import type { CommandName, CommandPayload } from '../../shared/commands.ts';
+import type { CommandData, CommandName, CommandPayload } from '../../shared/commands.ts';
 import { eventPaths } from '../../shared/links.ts';
 import { exhaustiveSwitchError } from '../../shared/errors.ts';
 import type { DomainEvent } from '../../shared/events.ts';
@@ -11,7 +11,6 @@ import {
   SERVER_TIME_HEADER,
   type BoardAnswer,
   type BoardVersion,
-  type CommandData,
   type ConnectRefusal,
   type ConnectRefusalReason,
   type EventsBroadcast,
@@ -434,10 +433,16 @@ export class BoardStore {
     return this.#pendingMoves;
   }
 
-  /** Sends a command; the board changes when the broadcast arrives, like on every screen. */
-  async send<N extends CommandName>(name: N, payload: Omit<CommandPayload<N>, 'commandId'>): Promise<SendResult<N>> {
+  /**
+   * Sends a command; the board changes when the broadcast arrives, like on every screen. A command
+   * that `moves` a session marks its card as pending until the ack.
+   */
+  async send<N extends CommandName>(
+    name: N,
+    payload: Omit<CommandPayload<N>, 'commandId'>,
+    { moves: moved }: { moves?: { sessionId: string; to: Cell | 'tray' } } = {},
+  ): Promise<SendResult<N>> {
     if (!this.#socket) return { ok: false, code: 'no_answer', message: 'Not connected.' };
-    const moved = movedSession(name, payload);
     if (moved) this.#pendingMoves = new Map(this.#pendingMoves).set(moved.sessionId, moved.to);
     const ack = await sendCommand(this.#socket, name, payload, (response) => {
       if (response.ok) this.#ownVersions.add(response.version);
@@ -538,13 +543,9 @@ export class BoardStore {
     return result;
   }
 
-  /** Replaces the facilitator key; this screen keeps working with the new one. */
-  async rotateKey(): Promise<SendResult<'event:rotate-key'>> {
-    const result = await this.send('event:rotate-key', {});
-    if (result.ok && result.data && this.#socket) {
-      (this.#socket.auth as { key?: string }).key = result.data.key;
-    }
-    return result;
+  /** The facilitator key was replaced from this screen: it reconnects with the new one, where the old one is refused. */
+  keyReplaced(key: string): void {
+    if (this.#socket) (this.#socket.auth as { key?: string }).key = key;
   }
 
   async resync(): Promise<void> {
@@ -622,15 +623,4 @@ export class BoardStore {
       this.#recentSessions = new Set();
     }, this.#flashMs);
   }
-}
-
-/** The session a command moves and where to, for the pending mark on its card. */
-function movedSession(name: CommandName, payload: object): { sessionId: string; to: Cell | 'tray' } | undefined {
-  const fields = payload as { sessionId?: string; roomId?: string; slotId?: string };
-  if (!fields.sessionId) return undefined;
-  if ((name === 'session:place' || name === 'session:claim') && fields.roomId && fields.slotId) {
-    return { sessionId: fields.sessionId, to: { roomId: fields.roomId, slotId: fields.slotId } };
-  }
-  if (name === 'session:unplace' || name === 'session:release') return { sessionId: fields.sessionId, to: 'tray' };
-  return undefined;
 }

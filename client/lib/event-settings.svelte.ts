@@ -43,11 +43,12 @@ export class EventSettingsForm {
 
   /** A new facilitator key: the old link stops working; the new one is kept on this device. */
   async rotateKey(origin: string): Promise<void> {
-    const result = await this.#store.rotateKey();
+    const result = await this.#store.send('event:rotate-key', {});
     if (!result.ok || !result.data) {
       this.message = errorText(result.ok ? 'internal' : result.code);
       return;
     }
+    this.#store.keyReplaced(result.data.key);
     this.rotatedKey = result.data.key;
     rememberFacilitatorKey(this.#store.slug, result.data.key);
     this.newLink = `${origin}${eventPaths.board(this.#store.slug, result.data.key)}`;

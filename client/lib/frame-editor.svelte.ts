@@ -2,7 +2,7 @@
 // day: its form, the rules said in the page's language before anything is sent (the server checks
 // them again), and the commands it sends. The dialog only shows it.
 import { findSession, orderedRooms, placementsIn, type Board, type FramePart, type Slot } from '../../shared/board.ts';
-import { dateTaken, isLastOfItsKind, slotTimeProblem } from '../../shared/decide-frame.ts';
+import { dateTaken, isLastOfItsKind, slotTimeProblem } from '../../shared/commands/frame.ts';
 import type { BoardStore } from './board.svelte.ts';
 import type { FrameTarget } from './board-controller.svelte.ts';
 import { slotRange } from './format.ts';

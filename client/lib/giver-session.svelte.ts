@@ -121,7 +121,7 @@ export class GiverSession {
   /** Takes a free cell for the session; when someone was faster, the nearest free ones are offered. */
   async claim(cell: Cell): Promise<void> {
     const { sessionId, token } = this.mine;
-    const result = await this.#store.send('session:claim', { sessionId, token, ...cell });
+    const result = await this.#store.send('session:claim', { sessionId, token, ...cell }, { moves: { sessionId, to: cell } });
     if (result.ok) {
       await this.#store.whenVersion(result.version);
       this.mode = 'view';
@@ -136,7 +136,7 @@ export class GiverSession {
   /** Gives the cell back: the session waits in the tray again. */
   async release(): Promise<void> {
     const { sessionId, token } = this.mine;
-    const result = await this.#store.send('session:release', { sessionId, token });
+    const result = await this.#store.send('session:release', { sessionId, token }, { moves: { sessionId, to: 'tray' } });
     if (result.ok) this.message = t('giver.released');
     else this.#refused(result.code);
   }

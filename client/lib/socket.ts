@@ -1,7 +1,9 @@
 // The socket to one event, and commands sent over it with an ack, a timeout and retries.
 import { io, type Socket } from 'socket.io-client';
 import type { CommandName, CommandPayload } from '../../shared/commands.ts';
-import type { Ack, ClientToServerEvents, CommandData, HandshakeAuth, ServerToClientEvents } from '../../shared/protocol.ts';
+import type { Ack, HandshakeAuth } from '../../shared/protocol.ts';
+import type { CommandData } from '../../shared/commands.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/messages.ts';
 
 export type BoardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

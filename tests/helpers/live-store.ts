@@ -5,7 +5,8 @@ import { BoardStore } from '../../client/lib/board.svelte.ts';
 import { openDatabase } from '../../db/open.ts';
 import { Store } from '../../db/store.ts';
 import { COMMAND_NAMES } from '../../shared/commands.ts';
-import { CommandWriter, type Principal } from '../../server/writer.ts';
+import { checkQuery, CommandWriter, type Principal } from '../../server/writer.ts';
+import { notYoursToAsk } from '../../server/queries.ts';
 import { createEvent } from '../../server/create-event.ts';
 import { fakeConnect, type FakeSocket } from './fake-socket.ts';
 import { TEST_EVENT } from './server.ts';
@@ -32,8 +33,11 @@ export function liveStore(writer: CommandWriter, principal: Principal): { store:
     });
   }
   // A phone's tap, recorded at once (no batch) and told back to this screen as the server tells every screen.
-  socket.answer('session:interested', (payload) => {
-    const tap = writer.checkTap(principal, principal.isFacilitator ? undefined : 'a-phone-of-the-test', payload);
+  socket.answer('session:interested', (sent) => {
+    if (principal.isFacilitator) return notYoursToAsk('phone');
+    const checked = checkQuery('session:interested', sent);
+    if (!('payload' in checked)) return checked;
+    const tap = writer.checkTap(principal, 'a-phone-of-the-test', checked.payload);
     if ('ok' in tap) return tap;
     const counts = writer.recordTaps([tap]).get(tap.eventId)!;
     queueMicrotask(() => socket.push('session:taps', { taps: Object.fromEntries(counts) }));

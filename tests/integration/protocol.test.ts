@@ -196,49 +196,32 @@ describe('commands and broadcasts', () => {
     expect(bossAnswers.every((a) => a.ok)).toBe(true);
   });
 
-  it('answers every board:sync with the board of now, serialized once per version however many ask', async () => {
+  it('answers every board:sync with the board of now', async () => {
     const boss = await facilitator();
     const phones = [await attendee(), await attendee()];
-    const stringify = vi.spyOn(JSON, 'stringify');
-    try {
-      const cell = bookableCells(boss.snapshot.board)[0]!;
-      const sessionId = boss.snapshot.board.sessions[0]!.id;
-      expect((await boss.send('session:place', { sessionId, ...cell })).ok).toBe(true);
-      const asks = [boss, boss, boss, boss, boss, boss, ...phones, ...phones, ...phones, ...phones];
-      const answers = await Promise.all(asks.map((client) => client.send<Snapshot>('board:sync', {})));
-      const boardsSerialized = stringify.mock.results.filter((r) => typeof r.value === 'string' && r.value.includes('"sessions":[')).length;
-      expect(boardsSerialized).toBe(1);
-      for (const answer of answers) {
-        expect(answer).toMatchObject({ ok: true, version: 1, data: { version: 1 } });
-        const { board } = (answer as { data: Snapshot }).data;
-        expect(board).toEqual(server.store.loadBoard(server.store.findEvent(server.slug)!.id).board);
-        expect(board.placements).toContainEqual({ sessionId, ...cell });
-      }
-    } finally {
-      stringify.mockRestore();
+    const cell = bookableCells(boss.snapshot.board)[0]!;
+    const sessionId = boss.snapshot.board.sessions[0]!.id;
+    expect((await boss.send('session:place', { sessionId, ...cell })).ok).toBe(true);
+    const answers = await Promise.all([boss, ...phones].map((client) => client.send<Snapshot>('board:sync', {})));
+    for (const answer of answers) {
+      expect(answer).toMatchObject({ ok: true, version: 1, data: { version: 1 } });
+      const { board } = (answer as { data: Snapshot }).data;
+      expect(board).toEqual(server.store.loadBoard(server.store.findEvent(server.slug)!.id).board);
+      expect(board.placements).toContainEqual({ sessionId, ...cell });
     }
   });
 
-  it('sends no further whole board to a phone that has not read the last ones (a slow reader cannot pile up memory)', async () => {
+  it('answers a board:sync of a big board with its version only, however often a phone that does not read asks', async () => {
     await server.close();
     const unlimited = { burst: 1_000_000, perSecond: 1_000_000 };
     server = await startTestServer({ limits: { ...DEFAULT_LIMITS, commandsPerDevice: unlimited, commandsPerAddress: unlimited, syncsPerDevice: unlimited } });
     seedBigCamp(server.store, 'gross');
     const reader = await connectClient(server.url, { event: 'gross' });
-    const tcp = (reader.socket.io.engine.transport as unknown as { ws: { _socket: { pause(): void; resume(): void } } }).ws._socket;
-    tcp.pause();
-    // Refusals past the first in a second are not answered (see the test above): 5 s is enough for the rest.
-    const answers = Array.from({ length: 300 }, () => (reader.socket.timeout(5_000).emitWithAck('board:sync', {}) as Promise<Ack>).catch(() => undefined));
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    tcp.resume();
-    const acks = (await Promise.all(answers)).filter((ack) => ack !== undefined);
-    const sent = acks.filter((a) => a.ok).length;
-    // About 60 KB each: the server stops adding boards once 64 KB wait unsent on the connection.
-    expect(sent).toBeLessThan(100);
-    expect(acks.filter((a) => !a.ok)).toContainEqual({
-      ok: false,
-      error: { code: 'rate_limited', message: 'The last board has not reached this device yet. Please wait.' },
-    });
+    const answers = await Promise.all(Array.from({ length: 50 }, () => reader.socket.timeout(5_000).emitWithAck('board:sync', {}) as Promise<Ack>));
+    for (const answer of answers) {
+      expect(answer).toMatchObject({ ok: true, data: { version: reader.snapshot.version } });
+      expect(Object.keys((answer as { data: object }).data).sort()).toEqual(['serverTime', 'version']);
+    }
     reader.close();
   });
 
@@ -260,8 +243,8 @@ describe('commands and broadcasts', () => {
     await fetch(`${server.url}/socket.io/?EIO=4&transport=polling&sid=${sid}`, { method: 'POST', body: '40{"event":"gross"}' });
     const open = () => server.app.io.of('/').sockets.size;
     await vi.waitFor(() => expect(open()).toBe(3));
-    // About 2.7 KB a broadcast that leaves the board's size as it was: some 120 until 256 KB
-    // beyond a snapshot wait.
+    // About 2.2 KB a broadcast that leaves the board's size as it was: some 125 until the
+    // connection's limit waits (the big board itself went over HTTP: only its version is here).
     const sessionId = boss.snapshot.board.sessions[0]!.id;
     let revision = boss.snapshot.board.sessions[0]!.revision;
     for (let i = 0; i < 800 && open() === 3; i++) {
@@ -271,7 +254,7 @@ describe('commands and broadcasts', () => {
     await vi.waitFor(() => expect(open()).toBe(2), { timeout: 5_000 });
     // The screens that read are still served.
     expect(await listener.send('board:ping', {})).toMatchObject({ ok: true });
-    const broadcasts = DEFAULT_LIMITS.unsent.perConnection / 2700;
+    const broadcasts = DEFAULT_LIMITS.unsent.perConnection / 2200;
     expect(heard).toBeGreaterThan(broadcasts * 0.8);
     expect(heard).toBeLessThan(broadcasts * 1.2);
     listener.close();

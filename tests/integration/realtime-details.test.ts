@@ -325,14 +325,16 @@ describe('lifting a limit', () => {
     const phone = await servers.client();
     expect(await phone.send('limits:lift', { network: 'x' })).toEqual({
       ok: false,
-      error: { code: 'forbidden', message: 'Only the facilitator lifts a limit.' },
+      error: { code: 'forbidden', message: 'Only the facilitator may ask this.' },
     });
     const laptop = await servers.client(server.key);
-    for (const payload of [{}, { network: 7 }, { network: 'n'.repeat(65) }, null]) {
-      expect(await laptop.send('limits:lift', payload)).toEqual({
-        ok: false,
-        error: { code: 'invalid', message: 'Name the network to let through: { network }.' },
-      });
+    for (const [payload, message] of [
+      [{}, 'Invalid network: Expected required property.'],
+      [{ network: 7 }, 'Invalid network: Expected string.'],
+      [{ network: 'n'.repeat(65) }, 'Invalid network: Expected string length less or equal to 64.'],
+      [null, 'The payload must be an object.'],
+    ] as const) {
+      expect(await laptop.send('limits:lift', payload)).toEqual({ ok: false, error: { code: 'invalid', message } });
     }
     expect(await laptop.send('limits:lift', { network: 'n'.repeat(64) })).toMatchObject({ ok: true, data: { networks: [] } });
   });

@@ -77,7 +77,10 @@ describe('the board controller', () => {
 
     expect(control.keyOnCell({ key: 'Enter' }, last)).toBe(true);
     expect(control.picked).toBeNull();
+    // Its card is marked as on its way there until the ack.
+    await vi.waitFor(() => expect(store.pendingMoves.get(first!.id)).toEqual(last));
     await vi.waitFor(() => expect(placementOf(board(), first!.id)).toMatchObject(last));
+    await vi.waitFor(() => expect(store.pendingMoves.size).toBe(0));
     expect(commandsSent()).toEqual([{ name: 'session:place', payload: expect.objectContaining({ sessionId: first!.id, ...last, expectedOccupant: null }) }]);
     expect(placementOf(serverBoard(), first!.id)).toMatchObject(last);
     await vi.waitFor(() => expect(focused.at(-1)).toBe(`card ${first!.id}`));

@@ -208,7 +208,11 @@ describe('the client store and its socket', () => {
     socket.push('board:events', broadcast(6, placed('s1', 'rA', 't1')));
     expect(store.recentCells.has('rA|t1')).toBe(true);
     socket.answer('session:place', () => ({ ok: true, version: 7 }));
-    const move = store.send('session:place', { sessionId: 's2', roomId: 'rB', slotId: 't2' });
+    const move = store.send(
+      'session:place',
+      { sessionId: 's2', roomId: 'rB', slotId: 't2' },
+      { moves: { sessionId: 's2', to: { roomId: 'rB', slotId: 't2' } } },
+    );
     expect(store.pendingMoves.get('s2')).toEqual({ roomId: 'rB', slotId: 't2' });
     await move;
     expect(store.pendingMoves.has('s2')).toBe(false);

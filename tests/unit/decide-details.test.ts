@@ -5,7 +5,8 @@ import { applyAll } from '../../shared/apply.ts';
 import type { Board, Session } from '../../shared/board.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import type { Command } from '../../shared/commands.ts';
-import { decide, normalizeTags, type Actor, type Decision } from '../../shared/decide.ts';
+import { decide, type Actor, type Decision } from '../../shared/decide.ts';
+import { normalizeTags } from '../../shared/commands/sessions.ts';
 import { countingIds, NOW, sampleBoard, session } from '../fixtures/board.ts';
 
 const facilitator: Actor = { role: 'facilitator' };
@@ -26,10 +27,10 @@ describe('refusals say what is wrong', () => {
   };
   const blockedA1 = { ...sampleBoard(), blocked: [{ roomId: 'rA', slotId: 't1' }] };
   it.each([
-    ['fill the plan as a stranger', sampleBoard(), { type: 'board:autofill', payload: {} }, stranger, 'forbidden', 'Only the facilitator fills the plan.'],
+    ['fill the plan as a stranger', sampleBoard(), { type: 'board:autofill', payload: {} }, stranger, 'forbidden', 'Only the facilitator may do this.'],
     ['replace the key as a stranger', sampleBoard(), { type: 'event:rotate-key', payload: {} }, stranger, 'forbidden', 'Only the facilitator may do this.'],
-    ['undo without the log', sampleBoard(), { type: 'board:undo', payload: {} }, facilitator, 'internal', 'Undo is decided by the writer.'],
-    ['redo without the log', sampleBoard(), { type: 'board:redo', payload: {} }, facilitator, 'internal', 'Undo is decided by the writer.'],
+    ['undo without the log', sampleBoard(), { type: 'board:undo', payload: {} }, facilitator, 'invalid', 'There is nothing to undo.'],
+    ['redo without the log', sampleBoard(), { type: 'board:redo', payload: {} }, facilitator, 'invalid', 'There is nothing to redo.'],
     [
       'place into a closed cell',
       blockedA1,
@@ -100,10 +101,10 @@ describe('refusals say what is wrong', () => {
       { type: 'event:update', payload: { title: 'X' } },
       stranger,
       'forbidden',
-      'Only the facilitator may change the event.',
+      'Only the facilitator may do this.',
     ],
     ['retitle the event to nothing', sampleBoard(), { type: 'event:update', payload: { title: '   ' } }, facilitator, 'invalid', 'The title is empty.'],
-    ['run the pitch as a stranger', sampleBoard(), { type: 'pitch:start', payload: {} }, stranger, 'forbidden', 'Only the facilitator runs the pitch.'],
+    ['run the pitch as a stranger', sampleBoard(), { type: 'pitch:start', payload: {} }, stranger, 'forbidden', 'Only the facilitator may do this.'],
     ['start with nobody waiting', withPitch({ queue: [] }), { type: 'pitch:start', payload: {} }, facilitator, 'invalid', 'Nobody is waiting to pitch.'],
     ['skip with nobody pitching', sampleBoard(), { type: 'pitch:skip', payload: {} }, facilitator, 'invalid', 'Nobody is pitching right now.'],
     [
@@ -114,14 +115,7 @@ describe('refusals say what is wrong', () => {
       'not_found',
       'That session is not waiting in the pitch queue.',
     ],
-    [
-      'add a room as a stranger',
-      sampleBoard(),
-      { type: 'room:add', payload: { name: 'X' } },
-      stranger,
-      'forbidden',
-      'Only the facilitator may change the rooms, slots and days.',
-    ],
+    ['add a room as a stranger', sampleBoard(), { type: 'room:add', payload: { name: 'X' } }, stranger, 'forbidden', 'Only the facilitator may do this.'],
     [
       'merge a withdrawn session',
       sampleBoard(),

@@ -1,13 +1,18 @@
 // Reshaping the frame, command by command, with the exact events or the exact refusal (written
-// from the mutation run's survivors in shared/decide-frame.ts): what counts as a change, what a
+// from the mutation run's survivors in shared/commands/frame.ts): what counts as a change, what a
 // client is told, and which sessions go back to the tray.
 import { describe, expect, it } from 'vitest';
 import type { Board } from '../../shared/board.ts';
-import { decideFrame, type FrameCommand } from '../../shared/decide-frame.ts';
+import type { Command } from '../../shared/commands.ts';
+import { decide } from '../../shared/decide.ts';
 import { commandError } from '../../shared/errors.ts';
 import { sampleBoard } from '../fixtures/board.ts';
 
-const decideOn = (board: Board, command: FrameCommand) => decideFrame(board, command, (prefix) => `${prefix}-new`);
+/** The facilitator's command decided: its events, or the refusal. */
+const decideOn = (board: Board, command: Command) => {
+  const decision = decide(board, command, { role: 'facilitator' }, { newId: (prefix) => `${prefix}-new`, now: 0 });
+  return decision.ok ? decision.events : decision.error;
+};
 const invalid = (message: string) => commandError('invalid', message);
 
 /** The sample board with a second day (its own slot), s1 in room A at 10:00, s2 and s3 on day two. */
@@ -143,7 +148,7 @@ describe('slots', () => {
 
   it('updates only what changed; a slot that becomes a break gives back its sessions and its closed cells', () => {
     const board = twoDays();
-    const update = (payload: Record<string, unknown>) => decideOn(board, { type: 'slot:update', payload: { slotId: 't1', ...payload } } as FrameCommand);
+    const update = (payload: Record<string, unknown>) => decideOn(board, { type: 'slot:update', payload: { slotId: 't1', ...payload } } as Command);
     expect(decideOn(board, { type: 'slot:update', payload: { slotId: 'nope', label: 'x' } })).toEqual(commandError('not_found', 'There is no such time slot.'));
     expect(update({ start: '10:00', end: '10:45', kind: 'session', label: ' ' })).toEqual([]);
     expect(update({ end: '12:30' })).toEqual(invalid('10:00–12:30 overlaps the slot 12:00–13:00.'));

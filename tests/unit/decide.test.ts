@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { applyAll } from '../../shared/apply.ts';
 import type { Board } from '../../shared/board.ts';
 import type { Command } from '../../shared/commands.ts';
-import { decide, normalizeTags, type Actor, type Decision } from '../../shared/decide.ts';
+import { decide, type Actor, type Decision } from '../../shared/decide.ts';
+import { normalizeTags } from '../../shared/commands/sessions.ts';
 import { countingIds, sampleBoard, session } from '../fixtures/board.ts';
 
 const facilitator: Actor = { role: 'facilitator' };

@@ -83,12 +83,18 @@ describe("a giver's own session", () => {
 
     giver.show('choose');
     const cell: Cell = { roomId: roomB!.id, slotId: slot11!.id };
-    await giver.claim(cell);
+    const claiming = giver.claim(cell);
+    // The cell is marked as the session's, pending, until the ack.
+    expect(store.pendingMoves.get(giver.mine.sessionId)).toEqual(cell);
+    await claiming;
+    expect(store.pendingMoves.size).toBe(0);
     expect(placementOf(serverBoard(), giver.mine.sessionId)).toEqual({ sessionId: giver.mine.sessionId, ...cell });
     expect([giver.mode, giver.message]).toEqual(['view', t('giver.claimed', cellText(serverBoard(), cell))]);
     expect(giver.placement).toEqual({ sessionId: giver.mine.sessionId, ...cell });
 
-    await giver.release();
+    const releasing = giver.release();
+    expect(store.pendingMoves.get(giver.mine.sessionId)).toBe('tray');
+    await releasing;
     await synced();
     expect(giver.message).toBe(t('giver.released'));
     expect(giver.placement).toBeUndefined();

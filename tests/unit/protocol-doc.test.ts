@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { COMMAND_NAMES } from '../../shared/commands.ts';
 import { ERROR_CODES } from '../../shared/errors.ts';
+import { QUERY_NAMES } from '../../shared/queries.ts';
 import { withCommandReference } from '../../shared/protocol-reference.ts';
 
 const doc = readFileSync('docs/protocol.md', 'utf8');
@@ -20,9 +21,9 @@ describe('docs/protocol.md', () => {
     expect(events.length).toBeGreaterThan(20);
     for (const type of events) expect(doc, type).toMatch(new RegExp(`\`${type.replace('.', '\\.')}\``));
     for (const code of ERROR_CODES) expect(doc).toContain(`| \`${code}\` |`);
-    const sent = [...readFileSync('shared/protocol.ts', 'utf8').matchAll(/^\s+'([a-z]+:[a-z-]+)': \(/gm)].map((match) => match[1]!);
-    expect(sent).toEqual(expect.arrayContaining(['board:snapshot', 'board:events', 'board:sync', 'board:ping']));
-    for (const name of sent) expect(doc, name).toContain(`\`${name}\``);
+    const sent = [...readFileSync('shared/messages.ts', 'utf8').matchAll(/^\s+'([a-z]+:[a-z-]+)': \(/gm)].map((match) => match[1]!);
+    expect(sent).toEqual(expect.arrayContaining(['board:snapshot', 'board:events', 'board:version', 'session:taps']));
+    for (const name of [...sent, ...QUERY_NAMES]) expect(doc, name).toContain(`\`${name}\``);
   });
 
   it('writes the table between its two markers only, and says so when they are missing or swapped', () => {

@@ -6,7 +6,8 @@ import type { Board } from '../../shared/board.ts';
 import { openDatabase } from '../../db/open.ts';
 import { Store } from '../../db/store.ts';
 import { hashSecret } from '../../server/auth.ts';
-import { CommandWriter, type Principal, type Tap } from '../../server/writer.ts';
+import { checkQuery, CommandWriter, type Principal, type Tap } from '../../server/writer.ts';
+import { commandError } from '../../shared/errors.ts';
 import { createEvent } from '../../server/create-event.ts';
 import { TEST_EVENT } from '../helpers/server.ts';
 
@@ -38,16 +39,17 @@ function everythingStored(): string {
 }
 
 describe('the writer', () => {
-  it('serializes the board once per version for every screen that asks, and anew after a change', () => {
+  it('serializes the board over HTTP once per version for every screen that asks, and anew after a change', () => {
     const stringify = vi.spyOn(JSON, 'stringify');
     const boardsSerialized = () => stringify.mock.calls.filter(([value]) => (value as Partial<Board>)?.sessions !== undefined).length;
-    const first = JSON.parse(writer.snapshotJson(facilitator.eventId));
-    for (let i = 0; i < 50; i++) writer.snapshotJson(facilitator.eventId);
+    const boardText = () => writer.boardAnswer(facilitator.eventId).json();
+    const first = JSON.parse(boardText());
+    for (let i = 0; i < 50; i++) boardText();
     expect(boardsSerialized()).toBe(1);
     const { serverTime: _time, ...snapshot } = writer.snapshot(facilitator.eventId);
-    expect(first).toMatchObject(snapshot);
+    expect(first).toEqual(snapshot);
     expect(writer.execute(facilitator, 'session:place', firstCell()).ack.ok).toBe(true);
-    const after = JSON.parse(writer.snapshotJson(facilitator.eventId));
+    const after = JSON.parse(boardText());
     expect(boardsSerialized()).toBe(2);
     expect(after.version).toBe(1);
     expect(after.board).toEqual(writer.snapshot(facilitator.eventId).board);
@@ -195,13 +197,13 @@ describe('taps of phones', () => {
     const roomB = writer.snapshot(facilitator.eventId).board.rooms.find((r) => r.capacity === 20)!;
     const slot = writer.snapshot(facilitator.eventId).board.slots[0]!;
     expect(writer.execute(facilitator, 'session:place', { sessionId: s1, roomId: roomB.id, slotId: slot.id }).ack.ok).toBe(true);
-    expect(JSON.parse(writer.snapshotJson(facilitator.eventId)).board.sessions[0].taps).toBe(0);
-    expect(writer.warnings(facilitator, {})).toMatchObject({ ok: true, data: { warnings: [] } });
+    expect(writer.snapshot(facilitator.eventId).board.sessions[0]!.taps).toBe(0);
+    expect(writer.warnings(facilitator)).toMatchObject({ ok: true, data: { warnings: [] } });
     // 21 phones for 20 seats: no hands counted yet, so the taps are the interest planned with.
     writer.recordTaps(Array.from({ length: 21 }, (_, i) => tap(`phone-${i}`)));
-    const snapshot = JSON.parse(writer.snapshotJson(facilitator.eventId)) as { version: number; board: Board };
+    const snapshot = writer.snapshot(facilitator.eventId);
     expect([snapshot.version, snapshot.board.sessions[0]]).toMatchObject([1, { id: s1, interest: null, taps: 21 }]);
-    expect(writer.warnings(facilitator, {})).toMatchObject({ ok: true, version: 1, data: { warnings: [{ kind: 'over_capacity', sessionIds: [s1] }] } });
+    expect(writer.warnings(facilitator)).toMatchObject({ ok: true, version: 1, data: { warnings: [{ kind: 'over_capacity', sessionIds: [s1] }] } });
   });
 
   it('writes a batch in one transaction: a failure halfway records none of it', () => {
@@ -227,33 +229,35 @@ describe('taps of phones', () => {
     transaction.mockRestore();
   });
 
-  it('lets only a phone with a device tap a session that is pitched, and says why not', () => {
+  it('lets a phone tap only a session that is pitched, and says why not', () => {
     const [s1, , s3] = sessionIds();
     expect(writer.execute(facilitator, 'session:withdraw', { sessionId: s3 }).ack.ok).toBe(true);
-    const refusals: Array<[Principal, string | undefined, unknown, string, string]> = [
-      [
-        facilitator,
-        'phone-a',
-        { sessionId: s1, interested: true },
-        'forbidden',
-        'Only a phone with a device id taps "Interested"; the facilitator counts hands.',
-      ],
-      [attendee, undefined, { sessionId: s1, interested: true }, 'forbidden', 'Only a phone with a device id taps "Interested"; the facilitator counts hands.'],
-      [attendee, 'phone-a', { sessionId: 's_nope', interested: true }, 'not_found', 'There is no such session.'],
-      [attendee, 'phone-a', { sessionId: s3, interested: true }, 'invalid', 'A withdrawn session takes no interest.'],
-    ];
-    for (const [principal, device, payload, code, message] of refusals) {
-      expect(writer.checkTap(principal, device, payload), JSON.stringify([device, payload])).toEqual({ ok: false, error: { code, message } });
-    }
-    for (const payload of [{ sessionId: s1, interested: 'yes' }, { sessionId: s1 }, { sessionId: s1, interested: true, extra: 1 }, null]) {
-      expect(writer.checkTap(attendee, 'phone-a', payload), JSON.stringify(payload)).toMatchObject({ ok: false, error: { code: 'invalid' } });
-    }
-    expect(writer.checkTap(attendee, 'phone-a', { sessionId: s1, interested: false, commandId: 'c-1' })).toEqual({
+    expect(writer.checkTap(attendee, 'phone-a', { sessionId: 's_nope', interested: true })).toEqual({
+      ok: false,
+      error: { code: 'not_found', message: 'There is no such session.' },
+    });
+    expect(writer.checkTap(attendee, 'phone-a', { sessionId: s3!, interested: true })).toEqual({
+      ok: false,
+      error: { code: 'invalid', message: 'A withdrawn session takes no interest.' },
+    });
+    expect(writer.checkTap(attendee, 'phone-a', { sessionId: s1!, interested: false, commandId: 'c-1' })).toEqual({
       eventId: facilitator.eventId,
       sessionId: s1,
       device: 'phone-a',
       interested: false,
     });
+  });
+
+  it('checks a question against its schema and names what is wrong', () => {
+    for (const payload of [{ sessionId: 's1', interested: 'yes' }, { sessionId: 's1' }, { sessionId: 's1', interested: true, extra: 1 }, null]) {
+      expect(checkQuery('session:interested', payload), JSON.stringify(payload)).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    }
+    expect(checkQuery('board:sync', 'x')).toEqual({ ok: false, error: commandError('invalid', 'The payload must be an object.') });
+    expect(checkQuery('board:history', { limit: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid', message: expect.stringMatching(/^Invalid limit: /) },
+    });
+    expect(checkQuery('session:interested', { sessionId: 's1', interested: true })).toEqual({ payload: { sessionId: 's1', interested: true } });
   });
 });
 

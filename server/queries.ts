@@ -1,0 +1,51 @@
+// How the server answers each query of the registry (shared/queries.ts). The payload arrives
+// checked against the query's schema and the asker is one its `who` lets ask.
+import { commandError } from '../shared/errors.ts';
+import type { Ack } from '../shared/protocol.ts';
+import type { Asker, QueryData, QueryName, QueryPayload } from '../shared/queries.ts';
+import type { HeldNetwork } from '../shared/protocol.ts';
+import type { SocketData } from './realtime/handshake.ts';
+import type { TapQueue } from './taps.ts';
+import type { CommandWriter } from './writer.ts';
+
+/** An answer now, or one given once something else is done (a tap, once its batch committed). */
+export type QueryAnswer<Data = unknown> = { ack: Ack<Data> } | { answerLater: (ack: (response: Ack<Data>) => void) => void };
+
+type Answers = { [N in QueryName]: (asker: SocketData, payload: QueryPayload<N>) => QueryAnswer<QueryData[N]> };
+
+/** Whether someone may ask a query open to `who`. */
+export function mayAsk(who: Asker, asker: SocketData): boolean {
+  if (who === 'facilitator') return asker.isFacilitator;
+  if (who === 'phone') return !asker.isFacilitator && asker.tapDevice !== undefined;
+  return true;
+}
+
+export const NOT_YOURS_TO_ASK: Record<Exclude<Asker, 'anyone'>, string> = {
+  facilitator: 'Only the facilitator may ask this.',
+  phone: 'Only a phone with a device id taps "Interested"; the facilitator counts hands.',
+};
+
+export function queryAnswers(deps: {
+  writer: CommandWriter;
+  taps: TapQueue;
+  /** Lets a held-back network submit again; the networks held now. */
+  lift: (eventId: number, network: string) => { networks: HeldNetwork[] };
+}): Answers {
+  const { writer, taps, lift } = deps;
+  return {
+    'board:sync': (asker) => ({ ack: writer.sync(asker) }),
+    'board:history': (asker, payload) => ({ ack: writer.history(asker, payload) }),
+    'board:ping': (asker) => ({ ack: writer.ping(asker) }),
+    'board:warnings': (asker) => ({ ack: writer.warnings(asker) }),
+    'session:suggest': (asker, payload) => ({ ack: writer.suggest(asker, payload) }),
+    // Acked once its batch committed (see taps.ts).
+    'session:interested': (asker, payload) => {
+      const tap = writer.checkTap(asker, asker.tapDevice!, payload);
+      return 'ok' in tap ? { ack: tap as Ack<never> } : { answerLater: (ack) => taps.add(tap, ack) };
+    },
+    'limits:lift': (asker, { network }) => ({ ack: { ok: true, version: writer.version(asker.eventId), data: lift(asker.eventId, network) } }),
+  };
+}
+
+/** A refusal for an asker the query's `who` does not let ask. */
+export const notYoursToAsk = (who: Exclude<Asker, 'anyone'>): Ack<never> => ({ ok: false, error: commandError('forbidden', NOT_YOURS_TO_ASK[who]) });

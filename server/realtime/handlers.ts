@@ -1,0 +1,141 @@
+// A connected screen: it gets the board it lacks, then every command and query of the registries
+// is answered the same way — within the sender's budget, validated, decided, acked, broadcast.
+import type { Socket } from 'socket.io';
+import { COMMAND_NAMES, COMMANDS } from '../../shared/commands.ts';
+import { commandError } from '../../shared/errors.ts';
+import type { Ack, HandshakeAuth } from '../../shared/protocol.ts';
+import { QUERIES, QUERY_NAMES, isQueryName } from '../../shared/queries.ts';
+import { isCommandName } from '../../shared/commands.ts';
+import { DamagedDataError } from '../../db/store.ts';
+import { checkQuery, type CommandWriter } from '../writer.ts';
+import { mayAsk, notYoursToAsk, type QueryAnswer, type queryAnswers } from '../queries.ts';
+import type { TapAnnouncer } from '../taps.ts';
+import type { PitchboardServer } from '../realtime.ts';
+import type { Rate, SocketBudgets } from './budgets.ts';
+import type { PitchboardSocket } from './handshake.ts';
+import { keyStillValid, revoke } from './sweeps.ts';
+import type { Store } from '../../db/store.ts';
+
+export function eventRoom(slug: string): string {
+  return `event:${slug}`;
+}
+
+type AckFunction = (response: Ack) => void;
+
+export interface HandlerDeps {
+  io: PitchboardServer;
+  store: Store;
+  writer: CommandWriter;
+  budgets: SocketBudgets;
+  answers: ReturnType<typeof queryAnswers>;
+  tapAnnouncer: TapAnnouncer;
+  survive: (error: unknown, where: string, slug?: unknown) => void;
+}
+
+/** Sends a screen that just connected the board it lacks: what it missed, the board, or (big) the board's version. */
+export function sendBoard(socket: PitchboardSocket, deps: HandlerDeps): void {
+  const { writer } = deps;
+  const { eventId, slug } = socket.data;
+  // A reconnecting client says which version it has: it gets what it missed, in order, unless
+  // a snapshot is lighter.
+  const since = (socket.handshake.auth as Partial<HandshakeAuth>).version;
+  const missed = since === undefined ? undefined : catchUpOrSnapshot(deps, eventId, since, slug);
+  if (missed) {
+    for (const broadcast of missed) socket.emit('board:events', broadcast);
+    // The changes carry no taps: the counts of now, which may have moved meanwhile.
+    socket.emit('session:taps', { taps: writer.tapsOf(eventId) });
+  } else if (writer.fetchedOverHttp(eventId)) {
+    socket.emit('board:version', writer.boardVersion(eventId));
+  } else {
+    socket.emit('board:snapshot', writer.snapshot(eventId));
+  }
+}
+
+/** The changes a screen missed; where the log holds a damaged row, a snapshot instead (undefined). */
+function catchUpOrSnapshot(deps: HandlerDeps, eventId: number, since: number, slug: string) {
+  try {
+    return deps.writer.catchUp(eventId, since);
+  } catch (error) {
+    if (!(error instanceof DamagedDataError)) throw error;
+    deps.survive(error, 'catching up failed', slug);
+    return undefined;
+  }
+}
+
+/** Answers every message of a connected screen. */
+export function listen(socket: PitchboardSocket, deps: HandlerDeps): void {
+  const { io, store, writer, budgets } = deps;
+  const principal = socket.data;
+
+  /**
+   * One message: within the sender's budget (a phone past it hears at most one refusal a
+   * second), from a facilitator screen whose key still holds, answered by `run`. Socket.IO passes
+   * the ack as the last argument; a client may send anything, so the arguments are taken apart by
+   * hand instead of trusting the declared signature.
+   */
+  const on = (name: string, rate: Rate, run: (payload: unknown) => QueryAnswer & { after?: () => void }) => {
+    (socket as unknown as Socket).on(name, (...args: unknown[]) => {
+      const ack = typeof args.at(-1) === 'function' ? (args.pop() as AckFunction) : () => {};
+      let outcome: QueryAnswer & { after?: () => void };
+      try {
+        if (socket.data.isFacilitator && !keyStillValid(store, socket)) {
+          ack({ ok: false, error: commandError('forbidden', 'The facilitator key was changed: open the board with the new link.') });
+          revoke(socket);
+          return;
+        }
+        const limited = budgets.spend(socket.id, socket.data, rate);
+        if (limited && !budgets.heard(socket.data)) return;
+        outcome = limited ? { ack: limited } : run(args[0]);
+      } catch (error) {
+        // The payload is not logged: it may hold a giver token.
+        deps.survive(error, `command ${name} failed`, socket.data.slug);
+        outcome = { ack: { ok: false, error: commandError('internal', 'Something went wrong on the server. Please try again.') } };
+      }
+      if ('answerLater' in outcome) outcome.answerLater(ack);
+      else ack(outcome.ack);
+      outcome.after?.();
+    });
+  };
+
+  // A name nobody listens to is still answered, so that the sender never waits for a timeout.
+  socket.onAny((name: unknown, ...args: unknown[]) => {
+    const ack = args.at(-1);
+    if (typeof name === 'string' && (isCommandName(name) || isQueryName(name))) return;
+    if (typeof ack !== 'function') return;
+    // Within the sender's budget like any command: answering costs as much.
+    const limited = budgets.spend(socket.id, socket.data, 'unknown');
+    if (limited && !budgets.heard(socket.data)) return;
+    (ack as AckFunction)(limited ?? writer.execute(principal, String(name), args[0]).ack);
+  });
+
+  for (const name of QUERY_NAMES) {
+    const { who, rate } = QUERIES[name];
+    const answer = deps.answers[name] as (asker: typeof principal, payload: unknown) => QueryAnswer;
+    on(name, rate, (sent) => {
+      const checked = checkQuery(name, sent);
+      if (!('payload' in checked)) return { ack: checked };
+      if (who !== 'anyone' && !mayAsk(who, socket.data)) return { ack: notYoursToAsk(who) };
+      return answer(socket.data, checked.payload);
+    });
+  }
+
+  for (const name of COMMAND_NAMES) {
+    on(name, COMMANDS[name].rate, (payload) => {
+      const { ack, broadcast, keyHash } = writer.execute(principal, name, payload);
+      // The sender hears the ack first and the broadcast second, over the same socket.
+      const after = () => {
+        // The phones' newest counts ride along: one message to every screen instead of two.
+        const taps = broadcast && deps.tapAnnouncer.take(principal.eventId);
+        if (broadcast) io.to(eventRoom(socket.data.slug)).emit('board:events', taps ? { ...broadcast, taps } : broadcast);
+        if (keyHash) {
+          // This screen goes on with the new key; every other one of the event is let go.
+          socket.data.keyHash = keyHash;
+          for (const other of io.sockets.sockets.values()) {
+            if (other.data.isFacilitator && other.data.eventId === socket.data.eventId && other.data.keyHash !== keyHash) revoke(other);
+          }
+        }
+      };
+      return { ack, after };
+    });
+  }
+}

@@ -1,0 +1,152 @@
+// Who connects: the handshake names an event (and maybe a facilitator key, a device id and the
+// version the screen has). Refused here: events that do not exist, wrong keys, too many open
+// connections from one network, and events whose stored data is damaged.
+import type { Socket } from 'socket.io';
+import { DEVICE_ID, type ConnectRefusal, type ConnectRefusalReason, type HandshakeAuth } from '../../shared/protocol.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/messages.ts';
+import { DamagedDataError, type Store } from '../../db/store.ts';
+import { hashedDevice, secretMatches } from '../auth.ts';
+import { clientAddress, type TrustProxy } from '../client-address.ts';
+import { DAMAGED_EVENT_MESSAGE } from '../damaged-event.ts';
+import { KnownDevices, TokenBuckets, type CommandLimits } from '../rate-limit.ts';
+import type { CommandWriter, Principal } from '../writer.ts';
+
+export interface SocketData extends Principal {
+  /** What this connection holds unsent now (see SendQueues). */
+  unsent: () => number;
+  /** When this phone was last told it sent too much (see SocketBudgets.heard). */
+  refusalAnsweredAt?: number;
+  slug: string;
+  /** The hash of the facilitator key this screen opened with (none for everyone else). */
+  keyHash?: string;
+  /** The network address, for limits shared by everyone behind one NAT. */
+  address: string;
+  /** What this device's limits are counted under (see KnownDevices): the same after a reconnect. */
+  device: string;
+  /**
+   * What this phone's "Interested" taps count under: its device id as sent, hashed (none without
+   * one), so that every phone behind a venue's NAT counts. What an address may tap in all is
+   * bounded by `tapsPerAddress`.
+   */
+  tapDevice?: string;
+}
+
+export type PitchboardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export function refusal(code: ConnectRefusal, message: string, reason?: ConnectRefusalReason): Error {
+  return Object.assign(new Error(message), { data: reason ? { code, message, reason } : { code, message } });
+}
+
+export class Handshakes {
+  readonly #store: Store;
+  readonly #writer: CommandWriter;
+  readonly #limits: CommandLimits;
+  readonly #failedLookups: TokenBuckets;
+  readonly #trustProxy: TrustProxy | undefined;
+  readonly #devices: KnownDevices;
+  readonly #damaged: (error: unknown, slug: string) => void;
+  /** Open sockets per network address (phones only: the facilitator is never held back). */
+  readonly #connectionsOf = new Map<string, number>();
+
+  constructor(deps: {
+    store: Store;
+    writer: CommandWriter;
+    limits: CommandLimits;
+    failedLookups: TokenBuckets;
+    trustProxy: TrustProxy | undefined;
+    /** Told of an event whose board cannot be read because its stored data is damaged. */
+    damaged: (error: unknown, slug: string) => void;
+  }) {
+    this.#store = deps.store;
+    this.#writer = deps.writer;
+    this.#limits = deps.limits;
+    this.#failedLookups = deps.failedLookups;
+    this.#trustProxy = deps.trustProxy;
+    this.#devices = new KnownDevices(deps.limits.newDevicesPerAddress);
+    this.#damaged = deps.damaged;
+  }
+
+  /** The socket's data when it may connect, or the refusal it hears. */
+  admit(socket: PitchboardSocket): SocketData | Error {
+    const auth = (socket.handshake.auth ?? {}) as Partial<HandshakeAuth>;
+    if (typeof auth.event !== 'string' || auth.event.length === 0 || auth.event.length > 64) {
+      return refusal('invalid', 'The handshake must name an event: auth { event: slug }.');
+    }
+    if (auth.key !== undefined && (typeof auth.key !== 'string' || auth.key.length > 200)) {
+      return refusal('invalid', 'The facilitator key must be a string.');
+    }
+    if (auth.version !== undefined && !(Number.isSafeInteger(auth.version) && auth.version >= 0)) {
+      return refusal('invalid', 'The version must be a whole number from 0 up.');
+    }
+    if (auth.device !== undefined && !(typeof auth.device === 'string' && DEVICE_ID.test(auth.device))) {
+      return refusal('invalid', 'The device id must be 16 to 64 letters, digits, "_" or "-".');
+    }
+    const address = this.#trustProxy ? clientAddress(socket.request, this.#trustProxy) : socket.handshake.address;
+    // An address that keeps naming events that do not exist (or wrong keys) is guessing: it
+    // learns nothing more, not even which events exist.
+    if (!this.#failedLookups.has(address)) {
+      return refusal('rate_limited', 'Too many links that do not work from this network. Please wait a minute.');
+    }
+    const event = this.#store.findEvent(auth.event);
+    if (!event) {
+      this.#failedLookups.take(address);
+      return refusal('not_found', `There is no event "${auth.event}".`);
+    }
+    const isFacilitator = auth.key !== undefined && secretMatches(auth.key, event.keyHash);
+    if (auth.key !== undefined && !isFacilitator) {
+      this.#failedLookups.take(address);
+      return refusal('unauthorized', 'This facilitator link is not valid (any more). Ask for the current link.');
+    }
+    if (!isFacilitator && (this.#connectionsOf.get(address) ?? 0) >= this.#limits.connectionsPerAddress) {
+      return refusal('rate_limited', 'Too many open connections from this network. Please try again in a minute.');
+    }
+    if (this.#isDamaged(event.id, event.slug)) {
+      // Damage does not pass by itself: the screen says so in its language instead of retrying.
+      return refusal('internal', DAMAGED_EVENT_MESSAGE, 'damaged');
+    }
+    const data: SocketData = {
+      unsent: () => 0,
+      eventId: event.id,
+      slug: event.slug,
+      isFacilitator,
+      keyHash: isFacilitator ? event.keyHash : undefined,
+      address,
+      device: isFacilitator ? '' : this.#devices.keyFor(address, auth.device),
+    };
+    if (auth.device !== undefined) {
+      data.deviceHash = hashedDevice(auth.device);
+      if (!isFacilitator) data.tapDevice = data.deviceHash;
+    }
+    return data;
+  }
+
+  /**
+   * A screen connected: a phone counts towards its address's bound until it goes (a facilitator
+   * screen never does, not even once its key was replaced). What to call when it goes.
+   */
+  opened(data: SocketData): () => void {
+    const { address } = data;
+    if (data.isFacilitator) return () => {};
+    this.#connectionsOf.set(address, (this.#connectionsOf.get(address) ?? 0) + 1);
+    return () => {
+      const open = (this.#connectionsOf.get(address) ?? 1) - 1;
+      if (open > 0) this.#connectionsOf.set(address, open);
+      else this.#connectionsOf.delete(address);
+    };
+  }
+
+  /**
+   * Whether the event's board cannot be read because its stored data is damaged. Read now, as it
+   * is sent right after; any other failure is met again there (and drops that connection).
+   */
+  #isDamaged(eventId: number, slug: string): boolean {
+    try {
+      this.#writer.version(eventId);
+      return false;
+    } catch (error) {
+      if (!(error instanceof DamagedDataError)) return false;
+      this.#damaged(error, slug);
+      return true;
+    }
+  }
+}
