@@ -13,7 +13,6 @@ import { CommandWriter } from './writer.ts';
 import { attachRealtime, eventRoom, type PitchboardServer } from './realtime.ts';
 import { DEFAULT_LIMITS, type CommandLimits } from './rate-limit.ts';
 import { DEFAULT_RETENTION, expireEvents, type Retention } from './expiry.ts';
-import rateLimit from '@fastify/rate-limit';
 import { registerApiRoutes } from './routes/api.ts';
 import { registerClientRoutes } from './routes/client.ts';
 import { registerEventRoutes } from './routes/events.ts';
@@ -135,11 +134,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } },
   });
 
-  // Only routes that opt in are limited: static files for 150 phones behind one NAT must flow.
-  await app.register(rateLimit, { global: false });
   const publicUrl = options.publicUrl ?? (process.env.PUBLIC_URL || undefined);
   await registerOpenApi(app);
-  registerApiRoutes(app, { store, writer, publicUrl });
+  registerApiRoutes(app, { store, writer, publicUrl, limits });
   // Links point where the request came from, unless PUBLIC_URL says otherwise.
   const baseUrl = (request: FastifyRequest) => publicUrl?.replace(/\/+$/, '') ?? `${request.protocol}://${request.host}`;
   registerEventRoutes(app, {
@@ -149,7 +146,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     createToken: options.createToken,
     baseUrl,
   });
-  registerPlanFileRoutes(app, { store, writer, baseUrl });
+  registerPlanFileRoutes(app, { store, writer, baseUrl, limits });
   app.setErrorHandler((error, request, reply) => {
     const status = (error as { statusCode?: number }).statusCode;
     if (status === 429) {

@@ -1,6 +1,9 @@
-// Token buckets for the socket commands of people without the facilitator key, and for creating
-// events. The limits are generous on purpose: a whole venue shares one NAT address on the wifi.
+// The one rate limiter: token buckets, for the socket's commands and questions (server/realtime/
+// budgets.ts), for creating events and for the HTTP routes that opt in (`requestsPerAddress`).
+// The limits are generous on purpose: a whole venue shares one NAT address on the wifi.
 import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sendError } from './http-error.ts';
 import type { HeldNetwork } from '../shared/protocol.ts';
 import type { SendQueueLimits } from './send-queues.ts';
 import { MAX_SOCKET_BOARD_BYTES } from './writer.ts';
@@ -65,6 +68,11 @@ export interface CommandLimits {
   holdOverAfterMs: number;
   /** An event's screens hear new "interested" counts at most this often (ms); more screens, less often (`announceEveryMs`). */
   tapCountsEveryMs: number;
+  /**
+   * HTTP requests per address to a route that opts in: creating, importing or exporting an event
+   * (`events`), and reading a board or a plan file (`reads`; 150 phones behind one NAT load it).
+   */
+  requestsPerAddress: { events: BucketLimit; reads: BucketLimit };
 }
 
 export const DEFAULT_LIMITS: CommandLimits = {
@@ -90,7 +98,20 @@ export const DEFAULT_LIMITS: CommandLimits = {
   eventsCreatedInTotal: { burst: 60, perSecond: 60 / 3600 },
   holdOverAfterMs: 10 * 60 * 1000,
   tapCountsEveryMs: ANNOUNCE_EVERY_MS,
+  requestsPerAddress: { events: { burst: 20, perSecond: 20 / 60 }, reads: { burst: 600, perSecond: 10 } },
 };
+
+/**
+ * A route's limit per address (Fastify's `onRequest`): past it, 429 with a JSON error and a
+ * Retry-After of the seconds until the next request is allowed.
+ */
+export function requestsPerAddress(limit: BucketLimit): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
+  const buckets = new TokenBuckets(limit);
+  return async (request, reply) => {
+    if (buckets.take(request.ip)) return;
+    await sendError(reply.header('retry-after', String(Math.ceil(1 / limit.perSecond))), 429, 'rate_limited', 'Too many requests. Please wait a minute.');
+  };
+}
 
 export class TokenBuckets {
   readonly #limit: BucketLimit;

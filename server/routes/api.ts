@@ -1,3 +1,4 @@
+import { requestsPerAddress, type CommandLimits } from '../rate-limit.ts';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
@@ -10,7 +11,10 @@ import { answers, BoardAnswerSchema, SlugParams } from './schemas.ts';
 import { BoardAnswers, boardEncodingFor, boardTag } from '../board-answers.ts';
 import { SERVER_TIME_HEADER } from '../../shared/protocol.ts';
 
-export function registerApiRoutes(app: FastifyInstance, deps: { store: Store; writer: CommandWriter; publicUrl: string | undefined }): void {
+export function registerApiRoutes(
+  app: FastifyInstance,
+  deps: { store: Store; writer: CommandWriter; publicUrl: string | undefined; limits: CommandLimits },
+): void {
   const { store, writer, publicUrl } = deps;
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const boardAnswers = new BoardAnswers();
@@ -75,7 +79,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: { store: Store; wr
           [404],
         ),
       },
-      config: { rateLimit: { max: 600, timeWindow: '1 minute' } },
+      onRequest: requestsPerAddress(deps.limits.requestsPerAddress.reads),
       // Compressed here, once per version, not per request.
       compress: false,
     },

@@ -10,7 +10,7 @@ import { LIMITS } from '../../shared/limits.ts';
 import { secretMatches } from '../auth.ts';
 import type { CommandWriter } from '../writer.ts';
 import { createEvent, importEvent, type CreatedEvent } from '../create-event.ts';
-import { TokenBuckets, type CommandLimits } from '../rate-limit.ts';
+import { requestsPerAddress, TokenBuckets, type CommandLimits } from '../rate-limit.ts';
 import { attendeeUrl, facilitatorUrl } from '../links.ts';
 import { sendError } from '../http-error.ts';
 import { answers, CreatedEventSchema, SlugParams } from './schemas.ts';
@@ -95,7 +95,8 @@ export function registerEventRoutes(
     const body: CreatedEventBody = { slug, key, facilitatorUrl: facilitatorUrl(base, slug, key), attendeeUrl: attendeeUrl(base, slug) };
     return reply.code(201).send(body);
   };
-  const limit = { rateLimit: { max: 20, timeWindow: '1 minute' } };
+  /** Each route's own budget per address (beside the event budgets above, which count only events made). */
+  const limited = () => requestsPerAddress(deps.limits.requestsPerAddress.events);
   // Texts kept normal (shared/fields.ts) before the schema checks them, as the socket commands do.
   const normalizeBody = async (request: FastifyRequest) => {
     request.body = normalTexts(request.body);
@@ -120,7 +121,7 @@ export function registerEventRoutes(
     '/api/events',
     {
       schema: { tags: ['events'], summary: 'Create an event', body: CreateBody, response: created, security: [{ createToken: [] }, {}] },
-      config: limit,
+      onRequest: limited(),
       preValidation: normalizeBody,
     },
     (request, reply) =>
@@ -138,7 +139,7 @@ export function registerEventRoutes(
     '/api/events/import',
     {
       schema: { tags: ['events'], summary: 'Create an event from an export', body: ImportBody, response: created, security: [{ createToken: [] }, {}] },
-      config: limit,
+      onRequest: limited(),
       preValidation: normalizeBody,
     },
     (request, reply) => create(request, reply, () => importEvent(store, request.body.data as EventExport, request.body)),
@@ -154,7 +155,7 @@ export function registerEventRoutes(
         response: answers({ 200: EventExportSchema }, [401, 404]),
         security: [{ facilitatorKey: [] }],
       },
-      config: limit,
+      onRequest: limited(),
     },
     async (request, reply) => {
       const event = store.findEvent(request.params.slug);

@@ -1,5 +1,6 @@
 // The plan taken elsewhere: calendar feeds (a whole plan, a room, a session, a phone's stars) and
 // the CSV of every session. Public like the board itself; no secret is in any of them.
+import { requestsPerAddress, type CommandLimits } from '../rate-limit.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -23,7 +24,7 @@ const StarredQuery = Type.Object({
 
 export function registerPlanFileRoutes(
   app: FastifyInstance,
-  deps: { store: Store; writer: CommandWriter; baseUrl: (request: FastifyRequest) => string },
+  deps: { store: Store; writer: CommandWriter; baseUrl: (request: FastifyRequest) => string; limits: CommandLimits },
 ): void {
   const { store, writer } = deps;
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -31,7 +32,6 @@ export function registerPlanFileRoutes(
   const file = (mediaType: string, description: string) =>
     answers({ 200: { description, content: { [mediaType]: { schema: Type.String() } } } as never }, [400, 404]);
   const calendar = file('text/calendar', 'iCal (RFC 5545): one VEVENT per placed session, times in UTC');
-  const config = { rateLimit: { max: 600, timeWindow: '1 minute' } };
 
   /** The event's board, or a 404 already sent. */
   function boardOf(slug: string, reply: FastifyReply): { eventId: number; board: Board } | undefined {
@@ -76,7 +76,7 @@ export function registerPlanFileRoutes(
         querystring: StarredQuery,
         response: calendar,
       },
-      config,
+      onRequest: requestsPerAddress(deps.limits.requestsPerAddress.reads),
     },
     async (request, reply) => {
       const found = boardOf(request.params.slug, reply);
@@ -89,7 +89,10 @@ export function registerPlanFileRoutes(
 
   api.get(
     '/api/events/:slug/rooms/:roomId.ics',
-    { schema: { tags: ['plan'], summary: 'Calendar of one room', params: RoomParams, response: calendar }, config },
+    {
+      schema: { tags: ['plan'], summary: 'Calendar of one room', params: RoomParams, response: calendar },
+      onRequest: requestsPerAddress(deps.limits.requestsPerAddress.reads),
+    },
     async (request, reply) => {
       const found = boardOf(request.params.slug, reply);
       if (!found) return reply;
@@ -101,7 +104,10 @@ export function registerPlanFileRoutes(
 
   api.get(
     '/api/events/:slug/sessions/:sessionId.ics',
-    { schema: { tags: ['plan'], summary: 'Calendar of one session (empty while it is not in the plan)', params: SessionParams, response: calendar }, config },
+    {
+      schema: { tags: ['plan'], summary: 'Calendar of one session (empty while it is not in the plan)', params: SessionParams, response: calendar },
+      onRequest: requestsPerAddress(deps.limits.requestsPerAddress.reads),
+    },
     async (request, reply) => {
       const found = boardOf(request.params.slug, reply);
       if (!found) return reply;
@@ -121,7 +127,7 @@ export function registerPlanFileRoutes(
         params: EventParams,
         response: file('text/csv', 'RFC 4180, UTF-8 with a byte order mark: title, hosts, tags, interest, room, date, start, end, status, description'),
       },
-      config,
+      onRequest: requestsPerAddress(deps.limits.requestsPerAddress.reads),
     },
     async (request, reply) => {
       const found = boardOf(request.params.slug, reply);

@@ -9,6 +9,7 @@ import { openDatabase } from '../../db/open.ts';
 import { Store } from '../../db/store.ts';
 import { buildApp } from '../../server/app.ts';
 import { createEvent } from '../../server/create-event.ts';
+import { DEFAULT_LIMITS } from '../../server/rate-limit.ts';
 import { rawRequest } from '../helpers/raw-http.ts';
 import { capturedLog, connectClient, startTestServer, tempDir, TEST_EVENT } from '../helpers/server.ts';
 
@@ -106,26 +107,35 @@ describe('what the server says of itself', () => {
 });
 
 describe('how often one address may call a route', () => {
-  it('20 times a minute to create or export an event, 600 to read a board or a plan file; then 429 with a JSON error', async () => {
+  it('20 at once (then one every 3 s) to create or export an event, 600 at once (then 10 a second) to read a board or a plan file; then 429 with a JSON error', async () => {
     const server = await startTestServer();
     try {
-      const routes: Array<[string, RequestInit, number]> = [
+      const routes: Array<[string, RequestInit, { burst: number; perSecond: number }]> = [
         // Refused bodies: they cost nothing of the event budgets, only of the route's own limit.
-        ['/api/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }, 20],
-        [`/api/events/${server.slug}/export.json`, {}, 20],
-        [`/api/events/${server.slug}/board`, {}, 600],
-        [`/api/events/${server.slug}/plan.ics`, {}, 600],
+        ['/api/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }, DEFAULT_LIMITS.requestsPerAddress.events],
+        [`/api/events/${server.slug}/export.json`, {}, DEFAULT_LIMITS.requestsPerAddress.events],
+        [`/api/events/${server.slug}/board`, {}, DEFAULT_LIMITS.requestsPerAddress.reads],
+        [`/api/events/${server.slug}/plan.ics`, {}, DEFAULT_LIMITS.requestsPerAddress.reads],
       ];
-      for (const [route, init, allowed] of routes) {
+      expect(DEFAULT_LIMITS.requestsPerAddress).toEqual({ events: { burst: 20, perSecond: 20 / 60 }, reads: { burst: 600, perSecond: 10 } });
+      for (const [route, init, { burst, perSecond }] of routes) {
+        const started = Date.now();
         const statuses = new Set<number>();
-        for (let i = 0; i < allowed; i++) statuses.add((await fetch(`${server.url}${route}`, init)).status);
+        for (let i = 0; i < burst; i++) statuses.add((await fetch(`${server.url}${route}`, init)).status);
         expect(statuses.has(429), route).toBe(false);
-        const refused = await fetch(`${server.url}${route}`, init);
+        // What came back meanwhile is let through; then the route refuses.
+        let extra = 0;
+        let refused = await fetch(`${server.url}${route}`, init);
+        while (refused.status !== 429 && extra < burst) {
+          extra++;
+          refused = await fetch(`${server.url}${route}`, init);
+        }
+        expect(extra, route).toBeLessThanOrEqual(Math.ceil(((Date.now() - started) / 1000) * perSecond));
         expect(refused.status, route).toBe(429);
+        expect(refused.headers.get('retry-after'), route).toBe(String(Math.ceil(1 / perSecond)));
         expect(await refused.json(), route).toEqual({ error: { code: 'rate_limited', message: 'Too many requests. Please wait a minute.' } });
       }
-      // Other routes are not limited: 150 phones behind one venue address must load, and the
-      // limiter's own default (1,000 a minute) does not apply to them either.
+      // Other routes are not limited: 150 phones behind one venue address must load.
       const statuses = new Set<number>();
       for (let i = 0; i < 1_050; i++) statuses.add((await fetch(`${server.url}/api/config`)).status);
       expect([...statuses]).toEqual([200]);
