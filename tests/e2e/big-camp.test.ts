@@ -768,33 +768,32 @@ describe('door signs with a big camp', () => {
 });
 
 describe('the socket with a big camp', () => {
-  it("gives Chromium's WebSocket the board deflated once for every screen, and Chromium reads it whole", async () => {
+  it("tells Chromium's WebSocket only the big board's version, and Chromium reads the board whole over HTTP, compressed", async () => {
     const page = await open(`/e/${camp.slug}`, { viewport: { width: 390, height: 844 }, at: BEFORE_THE_DAY });
-    // Three sockets of the browser's own, as three phones: the first board is deflated once, the
-    // others get the same bytes (tests/integration/shared-deflate.test.ts counts that).
-    const snapshots = await page.evaluate(async (slug) => {
-      const snapshotText = () =>
-        new Promise<string>((resolve, reject) => {
-          const socket = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`);
-          socket.onerror = () => reject(new Error('the WebSocket failed'));
-          socket.onmessage = ({ data }) => {
-            const text = String(data);
-            // Engine.IO's "open" ("0…"), then Socket.IO's connect with the handshake's auth.
-            if (text.startsWith('0')) socket.send(`40${JSON.stringify({ event: slug })}`);
-            if (text.startsWith('42["board:snapshot"')) {
-              resolve(text);
-              socket.close();
-            }
-          };
-        });
-      return [await snapshotText(), await snapshotText(), await snapshotText()];
+    const seen = await page.evaluate(async (slug) => {
+      const told = await new Promise<string>((resolve, reject) => {
+        const socket = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`);
+        socket.onerror = () => reject(new Error('the WebSocket failed'));
+        socket.onmessage = ({ data }) => {
+          const text = String(data);
+          // Engine.IO's "open" ("0…"), then Socket.IO's connect with the handshake's auth.
+          if (text.startsWith('0')) socket.send(`40${JSON.stringify({ event: slug })}`);
+          if (text.startsWith('42["board:')) {
+            resolve(text);
+            socket.close();
+          }
+        };
+      });
+      const response = await fetch(`/api/events/${slug}/board`);
+      return { told, encoding: response.headers.get('content-encoding'), body: await response.text() };
     }, camp.slug);
-    const expected = await board();
-    for (const text of snapshots) {
-      const [name, snapshot] = JSON.parse(text.slice(2)) as [string, { board: Board }];
-      expect(name).toBe('board:snapshot');
-      expect(snapshot.board).toEqual(expected);
-    }
+    const [name, current] = JSON.parse(seen.told.slice(2)) as [string, { version: number }];
+    expect(name).toBe('board:version');
+    expect(seen.told.length).toBeLessThan(100);
+    expect(seen.encoding).toMatch(/^(br|gzip)$/);
+    const answer = JSON.parse(seen.body) as { version: number; board: Board };
+    expect(answer.version).toBe(current.version);
+    expect(answer.board).toEqual(await board());
   });
 });
 
