@@ -24,7 +24,9 @@ export default tseslint.config(
       'svelte/prefer-svelte-reactivity': 'off',
     },
   },
-  // The layers point one way: shared/ ← db/ ← server/. Rules and storage never reach up.
+  // The layers point one way: shared/ ← db/ ← server/, and shared/ ← client/. Rules and storage
+  // never reach up; the server and the browser meet only in shared/ (the protocol, the texts the
+  // server says itself) and in the build (the server loads the built client's files).
   {
     files: ['shared/**/*.ts'],
     rules: {
@@ -40,6 +42,26 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         { patterns: [{ group: ['**/server/**', '**/client/**'], message: 'db/ is storage: it imports from shared/ and db/ only.' }] },
+      ],
+    },
+  },
+  {
+    files: ['server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/client/**'], message: 'server/ does not import client/: what both need belongs in shared/.' }] },
+      ],
+    },
+  },
+  {
+    files: ['client/**/*.ts', 'client/**/*.svelte'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: ['**/server/**', '**/db/**'], message: 'client/ runs in the browser: it imports from client/ and shared/ only.' }],
+        },
       ],
     },
   },

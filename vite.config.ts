@@ -1,7 +1,15 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { compression } from 'vite-plugin-compression2';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+const socketClientBrowserBuild = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('socket.io-client/package.json')),
+  'dist',
+  'socket.io.esm.min.js',
+);
 
 // The API server for `npm run dev` (server/dev.ts starts it on this port).
 const apiPort = Number(process.env.PITCHBOARD_API_PORT ?? 3001);
@@ -17,6 +25,12 @@ export default defineConfig(({ isSsrBuild }) => ({
     // the browser's Accept-Encoding (@fastify/static preCompressed) and never compresses per request.
     isSsrBuild ? [] : compression({ algorithms: ['brotliCompress', 'gzip'], include: /\.(html|js|mjs|css|svg|json|txt)$/ }),
   ],
+  // The attendee page's renderer is one file with everything it imports (Svelte and its helpers,
+  // the socket client): the server loads it at run time, where only the production dependencies
+  // are installed (`npm ci --omit=dev`), and these are build inputs. It never opens the socket,
+  // so it carries the browser's self-contained build of the socket client, not Node's (ws, http).
+  ssr: { noExternal: true },
+  resolve: isSsrBuild ? { alias: { 'socket.io-client': socketClientBrowserBuild } } : {},
   build: isSsrBuild
     ? // The attendee page's renderer for the server (`vite build --ssr entry-server.ts`).
       { outDir: '../dist/server', emptyOutDir: true, target: 'node20' }

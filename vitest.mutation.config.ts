@@ -20,6 +20,8 @@ export default defineConfig({
       'tests/integration/startup.test.ts',
       'tests/integration/cli.test.ts',
       'tests/integration/durability.test.ts',
+      // Builds and installs a production tree, and runs the build's JavaScript.
+      'tests/integration/deploy.test.ts',
       '**/node_modules/**',
     ],
     // One module graph for all files: a mutant's few tests spent most of their time importing.

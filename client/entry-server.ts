@@ -4,7 +4,8 @@
 import { render } from 'svelte/server';
 import type { Snapshot } from '../shared/protocol.ts';
 import { renderWith } from './lib/first-plan.ts';
-import { i18n, type Language } from './lib/i18n/i18n.svelte.ts';
+import { i18n } from './lib/i18n/i18n.svelte.ts';
+import type { Language } from '../shared/language.ts';
 import AttendeeView from './views/AttendeeView.svelte';
 
 export function renderAttendeePage(snapshot: Snapshot, language: Language): { head: string; body: string } {

@@ -30,7 +30,12 @@ declare module 'fastify' {
   }
 }
 
-export const DEFAULT_CLIENT_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'client');
+/**
+ * The built client (vite build). This file is server/app.ts in the source tree and
+ * dist/app/server/app.js in the server's build (tsconfig.server.json): one or three folders below
+ * the package, whose dist/client it serves either way.
+ */
+export const DEFAULT_CLIENT_DIR = fileURLToPath(new URL(import.meta.url.endsWith('.js') ? '../../client' : '../dist/client', import.meta.url));
 
 export interface AppOptions {
   db: Database.Database;

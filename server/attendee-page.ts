@@ -8,7 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { embeddedPlan } from '../shared/embedded-plan.ts';
 import type { Snapshot } from '../shared/protocol.ts';
-import type { Language } from '../client/lib/i18n/i18n.svelte.ts';
+import type { Language } from '../shared/language.ts';
 import { ATTENDEE_ENTRY, chunkFiles, readManifest } from './client-files.ts';
 
 interface EntryServer {

@@ -2,15 +2,12 @@
 // said so on every way in — its pages, its feeds, its API — in one sentence, in the language of
 // the page, with 503: never a stack trace or raw JSON, and nothing of what the row holds.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { de, en } from '../client/lib/i18n/messages.ts';
-import type { Language } from '../client/lib/i18n/i18n.svelte.ts';
+import { SERVER_TEXTS as TEXTS, type Language } from '../shared/language.ts';
 import { languageOf } from './attendee-page.ts';
 import { sendError } from './http-error.ts';
 
-const TEXTS = { de, en } as const;
-
 /** The English words for logs and programs (JSON answers, a refused socket). */
-export const DAMAGED_EVENT_MESSAGE = en['damaged.text'];
+export const DAMAGED_EVENT_MESSAGE = TEXTS.en['damaged.text'];
 
 const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 

@@ -1,6 +1,5 @@
 // Error codes of the protocol (docs/architecture.md). Messages are plain English, safe to show;
 // clients translate the code and may show the message as detail.
-import type { UndoObstacle } from './undo.ts';
 
 export const ERROR_CODES = [
   'invalid',
@@ -16,6 +15,25 @@ export const ERROR_CODES = [
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/**
+ * What a later change put in the way of an undo or redo. Clients say it in their language
+ * (times as "HH:MM", dates as "YYYY-MM-DD", as the board holds them); `undoObstacleText` (undo.ts)
+ * is the server's English sentence for it.
+ */
+export type UndoObstacle =
+  | { kind: 'session_gone' }
+  | { kind: 'cell_gone' }
+  | { kind: 'break'; time: string }
+  | { kind: 'closed'; room: string; time: string }
+  | { kind: 'taken'; room: string; time: string; title: string }
+  | { kind: 'placed_since'; title: string }
+  | { kind: 'room_exists' }
+  | { kind: 'room_gone' }
+  | { kind: 'slot_gone' }
+  | { kind: 'day_gone' }
+  | { kind: 'overlap'; start: string; end: string }
+  | { kind: 'date_taken'; date: string };
 
 export interface CommandError {
   code: ErrorCode;

@@ -2,7 +2,7 @@
 // check that they still fit the board now (later changes may have made them impossible).
 import { apply } from './apply.ts';
 import { cellsOf, findSession, isBlocked, orderedRooms, placementAt, placementsIn, slotsOfDay, type Board } from './board.ts';
-import { exhaustiveSwitchError } from './errors.ts';
+import { exhaustiveSwitchError, type UndoObstacle } from './errors.ts';
 import type { DomainEvent, EventSettingsChanges, SessionTextChanges } from './events.ts';
 
 /** The facilitator's undo and redo stacks: versions of the changes each would take back or bring back. */
@@ -179,24 +179,8 @@ function invertOne(board: Board, event: DomainEvent): DomainEvent[] {
   }
 }
 
-/**
- * What a later change put in the way of an undo or redo. Clients say it in their language
- * (times as "HH:MM", dates as "YYYY-MM-DD", as the board holds them); `undoObstacleText` is the
- * server's English sentence for it.
- */
-export type UndoObstacle =
-  | { kind: 'session_gone' }
-  | { kind: 'cell_gone' }
-  | { kind: 'break'; time: string }
-  | { kind: 'closed'; room: string; time: string }
-  | { kind: 'taken'; room: string; time: string; title: string }
-  | { kind: 'placed_since'; title: string }
-  | { kind: 'room_exists' }
-  | { kind: 'room_gone' }
-  | { kind: 'slot_gone' }
-  | { kind: 'day_gone' }
-  | { kind: 'overlap'; start: string; end: string }
-  | { kind: 'date_taken'; date: string };
+// The obstacle is a detail of a refusal, so its type lives with the refusal's (errors.ts).
+export type { UndoObstacle };
 
 export function undoObstacleText(obstacle: UndoObstacle): string {
   switch (obstacle.kind) {

@@ -223,15 +223,18 @@ interface SpawnOptions {
    * but gives up the powers to override them (util-linux's setpriv, part of every Debian).
    */
   boundByPermissions?: boolean;
+  /** The folder it runs in (default: this checkout). */
+  cwd?: string;
 }
 
 const WITHOUT_OVERRIDES = ['--inh-caps=-dac_override,-dac_read_search', '--bounding-set=-dac_override,-dac_read_search'];
 
-/** Runs a TypeScript file as its own process; it is up once it prints "listening on <url>". */
+/** Runs a script (TypeScript through tsx, or the build's JavaScript) as its own process; it is up once it prints "listening on <url>". */
 export async function spawnScript(script: string, env: Record<string, string> = {}, options: SpawnOptions = {}): Promise<ChildServer> {
-  const command = [process.execPath, '--import', 'tsx', script];
+  const command = script.endsWith('.ts') ? [process.execPath, '--import', 'tsx', script] : [process.execPath, script];
   if (options.boundByPermissions && process.getuid?.() === 0) command.unshift('setpriv', ...WITHOUT_OVERRIDES);
   const child = spawn(command[0]!, command.slice(1), {
+    cwd: options.cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

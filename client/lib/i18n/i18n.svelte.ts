@@ -1,10 +1,10 @@
 // The interface language: follows the browser, can be switched, is remembered on the device.
 import { ERROR_CODES, type ErrorCode } from '../../../shared/errors.ts';
 import { clockText, usesTwelveHours } from './clock.ts';
+import { addMessages, catalogs } from './catalogs.ts';
 import { de, en, type CoreKey } from './messages.ts';
 import type { HistoryKey, MoreKey } from './messages-more.ts';
-
-export type Language = 'de' | 'en';
+import type { Language } from '../../../shared/language.ts';
 
 const STORAGE_KEY = 'pitchboard.language';
 
@@ -12,13 +12,7 @@ const STORAGE_KEY = 'pitchboard.language';
 const ENGLISH_TAG = (typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language])).find((tag) => /^en\b/i.test(tag)) ?? 'en-US';
 export type MessageKey = CoreKey | MoreKey | HistoryKey;
 
-/** The texts known so far; screens that need more register them when they load (addMessages). */
-const catalogs: Record<Language, Partial<Record<MessageKey, string>>> = { de: { ...de }, en: { ...en } };
-
-export function addMessages(more: Record<Language, Partial<Record<MessageKey, string>>>): void {
-  Object.assign(catalogs.de, more.de);
-  Object.assign(catalogs.en, more.en);
-}
+addMessages({ de, en });
 
 function initialLanguage(): Language {
   // Rendered on the server: the renderer sets the language of the request.

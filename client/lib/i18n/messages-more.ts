@@ -2,7 +2,8 @@
 // screens only, so that an attendee's phone does not download them. Importing this file
 // registers them.
 import { COMMAND_NAMES, COMMANDS, type CommandName } from '../../../shared/commands.ts';
-import { addMessages, type Language } from './i18n.svelte.ts';
+import type { Language } from '../../../shared/language.ts';
+import { addMessages } from './catalogs.ts';
 
 export const moreEn = {
   'board.pageTitle': 'Board – {title}',

@@ -1,6 +1,8 @@
 // The texts every screen needs, in English and German: the read-only screens (phone, projector,
 // door sign) load only these. `en` defines the keys; `de` must have each of them.
 // Placeholders are written {name}. The facilitator's and givers' texts are in messages-more.ts.
+// The sentences the server writes itself (shared/language.ts) come from there.
+import { SERVER_TEXTS } from '../../../shared/language.ts';
 
 export const en = {
   'app.name': 'Pitchboard',
@@ -32,9 +34,7 @@ export const en = {
   'error.noAnswer': 'The server did not answer. Your change was not saved.',
   'notFound.title': 'Not found',
   'notFound.text': 'There is no barcamp at this address. Check the link you were given.',
-  'notFound.home': 'To the start page',
-  'damaged.title': 'This plan cannot be shown',
-  'damaged.text': 'The saved data of this barcamp is damaged, so its plan cannot be shown right now. Please tell the facilitator.',
+  ...SERVER_TEXTS.en,
   'plan.free': 'free',
   'plan.capacity': '{count} seats',
   'plan.time': '{start}–{end}',
@@ -141,10 +141,7 @@ export const de: Record<CoreKey, string> = {
   'error.noAnswer': 'Der Server hat nicht geantwortet. Die Änderung wurde nicht gespeichert.',
   'notFound.title': 'Nicht gefunden',
   'notFound.text': 'Unter dieser Adresse gibt es kein Barcamp. Bitte den Link prüfen.',
-  'notFound.home': 'Zur Startseite',
-  'damaged.title': 'Dieser Plan kann nicht angezeigt werden',
-  'damaged.text':
-    'Die gespeicherten Daten dieses Barcamps sind beschädigt, deshalb kann der Plan gerade nicht angezeigt werden. Bitte der Moderation Bescheid geben.',
+  ...SERVER_TEXTS.de,
   'plan.free': 'frei',
   'plan.capacity': '{count} Plätze',
   'plan.time': '{start}–{end}',
