@@ -4,7 +4,6 @@ import type { FastifyBaseLogger } from 'fastify';
 import { Server, type ServerOptions } from 'socket.io';
 import type http from 'node:http';
 import type { HeldNetwork } from '../shared/protocol.ts';
-import type { ClientToServerEvents, ServerToClientEvents } from '../shared/messages.ts';
 import type { Store } from '../db/store.ts';
 import type { CommandWriter } from './writer.ts';
 import { queryAnswers } from './queries.ts';
@@ -13,13 +12,13 @@ import { DEFAULT_LIMITS, networkName, TokenBuckets, type CommandLimits } from '.
 import { SendQueues } from './send-queues.ts';
 import type { TrustProxy } from './client-address.ts';
 import { SocketBudgets } from './realtime/budgets.ts';
-import { Handshakes, refusal, type PitchboardSocket, type SocketData } from './realtime/handshake.ts';
+import { Handshakes, refusal, type PitchboardServer, type PitchboardSocket } from './realtime/handshake.ts';
 import { eventRoom, listen, sendBoard, type HandlerDeps } from './realtime/handlers.ts';
 import { startSweeps } from './realtime/sweeps.ts';
 
 export { eventRoom };
 
-export type PitchboardServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type { PitchboardServer };
 
 /** Large enough for any valid command, small enough that nobody can stuff the server's memory. */
 const MAX_MESSAGE_BYTES = 64 * 1024;

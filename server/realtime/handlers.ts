@@ -10,9 +10,8 @@ import { DamagedDataError } from '../../db/store.ts';
 import { checkQuery, type CommandWriter } from '../writer.ts';
 import { mayAsk, notYoursToAsk, type QueryAnswer, type queryAnswers } from '../queries.ts';
 import type { TapAnnouncer } from '../taps.ts';
-import type { PitchboardServer } from '../realtime.ts';
 import type { Rate, SocketBudgets } from './budgets.ts';
-import type { PitchboardSocket } from './handshake.ts';
+import type { PitchboardServer, PitchboardSocket } from './handshake.ts';
 import { keyStillValid, revoke } from './sweeps.ts';
 import type { Store } from '../../db/store.ts';
 

@@ -1,7 +1,7 @@
 // Who connects: the handshake names an event (and maybe a facilitator key, a device id and the
 // version the screen has). Refused here: events that do not exist, wrong keys, too many open
 // connections from one network, and events whose stored data is damaged.
-import type { Socket } from 'socket.io';
+import type { Server, Socket } from 'socket.io';
 import { DEVICE_ID, type ConnectRefusal, type ConnectRefusalReason, type HandshakeAuth } from '../../shared/protocol.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/messages.ts';
 import { DamagedDataError, type Store } from '../../db/store.ts';
@@ -32,6 +32,7 @@ export interface SocketData extends Principal {
 }
 
 export type PitchboardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type PitchboardServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export function refusal(code: ConnectRefusal, message: string, reason?: ConnectRefusalReason): Error {
   return Object.assign(new Error(message), { data: reason ? { code, message, reason } : { code, message } });

@@ -3,9 +3,8 @@
 import type http from 'node:http';
 import { ALIVE_EVERY_MS } from '../../shared/protocol.ts';
 import type { Store } from '../../db/store.ts';
-import type { PitchboardServer } from '../realtime.ts';
 import type { SocketBudgets } from './budgets.ts';
-import type { PitchboardSocket } from './handshake.ts';
+import type { PitchboardServer, PitchboardSocket } from './handshake.ts';
 
 /** How often open facilitator screens are checked against the event's key. */
 const KEY_CHECK_MS = 3_000;
