@@ -4,17 +4,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyAll } from '../../shared/apply.ts';
 import type { Board } from '../../shared/board.ts';
 import type { EventsBroadcast, Snapshot } from '../../shared/protocol.ts';
-import { DEFAULT_LIMITS } from '../../server/rate-limit.ts';
 import { connectClient, refusalOf, startTestServer, type TestClient, type TestServer } from '../helpers/server.ts';
+import { FACILITATOR_BUDGETS, lifted } from '../helpers/rate-limits.ts';
 
 let server: TestServer;
 let boss: TestClient;
 const sockets: Socket[] = [];
 beforeEach(async () => {
   // 10,000 changes in seconds: faster than a person, so past the facilitator's limit.
-  server = await startTestServer({
-    limits: { ...DEFAULT_LIMITS, facilitatorCommandsPerEvent: { burst: 1e9, perSecond: 1e9 }, facilitatorCommandsPerScreen: { burst: 1e9, perSecond: 1e9 } },
-  });
+  server = await startTestServer({ limits: lifted(...FACILITATOR_BUDGETS) });
   boss = await connectClient(server.url, { event: server.slug, key: server.key });
 });
 afterEach(async () => {

@@ -8,6 +8,7 @@ import { createEvent } from '../../server/create-event.ts';
 import { DEFAULT_LIMITS } from '../../server/rate-limit.ts';
 import type { Ack, Snapshot } from '../../shared/protocol.ts';
 import { seedBigCamp } from '../fixtures/big-camp.ts';
+import { FACILITATOR_BUDGETS, lifted } from '../helpers/rate-limits.ts';
 
 let server: TestServer;
 const clients: TestClient[] = [];
@@ -221,8 +222,7 @@ describe('commands and broadcasts', () => {
 
   it('sends no further whole board to a phone that has not read the last ones (a slow reader cannot pile up memory)', async () => {
     await server.close();
-    const unlimited = { burst: 1_000_000, perSecond: 1_000_000 };
-    server = await startTestServer({ limits: { ...DEFAULT_LIMITS, commandsPerDevice: unlimited, commandsPerAddress: unlimited, syncsPerDevice: unlimited } });
+    server = await startTestServer({ limits: lifted('commandsPerDevice', 'commandsPerAddress', 'syncsPerDevice') });
     seedBigCamp(server.store, 'gross');
     const reader = await connectClient(server.url, { event: 'gross' });
     const tcp = (reader.socket.io.engine.transport as unknown as { ws: { _socket: { pause(): void; resume(): void } } }).ws._socket;
@@ -245,9 +245,7 @@ describe('commands and broadcasts', () => {
   it('lets go of a connection that does not read, with the default limit, and only of that one', async () => {
     await server.close();
     // Some 500 edits as fast as a script sends them: past the facilitator's own limit.
-    server = await startTestServer({
-      limits: { ...DEFAULT_LIMITS, facilitatorCommandsPerEvent: { burst: 1e9, perSecond: 1e9 }, facilitatorCommandsPerScreen: { burst: 1e9, perSecond: 1e9 } },
-    });
+    server = await startTestServer({ limits: lifted(...FACILITATOR_BUDGETS) });
     const { key } = seedBigCamp(server.store, 'gross');
     const listener = await connectClient(server.url, { event: 'gross' });
     let heard = 0;
