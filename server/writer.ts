@@ -123,7 +123,7 @@ const refuse = (error: CommandError): Outcome => ({ ack: { ok: false, error } })
 export const MAX_SOCKET_BOARD_BYTES = 64 * 1024;
 
 /** A reconnecting client that missed more changes than this gets a snapshot without reading the log. */
-const MAX_CATCH_UP = 500;
+export const MAX_CATCH_UP = 500;
 /** How many different catch-up answers one version keeps at hand. */
 const MAX_MEMO_CATCH_UPS = 16;
 
