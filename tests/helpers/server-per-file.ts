@@ -2,6 +2,10 @@
 // fresh copy of the test event for each test, so that no test sees another's changes. A test
 // that needs other options, or spends a budget of the one address all tests come from (failed
 // lookups, new devices), starts a server of its own (server-per-test.ts).
+//
+// The mutation run (vitest.mutation.config.ts sets PITCHBOARD_SERVER_PER_TEST) starts one for each
+// test instead: it credits a test only with the code that runs while it runs, and code that runs
+// before any test (the app, its routes and schemas, built as the server starts) it leaves out.
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createEvent } from '../../server/create-event.ts';
 import { connectClient, startTestServer, TEST_EVENT, type TestClient, type TestServer } from './server.ts';
@@ -14,20 +18,29 @@ export function serverPerFile(options?: Parameters<typeof startTestServer>[0]) {
   let current: EventOnServer | undefined;
   let events = 0;
   const clients: TestClient[] = [];
-  beforeAll(async () => {
+  const perTest = process.env.PITCHBOARD_SERVER_PER_TEST === '1';
+  const start = async () => {
     server = await startTestServer(options);
+  };
+  const stop = async () => {
+    await server?.close();
+    server = undefined;
+  };
+  beforeAll(async () => {
+    if (!perTest) await start();
   });
-  beforeEach(() => {
+  beforeEach(async () => {
+    if (perTest) await start();
     const { slug, key } = createEvent(server!.store, { ...TEST_EVENT, slug: `${TEST_EVENT.slug}-${++events}` });
     const { close: _close, ...shared } = server!;
     current = { ...shared, slug, key };
   });
-  afterEach(() => {
+  afterEach(async () => {
     clients.splice(0).forEach((c) => c.close());
+    current = undefined;
+    if (perTest) await stop();
   });
-  afterAll(async () => {
-    await server?.close();
-  });
+  afterAll(stop);
   return {
     /** The server, with this test's event. */
     get server(): EventOnServer {
