@@ -28,8 +28,9 @@ export default defineConfig({
     // The suite passes so (checked by running it), and Stryker switches mutants at run time.
     isolate: false,
     // The persistence property test's random sequences: 100 a mutant (fast-check's default)
-    // instead of 1,000.
-    env: { PITCHBOARD_PROPERTY_RUNS: '100' },
+    // instead of 1,000. A server for each test where the suite shares one per file: a mutant is
+    // credited only to the tests during which its code runs (tests/helpers/server-per-file.ts).
+    env: { PITCHBOARD_PROPERTY_RUNS: '100', PITCHBOARD_SERVER_PER_TEST: '1' },
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -114,7 +114,7 @@ const refuse = (error: CommandError): Outcome => ({ ack: { ok: false, error } })
 export const MAX_SOCKET_BOARD_BYTES = 16 * 1024;
 
 /** A reconnecting client that missed more changes than this gets a snapshot without reading the log. */
-const MAX_CATCH_UP = 500;
+export const MAX_CATCH_UP = 200;
 /** How many different catch-up answers one version keeps at hand. */
 const MAX_MEMO_CATCH_UPS = 16;
 

@@ -17,6 +17,7 @@ import type { EventsBroadcast, Snapshot } from '../../shared/protocol.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import { bigCamp } from '../fixtures/big-camp.ts';
 import { connectClient, spawnServer, syncedBoard, tempDir } from './server.ts';
+import { sleep } from './time.ts';
 
 export const HOSTILE = 200;
 /** As many sessions as an event may hold. */
@@ -56,7 +57,6 @@ export function watchMemory(pid: number): { peak(): number; stop(): number } {
 
 export const percentile = (samples: number[], p: number) =>
   [...samples].sort((a, b) => a - b)[Math.min(samples.length - 1, Math.floor((samples.length * p) / 100))]!;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Starts the attackers' process and resolves once they are under way. */
 async function startHostiles(url: string, slug: string) {

@@ -3,9 +3,9 @@
 // Prints "flooding" once they are under way.
 import net from 'node:net';
 import { io, type Socket } from 'socket.io-client';
+import { sleep } from './time.ts';
 
 const [url, slug, sockets, slowClients] = process.argv.slice(2) as [string, string, string, string];
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A hostile phone: many whole boards asked, the history it may not read, and (slow reader) a socket it never reads. */
 function hostile(slowReader: boolean): Socket {

@@ -1,23 +1,11 @@
 // A screen's store without a browser (the facilitator's, or a phone's): its fake socket leads to
 // the real writer, which decides on a database in memory; what the writer broadcasts comes back as
-// the server sends it.
+// the server sends it. The writer and its event: eventInMemory (in-memory.ts).
 import { BoardStore } from '../../client/lib/board.svelte.ts';
-import { openDatabase } from '../../db/open.ts';
-import { Store } from '../../db/store.ts';
 import { COMMAND_NAMES } from '../../shared/commands.ts';
-import { checkQuery, CommandWriter, type Principal } from '../../server/writer.ts';
+import { checkQuery, type CommandWriter, type Principal } from '../../server/writer.ts';
 import { notYoursToAsk } from '../../server/queries.ts';
-import { createEvent } from '../../server/create-event.ts';
 import { fakeConnect, type FakeSocket } from './fake-socket.ts';
-import { TEST_EVENT } from './server.ts';
-
-/** The test event in a database in memory, its writer, and the principal of its facilitator. */
-export function eventInMemory(): { db: ReturnType<typeof openDatabase>; writer: CommandWriter; facilitator: Principal } {
-  const db = openDatabase(':memory:');
-  const events = new Store(db);
-  const { slug } = createEvent(events, TEST_EVENT);
-  return { db, writer: new CommandWriter(events), facilitator: { eventId: events.findEvent(slug)!.id, isFacilitator: true } };
-}
 
 export function liveStore(writer: CommandWriter, principal: Principal): { store: BoardStore; socket: FakeSocket } {
   const fake = fakeConnect();

@@ -3,22 +3,20 @@
 // with. A small fake build is served here; static.test.ts serves the real one.
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { rmSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fakeBuild, FAKE_SCRIPT, type FakeBuild } from '../helpers/fake-build.ts';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { fakeBuild, FAKE_SCRIPT } from '../helpers/fake-build.ts';
 import { rawRequest } from '../helpers/raw-http.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { startTestServer } from '../helpers/server.ts';
+import { serverPerFile, type EventOnServer } from '../helpers/server-per-file.ts';
 
-// A server for each test, not one for the file: the mutation run credits a test only with the
-// code that runs while it runs, building the app included (see README, "Test").
-let build: FakeBuild;
-let server: TestServer;
-beforeEach(async () => {
-  build = fakeBuild();
-  server = await startTestServer({ clientDir: build.client });
-});
-afterEach(async () => {
-  await server.close();
-  build.remove();
+// One build for the file; no test changes it. (The mutation run builds the app for each test:
+// see server-per-file.ts.)
+const build = fakeBuild();
+afterAll(() => build.remove());
+const file = serverPerFile({ clientDir: build.client });
+let server: EventOnServer;
+beforeEach(() => {
+  server = file.server;
 });
 
 const raw = (method: string, urlPath: string, headers: Record<string, string> = {}) => rawRequest(method, `${server.url}${urlPath}`, headers);

@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Board } from '../../shared/board.ts';
 import type { EventExport } from '../../shared/export.ts';
-import { DEFAULT_LIMITS } from '../../server/rate-limit.ts';
 import { connectClient, syncedBoard, startTestServer, type TestClient, type TestServer } from '../helpers/server.ts';
 import { nastyCamp, NASTY_TITLE } from '../fixtures/nasty-camp.ts';
+import { FACILITATOR_BUDGETS, lifted } from '../helpers/rate-limits.ts';
 
 let server: TestServer;
 let boss: TestClient;
@@ -16,17 +16,10 @@ let exported: EventExport;
 let requests = 0;
 
 beforeAll(async () => {
-  const unlimited = { burst: 1_000_000, perSecond: 1_000_000 };
   // Each request from an address of its own (behind a proxy): the routes' per-address limits stay out of the table's way.
   server = await startTestServer({
     trustProxy: 1,
-    limits: {
-      ...DEFAULT_LIMITS,
-      eventsCreatedPerAddress: unlimited,
-      eventsCreatedInTotal: unlimited,
-      facilitatorCommandsPerEvent: unlimited,
-      facilitatorCommandsPerScreen: unlimited,
-    },
+    limits: lifted('eventsCreatedPerAddress', 'eventsCreatedInTotal', ...FACILITATOR_BUDGETS),
   });
   boss = await connectClient(server.url, { event: server.slug, key: server.key });
   const board = boss.snapshot.board;

@@ -10,6 +10,7 @@ import { claimRounds, type Giver } from '../helpers/claim-rounds.ts';
 import { io } from 'socket.io-client';
 import { connectClient, refusalOf, syncedBoard, TEST_EVENT, type TestServer } from '../helpers/server.ts';
 import { serverPerTest } from '../helpers/server-per-test.ts';
+import { lifted } from '../helpers/rate-limits.ts';
 
 const tests = serverPerTest();
 const client = tests.client;
@@ -25,9 +26,7 @@ async function giver(title: string): Promise<Giver> {
 describe('claiming', () => {
   it('50 rounds of 2–5 givers claiming one cell at once: exactly one winner each round, every loser told', async () => {
     // Far faster than any person taps: lift the per-phone command limit for this test.
-    server = await tests.start({
-      limits: { ...DEFAULT_LIMITS, commandsPerDevice: { burst: 10_000, perSecond: 1000 }, commandsPerAddress: { burst: 10_000, perSecond: 1000 } },
-    });
+    server = await tests.start({ limits: lifted('commandsPerDevice', 'commandsPerAddress') });
     const boss = await client(server.key);
     const givers = await Promise.all(['A', 'B', 'C', 'D', 'E'].map((name) => giver(`Claim ${name}`)));
     expect(await boss.send('event:update', { claiming: 'open' })).toMatchObject({ ok: true });

@@ -1,17 +1,15 @@
 // The HTTP API describes itself: a valid OpenAPI 3 document made from the routes' schemas, with
 // every route, its parameters, body and answers, and a page to browse it.
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { serverPerFile, type EventOnServer } from '../helpers/server-per-file.ts';
 
-// A server for each test: the mutation run credits a test only with the code that runs while it
-// runs, and the document is made from the schemas given as the app is built.
-let server: TestServer;
-beforeEach(async () => {
-  server = await startTestServer();
-});
-afterEach(async () => {
-  await server.close();
+// The document is made from the schemas given as the app is built: the mutation run builds it
+// for each test (see server-per-file.ts), this suite once for the file.
+const file = serverPerFile();
+let server: EventOnServer;
+beforeEach(() => {
+  server = file.server;
 });
 
 /** Every HTTP route of the API: the contract other clients and scripts rely on. */

@@ -2,23 +2,20 @@
 // the board, and the CSV read back by a CSV parser.
 import ICAL from 'ical.js';
 import { parse } from 'csv-parse/sync';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Board } from '../../shared/board.ts';
 import { STARRED_MAX_LENGTH } from '../../server/routes/plan-files.ts';
 import { wallClock } from '../../shared/schedule.ts';
-import { capturedLog, connectClient, startTestServer, type TestClient, type TestServer } from '../helpers/server.ts';
+import { capturedLog, type TestClient } from '../helpers/server.ts';
+import { serverPerFile, type EventOnServer } from '../helpers/server-per-file.ts';
 
-let server: TestServer;
+const log = capturedLog();
+const file = serverPerFile({ logger: log.logger });
+let server: EventOnServer;
 let boss: TestClient;
-let log: ReturnType<typeof capturedLog>;
 beforeEach(async () => {
-  log = capturedLog();
-  server = await startTestServer({ logger: log.logger });
-  boss = await connectClient(server.url, { event: server.slug, key: server.key });
-});
-afterEach(async () => {
-  boss.close();
-  await server.close();
+  server = file.server;
+  boss = await file.client(server.key);
 });
 
 const board = (): Board => boss.snapshot.board;
@@ -161,6 +158,7 @@ describe('calendar feeds', () => {
   });
 
   it('says not_found for an unknown event, room or session, and answers HEAD like GET', async () => {
+    const logged = log.lines.length;
     for (const [path, message] of [
       ['/api/events/nope/plan.ics', 'There is no event "nope".'],
       ['/api/events/nope/rooms/r_nope.ics', 'There is no event "nope".'],
@@ -173,7 +171,7 @@ describe('calendar feeds', () => {
       expect({ path, status: response.status, body: await response.json() }).toEqual({ path, status: 404, body: { error: { code: 'not_found', message } } });
     }
     // Asked for what is not there is no fault of the server: nothing in its log.
-    expect(log.lines.filter((line) => line.level >= 40)).toEqual([]);
+    expect(log.lines.slice(logged).filter((line) => line.level >= 40)).toEqual([]);
     const head = await fetch(api('/plan.ics'), { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(head.headers.get('content-type')).toBe('text/calendar; charset=utf-8');

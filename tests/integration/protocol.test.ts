@@ -1,15 +1,28 @@
-// The protocol (docs/architecture.md) against a real server on port 0 with several socket.io clients.
+// The protocol (docs/protocol.md) and the socket server's own rules against a real server on
+// port 0 with several socket.io clients, in this process (the CLI and resilience suites see them
+// through child processes, which a mutation run does not reach): the handshake and each bad
+// one's refusal, commands and broadcasts, a key changed in the file or on a screen, the
+// heartbeat, validation, open connections and the address a phone counts under, the budgets of
+// phones, networks and facilitator screens, and a board too big for a socket.
 import { randomBytes } from 'node:crypto';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { bookableCells, type Board } from '../../shared/board.ts';
-import { connectClient, refusalOf, startTestServer, TEST_EVENT, type TestClient, type TestServer } from '../helpers/server.ts';
+import { connectClient, refusalOf, startTestServer, TEST_EVENT, type TestClient } from '../helpers/server.ts';
+import { hashSecret } from '../../server/auth.ts';
 import { createEvent } from '../../server/create-event.ts';
 import { DEFAULT_LIMITS } from '../../server/rate-limit.ts';
 import type { Ack, Snapshot } from '../../shared/protocol.ts';
 import { seedBigCamp } from '../fixtures/big-camp.ts';
+import { FACILITATOR_BUDGETS, lifted } from '../helpers/rate-limits.ts';
+import { serverPerFile, type EventOnServer } from '../helpers/server-per-file.ts';
+import { serverPerTest } from '../helpers/server-per-test.ts';
+import { sleep } from '../helpers/time.ts';
 
-let server: TestServer;
+const file = serverPerFile();
+/** For a test that needs a server of its own: other limits, another check interval, proxies. */
+const servers = serverPerTest();
+let server: EventOnServer;
 const clients: TestClient[] = [];
 
 async function facilitator() {
@@ -27,12 +40,11 @@ function boardVersion() {
   return server.store.findEvent(server.slug)!.version;
 }
 
-beforeEach(async () => {
-  server = await startTestServer();
+beforeEach(() => {
+  server = file.server;
 });
-afterEach(async () => {
+afterEach(() => {
   clients.splice(0).forEach((c) => c.close());
-  await server.close();
 });
 
 describe('handshake', () => {
@@ -52,6 +64,36 @@ describe('handshake', () => {
     expect((await refusalOf(server.url, { event: server.slug, key: 'wrong' })).data).toMatchObject({ code: 'unauthorized' });
     expect((await refusalOf(server.url, {})).data).toMatchObject({ code: 'invalid' });
     expect((await refusalOf(server.url, { event: 42 })).data).toMatchObject({ code: 'invalid' });
+  });
+});
+
+describe('handshakes that are refused', () => {
+  const cases: Array<[string, (slug: string) => unknown, string, string]> = [
+    ['no event', () => ({}), 'invalid', 'The handshake must name an event: auth { event: slug }.'],
+    ['an empty event', () => ({ event: '' }), 'invalid', 'The handshake must name an event: auth { event: slug }.'],
+    ['an event name of 65 characters', () => ({ event: 'e'.repeat(65) }), 'invalid', 'The handshake must name an event: auth { event: slug }.'],
+    ['a key that is a number', (slug) => ({ event: slug, key: 42 }), 'invalid', 'The facilitator key must be a string.'],
+    ['a key of 201 characters', (slug) => ({ event: slug, key: 'k'.repeat(201) }), 'invalid', 'The facilitator key must be a string.'],
+    ['a negative version', (slug) => ({ event: slug, version: -1 }), 'invalid', 'The version must be a whole number from 0 up.'],
+    ['a version with a fraction', (slug) => ({ event: slug, version: 1.5 }), 'invalid', 'The version must be a whole number from 0 up.'],
+    ['a short device id', (slug) => ({ event: slug, device: 'short' }), 'invalid', 'The device id must be 16 to 64 letters, digits, "_" or "-".'],
+    [
+      'a device id that is a number',
+      (slug) => ({ event: slug, device: 1234567890123456 }),
+      'invalid',
+      'The device id must be 16 to 64 letters, digits, "_" or "-".',
+    ],
+    ['a wrong key', (slug) => ({ event: slug, key: 'wrong' }), 'unauthorized', 'This facilitator link is not valid (any more). Ask for the current link.'],
+  ];
+  it.each(cases)('%s', async (_what, auth, code, message) => {
+    expect((await refusalOf(server.url, auth(server.slug))).data).toEqual({ code, message });
+  });
+
+  it('takes an event name of 64 characters, a key of 200 and a device id of 16 as far as checking them', async () => {
+    expect((await refusalOf(server.url, { event: 'e'.repeat(64) })).data?.code).toBe('not_found');
+    expect((await refusalOf(server.url, { event: server.slug, key: 'k'.repeat(200) })).data?.code).toBe('unauthorized');
+    const phone = await attendee('d'.repeat(16));
+    expect(phone.socket.connected).toBe(true);
   });
 });
 
@@ -189,8 +231,9 @@ describe('commands and broadcasts', () => {
       { ok: false, error: { code: 'rate_limited', message: 'The whole board was sent just now. Please wait a few seconds.' } },
     ]);
     expect(answers.filter((a) => a === 'no answer')).toHaveLength(5);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    expect(await phone.send('board:sync', {})).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    // The next ask that is answered (a second after the last refusal) is refused too.
+    const answered = () => (phone.socket.timeout(250).emitWithAck('board:sync', {}) as Promise<Ack>).catch(() => 'no answer' as const);
+    await expect.poll(answered, { timeout: 5_000 }).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
     const boss = await facilitator();
     const bossAnswers = await Promise.all(Array.from({ length: 10 }, () => boss.send('board:sync', {})));
     expect(bossAnswers.every((a) => a.ok)).toBe(true);
@@ -212,9 +255,7 @@ describe('commands and broadcasts', () => {
   });
 
   it('answers a board:sync of a big board with its version only, however often a phone that does not read asks', async () => {
-    await server.close();
-    const unlimited = { burst: 1_000_000, perSecond: 1_000_000 };
-    server = await startTestServer({ limits: { ...DEFAULT_LIMITS, commandsPerDevice: unlimited, commandsPerAddress: unlimited, syncsPerDevice: unlimited } });
+    server = await servers.start({ limits: lifted('commandsPerDevice', 'commandsPerAddress', 'syncsPerDevice') });
     seedBigCamp(server.store, 'gross');
     const reader = await connectClient(server.url, { event: 'gross' });
     const answers = await Promise.all(Array.from({ length: 50 }, () => reader.socket.timeout(5_000).emitWithAck('board:sync', {}) as Promise<Ack>));
@@ -226,11 +267,8 @@ describe('commands and broadcasts', () => {
   });
 
   it('lets go of a connection that does not read, with the default limit, and only of that one', async () => {
-    await server.close();
     // Some 500 edits as fast as a script sends them: past the facilitator's own limit.
-    server = await startTestServer({
-      limits: { ...DEFAULT_LIMITS, facilitatorCommandsPerEvent: { burst: 1e9, perSecond: 1e9 }, facilitatorCommandsPerScreen: { burst: 1e9, perSecond: 1e9 } },
-    });
+    server = await servers.start({ limits: lifted(...FACILITATOR_BUDGETS) });
     const { key } = seedBigCamp(server.store, 'gross');
     const listener = await connectClient(server.url, { event: 'gross' });
     let heard = 0;
@@ -339,6 +377,96 @@ describe('commands and broadcasts', () => {
     await watcher.waitForVersion(3);
     expect(watcher.broadcasts[1]!.events).toEqual([{ type: 'session.updated', sessionId, changes: { title: 'Neuer Titel' }, revision: 2 }]);
     expect(watcher.broadcasts[2]!.events).toEqual([{ type: 'session.withdrawn', sessionId }]);
+  });
+});
+
+describe('what a client sends', () => {
+  it('is carried out without an ack function, and a name nobody knows is answered even without a payload', async () => {
+    const laptop = await facilitator();
+    laptop.socket.emit('room:add', { name: 'Ohne Antwort' });
+    await expect.poll(() => server.store.loadBoard(server.store.findEvent(server.slug)!.id).board.rooms.map((r) => r.name)).toContain('Ohne Antwort');
+    expect(await laptop.socket.timeout(2_000).emitWithAck('no:such-command')).toEqual({
+      ok: false,
+      error: { code: 'invalid', message: 'Unknown command "no:such-command".' },
+    });
+  });
+});
+
+describe('facilitator screens and a key changed elsewhere', () => {
+  it('lets every open facilitator screen of the event go within the check interval, and nobody else', async () => {
+    const server = await servers.start({ keyCheckMs: 50 });
+    const laptop = await servers.client(server.key);
+    const phone = await servers.client();
+    const revoked = new Promise<void>((resolve) => laptop.socket.once('facilitator:revoked', () => resolve()));
+    const gone = new Promise<void>((resolve) => laptop.socket.once('disconnect', () => resolve()));
+    // What `npm run event:key` does from another process: only the file changes.
+    server.store.setFacilitatorKeyHash(server.store.findEvent(server.slug)!.id, hashSecret('a-new-key-from-the-cli'));
+    await Promise.all([revoked, gone]);
+    // Three more sweeps pass (nothing marks one that lets nobody go).
+    await sleep(150);
+    expect(phone.socket.connected).toBe(true);
+    expect((await phone.send('board:ping', {})).ok).toBe(true);
+  });
+
+  it('lets a screen go within the check interval it was given, not the default of seconds', async () => {
+    const server = await servers.start({ keyCheckMs: 50 });
+    const laptop = await servers.client(server.key);
+    const revoked = new Promise<boolean>((resolve) => {
+      laptop.socket.once('facilitator:revoked', () => resolve(true));
+      setTimeout(() => resolve(false), 1_000);
+    });
+    server.store.setFacilitatorKeyHash(server.store.findEvent(server.slug)!.id, hashSecret('another-new-key'));
+    expect(await revoked).toBe(true);
+  });
+
+  it('refuses the next command of a screen whose key changed, before any check comes round', async () => {
+    const server = await servers.start({ keyCheckMs: 60_000 });
+    const laptop = await servers.client(server.key);
+    const revoked = new Promise<void>((resolve) => laptop.socket.once('facilitator:revoked', () => resolve()));
+    server.store.setFacilitatorKeyHash(server.store.findEvent(server.slug)!.id, hashSecret('a-new-key-from-the-cli'));
+    expect(await laptop.send('room:add', { name: 'Zu spät' })).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: 'The facilitator key was changed: open the board with the new link.' },
+    });
+    await revoked;
+    expect(server.store.loadBoard(server.store.findEvent(server.slug)!.id).board.rooms.map((r) => r.name)).not.toContain('Zu spät');
+  });
+
+  it('keeps a facilitator screen whose key is still the one in the file', async () => {
+    const server = await servers.start({ keyCheckMs: 50 });
+    const laptop = await servers.client(server.key);
+    let revoked = false;
+    laptop.socket.once('facilitator:revoked', () => (revoked = true));
+    // Six sweeps pass (nothing marks one that lets nobody go).
+    await sleep(300);
+    expect([revoked, laptop.socket.connected]).toEqual([false, true]);
+  });
+});
+
+describe('a new key made on a facilitator screen', () => {
+  it("lets go of the event's other facilitator screens at once, not at the next check", async () => {
+    const server = await servers.start({ keyCheckMs: 60_000 });
+    const rotating = await servers.client(server.key);
+    const other = await servers.client(server.key);
+    const revoked = new Promise<boolean>((resolve) => {
+      other.socket.once('facilitator:revoked', () => resolve(true));
+      setTimeout(() => resolve(false), 2_000);
+    });
+    expect((await rotating.send('event:rotate-key', {})).ok).toBe(true);
+    expect(await revoked).toBe(true);
+    expect((await rotating.send('room:add', { name: 'Weiter' })).ok).toBe(true);
+  });
+
+  it("lets go of the event's other facilitator screens only: another event's facilitator on this server stays", async () => {
+    const rotating = await facilitator();
+    const nextDoor = createEvent(server.store, { ...TEST_EVENT, slug: 'nebenan' });
+    const otherEvent = await connectClient(server.url, { event: nextDoor.slug, key: nextDoor.key });
+    let otherRevoked = false;
+    otherEvent.socket.once('facilitator:revoked', () => (otherRevoked = true));
+    expect((await rotating.send('event:rotate-key', {})).ok).toBe(true);
+    expect(await otherEvent.send('room:add', { name: 'Nebenan geht es weiter' })).toMatchObject({ ok: true });
+    expect([otherRevoked, otherEvent.socket.connected]).toEqual([false, true]);
+    otherEvent.close();
   });
 });
 
@@ -471,6 +599,8 @@ describe('HTTP', () => {
 
 describe('connections from one address', () => {
   it('may name events that do not exist or wrong keys 30 times; then it learns nothing more, not even which events exist', async () => {
+    // A server of its own: on the file's, other tests spent some of this address's budget.
+    server = await servers.start();
     const { burst } = DEFAULT_LIMITS.failedLookupsPerAddress;
     for (let i = 0; i < burst / 2; i++) {
       expect((await refusalOf(server.url, { event: `rate-${i}` })).data?.code).toBe('not_found');
@@ -528,12 +658,220 @@ describe('connections from one address', () => {
   });
 });
 
+describe('open connections per network', () => {
+  it('refuses a phone beyond the bound, counts a closed one out, and never counts the facilitator', async () => {
+    const server = await servers.start({ limits: { ...DEFAULT_LIMITS, connectionsPerAddress: 2 } });
+    const first = await servers.client();
+    await servers.client();
+    const refused = await refusalOf(server.url, { event: server.slug });
+    expect(refused.data).toEqual({ code: 'rate_limited', message: 'Too many open connections from this network. Please try again in a minute.' });
+    expect((await servers.client(server.key)).socket.connected).toBe(true);
+    first.close();
+    await expect.poll(async () => (await servers.client().catch(() => undefined))?.socket.connected).toBe(true);
+    // One closed makes room for one, not for more; a facilitator screen that comes and goes frees none.
+    expect((await refusalOf(server.url, { event: server.slug })).data?.code).toBe('rate_limited');
+    const laptop = await servers.client(server.key);
+    const open = server.app.io.of('/').sockets.size;
+    laptop.close();
+    await expect.poll(() => server.app.io.of('/').sockets.size).toBe(open - 1);
+    expect((await refusalOf(server.url, { event: server.slug })).data?.code).toBe('rate_limited');
+  });
+});
+
+describe('the address a phone counts under', () => {
+  /** Whether a phone that says it comes through a proxy from `forwardedFor` is let in. */
+  const connects = (url: string, slug: string, forwardedFor: string) =>
+    new Promise<boolean>((resolve) => {
+      const socket = connect(url, {
+        auth: { event: slug },
+        extraHeaders: { 'x-forwarded-for': forwardedFor },
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+      });
+      opened.push(socket);
+      socket.once('connect', () => resolve(true));
+      socket.once('connect_error', () => resolve(false));
+    });
+  const opened: Socket[] = [];
+  afterEach(() => opened.splice(0).forEach((socket) => socket.close()));
+
+  it('is the right-most X-Forwarded-For entry no trusted proxy stands for: what the client writes itself does not count', async () => {
+    const limits = { ...DEFAULT_LIMITS, connectionsPerAddress: 1 };
+    // One proxy in front (PITCHBOARD_TRUST_PROXY=1): it appended the address it saw, last.
+    const oneHop = await servers.start({ limits, trustProxy: 1 });
+    expect(await connects(oneHop.url, oneHop.slug, '10.0.0.1')).toBe(true);
+    expect(await connects(oneHop.url, oneHop.slug, '10.0.0.2')).toBe(true);
+    // Made-up addresses in front of the one the proxy wrote buy nothing.
+    expect(await connects(oneHop.url, oneHop.slug, '10.0.0.9, 10.0.0.1')).toBe(false);
+    expect(await connects(oneHop.url, oneHop.slug, ' 172.16.0.1 , 10.0.0.2')).toBe(false);
+    opened.splice(0).forEach((socket) => socket.close());
+    await oneHop.close();
+
+    // The proxies by address: this connection's peer (127.0.0.1) is one, so the entry before it counts.
+    const byAddress = await servers.start({ limits, trustProxy: ['127.0.0.1'] });
+    expect(await connects(byAddress.url, byAddress.slug, '10.0.0.5, 127.0.0.1')).toBe(true);
+    expect(await connects(byAddress.url, byAddress.slug, '10.0.0.6, 10.0.0.5, 127.0.0.1')).toBe(false);
+    opened.splice(0).forEach((socket) => socket.close());
+    await byAddress.close();
+
+    // A peer that is not a trusted proxy is the client, whatever its header says; so without a proxy.
+    for (const trustProxy of [['10.9.9.9'], undefined]) {
+      const direct = await servers.start({ limits, trustProxy });
+      expect(await connects(direct.url, direct.slug, '10.0.0.1')).toBe(true);
+      expect(await connects(direct.url, direct.slug, '10.0.0.2')).toBe(false);
+      opened.splice(0).forEach((socket) => socket.close());
+      await direct.close();
+    }
+  });
+});
+
+describe("a phone's limits, each with its sentence", () => {
+  it('refuses commands past its budget, and whole boards past theirs', async () => {
+    const server = await servers.start({
+      limits: { ...DEFAULT_LIMITS, commandsPerDevice: { burst: 3, perSecond: 0 }, syncsPerDevice: { burst: 1, perSecond: 0 } },
+    });
+    const device = 'one-phone-0123456789';
+    const phone = await servers.client(undefined, device);
+    expect((await phone.send('board:sync', {})).ok).toBe(true);
+    expect(await phone.send('board:sync', {})).toEqual({
+      ok: false,
+      error: { code: 'rate_limited', message: 'The whole board was sent just now. Please wait a few seconds.' },
+    });
+    // The same phone on a new connection (a refusal is heard once a second on each).
+    const again = await servers.client(undefined, device);
+    expect((await again.send('board:ping', {})).ok).toBe(true);
+    expect(await again.send('board:ping', {})).toEqual({
+      ok: false,
+      error: { code: 'rate_limited', message: 'Too many requests from this device. Please wait a few seconds.' },
+    });
+    // The facilitator's screens are not held to a phone's budget.
+    const laptop = await servers.client(server.key);
+    for (let i = 0; i < 5; i++) expect((await laptop.send('board:sync', {})).ok).toBe(true);
+  });
+});
+
+describe('budgets that made-up names do not dodge', () => {
+  const limited = (message: string) => ({ ok: false, error: { code: 'rate_limited', message } });
+
+  it('counts the commands of all devices of one address together: fresh device ids buy nothing more', async () => {
+    const server = await servers.start({ limits: { ...DEFAULT_LIMITS, commandsPerAddress: { burst: 10, perSecond: 0 } } });
+    const phones = await Promise.all(Array.from({ length: 12 }, (_, i) => servers.client(undefined, `made-up-device-${String(i).padStart(4, '0')}`)));
+    const acks = [];
+    for (const phone of phones) acks.push(await phone.send('board:ping', {}));
+    expect(acks.filter((ack) => ack.ok)).toHaveLength(10);
+    expect(acks.at(-1)).toEqual(limited('Too many requests from this network right now. Please wait a few seconds.'));
+    // A name nobody knows costs the same, and the facilitator is not held to the phones' budget.
+    expect(await phones[0]!.send('no:such-command', {})).toEqual(limited('Too many requests from this network right now. Please wait a few seconds.'));
+    expect((await (await servers.client(server.key)).send('board:ping', {})).ok).toBe(true);
+  });
+
+  it("counts a name nobody knows within the sender's own budget", async () => {
+    await servers.start({ limits: { ...DEFAULT_LIMITS, commandsPerDevice: { burst: 2, perSecond: 0 } } });
+    const phone = await servers.client();
+    const acks = [];
+    for (let i = 0; i < 3; i++) acks.push(await phone.send('no:such-command', {}));
+    expect(acks.map((ack) => (ack.ok ? 'ok' : ack.error.code))).toEqual(['invalid', 'invalid', 'rate_limited']);
+  });
+
+  it('gives each facilitator screen its own bucket within the event: one screen that floods leaves the others room', async () => {
+    const server = await servers.start({
+      limits: { ...DEFAULT_LIMITS, facilitatorCommandsPerScreen: { burst: 5, perSecond: 0 }, facilitatorCommandsPerEvent: { burst: 8, perSecond: 0 } },
+    });
+    const [flooding, other] = [await servers.client(server.key), await servers.client(server.key)];
+    const floodAcks = [];
+    for (let i = 0; i < 7; i++) floodAcks.push(await flooding.send('board:ping', {}));
+    expect(floodAcks.map((ack) => ack.ok)).toEqual([true, true, true, true, true, false, false]);
+    expect(floodAcks[5]).toEqual(limited('Too many changes at once from this screen. Please wait a moment.'));
+    const otherAcks = [];
+    for (let i = 0; i < 4; i++) otherAcks.push(await other.send('board:ping', {}));
+    expect(otherAcks.map((ack) => ack.ok)).toEqual([true, true, true, false]);
+    expect(otherAcks[3]).toEqual(limited('Too many changes at once on this board. Please wait a moment.'));
+  });
+
+  it('shares one budget per address between unknown events, wrong keys and event pages that answer 404', async () => {
+    const server = await servers.start({ limits: { ...DEFAULT_LIMITS, failedLookupsPerAddress: { burst: 3, perSecond: 0 } } });
+    expect((await refusalOf(server.url, { event: 'gibt-es-nicht' })).data?.code).toBe('not_found');
+    expect((await refusalOf(server.url, { event: server.slug, key: 'falsch' })).data?.code).toBe('unauthorized');
+    expect((await fetch(`${server.url}/e/auch-nicht`)).status).toBe(404);
+    // Spent: the address learns nothing more, not even whether an event exists.
+    expect((await refusalOf(server.url, { event: server.slug })).data?.code).toBe('rate_limited');
+    const page = await fetch(`${server.url}/e/${server.slug}`);
+    expect(page.status).toBe(429);
+    expect(await page.text()).toContain('Bitte warte eine Minute.');
+  });
+});
+
+describe('a network held back', () => {
+  it('is told to the facilitator at once when it starts, then its count once a second, not once a refusal', async () => {
+    const server = await servers.start({ limits: { ...DEFAULT_LIMITS, submitPerAddress: { burst: 1, perSecond: 0 } } });
+    const laptop = await servers.client(server.key);
+    const heard: Array<{ networks: Array<{ refused: number }> }> = [];
+    laptop.socket.on('limits:held', (held: (typeof heard)[number]) => heard.push(held));
+    const phones = await Promise.all([1, 2, 3, 4].map(() => servers.client()));
+    const acks = [];
+    for (const phone of phones) acks.push(await phone.send('session:submit', { title: 'Flut', host: 'X' }));
+    expect(acks.map((ack) => ack.ok)).toEqual([true, false, false, false]);
+    expect(acks[1]).toEqual({
+      ok: false,
+      error: { code: 'rate_limited', message: 'Too many new sessions from this network right now. Please wait a minute.' },
+    });
+    await expect.poll(() => heard.length).toBe(1);
+    expect(heard[0]!.networks.map((n) => n.refused)).toEqual([1]);
+    await expect.poll(() => heard.length, { timeout: 3_000 }).toBe(2);
+    expect(heard[1]!.networks.map((n) => n.refused)).toEqual([3]);
+    // Within more than the second the counts come in, nothing new (nothing marks a tell not sent).
+    await sleep(1_200);
+    expect(heard).toHaveLength(2);
+    // A phone that comes now is not told about holds; only a facilitator screen is.
+    let phoneHeard = 0;
+    const latePhone = connect(server.url, { auth: { event: server.slug }, transports: ['websocket'], reconnection: false, forceNew: true });
+    latePhone.on('limits:held', () => phoneHeard++);
+    await new Promise<void>((resolve) => latePhone.once('board:snapshot', () => resolve()));
+    // What the server tells a screen as it connects comes before the answer to its first ask.
+    await latePhone.timeout(5_000).emitWithAck('board:ping', {});
+    latePhone.close();
+    expect(phoneHeard).toBe(0);
+  });
+
+  it('is not mentioned to a facilitator screen when no network is held back', async () => {
+    let told = 0;
+    const laptop = connect(server.url, { auth: { event: server.slug, key: server.key }, transports: ['websocket'], reconnection: false, forceNew: true });
+    laptop.on('limits:held', () => told++);
+    await new Promise<void>((resolve) => laptop.once('board:snapshot', () => resolve()));
+    // What the server tells a screen as it connects comes before the answer to its first ask.
+    await laptop.timeout(5_000).emitWithAck('board:ping', {});
+    laptop.close();
+    expect(told).toBe(0);
+  });
+});
+
+describe('lifting a limit', () => {
+  it('is for the facilitator, who names a network', async () => {
+    const phone = await attendee();
+    expect(await phone.send('limits:lift', { network: 'x' })).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: 'Only the facilitator may ask this.' },
+    });
+    const laptop = await facilitator();
+    for (const [payload, message] of [
+      [{}, 'Invalid network: Expected required property.'],
+      [{ network: 7 }, 'Invalid network: Expected string.'],
+      [{ network: 'n'.repeat(65) }, 'Invalid network: Expected string length less or equal to 64.'],
+      [null, 'The payload must be an object.'],
+    ] as const) {
+      expect(await laptop.send('limits:lift', payload)).toEqual({ ok: false, error: { code: 'invalid', message } });
+    }
+    expect(await laptop.send('limits:lift', { network: 'n'.repeat(64) })).toMatchObject({ ok: true, data: { networks: [] } });
+  });
+});
+
 describe('a board too big for a socket (over 64 KB of JSON)', () => {
   /** The test camp with 40 sessions of 1,900-character descriptions: about 80 KB. */
   const bigCamp = () =>
     createEvent(server.store, {
       ...TEST_EVENT,
-      slug: 'riesig',
+      slug: `${server.slug}-riesig`,
       sessions: Array.from({ length: 40 }, (_, i) => ({ title: `Session ${i}`, host: 'Ana', description: `${i} ${'Beschreibung '.repeat(146)}`, tags: [] })),
     });
 

@@ -1,21 +1,18 @@
 // session:suggest, board:warnings, board:autofill and similar topics over the socket: anyone may ask, nothing changes, and a
 // wrong question gets a clear code.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { isBlocked, placementAt } from '../../shared/board.ts';
-import { connectClient, startTestServer, type TestClient, type TestServer } from '../helpers/server.ts';
+import type { TestClient } from '../helpers/server.ts';
+import { serverPerFile, type EventOnServer } from '../helpers/server-per-file.ts';
 
-let server: TestServer;
+const file = serverPerFile();
+let server: EventOnServer;
 let boss: TestClient;
 let phone: TestClient;
 beforeEach(async () => {
-  server = await startTestServer();
-  boss = await connectClient(server.url, { event: server.slug, key: server.key });
-  phone = await connectClient(server.url, { event: server.slug });
-});
-afterEach(async () => {
-  phone.close();
-  boss.close();
-  await server.close();
+  server = file.server;
+  boss = await file.client(server.key);
+  phone = await file.client();
 });
 
 const storedBoard = () => server.store.loadBoard(server.store.findEvent(server.slug)!.id);

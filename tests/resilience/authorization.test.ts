@@ -5,29 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TSchema } from '@sinclair/typebox';
 import { hashSecret, newSecret } from '../../server/auth.ts';
 import { createEvent } from '../../server/create-event.ts';
-import { DEFAULT_LIMITS } from '../../server/rate-limit.ts';
 import { COMMAND_NAMES, COMMANDS, type CommandName } from '../../shared/commands.ts';
 import { validPayload } from '../helpers/command-payloads.ts';
 import { connectClient, startTestServer, syncedBoard, TEST_EVENT, type TestClient, type TestServer } from '../helpers/server.ts';
 import { report } from './report.ts';
+import { FACILITATOR_BUDGETS, lifted, PHONE_BUDGETS } from '../helpers/rate-limits.ts';
 
 let server: TestServer;
 let boss: TestClient;
 const clients: TestClient[] = [];
 beforeAll(async () => {
-  const unlimited = { burst: 1_000_000, perSecond: 1_000_000 };
-  server = await startTestServer({
-    limits: {
-      ...DEFAULT_LIMITS,
-      commandsPerDevice: unlimited,
-      commandsPerAddress: unlimited,
-      submitPerDevice: unlimited,
-      submitPerAddress: unlimited,
-      syncsPerDevice: unlimited,
-      facilitatorCommandsPerEvent: unlimited,
-      facilitatorCommandsPerScreen: unlimited,
-    },
-  });
+  server = await startTestServer({ limits: lifted(...PHONE_BUDGETS, ...FACILITATOR_BUDGETS) });
   boss = await connect({ event: server.slug, key: server.key });
   expect(await boss.send('event:update', { claiming: 'open' })).toMatchObject({ ok: true });
 });

@@ -5,29 +5,18 @@ import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Value } from '@sinclair/typebox/value';
 import { COMMAND_NAMES, COMMANDS } from '../../shared/commands.ts';
-import { DEFAULT_LIMITS } from '../../server/rate-limit.ts';
 import { badPayloads, validPayload } from '../helpers/command-payloads.ts';
 import { connectClient, startTestServer, syncedBoard, type TestClient, type TestServer } from '../helpers/server.ts';
 import { report } from './report.ts';
+import { FACILITATOR_BUDGETS, lifted, PHONE_BUDGETS } from '../helpers/rate-limits.ts';
+import { sleep } from '../helpers/time.ts';
 
 let server: TestServer;
 let boss: TestClient;
 let phone: TestClient;
 beforeAll(async () => {
   // The table is far faster than any person: the per-phone limits would answer before the checks.
-  const unlimited = { burst: 1_000_000, perSecond: 1_000_000 };
-  server = await startTestServer({
-    limits: {
-      ...DEFAULT_LIMITS,
-      commandsPerDevice: unlimited,
-      commandsPerAddress: unlimited,
-      submitPerDevice: unlimited,
-      submitPerAddress: unlimited,
-      syncsPerDevice: unlimited,
-      facilitatorCommandsPerEvent: unlimited,
-      facilitatorCommandsPerScreen: unlimited,
-    },
-  });
+  server = await startTestServer({ limits: lifted(...PHONE_BUDGETS, ...FACILITATOR_BUDGETS) });
   boss = await connectClient(server.url, { event: server.slug, key: server.key });
   phone = await connectClient(server.url, { event: server.slug });
 });
@@ -122,13 +111,18 @@ describe('bad input on the socket', () => {
       await new Promise<void>((resolve) => {
         ws.once('message', () => {
           ws.send(`40${JSON.stringify({ event: server.slug })}`);
-          setTimeout(() => {
+          // Once the namespace answered the connect ("40…", or "44…" refused), the garbage.
+          const connected = (data: WebSocket.RawData) => {
+            if (!/^4[04]/.test(data.toString())) return;
+            ws.off('message', connected);
             ws.send(frame);
-            setTimeout(() => {
+            // A moment for the server to meet it (nothing marks that it did), then the next.
+            void sleep(50).then(() => {
               ws.terminate();
               resolve();
-            }, 50);
-          }, 50);
+            });
+          };
+          ws.on('message', connected);
         });
         ws.once('error', () => resolve());
       });

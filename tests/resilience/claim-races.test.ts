@@ -1,9 +1,9 @@
 // Resilience: 250 rounds of 2–5 givers tapping one free cell at the same moment.
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS } from '../../server/rate-limit.ts';
 import { claimRounds, type Giver } from '../helpers/claim-rounds.ts';
 import { connectClient, startTestServer, type TestServer } from '../helpers/server.ts';
 import { report } from './report.ts';
+import { FACILITATOR_BUDGETS, lifted } from '../helpers/rate-limits.ts';
 
 const ROUNDS = 250;
 let server: TestServer;
@@ -12,15 +12,7 @@ afterAll(() => server?.close());
 describe('claim races', () => {
   it(`${ROUNDS} rounds: exactly one winner each, every other giver told cell_taken`, async () => {
     // Far faster than any person taps: the per-phone command limit is lifted.
-    server = await startTestServer({
-      limits: {
-        ...DEFAULT_LIMITS,
-        commandsPerDevice: { burst: 100_000, perSecond: 10_000 },
-        commandsPerAddress: { burst: 100_000, perSecond: 10_000 },
-        facilitatorCommandsPerEvent: { burst: 100_000, perSecond: 10_000 },
-        facilitatorCommandsPerScreen: { burst: 100_000, perSecond: 10_000 },
-      },
-    });
+    server = await startTestServer({ limits: lifted('commandsPerDevice', 'commandsPerAddress', ...FACILITATOR_BUDGETS) });
     const boss = await connectClient(server.url, { event: server.slug, key: server.key });
     const givers: Giver[] = [];
     for (const name of ['A', 'B', 'C', 'D', 'E']) {

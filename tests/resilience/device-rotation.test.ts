@@ -17,11 +17,11 @@ import { seedBigCamp } from '../fixtures/big-camp.ts';
 import { percentile } from '../helpers/flood.ts';
 import { connectClient, spawnServer, tempDir, TEST_EVENT, type ChildServer } from '../helpers/server.ts';
 import { report } from './report.ts';
+import { sleep } from '../helpers/time.ts';
 
 const FLOODING = 500;
 const VENUE = 300;
 const PLACEMENTS = 150;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let dir: string;
 let server: ChildServer;

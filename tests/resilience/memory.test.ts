@@ -17,11 +17,11 @@ import { bigCamp } from '../fixtures/big-camp.ts';
 import { memoryBound, rssMb, watchMemory } from '../helpers/flood.ts';
 import { connectClient, spawnServer, tempDir, type ChildServer, type TestClient } from '../helpers/server.ts';
 import { report } from './report.ts';
+import { sleep } from '../helpers/time.ts';
 
 const HOSTILE = 300;
 const KINDS = ['ws-deflate', 'ws-plain', 'poll-gzip', 'poll-plain'] as const;
 const EDITS = 200;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let dir: string;
 let server: ChildServer;

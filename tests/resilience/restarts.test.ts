@@ -15,6 +15,7 @@ import { bookableCells, isBlocked, placementAt, placementOf, type Board } from '
 import type { Ack, EventsBroadcast, Snapshot } from '../../shared/protocol.ts';
 import { spawnServer, tempDir, TEST_EVENT, type ChildServer } from '../helpers/server.ts';
 import { report } from './report.ts';
+import { sleep } from '../helpers/time.ts';
 
 const RESTARTS = 20;
 const PHONES = 6;
@@ -138,7 +139,7 @@ async function serverBoard(url: string, slug: string): Promise<{ version: number
 async function diverged(screens: ProtocolScreen[], url: string, slug: string): Promise<number[]> {
   const truth = await serverBoard(url, slug);
   const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline && screens.some((s) => s.version < truth.version)) await new Promise((r) => setTimeout(r, 100));
+  while (Date.now() < deadline && screens.some((s) => s.version < truth.version)) await sleep(100);
   const expected = JSON.stringify(canonical(truth.board));
   return screens.flatMap((screen, index) => (screen.version === truth.version && JSON.stringify(canonical(screen.board!)) === expected ? [] : [index]));
 }
@@ -149,7 +150,7 @@ async function sendUntilAnswered(screen: ProtocolScreen, name: string, payload: 
     try {
       return await screen.socket.timeout(1500).emitWithAck(name, payload);
     } catch {
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
     }
   }
 }
@@ -193,7 +194,7 @@ describe('restarts behind a proxy that drops connections', () => {
         while (Date.now() < until) {
           const board = boss.board;
           if (!board) {
-            await new Promise((r) => setTimeout(r, 50));
+            await sleep(50);
             continue;
           }
           const session = board.sessions[n++ % board.sessions.length]!;
@@ -236,7 +237,7 @@ describe('restarts behind a proxy that drops connections', () => {
     const boss = new ProtocolScreen(camp.url, camp.slug, camp.key);
     const lossy = new ProtocolScreen(camp.url, camp.slug, undefined, true);
     try {
-      while (!boss.board || !lossy.board) await new Promise((r) => setTimeout(r, 50));
+      while (!boss.board || !lossy.board) await sleep(50);
       const sessions = boss.board.sessions;
       const cells = bookableCells(boss.board);
       for (let i = 0; i < 8; i++) {

@@ -1,9 +1,13 @@
-// Reshaping the frame live: days, rooms, slots, blocked cells, double sessions.
+// Reshaping the frame live (shared/commands/frame.ts): days, rooms, slots, closed cells and double
+// sessions, through decide as a client sends them and command by command with the exact events
+// or the exact refusal: what counts as a change, what a client is told, which sessions go back
+// to the tray.
 import { describe, expect, it } from 'vitest';
 import { applyAll } from '../../shared/apply.ts';
 import { cellsOf, type Board } from '../../shared/board.ts';
 import type { Command } from '../../shared/commands.ts';
 import { decide, type Actor, type Decision } from '../../shared/decide.ts';
+import { commandError } from '../../shared/errors.ts';
 import { countingIds, sampleBoard } from '../fixtures/board.ts';
 
 const facilitator: Actor = { role: 'facilitator' };
@@ -30,6 +34,31 @@ function planned(): Board {
     ],
   };
 }
+/** The facilitator's command decided: its events, or the refusal. */
+const decideOn = (board: Board, command: Command) => {
+  const decision = decide(board, command, { role: 'facilitator' }, { newId: (prefix) => `${prefix}-new`, now: 0 });
+  return decision.ok ? decision.events : decision.error;
+};
+const invalid = (message: string) => commandError('invalid', message);
+
+/** The sample board with a second day (its own slot), s1 in room A at 10:00, s2 and s3 on day two. */
+function twoDays(): Board {
+  const board = sampleBoard();
+  return {
+    ...board,
+    days: [...board.days, { id: 'd2', date: '2026-05-10', label: 'Sonntag' }],
+    slots: [...board.slots, { id: 'u1', dayId: 'd2', start: '09:30', end: '10:15', kind: 'session', label: 'Früh' }],
+    placements: [
+      { sessionId: 's1', roomId: 'rA', slotId: 't1' },
+      { sessionId: 's2', roomId: 'rB', slotId: 'u1' },
+      { sessionId: 's3', roomId: 'rA', slotId: 'u1' },
+    ],
+    blocked: [
+      { roomId: 'rB', slotId: 't1' },
+      { roomId: 'rA', slotId: 't2' },
+    ],
+  };
+}
 
 describe('rooms', () => {
   it('adds, renames, sets capacity and reorders', () => {
@@ -53,6 +82,50 @@ describe('rooms', () => {
   it('is for the facilitator only', () => {
     expect(refusal(sampleBoard(), { type: 'room:add', payload: { name: 'X' } }, { role: 'public' })?.code).toBe('forbidden');
     expect(refusal(sampleBoard(), { type: 'room:remove', payload: { roomId: 'rA' } }, { role: 'giver', sessionId: 's1' })?.code).toBe('forbidden');
+  });
+
+  it('adds a named room after the last position, with no capacity and no projector unless told', () => {
+    const board = { ...sampleBoard(), rooms: sampleBoard().rooms.map((r) => ({ ...r, position: r.position * 5 })) };
+    expect(decideOn(board, { type: 'room:add', payload: { name: '   ' } })).toEqual(invalid('The room needs a name.'));
+    expect(decideOn(board, { type: 'room:add', payload: { name: ' Dachterrasse ' } })).toEqual([
+      { type: 'room.added', room: { id: 'r-new', name: 'Dachterrasse', capacity: null, projector: false, position: 6 } },
+    ]);
+    const oneRoom = { ...board, rooms: [{ ...board.rooms[0]!, position: 0 }] };
+    expect(decideOn(oneRoom, { type: 'room:add', payload: { name: 'Foyer' } })).toMatchObject([{ room: { position: 1 } }]);
+    expect(decideOn(board, { type: 'room:add', payload: { name: 'Aula', capacity: 200, projector: true } })).toEqual([
+      { type: 'room.added', room: { id: 'r-new', name: 'Aula', capacity: 200, projector: true, position: 6 } },
+    ]);
+  });
+
+  it('updates only what changed, and refuses an empty name and a room that does not exist', () => {
+    const board = sampleBoard();
+    const update = (payload: Partial<{ name: string; capacity: number | null; projector: boolean }>) =>
+      decideOn(board, { type: 'room:update', payload: { roomId: 'rA', ...payload } });
+    expect(decideOn(board, { type: 'room:update', payload: { roomId: 'nope', name: 'x' } })).toEqual(commandError('not_found', 'There is no such room.'));
+    expect(update({ name: ' ' })).toEqual(invalid('The room needs a name.'));
+    expect(update({ name: ' Room A ', capacity: 40, projector: false })).toEqual([]);
+    expect(update({ name: ' Raum A ' })).toEqual([{ type: 'room.updated', roomId: 'rA', changes: { name: 'Raum A' } }]);
+    expect(update({ capacity: null })).toEqual([{ type: 'room.updated', roomId: 'rA', changes: { capacity: null } }]);
+    expect(update({ projector: true })).toEqual([{ type: 'room.updated', roomId: 'rA', changes: { projector: true } }]);
+  });
+
+  it('moves a room at most to the end, and not at all onto its own place', () => {
+    const board = sampleBoard();
+    expect(decideOn(board, { type: 'room:move', payload: { roomId: 'nope', toIndex: 0 } })).toEqual(commandError('not_found', 'There is no such room.'));
+    expect(decideOn(board, { type: 'room:move', payload: { roomId: 'rA', toIndex: 99 } })).toEqual([{ type: 'room.moved', roomId: 'rA', toIndex: 1 }]);
+    expect(decideOn(board, { type: 'room:move', payload: { roomId: 'rB', toIndex: 99 } })).toEqual([]);
+    expect(decideOn(board, { type: 'room:move', payload: { roomId: 'rA', toIndex: 0 } })).toEqual([]);
+  });
+
+  it('removes a room with its sessions going back to the tray, but never the last one', () => {
+    const board = twoDays();
+    expect(decideOn(board, { type: 'room:remove', payload: { roomId: 'nope' } })).toEqual(commandError('not_found', 'There is no such room.'));
+    expect(decideOn(board, { type: 'room:remove', payload: { roomId: 'rB' } })).toEqual([
+      { type: 'session.unplaced', sessionId: 's2' },
+      { type: 'room.removed', roomId: 'rB' },
+    ]);
+    const oneRoom = { ...board, rooms: [board.rooms[0]!] };
+    expect(decideOn(oneRoom, { type: 'room:remove', payload: { roomId: 'rA' } })).toEqual(invalid('An event needs at least one room.'));
   });
 });
 
@@ -81,6 +154,47 @@ describe('slots', () => {
     expect(board.slots.map((s) => s.id)).toEqual(['t1', 'tL']);
     expect(board.placements).toEqual([{ sessionId: 's1', roomId: 'rA', slotId: 't1' }]);
   });
+
+  it('adds a slot with a trimmed label, refusing a day that does not exist, times backwards and overlaps', () => {
+    const board = sampleBoard();
+    const add = (start: string, end: string, label?: string) =>
+      decideOn(board, { type: 'slot:add', payload: { dayId: 'd1', start, end, kind: 'session', label } });
+    expect(decideOn(board, { type: 'slot:add', payload: { dayId: 'nope', start: '15:00', end: '15:45', kind: 'session' } })).toEqual(
+      commandError('not_found', 'There is no such day.'),
+    );
+    expect(add('15:00', '15:00')).toEqual(invalid('The slot must end after it starts (15:00–15:00).'));
+    expect(add('10:30', '11:00')).toEqual(invalid('10:30–11:00 overlaps the slot 10:00–10:45.'));
+    expect(add('10:45', '12:00')).toEqual([
+      { type: 'slot.added', slot: { id: 't-new', dayId: 'd1', start: '10:45', end: '12:00', kind: 'session', label: '' } },
+    ]);
+    expect(add('14:00', '14:45', ' Kaffee ')).toEqual([
+      { type: 'slot.added', slot: { id: 't-new', dayId: 'd1', start: '14:00', end: '14:45', kind: 'session', label: 'Kaffee' } },
+    ]);
+  });
+
+  it('updates only what changed; a slot that becomes a break gives back its sessions and its closed cells', () => {
+    const board = twoDays();
+    const update = (payload: Record<string, unknown>) => decideOn(board, { type: 'slot:update', payload: { slotId: 't1', ...payload } } as Command);
+    expect(decideOn(board, { type: 'slot:update', payload: { slotId: 'nope', label: 'x' } })).toEqual(commandError('not_found', 'There is no such time slot.'));
+    expect(update({ start: '10:00', end: '10:45', kind: 'session', label: ' ' })).toEqual([]);
+    expect(update({ end: '12:30' })).toEqual(invalid('10:00–12:30 overlaps the slot 12:00–13:00.'));
+    expect(update({ start: '09:00' })).toEqual([{ type: 'slot.updated', slotId: 't1', changes: { start: '09:00' } }]);
+    expect(update({ end: '11:00', label: ' Früh ' })).toEqual([{ type: 'slot.updated', slotId: 't1', changes: { end: '11:00', label: 'Früh' } }]);
+    expect(update({ kind: 'break' })).toEqual([
+      { type: 'session.unplaced', sessionId: 's1' },
+      { type: 'cell.unblocked', roomId: 'rB', slotId: 't1' },
+      { type: 'slot.updated', slotId: 't1', changes: { kind: 'break' } },
+    ]);
+  });
+
+  it('removes a slot with its sessions going back to the tray', () => {
+    const board = twoDays();
+    expect(decideOn(board, { type: 'slot:remove', payload: { slotId: 'nope' } })).toEqual(commandError('not_found', 'There is no such time slot.'));
+    expect(decideOn(board, { type: 'slot:remove', payload: { slotId: 't1' } })).toEqual([
+      { type: 'session.unplaced', sessionId: 's1' },
+      { type: 'slot.removed', slotId: 't1' },
+    ]);
+  });
 });
 
 describe('days', () => {
@@ -99,6 +213,52 @@ describe('days', () => {
     expect(refusal(board, { type: 'day:add', payload: { date: '2026-05-09' } })?.message).toMatch(/already/);
     expect(refusal(board, { type: 'day:add', payload: { date: '2026-02-30' } })?.code).toBe('invalid');
   });
+
+  it('updates only what changed, trimmed, and refuses a date that is not one or is taken', () => {
+    const board = twoDays();
+    const update = (payload: Partial<{ date: string; label: string }>) => decideOn(board, { type: 'day:update', payload: { dayId: 'd1', ...payload } });
+    expect(decideOn(board, { type: 'day:update', payload: { dayId: 'nope', label: 'x' } })).toEqual(commandError('not_found', 'There is no such day.'));
+    expect(update({ date: '2026-02-30' })).toEqual(invalid('The date "2026-02-30" must be a day of the calendar, written YYYY-MM-DD.'));
+    expect(update({ date: '2026-05-10' })).toEqual(invalid('There is a day on 2026-05-10 already.'));
+    expect(update({ date: '2026-05-09', label: '' })).toEqual([]);
+    expect(update({ label: '  ' })).toEqual([]);
+    expect(update({ label: ' Samstag ' })).toEqual([{ type: 'day.updated', dayId: 'd1', changes: { label: 'Samstag' } }]);
+    expect(update({ date: '2026-05-08' })).toEqual([{ type: 'day.updated', dayId: 'd1', changes: { date: '2026-05-08' } }]);
+  });
+
+  it('removes a day with its sessions going back to the tray, but never the last one', () => {
+    const board = twoDays();
+    expect(decideOn(board, { type: 'day:remove', payload: { dayId: 'nope' } })).toEqual(commandError('not_found', 'There is no such day.'));
+    expect(decideOn(board, { type: 'day:remove', payload: { dayId: 'd2' } })).toEqual([
+      { type: 'session.unplaced', sessionId: 's2' },
+      { type: 'session.unplaced', sessionId: 's3' },
+      { type: 'day.removed', dayId: 'd2' },
+    ]);
+    expect(decideOn(sampleBoard(), { type: 'day:remove', payload: { dayId: 'd1' } })).toEqual(invalid('An event needs at least one day.'));
+  });
+
+  it("adds a day with the latest day's slots, or those of the day named, and a trimmed label", () => {
+    const board = twoDays();
+    expect(decideOn(board, { type: 'day:add', payload: { date: '2026-13-01' } })).toEqual(
+      invalid('The date "2026-13-01" must be a day of the calendar, written YYYY-MM-DD.'),
+    );
+    expect(decideOn(board, { type: 'day:add', payload: { date: '2026-05-10' } })).toEqual(invalid('There is a day on 2026-05-10 already.'));
+    expect(decideOn(board, { type: 'day:add', payload: { date: '2026-05-11', copySlotsFrom: 'nope' } })).toEqual(
+      commandError('not_found', 'There is no such day to copy the slots from.'),
+    );
+    // The days out of date order: the latest by date is the template, not the last in the list.
+    const unordered = { ...board, days: [board.days[1]!, board.days[0]!] };
+    expect(decideOn(unordered, { type: 'day:add', payload: { date: '2026-05-11', label: ' Montag ' } })).toEqual([
+      {
+        type: 'day.added',
+        day: { id: 'd-new', date: '2026-05-11', label: 'Montag' },
+        slots: [{ id: 't-new', dayId: 'd-new', start: '09:30', end: '10:15', kind: 'session', label: 'Früh' }],
+      },
+    ]);
+    const copied = decideOn(board, { type: 'day:add', payload: { date: '2026-05-11', copySlotsFrom: 'd1' } });
+    expect(Array.isArray(copied) && copied[0]!.type === 'day.added' && copied[0]!.slots.map((s) => s.start)).toEqual(['10:00', '12:00', '13:00']);
+    expect(Array.isArray(copied) && copied[0]!.type === 'day.added' && copied[0]!.day.label).toBe('');
+  });
 });
 
 describe('blocked cells', () => {
@@ -114,6 +274,38 @@ describe('blocked cells', () => {
     board = after(board, { type: 'cell:unblock', payload: { roomId: 'rA', slotId: 't1' } });
     expect(board.blocked).toEqual([]);
     expect(refusal(board, { type: 'cell:block', payload: { roomId: 'rA', slotId: 'tL' } })?.code).toBe('not_bookable');
+  });
+
+  it('closes a cell, sending back only the session in that cell, and not twice', () => {
+    const board = twoDays();
+    const block = (roomId: string, slotId: string) => decideOn(board, { type: 'cell:block', payload: { roomId, slotId } });
+    expect(block('nope', 't1')).toEqual(commandError('not_found', 'There is no such room.'));
+    expect(block('rA', 'nope')).toEqual(commandError('not_found', 'There is no such time slot.'));
+    expect(block('rA', 'tL')).toEqual(commandError('not_bookable', 'Mittagspause takes no session.'));
+    const unnamedBreak = { ...board, slots: board.slots.map((s) => (s.id === 'tL' ? { ...s, label: '' } : s)) };
+    expect(decideOn(unnamedBreak, { type: 'cell:block', payload: { roomId: 'rA', slotId: 'tL' } })).toEqual(
+      commandError('not_bookable', 'A break takes no session.'),
+    );
+    expect(block('rB', 't1')).toEqual([]);
+    expect(block('rA', 't1')).toEqual([
+      { type: 'session.unplaced', sessionId: 's1' },
+      { type: 'cell.blocked', roomId: 'rA', slotId: 't1' },
+    ]);
+    expect(block('rB', 'u1')).toEqual([
+      { type: 'session.unplaced', sessionId: 's2' },
+      { type: 'cell.blocked', roomId: 'rB', slotId: 'u1' },
+    ]);
+  });
+
+  it('opens only a closed cell', () => {
+    const board = twoDays();
+    expect(decideOn(board, { type: 'cell:unblock', payload: { roomId: 'rA', slotId: 'tL' } })).toEqual(
+      commandError('not_bookable', 'Mittagspause takes no session.'),
+    );
+    expect(decideOn(board, { type: 'cell:unblock', payload: { roomId: 'rA', slotId: 't1' } })).toEqual([]);
+    expect(decideOn(board, { type: 'cell:unblock', payload: { roomId: 'rB', slotId: 't1' } })).toEqual([
+      { type: 'cell.unblocked', roomId: 'rB', slotId: 't1' },
+    ]);
   });
 });
 
@@ -158,5 +350,40 @@ describe('double sessions', () => {
     expect(refusal(moved, { type: 'session:place', payload: { sessionId: 's2', roomId: 'rB', slotId: 't1b' } })?.code).toBe('cell_taken');
     const unplaced = after(moved, { type: 'session:unplace', payload: { sessionId: 's1' } });
     expect(cellsOf(unplaced, 's1')).toEqual([]);
+  });
+
+  /** Two session slots in a row (10:00, 10:45) before the lunch break. */
+  function rowOfSlots(): Board {
+    const board = sampleBoard();
+    return {
+      ...board,
+      slots: [...board.slots, { id: 't1b', dayId: 'd1', start: '10:45', end: '11:30', kind: 'session', label: '' }],
+      placements: [{ sessionId: 's1', roomId: 'rA', slotId: 't1' }],
+    };
+  }
+
+  it('takes the next slot in the same room, and says why not when it cannot', () => {
+    const board = rowOfSlots();
+    const extend = (b: Board, sessionId: string) => decideOn(b, { type: 'session:extend', payload: { sessionId } });
+    expect(extend(board, 'nope')).toEqual(commandError('not_found', 'There is no such session.'));
+    expect(extend(board, 's2')).toEqual(invalid('Place the session first; then it can take a second slot.'));
+    expect(extend(board, 's1')).toEqual([{ type: 'session.extended', sessionId: 's1', roomId: 'rA', slotId: 't1b' }]);
+    const double = { ...board, placements: [...board.placements, { sessionId: 's1', roomId: 'rA', slotId: 't1b' }] };
+    expect(extend(double, 's1')).toEqual(invalid('This is a double session already.'));
+    const beforeLunch = { ...board, placements: [{ sessionId: 's1', roomId: 'rA', slotId: 't1b' }] };
+    expect(extend(beforeLunch, 's1')).toEqual(commandError('not_bookable', 'There is no session slot right after this one (a break or the end of the day).'));
+    const closedBelow = { ...board, blocked: [{ roomId: 'rA', slotId: 't1b' }] };
+    expect(extend(closedBelow, 's1')).toEqual(commandError('not_bookable', 'The room is not available in the next slot.'));
+    const takenBelow = { ...board, placements: [...board.placements, { sessionId: 's2', roomId: 'rA', slotId: 't1b' }] };
+    expect(extend(takenBelow, 's1')).toEqual(commandError('cell_taken', 'The next slot in this room holds "Session s2".'));
+  });
+
+  it('gives back the last cell of a double session only', () => {
+    const board = rowOfSlots();
+    const shrink = (b: Board, sessionId: string) => decideOn(b, { type: 'session:shrink', payload: { sessionId } });
+    expect(shrink(board, 'nope')).toEqual(commandError('not_found', 'There is no such session.'));
+    expect(shrink(board, 's1')).toEqual(invalid('This is not a double session.'));
+    const double = { ...board, placements: [...board.placements, { sessionId: 's1', roomId: 'rA', slotId: 't1b' }] };
+    expect(shrink(double, 's1')).toEqual([{ type: 'session.shrunk', sessionId: 's1', roomId: 'rA', slotId: 't1b' }]);
   });
 });

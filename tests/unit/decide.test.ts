@@ -1,13 +1,17 @@
+// decide, command by command: the events a command makes or the exact refusal a client shows,
+// what counts as a change (none is no event), and the edges of place, claim and merge.
 import { describe, expect, it } from 'vitest';
 import { applyAll } from '../../shared/apply.ts';
-import type { Board } from '../../shared/board.ts';
+import type { Board, Session } from '../../shared/board.ts';
+import { LIMITS } from '../../shared/limits.ts';
 import type { Command } from '../../shared/commands.ts';
 import { decide, type Actor, type Decision } from '../../shared/decide.ts';
 import { normalizeTags } from '../../shared/commands/sessions.ts';
-import { countingIds, sampleBoard, session } from '../fixtures/board.ts';
+import { countingIds, NOW, sampleBoard, session } from '../fixtures/board.ts';
 
 const facilitator: Actor = { role: 'facilitator' };
 const publicActor: Actor = { role: 'public' };
+const giverOf = (sessionId: string): Actor => ({ role: 'giver', sessionId });
 
 function run(board: Board, command: Command, actor: Actor = facilitator): Decision {
   return decide(board, command, actor, countingIds());
@@ -24,6 +28,9 @@ function expectError(decision: Decision, code: string) {
 function boardWith(placements: Board['placements']): Board {
   return { ...sampleBoard(), placements };
 }
+
+const claimingOpen = (board = sampleBoard()): Board => ({ ...board, event: { ...board.event, claiming: 'open' } });
+const withPitch = (pitch: Partial<Board['pitch']>, board = sampleBoard()): Board => ({ ...board, pitch: { ...board.pitch, ...pitch } });
 
 describe('session:submit', () => {
   it('creates a pitched session with trimmed text, normalized tags and the next id', () => {
@@ -87,37 +94,17 @@ describe('session:submit', () => {
     expect(decision).toMatchObject({ ok: true, data: { similar: [{ sessionId: 'v1', title: 'Kulturwandel in der Verwaltung' }] } });
   });
 
-  it('merges one topic pitched twice: both hosts and tags on the kept one, the other out of the plan and the queue', () => {
-    const board = {
-      ...sampleBoard(),
-      sessions: [session('k', { host: 'Anna', tags: ['KI'] }), session('g', { host: 'anna & Ben', tags: ['ki', 'Schule'] })],
-      placements: [{ sessionId: 'g', roomId: 'rA', slotId: 't1' }],
-      pitch: { ...sampleBoard().pitch, queue: ['k', 'g'] },
-    };
-    const decision = run(board, { type: 'session:merge', payload: { sessionId: 'g', intoSessionId: 'k' } });
-    expect(decision).toEqual({
-      ok: true,
-      events: [
-        { type: 'session.updated', sessionId: 'k', changes: { host: 'Anna, Ben', tags: ['KI', 'Schule'] }, revision: 2 },
-        { type: 'session.unplaced', sessionId: 'g' },
-        { type: 'session.withdrawn', sessionId: 'g' },
-      ],
-    });
-    const merged = applyAll(board, decision.ok ? decision.events : []);
-    expect(merged.pitch.queue).toEqual(['k']);
-    expect(merged.placements).toEqual([]);
-    expectError(run(board, { type: 'session:merge', payload: { sessionId: 'g', intoSessionId: 'g' } }), 'invalid');
-    expectError(run(board, { type: 'session:merge', payload: { sessionId: 'g', intoSessionId: 'nobody' } }), 'not_found');
-    expectError(run(board, { type: 'session:merge', payload: { sessionId: 'g', intoSessionId: 'k' } }, { role: 'public' }), 'forbidden');
-    expectError(run(merged, { type: 'session:merge', payload: { sessionId: 'g', intoSessionId: 'k' } }), 'invalid');
-  });
-
   it("takes the facilitator's quick entry without a host, as pitched already: it does not wait in the queue", () => {
     const decision = run(sampleBoard(), { type: 'session:submit', payload: { title: 'Gerade gepitcht' } });
     expect(decision).toMatchObject({ ok: true, events: [{ type: 'session.submitted', pitched: true, session: { title: 'Gerade gepitcht', host: '' } }] });
     const board = applyAll(sampleBoard(), decision.ok ? decision.events : []);
     expect(board.pitch.queue).toEqual(sampleBoard().pitch.queue);
     expect(board.sessions.at(-1)!.title).toBe('Gerade gepitcht');
+  });
+
+  it('gives a session submitted without tags none', () => {
+    const decision = run(sampleBoard(), { type: 'session:submit', payload: { title: 'Ohne', host: 'H' } }, publicActor);
+    expect(decision.ok && decision.events[0]).toMatchObject({ session: { tags: [] } });
   });
 });
 
@@ -218,6 +205,54 @@ describe('session:place', () => {
   });
 });
 
+describe('session:place with a double session', () => {
+  /** 10:00 and 11:00 back to back; s1 holds both in Room A. */
+  function doubleBoard(blocked: Board['blocked'] = [], placements: Board['placements'] = []): Board {
+    const board = sampleBoard();
+    return {
+      ...board,
+      slots: [...board.slots, { id: 't1b', dayId: 'd1', start: '11:00', end: '11:45', kind: 'session', label: '' }],
+      placements: [{ sessionId: 's1', roomId: 'rA', slotId: 't1' }, { sessionId: 's1', roomId: 'rA', slotId: 't1b' }, ...placements],
+      blocked,
+    };
+  }
+  const placedAfter = (board: Board, roomId: string, slotId: string) => {
+    const decision = run(board, { type: 'session:place', payload: { sessionId: 's1', roomId, slotId } });
+    if (!decision.ok) throw new Error(decision.error.message);
+    return applyAll(board, decision.events).placements.filter((p) => p.sessionId === 's1');
+  };
+
+  it('moved one slot down onto its own second cell, it holds that cell (and the one below, a break here: none)', () => {
+    expect(placedAfter(doubleBoard(), 'rA', 't1b')).toEqual([{ sessionId: 's1', roomId: 'rA', slotId: 't1b' }]);
+  });
+
+  it('stays double where the slot below is free, and becomes single where it is closed or taken', () => {
+    expect(placedAfter(doubleBoard(), 'rB', 't1')).toEqual([
+      { sessionId: 's1', roomId: 'rB', slotId: 't1' },
+      { sessionId: 's1', roomId: 'rB', slotId: 't1b' },
+    ]);
+    expect(placedAfter(doubleBoard([{ roomId: 'rB', slotId: 't1b' }]), 'rB', 't1')).toEqual([{ sessionId: 's1', roomId: 'rB', slotId: 't1' }]);
+    expect(placedAfter(doubleBoard([], [{ sessionId: 's2', roomId: 'rB', slotId: 't1b' }]), 'rB', 't1')).toEqual([
+      { sessionId: 's1', roomId: 'rB', slotId: 't1' },
+    ]);
+  });
+});
+
+describe('session:place edges', () => {
+  it('moving the first cell of a double session onto its own first cell changes nothing; onto its second, it moves', () => {
+    const double = {
+      ...sampleBoard(),
+      placements: [
+        { sessionId: 's1', roomId: 'rA', slotId: 't1' },
+        { sessionId: 's1', roomId: 'rA', slotId: 't2' },
+      ],
+    };
+    expect(run(double, { type: 'session:place', payload: { sessionId: 's1', roomId: 'rA', slotId: 't1' } })).toEqual({ ok: true, events: [] });
+    const ontoSecond = run(double, { type: 'session:place', payload: { sessionId: 's1', roomId: 'rA', slotId: 't2' } });
+    expect(ontoSecond.ok && ontoSecond.events.length).toBeGreaterThan(0);
+  });
+});
+
 describe('session:unplace', () => {
   it('takes a placed session back to the tray', () => {
     const board = boardWith([{ sessionId: 's1', roomId: 'rA', slotId: 't1' }]);
@@ -269,6 +304,27 @@ describe('session:update', () => {
   });
 });
 
+describe('session:update counts only real changes', () => {
+  const board = { ...sampleBoard(), sessions: [session('s1', { host: 'Petra', description: 'Text', tags: ['KI', 'Schule'] })] };
+  const update = (changes: Record<string, unknown>) => run(board, { type: 'session:update', payload: { sessionId: 's1', revision: 1, ...changes } } as Command);
+
+  it('trims host and description; the same text after trimming, the same tags or no wishes are no change', () => {
+    expect(update({ host: ' Petra ', description: ' Text ', tags: ['#KI', ' Schule ', 'ki'] })).toEqual({ ok: true, events: [] });
+    // Another spelling is a change.
+    expect(update({ tags: ['KI', 'schule'] })).toMatchObject({ events: [{ changes: { tags: ['KI', 'schule'] } }] });
+    expect(update({ host: ' Ida ', description: '  Neu  ' })).toEqual({
+      ok: true,
+      events: [{ type: 'session.updated', sessionId: 's1', changes: { host: 'Ida', description: 'Neu' }, revision: 2 }],
+    });
+    expect(update({ tags: ['Schule', 'KI'] })).toMatchObject({ events: [{ changes: { tags: ['Schule', 'KI'] } }] });
+    expect(update({ title: 'Session s1' })).toEqual({ ok: true, events: [] });
+  });
+
+  it('lets the giver of the session edit it', () => {
+    expect(run(board, { type: 'session:update', payload: { sessionId: 's1', revision: 1, title: 'Neu' } }, giverOf('s1'))).toMatchObject({ ok: true });
+  });
+});
+
 describe('session:withdraw', () => {
   it('unplaces, then withdraws a placed session', () => {
     const board = boardWith([{ sessionId: 's1', roomId: 'rA', slotId: 't1' }]);
@@ -291,6 +347,29 @@ describe('session:withdraw', () => {
   });
 });
 
+describe('session:claim and session:release', () => {
+  const claim = (board: Board, sessionId: string, roomId: string, slotId: string) =>
+    run(board, { type: 'session:claim', payload: { sessionId, roomId, slotId } }, giverOf(sessionId));
+
+  it('claiming the one cell it holds changes nothing; a double session claiming one of its cells gives up the other', () => {
+    const single = claimingOpen({ ...sampleBoard(), placements: [{ sessionId: 's1', roomId: 'rA', slotId: 't1' }] });
+    expect(claim(single, 's1', 'rA', 't1')).toEqual({ ok: true, events: [] });
+    const double = claimingOpen({
+      ...sampleBoard(),
+      placements: [
+        { sessionId: 's1', roomId: 'rA', slotId: 't1' },
+        { sessionId: 's1', roomId: 'rA', slotId: 't2' },
+      ],
+    });
+    const decision = claim(double, 's1', 'rA', 't1');
+    expect(decision.ok && decision.events.length).toBeGreaterThan(0);
+  });
+
+  it('a giver releasing a session not in the plan changes nothing', () => {
+    expect(run(claimingOpen(), { type: 'session:release', payload: { sessionId: 's1' } }, giverOf('s1'))).toEqual({ ok: true, events: [] });
+  });
+});
+
 describe('session:interest', () => {
   it('sets the interest, for the facilitator only', () => {
     expect(run(sampleBoard(), { type: 'session:interest', payload: { sessionId: 's1', interest: 12 } })).toEqual({
@@ -300,10 +379,248 @@ describe('session:interest', () => {
     expectError(run(sampleBoard(), { type: 'session:interest', payload: { sessionId: 's1', interest: 3 } }, publicActor), 'forbidden');
     expectError(run(sampleBoard(), { type: 'session:interest', payload: { sessionId: 'x', interest: 3 } }), 'not_found');
   });
+
+  it('the same count again changes nothing', () => {
+    const board = { ...sampleBoard(), sessions: [session('s1', { interest: 7 })] };
+    expect(run(board, { type: 'session:interest', payload: { sessionId: 's1', interest: 7 } })).toEqual({ ok: true, events: [] });
+    expect(run(board, { type: 'session:interest', payload: { sessionId: 's1', interest: 8 } })).toEqual({
+      ok: true,
+      events: [{ type: 'session.interest_set', sessionId: 's1', interest: 8 }],
+    });
+  });
+});
+
+describe('session:merge', () => {
+  it('merges one topic pitched twice: both hosts and tags on the kept one, the other out of the plan and the queue', () => {
+    const board = {
+      ...sampleBoard(),
+      sessions: [session('k', { host: 'Anna', tags: ['KI'] }), session('g', { host: 'anna & Ben', tags: ['ki', 'Schule'] })],
+      placements: [{ sessionId: 'g', roomId: 'rA', slotId: 't1' }],
+      pitch: { ...sampleBoard().pitch, queue: ['k', 'g'] },
+    };
+    const decision = run(board, { type: 'session:merge', payload: { sessionId: 'g', intoSessionId: 'k' } });
+    expect(decision).toEqual({
+      ok: true,
+      events: [
+        { type: 'session.updated', sessionId: 'k', changes: { host: 'Anna, Ben', tags: ['KI', 'Schule'] }, revision: 2 },
+        { type: 'session.unplaced', sessionId: 'g' },
+        { type: 'session.withdrawn', sessionId: 'g' },
+      ],
+    });
+    const merged = applyAll(board, decision.ok ? decision.events : []);
+    expect(merged.pitch.queue).toEqual(['k']);
+    expect(merged.placements).toEqual([]);
+    expectError(run(board, { type: 'session:merge', payload: { sessionId: 'g', intoSessionId: 'g' } }), 'invalid');
+    expectError(run(board, { type: 'session:merge', payload: { sessionId: 'g', intoSessionId: 'nobody' } }), 'not_found');
+    expectError(run(board, { type: 'session:merge', payload: { sessionId: 'g', intoSessionId: 'k' } }, { role: 'public' }), 'forbidden');
+    expectError(run(merged, { type: 'session:merge', payload: { sessionId: 'g', intoSessionId: 'k' } }), 'invalid');
+  });
+
+  it('takes the host of the merged one when the kept one has none', () => {
+    const board = { ...sampleBoard(), sessions: [session('k', { host: '' }), session('g', { host: 'Ben' })] };
+    const decision = run(board, { type: 'session:merge', payload: { sessionId: 'g', intoSessionId: 'k' } });
+    expect(decision.ok && decision.events[0]).toEqual({ type: 'session.updated', sessionId: 'k', changes: { host: 'Ben' }, revision: 2 });
+  });
+
+  it('refuses what an edit would refuse: hosts longer than the limit together, or more tags than allowed', () => {
+    const merge = (kept: Partial<Session>, gone: Partial<Session>) =>
+      run({ ...sampleBoard(), sessions: [session('k', kept), session('g', gone)] }, { type: 'session:merge', payload: { sessionId: 'g', intoSessionId: 'k' } });
+    const longHost = (name: string) => `${name} ${'x'.repeat(40)}`;
+    expect(merge({ host: longHost('Anna') }, { host: longHost('Ben') })).toEqual({
+      ok: false,
+      error: { code: 'invalid', message: `Together, the hosts must have 1 to ${LIMITS.host} characters: shorten them first.` },
+    });
+    const tags = (prefix: string) => Array.from({ length: 5 }, (_, i) => `${prefix}${i}`);
+    expect(merge({ tags: tags('a') }, { tags: tags('b') })).toEqual({
+      ok: false,
+      error: { code: 'invalid', message: `Together, the sessions have more than ${LIMITS.tags} tags: remove some first.` },
+    });
+    // At the limits, both are taken.
+    expect(merge({ host: 'A'.repeat(38) }, { host: 'B'.repeat(40), tags: tags('b').slice(0, 3) })).toMatchObject({ ok: true });
+    expect(merge({ tags: tags('a') }, { tags: [...tags('b').slice(0, 3), 'A0'] })).toMatchObject({ ok: true });
+  });
+
+  it('keeps the hosts it has when the merged one adds none, and adds no empty host', () => {
+    const board = { ...sampleBoard(), sessions: [session('k', { host: 'Anna', tags: ['KI'] }), session('g', { host: '', tags: ['ki'] })] };
+    const decision = run(board, { type: 'session:merge', payload: { sessionId: 'g', intoSessionId: 'k' } });
+    expect(decision).toEqual({ ok: true, events: [{ type: 'session.withdrawn', sessionId: 'g' }] });
+  });
+});
+
+describe('event:update counts only real changes', () => {
+  const event = sampleBoard().event;
+  it.each([
+    [{ title: event.title }],
+    [{ title: `  ${event.title}  ` }],
+    [{ timezone: event.timezone }],
+    [{ pitchSeconds: event.pitchSeconds }],
+    [{ claiming: event.claiming }],
+  ])('%j is no change', (payload) => {
+    expect(run(sampleBoard(), { type: 'event:update', payload } as Command)).toEqual({ ok: true, events: [] });
+  });
+
+  it('a new title alone is the only change', () => {
+    expect(run(sampleBoard(), { type: 'event:update', payload: { title: ' Neu ', timezone: event.timezone } })).toEqual({
+      ok: true,
+      events: [{ type: 'event.updated', changes: { title: 'Neu' } }],
+    });
+  });
+
+  it('a new pitch length resets a countdown only while it is untouched', () => {
+    const untouched = run(sampleBoard(), { type: 'event:update', payload: { pitchSeconds: 60 } });
+    expect(untouched.ok && untouched.events).toEqual([
+      { type: 'event.updated', changes: { pitchSeconds: 60 } },
+      { type: 'pitch.updated', pitch: { ...sampleBoard().pitch, timer: { ...sampleBoard().pitch.timer, durationMs: 60_000, remainingMs: 60_000 } } },
+    ]);
+    const running = withPitch({ current: 's1', timer: { ...sampleBoard().pitch.timer, runningSince: NOW } });
+    const paused = withPitch({ current: 's1', timer: { ...sampleBoard().pitch.timer, remainingMs: 10_000 } });
+    for (const board of [running, paused]) {
+      const decision = run(board, { type: 'event:update', payload: { pitchSeconds: 60 } });
+      expect(decision.ok && decision.events).toEqual([{ type: 'event.updated', changes: { pitchSeconds: 60 } }]);
+    }
+  });
+});
+
+describe('the pitch timer', () => {
+  it('start while running and pause while paused change nothing', () => {
+    const running = withPitch({ current: 's1', queue: ['s2'], timer: { ...sampleBoard().pitch.timer, runningSince: NOW - 5_000 } });
+    expect(run(running, { type: 'pitch:start', payload: {} })).toEqual({ ok: true, events: [] });
+    const paused = withPitch({ current: 's1', queue: ['s2'], timer: { ...sampleBoard().pitch.timer, remainingMs: 10_000 } });
+    expect(run(paused, { type: 'pitch:pause', payload: {} })).toEqual({ ok: true, events: [] });
+  });
+});
+
+describe('refusals say what is wrong', () => {
+  const doubleInA = {
+    ...sampleBoard(),
+    placements: [
+      { sessionId: 's1', roomId: 'rA', slotId: 't1' },
+      { sessionId: 's1', roomId: 'rA', slotId: 't2' },
+    ],
+  };
+  const blockedA1 = { ...sampleBoard(), blocked: [{ roomId: 'rA', slotId: 't1' }] };
+  it.each([
+    ['fill the plan as a stranger', sampleBoard(), { type: 'board:autofill', payload: {} }, publicActor, 'forbidden', 'Only the facilitator may do this.'],
+    ['replace the key as a stranger', sampleBoard(), { type: 'event:rotate-key', payload: {} }, publicActor, 'forbidden', 'Only the facilitator may do this.'],
+    ['undo without the log', sampleBoard(), { type: 'board:undo', payload: {} }, facilitator, 'invalid', 'There is nothing to undo.'],
+    ['redo without the log', sampleBoard(), { type: 'board:redo', payload: {} }, facilitator, 'invalid', 'There is nothing to redo.'],
+    [
+      'place into a closed cell',
+      blockedA1,
+      { type: 'session:place', payload: { sessionId: 's2', roomId: 'rA', slotId: 't1' } },
+      facilitator,
+      'not_bookable',
+      'Room A is not available at 10:00.',
+    ],
+    [
+      'place onto a double session',
+      doubleInA,
+      { type: 'session:place', payload: { sessionId: 's2', roomId: 'rA', slotId: 't2' } },
+      facilitator,
+      'cell_taken',
+      '"Session s1" is a double session there: shrink or move it first.',
+    ],
+    [
+      'edit the host to nothing',
+      sampleBoard(),
+      { type: 'session:update', payload: { sessionId: 's1', revision: 1, host: '  ' } },
+      facilitator,
+      'invalid',
+      'The host is empty.',
+    ],
+    [
+      "edit another giver's session",
+      sampleBoard(),
+      { type: 'session:update', payload: { sessionId: 's1', revision: 1, title: 'X' } },
+      giverOf('s2'),
+      'forbidden',
+      'Only the facilitator or the session giver may change this session.',
+    ],
+    [
+      'claim for a withdrawn session',
+      claimingOpen(),
+      { type: 'session:claim', payload: { sessionId: 'sW', roomId: 'rA', slotId: 't1' } },
+      giverOf('sW'),
+      'invalid',
+      'A withdrawn session cannot claim a slot.',
+    ],
+    [
+      'claim while claiming is closed',
+      sampleBoard(),
+      { type: 'session:claim', payload: { sessionId: 's1', roomId: 'rA', slotId: 't1' } },
+      giverOf('s1'),
+      'claiming_closed',
+      'Claiming slots is closed right now. The facilitator opens it.',
+    ],
+    [
+      'claim a closed cell',
+      claimingOpen(blockedA1),
+      { type: 'session:claim', payload: { sessionId: 's2', roomId: 'rA', slotId: 't1' } },
+      giverOf('s2'),
+      'not_bookable',
+      'Room A at 10:00 is not available.',
+    ],
+    [
+      'release while claiming is closed',
+      sampleBoard(),
+      { type: 'session:release', payload: { sessionId: 's1' } },
+      giverOf('s1'),
+      'claiming_closed',
+      'Slots can only be released while claiming is open. Ask the facilitator.',
+    ],
+    [
+      'change the event as a stranger',
+      sampleBoard(),
+      { type: 'event:update', payload: { title: 'X' } },
+      publicActor,
+      'forbidden',
+      'Only the facilitator may do this.',
+    ],
+    ['retitle the event to nothing', sampleBoard(), { type: 'event:update', payload: { title: '   ' } }, facilitator, 'invalid', 'The title is empty.'],
+    ['run the pitch as a stranger', sampleBoard(), { type: 'pitch:start', payload: {} }, publicActor, 'forbidden', 'Only the facilitator may do this.'],
+    ['start with nobody waiting', withPitch({ queue: [] }), { type: 'pitch:start', payload: {} }, facilitator, 'invalid', 'Nobody is waiting to pitch.'],
+    ['skip with nobody pitching', sampleBoard(), { type: 'pitch:skip', payload: {} }, facilitator, 'invalid', 'Nobody is pitching right now.'],
+    [
+      'reorder one not waiting',
+      sampleBoard(),
+      { type: 'pitch:reorder', payload: { sessionId: 'sW', toIndex: 0 } },
+      facilitator,
+      'not_found',
+      'That session is not waiting in the pitch queue.',
+    ],
+    ['add a room as a stranger', sampleBoard(), { type: 'room:add', payload: { name: 'X' } }, publicActor, 'forbidden', 'Only the facilitator may do this.'],
+    [
+      'merge a withdrawn session',
+      sampleBoard(),
+      { type: 'session:merge', payload: { sessionId: 'sW', intoSessionId: 's1' } },
+      facilitator,
+      'invalid',
+      'A withdrawn session cannot be merged.',
+    ],
+    [
+      'merge into a withdrawn session',
+      sampleBoard(),
+      { type: 'session:merge', payload: { sessionId: 's1', intoSessionId: 'sW' } },
+      facilitator,
+      'invalid',
+      'A withdrawn session cannot be merged.',
+    ],
+  ] as Array<[string, Board, Command, Actor, string, string]>)('%s', (_name, board, command, actor, code, message) => {
+    expect(run(board, command, actor)).toEqual({ ok: false, error: { code, message } });
+  });
+
+  it('names a time zone that is not one', () => {
+    const decision = run(sampleBoard(), { type: 'event:update', payload: { timezone: 'Europe/Bochum' } });
+    expect(decision.ok === false && decision.error.message).toMatch(/^"Europe\/Bochum" is not a time zone \(e\.g\. /);
+  });
 });
 
 describe('normalizeTags', () => {
   it('keeps the first spelling of each tag', () => {
     expect(normalizeTags(['Kultur', ' kultur', '#KULTUR', 'DMS'])).toEqual(['Kultur', 'DMS']);
+  });
+
+  it('drops a leading # and the spaces around it and what follows, keeps a # inside, tells tags apart as lower case does', () => {
+    expect(normalizeTags(['  # KI  ', 'C#', 'Maß', 'MASS', 'mass'])).toEqual(['KI', 'C#', 'Maß', 'MASS']);
   });
 });

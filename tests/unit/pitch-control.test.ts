@@ -8,7 +8,8 @@ import { LIMITS } from '../../shared/limits.ts';
 import { openDatabase } from '../../db/open.ts';
 import { CommandWriter, type Principal } from '../../server/writer.ts';
 import type { FakeSocket } from '../helpers/fake-socket.ts';
-import { eventInMemory, liveStore } from '../helpers/live-store.ts';
+import { eventInMemory } from '../helpers/in-memory.ts';
+import { liveStore } from '../helpers/live-store.ts';
 
 let db: ReturnType<typeof openDatabase>;
 let writer: CommandWriter;

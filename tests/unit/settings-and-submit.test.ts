@@ -11,7 +11,8 @@ import { NO_WISHES } from '../../shared/board.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import type { openDatabase } from '../../db/open.ts';
 import type { CommandWriter, Principal } from '../../server/writer.ts';
-import { eventInMemory, liveStore } from '../helpers/live-store.ts';
+import { eventInMemory } from '../helpers/in-memory.ts';
+import { liveStore } from '../helpers/live-store.ts';
 
 let db: ReturnType<typeof openDatabase>;
 let writer: CommandWriter;

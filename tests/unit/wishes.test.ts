@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Board, SessionWishes } from '../../shared/board.ts';
+import type { Board, SessionWishes, Slot } from '../../shared/board.ts';
 import { lunchOf, wishConflicts } from '../../shared/wishes.ts';
-import { sampleBoard } from '../fixtures/board.ts';
+import { campBoard, sampleBoard } from '../fixtures/board.ts';
 
 function placedWith(wishes: Partial<SessionWishes>, slotId: string): Board {
   const board = sampleBoard();
@@ -31,5 +31,42 @@ describe('wishConflicts', () => {
 
   it('says nothing about unplaced sessions', () => {
     expect(wishConflicts(sampleBoard(), 's1')).toEqual([]);
+  });
+});
+
+describe('the lunch break', () => {
+  type Slots = Array<[start: string, end: string, kind: Slot['kind']]>;
+  const lunchAmong = (slots: Slots) =>
+    lunchOf({ ...campBoard([]), slots: slots.map(([start, end, kind], i) => ({ id: `s${i}`, dayId: 'd1', start, end, kind, label: '' })) }, 'd1')?.id;
+
+  it.each<[string, Slots, string | undefined]>([
+    [
+      'the longest break, not a longer session slot',
+      [
+        ['10:15', '10:45', 'break'],
+        ['12:00', '13:00', 'break'],
+        ['14:00', '15:30', 'session'],
+      ],
+      's1',
+    ],
+    [
+      'counted to the minute',
+      [
+        ['10:05', '10:55', 'break'],
+        ['12:30', '13:00', 'break'],
+      ],
+      's0',
+    ],
+    [
+      'the first of equals',
+      [
+        ['11:00', '11:30', 'break'],
+        ['15:00', '15:30', 'break'],
+      ],
+      's0',
+    ],
+    ['none without a break', [['10:00', '10:45', 'session']], undefined],
+  ])('is %s', (_what, slots, lunch) => {
+    expect(lunchAmong(slots)).toBe(lunch);
   });
 });

@@ -1,74 +1,16 @@
-// Warnings (every clash at once) and suggestions (where a session could go): pure rules in shared/.
+// Suggestions (where a session could go, shared/suggest.ts): which cells come first and why, none
+// that adds a clash, what to say when every free cell has one, and auto-fill.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyAll } from '../../shared/apply.ts';
 import { bookableCells, isBlocked, NO_WISHES, placementAt, type Board, type Session } from '../../shared/board.ts';
 import { autofill, suggestCells, whyNoOffer } from '../../shared/suggest.ts';
-import { boardWarnings, hostsOf, warningsOf, type Warning } from '../../shared/warnings.ts';
+import { boardWarnings, type Warning } from '../../shared/warnings.ts';
 import { campBoard, sampleBoard, session } from '../fixtures/board.ts';
 
 const place = (board: Board, sessionId: string, roomId: string, slotId: string) => applyAll(board, [{ type: 'session.placed', sessionId, roomId, slotId }]);
 const kinds = (warnings: Warning[]) => warnings.map((w) => `${w.kind}:${w.sessionIds.join('+')}`);
-
-describe('warnings', () => {
-  it('names every clash at once: a host in two rooms, too many for the seats, a wish, a shared tag', () => {
-    let board = campBoard([
-      session('a', { host: 'Anna & Ben', tags: ['KI'] }),
-      session('b', { host: ' anna ', tags: ['ki', 'Verwaltung'] }),
-      session('c', { host: 'Cem', interest: 40 }),
-      session('d', { host: 'Dana', wishes: { ...NO_WISHES, timing: 'before_lunch' } }),
-      session('e', { host: 'Eva', wishes: { ...NO_WISHES, leaveBy: '11:30' } }),
-    ]);
-    expect(boardWarnings(board)).toEqual([]);
-    board = place(board, 'a', 'r0', 't10');
-    board = place(board, 'b', 'r1', 't10');
-    board = place(board, 'c', 'r1', 't11');
-    board = place(board, 'd', 'r2', 't13');
-    board = place(board, 'e', 'r3', 't11');
-    expect(kinds(boardWarnings(board))).toEqual(['host_parallel:a+b', 'over_capacity:c', 'wish:d', 'wish:e', 'tag_parallel:a+b']);
-    const [host, seats, wish] = boardWarnings(board);
-    expect(host!.message).toBe('Anna gives "Session a", "Session b" at the same time.');
-    expect(seats!.message).toBe('"Session c" has 40 interested and Raum 1 seats 25.');
-    expect(wish!.message).toBe('The giver of "Session d" wants to be before lunch.');
-    expect(kinds(warningsOf(board, 'e'))).toEqual(['wish:e']);
-  });
-
-  it('a session that needs a projector in a room without one, once the rooms say which have one', () => {
-    const needs = session('p', { host: 'Pia', wishes: { ...NO_WISHES, needsProjector: true } });
-    const unknown = place(campBoard([needs]), 'p', 'r1', 't10');
-    // No room says it has a projector: nobody knows, so nothing is against the wish.
-    expect(boardWarnings(unknown)).toEqual([]);
-    const told = place(campBoard([needs], undefined, [false, false, true]), 'p', 'r1', 't10');
-    expect(boardWarnings(told)).toEqual([{ kind: 'wish', sessionIds: ['p'], message: 'The giver of "Session p" needs a projector, and the room has none.' }]);
-    expect(boardWarnings(place(told, 'p', 'r2', 't10'))).toEqual([]);
-    // A double session stays in its room: its second cell is fine too.
-    const extended = applyAll(place(told, 'p', 'r2', 't10'), [{ type: 'session.extended', sessionId: 'p', roomId: 'r2', slotId: 't11' }]);
-    expect(boardWarnings(extended)).toEqual([]);
-  });
-
-  it('counts a double session once, also where its second slot meets a clash', () => {
-    let board = campBoard([session('a', { host: 'Anna' }), session('b', { host: 'Anna' })]);
-    board = place(board, 'a', 'r0', 't10');
-    board = applyAll(board, [{ type: 'session.extended', sessionId: 'a', roomId: 'r0', slotId: 't11' }]);
-    board = place(board, 'b', 'r1', 't11');
-    expect(kinds(boardWarnings(board))).toEqual(['host_parallel:a+b']);
-    // Leaving at 11:30 clashes with the end of the second slot, not the first.
-    board = { ...board, sessions: board.sessions.map((s) => (s.id === 'a' ? { ...s, host: 'Alex', wishes: { ...NO_WISHES, leaveBy: '11:00' } } : s)) };
-    expect(kinds(boardWarnings(board))).toEqual(['wish:a']);
-  });
-
-  it('reads hosts as people: separators, spaces and case do not matter', () => {
-    expect(hostsOf({ host: 'Anna Schmidt, Ben / Cem und Dana and Eva + Fritz' })).toEqual(['anna schmidt', 'ben', 'cem', 'dana', 'eva', 'fritz']);
-    expect(hostsOf({ host: '  ANNA ' })).toEqual(['anna']);
-  });
-
-  it('leaves withdrawn sessions out', () => {
-    let board = campBoard([session('a', { host: 'Anna' }), session('b', { host: 'Anna' })]);
-    board = place(place(board, 'a', 'r0', 't10'), 'b', 'r1', 't10');
-    board = applyAll(board, [{ type: 'session.withdrawn', sessionId: 'b' }]);
-    expect(boardWarnings(board)).toEqual([]);
-  });
-});
+const cells = (board: Board, sessionId: string, limit = 3) => suggestCells(board, sessionId, limit).map((s) => `${s.roomId}@${s.slotId}`);
 
 describe('suggestions', () => {
   it('the earliest free time, in the smallest room that seats everyone interested', () => {
@@ -196,6 +138,42 @@ describe('suggestions', () => {
   });
 });
 
+describe('which cells come first', () => {
+  it('the earliest time, in it the smallest room that seats everyone, then the room order among equals', () => {
+    const board = campBoard([session('a', { interest: 5 })], [60, 10, 25]);
+    expect(cells(board, 'a', 4)).toEqual(['r1@t10', 'r2@t10', 'r0@t10', 'r1@t11']);
+    const equal = campBoard([session('a', { interest: 5 })], [25, 25]);
+    expect(cells(equal, 'a', 3)).toEqual(['r0@t10', 'r1@t10', 'r0@t11']);
+  });
+
+  it('a room as big as the hands raised fits', () => {
+    expect(cells(campBoard([session('a', { interest: 10 })], [10, 25]), 'a', 1)).toEqual(['r0@t10']);
+    expect(cells(campBoard([session('a', { interest: 11 })], [10, 25]), 'a', 1)).toEqual(['r1@t10']);
+  });
+});
+
+describe('a session already on the plan', () => {
+  it('may stay in its own cell, and does not clash with itself or with a withdrawn session left on the board', () => {
+    let board = campBoard([session('a', { host: 'Anna', tags: ['KI'] }), session('w', { host: 'Anna', tags: ['KI'], status: 'withdrawn' })], [25, 10]);
+    board = {
+      ...board,
+      placements: [
+        { sessionId: 'a', roomId: 'r0', slotId: 't10' },
+        { sessionId: 'w', roomId: 'r0', slotId: 't11' },
+      ],
+    };
+    expect(cells(board, 'a', 4)).toEqual(['r1@t10', 'r0@t10', 'r1@t11', 'r1@t13']);
+  });
+});
+
+describe('the reasons given', () => {
+  it('names each wish kept and a tag nobody shares', () => {
+    const wishes = { ...NO_WISHES, timing: 'before_lunch' as const, leaveBy: '12:00' };
+    const board = campBoard([session('a', { tags: ['KI'], wishes })], [25]);
+    expect(suggestCells(board, 'a', 1)).toEqual([{ roomId: 'r0', slotId: 't10', reasons: ['seats_fit', 'before_lunch', 'leaves_in_time', 'no_shared_tag'] }]);
+  });
+});
+
 describe('when every free cell has a clash', () => {
   /** One room, two slots free: `others` fill the rest of the day. */
   function oneRoomCamp(sessions: Session[], others: Array<[id: string, slotId: string]>) {
@@ -318,5 +296,15 @@ describe('auto-fill', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('auto-fill among equals', () => {
+  it('gives the best cell to the session pitched first when as many hands were raised', () => {
+    const board = campBoard([session('b', { host: 'Ben', interest: 5 }), session('a', { host: 'Anna', interest: 5 })], [10, 25]);
+    expect(autofill(board)).toEqual([
+      { sessionId: 'b', roomId: 'r0', slotId: 't10' },
+      { sessionId: 'a', roomId: 'r1', slotId: 't10' },
+    ]);
   });
 });
