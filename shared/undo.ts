@@ -55,19 +55,14 @@ export function recordStep(stacks: UndoStacks, step: UndoStep): void {
 export const ONE_COUNT_MS = 10_000;
 
 /**
- * Whether the facilitator's new count of a session's hands continues the change before it as
- * one step: that change counted the same session's hands, and came at most ONE_COUNT_MS before,
- * or the session is at the microphone (a count during a pitch may take as long as the pitch).
- * Five "+" in a row are then one line of the history and one undo.
+ * Whether the facilitator's new count of a session's hands continues the count before it (the
+ * writer hands over only the facilitator's change of the same command) as one step: that change
+ * counted the same session's hands, and came at most ONE_COUNT_MS before, or the session is at
+ * the microphone (a count during a pitch may take as long as the pitch). Five "+" in a row are
+ * then one line of the history and one undo.
  */
-export function continuesCount(
-  previous: { command: string; actor: string; events: readonly DomainEvent[]; at: string },
-  board: Board,
-  sessionId: string,
-  now: number,
-): boolean {
+export function continuesCount(previous: { events: readonly DomainEvent[]; at: string }, board: Board, sessionId: string, now: number): boolean {
   const [counted] = previous.events;
-  if (previous.command !== 'session:interest' || previous.actor !== 'facilitator') return false;
   if (counted?.type !== 'session.interest_set' || counted.sessionId !== sessionId) return false;
   return board.pitch.current === sessionId || now - Date.parse(previous.at) <= ONE_COUNT_MS;
 }

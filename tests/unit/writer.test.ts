@@ -614,6 +614,30 @@ describe('hands counted in a row', () => {
     expect(undo()).toEqual(nothingToUndo);
   });
 
+  it('continues only a count: not an undo or a redo that set the same hands', () => {
+    const { id } = sessionAt(0);
+    count(2);
+    expect(undo()).toMatchObject({ ok: true });
+    // Right after the undo, which set the same session's hands (back to not counted).
+    count(3, { afterMs: 1 });
+    expect(redo()).toMatchObject({ ok: false });
+    expect(history().map((entry) => [entry.command, entry.inverse])).toEqual([
+      ['session:interest', interestSet(id, null)],
+      ['board:undo', interestSet(id, 2)],
+      ['session:interest', interestSet(id, null)],
+    ]);
+    count(4, { afterMs: 1 });
+    expect(redo()).toMatchObject({ ok: false });
+    expect(undo()).toMatchObject({ ok: true });
+    expect(sessionAt(0).interest).toBeNull();
+    expect(redo()).toMatchObject({ ok: true });
+    expect(sessionAt(0).interest).toBe(4);
+    // The redo set the hands as well: a count right after it is a step of its own.
+    count(5, { afterMs: 1 });
+    expect(undo()).toMatchObject({ ok: true });
+    expect(sessionAt(0).interest).toBe(4);
+  });
+
   it('while the session is at the microphone, counts minutes apart are one step; another session’s are not', () => {
     expect(counting.execute(facilitator, 'pitch:start', {}).ack.ok).toBe(true);
     const atMicrophone = counting.snapshot(facilitator.eventId).board.pitch.current;
