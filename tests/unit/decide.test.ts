@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { applyAll } from '../../shared/apply.ts';
 import type { Board, Session } from '../../shared/board.ts';
 import { LIMITS } from '../../shared/limits.ts';
-import type { Command } from '../../shared/commands.ts';
-import { decide, type Actor, type Decision } from '../../shared/decide.ts';
+import { COMMAND_NAMES, COMMANDS, type Command } from '../../shared/commands.ts';
+import { decide, permits, type Actor, type Decision } from '../../shared/decide.ts';
 import { normalizeTags } from '../../shared/commands/sessions.ts';
 import { countingIds, NOW, sampleBoard, session } from '../fixtures/board.ts';
 
@@ -622,5 +622,27 @@ describe('normalizeTags', () => {
 
   it('drops a leading # and the spaces around it and what follows, keeps a # inside, tells tags apart as lower case does', () => {
     expect(normalizeTags(['  # KI  ', 'C#', 'Maß', 'MASS', 'mass'])).toEqual(['KI', 'C#', 'Maß', 'MASS']);
+  });
+});
+
+describe('who may send each command (the only refusal as forbidden)', () => {
+  it('opens submitting to anyone, a session’s own edits and claims to its giver, and the rest to the facilitator only', () => {
+    const byWho = (who: string) => COMMAND_NAMES.filter((name) => COMMANDS[name].who === who).sort();
+    expect(byWho('anyone')).toEqual(['session:submit']);
+    expect(byWho('giver')).toEqual(['session:claim', 'session:release', 'session:update', 'session:withdraw']);
+    expect(byWho('facilitator')).toHaveLength(COMMAND_NAMES.length - 5);
+    // A new session is the one command that counts against a network's budget for new sessions.
+    expect(COMMAND_NAMES.filter((name) => COMMANDS[name].rate === 'submission')).toEqual(['session:submit']);
+  });
+
+  it('lets a giver act on the session of their link only, and the facilitator on any', () => {
+    const giver: Actor = { role: 'giver', sessionId: 's1' };
+    expect(permits('giver', giver, { sessionId: 's1' })).toBe(true);
+    expect(permits('giver', giver, { sessionId: 's2' })).toBe(false);
+    expect(permits('giver', giver, {})).toBe(false);
+    expect(permits('giver', publicActor, { sessionId: 's1' })).toBe(false);
+    expect(permits('giver', facilitator, { sessionId: 's2' })).toBe(true);
+    expect(permits('facilitator', giver, { sessionId: 's1' })).toBe(false);
+    expect(permits('anyone', publicActor, {})).toBe(true);
   });
 });
