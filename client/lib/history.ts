@@ -7,6 +7,15 @@ import { t } from './i18n/i18n.svelte.ts';
 import './i18n/messages-more.ts';
 import type { MessageKey } from './i18n/i18n.svelte.ts';
 import type { HistoryKey } from './i18n/messages-more.ts';
+import { addMessages } from './i18n/catalogs.ts';
+import { COMMAND_NAMES, COMMANDS } from '../../shared/commands.ts';
+import type { Language } from '../../shared/language.ts';
+
+// Each command's words come from its entry in the registry, which holds its decide too: only the
+// board, whose history panel says them, loads it (the giver's page would carry 9 KB more).
+const historyTexts = (language: Language) =>
+  Object.fromEntries(COMMAND_NAMES.map((name) => [`history.cmd.${name}`, COMMANDS[name].history[language]])) as Record<HistoryKey, string>;
+addMessages({ de: historyTexts('de'), en: historyTexts('en') });
 
 function firstSessionId(events: DomainEvent[]): string | undefined {
   for (const event of events) {

@@ -1,8 +1,7 @@
 // The texts of the facilitator's board, the giver's page and the home page. Loaded with those
 // screens only, so that an attendee's phone does not download them. Importing this file
 // registers them.
-import { COMMAND_NAMES, COMMANDS, type CommandName } from '../../../shared/commands.ts';
-import type { Language } from '../../../shared/language.ts';
+import type { CommandName } from '../../../shared/commands.ts';
 import { addMessages } from './catalogs.ts';
 
 export const moreEn = {
@@ -652,9 +651,7 @@ export const moreDe: Record<MoreKey, string> = {
   'history.who.system': 'System',
 };
 
-/** The history panel's words for each command, from the command's own entry. */
+/** The history panel's words for each command, from the command's own entry (registered by client/lib/history.ts, with the board only). */
 export type HistoryKey = `history.cmd.${CommandName}`;
-const historyTexts = (language: Language) =>
-  Object.fromEntries(COMMAND_NAMES.map((name) => [`history.cmd.${name}`, COMMANDS[name].history[language]])) as Record<HistoryKey, string>;
 
-addMessages({ de: { ...moreDe, ...historyTexts('de') }, en: { ...moreEn, ...historyTexts('en') } });
+addMessages({ de: moreDe, en: moreEn });
