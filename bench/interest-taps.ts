@@ -107,7 +107,9 @@ function phonesProcess(): void {
           socket.on('session:taps', heard);
           socket.on('board:events', heard);
           return new Promise<void>((resolve, reject) => {
+            // Connected once the server sends the board, or (a big camp's) its version.
             socket.once('board:snapshot', () => resolve());
+            socket.once('board:version', () => resolve());
             socket.once('connect_error', (error) => reject(new Error(`phone ${index} from ${options.localAddress} was refused: ${error.message}`)));
           });
         }),

@@ -4,7 +4,7 @@
 //   node --import tsx tests/helpers/device-flood.ts <url> <slug> <count>
 import { randomBytes } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, Snapshot } from '../../shared/protocol.ts';
+import type { Ack, BoardAnswer } from '../../shared/protocol.ts';
 
 const [url, slug, count] = process.argv.slice(2) as [string, string, string];
 const counts = { answered: 0, refused: 0 };
@@ -24,12 +24,19 @@ async function ask(socket: Socket, sessionId: string): Promise<void> {
   }
 }
 
+// The board of a big camp comes over HTTP (the socket only names its version).
+const { board } = (await (await fetch(`${url}/api/events/${slug}/board`)).json()) as BoardAnswer;
+const sessionId = board.sessions[0]!.id;
 const sockets = await Promise.all(
   Array.from({ length: Number(count) }, async () => {
     const device = `made-up-${randomBytes(12).toString('hex')}`;
     const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { event: slug, device } });
-    const snapshot = await new Promise<Snapshot>((resolve) => socket.once('board:snapshot', resolve));
-    return { socket, sessionId: snapshot.board.sessions[0]!.id };
+    // Connected once the server sends the board or its version.
+    await new Promise((resolve) => {
+      socket.once('board:snapshot', resolve);
+      socket.once('board:version', resolve);
+    });
+    return { socket, sessionId };
   }),
 );
 console.log('flooding');
