@@ -207,8 +207,7 @@ describe('the facilitator runs the pitch', () => {
     await expect.poll(async () => (await boardNow()).pitch.timer.runningSince).not.toBeNull();
     const timer = page.getByRole('timer');
     const before = await timer.textContent();
-    await page.waitForTimeout(1300);
-    expect(await timer.textContent()).not.toBe(before);
+    await expect.poll(() => timer.textContent()).not.toBe(before);
 
     const interest = page.getByLabel(`Interesse (Handzeichen) für „${titleOf(first)}“`).first();
     await interest.focus();
