@@ -20,7 +20,7 @@ import { connectClient, spawnServer, startTestServer, tempDir } from '../helpers
 const e2e = setUpBrowserTests();
 let camp: { slug: string; key: string };
 beforeEach(() => {
-  camp = seedBigCamp(e2e.server.store);
+  camp = seedBigCamp(e2e.server.store, e2e.slug('ruhr'));
 });
 
 /** 9:30 in Bochum on the first day: the whole day is still to come. */
