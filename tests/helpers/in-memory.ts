@@ -9,6 +9,7 @@ import { TEST_EVENT } from './server.ts';
 export interface EventInMemory {
   db: ReturnType<typeof openDatabase>;
   store: Store;
+  slug: string;
   eventId: number;
   writer: CommandWriter;
   /** The event's facilitator, and someone in it without the key (neither names a device). */
@@ -24,5 +25,5 @@ export function eventInMemory(options: { event?: CreateEventInput; clock?: () =>
   const { slug } = createEvent(store, options.event ?? TEST_EVENT, clock());
   const eventId = store.findEvent(slug)!.id;
   const writer = new CommandWriter(store, clock);
-  return { db, store, eventId, writer, facilitator: { eventId, isFacilitator: true }, attendee: { eventId, isFacilitator: false } };
+  return { db, store, slug, eventId, writer, facilitator: { eventId, isFacilitator: true }, attendee: { eventId, isFacilitator: false } };
 }
