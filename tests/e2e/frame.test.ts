@@ -4,10 +4,11 @@ import type { Board } from '../../shared/board.ts';
 import { axeViolations, describeViolations } from '../helpers/axe.ts';
 import { screenshot } from '../helpers/browser.ts';
 import { setUpBrowserTests, type WatchedPage } from '../helpers/e2e.ts';
-import { connectClient, type TestServer } from '../helpers/server.ts';
+import { connectClient } from '../helpers/server.ts';
+import type { EventOnServer } from '../helpers/server-per-file.ts';
 
 const e2e = setUpBrowserTests();
-let server: TestServer;
+let server: EventOnServer;
 beforeEach(() => {
   server = e2e.server;
 });

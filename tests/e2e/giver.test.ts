@@ -5,10 +5,11 @@ import type { Board } from '../../shared/board.ts';
 import { axeViolations, describeViolations } from '../helpers/axe.ts';
 import { screenshot } from '../helpers/browser.ts';
 import { setUpBrowserTests } from '../helpers/e2e.ts';
-import { connectClient, type TestServer } from '../helpers/server.ts';
+import { connectClient } from '../helpers/server.ts';
+import type { EventOnServer } from '../helpers/server-per-file.ts';
 
 const e2e = setUpBrowserTests();
-let server: TestServer;
+let server: EventOnServer;
 beforeEach(() => {
   server = e2e.server;
 });
@@ -207,8 +208,7 @@ describe('the facilitator runs the pitch', () => {
     await expect.poll(async () => (await boardNow()).pitch.timer.runningSince).not.toBeNull();
     const timer = page.getByRole('timer');
     const before = await timer.textContent();
-    await page.waitForTimeout(1300);
-    expect(await timer.textContent()).not.toBe(before);
+    await expect.poll(() => timer.textContent()).not.toBe(before);
 
     const interest = page.getByLabel(`Interesse (Handzeichen) für „${titleOf(first)}“`).first();
     await interest.focus();

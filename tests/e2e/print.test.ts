@@ -15,7 +15,7 @@ import { connectClient } from '../helpers/server.ts';
 const e2e = setUpBrowserTests();
 let camp: { slug: string; key: string };
 beforeEach(() => {
-  camp = seedBigCamp(e2e.server.store);
+  camp = seedBigCamp(e2e.server.store, e2e.slug('ruhr'));
 });
 
 async function board(): Promise<Board> {

@@ -7,10 +7,11 @@ import { seedBigCamp } from '../fixtures/big-camp.ts';
 import { seedNastyCamp } from '../fixtures/nasty-camp.ts';
 import { decodeQr } from '../helpers/qr.ts';
 import { setUpBrowserTests, type PageOptions, type WatchedPage } from '../helpers/e2e.ts';
-import { connectClient, type TestClient, type TestServer } from '../helpers/server.ts';
+import { connectClient, type TestClient } from '../helpers/server.ts';
+import type { EventOnServer } from '../helpers/server-per-file.ts';
 
 const e2e = setUpBrowserTests();
-let server: TestServer;
+let server: EventOnServer;
 beforeEach(() => {
   server = e2e.server;
 });
@@ -81,7 +82,7 @@ describe('the attendee phone', () => {
 
   it('shows the plan from the HTML before any script runs, then goes live without asking for it again', async () => {
     const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-    const camp = seedBigCamp(server.store, 'ruhr', [day(1), day(2)]);
+    const camp = seedBigCamp(server.store, e2e.slug('ruhr'), [day(1), day(2)]);
     const boss = await facilitator(camp.slug, camp.key);
     const firstSlot = boss.snapshot.board.placements.filter((p) => p.slotId === 'd1t1');
 

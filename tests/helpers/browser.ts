@@ -25,8 +25,16 @@ export async function launchChromium(): Promise<Browser> {
 
 export const SCREENSHOT_DIR = path.resolve('test-results');
 
-/** Saves a full-page screenshot under test-results/ for a person to look at. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** Whether the browser tests save their screenshots: `PITCHBOARD_SCREENSHOTS=1 npm run test:e2e`. */
+export const SCREENSHOTS = process.env.PITCHBOARD_SCREENSHOTS === '1';
+
+/**
+ * Saves a full-page screenshot under test-results/ for a person to look at, when asked for
+ * (SCREENSHOTS): no test reads it, and the full page of a big camp takes a second or more to
+ * capture on a busy machine (110 of them were a sixth of the browser tests' time).
+ */
+export async function screenshot(page: Page, name: string): Promise<string | undefined> {
+  if (!SCREENSHOTS) return undefined;
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   // A long page (every door sheet, the phone's whole plan) takes a while to capture on a busy

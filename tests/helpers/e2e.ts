@@ -1,12 +1,15 @@
-// Shared set-up of the browser tests: one Chromium per file, a fresh server per test, and
-// pages in fresh contexts that collect page errors and console errors.
+// Shared set-up of the browser tests: one Chromium and one server per file, a fresh copy of the
+// test event for each test (starting a server with the client cost about a second a test on a
+// busy machine), and pages in fresh contexts that collect page errors and console errors.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { DEFAULT_CLIENT_DIR } from '../../server/app.ts';
 import { launchChromium } from './browser.ts';
-import { startTestServer, type TestServer } from './server.ts';
+import { createEvent } from '../../server/create-event.ts';
+import type { EventOnServer } from './server-per-file.ts';
+import { startTestServer, TEST_EVENT, type TestServer } from './server.ts';
 
 /** A page that keeps its errors and every WebSocket message it sent (from the first one on). */
 export type WatchedPage = Page & { errors: string[]; sentFrames: string[] };
@@ -21,7 +24,10 @@ export interface PageOptions {
 
 export interface E2E {
   readonly browser: Browser;
-  readonly server: TestServer;
+  /** The file's server; its slug and key are this test's own event's. */
+  readonly server: EventOnServer;
+  /** A slug no other test of the file has, for an event a test makes itself: `base` and a number. */
+  slug(base: string): string;
   newContext(options?: PageOptions): Promise<BrowserContext>;
   /** Opens `pathAndHash` on the test server in a fresh context (German by default). */
   open(pathAndHash: string, options?: PageOptions): Promise<WatchedPage>;
@@ -29,24 +35,29 @@ export interface E2E {
 
 export function setUpBrowserTests(): E2E {
   let browser: Browser | undefined;
-  let server: TestServer | undefined;
+  let shared: TestServer | undefined;
+  let server: EventOnServer | undefined;
+  let slugs = 0;
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     if (!existsSync(path.join(DEFAULT_CLIENT_DIR, 'index.html'))) {
       throw new Error('The client is not built: run `npm run build` (npm test does it first).');
     }
-    browser = await launchChromium();
+    [browser, shared] = await Promise.all([launchChromium(), startTestServer({ withClient: true })]);
   });
   afterAll(async () => {
-    await browser?.close();
+    await Promise.all([browser?.close(), shared?.close()]);
   });
-  beforeEach(async () => {
-    server = await startTestServer({ withClient: true });
+  beforeEach(() => {
+    // Short, as the test event's own: a projector shows the address.
+    const { slug, key } = createEvent(shared!.store, { ...TEST_EVENT, slug: e2e.slug(TEST_EVENT.slug!) });
+    const { close: _close, ...rest } = shared!;
+    server = { ...rest, slug, key };
   });
   afterEach(async () => {
     await Promise.all(contexts.splice(0).map((c) => c.close()));
-    await server?.close();
+    server = undefined;
   });
 
   const e2e: E2E = {
@@ -56,6 +67,7 @@ export function setUpBrowserTests(): E2E {
     get server() {
       return server!;
     },
+    slug: (base) => `${base}${++slugs}`,
     async newContext(options = {}) {
       const context = await browser!.newContext({
         viewport: options.viewport ?? { width: 1366, height: 768 },

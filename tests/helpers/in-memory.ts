@@ -9,6 +9,7 @@ import { TEST_EVENT } from './server.ts';
 export interface EventInMemory {
   db: ReturnType<typeof openDatabase>;
   store: Store;
+  slug: string;
   eventId: number;
   writer: CommandWriter;
   /** The event's facilitator, and someone in it without the key (neither names a device). */
@@ -16,11 +17,13 @@ export interface EventInMemory {
   attendee: Principal;
 }
 
-export function eventInMemory(options: { event?: CreateEventInput; now?: Date } = {}): EventInMemory {
+/** `clock`: the writer's (and the event's making); the real one unless told. */
+export function eventInMemory(options: { event?: CreateEventInput; clock?: () => Date } = {}): EventInMemory {
+  const clock = options.clock ?? (() => new Date());
   const db = openDatabase(':memory:');
   const store = new Store(db);
-  const { slug } = createEvent(store, options.event ?? TEST_EVENT, options.now);
+  const { slug } = createEvent(store, options.event ?? TEST_EVENT, clock());
   const eventId = store.findEvent(slug)!.id;
-  const writer = new CommandWriter(store, options.now && (() => options.now!));
-  return { db, store, eventId, writer, facilitator: { eventId, isFacilitator: true }, attendee: { eventId, isFacilitator: false } };
+  const writer = new CommandWriter(store, clock);
+  return { db, store, slug, eventId, writer, facilitator: { eventId, isFacilitator: true }, attendee: { eventId, isFacilitator: false } };
 }

@@ -25,6 +25,7 @@ export interface TestServer {
   db: Database.Database;
   dbFile: string;
   app: FastifyInstance;
+  /** Closes the server and deletes its database; once, however often called. */
   close(): Promise<void>;
 }
 
@@ -95,6 +96,7 @@ export async function startTestServer(
   await app.listen({ port: 0, host: options.host ?? '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
+  let closed: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${port}`,
     slug,
@@ -103,10 +105,14 @@ export async function startTestServer(
     db,
     dbFile,
     app,
-    async close() {
-      await app.close();
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
+    // Once, however often asked: a test may close its server and the helpers close it after.
+    close() {
+      closed ??= (async () => {
+        await app.close();
+        db.close();
+        rmSync(dir, { recursive: true, force: true });
+      })();
+      return closed;
     },
   };
 }

@@ -1,16 +1,16 @@
 // Reshaping the frame live reaches every screen; what a removal unplaces is back in the tray.
 import { describe, expect, it } from 'vitest';
 import { unplacedSessions } from '../../shared/board.ts';
-import { syncedBoard, type TestServer } from '../helpers/server.ts';
-import { serverPerTest } from '../helpers/server-per-test.ts';
+import { syncedBoard } from '../helpers/server.ts';
+import { serverPerFile, type EventOnServer } from '../helpers/server-per-file.ts';
 
-const tests = serverPerTest();
+const tests = serverPerFile();
 const client = tests.client;
-let server: TestServer;
+let server: EventOnServer;
 
 describe('reshaping the frame', () => {
   it('rooms, slots, days, blocks and double sessions reach other clients and survive a reload', async () => {
-    server = await tests.start();
+    server = tests.server;
     const boss = await client(server.key);
     const phone = await client();
     const board = boss.snapshot.board;
@@ -47,7 +47,7 @@ describe('reshaping the frame', () => {
   });
 
   it('a removed room’s sessions are back in the tray on every screen; overlapping slots are refused with a clear message', async () => {
-    server = await tests.start();
+    server = tests.server;
     const boss = await client(server.key);
     const phone = await client();
     const board = boss.snapshot.board;

@@ -8,13 +8,13 @@ import { createEvent } from '../../server/create-event.ts';
 import { DEFAULT_LIMITS } from '../../server/rate-limit.ts';
 import { claimRounds, type Giver } from '../helpers/claim-rounds.ts';
 import { io } from 'socket.io-client';
-import { connectClient, refusalOf, syncedBoard, TEST_EVENT, type TestServer } from '../helpers/server.ts';
-import { serverPerTest } from '../helpers/server-per-test.ts';
+import { connectClient, refusalOf, syncedBoard, TEST_EVENT } from '../helpers/server.ts';
+import { serverPerFile, type EventOnServer } from '../helpers/server-per-file.ts';
 import { lifted } from '../helpers/rate-limits.ts';
 
-const tests = serverPerTest();
+const tests = serverPerFile();
 const client = tests.client;
-let server: TestServer;
+let server: EventOnServer;
 
 async function giver(title: string): Promise<Giver> {
   const c = await client();
@@ -26,7 +26,7 @@ async function giver(title: string): Promise<Giver> {
 describe('claiming', () => {
   it('50 rounds of 2–5 givers claiming one cell at once: exactly one winner each round, every loser told', async () => {
     // Far faster than any person taps: lift the per-phone command limit for this test.
-    server = await tests.start({ limits: lifted('commandsPerDevice', 'commandsPerAddress') });
+    server = await tests.ownServer({ limits: lifted('commandsPerDevice', 'commandsPerAddress') });
     const boss = await client(server.key);
     const givers = await Promise.all(['A', 'B', 'C', 'D', 'E'].map((name) => giver(`Claim ${name}`)));
     expect(await boss.send('event:update', { claiming: 'open' })).toMatchObject({ ok: true });
@@ -35,7 +35,7 @@ describe('claiming', () => {
   }, 60_000);
 
   it('refuses a stranger’s token, a closed board, a break, and a token that was reissued', async () => {
-    server = await tests.start();
+    server = tests.server;
     const boss = await client(server.key);
     const [anna, ben] = [await giver('Anna’s'), await giver('Ben’s')];
     const [cell] = bookableCells(boss.snapshot.board);
@@ -83,7 +83,7 @@ describe('claiming', () => {
   });
 
   it('a giver edits with the token; a stale edit gets conflict', async () => {
-    server = await tests.start();
+    server = tests.server;
     const anna = await giver('Original');
     const boss = await client(server.key);
     expect(await boss.send('session:update', { sessionId: anna.sessionId, revision: 1, title: 'By the facilitator' })).toMatchObject({ ok: true });
@@ -109,7 +109,7 @@ describe('claiming', () => {
 
 describe('the pitch queue and settings reach every screen', () => {
   it('queue order, the current pitch and the timer arrive as board:events', async () => {
-    server = await tests.start();
+    server = tests.server;
     const boss = await client(server.key);
     const beamer = await client();
     const seeded = boss.snapshot.board.pitch.queue;
@@ -139,7 +139,7 @@ describe('the pitch queue and settings reach every screen', () => {
   });
 
   it('refuses the pitch commands and settings from anyone but the facilitator', async () => {
-    server = await tests.start();
+    server = tests.server;
     const anna = await giver('Mine');
     for (const [name, payload] of [
       ['pitch:start', {}],
@@ -156,7 +156,7 @@ describe('the pitch queue and settings reach every screen', () => {
 
 describe('limits and secrets', () => {
   it('limits new sessions per phone and per network, never the facilitator', async () => {
-    server = await tests.start({
+    server = await tests.ownServer({
       limits: { ...DEFAULT_LIMITS, submitPerDevice: { burst: 3, perSecond: 0 }, submitPerAddress: { burst: 7, perSecond: 0 } },
     });
     const phone = await client();
@@ -179,7 +179,7 @@ describe('limits and secrets', () => {
   });
 
   it('counts a phone’s limits under its device id, also after it reconnects; made-up ids buy nothing', async () => {
-    server = await tests.start({ limits: { ...DEFAULT_LIMITS, newDevicesPerAddress: { burst: 3, perSecond: 0 } } });
+    server = await tests.ownServer({ limits: { ...DEFAULT_LIMITS, newDevicesPerAddress: { burst: 3, perSecond: 0 } } });
     const submit = (c: Awaited<ReturnType<typeof client>>, title: string) => c.send('session:submit', { title, host: 'X' });
     const annaDevice = 'anna-phone-0123456789';
     let anna = await client(undefined, annaDevice);
@@ -203,7 +203,7 @@ describe('limits and secrets', () => {
 
   it('tells the facilitator which network is held back, and lets them lift it', async () => {
     // A hold is over after 3 quiet seconds here (ten minutes unless told).
-    server = await tests.start({ limits: { ...DEFAULT_LIMITS, submitPerAddress: { burst: 3, perSecond: 0 }, holdOverAfterMs: 3000 } });
+    server = await tests.ownServer({ limits: { ...DEFAULT_LIMITS, submitPerAddress: { burst: 3, perSecond: 0 }, holdOverAfterMs: 3000 } });
     const boss = await client(server.key);
     const phone = await client();
     const heard: Array<{ networks: HeldNetwork[] }> = [];
@@ -246,7 +246,7 @@ describe('limits and secrets', () => {
   });
 
   it('holds one event’s facilitator screens to a generous limit that leaves other events alone', async () => {
-    server = await tests.start();
+    server = tests.server;
     const boss = await client(server.key);
     const { slug, key } = createEvent(server.store, { ...TEST_EVENT, slug: 'nebenan' });
     const other = await connectClient(server.url, { event: slug, key });
@@ -259,7 +259,7 @@ describe('limits and secrets', () => {
   });
 
   it('slows down a phone that floods the server with commands', async () => {
-    server = await tests.start({ limits: { ...DEFAULT_LIMITS, commandsPerDevice: { burst: 10, perSecond: 0 } } });
+    server = await tests.ownServer({ limits: { ...DEFAULT_LIMITS, commandsPerDevice: { burst: 10, perSecond: 0 } } });
     const flood = await client();
     const acks = await Promise.all(
       Array.from({ length: 12 }, () => (flood.socket.timeout(1_000).emitWithAck('board:ping', {}) as Promise<Ack>).catch(() => 'no answer' as const)),
@@ -277,7 +277,7 @@ describe('limits and secrets', () => {
         done();
       },
     });
-    server = await tests.start({ logger: { level: 'trace', stream: sink } });
+    server = await tests.ownServer({ logger: { level: 'trace', stream: sink } });
     const watcher = await client();
     const anna = await giver('Secret keeper');
     const boss = await client(server.key);

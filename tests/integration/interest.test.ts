@@ -11,10 +11,10 @@ import { createEvent } from '../../server/create-event.ts';
 import { DEFAULT_LIMITS } from '../../server/rate-limit.ts';
 import { ANNOUNCE_EVERY_MS } from '../../server/taps.ts';
 import type { Ack, HistoryPage, Snapshot } from '../../shared/protocol.ts';
-import { serverPerTest } from '../helpers/server-per-test.ts';
+import { serverPerFile } from '../helpers/server-per-file.ts';
 import { connectClient, startTestServer, syncedBoard, TEST_EVENT, type TestClient, type TestServer } from '../helpers/server.ts';
 
-const tests = serverPerTest();
+const tests = serverPerFile();
 
 type Taps = Record<string, number>;
 const tap = (client: TestClient, sessionId: string, interested = true, extra: object = {}) =>
@@ -30,7 +30,7 @@ function hearTaps(client: TestClient): Array<{ taps: Taps }> {
 
 describe('session:interested', () => {
   it('counts a device once however often and from however many tabs, two devices twice, and a tap taken back once', async () => {
-    const server = await tests.start();
+    const server = tests.server;
     const anna = await tests.client(undefined, 'anna-phone-000001');
     const annaOtherTab = await tests.client(undefined, 'anna-phone-000001');
     const ben = await tests.client();
@@ -55,7 +55,7 @@ describe('session:interested', () => {
   });
 
   it('is no change of the plan: no version, no board:events, no line in the history, nothing to undo', async () => {
-    const server = await tests.start();
+    const server = tests.server;
     const boss = await tests.client(server.key);
     const phones = [await tests.client(), await tests.client()];
     const [s1] = boss.snapshot.board.sessions;
@@ -71,7 +71,7 @@ describe('session:interested', () => {
   });
 
   it('is refused without a device id, to the facilitator, for a withdrawn or unknown session and when malformed; hands stay the facilitator’s', async () => {
-    const server = await tests.start();
+    const server = tests.server;
     const boss = await tests.client(server.key);
     const phone = await tests.client();
     const [s1, , s3] = boss.snapshot.board.sessions.map((s) => s.id) as [string, string, string];
@@ -108,7 +108,7 @@ describe('session:interested', () => {
   });
 
   it("holds a phone to its budget of taps (rate_limited); another phone and the phone's other commands go on", async () => {
-    await tests.start({ limits: { ...DEFAULT_LIMITS, tapsPerDevice: { burst: 3, perSecond: 0.001 } } });
+    await tests.ownServer({ limits: { ...DEFAULT_LIMITS, tapsPerDevice: { burst: 3, perSecond: 0.001 } } });
     const phone = await tests.client();
     const other = await tests.client();
     const [s1] = phone.snapshot.board.sessions;
@@ -122,7 +122,9 @@ describe('session:interested', () => {
 
   it("counts every phone behind one address (a venue's NAT) as its own, within the address's budget of taps", async () => {
     // Past the budget of new device ids the phones share one device's other limits; their taps still count each.
-    await tests.start({ limits: { ...DEFAULT_LIMITS, newDevicesPerAddress: { burst: 2, perSecond: 0.001 }, tapsPerAddress: { burst: 5, perSecond: 0.001 } } });
+    await tests.ownServer({
+      limits: { ...DEFAULT_LIMITS, newDevicesPerAddress: { burst: 2, perSecond: 0.001 }, tapsPerAddress: { burst: 5, perSecond: 0.001 } },
+    });
     const phones = [];
     for (let i = 1; i <= 4; i++) phones.push(await tests.client(undefined, `venue-phone-${i}`.padEnd(16, '0')));
     const s1 = phones[0]!.snapshot.board.sessions[0]!.id;
@@ -138,7 +140,7 @@ describe('session:interested', () => {
   });
 
   it("tells the event's other screens the new count as session:taps, a burst of taps in one or two, and no other event's screens", async () => {
-    const server = await tests.start();
+    const server = tests.server;
     const other = createEvent(server.store, { ...TEST_EVENT, title: 'Anderes Barcamp', slug: 'anderes' });
     const elsewhere = await connectClient(server.url, { event: other.slug });
     try {
@@ -169,7 +171,7 @@ describe('session:interested', () => {
 
   it('puts counts still waiting to be told into the next change that goes out, instead of a message of their own', async () => {
     // Counts are told at most once a minute here, so that the second count surely waits for the change.
-    const server = await tests.start({ limits: { ...DEFAULT_LIMITS, tapCountsEveryMs: 60_000 } });
+    const server = await tests.ownServer({ limits: { ...DEFAULT_LIMITS, tapCountsEveryMs: 60_000 } });
     const beamer = await tests.client();
     const boss = await tests.client(server.key);
     const [anna, ben] = [await tests.client(), await tests.client()];

@@ -16,12 +16,10 @@ import type { Ack, Snapshot } from '../../shared/protocol.ts';
 import { seedBigCamp } from '../fixtures/big-camp.ts';
 import { FACILITATOR_BUDGETS, lifted } from '../helpers/rate-limits.ts';
 import { serverPerFile, type EventOnServer } from '../helpers/server-per-file.ts';
-import { serverPerTest } from '../helpers/server-per-test.ts';
 import { sleep } from '../helpers/time.ts';
 
+// A test that needs other limits, another check interval or proxies starts a server of its own.
 const file = serverPerFile();
-/** For a test that needs a server of its own: other limits, another check interval, proxies. */
-const servers = serverPerTest();
 let server: EventOnServer;
 const clients: TestClient[] = [];
 
@@ -255,7 +253,7 @@ describe('commands and broadcasts', () => {
   });
 
   it('answers a board:sync of a big board with its version only, however often a phone that does not read asks', async () => {
-    server = await servers.start({ limits: lifted('commandsPerDevice', 'commandsPerAddress', 'syncsPerDevice') });
+    server = await file.ownServer({ limits: lifted('commandsPerDevice', 'commandsPerAddress', 'syncsPerDevice') });
     seedBigCamp(server.store, 'gross');
     const reader = await connectClient(server.url, { event: 'gross' });
     const answers = await Promise.all(Array.from({ length: 50 }, () => reader.socket.timeout(5_000).emitWithAck('board:sync', {}) as Promise<Ack>));
@@ -268,7 +266,7 @@ describe('commands and broadcasts', () => {
 
   it('lets go of a connection that does not read, with the default limit, and only of that one', async () => {
     // Some 500 edits as fast as a script sends them: past the facilitator's own limit.
-    server = await servers.start({ limits: lifted(...FACILITATOR_BUDGETS) });
+    server = await file.ownServer({ limits: lifted(...FACILITATOR_BUDGETS) });
     const { key } = seedBigCamp(server.store, 'gross');
     const listener = await connectClient(server.url, { event: 'gross' });
     let heard = 0;
@@ -394,9 +392,9 @@ describe('what a client sends', () => {
 
 describe('facilitator screens and a key changed elsewhere', () => {
   it('lets every open facilitator screen of the event go within the check interval, and nobody else', async () => {
-    const server = await servers.start({ keyCheckMs: 50 });
-    const laptop = await servers.client(server.key);
-    const phone = await servers.client();
+    const server = await file.ownServer({ keyCheckMs: 50 });
+    const laptop = await file.client(server.key);
+    const phone = await file.client();
     const revoked = new Promise<void>((resolve) => laptop.socket.once('facilitator:revoked', () => resolve()));
     const gone = new Promise<void>((resolve) => laptop.socket.once('disconnect', () => resolve()));
     // What `npm run event:key` does from another process: only the file changes.
@@ -409,8 +407,8 @@ describe('facilitator screens and a key changed elsewhere', () => {
   });
 
   it('lets a screen go within the check interval it was given, not the default of seconds', async () => {
-    const server = await servers.start({ keyCheckMs: 50 });
-    const laptop = await servers.client(server.key);
+    const server = await file.ownServer({ keyCheckMs: 50 });
+    const laptop = await file.client(server.key);
     const revoked = new Promise<boolean>((resolve) => {
       laptop.socket.once('facilitator:revoked', () => resolve(true));
       setTimeout(() => resolve(false), 1_000);
@@ -420,8 +418,8 @@ describe('facilitator screens and a key changed elsewhere', () => {
   });
 
   it('refuses the next command of a screen whose key changed, before any check comes round', async () => {
-    const server = await servers.start({ keyCheckMs: 60_000 });
-    const laptop = await servers.client(server.key);
+    const server = await file.ownServer({ keyCheckMs: 60_000 });
+    const laptop = await file.client(server.key);
     const revoked = new Promise<void>((resolve) => laptop.socket.once('facilitator:revoked', () => resolve()));
     server.store.setFacilitatorKeyHash(server.store.findEvent(server.slug)!.id, hashSecret('a-new-key-from-the-cli'));
     expect(await laptop.send('room:add', { name: 'Zu spät' })).toEqual({
@@ -433,8 +431,8 @@ describe('facilitator screens and a key changed elsewhere', () => {
   });
 
   it('keeps a facilitator screen whose key is still the one in the file', async () => {
-    const server = await servers.start({ keyCheckMs: 50 });
-    const laptop = await servers.client(server.key);
+    const server = await file.ownServer({ keyCheckMs: 50 });
+    const laptop = await file.client(server.key);
     let revoked = false;
     laptop.socket.once('facilitator:revoked', () => (revoked = true));
     // Six sweeps pass (nothing marks one that lets nobody go).
@@ -445,9 +443,9 @@ describe('facilitator screens and a key changed elsewhere', () => {
 
 describe('a new key made on a facilitator screen', () => {
   it("lets go of the event's other facilitator screens at once, not at the next check", async () => {
-    const server = await servers.start({ keyCheckMs: 60_000 });
-    const rotating = await servers.client(server.key);
-    const other = await servers.client(server.key);
+    const server = await file.ownServer({ keyCheckMs: 60_000 });
+    const rotating = await file.client(server.key);
+    const other = await file.client(server.key);
     const revoked = new Promise<boolean>((resolve) => {
       other.socket.once('facilitator:revoked', () => resolve(true));
       setTimeout(() => resolve(false), 2_000);
@@ -600,7 +598,7 @@ describe('HTTP', () => {
 describe('connections from one address', () => {
   it('may name events that do not exist or wrong keys 30 times; then it learns nothing more, not even which events exist', async () => {
     // A server of its own: on the file's, other tests spent some of this address's budget.
-    server = await servers.start();
+    server = await file.ownServer();
     const { burst } = DEFAULT_LIMITS.failedLookupsPerAddress;
     for (let i = 0; i < burst / 2; i++) {
       expect((await refusalOf(server.url, { event: `rate-${i}` })).data?.code).toBe('not_found');
@@ -660,17 +658,17 @@ describe('connections from one address', () => {
 
 describe('open connections per network', () => {
   it('refuses a phone beyond the bound, counts a closed one out, and never counts the facilitator', async () => {
-    const server = await servers.start({ limits: { ...DEFAULT_LIMITS, connectionsPerAddress: 2 } });
-    const first = await servers.client();
-    await servers.client();
+    const server = await file.ownServer({ limits: { ...DEFAULT_LIMITS, connectionsPerAddress: 2 } });
+    const first = await file.client();
+    await file.client();
     const refused = await refusalOf(server.url, { event: server.slug });
     expect(refused.data).toEqual({ code: 'rate_limited', message: 'Too many open connections from this network. Please try again in a minute.' });
-    expect((await servers.client(server.key)).socket.connected).toBe(true);
+    expect((await file.client(server.key)).socket.connected).toBe(true);
     first.close();
-    await expect.poll(async () => (await servers.client().catch(() => undefined))?.socket.connected).toBe(true);
+    await expect.poll(async () => (await file.client().catch(() => undefined))?.socket.connected).toBe(true);
     // One closed makes room for one, not for more; a facilitator screen that comes and goes frees none.
     expect((await refusalOf(server.url, { event: server.slug })).data?.code).toBe('rate_limited');
-    const laptop = await servers.client(server.key);
+    const laptop = await file.client(server.key);
     const open = server.app.io.of('/').sockets.size;
     laptop.close();
     await expect.poll(() => server.app.io.of('/').sockets.size).toBe(open - 1);
@@ -699,7 +697,7 @@ describe('the address a phone counts under', () => {
   it('is the right-most X-Forwarded-For entry no trusted proxy stands for: what the client writes itself does not count', async () => {
     const limits = { ...DEFAULT_LIMITS, connectionsPerAddress: 1 };
     // One proxy in front (PITCHBOARD_TRUST_PROXY=1): it appended the address it saw, last.
-    const oneHop = await servers.start({ limits, trustProxy: 1 });
+    const oneHop = await file.ownServer({ limits, trustProxy: 1 });
     expect(await connects(oneHop.url, oneHop.slug, '10.0.0.1')).toBe(true);
     expect(await connects(oneHop.url, oneHop.slug, '10.0.0.2')).toBe(true);
     // Made-up addresses in front of the one the proxy wrote buy nothing.
@@ -709,7 +707,7 @@ describe('the address a phone counts under', () => {
     await oneHop.close();
 
     // The proxies by address: this connection's peer (127.0.0.1) is one, so the entry before it counts.
-    const byAddress = await servers.start({ limits, trustProxy: ['127.0.0.1'] });
+    const byAddress = await file.ownServer({ limits, trustProxy: ['127.0.0.1'] });
     expect(await connects(byAddress.url, byAddress.slug, '10.0.0.5, 127.0.0.1')).toBe(true);
     expect(await connects(byAddress.url, byAddress.slug, '10.0.0.6, 10.0.0.5, 127.0.0.1')).toBe(false);
     opened.splice(0).forEach((socket) => socket.close());
@@ -717,7 +715,7 @@ describe('the address a phone counts under', () => {
 
     // A peer that is not a trusted proxy is the client, whatever its header says; so without a proxy.
     for (const trustProxy of [['10.9.9.9'], undefined]) {
-      const direct = await servers.start({ limits, trustProxy });
+      const direct = await file.ownServer({ limits, trustProxy });
       expect(await connects(direct.url, direct.slug, '10.0.0.1')).toBe(true);
       expect(await connects(direct.url, direct.slug, '10.0.0.2')).toBe(false);
       opened.splice(0).forEach((socket) => socket.close());
@@ -728,25 +726,25 @@ describe('the address a phone counts under', () => {
 
 describe("a phone's limits, each with its sentence", () => {
   it('refuses commands past its budget, and whole boards past theirs', async () => {
-    const server = await servers.start({
+    const server = await file.ownServer({
       limits: { ...DEFAULT_LIMITS, commandsPerDevice: { burst: 3, perSecond: 0 }, syncsPerDevice: { burst: 1, perSecond: 0 } },
     });
     const device = 'one-phone-0123456789';
-    const phone = await servers.client(undefined, device);
+    const phone = await file.client(undefined, device);
     expect((await phone.send('board:sync', {})).ok).toBe(true);
     expect(await phone.send('board:sync', {})).toEqual({
       ok: false,
       error: { code: 'rate_limited', message: 'The whole board was sent just now. Please wait a few seconds.' },
     });
     // The same phone on a new connection (a refusal is heard once a second on each).
-    const again = await servers.client(undefined, device);
+    const again = await file.client(undefined, device);
     expect((await again.send('board:ping', {})).ok).toBe(true);
     expect(await again.send('board:ping', {})).toEqual({
       ok: false,
       error: { code: 'rate_limited', message: 'Too many requests from this device. Please wait a few seconds.' },
     });
     // The facilitator's screens are not held to a phone's budget.
-    const laptop = await servers.client(server.key);
+    const laptop = await file.client(server.key);
     for (let i = 0; i < 5; i++) expect((await laptop.send('board:sync', {})).ok).toBe(true);
   });
 });
@@ -755,30 +753,30 @@ describe('budgets that made-up names do not dodge', () => {
   const limited = (message: string) => ({ ok: false, error: { code: 'rate_limited', message } });
 
   it('counts the commands of all devices of one address together: fresh device ids buy nothing more', async () => {
-    const server = await servers.start({ limits: { ...DEFAULT_LIMITS, commandsPerAddress: { burst: 10, perSecond: 0 } } });
-    const phones = await Promise.all(Array.from({ length: 12 }, (_, i) => servers.client(undefined, `made-up-device-${String(i).padStart(4, '0')}`)));
+    const server = await file.ownServer({ limits: { ...DEFAULT_LIMITS, commandsPerAddress: { burst: 10, perSecond: 0 } } });
+    const phones = await Promise.all(Array.from({ length: 12 }, (_, i) => file.client(undefined, `made-up-device-${String(i).padStart(4, '0')}`)));
     const acks = [];
     for (const phone of phones) acks.push(await phone.send('board:ping', {}));
     expect(acks.filter((ack) => ack.ok)).toHaveLength(10);
     expect(acks.at(-1)).toEqual(limited('Too many requests from this network right now. Please wait a few seconds.'));
     // A name nobody knows costs the same, and the facilitator is not held to the phones' budget.
     expect(await phones[0]!.send('no:such-command', {})).toEqual(limited('Too many requests from this network right now. Please wait a few seconds.'));
-    expect((await (await servers.client(server.key)).send('board:ping', {})).ok).toBe(true);
+    expect((await (await file.client(server.key)).send('board:ping', {})).ok).toBe(true);
   });
 
   it("counts a name nobody knows within the sender's own budget", async () => {
-    await servers.start({ limits: { ...DEFAULT_LIMITS, commandsPerDevice: { burst: 2, perSecond: 0 } } });
-    const phone = await servers.client();
+    await file.ownServer({ limits: { ...DEFAULT_LIMITS, commandsPerDevice: { burst: 2, perSecond: 0 } } });
+    const phone = await file.client();
     const acks = [];
     for (let i = 0; i < 3; i++) acks.push(await phone.send('no:such-command', {}));
     expect(acks.map((ack) => (ack.ok ? 'ok' : ack.error.code))).toEqual(['invalid', 'invalid', 'rate_limited']);
   });
 
   it('gives each facilitator screen its own bucket within the event: one screen that floods leaves the others room', async () => {
-    const server = await servers.start({
+    const server = await file.ownServer({
       limits: { ...DEFAULT_LIMITS, facilitatorCommandsPerScreen: { burst: 5, perSecond: 0 }, facilitatorCommandsPerEvent: { burst: 8, perSecond: 0 } },
     });
-    const [flooding, other] = [await servers.client(server.key), await servers.client(server.key)];
+    const [flooding, other] = [await file.client(server.key), await file.client(server.key)];
     const floodAcks = [];
     for (let i = 0; i < 7; i++) floodAcks.push(await flooding.send('board:ping', {}));
     expect(floodAcks.map((ack) => ack.ok)).toEqual([true, true, true, true, true, false, false]);
@@ -790,7 +788,7 @@ describe('budgets that made-up names do not dodge', () => {
   });
 
   it('shares one budget per address between unknown events, wrong keys and event pages that answer 404', async () => {
-    const server = await servers.start({ limits: { ...DEFAULT_LIMITS, failedLookupsPerAddress: { burst: 3, perSecond: 0 } } });
+    const server = await file.ownServer({ limits: { ...DEFAULT_LIMITS, failedLookupsPerAddress: { burst: 3, perSecond: 0 } } });
     expect((await refusalOf(server.url, { event: 'gibt-es-nicht' })).data?.code).toBe('not_found');
     expect((await refusalOf(server.url, { event: server.slug, key: 'falsch' })).data?.code).toBe('unauthorized');
     expect((await fetch(`${server.url}/e/auch-nicht`)).status).toBe(404);
@@ -804,11 +802,11 @@ describe('budgets that made-up names do not dodge', () => {
 
 describe('a network held back', () => {
   it('is told to the facilitator at once when it starts, then its count once a second, not once a refusal', async () => {
-    const server = await servers.start({ limits: { ...DEFAULT_LIMITS, submitPerAddress: { burst: 1, perSecond: 0 } } });
-    const laptop = await servers.client(server.key);
+    const server = await file.ownServer({ limits: { ...DEFAULT_LIMITS, submitPerAddress: { burst: 1, perSecond: 0 } } });
+    const laptop = await file.client(server.key);
     const heard: Array<{ networks: Array<{ refused: number }> }> = [];
     laptop.socket.on('limits:held', (held: (typeof heard)[number]) => heard.push(held));
-    const phones = await Promise.all([1, 2, 3, 4].map(() => servers.client()));
+    const phones = await Promise.all([1, 2, 3, 4].map(() => file.client()));
     const acks = [];
     for (const phone of phones) acks.push(await phone.send('session:submit', { title: 'Flut', host: 'X' }));
     expect(acks.map((ack) => ack.ok)).toEqual([true, false, false, false]);

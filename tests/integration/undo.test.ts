@@ -1,16 +1,16 @@
 // Undo, redo and the history, through the server: every screen follows, impossible undo is refused.
 import { describe, expect, it } from 'vitest';
 import type { HistoryPage } from '../../shared/protocol.ts';
-import { syncedBoard, type TestServer } from '../helpers/server.ts';
-import { serverPerTest } from '../helpers/server-per-test.ts';
+import { syncedBoard } from '../helpers/server.ts';
+import { serverPerFile, type EventOnServer } from '../helpers/server-per-file.ts';
 
-const tests = serverPerTest();
+const tests = serverPerFile();
 const client = tests.client;
-let server: TestServer;
+let server: EventOnServer;
 
 describe('undo and redo', () => {
   it('takes back the last changes in order, redoes them, and every screen follows', async () => {
-    server = await tests.start();
+    server = tests.server;
     const boss = await client(server.key);
     const phone = await client();
     const b = boss.snapshot.board;
@@ -43,7 +43,7 @@ describe('undo and redo', () => {
   });
 
   it('refuses an undo that a later change made impossible, with the reason; a giver’s change is not the facilitator’s to undo', async () => {
-    server = await tests.start();
+    server = tests.server;
     const boss = await client(server.key);
     const b = boss.snapshot.board;
     const [s1] = b.sessions;
@@ -78,7 +78,7 @@ describe('undo and redo', () => {
   });
 
   it('the history lists every change newest first, in pages, for the facilitator only, and undo works after a restart', async () => {
-    server = await tests.start();
+    server = tests.server;
     const boss = await client(server.key);
     const phone = await client();
     const b = boss.snapshot.board;
@@ -112,7 +112,7 @@ describe('undo and redo', () => {
   });
 
   it('every broadcast carries what undo and redo can do, so no screen has to ask; a restart rebuilds it from the log', async () => {
-    server = await tests.start();
+    server = tests.server;
     const boss = await client(server.key);
     const phone = await client();
     expect(boss.snapshot.undo).toEqual({ canUndo: false, canRedo: false });

@@ -7,6 +7,7 @@ import type { DomainEvent } from '../../shared/events.ts';
 import { ALIVE_EVERY_MS, type Ack, type EventsBroadcast, type Snapshot } from '../../shared/protocol.ts';
 import { sampleBoard } from '../fixtures/board.ts';
 import { fakeConnect } from '../helpers/fake-socket.ts';
+import { sleep } from '../helpers/time.ts';
 
 const NO_UNDO = { canUndo: false, canRedo: false };
 const snapshotAt = (version: number, board: Board = sampleBoard()): Snapshot => ({ version, board, serverTime: Date.now(), undo: NO_UNDO });
@@ -66,7 +67,7 @@ describe('the client store and its socket', () => {
       const { store, socket } = track(liveStore());
       const { fetched } = answering(5);
       socket.push('board:version', { version: 5, serverTime: Date.now() });
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      await sleep(10);
       expect(fetched).not.toHaveBeenCalled();
       expect(store.version).toBe(5);
     });
@@ -93,7 +94,7 @@ describe('the client store and its socket', () => {
       const { store, socket } = track(liveStore());
       answering(4);
       socket.push('board:version', { version: 6, serverTime: Date.now() });
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      await sleep(10);
       expect(store.version).toBe(5);
     });
   });
@@ -165,7 +166,7 @@ describe('the client store and its socket', () => {
     expect(store.interestOf(session)).toBe(3);
     let settled = false;
     void done.then(() => (settled = true));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
     // Acked, but the board does not show it yet: the store still waits.
     expect(settled).toBe(false);
     socket.push('board:events', broadcast(6, { type: 'session.interest_set', sessionId: 's1', interest: 3 }));

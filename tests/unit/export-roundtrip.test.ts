@@ -10,7 +10,7 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/open.ts';
 import { Store } from '../../db/store.ts';
-import { CommandWriter, type Principal } from '../../server/writer.ts';
+import { CommandWriter } from '../../server/writer.ts';
 import { createEvent, importEvent } from '../../server/create-event.ts';
 import { calendarEntry, calendarText, sessionsCsv } from '../../server/plan-files.ts';
 import type { Board } from '../../shared/board.ts';
@@ -20,6 +20,7 @@ import { latestDate } from '../../shared/fields.ts';
 import { calendarRows } from '../../shared/plan-rows.ts';
 import { TEST_EVENT } from '../helpers/server.ts';
 import { nastyCamp } from '../fixtures/nasty-camp.ts';
+import { eventInMemory } from '../helpers/in-memory.ts';
 
 /** What the import route's schema finds wrong with a file (the same rules as Ajv's there: shared/fields.ts). */
 const exportChecker = TypeCompiler.Compile(EventExportSchema);
@@ -93,10 +94,7 @@ describe('live changes and the export', () => {
       fc.property(
         fc.array(fc.record({ kind: fc.constantFrom(...KINDS), a: fc.nat(1000), b: fc.nat(1000), c: fc.nat(1000) }), { minLength: 5, maxLength: 40 }),
         (steps) => {
-          const store = new Store(openDatabase(':memory:'));
-          const { slug } = createEvent(store, TEST_EVENT);
-          const facilitator: Principal = { eventId: store.findEvent(slug)!.id, isFacilitator: true };
-          const writer = new CommandWriter(store);
+          const { store, writer, facilitator } = eventInMemory();
           for (const step of steps) {
             writer.execute(facilitator, step.kind, payloadOf(writer.snapshot(facilitator.eventId).board, step));
             expect(frameProblems(writer.snapshot(facilitator.eventId).board, new Date())).toEqual([]);
@@ -145,12 +143,7 @@ describe('live changes and the export', () => {
     let runs = 0;
     fc.assert(
       fc.property(fc.array(textStep, { minLength: 5, maxLength: 30 }), (steps) => {
-        const store = new Store(openDatabase(':memory:'));
-        const { slug } = createEvent(store, TEST_EVENT, NOW);
-        const eventId = store.findEvent(slug)!.id;
-        const facilitator: Principal = { eventId, isFacilitator: true };
-        const phone: Principal = { eventId, isFacilitator: false };
-        const writer = new CommandWriter(store, () => NOW);
+        const { store, eventId, writer, facilitator, attendee: phone } = eventInMemory({ clock: () => NOW });
         for (const step of steps) {
           const board = writer.snapshot(eventId).board;
           writer.execute(step.byPhone && step.kind === 'session:submit' ? phone : facilitator, step.kind, textPayloadOf(board, step));

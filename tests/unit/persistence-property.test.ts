@@ -7,12 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BoardStore } from '../../client/lib/board.svelte.ts';
 import type { Board } from '../../shared/board.ts';
 import { COMMAND_NAMES, type CommandName } from '../../shared/commands.ts';
-import { openDatabase } from '../../db/open.ts';
-import { Store } from '../../db/store.ts';
-import { CommandWriter, type Principal } from '../../server/writer.ts';
-import { createEvent } from '../../server/create-event.ts';
 import { fakeConnect } from '../helpers/fake-socket.ts';
-import { TEST_EVENT } from '../helpers/server.ts';
+import { eventInMemory } from '../helpers/in-memory.ts';
 
 /** One random step: which command, who sends it, and numbers that pick its targets on the board as it is then. */
 interface Step {
@@ -146,14 +142,8 @@ afterAll(() => {
 });
 
 function runSequence(steps: Step[]): void {
-  const db = openDatabase(':memory:');
+  const { db, store, slug, eventId, writer, facilitator, attendee } = eventInMemory();
   try {
-    const store = new Store(db);
-    const { slug } = createEvent(store, TEST_EVENT);
-    const eventId = store.findEvent(slug)!.id;
-    const writer = new CommandWriter(store);
-    const facilitator: Principal = { eventId, isFacilitator: true };
-    const attendee: Principal = { eventId, isFacilitator: false };
     const fake = fakeConnect();
     const client = new BoardStore(slug, { initial: writer.snapshot(eventId), openSocket: fake.connect });
     client.connect();
