@@ -18,7 +18,8 @@ export interface AxeViolation {
  */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   // Evaluated through the DevTools protocol: the page's CSP rightly refuses injected script tags.
-  await page.evaluate(axeSource);
+  // Once a page (half a megabyte to parse): a test checks one page in several states.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
   return page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
     const result = await axe.run(document, { rules: { 'target-size': { enabled: true } } });
