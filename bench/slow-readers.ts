@@ -4,14 +4,15 @@
 // before, at its peak and after they leave (the lowest within 15 s), against a yardstick measured
 // in the same run: the same number of sockets that do read.
 //   npm run bench:slow-readers -- [--sockets 200]
-import net from 'node:net';
 import path from 'node:path';
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { io, type Socket } from 'socket.io-client';
+import { io } from 'socket.io-client';
+import { WebSocket } from 'ws';
 import { openDatabase } from '../db/open.ts';
 import { Store } from '../db/store.ts';
 import { seedBigCamp } from '../tests/fixtures/big-camp.ts';
+import { neverReadingWebSocket } from '../tests/helpers/never-reading.ts';
 import { connectClient, spawnServer, tempDir } from '../tests/helpers/server.ts';
 import { rssMb } from './stats.ts';
 
@@ -25,22 +26,33 @@ const db = openDatabase(file);
 const { slug, key } = seedBigCamp(new Store(db), 'slow');
 db.close();
 
-/** Sockets that each ask for 40 whole boards; `reading: false` stops reading right after connecting. */
-async function attack(url: string, reading: boolean): Promise<Socket[]> {
+/** A socket of the attack, as far as the bench looks at it. */
+interface Attacker {
+  open(): boolean;
+  close(): void;
+}
+
+const ASKS = Array.from({ length: 40 }, (_, i) => `42${i}["board:sync",{}]`);
+
+/** Sockets that each ask for 40 whole boards; `reading: false` stops reading right after connecting (ws's pause()). */
+async function attack(url: string, reading: boolean): Promise<Attacker[]> {
+  if (!reading) {
+    const sockets = await Promise.all(Array.from({ length: SOCKETS }, () => neverReadingWebSocket(url, slug, ASKS)));
+    return sockets.map((socket) => ({ open: () => socket.readyState === WebSocket.OPEN, close: () => socket.terminate() }));
+  }
   const sockets = Array.from({ length: SOCKETS }, () => io(url, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { event: slug } }));
   await Promise.all(
     sockets.map(
       (socket) =>
         new Promise<void>((resolve) =>
           socket.once('connect', () => {
-            if (!reading) (socket.io.engine.transport as unknown as { ws: { _socket: net.Socket } }).ws._socket.pause();
             for (let i = 0; i < 40; i++) socket.emit('board:sync', {}, () => {});
             resolve();
           }),
         ),
     ),
   );
-  return sockets;
+  return sockets.map((socket) => ({ open: () => socket.connected, close: () => socket.disconnect() }));
 }
 
 const server = await spawnServer(file);
@@ -62,8 +74,8 @@ try {
       await boss.send('session:interest', { sessionId, interest: ++interest % 1000 });
       await sleep(200);
     }
-    const stillOpen = sockets.filter((s) => s.connected).length;
-    sockets.forEach((s) => s.disconnect());
+    const stillOpen = sockets.filter((s) => s.open()).length;
+    sockets.forEach((s) => s.close());
     clearInterval(sampler);
     // Memory given back: the lowest it gets within 15 s of their leaving.
     let after = rssMb(pid);

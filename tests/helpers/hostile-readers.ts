@@ -6,6 +6,7 @@
 // by hand, asks for whole boards and then stops reading. Prints "holding" once all are in.
 import http from 'node:http';
 import { WebSocket } from 'ws';
+import { neverReadingWebSocket } from './never-reading.ts';
 
 const [url, slug, kind, count] = process.argv.slice(2) as [string, string, string, string];
 const base = new URL(url);
@@ -13,22 +14,7 @@ const base = new URL(url);
 const CONNECT = `40${JSON.stringify({ event: slug })}`;
 const ASKS = Array.from({ length: 40 }, (_, i) => `42${i}["board:sync",{}]`);
 
-function webSocket(deflate: boolean): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`ws://${base.host}/socket.io/?EIO=4&transport=websocket`, { perMessageDeflate: deflate });
-    socket.on('message', (data) => {
-      const text = String(data);
-      if (text.startsWith('0')) socket.send(CONNECT);
-      else if (text.startsWith('40')) {
-        for (const ask of ASKS) socket.send(ask);
-        // Reads nothing from now on: what the server sends waits in its memory or the network's.
-        socket.pause();
-        resolve(socket);
-      }
-    });
-    socket.on('error', reject);
-  });
-}
+const webSocket = (deflate: boolean) => neverReadingWebSocket(url, slug, ASKS, deflate);
 
 function request(method: string, path: string, headers: Record<string, string>, body?: string): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {

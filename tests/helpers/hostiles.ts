@@ -3,15 +3,21 @@
 // Prints "flooding" once they are under way.
 import net from 'node:net';
 import { io, type Socket } from 'socket.io-client';
+import type { WebSocket } from 'ws';
+import { neverReadingWebSocket } from './never-reading.ts';
 import { sleep } from './time.ts';
 
 const [url, slug, sockets, slowClients] = process.argv.slice(2) as [string, string, string, string];
 
-/** A hostile phone: many whole boards asked, the history it may not read, and (slow reader) a socket it never reads. */
-function hostile(slowReader: boolean): Socket {
+/** What a hostile phone asks: many whole boards, and the history it may not read. */
+const ASKS = Array.from({ length: 40 }, (_, i) => [`42${2 * i}["board:sync",{}]`, `42${2 * i + 1}["board:history",{"limit":200}]`]).flat();
+
+/** A hostile phone that reads its answers, or (slow reader) one that never reads its socket. */
+function hostile(slowReader: boolean): Socket | Promise<WebSocket | undefined> {
+  // One the server refuses (a limit) is one less attacker, not a crash of the flood.
+  if (slowReader) return neverReadingWebSocket(url, slug, ASKS).catch(() => undefined);
   const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { event: slug } });
   socket.on('connect', () => {
-    if (slowReader) (socket.io.engine.transport as unknown as { ws: { _socket: net.Socket } }).ws._socket.pause();
     for (let i = 0; i < 40; i++) {
       socket.emit('board:sync', {}, () => {});
       socket.emit('board:history', { limit: 200 }, () => {});
@@ -39,6 +45,9 @@ while (storming) {
   await sleep(200);
   wave.forEach((s) => s.disconnect());
 }
-hostiles.forEach((s) => s.disconnect());
+for (const hostileOne of hostiles) {
+  if ('disconnect' in hostileOne) hostileOne.disconnect();
+  else void hostileOne.then((socket) => socket?.terminate());
+}
 slow.forEach((s) => s.destroy());
 process.exit(0);
