@@ -6,6 +6,8 @@ import type { HandshakeAuth } from '../../shared/protocol.ts';
 type Listener = (...args: unknown[]) => void;
 
 const RESERVED_EVENTS = new Set(['connect', 'connect_error', 'disconnect']);
+/** What an answer returns for an ask the server leaves unanswered this time (it times out). */
+export const NO_ANSWER = Symbol('no answer');
 type Answer = (payload: unknown) => unknown;
 
 export class FakeSocket {
@@ -32,7 +34,7 @@ export class FakeSocket {
     this.auth = auth;
   }
 
-  /** How the server answers `name` from now on (no answer: the ask times out). */
+  /** How the server answers `name` from now on (none, or NO_ANSWER returned: the ask times out). */
   answer(name: string, answer: Answer): void {
     this.#answers.set(name, answer);
   }
@@ -93,7 +95,8 @@ export class FakeSocket {
     const ask = (name: string, payload: unknown): { answered: boolean; answer?: unknown } => {
       this.sent.push({ name, payload });
       const answer = this.#answers.get(name);
-      return answer ? { answered: true, answer: answer(payload) } : { answered: false };
+      const response = answer ? answer(payload) : NO_ANSWER;
+      return response === NO_ANSWER ? { answered: false } : { answered: true, answer: response };
     };
     return {
       emit: (name: string, payload: unknown, callback: (error: Error | null, response?: unknown) => void) => {

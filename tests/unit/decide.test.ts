@@ -8,6 +8,7 @@ import { COMMAND_NAMES, COMMANDS, type Command } from '../../shared/commands.ts'
 import { decide, permits, type Actor, type Decision } from '../../shared/decide.ts';
 import { normalizeTags } from '../../shared/commands/sessions.ts';
 import { countingIds, NOW, sampleBoard, session } from '../fixtures/board.ts';
+import { validPayload } from '../helpers/command-payloads.ts';
 
 const facilitator: Actor = { role: 'facilitator' };
 const publicActor: Actor = { role: 'public' };
@@ -318,6 +319,9 @@ describe('session:update counts only real changes', () => {
     });
     expect(update({ tags: ['Schule', 'KI'] })).toMatchObject({ events: [{ changes: { tags: ['Schule', 'KI'] } }] });
     expect(update({ title: 'Session s1' })).toEqual({ ok: true, events: [] });
+    // The wishes it has, sent again (all of them or some): no change either.
+    expect(update({ wishes: board.sessions[0]!.wishes })).toEqual({ ok: true, events: [] });
+    expect(update({ wishes: { needsProjector: board.sessions[0]!.wishes.needsProjector } })).toEqual({ ok: true, events: [] });
   });
 
   it('lets the giver of the session edit it', () => {
@@ -488,6 +492,40 @@ describe('the pitch timer', () => {
     const paused = withPitch({ current: 's1', queue: ['s2'], timer: { ...sampleBoard().pitch.timer, remainingMs: 10_000 } });
     expect(run(paused, { type: 'pitch:pause', payload: {} })).toEqual({ ok: true, events: [] });
   });
+});
+
+describe('pitch:next', () => {
+  it('calls the first in the queue to the microphone with the countdown running', () => {
+    expect(run(withPitch({ current: 's3', queue: ['s1', 's2'] }), { type: 'pitch:next', payload: {} })).toEqual({
+      ok: true,
+      events: [{ type: 'pitch.updated', pitch: { queue: ['s2'], current: 's1', timer: { ...sampleBoard().pitch.timer, runningSince: NOW } } }],
+    });
+  });
+
+  it('with nobody waiting, leaves the microphone empty and the countdown idle', () => {
+    expect(run(withPitch({ current: 's3', queue: [] }), { type: 'pitch:next', payload: {} })).toEqual({
+      ok: true,
+      events: [{ type: 'pitch.updated', pitch: { queue: [], current: null, timer: sampleBoard().pitch.timer } }],
+    });
+  });
+});
+
+describe('every command that names a session', () => {
+  const naming = COMMAND_NAMES.filter((name) => 'sessionId' in (COMMANDS[name].schema.properties as object));
+
+  it.each(naming)('%s refuses one that does not exist with not_found, even from the facilitator', (name) => {
+    const board = claimingOpen();
+    const payload = { ...validPayload(name, board, { sessionId: 's1' }), sessionId: 'nope' };
+    expectError(run(board, { type: name, payload } as Command), 'not_found');
+  });
+
+  it.each(naming.filter((name) => COMMANDS[name].who === 'facilitator'))(
+    "%s is the facilitator's, not the giver's, even for the giver's own session",
+    (name) => {
+      const board = claimingOpen();
+      expectError(run(board, { type: name, payload: validPayload(name, board, { sessionId: 's1' }) } as Command, giverOf('s1')), 'forbidden');
+    },
+  );
 });
 
 describe('refusals say what is wrong', () => {

@@ -240,6 +240,23 @@ describe('replayable', () => {
     expect(replayable(later, inverse)).toEqual({ obstacle: { kind: 'taken', room: 'Room A', time: '10:00', title: 'Session s3' } });
   });
 
+  it('board:undo and board:redo refuse a step that no longer fits with conflict, saying which of the two and why', () => {
+    const board = { ...sampleBoard(), placements: [{ sessionId: 's1', roomId: 'rA', slotId: 't1' }] };
+    // The step on top of either stack would put s2 where s1 sits now.
+    const log = {
+      stacks: { undoable: [4], redoable: [5] },
+      inverseOf: (): DomainEvent[] => [{ type: 'session.placed', sessionId: 's2', roomId: 'rA', slotId: 't1' }],
+    };
+    const obstacle: UndoObstacle = { kind: 'taken', room: 'Room A', time: '10:00', title: 'Session s1' };
+    const replay = (type: 'board:undo' | 'board:redo') => decide(board, { type, payload: {} }, { role: 'facilitator' }, { ...countingIds(), log });
+    for (const [type, words] of [
+      ['board:undo', 'This cannot be undone'],
+      ['board:redo', 'This cannot be redone'],
+    ] as const) {
+      expect(replay(type)).toEqual({ ok: false, error: { code: 'conflict', message: `${words}: ${undoObstacleText(obstacle)}.`, obstacle } });
+    }
+  });
+
   it('refuses to remove a room again that got sessions since', () => {
     const before = planned();
     const add = decide(before, { type: 'room:add', payload: { name: 'Dach' } }, { role: 'facilitator' }, countingIds(undefined, 100));
