@@ -8,7 +8,7 @@ import { commandError } from '../../shared/errors.ts';
 import type { Ack } from '../../shared/protocol.ts';
 import type { Store } from '../../db/store.ts';
 import { hashedDevice, hashSecret } from '../../server/auth.ts';
-import { checkQuery, CommandWriter, type Principal, type Tap } from '../../server/writer.ts';
+import { checkQuery, CommandWriter, MAX_SOCKET_BOARD_BYTES, type Principal, type Tap } from '../../server/writer.ts';
 import { createEvent } from '../../server/create-event.ts';
 import { eventInMemory, type EventInMemory } from '../helpers/in-memory.ts';
 import { TEST_EVENT } from '../helpers/server.ts';
@@ -219,6 +219,9 @@ describe('secrets only where they are due', () => {
   it('adds no token to an answer that is not about a new link, also when it is repeated', () => {
     const first = ok<Record<string, unknown>>(run(facilitator, 'board:autofill', { dryRun: false, commandId: 'autofill-00000001' }));
     expect(Object.keys(first)).toEqual(['placements']);
+    // It did place sessions: a change, acked as every change is.
+    expect(first.placements).toEqual(board().placements);
+    expect(board().placements.length).toBeGreaterThan(0);
     const again = ok<Record<string, unknown>>(run(facilitator, 'board:autofill', { dryRun: false, commandId: 'autofill-00000001' }));
     expect(again).toStrictEqual(first);
   });
@@ -411,6 +414,27 @@ describe('a screen coming back', () => {
 
   it('knows what the board weighs: the length of its JSON', () => {
     expect(writer.boardWeight(facilitator.eventId)).toBe(JSON.stringify(board()).length);
+  });
+
+  it('sends a board of up to 16 KB over the socket, and one of a character more over HTTP', () => {
+    const { eventId } = facilitator;
+    const description = (length: number) => 'x'.repeat(length);
+    // Each new session weighs about 600 characters: what is left then is between 400 and 1,000.
+    while (MAX_SOCKET_BOARD_BYTES - writer.boardWeight(eventId) > 1000) {
+      ok(run(facilitator, 'session:submit', { title: 'Ein langes Thema', description: description(500) }));
+    }
+    const last = board().sessions.at(-1)!;
+    // The last session's description makes up what is missing (its revision stays one digit).
+    const resize = (length: number) =>
+      ok(run(facilitator, 'session:update', { sessionId: last.id, revision: board().sessions.at(-1)!.revision, description: description(length) }));
+    resize(500 + MAX_SOCKET_BOARD_BYTES - writer.boardWeight(eventId));
+    expect(writer.boardWeight(eventId)).toBe(MAX_SOCKET_BOARD_BYTES);
+    expect(writer.fetchedOverHttp(eventId)).toBe(false);
+    expect(writer.sync(facilitator).data).toHaveProperty('board');
+    resize(board().sessions.at(-1)!.description.length + 1);
+    expect(writer.boardWeight(eventId)).toBe(MAX_SOCKET_BOARD_BYTES + 1);
+    expect(writer.fetchedOverHttp(eventId)).toBe(true);
+    expect(writer.sync(facilitator).data).toEqual({ version: writer.version(eventId), serverTime: expect.any(Number) });
   });
 });
 
