@@ -18,10 +18,11 @@ import { registerClientRoutes } from './routes/client.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerPlanFileRoutes } from './routes/plan-files.ts';
 import { registerOpenApi } from './openapi.ts';
-import { sendError } from './http-error.ts';
+import { sendError, sendRefusal } from './http-error.ts';
+import { ajvRefusal, RefusedRequest } from './schema-refusal.ts';
 import { trustFunction, type TrustProxy } from './client-address.ts';
 import { TokenBuckets } from './rate-limit.ts';
-import { FIELD_FORMATS, formatProblem } from '../shared/fields.ts';
+import { FIELD_FORMATS } from '../shared/fields.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -87,22 +88,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // answered in the same JSON shape as every other refusal.
     frameworkErrors(error, _request, reply) {
       const status = error.statusCode ?? 400;
-      void sendError(reply as FastifyReply, status, 'invalid', error.message);
+      void sendError(reply as FastifyReply, status, 'invalid', 'bad_format', error.message);
     },
-    schemaErrorFormatter(errors, dataVar) {
-      // Where a field may be one of two shapes (a text or a list), the error that reached deepest
-      // says what is wrong with the shape that was sent ("rooms/0/capacity", not "rooms must be string").
-      const first = errors.reduce((deepest, error) => (error.instancePath.length > deepest.instancePath.length ? error : deepest));
-      // A schema's own words explain its pattern, the fields' rules their format (the same words as
-      // on the socket); other faults (missing, a wrong type) as Ajv says them.
-      const ownWords =
-        first.keyword === 'pattern'
-          ? (first as unknown as { parentSchema: { 'x-errorMessage'?: string } }).parentSchema['x-errorMessage']
-          : first.keyword === 'format'
-            ? formatProblem(String(first.params.format), (first as unknown as { data?: unknown }).data)
-            : undefined;
-      return new Error(`${dataVar}${first.instancePath} ${ownWords ?? first.message}`);
-    },
+    // The refusal names the field and what is wrong with it, as the socket's does.
+    schemaErrorFormatter: (errors) => new RefusedRequest(ajvRefusal(errors)),
     // Every command is acknowledged synchronously, so at close nothing is lost by cutting the
     // remaining connections (phones that went away mid-request would otherwise hold it open).
     forceCloseConnections: true,
@@ -154,21 +143,24 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerPlanFileRoutes(app, { store, writer, baseUrl, limits });
   app.setErrorHandler((error, request, reply) => {
     const status = (error as { statusCode?: number }).statusCode;
-    if (status === 429) {
-      return sendError(reply, 429, 'rate_limited', 'Too many requests. Please wait a minute.');
-    }
+    if (status === 429) return sendError(reply, 429, 'rate_limited', 'too_many_requests', 'Too many requests. Please wait a minute.');
+    if (error instanceof RefusedRequest) return sendRefusal(reply, status ?? 400, error.refusal);
     // Fastify's own refusals (a body the schema refuses, malformed JSON, an empty or too large
     // body, a content type it does not read, a poisoned prototype key) are the sender's mistake:
     // said as such, never a 500.
     if (status !== undefined && status >= 400 && status < 500) {
-      const code = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not_found' : 'invalid';
-      return sendError(reply, status, code, (error as Error).message);
+      const message = (error as Error).message;
+      if (status === 401) return sendError(reply, status, 'unauthorized', 'wrong_key', message);
+      if (status === 403) return sendError(reply, status, 'forbidden', 'facilitator_only', message);
+      if (status === 404) return sendError(reply, status, 'not_found', 'no_such', message);
+      // Fastify's own: a body too large, malformed JSON, a content type it does not read.
+      return sendError(reply, status, 'invalid', status === 413 ? 'too_big' : 'bad_format', message);
     }
     store.noteFailure(error);
     app.log.error({ err: error }, 'request failed');
     // An event whose stored data does not parse: said in a sentence (and /healthz says which).
     if (error instanceof DamagedDataError) return sendDamagedEvent(request, reply);
-    return sendError(reply, 500, 'internal', 'Something went wrong on the server.');
+    return sendError(reply, 500, 'internal', 'server_error', 'Something went wrong on the server.');
   });
   const clientDir = options.clientDir ?? DEFAULT_CLIENT_DIR;
   await registerClientRoutes(app, {

@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { NO_WISHES, type EventInfo, type Session } from '../shared/board.ts';
 import type { EventExport } from '../shared/export.ts';
-import { frameProblems } from '../shared/frame-check.ts';
+import { frameFaults } from '../shared/frame-check.ts';
+import { commandError } from '../shared/errors.ts';
 import {
   BREAK_LABEL,
   buildFrame,
@@ -14,13 +15,14 @@ import {
   isValidTimezone,
   parseRooms,
   parseSlots,
+  timezoneRefusal,
   todayIn,
   type RoomSpec,
   type SlotSpec,
 } from '../shared/event-frame.ts';
 import type { Store } from '../db/store.ts';
 import { SLUG_PATTERN } from '../shared/links.ts';
-import { normalTexts, textProblem } from '../shared/fields.ts';
+import { fieldRefusal, normalTexts, textFieldFault } from '../shared/fields.ts';
 import { hashSecret, newSecret } from './auth.ts';
 import { newId } from './ids.ts';
 
@@ -67,11 +69,15 @@ export function slugify(title: string): string {
 /** A new event's title (trimmed, a title as every title is checked) and its slug (as given, or made from the title), not taken yet. */
 function nameOfNewEvent(store: Store, givenTitle: string, givenSlug: string | undefined): { title: string; slug: string } {
   const title = givenTitle.trim();
-  const problem = textProblem(title, 'title');
-  if (problem) throw new FrameSpecError(`The title ${problem}.`);
+  const fault = textFieldFault(title, 'title');
+  if (fault) throw new FrameSpecError({ ...fieldRefusal('title', fault), message: `The title ${fault.words}.` });
   const slug = givenSlug ?? slugify(title);
-  if (!SLUG.test(slug)) throw new FrameSpecError(`"${slug}" is not a usable slug: use a-z, 0-9 and "-".`);
-  if (store.findEvent(slug)) throw new FrameSpecError(`An event with the slug "${slug}" exists already.`);
+  if (!SLUG.test(slug)) {
+    throw new FrameSpecError(commandError('invalid', 'slug_unusable', `"${slug}" is not a usable slug: use a-z, 0-9 and "-".`, { field: 'slug', line: slug }));
+  }
+  if (store.findEvent(slug)) {
+    throw new FrameSpecError(commandError('invalid', 'slug_taken', `An event with the slug "${slug}" exists already.`, { field: 'slug', line: slug }));
+  }
   return { title, slug };
 }
 
@@ -81,7 +87,7 @@ export function createEvent(store: Store, given: CreateEventInput, now = new Dat
   const { title, slug } = nameOfNewEvent(store, input.title, input.slug);
   const timezone = input.timezone ?? 'Europe/Berlin';
   const locale = input.locale ?? 'de';
-  if (!isValidTimezone(timezone)) throw new FrameSpecError(`"${timezone}" is not a time zone (e.g. Europe/Berlin).`);
+  if (!isValidTimezone(timezone)) throw new FrameSpecError(timezoneRefusal(timezone));
   const frame = buildFrame(
     input.dates?.length ? input.dates : [todayIn(timezone, now)],
     typeof input.rooms === 'object' ? checkedRooms(input.rooms) : parseRooms(input.rooms ?? DEFAULT_ROOMS[locale]),
@@ -97,8 +103,8 @@ export function createEvent(store: Store, given: CreateEventInput, now = new Dat
     status: 'pitched',
     wishes: NO_WISHES,
   }));
-  const problems = frameProblems({ ...frame, sessions, placements: [], blocked: [] }, now);
-  if (problems.length) throw new FrameSpecError(problems.join(' '));
+  const [problem] = frameFaults({ ...frame, sessions, placements: [], blocked: [] }, now);
+  if (problem) throw new FrameSpecError(problem);
   const key = newSecret();
   store.createEvent({ slug, title, timezone, locale, keyHash: hashSecret(key), ...frame, sessions }, now.toISOString());
   return { slug, key };
@@ -124,9 +130,12 @@ export function importEvent(
   now = new Date(),
 ): CreatedEvent {
   const data = { ...exported, rooms: exported.rooms.map((room) => ({ ...room, projector: room.projector ?? false })) };
-  const problems = frameProblems(options.frameOnly ? { ...data, sessions: [], placements: [] } : data, now);
-  if (problems.length) throw new FrameSpecError(`The file does not hold together: ${problems.slice(0, 3).join(' ')}`);
-  if (!isValidTimezone(data.event.timezone)) throw new FrameSpecError(`"${data.event.timezone}" is not a time zone.`);
+  const problems = frameFaults(options.frameOnly ? { ...data, sessions: [], placements: [] } : data, now);
+  if (problems.length) {
+    const said = problems.slice(0, 3).map((problem) => problem.message);
+    throw new FrameSpecError({ ...problems[0]!, message: `The file does not hold together: ${said.join(' ')}` });
+  }
+  if (!isValidTimezone(data.event.timezone)) throw new FrameSpecError(timezoneRefusal(data.event.timezone));
   const { title, slug } = nameOfNewEvent(store, options.title ?? data.event.title, options.slug);
   const key = newSecret();
   store.createEvent(

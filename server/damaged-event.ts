@@ -35,5 +35,5 @@ export function sendDamagedEvent(request: FastifyRequest, reply: FastifyReply): 
   reply.header('cache-control', 'no-store').header('retry-after', '60');
   if (!request.url.startsWith('/api/')) return reply.code(503).type('text/html; charset=utf-8').send(damagedEventPage(language));
   if (FEED.test(request.url)) return reply.code(503).type('text/plain; charset=utf-8').send(`${TEXTS[language]['damaged.text']}\n`);
-  return sendError(reply, 503, 'internal', DAMAGED_EVENT_MESSAGE);
+  return sendError(reply, 503, 'internal', 'damaged', DAMAGED_EVENT_MESSAGE);
 }

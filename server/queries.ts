@@ -1,6 +1,6 @@
 // How the server answers each query of the registry (shared/queries.ts). The payload arrives
 // checked against the query's schema and the asker is one its `who` lets ask.
-import { commandError } from '../shared/errors.ts';
+import { commandError, type CommandError } from '../shared/errors.ts';
 import type { Ack } from '../shared/protocol.ts';
 import type { Asker, QueryData, QueryName, QueryPayload } from '../shared/queries.ts';
 import type { HeldNetwork } from '../shared/protocol.ts';
@@ -20,9 +20,9 @@ export function mayAsk(who: Asker, asker: SocketData): boolean {
   return true;
 }
 
-export const NOT_YOURS_TO_ASK: Record<Exclude<Asker, 'anyone'>, string> = {
-  facilitator: 'Only the facilitator may ask this.',
-  phone: 'Only a phone with a device id taps "Interested"; the facilitator counts hands.',
+export const NOT_YOURS_TO_ASK: Record<Exclude<Asker, 'anyone'>, CommandError> = {
+  facilitator: commandError('forbidden', 'facilitator_only', 'Only the facilitator may ask this.'),
+  phone: commandError('forbidden', 'phones_only', 'Only a phone with a device id taps "Interested"; the facilitator counts hands.'),
 };
 
 export function queryAnswers(deps: {
@@ -48,4 +48,4 @@ export function queryAnswers(deps: {
 }
 
 /** A refusal for an asker the query's `who` does not let ask. */
-export const notYoursToAsk = (who: Exclude<Asker, 'anyone'>): Ack<never> => ({ ok: false, error: commandError('forbidden', NOT_YOURS_TO_ASK[who]) });
+export const notYoursToAsk = (who: Exclude<Asker, 'anyone'>): Ack<never> => ({ ok: false, error: NOT_YOURS_TO_ASK[who] });

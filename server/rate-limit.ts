@@ -109,7 +109,13 @@ export function requestsPerAddress(limit: BucketLimit): (request: FastifyRequest
   const buckets = new TokenBuckets(limit);
   return async (request, reply) => {
     if (buckets.take(request.ip)) return;
-    await sendError(reply.header('retry-after', String(Math.ceil(1 / limit.perSecond))), 429, 'rate_limited', 'Too many requests. Please wait a minute.');
+    await sendError(
+      reply.header('retry-after', String(Math.ceil(1 / limit.perSecond))),
+      429,
+      'rate_limited',
+      'too_many_requests',
+      'Too many requests. Please wait a minute.',
+    );
   };
 }
 

@@ -57,7 +57,7 @@ export class TapQueue {
       counts = this.#writer.recordTaps(batch.map(({ tap }) => tap));
     } catch (error) {
       this.#failed(error);
-      for (const { ack } of batch) ack({ ok: false, error: commandError('internal', 'Something went wrong on the server. Please try again.') });
+      for (const { ack } of batch) ack({ ok: false, error: commandError('internal', 'server_error', 'Something went wrong on the server. Please try again.') });
       return;
     }
     for (const { tap, ack } of batch) {

@@ -2,11 +2,11 @@
 // validate → authorize → decide → one SQLite transaction → (caller acks, then broadcasts).
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { TSchema } from '@sinclair/typebox';
-import { ValueErrorType } from '@sinclair/typebox/errors';
-import { formatProblem, normalTexts } from '../shared/fields.ts';
+import { normalTexts } from '../shared/fields.ts';
+import { typeboxRefusal } from './schema-refusal.ts';
 import { applyAll } from '../shared/apply.ts';
 import { findSession, type Board } from '../shared/board.ts';
-import { frameProblems } from '../shared/frame-check.ts';
+import { frameFaults } from '../shared/frame-check.ts';
 import { COMMANDS, entryOf, isCommandName, SECRET_COMMAND_ID, type Command, type CommandName } from '../shared/commands.ts';
 import type { CommandEntry } from '../shared/commands/entry.ts';
 import { decide, type Actor } from '../shared/decide.ts';
@@ -63,23 +63,7 @@ const queryCheckers = compiled<QueryName>(QUERIES);
  */
 export function checkQuery<N extends QueryName>(name: N, payload: unknown): { payload: QueryPayload<N> } | Ack<never> {
   const checker = queryCheckers[name];
-  return checker.Check(payload) ? { payload: payload as QueryPayload<N> } : { ok: false, error: commandError('invalid', describeInvalid(checker, payload)) };
-}
-
-/** The first schema error, said so that a person can fix the payload. */
-function describeInvalid(checker: TypeCheck<TSchema>, payload: unknown): string {
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return 'The payload must be an object.';
-  const first = checker.Errors(payload).First();
-  if (!first) return 'The payload is not valid.';
-  const field = first.path.replace(/^\//, '').replace(/\//g, '.') || 'payload';
-  // A schema's own words explain its pattern, the fields' rules their format (the same words as over HTTP).
-  const ownWords =
-    first.type === ValueErrorType.StringPattern
-      ? (first.schema as { 'x-errorMessage'?: string })['x-errorMessage']
-      : first.type === ValueErrorType.StringFormat
-        ? formatProblem(String(first.schema.format), first.value)
-        : undefined;
-  return `Invalid ${field}: ${ownWords ?? first.message}.`;
+  return checker.Check(payload) ? { payload: payload as QueryPayload<N> } : { ok: false, error: typeboxRefusal(checker, payload) };
 }
 
 /** An event in use, as the writer keeps it between commands. */
@@ -124,13 +108,13 @@ function loggedActor(entry: CommandEntry, actor: Actor): Actor['role'] {
 }
 
 /** The refusal of a command that hands out a secret under a commandId anyone could send as well. */
-const guessableCommandId: CommandError = {
-  ...commandError(
-    'invalid',
-    'Invalid commandId: a command that hands out a secret needs a commandId of 16 to 100 letters, digits, "_" or "-", made at random for it.',
-  ),
-  field: 'commandId',
-};
+const guessableCommandId = commandError(
+  'invalid',
+  'guessable_command_id',
+  'Invalid commandId: a command that hands out a secret needs a commandId of 16 to 100 letters, digits, "_" or "-", made at random for it.',
+  { field: 'commandId' },
+);
+const noSuchSession = commandError('not_found', 'no_such', 'There is no such session.', { field: 'sessionId' });
 
 export class CommandWriter {
   readonly #store: Store;
@@ -260,8 +244,8 @@ export class CommandWriter {
   suggest(principal: Principal, payload: QueryPayload<'session:suggest'>): Ack<QueryData['session:suggest']> {
     const { version, board } = this.#current(principal.eventId);
     const session = findSession(board, payload.sessionId);
-    if (!session) return { ok: false, error: commandError('not_found', 'There is no such session.') };
-    if (session.status !== 'pitched') return { ok: false, error: commandError('invalid', 'A withdrawn session has no place on the plan.') };
+    if (!session) return { ok: false, error: noSuchSession };
+    if (session.status !== 'pitched') return { ok: false, error: commandError('invalid', 'withdrawn', 'A withdrawn session has no place on the plan.') };
     return { ok: true, version, data: { suggestions: suggestCells(board, session.id, 3, this.#clock().getTime()) } };
   }
 
@@ -278,8 +262,8 @@ export class CommandWriter {
    */
   checkTap(principal: Principal, device: string, payload: QueryPayload<'session:interested'>): Tap | Ack {
     const session = findSession(this.#current(principal.eventId).board, payload.sessionId);
-    if (!session) return { ok: false, error: commandError('not_found', 'There is no such session.') };
-    if (session.status !== 'pitched') return { ok: false, error: commandError('invalid', 'A withdrawn session takes no interest.') };
+    if (!session) return { ok: false, error: noSuchSession };
+    if (session.status !== 'pitched') return { ok: false, error: commandError('invalid', 'withdrawn', 'A withdrawn session takes no interest.') };
     return { eventId: principal.eventId, sessionId: session.id, device, interested: payload.interested };
   }
 
@@ -338,10 +322,10 @@ export class CommandWriter {
   }
 
   execute(principal: Principal, name: string, sent: unknown): Outcome {
-    if (!isCommandName(name)) return refuse(commandError('invalid', `Unknown command "${name}".`));
+    if (!isCommandName(name)) return refuse(commandError('invalid', 'unknown_command', `Unknown command "${name}".`));
     const payload = normalTexts(sent);
     const checker = checkers[name];
-    if (!checker.Check(payload)) return refuse(commandError('invalid', describeInvalid(checker, payload)));
+    if (!checker.Check(payload)) return refuse(typeboxRefusal(checker, payload));
     const command = { type: name, payload } as Command;
     const entry = entryOf(name);
     const { eventId } = principal;
@@ -356,9 +340,11 @@ export class CommandWriter {
     if (loggedId !== null) {
       const logged = this.#store.findLoggedCommand(eventId, loggedId);
       if (logged) {
-        if (logged.command !== command.type) return refuse(commandError('invalid', 'This commandId was used for another command.'));
+        if (logged.command !== command.type)
+          return refuse(commandError('invalid', 'command_id_reused', 'This commandId was used for another command.', { field: 'commandId' }));
         // Only the same kind of sender may replay a command: a retry can hand out a new secret.
-        if (logged.actor !== loggedActor(entry, actor)) return refuse(commandError('forbidden', 'This is not your command to repeat.'));
+        if (logged.actor !== loggedActor(entry, actor))
+          return refuse(commandError('forbidden', 'not_your_command', 'This is not your command to repeat.', { field: 'commandId' }));
         // Whoever learned someone's commandId (it travels in the payload) gets the same ack, but
         // the secret only comes back to the device that sent the command.
         const sameDevice = principal.deviceHash !== undefined && logged.device === principal.deviceHash;
@@ -376,7 +362,7 @@ export class CommandWriter {
 
     const after = applyAll(current.board, decision.events);
     const broken = this.#breaks(current.board, after, now);
-    if (broken) return refuse(commandError('invalid', broken));
+    if (broken) return refuse(broken);
 
     const version = current.version + 1;
     const undoOf = decision.replays && 'undoOf' in decision.replays ? decision.replays.undoOf : null;
@@ -449,11 +435,11 @@ export class CommandWriter {
    * create and import use too. An event brought in before a rule existed keeps working: only a
    * problem the change adds is refused.
    */
-  #breaks(before: Board, after: Board, now: Date): string | undefined {
-    const problems = frameProblems(after, now);
+  #breaks(before: Board, after: Board, now: Date): CommandError | undefined {
+    const problems = frameFaults(after, now);
     if (problems.length === 0) return undefined;
-    const known = new Set(frameProblems(before, now));
-    return problems.find((problem) => !known.has(problem));
+    const known = new Set(frameFaults(before, now).map((problem) => problem.message));
+    return problems.find((problem) => !known.has(problem.message));
   }
 
   /** A secret this server hands out: derived under its own secret (see issuedSecret). */
@@ -481,10 +467,10 @@ export class CommandWriter {
     const payload = command.payload;
     if (!('token' in payload) || payload.token === undefined) return { role: 'public' };
     const board = this.#current(principal.eventId).board;
-    if (!findSession(board, payload.sessionId)) return commandError('not_found', 'There is no such session.');
+    if (!findSession(board, payload.sessionId)) return noSuchSession;
     const storedHash = this.#store.giverTokenHash(principal.eventId, payload.sessionId);
     if (!secretMatches(payload.token, storedHash)) {
-      return commandError('forbidden', 'This link does not belong to this session (or it was replaced by a newer one).');
+      return commandError('forbidden', 'wrong_token', 'This link does not belong to this session (or it was replaced by a newer one).', { field: 'token' });
     }
     return { role: 'giver', sessionId: payload.sessionId };
   }

@@ -2,7 +2,8 @@
 // line or in a form: rooms "A:40,B:20", slots "10:00-10:45,lunch 12:00-13:00,13:00-13:45".
 import { sortableOrder, type Day, type Room, type Slot } from './board.ts';
 import { LIMITS } from './limits.ts';
-import { dateProblem, preview, textProblem } from './fields.ts';
+import { commandError, type CommandError, type RefusalDetails, type RefusalReason } from './errors.ts';
+import { dateFault, fieldRefusal, preview, textFieldFault } from './fields.ts';
 import { wallClock } from './schedule.ts';
 import { TIME_OF_DAY } from './patterns.ts';
 
@@ -32,7 +33,16 @@ export const DEFAULT_ROOMS = { de: 'Raum 1:40,Raum 2:30,Raum 3:20,Raum 4:15', en
 export const DEFAULT_SLOTS = '10:00-10:45,11:00-11:45,lunch 12:00-13:00,13:00-13:45,14:00-14:45';
 export const BREAK_LABEL = { de: 'Mittagspause', en: 'Lunch' };
 
-export class FrameSpecError extends Error {}
+/** A frame that cannot be made: the refusal says why, in a reason clients say in their language. */
+export class FrameSpecError extends Error {
+  readonly refusal: CommandError;
+  constructor(refusal: CommandError) {
+    super(refusal.message);
+    this.refusal = refusal;
+  }
+}
+
+const specError = (reason: RefusalReason, message: string, details?: RefusalDetails) => new FrameSpecError(commandError('invalid', reason, message, details));
 
 export function isValidTimezone(timezone: string): boolean {
   try {
@@ -41,6 +51,11 @@ export function isValidTimezone(timezone: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The refusal of a time zone the server does not know. */
+export function timezoneRefusal(timezone: string): CommandError {
+  return commandError('invalid', 'not_a_timezone', `"${timezone}" is not a time zone (e.g. Europe/Berlin).`, { field: 'timezone', line: timezone });
 }
 
 /** "A:40,B:20": rooms separated by commas (a name with a comma needs the list form or one room per line). */
@@ -54,29 +69,45 @@ export function parseRooms(spec: string): RoomSpec[] {
   );
 }
 
-/** One room: "NAME" or "NAME:CAPACITY" (a colon inside the name stays, e.g. "Raum 1: Nord:20"). */
+/**
+ * One room: "NAME" or "NAME:CAPACITY". A colon followed by a space stays in the name ("Raum 1: Nord",
+ * "Raum 1: Nord:20"); after a colon right at a word, or before anything that starts like a number,
+ * a capacity is meant, and "Raum B:abc" or "Raum C:-5" is refused rather than kept as a name.
+ */
 export function parseRoom(text: string): RoomSpec {
-  const match = /^(.+?)(?::\s*(\d+))?$/.exec(text.trim());
-  const name = match?.[1]?.trim() ?? '';
-  if (!name) throw new FrameSpecError(`"${text}" is not a room: write NAME or NAME:CAPACITY.`);
-  return { name, capacity: match?.[2] ? Number(match[2]) : null };
+  const line = text.trim();
+  const colon = line.lastIndexOf(':');
+  const tail = colon < 0 ? '' : line.slice(colon + 1);
+  const meantAsCapacity = colon >= 0 && (/^\s*[-+\d.,]/.test(tail) || /^\S/.test(tail) || tail.trim() === '');
+  const name = (meantAsCapacity ? line.slice(0, colon) : line).trim();
+  if (!name) throw specError('room_line', `"${text}" is not a room: write NAME or NAME:CAPACITY.`, { field: 'rooms', line });
+  if (!meantAsCapacity) return { name, capacity: null };
+  if (!/^\d+$/.test(tail.trim())) {
+    throw specError('room_capacity', `"${line}": after the colon comes the number of seats, 1 to ${LIMITS.capacity}.`, {
+      field: 'rooms',
+      line,
+      limit: LIMITS.capacity,
+    });
+  }
+  return { name, capacity: Number(tail.trim()) };
 }
 
 /** Rooms as given (typed as text, or sent as a list): each name and capacity checked, names trimmed. */
 export function checkedRooms(rooms: readonly RoomSpec[]): RoomSpec[] {
   const checked = rooms.map((room) => {
     const name = room.name.trim();
-    if (!name) throw new FrameSpecError('Every room needs a name.');
-    const problem = textProblem(name, 'roomName');
-    if (problem) throw new FrameSpecError(`A room name ${problem}: "${preview(name)}".`);
+    if (!name) throw specError('empty', 'Every room needs a name.', { field: 'roomName' });
+    const fault = textFieldFault(name, 'roomName');
+    if (fault)
+      throw new FrameSpecError({ ...fieldRefusal('roomName', fault), message: `A room name ${fault.words}: "${preview(name)}".`, line: preview(name) });
     const { capacity } = room;
     if (capacity !== null && !(Number.isInteger(capacity) && capacity >= 1 && capacity <= LIMITS.capacity)) {
-      throw new FrameSpecError(`"${name}": a room holds 1 to ${LIMITS.capacity} people.`);
+      throw specError('room_capacity', `"${name}": a room holds 1 to ${LIMITS.capacity} people.`, { field: 'rooms', line: name, limit: LIMITS.capacity });
     }
     return { ...room, name };
   });
-  if (checked.length === 0) throw new FrameSpecError('At least one room is needed.');
-  if (checked.length > LIMITS.rooms) throw new FrameSpecError(`At most ${LIMITS.rooms} rooms.`);
+  if (checked.length === 0) throw specError('last_room', 'At least one room is needed.', { field: 'rooms' });
+  if (checked.length > LIMITS.rooms) throw specError('too_many', `At most ${LIMITS.rooms} rooms.`, { field: 'rooms', limit: LIMITS.rooms });
   return checked;
 }
 
@@ -93,7 +124,7 @@ export function parseSlots(spec: string, breakLabel = BREAK_LABEL.de): SlotSpec[
 /** One slot: "HH:MM-HH:MM", or a break "WORD HH:MM-HH:MM" ("lunch" and "Mittagspause" are the lunch). */
 export function parseSlot(text: string, breakLabel = BREAK_LABEL.de): SlotSpec {
   const match = /^(?:(.*?)\s+)?(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})$/.exec(text.trim());
-  if (!match) throw new FrameSpecError(`"${text}" is not a slot: write HH:MM-HH:MM, or "lunch HH:MM-HH:MM".`);
+  if (!match) throw specError('slot_line', `"${text}" is not a slot: write HH:MM-HH:MM, or "lunch HH:MM-HH:MM".`, { field: 'slots', line: text.trim() });
   const [, word, start, end] = match;
   const times = { start: start!.padStart(5, '0'), end: end!.padStart(5, '0') };
   if (!word) return { ...times, kind: 'session', label: '' };
@@ -109,26 +140,36 @@ export function checkedSlots(slots: readonly SlotSpec[], breakLabel = BREAK_LABE
   const checked = slots
     .map((slot): SlotSpec => {
       const said = `${slot.start}-${slot.end}`;
-      const dateWrong = slot.date === undefined ? undefined : dateProblem(slot.date);
-      if (dateWrong) throw new FrameSpecError(`The date "${slot.date}" ${dateWrong}.`);
-      if (!TIME_OF_DAY.test(slot.start) || !TIME_OF_DAY.test(slot.end)) throw new FrameSpecError(`"${said}" has a time that does not exist.`);
-      if (slot.end <= slot.start) throw new FrameSpecError(`"${said}" ends before it starts.`);
+      const dateWrong = slot.date === undefined ? undefined : dateFault(slot.date);
+      if (dateWrong) throw specError(dateWrong.reason, `The date "${slot.date}" ${dateWrong.words}.`, { field: 'date', line: slot.date });
+      if (!TIME_OF_DAY.test(slot.start) || !TIME_OF_DAY.test(slot.end)) {
+        throw specError('slot_time', `"${said}" has a time that does not exist.`, { field: 'slots', line: said });
+      }
+      if (slot.end <= slot.start) throw specError('slot_backwards', `"${said}" ends before it starts.`, { field: 'slots', line: said });
       const label = slot.label.trim() || (slot.kind === 'break' ? breakLabel : '');
       const whose = slot.kind === 'break' ? "A break's" : "A slot's";
-      const problem = textProblem(label, 'label');
-      if (problem) throw new FrameSpecError(`${whose} name ${problem}: "${preview(label)}".`);
+      const fault = textFieldFault(label, 'label');
+      if (fault) throw new FrameSpecError({ ...fieldRefusal('label', fault), message: `${whose} name ${fault.words}: "${preview(label)}".`, line: said });
       return { ...slot, label };
     })
     .sort((a, b) => sortableOrder(a.start, b.start));
-  if (!checked.some((slot) => slot.kind === 'session')) throw new FrameSpecError('At least one session slot is needed.');
+  if (!checked.some((slot) => slot.kind === 'session')) throw specError('needs_session_slot', 'At least one session slot is needed.', { field: 'slots' });
   // Slots without a date are on every day: they meet each day's own.
   const dates = [...new Set(checked.flatMap((slot) => slot.date ?? []))];
   for (const date of [undefined, ...dates]) {
     const ofDay = checked.filter((slot) => slot.date === undefined || slot.date === date);
-    if (ofDay.length > LIMITS.slotsPerDay) throw new FrameSpecError(`At most ${LIMITS.slotsPerDay} slots a day.`);
+    if (ofDay.length > LIMITS.slotsPerDay) {
+      throw specError('too_many', `At most ${LIMITS.slotsPerDay} slots a day.`, { field: 'slots', limit: LIMITS.slotsPerDay });
+    }
     ofDay.forEach((slot, index) => {
       const next = ofDay[index + 1];
-      if (next && next.start < slot.end) throw new FrameSpecError(`${slot.start}-${slot.end} overlaps ${next.start}-${next.end}.`);
+      if (next && next.start < slot.end) {
+        throw specError('overlap', `${slot.start}-${slot.end} overlaps ${next.start}-${next.end}.`, {
+          field: 'slots',
+          line: `${slot.start}-${slot.end}`,
+          obstacle: { kind: 'overlap', start: next.start, end: next.end },
+        });
+      }
     });
   }
   return checked;
@@ -136,13 +177,18 @@ export function checkedSlots(slots: readonly SlotSpec[], breakLabel = BREAK_LABE
 
 export function buildFrame(dates: string[], rooms: RoomSpec[], slots: SlotSpec[], newId: (prefix: string) => string): Frame {
   for (const date of dates) {
-    const problem = dateProblem(date);
-    if (problem) throw new FrameSpecError(`The date "${date}" ${problem}.`);
+    const fault = dateFault(date);
+    if (fault) throw specError(fault.reason, `The date "${date}" ${fault.words}.`, { field: 'dates', line: date });
   }
-  if (new Set(dates).size !== dates.length) throw new FrameSpecError('Each day needs a date of its own: a date is given twice.');
-  if (dates.length > LIMITS.days) throw new FrameSpecError(`At most ${LIMITS.days} days.`);
+  if (new Set(dates).size !== dates.length) throw specError('day_twice', 'Each day needs a date of its own: a date is given twice.', { field: 'dates' });
+  if (dates.length > LIMITS.days) throw specError('too_many', `At most ${LIMITS.days} days.`, { field: 'dates', limit: LIMITS.days });
   const stray = slots.find((slot) => slot.date !== undefined && !dates.includes(slot.date));
-  if (stray) throw new FrameSpecError(`The slot ${stray.start}-${stray.end} is on ${stray.date}, which is not one of the event's days.`);
+  if (stray) {
+    throw specError('slot_off_days', `The slot ${stray.start}-${stray.end} is on ${stray.date}, which is not one of the event's days.`, {
+      field: 'slots',
+      line: `${stray.start}-${stray.end}`,
+    });
+  }
   const days = dates.map((date) => ({ id: newId('d'), date, label: '' }));
   return {
     days,

@@ -9,6 +9,7 @@
 // FIELD_FORMATS). Lengths are counted there, in code points, and not by `maxLength`: TypeBox counts
 // UTF-16 units and Ajv code points, so one emoji was one character over HTTP and two on the socket.
 import { FormatRegistry, Type } from '@sinclair/typebox';
+import { commandError, type CommandError, type RefusalReason } from './errors.ts';
 import { LIMITS } from './limits.ts';
 import { DATE, ID_PATTERN, TIME_OF_DAY_PATTERN } from './patterns.ts';
 
@@ -63,15 +64,17 @@ export type TextKind = 'title' | 'host' | 'roomName' | 'tag' | 'label' | 'descri
 interface TextRule {
   /** At most this many code points. */
   max: number;
-  /** A name: it must show at least one letter or digit (and so cannot be empty). */
+  /** A name: it must show at least one letter or digit. */
   named: boolean;
+  /** It may be left empty (a name then says nothing: a session without a host yet). */
+  optional?: boolean;
   /** Tabs and line breaks are allowed (a description); elsewhere a text is one line. */
   multiline: boolean;
 }
 
 export const TEXT_RULES: Record<TextKind, TextRule> = {
   title: { max: LIMITS.title, named: true, multiline: false },
-  host: { max: LIMITS.host, named: true, multiline: false },
+  host: { max: LIMITS.host, named: true, optional: true, multiline: false },
   roomName: { max: LIMITS.roomName, named: true, multiline: false },
   tag: { max: LIMITS.tag, named: true, multiline: false },
   label: { max: LIMITS.label, named: false, multiline: false },
@@ -98,6 +101,8 @@ const VISIBLE_LETTER_OR_DIGIT = /(?![\p{Default_Ignorable_Code_Point}\u115F\u116
 /** What is wrong with a text as a field of this kind, or undefined when nothing is. */
 export function textFault(text: string, kind: TextKind): TextFault | undefined {
   const rule = TEXT_RULES[kind];
+  // Left empty (spaces are trimmed away when it is kept): nothing to check.
+  if (rule.optional && text.trim() === '') return undefined;
   // A text of more UTF-16 units than twice the limit has more code points than the limit: no need to read it.
   if (text.length > 2 * rule.max) return 'too_long';
   if (LONE_SURROGATE.test(text)) return 'broken';
@@ -112,10 +117,10 @@ export function textFault(text: string, kind: TextKind): TextFault | undefined {
 
 /** A fault said in English, to follow the field's name ("title must …"). */
 export function textFaultWords(fault: TextFault, kind: TextKind): string {
-  const { max, named } = TEXT_RULES[kind];
+  const { max, named, optional } = TEXT_RULES[kind];
   switch (fault) {
     case 'too_long':
-      return named ? `must have 1 to ${max} characters` : `must have at most ${max} characters`;
+      return named && !optional ? `must have 1 to ${max} characters` : `must have at most ${max} characters`;
     case 'broken':
       return 'must not contain broken characters (half of a surrogate pair)';
     case 'control':
@@ -132,10 +137,32 @@ export function textFaultWords(fault: TextFault, kind: TextKind): string {
   }
 }
 
+/** What is wrong with a field's value: the reason clients say, its measure, and the same in English words that follow the field's name. */
+export interface FieldFault {
+  reason: RefusalReason;
+  limit?: number;
+  words: string;
+}
+
+/** Why a text cannot be taken as a field of this kind, or undefined. */
+export function textFieldFault(text: string, kind: TextKind): FieldFault | undefined {
+  const { max, named, optional } = TEXT_RULES[kind];
+  const fault = text === '' && named && !optional ? 'too_long' : textFault(text, kind);
+  if (!fault) return undefined;
+  const words = textFaultWords(fault, kind);
+  if (fault === 'too_long') return text.trim() === '' ? { reason: 'empty', words } : { reason: 'too_long', limit: max, words };
+  if (fault === 'marks') return { reason: 'marks', limit: MAX_COMBINING_MARKS, words };
+  return { reason: fault, words };
+}
+
 /** Why a text cannot be taken as a field of this kind, in English words that follow its name, or undefined. */
 export function textProblem(text: string, kind: TextKind): string | undefined {
-  const fault = text === '' && TEXT_RULES[kind].named ? 'too_long' : textFault(text, kind);
-  return fault && textFaultWords(fault, kind);
+  return textFieldFault(text, kind)?.words;
+}
+
+/** A field's fault as a refusal (`invalid`), naming the field. */
+export function fieldRefusal(field: string, fault: FieldFault): CommandError {
+  return commandError('invalid', fault.reason, `Invalid ${field}: ${fault.words}.`, { field, limit: fault.limit });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -154,35 +181,45 @@ export function latestDate(now: Date): string {
 }
 
 /**
- * What is wrong with an event's date, in words that follow its name, or undefined. Without `now`
- * only what holds at any time (a schema cannot know the writer's clock); the frame check
- * (shared/frame-check.ts), which every way in runs with the clock, adds how far ahead it may lie.
+ * What is wrong with an event's date, or undefined. Without `now` only what holds at any time (a
+ * schema cannot know the writer's clock); the frame check (shared/frame-check.ts), which every way
+ * in runs with the clock, adds how far ahead it may lie.
  */
-export function dateProblem(date: string, now?: Date): string | undefined {
-  if (!isValidDate(date)) return 'must be a day of the calendar, written YYYY-MM-DD';
-  if (date < LIMITS.earliestDate) return `must not lie before ${LIMITS.earliestDate}`;
-  if (now && date > latestDate(now)) return 'must not lie more than two years ahead';
+export function dateFault(date: string, now?: Date): FieldFault | undefined {
+  if (!isValidDate(date)) return { reason: 'not_a_date', words: 'must be a day of the calendar, written YYYY-MM-DD' };
+  if (date < LIMITS.earliestDate) return { reason: 'date_too_early', words: `must not lie before ${LIMITS.earliestDate}` };
+  if (now && date > latestDate(now)) return { reason: 'date_too_late', words: 'must not lie more than two years ahead' };
   return undefined;
+}
+
+/** What is wrong with an event's date, in words that follow its name, or undefined. */
+export function dateProblem(date: string, now?: Date): string | undefined {
+  return dateFault(date, now)?.words;
 }
 
 // ---------------------------------------------------------------------------------------------
 // The formats of the schemas, for both validators
 
-const FORMAT_PROBLEMS: Record<string, (value: string) => string | undefined> = {
-  ...Object.fromEntries((Object.keys(TEXT_RULES) as TextKind[]).map((kind) => [kind, (value: string) => textProblem(value, kind)])),
-  'event-date': (value) => dateProblem(value),
+const FORMAT_FAULTS: Record<string, (value: string) => FieldFault | undefined> = {
+  ...Object.fromEntries((Object.keys(TEXT_RULES) as TextKind[]).map((kind) => [kind, (value: string) => textFieldFault(value, kind)])),
+  'event-date': (value) => dateFault(value),
 };
 
 /** The formats as Ajv takes them (server/app.ts): the same functions as on the socket. */
 export const FIELD_FORMATS: Record<string, (value: string) => boolean> = Object.fromEntries(
-  Object.entries(FORMAT_PROBLEMS).map(([name, problem]) => [name, (value: string) => problem(value) === undefined]),
+  Object.entries(FORMAT_FAULTS).map(([name, fault]) => [name, (value: string) => fault(value) === undefined]),
 );
 for (const [name, check] of Object.entries(FIELD_FORMATS)) FormatRegistry.Set(name, check);
 
+/** Why a value does not match a format of these schemas, or undefined. */
+export function formatFault(format: string, value: unknown): FieldFault | undefined {
+  const fault = Object.hasOwn(FORMAT_FAULTS, format) ? FORMAT_FAULTS[format] : undefined;
+  return typeof value === 'string' && fault ? fault(value) : undefined;
+}
+
 /** Why a value does not match a format of these schemas, in words that follow the field's name. */
 export function formatProblem(format: string, value: unknown): string | undefined {
-  const problem = Object.hasOwn(FORMAT_PROBLEMS, format) ? FORMAT_PROBLEMS[format] : undefined;
-  return typeof value === 'string' && problem ? problem(value) : undefined;
+  return formatFault(format, value)?.words;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -192,10 +229,10 @@ export function formatProblem(format: string, value: unknown): string | undefine
 export const Id = Type.String({ pattern: ID_PATTERN, 'x-errorMessage': `must be 1 to ${LIMITS.id} of A–Z, a–z, 0–9, "_" and "-"` });
 /** A text field: its kind's rule as its format, said for readers of the OpenAPI document. */
 function textField(kind: TextKind) {
-  const { max, named, multiline } = TEXT_RULES[kind];
+  const { max, named, optional, multiline } = TEXT_RULES[kind];
   const said = [
-    `${named ? 1 : 0} to ${max} characters (code points)`,
-    named ? 'with a letter or digit' : '',
+    `${named && !optional ? 1 : 0} to ${max} characters (code points)`,
+    named ? (optional ? 'empty, or with a letter or digit' : 'with a letter or digit') : '',
     multiline ? 'tabs and line breaks allowed' : 'one line',
     `no control characters, at most ${MAX_COMBINING_MARKS} combining marks in a row (docs/protocol.md)`,
   ];

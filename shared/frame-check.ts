@@ -2,7 +2,8 @@
 // imported from a file, or reshaped live by commands. One check for all three, so that no way in
 // can leave an event that its own pages cannot draw or its own export cannot bring back.
 import { cellKey, sortableOrder, type Cell, type Day, type Placement, type Room, type Session, type Slot } from './board.ts';
-import { dateProblem } from './fields.ts';
+import { commandError, type CommandError, type RefusalDetails, type RefusalReason } from './errors.ts';
+import { dateFault } from './fields.ts';
 import { TIME_OF_DAY } from './patterns.ts';
 import { LIMITS } from './limits.ts';
 
@@ -21,13 +22,20 @@ function pushTo<T>(groups: Map<string, T[]>, key: string, item: T): void {
   else groups.set(key, [item]);
 }
 
+/** Every way `plan` does not hold together, in English words; [] when it does. */
+export function frameProblems(plan: PlanShape, now: Date): string[] {
+  return frameFaults(plan, now).map((fault) => fault.message);
+}
+
 /**
- * Every way `plan` does not hold together, said so that a person can find it; [] when it does.
+ * Every way `plan` does not hold together, as refusals a person can act on; [] when it does.
  * `now` bounds how far ahead its days may lie (the one date check, shared/fields.ts, with the clock).
  */
-export function frameProblems(plan: PlanShape, now: Date): string[] {
-  const problems: string[] = [];
-  const say = (problem: string) => problems.push(problem);
+export function frameFaults(plan: PlanShape, now: Date): CommandError[] {
+  const problems: CommandError[] = [];
+  // What only a hand-made file or a bug can do is said in English only: the reason is that it does not hold.
+  const say = (problem: string, reason: RefusalReason = 'does_not_hold', details?: RefusalDetails) =>
+    problems.push(commandError('invalid', reason, problem, details));
 
   for (const [label, ids] of [
     ['day', plan.days.map((d) => d.id)],
@@ -39,24 +47,30 @@ export function frameProblems(plan: PlanShape, now: Date): string[] {
   }
 
   // Counts: what the pages are built to draw, and what one event may cost the server.
-  if (plan.days.length === 0) say('An event needs at least one day.');
-  if (plan.days.length > LIMITS.days) say(`An event has at most ${LIMITS.days} days.`);
-  if (plan.rooms.length === 0) say('An event needs at least one room.');
-  if (plan.rooms.length > LIMITS.rooms) say(`An event has at most ${LIMITS.rooms} rooms.`);
-  if (plan.sessions.length > LIMITS.sessions) say(`An event has at most ${LIMITS.sessions} sessions.`);
+  if (plan.days.length === 0) say('An event needs at least one day.', 'last_day');
+  if (plan.days.length > LIMITS.days) say(`An event has at most ${LIMITS.days} days.`, 'too_many', { field: 'days', limit: LIMITS.days });
+  if (plan.rooms.length === 0) say('An event needs at least one room.', 'last_room');
+  if (plan.rooms.length > LIMITS.rooms) say(`An event has at most ${LIMITS.rooms} rooms.`, 'too_many', { field: 'rooms', limit: LIMITS.rooms });
+  if (plan.sessions.length > LIMITS.sessions) {
+    say(`An event has at most ${LIMITS.sessions} sessions.`, 'too_many', { field: 'sessions', limit: LIMITS.sessions });
+  }
 
   const dates = new Set<string>();
   for (const day of plan.days) {
-    const problem = dateProblem(day.date, now);
-    if (problem) say(`The date "${day.date}" ${problem}.`);
-    else if (dates.has(day.date)) say(`Two days have the same date (${day.date}).`);
+    const fault = dateFault(day.date, now);
+    if (fault) say(`The date "${day.date}" ${fault.words}.`, fault.reason, { field: 'date' });
+    else if (dates.has(day.date)) say(`Two days have the same date (${day.date}).`, 'date_taken', { obstacle: { kind: 'date_taken', date: day.date } });
     dates.add(day.date);
   }
 
   for (const room of plan.rooms) {
     const { capacity } = room;
     if (capacity !== null && !(Number.isInteger(capacity) && capacity >= 1 && capacity <= LIMITS.capacity)) {
-      say(`The room "${room.name}" has a capacity of ${capacity}: a room holds 1 to ${LIMITS.capacity} people.`);
+      say(`The room "${room.name}" has a capacity of ${capacity}: a room holds 1 to ${LIMITS.capacity} people.`, 'room_capacity', {
+        field: 'capacity',
+        limit: LIMITS.capacity,
+        line: room.name,
+      });
     }
   }
   const positions = new Set(plan.rooms.map((r) => r.position));
@@ -67,20 +81,32 @@ export function frameProblems(plan: PlanShape, now: Date): string[] {
   const slotsByDay = new Map<string, Slot[]>();
   for (const slot of plan.slots) {
     if (!dayIds.has(slot.dayId)) say(`The slot ${slot.start}–${slot.end} belongs to no day.`);
-    else if (!TIME_OF_DAY.test(slot.start) || !TIME_OF_DAY.test(slot.end)) say(`${slot.start}–${slot.end} is not a time of day.`);
-    else if (slot.end <= slot.start) say(`The slot ${slot.start}–${slot.end} ends before it starts.`);
-    else pushTo(slotsByDay, slot.dayId, slot);
+    else if (!TIME_OF_DAY.test(slot.start) || !TIME_OF_DAY.test(slot.end)) {
+      say(`${slot.start}–${slot.end} is not a time of day.`, 'slot_time', { line: `${slot.start}-${slot.end}` });
+    } else if (slot.end <= slot.start) {
+      say(`The slot ${slot.start}–${slot.end} ends before it starts.`, 'slot_backwards', { line: `${slot.start}-${slot.end}` });
+    } else pushTo(slotsByDay, slot.dayId, slot);
   }
   const dateOf = new Map(plan.days.map((d) => [d.id, d.date]));
   for (const [dayId, slots] of slotsByDay) {
-    if (slots.length > LIMITS.slotsPerDay) say(`A day has at most ${LIMITS.slotsPerDay} slots (${dateOf.get(dayId)} has ${slots.length}).`);
+    if (slots.length > LIMITS.slotsPerDay) {
+      say(`A day has at most ${LIMITS.slotsPerDay} slots (${dateOf.get(dayId)} has ${slots.length}).`, 'too_many', {
+        field: 'slots',
+        limit: LIMITS.slotsPerDay,
+      });
+    }
     slots.sort((a, b) => sortableOrder(a.start, b.start));
     slots.forEach((slot, index) => {
       const next = slots[index + 1];
-      if (next && next.start < slot.end) say(`On ${dateOf.get(dayId)}, ${slot.start}–${slot.end} overlaps ${next.start}–${next.end}.`);
+      if (next && next.start < slot.end) {
+        say(`On ${dateOf.get(dayId)}, ${slot.start}–${slot.end} overlaps ${next.start}–${next.end}.`, 'overlap', {
+          line: `${slot.start}-${slot.end}`,
+          obstacle: { kind: 'overlap', start: next.start, end: next.end },
+        });
+      }
     });
   }
-  if (!plan.slots.some((s) => s.kind === 'session')) say('An event needs at least one session slot.');
+  if (!plan.slots.some((s) => s.kind === 'session')) say('An event needs at least one session slot.', 'needs_session_slot');
 
   // Cells: blocked ones only where a session could be; sessions only where one may be.
   const roomIds = new Set(plan.rooms.map((r) => r.id));

@@ -17,7 +17,7 @@ import {
 } from './board.ts';
 import { wallClock } from './schedule.ts';
 import { hostNames, hostsOf, samePerson, sameTag } from './warnings.ts';
-import { lacksProjector, roomsTellProjectors, timeConflicts } from './wishes.ts';
+import { fitsWishes, roomsTellProjectors } from './wishes.ts';
 
 /**
  * Why a cell is suggested; screens say it in their language. `biggest_free`: no free room holds
@@ -92,7 +92,7 @@ function candidatesFor(board: Board, session: Session, now: number | undefined):
     if (session.wishes.leaveBy) wishes.push('leaves_in_time');
     if (session.wishes.needsProjector && roomsTellProjectors(board)) wishes.push('has_projector');
     if (tags.size > 0 && tag === undefined) wishes.push('no_shared_tag');
-    const againstWish = timeConflicts(board, session.wishes, slot, slot).length > 0 || lacksProjector(board, session.wishes, room);
+    const againstWish = !fitsWishes(board, session.wishes, room, slot);
     const obstacle: Obstacle | undefined = host !== undefined ? { kind: 'host', name: inSlot!.hosts.get(host)! } : againstWish ? { kind: 'wish' } : undefined;
     return [
       {

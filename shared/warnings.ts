@@ -23,12 +23,15 @@ export function hostsOf(session: Pick<Session, 'host'>): string[] {
   return hostNames(session).map(samePerson);
 }
 
+/** What people write where nobody is named yet ("N. N.", "tba", "?"): no person, so never in two places. */
+const NOBODY_YET = /^(n\.?\s*n\.?|tba|tbd|\?+|-+|–|—)$/i;
+
 /** The names as written (for messages, and for a merge that keeps both sessions' hosts). */
 export function hostNames(session: Pick<Session, 'host'>): string[] {
   return session.host
     .split(/\s*(?:,|&|\/|\+|\bund\b|\band\b)\s*/i)
     .map((name) => name.trim())
-    .filter(Boolean);
+    .filter((name) => name && !NOBODY_YET.test(name));
 }
 
 /** A name as compared: two names are one person when they match after trimming, regardless of case. */

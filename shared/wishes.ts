@@ -41,6 +41,16 @@ export function lacksProjector(board: Board, wishes: SessionWishes, room: Room):
   return wishes.needsProjector && !room.projector && roomsTellProjectors(board);
 }
 
+/** Whether a session with these wishes fits a room at a slot: the side of lunch, leaving in time, a projector where one is wanted. */
+export function fitsWishes(board: Board, wishes: SessionWishes, room: Room, slot: Slot): boolean {
+  return timeConflicts(board, wishes, slot, slot).length === 0 && !lacksProjector(board, wishes, room);
+}
+
+/** Whether a session asks for anything the plan can go against (a projector only where rooms say which have one). */
+export function hasWishes(board: Board, wishes: SessionWishes): boolean {
+  return wishes.timing !== 'any' || Boolean(wishes.leaveBy) || (wishes.needsProjector && roomsTellProjectors(board));
+}
+
 /**
  * What a session held from `first` to `last` (one slot, or two for a double session) would go
  * against: before or after lunch, and the time the giver has to leave by.

@@ -24,19 +24,20 @@ import { suggestCells, whyNoOffer, type Suggestion } from '../../shared/suggest.
 import { boardWarnings, type Warning } from '../../shared/warnings.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import type { BoardStore } from './board.svelte.ts';
-import { cellText, obstacleText } from './describe.ts';
+import { cellText } from './describe.ts';
 import { PointerDrag, type DropTarget } from './drag.svelte.ts';
-import { errorText, i18n, t } from './i18n/i18n.svelte.ts';
+import { i18n, t } from './i18n/i18n.svelte.ts';
+import { refusalText, type Failed, type Refused } from './refusal.ts';
 
 /** What the frame dialog edits: an existing room, slot or day, or a new one. */
 export type FrameTarget = { kind: 'room'; room?: Room } | { kind: 'slot'; dayId: string; slot?: Slot } | { kind: 'day'; day?: Day };
 
-export type MoveResult = { ok: true } | { ok: false; code: string };
+export type MoveResult = { ok: true } | Failed;
 
 /** What the session dialog may change of a session's text. */
 export type SessionChanges = Omit<CommandPayload<'session:update'>, 'commandId' | 'sessionId' | 'revision' | 'token'>;
 
-const outcome = (result: { ok: true } | { ok: false; code: string }): MoveResult => (result.ok ? { ok: true } : { ok: false, code: result.code });
+const outcome = (result: { ok: true } | Failed): MoveResult => (result.ok ? { ok: true } : result);
 
 /** The keys of a key press that the board reacts to (a KeyboardEvent has them). */
 export interface KeyPress {
@@ -176,8 +177,9 @@ export class BoardController {
     this.#alertTimer = setTimeout(() => (this.alertText = ''), forMs);
   }
 
-  showError(code: string): void {
-    this.showAlert(errorText(code));
+  /** A refusal said as an alert, in the screen's language. */
+  showError(refused: Refused): void {
+    this.showAlert(refusalText(refused));
   }
 
   /** The bookable cells of the day shown, as rows (slots) of cells (rooms). */
@@ -208,7 +210,7 @@ export class BoardController {
     if (target === 'tray') {
       if (!origin) return { ok: true };
       const result = await this.store.send('session:unplace', { sessionId }, { moves: { sessionId, to: 'tray' } });
-      if (!result.ok) return { ok: false, code: result.code };
+      if (!result.ok) return result;
       await this.store.whenVersion(result.version);
       this.announce(t('board.returned', { title: session.title }));
       return { ok: true };
@@ -221,7 +223,7 @@ export class BoardController {
       { sessionId, roomId: target.roomId, slotId: target.slotId, expectedOccupant: occupantId },
       { moves: { sessionId, to: { roomId: target.roomId, slotId: target.slotId } } },
     );
-    if (!result.ok) return { ok: false, code: result.code };
+    if (!result.ok) return result;
     // Let the board show the move before it is said and focus follows the card.
     await this.store.whenVersion(result.version);
     const after = this.board ?? board;
@@ -235,7 +237,7 @@ export class BoardController {
 
   async dropOn(sessionId: string, target: DropTarget): Promise<void> {
     const result = await this.moveTo(sessionId, target.kind === 'tray' ? 'tray' : { roomId: target.roomId, slotId: target.slotId });
-    if (!result.ok) this.showError(result.code);
+    if (!result.ok) this.showError(result);
   }
 
   /**
@@ -275,7 +277,7 @@ export class BoardController {
     this.picked = null;
     this.keyboardTarget = null;
     const result = await this.moveTo(sessionId, target);
-    if (!result.ok) this.showError(result.code);
+    if (!result.ok) this.showError(result);
     this.#focusCard(sessionId);
   }
 
@@ -327,12 +329,8 @@ export class BoardController {
       await this.store.whenVersion(result.version);
       this.announce(t(redo ? 'undo.redone' : 'undo.undone'));
     } else {
-      // What took the old place meanwhile, or (the only thing an empty payload can be refused
-      // as invalid for) that there is nothing left to take back.
-      let why = errorText(result.code);
-      if (result.obstacle) why = t(redo ? 'undo.cannotRedo' : 'undo.cannotUndo', { why: obstacleText(result.obstacle) });
-      else if (result.code === 'invalid') why = t(redo ? 'undo.nothingToRedo' : 'undo.nothingToUndo');
-      this.showAlert(why, UNDO_ALERT_MS);
+      // What took the old place meanwhile, or that there is nothing left to take back.
+      this.showAlert(refusalText(result), UNDO_ALERT_MS);
     }
   }
 
@@ -342,7 +340,7 @@ export class BoardController {
     if (result.ok) return;
     const session = this.board && findSession(this.board, sessionId);
     if (field && session) field.value = session.interest === null ? '' : String(session.interest);
-    this.showError(result.code);
+    this.showError(result);
   }
 
   /**
@@ -353,7 +351,7 @@ export class BoardController {
   async quickAdd(title: string, host: string): Promise<boolean> {
     const result = await this.store.send('session:submit', { title, ...(host.trim() ? { host } : {}) });
     if (!result.ok) {
-      this.showError(result.code);
+      this.showError(result);
       return false;
     }
     if (!result.data) return true;
@@ -484,7 +482,7 @@ export class BoardController {
     if (!(await this.#saveHands(offer.sessionId))) return false;
     const result = await this.moveTo(offer.sessionId, { roomId: offer.roomId, slotId: offer.slotId });
     if (!result.ok) {
-      this.showError(result.code);
+      this.showError(result);
       return false;
     }
     if (this.#entered === offer.sessionId) this.#entered = null;
@@ -501,7 +499,7 @@ export class BoardController {
     if (this.board?.pitch.current !== sessionId) return;
     const next = await this.store.send('pitch:next', {});
     if (next.ok) await this.store.whenVersion(next.version);
-    else this.showError(next.code);
+    else this.showError(next);
   }
 
   /** Esc in the loop: the session stays in the tray (with the hands typed), and the loop lets go of it. */
@@ -523,7 +521,7 @@ export class BoardController {
     const session = this.board && findSession(this.board, sessionId);
     if (typed === null || !session || this.store.interestOf(session) === typed) return true;
     const result = await this.store.setInterest(sessionId, typed);
-    if (!result.ok) this.showError(result.code);
+    if (!result.ok) this.showError(result);
     return result.ok;
   }
 
@@ -534,7 +532,7 @@ export class BoardController {
     const into = added.to.find((s) => s.sessionId === intoSessionId);
     const result = await this.store.send('session:merge', { sessionId: added.sessionId, intoSessionId });
     if (!result.ok) {
-      this.showError(result.code);
+      this.showError(result);
       return false;
     }
     this.similar = null;
@@ -546,7 +544,7 @@ export class BoardController {
   /** Asks where auto-fill would put every session of the tray; nothing changes yet. */
   async previewAutofill(): Promise<void> {
     const result = await this.store.send('board:autofill', { dryRun: true });
-    if (!result.ok) return this.showError(result.code);
+    if (!result.ok) return this.showError(result);
     const placements = result.data?.placements ?? [];
     this.autofillPreview = placements.length > 0 ? placements : null;
     this.announce(placements.length > 0 ? t('autofill.preview', { count: placements.length }) : t('autofill.nothing'));
@@ -556,7 +554,7 @@ export class BoardController {
   async acceptAutofill(): Promise<void> {
     this.autofillPreview = null;
     const result = await this.store.send('board:autofill', { dryRun: false });
-    if (!result.ok) return this.showError(result.code);
+    if (!result.ok) return this.showError(result);
     await this.store.whenVersion(result.version);
     this.announce(t('autofill.done', { count: result.data?.placements.length ?? 0 }));
   }
@@ -573,7 +571,7 @@ export class BoardController {
 
   async moveRoom(roomId: string, toIndex: number): Promise<void> {
     const result = await this.store.send('room:move', { roomId, toIndex });
-    if (!result.ok) this.showError(result.code);
+    if (!result.ok) this.showError(result);
   }
 
   async withdraw(sessionId: string): Promise<MoveResult> {
@@ -594,9 +592,9 @@ export class BoardController {
   }
 
   /** A new secret link for the giver; the old one stops working. */
-  async reissue(sessionId: string): Promise<{ ok: true; token: string } | { ok: false; code: string }> {
+  async reissue(sessionId: string): Promise<{ ok: true; token: string } | Failed> {
     const result = await this.store.send('session:reissue', { sessionId });
-    if (!result.ok) return { ok: false, code: result.code };
+    if (!result.ok) return result;
     return result.data ? { ok: true, token: result.data.token } : { ok: false, code: 'internal' };
   }
 

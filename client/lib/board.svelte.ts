@@ -18,14 +18,14 @@ import {
   type HistoryPage,
   type Snapshot,
 } from '../../shared/protocol.ts';
-import type { UndoObstacle, UndoState } from '../../shared/undo.ts';
+import type { UndoState } from '../../shared/undo.ts';
+import type { Failed } from './refusal.ts';
 import { connectToEvent, sendCommand, type BoardSocket } from './socket.ts';
 import { deviceId } from './device.ts';
 
 export type Connection = 'connecting' | 'live' | 'offline' | 'refused';
 
-export type SendResult<N extends CommandName> =
-  { ok: true; version: number; data?: CommandData[N] } | { ok: false; code: string; message: string; obstacle?: UndoObstacle };
+export type SendResult<N extends CommandName> = { ok: true; version: number; data?: CommandData[N] } | (Failed & { message: string });
 
 export interface StoreOptions {
   /** The facilitator key, for the board. */
@@ -495,7 +495,7 @@ export class BoardStore {
    * This phone is interested in a session, or no longer is: counted once per device by the
    * server, which answers the session's count of taps. No change of the plan: no version.
    */
-  async interested(sessionId: string, interested: boolean): Promise<{ ok: true } | { ok: false; code: string }> {
+  async interested(sessionId: string, interested: boolean): Promise<{ ok: true } | Failed> {
     const socket = this.#socket;
     if (!socket?.connected) return { ok: false, code: 'no_answer' };
     try {

@@ -5,6 +5,7 @@ import { eventPaths } from '../../shared/links.ts';
 import type { BoardStore } from './board.svelte.ts';
 import { rememberFacilitatorKey } from './facilitator-key.ts';
 import { errorText } from './i18n/i18n.svelte.ts';
+import { refusalText } from './refusal.ts';
 
 export class EventSettingsForm {
   /** The form starts from the current settings. */
@@ -26,7 +27,7 @@ export class EventSettingsForm {
 
   async save(): Promise<void> {
     const result = await this.#store.send('event:update', { title: this.title, timezone: this.timezone });
-    this.message = result.ok ? '' : `${errorText(result.code)} ${result.code === 'invalid' ? result.message : ''}`;
+    this.message = result.ok ? '' : refusalText(result);
   }
 
   /**
@@ -45,7 +46,7 @@ export class EventSettingsForm {
   async rotateKey(origin: string): Promise<void> {
     const result = await this.#store.send('event:rotate-key', {});
     if (!result.ok || !result.data) {
-      this.message = errorText(result.ok ? 'internal' : result.code);
+      this.message = result.ok ? errorText('internal') : refusalText(result);
       return;
     }
     this.#store.keyReplaced(result.data.key);

@@ -14,8 +14,8 @@ const SAID: Record<Exclude<TextFault, 'too_long'>, MessageKey> = {
 
 /** The problem with `value` as a field of this kind, or '' when there is none. */
 export function fieldProblem(value: string, kind: TextKind): string {
-  const { max, named } = TEXT_RULES[kind];
-  if (named && !value.trim()) return t('giver.required');
+  const { max, named, optional } = TEXT_RULES[kind];
+  if (!value.trim()) return named && !optional ? t('giver.required') : '';
   // Checked as the server will get it: without direction controls, composed.
   const fault = textFault(normalText(value), kind);
   if (!fault) return '';

@@ -6,7 +6,8 @@ import { dateTaken, isLastOfItsKind, slotTimeProblem } from '../../shared/comman
 import type { BoardStore } from './board.svelte.ts';
 import type { FrameTarget } from './board-controller.svelte.ts';
 import { slotRange } from './format.ts';
-import { errorText, i18n, t } from './i18n/i18n.svelte.ts';
+import { i18n, t } from './i18n/i18n.svelte.ts';
+import { refusalText, type Failed } from './refusal.ts';
 
 export class FrameEditor {
   readonly target: FrameTarget;
@@ -131,11 +132,10 @@ export class FrameEditor {
     return this.#send(this.#store.send(available ? 'cell:unblock' : 'cell:block', cell), false);
   }
 
-  async #send(sent: Promise<{ ok: true } | { ok: false; code: string; message: string }>, close = true): Promise<boolean> {
+  async #send(sent: Promise<{ ok: true } | Failed>, close = true): Promise<boolean> {
     const outcome = await sent;
     if (!outcome.ok) {
-      // A malformed value is the one refusal whose server sentence says more than the code.
-      this.message = `${errorText(outcome.code)} ${outcome.code === 'invalid' ? outcome.message : ''}`.trim();
+      this.message = refusalText(outcome);
       return false;
     }
     this.message = '';

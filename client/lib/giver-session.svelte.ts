@@ -8,21 +8,46 @@ import {
   nearestFreeCells,
   placementAt,
   placementOf,
+  NO_WISHES,
+  slotsOfDay,
+  type Board,
   type Cell,
+  type Day,
   type Placement,
   type Session,
   type Slot,
 } from '../../shared/board.ts';
+import { fitsWishes, hasWishes } from '../../shared/wishes.ts';
 import type { CommandPayload } from '../../shared/commands.ts';
 import type { BoardStore } from './board.svelte.ts';
 import { cellText } from './describe.ts';
-import { errorText, t } from './i18n/i18n.svelte.ts';
+import { t } from './i18n/i18n.svelte.ts';
+import { refusalText, type Refused } from './refusal.ts';
 import type { MySession } from './my-sessions.ts';
 
 /** What a giver may change of their session's text. */
 export type SessionText = Pick<CommandPayload<'session:update'>, 'title' | 'host' | 'description' | 'tags' | 'wishes'>;
 
 export type GiverMode = 'view' | 'edit' | 'choose' | 'share' | 'withdraw';
+
+/** A day's free cells to claim, slot by slot. */
+export interface FreeDay {
+  day: Day;
+  slots: Array<{ slot: Slot; cells: Cell[] }>;
+}
+
+/** Cells grouped by slot, as days in date order with their slots in time order. */
+function byDay(board: Board, bySlot: Map<string, Cell[]>): FreeDay[] {
+  const days = [...board.days].sort((a, b) => a.date.localeCompare(b.date));
+  return days
+    .map((day) => ({
+      day,
+      slots: slotsOfDay(board, day.id)
+        .filter((slot) => bySlot.has(slot.id))
+        .map((slot) => ({ slot, cells: bySlot.get(slot.id)! })),
+    }))
+    .filter((free) => free.slots.length > 0);
+}
 
 export class GiverSession {
   readonly mine: MySession;
@@ -71,15 +96,30 @@ export class GiverSession {
     return position >= 0 ? t('giver.status.waiting', { position: position + 1 }) : t('giver.status.pitched');
   }
 
-  /** The free cells to claim, grouped by slot in time order. */
-  get freeBySlot(): Array<{ slot: Slot; cells: Cell[] }> {
+  /**
+   * The free cells to claim, by day and slot in time order: those that fit the session's wishes
+   * (lunch, leaving time, projector) first, the others after them. Without wishes, all fit.
+   */
+  get choices(): { fitting: FreeDay[]; others: FreeDay[]; wished: boolean } {
     const board = this.#board;
-    const groups = new Map<string, Cell[]>();
+    const session = this.session;
+    const wishes = session?.wishes ?? NO_WISHES;
+    const fitting = new Map<string, Cell[]>();
+    const others = new Map<string, Cell[]>();
+    const groupOf = (cell: Cell) => {
+      const room = board.rooms.find((r) => r.id === cell.roomId)!;
+      const slot = board.slots.find((s) => s.id === cell.slotId)!;
+      return fitsWishes(board, wishes, room, slot) ? fitting : others;
+    };
     for (const cell of bookableCells(board)) {
       if (placementAt(board, cell) || isBlocked(board, cell)) continue;
-      groups.set(cell.slotId, [...(groups.get(cell.slotId) ?? []), cell]);
+      const group = groupOf(cell);
+      group.set(cell.slotId, [...(group.get(cell.slotId) ?? []), cell]);
     }
-    return [...groups.entries()].map(([slotId, cells]) => ({ slot: board.slots.find((s) => s.id === slotId)!, cells }));
+    // The slot of a cell just lost stays in the list, even full: its answer is shown there.
+    const lost = this.lostCell;
+    if (lost && board.slots.some((s) => s.id === lost.slotId) && !fitting.has(lost.slotId) && !others.has(lost.slotId)) groupOf(lost).set(lost.slotId, []);
+    return { fitting: byDay(board, fitting), others: byDay(board, others), wished: hasWishes(board, wishes) };
   }
 
   /** The free cells nearest to the one just lost. */
@@ -108,7 +148,7 @@ export class GiverSession {
       return { saved: true };
     }
     if (result.code !== 'conflict') {
-      this.#refused(result.code);
+      this.#refused(result);
       return { saved: false };
     }
     await this.#store.resync();
@@ -130,7 +170,7 @@ export class GiverSession {
     } else if (result.code === 'cell_taken') {
       this.lostCell = cell;
       this.message = t('giver.lost', cellText(this.#board, cell));
-    } else this.#refused(result.code);
+    } else this.#refused(result);
   }
 
   /** Gives the cell back: the session waits in the tray again. */
@@ -138,18 +178,18 @@ export class GiverSession {
     const { sessionId, token } = this.mine;
     const result = await this.#store.send('session:release', { sessionId, token }, { moves: { sessionId, to: 'tray' } });
     if (result.ok) this.message = t('giver.released');
-    else this.#refused(result.code);
+    else this.#refused(result);
   }
 
   async withdraw(): Promise<void> {
     const { sessionId, token } = this.mine;
     const result = await this.#store.send('session:withdraw', { sessionId, token });
     this.mode = 'view';
-    if (!result.ok) this.#refused(result.code);
+    if (!result.ok) this.#refused(result);
   }
 
-  #refused(code: string): void {
-    if (code === 'forbidden') this.forbidden = true;
-    this.message = errorText(code);
+  #refused(refused: Refused): void {
+    if (refused.code === 'forbidden') this.forbidden = true;
+    this.message = refusalText(refused);
   }
 }

@@ -3,6 +3,7 @@
 import type { CommandPayload } from '../../shared/commands.ts';
 import type { BoardStore } from './board.svelte.ts';
 import { errorText, t } from './i18n/i18n.svelte.ts';
+import { refusalText } from './refusal.ts';
 import { loadMySessions, rememberSession, saveMySessions, type MySession } from './my-sessions.ts';
 
 export type NewSession = Omit<CommandPayload<'session:submit'>, 'commandId'>;
@@ -24,7 +25,7 @@ export class GiverSubmissions {
   async submit(values: NewSession): Promise<boolean> {
     const result = await this.#store.send('session:submit', values);
     if (!result.ok || !result.data) {
-      this.message = errorText(result.ok ? 'internal' : result.code);
+      this.message = result.ok ? errorText('internal') : refusalText(result);
       return false;
     }
     this.mine = rememberSession(this.#store.slug, this.mine, result.data);

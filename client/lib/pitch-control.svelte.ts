@@ -3,6 +3,7 @@
 import { findSession, type Session } from '../../shared/board.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import type { BoardStore } from './board.svelte.ts';
+import type { Failed, Refused } from './refusal.ts';
 
 /** Digits typed one after another within this time make one number ("1", "2" → 12). */
 export const DIGITS_MS = 1500;
@@ -18,16 +19,16 @@ export interface PitchKey {
   altKey?: boolean;
 }
 
-type Sent = Promise<{ ok: true } | { ok: false; code: string }>;
+type Sent = Promise<{ ok: true } | Failed>;
 
 export class PitchControl {
   readonly #store: BoardStore;
-  readonly #onerror: (code: string) => void;
+  readonly #onerror: (refused: Refused) => void;
   #typed = '';
   #typedAt = -Infinity;
 
-  /** `onerror` hears the code of a refused command. */
-  constructor(store: BoardStore, onerror: (code: string) => void) {
+  /** `onerror` hears a refused command. */
+  constructor(store: BoardStore, onerror: (refused: Refused) => void) {
     this.#store = store;
     this.#onerror = onerror;
   }
@@ -117,6 +118,6 @@ export class PitchControl {
 
   async #run(sent: Sent): Promise<void> {
     const outcome = await sent;
-    if (!outcome.ok) this.#onerror(outcome.code);
+    if (!outcome.ok) this.#onerror(outcome);
   }
 }

@@ -17,7 +17,7 @@ const MAX_UNSENT_BYTES = 64 * 1024;
 /** A phone that keeps sending past its budget is told so at most this often (see `heard`). */
 const REFUSAL_ANSWERED_EVERY_MS = 1000;
 
-const limited = (message: string): Ack => ({ ok: false, error: commandError('rate_limited', message) });
+const limited = (message: string): Ack => ({ ok: false, error: commandError('rate_limited', 'too_many_requests', message) });
 
 export class SocketBudgets {
   readonly #submitsPerDevice: TokenBuckets;

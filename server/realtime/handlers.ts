@@ -78,7 +78,7 @@ export function listen(socket: PitchboardSocket, deps: HandlerDeps): void {
       let outcome: QueryAnswer & { after?: () => void };
       try {
         if (socket.data.isFacilitator && !keyStillValid(store, socket)) {
-          ack({ ok: false, error: commandError('forbidden', 'The facilitator key was changed: open the board with the new link.') });
+          ack({ ok: false, error: commandError('forbidden', 'wrong_key', 'The facilitator key was changed: open the board with the new link.') });
           revoke(socket);
           return;
         }
@@ -88,7 +88,7 @@ export function listen(socket: PitchboardSocket, deps: HandlerDeps): void {
       } catch (error) {
         // The payload is not logged: it may hold a giver token.
         deps.survive(error, `command ${name} failed`, socket.data.slug);
-        outcome = { ack: { ok: false, error: commandError('internal', 'Something went wrong on the server. Please try again.') } };
+        outcome = { ack: { ok: false, error: commandError('internal', 'server_error', 'Something went wrong on the server. Please try again.') } };
       }
       if ('answerLater' in outcome) outcome.answerLater(ack);
       else ack(outcome.ack);

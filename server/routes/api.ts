@@ -86,7 +86,7 @@ export function registerApiRoutes(
     async (request, reply) => {
       const event = store.findEvent(request.params.slug);
       if (!event) {
-        return sendError(reply, 404, 'not_found', `There is no event "${request.params.slug}".`);
+        return sendError(reply, 404, 'not_found', 'no_such', `There is no event "${request.params.slug}".`, { field: 'event' });
       }
       // The tag names the version; the phones' counts, which make none, may be newer in the body.
       const { version, edition, json } = writer.boardAnswer(event.id);

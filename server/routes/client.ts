@@ -79,7 +79,7 @@ export async function registerClientRoutes(
   app.setNotFoundHandler((request, reply) => {
     const isPage = (request.method === 'GET' || request.method === 'HEAD') && !request.url.startsWith('/api/') && !request.url.startsWith('/assets/');
     if (!isPage) {
-      return sendError(reply, 404, 'not_found', 'Not found.');
+      return sendError(reply, 404, 'not_found', 'no_such', 'Not found.');
     }
     return servePage(request, reply);
   });

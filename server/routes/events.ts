@@ -12,7 +12,7 @@ import type { CommandWriter } from '../writer.ts';
 import { createEvent, importEvent, type CreatedEvent } from '../create-event.ts';
 import { requestsPerAddress, TokenBuckets, type CommandLimits } from '../rate-limit.ts';
 import { attendeeUrl, facilitatorUrl } from '../links.ts';
-import { sendError } from '../http-error.ts';
+import { sendError, sendRefusal } from '../http-error.ts';
 import { answers, CreatedEventSchema, SlugParams } from './schemas.ts';
 import type { CreatedEventBody, ServerConfig } from '../../shared/protocol.ts';
 
@@ -55,8 +55,6 @@ const ImportBody = Type.Object(
   { additionalProperties: false },
 );
 
-const invalid = (reply: FastifyReply, message: string) => sendError(reply, 400, 'invalid', message);
-
 /** The secret of a request: `Authorization: Bearer …` (never in the URL, so never in a log). */
 function bearer(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
@@ -74,18 +72,18 @@ export function registerEventRoutes(
   // What one address, and everyone together, may create: a public server is not a free store.
   const createdPerAddress = new TokenBuckets(deps.limits.eventsCreatedPerAddress);
   const createdInTotal = new TokenBuckets(deps.limits.eventsCreatedInTotal);
-  const tooMany = (reply: FastifyReply, message: string) => sendError(reply.header('retry-after', '600'), 429, 'rate_limited', message);
+  const tooMany = (reply: FastifyReply, message: string) => sendError(reply.header('retry-after', '600'), 429, 'rate_limited', 'too_many_requests', message);
 
   /** Creates an event (new, or from a file) if the sender may, within the budgets; 201 with its links. */
   const create = async (request: FastifyRequest, reply: FastifyReply, make: () => CreatedEvent) => {
-    if (!mayCreate(request)) return sendError(reply, 401, 'unauthorized', 'Creating an event needs the create token.');
+    if (!mayCreate(request)) return sendError(reply, 401, 'unauthorized', 'create_token_needed', 'Creating an event needs the create token.');
     if (!createdPerAddress.has(request.ip)) return tooMany(reply, 'Many events were created from this network already. Please try again later.');
     if (!createdInTotal.has('all')) return tooMany(reply, 'Many events were just created on this server. Please try again in a few minutes.');
     let made: CreatedEvent;
     try {
       made = make();
     } catch (error) {
-      if (error instanceof FrameSpecError) return invalid(reply, error.message);
+      if (error instanceof FrameSpecError) return sendRefusal(reply, 400, error.refusal);
       throw error;
     }
     createdPerAddress.take(request.ip);
@@ -159,10 +157,10 @@ export function registerEventRoutes(
     },
     async (request, reply) => {
       const event = store.findEvent(request.params.slug);
-      if (!event) return sendError(reply, 404, 'not_found', `There is no event "${request.params.slug}".`);
+      if (!event) return sendError(reply, 404, 'not_found', 'no_such', `There is no event "${request.params.slug}".`, { field: 'event' });
       const key = bearer(request);
       if (!key || !secretMatches(key, event.keyHash)) {
-        return sendError(reply, 401, 'unauthorized', 'The export needs the facilitator key (Authorization: Bearer …).');
+        return sendError(reply, 401, 'unauthorized', 'wrong_key', 'The export needs the facilitator key (Authorization: Bearer …).');
       }
       reply.header('content-disposition', `attachment; filename="${event.slug}.json"`);
       reply.header('cache-control', 'no-store');

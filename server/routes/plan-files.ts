@@ -37,7 +37,7 @@ export function registerPlanFileRoutes(
   function boardOf(slug: string, reply: FastifyReply): { eventId: number; board: Board } | undefined {
     const event = store.findEvent(slug);
     if (!event) {
-      sendError(reply, 404, 'not_found', `There is no event "${slug}".`);
+      sendError(reply, 404, 'not_found', 'no_such', `There is no event "${slug}".`, { field: 'event' });
       return undefined;
     }
     return { eventId: event.id, board: writer.snapshot(event.id).board };
@@ -97,7 +97,7 @@ export function registerPlanFileRoutes(
       const found = boardOf(request.params.slug, reply);
       if (!found) return reply;
       const room = found.board.rooms.find((r) => r.id === request.params.roomId);
-      if (!room) return sendError(reply, 404, 'not_found', `There is no room "${request.params.roomId}" in this event.`);
+      if (!room) return sendError(reply, 404, 'not_found', 'no_such', `There is no room "${request.params.roomId}" in this event.`, { field: 'roomId' });
       return sendCalendar(request, reply, found, { roomId: room.id }, `${found.board.event.title} – ${room.name}`, `${found.board.event.slug}-${room.id}.ics`);
     },
   );
@@ -112,7 +112,8 @@ export function registerPlanFileRoutes(
       const found = boardOf(request.params.slug, reply);
       if (!found) return reply;
       const session = findSession(found.board, request.params.sessionId);
-      if (!session) return sendError(reply, 404, 'not_found', `There is no session "${request.params.sessionId}" in this event.`);
+      if (!session)
+        return sendError(reply, 404, 'not_found', 'no_such', `There is no session "${request.params.sessionId}" in this event.`, { field: 'sessionId' });
       // A session not (or no longer) in the plan is an empty calendar: a subscription keeps working.
       return sendCalendar(request, reply, found, { sessionIds: [session.id] }, session.title, `${found.board.event.slug}-${session.id}.ics`);
     },

@@ -1,17 +1,38 @@
 // The shapes of HTTP answers, as schemas: Fastify checks routes against them and the OpenAPI
 // document (GET /api/openapi.json) describes them. The types they stand for live in shared/protocol.ts.
 import { Type, type TSchema } from '@sinclair/typebox';
-import { ERROR_CODES } from '../../shared/errors.ts';
+import { ERROR_CODES, REFUSAL_REASONS } from '../../shared/errors.ts';
 import { Id, closed } from '../../shared/fields.ts';
 
 export const ErrorBodySchema = Type.Object(
   {
     error: Type.Object({
       code: Type.Union(ERROR_CODES.map((code) => Type.Literal(code))),
-      message: Type.String({ description: 'What went wrong, in English.' }),
+      reason: Type.Union(
+        REFUSAL_REASONS.map((reason) => Type.Literal(reason)),
+        { description: 'Why exactly: a client says it in its language from this and the details (docs/protocol.md).' },
+      ),
+      message: Type.String({ description: 'The same in English, for scripts and logs. Never shown to a person.' }),
+      field: Type.Optional(Type.String({ description: 'The field that is wrong, as a path: "title", "tags.2", "rooms".' })),
+      limit: Type.Optional(Type.Number({ description: 'What the field is measured against: characters, entries, seats.' })),
+      line: Type.Optional(Type.String({ description: 'The typed line (a room, a slot, a short address) that does not parse.' })),
+      obstacle: Type.Optional(
+        Type.Object(
+          {
+            kind: Type.String(),
+            room: Type.Optional(Type.String()),
+            time: Type.Optional(Type.String()),
+            title: Type.Optional(Type.String()),
+            start: Type.Optional(Type.String()),
+            end: Type.Optional(Type.String()),
+            date: Type.Optional(Type.String()),
+          },
+          { description: 'What stands in the way: a room and time, a session, a date.' },
+        ),
+      ),
     }),
   },
-  { description: 'Every refusal: a stable code and a sentence.' },
+  { description: 'Every refusal: a stable code, a reason and its details, and the same in English.' },
 );
 
 export const CreatedEventSchema = Type.Object(

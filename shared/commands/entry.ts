@@ -2,7 +2,7 @@
 // who may send it, how it counts against the sender's budget, and how it is decided.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { Board, Placement } from '../board.ts';
-import { commandError, type CommandError } from '../errors.ts';
+import { commandError, type CommandError, type RefusalDetails, type RefusalReason } from '../errors.ts';
 import type { DomainEvent } from '../events.ts';
 import { closed } from '../fields.ts';
 import { LIMITS } from '../limits.ts';
@@ -43,7 +43,10 @@ export type Replay = { undoOf: number } | { redoOf: number };
 
 export type Decision<Data = DecisionData | undefined> = { ok: true; events: DomainEvent[]; data?: Data; replays?: Replay } | { ok: false; error: CommandError };
 
-export const fail = (code: CommandError['code'], message: string): { ok: false; error: CommandError } => ({ ok: false, error: commandError(code, message) });
+export const fail = (code: CommandError['code'], reason: RefusalReason, message: string, details?: RefusalDetails): { ok: false; error: CommandError } => ({
+  ok: false,
+  error: commandError(code, reason, message, details),
+});
 export const refused = (error: CommandError): { ok: false; error: CommandError } => ({ ok: false, error });
 export function accept(events: DomainEvent[]): { ok: true; events: DomainEvent[] };
 export function accept<Data>(events: DomainEvent[], data: Data): { ok: true; events: DomainEvent[]; data: Data };

@@ -2,23 +2,23 @@
 // undo and redo.
 import { Type } from '@sinclair/typebox';
 import { idleTimer, type Board } from '../board.ts';
-import { commandError } from '../errors.ts';
-import { isValidTimezone } from '../event-frame.ts';
+import { isValidTimezone, timezoneRefusal } from '../event-frame.ts';
 import type { DomainEvent, EventSettingsChanges } from '../events.ts';
 import { closed, PitchSeconds, Timezone, Title } from '../fields.ts';
 import { autofill } from '../suggest.ts';
 import { replayable, undoObstacleText } from '../undo.ts';
-import { accept, answers, command, CommandId, Empty, fail, type DecideContext, type Decision } from './entry.ts';
+import { accept, answers, command, CommandId, Empty, fail, refused, type DecideContext, type Decision } from './entry.ts';
 
 /** Undo or redo: the recorded events of the change on top of the stack, if they still fit the board now. */
 function replay(board: Board, log: DecideContext['log'], redo: boolean): Decision<undefined> {
   const target = (redo ? log?.stacks.redoable : log?.stacks.undoable)?.at(-1);
-  if (target === undefined || !log) return fail('invalid', redo ? 'There is nothing to redo.' : 'There is nothing to undo.');
+  if (target === undefined || !log)
+    return redo ? fail('invalid', 'nothing_to_redo', 'There is nothing to redo.') : fail('invalid', 'nothing_to_undo', 'There is nothing to undo.');
   const result = replayable(board, log.inverseOf(target));
   if ('obstacle' in result) {
     const { obstacle } = result;
     const message = `${redo ? 'This cannot be redone' : 'This cannot be undone'}: ${undoObstacleText(obstacle)}.`;
-    return { ok: false, error: { ...commandError('conflict', message), obstacle } };
+    return fail('conflict', redo ? 'cannot_redo' : 'cannot_undo', message, { obstacle });
   }
   return { ok: true, events: result.events, replays: redo ? { redoOf: target } : { undoOf: target } };
 }
@@ -44,11 +44,11 @@ export const EVENT_COMMANDS = {
       const changes: EventSettingsChanges = {};
       if (payload.title !== undefined) {
         const title = payload.title.trim();
-        if (!title) return fail('invalid', 'The title is empty.');
+        if (!title) return fail('invalid', 'empty', 'The title is empty.', { field: 'title' });
         if (title !== current.title) changes.title = title;
       }
       if (payload.timezone !== undefined) {
-        if (!isValidTimezone(payload.timezone)) return fail('invalid', `"${payload.timezone}" is not a time zone (e.g. Europe/Berlin).`);
+        if (!isValidTimezone(payload.timezone)) return refused(timezoneRefusal(payload.timezone));
         if (payload.timezone !== current.timezone) changes.timezone = payload.timezone;
       }
       if (payload.pitchSeconds !== undefined && payload.pitchSeconds !== current.pitchSeconds) changes.pitchSeconds = payload.pitchSeconds;

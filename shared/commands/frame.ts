@@ -18,12 +18,14 @@ import {
   type Room,
   type Slot,
 } from '../board.ts';
-import { commandError, type CommandError } from '../errors.ts';
+import { commandError, type CommandError, type RefusalDetails, type RefusalReason } from '../errors.ts';
 import type { DomainEvent } from '../events.ts';
-import { Capacity, closed, DateText, dateProblem, Id, Label, RoomName, SlotKind, Time } from '../fields.ts';
+import { Capacity, closed, DateText, dateFault, Id, Label, RoomName, SlotKind, Time } from '../fields.ts';
 import { accept, command, CommandId, refused } from './entry.ts';
 
-const invalid = (message: string) => commandError('invalid', message);
+const invalid = (reason: RefusalReason, message: string, details?: RefusalDetails) => commandError('invalid', reason, message, details);
+const noSuch = (field: 'dayId' | 'roomId' | 'slotId' | 'sessionId' | 'copySlotsFrom', message: string) =>
+  commandError('not_found', 'no_such', message, { field });
 
 const OneCell = Type.Object({ commandId: CommandId, roomId: Id, slotId: Id }, closed);
 const OneSession = Type.Object({ commandId: CommandId, sessionId: Id }, closed);
@@ -58,20 +60,31 @@ export function isLastOfItsKind(board: Board, kind: 'room' | 'day'): boolean {
   return (kind === 'room' ? board.rooms : board.days).length === 1;
 }
 
-function overlapMessage(board: Board, dayId: string, start: string, end: string, ignoreSlotId?: string): string | undefined {
+function overlapRefusal(board: Board, dayId: string, start: string, end: string, ignoreSlotId?: string): CommandError | undefined {
   const problem = slotTimeProblem(board, dayId, start, end, ignoreSlotId);
-  if (problem?.kind === 'backwards') return `The slot must end after it starts (${start}–${end}).`;
-  if (problem?.kind === 'overlap') return `${start}–${end} overlaps the slot ${problem.with.start}–${problem.with.end}.`;
+  const line = `${start}-${end}`;
+  if (problem?.kind === 'backwards') return invalid('slot_backwards', `The slot must end after it starts (${start}–${end}).`, { field: 'end', line });
+  if (problem?.kind === 'overlap') {
+    const other = problem.with;
+    return invalid('overlap', `${start}–${end} overlaps the slot ${other.start}–${other.end}.`, {
+      line,
+      obstacle: { kind: 'overlap', start: other.start, end: other.end },
+    });
+  }
   return undefined;
 }
+
+const dateInUse = (date: string) => invalid('date_taken', `There is a day on ${date} already.`, { field: 'date', obstacle: { kind: 'date_taken', date } });
 
 /** The room and slot of a cell named in a command, if both exist and the slot takes sessions. */
 export function bookableCell(board: Board, cell: Cell): { cell: Cell; room: Room; slot: Slot } | CommandError {
   const room = board.rooms.find((r) => r.id === cell.roomId);
-  if (!room) return commandError('not_found', 'There is no such room.');
+  if (!room) return noSuch('roomId', 'There is no such room.');
   const slot = board.slots.find((s) => s.id === cell.slotId);
-  if (!slot) return commandError('not_found', 'There is no such time slot.');
-  if (slot.kind !== 'session') return commandError('not_bookable', `${slot.label || 'A break'} takes no session.`);
+  if (!slot) return noSuch('slotId', 'There is no such time slot.');
+  if (slot.kind !== 'session') {
+    return commandError('not_bookable', 'in_a_break', `${slot.label || 'A break'} takes no session.`, { obstacle: { kind: 'break', time: slot.start } });
+  }
   return { cell: { roomId: room.id, slotId: slot.id }, room, slot };
 }
 
@@ -83,12 +96,12 @@ export const FRAME_COMMANDS = {
     undoable: true,
     history: { en: 'added a day', de: 'hat einen Tag hinzugefügt' },
     decide(board, payload, _actor, { newId }) {
-      const dateWrong = dateProblem(payload.date);
-      if (dateWrong) return refused(invalid(`The date "${payload.date}" ${dateWrong}.`));
-      if (dateTaken(board, payload.date)) return refused(invalid(`There is a day on ${payload.date} already.`));
+      const dateWrong = dateFault(payload.date);
+      if (dateWrong) return refused(invalid(dateWrong.reason, `The date "${payload.date}" ${dateWrong.words}.`, { field: 'date' }));
+      if (dateTaken(board, payload.date)) return refused(dateInUse(payload.date));
       const template = payload.copySlotsFrom ?? [...board.days].sort((a, b) => sortableOrder(a.date, b.date)).at(-1)?.id;
       if (payload.copySlotsFrom && !board.days.some((d) => d.id === payload.copySlotsFrom)) {
-        return refused(commandError('not_found', 'There is no such day to copy the slots from.'));
+        return refused(noSuch('copySlotsFrom', 'There is no such day to copy the slots from.'));
       }
       const day = { id: newId('d'), date: payload.date, label: payload.label?.trim() ?? '' };
       const slots = template ? slotsOfDay(board, template).map((s) => ({ ...s, id: newId('t'), dayId: day.id })) : [];
@@ -104,10 +117,10 @@ export const FRAME_COMMANDS = {
     history: { en: 'changed a day', de: 'hat einen Tag geändert' },
     decide(board, { dayId, date, label }) {
       const day = board.days.find((d) => d.id === dayId);
-      if (!day) return refused(commandError('not_found', 'There is no such day.'));
-      const dateWrong = date === undefined ? undefined : dateProblem(date);
-      if (dateWrong) return refused(invalid(`The date "${date}" ${dateWrong}.`));
-      if (date !== undefined && dateTaken(board, date, dayId)) return refused(invalid(`There is a day on ${date} already.`));
+      if (!day) return refused(noSuch('dayId', 'There is no such day.'));
+      const dateWrong = date === undefined ? undefined : dateFault(date);
+      if (dateWrong) return refused(invalid(dateWrong.reason, `The date "${date}" ${dateWrong.words}.`, { field: 'date' }));
+      if (date !== undefined && dateTaken(board, date, dayId)) return refused(dateInUse(date));
       const changes = {
         ...(date !== undefined && date !== day.date ? { date } : {}),
         ...(label !== undefined && label.trim() !== day.label ? { label: label.trim() } : {}),
@@ -123,8 +136,8 @@ export const FRAME_COMMANDS = {
     undoable: true,
     history: { en: 'removed a day', de: 'hat einen Tag entfernt' },
     decide(board, { dayId }) {
-      if (!board.days.some((d) => d.id === dayId)) return refused(commandError('not_found', 'There is no such day.'));
-      if (isLastOfItsKind(board, 'day')) return refused(invalid('An event needs at least one day.'));
+      if (!board.days.some((d) => d.id === dayId)) return refused(noSuch('dayId', 'There is no such day.'));
+      if (isLastOfItsKind(board, 'day')) return refused(invalid('last_day', 'An event needs at least one day.'));
       return accept([...unplaceIn(board, { dayId }), { type: 'day.removed', dayId }]);
     },
   }),
@@ -137,7 +150,7 @@ export const FRAME_COMMANDS = {
     history: { en: 'added room “{name}”', de: 'hat den Raum „{name}“ hinzugefügt' },
     decide(board, payload, _actor, { newId }) {
       const name = payload.name.trim();
-      if (!name) return refused(invalid('The room needs a name.'));
+      if (!name) return refused(invalid('empty', 'The room needs a name.', { field: 'name' }));
       const position = Math.max(-1, ...board.rooms.map((r) => r.position)) + 1;
       return accept([
         { type: 'room.added', room: { id: newId('r'), name, capacity: payload.capacity ?? null, projector: payload.projector ?? false, position } },
@@ -156,8 +169,8 @@ export const FRAME_COMMANDS = {
     history: { en: 'changed room {room}', de: 'hat den Raum {room} geändert' },
     decide(board, { roomId, name, capacity, projector }) {
       const room = board.rooms.find((r) => r.id === roomId);
-      if (!room) return refused(commandError('not_found', 'There is no such room.'));
-      if (name !== undefined && !name.trim()) return refused(invalid('The room needs a name.'));
+      if (!room) return refused(noSuch('roomId', 'There is no such room.'));
+      if (name !== undefined && !name.trim()) return refused(invalid('empty', 'The room needs a name.', { field: 'name' }));
       const changes = {
         ...(name !== undefined && name.trim() !== room.name ? { name: name.trim() } : {}),
         ...(capacity !== undefined && capacity !== room.capacity ? { capacity } : {}),
@@ -176,7 +189,7 @@ export const FRAME_COMMANDS = {
     decide(board, { roomId, toIndex }) {
       const rooms = orderedRooms(board);
       const from = rooms.findIndex((r) => r.id === roomId);
-      if (from < 0) return refused(commandError('not_found', 'There is no such room.'));
+      if (from < 0) return refused(noSuch('roomId', 'There is no such room.'));
       const target = Math.min(toIndex, rooms.length - 1);
       return accept(target === from ? [] : [{ type: 'room.moved', roomId, toIndex: target }]);
     },
@@ -189,8 +202,8 @@ export const FRAME_COMMANDS = {
     undoable: true,
     history: { en: 'removed a room', de: 'hat einen Raum entfernt' },
     decide(board, { roomId }) {
-      if (!board.rooms.some((r) => r.id === roomId)) return refused(commandError('not_found', 'There is no such room.'));
-      if (isLastOfItsKind(board, 'room')) return refused(invalid('An event needs at least one room.'));
+      if (!board.rooms.some((r) => r.id === roomId)) return refused(noSuch('roomId', 'There is no such room.'));
+      if (isLastOfItsKind(board, 'room')) return refused(invalid('last_room', 'An event needs at least one room.'));
       return accept([...unplaceIn(board, { roomId }), { type: 'room.removed', roomId }]);
     },
   }),
@@ -202,9 +215,9 @@ export const FRAME_COMMANDS = {
     undoable: true,
     history: { en: 'added a time slot at {time}', de: 'hat ein Zeitfenster um {time} hinzugefügt' },
     decide(board, { dayId, start, end, kind, label }, _actor, { newId }) {
-      if (!board.days.some((d) => d.id === dayId)) return refused(commandError('not_found', 'There is no such day.'));
-      const overlap = overlapMessage(board, dayId, start, end);
-      if (overlap) return refused(invalid(overlap));
+      if (!board.days.some((d) => d.id === dayId)) return refused(noSuch('dayId', 'There is no such day.'));
+      const overlap = overlapRefusal(board, dayId, start, end);
+      if (overlap) return refused(overlap);
       const slot: Slot = { id: newId('t'), dayId, start, end, kind, label: label?.trim() ?? '' };
       return accept([{ type: 'slot.added', slot }]);
     },
@@ -228,11 +241,11 @@ export const FRAME_COMMANDS = {
     history: { en: 'changed a time slot', de: 'hat ein Zeitfenster geändert' },
     decide(board, payload) {
       const slot = board.slots.find((s) => s.id === payload.slotId);
-      if (!slot) return refused(commandError('not_found', 'There is no such time slot.'));
+      if (!slot) return refused(noSuch('slotId', 'There is no such time slot.'));
       const start = payload.start ?? slot.start;
       const end = payload.end ?? slot.end;
-      const overlap = overlapMessage(board, slot.dayId, start, end, slot.id);
-      if (overlap) return refused(invalid(overlap));
+      const overlap = overlapRefusal(board, slot.dayId, start, end, slot.id);
+      if (overlap) return refused(overlap);
       const changes = {
         ...(start !== slot.start ? { start } : {}),
         ...(end !== slot.end ? { end } : {}),
@@ -255,7 +268,7 @@ export const FRAME_COMMANDS = {
     undoable: true,
     history: { en: 'removed a time slot', de: 'hat ein Zeitfenster entfernt' },
     decide(board, { slotId }) {
-      if (!board.slots.some((s) => s.id === slotId)) return refused(commandError('not_found', 'There is no such time slot.'));
+      if (!board.slots.some((s) => s.id === slotId)) return refused(noSuch('slotId', 'There is no such time slot.'));
       return accept([...unplaceIn(board, { slotId }), { type: 'slot.removed', slotId }]);
     },
   }),
@@ -298,19 +311,21 @@ export const FRAME_COMMANDS = {
     history: { en: 'made “{title}” a double session', de: 'hat „{title}“ zur Doppelsession gemacht' },
     decide(board, { sessionId }) {
       const session = findSession(board, sessionId);
-      if (!session) return refused(commandError('not_found', 'There is no such session.'));
+      if (!session) return refused(noSuch('sessionId', 'There is no such session.'));
       const cells = cellsOf(board, sessionId);
-      if (cells.length === 0) return refused(invalid('Place the session first; then it can take a second slot.'));
-      if (cells.length > 1) return refused(invalid('This is a double session already.'));
+      if (cells.length === 0) return refused(invalid('not_placed', 'Place the session first; then it can take a second slot.'));
+      if (cells.length > 1) return refused(invalid('already_double', 'This is a double session already.'));
       const [cell] = cells;
       const next = nextSlotOf(board, cell!.slotId);
-      if (!next) return refused(commandError('not_bookable', 'There is no session slot right after this one (a break or the end of the day).'));
+      if (!next) return refused(commandError('not_bookable', 'no_next_slot', 'There is no session slot right after this one (a break or the end of the day).'));
       const below = { roomId: cell!.roomId, slotId: next.id };
-      if (isBlocked(board, below)) return refused(commandError('not_bookable', 'The room is not available in the next slot.'));
+      if (isBlocked(board, below)) return refused(commandError('not_bookable', 'next_slot_blocked', 'The room is not available in the next slot.'));
       const occupant = placementAt(board, below);
       if (occupant) {
         const title = findSession(board, occupant.sessionId)?.title ?? 'another session';
-        return refused(commandError('cell_taken', `The next slot in this room holds "${title}".`));
+        return refused(
+          commandError('cell_taken', 'next_slot_taken', `The next slot in this room holds "${title}".`, { obstacle: { kind: 'placed_since', title } }),
+        );
       }
       return accept([{ type: 'session.extended', sessionId, ...below }]);
     },
@@ -324,9 +339,9 @@ export const FRAME_COMMANDS = {
     history: { en: 'made “{title}” a single session again', de: 'hat „{title}“ wieder auf einen Slot gesetzt' },
     decide(board, { sessionId }) {
       const session = findSession(board, sessionId);
-      if (!session) return refused(commandError('not_found', 'There is no such session.'));
+      if (!session) return refused(noSuch('sessionId', 'There is no such session.'));
       const cells = cellsOf(board, session.id);
-      if (cells.length < 2) return refused(invalid('This is not a double session.'));
+      if (cells.length < 2) return refused(invalid('not_double', 'This is not a double session.'));
       const last = cells.at(-1)!;
       return accept([{ type: 'session.shrunk', sessionId: session.id, roomId: last.roomId, slotId: last.slotId }]);
     },

@@ -29,7 +29,7 @@ export const PITCH_COMMANDS = {
     const { queue, current, timer } = board.pitch;
     if (current === null) {
       const [first, ...rest] = queue;
-      if (first === undefined) return commandError('invalid', 'Nobody is waiting to pitch.');
+      if (first === undefined) return commandError('invalid', 'nobody_waiting', 'Nobody is waiting to pitch.');
       return { queue: rest, current: first, timer: { ...idleTimer(board.event.pitchSeconds), runningSince: now } };
     }
     if (timer.runningSince !== null) return board.pitch;
@@ -61,7 +61,7 @@ export const PITCH_COMMANDS = {
   /** The current giver is not here: back to the end of the queue, the next steps up. */
   'pitch:skip': pitchCommand({ en: 'skipped a pitch', de: 'hat einen Pitch übersprungen' }, (board) => {
     const { queue, current } = board.pitch;
-    if (current === null) return commandError('invalid', 'Nobody is pitching right now.');
+    if (current === null) return commandError('invalid', 'nobody_pitching', 'Nobody is pitching right now.');
     const [first, ...rest] = [...queue, current];
     return { queue: rest, current: first ?? null, timer: idleTimer(board.event.pitchSeconds) };
   }),
@@ -74,7 +74,8 @@ export const PITCH_COMMANDS = {
     history: { en: 'reordered the pitch queue', de: 'hat die Pitch-Reihe umsortiert' },
     decide(board, { sessionId, toIndex }) {
       const { queue, current, timer } = board.pitch;
-      if (!queue.includes(sessionId)) return refused(commandError('not_found', 'That session is not waiting in the pitch queue.'));
+      if (!queue.includes(sessionId))
+        return refused(commandError('not_found', 'not_in_queue', 'That session is not waiting in the pitch queue.', { field: 'sessionId' }));
       const reordered = queue.filter((id) => id !== sessionId);
       reordered.splice(Math.min(toIndex, reordered.length), 0, sessionId);
       return pitchBecomes(board, { queue: reordered, current, timer });

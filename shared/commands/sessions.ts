@@ -5,7 +5,7 @@ import { applyAll } from '../apply.ts';
 import { cellsOf, findSession, isBlocked, nextSlotOf, NO_WISHES, placementAt, placementOf, type Board, type Session, type SessionWishes } from '../board.ts';
 import { commandError, type CommandError } from '../errors.ts';
 import type { DomainEvent, SessionTextChanges } from '../events.ts';
-import { closed, CountedInterest, Description, Host, Id, textProblem, Tags, Time, Timing, Title } from '../fields.ts';
+import { closed, CountedInterest, Description, Host, Id, textFieldFault, Tags, Time, Timing, Title } from '../fields.ts';
 import { LIMITS } from '../limits.ts';
 import { similarSessions } from '../similar.ts';
 import { continuesCount } from '../undo.ts';
@@ -41,9 +41,12 @@ export function normalizeTags(tags: readonly string[]): string[] {
   return result;
 }
 
+const noSuchSession = commandError('not_found', 'no_such', 'There is no such session.', { field: 'sessionId' });
+const withdrawn = (message: string) => fail('invalid', 'withdrawn', message);
+
 /** The session a command names, if it exists. */
 function existing(board: Board, sessionId: string): Session | CommandError {
-  return findSession(board, sessionId) ?? commandError('not_found', 'There is no such session.');
+  return findSession(board, sessionId) ?? noSuchSession;
 }
 
 const isError = (value: Session | CommandError): value is CommandError => 'code' in value;
@@ -58,7 +61,7 @@ export const SESSION_COMMANDS = {
       {
         commandId: CommandId,
         title: Title,
-        /** Required from a giver; the facilitator may leave it out. */
+        /** Who gives it; anyone may leave it out (or send "") and add it later. */
         host: Type.Optional(Host),
         description: Type.Optional(Description),
         tags: Type.Optional(Tags),
@@ -78,8 +81,7 @@ export const SESSION_COMMANDS = {
       const byFacilitator = actor.role === 'facilitator';
       const title = payload.title.trim();
       const host = (payload.host ?? '').trim();
-      if (!title) return fail('invalid', 'The title is empty.');
-      if (!host && !byFacilitator) return fail('invalid', 'The host is empty.');
+      if (!title) return fail('invalid', 'empty', 'The title is empty.', { field: 'title' });
       const session: Session = {
         id: context.newId('s'),
         title,
@@ -123,19 +125,19 @@ export const SESSION_COMMANDS = {
     decide(board, payload) {
       const session = existing(board, payload.sessionId);
       if (isError(session)) return refused(session);
-      if (session.status === 'withdrawn') return fail('invalid', 'This session was withdrawn and cannot be edited.');
+      if (session.status === 'withdrawn') return withdrawn('This session was withdrawn and cannot be edited.');
       if (payload.revision !== session.revision) {
-        return fail('conflict', 'This session was changed in the meantime. Check the current text and try again.');
+        return fail('conflict', 'changed_meanwhile', 'This session was changed in the meantime. Check the current text and try again.');
       }
       const changes: SessionTextChanges = {};
       if (payload.title !== undefined) {
         const title = payload.title.trim();
-        if (!title) return fail('invalid', 'The title is empty.');
+        if (!title) return fail('invalid', 'empty', 'The title is empty.', { field: 'title' });
         if (title !== session.title) changes.title = title;
       }
       if (payload.host !== undefined) {
+        // "" takes the host away: a session may be without one until someone takes it.
         const host = payload.host.trim();
-        if (!host) return fail('invalid', 'The host is empty.');
         if (host !== session.host) changes.host = host;
       }
       if (payload.description !== undefined) {
@@ -193,21 +195,28 @@ export const SESSION_COMMANDS = {
     decide(board, payload) {
       const session = existing(board, payload.sessionId);
       if (isError(session)) return refused(session);
-      if (session.status === 'withdrawn') return fail('invalid', 'A withdrawn session cannot be placed.');
+      if (session.status === 'withdrawn') return withdrawn('A withdrawn session cannot be placed.');
       const found = bookableCell(board, payload);
       if ('code' in found) return refused(found);
       const { cell: target, room, slot } = found;
-      if (isBlocked(board, target)) return fail('not_bookable', `${room.name} is not available at ${slot.start}.`);
+      const where = { room: room.name, time: slot.start };
+      if (isBlocked(board, target)) {
+        return fail('not_bookable', 'cell_blocked', `${room.name} is not available at ${slot.start}.`, { obstacle: { kind: 'closed', ...where } });
+      }
       const occupant = placementAt(board, target);
       const occupantId = occupant?.sessionId ?? null;
       if (payload.expectedOccupant !== undefined && payload.expectedOccupant !== occupantId) {
         const taker = occupantId ? findSession(board, occupantId)?.title : undefined;
-        return fail('cell_taken', taker ? `${room.name} at ${slot.start} now holds "${taker}".` : `${room.name} at ${slot.start} changed in the meantime.`);
+        return taker
+          ? fail('cell_taken', 'cell_taken', `${room.name} at ${slot.start} now holds "${taker}".`, { obstacle: { kind: 'taken', ...where, title: taker } })
+          : fail('cell_taken', 'cell_taken', `${room.name} at ${slot.start} changed in the meantime.`);
       }
       if (occupantId === session.id && cellsOf(board, session.id)[0]?.slotId === slot.id) return accept([]);
       if (occupantId && occupantId !== session.id && cellsOf(board, occupantId).length > 1) {
-        const title = findSession(board, occupantId)?.title ?? 'A double session';
-        return fail('cell_taken', `"${title}" is a double session there: shrink or move it first.`);
+        const title = findSession(board, occupantId)?.title ?? '';
+        return fail('cell_taken', 'double_in_the_way', `"${title}" is a double session there: shrink or move it first.`, {
+          obstacle: { kind: 'taken', ...where, title },
+        });
       }
 
       const origin = placementOf(board, session.id);
@@ -271,17 +280,21 @@ export const SESSION_COMMANDS = {
     decide(board, payload, actor) {
       const session = existing(board, payload.sessionId);
       if (isError(session)) return refused(session);
-      if (session.status === 'withdrawn') return fail('invalid', 'A withdrawn session cannot claim a slot.');
+      if (session.status === 'withdrawn') return withdrawn('A withdrawn session cannot claim a slot.');
       if (actor.role !== 'facilitator' && board.event.claiming !== 'open') {
-        return fail('claiming_closed', 'Claiming slots is closed right now. The facilitator opens it.');
+        return fail('claiming_closed', 'claiming_closed', 'Claiming slots is closed right now. The facilitator opens it.');
       }
       const target = bookableCell(board, payload);
       if ('code' in target) return refused(target);
-      const where = `${target.room.name} at ${target.slot.start}`;
-      if (isBlocked(board, target.cell)) return fail('not_bookable', `${where} is not available.`);
+      const where = { room: target.room.name, time: target.slot.start };
+      const said = `${where.room} at ${where.time}`;
+      if (isBlocked(board, target.cell)) return fail('not_bookable', 'cell_blocked', `${said} is not available.`, { obstacle: { kind: 'closed', ...where } });
       const occupant = placementAt(board, target.cell);
       if (occupant?.sessionId === session.id && cellsOf(board, session.id).length === 1) return accept([]);
-      if (occupant && occupant.sessionId !== session.id) return fail('cell_taken', `${where} was just taken by another session.`);
+      if (occupant && occupant.sessionId !== session.id) {
+        const title = findSession(board, occupant.sessionId)?.title ?? '';
+        return fail('cell_taken', 'cell_taken', `${said} was just taken by another session.`, { obstacle: { kind: 'taken', ...where, title } });
+      }
       // A session holds one cell: claiming another moves it there.
       return accept([{ type: 'session.placed', sessionId: session.id, ...target.cell }]);
     },
@@ -297,7 +310,7 @@ export const SESSION_COMMANDS = {
       const session = existing(board, payload.sessionId);
       if (isError(session)) return refused(session);
       if (actor.role !== 'facilitator' && board.event.claiming !== 'open') {
-        return fail('claiming_closed', 'Slots can only be released while claiming is open. Ask the facilitator.');
+        return fail('claiming_closed', 'releasing_closed', 'Slots can only be released while claiming is open. Ask the facilitator.');
       }
       if (!placementOf(board, session.id)) return accept([]);
       return accept([{ type: 'session.unplaced', sessionId: session.id }]);
@@ -336,16 +349,22 @@ export const SESSION_COMMANDS = {
       if (isError(gone)) return refused(gone);
       const kept = existing(board, payload.intoSessionId);
       if (isError(kept)) return refused(kept);
-      if (gone.id === kept.id) return fail('invalid', 'A session cannot be merged into itself.');
-      if (gone.status === 'withdrawn' || kept.status === 'withdrawn') return fail('invalid', 'A withdrawn session cannot be merged.');
+      if (gone.id === kept.id) return fail('invalid', 'merge_itself', 'A session cannot be merged into itself.');
+      if (gone.status === 'withdrawn' || kept.status === 'withdrawn') return withdrawn('A withdrawn session cannot be merged.');
       const knownHosts = new Set(hostsOf(kept));
       const newHosts = hostNames(gone).filter((name) => !knownHosts.has(samePerson(name)));
       const host = [kept.host.trim(), ...newHosts].filter(Boolean).join(', ');
       const tags = normalizeTags([...kept.tags, ...gone.tags]);
       // The merged session is checked as an edit of it would be: else its event's export would not import again.
-      const hostWrong = host === kept.host ? undefined : textProblem(host, 'host');
-      if (hostWrong) return fail('invalid', `Together, the hosts ${hostWrong}: shorten them first.`);
-      if (tags.length > LIMITS.tags) return fail('invalid', `Together, the sessions have more than ${LIMITS.tags} tags: remove some first.`);
+      const hostWrong = host === kept.host ? undefined : textFieldFault(host, 'host');
+      if (hostWrong)
+        return fail('invalid', hostWrong.reason, `Together, the hosts ${hostWrong.words}: shorten them first.`, { field: 'host', limit: hostWrong.limit });
+      if (tags.length > LIMITS.tags) {
+        return fail('invalid', 'too_many', `Together, the sessions have more than ${LIMITS.tags} tags: remove some first.`, {
+          field: 'tags',
+          limit: LIMITS.tags,
+        });
+      }
       const changes: SessionTextChanges = {};
       if (host !== kept.host) changes.host = host;
       if (tags.join('\n') !== kept.tags.join('\n')) changes.tags = tags;

@@ -22,7 +22,7 @@ beforeEach(() => {
 const raw = (method: string, urlPath: string, headers: Record<string, string> = {}) => rawRequest(method, `${server.url}${urlPath}`, headers);
 /** The page's kind: the attendee page rendered with its plan, or the client's plain shell. */
 const kindOf = (html: string) => (html.includes('data-rendered="attendee"') ? 'rendered' : html.includes('<div id="app"></div>') ? 'shell' : 'other');
-const jsonNotFound = { error: { code: 'not_found', message: 'Not found.' } };
+const jsonNotFound = { error: { code: 'not_found', reason: 'no_such', message: 'Not found.' } };
 
 describe('the files of a build', () => {
   it('go out as the build compressed them, by Accept-Encoding; hashed ones cached for good', async () => {

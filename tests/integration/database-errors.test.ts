@@ -44,7 +44,10 @@ describe('a database that fails while serving', () => {
       const ack = await boss.send('session:submit', newSession(i));
       if (!ack.ok) refused = ack;
     }
-    expect(refused).toEqual({ ok: false, error: { code: 'internal', message: 'Something went wrong on the server. Please try again.' } });
+    expect(refused).toEqual({
+      ok: false,
+      error: { code: 'internal', reason: 'server_error', message: 'Something went wrong on the server. Please try again.' },
+    });
     expect(errorsLogged()).toEqual([{ msg: 'command session:submit failed', event: server.slug, code: 'SQLITE_FULL' }]);
     const version = server.store.findEvent(server.slug)!.version;
     expect(await health()).toMatchObject({ status: 503, body: { ok: false, database: expect.stringMatching(/^SQLITE_FULL/) } });
@@ -113,7 +116,7 @@ describe('a database that fails while serving', () => {
     const sessionId = boss.snapshot.board.sessions[0]!.id;
     expect(await boss.send('session:interest', { sessionId, interest: 3 })).toEqual({
       ok: false,
-      error: { code: 'internal', message: 'Something went wrong on the server. Please try again.' },
+      error: { code: 'internal', reason: 'server_error', message: 'Something went wrong on the server. Please try again.' },
     });
     expect(await health()).toMatchObject({ status: 503, body: { database: 'SQLITE_BUSY: database is locked' } });
     const logged = errorsLogged();
@@ -167,7 +170,7 @@ describe('an event whose stored data is damaged (a row whose JSON does not parse
       expect(await page('/api/events/testcamp/board', 'en')).toEqual({
         status: 503,
         type: 'application/json; charset=utf-8',
-        text: JSON.stringify({ error: { code: 'internal', message: en['damaged.text'] } }),
+        text: JSON.stringify({ error: { code: 'internal', reason: 'damaged', message: en['damaged.text'] } }),
       });
       const refusal = await refusalOf(server.url, { event: server.slug });
       expect(refusal.data).toEqual({ code: 'internal', message: en['damaged.text'], reason: 'damaged' });

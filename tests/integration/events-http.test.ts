@@ -1,5 +1,6 @@
 // Creating events over HTTP, the create token, export and re-import.
 import Database from 'better-sqlite3';
+import { REFUSAL_REASONS } from '../../shared/errors.ts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Store } from '../../db/store.ts';
 import { openDatabase } from '../../db/open.ts';
@@ -93,20 +94,20 @@ describe('POST /api/events', () => {
     for (const [body, pattern] of [
       [{}, /title/],
       // Neither shape of rooms: the first thing wrong with it is said.
-      [{ title: 'x', rooms: 5 }, /^body\/rooms must be string$/],
+      [{ title: 'x', rooms: 5 }, /^Invalid rooms: must be string\.$/],
       // A list of rooms: what is wrong deepest in it.
-      [{ title: 'x', rooms: [{ name: 'A', capacity: '5' }] }, /^body\/rooms\/0\/capacity must be integer$/],
+      [{ title: 'x', rooms: [{ name: 'A', capacity: '5' }] }, /^Invalid rooms\.0\.capacity: must be integer\.$/],
       // The first fault found is said, and the check stops there (Ajv's allErrors is off: a body
       // full of faults costs no more than one).
-      [{ rooms: [{ name: 'A', capacity: '5' }] }, /^body must have required property 'title'$/],
+      [{ rooms: [{ name: 'A', capacity: '5' }] }, /^Invalid title: must have required property 'title'\.$/],
       // Nothing is turned into the type it should have been.
-      [{ title: 12345 }, /^body\/title must be string$/],
-      [{ title: 'x', dates: '2026-09-12' }, /^body\/dates must be array$/],
-      [{ title: 'x', extra: true }, /additional/i],
+      [{ title: 12345 }, /^Invalid title: must be string\.$/],
+      [{ title: 'x', dates: '2026-09-12' }, /^Invalid dates: must be array\.$/],
+      [{ title: 'x', extra: true }, /^Invalid extra: has no field "extra"\.$/],
       [{ title: 'x', slots: '10:00-11:00,10:30-11:30' }, /overlaps/],
       [{ title: 'x', timezone: 'Mars/Base' }, /time zone/],
-      [{ title: 'x'.repeat(200) }, /^body\/title must have 1 to 120 characters$/],
-      [{ title: '\u200B' }, /^body\/title must show a letter or digit$/],
+      [{ title: 'x'.repeat(200) }, /^Invalid title: must have 1 to 120 characters\.$/],
+      [{ title: '\u200B' }, /^Invalid title: must show a letter or digit\.$/],
       // The limits of the room and slot commands hold here too.
       [{ title: 'x', rooms: `${'Seminarraum '.repeat(160)}:20` }, /room name must have 1 to 60 characters/],
       [{ title: 'x', rooms: 'A:0' }, /1 to 100000 people/],
@@ -119,6 +120,8 @@ describe('POST /api/events', () => {
       const error = (await bad.json()).error;
       expect(error.code).toBe('invalid');
       expect(error.message).toMatch(pattern);
+      // Said by the page from the reason, naming the field where one is wrong.
+      expect(REFUSAL_REASONS).toContain(error.reason);
     }
   });
 
@@ -160,7 +163,7 @@ describe('POST /api/events', () => {
     for (const [body, pattern] of [
       [{ title: 'x', rooms: [] }, /At least one room/],
       [{ title: 'x', rooms: [{ name: 'A', capacity: 0 }] }, /capacity/],
-      [{ title: 'x', rooms: [{ name: 'A', size: 3 }] }, /additional/i],
+      [{ title: 'x', rooms: [{ name: 'A', size: 3 }] }, /no field "size"/],
       [{ title: 'x', slots: [{ ...session, start: '25:00' }] }, /start/],
       [{ title: 'x', slots: [{ ...session, end: '09:00' }] }, /ends before it starts/],
       [{ title: 'x', slots: [{ ...session, kind: 'break' }] }, /At least one session slot/],
@@ -213,7 +216,7 @@ describe('POST /api/events', () => {
       const refused = await post(`${server.url}/api/events`, { title: 'Drei' }, { 'x-forwarded-for': '203.0.113.9' });
       expect(refused.status).toBe(429);
       expect(refused.headers.get('retry-after')).toBe('600');
-      expect((await refused.json()).error).toMatchObject({ code: 'rate_limited', message: expect.stringMatching(message) });
+      expect((await refused.json()).error).toMatchObject({ code: 'rate_limited', reason: 'too_many_requests', message: expect.stringMatching(message) });
       expect((await post(`${server.url}/api/events/import`, { data })).status).toBe(429);
       expect(server.store.countEvents()).toBe(events + 2);
       await server.close();
@@ -238,7 +241,7 @@ describe('POST /api/events', () => {
     const failed = await post(`${server.url}/api/events`, { title: 'Voll' });
     vi.restoreAllMocks();
     expect(failed.status).toBe(500);
-    expect((await failed.json()).error).toEqual({ code: 'internal', message: 'Something went wrong on the server.' });
+    expect((await failed.json()).error).toEqual({ code: 'internal', reason: 'server_error', message: 'Something went wrong on the server.' });
     expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ ok: false, database: 'SQLITE_FULL: database or disk is full' });
     expect(server.store.countEvents()).toBe(1);
   });
@@ -247,7 +250,7 @@ describe('POST /api/events', () => {
     const { url } = await appWithToken('letmein');
     const without = await post(`${url}/api/events`, { title: 'Ohne' });
     expect(without.status).toBe(401);
-    expect((await without.json()).error).toEqual({ code: 'unauthorized', message: 'Creating an event needs the create token.' });
+    expect((await without.json()).error).toEqual({ code: 'unauthorized', reason: 'create_token_needed', message: 'Creating an event needs the create token.' });
     expect((await post(`${url}/api/events`, { title: 'Falsch' }, { authorization: 'Bearer nope' })).status).toBe(401);
     expect((await post(`${url}/api/events`, { title: 'Mit' }, { authorization: 'Bearer letmein' })).status).toBe(201);
     expect(await fetch(`${url}/api/config`).then((r) => r.json())).toEqual({ createNeedsToken: true });
@@ -284,12 +287,16 @@ describe('export and import', () => {
     ]) {
       const refused = await exportWith(authorization);
       expect({ authorization, status: refused.status }).toEqual({ authorization, status: 401 });
-      expect((await refused.json()).error).toEqual({ code: 'unauthorized', message: 'The export needs the facilitator key (Authorization: Bearer …).' });
+      expect((await refused.json()).error).toEqual({
+        code: 'unauthorized',
+        reason: 'wrong_key',
+        message: 'The export needs the facilitator key (Authorization: Bearer …).',
+      });
     }
     expect((await exportWith(`Bearer  ${server.key} `)).status).toBe(200);
     const unknown = await exportWith(`Bearer ${server.key}`, 'no-such-camp');
     expect(unknown.status).toBe(404);
-    expect((await unknown.json()).error).toEqual({ code: 'not_found', message: 'There is no event "no-such-camp".' });
+    expect((await unknown.json()).error).toEqual({ code: 'not_found', reason: 'no_such', message: 'There is no event "no-such-camp".', field: 'event' });
     const exported = await fetch(`${server.url}/api/events/${server.slug}/export.json`, { headers: { authorization: `Bearer ${server.key}` } });
     expect(exported.status).toBe(200);
     const text = await exported.text();
@@ -337,8 +344,8 @@ describe('export and import', () => {
       ['a long break name', alter((d) => (d.slots[0]!.label = 'P'.repeat(1900))), /label/],
       ['a slot that ends first', alter((d) => (d.slots[0]!.end = d.slots[0]!.start)), /ends before/],
       // The files the attacker of issue 11 imported, each of which left an event no page could draw.
-      ['a day on 2026-99-99', alter((d) => (d.days[0]!.date = '2026-99-99')), /body\/data\/days\/0\/date must be a day of the calendar/],
-      ['a day on 2026-02-31', alter((d) => (d.days[0]!.date = '2026-02-31')), /body\/data\/days\/0\/date must be a day of the calendar/],
+      ['a day on 2026-99-99', alter((d) => (d.days[0]!.date = '2026-99-99')), /Invalid data\.days\.0\.date: must be a day of the calendar/],
+      ['a day on 2026-02-31', alter((d) => (d.days[0]!.date = '2026-02-31')), /Invalid data\.days\.0\.date: must be a day of the calendar/],
       ['overlapping slots', alter((d) => (d.slots[0]!.end = '11:30')), /overlaps/],
       [
         'no session slot',

@@ -5,6 +5,7 @@
 // import accepts here also answers every feed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Board } from '../../shared/board.ts';
+import { REFUSAL_REASONS } from '../../shared/errors.ts';
 import type { EventExport } from '../../shared/export.ts';
 import { connectClient, syncedBoard, startTestServer, type TestClient, type TestServer } from '../helpers/server.ts';
 import { nastyCamp, NASTY_TITLE } from '../fixtures/nasty-camp.ts';
@@ -75,6 +76,8 @@ async function answerOf(response: Response): Promise<Answer> {
   }
   expect(response.status).toBe(400);
   expect(body.error.code).toBe('invalid');
+  // Every refusal says why in a reason the pages say in their language.
+  expect(REFUSAL_REASONS).toContain(body.error.reason);
   return { refused: body.error.message };
 }
 
@@ -84,6 +87,7 @@ async function commandAnswer(name: string, payload: Record<string, unknown>): Pr
   const ack = await boss.send(name, payload);
   if (ack.ok) return { board: await syncedBoard(boss) };
   expect(ack.error.code).toBe('invalid');
+  expect(REFUSAL_REASONS).toContain(ack.error.reason);
   expect(server.store.findEvent(server.slug)!.version).toBe(before);
   return { refused: ack.error.message };
 }
@@ -103,10 +107,10 @@ describe('dates: from 2000-01-01 to two years ahead, at create, import and on th
     const created = await answerOf(await post('/api/events', { title: 'Datumstest', dates: [date] }));
     expect(created).toEqual({ refused: expect.stringMatching(problem) });
     // A date only the clock makes wrong is the frame check's (with the server's clock); any other the schema's, named by its path.
-    if (date !== threeYearsAhead) expect(created).toEqual({ refused: expect.stringMatching(/^body\/dates\/0 must/) });
+    if (date !== threeYearsAhead) expect(created).toEqual({ refused: expect.stringMatching(/^Invalid dates\.0: must/) });
     const imported = await answerOf(await post('/api/events/import', { data: alter((d) => (d.days[0]!.date = date)) }));
     expect(imported).toEqual({ refused: expect.stringMatching(problem) });
-    if (date !== threeYearsAhead) expect(imported).toEqual({ refused: expect.stringMatching(/^body\/data\/days\/0\/date must/) });
+    if (date !== threeYearsAhead) expect(imported).toEqual({ refused: expect.stringMatching(/^Invalid data\.days\.0\.date: must/) });
     expect(server.store.countEvents()).toBe(events);
 
     const added = await commandAnswer('day:add', { date });
@@ -149,7 +153,7 @@ describe('ids: 1 to 64 of A–Z a–z 0–9 _ -, at import and on the socket (cr
     const events = server.store.countEvents();
     for (const kind of ['room', 'session'] as const) {
       const answer = await answerOf(await post('/api/events/import', { data: renamed(kind, id) }));
-      expect(answer).toEqual({ refused: `body/data/${kind}s/0/id ${ID_WORDS}` });
+      expect(answer).toEqual({ refused: `Invalid data.${kind}s.0.id: ${ID_WORDS}.` });
     }
     // Create takes no ids; its event's own short name is refused alike.
     expect(await answerOf(await post('/api/events', { title: 'Kurzname', slug: id }))).toEqual({ refused: expect.stringMatching(/slug/) });
@@ -173,7 +177,7 @@ describe('ids: 1 to 64 of A–Z a–z 0–9 _ -, at import and on the socket (cr
       d.rooms[1]!.id = 'r\uD801';
       d.placements = [];
     });
-    expect(await answerOf(await post('/api/events/import', { data: twins }))).toEqual({ refused: `body/data/rooms/0/id ${ID_WORDS}` });
+    expect(await answerOf(await post('/api/events/import', { data: twins }))).toEqual({ refused: `Invalid data.rooms.0.id: ${ID_WORDS}.` });
   });
 });
 
@@ -195,11 +199,11 @@ describe('titles: well-formed, composed, a visible letter or digit, few marks, c
   ])('a title of %s is refused every way in, the field named', async (_, title, problem) => {
     const events = server.store.countEvents();
     const created = await answerOf(await post('/api/events', { title }));
-    expect(created).toEqual({ refused: expect.stringMatching(new RegExp(`^body/title ${problem.source}`)) });
+    expect(created).toEqual({ refused: expect.stringMatching(new RegExp(`^Invalid title: ${problem.source}`)) });
     const sessionTitle = await answerOf(await post('/api/events/import', { data: alter((d) => (d.sessions[1]!.title = title)) }));
-    expect(sessionTitle).toEqual({ refused: expect.stringMatching(new RegExp(`^body/data/sessions/1/title ${problem.source}`)) });
+    expect(sessionTitle).toEqual({ refused: expect.stringMatching(new RegExp(`^Invalid data\\.sessions\\.1\\.title: ${problem.source}`)) });
     const eventTitle = await answerOf(await post('/api/events/import', { data: alter((d) => (d.event.title = title)) }));
-    expect(eventTitle).toEqual({ refused: expect.stringMatching(new RegExp(`^body/data/event/title ${problem.source}`)) });
+    expect(eventTitle).toEqual({ refused: expect.stringMatching(new RegExp(`^Invalid data\\.event\\.title: ${problem.source}`)) });
     expect(await answerOf(await post('/api/events/import', { data: exported, title }))).toEqual({ refused: expect.stringMatching(problem) });
     expect(server.store.countEvents()).toBe(events);
 

@@ -171,7 +171,7 @@ describe('limits and secrets', () => {
     const more = [];
     for (const [i, other] of others.entries()) more.push(await other.send('session:submit', { title: `O${i}`, host: 'Y' }));
     expect(more.filter((r) => r.ok)).toHaveLength(4);
-    expect(more.at(-1)).toMatchObject({ ok: false, error: { code: 'rate_limited', message: expect.stringContaining('network') } });
+    expect(more.at(-1)).toMatchObject({ ok: false, error: { code: 'rate_limited', reason: 'too_many_requests', message: expect.stringContaining('network') } });
 
     const boss = await client(server.key);
     for (let i = 0; i < 10; i++) expect(await boss.send('session:submit', { title: `F${i}`, host: 'Z' })).toMatchObject({ ok: true });
@@ -187,7 +187,10 @@ describe('limits and secrets', () => {
     // The wifi drops; the phone comes back with the same id and the same spent limit.
     anna.close();
     anna = await client(undefined, annaDevice);
-    expect(await submit(anna, 'Anna 5')).toMatchObject({ ok: false, error: { code: 'rate_limited', message: expect.stringContaining('device') } });
+    expect(await submit(anna, 'Anna 5')).toMatchObject({
+      ok: false,
+      error: { code: 'rate_limited', reason: 'too_many_requests', message: expect.stringContaining('device') },
+    });
     // Another phone behind the same address has a limit of its own.
     const ben = await client(undefined, 'ben-phone-0123456789');
     expect(await submit(ben, 'Ben 0')).toMatchObject({ ok: true });
@@ -253,7 +256,9 @@ describe('limits and secrets', () => {
     const flood = await Promise.all(Array.from({ length: 400 }, () => boss.send('board:ping', {})));
     const refused = flood.filter((a) => !a.ok);
     expect(refused.length).toBeGreaterThan(50);
-    expect(refused[0]).toMatchObject({ error: { code: 'rate_limited', message: 'Too many changes at once from this screen. Please wait a moment.' } });
+    expect(refused[0]).toMatchObject({
+      error: { code: 'rate_limited', reason: 'too_many_requests', message: 'Too many changes at once from this screen. Please wait a moment.' },
+    });
     expect(await other.send('board:ping', {})).toMatchObject({ ok: true });
     other.close();
   });
@@ -266,7 +271,7 @@ describe('limits and secrets', () => {
     );
     expect(acks.filter((a) => a !== 'no answer' && a.ok)).toHaveLength(10);
     // One refusal is heard; the next one within the second is not answered at all.
-    expect(acks.slice(10)).toEqual([{ ok: false, error: { code: 'rate_limited', message: expect.any(String) } }, 'no answer']);
+    expect(acks.slice(10)).toEqual([{ ok: false, error: { code: 'rate_limited', reason: 'too_many_requests', message: expect.any(String) } }, 'no answer']);
   });
 
   it("never writes a giver token, the facilitator key or the server's own secret into a log line, a snapshot, an export or a broadcast", async () => {

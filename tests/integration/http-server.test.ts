@@ -98,7 +98,7 @@ describe('what the server says of itself', () => {
       const unknown = await fetch(`${server.url}/api/events/no-such-camp/board`);
       expect({ status: unknown.status, body: await unknown.json() }).toEqual({
         status: 404,
-        body: { error: { code: 'not_found', message: 'There is no event "no-such-camp".' } },
+        body: { error: { code: 'not_found', reason: 'no_such', message: 'There is no event "no-such-camp".', field: 'event' } },
       });
     } finally {
       await server.close();
@@ -133,7 +133,9 @@ describe('how often one address may call a route', () => {
         expect(extra, route).toBeLessThanOrEqual(Math.ceil(((Date.now() - started) / 1000) * perSecond));
         expect(refused.status, route).toBe(429);
         expect(refused.headers.get('retry-after'), route).toBe(String(Math.ceil(1 / perSecond)));
-        expect(await refused.json(), route).toEqual({ error: { code: 'rate_limited', message: 'Too many requests. Please wait a minute.' } });
+        expect(await refused.json(), route).toEqual({
+          error: { code: 'rate_limited', reason: 'too_many_requests', message: 'Too many requests. Please wait a minute.' },
+        });
       }
       // Other routes are not limited: 150 phones behind one venue address must load.
       const statuses = new Set<number>();
@@ -165,17 +167,18 @@ describe('an error in a route', () => {
   it('is the sender’s when its status says so (4xx), with the word for it; anything else a 500 that says nothing more', async () => {
     const { app, lines, close } = await failingApp();
     try {
-      for (const [status, code] of [
-        [401, 'unauthorized'],
-        [403, 'forbidden'],
-        [404, 'not_found'],
-        [409, 'invalid'],
-        [400, 'invalid'],
+      for (const [status, code, reason] of [
+        [401, 'unauthorized', 'wrong_key'],
+        [403, 'forbidden', 'facilitator_only'],
+        [404, 'not_found', 'no_such'],
+        [409, 'invalid', 'bad_format'],
+        [400, 'invalid', 'bad_format'],
+        [413, 'invalid', 'too_big'],
       ] as const) {
         const answer = await app.inject({ url: `/fails/${status}` });
         expect({ status: answer.statusCode, body: answer.json() }).toEqual({
           status,
-          body: { error: { code, message: `failed with ${status} (inner detail)` } },
+          body: { error: { code, reason, message: `failed with ${status} (inner detail)` } },
         });
       }
       expect(lines.filter((line) => line.msg === 'request failed')).toEqual([]);
@@ -183,7 +186,7 @@ describe('an error in a route', () => {
         const answer = await app.inject({ url: `/fails/${status}` });
         expect({ status: answer.statusCode, body: answer.json() }).toEqual({
           status: 500,
-          body: { error: { code: 'internal', message: 'Something went wrong on the server.' } },
+          body: { error: { code: 'internal', reason: 'server_error', message: 'Something went wrong on the server.' } },
         });
       }
       // The detail goes to the log, for whoever runs the server.

@@ -115,7 +115,10 @@ describe('session:interested', () => {
     const acks = [];
     for (const interested of [true, false, true, false]) acks.push(await tap(phone, s1!.id, interested));
     expect(acks.map((ack) => ack.ok)).toEqual([true, true, true, false]);
-    expect(acks[3]).toEqual({ ok: false, error: { code: 'rate_limited', message: 'Too many taps from this device. Please wait a few seconds.' } });
+    expect(acks[3]).toEqual({
+      ok: false,
+      error: { code: 'rate_limited', reason: 'too_many_requests', message: 'Too many taps from this device. Please wait a few seconds.' },
+    });
     expect(await tap(other, s1!.id)).toEqual(counted(0, s1!.id, 2));
     expect(await phone.send('board:ping', {})).toMatchObject({ ok: true });
   });
@@ -135,7 +138,7 @@ describe('session:interested', () => {
     expect(await tap(phones[0]!, s1, false)).toEqual(counted(0, s1, 3));
     expect(await tap(phones[1]!, s1, false)).toEqual({
       ok: false,
-      error: { code: 'rate_limited', message: 'Too many taps from this network right now. Please wait a few seconds.' },
+      error: { code: 'rate_limited', reason: 'too_many_requests', message: 'Too many taps from this network right now. Please wait a few seconds.' },
     });
   });
 

@@ -168,7 +168,13 @@ describe('calendar feeds', () => {
       [`/api/events/${server.slug}/sessions/s_nope.ics`, 'There is no session "s_nope" in this event.'],
     ]) {
       const response = await fetch(`${server.url}${path}`);
-      expect({ path, status: response.status, body: await response.json() }).toEqual({ path, status: 404, body: { error: { code: 'not_found', message } } });
+      const body = await response.json();
+      expect({ path, status: response.status, body }).toEqual({
+        path,
+        status: 404,
+        body: { error: { code: 'not_found', reason: 'no_such', message, field: body.error.field } },
+      });
+      expect(['event', 'roomId', 'sessionId']).toContain(body.error.field);
     }
     // Asked for what is not there is no fault of the server: nothing in its log.
     expect(log.lines.slice(logged).filter((line) => line.level >= 40)).toEqual([]);

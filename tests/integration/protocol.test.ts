@@ -196,7 +196,7 @@ describe('commands and broadcasts', () => {
     });
     expect(await boss.send('session:interest', { commandId, sessionId: s1!.id, interest: 3 })).toMatchObject({
       ok: false,
-      error: { code: 'invalid', message: 'This commandId was used for another command.' },
+      error: { code: 'invalid', reason: 'command_id_reused', message: 'This commandId was used for another command.' },
     });
   });
 
@@ -226,7 +226,7 @@ describe('commands and broadcasts', () => {
     // Past its budget a phone hears one refusal a second; the rest are not answered, so that a
     // script with many asks in flight waits for its own timeouts instead of the server spending itself.
     expect(answers.filter((a) => a !== 'no answer' && !a.ok)).toEqual([
-      { ok: false, error: { code: 'rate_limited', message: 'The whole board was sent just now. Please wait a few seconds.' } },
+      { ok: false, error: { code: 'rate_limited', reason: 'too_many_requests', message: 'The whole board was sent just now. Please wait a few seconds.' } },
     ]);
     expect(answers.filter((a) => a === 'no answer')).toHaveLength(5);
     // The next ask that is answered (a second after the last refusal) is refused too.
@@ -385,7 +385,7 @@ describe('what a client sends', () => {
     await expect.poll(() => server.store.loadBoard(server.store.findEvent(server.slug)!.id).board.rooms.map((r) => r.name)).toContain('Ohne Antwort');
     expect(await laptop.socket.timeout(2_000).emitWithAck('no:such-command')).toEqual({
       ok: false,
-      error: { code: 'invalid', message: 'Unknown command "no:such-command".' },
+      error: { code: 'invalid', reason: 'unknown_command', message: 'Unknown command "no:such-command".' },
     });
   });
 });
@@ -424,7 +424,7 @@ describe('facilitator screens and a key changed elsewhere', () => {
     server.store.setFacilitatorKeyHash(server.store.findEvent(server.slug)!.id, hashSecret('a-new-key-from-the-cli'));
     expect(await laptop.send('room:add', { name: 'Zu spät' })).toEqual({
       ok: false,
-      error: { code: 'forbidden', message: 'The facilitator key was changed: open the board with the new link.' },
+      error: { code: 'forbidden', reason: 'wrong_key', message: 'The facilitator key was changed: open the board with the new link.' },
     });
     await revoked;
     expect(server.store.loadBoard(server.store.findEvent(server.slug)!.id).board.rooms.map((r) => r.name)).not.toContain('Zu spät');
@@ -734,14 +734,14 @@ describe("a phone's limits, each with its sentence", () => {
     expect((await phone.send('board:sync', {})).ok).toBe(true);
     expect(await phone.send('board:sync', {})).toEqual({
       ok: false,
-      error: { code: 'rate_limited', message: 'The whole board was sent just now. Please wait a few seconds.' },
+      error: { code: 'rate_limited', reason: 'too_many_requests', message: 'The whole board was sent just now. Please wait a few seconds.' },
     });
     // The same phone on a new connection (a refusal is heard once a second on each).
     const again = await file.client(undefined, device);
     expect((await again.send('board:ping', {})).ok).toBe(true);
     expect(await again.send('board:ping', {})).toEqual({
       ok: false,
-      error: { code: 'rate_limited', message: 'Too many requests from this device. Please wait a few seconds.' },
+      error: { code: 'rate_limited', reason: 'too_many_requests', message: 'Too many requests from this device. Please wait a few seconds.' },
     });
     // The facilitator's screens are not held to a phone's budget.
     const laptop = await file.client(server.key);
@@ -750,7 +750,7 @@ describe("a phone's limits, each with its sentence", () => {
 });
 
 describe('budgets that made-up names do not dodge', () => {
-  const limited = (message: string) => ({ ok: false, error: { code: 'rate_limited', message } });
+  const limited = (message: string) => ({ ok: false, error: { code: 'rate_limited', reason: 'too_many_requests', message } });
 
   it('counts the commands of all devices of one address together: fresh device ids buy nothing more', async () => {
     const server = await file.ownServer({ limits: { ...DEFAULT_LIMITS, commandsPerAddress: { burst: 10, perSecond: 0 } } });
@@ -812,7 +812,7 @@ describe('a network held back', () => {
     expect(acks.map((ack) => ack.ok)).toEqual([true, false, false, false]);
     expect(acks[1]).toEqual({
       ok: false,
-      error: { code: 'rate_limited', message: 'Too many new sessions from this network right now. Please wait a minute.' },
+      error: { code: 'rate_limited', reason: 'too_many_requests', message: 'Too many new sessions from this network right now. Please wait a minute.' },
     });
     await expect.poll(() => heard.length).toBe(1);
     expect(heard[0]!.networks.map((n) => n.refused)).toEqual([1]);
@@ -849,16 +849,19 @@ describe('lifting a limit', () => {
     const phone = await attendee();
     expect(await phone.send('limits:lift', { network: 'x' })).toEqual({
       ok: false,
-      error: { code: 'forbidden', message: 'Only the facilitator may ask this.' },
+      error: { code: 'forbidden', reason: 'facilitator_only', message: 'Only the facilitator may ask this.' },
     });
     const laptop = await facilitator();
-    for (const [payload, message] of [
-      [{}, 'Invalid network: Expected required property.'],
-      [{ network: 7 }, 'Invalid network: Expected string.'],
-      [{ network: 'n'.repeat(65) }, 'Invalid network: Expected string length less or equal to 64.'],
-      [null, 'The payload must be an object.'],
+    for (const [payload, error] of [
+      [{}, { reason: 'missing', message: 'Invalid network: Expected required property.', field: 'network' }],
+      [{ network: 7 }, { reason: 'wrong_type', message: 'Invalid network: Expected string.', field: 'network' }],
+      [
+        { network: 'n'.repeat(65) },
+        { reason: 'too_long', message: 'Invalid network: Expected string length less or equal to 64.', field: 'network', limit: 64 },
+      ],
+      [null, { reason: 'not_an_object', message: 'The payload must be an object.' }],
     ] as const) {
-      expect(await laptop.send('limits:lift', payload)).toEqual({ ok: false, error: { code: 'invalid', message } });
+      expect(await laptop.send('limits:lift', payload)).toEqual({ ok: false, error: { code: 'invalid', ...error } });
     }
     expect(await laptop.send('limits:lift', { network: 'n'.repeat(64) })).toMatchObject({ ok: true, data: { networks: [] } });
   });

@@ -52,7 +52,7 @@ describe('a new event', () => {
     expect(() => importEvent(events, exported, { slug: 'original' })).toThrow('An event with the slug "original" exists already.');
     expect(() => importEvent(events, exported, { slug: 'copy', title: ' ' })).toThrow(`The title must have 1 to ${LIMITS.title} characters.`);
     expect(() => importEvent(events, { ...exported, event: { ...exported.event, timezone: 'Mars/Olympus' } }, { slug: 'copy' })).toThrow(
-      '"Mars/Olympus" is not a time zone.',
+      '"Mars/Olympus" is not a time zone (e.g. Europe/Berlin).',
     );
     const copy = importEvent(events, exported, { title: '  Kopie  ' });
     expect(copy.slug).toMatch(/^kopie-[0-9a-f]{6}$/);

@@ -7,7 +7,7 @@ import { applyAll } from '../../shared/apply.ts';
 import { cellsOf, type Board } from '../../shared/board.ts';
 import type { Command } from '../../shared/commands.ts';
 import { decide, type Actor, type Decision } from '../../shared/decide.ts';
-import { commandError } from '../../shared/errors.ts';
+import { commandError, type RefusalDetails, type RefusalReason } from '../../shared/errors.ts';
 import { countingIds, sampleBoard } from '../fixtures/board.ts';
 
 const facilitator: Actor = { role: 'facilitator' };
@@ -39,7 +39,7 @@ const decideOn = (board: Board, command: Command) => {
   const decision = decide(board, command, { role: 'facilitator' }, { newId: (prefix) => `${prefix}-new`, now: 0 });
   return decision.ok ? decision.events : decision.error;
 };
-const invalid = (message: string) => commandError('invalid', message);
+const invalid = (reason: RefusalReason, message: string, details?: RefusalDetails) => commandError('invalid', reason, message, details);
 
 /** The sample board with a second day (its own slot), s1 in room A at 10:00, s2 and s3 on day two. */
 function twoDays(): Board {
@@ -86,7 +86,7 @@ describe('rooms', () => {
 
   it('adds a named room after the last position, with no capacity and no projector unless told', () => {
     const board = { ...sampleBoard(), rooms: sampleBoard().rooms.map((r) => ({ ...r, position: r.position * 5 })) };
-    expect(decideOn(board, { type: 'room:add', payload: { name: '   ' } })).toEqual(invalid('The room needs a name.'));
+    expect(decideOn(board, { type: 'room:add', payload: { name: '   ' } })).toEqual(invalid('empty', 'The room needs a name.', { field: 'name' }));
     expect(decideOn(board, { type: 'room:add', payload: { name: ' Dachterrasse ' } })).toEqual([
       { type: 'room.added', room: { id: 'r-new', name: 'Dachterrasse', capacity: null, projector: false, position: 6 } },
     ]);
@@ -101,8 +101,10 @@ describe('rooms', () => {
     const board = sampleBoard();
     const update = (payload: Partial<{ name: string; capacity: number | null; projector: boolean }>) =>
       decideOn(board, { type: 'room:update', payload: { roomId: 'rA', ...payload } });
-    expect(decideOn(board, { type: 'room:update', payload: { roomId: 'nope', name: 'x' } })).toEqual(commandError('not_found', 'There is no such room.'));
-    expect(update({ name: ' ' })).toEqual(invalid('The room needs a name.'));
+    expect(decideOn(board, { type: 'room:update', payload: { roomId: 'nope', name: 'x' } })).toEqual(
+      commandError('not_found', 'no_such', 'There is no such room.', { field: 'roomId' }),
+    );
+    expect(update({ name: ' ' })).toEqual(invalid('empty', 'The room needs a name.', { field: 'name' }));
     expect(update({ name: ' Room A ', capacity: 40, projector: false })).toEqual([]);
     expect(update({ name: ' Raum A ' })).toEqual([{ type: 'room.updated', roomId: 'rA', changes: { name: 'Raum A' } }]);
     expect(update({ capacity: null })).toEqual([{ type: 'room.updated', roomId: 'rA', changes: { capacity: null } }]);
@@ -111,7 +113,9 @@ describe('rooms', () => {
 
   it('moves a room at most to the end, and not at all onto its own place', () => {
     const board = sampleBoard();
-    expect(decideOn(board, { type: 'room:move', payload: { roomId: 'nope', toIndex: 0 } })).toEqual(commandError('not_found', 'There is no such room.'));
+    expect(decideOn(board, { type: 'room:move', payload: { roomId: 'nope', toIndex: 0 } })).toEqual(
+      commandError('not_found', 'no_such', 'There is no such room.', { field: 'roomId' }),
+    );
     expect(decideOn(board, { type: 'room:move', payload: { roomId: 'rA', toIndex: 99 } })).toEqual([{ type: 'room.moved', roomId: 'rA', toIndex: 1 }]);
     expect(decideOn(board, { type: 'room:move', payload: { roomId: 'rB', toIndex: 99 } })).toEqual([]);
     expect(decideOn(board, { type: 'room:move', payload: { roomId: 'rA', toIndex: 0 } })).toEqual([]);
@@ -119,13 +123,15 @@ describe('rooms', () => {
 
   it('removes a room with its sessions going back to the tray, but never the last one', () => {
     const board = twoDays();
-    expect(decideOn(board, { type: 'room:remove', payload: { roomId: 'nope' } })).toEqual(commandError('not_found', 'There is no such room.'));
+    expect(decideOn(board, { type: 'room:remove', payload: { roomId: 'nope' } })).toEqual(
+      commandError('not_found', 'no_such', 'There is no such room.', { field: 'roomId' }),
+    );
     expect(decideOn(board, { type: 'room:remove', payload: { roomId: 'rB' } })).toEqual([
       { type: 'session.unplaced', sessionId: 's2' },
       { type: 'room.removed', roomId: 'rB' },
     ]);
     const oneRoom = { ...board, rooms: [board.rooms[0]!] };
-    expect(decideOn(oneRoom, { type: 'room:remove', payload: { roomId: 'rA' } })).toEqual(invalid('An event needs at least one room.'));
+    expect(decideOn(oneRoom, { type: 'room:remove', payload: { roomId: 'rA' } })).toEqual(invalid('last_room', 'An event needs at least one room.'));
   });
 });
 
@@ -160,10 +166,12 @@ describe('slots', () => {
     const add = (start: string, end: string, label?: string) =>
       decideOn(board, { type: 'slot:add', payload: { dayId: 'd1', start, end, kind: 'session', label } });
     expect(decideOn(board, { type: 'slot:add', payload: { dayId: 'nope', start: '15:00', end: '15:45', kind: 'session' } })).toEqual(
-      commandError('not_found', 'There is no such day.'),
+      commandError('not_found', 'no_such', 'There is no such day.', { field: 'dayId' }),
     );
-    expect(add('15:00', '15:00')).toEqual(invalid('The slot must end after it starts (15:00–15:00).'));
-    expect(add('10:30', '11:00')).toEqual(invalid('10:30–11:00 overlaps the slot 10:00–10:45.'));
+    expect(add('15:00', '15:00')).toEqual(invalid('slot_backwards', 'The slot must end after it starts (15:00–15:00).', { field: 'end', line: '15:00-15:00' }));
+    expect(add('10:30', '11:00')).toEqual(
+      invalid('overlap', '10:30–11:00 overlaps the slot 10:00–10:45.', { line: '10:30-11:00', obstacle: { kind: 'overlap', start: '10:00', end: '10:45' } }),
+    );
     expect(add('10:45', '12:00')).toEqual([
       { type: 'slot.added', slot: { id: 't-new', dayId: 'd1', start: '10:45', end: '12:00', kind: 'session', label: '' } },
     ]);
@@ -175,9 +183,13 @@ describe('slots', () => {
   it('updates only what changed; a slot that becomes a break gives back its sessions and its closed cells', () => {
     const board = twoDays();
     const update = (payload: Record<string, unknown>) => decideOn(board, { type: 'slot:update', payload: { slotId: 't1', ...payload } } as Command);
-    expect(decideOn(board, { type: 'slot:update', payload: { slotId: 'nope', label: 'x' } })).toEqual(commandError('not_found', 'There is no such time slot.'));
+    expect(decideOn(board, { type: 'slot:update', payload: { slotId: 'nope', label: 'x' } })).toEqual(
+      commandError('not_found', 'no_such', 'There is no such time slot.', { field: 'slotId' }),
+    );
     expect(update({ start: '10:00', end: '10:45', kind: 'session', label: ' ' })).toEqual([]);
-    expect(update({ end: '12:30' })).toEqual(invalid('10:00–12:30 overlaps the slot 12:00–13:00.'));
+    expect(update({ end: '12:30' })).toEqual(
+      invalid('overlap', '10:00–12:30 overlaps the slot 12:00–13:00.', { line: '10:00-12:30', obstacle: { kind: 'overlap', start: '12:00', end: '13:00' } }),
+    );
     expect(update({ start: '09:00' })).toEqual([{ type: 'slot.updated', slotId: 't1', changes: { start: '09:00' } }]);
     expect(update({ end: '11:00', label: ' Früh ' })).toEqual([{ type: 'slot.updated', slotId: 't1', changes: { end: '11:00', label: 'Früh' } }]);
     expect(update({ kind: 'break' })).toEqual([
@@ -189,7 +201,9 @@ describe('slots', () => {
 
   it('removes a slot with its sessions going back to the tray', () => {
     const board = twoDays();
-    expect(decideOn(board, { type: 'slot:remove', payload: { slotId: 'nope' } })).toEqual(commandError('not_found', 'There is no such time slot.'));
+    expect(decideOn(board, { type: 'slot:remove', payload: { slotId: 'nope' } })).toEqual(
+      commandError('not_found', 'no_such', 'There is no such time slot.', { field: 'slotId' }),
+    );
     expect(decideOn(board, { type: 'slot:remove', payload: { slotId: 't1' } })).toEqual([
       { type: 'session.unplaced', sessionId: 's1' },
       { type: 'slot.removed', slotId: 't1' },
@@ -217,9 +231,15 @@ describe('days', () => {
   it('updates only what changed, trimmed, and refuses a date that is not one or is taken', () => {
     const board = twoDays();
     const update = (payload: Partial<{ date: string; label: string }>) => decideOn(board, { type: 'day:update', payload: { dayId: 'd1', ...payload } });
-    expect(decideOn(board, { type: 'day:update', payload: { dayId: 'nope', label: 'x' } })).toEqual(commandError('not_found', 'There is no such day.'));
-    expect(update({ date: '2026-02-30' })).toEqual(invalid('The date "2026-02-30" must be a day of the calendar, written YYYY-MM-DD.'));
-    expect(update({ date: '2026-05-10' })).toEqual(invalid('There is a day on 2026-05-10 already.'));
+    expect(decideOn(board, { type: 'day:update', payload: { dayId: 'nope', label: 'x' } })).toEqual(
+      commandError('not_found', 'no_such', 'There is no such day.', { field: 'dayId' }),
+    );
+    expect(update({ date: '2026-02-30' })).toEqual(
+      invalid('not_a_date', 'The date "2026-02-30" must be a day of the calendar, written YYYY-MM-DD.', { field: 'date' }),
+    );
+    expect(update({ date: '2026-05-10' })).toEqual(
+      invalid('date_taken', 'There is a day on 2026-05-10 already.', { field: 'date', obstacle: { kind: 'date_taken', date: '2026-05-10' } }),
+    );
     expect(update({ date: '2026-05-09', label: '' })).toEqual([]);
     expect(update({ label: '  ' })).toEqual([]);
     expect(update({ label: ' Samstag ' })).toEqual([{ type: 'day.updated', dayId: 'd1', changes: { label: 'Samstag' } }]);
@@ -228,23 +248,27 @@ describe('days', () => {
 
   it('removes a day with its sessions going back to the tray, but never the last one', () => {
     const board = twoDays();
-    expect(decideOn(board, { type: 'day:remove', payload: { dayId: 'nope' } })).toEqual(commandError('not_found', 'There is no such day.'));
+    expect(decideOn(board, { type: 'day:remove', payload: { dayId: 'nope' } })).toEqual(
+      commandError('not_found', 'no_such', 'There is no such day.', { field: 'dayId' }),
+    );
     expect(decideOn(board, { type: 'day:remove', payload: { dayId: 'd2' } })).toEqual([
       { type: 'session.unplaced', sessionId: 's2' },
       { type: 'session.unplaced', sessionId: 's3' },
       { type: 'day.removed', dayId: 'd2' },
     ]);
-    expect(decideOn(sampleBoard(), { type: 'day:remove', payload: { dayId: 'd1' } })).toEqual(invalid('An event needs at least one day.'));
+    expect(decideOn(sampleBoard(), { type: 'day:remove', payload: { dayId: 'd1' } })).toEqual(invalid('last_day', 'An event needs at least one day.'));
   });
 
   it("adds a day with the latest day's slots, or those of the day named, and a trimmed label", () => {
     const board = twoDays();
     expect(decideOn(board, { type: 'day:add', payload: { date: '2026-13-01' } })).toEqual(
-      invalid('The date "2026-13-01" must be a day of the calendar, written YYYY-MM-DD.'),
+      invalid('not_a_date', 'The date "2026-13-01" must be a day of the calendar, written YYYY-MM-DD.', { field: 'date' }),
     );
-    expect(decideOn(board, { type: 'day:add', payload: { date: '2026-05-10' } })).toEqual(invalid('There is a day on 2026-05-10 already.'));
+    expect(decideOn(board, { type: 'day:add', payload: { date: '2026-05-10' } })).toEqual(
+      invalid('date_taken', 'There is a day on 2026-05-10 already.', { field: 'date', obstacle: { kind: 'date_taken', date: '2026-05-10' } }),
+    );
     expect(decideOn(board, { type: 'day:add', payload: { date: '2026-05-11', copySlotsFrom: 'nope' } })).toEqual(
-      commandError('not_found', 'There is no such day to copy the slots from.'),
+      commandError('not_found', 'no_such', 'There is no such day to copy the slots from.', { field: 'copySlotsFrom' }),
     );
     // The days out of date order: the latest by date is the template, not the last in the list.
     const unordered = { ...board, days: [board.days[1]!, board.days[0]!] };
@@ -279,12 +303,14 @@ describe('blocked cells', () => {
   it('closes a cell, sending back only the session in that cell, and not twice', () => {
     const board = twoDays();
     const block = (roomId: string, slotId: string) => decideOn(board, { type: 'cell:block', payload: { roomId, slotId } });
-    expect(block('nope', 't1')).toEqual(commandError('not_found', 'There is no such room.'));
-    expect(block('rA', 'nope')).toEqual(commandError('not_found', 'There is no such time slot.'));
-    expect(block('rA', 'tL')).toEqual(commandError('not_bookable', 'Mittagspause takes no session.'));
+    expect(block('nope', 't1')).toEqual(commandError('not_found', 'no_such', 'There is no such room.', { field: 'roomId' }));
+    expect(block('rA', 'nope')).toEqual(commandError('not_found', 'no_such', 'There is no such time slot.', { field: 'slotId' }));
+    expect(block('rA', 'tL')).toEqual(
+      commandError('not_bookable', 'in_a_break', 'Mittagspause takes no session.', { obstacle: { kind: 'break', time: '12:00' } }),
+    );
     const unnamedBreak = { ...board, slots: board.slots.map((s) => (s.id === 'tL' ? { ...s, label: '' } : s)) };
     expect(decideOn(unnamedBreak, { type: 'cell:block', payload: { roomId: 'rA', slotId: 'tL' } })).toEqual(
-      commandError('not_bookable', 'A break takes no session.'),
+      commandError('not_bookable', 'in_a_break', 'A break takes no session.', { obstacle: { kind: 'break', time: '12:00' } }),
     );
     expect(block('rB', 't1')).toEqual([]);
     expect(block('rA', 't1')).toEqual([
@@ -300,7 +326,7 @@ describe('blocked cells', () => {
   it('opens only a closed cell', () => {
     const board = twoDays();
     expect(decideOn(board, { type: 'cell:unblock', payload: { roomId: 'rA', slotId: 'tL' } })).toEqual(
-      commandError('not_bookable', 'Mittagspause takes no session.'),
+      commandError('not_bookable', 'in_a_break', 'Mittagspause takes no session.', { obstacle: { kind: 'break', time: '12:00' } }),
     );
     expect(decideOn(board, { type: 'cell:unblock', payload: { roomId: 'rA', slotId: 't1' } })).toEqual([]);
     expect(decideOn(board, { type: 'cell:unblock', payload: { roomId: 'rB', slotId: 't1' } })).toEqual([
@@ -365,24 +391,30 @@ describe('double sessions', () => {
   it('takes the next slot in the same room, and says why not when it cannot', () => {
     const board = rowOfSlots();
     const extend = (b: Board, sessionId: string) => decideOn(b, { type: 'session:extend', payload: { sessionId } });
-    expect(extend(board, 'nope')).toEqual(commandError('not_found', 'There is no such session.'));
-    expect(extend(board, 's2')).toEqual(invalid('Place the session first; then it can take a second slot.'));
+    expect(extend(board, 'nope')).toEqual(commandError('not_found', 'no_such', 'There is no such session.', { field: 'sessionId' }));
+    expect(extend(board, 's2')).toEqual(invalid('not_placed', 'Place the session first; then it can take a second slot.'));
     expect(extend(board, 's1')).toEqual([{ type: 'session.extended', sessionId: 's1', roomId: 'rA', slotId: 't1b' }]);
     const double = { ...board, placements: [...board.placements, { sessionId: 's1', roomId: 'rA', slotId: 't1b' }] };
-    expect(extend(double, 's1')).toEqual(invalid('This is a double session already.'));
+    expect(extend(double, 's1')).toEqual(invalid('already_double', 'This is a double session already.'));
     const beforeLunch = { ...board, placements: [{ sessionId: 's1', roomId: 'rA', slotId: 't1b' }] };
-    expect(extend(beforeLunch, 's1')).toEqual(commandError('not_bookable', 'There is no session slot right after this one (a break or the end of the day).'));
+    expect(extend(beforeLunch, 's1')).toEqual(
+      commandError('not_bookable', 'no_next_slot', 'There is no session slot right after this one (a break or the end of the day).'),
+    );
     const closedBelow = { ...board, blocked: [{ roomId: 'rA', slotId: 't1b' }] };
-    expect(extend(closedBelow, 's1')).toEqual(commandError('not_bookable', 'The room is not available in the next slot.'));
+    expect(extend(closedBelow, 's1')).toEqual(commandError('not_bookable', 'next_slot_blocked', 'The room is not available in the next slot.'));
     const takenBelow = { ...board, placements: [...board.placements, { sessionId: 's2', roomId: 'rA', slotId: 't1b' }] };
-    expect(extend(takenBelow, 's1')).toEqual(commandError('cell_taken', 'The next slot in this room holds "Session s2".'));
+    expect(extend(takenBelow, 's1')).toEqual(
+      commandError('cell_taken', 'next_slot_taken', 'The next slot in this room holds "Session s2".', {
+        obstacle: { kind: 'placed_since', title: 'Session s2' },
+      }),
+    );
   });
 
   it('gives back the last cell of a double session only', () => {
     const board = rowOfSlots();
     const shrink = (b: Board, sessionId: string) => decideOn(b, { type: 'session:shrink', payload: { sessionId } });
-    expect(shrink(board, 'nope')).toEqual(commandError('not_found', 'There is no such session.'));
-    expect(shrink(board, 's1')).toEqual(invalid('This is not a double session.'));
+    expect(shrink(board, 'nope')).toEqual(commandError('not_found', 'no_such', 'There is no such session.', { field: 'sessionId' }));
+    expect(shrink(board, 's1')).toEqual(invalid('not_double', 'This is not a double session.'));
     const double = { ...board, placements: [...board.placements, { sessionId: 's1', roomId: 'rA', slotId: 't1b' }] };
     expect(shrink(double, 's1')).toEqual([{ type: 'session.shrunk', sessionId: 's1', roomId: 'rA', slotId: 't1b' }]);
   });

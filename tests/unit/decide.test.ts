@@ -6,6 +6,7 @@ import type { Board, Session } from '../../shared/board.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import { COMMAND_NAMES, COMMANDS, type Command } from '../../shared/commands.ts';
 import { decide, permits, type Actor, type Decision } from '../../shared/decide.ts';
+import { commandError, type ErrorCode, type RefusalDetails, type RefusalReason } from '../../shared/errors.ts';
 import { normalizeTags } from '../../shared/commands/sessions.ts';
 import { countingIds, NOW, sampleBoard, session } from '../fixtures/board.ts';
 import { validPayload } from '../helpers/command-payloads.ts';
@@ -76,10 +77,26 @@ describe('session:submit', () => {
     });
   });
 
-  it('refuses a title of only spaces, and a giver without a host', () => {
-    expectError(run(sampleBoard(), { type: 'session:submit', payload: { title: '   ', host: 'x' } }), 'invalid');
-    expectError(run(sampleBoard(), { type: 'session:submit', payload: { title: 'x', host: ' ' } }, { role: 'public' }), 'invalid');
-    expectError(run(sampleBoard(), { type: 'session:submit', payload: { title: 'x' } }, { role: 'public' }), 'invalid');
+  it('refuses a title of only spaces, naming the field', () => {
+    expect(run(sampleBoard(), { type: 'session:submit', payload: { title: '   ', host: 'x' } })).toEqual({
+      ok: false,
+      error: commandError('invalid', 'empty', 'The title is empty.', { field: 'title' }),
+    });
+  });
+
+  it('takes a session without a host from anyone: a giver may add one later', () => {
+    for (const host of [undefined, '', ' ']) {
+      const decision = run(sampleBoard(), { type: 'session:submit', payload: { title: 'x', ...(host === undefined ? {} : { host }) } }, { role: 'public' });
+      expect(decision).toMatchObject({ ok: true, events: [{ type: 'session.submitted', session: { title: 'x', host: '' } }] });
+    }
+  });
+
+  it('takes the host away when an edit sends "" (or only spaces), and leaves it when the edit does not name it', () => {
+    const cleared = run(sampleBoard(), { type: 'session:update', payload: { sessionId: 's1', revision: 1, host: '  ' } }, { role: 'giver', sessionId: 's1' });
+    expect(cleared).toMatchObject({ ok: true, events: [{ type: 'session.updated', sessionId: 's1', changes: { host: '' } }] });
+    const kept = run(sampleBoard(), { type: 'session:update', payload: { sessionId: 's1', revision: 1, title: 'Neu' } });
+    expect(kept).toMatchObject({ ok: true, events: [{ changes: { title: 'Neu' } }] });
+    expect(kept.ok && kept.events[0]).not.toHaveProperty('changes.host');
   });
 
   it('names sessions with a similar title in its answer, most alike first: the same topic pitched twice', () => {
@@ -432,12 +449,18 @@ describe('session:merge', () => {
     const longHost = (name: string) => `${name} ${'x'.repeat(40)}`;
     expect(merge({ host: longHost('Anna') }, { host: longHost('Ben') })).toEqual({
       ok: false,
-      error: { code: 'invalid', message: `Together, the hosts must have 1 to ${LIMITS.host} characters: shorten them first.` },
+      error: commandError('invalid', 'too_long', `Together, the hosts must have at most ${LIMITS.host} characters: shorten them first.`, {
+        field: 'host',
+        limit: LIMITS.host,
+      }),
     });
     const tags = (prefix: string) => Array.from({ length: 5 }, (_, i) => `${prefix}${i}`);
     expect(merge({ tags: tags('a') }, { tags: tags('b') })).toEqual({
       ok: false,
-      error: { code: 'invalid', message: `Together, the sessions have more than ${LIMITS.tags} tags: remove some first.` },
+      error: commandError('invalid', 'too_many', `Together, the sessions have more than ${LIMITS.tags} tags: remove some first.`, {
+        field: 'tags',
+        limit: LIMITS.tags,
+      }),
     });
     // At the limits, both are taken.
     expect(merge({ host: 'A'.repeat(38) }, { host: 'B'.repeat(40), tags: tags('b').slice(0, 3) })).toMatchObject({ ok: true });
@@ -538,17 +561,35 @@ describe('refusals say what is wrong', () => {
   };
   const blockedA1 = { ...sampleBoard(), blocked: [{ roomId: 'rA', slotId: 't1' }] };
   it.each([
-    ['fill the plan as a stranger', sampleBoard(), { type: 'board:autofill', payload: {} }, publicActor, 'forbidden', 'Only the facilitator may do this.'],
-    ['replace the key as a stranger', sampleBoard(), { type: 'event:rotate-key', payload: {} }, publicActor, 'forbidden', 'Only the facilitator may do this.'],
-    ['undo without the log', sampleBoard(), { type: 'board:undo', payload: {} }, facilitator, 'invalid', 'There is nothing to undo.'],
-    ['redo without the log', sampleBoard(), { type: 'board:redo', payload: {} }, facilitator, 'invalid', 'There is nothing to redo.'],
+    [
+      'fill the plan as a stranger',
+      sampleBoard(),
+      { type: 'board:autofill', payload: {} },
+      publicActor,
+      'forbidden',
+      'facilitator_only',
+      'Only the facilitator may do this.',
+    ],
+    [
+      'replace the key as a stranger',
+      sampleBoard(),
+      { type: 'event:rotate-key', payload: {} },
+      publicActor,
+      'forbidden',
+      'facilitator_only',
+      'Only the facilitator may do this.',
+    ],
+    ['undo without the log', sampleBoard(), { type: 'board:undo', payload: {} }, facilitator, 'invalid', 'nothing_to_undo', 'There is nothing to undo.'],
+    ['redo without the log', sampleBoard(), { type: 'board:redo', payload: {} }, facilitator, 'invalid', 'nothing_to_redo', 'There is nothing to redo.'],
     [
       'place into a closed cell',
       blockedA1,
       { type: 'session:place', payload: { sessionId: 's2', roomId: 'rA', slotId: 't1' } },
       facilitator,
       'not_bookable',
+      'cell_blocked',
       'Room A is not available at 10:00.',
+      { obstacle: { kind: 'closed', room: 'Room A', time: '10:00' } },
     ],
     [
       'place onto a double session',
@@ -556,15 +597,9 @@ describe('refusals say what is wrong', () => {
       { type: 'session:place', payload: { sessionId: 's2', roomId: 'rA', slotId: 't2' } },
       facilitator,
       'cell_taken',
+      'double_in_the_way',
       '"Session s1" is a double session there: shrink or move it first.',
-    ],
-    [
-      'edit the host to nothing',
-      sampleBoard(),
-      { type: 'session:update', payload: { sessionId: 's1', revision: 1, host: '  ' } },
-      facilitator,
-      'invalid',
-      'The host is empty.',
+      { obstacle: { kind: 'taken', room: 'Room A', time: '13:00', title: 'Session s1' } },
     ],
     [
       "edit another giver's session",
@@ -572,6 +607,7 @@ describe('refusals say what is wrong', () => {
       { type: 'session:update', payload: { sessionId: 's1', revision: 1, title: 'X' } },
       giverOf('s2'),
       'forbidden',
+      'facilitator_or_giver',
       'Only the facilitator or the session giver may change this session.',
     ],
     [
@@ -580,6 +616,7 @@ describe('refusals say what is wrong', () => {
       { type: 'session:claim', payload: { sessionId: 'sW', roomId: 'rA', slotId: 't1' } },
       giverOf('sW'),
       'invalid',
+      'withdrawn',
       'A withdrawn session cannot claim a slot.',
     ],
     [
@@ -587,6 +624,7 @@ describe('refusals say what is wrong', () => {
       sampleBoard(),
       { type: 'session:claim', payload: { sessionId: 's1', roomId: 'rA', slotId: 't1' } },
       giverOf('s1'),
+      'claiming_closed',
       'claiming_closed',
       'Claiming slots is closed right now. The facilitator opens it.',
     ],
@@ -596,7 +634,9 @@ describe('refusals say what is wrong', () => {
       { type: 'session:claim', payload: { sessionId: 's2', roomId: 'rA', slotId: 't1' } },
       giverOf('s2'),
       'not_bookable',
+      'cell_blocked',
       'Room A at 10:00 is not available.',
+      { obstacle: { kind: 'closed', room: 'Room A', time: '10:00' } },
     ],
     [
       'release while claiming is closed',
@@ -604,6 +644,7 @@ describe('refusals say what is wrong', () => {
       { type: 'session:release', payload: { sessionId: 's1' } },
       giverOf('s1'),
       'claiming_closed',
+      'releasing_closed',
       'Slots can only be released while claiming is open. Ask the facilitator.',
     ],
     [
@@ -612,27 +653,72 @@ describe('refusals say what is wrong', () => {
       { type: 'event:update', payload: { title: 'X' } },
       publicActor,
       'forbidden',
+      'facilitator_only',
       'Only the facilitator may do this.',
     ],
-    ['retitle the event to nothing', sampleBoard(), { type: 'event:update', payload: { title: '   ' } }, facilitator, 'invalid', 'The title is empty.'],
-    ['run the pitch as a stranger', sampleBoard(), { type: 'pitch:start', payload: {} }, publicActor, 'forbidden', 'Only the facilitator may do this.'],
-    ['start with nobody waiting', withPitch({ queue: [] }), { type: 'pitch:start', payload: {} }, facilitator, 'invalid', 'Nobody is waiting to pitch.'],
-    ['skip with nobody pitching', sampleBoard(), { type: 'pitch:skip', payload: {} }, facilitator, 'invalid', 'Nobody is pitching right now.'],
+    [
+      'retitle the event to nothing',
+      sampleBoard(),
+      { type: 'event:update', payload: { title: '   ' } },
+      facilitator,
+      'invalid',
+      'empty',
+      'The title is empty.',
+      { field: 'title' },
+    ],
+    [
+      'run the pitch as a stranger',
+      sampleBoard(),
+      { type: 'pitch:start', payload: {} },
+      publicActor,
+      'forbidden',
+      'facilitator_only',
+      'Only the facilitator may do this.',
+    ],
+    [
+      'start with nobody waiting',
+      withPitch({ queue: [] }),
+      { type: 'pitch:start', payload: {} },
+      facilitator,
+      'invalid',
+      'nobody_waiting',
+      'Nobody is waiting to pitch.',
+    ],
+    [
+      'skip with nobody pitching',
+      sampleBoard(),
+      { type: 'pitch:skip', payload: {} },
+      facilitator,
+      'invalid',
+      'nobody_pitching',
+      'Nobody is pitching right now.',
+    ],
     [
       'reorder one not waiting',
       sampleBoard(),
       { type: 'pitch:reorder', payload: { sessionId: 'sW', toIndex: 0 } },
       facilitator,
       'not_found',
+      'not_in_queue',
       'That session is not waiting in the pitch queue.',
+      { field: 'sessionId' },
     ],
-    ['add a room as a stranger', sampleBoard(), { type: 'room:add', payload: { name: 'X' } }, publicActor, 'forbidden', 'Only the facilitator may do this.'],
+    [
+      'add a room as a stranger',
+      sampleBoard(),
+      { type: 'room:add', payload: { name: 'X' } },
+      publicActor,
+      'forbidden',
+      'facilitator_only',
+      'Only the facilitator may do this.',
+    ],
     [
       'merge a withdrawn session',
       sampleBoard(),
       { type: 'session:merge', payload: { sessionId: 'sW', intoSessionId: 's1' } },
       facilitator,
       'invalid',
+      'withdrawn',
       'A withdrawn session cannot be merged.',
     ],
     [
@@ -641,11 +727,15 @@ describe('refusals say what is wrong', () => {
       { type: 'session:merge', payload: { sessionId: 's1', intoSessionId: 'sW' } },
       facilitator,
       'invalid',
+      'withdrawn',
       'A withdrawn session cannot be merged.',
     ],
-  ] as Array<[string, Board, Command, Actor, string, string]>)('%s', (_name, board, command, actor, code, message) => {
-    expect(run(board, command, actor)).toEqual({ ok: false, error: { code, message } });
-  });
+  ] as Array<[string, Board, Command, Actor, ErrorCode, RefusalReason, string, RefusalDetails?]>)(
+    '%s',
+    (_name, board, command, actor, code, reason, message, details) => {
+      expect(run(board, command, actor)).toEqual({ ok: false, error: commandError(code, reason, message, details) });
+    },
+  );
 
   it('names a time zone that is not one', () => {
     const decision = run(sampleBoard(), { type: 'event:update', payload: { timezone: 'Europe/Bochum' } });

@@ -59,6 +59,43 @@ describe('one room or slot per line (the home page)', () => {
     expect(parseSlot('Lunch 12:00-13:00', 'Mittagspause')).toEqual({ start: '12:00', end: '13:00', kind: 'break', label: 'Mittagspause' });
     expect(parseSlot('Kaffee, Kuchen 15:00-15:30')).toMatchObject({ kind: 'break', label: 'Kaffee, Kuchen' });
   });
+
+  /** The refusal a line meets, as the home page says it. */
+  const refusalOf = (parse: () => unknown) => {
+    try {
+      parse();
+    } catch (error) {
+      if (error instanceof FrameSpecError) return error.refusal;
+      throw error;
+    }
+    throw new Error('not refused');
+  };
+
+  it('refuses a capacity that is not a number instead of making it part of the name, naming the line', () => {
+    for (const line of ['Raum B:abc', 'Raum C:-5', 'Raum D: 2.5', 'Raum E:', 'Raum F:20 Plätze']) {
+      expect(refusalOf(() => parseRoom(line))).toEqual({
+        code: 'invalid',
+        reason: 'room_capacity',
+        message: `"${line}": after the colon comes the number of seats, 1 to ${LIMITS.capacity}.`,
+        field: 'rooms',
+        line,
+        limit: LIMITS.capacity,
+      });
+    }
+    expect(refusalOf(() => parseRoom(':12'))).toMatchObject({ reason: 'room_line', line: ':12' });
+  });
+
+  it('names the slot line that does not parse, and why', () => {
+    expect(refusalOf(() => parseSlot('Vormittag'))).toMatchObject({ reason: 'slot_line', field: 'slots', line: 'Vormittag' });
+    expect(refusalOf(() => parseSlots('10:00-10:45,10:30-11:15'))).toMatchObject({
+      reason: 'overlap',
+      line: '10:00-10:45',
+      obstacle: { kind: 'overlap', start: '10:30', end: '11:15' },
+    });
+    expect(refusalOf(() => parseSlots('11:00-10:00'))).toMatchObject({ reason: 'slot_backwards', line: '11:00-10:00' });
+    expect(refusalOf(() => parseSlots('25:00-26:00'))).toMatchObject({ reason: 'slot_time', line: '25:00-26:00' });
+    expect(refusalOf(() => parseSlots('lunch 12:00-13:00'))).toMatchObject({ reason: 'needs_session_slot' });
+  });
 });
 
 describe('rooms', () => {

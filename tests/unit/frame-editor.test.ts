@@ -2,7 +2,7 @@
 // for a room, a time slot or a day, what it says instead of sending, and when the dialog closes.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import '../../client/lib/i18n/messages-more.ts';
-import { errorText, t } from '../../client/lib/i18n/i18n.svelte.ts';
+import { t } from '../../client/lib/i18n/i18n.svelte.ts';
 import type { BoardStore } from '../../client/lib/board.svelte.ts';
 import type { FrameTarget } from '../../client/lib/board-controller.svelte.ts';
 import { FrameEditor } from '../../client/lib/frame-editor.svelte.ts';
@@ -168,7 +168,7 @@ describe('the frame editor', () => {
     // Meanwhile another laptop removed the room.
     expect(writer.execute(facilitator, 'room:remove', { roomId: roomC.id }).ack.ok).toBe(true);
     expect(await editor.remove()).toBe(false);
-    expect(editor.message).toBe(errorText('not_found'));
+    expect(editor.message).toBe('Diesen Raum gibt es nicht (mehr). Die Tafel ist wieder aktuell.');
     editor.name = 'Wieder da';
     expect(await editor.save()).toBe(false);
     expect(closed).toBe(0);

@@ -3,7 +3,7 @@
 // editing after someone else did, giving the cell back, a link that was replaced.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import '../../client/lib/i18n/messages-more.ts';
-import { errorText, t } from '../../client/lib/i18n/i18n.svelte.ts';
+import { t } from '../../client/lib/i18n/i18n.svelte.ts';
 import type { BoardStore } from '../../client/lib/board.svelte.ts';
 import { cellText } from '../../client/lib/describe.ts';
 import { GiverSession } from '../../client/lib/giver-session.svelte.ts';
@@ -49,6 +49,32 @@ afterEach(() => {
 });
 
 describe("a giver's own session", () => {
+  it('offers the free cells day by day, those that fit the wishes first', async () => {
+    as(facilitator, 'event:update', { claiming: 'open' });
+    const firstDay = serverBoard().days[0]!;
+    // A second day, earlier than the first, added last: the list still goes by date.
+    const earlier = new Date(Date.parse(`${firstDay.date}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    as(facilitator, 'day:add', { date: earlier, copySlotsFrom: firstDay.id });
+    await synced();
+    expect(giver.choices.fitting.map(({ day }) => day.date)).toEqual([earlier, firstDay.date]);
+
+    giver.show('edit');
+    expect((await giver.save({ wishes: { timing: 'after_lunch' } })).saved).toBe(true);
+    await synced();
+    const { fitting, others, wished } = giver.choices;
+    expect(wished).toBe(true);
+    const starts = (days: typeof fitting) => days.map(({ day, slots }) => [day.date, slots.map(({ slot }) => slot.start)]);
+    // After lunch (12:00–13:00) first, on both days; before lunch after them.
+    expect(starts(fitting)).toEqual([
+      [earlier, ['13:00']],
+      [firstDay.date, ['13:00']],
+    ]);
+    expect(starts(others)).toEqual([
+      [earlier, ['10:00', '11:00']],
+      [firstDay.date, ['10:00', '11:00']],
+    ]);
+  });
+
   it('says where it stands: waiting, pitching, placed, withdrawn', async () => {
     expect(giver.status).toBe(t('giver.status.waiting', { position: 4 }));
     as(facilitator, 'pitch:reorder', { sessionId: giver.mine.sessionId, toIndex: 0 });
@@ -66,7 +92,7 @@ describe("a giver's own session", () => {
 
   it('offers the free cells by slot, claims one, and gives it back', async () => {
     await giver.claim({ roomId: serverBoard().rooms[0]!.id, slotId: serverBoard().slots[0]!.id });
-    expect(giver.message).toBe(errorText('claiming_closed'));
+    expect(giver.message).toBe('Slots wählen ist gerade geschlossen. Die Moderation öffnet es.');
     as(facilitator, 'event:update', { claiming: 'open' });
     const [roomA, roomB] = serverBoard().rooms;
     const [slot10, slot11] = serverBoard().slots;
@@ -75,7 +101,11 @@ describe("a giver's own session", () => {
     await synced();
     expect(giver.claimingOpen).toBe(true);
     // 10:00 is left with one room (A taken, B closed); the lunch break offers none.
-    const offered = giver.freeBySlot.map(({ slot, cells }) => [slot.start, cells.length]);
+    // Without wishes, every free cell fits: one list, by day.
+    const { fitting, others, wished } = giver.choices;
+    expect([others, wished]).toEqual([[], false]);
+    expect(fitting.map(({ day }) => day.date)).toEqual(serverBoard().days.map((day) => day.date));
+    const offered = fitting.flatMap((free) => free.slots.map(({ slot, cells }) => [slot.start, cells.length]));
     expect(offered).toEqual([
       ['10:00', 1],
       ['11:00', 3],
@@ -115,6 +145,14 @@ describe("a giver's own session", () => {
     expect(giver.nearby.length).toBeGreaterThan(0);
     expect(giver.nearby).not.toContainEqual(lost);
     expect(giver.nearby.every((c) => !placementAt(serverBoard(), c))).toBe(true);
+    // The lost slot stays in the list, where the answer is shown, even when nothing in it is free.
+    for (const room of serverBoard().rooms.slice(1)) {
+      const more = as(phone, 'session:submit', { ...TEXT, title: `Auch ${room.name}` });
+      as(phone, 'session:claim', { ...more, roomId: room.id, slotId: slot10!.id });
+    }
+    await synced();
+    const [firstDay] = giver.choices.fitting;
+    expect(firstDay!.slots[0]).toEqual({ slot: serverBoard().slots[0], cells: [] });
     // Another panel: the lost cell is forgotten.
     giver.show('edit');
     expect([giver.lostCell, giver.nearby, giver.message]).toEqual([null, [], '']);
@@ -138,7 +176,7 @@ describe("a giver's own session", () => {
   it('knows when its link was replaced', async () => {
     const stale = new GiverSession(store, { ...giver.mine, token: 'x'.repeat(43) });
     await stale.release();
-    expect([stale.forbidden, stale.message]).toEqual([true, errorText('forbidden')]);
+    expect([stale.forbidden, stale.message]).toEqual([true, 'Dieser Link gehört nicht zu dieser Session, oder ein neuerer Link hat ihn ersetzt.']);
     expect(giver.forbidden).toBe(false);
   });
 

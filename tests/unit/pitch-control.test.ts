@@ -26,7 +26,7 @@ beforeEach(() => {
   ({ db, writer, facilitator } = eventInMemory({ clock: () => new Date(Date.now() + ahead) }));
   ({ store, socket } = liveStore(writer, facilitator));
   refused = [];
-  pitch = new PitchControl(store, (code) => refused.push(code));
+  pitch = new PitchControl(store, (refusal) => refused.push(refusal.code));
 });
 
 afterEach(() => {

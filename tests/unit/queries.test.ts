@@ -32,9 +32,12 @@ describe('who may ask a query', () => {
   it('says who may ask, in words', () => {
     expect(notYoursToAsk('phone')).toEqual({
       ok: false,
-      error: { code: 'forbidden', message: 'Only a phone with a device id taps "Interested"; the facilitator counts hands.' },
+      error: { code: 'forbidden', reason: 'phones_only', message: 'Only a phone with a device id taps "Interested"; the facilitator counts hands.' },
     });
-    expect(notYoursToAsk('facilitator')).toEqual({ ok: false, error: { code: 'forbidden', message: 'Only the facilitator may ask this.' } });
+    expect(notYoursToAsk('facilitator')).toEqual({
+      ok: false,
+      error: { code: 'forbidden', reason: 'facilitator_only', message: 'Only the facilitator may ask this.' },
+    });
   });
 
   it('keeps the history and lifting a hold to the facilitator, and taps to phones', () => {

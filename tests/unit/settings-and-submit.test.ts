@@ -46,10 +46,10 @@ describe('the settings dialog', () => {
     expect(form.message).toBe('');
   });
 
-  it('says why the server refused a setting, with its words for an invalid one', async () => {
+  it('says why the server refused a setting in the page’s language, naming the field and the value', async () => {
     form.timezone = 'Mars/Olympus';
     await form.save();
-    expect(form.message).toMatch(new RegExp(`^${errorText('invalid')} .+`));
+    expect(form.message).toBe('Zeitzone: „Mars/Olympus“ ist keine Zeitzone (zum Beispiel Europe/Berlin).');
     expect(serverEvent().timezone).not.toBe('Mars/Olympus');
   });
 
@@ -123,7 +123,7 @@ describe("a giver's page", () => {
   it('says why a submit was refused and keeps nothing', async () => {
     const page = new GiverSubmissions(store);
     expect(await page.submit({ ...TEXT, title: '' })).toBe(false);
-    expect(page.message).toBe(errorText('invalid'));
+    expect(page.message).toBe('Titel: Bitte ausfüllen.');
     expect(page.mine).toEqual([]);
   });
 

@@ -40,7 +40,7 @@ describe('sendCommand', () => {
 
   it('hands back a refusal as the server said it, without retrying', async () => {
     const socket = new FakeSocket({ event: 'test' });
-    const refused: Ack = { ok: false, error: { code: 'not_found', message: 'There is no such session.' } };
+    const refused: Ack = { ok: false, error: { code: 'not_found', reason: 'no_such', message: 'There is no such session.', field: 'sessionId' } };
     socket.answer('session:unplace', () => refused);
     socket.open();
     expect(await sendCommand(socket as unknown as BoardSocket, 'session:unplace', { sessionId: 's1' })).toEqual(refused);

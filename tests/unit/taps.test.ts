@@ -106,7 +106,7 @@ describe('TapQueue', () => {
     vi.advanceTimersByTime(BATCH_WAIT_MS);
     expect(writer.recordTaps).toHaveBeenCalledTimes(1);
     expect(failed).toEqual([failure]);
-    const internal = { ok: false, error: { code: 'internal', message: 'Something went wrong on the server. Please try again.' } };
+    const internal = { ok: false, error: { code: 'internal', reason: 'server_error', message: 'Something went wrong on the server. Please try again.' } };
     expect(acks).toEqual([internal, internal]);
     expect(announce).not.toHaveBeenCalled();
   });

@@ -249,11 +249,11 @@ describe('replayable', () => {
     };
     const obstacle: UndoObstacle = { kind: 'taken', room: 'Room A', time: '10:00', title: 'Session s1' };
     const replay = (type: 'board:undo' | 'board:redo') => decide(board, { type, payload: {} }, { role: 'facilitator' }, { ...countingIds(), log });
-    for (const [type, words] of [
-      ['board:undo', 'This cannot be undone'],
-      ['board:redo', 'This cannot be redone'],
+    for (const [type, reason, words] of [
+      ['board:undo', 'cannot_undo', 'This cannot be undone'],
+      ['board:redo', 'cannot_redo', 'This cannot be redone'],
     ] as const) {
-      expect(replay(type)).toEqual({ ok: false, error: { code: 'conflict', message: `${words}: ${undoObstacleText(obstacle)}.`, obstacle } });
+      expect(replay(type)).toEqual({ ok: false, error: { code: 'conflict', reason, message: `${words}: ${undoObstacleText(obstacle)}.`, obstacle } });
     }
   });
 

@@ -61,6 +61,16 @@ describe('warnings', () => {
     expect(hostsOf({ host: '  ANNA ' })).toEqual(['anna']);
   });
 
+  it('sees no host in two places where nobody is named: an empty host, or "N. N." and the like', () => {
+    let board = campBoard([session('a', { host: '' }), session('b', { host: '' }), session('c', { host: 'N. N.' }), session('d', { host: 'n. n., tba' })]);
+    board = place(board, 'a', 'r0', 't10');
+    board = place(board, 'b', 'r1', 't10');
+    board = place(board, 'c', 'r2', 't10');
+    board = place(board, 'd', 'r3', 't10');
+    expect(kinds(boardWarnings(board)).filter((kind) => kind.startsWith('host'))).toEqual([]);
+    expect(hostNames({ host: 'N. N., Anna' })).toEqual(['Anna']);
+  });
+
   it('leaves withdrawn sessions out', () => {
     let board = campBoard([session('a', { host: 'Anna' }), session('b', { host: 'Anna' })]);
     board = place(place(board, 'a', 'r0', 't10'), 'b', 'r1', 't10');

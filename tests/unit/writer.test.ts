@@ -121,7 +121,7 @@ describe('the writer', () => {
     for (const slot of sessionSlots.slice(1)) expect(writer.execute(facilitator, 'slot:remove', { slotId: slot.id }).ack.ok).toBe(true);
     const last = writer.snapshot(facilitator.eventId);
     const refused = writer.execute(facilitator, 'slot:remove', { slotId: sessionSlots[0]!.id });
-    expect(refused.ack).toEqual({ ok: false, error: { code: 'invalid', message: 'An event needs at least one session slot.' } });
+    expect(refused.ack).toEqual({ ok: false, error: { code: 'invalid', reason: 'needs_session_slot', message: 'An event needs at least one session slot.' } });
     expect(refused.broadcast).toBeUndefined();
     expect(writer.execute(facilitator, 'slot:update', { slotId: sessionSlots[0]!.id, kind: 'break' }).ack).toMatchObject({
       ok: false,
@@ -174,11 +174,17 @@ describe('the writer', () => {
 describe('the refusal a client shows', () => {
   it('says a payload that is not an object as such, and names the field that is wrong', () => {
     for (const payload of ['text', null, [1], 7]) {
-      expect(run(facilitator, 'session:place', payload)).toEqual({ ok: false, error: commandError('invalid', 'The payload must be an object.') });
+      expect(run(facilitator, 'session:place', payload)).toEqual({
+        ok: false,
+        error: commandError('invalid', 'not_an_object', 'The payload must be an object.'),
+      });
     }
     const nested = run(phone, 'session:submit', { title: 'T', wishes: { timing: 'never' } });
     expect(nested.ok || nested.error.message).toMatch(/^Invalid wishes\.timing: /);
-    expect(run(facilitator, 'board:undo', { extra: 1 })).toEqual({ ok: false, error: commandError('invalid', 'Invalid extra: Unexpected property.') });
+    expect(run(facilitator, 'board:undo', { extra: 1 })).toEqual({
+      ok: false,
+      error: commandError('invalid', 'unknown_field', 'Invalid extra: Unexpected property.', { field: 'extra' }),
+    });
   });
 
   it("refuses a stranger's link and a link for a session that does not exist, in words", () => {
@@ -186,23 +192,26 @@ describe('the refusal a client shows', () => {
     const other = submit();
     expect(run(phone, 'session:withdraw', { sessionId: other.sessionId, token: mine.token })).toEqual({
       ok: false,
-      error: commandError('forbidden', 'This link does not belong to this session (or it was replaced by a newer one).'),
+      error: commandError('forbidden', 'wrong_token', 'This link does not belong to this session (or it was replaced by a newer one).', { field: 'token' }),
     });
     expect(run(phone, 'session:withdraw', { sessionId: 'nope', token: mine.token })).toEqual({
       ok: false,
-      error: commandError('not_found', 'There is no such session.'),
+      error: commandError('not_found', 'no_such', 'There is no such session.', { field: 'sessionId' }),
     });
     expect(board().sessions.filter((s) => s.status === 'withdrawn')).toEqual([]);
   });
 
   it('says who may undo, who sees the history, and what a suggestion cannot be for', () => {
-    expect(run(phone, 'board:undo', {})).toEqual({ ok: false, error: commandError('forbidden', 'Only the facilitator may do this.') });
-    expect(writer.suggest(phone, { sessionId: 'nope' })).toEqual({ ok: false, error: commandError('not_found', 'There is no such session.') });
+    expect(run(phone, 'board:undo', {})).toEqual({ ok: false, error: commandError('forbidden', 'facilitator_only', 'Only the facilitator may do this.') });
+    expect(writer.suggest(phone, { sessionId: 'nope' })).toEqual({
+      ok: false,
+      error: commandError('not_found', 'no_such', 'There is no such session.', { field: 'sessionId' }),
+    });
     const mine = submit();
     ok(run(phone, 'session:withdraw', { sessionId: mine.sessionId, token: mine.token }));
     expect(writer.suggest(phone, { sessionId: mine.sessionId })).toEqual({
       ok: false,
-      error: commandError('invalid', 'A withdrawn session has no place on the plan.'),
+      error: commandError('invalid', 'withdrawn', 'A withdrawn session has no place on the plan.'),
     });
   });
 
@@ -210,7 +219,7 @@ describe('the refusal a client shows', () => {
     submit('id-of-a-phone-0001');
     expect(run(facilitator, 'session:submit', { title: 'X', commandId: 'id-of-a-phone-0001' })).toEqual({
       ok: false,
-      error: commandError('forbidden', 'This is not your command to repeat.'),
+      error: commandError('forbidden', 'not_your_command', 'This is not your command to repeat.', { field: 'commandId' }),
     });
   });
 });
@@ -319,6 +328,7 @@ describe('secrets from the server', () => {
       ok: false,
       error: {
         code: 'invalid',
+        reason: 'guessable_command_id',
         message: 'Invalid commandId: a command that hands out a secret needs a commandId of 16 to 100 letters, digits, "_" or "-", made at random for it.',
         field: 'commandId',
       },
@@ -515,11 +525,11 @@ describe('taps of phones', () => {
     expect(writer.execute(facilitator, 'session:withdraw', { sessionId: s3 }).ack.ok).toBe(true);
     expect(writer.checkTap(attendee, 'phone-a', { sessionId: 's_nope', interested: true })).toEqual({
       ok: false,
-      error: { code: 'not_found', message: 'There is no such session.' },
+      error: { code: 'not_found', reason: 'no_such', message: 'There is no such session.', field: 'sessionId' },
     });
     expect(writer.checkTap(attendee, 'phone-a', { sessionId: s3!, interested: true })).toEqual({
       ok: false,
-      error: { code: 'invalid', message: 'A withdrawn session takes no interest.' },
+      error: { code: 'invalid', reason: 'withdrawn', message: 'A withdrawn session takes no interest.' },
     });
     expect(writer.checkTap(attendee, 'phone-a', { sessionId: s1!, interested: false, commandId: 'c-1' })).toEqual({
       eventId: facilitator.eventId,
@@ -533,7 +543,7 @@ describe('taps of phones', () => {
     for (const payload of [{ sessionId: 's1', interested: 'yes' }, { sessionId: 's1' }, { sessionId: 's1', interested: true, extra: 1 }, null]) {
       expect(checkQuery('session:interested', payload), JSON.stringify(payload)).toMatchObject({ ok: false, error: { code: 'invalid' } });
     }
-    expect(checkQuery('board:sync', 'x')).toEqual({ ok: false, error: commandError('invalid', 'The payload must be an object.') });
+    expect(checkQuery('board:sync', 'x')).toEqual({ ok: false, error: commandError('invalid', 'not_an_object', 'The payload must be an object.') });
     expect(checkQuery('board:history', { limit: 0 })).toMatchObject({
       ok: false,
       error: { code: 'invalid', message: expect.stringMatching(/^Invalid limit: /) },
@@ -557,7 +567,7 @@ describe('hands counted in a row', () => {
   }
   const undo = (by = counting) => by.execute(facilitator, 'board:undo', {}).ack;
   const redo = (by = counting) => by.execute(facilitator, 'board:redo', {}).ack;
-  const nothingToUndo = { ok: false, error: { code: 'invalid', message: 'There is nothing to undo.' } };
+  const nothingToUndo = { ok: false, error: { code: 'invalid', reason: 'nothing_to_undo', message: 'There is nothing to undo.' } };
   function history(by = counting) {
     const ack = by.history(facilitator, {});
     if (!ack.ok) throw new Error(ack.error.message);
