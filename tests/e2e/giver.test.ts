@@ -22,6 +22,13 @@ async function open(pathAndHash: string, viewport: { width: number; height: numb
 const phone = (locale?: string) => open(`/e/${server.slug}/pitch`, { width: 390, height: 844 }, locale);
 const laptop = () => open(`/e/${server.slug}/board#key=${server.key}`, { width: 1366, height: 768 });
 
+/** Whether all of an element is inside the visible part of the page. */
+async function inViewport(page: Page, element: ReturnType<Page['locator']>): Promise<boolean> {
+  const box = await element.boundingBox();
+  const viewport = page.viewportSize()!;
+  return box !== null && box.y >= 0 && box.y + box.height <= viewport.height;
+}
+
 async function boardNow(): Promise<Board> {
   return (await fetch(`${server.url}/api/events/${server.slug}/board`).then((r) => r.json())).board;
 }
@@ -32,20 +39,21 @@ describe('a session giver on a phone', () => {
     await screenshot(giver, 'giver-empty-390x844');
     // Clear messages in the page's language before anything is sent.
     await giver.getByRole('button', { name: 'Session einreichen' }).click();
-    await expect.poll(() => giver.getByText('Bitte ausfüllen.').count()).toBe(2);
+    // Only the title: the host is optional (a session may get its host later).
+    await expect.poll(() => giver.getByText('Bitte ausfüllen.').count()).toBe(1);
     expect(await giver.evaluate(() => document.activeElement?.id)).toBe('new-title');
     // A title of blank characters only (a zero-width space, a Hangul filler, which is a letter that
     // shows nothing), a host name with a control character pasted in: said in German before
     // anything is sent, not in the server's English.
     await giver.getByLabel('Titel deiner Session').fill('\u200B\u3164');
-    await giver.getByLabel('Dein Name (oder eure Namen)').fill('Mi\u0007ra');
+    await giver.getByLabel('Dein Name').fill('Mi\u0007ra');
     await giver.getByRole('button', { name: 'Session einreichen' }).click();
     await expect.poll(() => giver.getByText('Bitte mindestens einen Buchstaben oder eine Ziffer eintragen', { exact: false }).count()).toBe(1);
     expect(await giver.getByText('unsichtbare Steuerzeichen', { exact: false }).count()).toBe(1);
     expect((await boardNow()).sessions).toHaveLength(3);
 
     await giver.getByLabel('Titel deiner Session').fill('Barrierefreie Formulare');
-    await giver.getByLabel('Dein Name (oder eure Namen)').fill('Mira');
+    await giver.getByLabel('Dein Name').fill('Mira');
     await giver.getByLabel('Kurze Beschreibung (optional)').fill('Was Screenreader an Behördenformularen scheitern lässt.');
     await giver.getByLabel('Schlagworte, mit Komma getrennt (optional)').fill('A11y, Formulare');
     await giver.getByLabel('Wann').selectOption('after_lunch');
@@ -68,8 +76,19 @@ describe('a session giver on a phone', () => {
     await expect.poll(() => giver.locator('[data-claiming-open]').count()).toBe(1);
     await mine.getByRole('button', { name: 'Slot wählen' }).click();
     await screenshot(giver, 'giver-choose-slot-390x844');
+    // The wish "after lunch" first; the slots before lunch folded away below them.
+    await expect.poll(() => mine.getByText('Diese passen zu deinen Wünschen (nach der Mittagspause, Beamer):').count()).toBe(1);
+    const offered = await mine.locator('.panel h6').allTextContents();
+    expect(offered[0]).toBe('13:00–13:45');
+    expect(await mine.getByRole('button', { name: /^Raum B.*11:00–11:45/ }).isVisible()).toBe(false);
+    await mine.getByText(/^Weitere freie Slots/).click();
     await mine.getByRole('button', { name: /^Raum B.*11:00–11:45/ }).click();
     await expect.poll(() => mine.locator('[data-status]').textContent()).toBe('Im Plan: Raum B, 11:00–11:45');
+    // The answer where the eye is: in the screen, with focus, for screen readers as a status.
+    const answer = mine.locator('[data-card-message]');
+    await expect.poll(() => answer.textContent()).toBe('Erledigt: Raum B, 11:00–11:45.');
+    await expect.poll(() => inViewport(giver, answer)).toBe(true);
+    expect(await giver.evaluate(() => document.activeElement?.hasAttribute('data-card-message'))).toBe(true);
     await expect
       .poll(() => board.getByRole('cell', { name: /^Raum B, 11:00/ }).getAttribute('aria-label'), { timeout: 2000 })
       .toContain('Barrierefreie Formulare');
@@ -96,7 +115,7 @@ describe('a session giver on a phone', () => {
     await boss.send('event:update', { claiming: 'open' });
     const giver = await phone();
     await giver.getByLabel('Titel deiner Session').fill('Schnell sein');
-    await giver.getByLabel('Dein Name (oder eure Namen)').fill('Tom');
+    await giver.getByLabel('Dein Name').fill('Tom');
     await giver.getByRole('button', { name: 'Session einreichen' }).click();
     const card = giver.locator('[data-my-session]').first();
     await card.getByRole('button', { name: 'Slot wählen' }).click();
@@ -114,6 +133,10 @@ describe('a session giver on a phone', () => {
 
     await expect.poll(() => card.getByText('Jemand war schneller: Raum A um 10:00 ist vergeben.').count(), { timeout: 15_000 }).toBe(1);
     await expect.poll(() => card.getByText('Frei in der Nähe:').count()).toBe(1);
+    // Said where the finger was, as an alert: right under the slot that was tapped, in the screen.
+    const answer = card.locator('[data-claim-answer]');
+    expect(await answer.getAttribute('role')).toBe('alert');
+    expect(await inViewport(giver, answer)).toBe(true);
     await screenshot(giver, 'giver-lost-claim-390x844');
     await card.getByRole('button', { name: 'Raum B, 10:00–10:45' }).first().click();
     await expect.poll(() => card.locator('[data-status]').textContent()).toBe('Im Plan: Raum B, 10:00–10:45');
@@ -122,7 +145,7 @@ describe('a session giver on a phone', () => {
   it('edits with a conflict shown plainly, and opens the session on a second device by its personal link', async () => {
     const giver = await phone();
     await giver.getByLabel('Titel deiner Session').fill('Erstfassung');
-    await giver.getByLabel('Dein Name (oder eure Namen)').fill('Ola');
+    await giver.getByLabel('Dein Name').fill('Ola');
     await giver.getByRole('button', { name: 'Session einreichen' }).click();
     const card = giver.locator('[data-my-session]').first();
     await expect.poll(() => card.count()).toBe(1);
@@ -164,7 +187,7 @@ describe('a session giver on a phone', () => {
   it('is told when the facilitator replaced the link', async () => {
     const giver = await phone('en-US');
     await giver.getByLabel('Title of your session').fill('Replaced');
-    await giver.getByLabel('Your name (or names)').fill('Uwe');
+    await giver.getByLabel('Your name').fill('Uwe');
     await giver.getByRole('button', { name: 'Submit session' }).click();
     const card = giver.locator('[data-my-session]').first();
     await expect.poll(() => card.count()).toBe(1);

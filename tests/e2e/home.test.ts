@@ -97,11 +97,28 @@ describe('the home page', () => {
     await page.getByLabel('Name des Barcamps').fill('Barcamp Ruhr 2026');
     await page.getByLabel('Kurze Adresse (freiwillig)').fill('Ruhr 26!');
     await page.getByRole('button', { name: 'Tafel anlegen' }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('not a usable slug');
+    // The server's refusals, said in German from their reason, naming what was typed.
+    await expect.poll(() => page.getByRole('status').first().textContent()).toBe('Kurzadresse: „ruhr 26!“ geht nicht. Erlaubt sind a–z, 0–9 und „-“.');
     await page.getByLabel('Kurze Adresse (freiwillig)').fill('Ruhr26');
+    await page.getByLabel('Zeitfenster, eines pro Zeile', { exact: false }).fill('10:00-11:00\n10:30-11:30');
+    await page.getByRole('button', { name: 'Tafel anlegen' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toBe('Zeitfenster: „10:00-11:00“ überschneidet sich mit 10:30–11:30.');
+    await page.getByLabel('Zeitfenster, eines pro Zeile', { exact: false }).fill('10:00-11:00\nMittagspause 12:00-13:00\n13:00-14:00');
+    // A seat count that is no number is no part of the room's name: said before anything is sent.
+    await page.getByLabel('Räume, einer pro Zeile').fill('Raum A:30\nRaum B:abc');
+    await page.getByRole('button', { name: 'Tafel anlegen' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/^Räume: „Raum B:abc“: Nach dem Doppelpunkt kommt die Zahl der Plätze/);
+    await page.getByLabel('Räume, einer pro Zeile').fill('Raum A:30\nSeminarraum Emscher (1. OG):20');
+    // Another day proposes the day after: the form can be sent as it is.
+    const first = await page.getByLabel('Datum (oder Daten) 1').inputValue();
+    await page.getByRole('button', { name: /Weiteren Tag/ }).click();
+    const second = await page.getByLabel('Datum (oder Daten) 2').inputValue();
+    expect(second).toBe(new Date(Date.parse(`${first}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10));
+    expect(server.store.countEvents()).toBe(events);
     expect(await page.locator('#home-slug-hint').textContent()).toContain('/e/ruhr26');
     await page.getByRole('button', { name: 'Tafel anlegen' }).click();
     await expect.poll(() => page.locator('[data-attendee-link]').getAttribute('href')).toBe(`${server.url}/e/ruhr26`);
+    expect(server.store.findEvent('ruhr26')).toBeDefined();
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
     await screenshot(page, 'home-short-address-390x844');
   });

@@ -134,6 +134,6 @@ describe('what the server refuses, said in German', () => {
     }
     const lines = refusals.filter((refusal) => refusal.line).map((refusal) => said('de', refusal));
     expect(lines).toContain(`Räume: „Raum B:abc“: Nach dem Doppelpunkt kommt die Zahl der Plätze, 1 bis ${LIMITS.capacity}.`);
-    expect(lines).toContain('Zeitslots: „10:00“ ist kein Slot. Schreibe 10:00-10:45 oder Mittag 12:00-13:00.');
+    expect(lines).toContain('Zeitfenster: „10:00“ ist kein Slot. Schreibe 10:00-10:45 oder Mittag 12:00-13:00.');
   });
 });

@@ -173,7 +173,7 @@ export const moreEn = {
   'reissue.button': 'Make a new link',
   'reissue.done': 'New link made. Show this QR code to the giver:',
   'reissue.qr': 'QR code of the new link for “{title}”',
-  'giver.title': 'Pitch a session',
+  'giver.title': 'For session hosts',
   'giver.intro': 'Put your session in here. This phone remembers it, so you can edit it later and, when the facilitator opens it, choose a free slot.',
   'giver.claimingOpen': 'Free slots can be claimed now: choose one under your session.',
   'giver.mine': 'My sessions',
@@ -496,7 +496,7 @@ export const moreDe: Record<MoreKey, string> = {
   'reissue.button': 'Neuen Link erstellen',
   'reissue.done': 'Neuer Link erstellt. Diesen QR-Code zeigen:',
   'reissue.qr': 'QR-Code des neuen Links für „{title}“',
-  'giver.title': 'Session einreichen',
+  'giver.title': 'Für Themengeber:innen',
   'giver.intro':
     'Trag deine Session hier ein. Dieses Handy merkt sie sich: Du kannst sie später bearbeiten und, sobald die Moderation es freigibt, selbst einen freien Slot wählen.',
   'giver.claimingOpen': 'Freie Slots können jetzt gewählt werden: unter deiner Session.',
