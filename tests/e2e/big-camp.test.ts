@@ -553,6 +553,55 @@ describe('interest from phones with a big camp', () => {
   });
 });
 
+describe('a giver on a phone with a big camp', () => {
+  it('chooses a slot from a list by day, the wishes first, every room name whole, and sees the answer where the finger was', async () => {
+    const boss = await connectClient(e2e.server.url, { event: camp.slug, key: camp.key });
+    await boss.send('event:update', { claiming: 'open' });
+    boss.close();
+    const phone = await open(`/e/${camp.slug}/pitch`, { viewport: { width: 390, height: 844 }, at: BEFORE_THE_DAY });
+    await expect.poll(() => phone.locator('[data-connection="live"]').count()).toBe(1);
+    await phone.getByLabel('Titel deiner Session').fill('Ehrenamt digital: Werkzeuge für kleine Vereine ohne IT-Abteilung');
+    await phone.getByLabel('Wann').selectOption('after_lunch');
+    await phone.getByRole('button', { name: 'Session einreichen' }).click();
+    const card = phone.locator('[data-my-session]').first();
+    await card.getByRole('button', { name: 'Slot wählen' }).click();
+    const panel = card.locator('.panel');
+    await expect.poll(() => panel.getByText(/^Diese passen zu deinen Wünschen/).count()).toBe(1);
+    await expect.poll(() => panel.getAttribute('data-hyphenated')).toBe('');
+    // Each day said above its slots; the slots after lunch come first.
+    const days = await panel.locator('h5.day').allTextContents();
+    expect(days.length).toBeGreaterThan(0);
+    for (const day of days) expect(day).toMatch(/^(Samstag|Sonntag), \d+\. Mai 2026$/);
+    const firstShown = await panel.locator(':scope > h6').first().textContent();
+    expect(firstShown! >= '13:00').toBe(true);
+    expect(await pageOverflow(phone)).toMatchObject({ x: 0 });
+    // Long room names break inside their buttons: none reaches beyond its button's edge.
+    const spilling = await panel
+      .locator('.cell-button')
+      .evaluateAll((buttons) =>
+        buttons
+          .filter(
+            (button) =>
+              button.scrollWidth > button.clientWidth + 1 ||
+              button.querySelector('.room')!.getBoundingClientRect().right > button.getBoundingClientRect().right + 0.5,
+          )
+          .map((button) => button.textContent),
+      );
+    expect(spilling).toEqual([]);
+    await screenshot(phone, 'big-giver-choose-390x844');
+
+    // A cell far down the list: once claimed, the answer is on the screen, not above it.
+    await panel.locator('.cell-button:visible').last().click();
+    const answer = card.locator('[data-card-message]');
+    await expect.poll(() => answer.textContent()).toMatch(/^Erledigt: /);
+    await expect
+      .poll(() => answer.evaluate((element) => element.getBoundingClientRect().top >= 0 && element.getBoundingClientRect().bottom <= window.innerHeight))
+      .toBe(true);
+    await screenshot(phone, 'big-giver-claimed-390x844');
+    expect(phone.errors).toEqual([]);
+  });
+});
+
 describe('the facilitator board in English with a big camp', () => {
   it('keeps "10:00 AM" inside the time column, in the whole day and with the day scrolled', async () => {
     const page = await open(`/e/${camp.slug}/board#key=${camp.key}`, { viewport: { width: 1366, height: 768 }, at: BEFORE_THE_DAY, locale: 'en-US' });
