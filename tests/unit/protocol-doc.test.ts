@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { COMMAND_NAMES } from '../../shared/commands.ts';
-import { ERROR_CODES } from '../../shared/errors.ts';
+import { ERROR_CODES, REFUSAL_REASONS } from '../../shared/errors.ts';
 import { QUERY_NAMES } from '../../shared/queries.ts';
 import { withCommandReference } from '../../shared/protocol-reference.ts';
 
@@ -21,6 +21,9 @@ describe('docs/protocol.md', () => {
     expect(events.length).toBeGreaterThan(20);
     for (const type of events) expect(doc, type).toMatch(new RegExp(`\`${type.replace('.', '\\.')}\``));
     for (const code of ERROR_CODES) expect(doc).toContain(`| \`${code}\` |`);
+    // Every reason a refusal can give is in the table of reasons.
+    const reasons = doc.slice(doc.indexOf('| reason | details | when |'));
+    for (const reason of REFUSAL_REASONS) expect(reasons, reason).toMatch(new RegExp(`^\\| [^|]*\`${reason}\``, 'm'));
     const sent = [...readFileSync('shared/messages.ts', 'utf8').matchAll(/^\s+'([a-z]+:[a-z-]+)': \(/gm)].map((match) => match[1]!);
     expect(sent).toEqual(expect.arrayContaining(['board:snapshot', 'board:events', 'board:version', 'session:taps']));
     for (const name of [...sent, ...QUERY_NAMES]) expect(doc, name).toContain(`\`${name}\``);
