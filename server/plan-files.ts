@@ -1,11 +1,24 @@
 // The plan as files other programs read: iCal feeds for calendars (RFC 5545, written by
-// ical-generator) and a CSV for spreadsheets (RFC 4180, written by csv-stringify).
+// ical-generator), and the sessions for spreadsheets (shared/session-sheet.ts) as a CSV (RFC 4180,
+// written by csv-stringify) and a workbook (written by exceljs).
 import { createHash } from 'node:crypto';
 import ical from 'ical-generator';
 import { stringify } from 'csv-stringify/sync';
-import { plannedInterest, type Board } from '../shared/board.ts';
+import type { Board } from '../shared/board.ts';
+import type { Language } from '../shared/language.ts';
 import { eventPaths } from '../shared/links.ts';
-import { planRows, type PlacedRow } from '../shared/plan-rows.ts';
+import type { PlacedRow } from '../shared/plan-rows.ts';
+import {
+  csvCells,
+  csvSafeText,
+  csvSeparator,
+  SESSION_COLUMNS,
+  sessionSheets,
+  SHEET_NUMBER_FORMATS,
+  sheetHeaders,
+  sheetRows,
+  type CsvSeparator,
+} from '../shared/session-sheet.ts';
 
 /** The description's words, in the event's language. */
 const WORDS = {
@@ -50,21 +63,59 @@ export function calendarText(name: string, entries: ReadonlyArray<CalendarEntry 
   return calendar.toString();
 }
 
-const CSV_COLUMNS = ['title', 'hosts', 'tags', 'interest', 'room', 'date', 'start', 'end', 'status', 'description'] as const;
+/** Every session (placed or not), one row each, headers in the language; UTF-8 with a byte order mark so that spreadsheets read umlauts right. */
+export function sessionsCsv(board: Board, language: Language, separator: CsvSeparator = csvSeparator(language)): string {
+  const rows = sheetRows(board, language).map((row) => csvCells(row.values));
+  return stringify([sheetHeaders(language).map(csvSafeText), ...rows], { bom: true, delimiter: separator, record_delimiter: 'windows' });
+}
 
-/** Every session (placed or not), one row each; UTF-8 with a byte order mark so that spreadsheets read umlauts right. */
-export function sessionsCsv(board: Board): string {
-  const rows = planRows(board).map(({ session, status, place }) => [
-    session.title,
-    session.host,
-    session.tags.join(', '),
-    plannedInterest(session),
-    place?.room.name ?? '',
-    place?.date ?? '',
-    place?.start ?? '',
-    place?.end ?? '',
-    status,
-    session.description,
-  ]);
-  return stringify([[...CSV_COLUMNS], ...rows], { bom: true, record_delimiter: 'windows' });
+export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** exceljs takes some hundred milliseconds to load: only when the first workbook is asked for, not at every start. */
+let excel: Promise<typeof import('exceljs')> | undefined;
+/** exceljs is a CommonJS module: imported from ESM, all of it is the default export. */
+const loadExcel = async () => ((await import('exceljs')) as unknown as { default: typeof import('exceljs') }).default;
+
+/** A date and wall-clock time of the plan as the date cell a spreadsheet shows as that day and time (a workbook knows no zones: UTC is its wall clock). */
+function cellDate(date: string, time = '00:00'): Date {
+  const [year, month, day] = date.split('-').map(Number);
+  const [hours, minutes] = time.split(':').map(Number);
+  return new Date(Date.UTC(year!, month! - 1, day!, hours, minutes));
+}
+
+/**
+ * The sessions as a workbook (Office Open XML): every session on the first sheet, then a sheet per
+ * day. Dates and times are date cells shown in the language's way; every text is a string cell,
+ * never a formula, whatever it starts with.
+ */
+export async function sessionsWorkbook(board: Board, language: Language): Promise<Buffer> {
+  excel ??= loadExcel();
+  const ExcelJS = await excel;
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Pitchboard';
+  workbook.title = board.event.title;
+  const formats = SHEET_NUMBER_FORMATS[language];
+  const headers = sheetHeaders(language);
+  for (const sheet of sessionSheets(board, language)) {
+    const worksheet = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 1 }] });
+    worksheet.columns = SESSION_COLUMNS.map((column, index) => ({
+      header: headers[index],
+      key: column.key,
+      width: column.width,
+      style: column.kind === 'date' ? { numFmt: formats.date } : column.kind === 'time' ? { numFmt: formats.time } : {},
+    }));
+    worksheet.getRow(1).font = { bold: true };
+    for (const { values } of sheet.rows) {
+      worksheet.addRow({
+        ...values,
+        // A line break in a cell is a line feed (a carriage return would not survive the XML anyway).
+        description: values.description.replace(/\r\n?/g, '\n'),
+        date: values.date === null ? null : cellDate(values.date),
+        start: values.date === null || values.start === null ? null : cellDate(values.date, values.start),
+        end: values.date === null || values.end === null ? null : cellDate(values.date, values.end),
+      });
+    }
+    worksheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: SESSION_COLUMNS.length } };
+  }
+  return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -1,5 +1,5 @@
 // The plan taken elsewhere: calendar feeds (a whole plan, a room, a session, a phone's stars) and
-// the CSV of every session. Public like the board itself; no secret is in any of them.
+// the sessions as a CSV and a workbook. Public like the board itself; no secret is in any of them.
 import { requestsPerAddress, type CommandLimits } from '../rate-limit.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
@@ -10,10 +10,22 @@ import { Id } from '../../shared/fields.ts';
 import { calendarRows } from '../../shared/plan-rows.ts';
 import type { CommandWriter } from '../writer.ts';
 import { sendError } from '../http-error.ts';
-import { calendarEntry, calendarText, fingerprint, sessionsCsv } from '../plan-files.ts';
+import { calendarEntry, calendarText, fingerprint, sessionsCsv, sessionsWorkbook, XLSX_MEDIA_TYPE } from '../plan-files.ts';
+import type { Language } from '../../shared/language.ts';
+import { CSV_SEPARATORS, csvSeparator, SESSION_COLUMNS, type CsvSeparator } from '../../shared/session-sheet.ts';
 import { answers, Slug } from './schemas.ts';
 
 export const STARRED_MAX_LENGTH = 6000;
+// Checked in the handler rather than by the schema, so that a wrong value is told in a sentence
+// that names the values allowed (the schema's own message says "must be equal to constant").
+const LANGUAGES: readonly Language[] = ['de', 'en'];
+const SheetLanguage = Type.String({
+  maxLength: 16,
+  description: 'The language of the headers and words, "de" or "en" (and so the CSV’s separator); the event’s language unless given.',
+});
+const SEP_DESCRIPTION = 'The character between cells, "," or ";". Unless given, ";" for German (as German Excel expects) and "," for English.';
+const isCsvSeparator = (text: string): text is CsvSeparator => (CSV_SEPARATORS as readonly string[]).includes(text);
+const isLanguage = (text: string): text is Language => (LANGUAGES as readonly string[]).includes(text);
 const EventParams = Type.Object({ slug: Slug });
 const RoomParams = Type.Object({ slug: Slug, roomId: Id });
 const SessionParams = Type.Object({ slug: Slug, sessionId: Id });
@@ -118,25 +130,78 @@ export function registerPlanFileRoutes(
     },
   );
 
+  /** The language of a spreadsheet: asked for, or the event's; or a refusal already sent. */
+  function sheetLanguage(board: Board, asked: string | undefined, reply: FastifyReply): Language | undefined {
+    if (asked === undefined) return board.event.locale;
+    if (isLanguage(asked)) return asked;
+    sendError(reply, 400, 'invalid', `lang must be "de" or "en", not ${JSON.stringify(asked)}.`);
+    return undefined;
+  }
+
   api.get(
     '/api/events/:slug/sessions.csv',
     {
       schema: {
         tags: ['plan'],
-        summary: 'Every session as a spreadsheet',
+        summary: 'Every session as a spreadsheet (CSV)',
         params: EventParams,
-        response: file('text/csv', 'RFC 4180, UTF-8 with a byte order mark: title, hosts, tags, interest, room, date, start, end, status, description'),
+        querystring: Type.Object({ lang: Type.Optional(SheetLanguage), sep: Type.Optional(Type.String({ maxLength: 16, description: SEP_DESCRIPTION })) }),
+        response: file(
+          'text/csv',
+          `RFC 4180, UTF-8 with a byte order mark, headers in the language: ${SESSION_COLUMNS.map((column) => column.key).join(', ')}. A cell that starts with =, +, -, @, a tab or a carriage return has an apostrophe before it (CSV injection).`,
+        ),
+      },
+      onRequest: requestsPerAddress(deps.limits.requestsPerAddress.reads),
+    },
+    async (request, reply) => {
+      const { sep } = request.query;
+      if (sep !== undefined && !isCsvSeparator(sep)) {
+        return sendError(reply, 400, 'invalid', `sep must be "," or ";" (the character between cells), not ${JSON.stringify(sep)}.`);
+      }
+      const found = boardOf(request.params.slug, reply);
+      if (!found) return reply;
+      const language = sheetLanguage(found.board, request.query.lang, reply);
+      if (!language) return reply;
+      return reply
+        .type('text/csv; charset=utf-8; header=present')
+        .header('cache-control', 'no-cache')
+        .header('content-disposition', `attachment; filename="${found.board.event.slug}-sessions.csv"`)
+        .send(sessionsCsv(found.board, language, sep ?? csvSeparator(language)));
+    },
+  );
+
+  api.get(
+    '/api/events/:slug/sessions.xlsx',
+    {
+      schema: {
+        tags: ['plan'],
+        summary: 'Every session as a workbook (Excel, LibreOffice)',
+        params: EventParams,
+        querystring: Type.Object({ lang: Type.Optional(SheetLanguage) }),
+        response: answers(
+          {
+            200: {
+              description:
+                'Office Open XML workbook: a sheet of every session ("Alle Sessions" / "All sessions"), then one per day named by its date; headers in the language, dates and times as date cells, every text a string cell (never a formula).',
+              content: { [XLSX_MEDIA_TYPE]: { schema: Type.String({ format: 'binary' }) } },
+            } as never,
+          },
+          [400, 404],
+        ),
       },
       onRequest: requestsPerAddress(deps.limits.requestsPerAddress.reads),
     },
     async (request, reply) => {
       const found = boardOf(request.params.slug, reply);
       if (!found) return reply;
+      const language = sheetLanguage(found.board, request.query.lang, reply);
+      if (!language) return reply;
+      const workbook = await sessionsWorkbook(found.board, language);
       return reply
-        .type('text/csv; charset=utf-8; header=present')
+        .type(XLSX_MEDIA_TYPE)
         .header('cache-control', 'no-cache')
-        .header('content-disposition', `attachment; filename="${found.board.event.slug}-sessions.csv"`)
-        .send(sessionsCsv(found.board));
+        .header('content-disposition', `attachment; filename="${found.board.event.slug}-sessions.xlsx"`)
+        .send(workbook);
     },
   );
 }

@@ -25,6 +25,7 @@ const ROUTES = {
   '/api/events/{slug}/rooms/{roomId}.ics': ['get'],
   '/api/events/{slug}/sessions/{sessionId}.ics': ['get'],
   '/api/events/{slug}/sessions.csv': ['get'],
+  '/api/events/{slug}/sessions.xlsx': ['get'],
 };
 
 type Operation = {
@@ -65,7 +66,15 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(paths['/api/events/{slug}/sessions.csv']!.get!.responses['200']!.content!)).toEqual(['text/csv']);
     const described = (path: string) => (paths[path]!.get!.responses['200'] as { description?: string }).description;
     expect(described('/api/events/{slug}/plan.ics')).toBe('iCal (RFC 5545): one VEVENT per placed session, times in UTC');
-    expect(described('/api/events/{slug}/sessions.csv')).toMatch(/^RFC 4180, UTF-8 with a byte order mark: title, hosts/);
+    expect(described('/api/events/{slug}/sessions.csv')).toMatch(/^RFC 4180, UTF-8 with a byte order mark, headers in the language: title, host, date/);
+    expect(described('/api/events/{slug}/sessions.csv')).toContain('apostrophe');
+    const queryOf = (path: string) => paths[path]!.get!.parameters!.filter((p) => p.in === 'query').map((p) => p.name);
+    expect(queryOf('/api/events/{slug}/sessions.csv')).toEqual(['lang', 'sep']);
+    expect(queryOf('/api/events/{slug}/sessions.xlsx')).toEqual(['lang']);
+    expect(Object.keys(paths['/api/events/{slug}/sessions.xlsx']!.get!.responses['200']!.content!)).toEqual([
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ]);
+    expect(described('/api/events/{slug}/sessions.xlsx')).toMatch(/^Office Open XML workbook: a sheet of every session/);
   });
 
   it('says what it is, how it is grouped and which keys its routes take', async () => {
@@ -110,7 +119,8 @@ describe('the OpenAPI document', () => {
       'get /api/events/{slug}/plan.ics': [['plan'], 'Calendar of the whole plan, or of the sessions given', calendar, null],
       'get /api/events/{slug}/rooms/{roomId}.ics': [['plan'], 'Calendar of one room', calendar, null],
       'get /api/events/{slug}/sessions/{sessionId}.ics': [['plan'], 'Calendar of one session (empty while it is not in the plan)', calendar, null],
-      'get /api/events/{slug}/sessions.csv': [['plan'], 'Every session as a spreadsheet', calendar, null],
+      'get /api/events/{slug}/sessions.csv': [['plan'], 'Every session as a spreadsheet (CSV)', calendar, null],
+      'get /api/events/{slug}/sessions.xlsx': [['plan'], 'Every session as a workbook (Excel, LibreOffice)', calendar, null],
     });
     // What each answer holds, where a client needs to know it.
     const { paths } = document;

@@ -1,12 +1,16 @@
 // The plan taken elsewhere: iCal feeds read back by a real iCal parser (ical.js) and compared to
-// the board, and the CSV read back by a CSV parser.
+// the board, the CSV read back by a CSV parser and the workbook by exceljs.
 import ICAL from 'ical.js';
 import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Board } from '../../shared/board.ts';
 import { STARRED_MAX_LENGTH } from '../../server/routes/plan-files.ts';
 import { wallClock } from '../../shared/schedule.ts';
-import { capturedLog, type TestClient } from '../helpers/server.ts';
+import { calendarRows } from '../../shared/plan-rows.ts';
+import { createEvent } from '../../server/create-event.ts';
+import { seedBigCamp } from '../fixtures/big-camp.ts';
+import { capturedLog, TEST_EVENT, type TestClient } from '../helpers/server.ts';
 import { serverPerFile, type EventOnServer } from '../helpers/server-per-file.ts';
 
 const log = capturedLog();
@@ -164,6 +168,7 @@ describe('calendar feeds', () => {
       ['/api/events/nope/rooms/r_nope.ics', 'There is no event "nope".'],
       ['/api/events/nope/sessions/s_nope.ics', 'There is no event "nope".'],
       ['/api/events/nope/sessions.csv', 'There is no event "nope".'],
+      ['/api/events/nope/sessions.xlsx', 'There is no event "nope".'],
       [`/api/events/${server.slug}/rooms/r_nope.ics`, 'There is no room "r_nope" in this event.'],
       [`/api/events/${server.slug}/sessions/s_nope.ics`, 'There is no session "s_nope" in this event.'],
     ]) {
@@ -191,6 +196,7 @@ describe('every plan file', () => {
       [`/rooms/${rooms[0]!.id}.ics`, `inline; filename="${slug}-${rooms[0]!.id}.ics"`, 'text/calendar; charset=utf-8'],
       [`/sessions/${sessions[0]!.id}.ics`, `inline; filename="${slug}-${sessions[0]!.id}.ics"`, 'text/calendar; charset=utf-8'],
       ['/sessions.csv', `attachment; filename="${slug}-sessions.csv"`, 'text/csv; charset=utf-8; header=present'],
+      ['/sessions.xlsx', `attachment; filename="${slug}-sessions.xlsx"`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
     ]) {
       const response = await fetch(api(path!));
       expect({ path, status: response.status, disposition: response.headers.get('content-disposition'), type: response.headers.get('content-type') }).toEqual({
@@ -219,44 +225,262 @@ describe('every plan file', () => {
   });
 });
 
+/** A session's texts changed by the facilitator; fails the test if refused. */
+async function retitle(index: number, texts: { title?: string; host?: string; description?: string; tags?: string[] }) {
+  const session = board().sessions[index]!;
+  const result = await boss.send('session:update', { sessionId: session.id, revision: session.revision, ...texts });
+  expect(result).toMatchObject({ ok: true });
+}
+
+async function csv(query = ''): Promise<{ text: string; bytes: Uint8Array; response: Response }> {
+  const response = await fetch(api(`/sessions.csv${query}`));
+  expect(response.status).toBe(200);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  return { text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes), bytes, response };
+}
+
+const csvRows = (text: string, delimiter: string) => parse(text, { bom: true, columns: true, delimiter }) as Array<Record<string, string>>;
+
 describe('the CSV of every session', () => {
-  it('has every session, placed or not, and keeps commas, quotes, newlines and umlauts whole', async () => {
+  it('has every session, placed or not, in German with semicolons for a German event, and keeps commas, quotes, newlines and umlauts whole', async () => {
     await place(0, 1, 0);
-    const [first, second] = board().sessions;
-    const title = 'Kommas, "Anführungszeichen" und Ümläute';
-    expect(
-      (
-        await boss.send('session:update', {
-          sessionId: first!.id,
-          revision: first!.revision,
-          title,
-          description: 'Zeile eins\nZeile zwei, mit Komma',
-          tags: ['KI', 'Verwaltung'],
-        })
-      ).ok,
-    ).toBe(true);
+    const [, second] = board().sessions;
+    const title = 'Kommas, "Anführungszeichen"; Semikolons und Ümläute';
+    await retitle(0, { title, description: 'Zeile eins\nZeile zwei, mit Komma', tags: ['KI', 'Verwaltung'] });
     await boss.send('session:withdraw', { sessionId: second!.id });
-    const response = await fetch(api('/sessions.csv'));
-    expect(response.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
-    const bytes = new Uint8Array(await response.arrayBuffer());
+    const { text, bytes, response } = await csv();
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8; header=present');
     // The byte order mark that tells spreadsheet programs it is UTF-8.
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const rows = parse(new TextDecoder().decode(bytes), { bom: true, columns: true }) as Array<Record<string, string>>;
+    expect(text.slice(1).split('\r\n')[0]).toBe('Titel;Themengeber:in;Datum;Beginn;Ende;Raum;Schlagworte;Interesse;Wünsche;Status;Beschreibung');
+    const rows = csvRows(text, ';');
     expect(rows).toHaveLength(board().sessions.length);
     expect(rows[0]).toEqual({
-      title,
-      hosts: 'Anna',
-      tags: 'KI, Verwaltung',
-      interest: '0',
-      room: 'Raum B',
-      date: '2026-05-09',
-      start: '10:00',
-      end: '10:45',
-      status: 'placed',
-      description: 'Zeile eins\nZeile zwei, mit Komma',
+      Titel: title,
+      'Themengeber:in': 'Anna',
+      Datum: '2026-05-09',
+      Beginn: '10:00',
+      Ende: '10:45',
+      Raum: 'Raum B',
+      Schlagworte: 'KI, Verwaltung',
+      Interesse: '0',
+      Wünsche: '',
+      Status: 'eingeplant',
+      Beschreibung: 'Zeile eins\nZeile zwei, mit Komma',
     });
-    expect(rows.map((row) => row.status)).toEqual(['placed', 'withdrawn', 'unplaced']);
-    expect(rows[1]).toMatchObject({ title: 'Zweite Session', room: '', date: '', start: '', end: '' });
+    expect(rows.map((row) => row.Status)).toEqual(['eingeplant', 'zurückgezogen', 'nicht eingeplant']);
+    expect(rows[1]).toMatchObject({ Titel: 'Zweite Session', Raum: '', Datum: '', Beginn: '', Ende: '' });
     expect((await fetch(`${server.url}/api/events/nope/sessions.csv`)).status).toBe(404);
+  });
+
+  it('is in English with commas for an English event, and either language with either separator when asked', async () => {
+    const english = createEvent(server.store, { ...TEST_EVENT, slug: `${server.slug}-en`, locale: 'en' });
+    const englishCsv = await fetch(`${server.url}/api/events/${english.slug}/sessions.csv`);
+    const englishText = await englishCsv.text();
+    expect(englishText.split('\r\n')[0]).toBe('Title,Host,Date,Start,End,Room,Tags,Interest,Wishes,Status,Description');
+    expect(csvRows(englishText, ',').map((row) => [row.Title, row.Status])).toEqual([
+      ['Erste Session', 'not placed'],
+      ['Zweite Session', 'not placed'],
+      ['Dritte Session', 'not placed'],
+    ]);
+
+    // The German event in English: commas; a separator asked for wins over the language's.
+    expect((await csv('?lang=en')).text.split('\r\n')[0]).toBe('\ufeffTitle,Host,Date,Start,End,Room,Tags,Interest,Wishes,Status,Description');
+    expect((await csv('?lang=en&sep=;')).text.split('\r\n')[0]).toBe('\ufeffTitle;Host;Date;Start;End;Room;Tags;Interest;Wishes;Status;Description');
+    expect((await csv('?sep=,')).text.split('\r\n')[0]).toBe(
+      '\ufeffTitel,Themengeber:in,Datum,Beginn,Ende,Raum,Schlagworte,Interesse,Wünsche,Status,Beschreibung',
+    );
+    expect((await csv(`?sep=${encodeURIComponent(';')}&lang=de`)).text.split('\r\n')[0]).toMatch(/^\ufeffTitel;Themengeber:in;/);
+  });
+
+  it('refuses a separator or a language it does not know, saying which it takes', async () => {
+    for (const [query, message] of [
+      ['?sep=x', 'sep must be "," or ";" (the character between cells), not "x".'],
+      ['?sep=%09', 'sep must be "," or ";" (the character between cells), not "\\t".'],
+      ['?sep=', 'sep must be "," or ";" (the character between cells), not "".'],
+      ['?sep=,,', 'sep must be "," or ";" (the character between cells), not ",,".'],
+      ['?lang=fr', 'lang must be "de" or "en", not "fr".'],
+      ['?lang=DE', 'lang must be "de" or "en", not "DE".'],
+    ]) {
+      const response = await fetch(api(`/sessions.csv${query}`));
+      expect({ query, status: response.status, body: await response.json() }).toEqual({ query, status: 400, body: { error: { code: 'invalid', message } } });
+    }
+  });
+
+  it('puts an apostrophe before every cell that a spreadsheet would run as a formula (OWASP), and before no other', async () => {
+    await place(0, 0, 0);
+    await retitle(0, { title: '=HYPERLINK("http://evil.example","Klick")', host: '+49 201 123', description: '-1+1 und mehr', tags: ['@alle', 'KI'] });
+    await retitle(1, { title: '@home arbeiten', host: '-Ben-', description: '=1+1' });
+    // (A tab or carriage return at the start of a text is trimmed on the way in: tests/unit/session-sheet.test.ts has them.)
+    await retitle(2, { title: 'Rechnen: 1+1=2', host: 'Cem', description: 'Mittendrin = kein Problem' });
+    const text = (await csv()).text;
+    const rows = csvRows(text, ';');
+    expect(rows.map((row) => [row.Titel, row['Themengeber:in'], row.Beschreibung, row.Schlagworte])).toEqual([
+      [`'=HYPERLINK("http://evil.example","Klick")`, `'+49 201 123`, `'-1+1 und mehr`, `'@alle, KI`],
+      [`'@home arbeiten`, `'-Ben-`, `'=1+1`, ''],
+      ['Rechnen: 1+1=2', 'Cem', 'Mittendrin = kein Problem', ''],
+    ]);
+    // In English with commas alike.
+    expect(csvRows((await csv('?lang=en')).text, ',')[0]!.Title).toBe(`'=HYPERLINK("http://evil.example","Klick")`);
+    // No line of the file starts a cell with a formula's first character unguarded.
+    const cells = text
+      .slice(1)
+      .split('\r\n')
+      .flatMap((line) => line.split(';'))
+      .map((cell) => cell.replace(/^"/, ''));
+    expect(cells.filter((cell) => /^[=+\-@\t\r]/.test(cell))).toEqual([]);
+  });
+
+  it('names a giver’s wishes in the language', async () => {
+    const submitted = (await boss.send('session:submit', {
+      title: 'Mit Wünschen',
+      host: 'Ida',
+      wishes: { timing: 'after_lunch', leaveBy: '15:00', needsProjector: true },
+    })) as { ok: boolean };
+    expect(submitted.ok).toBe(true);
+    expect(csvRows((await csv()).text, ';').find((row) => row.Titel === 'Mit Wünschen')!.Wünsche).toBe(
+      'nach der Mittagspause; muss um 15:00 gehen; braucht einen Beamer',
+    );
+    expect(csvRows((await csv('?lang=en')).text, ',').find((row) => row.Title === 'Mit Wünschen')!.Wishes).toBe(
+      'after lunch; has to leave at 15:00; needs a projector',
+    );
+  });
+});
+
+/** A workbook read back with exceljs, as a spreadsheet program would read it. */
+async function workbook(path: string): Promise<{ book: ExcelJS.Workbook; response: Response }> {
+  const response = await fetch(path);
+  expect(response.status).toBe(200);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(await response.arrayBuffer());
+  return { book, response };
+}
+
+/** A sheet's rows as the cells' values, the header row first. */
+const sheetValues = (sheet: ExcelJS.Worksheet) =>
+  sheet.getSheetValues().flatMap((row) => (Array.isArray(row) ? [row.slice(1).map((value) => value ?? null)] : []));
+
+describe('the workbook of every session', () => {
+  it('has every session on its first sheet and each day’s on a sheet named by the date, in German for a German event', async () => {
+    await place(0, 1, 0);
+    await place(1, 0, 1);
+    await retitle(1, { title: '=HYPERLINK("http://evil.example","Klick")', host: '+49 201', tags: ['@alle'] });
+    const { book, response } = await workbook(api('/sessions.xlsx'));
+    expect(response.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="${server.slug}-sessions.xlsx"`);
+    expect(response.headers.get('cache-control')).toBe('no-cache');
+    expect(book.worksheets.map((sheet) => sheet.name)).toEqual(['Alle Sessions', 'Samstag, 9. Mai 2026']);
+
+    const [all, saturday] = book.worksheets;
+    const headers = ['Titel', 'Themengeber:in', 'Datum', 'Beginn', 'Ende', 'Raum', 'Schlagworte', 'Interesse', 'Wünsche', 'Status', 'Beschreibung'];
+    expect(sheetValues(all!)[0]).toEqual(headers);
+    expect(sheetValues(saturday!)[0]).toEqual(headers);
+    expect(
+      sheetValues(all!)
+        .slice(1)
+        .map((row) => [row[0], row[9]]),
+    ).toEqual([
+      ['Erste Session', 'eingeplant'],
+      ['=HYPERLINK("http://evil.example","Klick")', 'eingeplant'],
+      ['Dritte Session', 'nicht eingeplant'],
+    ]);
+    expect(
+      sheetValues(saturday!)
+        .slice(1)
+        .map((row) => row[0]),
+    ).toEqual(['Erste Session', '=HYPERLINK("http://evil.example","Klick")']);
+
+    // Dates and times are date cells, shown as German writes them; the wall clock of the plan is the cell's.
+    const [date, start, end] = ['C2', 'D2', 'E2'].map((address) => all!.getCell(address));
+    expect(date!.value).toBeInstanceOf(Date);
+    expect((date!.value as Date).toISOString()).toBe('2026-05-09T00:00:00.000Z');
+    expect(date!.numFmt).toBe('dd.mm.yyyy');
+    expect(date!.type).toBe(ExcelJS.ValueType.Date);
+    expect((start!.value as Date).toISOString()).toBe('2026-05-09T10:00:00.000Z');
+    expect((end!.value as Date).toISOString()).toBe('2026-05-09T10:45:00.000Z');
+    expect([start!.numFmt, end!.numFmt]).toEqual(['hh:mm', 'hh:mm']);
+    expect(all!.getCell('H2').value).toBe(0);
+    // A session without a place has no date, no times.
+    expect(['C4', 'D4', 'E4'].map((address) => all!.getCell(address).value)).toEqual([null, null, null]);
+
+    // The formula-looking texts are string cells, as they were typed: no formula anywhere.
+    for (const sheet of book.worksheets) {
+      sheet.eachRow((row) =>
+        row.eachCell((cell) => {
+          expect(cell.formula, `${sheet.name}!${cell.address}`).toBeUndefined();
+          expect([ExcelJS.ValueType.String, ExcelJS.ValueType.Number, ExcelJS.ValueType.Date]).toContain(cell.type);
+        }),
+      );
+    }
+    const hyperlink = all!.getCell('A3');
+    expect(hyperlink.type).toBe(ExcelJS.ValueType.String);
+    expect(hyperlink.value).toBe('=HYPERLINK("http://evil.example","Klick")');
+    expect([all!.getCell('B3').value, all!.getCell('G3').value]).toEqual(['+49 201', '@alle']);
+  });
+
+  it('is in English when asked, or for an English event', async () => {
+    await place(0, 0, 0);
+    const english = createEvent(server.store, { ...TEST_EVENT, slug: `${server.slug}-en`, locale: 'en', dates: ['2026-05-09', '2026-05-10'] });
+    for (const path of [api('/sessions.xlsx?lang=en'), `${server.url}/api/events/${english.slug}/sessions.xlsx`]) {
+      const { book } = await workbook(path);
+      expect(book.worksheets.map((sheet) => sheet.name).slice(0, 2)).toEqual(['All sessions', 'Saturday, 9 May 2026']);
+      expect(sheetValues(book.worksheets[0]!)[0]).toEqual([
+        'Title',
+        'Host',
+        'Date',
+        'Start',
+        'End',
+        'Room',
+        'Tags',
+        'Interest',
+        'Wishes',
+        'Status',
+        'Description',
+      ]);
+    }
+    expect((await workbook(`${server.url}/api/events/${english.slug}/sessions.xlsx`)).book.worksheets.map((sheet) => sheet.name)).toEqual([
+      'All sessions',
+      'Saturday, 9 May 2026',
+      'Sunday, 10 May 2026',
+    ]);
+    expect((await workbook(api('/sessions.xlsx?lang=en'))).book.worksheets[0]!.getCell('C2').numFmt).toBe('yyyy-mm-dd');
+    const refused = await fetch(api('/sessions.xlsx?lang=fr'));
+    expect({ status: refused.status, body: await refused.json() }).toEqual({
+      status: 400,
+      body: { error: { code: 'invalid', message: 'lang must be "de" or "en", not "fr".' } },
+    });
+    const unknown = await fetch(`${server.url}/api/events/nope/sessions.xlsx`);
+    expect({ status: unknown.status, body: await unknown.json() }).toEqual({
+      status: 404,
+      body: { error: { code: 'not_found', message: 'There is no event "nope".' } },
+    });
+  });
+
+  it('holds a two-day camp of 150 sessions: every session once on the first sheet, each placed one on its day’s sheet at its time', async () => {
+    const camp = seedBigCamp(server.store, `${server.slug}-ruhr`);
+    const campBoard = (await (await fetch(`${server.url}/api/events/${camp.slug}/board`)).json()) as { board: Board };
+    const { book } = await workbook(`${server.url}/api/events/${camp.slug}/sessions.xlsx`);
+    expect(book.worksheets.map((sheet) => sheet.name)).toEqual(['Alle Sessions', 'Samstag, 9. Mai 2026', 'Sonntag, 10. Mai 2026']);
+    const [all, saturday, sunday] = book.worksheets.map((sheet) => sheetValues(sheet).slice(1));
+    expect(all).toHaveLength(150);
+    expect(new Set(all!.map((row) => row[0])).size).toBe(150);
+    const placed = calendarRows(campBoard.board);
+    expect(saturday!.length + sunday!.length).toBe(placed.length);
+    // Each day's sheet has that day's sessions, in the plan's order, at their wall-clock times.
+    for (const [sheet, date] of [
+      [saturday!, '2026-05-09'],
+      [sunday!, '2026-05-10'],
+    ] as const) {
+      const ofDay = placed.filter((row) => row.place.date === date);
+      expect(
+        sheet.map((row) => [
+          row[0],
+          row[5],
+          (row[2] as Date).toISOString().slice(0, 10),
+          (row[3] as Date).toISOString().slice(11, 16),
+          (row[4] as Date).toISOString().slice(11, 16),
+        ]),
+      ).toEqual(ofDay.map((row) => [row.session.title, row.place.room.name, date, row.place.start, row.place.end]));
+    }
   });
 });
