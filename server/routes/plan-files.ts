@@ -12,20 +12,20 @@ import type { CommandWriter } from '../writer.ts';
 import { sendError } from '../http-error.ts';
 import { calendarEntry, calendarText, fingerprint, sessionsCsv, sessionsWorkbook, XLSX_MEDIA_TYPE } from '../plan-files.ts';
 import type { Language } from '../../shared/language.ts';
-import { CSV_SEPARATORS, csvSeparator, SESSION_COLUMNS, type CsvSeparator } from '../../shared/session-sheet.ts';
+import { csvSeparator, SESSION_COLUMNS, type CsvSeparator } from '../../shared/session-sheet.ts';
 import { answers, Slug } from './schemas.ts';
 
 export const STARRED_MAX_LENGTH = 6000;
-// Checked in the handler rather than by the schema, so that a wrong value is told in a sentence
-// that names the values allowed (the schema's own message says "must be equal to constant").
-const LANGUAGES: readonly Language[] = ['de', 'en'];
 const SheetLanguage = Type.String({
-  maxLength: 16,
+  pattern: '^(de|en)$',
+  'x-errorMessage': 'must be "de" or "en"',
   description: 'The language of the headers and words, "de" or "en" (and so the CSV’s separator); the event’s language unless given.',
 });
-const SEP_DESCRIPTION = 'The character between cells, "," or ";". Unless given, ";" for German (as German Excel expects) and "," for English.';
-const isCsvSeparator = (text: string): text is CsvSeparator => (CSV_SEPARATORS as readonly string[]).includes(text);
-const isLanguage = (text: string): text is Language => (LANGUAGES as readonly string[]).includes(text);
+const CsvSeparatorQuery = Type.String({
+  pattern: '^[,;]$',
+  'x-errorMessage': 'must be "," or ";" (the character between cells)',
+  description: 'The character between cells, "," or ";". Unless given, ";" for German (as German Excel expects) and "," for English.',
+});
 const EventParams = Type.Object({ slug: Slug });
 const RoomParams = Type.Object({ slug: Slug, roomId: Id });
 const SessionParams = Type.Object({ slug: Slug, sessionId: Id });
@@ -130,14 +130,6 @@ export function registerPlanFileRoutes(
     },
   );
 
-  /** The language of a spreadsheet: asked for, or the event's; or a refusal already sent. */
-  function sheetLanguage(board: Board, asked: string | undefined, reply: FastifyReply): Language | undefined {
-    if (asked === undefined) return board.event.locale;
-    if (isLanguage(asked)) return asked;
-    sendError(reply, 400, 'invalid', `lang must be "de" or "en", not ${JSON.stringify(asked)}.`);
-    return undefined;
-  }
-
   api.get(
     '/api/events/:slug/sessions.csv',
     {
@@ -145,7 +137,7 @@ export function registerPlanFileRoutes(
         tags: ['plan'],
         summary: 'Every session as a spreadsheet (CSV)',
         params: EventParams,
-        querystring: Type.Object({ lang: Type.Optional(SheetLanguage), sep: Type.Optional(Type.String({ maxLength: 16, description: SEP_DESCRIPTION })) }),
+        querystring: Type.Object({ lang: Type.Optional(SheetLanguage), sep: Type.Optional(CsvSeparatorQuery) }),
         response: file(
           'text/csv',
           `RFC 4180, UTF-8 with a byte order mark, headers in the language: ${SESSION_COLUMNS.map((column) => column.key).join(', ')}. A cell that starts with =, +, -, @, a tab or a carriage return has an apostrophe before it (CSV injection).`,
@@ -154,19 +146,16 @@ export function registerPlanFileRoutes(
       onRequest: requestsPerAddress(deps.limits.requestsPerAddress.reads),
     },
     async (request, reply) => {
-      const { sep } = request.query;
-      if (sep !== undefined && !isCsvSeparator(sep)) {
-        return sendError(reply, 400, 'invalid', `sep must be "," or ";" (the character between cells), not ${JSON.stringify(sep)}.`);
-      }
       const found = boardOf(request.params.slug, reply);
       if (!found) return reply;
-      const language = sheetLanguage(found.board, request.query.lang, reply);
-      if (!language) return reply;
+      // The schema let only these through.
+      const language = (request.query.lang as Language | undefined) ?? found.board.event.locale;
+      const separator = request.query.sep as CsvSeparator | undefined;
       return reply
         .type('text/csv; charset=utf-8; header=present')
         .header('cache-control', 'no-cache')
         .header('content-disposition', `attachment; filename="${found.board.event.slug}-sessions.csv"`)
-        .send(sessionsCsv(found.board, language, sep ?? csvSeparator(language)));
+        .send(sessionsCsv(found.board, language, separator ?? csvSeparator(language)));
     },
   );
 
@@ -194,9 +183,7 @@ export function registerPlanFileRoutes(
     async (request, reply) => {
       const found = boardOf(request.params.slug, reply);
       if (!found) return reply;
-      const language = sheetLanguage(found.board, request.query.lang, reply);
-      if (!language) return reply;
-      const workbook = await sessionsWorkbook(found.board, language);
+      const workbook = await sessionsWorkbook(found.board, (request.query.lang as Language | undefined) ?? found.board.event.locale);
       return reply
         .type(XLSX_MEDIA_TYPE)
         .header('cache-control', 'no-cache')

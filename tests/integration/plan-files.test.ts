@@ -295,12 +295,12 @@ describe('the CSV of every session', () => {
 
   it('refuses a separator or a language it does not know, saying which it takes', async () => {
     for (const [query, message] of [
-      ['?sep=x', 'sep must be "," or ";" (the character between cells), not "x".'],
-      ['?sep=%09', 'sep must be "," or ";" (the character between cells), not "\\t".'],
-      ['?sep=', 'sep must be "," or ";" (the character between cells), not "".'],
-      ['?sep=,,', 'sep must be "," or ";" (the character between cells), not ",,".'],
-      ['?lang=fr', 'lang must be "de" or "en", not "fr".'],
-      ['?lang=DE', 'lang must be "de" or "en", not "DE".'],
+      ['?sep=x', 'querystring/sep must be "," or ";" (the character between cells)'],
+      ['?sep=%09', 'querystring/sep must be "," or ";" (the character between cells)'],
+      ['?sep=', 'querystring/sep must be "," or ";" (the character between cells)'],
+      ['?sep=,,', 'querystring/sep must be "," or ";" (the character between cells)'],
+      ['?lang=fr', 'querystring/lang must be "de" or "en"'],
+      ['?lang=DE', 'querystring/lang must be "de" or "en"'],
     ]) {
       const response = await fetch(api(`/sessions.csv${query}`));
       expect({ query, status: response.status, body: await response.json() }).toEqual({ query, status: 400, body: { error: { code: 'invalid', message } } });
@@ -447,7 +447,7 @@ describe('the workbook of every session', () => {
     const refused = await fetch(api('/sessions.xlsx?lang=fr'));
     expect({ status: refused.status, body: await refused.json() }).toEqual({
       status: 400,
-      body: { error: { code: 'invalid', message: 'lang must be "de" or "en", not "fr".' } },
+      body: { error: { code: 'invalid', message: 'querystring/lang must be "de" or "en"' } },
     });
     const unknown = await fetch(`${server.url}/api/events/nope/sessions.xlsx`);
     expect({ status: unknown.status, body: await unknown.json() }).toEqual({
