@@ -7,6 +7,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Board } from '../shared/board.ts';
 import type { Language } from '../shared/language.ts';
 import { eventPaths } from '../shared/links.ts';
+import { zoneOffsets } from '../shared/schedule.ts';
 import type { PlacedRow } from '../shared/plan-rows.ts';
 import {
   csvCells,
@@ -22,9 +23,14 @@ import {
 
 /** The description's words, in the event's language. */
 const WORDS = {
-  de: { hosts: 'Von' },
-  en: { hosts: 'Hosted by' },
+  de: { hosts: 'Von', myPlan: 'Mein Plan' },
+  en: { hosts: 'Hosted by', myPlan: 'My plan' },
 };
+
+/** The name of a phone's own feed: "Barcamp Ruhr – Mein Plan". */
+export function myPlanName(board: Board): string {
+  return `${board.event.title} – ${WORDS[board.event.locale].myPlan}`;
+}
 
 /** One calendar entry of a placed session: what it says, whatever its SEQUENCE. */
 export function calendarEntry(board: Board, row: PlacedRow, base: string) {
@@ -51,8 +57,63 @@ export function fingerprint(entry: CalendarEntry): string {
   return createHash('sha256').update(JSON.stringify(said)).digest('base64url').slice(0, 22);
 }
 
-/** A VCALENDAR of the entries, each with its SEQUENCE; times in UTC, so every calendar shows them in its own zone. */
-export function calendarText(name: string, entries: ReadonlyArray<CalendarEntry & { sequence: number }>): string {
+/** The zone a calendar's days lie in: its VTIMEZONE covers the years of these dates. */
+export interface CalendarZone {
+  timezone: string;
+  /** YYYY-MM-DD, the event's days. */
+  dates: readonly string[];
+}
+
+/** "+0200": an offset in minutes as iCal writes it. */
+function offsetText(minutes: number): string {
+  const sign = minutes < 0 ? '-' : '+';
+  const whole = Math.abs(minutes);
+  return `${sign}${String(Math.floor(whole / 60)).padStart(2, '0')}${String(whole % 60).padStart(2, '0')}`;
+}
+
+/** "20260329T020000": the wall clock at an instant for a given offset. */
+const localText = (at: number, offsetMinutes: number) => new Date(at + offsetMinutes * 60_000).toISOString().slice(0, 19).replace(/[-:]/g, '');
+
+const vtimezones = new Map<string, string>();
+
+/**
+ * The zone as a VTIMEZONE (RFC 5545 3.6.5) from the first day of the first date's year to the end
+ * of the last's: its offset at the start, then each change, as Node's time zone data has them.
+ * A change to the year's largest offset is DAYLIGHT, any other STANDARD.
+ */
+export function vtimezoneText({ timezone, dates }: CalendarZone): string {
+  const years = dates.map((date) => Number(date.slice(0, 4)));
+  const [first, last] = [Math.min(...years), Math.max(...years)];
+  const key = `${timezone}|${first}|${last}`;
+  const known = vtimezones.get(key);
+  if (known) return known;
+  const { stretches } = zoneOffsets(timezone, Date.UTC(first, 0, 1), Date.UTC(last + 1, 0, 1));
+  const largest = Math.max(...stretches.map((stretch) => stretch.offsetMinutes));
+  const observances = stretches.map((stretch, index) => {
+    const before = index === 0 ? stretch.offsetMinutes : stretches[index - 1]!.offsetMinutes;
+    const kind = stretches.length > 1 && stretch.offsetMinutes === largest ? 'DAYLIGHT' : 'STANDARD';
+    return [
+      `BEGIN:${kind}`,
+      // The onset in the wall clock that was in force until then (RFC 5545: "local time" of TZOFFSETFROM).
+      `DTSTART:${localText(stretch.from, before)}`,
+      `TZOFFSETFROM:${offsetText(before)}`,
+      `TZOFFSETTO:${offsetText(stretch.offsetMinutes)}`,
+      `END:${kind}`,
+    ];
+  });
+  const text = [`BEGIN:VTIMEZONE`, `TZID:${timezone}`, ...observances.flat(), `END:VTIMEZONE`].map((line) => `${line}\r\n`).join('');
+  // A few zones and years per server: kept, but never without bound.
+  if (vtimezones.size >= 100) vtimezones.clear();
+  vtimezones.set(key, text);
+  return text;
+}
+
+/**
+ * A VCALENDAR of the entries, each with its SEQUENCE; times in UTC, so every calendar shows them in
+ * its own zone. It carries the event's zone as a VTIMEZONE: a calendar is valid (RFC 5545 wants one
+ * component at least) while it holds no session, as a phone's feed does before its first star.
+ */
+export function calendarText(name: string, entries: ReadonlyArray<CalendarEntry & { sequence: number }>, zone: CalendarZone): string {
   const calendar = ical({
     name,
     prodId: { company: 'Pitchboard', product: 'Pitchboard', language: 'DE' },
@@ -60,7 +121,12 @@ export function calendarText(name: string, entries: ReadonlyArray<CalendarEntry 
     ttl: 15 * 60,
   });
   for (const entry of entries) calendar.createEvent(entry);
-  return calendar.toString();
+  // RFC 5545 ends every line with CRLF, the last one too; ical-generator leaves the last one bare.
+  const text = calendar.toString().replace(/(?:\r\n)?$/, '\r\n');
+  // ical-generator writes a VTIMEZONE only for a zone its events' times are given in: ours goes
+  // before the first component (no property value holds a line break, so this line is the first).
+  const firstComponent = /^(?:BEGIN:VEVENT|END:VCALENDAR)\r$/m.exec(text)!.index;
+  return `${text.slice(0, firstComponent)}${vtimezoneText(zone)}${text.slice(firstComponent)}`;
 }
 
 /** Every session (placed or not), one row each, headers in the language; UTF-8 with a byte order mark so that spreadsheets read umlauts right. */

@@ -65,6 +65,10 @@ export const eventPaths = {
   /** Every session as a spreadsheet: headers (and the CSV's separator) in the language given, else the event's. */
   sessionsCsv: (slug: string, language?: Language) => `/api/events/${encodeURIComponent(slug)}/sessions.csv${language ? `?lang=${language}` : ''}`,
   sessionsXlsx: (slug: string, language?: Language) => `/api/events/${encodeURIComponent(slug)}/sessions.xlsx${language ? `?lang=${language}` : ''}`,
+  /** A phone's own calendar, that follows its stars (shared/star-feed.ts). */
+  myCalendar: (slug: string, feedId: string) => `/api/events/${encodeURIComponent(slug)}/my/${encodeURIComponent(feedId)}.ics`,
+  /** Where a phone tells its own calendar its stars (PUT). */
+  myStars: (slug: string, feedId: string) => `/api/events/${encodeURIComponent(slug)}/my/${encodeURIComponent(feedId)}`,
   /** A session on the attendee page: the plan opens at it (calendar entries link here). */
   session: (slug: string, sessionId: string) => `${eventPaths.attendee(slug)}#session=${encodeURIComponent(sessionId)}`,
 };

@@ -26,6 +26,8 @@ const ROUTES = {
   '/api/events/{slug}/sessions/{sessionId}.ics': ['get'],
   '/api/events/{slug}/sessions.csv': ['get'],
   '/api/events/{slug}/sessions.xlsx': ['get'],
+  '/api/events/{slug}/my/{feedId}.ics': ['get'],
+  '/api/events/{slug}/my/{feedId}': ['put'],
 };
 
 type Operation = {
@@ -75,6 +77,10 @@ describe('the OpenAPI document', () => {
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     ]);
     expect(described('/api/events/{slug}/sessions.xlsx')).toMatch(/^Office Open XML workbook: a sheet of every session/);
+    expect(described('/api/events/{slug}/my/{feedId}.ics')).toContain('never a 404');
+    const stars = paths['/api/events/{slug}/my/{feedId}']!.put!;
+    expect(Object.keys(stars.requestBody!.content['application/json']!.schema.properties!)).toEqual(['sessions']);
+    expect(Object.keys(stars.responses['200']!.content!)).toEqual(['application/json']);
   });
 
   it('says what it is, how it is grouped and which keys its routes take', async () => {
@@ -121,6 +127,13 @@ describe('the OpenAPI document', () => {
       'get /api/events/{slug}/sessions/{sessionId}.ics': [['plan'], 'Calendar of one session (empty while it is not in the plan)', calendar, null],
       'get /api/events/{slug}/sessions.csv': [['plan'], 'Every session as a spreadsheet (CSV)', calendar, null],
       'get /api/events/{slug}/sessions.xlsx': [['plan'], 'Every session as a workbook (Excel, LibreOffice)', calendar, null],
+      'get /api/events/{slug}/my/{feedId}.ics': [
+        ['plan'],
+        'A phone’s own calendar: the sessions it starred (PUT my/:feedId), as they are in the plan',
+        calendar,
+        null,
+      ],
+      'put /api/events/{slug}/my/{feedId}': [['plan'], 'Tell a phone’s own calendar which sessions it starred', ['200', '400', '404', '429'], null],
     });
     // What each answer holds, where a client needs to know it.
     const { paths } = document;

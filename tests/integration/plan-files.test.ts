@@ -1,5 +1,6 @@
 // The plan taken elsewhere: iCal feeds read back by a real iCal parser (ical.js) and compared to
 // the board, the CSV read back by a CSV parser and the workbook by exceljs.
+import { randomBytes } from 'node:crypto';
 import ICAL from 'ical.js';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
@@ -10,6 +11,7 @@ import { wallClock } from '../../shared/schedule.ts';
 import { calendarRows } from '../../shared/plan-rows.ts';
 import { createEvent } from '../../server/create-event.ts';
 import { seedBigCamp } from '../fixtures/big-camp.ts';
+import { STAR_FEED_LIMITS } from '../../shared/star-feed.ts';
 import { capturedLog, TEST_EVENT, type TestClient } from '../helpers/server.ts';
 import { serverPerFile, type EventOnServer } from '../helpers/server-per-file.ts';
 
@@ -482,5 +484,137 @@ describe('the workbook of every session', () => {
         ]),
       ).toEqual(ofDay.map((row) => [row.session.title, row.place.room.name, date, row.place.start, row.place.end]));
     }
+  });
+});
+
+describe('a phone’s own feed, that follows its stars', () => {
+  /** A feed id as a phone makes it: 18 random bytes in base64url. */
+  const newFeedId = () => randomBytes(18).toString('base64url');
+  const tell = (feedId: string, body: unknown) =>
+    fetch(api(`/my/${feedId}`), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('shows a star added later, and a starred session placed later, at the same address', async () => {
+    await place(0, 0, 0);
+    await place(1, 1, 0);
+    const [first, second, third] = board().sessions;
+    const feedId = newFeedId();
+    const told = await tell(feedId, { sessions: [first!.id] });
+    expect({ status: told.status, body: await told.json() }).toEqual({ status: 200, body: { sessions: [first!.id] } });
+    const before = await feed(`/my/${feedId}.ics`);
+    expect(before.entries.map((e) => e.summary)).toEqual(['Erste Session']);
+    expect(before.name).toBe('Testcamp – Mein Plan');
+
+    // Starred later: the subscription shows it without being made again.
+    expect((await tell(feedId, { sessions: [first!.id, second!.id, third!.id] })).status).toBe(200);
+    expect((await feed(`/my/${feedId}.ics`)).entries.map((e) => e.summary)).toEqual(['Erste Session', 'Zweite Session']);
+    // The third, starred while in the tray, shows once it has a place.
+    await place(2, 2, 1);
+    const after = await feed(`/my/${feedId}.ics`);
+    expect(after.entries.map((e) => e.summary)).toEqual(['Erste Session', 'Zweite Session', 'Dritte Session']);
+    // The same entries as the whole plan's: the same UIDs, so a calendar that has both updates one.
+    expect(after.entries).toEqual((await feed('/plan.ics')).entries);
+    // A star taken away goes; other phones' feeds are their own.
+    expect((await tell(feedId, { sessions: [third!.id] })).status).toBe(200);
+    expect((await feed(`/my/${feedId}.ics`)).entries.map((e) => e.summary)).toEqual(['Dritte Session']);
+    expect((await feed(`/my/${newFeedId()}.ics`)).entries).toEqual([]);
+  });
+
+  it('is a valid empty calendar with the event’s VTIMEZONE before the phone told any stars, and after it took the last one away', async () => {
+    await place(0, 0, 0);
+    const feedId = newFeedId();
+    for (const moment of ['never told', 'emptied']) {
+      const { text, type, entries } = await feed(`/my/${feedId}.ics`);
+      expect(type, moment).toBe('text/calendar; charset=utf-8');
+      expect(entries, moment).toEqual([]);
+      expect(text.startsWith('BEGIN:VCALENDAR\r\n'), moment).toBe(true);
+      expect(text.endsWith('END:VCALENDAR\r\n'), moment).toBe(true);
+      const calendar = new ICAL.Component(ICAL.parse(text));
+      expect(calendar.getAllSubcomponents().map((c) => c.name)).toEqual(['vtimezone']);
+      expect(calendar.getFirstSubcomponent('vtimezone')!.getFirstPropertyValue('tzid')).toBe('Europe/Berlin');
+      await tell(feedId, { sessions: [board().sessions[0]!.id] });
+      expect((await feed(`/my/${feedId}.ics`)).entries).toHaveLength(1);
+      expect((await tell(feedId, { sessions: [] })).status).toBe(200);
+    }
+    // A feed with no stars is no row: nothing kept for phones that starred nothing.
+    const eventId = server.store.findEvent(server.slug)!.id;
+    expect(server.db.prepare('SELECT COUNT(*) AS count FROM star_feeds WHERE event_id = ?').get(eventId)).toEqual({ count: 0 });
+  });
+
+  it('leaves out ids that are no session of the event, and keeps each once', async () => {
+    await place(0, 0, 0);
+    const [first, second] = board().sessions;
+    const feedId = newFeedId();
+    const told = await tell(feedId, { sessions: [second!.id, 's_unknown', first!.id, second!.id] });
+    expect(await told.json()).toEqual({ sessions: [second!.id, first!.id] });
+    expect((await feed(`/my/${feedId}.ics`)).entries.map((e) => e.summary)).toEqual(['Erste Session']);
+    // Another event's session is not this event's.
+    const other = createEvent(server.store, {
+      ...TEST_EVENT,
+      slug: `${server.slug}-andere`,
+      sessions: [{ title: 'Fremd', host: 'X', description: '', tags: [] }],
+    });
+    const foreign = ((await (await fetch(`${server.url}/api/events/${other.slug}/board`)).json()) as { board: Board }).board.sessions[0]!.id;
+    expect(await (await tell(feedId, { sessions: [foreign] })).json()).toEqual({ sessions: foreign === first!.id || foreign === second!.id ? [foreign] : [] });
+  });
+
+  it('refuses a body that is not a list of session ids, too many of them, and a feed id too short or not base64url', async () => {
+    const feedId = newFeedId();
+    const tooMany = Array.from({ length: STAR_FEED_LIMITS.sessions + 1 }, (_, i) => `s${i}`);
+    for (const [what, body, message] of [
+      ['not a list', { sessions: 's1' }, 'body/sessions must be array'],
+      ['a list of numbers', { sessions: [1, 2] }, 'body/sessions/0 must be string'],
+      ['no list', {}, "body must have required property 'sessions'"],
+      ['a list alone', ['s1'], 'body must be object'],
+      ['a key more', { sessions: [], device: 'x' }, 'body must NOT have additional properties'],
+      ['too many', { sessions: tooMany }, `body/sessions must NOT have more than ${STAR_FEED_LIMITS.sessions} items`],
+      ['an id no id can be', { sessions: ['s 1'] }, 'body/sessions/0 must be 1 to 64 of A–Z, a–z, 0–9, "_" and "-"'],
+    ] as const) {
+      const response = await tell(feedId, body);
+      expect({ what, status: response.status, body: await response.json() }).toEqual({ what, status: 400, body: { error: { code: 'invalid', message } } });
+    }
+    const notJson = await fetch(api(`/my/${feedId}`), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"sessions": [' });
+    expect(notJson.status).toBe(400);
+    const feedIdRule = 'params/feedId must be 22 to 64 of A–Z, a–z, 0–9, "_" and "-" (a random id the phone makes)';
+    for (const badId of ['a'.repeat(21), 'a'.repeat(65), `${'a'.repeat(21)}+`, `${'a'.repeat(21)}%C3%A4`]) {
+      for (const response of [await tell(badId, { sessions: [] }), await fetch(api(`/my/${badId}.ics`))]) {
+        expect({ badId, status: response.status, body: await response.json() }).toEqual({
+          badId,
+          status: 400,
+          body: { error: { code: 'invalid', message: feedIdRule } },
+        });
+      }
+    }
+    // 22 characters are enough.
+    expect((await tell('a'.repeat(22), { sessions: [] })).status).toBe(200);
+    expect((await fetch(api(`/my/${'a'.repeat(22)}.ics`))).status).toBe(200);
+    // An unknown event is not_found either way.
+    for (const response of [
+      await fetch(`${server.url}/api/events/nope/my/${feedId}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"sessions":[]}' }),
+      await fetch(`${server.url}/api/events/nope/my/${feedId}.ics`),
+    ]) {
+      expect({ status: response.status, body: await response.json() }).toEqual({
+        status: 404,
+        body: { error: { code: 'not_found', message: 'There is no event "nope".' } },
+      });
+    }
+  });
+
+  it('keeps the feed id out of the log, the database, the board and every broadcast', async () => {
+    const watcher = await file.client();
+    const logged = log.lines.length;
+    await place(0, 0, 0);
+    const feedId = newFeedId();
+    await tell(feedId, { sessions: [board().sessions[0]!.id] });
+    await feed(`/my/${feedId}.ics`);
+    await tell(feedId.slice(0, 21), { sessions: [] });
+    await fetch(api(`/my/${feedId}.ics`), { method: 'HEAD' });
+    const rows = server.db.prepare('SELECT * FROM star_feeds WHERE event_id = ?').all(server.store.findEvent(server.slug)!.id);
+    expect(rows).toHaveLength(1);
+    const stored = JSON.stringify(rows);
+    const snapshot = await (await fetch(api('/board'))).text();
+    const everything = [JSON.stringify(log.lines.slice(logged)), stored, snapshot, JSON.stringify(watcher.broadcasts)].join('\n');
+    expect(everything).not.toContain(feedId);
+    expect(everything).not.toContain(feedId.slice(0, 21));
+    expect(stored).not.toContain(feedId.slice(0, 12));
   });
 });

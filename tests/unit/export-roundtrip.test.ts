@@ -250,7 +250,7 @@ function expectFeedsReadBack(board: Board) {
   const entries = (only: Parameters<typeof calendarRows>[1]) =>
     calendarRows(board, only).map((row) => ({ ...calendarEntry(board, row, 'http://camp.example'), sequence: 0 }));
   for (const only of [{}, ...board.rooms.map((room) => ({ roomId: room.id })), ...board.sessions.map((session) => ({ sessionIds: [session.id] }))]) {
-    const text = calendarText(board.event.title, entries(only));
+    const text = calendarText(board.event.title, entries(only), { timezone: board.event.timezone, dates: board.days.map((day) => day.date) });
     const read = new ICAL.Component(ICAL.parse(text));
     const summaries = read.getAllSubcomponents('vevent').map((vevent) => new ICAL.Event(vevent).summary);
     expect(summaries).toEqual(calendarRows(board, only).map((row) => row.session.title));
