@@ -247,6 +247,13 @@ export class Store {
         `INSERT INTO calendar_entries (event_id, session_id, fingerprint, sequence) VALUES (@eventId, @sessionId, @fingerprint, @sequence)
          ON CONFLICT (event_id, session_id) DO UPDATE SET fingerprint = excluded.fingerprint, sequence = excluded.sequence`,
       ),
+      starFeed: db.prepare<[number, string], { sessions: string }>('SELECT sessions FROM star_feeds WHERE event_id = ? AND feed_hash = ?'),
+      countStarFeeds: db.prepare<[number], { count: number }>('SELECT COUNT(*) AS count FROM star_feeds WHERE event_id = ?'),
+      saveStarFeed: db.prepare(
+        `INSERT INTO star_feeds (event_id, feed_hash, sessions, updated_at) VALUES (@eventId, @feedHash, @sessions, @updatedAt)
+         ON CONFLICT (event_id, feed_hash) DO UPDATE SET sessions = excluded.sessions, updated_at = excluded.updated_at`,
+      ),
+      deleteStarFeed: db.prepare('DELETE FROM star_feeds WHERE event_id = ? AND feed_hash = ?'),
       giverTokenHash: db.prepare<[number, string], { giver_token_hash: string | null }>('SELECT giver_token_hash FROM sessions WHERE event_id = ? AND id = ?'),
       // Placements and blocks are read in the order they were written, as apply appends them.
       placements: db.prepare<[number], Placement>(
@@ -509,6 +516,30 @@ export class Store {
 
   setGiverTokenHash(eventId: number, sessionId: string, hash: string): void {
     this.#statements.setGiverTokenHash.run(hash, eventId, sessionId);
+  }
+
+  /** The sessions a phone's feed holds (by the hash of its id), in the order it sent them; none for a feed never told any. */
+  starFeed(eventId: number, feedHash: string): string[] {
+    return this.#statements.starFeed.get(eventId, feedHash)?.sessions.split(',') ?? [];
+  }
+
+  /**
+   * Keeps what a phone's feed holds now: no stars, no row. A feed the event does not know yet is
+   * kept only while the event has fewer than `maxFeeds`; answers whether the feed was kept.
+   * A phone's bookkeeping beside the board, not part of it.
+   */
+  saveStarFeed(eventId: number, feedHash: string, sessionIds: readonly string[], maxFeeds: number, at: Date): boolean {
+    return this.transaction(() => {
+      const s = this.#statements;
+      if (sessionIds.length === 0) {
+        s.deleteStarFeed.run(eventId, feedHash);
+        return true;
+      }
+      const known = s.starFeed.get(eventId, feedHash) !== undefined;
+      if (!known && s.countStarFeeds.get(eventId)!.count >= maxFeeds) return false;
+      s.saveStarFeed.run({ eventId, feedHash, sessions: sessionIds.join(','), updatedAt: at.toISOString() });
+      return true;
+    });
   }
 
   /**

@@ -16,7 +16,7 @@ import { DEFAULT_RETENTION, expireEvents, type Retention } from './expiry.ts';
 import { registerApiRoutes } from './routes/api.ts';
 import { registerClientRoutes } from './routes/client.ts';
 import { registerEventRoutes } from './routes/events.ts';
-import { registerPlanFileRoutes } from './routes/plan-files.ts';
+import { registerPlanFileRoutes, withoutFeedId } from './routes/plan-files.ts';
 import { registerOpenApi } from './openapi.ts';
 import { sendError, sendRefusal } from './http-error.ts';
 import { ajvRefusal, RefusedRequest } from './schema-refusal.ts';
@@ -59,12 +59,34 @@ export interface AppOptions {
   retention?: Retention;
 }
 
+/**
+ * The logger as given, but a request's address is written without a phone's feed id: the
+ * address is its only key. (Facilitator keys and giver tokens never travel in an address.)
+ */
+function withoutSecretsInLog(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (logger === false || logger === undefined) return logger;
+  const given = logger === true ? {} : logger;
+  return {
+    ...given,
+    serializers: {
+      req: (request: FastifyRequest) => ({
+        method: request.method,
+        url: withoutFeedId(request.url),
+        host: request.host,
+        remoteAddress: request.ip,
+        remotePort: request.socket?.remotePort,
+      }),
+      ...given.serializers,
+    },
+  };
+}
+
 /** How often old events are looked for (and once at start). */
 const EXPIRY_CHECK_MS = 60 * 60 * 1000;
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: withoutSecretsInLog(options.logger ?? false),
     // A body bigger than this is never a valid request here.
     bodyLimit: 256 * 1024,
     // A client that sends its request a byte now and then holds a connection and memory: cut it

@@ -1,17 +1,36 @@
 // The plan as files other programs read: iCal feeds for calendars (RFC 5545, written by
-// ical-generator) and a CSV for spreadsheets (RFC 4180, written by csv-stringify).
+// ical-generator), and the sessions for spreadsheets (shared/session-sheet.ts) as a CSV (RFC 4180,
+// written by csv-stringify) and a workbook (written by exceljs).
 import { createHash } from 'node:crypto';
 import ical from 'ical-generator';
 import { stringify } from 'csv-stringify/sync';
-import { plannedInterest, type Board } from '../shared/board.ts';
+import type { Board } from '../shared/board.ts';
+import type { Language } from '../shared/language.ts';
 import { eventPaths } from '../shared/links.ts';
-import { planRows, type PlacedRow } from '../shared/plan-rows.ts';
+import { zoneOffsets } from '../shared/schedule.ts';
+import type { PlacedRow } from '../shared/plan-rows.ts';
+import {
+  csvCells,
+  csvSafeText,
+  csvSeparator,
+  SESSION_COLUMNS,
+  sessionSheets,
+  SHEET_NUMBER_FORMATS,
+  sheetHeaders,
+  sheetRows,
+  type CsvSeparator,
+} from '../shared/session-sheet.ts';
 
 /** The description's words, in the event's language. */
 const WORDS = {
-  de: { hosts: 'Von' },
-  en: { hosts: 'Hosted by' },
+  de: { hosts: 'Von', myPlan: 'Mein Plan' },
+  en: { hosts: 'Hosted by', myPlan: 'My plan' },
 };
+
+/** The name of a phone's own feed: "Barcamp Ruhr – Mein Plan". */
+export function myPlanName(board: Board): string {
+  return `${board.event.title} – ${WORDS[board.event.locale].myPlan}`;
+}
 
 /** One calendar entry of a placed session: what it says, whatever its SEQUENCE. */
 export function calendarEntry(board: Board, row: PlacedRow, base: string) {
@@ -38,8 +57,63 @@ export function fingerprint(entry: CalendarEntry): string {
   return createHash('sha256').update(JSON.stringify(said)).digest('base64url').slice(0, 22);
 }
 
-/** A VCALENDAR of the entries, each with its SEQUENCE; times in UTC, so every calendar shows them in its own zone. */
-export function calendarText(name: string, entries: ReadonlyArray<CalendarEntry & { sequence: number }>): string {
+/** The zone a calendar's days lie in: its VTIMEZONE covers the years of these dates. */
+export interface CalendarZone {
+  timezone: string;
+  /** YYYY-MM-DD, the event's days. */
+  dates: readonly string[];
+}
+
+/** "+0200": an offset in minutes as iCal writes it. */
+function offsetText(minutes: number): string {
+  const sign = minutes < 0 ? '-' : '+';
+  const whole = Math.abs(minutes);
+  return `${sign}${String(Math.floor(whole / 60)).padStart(2, '0')}${String(whole % 60).padStart(2, '0')}`;
+}
+
+/** "20260329T020000": the wall clock at an instant for a given offset. */
+const localText = (at: number, offsetMinutes: number) => new Date(at + offsetMinutes * 60_000).toISOString().slice(0, 19).replace(/[-:]/g, '');
+
+const vtimezones = new Map<string, string>();
+
+/**
+ * The zone as a VTIMEZONE (RFC 5545 3.6.5) from the first day of the first date's year to the end
+ * of the last's: its offset at the start, then each change, as Node's time zone data has them.
+ * A change to the year's largest offset is DAYLIGHT, any other STANDARD.
+ */
+export function vtimezoneText({ timezone, dates }: CalendarZone): string {
+  const years = dates.map((date) => Number(date.slice(0, 4)));
+  const [first, last] = [Math.min(...years), Math.max(...years)];
+  const key = `${timezone}|${first}|${last}`;
+  const known = vtimezones.get(key);
+  if (known) return known;
+  const { stretches } = zoneOffsets(timezone, Date.UTC(first, 0, 1), Date.UTC(last + 1, 0, 1));
+  const largest = Math.max(...stretches.map((stretch) => stretch.offsetMinutes));
+  const observances = stretches.map((stretch, index) => {
+    const before = index === 0 ? stretch.offsetMinutes : stretches[index - 1]!.offsetMinutes;
+    const kind = stretches.length > 1 && stretch.offsetMinutes === largest ? 'DAYLIGHT' : 'STANDARD';
+    return [
+      `BEGIN:${kind}`,
+      // The onset in the wall clock that was in force until then (RFC 5545: "local time" of TZOFFSETFROM).
+      `DTSTART:${localText(stretch.from, before)}`,
+      `TZOFFSETFROM:${offsetText(before)}`,
+      `TZOFFSETTO:${offsetText(stretch.offsetMinutes)}`,
+      `END:${kind}`,
+    ];
+  });
+  const text = [`BEGIN:VTIMEZONE`, `TZID:${timezone}`, ...observances.flat(), `END:VTIMEZONE`].map((line) => `${line}\r\n`).join('');
+  // A few zones and years per server: kept, but never without bound.
+  if (vtimezones.size >= 100) vtimezones.clear();
+  vtimezones.set(key, text);
+  return text;
+}
+
+/**
+ * A VCALENDAR of the entries, each with its SEQUENCE; times in UTC, so every calendar shows them in
+ * its own zone. It carries the event's zone as a VTIMEZONE: a calendar is valid (RFC 5545 wants one
+ * component at least) while it holds no session, as a phone's feed does before its first star.
+ */
+export function calendarText(name: string, entries: ReadonlyArray<CalendarEntry & { sequence: number }>, zone: CalendarZone): string {
   const calendar = ical({
     name,
     prodId: { company: 'Pitchboard', product: 'Pitchboard', language: 'DE' },
@@ -47,24 +121,67 @@ export function calendarText(name: string, entries: ReadonlyArray<CalendarEntry 
     ttl: 15 * 60,
   });
   for (const entry of entries) calendar.createEvent(entry);
-  return calendar.toString();
+  // RFC 5545 ends every line with CRLF, the last one too; ical-generator leaves the last one bare.
+  const text = calendar.toString().replace(/(?:\r\n)?$/, '\r\n');
+  // ical-generator writes a VTIMEZONE only for a zone its events' times are given in: ours goes
+  // before the first component (no property value holds a line break, so this line is the first).
+  const firstComponent = /^(?:BEGIN:VEVENT|END:VCALENDAR)\r$/m.exec(text)!.index;
+  return `${text.slice(0, firstComponent)}${vtimezoneText(zone)}${text.slice(firstComponent)}`;
 }
 
-const CSV_COLUMNS = ['title', 'hosts', 'tags', 'interest', 'room', 'date', 'start', 'end', 'status', 'description'] as const;
+/** Every session (placed or not), one row each, headers in the language; UTF-8 with a byte order mark so that spreadsheets read umlauts right. */
+export function sessionsCsv(board: Board, language: Language, separator: CsvSeparator = csvSeparator(language)): string {
+  const rows = sheetRows(board, language).map((row) => csvCells(row.values));
+  return stringify([sheetHeaders(language).map(csvSafeText), ...rows], { bom: true, delimiter: separator, record_delimiter: 'windows' });
+}
 
-/** Every session (placed or not), one row each; UTF-8 with a byte order mark so that spreadsheets read umlauts right. */
-export function sessionsCsv(board: Board): string {
-  const rows = planRows(board).map(({ session, status, place }) => [
-    session.title,
-    session.host,
-    session.tags.join(', '),
-    plannedInterest(session),
-    place?.room.name ?? '',
-    place?.date ?? '',
-    place?.start ?? '',
-    place?.end ?? '',
-    status,
-    session.description,
-  ]);
-  return stringify([[...CSV_COLUMNS], ...rows], { bom: true, record_delimiter: 'windows' });
+export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** exceljs takes some hundred milliseconds to load: only when the first workbook is asked for, not at every start. */
+let excel: Promise<typeof import('exceljs')> | undefined;
+/** exceljs is a CommonJS module: imported from ESM, all of it is the default export. */
+const loadExcel = async () => ((await import('exceljs')) as unknown as { default: typeof import('exceljs') }).default;
+
+/** A date and wall-clock time of the plan as the date cell a spreadsheet shows as that day and time (a workbook knows no zones: UTC is its wall clock). */
+function cellDate(date: string, time = '00:00'): Date {
+  const [year, month, day] = date.split('-').map(Number);
+  const [hours, minutes] = time.split(':').map(Number);
+  return new Date(Date.UTC(year!, month! - 1, day!, hours, minutes));
+}
+
+/**
+ * The sessions as a workbook (Office Open XML): every session on the first sheet, then a sheet per
+ * day. Dates and times are date cells shown in the language's way; every text is a string cell,
+ * never a formula, whatever it starts with.
+ */
+export async function sessionsWorkbook(board: Board, language: Language): Promise<Buffer> {
+  excel ??= loadExcel();
+  const ExcelJS = await excel;
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Pitchboard';
+  workbook.title = board.event.title;
+  const formats = SHEET_NUMBER_FORMATS[language];
+  const headers = sheetHeaders(language);
+  for (const sheet of sessionSheets(board, language)) {
+    const worksheet = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 1 }] });
+    worksheet.columns = SESSION_COLUMNS.map((column, index) => ({
+      header: headers[index],
+      key: column.key,
+      width: column.width,
+      style: column.kind === 'date' ? { numFmt: formats.date } : column.kind === 'time' ? { numFmt: formats.time } : {},
+    }));
+    worksheet.getRow(1).font = { bold: true };
+    for (const { values } of sheet.rows) {
+      worksheet.addRow({
+        ...values,
+        // A line break in a cell is a line feed (a carriage return would not survive the XML anyway).
+        description: values.description.replace(/\r\n?/g, '\n'),
+        date: values.date === null ? null : cellDate(values.date),
+        start: values.date === null || values.start === null ? null : cellDate(values.date, values.start),
+        end: values.date === null || values.end === null ? null : cellDate(values.date, values.end),
+      });
+    }
+    worksheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: SESSION_COLUMNS.length } };
+  }
+  return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -70,9 +70,11 @@ export interface CommandLimits {
   tapCountsEveryMs: number;
   /**
    * HTTP requests per address to a route that opts in: creating, importing or exporting an event
-   * (`events`), and reading a board or a plan file (`reads`; 150 phones behind one NAT load it).
+   * (`events`), reading a board or a plan file (`reads`; 150 phones behind one NAT load it), and
+   * telling a phone's own feed its stars (`stars`: each phone on loading the page and after its
+   * stars change, a second after the last).
    */
-  requestsPerAddress: { events: BucketLimit; reads: BucketLimit };
+  requestsPerAddress: { events: BucketLimit; reads: BucketLimit; stars: BucketLimit };
 }
 
 export const DEFAULT_LIMITS: CommandLimits = {
@@ -98,7 +100,7 @@ export const DEFAULT_LIMITS: CommandLimits = {
   eventsCreatedInTotal: { burst: 60, perSecond: 60 / 3600 },
   holdOverAfterMs: 10 * 60 * 1000,
   tapCountsEveryMs: ANNOUNCE_EVERY_MS,
-  requestsPerAddress: { events: { burst: 20, perSecond: 20 / 60 }, reads: { burst: 600, perSecond: 10 } },
+  requestsPerAddress: { events: { burst: 20, perSecond: 20 / 60 }, reads: { burst: 600, perSecond: 10 }, stars: { burst: 300, perSecond: 5 } },
 };
 
 /**

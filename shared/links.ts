@@ -1,5 +1,6 @@
 // Which address to put in a QR code so that phones in the room can open it. A page opened as
 // http://localhost on the laptop that runs the server must not hand out "localhost".
+import type { Language } from './language.ts';
 
 /** An event's short name in its addresses (/e/<slug>): lower-case letters, digits and "-". */
 export const SLUG_PATTERN = '^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$';
@@ -61,7 +62,13 @@ export const eventPaths = {
   planCalendar: (slug: string, sessionIds?: readonly string[]) =>
     `/api/events/${encodeURIComponent(slug)}/plan.ics${sessionIds ? `?sessions=${sessionIds.map(encodeURIComponent).join(',')}` : ''}`,
   roomCalendar: (slug: string, roomId: string) => `/api/events/${encodeURIComponent(slug)}/rooms/${encodeURIComponent(roomId)}.ics`,
-  sessionsCsv: (slug: string) => `/api/events/${encodeURIComponent(slug)}/sessions.csv`,
+  /** Every session as a spreadsheet: headers (and the CSV's separator) in the language given, else the event's. */
+  sessionsCsv: (slug: string, language?: Language) => `/api/events/${encodeURIComponent(slug)}/sessions.csv${language ? `?lang=${language}` : ''}`,
+  sessionsXlsx: (slug: string, language?: Language) => `/api/events/${encodeURIComponent(slug)}/sessions.xlsx${language ? `?lang=${language}` : ''}`,
+  /** A phone's own calendar, that follows its stars (shared/star-feed.ts). */
+  myCalendar: (slug: string, feedId: string) => `/api/events/${encodeURIComponent(slug)}/my/${encodeURIComponent(feedId)}.ics`,
+  /** Where a phone tells its own calendar its stars (PUT). */
+  myStars: (slug: string, feedId: string) => `/api/events/${encodeURIComponent(slug)}/my/${encodeURIComponent(feedId)}`,
   /** A session on the attendee page: the plan opens at it (calendar entries link here). */
   session: (slug: string, sessionId: string) => `${eventPaths.attendee(slug)}#session=${encodeURIComponent(sessionId)}`,
 };

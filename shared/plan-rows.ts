@@ -9,7 +9,7 @@ export interface PlanRow {
   session: Session;
   status: RowStatus;
   /** Where and when, for a placed session: a double session from its first slot's start to its second's end. */
-  place: { room: Room; date: string; start: string; end: string; startsAt: number; endsAt: number } | null;
+  place: { room: Room; dayId: string; date: string; start: string; end: string; startsAt: number; endsAt: number } | null;
 }
 
 function rowOf(board: Board, session: Session): PlanRow {
@@ -24,7 +24,15 @@ function rowOf(board: Board, session: Session): PlanRow {
   return {
     session,
     status: 'placed',
-    place: { room, date, start: first.start, end: last.end, startsAt: zonedInstant(zone, date, first.start), endsAt: zonedInstant(zone, date, last.end) },
+    place: {
+      room,
+      dayId: first.dayId,
+      date,
+      start: first.start,
+      end: last.end,
+      startsAt: zonedInstant(zone, date, first.start),
+      endsAt: zonedInstant(zone, date, last.end),
+    },
   };
 }
 

@@ -1,22 +1,60 @@
-// The plan taken elsewhere: calendar feeds (a whole plan, a room, a session, a phone's stars) and
-// the CSV of every session. Public like the board itself; no secret is in any of them.
+// The plan taken elsewhere: calendar feeds (a whole plan, a room, a session, a phone's stars, a
+// phone's own feed that follows its stars) and the sessions as a CSV and a workbook. Public like
+// the board itself; no secret is in any of them. A phone's own feed is read and written by its id.
 import { requestsPerAddress, type CommandLimits } from '../rate-limit.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Store } from '../../db/store.ts';
 import { findSession, type Board } from '../../shared/board.ts';
-import { Id } from '../../shared/fields.ts';
+import { closed, Id } from '../../shared/fields.ts';
 import { calendarRows } from '../../shared/plan-rows.ts';
 import type { CommandWriter } from '../writer.ts';
 import { sendError } from '../http-error.ts';
-import { calendarEntry, calendarText, fingerprint, sessionsCsv } from '../plan-files.ts';
+import { calendarEntry, calendarText, fingerprint, myPlanName, sessionsCsv, sessionsWorkbook, XLSX_MEDIA_TYPE } from '../plan-files.ts';
+import { hashSecret } from '../auth.ts';
+import { FEED_ID_PATTERN, STAR_FEED_LIMITS, type StarFeedAnswer } from '../../shared/star-feed.ts';
+import type { Language } from '../../shared/language.ts';
+import { csvSeparator, SESSION_COLUMNS, type CsvSeparator } from '../../shared/session-sheet.ts';
 import { answers, Slug } from './schemas.ts';
 
 export const STARRED_MAX_LENGTH = 6000;
+const SheetLanguage = Type.String({
+  pattern: '^(de|en)$',
+  'x-errorMessage': 'must be "de" or "en"',
+  description: 'The language of the headers and words, "de" or "en" (and so the CSV’s separator); the event’s language unless given.',
+});
+const CsvSeparatorQuery = Type.String({
+  pattern: '^[,;]$',
+  'x-errorMessage': 'must be "," or ";" (the character between cells)',
+  description: 'The character between cells, "," or ";". Unless given, ";" for German (as German Excel expects) and "," for English.',
+});
 const EventParams = Type.Object({ slug: Slug });
 const RoomParams = Type.Object({ slug: Slug, roomId: Id });
 const SessionParams = Type.Object({ slug: Slug, sessionId: Id });
+const FeedParams = Type.Object({
+  slug: Slug,
+  feedId: Type.String({
+    pattern: FEED_ID_PATTERN,
+    'x-errorMessage': 'must be 22 to 64 of A–Z, a–z, 0–9, "_" and "-" (a random id the phone makes)',
+    description: 'The phone’s own random id for its feed (at least 132 bits, base64url): whoever knows it reads the feed.',
+  }),
+});
+const StarsBody = Type.Object(
+  { sessions: Type.Array(Id, { maxItems: STAR_FEED_LIMITS.sessions, description: 'The ids of the sessions the phone starred.' }) },
+  closed,
+);
+const StarFeedAnswerSchema = Type.Object(
+  { sessions: Type.Array(Id, { description: 'What the feed holds now: the sessions of the event among those sent, each once.' }) },
+  closed,
+);
+/** The feed's id is its only key: the server keeps, and looks up by, its hash. */
+const feedHash = (feedId: string) => hashSecret(feedId);
+
+/** A request's address for a log line, without a feed's id (whoever knows it reads the phone's stars). */
+export function withoutFeedId(url: string): string {
+  return url.replace(/(\/api\/events\/[^/?#]*\/my\/)[^/?#.]*/, '$1…');
+}
 const StarredQuery = Type.Object({
   /** Session ids, comma-separated: a phone's starred sessions (a few hundred fit; a URL holds ~8 KB). */
   sessions: Type.Optional(Type.String({ maxLength: STARRED_MAX_LENGTH })),
@@ -62,6 +100,7 @@ export function registerPlanFileRoutes(
         calendarText(
           name,
           entries.map(({ sessionId, entry }) => ({ ...entry, sequence: sequences.get(sessionId)! })),
+          { timezone: board.event.timezone, dates: board.days.map((day) => day.date) },
         ),
       );
   }
@@ -120,24 +159,119 @@ export function registerPlanFileRoutes(
   );
 
   api.get(
-    '/api/events/:slug/sessions.csv',
+    '/api/events/:slug/my/:feedId.ics',
     {
       schema: {
         tags: ['plan'],
-        summary: 'Every session as a spreadsheet',
-        params: EventParams,
-        response: file('text/csv', 'RFC 4180, UTF-8 with a byte order mark: title, hosts, tags, interest, room, date, start, end, status, description'),
+        summary: 'A phone’s own calendar: the sessions it starred (PUT my/:feedId), as they are in the plan',
+        params: FeedParams,
+        response: file(
+          'text/calendar',
+          'iCal (RFC 5545): one VEVENT per starred session in the plan, times in UTC, and the event’s VTIMEZONE; a feed never told any stars is an empty calendar, never a 404 (a phone may subscribe before its first PUT)',
+        ),
       },
       onRequest: requestsPerAddress(deps.limits.requestsPerAddress.reads),
     },
     async (request, reply) => {
       const found = boardOf(request.params.slug, reply);
       if (!found) return reply;
+      const starred = store.starFeed(found.eventId, feedHash(request.params.feedId));
+      return sendCalendar(request, reply, found, { sessionIds: starred }, myPlanName(found.board), `${found.board.event.slug}-my-plan.ics`);
+    },
+  );
+
+  api.put(
+    '/api/events/:slug/my/:feedId',
+    {
+      schema: {
+        tags: ['plan'],
+        summary: 'Tell a phone’s own calendar which sessions it starred',
+        description:
+          'The feed holds these from now on (the stars before are replaced); ids that are no session of the event are left out. An empty list empties the feed. The answer says what the feed holds.',
+        params: FeedParams,
+        body: StarsBody,
+        response: answers({ 200: StarFeedAnswerSchema }, [400, 404, 429]),
+      },
+      onRequest: requestsPerAddress(deps.limits.requestsPerAddress.stars),
+    },
+    async (request, reply) => {
+      const found = boardOf(request.params.slug, reply);
+      if (!found) return reply;
+      const known = new Set(found.board.sessions.map((session) => session.id));
+      const sessions = [...new Set(request.body.sessions)].filter((id) => known.has(id));
+      const kept = store.saveStarFeed(found.eventId, feedHash(request.params.feedId), sessions, STAR_FEED_LIMITS.feedsPerEvent, new Date());
+      if (!kept) {
+        return sendError(
+          reply,
+          429,
+          'rate_limited',
+          `This event keeps the stars of ${STAR_FEED_LIMITS.feedsPerEvent} phones at most; the feeds it keeps go on.`,
+        );
+      }
+      const answer: StarFeedAnswer = { sessions };
+      return answer;
+    },
+  );
+
+  api.get(
+    '/api/events/:slug/sessions.csv',
+    {
+      schema: {
+        tags: ['plan'],
+        summary: 'Every session as a spreadsheet (CSV)',
+        params: EventParams,
+        querystring: Type.Object({ lang: Type.Optional(SheetLanguage), sep: Type.Optional(CsvSeparatorQuery) }),
+        response: file(
+          'text/csv',
+          `RFC 4180, UTF-8 with a byte order mark, headers in the language: ${SESSION_COLUMNS.map((column) => column.key).join(', ')}. A cell that starts with =, +, -, @, a tab or a carriage return has an apostrophe before it (CSV injection).`,
+        ),
+      },
+      onRequest: requestsPerAddress(deps.limits.requestsPerAddress.reads),
+    },
+    async (request, reply) => {
+      const found = boardOf(request.params.slug, reply);
+      if (!found) return reply;
+      // The schema let only these through.
+      const language = (request.query.lang as Language | undefined) ?? found.board.event.locale;
+      const separator = request.query.sep as CsvSeparator | undefined;
       return reply
         .type('text/csv; charset=utf-8; header=present')
         .header('cache-control', 'no-cache')
         .header('content-disposition', `attachment; filename="${found.board.event.slug}-sessions.csv"`)
-        .send(sessionsCsv(found.board));
+        .send(sessionsCsv(found.board, language, separator ?? csvSeparator(language)));
+    },
+  );
+
+  api.get(
+    '/api/events/:slug/sessions.xlsx',
+    {
+      schema: {
+        tags: ['plan'],
+        summary: 'Every session as a workbook (Excel, LibreOffice)',
+        params: EventParams,
+        querystring: Type.Object({ lang: Type.Optional(SheetLanguage) }),
+        response: answers(
+          {
+            200: {
+              description:
+                'Office Open XML workbook: a sheet of every session ("Alle Sessions" / "All sessions"), then one per day named by its date; headers in the language, dates and times as date cells, every text a string cell (never a formula).',
+              content: { [XLSX_MEDIA_TYPE]: { schema: Type.String({ format: 'binary' }) } },
+            } as never,
+          },
+          [400, 404],
+        ),
+      },
+      onRequest: requestsPerAddress(deps.limits.requestsPerAddress.reads),
+    },
+    async (request, reply) => {
+      const found = boardOf(request.params.slug, reply);
+      if (!found) return reply;
+      const workbook = await sessionsWorkbook(found.board, (request.query.lang as Language | undefined) ?? found.board.event.locale);
+      return reply
+        .type(XLSX_MEDIA_TYPE)
+        .header('cache-control', 'no-cache')
+        .header('content-disposition', `attachment; filename="${found.board.event.slug}-sessions.xlsx"`)
+        .send(workbook);
     },
   );
 }

@@ -1,5 +1,6 @@
 // Printing the plan (one A4 landscape page per day) and door sheets (one A4 portrait page per room
 // and day, with a QR code to the room's live page), from the big camp, as PDFs from Chromium.
+import { readFileSync } from 'node:fs';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -110,6 +111,23 @@ describe('printing', () => {
     const csv = boardPage.getByRole('link', { name: 'Sessions als Tabelle (CSV)' });
     const [download] = await Promise.all([boardPage.waitForEvent('download'), csv.click()]);
     expect(download.suggestedFilename()).toBe(`${camp.slug}-sessions.csv`);
+    // In the page's language: German headers, semicolons.
+    expect(readFileSync((await download.path())!, 'utf8').split('\r\n')[0]).toBe(
+      '\ufeffTitel;Themengeber:in;Datum;Beginn;Ende;Raum;Schlagworte;Interesse;Wünsche;Status;Beschreibung',
+    );
+    // Beside it, the workbook.
+    const xlsx = boardPage.getByRole('link', { name: 'Sessions als Arbeitsmappe (Excel)' });
+    expect(await xlsx.getAttribute('href')).toBe(`/api/events/${camp.slug}/sessions.xlsx?lang=de`);
+    const [workbook] = await Promise.all([boardPage.waitForEvent('download'), xlsx.click()]);
+    expect(workbook.suggestedFilename()).toBe(`${camp.slug}-sessions.xlsx`);
+    // Switched to English, the links ask for English.
+    await boardPage.getByRole('button', { name: 'English' }).click();
+    await expect
+      .poll(() => boardPage.getByRole('link', { name: 'Sessions as a workbook (Excel)' }).getAttribute('href'))
+      .toBe(`/api/events/${camp.slug}/sessions.xlsx?lang=en`);
+    expect(await boardPage.getByRole('link', { name: 'Sessions as a spreadsheet (CSV)' }).getAttribute('href')).toBe(
+      `/api/events/${camp.slug}/sessions.csv?lang=en`,
+    );
     const english = await e2e.open(`/e/${camp.slug}/print`, { viewport: { width: 1366, height: 900 }, locale: 'en-GB' });
     await expect.poll(() => english.getByRole('button', { name: 'Print' }).count()).toBe(1);
     expect(await english.getByRole('heading', { level: 1 }).textContent()).toBe('The plan, one A4 landscape page per day');

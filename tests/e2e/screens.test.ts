@@ -315,14 +315,26 @@ describe('the attendee phone', () => {
     const mine = phone.locator('[data-view="mine"]');
     const subscribe = mine.getByRole('link', { name: 'Im Kalender abonnieren: Mein Plan' });
     const mineFeed = new URL((await subscribe.getAttribute('href'))!.replace(/^webcal:/, 'http:'));
-    expect(mineFeed.pathname).toBe(`/api/events/${server.slug}/plan.ics`);
-    expect(mineFeed.searchParams.get('sessions')!.split(',').sort()).toEqual([first!.id, second!.id].sort());
+    // The phone's own feed: its id, not its stars, is in the address; the phone tells the server its stars.
+    expect(mineFeed.pathname).toMatch(new RegExp(`^/api/events/${server.slug}/my/[A-Za-z0-9_-]{24}\\.ics$`));
+    expect(mineFeed.search).toBe('');
     // The download is the same feed, fetched by the page's own address: what a calendar gets.
     const download = await mine.getByRole('link', { name: '.ics herunterladen: Mein Plan' }).getAttribute('href');
-    const text = await (await fetch(new URL(download!, server.url))).text();
-    expect(text.match(/BEGIN:VEVENT/g)).toHaveLength(2);
+    expect(new URL(download!, server.url).pathname).toBe(mineFeed.pathname);
+    const feedText = async () => (await fetch(new URL(download!, server.url))).text();
+    await expect.poll(async () => (await feedText()).match(/BEGIN:VEVENT/g)?.length ?? 0).toBe(2);
+    const text = await feedText();
     expect(text).toContain('SUMMARY:Erste Session');
     expect(text).not.toContain('SUMMARY:Dritte Session');
+    expect(await mine.getByText('Folgt deinen Sternen').count()).toBe(1);
+    // Starred later: the same subscription holds it, with nothing subscribed again.
+    await phone.getByRole('button', { name: 'Ganzer Plan', exact: true }).click();
+    await phone.getByRole('button', { name: `„${third!.title}“ merken` }).click();
+    await expect.poll(async () => (await feedText()).match(/BEGIN:VEVENT/g)?.length ?? 0).toBe(3);
+    await phone.getByRole('button', { name: 'Mein Plan (3)' }).click();
+    expect(await mine.getByRole('link', { name: 'Im Kalender abonnieren: Mein Plan' }).getAttribute('href')).toBe(
+      `webcal://${origin.host}${mineFeed.pathname}`,
+    );
     await screenshot(phone, 'attendee-my-plan-calendar-390x844');
 
     await phone.getByRole('button', { name: 'Nach Raum' }).click();

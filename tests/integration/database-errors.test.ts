@@ -163,7 +163,7 @@ describe('an event whose stored data is damaged (a row whose JSON does not parse
           expect(answer.text, address).not.toContain('kaputt');
         }
       }
-      for (const feed of ['plan.ics', 'sessions.csv', 'rooms/r1.ics', 'sessions/s1.ics']) {
+      for (const feed of ['plan.ics', 'sessions.csv', 'sessions.xlsx', 'rooms/r1.ics', 'sessions/s1.ics']) {
         const answer = await page(`/api/events/testcamp/${feed}`, 'de');
         expect(answer, feed).toEqual({ status: 503, type: 'text/plain; charset=utf-8', text: `${de['damaged.text']}\n` });
       }

@@ -57,6 +57,7 @@ async function expectFeedsAnswer(slug: string) {
   const feeds = [
     `/api/events/${slug}/board`,
     `/api/events/${slug}/sessions.csv`,
+    `/api/events/${slug}/sessions.xlsx`,
     `/api/events/${slug}/plan.ics`,
     `/api/events/${slug}/plan.ics?sessions=${board.sessions.map((s) => s.id).join(',')}`,
     ...board.rooms.map((room) => `/api/events/${slug}/rooms/${room.id}.ics`),

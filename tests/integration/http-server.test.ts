@@ -107,7 +107,7 @@ describe('what the server says of itself', () => {
 });
 
 describe('how often one address may call a route', () => {
-  it('20 at once (then one every 3 s) to create or export an event, 600 at once (then 10 a second) to read a board or a plan file; then 429 with a JSON error', async () => {
+  it('20 at once (then one every 3 s) to create or export an event, 600 at once (then 10 a second) to read a board or a plan file, 300 (then 5 a second) to tell a feed its stars; then 429 with a JSON error', async () => {
     const server = await startTestServer();
     try {
       const routes: Array<[string, RequestInit, { burst: number; perSecond: number }]> = [
@@ -116,8 +116,18 @@ describe('how often one address may call a route', () => {
         [`/api/events/${server.slug}/export.json`, {}, DEFAULT_LIMITS.requestsPerAddress.events],
         [`/api/events/${server.slug}/board`, {}, DEFAULT_LIMITS.requestsPerAddress.reads],
         [`/api/events/${server.slug}/plan.ics`, {}, DEFAULT_LIMITS.requestsPerAddress.reads],
+        [`/api/events/${server.slug}/my/${'f'.repeat(22)}.ics`, {}, DEFAULT_LIMITS.requestsPerAddress.reads],
+        [
+          `/api/events/${server.slug}/my/${'f'.repeat(22)}`,
+          { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"sessions":[]}' },
+          DEFAULT_LIMITS.requestsPerAddress.stars,
+        ],
       ];
-      expect(DEFAULT_LIMITS.requestsPerAddress).toEqual({ events: { burst: 20, perSecond: 20 / 60 }, reads: { burst: 600, perSecond: 10 } });
+      expect(DEFAULT_LIMITS.requestsPerAddress).toEqual({
+        events: { burst: 20, perSecond: 20 / 60 },
+        reads: { burst: 600, perSecond: 10 },
+        stars: { burst: 300, perSecond: 5 },
+      });
       for (const [route, init, { burst, perSecond }] of routes) {
         const started = Date.now();
         const statuses = new Set<number>();

@@ -25,6 +25,9 @@ const ROUTES = {
   '/api/events/{slug}/rooms/{roomId}.ics': ['get'],
   '/api/events/{slug}/sessions/{sessionId}.ics': ['get'],
   '/api/events/{slug}/sessions.csv': ['get'],
+  '/api/events/{slug}/sessions.xlsx': ['get'],
+  '/api/events/{slug}/my/{feedId}.ics': ['get'],
+  '/api/events/{slug}/my/{feedId}': ['put'],
 };
 
 type Operation = {
@@ -65,7 +68,19 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(paths['/api/events/{slug}/sessions.csv']!.get!.responses['200']!.content!)).toEqual(['text/csv']);
     const described = (path: string) => (paths[path]!.get!.responses['200'] as { description?: string }).description;
     expect(described('/api/events/{slug}/plan.ics')).toBe('iCal (RFC 5545): one VEVENT per placed session, times in UTC');
-    expect(described('/api/events/{slug}/sessions.csv')).toMatch(/^RFC 4180, UTF-8 with a byte order mark: title, hosts/);
+    expect(described('/api/events/{slug}/sessions.csv')).toMatch(/^RFC 4180, UTF-8 with a byte order mark, headers in the language: title, host, date/);
+    expect(described('/api/events/{slug}/sessions.csv')).toContain('apostrophe');
+    const queryOf = (path: string) => paths[path]!.get!.parameters!.filter((p) => p.in === 'query').map((p) => p.name);
+    expect(queryOf('/api/events/{slug}/sessions.csv')).toEqual(['lang', 'sep']);
+    expect(queryOf('/api/events/{slug}/sessions.xlsx')).toEqual(['lang']);
+    expect(Object.keys(paths['/api/events/{slug}/sessions.xlsx']!.get!.responses['200']!.content!)).toEqual([
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ]);
+    expect(described('/api/events/{slug}/sessions.xlsx')).toMatch(/^Office Open XML workbook: a sheet of every session/);
+    expect(described('/api/events/{slug}/my/{feedId}.ics')).toContain('never a 404');
+    const stars = paths['/api/events/{slug}/my/{feedId}']!.put!;
+    expect(Object.keys(stars.requestBody!.content['application/json']!.schema.properties!)).toEqual(['sessions']);
+    expect(Object.keys(stars.responses['200']!.content!)).toEqual(['application/json']);
   });
 
   it('says what it is, how it is grouped and which keys its routes take', async () => {
@@ -110,7 +125,15 @@ describe('the OpenAPI document', () => {
       'get /api/events/{slug}/plan.ics': [['plan'], 'Calendar of the whole plan, or of the sessions given', calendar, null],
       'get /api/events/{slug}/rooms/{roomId}.ics': [['plan'], 'Calendar of one room', calendar, null],
       'get /api/events/{slug}/sessions/{sessionId}.ics': [['plan'], 'Calendar of one session (empty while it is not in the plan)', calendar, null],
-      'get /api/events/{slug}/sessions.csv': [['plan'], 'Every session as a spreadsheet', calendar, null],
+      'get /api/events/{slug}/sessions.csv': [['plan'], 'Every session as a spreadsheet (CSV)', calendar, null],
+      'get /api/events/{slug}/sessions.xlsx': [['plan'], 'Every session as a workbook (Excel, LibreOffice)', calendar, null],
+      'get /api/events/{slug}/my/{feedId}.ics': [
+        ['plan'],
+        'A phone’s own calendar: the sessions it starred (PUT my/:feedId), as they are in the plan',
+        calendar,
+        null,
+      ],
+      'put /api/events/{slug}/my/{feedId}': [['plan'], 'Tell a phone’s own calendar which sessions it starred', ['200', '400', '404', '429'], null],
     });
     // What each answer holds, where a client needs to know it.
     const { paths } = document;

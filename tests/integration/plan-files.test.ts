@@ -1,12 +1,18 @@
 // The plan taken elsewhere: iCal feeds read back by a real iCal parser (ical.js) and compared to
-// the board, and the CSV read back by a CSV parser.
+// the board, the CSV read back by a CSV parser and the workbook by exceljs.
+import { randomBytes } from 'node:crypto';
 import ICAL from 'ical.js';
 import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Board } from '../../shared/board.ts';
 import { STARRED_MAX_LENGTH } from '../../server/routes/plan-files.ts';
 import { wallClock } from '../../shared/schedule.ts';
-import { capturedLog, type TestClient } from '../helpers/server.ts';
+import { calendarRows } from '../../shared/plan-rows.ts';
+import { createEvent } from '../../server/create-event.ts';
+import { seedBigCamp } from '../fixtures/big-camp.ts';
+import { STAR_FEED_LIMITS } from '../../shared/star-feed.ts';
+import { capturedLog, TEST_EVENT, type TestClient } from '../helpers/server.ts';
 import { serverPerFile, type EventOnServer } from '../helpers/server-per-file.ts';
 
 const log = capturedLog();
@@ -164,6 +170,7 @@ describe('calendar feeds', () => {
       ['/api/events/nope/rooms/r_nope.ics', 'There is no event "nope".'],
       ['/api/events/nope/sessions/s_nope.ics', 'There is no event "nope".'],
       ['/api/events/nope/sessions.csv', 'There is no event "nope".'],
+      ['/api/events/nope/sessions.xlsx', 'There is no event "nope".'],
       [`/api/events/${server.slug}/rooms/r_nope.ics`, 'There is no room "r_nope" in this event.'],
       [`/api/events/${server.slug}/sessions/s_nope.ics`, 'There is no session "s_nope" in this event.'],
     ]) {
@@ -197,6 +204,7 @@ describe('every plan file', () => {
       [`/rooms/${rooms[0]!.id}.ics`, `inline; filename="${slug}-${rooms[0]!.id}.ics"`, 'text/calendar; charset=utf-8'],
       [`/sessions/${sessions[0]!.id}.ics`, `inline; filename="${slug}-${sessions[0]!.id}.ics"`, 'text/calendar; charset=utf-8'],
       ['/sessions.csv', `attachment; filename="${slug}-sessions.csv"`, 'text/csv; charset=utf-8; header=present'],
+      ['/sessions.xlsx', `attachment; filename="${slug}-sessions.xlsx"`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
     ]) {
       const response = await fetch(api(path!));
       expect({ path, status: response.status, disposition: response.headers.get('content-disposition'), type: response.headers.get('content-type') }).toEqual({
@@ -225,44 +233,394 @@ describe('every plan file', () => {
   });
 });
 
+/** A session's texts changed by the facilitator; fails the test if refused. */
+async function retitle(index: number, texts: { title?: string; host?: string; description?: string; tags?: string[] }) {
+  const session = board().sessions[index]!;
+  const result = await boss.send('session:update', { sessionId: session.id, revision: session.revision, ...texts });
+  expect(result).toMatchObject({ ok: true });
+}
+
+async function csv(query = ''): Promise<{ text: string; bytes: Uint8Array; response: Response }> {
+  const response = await fetch(api(`/sessions.csv${query}`));
+  expect(response.status).toBe(200);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  return { text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes), bytes, response };
+}
+
+const csvRows = (text: string, delimiter: string) => parse(text, { bom: true, columns: true, delimiter }) as Array<Record<string, string>>;
+
 describe('the CSV of every session', () => {
-  it('has every session, placed or not, and keeps commas, quotes, newlines and umlauts whole', async () => {
+  it('has every session, placed or not, in German with semicolons for a German event, and keeps commas, quotes, newlines and umlauts whole', async () => {
     await place(0, 1, 0);
-    const [first, second] = board().sessions;
-    const title = 'Kommas, "Anführungszeichen" und Ümläute';
-    expect(
-      (
-        await boss.send('session:update', {
-          sessionId: first!.id,
-          revision: first!.revision,
-          title,
-          description: 'Zeile eins\nZeile zwei, mit Komma',
-          tags: ['KI', 'Verwaltung'],
-        })
-      ).ok,
-    ).toBe(true);
+    const [, second] = board().sessions;
+    const title = 'Kommas, "Anführungszeichen"; Semikolons und Ümläute';
+    await retitle(0, { title, description: 'Zeile eins\nZeile zwei, mit Komma', tags: ['KI', 'Verwaltung'] });
     await boss.send('session:withdraw', { sessionId: second!.id });
-    const response = await fetch(api('/sessions.csv'));
-    expect(response.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
-    const bytes = new Uint8Array(await response.arrayBuffer());
+    const { text, bytes, response } = await csv();
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8; header=present');
     // The byte order mark that tells spreadsheet programs it is UTF-8.
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const rows = parse(new TextDecoder().decode(bytes), { bom: true, columns: true }) as Array<Record<string, string>>;
+    expect(text.slice(1).split('\r\n')[0]).toBe('Titel;Themengeber:in;Datum;Beginn;Ende;Raum;Schlagworte;Interesse;Wünsche;Status;Beschreibung');
+    const rows = csvRows(text, ';');
     expect(rows).toHaveLength(board().sessions.length);
     expect(rows[0]).toEqual({
-      title,
-      hosts: 'Anna',
-      tags: 'KI, Verwaltung',
-      interest: '0',
-      room: 'Raum B',
-      date: '2026-05-09',
-      start: '10:00',
-      end: '10:45',
-      status: 'placed',
-      description: 'Zeile eins\nZeile zwei, mit Komma',
+      Titel: title,
+      'Themengeber:in': 'Anna',
+      Datum: '2026-05-09',
+      Beginn: '10:00',
+      Ende: '10:45',
+      Raum: 'Raum B',
+      Schlagworte: 'KI, Verwaltung',
+      Interesse: '0',
+      Wünsche: '',
+      Status: 'eingeplant',
+      Beschreibung: 'Zeile eins\nZeile zwei, mit Komma',
     });
-    expect(rows.map((row) => row.status)).toEqual(['placed', 'withdrawn', 'unplaced']);
-    expect(rows[1]).toMatchObject({ title: 'Zweite Session', room: '', date: '', start: '', end: '' });
+    expect(rows.map((row) => row.Status)).toEqual(['eingeplant', 'zurückgezogen', 'nicht eingeplant']);
+    expect(rows[1]).toMatchObject({ Titel: 'Zweite Session', Raum: '', Datum: '', Beginn: '', Ende: '' });
     expect((await fetch(`${server.url}/api/events/nope/sessions.csv`)).status).toBe(404);
+  });
+
+  it('is in English with commas for an English event, and either language with either separator when asked', async () => {
+    const english = createEvent(server.store, { ...TEST_EVENT, slug: `${server.slug}-en`, locale: 'en' });
+    const englishCsv = await fetch(`${server.url}/api/events/${english.slug}/sessions.csv`);
+    const englishText = await englishCsv.text();
+    expect(englishText.split('\r\n')[0]).toBe('Title,Host,Date,Start,End,Room,Tags,Interest,Wishes,Status,Description');
+    expect(csvRows(englishText, ',').map((row) => [row.Title, row.Status])).toEqual([
+      ['Erste Session', 'not placed'],
+      ['Zweite Session', 'not placed'],
+      ['Dritte Session', 'not placed'],
+    ]);
+
+    // The German event in English: commas; a separator asked for wins over the language's.
+    expect((await csv('?lang=en')).text.split('\r\n')[0]).toBe('\ufeffTitle,Host,Date,Start,End,Room,Tags,Interest,Wishes,Status,Description');
+    expect((await csv('?lang=en&sep=;')).text.split('\r\n')[0]).toBe('\ufeffTitle;Host;Date;Start;End;Room;Tags;Interest;Wishes;Status;Description');
+    expect((await csv('?sep=,')).text.split('\r\n')[0]).toBe(
+      '\ufeffTitel,Themengeber:in,Datum,Beginn,Ende,Raum,Schlagworte,Interesse,Wünsche,Status,Beschreibung',
+    );
+    expect((await csv(`?sep=${encodeURIComponent(';')}&lang=de`)).text.split('\r\n')[0]).toMatch(/^\ufeffTitel;Themengeber:in;/);
+  });
+
+  it('refuses a separator or a language it does not know, saying which it takes', async () => {
+    for (const [query, message] of [
+      ['?sep=x', 'querystring/sep must be "," or ";" (the character between cells)'],
+      ['?sep=%09', 'querystring/sep must be "," or ";" (the character between cells)'],
+      ['?sep=', 'querystring/sep must be "," or ";" (the character between cells)'],
+      ['?sep=,,', 'querystring/sep must be "," or ";" (the character between cells)'],
+      ['?lang=fr', 'querystring/lang must be "de" or "en"'],
+      ['?lang=DE', 'querystring/lang must be "de" or "en"'],
+    ]) {
+      const response = await fetch(api(`/sessions.csv${query}`));
+      expect({ query, status: response.status, body: await response.json() }).toEqual({ query, status: 400, body: { error: { code: 'invalid', message } } });
+    }
+  });
+
+  it('puts an apostrophe before every cell that a spreadsheet would run as a formula (OWASP), and before no other', async () => {
+    await place(0, 0, 0);
+    await retitle(0, { title: '=HYPERLINK("http://evil.example","Klick")', host: '+49 201 123', description: '-1+1 und mehr', tags: ['@alle', 'KI'] });
+    await retitle(1, { title: '@home arbeiten', host: '-Ben-', description: '=1+1' });
+    // (A tab or carriage return at the start of a text is trimmed on the way in: tests/unit/session-sheet.test.ts has them.)
+    await retitle(2, { title: 'Rechnen: 1+1=2', host: 'Cem', description: 'Mittendrin = kein Problem' });
+    const text = (await csv()).text;
+    const rows = csvRows(text, ';');
+    expect(rows.map((row) => [row.Titel, row['Themengeber:in'], row.Beschreibung, row.Schlagworte])).toEqual([
+      [`'=HYPERLINK("http://evil.example","Klick")`, `'+49 201 123`, `'-1+1 und mehr`, `'@alle, KI`],
+      [`'@home arbeiten`, `'-Ben-`, `'=1+1`, ''],
+      ['Rechnen: 1+1=2', 'Cem', 'Mittendrin = kein Problem', ''],
+    ]);
+    // In English with commas alike.
+    expect(csvRows((await csv('?lang=en')).text, ',')[0]!.Title).toBe(`'=HYPERLINK("http://evil.example","Klick")`);
+    // No line of the file starts a cell with a formula's first character unguarded.
+    const cells = text
+      .slice(1)
+      .split('\r\n')
+      .flatMap((line) => line.split(';'))
+      .map((cell) => cell.replace(/^"/, ''));
+    expect(cells.filter((cell) => /^[=+\-@\t\r]/.test(cell))).toEqual([]);
+  });
+
+  it('names a giver’s wishes in the language', async () => {
+    const submitted = (await boss.send('session:submit', {
+      title: 'Mit Wünschen',
+      host: 'Ida',
+      wishes: { timing: 'after_lunch', leaveBy: '15:00', needsProjector: true },
+    })) as { ok: boolean };
+    expect(submitted.ok).toBe(true);
+    expect(csvRows((await csv()).text, ';').find((row) => row.Titel === 'Mit Wünschen')!.Wünsche).toBe(
+      'nach der Mittagspause; muss um 15:00 gehen; braucht einen Beamer',
+    );
+    expect(csvRows((await csv('?lang=en')).text, ',').find((row) => row.Title === 'Mit Wünschen')!.Wishes).toBe(
+      'after lunch; has to leave at 15:00; needs a projector',
+    );
+  });
+});
+
+/** A workbook read back with exceljs, as a spreadsheet program would read it. */
+async function workbook(path: string): Promise<{ book: ExcelJS.Workbook; response: Response }> {
+  const response = await fetch(path);
+  expect(response.status).toBe(200);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(await response.arrayBuffer());
+  return { book, response };
+}
+
+/** A sheet's rows as the cells' values, the header row first. */
+const sheetValues = (sheet: ExcelJS.Worksheet) =>
+  sheet.getSheetValues().flatMap((row) => (Array.isArray(row) ? [row.slice(1).map((value) => value ?? null)] : []));
+
+describe('the workbook of every session', () => {
+  it('has every session on its first sheet and each day’s on a sheet named by the date, in German for a German event', async () => {
+    await place(0, 1, 0);
+    await place(1, 0, 1);
+    await retitle(1, { title: '=HYPERLINK("http://evil.example","Klick")', host: '+49 201', tags: ['@alle'] });
+    const { book, response } = await workbook(api('/sessions.xlsx'));
+    expect(response.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="${server.slug}-sessions.xlsx"`);
+    expect(response.headers.get('cache-control')).toBe('no-cache');
+    expect(book.worksheets.map((sheet) => sheet.name)).toEqual(['Alle Sessions', 'Samstag, 9. Mai 2026']);
+
+    const [all, saturday] = book.worksheets;
+    const headers = ['Titel', 'Themengeber:in', 'Datum', 'Beginn', 'Ende', 'Raum', 'Schlagworte', 'Interesse', 'Wünsche', 'Status', 'Beschreibung'];
+    expect(sheetValues(all!)[0]).toEqual(headers);
+    expect(sheetValues(saturday!)[0]).toEqual(headers);
+    expect(
+      sheetValues(all!)
+        .slice(1)
+        .map((row) => [row[0], row[9]]),
+    ).toEqual([
+      ['Erste Session', 'eingeplant'],
+      ['=HYPERLINK("http://evil.example","Klick")', 'eingeplant'],
+      ['Dritte Session', 'nicht eingeplant'],
+    ]);
+    expect(
+      sheetValues(saturday!)
+        .slice(1)
+        .map((row) => row[0]),
+    ).toEqual(['Erste Session', '=HYPERLINK("http://evil.example","Klick")']);
+
+    // Dates and times are date cells, shown as German writes them; the wall clock of the plan is the cell's.
+    const [date, start, end] = ['C2', 'D2', 'E2'].map((address) => all!.getCell(address));
+    expect(date!.value).toBeInstanceOf(Date);
+    expect((date!.value as Date).toISOString()).toBe('2026-05-09T00:00:00.000Z');
+    expect(date!.numFmt).toBe('dd.mm.yyyy');
+    expect(date!.type).toBe(ExcelJS.ValueType.Date);
+    expect((start!.value as Date).toISOString()).toBe('2026-05-09T10:00:00.000Z');
+    expect((end!.value as Date).toISOString()).toBe('2026-05-09T10:45:00.000Z');
+    expect([start!.numFmt, end!.numFmt]).toEqual(['hh:mm', 'hh:mm']);
+    expect(all!.getCell('H2').value).toBe(0);
+    // A session without a place has no date, no times.
+    expect(['C4', 'D4', 'E4'].map((address) => all!.getCell(address).value)).toEqual([null, null, null]);
+
+    // The formula-looking texts are string cells, as they were typed: no formula anywhere.
+    for (const sheet of book.worksheets) {
+      sheet.eachRow((row) =>
+        row.eachCell((cell) => {
+          expect(cell.formula, `${sheet.name}!${cell.address}`).toBeUndefined();
+          expect([ExcelJS.ValueType.String, ExcelJS.ValueType.Number, ExcelJS.ValueType.Date]).toContain(cell.type);
+        }),
+      );
+    }
+    const hyperlink = all!.getCell('A3');
+    expect(hyperlink.type).toBe(ExcelJS.ValueType.String);
+    expect(hyperlink.value).toBe('=HYPERLINK("http://evil.example","Klick")');
+    expect([all!.getCell('B3').value, all!.getCell('G3').value]).toEqual(['+49 201', '@alle']);
+  });
+
+  it('is in English when asked, or for an English event', async () => {
+    await place(0, 0, 0);
+    const english = createEvent(server.store, { ...TEST_EVENT, slug: `${server.slug}-en`, locale: 'en', dates: ['2026-05-09', '2026-05-10'] });
+    for (const path of [api('/sessions.xlsx?lang=en'), `${server.url}/api/events/${english.slug}/sessions.xlsx`]) {
+      const { book } = await workbook(path);
+      expect(book.worksheets.map((sheet) => sheet.name).slice(0, 2)).toEqual(['All sessions', 'Saturday, 9 May 2026']);
+      expect(sheetValues(book.worksheets[0]!)[0]).toEqual([
+        'Title',
+        'Host',
+        'Date',
+        'Start',
+        'End',
+        'Room',
+        'Tags',
+        'Interest',
+        'Wishes',
+        'Status',
+        'Description',
+      ]);
+    }
+    expect((await workbook(`${server.url}/api/events/${english.slug}/sessions.xlsx`)).book.worksheets.map((sheet) => sheet.name)).toEqual([
+      'All sessions',
+      'Saturday, 9 May 2026',
+      'Sunday, 10 May 2026',
+    ]);
+    expect((await workbook(api('/sessions.xlsx?lang=en'))).book.worksheets[0]!.getCell('C2').numFmt).toBe('yyyy-mm-dd');
+    const refused = await fetch(api('/sessions.xlsx?lang=fr'));
+    expect({ status: refused.status, body: await refused.json() }).toEqual({
+      status: 400,
+      body: { error: { code: 'invalid', message: 'querystring/lang must be "de" or "en"' } },
+    });
+    const unknown = await fetch(`${server.url}/api/events/nope/sessions.xlsx`);
+    expect({ status: unknown.status, body: await unknown.json() }).toEqual({
+      status: 404,
+      body: { error: { code: 'not_found', message: 'There is no event "nope".' } },
+    });
+  });
+
+  it('holds a two-day camp of 150 sessions: every session once on the first sheet, each placed one on its day’s sheet at its time', async () => {
+    const camp = seedBigCamp(server.store, `${server.slug}-ruhr`);
+    const campBoard = (await (await fetch(`${server.url}/api/events/${camp.slug}/board`)).json()) as { board: Board };
+    const { book } = await workbook(`${server.url}/api/events/${camp.slug}/sessions.xlsx`);
+    expect(book.worksheets.map((sheet) => sheet.name)).toEqual(['Alle Sessions', 'Samstag, 9. Mai 2026', 'Sonntag, 10. Mai 2026']);
+    const [all, saturday, sunday] = book.worksheets.map((sheet) => sheetValues(sheet).slice(1));
+    expect(all).toHaveLength(150);
+    expect(new Set(all!.map((row) => row[0])).size).toBe(150);
+    const placed = calendarRows(campBoard.board);
+    expect(saturday!.length + sunday!.length).toBe(placed.length);
+    // Each day's sheet has that day's sessions, in the plan's order, at their wall-clock times.
+    for (const [sheet, date] of [
+      [saturday!, '2026-05-09'],
+      [sunday!, '2026-05-10'],
+    ] as const) {
+      const ofDay = placed.filter((row) => row.place.date === date);
+      expect(
+        sheet.map((row) => [
+          row[0],
+          row[5],
+          (row[2] as Date).toISOString().slice(0, 10),
+          (row[3] as Date).toISOString().slice(11, 16),
+          (row[4] as Date).toISOString().slice(11, 16),
+        ]),
+      ).toEqual(ofDay.map((row) => [row.session.title, row.place.room.name, date, row.place.start, row.place.end]));
+    }
+  });
+});
+
+describe('a phone’s own feed, that follows its stars', () => {
+  /** A feed id as a phone makes it: 18 random bytes in base64url. */
+  const newFeedId = () => randomBytes(18).toString('base64url');
+  const tell = (feedId: string, body: unknown) =>
+    fetch(api(`/my/${feedId}`), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('shows a star added later, and a starred session placed later, at the same address', async () => {
+    await place(0, 0, 0);
+    await place(1, 1, 0);
+    const [first, second, third] = board().sessions;
+    const feedId = newFeedId();
+    const told = await tell(feedId, { sessions: [first!.id] });
+    expect({ status: told.status, body: await told.json() }).toEqual({ status: 200, body: { sessions: [first!.id] } });
+    const before = await feed(`/my/${feedId}.ics`);
+    expect(before.entries.map((e) => e.summary)).toEqual(['Erste Session']);
+    expect(before.name).toBe('Testcamp – Mein Plan');
+
+    // Starred later: the subscription shows it without being made again.
+    expect((await tell(feedId, { sessions: [first!.id, second!.id, third!.id] })).status).toBe(200);
+    expect((await feed(`/my/${feedId}.ics`)).entries.map((e) => e.summary)).toEqual(['Erste Session', 'Zweite Session']);
+    // The third, starred while in the tray, shows once it has a place.
+    await place(2, 2, 1);
+    const after = await feed(`/my/${feedId}.ics`);
+    expect(after.entries.map((e) => e.summary)).toEqual(['Erste Session', 'Zweite Session', 'Dritte Session']);
+    // The same entries as the whole plan's: the same UIDs, so a calendar that has both updates one.
+    expect(after.entries).toEqual((await feed('/plan.ics')).entries);
+    // A star taken away goes; other phones' feeds are their own.
+    expect((await tell(feedId, { sessions: [third!.id] })).status).toBe(200);
+    expect((await feed(`/my/${feedId}.ics`)).entries.map((e) => e.summary)).toEqual(['Dritte Session']);
+    expect((await feed(`/my/${newFeedId()}.ics`)).entries).toEqual([]);
+  });
+
+  it('is a valid empty calendar with the event’s VTIMEZONE before the phone told any stars, and after it took the last one away', async () => {
+    await place(0, 0, 0);
+    const feedId = newFeedId();
+    for (const moment of ['never told', 'emptied']) {
+      const { text, type, entries } = await feed(`/my/${feedId}.ics`);
+      expect(type, moment).toBe('text/calendar; charset=utf-8');
+      expect(entries, moment).toEqual([]);
+      expect(text.startsWith('BEGIN:VCALENDAR\r\n'), moment).toBe(true);
+      expect(text.endsWith('END:VCALENDAR\r\n'), moment).toBe(true);
+      const calendar = new ICAL.Component(ICAL.parse(text));
+      expect(calendar.getAllSubcomponents().map((c) => c.name)).toEqual(['vtimezone']);
+      expect(calendar.getFirstSubcomponent('vtimezone')!.getFirstPropertyValue('tzid')).toBe('Europe/Berlin');
+      await tell(feedId, { sessions: [board().sessions[0]!.id] });
+      expect((await feed(`/my/${feedId}.ics`)).entries).toHaveLength(1);
+      expect((await tell(feedId, { sessions: [] })).status).toBe(200);
+    }
+    // A feed with no stars is no row: nothing kept for phones that starred nothing.
+    const eventId = server.store.findEvent(server.slug)!.id;
+    expect(server.db.prepare('SELECT COUNT(*) AS count FROM star_feeds WHERE event_id = ?').get(eventId)).toEqual({ count: 0 });
+  });
+
+  it('leaves out ids that are no session of the event, and keeps each once', async () => {
+    await place(0, 0, 0);
+    const [first, second] = board().sessions;
+    const feedId = newFeedId();
+    const told = await tell(feedId, { sessions: [second!.id, 's_unknown', first!.id, second!.id] });
+    expect(await told.json()).toEqual({ sessions: [second!.id, first!.id] });
+    expect((await feed(`/my/${feedId}.ics`)).entries.map((e) => e.summary)).toEqual(['Erste Session']);
+    // Another event's session is not this event's.
+    const other = createEvent(server.store, {
+      ...TEST_EVENT,
+      slug: `${server.slug}-andere`,
+      sessions: [{ title: 'Fremd', host: 'X', description: '', tags: [] }],
+    });
+    const foreign = ((await (await fetch(`${server.url}/api/events/${other.slug}/board`)).json()) as { board: Board }).board.sessions[0]!.id;
+    expect(await (await tell(feedId, { sessions: [foreign] })).json()).toEqual({ sessions: foreign === first!.id || foreign === second!.id ? [foreign] : [] });
+  });
+
+  it('refuses a body that is not a list of session ids, too many of them, and a feed id too short or not base64url', async () => {
+    const feedId = newFeedId();
+    const tooMany = Array.from({ length: STAR_FEED_LIMITS.sessions + 1 }, (_, i) => `s${i}`);
+    for (const [what, body, message] of [
+      ['not a list', { sessions: 's1' }, 'body/sessions must be array'],
+      ['a list of numbers', { sessions: [1, 2] }, 'body/sessions/0 must be string'],
+      ['no list', {}, "body must have required property 'sessions'"],
+      ['a list alone', ['s1'], 'body must be object'],
+      ['a key more', { sessions: [], device: 'x' }, 'body must NOT have additional properties'],
+      ['too many', { sessions: tooMany }, `body/sessions must NOT have more than ${STAR_FEED_LIMITS.sessions} items`],
+      ['an id no id can be', { sessions: ['s 1'] }, 'body/sessions/0 must be 1 to 64 of A–Z, a–z, 0–9, "_" and "-"'],
+    ] as const) {
+      const response = await tell(feedId, body);
+      expect({ what, status: response.status, body: await response.json() }).toEqual({ what, status: 400, body: { error: { code: 'invalid', message } } });
+    }
+    const notJson = await fetch(api(`/my/${feedId}`), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"sessions": [' });
+    expect(notJson.status).toBe(400);
+    const feedIdRule = 'params/feedId must be 22 to 64 of A–Z, a–z, 0–9, "_" and "-" (a random id the phone makes)';
+    for (const badId of ['a'.repeat(21), 'a'.repeat(65), `${'a'.repeat(21)}+`, `${'a'.repeat(21)}%C3%A4`]) {
+      for (const response of [await tell(badId, { sessions: [] }), await fetch(api(`/my/${badId}.ics`))]) {
+        expect({ badId, status: response.status, body: await response.json() }).toEqual({
+          badId,
+          status: 400,
+          body: { error: { code: 'invalid', message: feedIdRule } },
+        });
+      }
+    }
+    // 22 characters are enough.
+    expect((await tell('a'.repeat(22), { sessions: [] })).status).toBe(200);
+    expect((await fetch(api(`/my/${'a'.repeat(22)}.ics`))).status).toBe(200);
+    // An unknown event is not_found either way.
+    for (const response of [
+      await fetch(`${server.url}/api/events/nope/my/${feedId}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"sessions":[]}' }),
+      await fetch(`${server.url}/api/events/nope/my/${feedId}.ics`),
+    ]) {
+      expect({ status: response.status, body: await response.json() }).toEqual({
+        status: 404,
+        body: { error: { code: 'not_found', message: 'There is no event "nope".' } },
+      });
+    }
+  });
+
+  it('keeps the feed id out of the log, the database, the board and every broadcast', async () => {
+    const watcher = await file.client();
+    const logged = log.lines.length;
+    await place(0, 0, 0);
+    const feedId = newFeedId();
+    await tell(feedId, { sessions: [board().sessions[0]!.id] });
+    await feed(`/my/${feedId}.ics`);
+    await tell(feedId.slice(0, 21), { sessions: [] });
+    await fetch(api(`/my/${feedId}.ics`), { method: 'HEAD' });
+    const rows = server.db.prepare('SELECT * FROM star_feeds WHERE event_id = ?').all(server.store.findEvent(server.slug)!.id);
+    expect(rows).toHaveLength(1);
+    const stored = JSON.stringify(rows);
+    const snapshot = await (await fetch(api('/board'))).text();
+    const everything = [JSON.stringify(log.lines.slice(logged)), stored, snapshot, JSON.stringify(watcher.broadcasts)].join('\n');
+    expect(everything).not.toContain(feedId);
+    expect(everything).not.toContain(feedId.slice(0, 21));
+    expect(stored).not.toContain(feedId.slice(0, 12));
   });
 });

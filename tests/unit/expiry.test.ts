@@ -38,6 +38,12 @@ describe('expireEvents', () => {
     const usedLastYear = store.findEvent('used-last-year')!.id;
     writer.snapshot(usedLastYear);
 
+    // Phones' feeds go with their event; telling one stars is no use of the event.
+    const heldInSpring = store.findEvent('held-in-spring')!.id;
+    store.saveStarFeed(usedLastYear, 'hash-a', ['s1'], 10, NOW);
+    store.saveStarFeed(heldInSpring, 'hash-b', ['s1'], 10, NOW);
+    const feeds = (eventId: number) => (db.prepare('SELECT COUNT(*) AS n FROM star_feeds WHERE event_id = ?').get(eventId) as { n: number }).n;
+
     const gone = expireEvents(store, writer, DEFAULT_RETENTION, (slug) => slug === 'open-on-a-screen', NOW);
     expect(gone.sort()).toEqual(['held-two-years-ago', 'tried-last-week', 'used-last-year']);
     for (const slug of gone) expect(store.findEvent(slug)).toBeUndefined();
@@ -47,6 +53,7 @@ describe('expireEvents', () => {
     expect(leftovers.n).toBe(0);
     expect((db.prepare('SELECT COUNT(*) AS n FROM sessions WHERE event_id = ?').get(usedLastYear) as { n: number }).n).toBe(0);
     expect(() => writer.snapshot(usedLastYear)).toThrow();
+    expect([feeds(usedLastYear), feeds(heldInSpring)]).toEqual([0, 1]);
 
     // 0 keeps forever.
     expect(expireEvents(store, writer, { untouchedDays: 0, endedDays: 0 }, () => false, daysAgo(-5000))).toEqual([]);

@@ -18,6 +18,7 @@ import { EventExportSchema, exportBoard, type EventExport } from '../../shared/e
 import { frameProblems } from '../../shared/frame-check.ts';
 import { latestDate } from '../../shared/fields.ts';
 import { calendarRows } from '../../shared/plan-rows.ts';
+import { csvSafeText, csvSeparator } from '../../shared/session-sheet.ts';
 import { TEST_EVENT } from '../helpers/server.ts';
 import { nastyCamp } from '../fixtures/nasty-camp.ts';
 import { eventInMemory } from '../helpers/in-memory.ts';
@@ -249,11 +250,18 @@ function expectFeedsReadBack(board: Board) {
   const entries = (only: Parameters<typeof calendarRows>[1]) =>
     calendarRows(board, only).map((row) => ({ ...calendarEntry(board, row, 'http://camp.example'), sequence: 0 }));
   for (const only of [{}, ...board.rooms.map((room) => ({ roomId: room.id })), ...board.sessions.map((session) => ({ sessionIds: [session.id] }))]) {
-    const text = calendarText(board.event.title, entries(only));
+    const text = calendarText(board.event.title, entries(only), { timezone: board.event.timezone, dates: board.days.map((day) => day.date) });
     const read = new ICAL.Component(ICAL.parse(text));
     const summaries = read.getAllSubcomponents('vevent').map((vevent) => new ICAL.Event(vevent).summary);
     expect(summaries).toEqual(calendarRows(board, only).map((row) => row.session.title));
   }
-  const rows = parse(sessionsCsv(board), { bom: true, columns: true }) as Array<{ title: string; description: string }>;
-  expect(rows.map((row) => [row.title, row.description]).sort()).toEqual(board.sessions.map((session) => [session.title, session.description]).sort());
+  for (const [language, title, description] of [
+    ['de', 'Titel', 'Beschreibung'],
+    ['en', 'Title', 'Description'],
+  ] as const) {
+    const rows = parse(sessionsCsv(board, language), { bom: true, columns: true, delimiter: csvSeparator(language) }) as Array<Record<string, string>>;
+    expect(rows.map((row) => [row[title], row[description]]).sort()).toEqual(
+      board.sessions.map((session) => [csvSafeText(session.title), csvSafeText(session.description)]).sort(),
+    );
+  }
 }

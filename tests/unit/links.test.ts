@@ -63,6 +63,9 @@ describe("an event's paths", () => {
     expect(eventPaths.planCalendar(slug, ['s 1', 's2'])).toBe('/api/events/barcamp-ruhr/plan.ics?sessions=s%201,s2');
     expect(eventPaths.roomCalendar(slug, 'r/1')).toBe('/api/events/barcamp-ruhr/rooms/r%2F1.ics');
     expect(eventPaths.sessionsCsv(slug)).toBe('/api/events/barcamp-ruhr/sessions.csv');
+    expect(eventPaths.sessionsCsv(slug, 'en')).toBe('/api/events/barcamp-ruhr/sessions.csv?lang=en');
+    expect(eventPaths.sessionsXlsx(slug)).toBe('/api/events/barcamp-ruhr/sessions.xlsx');
+    expect(eventPaths.sessionsXlsx(slug, 'de')).toBe('/api/events/barcamp-ruhr/sessions.xlsx?lang=de');
   });
   it('name the printed pages and a session on the plan; without a key or giver link, no fragment', () => {
     expect(eventPaths.print(slug)).toBe('/e/barcamp-ruhr/print');

@@ -388,6 +388,43 @@ describe('Store: the log, giver tokens and failures', () => {
   });
 });
 
+describe('Store: a phone’s star feed', () => {
+  const AT = new Date('2026-05-09T08:00:00Z');
+
+  it('keeps the stars a phone told last, by the hash of its feed id, and no row for no stars', () => {
+    const db = openDatabase(':memory:');
+    const store = new Store(db);
+    seedDemoIfEmpty(store);
+    const eventId = store.findEvent(DEMO_SLUG)!.id;
+    expect(store.starFeed(eventId, 'hash-a')).toEqual([]);
+    expect(store.saveStarFeed(eventId, 'hash-a', ['s2', 's1'], 10, AT)).toBe(true);
+    expect(store.starFeed(eventId, 'hash-a')).toEqual(['s2', 's1']);
+    expect(store.saveStarFeed(eventId, 'hash-a', ['s3'], 10, AT)).toBe(true);
+    expect(store.starFeed(eventId, 'hash-a')).toEqual(['s3']);
+    expect(db.prepare('SELECT feed_hash, sessions, updated_at FROM star_feeds').all()).toEqual([
+      { feed_hash: 'hash-a', sessions: 's3', updated_at: '2026-05-09T08:00:00.000Z' },
+    ]);
+    expect(store.saveStarFeed(eventId, 'hash-a', [], 10, AT)).toBe(true);
+    expect(store.starFeed(eventId, 'hash-a')).toEqual([]);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM star_feeds').get()).toEqual({ n: 0 });
+  });
+
+  it('keeps a new feed only while the event has fewer than its most; the feeds it has go on', () => {
+    const store = new Store(openDatabase(':memory:'));
+    seedDemoIfEmpty(store);
+    const eventId = store.findEvent(DEMO_SLUG)!.id;
+    expect(store.saveStarFeed(eventId, 'one', ['s1'], 2, AT)).toBe(true);
+    expect(store.saveStarFeed(eventId, 'two', ['s1'], 2, AT)).toBe(true);
+    expect(store.saveStarFeed(eventId, 'three', ['s1'], 2, AT)).toBe(false);
+    expect(store.starFeed(eventId, 'three')).toEqual([]);
+    expect(store.saveStarFeed(eventId, 'two', ['s1', 's2'], 2, AT)).toBe(true);
+    expect(store.starFeed(eventId, 'two')).toEqual(['s1', 's2']);
+    // One emptied makes room.
+    expect(store.saveStarFeed(eventId, 'one', [], 2, AT)).toBe(true);
+    expect(store.saveStarFeed(eventId, 'three', ['s1'], 2, AT)).toBe(true);
+  });
+});
+
 describe('migration 007: hands not counted, taps', () => {
   it('turns the 0 of a database at version 6 into not counted and keeps every other count', () => {
     const file = tempDb();

@@ -323,6 +323,7 @@ export const moreEn = {
   'history.who.giver': 'Giver of “{title}”',
   'history.who.public': 'A phone',
   'history.who.system': 'System',
+  'board.sessionsXlsx': 'Sessions as a workbook (Excel)',
 } as const;
 
 export type MoreKey = keyof typeof moreEn;
@@ -647,6 +648,7 @@ export const moreDe: Record<MoreKey, string> = {
   'history.who.giver': 'Themengeber:in von „{title}“',
   'history.who.public': 'Ein Handy',
   'history.who.system': 'System',
+  'board.sessionsXlsx': 'Sessions als Arbeitsmappe (Excel)',
 };
 
 /** The history panel's words for each command, from the command's own entry (registered by client/lib/history.ts, with the board only). */
