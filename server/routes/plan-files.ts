@@ -205,6 +205,7 @@ export function registerPlanFileRoutes(
           reply,
           429,
           'rate_limited',
+          'too_many_requests',
           `This event keeps the stars of ${STAR_FEED_LIMITS.feedsPerEvent} phones at most; the feeds it keeps go on.`,
         );
       }

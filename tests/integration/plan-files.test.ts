@@ -303,15 +303,19 @@ describe('the CSV of every session', () => {
 
   it('refuses a separator or a language it does not know, saying which it takes', async () => {
     for (const [query, message] of [
-      ['?sep=x', 'querystring/sep must be "," or ";" (the character between cells)'],
-      ['?sep=%09', 'querystring/sep must be "," or ";" (the character between cells)'],
-      ['?sep=', 'querystring/sep must be "," or ";" (the character between cells)'],
-      ['?sep=,,', 'querystring/sep must be "," or ";" (the character between cells)'],
-      ['?lang=fr', 'querystring/lang must be "de" or "en"'],
-      ['?lang=DE', 'querystring/lang must be "de" or "en"'],
+      ['?sep=x', 'Invalid sep: must be "," or ";" (the character between cells).'],
+      ['?sep=%09', 'Invalid sep: must be "," or ";" (the character between cells).'],
+      ['?sep=', 'Invalid sep: must be "," or ";" (the character between cells).'],
+      ['?sep=,,', 'Invalid sep: must be "," or ";" (the character between cells).'],
+      ['?lang=fr', 'Invalid lang: must be "de" or "en".'],
+      ['?lang=DE', 'Invalid lang: must be "de" or "en".'],
     ]) {
       const response = await fetch(api(`/sessions.csv${query}`));
-      expect({ query, status: response.status, body: await response.json() }).toEqual({ query, status: 400, body: { error: { code: 'invalid', message } } });
+      expect({ query, status: response.status, body: await response.json() }).toEqual({
+        query,
+        status: 400,
+        body: { error: { code: 'invalid', reason: 'bad_format', message, field: query!.slice(1, query!.indexOf('=')) } },
+      });
     }
   });
 
@@ -455,12 +459,12 @@ describe('the workbook of every session', () => {
     const refused = await fetch(api('/sessions.xlsx?lang=fr'));
     expect({ status: refused.status, body: await refused.json() }).toEqual({
       status: 400,
-      body: { error: { code: 'invalid', message: 'querystring/lang must be "de" or "en"' } },
+      body: { error: { code: 'invalid', reason: 'bad_format', message: 'Invalid lang: must be "de" or "en".', field: 'lang' } },
     });
     const unknown = await fetch(`${server.url}/api/events/nope/sessions.xlsx`);
     expect({ status: unknown.status, body: await unknown.json() }).toEqual({
       status: 404,
-      body: { error: { code: 'not_found', message: 'There is no event "nope".' } },
+      body: { error: { code: 'not_found', reason: 'no_such', message: 'There is no event "nope".', field: 'event' } },
     });
   });
 
@@ -566,27 +570,40 @@ describe('a phone’s own feed, that follows its stars', () => {
   it('refuses a body that is not a list of session ids, too many of them, and a feed id too short or not base64url', async () => {
     const feedId = newFeedId();
     const tooMany = Array.from({ length: STAR_FEED_LIMITS.sessions + 1 }, (_, i) => `s${i}`);
-    for (const [what, body, message] of [
-      ['not a list', { sessions: 's1' }, 'body/sessions must be array'],
-      ['a list of numbers', { sessions: [1, 2] }, 'body/sessions/0 must be string'],
-      ['no list', {}, "body must have required property 'sessions'"],
-      ['a list alone', ['s1'], 'body must be object'],
-      ['a key more', { sessions: [], device: 'x' }, 'body must NOT have additional properties'],
-      ['too many', { sessions: tooMany }, `body/sessions must NOT have more than ${STAR_FEED_LIMITS.sessions} items`],
-      ['an id no id can be', { sessions: ['s 1'] }, 'body/sessions/0 must be 1 to 64 of A–Z, a–z, 0–9, "_" and "-"'],
+    for (const [what, body, error] of [
+      ['not a list', { sessions: 's1' }, { reason: 'wrong_type', message: 'Invalid sessions: must be array.', field: 'sessions' }],
+      ['a list of numbers', { sessions: [1, 2] }, { reason: 'wrong_type', message: 'Invalid sessions.0: must be string.', field: 'sessions.0' }],
+      ['no list', {}, { reason: 'missing', message: "Invalid sessions: must have required property 'sessions'.", field: 'sessions' }],
+      ['a list alone', ['s1'], { reason: 'not_an_object', message: 'The payload must be an object.' }],
+      ['a key more', { sessions: [], device: 'x' }, { reason: 'unknown_field', message: 'Invalid device: has no field "device".', field: 'device' }],
+      [
+        'too many',
+        { sessions: tooMany },
+        {
+          reason: 'too_many',
+          message: `Invalid sessions: must NOT have more than ${STAR_FEED_LIMITS.sessions} items.`,
+          field: 'sessions',
+          limit: STAR_FEED_LIMITS.sessions,
+        },
+      ],
+      [
+        'an id no id can be',
+        { sessions: ['s 1'] },
+        { reason: 'bad_format', message: 'Invalid sessions.0: must be 1 to 64 of A–Z, a–z, 0–9, "_" and "-".', field: 'sessions.0' },
+      ],
     ] as const) {
       const response = await tell(feedId, body);
-      expect({ what, status: response.status, body: await response.json() }).toEqual({ what, status: 400, body: { error: { code: 'invalid', message } } });
+      expect({ what, status: response.status, body: await response.json() }).toEqual({ what, status: 400, body: { error: { code: 'invalid', ...error } } });
     }
     const notJson = await fetch(api(`/my/${feedId}`), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"sessions": [' });
     expect(notJson.status).toBe(400);
-    const feedIdRule = 'params/feedId must be 22 to 64 of A–Z, a–z, 0–9, "_" and "-" (a random id the phone makes)';
+    const feedIdRule = 'Invalid feedId: must be 22 to 64 of A–Z, a–z, 0–9, "_" and "-" (a random id the phone makes).';
     for (const badId of ['a'.repeat(21), 'a'.repeat(65), `${'a'.repeat(21)}+`, `${'a'.repeat(21)}%C3%A4`]) {
       for (const response of [await tell(badId, { sessions: [] }), await fetch(api(`/my/${badId}.ics`))]) {
         expect({ badId, status: response.status, body: await response.json() }).toEqual({
           badId,
           status: 400,
-          body: { error: { code: 'invalid', message: feedIdRule } },
+          body: { error: { code: 'invalid', reason: 'bad_format', message: feedIdRule, field: 'feedId' } },
         });
       }
     }
@@ -600,7 +617,7 @@ describe('a phone’s own feed, that follows its stars', () => {
     ]) {
       expect({ status: response.status, body: await response.json() }).toEqual({
         status: 404,
-        body: { error: { code: 'not_found', message: 'There is no event "nope".' } },
+        body: { error: { code: 'not_found', reason: 'no_such', message: 'There is no event "nope".', field: 'event' } },
       });
     }
   });
