@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createECDH, randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, realpathSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -51,6 +51,16 @@ export function openDatabase(file: string): Database.Database {
     migrate(db);
     // The server's secret (see migration 008), made once: 256 bits from the system's own source.
     db.prepare('INSERT OR IGNORE INTO server_secret (id, secret) VALUES (1, ?)').run(randomBytes(32));
+    // The Web Push key pair (see migration 010), made once: a P-256 pair as VAPID writes it.
+    if (!db.prepare('SELECT 1 FROM push_keys WHERE id = 1').get()) {
+      const pair = createECDH('prime256v1');
+      pair.generateKeys();
+      db.prepare('INSERT OR IGNORE INTO push_keys (id, public_key, private_key) VALUES (1, ?, ?)').run(
+        pair.getPublicKey().toString('base64url'),
+        // 32 bytes always: a key that happens to start with zeros is written with them.
+        Buffer.concat([Buffer.alloc(32), pair.getPrivateKey()]).subarray(-32).toString('base64url'),
+      );
+    }
     // SQLite opens a file it may not write read-only without a word; every change would fail
     // later. Writing the schema version back as it is finds that out now.
     db.pragma(`user_version = ${Number(db.pragma('user_version', { simple: true }))}`);

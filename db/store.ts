@@ -1,5 +1,6 @@
 // Prepared statements and row ↔ domain mapping. No rules live here: decide has made every
 // decision before a write reaches this file.
+import type { Language } from '../shared/language.ts';
 import Database from 'better-sqlite3';
 import {
   idleTimer,
@@ -111,6 +112,14 @@ function changeFromRow(row: LogRow): LoggedChange {
     redoOf: row.redo_of,
     amends: row.amends,
   };
+}
+
+/** Where and how a phone's pushes go: its push service's endpoint, its keys, its language. */
+export interface PushTarget {
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  lang: Language;
 }
 
 export interface NewEvent {
@@ -249,6 +258,21 @@ export class Store {
       ),
       starFeed: db.prepare<[number, string], { sessions: string }>('SELECT sessions FROM star_feeds WHERE event_id = ? AND feed_hash = ?'),
       countStarFeeds: db.prepare<[number], { count: number }>('SELECT COUNT(*) AS count FROM star_feeds WHERE event_id = ?'),
+      pushKeys: db.prepare<[], { public_key: string; private_key: string }>('SELECT public_key, private_key FROM push_keys WHERE id = 1'),
+      savePushSubscription: db.prepare(
+        `INSERT INTO push_subscriptions (event_id, feed_hash, endpoint, p256dh, auth, lang, created_at)
+         VALUES (@eventId, @feedHash, @endpoint, @p256dh, @auth, @lang, @createdAt)
+         ON CONFLICT (event_id, feed_hash) DO UPDATE SET endpoint = excluded.endpoint, p256dh = excluded.p256dh, auth = excluded.auth,
+           lang = excluded.lang, created_at = excluded.created_at`,
+      ),
+      pushTargetOf: db.prepare<[number, string], { endpoint: string }>('SELECT endpoint FROM push_subscriptions WHERE event_id = ? AND feed_hash = ?'),
+      deletePushSubscription: db.prepare('DELETE FROM push_subscriptions WHERE event_id = ? AND feed_hash = ?'),
+      deletePushEndpoint: db.prepare('DELETE FROM push_subscriptions WHERE event_id = ? AND endpoint = ?'),
+      countPushSubscriptions: db.prepare<[number], { count: number }>('SELECT COUNT(*) AS count FROM push_subscriptions WHERE event_id = ?'),
+      pushTargets: db.prepare<[number], { endpoint: string; p256dh: string; auth: string; lang: string; sessions: string }>(
+        `SELECT p.endpoint, p.p256dh, p.auth, p.lang, f.sessions FROM push_subscriptions p
+         JOIN star_feeds f ON f.event_id = p.event_id AND f.feed_hash = p.feed_hash WHERE p.event_id = ?`,
+      ),
       saveStarFeed: db.prepare(
         `INSERT INTO star_feeds (event_id, feed_hash, sessions, updated_at) VALUES (@eventId, @feedHash, @sessions, @updatedAt)
          ON CONFLICT (event_id, feed_hash) DO UPDATE SET sessions = excluded.sessions, updated_at = excluded.updated_at`,
@@ -516,6 +540,47 @@ export class Store {
 
   setGiverTokenHash(eventId: number, sessionId: string, hash: string): void {
     this.#statements.setGiverTokenHash.run(hash, eventId, sessionId);
+  }
+
+  /** The server's Web Push key pair (VAPID), made when the file was opened (db/open.ts). */
+  pushKeys(): { publicKey: string; privateKey: string } {
+    const row = this.#statements.pushKeys.get();
+    if (!row) throw new Error('The database has no push keys: open it with openDatabase, which makes them.');
+    return { publicKey: row.public_key, privateKey: row.private_key };
+  }
+
+  /**
+   * Keeps a phone's push subscription for its feed (one per feed: a new one replaces it). A feed
+   * the event does not know yet is kept only while the event has fewer than `max`; answers whether it was kept.
+   */
+  savePushSubscription(eventId: number, feedHash: string, subscription: PushTarget, max: number, at: Date): boolean {
+    return this.transaction(() => {
+      const s = this.#statements;
+      const known = s.pushTargetOf.get(eventId, feedHash) !== undefined;
+      if (!known && s.countPushSubscriptions.get(eventId)!.count >= max) return false;
+      s.savePushSubscription.run({ eventId, feedHash, ...subscription, createdAt: at.toISOString() });
+      return true;
+    });
+  }
+
+  deletePushSubscription(eventId: number, feedHash: string): void {
+    this.#statements.deletePushSubscription.run(eventId, feedHash);
+  }
+
+  /** Forgets a push endpoint its push service has ended (404 or 410). */
+  deletePushEndpoint(eventId: number, endpoint: string): void {
+    this.#statements.deletePushEndpoint.run(eventId, endpoint);
+  }
+
+  /** Every phone of the event that wants pushes, with the sessions it starred. */
+  pushTargets(eventId: number): Array<PushTarget & { sessions: string[] }> {
+    return this.#statements.pushTargets.all(eventId).map((row) => ({
+      endpoint: row.endpoint,
+      p256dh: row.p256dh,
+      auth: row.auth,
+      lang: row.lang === 'en' ? 'en' : 'de',
+      sessions: row.sessions.split(','),
+    }));
   }
 
   /** The sessions a phone's feed holds (by the hash of its id), in the order it sent them; none for a feed never told any. */

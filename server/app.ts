@@ -1,4 +1,5 @@
 // buildApp: the whole server, ready to listen. main.ts listens; tests listen on port 0.
+import { PushNotifier } from './push.ts';
 import { existsSync } from 'node:fs';
 import zlib from 'node:zlib';
 import path from 'node:path';
@@ -28,6 +29,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The Socket.IO server, for graceful close and for tests that cut connections. */
     io: PitchboardServer;
+    /** Pushes to phones whose starred sessions change (tests wait for them to go out). */
+    push: PushNotifier;
   }
 }
 
@@ -49,6 +52,8 @@ export interface AppOptions {
   keyCheckMs?: number;
   /** Which proxies in front are trusted to tell the client's address in X-Forwarded-For (PITCHBOARD_TRUST_PROXY). */
   trustProxy?: TrustProxy;
+  /** Take http and local push endpoints (PITCHBOARD_PUSH_ALLOW_HTTP=1): for tests' own receivers only. */
+  pushAllowHttp?: boolean;
   /** When set, creating events over HTTP needs it (PITCHBOARD_CREATE_TOKEN). */
   createToken?: string;
   /** How long a client may take to send a request's headers, and the whole request (ms). */
@@ -162,7 +167,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     createToken: options.createToken,
     baseUrl,
   });
-  registerPlanFileRoutes(app, { store, writer, baseUrl, limits });
+  const push = new PushNotifier({
+    store,
+    allowHttp: options.pushAllowHttp ?? process.env.PITCHBOARD_PUSH_ALLOW_HTTP === '1',
+    contact: process.env.PITCHBOARD_PUSH_CONTACT || (publicUrl?.startsWith('https://') ? publicUrl : 'mailto:pitchboard@localhost'),
+    // Neither the endpoint nor the keys: only what went wrong.
+    failed: (error) => app.log.warn({ err: { message: (error as Error).message } }, 'a push failed'),
+  });
+  registerPlanFileRoutes(app, { store, writer, baseUrl, limits, push });
   app.setErrorHandler((error, request, reply) => {
     const status = (error as { statusCode?: number }).statusCode;
     if (status === 429) return sendError(reply, 429, 'rate_limited', 'too_many_requests', 'Too many requests. Please wait a minute.');
@@ -200,8 +212,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     failedLookups,
     keyCheckMs: options.keyCheckMs,
     trustProxy: options.trustProxy,
+    push,
   });
   app.decorate('io', io);
+  app.decorate('push', push);
 
   const retention = options.retention ?? DEFAULT_RETENTION;
   const expire = () => {

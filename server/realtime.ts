@@ -1,5 +1,6 @@
 // The socket side of the server: Socket.IO on the HTTP server, put together from its parts in
 // server/realtime/ — the handshake, the budgets, the sweeps on a timer and the message handlers.
+import type { PushNotifier } from './push.ts';
 import type { FastifyBaseLogger } from 'fastify';
 import { Server, type ServerOptions } from 'socket.io';
 import type http from 'node:http';
@@ -50,6 +51,7 @@ export function attachRealtime(
     failedLookups?: TokenBuckets;
     trustProxy?: TrustProxy;
     keyCheckMs?: number;
+    push?: PushNotifier;
   },
 ): PitchboardServer {
   const { store, writer, log } = deps;
@@ -146,6 +148,7 @@ export function attachRealtime(
     writer,
     budgets,
     tapAnnouncer,
+    push: deps.push,
     survive,
     answers: queryAnswers({
       writer,

@@ -47,6 +47,8 @@ export interface Outcome {
   broadcast?: EventsBroadcast;
   /** The hash of a new facilitator key the change made: screens opened with another are let go. */
   keyHash?: string;
+  /** Present when the board changed: the board before and after, for what follows a change beside the writer (pushes). */
+  boards?: { before: Board; after: Board };
 }
 
 const compiled = <N extends string>(registry: Record<N, { schema: TSchema }>) =>
@@ -401,6 +403,7 @@ export class CommandWriter {
       );
     });
     // Committed: only now do the in-memory board and undo stacks move on.
+    const before = current.board;
     current.version = version;
     current.board = after;
     current.memo = newMemo();
@@ -411,6 +414,7 @@ export class CommandWriter {
       ack: { ok: true, version, data },
       broadcast: { version, events: decision.events, serverTime: now.getTime(), undo: undoStateOf(current.undo) },
       keyHash,
+      boards: { before, after },
     };
   }
 

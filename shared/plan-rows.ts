@@ -1,6 +1,6 @@
 // The plan as rows, for files that leave the board (calendar feeds, the CSV): every session with
 // where and when it runs. Pure; the server writes the rows as iCal or CSV.
-import { placementOf, sortableOrder, type Board, type Room, type Session } from './board.ts';
+import { findSession, placementOf, sortableOrder, type Board, type Room, type Session } from './board.ts';
 import { sessionSlots, zonedInstant } from './schedule.ts';
 
 export type RowStatus = 'placed' | 'unplaced' | 'withdrawn';
@@ -52,4 +52,42 @@ export function calendarRows(board: Board, only: { roomId?: string; sessionIds?:
   return planRows(board).filter(
     (row): row is PlacedRow => row.place !== null && (!only.roomId || row.place.room.id === only.roomId) && (!wanted || wanted.has(row.session.id)),
   );
+}
+
+/** What can change of a session, as a phone that starred it hears it. */
+export type RowChange = 'placed' | 'moved' | 'retimed' | 'retitled' | 'unplaced' | 'withdrawn';
+
+/** One session's changes between two boards, with where and when it is now. */
+export interface SessionNotice {
+  row: PlanRow;
+  changes: RowChange[];
+}
+
+/**
+ * What changed of each of these sessions between two boards: a room, a time, a title, taken off
+ * the plan or withdrawn. A session nothing of this changed for (a tag, the hands) gets no notice;
+ * a session gone from the board counts as withdrawn.
+ */
+export function sessionNotices(before: Board, after: Board, sessionIds: readonly string[]): SessionNotice[] {
+  const notices: SessionNotice[] = [];
+  for (const sessionId of new Set(sessionIds)) {
+    const was = findSession(before, sessionId);
+    if (!was) continue;
+    const now = findSession(after, sessionId) ?? { ...was, status: 'withdrawn' as const };
+    const [old, row] = [rowOf(before, was), rowOf(after, now)];
+    const changes: RowChange[] = [];
+    if (row.status === 'withdrawn') {
+      if (old.status !== 'withdrawn') changes.push('withdrawn');
+    } else {
+      if (now.title !== was.title) changes.push('retitled');
+      if (old.place && !row.place) changes.push('unplaced');
+      if (!old.place && row.place) changes.push('placed');
+      if (old.place && row.place) {
+        if (old.place.room.id !== row.place.room.id || old.place.room.name !== row.place.room.name) changes.push('moved');
+        if (old.place.startsAt !== row.place.startsAt || old.place.endsAt !== row.place.endsAt) changes.push('retimed');
+      }
+    }
+    if (changes.length > 0) notices.push({ row, changes });
+  }
+  return notices;
 }

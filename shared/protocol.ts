@@ -129,4 +129,6 @@ export interface CreatedEventBody {
 /** `GET /api/config`: what the home page needs to know before creating an event. */
 export interface ServerConfig {
   createNeedsToken: boolean;
+  /** The server's Web Push public key (VAPID, base64url): a phone subscribes to pushes with it. */
+  pushKey: string;
 }

@@ -1,5 +1,6 @@
 // A connected screen: it gets the board it lacks, then every command and query of the registries
 // is answered the same way — within the sender's budget, validated, decided, acked, broadcast.
+import type { PushNotifier } from '../push.ts';
 import type { Socket } from 'socket.io';
 import { COMMAND_NAMES, COMMANDS } from '../../shared/commands.ts';
 import { commandError } from '../../shared/errors.ts';
@@ -28,6 +29,8 @@ export interface HandlerDeps {
   budgets: SocketBudgets;
   answers: ReturnType<typeof queryAnswers>;
   tapAnnouncer: TapAnnouncer;
+  /** Tells phones by push when a session they starred changed. */
+  push?: PushNotifier;
   survive: (error: unknown, where: string, slug?: unknown) => void;
 }
 
@@ -120,12 +123,14 @@ export function listen(socket: PitchboardSocket, deps: HandlerDeps): void {
 
   for (const name of COMMAND_NAMES) {
     on(name, COMMANDS[name].rate, (payload) => {
-      const { ack, broadcast, keyHash } = writer.execute(principal, name, payload);
+      const { ack, broadcast, keyHash, boards } = writer.execute(principal, name, payload);
       // The sender hears the ack first and the broadcast second, over the same socket.
       const after = () => {
         // The phones' newest counts ride along: one message to every screen instead of two.
         const taps = broadcast && deps.tapAnnouncer.take(principal.eventId);
         if (broadcast) io.to(eventRoom(socket.data.slug)).emit('board:events', taps ? { ...broadcast, taps } : broadcast);
+        // Phones that starred a session this changed hear it by push, after everything else.
+        if (boards) deps.push?.changed(principal.eventId, boards.before, boards.after);
         if (keyHash) {
           // This screen goes on with the new key; every other one of the event is let go.
           socket.data.keyHash = keyHash;

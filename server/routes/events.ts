@@ -109,10 +109,15 @@ export function registerEventRoutes(
       schema: {
         tags: ['server'],
         summary: 'What the home page needs to know',
-        response: { 200: Type.Object({ createNeedsToken: Type.Boolean({ description: 'Creating an event needs the create token' }) }) },
+        response: {
+          200: Type.Object({
+            createNeedsToken: Type.Boolean({ description: 'Creating an event needs the create token' }),
+            pushKey: Type.String({ description: 'The server’s Web Push public key (VAPID), base64url: what a phone subscribes with' }),
+          }),
+        },
       },
     },
-    async (): Promise<ServerConfig> => ({ createNeedsToken: Boolean(createToken) }),
+    async (): Promise<ServerConfig> => ({ createNeedsToken: Boolean(createToken), pushKey: store.pushKeys().publicKey }),
   );
 
   api.post(

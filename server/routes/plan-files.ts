@@ -1,6 +1,7 @@
 // The plan taken elsewhere: calendar feeds (a whole plan, a room, a session, a phone's stars, a
 // phone's own feed that follows its stars) and the sessions as a CSV and a workbook. Public like
 // the board itself; no secret is in any of them. A phone's own feed is read and written by its id.
+import { PUSH_LIMITS, pushEndpointProblem, type PushNotifier } from '../push.ts';
 import { requestsPerAddress, type CommandLimits } from '../rate-limit.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
@@ -48,6 +49,26 @@ const StarFeedAnswerSchema = Type.Object(
   { sessions: Type.Array(Id, { description: 'What the feed holds now: the sessions of the event among those sent, each once.' }) },
   closed,
 );
+/** A browser's PushSubscription as JSON (PushSubscription.toJSON()), and the language its pushes speak. */
+const PushBody = Type.Object(
+  {
+    subscription: Type.Object({
+      endpoint: Type.String({ maxLength: 2048, description: 'The push service’s address for this phone: https, never a local address.' }),
+      expirationTime: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
+      keys: Type.Object(
+        {
+          // A P-256 public key (65 bytes) and a 16-byte secret, base64url: what the browser made.
+          p256dh: Type.String({ pattern: '^[A-Za-z0-9_-]{86,88}={0,2}$', 'x-errorMessage': 'must be the browser’s P-256 key, base64url' }),
+          auth: Type.String({ pattern: '^[A-Za-z0-9_-]{22,24}={0,2}$', 'x-errorMessage': 'must be the browser’s 16-byte secret, base64url' }),
+        },
+        closed,
+      ),
+    }),
+    lang: Type.Union([Type.Literal('de'), Type.Literal('en')], { description: 'The language the pushes speak.' }),
+  },
+  closed,
+);
+
 /** The feed's id is its only key: the server keeps, and looks up by, its hash. */
 const feedHash = (feedId: string) => hashSecret(feedId);
 
@@ -62,7 +83,7 @@ const StarredQuery = Type.Object({
 
 export function registerPlanFileRoutes(
   app: FastifyInstance,
-  deps: { store: Store; writer: CommandWriter; baseUrl: (request: FastifyRequest) => string; limits: CommandLimits },
+  deps: { store: Store; writer: CommandWriter; baseUrl: (request: FastifyRequest) => string; limits: CommandLimits; push: PushNotifier },
 ): void {
   const { store, writer } = deps;
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -211,6 +232,56 @@ export function registerPlanFileRoutes(
       }
       const answer: StarFeedAnswer = { sessions };
       return answer;
+    },
+  );
+
+  api.post(
+    '/api/events/:slug/my/:feedId/push',
+    {
+      schema: {
+        tags: ['plan'],
+        summary: 'Be told by push when a session this phone starred changes',
+        description:
+          'The subscription goes with the phone’s feed (PUT my/:feedId says its stars): when a starred session is moved, retimed, retitled or withdrawn, one push per change reaches it, in `lang`, naming the session, its new room and time; tapping it opens the session. A new subscription replaces the feed’s old one. The endpoint must be https and must not point at a loopback, private or link-local address.',
+        params: FeedParams,
+        body: PushBody,
+        response: answers({ 200: Type.Object({ notifying: Type.Literal(true) }, closed) }, [400, 404, 429]),
+      },
+      onRequest: requestsPerAddress(deps.limits.requestsPerAddress.stars),
+    },
+    async (request, reply) => {
+      const found = boardOf(request.params.slug, reply);
+      if (!found) return reply;
+      const { subscription, lang } = request.body;
+      const problem = pushEndpointProblem(subscription.endpoint, deps.push.allowsHttp);
+      if (problem) {
+        return sendError(reply, 400, 'invalid', 'push_endpoint', `Invalid subscription.endpoint: ${problem}.`, { field: 'subscription.endpoint' });
+      }
+      const { p256dh, auth } = subscription.keys;
+      const target = { endpoint: subscription.endpoint, p256dh, auth, lang };
+      if (!store.savePushSubscription(found.eventId, feedHash(request.params.feedId), target, PUSH_LIMITS.perEvent, new Date())) {
+        return sendError(reply, 429, 'rate_limited', 'too_many_requests', `This event keeps ${PUSH_LIMITS.perEvent} push subscriptions at most.`);
+      }
+      return { notifying: true as const };
+    },
+  );
+
+  api.delete(
+    '/api/events/:slug/my/:feedId/push',
+    {
+      schema: {
+        tags: ['plan'],
+        summary: 'No more pushes for this phone’s feed',
+        params: FeedParams,
+        response: answers({ 204: Type.Null() }, [400, 404, 429]),
+      },
+      onRequest: requestsPerAddress(deps.limits.requestsPerAddress.stars),
+    },
+    async (request, reply) => {
+      const found = boardOf(request.params.slug, reply);
+      if (!found) return reply;
+      store.deletePushSubscription(found.eventId, feedHash(request.params.feedId));
+      return reply.code(204).send();
     },
   );
 

@@ -76,6 +76,8 @@ export async function startTestServer(
     httpTimeouts?: AppOptions['httpTimeouts'];
     /** Which proxies may tell client addresses in X-Forwarded-For (PITCHBOARD_TRUST_PROXY). */
     trustProxy?: AppOptions['trustProxy'];
+    /** Take the test's own http push receiver (PITCHBOARD_PUSH_ALLOW_HTTP). */
+    pushAllowHttp?: boolean;
   } = {},
 ): Promise<TestServer> {
   const dir = tempDir();
@@ -88,6 +90,7 @@ export async function startTestServer(
     clientDir: options.clientDir ?? (options.withClient ? undefined : path.join(dir, 'no-client')),
     limits: options.limits,
     keyCheckMs: options.keyCheckMs,
+    pushAllowHttp: options.pushAllowHttp,
     logger: options.logger,
     publicUrl: options.publicUrl,
     httpTimeouts: options.httpTimeouts,
