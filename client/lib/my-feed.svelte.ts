@@ -81,9 +81,16 @@ export class MyFeed {
 
   /** The stars now: the server is told a moment later, unless it has them already. */
   follow(sessionIds: readonly string[]): void {
-    this.#wanted = sessionIds.filter((id) => SESSION_ID.test(id)).slice(0, STAR_FEED_LIMITS.sessions);
-    this.#inStep = !this.#untold();
-    this.#schedule(this.#inStep ? null : FOLLOW_DELAY_MS);
+    const wanted = sessionIds.filter((id) => SESSION_ID.test(id)).slice(0, STAR_FEED_LIMITS.sessions);
+    const same = wanted.join(',') === this.#wanted.join(',');
+    this.#wanted = wanted;
+    // Not read back from the state: the page calls this from an effect, which would then run again
+    // whenever a try ends.
+    const inStep = !this.#untold();
+    this.#inStep = inStep;
+    if (inStep) this.#schedule(null);
+    // The same stars again (the page drew them again) keep a try that is waiting where it is: a retry is not brought forward.
+    else if (!same || this.#timer === null) this.#schedule(FOLLOW_DELAY_MS);
   }
 
   /** Tells the server now what it does not have yet (before a calendar app fetches the feed). */
@@ -129,8 +136,9 @@ export class MyFeed {
       // Offline: told again when back.
     }
     if (told) this.#told = sessions.join(',');
-    this.#inStep = !this.#untold();
+    const inStep = !this.#untold();
+    this.#inStep = inStep;
     // Changed again meanwhile: told after the usual moment; failed: later, or when back online.
-    if (!this.#inStep) this.#schedule(told ? FOLLOW_DELAY_MS : RETRY_DELAY_MS);
+    if (!inStep) this.#schedule(told ? FOLLOW_DELAY_MS : RETRY_DELAY_MS);
   }
 }

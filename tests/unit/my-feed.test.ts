@@ -198,6 +198,24 @@ describe('telling the server the stars', () => {
     expect(feed.inStep).toBe(true);
   });
 
+  it('keeps a waiting retry where it is when the page draws the same stars again, and tells new ones a moment after', async () => {
+    const server = fakeServer();
+    server.answer(async () => new Response('{}', { status: 503 }));
+    const feed = new MyFeed('camp', server.options);
+    feed.follow(['s1']);
+    await after(FOLLOW_DELAY_MS);
+    for (let i = 0; i < 5; i++) {
+      feed.follow(['s1']);
+      await after(FOLLOW_DELAY_MS);
+    }
+    expect(server.told).toHaveLength(1);
+    server.answer(async () => new Response('{}', { status: 200 }));
+    feed.follow(['s1', 's2']);
+    await after(FOLLOW_DELAY_MS);
+    expect(server.told.map((t) => t.sessions)).toEqual([['s1'], ['s1', 's2']]);
+    expect(feed.inStep).toBe(true);
+  });
+
   it('sends only what can be a session id, at most as many as an event has sessions', async () => {
     const server = fakeServer();
     const feed = new MyFeed('camp', server.options);
