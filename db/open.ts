@@ -58,7 +58,9 @@ export function openDatabase(file: string): Database.Database {
       db.prepare('INSERT OR IGNORE INTO push_keys (id, public_key, private_key) VALUES (1, ?, ?)').run(
         pair.getPublicKey().toString('base64url'),
         // 32 bytes always: a key that happens to start with zeros is written with them.
-        Buffer.concat([Buffer.alloc(32), pair.getPrivateKey()]).subarray(-32).toString('base64url'),
+        Buffer.concat([Buffer.alloc(32), pair.getPrivateKey()])
+          .subarray(-32)
+          .toString('base64url'),
       );
     }
     // SQLite opens a file it may not write read-only without a word; every change would fail

@@ -49,6 +49,12 @@ try {
   console.error(`Pitchboard cannot start. ${error.message}`);
   process.exit(1);
 }
+// Push services want to know who runs a server: a mail or web address.
+const pushContact = process.env.PITCHBOARD_PUSH_CONTACT;
+if (pushContact && !/^(mailto:.+@.+|https:\/\/.+)/.test(pushContact)) {
+  console.error(`Pitchboard cannot start. PITCHBOARD_PUSH_CONTACT must be a mailto: or https: address, not "${pushContact}".`);
+  process.exit(1);
+}
 const retention = {
   untouchedDays: days('PITCHBOARD_KEEP_UNTOUCHED_DAYS', DEFAULT_RETENTION.untouchedDays),
   endedDays: days('PITCHBOARD_KEEP_DAYS', DEFAULT_RETENTION.endedDays),

@@ -87,8 +87,18 @@ export interface PushMessage {
 }
 
 const WORDS: Record<Language, { now: string; unplaced: string; withdrawn: string; retitled: string }> = {
-  de: { now: 'Jetzt: {room}, {day}, {start}–{end}', unplaced: 'Nicht mehr im Plan.', withdrawn: 'Abgesagt: Die Session wurde zurückgezogen.', retitled: 'Neuer Titel.' },
-  en: { now: 'Now: {room}, {day}, {start}–{end}', unplaced: 'No longer in the plan.', withdrawn: 'Cancelled: the session was withdrawn.', retitled: 'New title.' },
+  de: {
+    now: 'Jetzt: {room}, {day}, {start}–{end}',
+    unplaced: 'Nicht mehr im Plan.',
+    withdrawn: 'Abgesagt: Die Session wurde zurückgezogen.',
+    retitled: 'Neuer Titel.',
+  },
+  en: {
+    now: 'Now: {room}, {day}, {start}–{end}',
+    unplaced: 'No longer in the plan.',
+    withdrawn: 'Cancelled: the session was withdrawn.',
+    retitled: 'New title.',
+  },
 };
 
 /** A change said in the phone's language: the session's (new) title, its new room and time. */
@@ -173,7 +183,11 @@ export class PushNotifier {
       urgency: 'high',
       contentEncoding: 'aes128gcm',
     });
-    const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => name.toLowerCase() !== 'content-length').map(([name, value]) => [name, String(value)]));
+    const headers = Object.fromEntries(
+      Object.entries(request.headers)
+        .filter(([name]) => name.toLowerCase() !== 'content-length')
+        .map(([name, value]) => [name, String(value)]),
+    );
     const response = await fetch(request.endpoint, {
       method: request.method,
       headers,

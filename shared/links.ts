@@ -67,6 +67,8 @@ export const eventPaths = {
   sessionsXlsx: (slug: string, language?: Language) => `/api/events/${encodeURIComponent(slug)}/sessions.xlsx${language ? `?lang=${language}` : ''}`,
   /** A phone's own calendar, that follows its stars (shared/star-feed.ts). */
   myCalendar: (slug: string, feedId: string) => `/api/events/${encodeURIComponent(slug)}/my/${encodeURIComponent(feedId)}.ics`,
+  /** Where a phone's feed subscribes to pushes (POST) and ends them (DELETE). */
+  myPush: (slug: string, feedId: string) => `/api/events/${encodeURIComponent(slug)}/my/${encodeURIComponent(feedId)}/push`,
   /** Where a phone tells its own calendar its stars (PUT). */
   myStars: (slug: string, feedId: string) => `/api/events/${encodeURIComponent(slug)}/my/${encodeURIComponent(feedId)}`,
   /** A session on the attendee page: the plan opens at it (calendar entries link here). */

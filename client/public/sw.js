@@ -64,3 +64,34 @@ self.addEventListener('fetch', (event) => {
     );
   }
 });
+
+// A push from the server (server/push.ts): a starred session changed. Shown whether a page of the
+// event is open or not; one notice per session (its tag), a newer one replaces it.
+self.addEventListener('push', (event) => {
+  let message;
+  try {
+    message = event.data?.json();
+  } catch {
+    return;
+  }
+  if (!message?.title) return;
+  event.waitUntil(self.registration.showNotification(message.title, { body: message.body, tag: message.tag, renotify: true, data: { url: message.url } }));
+});
+
+// Tapped: the session on the attendee page, in a window of it that is open, or a new one.
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const url = new URL(event.notification.data?.url ?? '/', self.location.origin);
+  if (url.origin !== self.location.origin) return;
+  event.waitUntil(
+    (async () => {
+      for (const client of await self.clients.matchAll({ type: 'window' })) {
+        if (new URL(client.url).pathname === url.pathname && 'navigate' in client) {
+          await client.navigate(url.href);
+          return client.focus();
+        }
+      }
+      return self.clients.openWindow(url.href);
+    })(),
+  );
+});

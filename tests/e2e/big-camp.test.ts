@@ -770,6 +770,11 @@ describe('the attendee phone with a big camp', () => {
     const picks = ['s60', 's30', 's2'];
     for (const id of picks) await phone.locator(`[data-entry="${id}"] button.star`).click();
     await phone.getByRole('button', { name: 'Mein Plan (3)' }).click();
+    // Notifications of changes: a switch, off, said in German (this headless browser has no push
+    // service, so switching it on is said to have failed, and it stays off).
+    const notify = phone.getByRole('switch', { name: 'Benachrichtigen, wenn sich etwas ändert' });
+    await expect.poll(() => notify.getAttribute('aria-checked')).toBe('false');
+    await screenshot(phone, 'big-attendee-mine-notify-390x844');
     const order = await phone.locator('[data-view="mine"] [data-entry]').evaluateAll((els) => els.map((e) => e.getAttribute('data-entry')));
     const slotOrder = data.slots.map((s) => s.id);
     expect(order).toEqual([...picks].sort((a, b) => slotOrder.indexOf(placed(a).slotId) - slotOrder.indexOf(placed(b).slotId)));

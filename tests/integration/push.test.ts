@@ -23,7 +23,11 @@ afterEach(async () => {
 });
 
 const api = (path: string) => `${server.url}/api/events/${server.slug}${path}`;
-const json = (method: string, body?: unknown) => ({ method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+const json = (method: string, body?: unknown) => ({
+  method,
+  headers: { 'content-type': 'application/json' },
+  body: body === undefined ? undefined : JSON.stringify(body),
+});
 const board = (): Board => boss.snapshot.board;
 
 /** A phone that starred these sessions and subscribed to pushes in `lang`. */
@@ -71,10 +75,12 @@ describe('a push when a starred session changes', () => {
 
     // Moved to another room and time: one push, with both.
     await change('session:place', { sessionId: starred!.id, roomId: roomB!.id, slotId: slotAt('11:00').id });
-    expect(receiver.received.slice(2).map((push) => push.message.body).sort()).toEqual([
-      expect.stringMatching(new RegExp(`^Jetzt: ${roomB!.name}, Sa\\., 9\\. Mai, 11:00–11:45$`)),
-      expect.stringMatching(/^Now: /),
-    ]);
+    expect(
+      receiver.received
+        .slice(2)
+        .map((push) => push.message.body)
+        .sort(),
+    ).toEqual([expect.stringMatching(new RegExp(`^Jetzt: ${roomB!.name}, Sa\\., 9\\. Mai, 11:00–11:45$`)), expect.stringMatching(/^Now: /)]);
   });
 
   it('says a new title, a slot retimed and a withdrawal, one push per change, and nothing for a no-op or another session', async () => {

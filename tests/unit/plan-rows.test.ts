@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyAll } from '../../shared/apply.ts';
 import type { Board } from '../../shared/board.ts';
-import { calendarRows, planRows } from '../../shared/plan-rows.ts';
+import { calendarRows, planRows, sessionNotices } from '../../shared/plan-rows.ts';
 import { sampleBoard, session } from '../fixtures/board.ts';
 
 /** The sample board with a second day (its own slot) and a few sessions placed out of order. */
@@ -64,5 +64,39 @@ describe('plan rows', () => {
       { type: 'session.placed', sessionId: 's2', roomId: 'r2', slotId: 't1' },
     ]);
     expect(calendarRows(placed).map((r) => r.place.room.id)).toEqual(['r2', 'r10']);
+  });
+});
+
+describe('session notices (what a phone that starred a session hears)', () => {
+  const placed = (board: Board, sessionId: string, roomId: string, slotId: string) => applyAll(board, [{ type: 'session.placed', sessionId, roomId, slotId }]);
+  const changesOf = (before: Board, after: Board, ids = ['s1']) => sessionNotices(before, after, ids).map((notice) => [notice.row.session.id, notice.changes]);
+
+  it('says a session placed, moved to another room, retimed, retitled, taken off and withdrawn; each change once', () => {
+    const board = sampleBoard();
+    const inA = placed(board, 's1', 'rA', 't1');
+    expect(changesOf(board, inA)).toEqual([['s1', ['placed']]]);
+    expect(changesOf(inA, placed(inA, 's1', 'rB', 't1'))).toEqual([['s1', ['moved']]]);
+    expect(changesOf(inA, placed(inA, 's1', 'rB', 't2'))).toEqual([['s1', ['moved', 'retimed']]]);
+    expect(changesOf(inA, applyAll(inA, [{ type: 'room.updated', roomId: 'rA', changes: { name: 'Saal' } }]))).toEqual([['s1', ['moved']]]);
+    const retitled = applyAll(inA, [{ type: 'session.updated', sessionId: 's1', changes: { title: 'Neu' }, revision: 2 }]);
+    expect(changesOf(inA, retitled)).toEqual([['s1', ['retitled']]]);
+    expect(changesOf(inA, applyAll(inA, [{ type: 'session.unplaced', sessionId: 's1' }]))).toEqual([['s1', ['unplaced']]]);
+    expect(
+      changesOf(
+        inA,
+        applyAll(inA, [
+          { type: 'session.unplaced', sessionId: 's1' },
+          { type: 'session.withdrawn', sessionId: 's1' },
+        ]),
+      ),
+    ).toEqual([['s1', ['withdrawn']]]);
+  });
+
+  it('says nothing for a change the phone need not hear, for a session not starred, or twice for one starred twice', () => {
+    const inA = placed(sampleBoard(), 's1', 'rA', 't1');
+    expect(changesOf(inA, applyAll(inA, [{ type: 'session.interest_set', sessionId: 's1', interest: 30 }]))).toEqual([]);
+    expect(changesOf(inA, placed(inA, 's2', 'rB', 't1'))).toEqual([]);
+    expect(changesOf(inA, placed(inA, 's1', 'rB', 't1'), ['s1', 's1', 'nope'])).toEqual([['s1', ['moved']]]);
+    expect(changesOf(inA, inA)).toEqual([]);
   });
 });
