@@ -108,6 +108,7 @@ describe('the home page', () => {
     await page.getByLabel('Räume, einer pro Zeile').fill('Raum A:30\nRaum B:abc');
     await page.getByRole('button', { name: 'Tafel anlegen' }).click();
     await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/^Räume: „Raum B:abc“: Nach dem Doppelpunkt kommt die Zahl der Plätze/);
+    await screenshot(page, 'home-refused-390x844');
     await page.getByLabel('Räume, einer pro Zeile').fill('Raum A:30\nSeminarraum Emscher (1. OG):20');
     // Another day proposes the day after: the form can be sent as it is.
     const first = await page.getByLabel('Datum (oder Daten) 1').inputValue();
