@@ -3,7 +3,7 @@
 // said by its code.
 import { REFUSAL_REASONS, type Obstacle, type RefusalReason } from '../../shared/errors.ts';
 import { obstacleText, obstacleWords } from './describe.ts';
-import { errorText, t } from './i18n/i18n.svelte.ts';
+import { errorText, i18n, t } from './i18n/i18n.svelte.ts';
 import { FIELD_NAMES, type FieldName } from './i18n/messages-refusals.ts';
 
 /** A refusal as a client holds it: the server's (any reason it sent), or the client's own `no_answer`. */
@@ -59,7 +59,8 @@ export function refusalText(refused: Refused): string {
   if (!isReason(reason) || (NAMES_FIELD.has(reason) && !refused.field)) return errorText(refused.code);
   return t(`refusal.${reason}`, {
     field: refused.field ? fieldName(refused.field) : '',
-    limit: refused.limit ?? '',
+    // "100.000" on a German page, "100,000" on an English one.
+    limit: refused.limit === undefined ? '' : refused.limit.toLocaleString(i18n.language),
     line: refused.line ?? '',
     why: refused.obstacle ? obstacleText(refused.obstacle) : '',
     ...obstacleWords(refused.obstacle),

@@ -194,7 +194,7 @@ describe('the board controller', () => {
     expect(findSession(board(), a!.id)!.interest).toBeNull();
     await control.setInterest(a!.id, 999_999, field);
     expect(field.value).toBe('');
-    expect(control.alertText).toBe('Interesse: höchstens 9999.');
+    expect(control.alertText).toBe('Interesse: höchstens 9.999.');
     await control.setInterest(a!.id, 12, field);
     expect(findSession(board(), a!.id)!.interest).toBe(12);
     await control.setInterest(a!.id, 999_999, field);

@@ -133,7 +133,7 @@ describe('what the server refuses, said in German', () => {
       expect(german).not.toBe(errorText(refusal.code));
     }
     const lines = refusals.filter((refusal) => refusal.line).map((refusal) => said('de', refusal));
-    expect(lines).toContain(`Räume: „Raum B:abc“: Nach dem Doppelpunkt kommt die Zahl der Plätze, 1 bis ${LIMITS.capacity}.`);
+    expect(lines).toContain('Räume: „Raum B:abc“: Nach dem Doppelpunkt kommt die Zahl der Plätze, 1 bis 100.000.');
     expect(lines).toContain('Zeitfenster: „10:00“ ist kein Slot. Schreibe 10:00-10:45 oder Mittag 12:00-13:00.');
   });
 });
