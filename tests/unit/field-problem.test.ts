@@ -32,6 +32,9 @@ describe('fieldProblem', () => {
     ['decomposed umlauts (the server composes them)', 'U\u0308ber', 'host'],
     ['lines and tabs in a description', 'eins\n\tzwei', 'description'],
     ['an empty description', '', 'description'],
+    // The host is optional everywhere: a session may get its host later.
+    ['an empty host', '', 'host'],
+    ['a host of spaces only (kept as none)', '   ', 'host'],
   ] as const)('takes %s', (_, value, kind) => {
     expect(fieldProblem(value, kind)).toBe('');
   });
