@@ -253,7 +253,7 @@ describe('POST /api/events', () => {
     expect((await without.json()).error).toEqual({ code: 'unauthorized', reason: 'create_token_needed', message: 'Creating an event needs the create token.' });
     expect((await post(`${url}/api/events`, { title: 'Falsch' }, { authorization: 'Bearer nope' })).status).toBe(401);
     expect((await post(`${url}/api/events`, { title: 'Mit' }, { authorization: 'Bearer letmein' })).status).toBe(201);
-    expect(await fetch(`${url}/api/config`).then((r) => r.json())).toEqual({ createNeedsToken: true });
+    expect(await fetch(`${url}/api/config`).then((r) => r.json())).toEqual({ createNeedsToken: true, pushKey: expect.stringMatching(/^[A-Za-z0-9_-]{87}$/) });
   });
 });
 

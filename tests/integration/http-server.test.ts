@@ -34,7 +34,7 @@ describe('answers of the API', () => {
       // A small answer is not worth it.
       const config = await rawRequest('GET', `${server.url}/api/config`, { 'accept-encoding': 'gzip, br' });
       expect(config.headers['content-encoding']).toBeUndefined();
-      expect(JSON.parse(config.body.toString())).toEqual({ createNeedsToken: false });
+      expect(JSON.parse(config.body.toString())).toEqual({ createNeedsToken: false, pushKey: expect.any(String) });
     } finally {
       await server.close();
     }

@@ -28,6 +28,7 @@ const ROUTES = {
   '/api/events/{slug}/sessions.xlsx': ['get'],
   '/api/events/{slug}/my/{feedId}.ics': ['get'],
   '/api/events/{slug}/my/{feedId}': ['put'],
+  '/api/events/{slug}/my/{feedId}/push': ['post', 'delete'],
 };
 
 type Operation = {
@@ -53,7 +54,8 @@ describe('the OpenAPI document', () => {
         expect(operation.parameters?.filter((p) => p.in === 'path').map((p) => p.name) ?? [], `${method} ${path}`).toEqual(inPath);
         expect(Object.keys(operation.responses).length, `${method} ${path}`).toBeGreaterThan(0);
         for (const [status, answer] of Object.entries(operation.responses)) {
-          if (status === '304') expect(answer.content, `${method} ${path} ${status}`).toBeUndefined();
+          // "Not modified" and "no content" (DELETE …/push) have no body.
+          if (status === '304' || status === '204') expect(answer.content, `${method} ${path} ${status}`).toBeUndefined();
           else expect(answer.content, `${method} ${path} ${status}`).toBeDefined();
         }
       }
@@ -134,6 +136,8 @@ describe('the OpenAPI document', () => {
         null,
       ],
       'put /api/events/{slug}/my/{feedId}': [['plan'], 'Tell a phone’s own calendar which sessions it starred', ['200', '400', '404', '429'], null],
+      'post /api/events/{slug}/my/{feedId}/push': [['plan'], 'Be told by push when a session this phone starred changes', ['200', '400', '404', '429'], null],
+      'delete /api/events/{slug}/my/{feedId}/push': [['plan'], 'No more pushes for this phone’s feed', ['204', '400', '404', '429'], null],
     });
     // What each answer holds, where a client needs to know it.
     const { paths } = document;
