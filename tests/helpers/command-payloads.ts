@@ -110,7 +110,8 @@ function outOfBounds(schema: TSchema, valid: unknown): unknown[] {
       const rule = member.format !== undefined && Object.hasOwn(TEXT_RULES, member.format) ? TEXT_RULES[member.format as TextKind] : undefined;
       const max = rule?.max ?? member.maxLength;
       values.push(max !== undefined ? 'x'.repeat(max + 1) : HUGE, HUGE);
-      if (member.minLength || rule?.named) values.push('');
+      // An optional name (a host) may be left empty: "" clears it.
+      if (member.minLength || (rule?.named && !rule.optional)) values.push('');
       const text = typeof valid === 'string' ? valid : 'Text';
       if (member.pattern || member.format) values.push(`${text}\u0000`, `${text}\uD800`);
       if (rule) values.push(`${text}${'\u0301'.repeat(100)}`);
