@@ -7,6 +7,7 @@ import { BoardController } from '../../client/lib/board-controller.svelte.ts';
 import { BoardStore } from '../../client/lib/board.svelte.ts';
 import { cellText } from '../../client/lib/describe.ts';
 import { cellKey, findSession, placementOf, type Cell } from '../../shared/board.ts';
+import { LIMITS } from '../../shared/limits.ts';
 import { COMMAND_NAMES } from '../../shared/commands.ts';
 import { openDatabase } from '../../db/open.ts';
 import { CommandWriter, type Principal } from '../../server/writer.ts';
@@ -503,5 +504,406 @@ describe('the board controller', () => {
     await control.previewAutofill();
     expect(control.autofillPreview).toBeNull();
     await vi.waitFor(() => expect(control.announcement).toBe(t('autofill.nothing')));
+  });
+
+  describe('moves, and what they say', () => {
+    it('puts a placed card back into the tray and says so; a tray card dropped on the tray, or a card on its own cell, sends nothing', async () => {
+      openBoard();
+      const [a, b] = board().sessions;
+      const cell = firstDayCells()[0]![0]!;
+      expect(await control.moveTo(b!.id, 'tray')).toEqual({ ok: true });
+      await control.moveTo(a!.id, cell);
+      expect(await control.moveTo(a!.id, { ...cell })).toEqual({ ok: true });
+      expect(commandsSent().map((m) => m.name)).toEqual(['session:place']);
+      expect(await control.moveTo(a!.id, 'tray')).toEqual({ ok: true });
+      expect(commandsSent().at(-1)).toMatchObject({ name: 'session:unplace', payload: { sessionId: a!.id } });
+      expect(placementOf(board(), a!.id)).toBeUndefined();
+      await vi.waitFor(() => expect(control.announcement).toBe(t('board.returned', { title: a!.title })));
+      expect(control.announcement).toBe(t('board.returned', { title: a!.title }));
+    });
+
+    it('places onto an empty cell and says where', async () => {
+      openBoard();
+      const [a] = board().sessions;
+      const cell = firstDayCells()[1]![2]!;
+      await control.moveTo(a!.id, cell);
+      await vi.waitFor(() => expect(control.announcement).toBe(t('board.placed', { title: a!.title, ...cellText(board(), cell) })));
+    });
+
+    it('refuses to move a session it does not know, or any before the board is there', async () => {
+      openBoard();
+      expect(await control.moveTo('nope', 'tray')).toEqual({ ok: false, code: 'not_found' });
+      const empty = new BoardController(new BoardStore('none', { openSocket: () => socket as never }), { facilitatorKey: 'key' });
+      expect(await empty.moveTo('nope', 'tray')).toEqual({ ok: false, code: 'internal' });
+      expect(empty.gridCells()).toEqual([]);
+      expect(empty.roomsAsRows).toBe(false);
+      expect(empty.dayId).toBe('');
+      expect(empty.loopSession).toBeNull();
+      expect(empty.offerText).toBeNull();
+      expect(empty.noOfferText).toBeNull();
+      empty.pick('nope');
+      expect(empty.picked).toBeNull();
+      expect(commandsSent()).toEqual([]);
+    });
+
+    it('a refused move back to the tray says nothing and leaves the card where it is', async () => {
+      openBoard();
+      const [a] = board().sessions;
+      const cell = firstDayCells()[0]![0]!;
+      await control.moveTo(a!.id, cell);
+      writer.execute(facilitator, 'session:withdraw', { sessionId: a!.id });
+      socket.answer('session:unplace', () => ({ ok: false, error: { code: 'not_found', message: 'Gone.' } }));
+      expect(await control.moveTo(a!.id, 'tray')).toEqual({ ok: false, code: 'not_found' });
+    });
+
+    it('a drop that is refused shows why; a drop on the tray takes the card out of the plan', async () => {
+      openBoard();
+      const [a, b] = board().sessions;
+      const cell = firstDayCells()[0]![0]!;
+      await control.moveTo(a!.id, cell);
+      await control.dropOn(a!.id, { kind: 'tray' });
+      expect(placementOf(serverBoard(), a!.id)).toBeUndefined();
+      expect(control.alertText).toBe('');
+      writer.execute(facilitator, 'session:place', { sessionId: b!.id, ...cell });
+      await control.dropOn(a!.id, { kind: 'cell', ...cell });
+      expect(control.alertText).toBe(errorText('cell_taken'));
+    });
+
+    it('marks a card pending only while the line is down', async () => {
+      openBoard();
+      const [a] = board().sessions;
+      socket.drop();
+      const move = control.moveTo(a!.id, firstDayCells()[0]![0]!);
+      expect(store.pendingMoves.has(a!.id)).toBe(true);
+      expect(control.isPending(a!.id)).toBe(true);
+      expect(control.isPending(board().sessions[1]!.id)).toBe(false);
+      socket.open();
+      expect(control.isPending(a!.id)).toBe(false);
+      await move;
+      expect(placementOf(serverBoard(), a!.id)).toBeDefined();
+    });
+
+    it('carrying one card, a tap on a placed card drops onto its cell, and a tap on the card carried puts it down', async () => {
+      openBoard();
+      const [a, b] = board().sessions;
+      const [[x, y]] = firstDayCells() as [[Cell, Cell]];
+      await control.moveTo(b!.id, y);
+      // Picking a placed card starts at its own cell.
+      control.pick(b!.id);
+      expect(control.keyboardTarget).toBe(cellKey(y));
+      control.pick(b!.id);
+      expect(control.picked).toBeNull();
+      await vi.waitFor(() => expect(control.announcement).toBe(t('board.cancelled')));
+      // A tray card starts at the first free cell.
+      control.pick(a!.id);
+      expect(control.keyboardTarget).toBe(cellKey(x));
+      control.pick(b!.id);
+      expect(control.picked).toBeNull();
+      await vi.waitFor(() => expect(placementOf(serverBoard(), a!.id)).toMatchObject(y));
+      expect(commandsSent().at(-1)).toMatchObject({ name: 'session:place', payload: { sessionId: a!.id, ...y, expectedOccupant: b!.id } });
+    });
+
+    it('with every cell of the day taken, a tray card starts at the first cell', async () => {
+      openBoard();
+      const cells = firstDayCells().flat();
+      for (const [index, cell] of cells.entries()) {
+        const sent = await store.send('session:submit', { title: `Voll ${index}`, host: 'X' });
+        if (!sent.ok) throw new Error('refused');
+        await store.send('session:place', { sessionId: sent.data!.sessionId, ...cell });
+      }
+      await vi.waitFor(() => expect(board().placements).toHaveLength(cells.length));
+      control.pick(board().sessions[0]!.id);
+      expect(control.keyboardTarget).toBe(cellKey(cells[0]!));
+    });
+
+    it('Space drops like Enter; a key on a cell outside the grid is not handled', async () => {
+      openBoard();
+      const [a] = board().sessions;
+      const cell = firstDayCells()[0]![1]!;
+      control.pick(a!.id);
+      expect(control.keyOnCell({ key: 'ArrowUp' }, { roomId: 'elsewhere', slotId: cell.slotId })).toBe(false);
+      expect(control.keyOnCell({ key: ' ' }, cell)).toBe(true);
+      await vi.waitFor(() => expect(placementOf(serverBoard(), a!.id)).toMatchObject(cell));
+    });
+
+    it('the arrows stop at the grid’s edges on every side', () => {
+      openBoard();
+      const [a] = board().sessions;
+      const cells = firstDayCells();
+      control.pick(a!.id);
+      const first = cells[0]![0]!;
+      expect(control.keyOnCell({ key: 'ArrowUp' }, first)).toBe(true);
+      expect(control.keyboardTarget).toBe(cellKey(first));
+      expect(control.keyOnCell({ key: 'ArrowLeft' }, first)).toBe(true);
+      expect(control.keyboardTarget).toBe(cellKey(first));
+      const lastOfRow = cells[0]!.at(-1)!;
+      expect(control.keyOnCell({ key: 'ArrowRight' }, lastOfRow)).toBe(true);
+      expect(control.keyboardTarget).toBe(cellKey(lastOfRow));
+      expect(control.keyOnCell({ key: 'ArrowLeft' }, lastOfRow)).toBe(true);
+      expect(control.keyboardTarget).toBe(cellKey(cells[0]!.at(-2)!));
+      expect(control.keyOnCell({ key: 'ArrowUp' }, cells[1]![0]!)).toBe(true);
+      expect(control.keyboardTarget).toBe(cellKey(first));
+    });
+
+    it('Escape on the page puts a carried card down, but not from inside a dialog; Ctrl with another key, or in the frame or history panel, is left alone', () => {
+      openBoard();
+      const [a] = board().sessions;
+      control.pick(a!.id);
+      control.dialogSessionId = a!.id;
+      expect(control.keyOnPage({ key: 'Escape' })).toBe(false);
+      expect(control.picked).toBe(a!.id);
+      control.dialogSessionId = null;
+      // Handled, and still left to the page (a dialog may close on it too).
+      expect(control.keyOnPage({ key: 'Escape' })).toBe(false);
+      expect(control.picked).toBeNull();
+      expect(control.keyOnPage({ key: 's', ctrlKey: true })).toBe(false);
+      control.frameTarget = { kind: 'room' };
+      expect(control.keyOnPage({ key: 'z', ctrlKey: true })).toBe(false);
+      control.frameTarget = null;
+      control.historyOpen = true;
+      expect(control.keyOnPage({ key: 'y', metaKey: true })).toBe(false);
+      expect(commandsSent()).toEqual([]);
+    });
+  });
+
+  describe('alerts, dialogs and the rest of the board’s commands', () => {
+    it('shows an alert for 6 s, an undo that cannot be done for 8 s, and a newer alert for its own time', async () => {
+      vi.useFakeTimers();
+      openBoard();
+      control.showAlert('Eins');
+      await vi.advanceTimersByTimeAsync(5999);
+      expect(control.alertText).toBe('Eins');
+      await vi.advanceTimersByTimeAsync(1);
+      expect(control.alertText).toBe('');
+      control.showAlert('Zwei');
+      await vi.advanceTimersByTimeAsync(3000);
+      control.showError('cell_taken');
+      await vi.advanceTimersByTimeAsync(5999);
+      expect(control.alertText).toBe(errorText('cell_taken'));
+      await vi.advanceTimersByTimeAsync(1);
+      expect(control.alertText).toBe('');
+      await control.undoRedo(false);
+      expect(control.alertText).toBe(t('undo.nothingToUndo'));
+      await vi.advanceTimersByTimeAsync(7999);
+      expect(control.alertText).toBe(t('undo.nothingToUndo'));
+      await vi.advanceTimersByTimeAsync(1);
+      expect(control.alertText).toBe('');
+    });
+
+    it('says why an undo failed when it is not that nothing is left', async () => {
+      openBoard();
+      socket.answer('board:undo', () => ({ ok: false, error: { code: 'rate_limited', message: 'Wait.' } }));
+      await control.undoRedo(false);
+      expect(control.alertText).toBe(errorText('rate_limited'));
+    });
+
+    it('withdraws a session and says so; resizes; saves text against its revision', async () => {
+      openBoard();
+      const [a, b] = board().sessions;
+      await control.moveTo(b!.id, firstDayCells()[0]![0]!);
+      expect(await control.resize(b!.id, true)).toEqual({ ok: true });
+      expect(commandsSent().at(-1)!.name).toBe('session:extend');
+      expect(await control.resize(b!.id, false)).toEqual({ ok: true });
+      expect(commandsSent().at(-1)!.name).toBe('session:shrink');
+      expect(await control.saveSession(a!.id, { title: 'Neuer Titel' }, a!.revision)).toEqual({ ok: true });
+      expect(await control.saveSession(a!.id, { title: 'Alt' }, a!.revision)).toEqual({ ok: false, code: 'conflict' });
+      expect(findSession(serverBoard(), a!.id)!.title).toBe('Neuer Titel');
+      expect(await control.withdraw(a!.id)).toEqual({ ok: true });
+      expect(findSession(serverBoard(), a!.id)!.status).toBe('withdrawn');
+      await vi.waitFor(() => expect(control.announcement).toBe(t('board.withdrawn', { title: 'Neuer Titel' })));
+      expect(await control.withdraw('nope')).toEqual({ ok: false, code: 'not_found' });
+    });
+
+    it('hands out a new giver link, and says when the ack brings none', async () => {
+      openBoard();
+      const [a] = board().sessions;
+      const result = await control.reissue(a!.id);
+      expect(result).toMatchObject({ ok: true, token: expect.stringMatching(/.{16,}/) });
+      expect(await control.reissue('nope')).toEqual({ ok: false, code: 'not_found' });
+      socket.answer('session:reissue', () => ({ ok: true, version: store.version }));
+      expect(await control.reissue(a!.id)).toEqual({ ok: false, code: 'internal' });
+    });
+
+    it('moves a room, and says when it cannot', async () => {
+      openBoard();
+      const [first, second] = board().rooms;
+      await control.moveRoom(first!.id, 1);
+      await vi.waitFor(() =>
+        expect(
+          board()
+            .rooms.map((r) => r.id)
+            .slice(0, 2),
+        ).toEqual([second!.id, first!.id]),
+      );
+      expect(control.alertText).toBe('');
+      await control.moveRoom('nope', 0);
+      expect(control.alertText).toBe(errorText('not_found'));
+    });
+
+    it('says when a held-back network could not be let through', async () => {
+      openBoard();
+      socket.answer('limits:lift', () => ({ ok: true, version: store.version, data: { networks: [] } }));
+      await control.letThrough('n1');
+      expect(control.alertText).toBe('');
+      socket.answer('limits:lift', () => ({ ok: false, error: { code: 'invalid', message: 'No.' } }));
+      await control.letThrough('n1');
+      expect(control.alertText).toBe(t('limits.letThroughFailed'));
+    });
+
+    it('closing the session dialog gives focus back to its card', async () => {
+      openBoard();
+      const [a] = board().sessions;
+      control.closeDialog();
+      control.dialogSessionId = a!.id;
+      control.closeDialog();
+      expect(control.dialogSessionId).toBeNull();
+      await vi.waitFor(() => expect(focused).toEqual([`card ${a!.id}`]));
+    });
+
+    it('is read-only once its key is replaced elsewhere', () => {
+      openBoard();
+      expect(control.editable).toBe(true);
+      socket.push('facilitator:revoked');
+      expect(control.editable).toBe(false);
+    });
+
+    it('starts a camp of more than six rooms with the whole day, and a stored "no" wins over it', async () => {
+      for (let n = 4; n <= 7; n++) writer.execute(facilitator, 'room:add', { name: `Raum ${n}` });
+      openBoard();
+      expect(board().rooms).toHaveLength(7);
+      expect(control.wholeDay).toBe(true);
+      control.dispose();
+      store.disconnect();
+      openBoard({ storage: new Map([['pitchboard:whole-day', '0']]) });
+      expect(control.wholeDay).toBe(false);
+    });
+
+    it('a quick entry refused says why; one without a host sends none; its highlight goes after 4 s', async () => {
+      openBoard();
+      expect(await control.quickAdd('', 'Dana')).toBe(false);
+      expect(control.alertText).toBe(errorText('invalid'));
+      const revealed: string[] = [];
+      control = new BoardController(store, { facilitatorKey: 'key', revealCard: (id) => revealed.push(id) });
+      vi.useFakeTimers();
+      expect(await control.quickAdd('Ohne Host', '  ')).toBe(true);
+      expect(commandsSent().at(-1)!.payload).not.toHaveProperty('host');
+      const added = board().sessions.at(-1)!;
+      expect(added.title).toBe('Ohne Host');
+      expect(control.justAdded).toBe(added.id);
+      expect(control.similar).toBeNull();
+      expect(revealed).toEqual([added.id]);
+      await vi.advanceTimersByTimeAsync(3999);
+      expect(control.justAdded).toBe(added.id);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(control.justAdded).toBeNull();
+    });
+  });
+
+  describe('the pitch loop, further', () => {
+    it('takes at most as many digits as the largest count has, and no hands without a session in the loop', async () => {
+      openBoard();
+      control.typeHands('12');
+      expect(control.hands).toBe('');
+      await control.quickAdd('Viele', '');
+      control.typeHands('1234567890123');
+      expect(control.hands).toBe('1234567890123'.slice(0, String(LIMITS.interest).length));
+      control.typeHands('99999999999999');
+      await control.leaveInTray();
+      expect(findSession(serverBoard(), board().sessions.at(-1)!.id)!.interest).toBe(LIMITS.interest);
+    });
+
+    it('offers a place on another day with the day’s name, and goes to that day on accepting', async () => {
+      writer.execute(facilitator, 'day:add', { date: '2026-05-10', label: 'Sonntag' });
+      openBoard();
+      const [saturday, sunday] = board().days;
+      // Saturday full.
+      for (const [index, cell] of firstDayCells().flat().entries()) {
+        const sent = await store.send('session:submit', { title: `Voll ${index}`, host: `H${index}` });
+        if (!sent.ok) throw new Error('refused');
+        await store.send('session:place', { sessionId: sent.data!.sessionId, ...cell });
+      }
+      await control.quickAdd('Am Sonntag', '');
+      await vi.waitFor(() => expect(control.offered).not.toBeNull());
+      const offer = control.offered!;
+      expect(board().slots.find((s) => s.id === offer.slotId)!.dayId).toBe(sunday!.id);
+      expect(control.offerText!.place).toContain('Sonntag');
+      expect(control.dayId).toBe(saturday!.id);
+      expect(await control.acceptOffer()).toBe(true);
+      expect(control.dayId).toBe(sunday!.id);
+    });
+
+    it('says nothing of seats for a room of unknown size', async () => {
+      openBoard();
+      await control.quickAdd('Groß', '');
+      control.typeHands('45');
+      expect(board().rooms.find((r) => r.id === control.offered!.roomId)!.capacity).toBeNull();
+      expect(control.offerText!.place).toBe(t('board.offer', cellText(board(), control.offered!)));
+      expect(control.noOfferText).toBeNull();
+    });
+
+    it('a refused place in the loop says why and keeps the session in the loop', async () => {
+      openBoard();
+      await control.quickAdd('Abgelehnt', '');
+      const added = board().sessions.at(-1)!;
+      socket.answer('session:place', () => ({ ok: false, error: { code: 'cell_taken', message: 'Taken.' } }));
+      expect(await control.acceptOffer()).toBe(false);
+      expect(control.alertText).toBe(errorText('cell_taken'));
+      expect(control.loopSession?.id).toBe(added.id);
+    });
+
+    it('a refused count of hands stops Enter and Esc, and says why', async () => {
+      openBoard();
+      await control.quickAdd('Hände', '');
+      const added = board().sessions.at(-1)!;
+      control.typeHands('7');
+      socket.answer('session:interest', () => ({ ok: false, error: { code: 'rate_limited', message: 'Wait.' } }));
+      expect(await control.acceptOffer()).toBe(false);
+      expect(control.alertText).toBe(errorText('rate_limited'));
+      await control.leaveInTray();
+      expect(control.loopSession?.id).toBe(added.id);
+      expect(placementOf(serverBoard(), added.id)).toBeUndefined();
+      expect(commandsSent().filter((m) => m.name === 'session:place')).toEqual([]);
+    });
+
+    it('Esc on a session just entered forgets the similar ones named for it', async () => {
+      openBoard();
+      const [a] = board().sessions;
+      await control.quickAdd(`${a!.title}?`, '');
+      expect(control.similar).not.toBeNull();
+      await control.leaveInTray();
+      expect(control.similar).toBeNull();
+      await vi.waitFor(() => expect(control.announcement).toBe(t('board.leftInTray', { title: `${a!.title}?` })));
+    });
+
+    it('a merge without a similar session does nothing, and a refused one says why', async () => {
+      openBoard();
+      expect(await control.mergeInto('nope')).toBe(false);
+      const [a] = board().sessions;
+      await control.quickAdd(`${a!.title}!`, '');
+      socket.answer('session:merge', () => ({ ok: false, error: { code: 'conflict', message: 'No.' } }));
+      expect(await control.mergeInto(a!.id)).toBe(false);
+      expect(control.alertText).toBe(errorText('conflict'));
+      expect(control.similar).not.toBeNull();
+    });
+
+    it('the next pitch refused says why', async () => {
+      openBoard();
+      await store.send('pitch:start', {});
+      await vi.waitFor(() => expect(control.loopAtMicrophone).toBe(true));
+      socket.answer('pitch:next', () => ({ ok: false, error: { code: 'rate_limited', message: 'Wait.' } }));
+      expect(await control.acceptOffer()).toBe(true);
+      expect(control.alertText).toBe(errorText('rate_limited'));
+    });
+
+    it('auto-fill refused says why, and a preview or fill of it changes nothing shown', async () => {
+      openBoard();
+      socket.answer('board:autofill', () => ({ ok: false, error: { code: 'rate_limited', message: 'Wait.' } }));
+      await control.previewAutofill();
+      expect(control.autofillPreview).toBeNull();
+      expect(control.alertText).toBe(errorText('rate_limited'));
+      control.alertText = '';
+      await control.acceptAutofill();
+      expect(control.alertText).toBe(errorText('rate_limited'));
+    });
   });
 });
