@@ -31,6 +31,7 @@ beforeEach(() => {
 afterEach(() => {
   stores.forEach((store) => store.disconnect());
   vi.useRealTimers();
+  vi.restoreAllMocks();
 });
 
 function track<T extends { store: BoardStore }>(made: T): T {
@@ -146,6 +147,35 @@ describe('the client store and its socket', () => {
     await vi.advanceTimersByTimeAsync(10_000);
     expect(asks).toBe(2);
     expect(store.version).toBe(9);
+  });
+
+  it('asks again after 5 to 8 seconds, spread by chance', async () => {
+    vi.useFakeTimers();
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    const { socket } = track(liveStore());
+    socket.answer('board:sync', () => ({ ok: false, error: { code: 'rate_limited', message: 'Please wait.' } }));
+    socket.push('board:events', broadcast(9, placed('s1', 'rA', 't1')));
+    await vi.advanceTimersByTimeAsync(6499);
+    expect(socket.sentNames()).toEqual(['board:sync']);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(socket.sentNames()).toEqual(['board:sync', 'board:sync']);
+  });
+
+  it('catches up after a refusal that its board could have caused (gone, taken, changed), not after others', async () => {
+    const { store, socket } = track(liveStore({ key: 'k' }));
+    socket.answer('board:sync', () => ({ ok: true, version: 5, data: snapshotAt(5) }));
+    for (const code of ['not_found', 'conflict', 'invalid', 'rate_limited']) {
+      socket.answer('session:withdraw', () => ({ ok: false, error: { code, message: 'No.' } }));
+      expect(await store.send('session:withdraw', { sessionId: 's1' })).toEqual({ ok: false, code, message: 'No.' });
+    }
+    expect(socket.sentNames().filter((name) => name === 'board:sync')).toHaveLength(2);
+    expect(socket.sentNames().slice(0, 4)).toEqual(['session:withdraw', 'board:sync', 'session:withdraw', 'board:sync']);
+  });
+
+  it('sets its clock by the server when told only the version it has', () => {
+    const { store, socket } = track(liveStore());
+    socket.push('board:version', { version: 5, serverTime: Date.now() + 100_000 });
+    expect(store.serverNow() - Date.now()).toBeGreaterThan(90_000);
   });
 
   it('does not let an older answer replace a newer board', async () => {
@@ -452,6 +482,87 @@ describe('the client store and its socket', () => {
       expect(connect).not.toHaveBeenCalled();
       await vi.advanceTimersByTimeAsync(20_001);
       expect(connect).toHaveBeenCalledTimes(1);
+    });
+
+    it('spreads the phones turned away over those 20 seconds by chance, and does not try again once the screen is closed', async () => {
+      vi.useFakeTimers();
+      vi.spyOn(Math, 'random').mockReturnValue(0.5);
+      const { store, socket } = track(liveStore());
+      const closed = track(liveStore());
+      socket.drop();
+      closed.socket.drop();
+      const connect = vi.spyOn(socket, 'connect');
+      const closedConnect = vi.spyOn(closed.socket, 'connect');
+      const busy = () => Object.assign(new Error('busy'), { data: { code: 'rate_limited', message: 'Too many.' } });
+      socket.push('connect_error', busy());
+      closed.socket.push('connect_error', busy());
+      closed.store.disconnect();
+      await vi.advanceTimersByTimeAsync(19_999);
+      expect(connect).not.toHaveBeenCalled();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(connect).toHaveBeenCalledTimes(1);
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(closedConnect).not.toHaveBeenCalled();
+      expect(store.connection).toBe('offline');
+    });
+
+    it('counts "offline since" from the drop once it was live, not from the plan kept on the device', () => {
+      vi.stubGlobal('localStorage', {
+        getItem: () => JSON.stringify({ version: 9, board: sampleBoard(), savedAt: 1000 }),
+        setItem: () => {},
+      });
+      try {
+        const fake = fakeConnect();
+        const store = track({ store: new BoardStore('test', { openSocket: fake.connect, persist: true, initial: snapshotAt(9) }) }).store;
+        store.connect();
+        fake.socket().open();
+        fake.socket().drop();
+        expect(Date.now() - store.offlineSince!.getTime()).toBeLessThan(60_000);
+      } finally {
+        vi.unstubAllGlobals();
+      }
+    });
+
+    it('opens one socket however often it is told to connect, eager to come back on the facilitator’s board', () => {
+      const fake = fakeConnect();
+      const connect = vi.fn(fake.connect);
+      const store = track({ store: new BoardStore('test', { initial: snapshotAt(5), openSocket: connect, heartbeat: true }) }).store;
+      store.connect();
+      store.connect();
+      expect(connect).toHaveBeenCalledTimes(1);
+      expect(connect.mock.calls[0]![1]).toEqual({ eager: true });
+      expect(fake.socket().auth.device).toMatch(/^[0-9a-f]{32}$/);
+      const phone = vi.fn(fakeConnect().connect);
+      track({ store: new BoardStore('test', { initial: snapshotAt(5), openSocket: phone }) }).store.connect();
+      expect(phone.mock.calls[0]![1]).toEqual({ eager: false });
+    });
+
+    it('fetches no board over HTTP when the page came with one', () => {
+      const fetched = vi.fn(async () => new Response('{}'));
+      vi.stubGlobal('fetch', fetched);
+      try {
+        track(liveStore());
+        expect(fetched).not.toHaveBeenCalled();
+      } finally {
+        vi.unstubAllGlobals();
+      }
+    });
+
+    it('takes no taps and no new key before it has a board and a socket', () => {
+      const fake = fakeConnect();
+      const store = track({ store: new BoardStore('test', { openSocket: fake.connect }) }).store;
+      store.keyReplaced('new');
+      vi.stubGlobal(
+        'fetch',
+        vi.fn(async () => Promise.reject(new Error('offline'))),
+      );
+      try {
+        store.connect();
+        fake.socket().push('session:taps', { taps: { s1: 3 } });
+        expect(store.board).toBeNull();
+      } finally {
+        vi.unstubAllGlobals();
+      }
     });
 
     it('stops for good when the server refuses the event or the key, and stays refused when the line drops', () => {
