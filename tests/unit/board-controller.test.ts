@@ -906,4 +906,136 @@ describe('the board controller', () => {
       expect(control.alertText).toBe(errorText('rate_limited'));
     });
   });
+
+  describe('a full day, redo, hands and what is said', () => {
+    /** Fills every cell of the first day with sessions typed in for it. */
+    const fillTheDay = async () => {
+      const cells = firstDayCells().flat();
+      for (const [index, cell] of cells.entries()) {
+        const sent = await store.send('session:submit', { title: `Voll ${index}`, host: `H${index}` });
+        if (!sent.ok) throw new Error('refused');
+        await store.send('session:place', { sessionId: sent.data!.sessionId, ...cell });
+      }
+      await vi.waitFor(() => expect(board().placements).toHaveLength(cells.length));
+    };
+
+    it('with no place left, a quick entry says it is in the tray and why nothing is offered', async () => {
+      openBoard();
+      await fillTheDay();
+      expect(await control.quickAdd('  Zu spät  ', '')).toBe(true);
+      await vi.waitFor(() => expect(control.announcement).toBe(t('board.quickAdded', { title: 'Zu spät' })));
+      expect(control.offered).toBeNull();
+      expect(control.noOfferText).toBe(`${t('board.offerNone.no_free_cell')} ${t('board.offerNoneNext')}`);
+    });
+
+    it('with no place left, Enter at the microphone keeps the session in the tray and still calls the next pitch', async () => {
+      openBoard();
+      await fillTheDay();
+      await store.send('pitch:start', {});
+      const [first, second] = [serverBoard().pitch.current, serverBoard().pitch.queue[0]];
+      await vi.waitFor(() => expect(control.loopSession?.id).toBe(first));
+      expect(control.loopAtMicrophone).toBe(true);
+      expect(await control.acceptOffer()).toBe(false);
+      expect(serverBoard().pitch.current).toBe(second);
+      expect(placementOf(serverBoard(), first!)).toBeUndefined();
+    });
+
+    it('tells a redo that cannot be done, and a redo done', async () => {
+      openBoard();
+      const [a] = board().sessions;
+      const [roomA] = board().rooms;
+      const [slot10] = board().slots;
+      await store.send('event:update', { claiming: 'open' });
+      await control.moveTo(a!.id, { roomId: roomA!.id, slotId: slot10!.id });
+      await control.undoRedo(false);
+      await control.undoRedo(true);
+      await vi.waitFor(() => expect(control.announcement).toBe(t('undo.redone')));
+      await control.undoRedo(false);
+      await vi.waitFor(() => expect(control.announcement).toBe(t('undo.undone')));
+      const giver = { eventId: facilitator.eventId, isFacilitator: false };
+      const submitted = writer.execute(giver, 'session:submit', { title: 'Schneller', host: 'G' }).ack;
+      if (!submitted.ok) throw new Error('submit refused');
+      const { sessionId, token } = submitted.data as { sessionId: string; token: string };
+      expect(writer.execute(giver, 'session:claim', { sessionId, token, roomId: roomA!.id, slotId: slot10!.id }).ack.ok).toBe(true);
+      await control.undoRedo(true);
+      expect(control.alertText).toBe('Das lässt sich nicht wiederholen: In Raum A um 10:00 ist jetzt „Schneller“.');
+    });
+
+    it('a count of hands taken shows no alert and leaves the field as typed', async () => {
+      openBoard();
+      const [a] = board().sessions;
+      const field = { value: '7' };
+      await control.setInterest(a!.id, 7, field);
+      expect(field.value).toBe('7');
+      expect(control.alertText).toBe('');
+      expect(findSession(serverBoard(), a!.id)!.interest).toBe(7);
+    });
+
+    it('the same count of hands as the session has is not sent again', async () => {
+      openBoard();
+      await control.quickAdd('Schon gezählt', '');
+      const added = board().sessions.at(-1)!;
+      await store.setInterest(added.id, 12);
+      const sent = commandsSent().length;
+      control.typeHands('12');
+      await control.leaveInTray();
+      expect(commandsSent()).toHaveLength(sent);
+      expect(control.loopSession).toBeNull();
+    });
+
+    it('says what a session was merged into', async () => {
+      openBoard();
+      const [a] = board().sessions;
+      await control.quickAdd(`${a!.title}!`, '');
+      await control.mergeInto(a!.id);
+      await vi.waitFor(() => expect(control.announcement).toBe(t('board.merged', { title: a!.title })));
+    });
+
+    it('clears what it says before saying it, so that the same sentence is read again', async () => {
+      openBoard();
+      control.announce('Eins');
+      await vi.waitFor(() => expect(control.announcement).toBe('Eins'));
+      control.announce('Eins');
+      expect(control.announcement).toBe('');
+      await vi.waitFor(() => expect(control.announcement).toBe('Eins'));
+    });
+
+    it('a tap on a session it does not know, or a drop with nothing carried, does nothing', async () => {
+      openBoard();
+      control.pick('nope');
+      expect(control.picked).toBeNull();
+      await control.dropPicked(firstDayCells()[0]![0]!);
+      control.cancelPick();
+      expect(commandsSent()).toEqual([]);
+      await vi.waitFor(() => expect(control.announcement).toBe(t('board.cancelled')));
+      expect(focused).toEqual([]);
+    });
+
+    it('starts a camp of exactly six rooms with full cards, and without a stored choice a big one with the whole day', async () => {
+      for (let n = 4; n <= 6; n++) writer.execute(facilitator, 'room:add', { name: `Raum ${n}` });
+      openBoard();
+      expect(control.wholeDay).toBe(false);
+      writer.execute(facilitator, 'room:add', { name: 'Raum 7' });
+      await store.resync();
+      expect(control.wholeDay).toBe(true);
+      expect(new BoardController(store, { facilitatorKey: 'key' }).wholeDay).toBe(true);
+    });
+
+    it('a board that is closed sends no count of hands typed at the microphone', async () => {
+      openBoard();
+      await store.send('pitch:start', {});
+      await vi.waitFor(() => expect(control.loopAtMicrophone).toBe(true));
+      vi.useFakeTimers();
+      control.typeHands('3');
+      control.dispose();
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(commandsSent().filter((m) => m.name === 'session:interest')).toEqual([]);
+      // Deleting the digits at the microphone sends nothing either.
+      openBoard();
+      await vi.advanceTimersByTimeAsync(0);
+      control.typeHands('');
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(commandsSent().filter((m) => m.name === 'session:interest')).toEqual([]);
+    });
+  });
 });
