@@ -943,7 +943,7 @@ describe('the client store and its socket', () => {
     it('fetches the board named by the socket even when the kept plan has that version, and sets the clock it knows on an answer without one', async () => {
       const items = new Map([['pitchboard.board.test', JSON.stringify({ version: 9, board: sampleBoard(), savedAt: 1 })]]);
       vi.stubGlobal('localStorage', { getItem: (key: string) => items.get(key) ?? null, setItem: () => {} });
-      const fetched = vi.fn(async () => Promise.reject(new Error('offline')));
+      const fetched = vi.fn(async (): Promise<Response> => Promise.reject(new Error('offline')));
       vi.stubGlobal('fetch', fetched);
       const fake = fakeConnect();
       const store = track({ store: new BoardStore('test', { openSocket: fake.connect, persist: true }) }).store;
