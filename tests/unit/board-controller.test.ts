@@ -1,5 +1,6 @@
 // The facilitator's board controller (client/lib/board-controller.svelte.ts) without a browser:
 // its store talks to a fake socket behind which the real writer decides, on a database in memory.
+import { tick } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import '../../client/lib/i18n/messages-more.ts';
 import { errorText, i18n, t } from '../../client/lib/i18n/i18n.svelte.ts';
@@ -1036,6 +1037,170 @@ describe('the board controller', () => {
       control.typeHands('');
       await vi.advanceTimersByTimeAsync(1000);
       expect(commandsSent().filter((m) => m.name === 'session:interest')).toEqual([]);
+    });
+  });
+
+  describe('edges the mutation run found', () => {
+    it('before the board is there: no warnings, an empty tray, full cards, and nothing said', () => {
+      openBoard();
+      const empty = new BoardController(new BoardStore('none', { openSocket: () => socket as never }), { facilitatorKey: 'key' });
+      expect(empty.warnings).toEqual([]);
+      expect(empty.tray).toEqual([]);
+      expect(empty.wholeDay).toBe(false);
+      expect(empty.announcement).toBe('');
+      expect(empty.alertText).toBe('');
+      // Without a place to keep it, the choice still holds for the page.
+      empty.toggleWholeDay();
+      expect(empty.wholeDay).toBe(true);
+    });
+
+    it('a card says only a clash of its host, not other warnings about it', async () => {
+      openBoard();
+      const [a] = board().sessions;
+      const small = board().rooms.find((r) => r.name === 'Raum B')!;
+      await store.setInterest(a!.id, 30);
+      await control.moveTo(a!.id, { roomId: small.id, slotId: firstDayCells()[0]![0]!.slotId });
+      await vi.waitFor(() => expect(control.warnings.map((w) => w.kind)).toEqual(['over_capacity']));
+      expect(control.clashOf(a!.id)).toBeUndefined();
+    });
+
+    it('marks a card sent back to the tray as on its way there while the line is down', async () => {
+      openBoard();
+      const [a] = board().sessions;
+      await control.moveTo(a!.id, firstDayCells()[0]![0]!);
+      socket.drop();
+      const back = control.moveTo(a!.id, 'tray');
+      expect(store.pendingMoves.get(a!.id)).toBe('tray');
+      expect(control.isPending(a!.id)).toBe(true);
+      socket.open();
+      await back;
+      expect(placementOf(serverBoard(), a!.id)).toBeUndefined();
+    });
+
+    it('picks a tray card up onto the first free cell even when the first cell is taken, and a drop that works shows no alert', async () => {
+      openBoard();
+      const [a, b] = board().sessions;
+      const [[x, y]] = firstDayCells() as [[Cell, Cell]];
+      await control.moveTo(b!.id, x);
+      control.pick(a!.id);
+      expect(control.keyboardTarget).toBe(cellKey(y));
+      await control.dropPicked(y);
+      expect(placementOf(serverBoard(), a!.id)).toMatchObject(y);
+      expect(control.alertText).toBe('');
+    });
+
+    it('Ctrl+Z while carrying a card undoes and keeps the card carried; Escape with nothing carried says nothing', async () => {
+      openBoard();
+      const [a, b] = board().sessions;
+      await control.moveTo(a!.id, firstDayCells()[0]![0]!);
+      await vi.waitFor(() => expect(control.announcement).not.toBe(''));
+      const said = control.announcement;
+      expect(control.keyOnPage({ key: 'Escape' })).toBe(false);
+      expect(control.announcement).toBe(said);
+      control.pick(b!.id);
+      expect(control.keyOnPage({ key: 'z', ctrlKey: true })).toBe(true);
+      expect(control.picked).toBe(b!.id);
+      await vi.waitFor(() => expect(placementOf(serverBoard(), a!.id)).toBeUndefined());
+    });
+
+    it('a count refused without a field, or for a session it does not know, says why and leaves the field', async () => {
+      openBoard();
+      const [a] = board().sessions;
+      await control.setInterest(a!.id, 999_999);
+      expect(control.alertText).toBe(errorText('invalid'));
+      const field = { value: '5' };
+      await control.setInterest('nope', 5, field);
+      expect(field.value).toBe('5');
+      expect(control.alertText).toBe(errorText('not_found'));
+    });
+
+    it('a quick entry with a host sends the host', async () => {
+      openBoard();
+      await control.quickAdd('Mit Host', 'Dana');
+      expect(board().sessions.at(-1)).toMatchObject({ title: 'Mit Host', host: 'Dana' });
+    });
+
+    it('the loop lets go of a session just entered once it is withdrawn or placed by hand', async () => {
+      openBoard();
+      await control.quickAdd('Zurückgezogen', '');
+      const withdrawn = board().sessions.at(-1)!;
+      expect(control.loopSession?.id).toBe(withdrawn.id);
+      await control.withdraw(withdrawn.id);
+      await vi.waitFor(() => expect(control.loopSession).toBeNull());
+      await control.quickAdd('Von Hand gesetzt', '');
+      const placedByHand = board().sessions.at(-1)!;
+      expect(control.loopSession?.id).toBe(placedByHand.id);
+      await control.moveTo(placedByHand.id, firstDayCells()[1]![1]!);
+      expect(control.loopSession).toBeNull();
+      expect(control.offerText).toBeNull();
+      expect(control.noOfferText).toBeNull();
+    });
+
+    it('hands typed for a session just entered (not at the microphone) wait for Enter or Esc', async () => {
+      openBoard();
+      await control.quickAdd('Abwarten', '');
+      vi.useFakeTimers();
+      control.typeHands('25');
+      await vi.advanceTimersByTimeAsync(2000);
+      expect(commandsSent().filter((m) => m.name === 'session:interest')).toEqual([]);
+    });
+
+    it('the count a session has sizes its offer when no hands are typed, and Esc keeps that count', async () => {
+      openBoard();
+      await control.quickAdd('Schon gezählt', '');
+      const added = board().sessions.at(-1)!;
+      const roomOf = () => board().rooms.find((r) => r.id === control.offered?.roomId)?.name;
+      expect(roomOf()).toBe('Raum B');
+      await store.setInterest(added.id, 30);
+      expect(roomOf()).toBe('Raum A');
+      const sent = commandsSent().length;
+      await control.leaveInTray();
+      expect(commandsSent()).toHaveLength(sent);
+      expect(findSession(serverBoard(), added.id)!.interest).toBe(30);
+    });
+
+    it('Enter in the loop that works shows no alert; Esc with nothing in the loop says nothing', async () => {
+      openBoard();
+      await control.leaveInTray();
+      expect(control.announcement).toBe('');
+      await control.quickAdd('Passt', '');
+      control.typeHands('5');
+      expect(await control.acceptOffer()).toBe(true);
+      expect(control.alertText).toBe('');
+    });
+
+    it('at the microphone, Enter shows the next pitch on this board before it returns', async () => {
+      openBoard();
+      await store.send('pitch:start', {});
+      await vi.waitFor(() => expect(control.loopAtMicrophone).toBe(true));
+      const next = serverBoard().pitch.queue[0];
+      expect(await control.acceptOffer()).toBe(true);
+      expect(board().pitch.current).toBe(next);
+    });
+
+    it('says how many sessions an auto-fill preview places', async () => {
+      openBoard();
+      await control.previewAutofill();
+      await vi.waitFor(() => expect(control.announcement).toBe(t('autofill.preview', { count: board().sessions.length })));
+    });
+
+    it('a refused withdrawal says nothing', async () => {
+      openBoard();
+      control.announce('Vorher');
+      await vi.waitFor(() => expect(control.announcement).toBe('Vorher'));
+      expect(await control.withdraw('nope')).toEqual({ ok: false, code: 'not_found' });
+      await tick();
+      expect(control.announcement).toBe('Vorher');
+    });
+
+    it('a board without focus helpers picks and puts down all the same', async () => {
+      openBoard();
+      const bare = new BoardController(store, { facilitatorKey: 'key' });
+      const [a] = board().sessions;
+      bare.pick(a!.id);
+      bare.cancelPick();
+      await tick();
+      await vi.waitFor(() => expect(bare.announcement).toBe(t('board.cancelled')));
     });
   });
 });
