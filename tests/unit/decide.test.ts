@@ -420,6 +420,12 @@ describe('session:merge', () => {
     expectError(run(merged, { type: 'session:merge', payload: { sessionId: 'g', intoSessionId: 'k' } }), 'invalid');
   });
 
+  it('edits the kept one only where the merge adds something: the same host and tags give no text edit', () => {
+    const board = { ...sampleBoard(), sessions: [session('k', { host: 'Anna', tags: ['KI', 'Schule'] }), session('g', { host: 'anna', tags: ['schule'] })] };
+    const decision = run(board, { type: 'session:merge', payload: { sessionId: 'g', intoSessionId: 'k' } });
+    expect(decision).toEqual({ ok: true, events: [{ type: 'session.withdrawn', sessionId: 'g' }] });
+  });
+
   it('takes the host of the merged one when the kept one has none', () => {
     const board = { ...sampleBoard(), sessions: [session('k', { host: '' }), session('g', { host: 'Ben' })] };
     const decision = run(board, { type: 'session:merge', payload: { sessionId: 'g', intoSessionId: 'k' } });
