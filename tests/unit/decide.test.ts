@@ -426,6 +426,12 @@ describe('session:merge', () => {
     expect(decision).toEqual({ ok: true, events: [{ type: 'session.withdrawn', sessionId: 'g' }] });
   });
 
+  it('merges two topics typed in without a host', () => {
+    const board = { ...sampleBoard(), sessions: [session('k', { host: '' }), session('g', { host: '' })] };
+    const decision = run(board, { type: 'session:merge', payload: { sessionId: 'g', intoSessionId: 'k' } });
+    expect(decision).toEqual({ ok: true, events: [{ type: 'session.withdrawn', sessionId: 'g' }] });
+  });
+
   it('takes the host of the merged one when the kept one has none', () => {
     const board = { ...sampleBoard(), sessions: [session('k', { host: '' }), session('g', { host: 'Ben' })] };
     const decision = run(board, { type: 'session:merge', payload: { sessionId: 'g', intoSessionId: 'k' } });
