@@ -1,5 +1,6 @@
 // The facilitator's board controller (client/lib/board-controller.svelte.ts) without a browser:
 // its store talks to a fake socket behind which the real writer decides, on a database in memory.
+import { tick } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import '../../client/lib/i18n/messages-more.ts';
 import { i18n, t } from '../../client/lib/i18n/i18n.svelte.ts';
@@ -7,6 +8,7 @@ import { BoardController } from '../../client/lib/board-controller.svelte.ts';
 import { BoardStore } from '../../client/lib/board.svelte.ts';
 import { cellText } from '../../client/lib/describe.ts';
 import { cellKey, findSession, placementOf, type Cell } from '../../shared/board.ts';
+import { LIMITS } from '../../shared/limits.ts';
 import { COMMAND_NAMES } from '../../shared/commands.ts';
 import { openDatabase } from '../../db/open.ts';
 import { CommandWriter, type Principal } from '../../server/writer.ts';
@@ -504,5 +506,702 @@ describe('the board controller', () => {
     await control.previewAutofill();
     expect(control.autofillPreview).toBeNull();
     await vi.waitFor(() => expect(control.announcement).toBe(t('autofill.nothing')));
+  });
+
+  describe('moves, and what they say', () => {
+    it('puts a placed card back into the tray and says so; a tray card dropped on the tray, or a card on its own cell, sends nothing', async () => {
+      openBoard();
+      const [a, b] = board().sessions;
+      const cell = firstDayCells()[0]![0]!;
+      expect(await control.moveTo(b!.id, 'tray')).toEqual({ ok: true });
+      await control.moveTo(a!.id, cell);
+      expect(await control.moveTo(a!.id, { ...cell })).toEqual({ ok: true });
+      expect(commandsSent().map((m) => m.name)).toEqual(['session:place']);
+      expect(await control.moveTo(a!.id, 'tray')).toEqual({ ok: true });
+      expect(commandsSent().at(-1)).toMatchObject({ name: 'session:unplace', payload: { sessionId: a!.id } });
+      expect(placementOf(board(), a!.id)).toBeUndefined();
+      await vi.waitFor(() => expect(control.announcement).toBe(t('board.returned', { title: a!.title })));
+      expect(control.announcement).toBe(t('board.returned', { title: a!.title }));
+    });
+
+    it('places onto an empty cell and says where', async () => {
+      openBoard();
+      const [a] = board().sessions;
+      const cell = firstDayCells()[1]![2]!;
+      await control.moveTo(a!.id, cell);
+      await vi.waitFor(() => expect(control.announcement).toBe(t('board.placed', { title: a!.title, ...cellText(board(), cell) })));
+    });
+
+    it('refuses to move a session it does not know, or any before the board is there', async () => {
+      openBoard();
+      expect(await control.moveTo('nope', 'tray')).toEqual({ ok: false, code: 'not_found' });
+      const empty = new BoardController(new BoardStore('none', { openSocket: () => socket as never }), { facilitatorKey: 'key' });
+      expect(await empty.moveTo('nope', 'tray')).toEqual({ ok: false, code: 'internal' });
+      expect(empty.gridCells()).toEqual([]);
+      expect(empty.roomsAsRows).toBe(false);
+      expect(empty.dayId).toBe('');
+      expect(empty.loopSession).toBeNull();
+      expect(empty.offerText).toBeNull();
+      expect(empty.noOfferText).toBeNull();
+      empty.pick('nope');
+      expect(empty.picked).toBeNull();
+      expect(commandsSent()).toEqual([]);
+    });
+
+    it('a refused move back to the tray says nothing and leaves the card where it is', async () => {
+      openBoard();
+      const [a] = board().sessions;
+      const cell = firstDayCells()[0]![0]!;
+      await control.moveTo(a!.id, cell);
+      writer.execute(facilitator, 'session:withdraw', { sessionId: a!.id });
+      socket.answer('session:unplace', () => ({ ok: false, error: { code: 'not_found', message: 'Gone.' } }));
+      expect(await control.moveTo(a!.id, 'tray')).toEqual({ ok: false, code: 'not_found' });
+    });
+
+    it('a drop that is refused shows why; a drop on the tray takes the card out of the plan', async () => {
+      openBoard();
+      const [a, b] = board().sessions;
+      const cell = firstDayCells()[0]![0]!;
+      await control.moveTo(a!.id, cell);
+      await control.dropOn(a!.id, { kind: 'tray' });
+      expect(placementOf(serverBoard(), a!.id)).toBeUndefined();
+      expect(control.alertText).toBe('');
+      writer.execute(facilitator, 'session:place', { sessionId: b!.id, ...cell });
+      await control.dropOn(a!.id, { kind: 'cell', ...cell });
+      expect(control.alertText).toBe(errorText('cell_taken'));
+    });
+
+    it('marks a card pending only while the line is down', async () => {
+      openBoard();
+      const [a] = board().sessions;
+      socket.drop();
+      const move = control.moveTo(a!.id, firstDayCells()[0]![0]!);
+      expect(store.pendingMoves.has(a!.id)).toBe(true);
+      expect(control.isPending(a!.id)).toBe(true);
+      expect(control.isPending(board().sessions[1]!.id)).toBe(false);
+      socket.open();
+      expect(control.isPending(a!.id)).toBe(false);
+      await move;
+      expect(placementOf(serverBoard(), a!.id)).toBeDefined();
+    });
+
+    it('carrying one card, a tap on a placed card drops onto its cell, and a tap on the card carried puts it down', async () => {
+      openBoard();
+      const [a, b] = board().sessions;
+      const [[x, y]] = firstDayCells() as [[Cell, Cell]];
+      await control.moveTo(b!.id, y);
+      // Picking a placed card starts at its own cell.
+      control.pick(b!.id);
+      expect(control.keyboardTarget).toBe(cellKey(y));
+      control.pick(b!.id);
+      expect(control.picked).toBeNull();
+      await vi.waitFor(() => expect(control.announcement).toBe(t('board.cancelled')));
+      // A tray card starts at the first free cell.
+      control.pick(a!.id);
+      expect(control.keyboardTarget).toBe(cellKey(x));
+      control.pick(b!.id);
+      expect(control.picked).toBeNull();
+      await vi.waitFor(() => expect(placementOf(serverBoard(), a!.id)).toMatchObject(y));
+      expect(commandsSent().at(-1)).toMatchObject({ name: 'session:place', payload: { sessionId: a!.id, ...y, expectedOccupant: b!.id } });
+    });
+
+    it('with every cell of the day taken, a tray card starts at the first cell', async () => {
+      openBoard();
+      const cells = firstDayCells().flat();
+      for (const [index, cell] of cells.entries()) {
+        const sent = await store.send('session:submit', { title: `Voll ${index}`, host: 'X' });
+        if (!sent.ok) throw new Error('refused');
+        await store.send('session:place', { sessionId: sent.data!.sessionId, ...cell });
+      }
+      await vi.waitFor(() => expect(board().placements).toHaveLength(cells.length));
+      control.pick(board().sessions[0]!.id);
+      expect(control.keyboardTarget).toBe(cellKey(cells[0]!));
+    });
+
+    it('Space drops like Enter; a key on a cell outside the grid is not handled', async () => {
+      openBoard();
+      const [a] = board().sessions;
+      const cell = firstDayCells()[0]![1]!;
+      control.pick(a!.id);
+      expect(control.keyOnCell({ key: 'ArrowUp' }, { roomId: 'elsewhere', slotId: cell.slotId })).toBe(false);
+      expect(control.keyOnCell({ key: ' ' }, cell)).toBe(true);
+      await vi.waitFor(() => expect(placementOf(serverBoard(), a!.id)).toMatchObject(cell));
+    });
+
+    it('the arrows stop at the grid’s edges on every side', () => {
+      openBoard();
+      const [a] = board().sessions;
+      const cells = firstDayCells();
+      control.pick(a!.id);
+      const first = cells[0]![0]!;
+      expect(control.keyOnCell({ key: 'ArrowUp' }, first)).toBe(true);
+      expect(control.keyboardTarget).toBe(cellKey(first));
+      expect(control.keyOnCell({ key: 'ArrowLeft' }, first)).toBe(true);
+      expect(control.keyboardTarget).toBe(cellKey(first));
+      const lastOfRow = cells[0]!.at(-1)!;
+      expect(control.keyOnCell({ key: 'ArrowRight' }, lastOfRow)).toBe(true);
+      expect(control.keyboardTarget).toBe(cellKey(lastOfRow));
+      expect(control.keyOnCell({ key: 'ArrowLeft' }, lastOfRow)).toBe(true);
+      expect(control.keyboardTarget).toBe(cellKey(cells[0]!.at(-2)!));
+      expect(control.keyOnCell({ key: 'ArrowUp' }, cells[1]![0]!)).toBe(true);
+      expect(control.keyboardTarget).toBe(cellKey(first));
+    });
+
+    it('Escape on the page puts a carried card down, but not from inside a dialog; Ctrl with another key, or in the frame or history panel, is left alone', () => {
+      openBoard();
+      const [a] = board().sessions;
+      control.pick(a!.id);
+      control.dialogSessionId = a!.id;
+      expect(control.keyOnPage({ key: 'Escape' })).toBe(false);
+      expect(control.picked).toBe(a!.id);
+      control.dialogSessionId = null;
+      // Handled, and still left to the page (a dialog may close on it too).
+      expect(control.keyOnPage({ key: 'Escape' })).toBe(false);
+      expect(control.picked).toBeNull();
+      expect(control.keyOnPage({ key: 's', ctrlKey: true })).toBe(false);
+      control.frameTarget = { kind: 'room' };
+      expect(control.keyOnPage({ key: 'z', ctrlKey: true })).toBe(false);
+      control.frameTarget = null;
+      control.historyOpen = true;
+      expect(control.keyOnPage({ key: 'y', metaKey: true })).toBe(false);
+      expect(commandsSent()).toEqual([]);
+    });
+  });
+
+  describe('alerts, dialogs and the rest of the board’s commands', () => {
+    it('shows an alert for 6 s, an undo that cannot be done for 8 s, and a newer alert for its own time', async () => {
+      vi.useFakeTimers();
+      openBoard();
+      control.showAlert('Eins');
+      await vi.advanceTimersByTimeAsync(5999);
+      expect(control.alertText).toBe('Eins');
+      await vi.advanceTimersByTimeAsync(1);
+      expect(control.alertText).toBe('');
+      control.showAlert('Zwei');
+      await vi.advanceTimersByTimeAsync(3000);
+      control.showError('cell_taken');
+      await vi.advanceTimersByTimeAsync(5999);
+      expect(control.alertText).toBe(errorText('cell_taken'));
+      await vi.advanceTimersByTimeAsync(1);
+      expect(control.alertText).toBe('');
+      await control.undoRedo(false);
+      expect(control.alertText).toBe(t('undo.nothingToUndo'));
+      await vi.advanceTimersByTimeAsync(7999);
+      expect(control.alertText).toBe(t('undo.nothingToUndo'));
+      await vi.advanceTimersByTimeAsync(1);
+      expect(control.alertText).toBe('');
+    });
+
+    it('says why an undo failed when it is not that nothing is left', async () => {
+      openBoard();
+      socket.answer('board:undo', () => ({ ok: false, error: { code: 'rate_limited', message: 'Wait.' } }));
+      await control.undoRedo(false);
+      expect(control.alertText).toBe(errorText('rate_limited'));
+    });
+
+    it('withdraws a session and says so; resizes; saves text against its revision', async () => {
+      openBoard();
+      const [a, b] = board().sessions;
+      await control.moveTo(b!.id, firstDayCells()[0]![0]!);
+      expect(await control.resize(b!.id, true)).toEqual({ ok: true });
+      expect(commandsSent().at(-1)!.name).toBe('session:extend');
+      expect(await control.resize(b!.id, false)).toEqual({ ok: true });
+      expect(commandsSent().at(-1)!.name).toBe('session:shrink');
+      expect(await control.saveSession(a!.id, { title: 'Neuer Titel' }, a!.revision)).toEqual({ ok: true });
+      expect(await control.saveSession(a!.id, { title: 'Alt' }, a!.revision)).toEqual({ ok: false, code: 'conflict' });
+      expect(findSession(serverBoard(), a!.id)!.title).toBe('Neuer Titel');
+      expect(await control.withdraw(a!.id)).toEqual({ ok: true });
+      expect(findSession(serverBoard(), a!.id)!.status).toBe('withdrawn');
+      await vi.waitFor(() => expect(control.announcement).toBe(t('board.withdrawn', { title: 'Neuer Titel' })));
+      expect(await control.withdraw('nope')).toEqual({ ok: false, code: 'not_found' });
+    });
+
+    it('hands out a new giver link, and says when the ack brings none', async () => {
+      openBoard();
+      const [a] = board().sessions;
+      const result = await control.reissue(a!.id);
+      expect(result).toMatchObject({ ok: true, token: expect.stringMatching(/.{16,}/) });
+      expect(await control.reissue('nope')).toEqual({ ok: false, code: 'not_found' });
+      socket.answer('session:reissue', () => ({ ok: true, version: store.version }));
+      expect(await control.reissue(a!.id)).toEqual({ ok: false, code: 'internal' });
+    });
+
+    it('moves a room, and says when it cannot', async () => {
+      openBoard();
+      const [first, second] = board().rooms;
+      await control.moveRoom(first!.id, 1);
+      await vi.waitFor(() =>
+        expect(
+          board()
+            .rooms.map((r) => r.id)
+            .slice(0, 2),
+        ).toEqual([second!.id, first!.id]),
+      );
+      expect(control.alertText).toBe('');
+      await control.moveRoom('nope', 0);
+      expect(control.alertText).toBe(errorText('not_found'));
+    });
+
+    it('says when a held-back network could not be let through', async () => {
+      openBoard();
+      socket.answer('limits:lift', () => ({ ok: true, version: store.version, data: { networks: [] } }));
+      await control.letThrough('n1');
+      expect(control.alertText).toBe('');
+      socket.answer('limits:lift', () => ({ ok: false, error: { code: 'invalid', message: 'No.' } }));
+      await control.letThrough('n1');
+      expect(control.alertText).toBe(t('limits.letThroughFailed'));
+    });
+
+    it('closing the session dialog gives focus back to its card', async () => {
+      openBoard();
+      const [a] = board().sessions;
+      control.closeDialog();
+      control.dialogSessionId = a!.id;
+      control.closeDialog();
+      expect(control.dialogSessionId).toBeNull();
+      await vi.waitFor(() => expect(focused).toEqual([`card ${a!.id}`]));
+    });
+
+    it('is read-only once its key is replaced elsewhere', () => {
+      openBoard();
+      expect(control.editable).toBe(true);
+      socket.push('facilitator:revoked');
+      expect(control.editable).toBe(false);
+    });
+
+    it('starts a camp of more than six rooms with the whole day, and a stored "no" wins over it', async () => {
+      for (let n = 4; n <= 7; n++) writer.execute(facilitator, 'room:add', { name: `Raum ${n}` });
+      openBoard();
+      expect(board().rooms).toHaveLength(7);
+      expect(control.wholeDay).toBe(true);
+      control.dispose();
+      store.disconnect();
+      openBoard({ storage: new Map([['pitchboard:whole-day', '0']]) });
+      expect(control.wholeDay).toBe(false);
+    });
+
+    it('a quick entry refused says why; one without a host sends none; its highlight goes after 4 s', async () => {
+      openBoard();
+      expect(await control.quickAdd('', 'Dana')).toBe(false);
+      expect(control.alertText).toBe(errorText('invalid'));
+      const revealed: string[] = [];
+      control = new BoardController(store, { facilitatorKey: 'key', revealCard: (id) => revealed.push(id) });
+      vi.useFakeTimers();
+      expect(await control.quickAdd('Ohne Host', '  ')).toBe(true);
+      expect(commandsSent().at(-1)!.payload).not.toHaveProperty('host');
+      const added = board().sessions.at(-1)!;
+      expect(added.title).toBe('Ohne Host');
+      expect(control.justAdded).toBe(added.id);
+      expect(control.similar).toBeNull();
+      expect(revealed).toEqual([added.id]);
+      await vi.advanceTimersByTimeAsync(3999);
+      expect(control.justAdded).toBe(added.id);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(control.justAdded).toBeNull();
+    });
+  });
+
+  describe('the pitch loop, further', () => {
+    it('takes at most as many digits as the largest count has, and no hands without a session in the loop', async () => {
+      openBoard();
+      control.typeHands('12');
+      expect(control.hands).toBe('');
+      await control.quickAdd('Viele', '');
+      control.typeHands('1234567890123');
+      expect(control.hands).toBe('1234567890123'.slice(0, String(LIMITS.interest).length));
+      control.typeHands('99999999999999');
+      await control.leaveInTray();
+      expect(findSession(serverBoard(), board().sessions.at(-1)!.id)!.interest).toBe(LIMITS.interest);
+    });
+
+    it('offers a place on another day with the day’s name, and goes to that day on accepting', async () => {
+      writer.execute(facilitator, 'day:add', { date: '2026-05-10', label: 'Sonntag' });
+      openBoard();
+      const [saturday, sunday] = board().days;
+      // Saturday full.
+      for (const [index, cell] of firstDayCells().flat().entries()) {
+        const sent = await store.send('session:submit', { title: `Voll ${index}`, host: `H${index}` });
+        if (!sent.ok) throw new Error('refused');
+        await store.send('session:place', { sessionId: sent.data!.sessionId, ...cell });
+      }
+      await control.quickAdd('Am Sonntag', '');
+      await vi.waitFor(() => expect(control.offered).not.toBeNull());
+      const offer = control.offered!;
+      expect(board().slots.find((s) => s.id === offer.slotId)!.dayId).toBe(sunday!.id);
+      expect(control.offerText!.place).toContain('Sonntag');
+      expect(control.dayId).toBe(saturday!.id);
+      expect(await control.acceptOffer()).toBe(true);
+      expect(control.dayId).toBe(sunday!.id);
+    });
+
+    it('says nothing of seats for a room of unknown size', async () => {
+      openBoard();
+      await control.quickAdd('Groß', '');
+      control.typeHands('45');
+      expect(board().rooms.find((r) => r.id === control.offered!.roomId)!.capacity).toBeNull();
+      expect(control.offerText!.place).toBe(t('board.offer', cellText(board(), control.offered!)));
+      expect(control.noOfferText).toBeNull();
+    });
+
+    it('a refused place in the loop says why and keeps the session in the loop', async () => {
+      openBoard();
+      await control.quickAdd('Abgelehnt', '');
+      const added = board().sessions.at(-1)!;
+      socket.answer('session:place', () => ({ ok: false, error: { code: 'cell_taken', message: 'Taken.' } }));
+      expect(await control.acceptOffer()).toBe(false);
+      expect(control.alertText).toBe(errorText('cell_taken'));
+      expect(control.loopSession?.id).toBe(added.id);
+    });
+
+    it('a refused count of hands stops Enter and Esc, and says why', async () => {
+      openBoard();
+      await control.quickAdd('Hände', '');
+      const added = board().sessions.at(-1)!;
+      control.typeHands('7');
+      socket.answer('session:interest', () => ({ ok: false, error: { code: 'rate_limited', message: 'Wait.' } }));
+      expect(await control.acceptOffer()).toBe(false);
+      expect(control.alertText).toBe(errorText('rate_limited'));
+      await control.leaveInTray();
+      expect(control.loopSession?.id).toBe(added.id);
+      expect(placementOf(serverBoard(), added.id)).toBeUndefined();
+      expect(commandsSent().filter((m) => m.name === 'session:place')).toEqual([]);
+    });
+
+    it('Esc on a session just entered forgets the similar ones named for it', async () => {
+      openBoard();
+      const [a] = board().sessions;
+      await control.quickAdd(`${a!.title}?`, '');
+      expect(control.similar).not.toBeNull();
+      await control.leaveInTray();
+      expect(control.similar).toBeNull();
+      await vi.waitFor(() => expect(control.announcement).toBe(t('board.leftInTray', { title: `${a!.title}?` })));
+    });
+
+    it('a merge without a similar session does nothing, and a refused one says why', async () => {
+      openBoard();
+      expect(await control.mergeInto('nope')).toBe(false);
+      const [a] = board().sessions;
+      await control.quickAdd(`${a!.title}!`, '');
+      socket.answer('session:merge', () => ({ ok: false, error: { code: 'conflict', message: 'No.' } }));
+      expect(await control.mergeInto(a!.id)).toBe(false);
+      expect(control.alertText).toBe(errorText('conflict'));
+      expect(control.similar).not.toBeNull();
+    });
+
+    it('the next pitch refused says why', async () => {
+      openBoard();
+      await store.send('pitch:start', {});
+      await vi.waitFor(() => expect(control.loopAtMicrophone).toBe(true));
+      socket.answer('pitch:next', () => ({ ok: false, error: { code: 'rate_limited', message: 'Wait.' } }));
+      expect(await control.acceptOffer()).toBe(true);
+      expect(control.alertText).toBe(errorText('rate_limited'));
+    });
+
+    it('auto-fill refused says why, and a preview or fill of it changes nothing shown', async () => {
+      openBoard();
+      socket.answer('board:autofill', () => ({ ok: false, error: { code: 'rate_limited', message: 'Wait.' } }));
+      await control.previewAutofill();
+      expect(control.autofillPreview).toBeNull();
+      expect(control.alertText).toBe(errorText('rate_limited'));
+      control.alertText = '';
+      await control.acceptAutofill();
+      expect(control.alertText).toBe(errorText('rate_limited'));
+    });
+  });
+
+  describe('a full day, redo, hands and what is said', () => {
+    /** Fills every cell of the first day with sessions typed in for it. */
+    const fillTheDay = async () => {
+      const cells = firstDayCells().flat();
+      for (const [index, cell] of cells.entries()) {
+        const sent = await store.send('session:submit', { title: `Voll ${index}`, host: `H${index}` });
+        if (!sent.ok) throw new Error('refused');
+        await store.send('session:place', { sessionId: sent.data!.sessionId, ...cell });
+      }
+      await vi.waitFor(() => expect(board().placements).toHaveLength(cells.length));
+    };
+
+    it('with no place left, a quick entry says it is in the tray and why nothing is offered', async () => {
+      openBoard();
+      await fillTheDay();
+      expect(await control.quickAdd('  Zu spät  ', '')).toBe(true);
+      await vi.waitFor(() => expect(control.announcement).toBe(t('board.quickAdded', { title: 'Zu spät' })));
+      expect(control.offered).toBeNull();
+      expect(control.noOfferText).toBe(`${t('board.offerNone.no_free_cell')} ${t('board.offerNoneNext')}`);
+    });
+
+    it('with no place left, Enter at the microphone keeps the session in the tray and still calls the next pitch', async () => {
+      openBoard();
+      await fillTheDay();
+      await store.send('pitch:start', {});
+      const [first, second] = [serverBoard().pitch.current, serverBoard().pitch.queue[0]];
+      await vi.waitFor(() => expect(control.loopSession?.id).toBe(first));
+      expect(control.loopAtMicrophone).toBe(true);
+      expect(await control.acceptOffer()).toBe(false);
+      expect(serverBoard().pitch.current).toBe(second);
+      expect(placementOf(serverBoard(), first!)).toBeUndefined();
+    });
+
+    it('tells a redo that cannot be done, and a redo done', async () => {
+      openBoard();
+      const [a] = board().sessions;
+      const [roomA] = board().rooms;
+      const [slot10] = board().slots;
+      await store.send('event:update', { claiming: 'open' });
+      await control.moveTo(a!.id, { roomId: roomA!.id, slotId: slot10!.id });
+      await control.undoRedo(false);
+      await control.undoRedo(true);
+      await vi.waitFor(() => expect(control.announcement).toBe(t('undo.redone')));
+      await control.undoRedo(false);
+      await vi.waitFor(() => expect(control.announcement).toBe(t('undo.undone')));
+      const giver = { eventId: facilitator.eventId, isFacilitator: false };
+      const submitted = writer.execute(giver, 'session:submit', { title: 'Schneller', host: 'G' }).ack;
+      if (!submitted.ok) throw new Error('submit refused');
+      const { sessionId, token } = submitted.data as { sessionId: string; token: string };
+      expect(writer.execute(giver, 'session:claim', { sessionId, token, roomId: roomA!.id, slotId: slot10!.id }).ack.ok).toBe(true);
+      await control.undoRedo(true);
+      expect(control.alertText).toBe('Das lässt sich nicht wiederholen: In Raum A um 10:00 ist jetzt „Schneller“.');
+    });
+
+    it('a count of hands taken shows no alert and leaves the field as typed', async () => {
+      openBoard();
+      const [a] = board().sessions;
+      const field = { value: '7' };
+      await control.setInterest(a!.id, 7, field);
+      expect(field.value).toBe('7');
+      expect(control.alertText).toBe('');
+      expect(findSession(serverBoard(), a!.id)!.interest).toBe(7);
+    });
+
+    it('the same count of hands as the session has is not sent again', async () => {
+      openBoard();
+      await control.quickAdd('Schon gezählt', '');
+      const added = board().sessions.at(-1)!;
+      await store.setInterest(added.id, 12);
+      const sent = commandsSent().length;
+      control.typeHands('12');
+      await control.leaveInTray();
+      expect(commandsSent()).toHaveLength(sent);
+      expect(control.loopSession).toBeNull();
+    });
+
+    it('says what a session was merged into', async () => {
+      openBoard();
+      const [a] = board().sessions;
+      await control.quickAdd(`${a!.title}!`, '');
+      await control.mergeInto(a!.id);
+      await vi.waitFor(() => expect(control.announcement).toBe(t('board.merged', { title: a!.title })));
+    });
+
+    it('clears what it says before saying it, so that the same sentence is read again', async () => {
+      openBoard();
+      control.announce('Eins');
+      await vi.waitFor(() => expect(control.announcement).toBe('Eins'));
+      control.announce('Eins');
+      expect(control.announcement).toBe('');
+      await vi.waitFor(() => expect(control.announcement).toBe('Eins'));
+    });
+
+    it('a tap on a session it does not know, or a drop with nothing carried, does nothing', async () => {
+      openBoard();
+      control.pick('nope');
+      expect(control.picked).toBeNull();
+      await control.dropPicked(firstDayCells()[0]![0]!);
+      control.cancelPick();
+      expect(commandsSent()).toEqual([]);
+      await vi.waitFor(() => expect(control.announcement).toBe(t('board.cancelled')));
+      expect(focused).toEqual([]);
+    });
+
+    it('starts a camp of exactly six rooms with full cards, and without a stored choice a big one with the whole day', async () => {
+      for (let n = 4; n <= 6; n++) writer.execute(facilitator, 'room:add', { name: `Raum ${n}` });
+      openBoard();
+      expect(control.wholeDay).toBe(false);
+      writer.execute(facilitator, 'room:add', { name: 'Raum 7' });
+      await store.resync();
+      expect(control.wholeDay).toBe(true);
+      expect(new BoardController(store, { facilitatorKey: 'key' }).wholeDay).toBe(true);
+    });
+
+    it('a board that is closed sends no count of hands typed at the microphone', async () => {
+      openBoard();
+      await store.send('pitch:start', {});
+      await vi.waitFor(() => expect(control.loopAtMicrophone).toBe(true));
+      vi.useFakeTimers();
+      control.typeHands('3');
+      control.dispose();
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(commandsSent().filter((m) => m.name === 'session:interest')).toEqual([]);
+      // Deleting the digits at the microphone sends nothing either.
+      openBoard();
+      await vi.advanceTimersByTimeAsync(0);
+      control.typeHands('');
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(commandsSent().filter((m) => m.name === 'session:interest')).toEqual([]);
+    });
+  });
+
+  describe('edges the mutation run found', () => {
+    it('before the board is there: no warnings, an empty tray, full cards, and nothing said', () => {
+      openBoard();
+      const empty = new BoardController(new BoardStore('none', { openSocket: () => socket as never }), { facilitatorKey: 'key' });
+      expect(empty.warnings).toEqual([]);
+      expect(empty.tray).toEqual([]);
+      expect(empty.wholeDay).toBe(false);
+      expect(empty.announcement).toBe('');
+      expect(empty.alertText).toBe('');
+      // Without a place to keep it, the choice still holds for the page.
+      empty.toggleWholeDay();
+      expect(empty.wholeDay).toBe(true);
+    });
+
+    it('a card says only a clash of its host, not other warnings about it', async () => {
+      openBoard();
+      const [a] = board().sessions;
+      const small = board().rooms.find((r) => r.name === 'Raum B')!;
+      await store.setInterest(a!.id, 30);
+      await control.moveTo(a!.id, { roomId: small.id, slotId: firstDayCells()[0]![0]!.slotId });
+      await vi.waitFor(() => expect(control.warnings.map((w) => w.kind)).toEqual(['over_capacity']));
+      expect(control.clashOf(a!.id)).toBeUndefined();
+    });
+
+    it('marks a card sent back to the tray as on its way there while the line is down', async () => {
+      openBoard();
+      const [a] = board().sessions;
+      await control.moveTo(a!.id, firstDayCells()[0]![0]!);
+      socket.drop();
+      const back = control.moveTo(a!.id, 'tray');
+      expect(store.pendingMoves.get(a!.id)).toBe('tray');
+      expect(control.isPending(a!.id)).toBe(true);
+      socket.open();
+      await back;
+      expect(placementOf(serverBoard(), a!.id)).toBeUndefined();
+    });
+
+    it('picks a tray card up onto the first free cell even when the first cell is taken, and a drop that works shows no alert', async () => {
+      openBoard();
+      const [a, b] = board().sessions;
+      const [[x, y]] = firstDayCells() as [[Cell, Cell]];
+      await control.moveTo(b!.id, x);
+      control.pick(a!.id);
+      expect(control.keyboardTarget).toBe(cellKey(y));
+      await control.dropPicked(y);
+      expect(placementOf(serverBoard(), a!.id)).toMatchObject(y);
+      expect(control.alertText).toBe('');
+    });
+
+    it('Ctrl+Z while carrying a card undoes and keeps the card carried; Escape with nothing carried says nothing', async () => {
+      openBoard();
+      const [a, b] = board().sessions;
+      await control.moveTo(a!.id, firstDayCells()[0]![0]!);
+      await vi.waitFor(() => expect(control.announcement).not.toBe(''));
+      const said = control.announcement;
+      expect(control.keyOnPage({ key: 'Escape' })).toBe(false);
+      expect(control.announcement).toBe(said);
+      control.pick(b!.id);
+      expect(control.keyOnPage({ key: 'z', ctrlKey: true })).toBe(true);
+      expect(control.picked).toBe(b!.id);
+      await vi.waitFor(() => expect(placementOf(serverBoard(), a!.id)).toBeUndefined());
+    });
+
+    it('a count refused without a field, or for a session it does not know, says why and leaves the field', async () => {
+      openBoard();
+      const [a] = board().sessions;
+      await control.setInterest(a!.id, 999_999);
+      expect(control.alertText).toBe(errorText('invalid'));
+      const field = { value: '5' };
+      await control.setInterest('nope', 5, field);
+      expect(field.value).toBe('5');
+      expect(control.alertText).toBe(errorText('not_found'));
+    });
+
+    it('a quick entry with a host sends the host', async () => {
+      openBoard();
+      await control.quickAdd('Mit Host', 'Dana');
+      expect(board().sessions.at(-1)).toMatchObject({ title: 'Mit Host', host: 'Dana' });
+    });
+
+    it('the loop lets go of a session just entered once it is withdrawn or placed by hand', async () => {
+      openBoard();
+      await control.quickAdd('Zurückgezogen', '');
+      const withdrawn = board().sessions.at(-1)!;
+      expect(control.loopSession?.id).toBe(withdrawn.id);
+      await control.withdraw(withdrawn.id);
+      await vi.waitFor(() => expect(control.loopSession).toBeNull());
+      await control.quickAdd('Von Hand gesetzt', '');
+      const placedByHand = board().sessions.at(-1)!;
+      expect(control.loopSession?.id).toBe(placedByHand.id);
+      await control.moveTo(placedByHand.id, firstDayCells()[1]![1]!);
+      expect(control.loopSession).toBeNull();
+      expect(control.offerText).toBeNull();
+      expect(control.noOfferText).toBeNull();
+    });
+
+    it('hands typed for a session just entered (not at the microphone) wait for Enter or Esc', async () => {
+      openBoard();
+      await control.quickAdd('Abwarten', '');
+      vi.useFakeTimers();
+      control.typeHands('25');
+      await vi.advanceTimersByTimeAsync(2000);
+      expect(commandsSent().filter((m) => m.name === 'session:interest')).toEqual([]);
+    });
+
+    it('the count a session has sizes its offer when no hands are typed, and Esc keeps that count', async () => {
+      openBoard();
+      await control.quickAdd('Schon gezählt', '');
+      const added = board().sessions.at(-1)!;
+      const roomOf = () => board().rooms.find((r) => r.id === control.offered?.roomId)?.name;
+      expect(roomOf()).toBe('Raum B');
+      await store.setInterest(added.id, 30);
+      expect(roomOf()).toBe('Raum A');
+      const sent = commandsSent().length;
+      await control.leaveInTray();
+      expect(commandsSent()).toHaveLength(sent);
+      expect(findSession(serverBoard(), added.id)!.interest).toBe(30);
+    });
+
+    it('Enter in the loop that works shows no alert; Esc with nothing in the loop says nothing', async () => {
+      openBoard();
+      await control.leaveInTray();
+      expect(control.announcement).toBe('');
+      await control.quickAdd('Passt', '');
+      control.typeHands('5');
+      expect(await control.acceptOffer()).toBe(true);
+      expect(control.alertText).toBe('');
+    });
+
+    it('at the microphone, Enter shows the next pitch on this board before it returns', async () => {
+      openBoard();
+      await store.send('pitch:start', {});
+      await vi.waitFor(() => expect(control.loopAtMicrophone).toBe(true));
+      const next = serverBoard().pitch.queue[0];
+      expect(await control.acceptOffer()).toBe(true);
+      expect(board().pitch.current).toBe(next);
+    });
+
+    it('says how many sessions an auto-fill preview places', async () => {
+      openBoard();
+      await control.previewAutofill();
+      await vi.waitFor(() => expect(control.announcement).toBe(t('autofill.preview', { count: board().sessions.length })));
+    });
+
+    it('a refused withdrawal says nothing', async () => {
+      openBoard();
+      control.announce('Vorher');
+      await vi.waitFor(() => expect(control.announcement).toBe('Vorher'));
+      expect(await control.withdraw('nope')).toEqual({ ok: false, code: 'not_found' });
+      await tick();
+      expect(control.announcement).toBe('Vorher');
+    });
+
+    it('a board without focus helpers picks and puts down all the same', async () => {
+      openBoard();
+      const bare = new BoardController(store, { facilitatorKey: 'key' });
+      const [a] = board().sessions;
+      bare.pick(a!.id);
+      bare.cancelPick();
+      await tick();
+      await vi.waitFor(() => expect(bare.announcement).toBe(t('board.cancelled')));
+    });
   });
 });

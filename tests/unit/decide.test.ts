@@ -437,6 +437,18 @@ describe('session:merge', () => {
     expectError(run(merged, { type: 'session:merge', payload: { sessionId: 'g', intoSessionId: 'k' } }), 'invalid');
   });
 
+  it('edits the kept one only where the merge adds something: the same host and tags give no text edit', () => {
+    const board = { ...sampleBoard(), sessions: [session('k', { host: 'Anna', tags: ['KI', 'Schule'] }), session('g', { host: 'anna', tags: ['schule'] })] };
+    const decision = run(board, { type: 'session:merge', payload: { sessionId: 'g', intoSessionId: 'k' } });
+    expect(decision).toEqual({ ok: true, events: [{ type: 'session.withdrawn', sessionId: 'g' }] });
+  });
+
+  it('merges two topics typed in without a host', () => {
+    const board = { ...sampleBoard(), sessions: [session('k', { host: '' }), session('g', { host: '' })] };
+    const decision = run(board, { type: 'session:merge', payload: { sessionId: 'g', intoSessionId: 'k' } });
+    expect(decision).toEqual({ ok: true, events: [{ type: 'session.withdrawn', sessionId: 'g' }] });
+  });
+
   it('takes the host of the merged one when the kept one has none', () => {
     const board = { ...sampleBoard(), sessions: [session('k', { host: '' }), session('g', { host: 'Ben' })] };
     const decision = run(board, { type: 'session:merge', payload: { sessionId: 'g', intoSessionId: 'k' } });
