@@ -155,11 +155,6 @@ export function textFieldFault(text: string, kind: TextKind): FieldFault | undef
   return { reason: fault, words };
 }
 
-/** Why a text cannot be taken as a field of this kind, in English words that follow its name, or undefined. */
-export function textProblem(text: string, kind: TextKind): string | undefined {
-  return textFieldFault(text, kind)?.words;
-}
-
 /** A field's fault as a refusal (`invalid`), naming the field. */
 export function fieldRefusal(field: string, fault: FieldFault): CommandError {
   return commandError('invalid', fault.reason, `Invalid ${field}: ${fault.words}.`, { field, limit: fault.limit });
@@ -192,11 +187,6 @@ export function dateFault(date: string, now?: Date): FieldFault | undefined {
   return undefined;
 }
 
-/** What is wrong with an event's date, in words that follow its name, or undefined. */
-export function dateProblem(date: string, now?: Date): string | undefined {
-  return dateFault(date, now)?.words;
-}
-
 // ---------------------------------------------------------------------------------------------
 // The formats of the schemas, for both validators
 
@@ -215,11 +205,6 @@ for (const [name, check] of Object.entries(FIELD_FORMATS)) FormatRegistry.Set(na
 export function formatFault(format: string, value: unknown): FieldFault | undefined {
   const fault = Object.hasOwn(FORMAT_FAULTS, format) ? FORMAT_FAULTS[format] : undefined;
   return typeof value === 'string' && fault ? fault(value) : undefined;
-}
-
-/** Why a value does not match a format of these schemas, in words that follow the field's name. */
-export function formatProblem(format: string, value: unknown): string | undefined {
-  return formatFault(format, value)?.words;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -22,11 +22,6 @@ function pushTo<T>(groups: Map<string, T[]>, key: string, item: T): void {
   else groups.set(key, [item]);
 }
 
-/** Every way `plan` does not hold together, in English words; [] when it does. */
-export function frameProblems(plan: PlanShape, now: Date): string[] {
-  return frameFaults(plan, now).map((fault) => fault.message);
-}
-
 /**
  * Every way `plan` does not hold together, as refusals a person can act on; [] when it does.
  * `now` bounds how far ahead its days may lie (the one date check, shared/fields.ts, with the clock).

@@ -15,7 +15,7 @@ import { createEvent, importEvent } from '../../server/create-event.ts';
 import { calendarEntry, calendarText, sessionsCsv } from '../../server/plan-files.ts';
 import type { Board } from '../../shared/board.ts';
 import { EventExportSchema, exportBoard, type EventExport } from '../../shared/export.ts';
-import { frameProblems } from '../../shared/frame-check.ts';
+import { frameFaults } from '../../shared/frame-check.ts';
 import { latestDate } from '../../shared/fields.ts';
 import { calendarRows } from '../../shared/plan-rows.ts';
 import { csvSafeText, csvSeparator } from '../../shared/session-sheet.ts';
@@ -98,7 +98,7 @@ describe('live changes and the export', () => {
           const { store, writer, facilitator } = eventInMemory();
           for (const step of steps) {
             writer.execute(facilitator, step.kind, payloadOf(writer.snapshot(facilitator.eventId).board, step));
-            expect(frameProblems(writer.snapshot(facilitator.eventId).board, new Date())).toEqual([]);
+            expect(frameFaults(writer.snapshot(facilitator.eventId).board, new Date()).map((fault) => fault.message)).toEqual([]);
           }
           const board = writer.snapshot(facilitator.eventId).board;
           expect(schemaFaults(exportBoard(board))).toEqual([]);
@@ -133,7 +133,7 @@ describe('live changes and the export', () => {
     const store = new Store(openDatabase(':memory:'));
     const { slug } = importEvent(store, file, {}, NOW);
     const board = new CommandWriter(store, () => NOW).snapshot(store.findEvent(slug)!.id).board;
-    expect(frameProblems(board, NOW)).toEqual([]);
+    expect(frameFaults(board, NOW).map((fault) => fault.message)).toEqual([]);
     expect(exportBoard(board)).toEqual(file);
     const copy = importEvent(store, exportBoard(board), { slug: 'copy' }, NOW);
     expect(exportBoard(new CommandWriter(store).snapshot(store.findEvent(copy.slug)!.id).board)).toEqual(file);
@@ -150,7 +150,7 @@ describe('live changes and the export', () => {
           writer.execute(step.byPhone && step.kind === 'session:submit' ? phone : facilitator, step.kind, textPayloadOf(board, step));
         }
         const board = writer.snapshot(eventId).board;
-        expect(frameProblems(board, NOW)).toEqual([]);
+        expect(frameFaults(board, NOW).map((fault) => fault.message)).toEqual([]);
         expect(schemaFaults(exportBoard(board))).toEqual([]);
         const copy = importEvent(store, exportBoard(board), { slug: 'copy' }, NOW);
         const imported = new CommandWriter(store, () => NOW).snapshot(store.findEvent(copy.slug)!.id).board;

@@ -9,17 +9,17 @@ import { COMMANDS } from '../../shared/commands.ts';
 import { parseRooms, parseSlots } from '../../shared/event-frame.ts';
 import {
   codePoints,
-  dateProblem,
+  dateFault,
   DateText,
   Description,
-  formatProblem,
+  formatFault,
   Id,
   MAX_COMBINING_MARKS,
   normalText,
   normalTexts,
   preview,
   textFault,
-  textProblem,
+  textFieldFault,
   Title,
   type TextKind,
 } from '../../shared/fields.ts';
@@ -69,14 +69,14 @@ describe('text fields', () => {
   });
 
   it('says each fault in words that follow the field’s name; an empty name is said as its length', () => {
-    expect(textProblem('', 'title')).toBe(`must have 1 to ${LIMITS.title} characters`);
-    expect(textProblem('x'.repeat(LIMITS.label + 1), 'label')).toBe(`must have at most ${LIMITS.label} characters`);
-    expect(textProblem('\u3164', 'title')).toBe('must show a letter or digit');
-    expect(textProblem(MARKS(5), 'title')).toBe(`must not stack more than ${MAX_COMBINING_MARKS} combining marks on one character`);
-    expect(textProblem('a\u0000', 'title')).toBe('must not contain control characters or line breaks');
-    expect(textProblem('a\u0000', 'description')).toBe('must not contain control characters other than tabs and line breaks');
-    expect(textProblem('a\uD800', 'tag')).toBe('must not contain broken characters (half of a surrogate pair)');
-    expect(textProblem('', 'description')).toBeUndefined();
+    expect(textFieldFault('', 'title')?.words).toBe(`must have 1 to ${LIMITS.title} characters`);
+    expect(textFieldFault('x'.repeat(LIMITS.label + 1), 'label')?.words).toBe(`must have at most ${LIMITS.label} characters`);
+    expect(textFieldFault('\u3164', 'title')?.words).toBe('must show a letter or digit');
+    expect(textFieldFault(MARKS(5), 'title')?.words).toBe(`must not stack more than ${MAX_COMBINING_MARKS} combining marks on one character`);
+    expect(textFieldFault('a\u0000', 'title')?.words).toBe('must not contain control characters or line breaks');
+    expect(textFieldFault('a\u0000', 'description')?.words).toBe('must not contain control characters other than tabs and line breaks');
+    expect(textFieldFault('a\uD800', 'tag')?.words).toBe('must not contain broken characters (half of a surrogate pair)');
+    expect(textFieldFault('', 'description')?.words).toBeUndefined();
   });
 
   it('counts code points: an emoji is one character, a lone surrogate too', () => {
@@ -87,7 +87,7 @@ describe('text fields', () => {
     expect(preview('kurz')).toBe('kurz');
   });
 
-  it('the socket’s checker runs the same rule as textProblem, for any text', () => {
+  it('the socket’s checker runs the same rule as textFieldFault, for any text', () => {
     const titles = TypeCompiler.Compile(Title);
     const descriptions = TypeCompiler.Compile(Description);
     fc.assert(
@@ -101,10 +101,10 @@ describe('text fields', () => {
           maxLength: 130,
         }),
         (text) => {
-          expect(titles.Check(text)).toBe(textProblem(text, 'title') === undefined);
-          expect(descriptions.Check(text)).toBe(textProblem(text, 'description') === undefined);
-          if (titles.Check(text)) expect(formatProblem('title', text)).toBeUndefined();
-          else expect(formatProblem('title', text)).toBe(textProblem(text, 'title'));
+          expect(titles.Check(text)).toBe(textFieldFault(text, 'title')?.words === undefined);
+          expect(descriptions.Check(text)).toBe(textFieldFault(text, 'description')?.words === undefined);
+          if (titles.Check(text)) expect(formatFault('title', text)?.words).toBeUndefined();
+          else expect(formatFault('title', text)?.words).toBe(textFieldFault(text, 'title')?.words);
         },
       ),
       { numRuns: 3000 },
@@ -165,13 +165,13 @@ describe('dates', () => {
     ['2028-12-05', 'must not lie more than two years ahead'],
     ['2029-12-04', 'must not lie more than two years ahead'],
   ])('%s at %s', (date, problem) => {
-    expect(dateProblem(date, now)).toBe(problem);
+    expect(dateFault(date, now)?.words).toBe(problem);
   });
 
   it('in a schema, everything but how far ahead (which the frame check knows with its clock)', () => {
     const dates = TypeCompiler.Compile(DateText);
     expect([dates.Check('1999-12-31'), dates.Check('2000-01-01'), dates.Check('2099-01-01'), dates.Check('2026-02-30')]).toEqual([false, true, true, false]);
-    expect(formatProblem('event-date', '1000-01-01')).toBe('must not lie before 2000-01-01');
+    expect(formatFault('event-date', '1000-01-01')?.words).toBe('must not lie before 2000-01-01');
   });
 });
 

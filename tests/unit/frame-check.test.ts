@@ -2,7 +2,7 @@
 // an attacker tried as an import, each on an otherwise sound plan, is named; a sound plan passes.
 import { describe, expect, it } from 'vitest';
 import type { Board } from '../../shared/board.ts';
-import { frameProblems } from '../../shared/frame-check.ts';
+import { frameFaults } from '../../shared/frame-check.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import { NOW, sampleBoard, session } from '../fixtures/board.ts';
 
@@ -18,12 +18,12 @@ function sound(): Board {
 function broken(change: (board: Board) => void): string[] {
   const board = sound();
   change(board);
-  return frameProblems(board, new Date(NOW));
+  return frameFaults(board, new Date(NOW)).map((fault) => fault.message);
 }
 
-describe('frameProblems', () => {
+describe('frameFaults', () => {
   it('finds nothing in a sound plan, a double session across two neighbouring slots included', () => {
-    expect(frameProblems(sound(), new Date(NOW))).toEqual([]);
+    expect(frameFaults(sound(), new Date(NOW)).map((fault) => fault.message)).toEqual([]);
     expect(broken((b) => b.placements.push({ sessionId: 's1', roomId: 'rA', slotId: 't0' }))).toEqual([]);
   });
 
@@ -126,7 +126,7 @@ describe('frameProblems', () => {
       label: '',
     }));
     full.pitch.queue = [];
-    expect(frameProblems(full, new Date(NOW))).toEqual([]);
+    expect(frameFaults(full, new Date(NOW)).map((fault) => fault.message)).toEqual([]);
     // Two years ahead to the day is still allowed.
     expect(broken((b) => (b.days[0]!.date = '2028-05-09'))).toEqual([]);
   });
