@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../db/open.ts';
-import { Store } from '../db/store.ts';
+import { SqliteStore } from '../db/sqlite-store.ts';
 import { createEvent } from '../server/create-event.ts';
 import { connectClient, spawnServer, tempDir, TEST_EVENT } from '../tests/helpers/server.ts';
 import { rssMb, summary } from './stats.ts';
@@ -22,7 +22,7 @@ const commandCount = Number(values.commands);
 const dir = tempDir();
 const file = path.join(dir, 'bench.db');
 const db = openDatabase(file);
-const { slug, key } = createEvent(new Store(db), TEST_EVENT);
+const { slug, key } = await createEvent(new SqliteStore(db), TEST_EVENT);
 db.close();
 
 const server = await spawnServer(file);

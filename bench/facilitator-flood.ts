@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
 import { openDatabase } from '../db/open.ts';
-import { Store } from '../db/store.ts';
+import { SqliteStore } from '../db/sqlite-store.ts';
 import { createEvent, type CreatedEvent } from '../server/create-event.ts';
 import { DEFAULT_LIMITS } from '../server/rate-limit.ts';
 import { bookableCells } from '../shared/board.ts';
@@ -93,9 +93,9 @@ async function victimMoves(url: string, event: CreatedEvent): Promise<number[]> 
 const dir = tempDir();
 const file = path.join(dir, 'flood.db');
 const db = openDatabase(file);
-const store = new Store(db);
-const victim = createEvent(store, { ...TEST_EVENT, slug: 'victim' });
-const attacker = createEvent(store, { ...TEST_EVENT, slug: 'attacker' });
+const store = new SqliteStore(db);
+const victim = await createEvent(store, { ...TEST_EVENT, slug: 'victim' });
+const attacker = await createEvent(store, { ...TEST_EVENT, slug: 'attacker' });
 db.close();
 
 const lines: string[] = [];

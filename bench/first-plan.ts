@@ -15,7 +15,7 @@ import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { openDatabase } from '../db/open.ts';
-import { Store } from '../db/store.ts';
+import { SqliteStore } from '../db/sqlite-store.ts';
 import { orderedRooms, slotsOfDay, type Board } from '../shared/board.ts';
 import { entriesOf } from '../shared/schedule.ts';
 import { seedBigCamp } from '../tests/fixtures/big-camp.ts';
@@ -31,9 +31,9 @@ const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISO
 const dir = tempDir();
 const file = path.join(dir, 'bench.db');
 const db = openDatabase(file);
-const store = new Store(db);
-const camp = seedBigCamp(store, 'ruhr', [day(1), day(2)]);
-const { board } = store.loadBoard(store.findEvent(camp.slug)!.id);
+const store = new SqliteStore(db);
+const camp = await seedBigCamp(store, 'ruhr', [day(1), day(2)]);
+const { board } = await store.loadBoard((await store.findEvent(camp.slug))!.id);
 db.close();
 
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');

@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { openDatabase } from '../db/open.ts';
-import { Store } from '../db/store.ts';
+import { SqliteStore } from '../db/sqlite-store.ts';
 import { bookableCells, type Board } from '../shared/board.ts';
 import type { Ack } from '../shared/protocol.ts';
 import { seedBigCamp } from '../tests/fixtures/big-camp.ts';
@@ -173,7 +173,7 @@ async function measure(): Promise<void> {
   const dir = tempDir();
   const file = path.join(dir, 'taps.db');
   const db = openDatabase(file);
-  const camp = seedBigCamp(new Store(db));
+  const camp = await seedBigCamp(new SqliteStore(db));
   db.close();
 
   // Nothing may outlive a bench that hangs: the phones processes and the server go with it.

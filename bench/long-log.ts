@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../db/open.ts';
-import { Store } from '../db/store.ts';
+import { SqliteStore } from '../db/sqlite-store.ts';
 import { CommandWriter } from '../server/writer.ts';
 import { createEvent } from '../server/create-event.ts';
 import { bookableCells, type Cell } from '../shared/board.ts';
@@ -24,26 +24,26 @@ const commandCount = Number(values.commands);
 const dir = tempDir();
 const file = path.join(dir, 'bench.db');
 const db = openDatabase(file);
-const store = new Store(db);
-const fresh = createEvent(store, { ...TEST_EVENT, slug: 'fresh' });
-const long = createEvent(store, { ...TEST_EVENT, slug: 'long' });
+const store = new SqliteStore(db);
+const fresh = await createEvent(store, { ...TEST_EVENT, slug: 'fresh' });
+const long = await createEvent(store, { ...TEST_EVENT, slug: 'long' });
 
 // The long day, written through the real writer (durability off only while filling).
 db.pragma('synchronous = OFF');
 const filling = performance.now();
 const writer = new CommandWriter(store);
-const eventId = store.findEvent(long.slug)!.id;
+const eventId = (await store.findEvent(long.slug))!.id;
 const facilitator = { eventId, isFacilitator: true };
-const board = writer.snapshot(eventId).board;
+const board = (await writer.snapshot(eventId)).board;
 const cells = bookableCells(board);
 for (let i = 0; i < changeCount; i++) {
   const sessionId = board.sessions[i % board.sessions.length]!.id;
   // Mostly moves, now and then an undo, as a morning of planning goes.
   const outcome =
-    i % 10 === 9 ? writer.execute(facilitator, 'board:undo', {}) : writer.execute(facilitator, 'session:place', { sessionId, ...cells[i % cells.length]! });
-  if (!outcome.ack.ok) writer.execute(facilitator, 'session:interest', { sessionId, interest: i % 100 });
+    i % 10 === 9 ? await writer.execute(facilitator, 'board:undo', {}) : await writer.execute(facilitator, 'session:place', { sessionId, ...cells[i % cells.length]! });
+  if (!outcome.ack.ok) await writer.execute(facilitator, 'session:interest', { sessionId, interest: i % 100 });
 }
-const logged = store.logVersions(eventId).length;
+const logged = (await store.logVersions(eventId)).length;
 db.pragma('synchronous = FULL');
 db.close();
 console.log(`filled the long event's log with ${logged} changes in ${((performance.now() - filling) / 1000).toFixed(1)} s`);

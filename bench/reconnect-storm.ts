@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { io as connect, type Socket } from 'socket.io-client';
 import { openDatabase } from '../db/open.ts';
-import { Store } from '../db/store.ts';
+import { SqliteStore } from '../db/sqlite-store.ts';
 import type { EventsBroadcast, Snapshot } from '../shared/protocol.ts';
 import { rssMb } from './stats.ts';
 import { seedBigCamp } from '../tests/fixtures/big-camp.ts';
@@ -28,7 +28,7 @@ const missedCount = Number(values.missed);
 const dir = tempDir();
 const file = path.join(dir, 'bench.db');
 const db = openDatabase(file);
-const camp = seedBigCamp(new Store(db));
+const camp = await seedBigCamp(new SqliteStore(db));
 db.close();
 
 const pitchboard = await spawnServer(file);

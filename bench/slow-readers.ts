@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { io } from 'socket.io-client';
 import { WebSocket } from 'ws';
 import { openDatabase } from '../db/open.ts';
-import { Store } from '../db/store.ts';
+import { SqliteStore } from '../db/sqlite-store.ts';
 import { seedBigCamp } from '../tests/fixtures/big-camp.ts';
 import { neverReadingWebSocket } from '../tests/helpers/never-reading.ts';
 import { connectClient, spawnServer, tempDir } from '../tests/helpers/server.ts';
@@ -23,7 +23,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const dir = tempDir();
 const file = path.join(dir, 'slow.db');
 const db = openDatabase(file);
-const { slug, key } = seedBigCamp(new Store(db), 'slow');
+const { slug, key } = await seedBigCamp(new SqliteStore(db), 'slow');
 db.close();
 
 /** A socket of the attack, as far as the bench looks at it. */

@@ -3,6 +3,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, realpathSync, statSync, u
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DatabaseTooNewError, migrate } from './migrate.ts';
+import { SqliteStore } from './sqlite-store.ts';
 
 export const DEFAULT_DB_PATH = './data/pitchboard.db';
 /** `npm run dev`'s own file: a development server beside `npm start` must not share its board. */
@@ -71,6 +72,11 @@ export function openDatabase(file: string): Database.Database {
     db?.close();
     throw unusable(file, error);
   }
+}
+
+/** The SQLite store on a file, opened as `openDatabase` does (':memory:' for one that lives as long as the process). */
+export function openSqliteStore(file: string): SqliteStore {
+  return new SqliteStore(openDatabase(file));
 }
 
 /** A running server's claim on its database file; `release` gives it up at shutdown. */

@@ -7,8 +7,7 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import helmet from '@fastify/helmet';
 import compress from '@fastify/compress';
-import type Database from 'better-sqlite3';
-import { DamagedDataError, Store } from '../db/store.ts';
+import { DamagedDataError, type Store } from '../db/store.ts';
 import { sendDamagedEvent } from './damaged-event.ts';
 import { CommandWriter } from './writer.ts';
 import { attachRealtime, eventRoom, type PitchboardServer } from './realtime.ts';
@@ -42,7 +41,8 @@ declare module 'fastify' {
 export const DEFAULT_CLIENT_DIR = fileURLToPath(new URL(import.meta.url.endsWith('.js') ? '../../client' : '../dist/client', import.meta.url));
 
 export interface AppOptions {
-  db: Database.Database;
+  /** Where the events are kept: SQLite or PostgreSQL (db/store.ts). */
+  store: Store;
   /** The built client (vite build); when missing, the server says how to build it. */
   clientDir?: string;
   logger?: FastifyServerOptions['logger'];
@@ -123,7 +123,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // remaining connections (phones that went away mid-request would otherwise hold it open).
     forceCloseConnections: true,
   });
-  const store = new Store(options.db);
+  const { store } = options;
   const writer = new CommandWriter(store);
   const limits = options.limits ?? DEFAULT_LIMITS;
   // Names of events that do not exist and wrong keys, over the socket and as pages: one budget
@@ -218,18 +218,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('push', push);
 
   const retention = options.retention ?? DEFAULT_RETENTION;
-  const expire = () => {
+  const expire = async () => {
     try {
-      const gone = expireEvents(store, writer, retention, (slug) => io.of('/').adapter.rooms.has(eventRoom(slug)));
+      const gone = await expireEvents(store, writer, retention, (slug) => io.of('/').adapter.rooms.has(eventRoom(slug)));
       if (gone.length) app.log.info({ events: gone.length }, 'deleted old events');
     } catch (error) {
       store.noteFailure(error);
       app.log.error({ err: error }, 'deleting old events failed');
     }
   };
-  const expiry = setInterval(expire, EXPIRY_CHECK_MS);
+  const expiry = setInterval(() => void expire(), EXPIRY_CHECK_MS);
   expiry.unref();
-  app.addHook('onReady', async () => expire());
+  app.addHook('onReady', expire);
   app.addHook('onClose', async () => {
     clearInterval(expiry);
     await io.close();

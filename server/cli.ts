@@ -3,8 +3,8 @@
 // npm run event:key -- --slug demo        (a new facilitator link; the old one stops working)
 // Each prints one JSON line on success; errors go to stderr with exit code 1.
 import { parseArgs } from 'node:util';
-import { DEFAULT_DB_PATH, openDatabase } from '../db/open.ts';
-import { Store } from '../db/store.ts';
+import { DEFAULT_DB_PATH, openSqliteStore } from '../db/open.ts';
+import type { Store } from '../db/store.ts';
 import { FrameSpecError } from '../shared/event-frame.ts';
 import { createEvent, rotateFacilitatorKey } from './create-event.ts';
 import { facilitatorUrl, publicBaseUrl } from './links.ts';
@@ -41,20 +41,19 @@ try {
 }
 
 const base = publicBaseUrl(Number(process.env.PORT ?? 3000));
-let db: ReturnType<typeof openDatabase>;
+let store: Store;
 try {
-  db = openDatabase(process.env.PITCHBOARD_DB ?? DEFAULT_DB_PATH);
+  store = openSqliteStore(process.env.PITCHBOARD_DB ?? DEFAULT_DB_PATH);
 } catch (error) {
   fail((error as Error).message);
 }
-const store = new Store(db);
 
 try {
   if (subcommand === 'create') {
     if (!values.title) fail(`--title is required.\n\n${USAGE}`);
     const locale = values.locale ?? 'de';
     if (locale !== 'de' && locale !== 'en') fail('--locale must be de or en.');
-    const { slug, key } = createEvent(store, {
+    const { slug, key } = await createEvent(store, {
       title: values.title,
       slug: values.slug,
       dates: values.date
@@ -69,7 +68,7 @@ try {
     console.log(JSON.stringify({ slug, key, facilitatorUrl: facilitatorUrl(base, slug, key) }));
   } else if (subcommand === 'key') {
     if (!values.slug) fail(`--slug is required.\n\n${USAGE}`);
-    const key = rotateFacilitatorKey(store, values.slug);
+    const key = await rotateFacilitatorKey(store, values.slug);
     if (!key) fail(`There is no event "${values.slug}".`);
     console.log(JSON.stringify({ slug: values.slug, key, facilitatorUrl: facilitatorUrl(base, values.slug, key) }));
   } else {
@@ -79,5 +78,5 @@ try {
   if (error instanceof FrameSpecError) fail(error.message);
   throw error;
 } finally {
-  db.close();
+  await store.close();
 }

@@ -67,7 +67,7 @@ export function slugify(title: string): string {
 }
 
 /** A new event's title (trimmed, a title as every title is checked) and its slug (as given, or made from the title), not taken yet. */
-function nameOfNewEvent(store: Store, givenTitle: string, givenSlug: string | undefined): { title: string; slug: string } {
+async function nameOfNewEvent(store: Store, givenTitle: string, givenSlug: string | undefined): Promise<{ title: string; slug: string }> {
   const title = givenTitle.trim();
   const fault = textFieldFault(title, 'title');
   if (fault) throw new FrameSpecError({ ...fieldRefusal('title', fault), message: `The title ${fault.words}.` });
@@ -75,16 +75,16 @@ function nameOfNewEvent(store: Store, givenTitle: string, givenSlug: string | un
   if (!SLUG.test(slug)) {
     throw new FrameSpecError(commandError('invalid', 'slug_unusable', `"${slug}" is not a usable slug: use a-z, 0-9 and "-".`, { field: 'slug', line: slug }));
   }
-  if (store.findEvent(slug)) {
+  if (await store.findEvent(slug)) {
     throw new FrameSpecError(commandError('invalid', 'slug_taken', `An event with the slug "${slug}" exists already.`, { field: 'slug', line: slug }));
   }
   return { title, slug };
 }
 
-export function createEvent(store: Store, given: CreateEventInput, now = new Date()): CreatedEvent {
+export async function createEvent(store: Store, given: CreateEventInput, now = new Date()): Promise<CreatedEvent> {
   // Kept as the socket and HTTP keep texts (the command line and the demo seed come here directly).
   const input = normalTexts(given) as CreateEventInput;
-  const { title, slug } = nameOfNewEvent(store, input.title, input.slug);
+  const { title, slug } = await nameOfNewEvent(store, input.title, input.slug);
   const timezone = input.timezone ?? 'Europe/Berlin';
   const locale = input.locale ?? 'de';
   if (!isValidTimezone(timezone)) throw new FrameSpecError(timezoneRefusal(timezone));
@@ -106,16 +106,16 @@ export function createEvent(store: Store, given: CreateEventInput, now = new Dat
   const [problem] = frameFaults({ ...frame, sessions, placements: [], blocked: [] }, now);
   if (problem) throw new FrameSpecError(problem);
   const key = newSecret();
-  store.createEvent({ slug, title, timezone, locale, keyHash: hashSecret(key), ...frame, sessions }, now.toISOString());
+  await store.createEvent({ slug, title, timezone, locale, keyHash: hashSecret(key), ...frame, sessions }, now.toISOString());
   return { slug, key };
 }
 
 /** Issues a new facilitator key; links with the old key stop working. */
-export function rotateFacilitatorKey(store: Store, slug: string): string | undefined {
-  const event = store.findEvent(slug);
+export async function rotateFacilitatorKey(store: Store, slug: string): Promise<string | undefined> {
+  const event = await store.findEvent(slug);
   if (!event) return undefined;
   const key = newSecret();
-  store.setFacilitatorKeyHash(event.id, hashSecret(key));
+  await store.setFacilitatorKeyHash(event.id, hashSecret(key));
   return key;
 }
 
@@ -123,12 +123,12 @@ export function rotateFacilitatorKey(store: Store, slug: string): string | undef
  * A new event from an export: the same frame (and, unless `frameOnly`, the same sessions and
  * plan) under a new slug and a new facilitator key. Ids are kept: they are unique per event.
  */
-export function importEvent(
+export async function importEvent(
   store: Store,
   exported: EventExport,
   options: { title?: string; slug?: string; frameOnly?: boolean } = {},
   now = new Date(),
-): CreatedEvent {
+): Promise<CreatedEvent> {
   const data = { ...exported, rooms: exported.rooms.map((room) => ({ ...room, projector: room.projector ?? false })) };
   const problems = frameFaults(options.frameOnly ? { ...data, sessions: [], placements: [] } : data, now);
   if (problems.length) {
@@ -136,9 +136,9 @@ export function importEvent(
     throw new FrameSpecError({ ...problems[0]!, message: `The file does not hold together: ${said.join(' ')}` });
   }
   if (!isValidTimezone(data.event.timezone)) throw new FrameSpecError(timezoneRefusal(data.event.timezone));
-  const { title, slug } = nameOfNewEvent(store, options.title ?? data.event.title, options.slug);
+  const { title, slug } = await nameOfNewEvent(store, options.title ?? data.event.title, options.slug);
   const key = newSecret();
-  store.createEvent(
+  await store.createEvent(
     {
       slug,
       title,

@@ -18,11 +18,17 @@ export const DEFAULT_RETENTION: Retention = { untouchedDays: 7, endedDays: 365 }
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Deletes the events past their time that no screen has open; returns their slugs. */
-export function expireEvents(store: Store, writer: CommandWriter, retention: Retention, inUse: (slug: string) => boolean, now = new Date()): string[] {
+export async function expireEvents(
+  store: Store,
+  writer: CommandWriter,
+  retention: Retention,
+  inUse: (slug: string) => boolean,
+  now = new Date(),
+): Promise<string[]> {
   const before = (days: number) => (days > 0 ? new Date(now.getTime() - days * DAY_MS).toISOString().slice(0, 10) : '');
-  const expired = store.expirableEvents(before(retention.untouchedDays), before(retention.endedDays)).filter(({ slug }) => !inUse(slug));
+  const expired = (await store.expirableEvents(before(retention.untouchedDays), before(retention.endedDays))).filter(({ slug }) => !inUse(slug));
   for (const { id } of expired) {
-    store.deleteEvent(id);
+    await store.deleteEvent(id);
     writer.forget(id);
   }
   return expired.map(({ slug }) => slug);

@@ -1,7 +1,7 @@
 // Open the database, migrate, seed the demo on first start, build, listen, close gracefully.
-import { claimDatabase, DatabaseUnusableError, DEFAULT_DB_PATH, openDatabase } from '../db/open.ts';
+import { claimDatabase, DatabaseUnusableError, DEFAULT_DB_PATH, openSqliteStore } from '../db/open.ts';
 import { DEMO_SLUG, seedDemoIfEmpty } from './seed-demo.ts';
-import { Store } from '../db/store.ts';
+import type { Store } from '../db/store.ts';
 import { buildApp } from './app.ts';
 import { DEFAULT_RETENTION } from './expiry.ts';
 import { DEFAULT_LIMITS, type CommandLimits } from './rate-limit.ts';
@@ -60,11 +60,11 @@ const retention = {
   endedDays: days('PITCHBOARD_KEEP_DAYS', DEFAULT_RETENTION.endedDays),
 };
 
-let db: ReturnType<typeof openDatabase>;
+let store: Store;
 let lock: ReturnType<typeof claimDatabase> | undefined;
 try {
   lock = claimDatabase(dbPath);
-  db = openDatabase(dbPath);
+  store = openSqliteStore(dbPath);
 } catch (error) {
   lock?.release();
   // One sentence that names the file, not a stack trace.
@@ -75,9 +75,9 @@ try {
   throw error;
 }
 
-const demo = seedDemoIfEmpty(new Store(db));
+const demo = await seedDemoIfEmpty(store);
 const app = await buildApp({
-  db,
+  store,
   retention,
   limits,
   logger: { level: process.env.LOG_LEVEL ?? 'warn' },
@@ -97,7 +97,7 @@ if (demo) {
     `  Facilitator (keep this link to yourself): ${facilitatorUrl(base, demo.slug, demo.key)}`,
     `  Attendees:                                ${attendeeUrl(base, demo.slug)}`,
   );
-} else if (new Store(db).findEvent(DEMO_SLUG)) {
+} else if (await store.findEvent(DEMO_SLUG)) {
   lines.push(
     `  Attendees: ${attendeeUrl(base, DEMO_SLUG)}`,
     `  The facilitator link was printed at the first start. Lost it? npm run event:key -- --slug ${DEMO_SLUG}`,
@@ -115,7 +115,7 @@ async function shutdown(signal: string) {
   closing = true;
   console.log(`${signal}: closing Pitchboard…`);
   await app.close();
-  db.close();
+  await store.close();
   lock?.release();
   process.exit(0);
 }

@@ -159,7 +159,7 @@ export class PushNotifier {
   }
 
   async #deliver(eventId: number, before: Board, after: Board): Promise<void> {
-    const targets = this.#deps.store.pushTargets(eventId);
+    const targets = await this.#deps.store.pushTargets(eventId);
     await Promise.all(
       targets.map(async (target) => {
         for (const notice of sessionNotices(before, after, target.sessions)) {
@@ -173,7 +173,7 @@ export class PushNotifier {
   async #send(eventId: number, target: PushTarget, message: PushMessage): Promise<void> {
     const { store, allowHttp, contact } = this.#deps;
     if (!allowHttp && !(await publicHost(target.endpoint))) {
-      store.deletePushEndpoint(eventId, target.endpoint);
+      await store.deletePushEndpoint(eventId, target.endpoint);
       return;
     }
     const keys = store.pushKeys();
@@ -196,7 +196,7 @@ export class PushNotifier {
       signal: AbortSignal.timeout(PUSH_LIMITS.answerMs),
     });
     // The push service has ended this subscription (the phone unsubscribed or went away).
-    if (response.status === 404 || response.status === 410) store.deletePushEndpoint(eventId, target.endpoint);
+    if (response.status === 404 || response.status === 410) await store.deletePushEndpoint(eventId, target.endpoint);
     await response.body?.cancel();
   }
 }

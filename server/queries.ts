@@ -11,7 +11,7 @@ import type { CommandWriter } from './writer.ts';
 /** An answer now, or one given once something else is done (a tap, once its batch committed). */
 export type QueryAnswer<Data = unknown> = { ack: Ack<Data> } | { answerLater: (ack: (response: Ack<Data>) => void) => void };
 
-type Answers = { [N in QueryName]: (asker: SocketData, payload: QueryPayload<N>) => QueryAnswer<QueryData[N]> };
+type Answers = { [N in QueryName]: (asker: SocketData, payload: QueryPayload<N>) => Promise<QueryAnswer<QueryData[N]>> };
 
 /** Whether someone may ask a query open to `who`. */
 export function mayAsk(who: Asker, asker: SocketData): boolean {
@@ -33,17 +33,17 @@ export function queryAnswers(deps: {
 }): Answers {
   const { writer, taps, lift } = deps;
   return {
-    'board:sync': (asker) => ({ ack: writer.sync(asker) }),
-    'board:history': (asker, payload) => ({ ack: writer.history(asker, payload) }),
-    'board:ping': (asker) => ({ ack: writer.ping(asker) }),
-    'board:warnings': (asker) => ({ ack: writer.warnings(asker) }),
-    'session:suggest': (asker, payload) => ({ ack: writer.suggest(asker, payload) }),
+    'board:sync': async (asker) => ({ ack: await writer.sync(asker) }),
+    'board:history': async (asker, payload) => ({ ack: await writer.history(asker, payload) }),
+    'board:ping': async (asker) => ({ ack: await writer.ping(asker) }),
+    'board:warnings': async (asker) => ({ ack: await writer.warnings(asker) }),
+    'session:suggest': async (asker, payload) => ({ ack: await writer.suggest(asker, payload) }),
     // Acked once its batch committed (see taps.ts).
-    'session:interested': (asker, payload) => {
-      const tap = writer.checkTap(asker, asker.tapDevice!, payload);
+    'session:interested': async (asker, payload) => {
+      const tap = await writer.checkTap(asker, asker.tapDevice!, payload);
       return 'ok' in tap ? { ack: tap as Ack<never> } : { answerLater: (ack) => taps.add(tap, ack) };
     },
-    'limits:lift': (asker, { network }) => ({ ack: { ok: true, version: writer.version(asker.eventId), data: lift(asker.eventId, network) } }),
+    'limits:lift': async (asker, { network }) => ({ ack: { ok: true, version: await writer.version(asker.eventId), data: lift(asker.eventId, network) } }),
   };
 }
 

@@ -102,12 +102,9 @@ export function attachRealtime(
 
   /** The screens of an event now. */
   const screensOf = (eventId: number) => {
-    try {
-      return [...(io.sockets.adapter.rooms.get(eventRoom(writer.slugOf(eventId))) ?? [])];
-    } catch {
-      // The event is gone: nobody to tell.
-      return [];
-    }
+    const held = writer.held(eventId);
+    // Not held (gone, or never opened here): no screen of it here to tell.
+    return held ? [...(io.sockets.adapter.rooms.get(eventRoom(held.slug)) ?? [])] : [];
   };
   /**
    * Tells the event's screens new counts, TAPS_CHUNK screens at a time with a turn of the event
@@ -117,7 +114,7 @@ export function attachRealtime(
    */
   const tellTaps = (eventId: number, sessionIds: string[], screens: string[], from = 0) => {
     try {
-      const now = writer.tapsOf(eventId);
+      const now = writer.held(eventId)?.taps() ?? {};
       const taps = Object.fromEntries(sessionIds.map((id) => [id, now[id] ?? 0]));
       for (const id of screens.slice(from, from + TAPS_CHUNK)) io.sockets.sockets.get(id)?.emit('session:taps', { taps });
       if (from + TAPS_CHUNK < screens.length) setImmediate(() => tellTaps(eventId, sessionIds, screens, from + TAPS_CHUNK));
@@ -137,7 +134,7 @@ export function attachRealtime(
     (error) => survive(error, 'recording taps failed'),
   );
   httpServer.on('close', () => {
-    tapQueue.close();
+    void tapQueue.close();
     tapAnnouncer.close();
   });
   startSweeps({ io, httpServer, store, budgets, holdOverAfterMs: limits.holdOverAfterMs, keyCheckMs: deps.keyCheckMs, tellHeld, survive });
@@ -161,39 +158,41 @@ export function attachRealtime(
   };
 
   io.use((socket, next) => {
-    try {
-      const admitted = handshakes.admit(socket);
-      if (admitted instanceof Error) return next(admitted);
-      socket.data = admitted;
-      next();
-    } catch (error) {
-      survive(error, 'handshake failed', (socket.handshake.auth as { event?: unknown } | undefined)?.event);
-      next(refusal('internal', 'The server cannot read its data right now. Please try again in a moment.'));
-    }
+    handshakes.admit(socket).then(
+      (admitted) => {
+        if (admitted instanceof Error) return next(admitted);
+        socket.data = admitted;
+        next();
+      },
+      (error: unknown) => {
+        survive(error, 'handshake failed', (socket.handshake.auth as { event?: unknown } | undefined)?.event);
+        next(refusal('internal', 'The server cannot read its data right now. Please try again in a moment.'));
+      },
+    );
   });
 
   io.on('connection', (socket: PitchboardSocket) => {
     socket.data.unsent = sendQueues.watch(socket.conn, socket.data.address);
-    void socket.join(eventRoom(socket.data.slug));
     const closed = handshakes.opened(socket.data);
     socket.on('disconnect', () => {
       closed();
       budgets.closed(socket.id);
     });
-    try {
-      sendBoard(socket, handlerDeps);
-    } catch (error) {
-      // The board could not be read: the connection is dropped as a network would drop it, so
-      // that the client tries again with its growing pause; the other screens go on.
-      survive(error, 'connection failed', socket.data.slug);
-      socket.conn.close();
-      return;
-    }
-    if (socket.data.isFacilitator) {
-      const networks = budgets.held.list(socket.data.eventId);
-      if (networks.length) socket.emit('limits:held', { networks });
-    }
+    // Listening at once: what the screen sends while its board is on the way waits for its turn (see sendBoard).
     listen(socket, handlerDeps);
+    sendBoard(socket, handlerDeps).then(
+      () => {
+        if (!socket.data.isFacilitator) return;
+        const networks = budgets.held.list(socket.data.eventId);
+        if (networks.length) socket.emit('limits:held', { networks });
+      },
+      (error: unknown) => {
+        // The board could not be read: the connection is dropped as a network would drop it, so
+        // that the client tries again with its growing pause; the other screens go on.
+        survive(error, 'connection failed', socket.data.slug);
+        socket.conn.close();
+      },
+    );
   });
 
   return io;

@@ -45,8 +45,8 @@ const DEMO_SESSIONS = [
 ];
 
 /** Seeds the demo if the database holds no event at all; returns its key when it did. */
-export function seedDemoIfEmpty(store: Store, now = new Date()): CreatedEvent | undefined {
-  if (store.countEvents() > 0) return undefined;
+export async function seedDemoIfEmpty(store: Store, now = new Date()): Promise<CreatedEvent | undefined> {
+  if ((await store.countEvents()) > 0) return undefined;
   return createEvent(
     store,
     {

@@ -23,8 +23,8 @@ type TapAck = (response: Ack<{ taps: Record<string, number> }>) => void;
 
 export interface TapWriter {
   /** Records a batch in one transaction; the counts after it, per event, of the sessions tapped. */
-  recordTaps(taps: readonly Tap[]): Map<number, Map<string, number>>;
-  version(eventId: number): number;
+  recordTaps(taps: readonly Tap[]): Promise<Map<number, Map<string, number>>>;
+  version(eventId: number): Promise<number>;
 }
 
 export class TapQueue {
@@ -42,11 +42,11 @@ export class TapQueue {
 
   add(tap: Tap, ack: TapAck): void {
     this.#waiting.push({ tap, ack });
-    this.#timer ??= setTimeout(() => this.flush(), BATCH_WAIT_MS);
+    this.#timer ??= setTimeout(() => void this.flush(), BATCH_WAIT_MS);
   }
 
   /** Writes what waits, then acks each tap and announces the counts. */
-  flush(): void {
+  async flush(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     const batch = this.#waiting;
@@ -54,22 +54,24 @@ export class TapQueue {
     if (batch.length === 0) return;
     let counts: Map<number, Map<string, number>>;
     try {
-      counts = this.#writer.recordTaps(batch.map(({ tap }) => tap));
+      counts = await this.#writer.recordTaps(batch.map(({ tap }) => tap));
     } catch (error) {
       this.#failed(error);
       for (const { ack } of batch) ack({ ok: false, error: commandError('internal', 'server_error', 'Something went wrong on the server. Please try again.') });
       return;
     }
+    const versions = new Map<number, number>();
+    for (const eventId of counts.keys()) versions.set(eventId, await this.#writer.version(eventId));
     for (const { tap, ack } of batch) {
       const count = counts.get(tap.eventId)?.get(tap.sessionId) ?? 0;
-      ack({ ok: true, version: this.#writer.version(tap.eventId), data: { taps: { [tap.sessionId]: count } } });
+      ack({ ok: true, version: versions.get(tap.eventId)!, data: { taps: { [tap.sessionId]: count } } });
     }
     for (const [eventId, changed] of counts) this.#announce(eventId, changed);
   }
 
   /** Writes what still waits (the server is closing). */
-  close(): void {
-    this.flush();
+  close(): Promise<void> {
+    return this.flush();
   }
 }
 

@@ -1,5 +1,6 @@
 // The only writer. Every change to any event goes through `CommandWriter.execute`:
-// validate → authorize → decide → one SQLite transaction → (caller acks, then broadcasts).
+// validate → lock the event → catch up → authorize → decide → one transaction → commit → deliver
+// (the caller acks, then broadcasts), one command of an event at a time.
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { TSchema } from '@sinclair/typebox';
 import { normalTexts } from '../shared/fields.ts';
@@ -15,20 +16,15 @@ import { invert, recordStep, undoStateOf, type UndoStacks } from '../shared/undo
 import type { DomainEvent } from '../shared/events.ts';
 import { commandError, type CommandError } from '../shared/errors.ts';
 import type { Ack, BoardVersion, EventsBroadcast, HistoryEntry, HistoryPage, Snapshot } from '../shared/protocol.ts';
-import { parseStored, type Store } from '../db/store.ts';
+import { Mutex } from 'async-mutex';
+import { parseStored, type EventTransaction, type LoggedChange, type Store, type TapRecord } from '../db/store.ts';
 import { suggestCells } from '../shared/suggest.ts';
 import { boardWarnings, type Warning } from '../shared/warnings.ts';
 import { hashSecret, issuedSecret, secretMatches, type SecretFor } from './auth.ts';
 import { newId } from './ids.ts';
 
-/** A phone's "Interested" for a session, checked and ready to be recorded. */
-export interface Tap {
-  eventId: number;
-  sessionId: string;
-  /** The device as counted: one per phone (see realtime.ts). */
-  device: string;
-  interested: boolean;
-}
+/** A phone's "Interested" for a session, checked and ready to be recorded; its device as counted, one per phone (see realtime.ts). */
+export type Tap = TapRecord;
 
 /** Who is connected, as established at the handshake. */
 export interface Principal {
@@ -75,6 +71,13 @@ interface LiveEvent {
   undo: UndoStacks;
   /** Worked out at most once per version: 2,000 phones coming back at once ask the same. */
   memo: VersionMemo;
+  /**
+   * What takes back the facilitator's changes this process has seen (undo and redo replay them),
+   * by version: the log rows never change, so what is known once is known for good.
+   */
+  inverses: Map<number, readonly DomainEvent[]>;
+  /** The newest change of the log, as far as known: a change may continue it (see CommandEntry.continues). */
+  last?: LoggedChange;
 }
 
 interface VersionMemo {
@@ -89,6 +92,17 @@ interface VersionMemo {
 const newMemo = (): VersionMemo => ({ catchUps: new Map() });
 
 const refuse = (error: CommandError): Outcome => ({ ack: { ok: false, error } });
+
+/** A change written in its transaction, not yet committed: what the live event and the ack need once it is. */
+interface Written {
+  change: LoggedChange;
+  /** The board the change was decided on, and the board after it. */
+  decidedOn: Board;
+  after: Board;
+  data: unknown;
+  keyHash: string | undefined;
+  serverTime: number;
+}
 
 /**
  * The most board a socket is sent at once (JSON characters): a bigger board reaches a screen over
@@ -118,23 +132,43 @@ const guessableCommandId = commandError(
 );
 const noSuchSession = commandError('not_found', 'no_such', 'There is no such session.', { field: 'sessionId' });
 
+/** A board decided on before taps came in, with the phones' counts of `now` (taps make no version). */
+function withTapsOf(board: Board, now: Board): Board {
+  const taps = new Map(now.sessions.map((session) => [session.id, session.taps]));
+  const sessions = board.sessions.map((session) => {
+    const counted = taps.get(session.id);
+    return counted === undefined || counted === session.taps ? session : { ...session, taps: counted };
+  });
+  return { ...board, sessions };
+}
+
+const tapsOf = (board: Board): Record<string, number> => Object.fromEntries(board.sessions.map((session) => [session.id, session.taps]));
+
 export class CommandWriter {
   readonly #store: Store;
   readonly #clock: () => Date;
   /**
    * Every event in use: its board, kept equal to the state tables by applying committed events,
    * and the facilitator's undo stacks, moved on with each committed change. Both are read from
-   * the database once, so no command has to scan the log.
+   * the database once, so no command has to scan the log; a change another process committed is
+   * applied from its log row when this process next locks the event.
    */
   readonly #events = new Map<number, LiveEvent>();
+  /** Events being read from the database: whoever asks meanwhile waits for the same read. */
+  readonly #loading = new Map<number, Promise<LiveEvent>>();
+  /** One command of an event at a time in this process: the next one starts from the board the last one left. */
+  readonly #turns = new Map<number, Mutex>();
 
   constructor(store: Store, clock: () => Date = () => new Date()) {
     this.#store = store;
     this.#clock = clock;
   }
 
-  snapshot(eventId: number): Snapshot {
-    const { version, board, undo } = this.#current(eventId);
+  async snapshot(eventId: number): Promise<Snapshot> {
+    return this.#snapshotOf(await this.#current(eventId));
+  }
+
+  #snapshotOf({ version, board, undo }: LiveEvent): Snapshot {
     return { version, board, serverTime: this.#clock().getTime(), undo: undoStateOf(undo) };
   }
 
@@ -143,8 +177,8 @@ export class CommandWriter {
    * in a header), so that the same bytes serve every screen asking for this version. `edition`
    * is new with every version and every change of the phones' counts, which make no version.
    */
-  boardAnswer(eventId: number): { version: number; edition: object; json: () => string } {
-    const current = this.#current(eventId);
+  async boardAnswer(eventId: number): Promise<{ version: number; edition: object; json: () => string }> {
+    const current = await this.#current(eventId);
     const rest = JSON.stringify({ version: current.version, undo: undoStateOf(current.undo) });
     return { version: current.version, edition: current.memo, json: () => `${rest.slice(0, -1)},"board":${this.#boardJson(current)}}` };
   }
@@ -154,51 +188,78 @@ export class CommandWriter {
     return current.memo.boardJson;
   }
 
-  /** The event's short name, as its screens' room is named. */
-  slugOf(eventId: number): string {
-    return this.#current(eventId).board.event.slug;
-  }
-
   /** The event's version now. */
-  version(eventId: number): number {
-    return this.#current(eventId).version;
+  async version(eventId: number): Promise<number> {
+    return (await this.#current(eventId)).version;
   }
 
   /** Lets go of what is kept for an event (it was deleted). */
   forget(eventId: number): void {
     this.#events.delete(eventId);
+    this.#turns.delete(eventId);
   }
 
   /** What a snapshot of the event weighs: the board's JSON length, known once per version. */
-  boardWeight(eventId: number): number {
-    return this.#boardJson(this.#current(eventId)).length;
+  async boardWeight(eventId: number): Promise<number> {
+    return this.#boardJson(await this.#current(eventId)).length;
   }
 
-  #current(eventId: number): LiveEvent {
-    let current = this.#events.get(eventId);
-    if (!current) {
-      const undo: UndoStacks = { undoable: [], redoable: [] };
-      for (const step of this.#store.undoSteps(eventId)) recordStep(undo, step);
-      current = { ...this.#store.loadBoard(eventId), undo, memo: newMemo() };
-      this.#events.set(eventId, current);
+  #current(eventId: number): Promise<LiveEvent> {
+    const current = this.#events.get(eventId);
+    if (current) return Promise.resolve(current);
+    let loading = this.#loading.get(eventId);
+    if (!loading) {
+      loading = this.#load(eventId).finally(() => this.#loading.delete(eventId));
+      this.#loading.set(eventId, loading);
     }
+    return loading;
+  }
+
+  async #load(eventId: number): Promise<LiveEvent> {
+    const [steps, stored] = await Promise.all([this.#store.undoSteps(eventId), this.#store.loadBoard(eventId)]);
+    // A command that went first meanwhile has put the event here already, newer than this read.
+    const meanwhile = this.#events.get(eventId);
+    if (meanwhile) return meanwhile;
+    const undo: UndoStacks = { undoable: [], redoable: [] };
+    for (const step of steps) recordStep(undo, step);
+    const current: LiveEvent = { ...stored, undo, memo: newMemo(), inverses: new Map() };
+    this.#events.set(eventId, current);
     return current;
   }
 
-  /** `board:sync`: the whole board, or for a big one only its version (it is fetched over HTTP). */
-  sync(principal: Principal): Ack<Snapshot | BoardVersion> {
-    const version = this.#current(principal.eventId).version;
-    return { ok: true, version, data: this.fetchedOverHttp(principal.eventId) ? this.boardVersion(principal.eventId) : this.snapshot(principal.eventId) };
+  /**
+   * Runs `work` while no command of the event is decided or delivered in this process: a screen
+   * that is sent the board and joins the event's room inside it misses no change and hears none twice.
+   */
+  inTurn<T>(eventId: number, work: () => Promise<T>): Promise<T> {
+    return this.#turnOf(eventId).runExclusive(work);
+  }
+
+  #turnOf(eventId: number): Mutex {
+    let turn = this.#turns.get(eventId);
+    if (!turn) this.#turns.set(eventId, (turn = new Mutex()));
+    return turn;
+  }
+
+  /** The board as a screen gets it: the whole board, or for a big one only its version (it is fetched over HTTP). */
+  async sync(principal: Principal): Promise<Ack<Snapshot | BoardVersion>> {
+    const current = await this.#current(principal.eventId);
+    return { ok: true, version: current.version, data: this.#fetchedOverHttp(current) ? this.#boardVersionOf(current) : this.#snapshotOf(current) };
+  }
+
+  /** What a screen that has no board is sent first: the board, or (too big for a socket) its version. */
+  async firstBoard(eventId: number): Promise<{ snapshot: Snapshot } | { version: BoardVersion }> {
+    const current = await this.#current(eventId);
+    return this.#fetchedOverHttp(current) ? { version: this.#boardVersionOf(current) } : { snapshot: this.#snapshotOf(current) };
   }
 
   /** Whether the event's board is too big for a socket: screens are told its version and fetch it. */
-  fetchedOverHttp(eventId: number): boolean {
-    return this.boardWeight(eventId) > MAX_SOCKET_BOARD_BYTES;
+  #fetchedOverHttp(current: LiveEvent): boolean {
+    return this.#boardJson(current).length > MAX_SOCKET_BOARD_BYTES;
   }
 
-  /** `board:version`: the version now and the clock, told instead of a big board. */
-  boardVersion(eventId: number): BoardVersion {
-    return { version: this.#current(eventId).version, serverTime: this.#clock().getTime() };
+  #boardVersionOf(current: LiveEvent): BoardVersion {
+    return { version: current.version, serverTime: this.#clock().getTime() };
   }
 
   /**
@@ -206,25 +267,30 @@ export class CommandWriter {
    * undefined when a snapshot is the better answer: too many changes, changes that weigh more
    * than the board itself, or a version this server never had.
    */
-  catchUp(eventId: number, since: number): EventsBroadcast[] | undefined {
-    const current = this.#current(eventId);
+  async catchUp(eventId: number, since: number): Promise<EventsBroadcast[] | undefined> {
+    const current = await this.#current(eventId);
     const missed = current.version - since;
     if (!Number.isInteger(since) || since < 0 || missed < 0 || missed > MAX_CATCH_UP) return undefined;
     if (missed === 0) return [];
-    const { memo } = current;
+    let memo = current.memo;
     if (!memo.catchUps.has(since)) {
+      const answer = await this.#missedChanges(eventId, current, since);
+      // The event moved on while the log was read: that answer belongs to the version it was read for.
+      if (current.memo !== memo || current.version - since !== missed) return this.catchUp(eventId, since);
       // A storm asks for a handful of versions; a client cycling through many must not fill memory.
       if (memo.catchUps.size >= MAX_MEMO_CATCH_UPS) memo.catchUps.clear();
-      memo.catchUps.set(since, this.#missedChanges(eventId, current, since));
+      memo.catchUps.set(since, answer);
     }
+    memo = current.memo;
     const serverTime = this.#clock().getTime();
     return memo.catchUps.get(since)?.map((broadcast) => ({ ...broadcast, serverTime }));
   }
 
-  #missedChanges(eventId: number, current: LiveEvent, since: number): Array<Omit<EventsBroadcast, 'serverTime'>> | undefined {
+  async #missedChanges(eventId: number, current: LiveEvent, since: number): Promise<Array<Omit<EventsBroadcast, 'serverTime'>> | undefined> {
     const missed = current.version - since;
     const weight = this.#boardJson(current).length;
-    const rows = this.#store.changesSince(eventId, since, missed);
+    const undo = undoStateOf(current.undo);
+    const rows = await this.#store.changesSince(eventId, since, missed);
     // More than a socket is sent at once (see MAX_SOCKET_BOARD_BYTES): the board over HTTP is lighter.
     const limit = Math.min(weight, MAX_SOCKET_BOARD_BYTES);
     if (rows.length !== missed || rows.reduce((size, row) => size + row.events.length, 0) > limit) return undefined;
@@ -233,18 +299,18 @@ export class CommandWriter {
       events: parseStored<DomainEvent[]>(row.events, eventId, 'event_log.events'),
     }));
     // The undo state of now belongs with the last of them.
-    broadcasts[broadcasts.length - 1]!.undo = undoStateOf(current.undo);
+    broadcasts[broadcasts.length - 1]!.undo = undo;
     return broadcasts;
   }
 
   /** `board:ping`: a heartbeat; answers the version and the server's clock, changes nothing. */
-  ping(principal: Principal): Ack<QueryData['board:ping']> {
-    return { ok: true, version: this.#current(principal.eventId).version, data: { serverTime: this.#clock().getTime() } };
+  async ping(principal: Principal): Promise<Ack<QueryData['board:ping']>> {
+    return { ok: true, version: await this.version(principal.eventId), data: { serverTime: this.#clock().getTime() } };
   }
 
   /** `session:suggest`: where a session could go, best first. Anyone may ask; nothing changes. */
-  suggest(principal: Principal, payload: QueryPayload<'session:suggest'>): Ack<QueryData['session:suggest']> {
-    const { version, board } = this.#current(principal.eventId);
+  async suggest(principal: Principal, payload: QueryPayload<'session:suggest'>): Promise<Ack<QueryData['session:suggest']>> {
+    const { version, board } = await this.#current(principal.eventId);
     const session = findSession(board, payload.sessionId);
     if (!session) return { ok: false, error: noSuchSession };
     if (session.status !== 'pitched') return { ok: false, error: commandError('invalid', 'withdrawn', 'A withdrawn session has no place on the plan.') };
@@ -252,8 +318,8 @@ export class CommandWriter {
   }
 
   /** `board:warnings`: every clash on the plan at once, worked out once per version. */
-  warnings(principal: Principal): Ack<QueryData['board:warnings']> {
-    const current = this.#current(principal.eventId);
+  async warnings(principal: Principal): Promise<Ack<QueryData['board:warnings']>> {
+    const current = await this.#current(principal.eventId);
     current.memo.warnings ??= boardWarnings(current.board);
     return { ok: true, version: current.version, data: { warnings: current.memo.warnings } };
   }
@@ -262,8 +328,8 @@ export class CommandWriter {
    * `session:interested`, checked against the board: the tap to record, or why not. `device` is
    * the phone's as counted (see realtime's SocketData.tapDevice).
    */
-  checkTap(principal: Principal, device: string, payload: QueryPayload<'session:interested'>): Tap | Ack {
-    const session = findSession(this.#current(principal.eventId).board, payload.sessionId);
+  async checkTap(principal: Principal, device: string, payload: QueryPayload<'session:interested'>): Promise<Tap | Ack> {
+    const session = findSession((await this.#current(principal.eventId)).board, payload.sessionId);
     if (!session) return { ok: false, error: noSuchSession };
     if (session.status !== 'pitched') return { ok: false, error: commandError('invalid', 'withdrawn', 'A withdrawn session takes no interest.') };
     return { eventId: principal.eventId, sessionId: session.id, device, interested: payload.interested };
@@ -273,19 +339,19 @@ export class CommandWriter {
    * Records taps in one transaction, then counts them on the live boards: no version, no log, no
    * undo (a tap is no change of the plan). The counts after it, per event, of the sessions tapped.
    */
-  recordTaps(taps: readonly Tap[]): Map<number, Map<string, number>> {
+  async recordTaps(taps: readonly Tap[]): Promise<Map<number, Map<string, number>>> {
+    // Read before the taps are written: a board read after would count them twice.
+    for (const eventId of new Set(taps.map((tap) => tap.eventId))) await this.#current(eventId);
+    const changed = await this.#store.recordTaps(taps);
     const deltas = new Map<number, Map<string, number>>();
-    this.#store.transaction(() => {
-      for (const tap of taps) {
-        const changed = this.#store.setTap(tap.eventId, tap.sessionId, tap.device, tap.interested);
-        const inEvent = deltas.get(tap.eventId) ?? new Map<string, number>();
-        inEvent.set(tap.sessionId, (inEvent.get(tap.sessionId) ?? 0) + (changed ? (tap.interested ? 1 : -1) : 0));
-        deltas.set(tap.eventId, inEvent);
-      }
+    taps.forEach((tap, index) => {
+      const inEvent = deltas.get(tap.eventId) ?? new Map<string, number>();
+      inEvent.set(tap.sessionId, (inEvent.get(tap.sessionId) ?? 0) + (changed[index] ? (tap.interested ? 1 : -1) : 0));
+      deltas.set(tap.eventId, inEvent);
     });
     const counts = new Map<number, Map<string, number>>();
     for (const [eventId, inEvent] of deltas) {
-      const current = this.#current(eventId);
+      const current = await this.#current(eventId);
       const sessions = current.board.sessions.map((session) => {
         const delta = inEvent.get(session.id);
         return delta ? { ...session, taps: session.taps + delta } : session;
@@ -300,16 +366,27 @@ export class CommandWriter {
     return counts;
   }
 
+  /**
+   * The slug and every session's taps of an event this process holds now, without waiting: for
+   * telling its screens (which it holds, as they were sent its board). Undefined for one it does not hold.
+   */
+  held(eventId: number): { slug: string; taps: () => Record<string, number> } | undefined {
+    const current = this.#events.get(eventId);
+    if (!current) return undefined;
+    return { slug: current.board.event.slug, taps: () => tapsOf(current.board) };
+  }
+
   /** Every session's taps now: for a screen that caught up by the changes it missed, which carry none. */
-  tapsOf(eventId: number): Record<string, number> {
-    return Object.fromEntries(this.#current(eventId).board.sessions.map((session) => [session.id, session.taps]));
+  async tapsOf(eventId: number): Promise<Record<string, number>> {
+    return tapsOf((await this.#current(eventId)).board);
   }
 
   /** `board:history`: the facilitator's view of every change, newest first. */
-  history(principal: Principal, payload: QueryPayload<'board:history'>): Ack<HistoryPage> {
-    const { version, undo } = this.#current(principal.eventId);
+  async history(principal: Principal, payload: QueryPayload<'board:history'>): Promise<Ack<HistoryPage>> {
+    const { version, undo } = await this.#current(principal.eventId);
+    const undoState = undoStateOf(undo);
     const limit = payload.limit ?? 50;
-    const rows = this.#store.history(principal.eventId, payload.before ?? version + 1, limit + 1);
+    const rows = await this.#store.history(principal.eventId, payload.before ?? version + 1, limit + 1);
     const entries: HistoryEntry[] = rows.slice(0, limit).map((row) => ({
       version: row.version,
       at: row.at,
@@ -320,27 +397,56 @@ export class CommandWriter {
       undoOf: row.undoOf,
       redoOf: row.redoOf,
     }));
-    return { ok: true, version, data: { entries, more: rows.length > limit, ...undoStateOf(undo) } };
+    return { ok: true, version, data: { entries, more: rows.length > limit, ...undoState } };
   }
 
-  execute(principal: Principal, name: string, sent: unknown): Outcome {
-    if (!isCommandName(name)) return refuse(commandError('invalid', 'unknown_command', `Unknown command "${name}".`));
+  /**
+   * Runs one command. `deliver` is called with the outcome as soon as it is known (after the
+   * commit, for a change) and before the event's next command is decided, so that the ack and
+   * the broadcast go out in the order of the versions.
+   */
+  async execute(principal: Principal, name: string, sent: unknown, deliver: (outcome: Outcome) => void = () => {}): Promise<Outcome> {
+    const refused = (error: CommandError) => {
+      const outcome = refuse(error);
+      deliver(outcome);
+      return outcome;
+    };
+    if (!isCommandName(name)) return refused(commandError('invalid', 'unknown_command', `Unknown command "${name}".`));
     const payload = normalTexts(sent);
     const checker = checkers[name];
-    if (!checker.Check(payload)) return refuse(typeboxRefusal(checker, payload));
+    if (!checker.Check(payload)) return refused(typeboxRefusal(checker, payload));
     const command = { type: name, payload } as Command;
     const entry = entryOf(name);
-    const { eventId } = principal;
+    const commandId = command.payload.commandId;
+    if (entry.issues && commandId !== undefined && !SECRET_COMMAND_ID.test(commandId)) return refused(guessableCommandId);
 
-    const actor = this.#actorFor(principal, command);
+    const { eventId } = principal;
+    const current = await this.#current(eventId);
+    return this.#turnOf(eventId).runExclusive(async () => {
+      const decided = await this.#store.eventTransaction(eventId, (tx) => this.#decideLocked(tx, principal, current, entry, command));
+      if ('ack' in decided) {
+        deliver(decided);
+        return decided;
+      }
+      // Committed: only now do the in-memory board and undo stacks move on.
+      const outcome = this.#committed(current, decided);
+      deliver(outcome);
+      return outcome;
+    });
+  }
+
+  /** Under the event's lock: catches up, authorizes, decides and writes; a refusal or an answer, or what was written. */
+  async #decideLocked(tx: EventTransaction, principal: Principal, current: LiveEvent, entry: CommandEntry, command: Command): Promise<Outcome | Written> {
+    const { eventId } = principal;
+    await this.#catchUpLocked(tx, current);
+    const actor = await this.#actorFor(tx, principal, current.board, command);
     if ('code' in actor) return refuse(actor);
 
     const commandId = command.payload.commandId;
-    if (entry.issues && commandId !== undefined && !SECRET_COMMAND_ID.test(commandId)) return refuse(guessableCommandId);
     // The log keeps the id's hash: the id is what a handed-out secret is derived from.
     const loggedId = commandId === undefined ? null : hashSecret(commandId);
     if (loggedId !== null) {
-      const logged = this.#store.findLoggedCommand(eventId, loggedId);
+      const logged = await tx.findLoggedCommand(loggedId);
       if (logged) {
         if (logged.command !== command.type)
           return refuse(commandError('invalid', 'command_id_reused', 'This commandId was used for another command.', { field: 'commandId' }));
@@ -354,9 +460,9 @@ export class CommandWriter {
       }
     }
 
-    const current = this.#current(eventId);
     const now = this.#clock();
-    const log = { stacks: current.undo, inverseOf: (version: number) => this.#store.change(eventId, version)?.inverse ?? [] };
+    if (actor.role === 'facilitator') await this.#knowInverses(tx, current);
+    const log = { stacks: current.undo, inverseOf: (version: number) => current.inverses.get(version) ?? [] };
     const decision = decide(current.board, command, actor, { newId, now: now.getTime(), log });
     if (!decision.ok) return refuse(decision.error);
     // Nothing to change (a drop onto the cell the session is already in, a preview): no version bump.
@@ -373,62 +479,94 @@ export class CommandWriter {
     // is what redo replays). A change that continues the one before is one step with it: what
     // takes that back takes both back.
     const undoable = actor.role === 'facilitator' && (entry.undoable || decision.replays !== undefined);
-    const amends = undoable ? this.#continued(eventId, current, entry, command.payload, now.getTime()) : null;
+    const amends = undoable ? await this.#continued(tx, current, entry, command.payload, now.getTime()) : null;
     const inverse: DomainEvent[] | null = amends ? amends.inverse : undoable ? invert(current.board, decision.events) : null;
     const madeFor = decision.data && 'sessionId' in decision.data ? decision.data.sessionId : undefined;
     const token = entry.issues === 'giver token' && madeFor ? this.#secret({ kind: 'giver token', eventId, subject: madeFor, commandId }) : undefined;
     const facilitatorKey = entry.issues === 'facilitator key' ? this.#secret({ kind: 'facilitator key', eventId, commandId }) : undefined;
     const keyHash = facilitatorKey && hashSecret(facilitatorKey);
-    this.#store.transaction(() => {
-      this.#store.writeChange(eventId, current.board, after);
-      if (keyHash) this.#store.setFacilitatorKeyHash(eventId, keyHash);
-      if (token && madeFor) this.#store.setGiverTokenHash(eventId, madeFor, hashSecret(token));
-      // The log keeps the ack data without the token: secrets never go into it.
-      this.#store.appendLog(
-        eventId,
-        version,
-        {
-          commandId: loggedId,
-          command: command.type,
-          actor: loggedActor(entry, actor),
-          events: decision.events,
-          result: decision.data,
-          inverse,
-          undoOf,
-          redoOf,
-          amends: amends?.version ?? null,
-          device: principal.deviceHash ?? null,
-        },
-        now.toISOString(),
-      );
-    });
-    // Committed: only now do the in-memory board and undo stacks move on.
-    const before = current.board;
-    current.version = version;
+    await tx.writeChange(current.board, after);
+    if (keyHash) await tx.setFacilitatorKeyHash(keyHash);
+    if (token && madeFor) await tx.setGiverTokenHash(madeFor, hashSecret(token));
+    // The log keeps the ack data without the token: secrets never go into it.
+    const change: LoggedChange = {
+      version,
+      at: now.toISOString(),
+      actor: loggedActor(entry, actor),
+      command: command.type,
+      events: decision.events,
+      inverse,
+      undoOf,
+      redoOf,
+      amends: amends?.version ?? null,
+    };
+    await tx.appendLog(
+      version,
+      { ...change, commandId: loggedId, result: decision.data, device: principal.deviceHash ?? null },
+      change.at,
+    );
+    const data = facilitatorKey ? { key: facilitatorKey } : token && decision.data ? { ...decision.data, token } : decision.data;
+    return { change, decidedOn: current.board, after, data, keyHash, serverTime: now.getTime() };
+  }
+
+  /** Moves the live event on by a change that committed (this process's or, caught up, another's). */
+  #advance(current: LiveEvent, change: LoggedChange, after: Board): void {
+    current.version = change.version;
     current.board = after;
     current.memo = newMemo();
-    if (actor.role === 'facilitator') recordStep(current.undo, { version, undoOf, redoOf, amends: amends?.version ?? null, undoable: inverse !== null });
+    current.last = change;
+    if (change.inverse) current.inverses.set(change.version, change.inverse);
+    if (change.actor === 'facilitator') {
+      recordStep(current.undo, {
+        version: change.version,
+        undoOf: change.undoOf,
+        redoOf: change.redoOf,
+        amends: change.amends,
+        undoable: change.inverse !== null,
+      });
+    }
+  }
 
-    const data = facilitatorKey ? { key: facilitatorKey } : token && decision.data ? { ...decision.data, token } : decision.data;
+  #committed(current: LiveEvent, written: Written): Outcome {
+    const before = current.board;
+    const { change } = written;
+    // Taps recorded while the transaction ran make no version: the board keeps their counts.
+    const after = before === written.decidedOn ? written.after : withTapsOf(written.after, before);
+    this.#advance(current, change, after);
     return {
-      ack: { ok: true, version, data },
-      broadcast: { version, events: decision.events, serverTime: now.getTime(), undo: undoStateOf(current.undo) },
-      keyHash,
+      ack: { ok: true, version: change.version, data: written.data },
+      broadcast: { version: change.version, events: change.events, serverTime: written.serverTime, undo: undoStateOf(current.undo) },
+      keyHash: written.keyHash,
       boards: { before, after },
     };
   }
 
+  /** Under the event's lock: applies what other processes committed since this process last saw the event. */
+  async #catchUpLocked(tx: EventTransaction, current: LiveEvent): Promise<void> {
+    if (tx.version === current.version) return;
+    for (const change of await tx.changesSince(current.version)) this.#advance(current, change, applyAll(current.board, change.events));
+  }
+
+  /** What undo and redo may replay now (the tops of their stacks), read from the log where not known yet. */
+  async #knowInverses(tx: EventTransaction, current: LiveEvent): Promise<void> {
+    for (const version of [current.undo.undoable.at(-1), current.undo.redoable.at(-1)]) {
+      if (version === undefined || current.inverses.has(version)) continue;
+      const inverse = (await tx.change(version))?.inverse;
+      if (inverse) current.inverses.set(version, inverse);
+    }
+  }
+
   /** The change a facilitator's change continues as one step (see CommandEntry.continues), with what takes it back. */
-  #continued(
-    eventId: number,
+  async #continued(
+    tx: EventTransaction,
     current: LiveEvent,
     entry: CommandEntry,
     payload: unknown,
     now: number,
-  ): { version: number; inverse: DomainEvent[] | null } | null {
+  ): Promise<{ version: number; inverse: DomainEvent[] | null } | null> {
     if (!entry.continues) return null;
     // The log's last row is the one continued: nothing else may have come in between (an undo of it is a row too).
-    const previous = this.#store.change(eventId, current.version);
+    const previous = current.last?.version === current.version ? current.last : await tx.change(current.version);
     if (!previous || previous.actor !== 'facilitator' || entryOf(previous.command as CommandName) !== entry) return null;
     if (!entry.continues(previous, current.board, payload, now)) return null;
     return { version: previous.version, inverse: previous.inverse };
@@ -466,13 +604,12 @@ export class CommandWriter {
     return { ok: true, version, data: result ?? undefined };
   }
 
-  #actorFor(principal: Principal, command: Command): Actor | CommandError {
+  async #actorFor(tx: EventTransaction, principal: Principal, board: Board, command: Command): Promise<Actor | CommandError> {
     if (principal.isFacilitator) return { role: 'facilitator' };
     const payload = command.payload;
     if (!('token' in payload) || payload.token === undefined) return { role: 'public' };
-    const board = this.#current(principal.eventId).board;
     if (!findSession(board, payload.sessionId)) return noSuchSession;
-    const storedHash = this.#store.giverTokenHash(principal.eventId, payload.sessionId);
+    const storedHash = await tx.giverTokenHash(payload.sessionId);
     if (!secretMatches(payload.token, storedHash)) {
       return commandError('forbidden', 'wrong_token', 'This link does not belong to this session (or it was replaced by a newer one).', { field: 'token' });
     }

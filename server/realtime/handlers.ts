@@ -34,29 +34,37 @@ export interface HandlerDeps {
   survive: (error: unknown, where: string, slug?: unknown) => void;
 }
 
-/** Sends a screen that just connected the board it lacks: what it missed, the board, or (big) the board's version. */
-export function sendBoard(socket: PitchboardSocket, deps: HandlerDeps): void {
+/**
+ * Sends a screen that just connected the board it lacks (what it missed, the board, or for a big
+ * one the board's version) and lets it join the event's room, while no change of the event goes
+ * out: it hears every later one, and none twice.
+ */
+export function sendBoard(socket: PitchboardSocket, deps: HandlerDeps): Promise<void> {
   const { writer } = deps;
   const { eventId, slug } = socket.data;
   // A reconnecting client says which version it has: it gets what it missed, in order, unless
   // a snapshot is lighter.
   const since = (socket.handshake.auth as Partial<HandshakeAuth>).version;
-  const missed = since === undefined ? undefined : catchUpOrSnapshot(deps, eventId, since, slug);
-  if (missed) {
-    for (const broadcast of missed) socket.emit('board:events', broadcast);
-    // The changes carry no taps: the counts of now, which may have moved meanwhile.
-    socket.emit('session:taps', { taps: writer.tapsOf(eventId) });
-  } else if (writer.fetchedOverHttp(eventId)) {
-    socket.emit('board:version', writer.boardVersion(eventId));
-  } else {
-    socket.emit('board:snapshot', writer.snapshot(eventId));
-  }
+  return writer.inTurn(eventId, async () => {
+    const missed = since === undefined ? undefined : await catchUpOrSnapshot(deps, eventId, since, slug);
+    if (missed) {
+      // The changes carry no taps: the counts of now, which may have moved meanwhile.
+      const taps = await writer.tapsOf(eventId);
+      for (const broadcast of missed) socket.emit('board:events', broadcast);
+      socket.emit('session:taps', { taps });
+    } else {
+      const first = await writer.firstBoard(eventId);
+      if ('version' in first) socket.emit('board:version', first.version);
+      else socket.emit('board:snapshot', first.snapshot);
+    }
+    void socket.join(eventRoom(slug));
+  });
 }
 
 /** The changes a screen missed; where the log holds a damaged row, a snapshot instead (undefined). */
-function catchUpOrSnapshot(deps: HandlerDeps, eventId: number, since: number, slug: string) {
+async function catchUpOrSnapshot(deps: HandlerDeps, eventId: number, since: number, slug: string) {
   try {
-    return deps.writer.catchUp(eventId, since);
+    return await deps.writer.catchUp(eventId, since);
   } catch (error) {
     if (!(error instanceof DamagedDataError)) throw error;
     deps.survive(error, 'catching up failed', slug);
@@ -71,31 +79,35 @@ export function listen(socket: PitchboardSocket, deps: HandlerDeps): void {
 
   /**
    * One message: within the sender's budget (a phone past it hears at most one refusal a
-   * second), from a facilitator screen whose key still holds, answered by `run`. Socket.IO passes
-   * the ack as the last argument; a client may send anything, so the arguments are taken apart by
-   * hand instead of trusting the declared signature.
+   * second), from a facilitator screen whose key still holds, answered by `run`, which acks.
+   * Socket.IO passes the ack as the last argument; a client may send anything, so the arguments
+   * are taken apart by hand instead of trusting the declared signature.
    */
-  const on = (name: string, rate: Rate, run: (payload: unknown) => QueryAnswer & { after?: () => void }) => {
+  const on = (name: string, rate: Rate, run: (payload: unknown, ack: AckFunction) => Promise<void>) => {
     (socket as unknown as Socket).on(name, (...args: unknown[]) => {
-      const ack = typeof args.at(-1) === 'function' ? (args.pop() as AckFunction) : () => {};
-      let outcome: QueryAnswer & { after?: () => void };
-      try {
-        if (socket.data.isFacilitator && !keyStillValid(store, socket)) {
+      const given = typeof args.at(-1) === 'function' ? (args.pop() as AckFunction) : () => {};
+      let acked = false;
+      const ack: AckFunction = (response) => {
+        if (acked) return;
+        acked = true;
+        given(response);
+      };
+      const answer = async () => {
+        if (socket.data.isFacilitator && !(await keyStillValid(store, socket))) {
           ack({ ok: false, error: commandError('forbidden', 'wrong_key', 'The facilitator key was changed: open the board with the new link.') });
           revoke(socket);
           return;
         }
         const limited = budgets.spend(socket.id, socket.data, rate);
         if (limited && !budgets.heard(socket.data)) return;
-        outcome = limited ? { ack: limited } : run(args[0]);
-      } catch (error) {
+        if (limited) ack(limited);
+        else await run(args[0], ack);
+      };
+      answer().catch((error: unknown) => {
         // The payload is not logged: it may hold a giver token.
         deps.survive(error, `command ${name} failed`, socket.data.slug);
-        outcome = { ack: { ok: false, error: commandError('internal', 'server_error', 'Something went wrong on the server. Please try again.') } };
-      }
-      if ('answerLater' in outcome) outcome.answerLater(ack);
-      else ack(outcome.ack);
-      outcome.after?.();
+        ack({ ok: false, error: commandError('internal', 'server_error', 'Something went wrong on the server. Please try again.') });
+      });
     });
   };
 
@@ -107,25 +119,28 @@ export function listen(socket: PitchboardSocket, deps: HandlerDeps): void {
     // Within the sender's budget like any command: answering costs as much.
     const limited = budgets.spend(socket.id, socket.data, 'unknown');
     if (limited && !budgets.heard(socket.data)) return;
-    (ack as AckFunction)(limited ?? writer.execute(principal, String(name), args[0]).ack);
+    if (limited) return (ack as AckFunction)(limited);
+    void writer.execute(principal, String(name), args[0], (outcome) => (ack as AckFunction)(outcome.ack));
   });
 
   for (const name of QUERY_NAMES) {
     const { who, rate } = QUERIES[name];
-    const answer = deps.answers[name] as (asker: typeof principal, payload: unknown) => QueryAnswer;
-    on(name, rate, (sent) => {
+    const answer = deps.answers[name] as (asker: typeof principal, payload: unknown) => Promise<QueryAnswer>;
+    on(name, rate, async (sent, ack) => {
       const checked = checkQuery(name, sent);
-      if (!('payload' in checked)) return { ack: checked };
-      if (who !== 'anyone' && !mayAsk(who, socket.data)) return { ack: notYoursToAsk(who) };
-      return answer(socket.data, checked.payload);
+      if (!('payload' in checked)) return ack(checked);
+      if (who !== 'anyone' && !mayAsk(who, socket.data)) return ack(notYoursToAsk(who));
+      const outcome = await answer(socket.data, checked.payload);
+      if ('answerLater' in outcome) outcome.answerLater(ack);
+      else ack(outcome.ack);
     });
   }
 
   for (const name of COMMAND_NAMES) {
-    on(name, COMMANDS[name].rate, (payload) => {
-      const { ack, broadcast, keyHash, boards } = writer.execute(principal, name, payload);
-      // The sender hears the ack first and the broadcast second, over the same socket.
-      const after = () => {
+    on(name, COMMANDS[name].rate, async (payload, ack) => {
+      // Delivered in the order of the versions: the sender hears the ack first and the broadcast second, over the same socket.
+      await writer.execute(principal, name, payload, ({ ack: answer, broadcast, keyHash, boards }) => {
+        ack(answer);
         // The phones' newest counts ride along: one message to every screen instead of two.
         const taps = broadcast && deps.tapAnnouncer.take(principal.eventId);
         if (broadcast) io.to(eventRoom(socket.data.slug)).emit('board:events', taps ? { ...broadcast, taps } : broadcast);
@@ -138,8 +153,7 @@ export function listen(socket: PitchboardSocket, deps: HandlerDeps): void {
             if (other.data.isFacilitator && other.data.eventId === socket.data.eventId && other.data.keyHash !== keyHash) revoke(other);
           }
         }
-      };
-      return { ack, after };
+      });
     });
   }
 }

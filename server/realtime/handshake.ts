@@ -68,7 +68,7 @@ export class Handshakes {
   }
 
   /** The socket's data when it may connect, or the refusal it hears. */
-  admit(socket: PitchboardSocket): SocketData | Error {
+  async admit(socket: PitchboardSocket): Promise<SocketData | Error> {
     const auth = (socket.handshake.auth ?? {}) as Partial<HandshakeAuth>;
     if (typeof auth.event !== 'string' || auth.event.length === 0 || auth.event.length > 64) {
       return refusal('invalid', 'The handshake must name an event: auth { event: slug }.');
@@ -88,7 +88,7 @@ export class Handshakes {
     if (!this.#failedLookups.has(address)) {
       return refusal('rate_limited', 'Too many links that do not work from this network. Please wait a minute.');
     }
-    const event = this.#store.findEvent(auth.event);
+    const event = await this.#store.findEvent(auth.event);
     if (!event) {
       this.#failedLookups.take(address);
       return refusal('not_found', `There is no event "${auth.event}".`);
@@ -101,7 +101,7 @@ export class Handshakes {
     if (!isFacilitator && (this.#connectionsOf.get(address) ?? 0) >= this.#limits.connectionsPerAddress) {
       return refusal('rate_limited', 'Too many open connections from this network. Please try again in a minute.');
     }
-    if (this.#isDamaged(event.id, event.slug)) {
+    if (await this.#isDamaged(event.id, event.slug)) {
       // Damage does not pass by itself: the screen says so in its language instead of retrying.
       return refusal('internal', DAMAGED_EVENT_MESSAGE, 'damaged');
     }
@@ -140,9 +140,9 @@ export class Handshakes {
    * Whether the event's board cannot be read because its stored data is damaged. Read now, as it
    * is sent right after; any other failure is met again there (and drops that connection).
    */
-  #isDamaged(eventId: number, slug: string): boolean {
+  async #isDamaged(eventId: number, slug: string): Promise<boolean> {
     try {
-      this.#writer.version(eventId);
+      await this.#writer.version(eventId);
       return false;
     } catch (error) {
       if (!(error instanceof DamagedDataError)) return false;

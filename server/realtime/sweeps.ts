@@ -20,8 +20,8 @@ export function revoke(socket: PitchboardSocket): void {
 }
 
 /** Whether the key a facilitator screen opened with is still the event's: read from the file, which another process may have changed. */
-export const keyStillValid = (store: Store, socket: PitchboardSocket, currentHash = store.findEvent(socket.data.slug)?.keyHash): boolean =>
-  socket.data.keyHash === currentHash;
+export const keyStillValid = async (store: Store, socket: PitchboardSocket): Promise<boolean> =>
+  socket.data.keyHash === (await store.findEvent(socket.data.slug))?.keyHash;
 
 /** Starts the sweeps; they stop when the HTTP server closes. */
 export function startSweeps(deps: {
@@ -36,19 +36,18 @@ export function startSweeps(deps: {
 }): void {
   const { io, httpServer, store } = deps;
   // Screens that send nothing hear of a key changed elsewhere within seconds, too.
-  const keySweep = setInterval(() => {
+  const sweepKeys = async () => {
     const current = new Map<string, string | undefined>();
-    try {
-      for (const socket of io.sockets.sockets.values()) {
-        if (!socket.data.isFacilitator) continue;
-        const { slug } = socket.data;
-        if (!current.has(slug)) current.set(slug, store.findEvent(slug)?.keyHash);
-        if (!keyStillValid(store, socket, current.get(slug))) revoke(socket);
-      }
-    } catch (error) {
-      // Tried again at the next sweep; a command checks the key itself meanwhile.
-      deps.survive(error, 'key check failed');
+    for (const socket of io.sockets.sockets.values()) {
+      if (!socket.data.isFacilitator) continue;
+      const { slug } = socket.data;
+      if (!current.has(slug)) current.set(slug, (await store.findEvent(slug))?.keyHash);
+      if (socket.data.isFacilitator && socket.data.keyHash !== current.get(slug)) revoke(socket);
     }
+  };
+  const keySweep = setInterval(() => {
+    // Tried again at the next sweep; a command checks the key itself meanwhile.
+    sweepKeys().catch((error: unknown) => deps.survive(error, 'key check failed'));
   }, deps.keyCheckMs ?? KEY_CHECK_MS);
   // A hold that has been quiet for long is over: the facilitator's banner goes too.
   const heldSweep = setInterval(

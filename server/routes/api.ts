@@ -39,7 +39,7 @@ export function registerApiRoutes(
     },
     async (_request, reply) => {
       reply.header('cache-control', 'no-store');
-      const database = store.health();
+      const database = await store.health();
       if (database.ok) return { ok: true as const, database: 'ok' as const };
       const events = database.damagedEvents.length ? { events: database.damagedEvents } : {};
       return reply.code(503).send({ ok: false as const, database: database.problem, ...events });
@@ -84,12 +84,12 @@ export function registerApiRoutes(
       compress: false,
     },
     async (request, reply) => {
-      const event = store.findEvent(request.params.slug);
+      const event = await store.findEvent(request.params.slug);
       if (!event) {
         return sendError(reply, 404, 'not_found', 'no_such', `There is no event "${request.params.slug}".`, { field: 'event' });
       }
       // The tag names the version; the phones' counts, which make none, may be newer in the body.
-      const { version, edition, json } = writer.boardAnswer(event.id);
+      const { version, edition, json } = await writer.boardAnswer(event.id);
       const tag = boardTag(event.id, version);
       // Phones must never show an old plan from a cache after a change: a cache asks every time.
       reply.header('cache-control', 'no-cache').header('etag', tag).header('vary', 'accept-encoding').header(SERVER_TIME_HEADER, String(Date.now()));

@@ -42,18 +42,18 @@ export async function registerClientRoutes(
   }
 
   /** Every page is the client's shell; the attendee page comes with its plan rendered in. */
-  const servePage = (request: FastifyRequest, reply: FastifyReply) => {
+  const servePage = async (request: FastifyRequest, reply: FastifyReply) => {
     // An unknown event still gets the page (it explains itself), but with a 404 status.
     const slug = EVENT_PAGE.exec(request.url)?.[1];
     // An address that keeps naming events that do not exist is guessing (as the socket's handshake).
     if (slug !== undefined && !failedLookups.has(request.ip)) return reply.code(429).type('text/html; charset=utf-8').send(TOO_MANY_GUESSES);
     // The router has refused an address with a broken %-escape already (frameworkErrors in app.ts).
-    const event = slug === undefined ? undefined : store.findEvent(decodeURIComponent(slug));
+    const event = slug === undefined ? undefined : await store.findEvent(decodeURIComponent(slug));
     const unknownEvent = slug !== undefined && !event;
     if (unknownEvent) failedLookups.take(request.ip);
     // Every page of an event needs its board: one whose stored data is damaged is said so now
     // (the error handler answers with a sentence in the page's language), not once it has loaded.
-    if (event) writer.version(event.id);
+    if (event) await writer.version(event.id);
     if (!clientDir)
       return reply
         .code(unknownEvent ? 404 : 503)
@@ -67,7 +67,7 @@ export async function registerClientRoutes(
       // for the page, which cost a slowed phone ~0.4 s before the plan (bench:first-plan). This
       // public page holds no secret and opens no window; the pages with a key or token keep it.
       reply.removeHeader('cross-origin-opener-policy').removeHeader('origin-agent-cluster');
-      return reply.type('text/html; charset=utf-8').send(attendeePage.html(writer.snapshot(event.id), request.headers['accept-language']));
+      return reply.type('text/html; charset=utf-8').send(attendeePage.html(await writer.snapshot(event.id), request.headers['accept-language']));
     }
     return reply.sendFile('index.html');
   };

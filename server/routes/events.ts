@@ -75,13 +75,13 @@ export function registerEventRoutes(
   const tooMany = (reply: FastifyReply, message: string) => sendError(reply.header('retry-after', '600'), 429, 'rate_limited', 'too_many_requests', message);
 
   /** Creates an event (new, or from a file) if the sender may, within the budgets; 201 with its links. */
-  const create = async (request: FastifyRequest, reply: FastifyReply, make: () => CreatedEvent) => {
+  const create = async (request: FastifyRequest, reply: FastifyReply, make: () => Promise<CreatedEvent>) => {
     if (!mayCreate(request)) return sendError(reply, 401, 'unauthorized', 'create_token_needed', 'Creating an event needs the create token.');
     if (!createdPerAddress.has(request.ip)) return tooMany(reply, 'Many events were created from this network already. Please try again later.');
     if (!createdInTotal.has('all')) return tooMany(reply, 'Many events were just created on this server. Please try again in a few minutes.');
     let made: CreatedEvent;
     try {
-      made = make();
+      made = await make();
     } catch (error) {
       if (error instanceof FrameSpecError) return sendRefusal(reply, 400, error.refusal);
       throw error;
@@ -161,7 +161,7 @@ export function registerEventRoutes(
       onRequest: limited(),
     },
     async (request, reply) => {
-      const event = store.findEvent(request.params.slug);
+      const event = await store.findEvent(request.params.slug);
       if (!event) return sendError(reply, 404, 'not_found', 'no_such', `There is no event "${request.params.slug}".`, { field: 'event' });
       const key = bearer(request);
       if (!key || !secretMatches(key, event.keyHash)) {
@@ -169,7 +169,7 @@ export function registerEventRoutes(
       }
       reply.header('content-disposition', `attachment; filename="${event.slug}.json"`);
       reply.header('cache-control', 'no-store');
-      return exportBoard(writer.snapshot(event.id).board);
+      return exportBoard((await writer.snapshot(event.id)).board);
     },
   );
 }

@@ -93,16 +93,16 @@ export function registerPlanFileRoutes(
   const calendar = file('text/calendar', 'iCal (RFC 5545): one VEVENT per placed session, times in UTC');
 
   /** The event's board, or a 404 already sent. */
-  function boardOf(slug: string, reply: FastifyReply): { eventId: number; board: Board } | undefined {
-    const event = store.findEvent(slug);
+  async function boardOf(slug: string, reply: FastifyReply): Promise<{ eventId: number; board: Board } | undefined> {
+    const event = await store.findEvent(slug);
     if (!event) {
       sendError(reply, 404, 'not_found', 'no_such', `There is no event "${slug}".`, { field: 'event' });
       return undefined;
     }
-    return { eventId: event.id, board: writer.snapshot(event.id).board };
+    return { eventId: event.id, board: (await writer.snapshot(event.id)).board };
   }
 
-  function sendCalendar(
+  async function sendCalendar(
     request: FastifyRequest,
     reply: FastifyReply,
     { eventId, board }: { eventId: number; board: Board },
@@ -111,7 +111,7 @@ export function registerPlanFileRoutes(
     file: string,
   ) {
     const entries = calendarRows(board, only).map((row) => ({ sessionId: row.session.id, entry: calendarEntry(board, row, deps.baseUrl(request)) }));
-    const sequences = store.calendarSequences(eventId, new Map(entries.map(({ sessionId, entry }) => [sessionId, fingerprint(entry)])));
+    const sequences = await store.calendarSequences(eventId, new Map(entries.map(({ sessionId, entry }) => [sessionId, fingerprint(entry)])));
     // A calendar asks again later: never an old plan from a cache.
     return reply
       .type('text/calendar; charset=utf-8')
@@ -139,7 +139,7 @@ export function registerPlanFileRoutes(
       onRequest: requestsPerAddress(deps.limits.requestsPerAddress.reads),
     },
     async (request, reply) => {
-      const found = boardOf(request.params.slug, reply);
+      const found = await boardOf(request.params.slug, reply);
       if (!found) return reply;
       // Empty places between commas match no session: nothing to filter out.
       const starred = request.query.sessions?.split(',').map((id) => id.trim());
@@ -154,7 +154,7 @@ export function registerPlanFileRoutes(
       onRequest: requestsPerAddress(deps.limits.requestsPerAddress.reads),
     },
     async (request, reply) => {
-      const found = boardOf(request.params.slug, reply);
+      const found = await boardOf(request.params.slug, reply);
       if (!found) return reply;
       const room = found.board.rooms.find((r) => r.id === request.params.roomId);
       if (!room) return sendError(reply, 404, 'not_found', 'no_such', `There is no room "${request.params.roomId}" in this event.`, { field: 'roomId' });
@@ -169,7 +169,7 @@ export function registerPlanFileRoutes(
       onRequest: requestsPerAddress(deps.limits.requestsPerAddress.reads),
     },
     async (request, reply) => {
-      const found = boardOf(request.params.slug, reply);
+      const found = await boardOf(request.params.slug, reply);
       if (!found) return reply;
       const session = findSession(found.board, request.params.sessionId);
       if (!session)
@@ -194,9 +194,9 @@ export function registerPlanFileRoutes(
       onRequest: requestsPerAddress(deps.limits.requestsPerAddress.reads),
     },
     async (request, reply) => {
-      const found = boardOf(request.params.slug, reply);
+      const found = await boardOf(request.params.slug, reply);
       if (!found) return reply;
-      const starred = store.starFeed(found.eventId, feedHash(request.params.feedId));
+      const starred = await store.starFeed(found.eventId, feedHash(request.params.feedId));
       return sendCalendar(request, reply, found, { sessionIds: starred }, myPlanName(found.board), `${found.board.event.slug}-my-plan.ics`);
     },
   );
@@ -216,11 +216,11 @@ export function registerPlanFileRoutes(
       onRequest: requestsPerAddress(deps.limits.requestsPerAddress.stars),
     },
     async (request, reply) => {
-      const found = boardOf(request.params.slug, reply);
+      const found = await boardOf(request.params.slug, reply);
       if (!found) return reply;
       const known = new Set(found.board.sessions.map((session) => session.id));
       const sessions = [...new Set(request.body.sessions)].filter((id) => known.has(id));
-      const kept = store.saveStarFeed(found.eventId, feedHash(request.params.feedId), sessions, STAR_FEED_LIMITS.feedsPerEvent, new Date());
+      const kept = await store.saveStarFeed(found.eventId, feedHash(request.params.feedId), sessions, STAR_FEED_LIMITS.feedsPerEvent, new Date());
       if (!kept) {
         return sendError(
           reply,
@@ -250,7 +250,7 @@ export function registerPlanFileRoutes(
       onRequest: requestsPerAddress(deps.limits.requestsPerAddress.stars),
     },
     async (request, reply) => {
-      const found = boardOf(request.params.slug, reply);
+      const found = await boardOf(request.params.slug, reply);
       if (!found) return reply;
       const { subscription, lang } = request.body;
       const problem = pushEndpointProblem(subscription.endpoint, deps.push.allowsHttp);
@@ -259,7 +259,7 @@ export function registerPlanFileRoutes(
       }
       const { p256dh, auth } = subscription.keys;
       const target = { endpoint: subscription.endpoint, p256dh, auth, lang };
-      if (!store.savePushSubscription(found.eventId, feedHash(request.params.feedId), target, PUSH_LIMITS.perEvent, new Date())) {
+      if (!(await store.savePushSubscription(found.eventId, feedHash(request.params.feedId), target, PUSH_LIMITS.perEvent, new Date()))) {
         return sendError(reply, 429, 'rate_limited', 'too_many_requests', `This event keeps ${PUSH_LIMITS.perEvent} push subscriptions at most.`);
       }
       return { notifying: true as const };
@@ -278,9 +278,9 @@ export function registerPlanFileRoutes(
       onRequest: requestsPerAddress(deps.limits.requestsPerAddress.stars),
     },
     async (request, reply) => {
-      const found = boardOf(request.params.slug, reply);
+      const found = await boardOf(request.params.slug, reply);
       if (!found) return reply;
-      store.deletePushSubscription(found.eventId, feedHash(request.params.feedId));
+      await store.deletePushSubscription(found.eventId, feedHash(request.params.feedId));
       return reply.code(204).send();
     },
   );
@@ -301,7 +301,7 @@ export function registerPlanFileRoutes(
       onRequest: requestsPerAddress(deps.limits.requestsPerAddress.reads),
     },
     async (request, reply) => {
-      const found = boardOf(request.params.slug, reply);
+      const found = await boardOf(request.params.slug, reply);
       if (!found) return reply;
       // The schema let only these through.
       const language = (request.query.lang as Language | undefined) ?? found.board.event.locale;
@@ -336,7 +336,7 @@ export function registerPlanFileRoutes(
       onRequest: requestsPerAddress(deps.limits.requestsPerAddress.reads),
     },
     async (request, reply) => {
-      const found = boardOf(request.params.slug, reply);
+      const found = await boardOf(request.params.slug, reply);
       if (!found) return reply;
       const workbook = await sessionsWorkbook(found.board, (request.query.lang as Language | undefined) ?? found.board.event.locale);
       return reply

@@ -5,7 +5,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/open.ts';
-import { Store } from '../../db/store.ts';
+import { SqliteStore } from '../../db/sqlite-store.ts';
 import { unplacedSessions, type Board } from '../../shared/board.ts';
 import { suggestCells } from '../../shared/suggest.ts';
 import { warningsOf } from '../../shared/warnings.ts';
@@ -19,8 +19,8 @@ import { connectClient, spawnServer, startTestServer, tempDir } from '../helpers
 
 const e2e = setUpBrowserTests();
 let camp: { slug: string; key: string };
-beforeEach(() => {
-  camp = seedBigCamp(e2e.server.store, e2e.slug('ruhr'));
+beforeEach(async () => {
+  camp = await seedBigCamp(e2e.server.store, e2e.slug('ruhr'));
 });
 
 /** 9:30 in Bochum on the first day: the whole day is still to come. */
@@ -622,7 +622,7 @@ describe('the attendee phone with a big camp', () => {
     const dir = tempDir();
     const file = path.join(dir, 'stopped.db');
     const db = openDatabase(file);
-    const { slug } = seedBigCamp(new Store(db));
+    const { slug } = await seedBigCamp(new SqliteStore(db));
     db.close();
     // The camp is in the past for this machine's clock: kept, not expired at start.
     const server = await spawnServer(file, { PITCHBOARD_KEEP_DAYS: '0', PITCHBOARD_KEEP_UNTOUCHED_DAYS: '0' });
@@ -856,7 +856,7 @@ describe('addresses people can reach', () => {
   it('puts PUBLIC_URL into the QR code when it is set', async () => {
     const server = await startTestServer({ withClient: true, publicUrl: 'https://camp.example.org' });
     try {
-      const { slug } = seedBigCamp(server.store);
+      const { slug } = await seedBigCamp(server.store);
       const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 720 } });
       await page.goto(`${server.url}/e/${slug}/beamer`);
       await expect.poll(() => page.locator('[data-short-url]').textContent()).toBe(`camp.example.org/e/${slug}`);
@@ -871,7 +871,7 @@ describe('addresses people can reach', () => {
   it('puts the LAN address into the QR code of a projector opened as localhost, or warns when there is none', async () => {
     const server = await startTestServer({ withClient: true, host: '0.0.0.0' });
     try {
-      const { slug } = seedBigCamp(server.store);
+      const { slug } = await seedBigCamp(server.store);
       const lan = ((await (await fetch(`${server.url}/api/addresses`)).json()) as { lanUrls: string[] }).lanUrls[0];
       const page = await e2e.browser.newPage({ viewport: { width: 1920, height: 1080 } });
       await page.goto(`${server.url.replace('127.0.0.1', 'localhost')}/e/${slug}/beamer`);

@@ -86,14 +86,14 @@ describe('the home page', () => {
 
   it('creates a board under a short address of its own choosing, and says plainly when it is not usable', async () => {
     const page = await e2e.open('/', { viewport: { width: 390, height: 844 } });
-    const events = server.store.countEvents();
+    const events = await server.store.countEvents();
     // A name of nothing visible is said in German at the field, and nothing is sent.
     await page.getByLabel('Name des Barcamps').fill('\u200B\u2060');
     await page.getByRole('button', { name: 'Tafel anlegen' }).click();
     await expect.poll(() => page.locator('#home-title-error').textContent()).toContain('Bitte mindestens einen Buchstaben oder eine Ziffer eintragen');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('home-title');
     expect(await page.getByLabel('Name des Barcamps').getAttribute('aria-invalid')).toBe('true');
-    expect(server.store.countEvents()).toBe(events);
+    expect(await server.store.countEvents()).toBe(events);
     await page.getByLabel('Name des Barcamps').fill('Barcamp Ruhr 2026');
     await page.getByLabel('Kurze Adresse (freiwillig)').fill('Ruhr 26!');
     await page.getByRole('button', { name: 'Tafel anlegen' }).click();
@@ -115,11 +115,11 @@ describe('the home page', () => {
     await page.getByRole('button', { name: /Weiteren Tag/ }).click();
     const second = await page.getByLabel('Datum (oder Daten) 2').inputValue();
     expect(second).toBe(new Date(Date.parse(`${first}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10));
-    expect(server.store.countEvents()).toBe(events);
+    expect(await server.store.countEvents()).toBe(events);
     expect(await page.locator('#home-slug-hint').textContent()).toContain('/e/ruhr26');
     await page.getByRole('button', { name: 'Tafel anlegen' }).click();
     await expect.poll(() => page.locator('[data-attendee-link]').getAttribute('href')).toBe(`${server.url}/e/ruhr26`);
-    expect(server.store.findEvent('ruhr26')).toBeDefined();
+    expect(await server.store.findEvent('ruhr26')).toBeDefined();
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
     await screenshot(page, 'home-short-address-390x844');
   });

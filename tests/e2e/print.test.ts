@@ -15,8 +15,8 @@ import { connectClient } from '../helpers/server.ts';
 
 const e2e = setUpBrowserTests();
 let camp: { slug: string; key: string };
-beforeEach(() => {
-  camp = seedBigCamp(e2e.server.store, e2e.slug('ruhr'));
+beforeEach(async () => {
+  camp = await seedBigCamp(e2e.server.store, e2e.slug('ruhr'));
 });
 
 async function board(): Promise<Board> {

@@ -82,7 +82,7 @@ describe('the attendee phone', () => {
 
   it('shows the plan from the HTML before any script runs, then goes live without asking for it again', async () => {
     const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-    const camp = seedBigCamp(server.store, e2e.slug('ruhr'), [day(1), day(2)]);
+    const camp = await seedBigCamp(server.store, e2e.slug('ruhr'), [day(1), day(2)]);
     const boss = await facilitator(camp.slug, camp.key);
     const firstSlot = boss.snapshot.board.placements.filter((p) => p.slotId === 'd1t1');
 
@@ -399,7 +399,7 @@ describe('the door sign', () => {
 
 describe('the nastiest accepted texts (issue 30)', () => {
   it('every screen shows an event of them, printed sheets and the facilitator’s board included, without an error', async () => {
-    const camp = seedNastyCamp(server.store);
+    const camp = await seedNastyCamp(server.store);
     // 10:10 in Berlin on the event's first day, 2000-01-01: its first session is running.
     const at = new Date('2000-01-01T09:10:00Z');
     const shown = (page: WatchedPage) => page.evaluate(() => document.body.innerText.replace(/\u00AD/g, ''));

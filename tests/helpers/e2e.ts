@@ -49,9 +49,9 @@ export function setUpBrowserTests(): E2E {
   afterAll(async () => {
     await Promise.all([browser?.close(), shared?.close()]);
   });
-  beforeEach(() => {
+  beforeEach(async () => {
     // Short, as the test event's own: a projector shows the address.
-    const { slug, key } = createEvent(shared!.store, { ...TEST_EVENT, slug: e2e.slug(TEST_EVENT.slug!) });
+    const { slug, key } = await createEvent(shared!.store, { ...TEST_EVENT, slug: e2e.slug(TEST_EVENT.slug!) });
     const { close: _close, ...rest } = shared!;
     server = { ...rest, slug, key };
   });

@@ -8,7 +8,7 @@ type Listener = (...args: unknown[]) => void;
 const RESERVED_EVENTS = new Set(['connect', 'connect_error', 'disconnect']);
 /** What an answer returns for an ask the server leaves unanswered this time (it times out). */
 export const NO_ANSWER = Symbol('no answer');
-type Answer = (payload: unknown) => unknown;
+type Answer = (payload: unknown) => unknown | Promise<unknown>;
 
 export class FakeSocket {
   connected = false;
@@ -92,20 +92,19 @@ export class FakeSocket {
   }
 
   timeout(_ms: number) {
-    const ask = (name: string, payload: unknown): { answered: boolean; answer?: unknown } => {
+    // An answer may come at once or later (a promise: the real writer answers once it committed).
+    const ask = async (name: string, payload: unknown): Promise<{ answered: boolean; answer?: unknown }> => {
       this.sent.push({ name, payload });
       const answer = this.#answers.get(name);
-      const response = answer ? answer(payload) : NO_ANSWER;
+      const response = answer ? await answer(payload) : NO_ANSWER;
       return response === NO_ANSWER ? { answered: false } : { answered: true, answer: response };
     };
     return {
       emit: (name: string, payload: unknown, callback: (error: Error | null, response?: unknown) => void) => {
-        const { answered, answer } = ask(name, payload);
-        queueMicrotask(() => (answered ? callback(null, answer) : callback(new Error('operation has timed out'))));
+        void ask(name, payload).then(({ answered, answer }) => (answered ? callback(null, answer) : callback(new Error('operation has timed out'))));
       },
       emitWithAck: async (name: string, payload: unknown) => {
-        const { answered, answer } = ask(name, payload);
-        await Promise.resolve();
+        const { answered, answer } = await ask(name, payload);
         if (!answered) throw new Error('operation has timed out');
         return answer;
       },

@@ -8,8 +8,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { openDatabase } from '../../db/open.ts';
-import { Store } from '../../db/store.ts';
+import { openSqliteStore } from '../../db/open.ts';
 import { importEvent } from '../../server/create-event.ts';
 import { applyAll } from '../../shared/apply.ts';
 import { bookableCells, type Board } from '../../shared/board.ts';
@@ -104,7 +103,7 @@ export function boardFromBroadcasts(snapshot: Snapshot, broadcasts: readonly Eve
 export async function runFlood(): Promise<FloodFigures> {
   const dir = tempDir();
   const file = path.join(dir, 'flood.db');
-  const db = openDatabase(file);
+  const store = openSqliteStore(file);
   const camp = bigCamp();
   const sessions = Array.from({ length: FLOOD_SESSIONS }, (_, i) => ({
     ...camp.sessions[i % camp.sessions.length]!,
@@ -112,8 +111,8 @@ export async function runFlood(): Promise<FloodFigures> {
     status: 'pitched' as const,
     title: `${camp.sessions[i % camp.sessions.length]!.title.slice(0, 100)} ${i + 1}`,
   }));
-  const { slug, key } = importEvent(new Store(db), { ...camp, sessions, placements: [] }, { slug: 'flood' });
-  db.close();
+  const { slug, key } = await importEvent(store, { ...camp, sessions, placements: [] }, { slug: 'flood' });
+  await store.close();
   const server = await spawnServer(file);
   const pid = server.process.pid!;
   try {

@@ -1,14 +1,15 @@
 // The test event in a database in memory with its one writer: the real writer and store, without
 // a server or a file. Each call is a world of its own.
 import { openDatabase } from '../../db/open.ts';
-import { Store } from '../../db/store.ts';
+import { SqliteStore } from '../../db/sqlite-store.ts';
 import { createEvent, type CreateEventInput } from '../../server/create-event.ts';
 import { CommandWriter, type Principal } from '../../server/writer.ts';
 import { TEST_EVENT } from './server.ts';
 
 export interface EventInMemory {
+  /** The store's own connection, for a test that reads the tables themselves. */
   db: ReturnType<typeof openDatabase>;
-  store: Store;
+  store: SqliteStore;
   slug: string;
   eventId: number;
   writer: CommandWriter;
@@ -18,12 +19,12 @@ export interface EventInMemory {
 }
 
 /** `clock`: the writer's (and the event's making); the real one unless told. */
-export function eventInMemory(options: { event?: CreateEventInput; clock?: () => Date } = {}): EventInMemory {
+export async function eventInMemory(options: { event?: CreateEventInput; clock?: () => Date } = {}): Promise<EventInMemory> {
   const clock = options.clock ?? (() => new Date());
   const db = openDatabase(':memory:');
-  const store = new Store(db);
-  const { slug } = createEvent(store, options.event ?? TEST_EVENT, clock());
-  const eventId = store.findEvent(slug)!.id;
+  const store = new SqliteStore(db);
+  const { slug } = await createEvent(store, options.event ?? TEST_EVENT, clock());
+  const eventId = (await store.findEvent(slug))!.id;
   const writer = new CommandWriter(store, clock);
   return { db, store, slug, eventId, writer, facilitator: { eventId, isFacilitator: true }, attendee: { eventId, isFacilitator: false } };
 }

@@ -35,7 +35,7 @@ export function serverPerFile(options?: ServerOptions) {
   });
   beforeEach(async () => {
     if (perTest) await start();
-    const { slug, key } = createEvent(shared!.store, { ...TEST_EVENT, slug: `${TEST_EVENT.slug}-${++events}` });
+    const { slug, key } = await createEvent(shared!.store, { ...TEST_EVENT, slug: `${TEST_EVENT.slug}-${++events}` });
     const { close: _close, ...server } = shared!;
     current = { ...server, slug, key };
   });

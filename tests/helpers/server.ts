@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { io as connect, type Socket } from 'socket.io-client';
 import { openDatabase } from '../../db/open.ts';
-import { Store } from '../../db/store.ts';
+import { SqliteStore } from '../../db/sqlite-store.ts';
 import { buildApp, type AppOptions } from '../../server/app.ts';
 import type { CommandLimits } from '../../server/rate-limit.ts';
 import { createEvent, type CreateEventInput } from '../../server/create-event.ts';
@@ -20,7 +20,7 @@ export interface TestServer {
   url: string;
   slug: string;
   key: string;
-  store: Store;
+  store: SqliteStore;
   /** The server's own connection to the file (e.g. to set a pragma that makes its writes fail). */
   db: Database.Database;
   dbFile: string;
@@ -83,10 +83,10 @@ export async function startTestServer(
   const dir = tempDir();
   const dbFile = path.join(dir, 'test.db');
   const db = openDatabase(dbFile);
-  const store = new Store(db);
-  const { slug, key } = createEvent(store, TEST_EVENT);
+  const store = new SqliteStore(db);
+  const { slug, key } = await createEvent(store, TEST_EVENT);
   const app = await buildApp({
-    db,
+    store,
     clientDir: options.clientDir ?? (options.withClient ? undefined : path.join(dir, 'no-client')),
     limits: options.limits,
     keyCheckMs: options.keyCheckMs,
@@ -112,7 +112,7 @@ export async function startTestServer(
     close() {
       closed ??= (async () => {
         await app.close();
-        db.close();
+        await store.close();
         rmSync(dir, { recursive: true, force: true });
       })();
       return closed;

@@ -107,7 +107,7 @@ describe('catch-up on reconnect', () => {
 
   it(`a client that missed ${MAX_CATCH_UP} changes gets them; one that missed one more gets one snapshot`, async () => {
     // A board that weighs more than the changes (yet is sent over the socket): only their number decides.
-    const heavy = createEvent(server.store, {
+    const heavy = await createEvent(server.store, {
       ...TEST_EVENT,
       slug: `${server.slug}-schwer`,
       sessions: Array.from({ length: 12 }, (_, i) => ({ title: `Session ${i}`, host: 'Ana', description: `${i} ${'Beschreibung '.repeat(78)}`, tags: [] })),

@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/open.ts';
-import { Store } from '../../db/store.ts';
+import { SqliteStore } from '../../db/sqlite-store.ts';
 import { secretMatches } from '../../server/auth.ts';
 import { connectClient, startTestServer, tempDir } from '../helpers/server.ts';
 import { sleep } from '../helpers/time.ts';
@@ -36,10 +36,10 @@ describe('npm run event:create', () => {
     expect(result.facilitatorUrl).toBe(`http://localhost:4321/e/${result.slug}/board#key=${result.key}`);
 
     const db = openDatabase(dbFile);
-    const store = new Store(db);
-    const event = store.findEvent(result.slug)!;
+    const store = new SqliteStore(db);
+    const event = (await store.findEvent(result.slug))!;
     expect(secretMatches(result.key, event.keyHash)).toBe(true);
-    const { board } = store.loadBoard(event.id);
+    const { board } = await store.loadBoard(event.id);
     expect(board.days).toEqual([expect.objectContaining({ date: '2026-05-09' })]);
     expect(board.rooms.map((r) => [r.name, r.capacity])).toEqual([
       ['A', 40],
@@ -56,7 +56,7 @@ describe('npm run event:create', () => {
     const created = JSON.parse((await cli(['create', '--title', 'Mini', '--slug', 'mini'], dbFile)).stdout);
     expect(created.slug).toBe('mini');
     const db = openDatabase(dbFile);
-    const { board } = new Store(db).loadBoard(new Store(db).findEvent('mini')!.id);
+    const { board } = await new SqliteStore(db).loadBoard((await new SqliteStore(db).findEvent('mini'))!.id);
     expect(board.rooms).toHaveLength(4);
     expect(board.slots.filter((s) => s.kind === 'session')).toHaveLength(4);
     expect(board.slots.filter((s) => s.kind === 'break')).toHaveLength(1);
@@ -88,7 +88,7 @@ describe('npm run event:key while the board is open', () => {
       const told = new Promise<void>((resolve) => busy.socket.once('facilitator:revoked', () => resolve()));
       expect(await busy.send('room:add', { name: 'Nachher' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
       await told;
-      const { board } = server.store.loadBoard(server.store.findEvent(server.slug)!.id);
+      const { board } = await server.store.loadBoard((await server.store.findEvent(server.slug))!.id);
       expect(board.rooms.map((r) => r.name)).toContain('Vorher');
       expect(board.rooms.map((r) => r.name)).not.toContain('Nachher');
       const fresh = await connectClient(server.url, { event: server.slug, key: rotated.key });

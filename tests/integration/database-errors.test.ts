@@ -3,7 +3,7 @@
 import Database from 'better-sqlite3';
 import { io as connect } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Store } from '../../db/store.ts';
+import { SqliteStore } from '../../db/sqlite-store.ts';
 import { createEvent } from '../../server/create-event.ts';
 import { capturedLog, connectClient, refusalOf, startTestServer, TEST_EVENT, type TestClient, type TestServer } from '../helpers/server.ts';
 import { fakeBuild } from '../helpers/fake-build.ts';
@@ -49,7 +49,7 @@ describe('a database that fails while serving', () => {
       error: { code: 'internal', reason: 'server_error', message: 'Something went wrong on the server. Please try again.' },
     });
     expect(errorsLogged()).toEqual([{ msg: 'command session:submit failed', event: server.slug, code: 'SQLITE_FULL' }]);
-    const version = server.store.findEvent(server.slug)!.version;
+    const version = (await server.store.findEvent(server.slug))!.version;
     expect(await health()).toMatchObject({ status: 503, body: { ok: false, database: expect.stringMatching(/^SQLITE_FULL/) } });
     // Nothing half-written: the board the server hands out is the one in the file.
     const sync = (await boss.send<{ version: number }>('board:sync', {})) as { ok: true; data: { version: number } };
@@ -61,10 +61,10 @@ describe('a database that fails while serving', () => {
   });
 
   it('damaged pages met by a phone connecting: refused for now, other events go on, /healthz stays unhealthy', async () => {
-    const other = createEvent(server.store, { ...TEST_EVENT, slug: 'nebenan' });
+    const other = await createEvent(server.store, { ...TEST_EVENT, slug: 'nebenan' });
     const damaged = new Database.SqliteError('database disk image is malformed', 'SQLITE_CORRUPT');
-    const findEvent = Store.prototype.findEvent;
-    vi.spyOn(Store.prototype, 'findEvent').mockImplementation(function (this: Store, slug: string) {
+    const findEvent = SqliteStore.prototype.findEvent;
+    vi.spyOn(SqliteStore.prototype, 'findEvent').mockImplementation(function (this: SqliteStore, slug: string) {
       if (slug === server.slug) throw damaged;
       return findEvent.call(this, slug);
     });
@@ -79,8 +79,8 @@ describe('a database that fails while serving', () => {
   });
 
   it('a board that cannot be read when a screen connects: that connection is dropped, the server goes on', async () => {
-    const other = createEvent(server.store, { ...TEST_EVENT, slug: 'nebenan' });
-    vi.spyOn(Store.prototype, 'loadBoard').mockImplementation(() => {
+    const other = await createEvent(server.store, { ...TEST_EVENT, slug: 'nebenan' });
+    vi.spyOn(SqliteStore.prototype, 'loadBoard').mockImplementation(() => {
       throw new Database.SqliteError('disk I/O error', 'SQLITE_IOERR_READ');
     });
     const phone = connect(server.url, { auth: { event: other.slug }, transports: ['websocket'], reconnection: false, forceNew: true });
@@ -108,7 +108,7 @@ describe('a database that fails while serving', () => {
     server = await startTestServer({ keyCheckMs: 50, logger: log.logger });
     const boss = await connectClient(server.url, { event: server.slug, key: server.key });
     clients.push(boss);
-    vi.spyOn(Store.prototype, 'findEvent').mockImplementation(() => {
+    vi.spyOn(SqliteStore.prototype, 'findEvent').mockImplementation(() => {
       throw new Database.SqliteError('database is locked', 'SQLITE_BUSY');
     });
     // The sweep tries again (a throw from one would end this test process).
@@ -136,7 +136,7 @@ describe('a database that fails while serving', () => {
 
 describe('an event whose stored data is damaged (a row whose JSON does not parse)', () => {
   /** Breaks one column of the test event's rows, as a hand, a tool or a bad disk could. */
-  const damage = (sql: string) => server.db.prepare(sql).run(server.store.findEvent(server.slug)!.id);
+  const damage = async (sql: string) => server.db.prepare(sql).run((await server.store.findEvent(server.slug))!.id);
   const KAPUTT = '{"tags": [kaputt';
 
   it('/healthz says which event (503, nothing of the row); every page and feed of it says a sentence in its language; others go on', async () => {
@@ -144,8 +144,8 @@ describe('an event whose stored data is damaged (a row whose JSON does not parse
     await server.close();
     log = capturedLog();
     server = await startTestServer({ clientDir: build.client, logger: log.logger });
-    const other = createEvent(server.store, { ...TEST_EVENT, slug: 'nebenan' });
-    damage(`UPDATE sessions SET tags = '${KAPUTT}' WHERE event_id = ?`);
+    const other = await createEvent(server.store, { ...TEST_EVENT, slug: 'nebenan' });
+    await damage(`UPDATE sessions SET tags = '${KAPUTT}' WHERE event_id = ?`);
     try {
       const page = async (address: string, language: string) => {
         const response = await fetch(`${server.url}${address}`, { headers: { 'accept-language': language } });
@@ -202,7 +202,7 @@ describe('an event whose stored data is damaged (a row whose JSON does not parse
     clients.push(boss);
     expect((await boss.send('session:submit', newSession(1))).ok).toBe(true);
     expect(await health()).toEqual({ status: 200, body: { ok: true, database: 'ok' } });
-    damage(`UPDATE event_log SET events = '${KAPUTT}' WHERE event_id = ? AND version = 1`);
+    await damage(`UPDATE event_log SET events = '${KAPUTT}' WHERE event_id = ? AND version = 1`);
     const phone = connect(server.url, { auth: { event: server.slug, version: 0 }, transports: ['websocket'], reconnection: false, forceNew: true });
     const first = await new Promise<unknown>((resolve) => {
       phone.once('board:snapshot', (snapshot: { version: number }) => resolve({ snapshot: snapshot.version }));

@@ -6,7 +6,7 @@ import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/open.ts';
-import { Store } from '../../db/store.ts';
+import { SqliteStore } from '../../db/sqlite-store.ts';
 import { createEvent } from '../../server/create-event.ts';
 import type { Ack } from '../../shared/protocol.ts';
 import { connectClient, spawnServer, tempDir, TEST_EVENT, type ChildServer } from '../helpers/server.ts';
@@ -18,19 +18,19 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function prepareDatabase() {
+async function prepareDatabase() {
   const dir = tempDir();
   dirs.push(dir);
   const file = path.join(dir, 'durable.db');
   const db = openDatabase(file);
-  const created = createEvent(new Store(db), TEST_EVENT);
+  const created = await createEvent(new SqliteStore(db), TEST_EVENT);
   db.close();
   return { file, ...created };
 }
 
 describe('durability', () => {
   it('keeps every acknowledged change through SIGKILL, with no version gap', async () => {
-    const { file, slug, key } = prepareDatabase();
+    const { file, slug, key } = await prepareDatabase();
     const first = await spawnServer(file);
     running.push(first);
     const boss = await connectClient(first.url, { event: slug, key });

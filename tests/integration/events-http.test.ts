@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import { REFUSAL_REASONS } from '../../shared/errors.ts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Store } from '../../db/store.ts';
+import { SqliteStore } from '../../db/sqlite-store.ts';
 import { openDatabase } from '../../db/open.ts';
 import { buildApp } from '../../server/app.ts';
 import type { Board } from '../../shared/board.ts';
@@ -27,7 +27,7 @@ const post = (url: string, body: unknown, headers: Record<string, string> = {}) 
 async function appWithToken(createToken: string): Promise<{ url: string; app: FastifyInstance }> {
   const dir = tempDir();
   const db = openDatabase(path.join(dir, 'x.db'));
-  const app = await buildApp({ db, createToken, clientDir: path.join(dir, 'none') });
+  const app = await buildApp({ store: new SqliteStore(db), createToken, clientDir: path.join(dir, 'none') });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   cleanups.push(async () => {
@@ -63,7 +63,7 @@ describe('malformed HTTP requests', () => {
       expect(body.error.code, name).toBe('invalid');
       expect(body.error.message.length, name).toBeGreaterThan(5);
     }
-    expect(server.store.countEvents()).toBe(1);
+    expect(await server.store.countEvents()).toBe(1);
   });
 });
 
@@ -205,7 +205,7 @@ describe('POST /api/events', () => {
       [{ eventsCreatedInTotal: { burst: 2, perSecond: never } }, /on this server/],
     ] as const) {
       server = await startTestServer({ limits: { ...DEFAULT_LIMITS, ...budget } });
-      const events = server.store.countEvents();
+      const events = await server.store.countEvents();
       expect((await post(`${server.url}/api/events`, { title: 'Kaputt', dates: ['2026-99-99'] })).status).toBe(400);
       expect((await post(`${server.url}/api/events`, { title: 'Eins' })).status).toBe(201);
       const data = (await (
@@ -218,7 +218,7 @@ describe('POST /api/events', () => {
       expect(refused.headers.get('retry-after')).toBe('600');
       expect((await refused.json()).error).toMatchObject({ code: 'rate_limited', reason: 'too_many_requests', message: expect.stringMatching(message) });
       expect((await post(`${server.url}/api/events/import`, { data })).status).toBe(429);
-      expect(server.store.countEvents()).toBe(events + 2);
+      expect(await server.store.countEvents()).toBe(events + 2);
       await server.close();
       server = undefined;
     }
@@ -235,7 +235,7 @@ describe('POST /api/events', () => {
 
   it('answers 500 when the database fails to store the new event, and the health check says why', async () => {
     server = await startTestServer();
-    vi.spyOn(Store.prototype, 'createEvent').mockImplementation(() => {
+    vi.spyOn(SqliteStore.prototype, 'createEvent').mockImplementation(() => {
       throw new Database.SqliteError('database or disk is full', 'SQLITE_FULL');
     });
     const failed = await post(`${server.url}/api/events`, { title: 'Voll' });
@@ -243,7 +243,7 @@ describe('POST /api/events', () => {
     expect(failed.status).toBe(500);
     expect((await failed.json()).error).toEqual({ code: 'internal', reason: 'server_error', message: 'Something went wrong on the server.' });
     expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ ok: false, database: 'SQLITE_FULL: database or disk is full' });
-    expect(server.store.countEvents()).toBe(1);
+    expect(await server.store.countEvents()).toBe(1);
   });
 
   it('needs the create token when PITCHBOARD_CREATE_TOKEN is set', async () => {
@@ -330,7 +330,7 @@ describe('export and import', () => {
     expect(refused.status).toBe(400);
     expect((await refused.json()).error.message).toMatch(/placement of nope points to a session, room or slot that does not exist/);
     // What the socket commands refuse, an import refuses too.
-    const events = server.store.countEvents();
+    const events = await server.store.countEvents();
     const alter = (change: (data: EventExport) => void) => {
       const data = JSON.parse(text) as EventExport;
       change(data);
@@ -371,7 +371,7 @@ describe('export and import', () => {
       expect(answer.status, name).toBe(400);
       expect((await answer.json()).error.message, name).toMatch(pattern);
     }
-    expect(server.store.countEvents()).toBe(events);
+    expect(await server.store.countEvents()).toBe(events);
   });
 });
 

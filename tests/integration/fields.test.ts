@@ -84,12 +84,12 @@ async function answerOf(response: Response): Promise<Answer> {
 
 /** What a socket command answered: the refusal's message (nothing changed), or the board after it. */
 async function commandAnswer(name: string, payload: Record<string, unknown>): Promise<{ refused: string } | { board: Board }> {
-  const before = server.store.findEvent(server.slug)!.version;
+  const before = (await server.store.findEvent(server.slug))!.version;
   const ack = await boss.send(name, payload);
   if (ack.ok) return { board: await syncedBoard(boss) };
   expect(ack.error.code).toBe('invalid');
   expect(REFUSAL_REASONS).toContain(ack.error.reason);
-  expect(server.store.findEvent(server.slug)!.version).toBe(before);
+  expect((await server.store.findEvent(server.slug))!.version).toBe(before);
   return { refused: ack.error.message };
 }
 
@@ -104,7 +104,7 @@ describe('dates: from 2000-01-01 to two years ahead, at create, import and on th
     ['three years ahead', threeYearsAhead, /must not lie more than two years ahead/],
     ['a day that does not exist', '2027-02-29', /must be a day of the calendar/],
   ])('%s is refused every way in', async (_, date, problem) => {
-    const events = server.store.countEvents();
+    const events = await server.store.countEvents();
     const created = await answerOf(await post('/api/events', { title: 'Datumstest', dates: [date] }));
     expect(created).toEqual({ refused: expect.stringMatching(problem) });
     // A date only the clock makes wrong is the frame check's (with the server's clock); any other the schema's, named by its path.
@@ -112,7 +112,7 @@ describe('dates: from 2000-01-01 to two years ahead, at create, import and on th
     const imported = await answerOf(await post('/api/events/import', { data: alter((d) => (d.days[0]!.date = date)) }));
     expect(imported).toEqual({ refused: expect.stringMatching(problem) });
     if (date !== threeYearsAhead) expect(imported).toEqual({ refused: expect.stringMatching(/^Invalid data\.days\.0\.date: must/) });
-    expect(server.store.countEvents()).toBe(events);
+    expect(await server.store.countEvents()).toBe(events);
 
     const added = await commandAnswer('day:add', { date });
     expect(added).toEqual({ refused: expect.stringMatching(problem) });
@@ -151,14 +151,14 @@ describe('ids: 1 to 64 of A–Z a–z 0–9 _ -, at import and on the socket (cr
     ['CR/LF', 'r\r\n1'],
     ['65 characters', 'x'.repeat(65)],
   ])('an id with %s is refused every way in', async (_, id) => {
-    const events = server.store.countEvents();
+    const events = await server.store.countEvents();
     for (const kind of ['room', 'session'] as const) {
       const answer = await answerOf(await post('/api/events/import', { data: renamed(kind, id) }));
       expect(answer).toEqual({ refused: `Invalid data.${kind}s.0.id: ${ID_WORDS}.` });
     }
     // Create takes no ids; its event's own short name is refused alike.
     expect(await answerOf(await post('/api/events', { title: 'Kurzname', slug: id }))).toEqual({ refused: expect.stringMatching(/slug/) });
-    expect(server.store.countEvents()).toBe(events);
+    expect(await server.store.countEvents()).toBe(events);
 
     const board = boss.snapshot.board;
     expect(await commandAnswer('session:place', { sessionId: board.sessions[1]!.id, roomId: id, slotId: board.slots[1]!.id })).toEqual({
@@ -198,7 +198,7 @@ describe('titles: well-formed, composed, a visible letter or digit, few marks, c
     ['121 characters, 120 of them emoji', `A${'😀'.repeat(120)}`, /must have 1 to 120 characters/],
     ['only emoji', '😀'.repeat(61), /must show a letter or digit/],
   ])('a title of %s is refused every way in, the field named', async (_, title, problem) => {
-    const events = server.store.countEvents();
+    const events = await server.store.countEvents();
     const created = await answerOf(await post('/api/events', { title }));
     expect(created).toEqual({ refused: expect.stringMatching(new RegExp(`^Invalid title: ${problem.source}`)) });
     const sessionTitle = await answerOf(await post('/api/events/import', { data: alter((d) => (d.sessions[1]!.title = title)) }));
@@ -206,7 +206,7 @@ describe('titles: well-formed, composed, a visible letter or digit, few marks, c
     const eventTitle = await answerOf(await post('/api/events/import', { data: alter((d) => (d.event.title = title)) }));
     expect(eventTitle).toEqual({ refused: expect.stringMatching(new RegExp(`^Invalid data\\.event\\.title: ${problem.source}`)) });
     expect(await answerOf(await post('/api/events/import', { data: exported, title }))).toEqual({ refused: expect.stringMatching(problem) });
-    expect(server.store.countEvents()).toBe(events);
+    expect(await server.store.countEvents()).toBe(events);
 
     const said = new RegExp(`^Invalid title: ${problem.source}`);
     expect(await commandAnswer('session:submit', { title, host: 'Dana' })).toEqual({ refused: expect.stringMatching(said) });

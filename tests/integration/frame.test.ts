@@ -42,8 +42,8 @@ describe('reshaping the frame', () => {
     });
 
     // A restart reads the same board from the tables.
-    const event = server.store.findEvent(server.slug)!;
-    expect(server.store.loadBoard(event.id).board).toEqual(await syncedBoard(boss));
+    const event = (await server.store.findEvent(server.slug))!;
+    expect((await server.store.loadBoard(event.id)).board).toEqual(await syncedBoard(boss));
   });
 
   it('a removed room’s sessions are back in the tray on every screen; overlapping slots are refused with a clear message', async () => {

@@ -214,7 +214,7 @@ describe('limits and secrets', () => {
     let phoneHeard = 0;
     phone.socket.on('limits:held', () => phoneHeard++);
     // Another event's facilitator hears nothing of this one's holds.
-    const nextDoor = createEvent(server.store, { ...TEST_EVENT, slug: 'nebenan' });
+    const nextDoor = await createEvent(server.store, { ...TEST_EVENT, slug: 'nebenan' });
     const otherBoss = await connectClient(server.url, { event: nextDoor.slug, key: nextDoor.key });
     let otherHeard = 0;
     otherBoss.socket.on('limits:held', () => otherHeard++);
@@ -251,7 +251,7 @@ describe('limits and secrets', () => {
   it('holds one event’s facilitator screens to a generous limit that leaves other events alone', async () => {
     server = tests.server;
     const boss = await client(server.key);
-    const { slug, key } = createEvent(server.store, { ...TEST_EVENT, slug: 'nebenan' });
+    const { slug, key } = await createEvent(server.store, { ...TEST_EVENT, slug: 'nebenan' });
     const other = await connectClient(server.url, { event: slug, key });
     const flood = await Promise.all(Array.from({ length: 400 }, () => boss.send('board:ping', {})));
     const refused = flood.filter((a) => !a.ok);

@@ -6,7 +6,7 @@ import { rmSync } from 'node:fs';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/open.ts';
-import { Store } from '../../db/store.ts';
+import { SqliteStore } from '../../db/sqlite-store.ts';
 import { buildApp } from '../../server/app.ts';
 import { createEvent } from '../../server/create-event.ts';
 import { DEFAULT_LIMITS } from '../../server/rate-limit.ts';
@@ -46,7 +46,7 @@ describe('what the server says of itself', () => {
     const server = await startTestServer();
     try {
       const url = `${server.url}/api/events/${server.slug}/board`;
-      const eventId = server.store.findEvent(server.slug)!.id;
+      const eventId = (await server.store.findEvent(server.slug))!.id;
       const raw = (headers: Record<string, string>) => rawRequest('GET', url, headers);
       const plain = await raw({});
       expect(plain.headers).toMatchObject({ etag: `"${eventId}-0"`, 'cache-control': 'no-cache', vary: 'accept-encoding' });
@@ -163,7 +163,7 @@ describe('an error in a route', () => {
     const dir = tempDir();
     const db = openDatabase(path.join(dir, 'x.db'));
     const { logger, lines } = capturedLog();
-    const app = await buildApp({ db, clientDir: path.join(dir, 'none'), logger });
+    const app = await buildApp({ store: new SqliteStore(db), clientDir: path.join(dir, 'none'), logger });
     app.get('/fails/:status', async (request) => {
       const status = Number((request.params as { status: string }).status);
       throw Object.assign(new Error(`failed with ${status} (inner detail)`), status ? { statusCode: status } : {});
@@ -231,16 +231,16 @@ describe('old events', () => {
   it('are deleted as the server starts, which its log says', async () => {
     const dir = tempDir();
     const db = openDatabase(path.join(dir, 'old.db'));
-    const store = new Store(db);
-    createEvent(store, { ...TEST_EVENT, slug: 'tried-long-ago', dates: ['2020-01-01'] }, new Date('2020-01-01T10:00:00Z'));
-    createEvent(store, { ...TEST_EVENT, slug: 'tried-today' });
+    const store = new SqliteStore(db);
+    await createEvent(store, { ...TEST_EVENT, slug: 'tried-long-ago', dates: ['2020-01-01'] }, new Date('2020-01-01T10:00:00Z'));
+    await createEvent(store, { ...TEST_EVENT, slug: 'tried-today' });
     const { logger, lines } = capturedLog();
-    const app = await buildApp({ db, clientDir: path.join(dir, 'none'), logger });
+    const app = await buildApp({ store: new SqliteStore(db), clientDir: path.join(dir, 'none'), logger });
     try {
-      expect(store.findEvent('tried-long-ago')).toBeDefined();
+      expect(await store.findEvent('tried-long-ago')).toBeDefined();
       await app.ready();
-      expect(store.findEvent('tried-long-ago')).toBeUndefined();
-      expect(store.findEvent('tried-today')).toBeDefined();
+      expect(await store.findEvent('tried-long-ago')).toBeUndefined();
+      expect(await store.findEvent('tried-today')).toBeDefined();
       expect(lines.filter((line) => line.msg === 'deleted old events')).toMatchObject([{ events: 1 }]);
     } finally {
       await app.close();
@@ -253,7 +253,7 @@ describe('old events', () => {
     const dir = tempDir();
     const db = openDatabase(path.join(dir, 'gone.db'));
     const { logger, lines } = capturedLog();
-    const app = await buildApp({ db, clientDir: path.join(dir, 'none'), logger });
+    const app = await buildApp({ store: new SqliteStore(db), clientDir: path.join(dir, 'none'), logger });
     db.close();
     try {
       await app.ready();
@@ -316,7 +316,7 @@ describe('slow clients', () => {
       expect(body.answer).toMatch(/^HTTP\/1\.1 408/);
       expect(body.afterMs).toBeLessThan(5000);
       expect((await fetch(`${strict.url}/healthz`)).status).toBe(200);
-      expect(strict.store.countEvents()).toBe(1);
+      expect(await strict.store.countEvents()).toBe(1);
     } finally {
       await strict.close();
     }

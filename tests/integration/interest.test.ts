@@ -6,6 +6,7 @@ import path from 'node:path';
 import { io as connect } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/open.ts';
+import { SqliteStore } from '../../db/sqlite-store.ts';
 import { buildApp } from '../../server/app.ts';
 import { createEvent } from '../../server/create-event.ts';
 import { DEFAULT_LIMITS } from '../../server/rate-limit.ts';
@@ -60,9 +61,9 @@ describe('session:interested', () => {
     const phones = [await tests.client(), await tests.client()];
     const [s1] = boss.snapshot.board.sessions;
     for (const phone of phones) expect(await tap(phone, s1!.id)).toMatchObject({ ok: true, version: 0 });
-    const eventId = server.store.findEvent(server.slug)!.id;
-    expect(server.store.findEvent(server.slug)!.version).toBe(0);
-    expect(server.store.logVersions(eventId)).toEqual([]);
+    const eventId = (await server.store.findEvent(server.slug))!.id;
+    expect((await server.store.findEvent(server.slug))!.version).toBe(0);
+    expect(await server.store.logVersions(eventId)).toEqual([]);
     const history = await boss.send<HistoryPage>('board:history', {});
     expect(history).toMatchObject({ ok: true, version: 0, data: { entries: [], canUndo: false } });
     expect(await boss.send('board:undo', {})).toMatchObject({ ok: false, error: { message: 'There is nothing to undo.' } });
@@ -104,7 +105,7 @@ describe('session:interested', () => {
       [null, 0],
       [null, 0],
     ]);
-    expect(server.store.findEvent(server.slug)!.version).toBe(1);
+    expect((await server.store.findEvent(server.slug))!.version).toBe(1);
   });
 
   it("holds a phone to its budget of taps (rate_limited); another phone and the phone's other commands go on", async () => {
@@ -144,7 +145,7 @@ describe('session:interested', () => {
 
   it("tells the event's other screens the new count as session:taps, a burst of taps in one or two, and no other event's screens", async () => {
     const server = tests.server;
-    const other = createEvent(server.store, { ...TEST_EVENT, title: 'Anderes Barcamp', slug: 'anderes' });
+    const other = await createEvent(server.store, { ...TEST_EVENT, title: 'Anderes Barcamp', slug: 'anderes' });
     const elsewhere = await connectClient(server.url, { event: other.slug });
     try {
       const beamer = await tests.client();
@@ -221,7 +222,7 @@ describe('taps in the file', () => {
       first.db.close();
       stop = async () => {};
       const db = openDatabase(dbFile);
-      const app = await buildApp({ db, clientDir: path.join(dir, 'no-client') });
+      const app = await buildApp({ store: new SqliteStore(db), clientDir: path.join(dir, 'no-client') });
       stop = async () => {
         await app.close();
         db.close();

@@ -282,7 +282,7 @@ describe('the CSV of every session', () => {
   });
 
   it('is in English with commas for an English event, and either language with either separator when asked', async () => {
-    const english = createEvent(server.store, { ...TEST_EVENT, slug: `${server.slug}-en`, locale: 'en' });
+    const english = await createEvent(server.store, { ...TEST_EVENT, slug: `${server.slug}-en`, locale: 'en' });
     const englishCsv = await fetch(`${server.url}/api/events/${english.slug}/sessions.csv`);
     const englishText = await englishCsv.text();
     expect(englishText.split('\r\n')[0]).toBe('Title,Host,Date,Start,End,Room,Tags,Interest,Wishes,Status,Description');
@@ -432,7 +432,7 @@ describe('the workbook of every session', () => {
 
   it('is in English when asked, or for an English event', async () => {
     await place(0, 0, 0);
-    const english = createEvent(server.store, { ...TEST_EVENT, slug: `${server.slug}-en`, locale: 'en', dates: ['2026-05-09', '2026-05-10'] });
+    const english = await createEvent(server.store, { ...TEST_EVENT, slug: `${server.slug}-en`, locale: 'en', dates: ['2026-05-09', '2026-05-10'] });
     for (const path of [api('/sessions.xlsx?lang=en'), `${server.url}/api/events/${english.slug}/sessions.xlsx`]) {
       const { book } = await workbook(path);
       expect(book.worksheets.map((sheet) => sheet.name).slice(0, 2)).toEqual(['All sessions', 'Saturday, 9 May 2026']);
@@ -469,7 +469,7 @@ describe('the workbook of every session', () => {
   });
 
   it('holds a two-day camp of 150 sessions: every session once on the first sheet, each placed one on its day’s sheet at its time', async () => {
-    const camp = seedBigCamp(server.store, `${server.slug}-ruhr`);
+    const camp = await seedBigCamp(server.store, `${server.slug}-ruhr`);
     const campBoard = (await (await fetch(`${server.url}/api/events/${camp.slug}/board`)).json()) as { board: Board };
     const { book } = await workbook(`${server.url}/api/events/${camp.slug}/sessions.xlsx`);
     expect(book.worksheets.map((sheet) => sheet.name)).toEqual(['Alle Sessions', 'Samstag, 9. Mai 2026', 'Sonntag, 10. Mai 2026']);
@@ -546,7 +546,7 @@ describe('a phone’s own feed, that follows its stars', () => {
       expect((await tell(feedId, { sessions: [] })).status).toBe(200);
     }
     // A feed with no stars is no row: nothing kept for phones that starred nothing.
-    const eventId = server.store.findEvent(server.slug)!.id;
+    const eventId = (await server.store.findEvent(server.slug))!.id;
     expect(server.db.prepare('SELECT COUNT(*) AS count FROM star_feeds WHERE event_id = ?').get(eventId)).toEqual({ count: 0 });
   });
 
@@ -558,7 +558,7 @@ describe('a phone’s own feed, that follows its stars', () => {
     expect(await told.json()).toEqual({ sessions: [second!.id, first!.id] });
     expect((await feed(`/my/${feedId}.ics`)).entries.map((e) => e.summary)).toEqual(['Erste Session']);
     // Another event's session is not this event's.
-    const other = createEvent(server.store, {
+    const other = await createEvent(server.store, {
       ...TEST_EVENT,
       slug: `${server.slug}-andere`,
       sessions: [{ title: 'Fremd', host: 'X', description: '', tags: [] }],
@@ -631,7 +631,7 @@ describe('a phone’s own feed, that follows its stars', () => {
     await feed(`/my/${feedId}.ics`);
     await tell(feedId.slice(0, 21), { sessions: [] });
     await fetch(api(`/my/${feedId}.ics`), { method: 'HEAD' });
-    const rows = server.db.prepare('SELECT * FROM star_feeds WHERE event_id = ?').all(server.store.findEvent(server.slug)!.id);
+    const rows = server.db.prepare('SELECT * FROM star_feeds WHERE event_id = ?').all((await server.store.findEvent(server.slug))!.id);
     expect(rows).toHaveLength(1);
     const stored = JSON.stringify(rows);
     const snapshot = await (await fetch(api('/board'))).text();

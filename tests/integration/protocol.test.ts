@@ -34,8 +34,8 @@ async function attendee(device?: string) {
   clients.push(client);
   return client;
 }
-function boardVersion() {
-  return server.store.findEvent(server.slug)!.version;
+async function boardVersion() {
+  return (await server.store.findEvent(server.slug))!.version;
 }
 
 beforeEach(() => {
@@ -141,7 +141,7 @@ describe('commands and broadcasts', () => {
       const ack = await anna.send(name, payload);
       expect(ack).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     }
-    expect(boardVersion()).toBe(0);
+    expect(await boardVersion()).toBe(0);
     const sync = await watcher.send<{ board: Board }>('board:sync', {});
     expect(sync.ok && sync.data!.board).toEqual(anna.snapshot.board);
     expect(watcher.broadcasts).toEqual([]);
@@ -179,8 +179,8 @@ describe('commands and broadcasts', () => {
     const placed = await Promise.all([boss.send('session:place', place), boss.send('session:place', place)]);
     expect(placed[0]).toEqual({ ok: true, version: 2 });
     expect(placed[1]).toEqual(placed[0]);
-    expect(boardVersion()).toBe(2);
-    expect(server.store.logVersions(server.store.findEvent(server.slug)!.id)).toEqual([1, 2]);
+    expect(await boardVersion()).toBe(2);
+    expect(await server.store.logVersions((await server.store.findEvent(server.slug))!.id)).toEqual([1, 2]);
   });
 
   it('a commandId replays only the same command from the same kind of sender', async () => {
@@ -201,7 +201,7 @@ describe('commands and broadcasts', () => {
   });
 
   it("sends an event's changes only to that event's screens", async () => {
-    const other = createEvent(server.store, { ...TEST_EVENT, title: 'Anderes Barcamp', slug: 'anderes' });
+    const other = await createEvent(server.store, { ...TEST_EVENT, title: 'Anderes Barcamp', slug: 'anderes' });
     const elsewhere = await connectClient(server.url, { event: other.slug });
     const here = await attendee();
     const boss = await facilitator();
@@ -247,14 +247,14 @@ describe('commands and broadcasts', () => {
     for (const answer of answers) {
       expect(answer).toMatchObject({ ok: true, version: 1, data: { version: 1 } });
       const { board } = (answer as { data: Snapshot }).data;
-      expect(board).toEqual(server.store.loadBoard(server.store.findEvent(server.slug)!.id).board);
+      expect(board).toEqual((await server.store.loadBoard((await server.store.findEvent(server.slug))!.id)).board);
       expect(board.placements).toContainEqual({ sessionId, ...cell });
     }
   });
 
   it('answers a board:sync of a big board with its version only, however often a phone that does not read asks', async () => {
     server = await file.ownServer({ limits: lifted('commandsPerDevice', 'commandsPerAddress', 'syncsPerDevice') });
-    seedBigCamp(server.store, 'gross');
+    await seedBigCamp(server.store, 'gross');
     const reader = await connectClient(server.url, { event: 'gross' });
     const answers = await Promise.all(Array.from({ length: 50 }, () => reader.socket.timeout(5_000).emitWithAck('board:sync', {}) as Promise<Ack>));
     for (const answer of answers) {
@@ -267,7 +267,7 @@ describe('commands and broadcasts', () => {
   it('lets go of a connection that does not read, with the default limit, and only of that one', async () => {
     // Some 500 edits as fast as a script sends them: past the facilitator's own limit.
     server = await file.ownServer({ limits: lifted(...FACILITATOR_BUDGETS) });
-    const { key } = seedBigCamp(server.store, 'gross');
+    const { key } = await seedBigCamp(server.store, 'gross');
     const listener = await connectClient(server.url, { event: 'gross' });
     let heard = 0;
     listener.socket.on('board:events', () => heard++);
@@ -382,7 +382,7 @@ describe('what a client sends', () => {
   it('is carried out without an ack function, and a name nobody knows is answered even without a payload', async () => {
     const laptop = await facilitator();
     laptop.socket.emit('room:add', { name: 'Ohne Antwort' });
-    await expect.poll(() => server.store.loadBoard(server.store.findEvent(server.slug)!.id).board.rooms.map((r) => r.name)).toContain('Ohne Antwort');
+    await expect.poll(async () => (await server.store.loadBoard((await server.store.findEvent(server.slug))!.id)).board.rooms.map((r) => r.name)).toContain('Ohne Antwort');
     expect(await laptop.socket.timeout(2_000).emitWithAck('no:such-command')).toEqual({
       ok: false,
       error: { code: 'invalid', reason: 'unknown_command', message: 'Unknown command "no:such-command".' },
@@ -398,7 +398,7 @@ describe('facilitator screens and a key changed elsewhere', () => {
     const revoked = new Promise<void>((resolve) => laptop.socket.once('facilitator:revoked', () => resolve()));
     const gone = new Promise<void>((resolve) => laptop.socket.once('disconnect', () => resolve()));
     // What `npm run event:key` does from another process: only the file changes.
-    server.store.setFacilitatorKeyHash(server.store.findEvent(server.slug)!.id, hashSecret('a-new-key-from-the-cli'));
+    await server.store.setFacilitatorKeyHash((await server.store.findEvent(server.slug))!.id, hashSecret('a-new-key-from-the-cli'));
     await Promise.all([revoked, gone]);
     // Three more sweeps pass (nothing marks one that lets nobody go).
     await sleep(150);
@@ -413,7 +413,7 @@ describe('facilitator screens and a key changed elsewhere', () => {
       laptop.socket.once('facilitator:revoked', () => resolve(true));
       setTimeout(() => resolve(false), 1_000);
     });
-    server.store.setFacilitatorKeyHash(server.store.findEvent(server.slug)!.id, hashSecret('another-new-key'));
+    await server.store.setFacilitatorKeyHash((await server.store.findEvent(server.slug))!.id, hashSecret('another-new-key'));
     expect(await revoked).toBe(true);
   });
 
@@ -421,13 +421,13 @@ describe('facilitator screens and a key changed elsewhere', () => {
     const server = await file.ownServer({ keyCheckMs: 60_000 });
     const laptop = await file.client(server.key);
     const revoked = new Promise<void>((resolve) => laptop.socket.once('facilitator:revoked', () => resolve()));
-    server.store.setFacilitatorKeyHash(server.store.findEvent(server.slug)!.id, hashSecret('a-new-key-from-the-cli'));
+    await server.store.setFacilitatorKeyHash((await server.store.findEvent(server.slug))!.id, hashSecret('a-new-key-from-the-cli'));
     expect(await laptop.send('room:add', { name: 'Zu spät' })).toEqual({
       ok: false,
       error: { code: 'forbidden', reason: 'wrong_key', message: 'The facilitator key was changed: open the board with the new link.' },
     });
     await revoked;
-    expect(server.store.loadBoard(server.store.findEvent(server.slug)!.id).board.rooms.map((r) => r.name)).not.toContain('Zu spät');
+    expect((await server.store.loadBoard((await server.store.findEvent(server.slug))!.id)).board.rooms.map((r) => r.name)).not.toContain('Zu spät');
   });
 
   it('keeps a facilitator screen whose key is still the one in the file', async () => {
@@ -457,7 +457,7 @@ describe('a new key made on a facilitator screen', () => {
 
   it("lets go of the event's other facilitator screens only: another event's facilitator on this server stays", async () => {
     const rotating = await facilitator();
-    const nextDoor = createEvent(server.store, { ...TEST_EVENT, slug: 'nebenan' });
+    const nextDoor = await createEvent(server.store, { ...TEST_EVENT, slug: 'nebenan' });
     const otherEvent = await connectClient(server.url, { event: nextDoor.slug, key: nextDoor.key });
     let otherRevoked = false;
     otherEvent.socket.once('facilitator:revoked', () => (otherRevoked = true));
@@ -477,7 +477,7 @@ describe('heartbeat', () => {
     expect(ping).toMatchObject({ ok: true, version: 1 });
     expect(ping.ok && ping.data!.serverTime).toBeGreaterThanOrEqual(before - 1000);
     expect(await watcher.send('board:ping', { extra: 1 })).toMatchObject({ ok: false, error: { code: 'invalid' } });
-    expect(boardVersion()).toBe(1);
+    expect(await boardVersion()).toBe(1);
     expect(watcher.broadcasts.map((b) => b.version)).toEqual([1]);
   });
 
@@ -488,7 +488,7 @@ describe('heartbeat', () => {
     );
     // Nothing in it: it costs every phone a few bytes.
     expect(heard).toEqual([[], []]);
-    expect(boardVersion()).toBe(0);
+    expect(await boardVersion()).toBe(0);
   });
 });
 
@@ -523,7 +523,7 @@ describe('validation', () => {
       expect(ack, `${name} ${JSON.stringify(payload)?.slice(0, 60)}`).toMatchObject({ ok: false, error: { code: 'invalid' } });
       expect(ack.ok === false && ack.error.message.length).toBeGreaterThan(5);
     }
-    expect(boardVersion()).toBe(0);
+    expect(await boardVersion()).toBe(0);
   });
 
   it('answers a command the server does not know with invalid at once, for anyone, changing nothing', async () => {
@@ -537,7 +537,7 @@ describe('validation', () => {
       client.socket.emit('board:nonsense', {});
       expect(await client.send('board:ping', {})).toMatchObject({ ok: true });
     }
-    expect(boardVersion()).toBe(0);
+    expect(await boardVersion()).toBe(0);
   });
 
   it('keeps texts in composed form (NFC): one title however the phone spelled its umlauts', async () => {
@@ -546,7 +546,7 @@ describe('validation', () => {
     const ack = await boss.send<{ sessionId: string }>('session:submit', { title: 'U\u0308'.repeat(70), host: 'Jo\u0308rg', tags: ['Ma\u0308rz'] });
     expect(ack.ok).toBe(true);
     const id = (ack as { data: { sessionId: string } }).data.sessionId;
-    const stored = server.store.loadBoard(server.store.findEvent(server.slug)!.id).board.sessions.find((s) => s.id === id)!;
+    const stored = (await server.store.loadBoard((await server.store.findEvent(server.slug))!.id)).board.sessions.find((s) => s.id === id)!;
     expect([stored.title, stored.host, stored.tags]).toEqual(['Ü'.repeat(70), 'Jörg', ['März']]);
   });
 
@@ -574,7 +574,7 @@ describe('validation', () => {
     const disconnected = new Promise((resolve) => boss.socket.once('disconnect', resolve));
     boss.socket.emit('session:submit', { title: 'x'.repeat(200_000), host: 'h' }, () => {});
     await disconnected;
-    expect(boardVersion()).toBe(0);
+    expect(await boardVersion()).toBe(0);
   });
 });
 
@@ -877,7 +877,7 @@ describe('a board too big for a socket (over 64 KB of JSON)', () => {
     });
 
   it('is named by its version on connect and on board:sync, and fetched over HTTP', async () => {
-    const { slug } = bigCamp();
+    const { slug } = await bigCamp();
     const socket = connect(server.url, { auth: { event: slug }, transports: ['websocket'], reconnection: false, forceNew: true });
     const heard: string[] = [];
     socket.onAny((name: string) => heard.push(name));
@@ -895,7 +895,7 @@ describe('a board too big for a socket (over 64 KB of JSON)', () => {
   });
 
   it('names the version to a returning screen whose missed changes weigh more than 64 KB', async () => {
-    const { slug, key } = bigCamp();
+    const { slug, key } = await bigCamp();
     const boss = await connectClient(server.url, { event: slug, key });
     const phone = await connectClient(server.url, { event: slug });
     clients.push(boss, phone);

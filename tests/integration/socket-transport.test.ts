@@ -36,7 +36,7 @@ async function rawSocket(): Promise<{ next(prefix: string): Promise<string>; sen
 
 describe('the WebSocket on the wire', () => {
   it('declines compression a browser offers, names a big camp’s version instead of sending its board, and sends broadcasts as they are', async () => {
-    const camp = seedBigCamp(server.store);
+    const camp = await seedBigCamp(server.store);
     const phone = await rawSocket();
     expect(phone.extensions).toBe('');
     await phone.next('0{');

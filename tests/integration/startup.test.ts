@@ -5,7 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { claimFileOf, openDatabase } from '../../db/open.ts';
-import { Store } from '../../db/store.ts';
+import { SqliteStore } from '../../db/sqlite-store.ts';
 import { createEvent } from '../../server/create-event.ts';
 import { spawnServer, tempDir, TEST_EVENT, type ChildServer } from '../helpers/server.ts';
 
@@ -19,14 +19,14 @@ afterEach(async () => {
   }
 });
 
-function databaseWithEvent(): string {
+async function databaseWithEvent(): Promise<string> {
   const dir = tempDir();
   dirs.push(dir);
   const file = path.join(dir, 'camp.db');
   const db = openDatabase(file);
-  const store = new Store(db);
+  const store = new SqliteStore(db);
   // Enough rows that the tables span several pages.
-  for (let i = 0; i < 20; i++) createEvent(store, { ...TEST_EVENT, slug: `camp${i}`, title: `Camp ${i} ${'x'.repeat(100)}` });
+  for (let i = 0; i < 20; i++) await createEvent(store, { ...TEST_EVENT, slug: `camp${i}`, title: `Camp ${i} ${'x'.repeat(100)}` });
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   return file;
@@ -53,7 +53,7 @@ async function startFailure(file: string, boundByPermissions = false): Promise<s
 
 describe('a database the server cannot use', () => {
   it('a file with damaged pages', async () => {
-    const file = databaseWithEvent();
+    const file = await databaseWithEvent();
     const bytes = readFileSync(file);
     bytes.fill(0x5a, 4096, 3 * 4096);
     writeFileSync(file, bytes);
@@ -61,19 +61,19 @@ describe('a database the server cannot use', () => {
   });
 
   it('a truncated file', async () => {
-    const file = databaseWithEvent();
+    const file = await databaseWithEvent();
     writeFileSync(file, readFileSync(file).subarray(0, 5000));
     expect(await startFailure(file)).toMatch(/is damaged/);
   });
 
   it('a file that is not a database', async () => {
-    const file = databaseWithEvent();
+    const file = await databaseWithEvent();
     writeFileSync(file, 'Teilnehmerliste\n'.repeat(500));
     expect(await startFailure(file)).toMatch(/is damaged/);
   });
 
   it('a database of a newer Pitchboard', async () => {
-    const file = databaseWithEvent();
+    const file = await databaseWithEvent();
     const db = new Database(file);
     db.pragma('user_version = 999');
     db.close();
@@ -81,7 +81,7 @@ describe('a database the server cannot use', () => {
   });
 
   it('a read-only file', async () => {
-    const file = databaseWithEvent();
+    const file = await databaseWithEvent();
     chmodSync(file, 0o444);
     expect(await startFailure(file, true)).toMatch(/cannot be written/);
   });
@@ -111,7 +111,7 @@ describe('one server per database file', () => {
   });
 
   it('a second server on the same file refuses to start; once the first is gone (stopped or killed), one starts', async () => {
-    const file = databaseWithEvent();
+    const file = await databaseWithEvent();
     const first = await spawnServer(file);
     running.push(first);
     const refusal = await startFailure(file);
@@ -130,7 +130,7 @@ describe('one server per database file', () => {
   });
 
   it("refuses a symlink to a running server's file, and a symlink to its folder", async () => {
-    const file = databaseWithEvent();
+    const file = await databaseWithEvent();
     const first = await spawnServer(file);
     running.push(first);
     const link = path.join(path.dirname(file), 'link.db');
@@ -146,7 +146,7 @@ describe('one server per database file', () => {
   });
 
   it("refuses a hard link to a running server's file, also from another folder", async () => {
-    const file = databaseWithEvent();
+    const file = await databaseWithEvent();
     const first = await spawnServer(file);
     running.push(first);
     const elsewhere = tempDir();
@@ -160,7 +160,7 @@ describe('one server per database file', () => {
 
 describe('settings from the environment', () => {
   it('a value that is not one stops the server with one sentence naming the setting', async () => {
-    const file = databaseWithEvent();
+    const file = await databaseWithEvent();
     for (const [name, value] of [
       ['PITCHBOARD_KEEP_DAYS', '-3'],
       ['PITCHBOARD_KEEP_UNTOUCHED_DAYS', 'a week'],
@@ -183,10 +183,10 @@ describe('settings from the environment', () => {
   }, 90_000);
 
   it('deletes old events when it starts, unless told to keep them', async () => {
-    const file = databaseWithEvent();
+    const file = await databaseWithEvent();
     const db = openDatabase(file);
     const twoYearsAgo = new Date(Date.now() - 730 * 24 * 60 * 60 * 1000);
-    createEvent(new Store(db), { ...TEST_EVENT, slug: 'camp-of-old', dates: [twoYearsAgo.toISOString().slice(0, 10)] }, twoYearsAgo);
+    await createEvent(new SqliteStore(db), { ...TEST_EVENT, slug: 'camp-of-old', dates: [twoYearsAgo.toISOString().slice(0, 10)] }, twoYearsAgo);
     db.close();
     const board = (url: string, slug: string) => fetch(`${url}/api/events/${slug}/board`).then((r) => r.status);
     const keeping = await spawnServer(file, { PITCHBOARD_KEEP_DAYS: '0', PITCHBOARD_KEEP_UNTOUCHED_DAYS: '0' });

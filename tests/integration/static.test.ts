@@ -79,7 +79,7 @@ describe('the built client over HTTP', () => {
   });
 
   it('compresses the board as JSON on the fly for a big camp', async () => {
-    const { slug } = seedBigCamp(server.store, 'ruhr-json');
+    const { slug } = await seedBigCamp(server.store, 'ruhr-json');
     const answer = await raw('GET', `/api/events/${slug}/board`, { 'accept-encoding': 'gzip, br' });
     expect(answer.headers['content-encoding']).toBe('br');
     const json = brotliDecompressSync(answer.body).toString();
@@ -89,12 +89,12 @@ describe('the built client over HTTP', () => {
 
   it('renders the attendee page with its plan in the HTML and the snapshot it shows embedded, no secret in it', async () => {
     const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-    const camp = seedBigCamp(server.store, 'ruhr-rendered', [day(1), day(2)]);
-    const eventId = server.store.findEvent(camp.slug)!.id;
+    const camp = await seedBigCamp(server.store, 'ruhr-rendered', [day(1), day(2)]);
+    const eventId = (await server.store.findEvent(camp.slug))!.id;
     // A title that tries to end the embedded script and run its own.
     const { CommandWriter } = await import('../../server/writer.ts');
     const hostile = '</script><script>alert(1)</script><!--';
-    new CommandWriter(server.store).execute({ eventId, isFacilitator: true }, 'session:update', { sessionId: 's1', revision: 1, title: hostile });
+    await new CommandWriter(server.store).execute({ eventId, isFacilitator: true }, 'session:update', { sessionId: 's1', revision: 1, title: hostile });
 
     const answer = await raw('GET', `/e/${camp.slug}`, { 'accept-encoding': 'br', 'accept-language': 'en-GB,en;q=0.9,de;q=0.5' });
     expect(answer.headers['content-encoding']).toBe('br');

@@ -15,7 +15,7 @@ beforeEach(async () => {
   phone = await file.client();
 });
 
-const storedBoard = () => server.store.loadBoard(server.store.findEvent(server.slug)!.id);
+const storedBoard = async () => server.store.loadBoard((await server.store.findEvent(server.slug))!.id);
 
 describe('session:suggest', () => {
   it('answers free cells for a session, best first, to a phone too, and changes nothing', async () => {
@@ -23,7 +23,7 @@ describe('session:suggest', () => {
     const [first, second] = board.sessions;
     const placed = await boss.send('session:place', { sessionId: first!.id, roomId: board.rooms[0]!.id, slotId: board.slots[0]!.id });
     expect(placed.ok).toBe(true);
-    const before = storedBoard();
+    const before = await storedBoard();
     const answer = await phone.send('session:suggest', { sessionId: second!.id });
     expect(answer).toMatchObject({ ok: true, version: 1 });
     const { suggestions } = (answer as { data: { suggestions: Array<{ roomId: string; slotId: string; reasons: string[] }> } }).data;
@@ -35,7 +35,7 @@ describe('session:suggest', () => {
     }
     // The earliest slot first: the first room of the first slot is taken, so the next one there.
     expect(suggestions[0]).toMatchObject({ slotId: board.slots[0]!.id });
-    expect(storedBoard()).toEqual(before);
+    expect(await storedBoard()).toEqual(before);
   });
 
   it('sends a session that needs a projector only to rooms that have one, once a room says so', async () => {
@@ -52,7 +52,7 @@ describe('session:suggest', () => {
     const suggestions = await suggest();
     expect(suggestions.length).toBeGreaterThan(0);
     expect(suggestions.every((s) => s.roomId === withProjector!.id && s.reasons.includes('has_projector'))).toBe(true);
-    expect(storedBoard().board.rooms.find((r) => r.id === withProjector!.id)!.projector).toBe(true);
+    expect((await storedBoard()).board.rooms.find((r) => r.id === withProjector!.id)!.projector).toBe(true);
   });
 
   it('says not_found for a session that does not exist and invalid for a wrong payload', async () => {
@@ -93,28 +93,28 @@ describe('board:autofill', () => {
   type Filled = { ok: true; version: number; data: { placements: Array<{ sessionId: string; roomId: string; slotId: string }> } };
 
   it('previews without changing anything, then fills as one change that one undo takes back', async () => {
-    const before = storedBoard();
+    const before = await storedBoard();
     const preview = (await boss.send('board:autofill', { dryRun: true })) as Filled;
     expect(preview.ok).toBe(true);
     expect(preview.version).toBe(0);
     expect(preview.data.placements.map((p) => p.sessionId).sort()).toEqual(before.board.sessions.map((s) => s.id).sort());
-    expect(storedBoard()).toEqual(before);
+    expect(await storedBoard()).toEqual(before);
 
     const filled = (await boss.send('board:autofill', { dryRun: false })) as Filled;
     expect(filled).toMatchObject({ ok: true, version: 1 });
     expect(filled.data.placements).toEqual(preview.data.placements);
     await phone.waitForVersion(1);
-    expect(storedBoard().board.placements).toEqual(preview.data.placements);
+    expect((await storedBoard()).board.placements).toEqual(preview.data.placements);
     expect(await phone.send('board:warnings', {})).toMatchObject({ data: { warnings: [] } });
 
     expect(await boss.send('board:undo', {})).toMatchObject({ ok: true, version: 2 });
-    expect(storedBoard().board.placements).toEqual([]);
+    expect((await storedBoard()).board.placements).toEqual([]);
   });
 
   it("is the facilitator's: a phone is refused, and a payload without dryRun is invalid", async () => {
     expect(await phone.send('board:autofill', { dryRun: true })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await boss.send('board:autofill', {})).toMatchObject({ ok: false, error: { code: 'invalid' } });
-    expect(storedBoard().version).toBe(0);
+    expect((await storedBoard()).version).toBe(0);
   });
 });
 
@@ -133,14 +133,14 @@ describe('similar topics', () => {
     const [kept, gone] = boss.snapshot.board.sessions;
     expect(await phone.send('session:merge', { sessionId: gone!.id, intoSessionId: kept!.id })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await boss.send('session:merge', { sessionId: 's_nobody', intoSessionId: kept!.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(storedBoard().version).toBe(0);
+    expect((await storedBoard()).version).toBe(0);
     expect(await boss.send('session:merge', { sessionId: gone!.id, intoSessionId: kept!.id })).toMatchObject({ ok: true, version: 1 });
-    const merged = storedBoard().board;
+    const merged = (await storedBoard()).board;
     expect(merged.sessions.find((s) => s.id === kept!.id)!.host).toBe(`${kept!.host}, ${gone!.host}`);
     expect(merged.sessions.find((s) => s.id === gone!.id)!.status).toBe('withdrawn');
     expect(merged.pitch.queue).not.toContain(gone!.id);
     expect(await boss.send('board:undo', {})).toMatchObject({ ok: true, version: 2 });
-    expect(storedBoard().board.sessions.find((s) => s.id === kept!.id)!.host).toBe(kept!.host);
-    expect(storedBoard().board.pitch.queue).toContain(gone!.id);
+    expect((await storedBoard()).board.sessions.find((s) => s.id === kept!.id)!.host).toBe(kept!.host);
+    expect((await storedBoard()).board.pitch.queue).toContain(gone!.id);
   });
 });

@@ -105,8 +105,8 @@ describe('undo and redo', () => {
     // The stacks come from the log: a fresh writer (as after a restart) redoes what was undone.
     const { CommandWriter } = await import('../../server/writer.ts');
     const writer = new CommandWriter(server.store);
-    const eventId = server.store.findEvent(server.slug)!.id;
-    const redo = writer.execute({ eventId, isFacilitator: true }, 'board:redo', {});
+    const eventId = (await server.store.findEvent(server.slug))!.id;
+    const redo = await writer.execute({ eventId, isFacilitator: true }, 'board:redo', {});
     expect(redo.ack.ok).toBe(true);
     expect(redo.broadcast?.events.map((e) => e.type)).toEqual(['room.added']);
   });
@@ -139,7 +139,7 @@ describe('undo and redo', () => {
     // The answer to a new connection, and a fresh writer reading the log, say the same.
     expect((await client(server.key)).snapshot.undo).toEqual({ canUndo: false, canRedo: true });
     const { CommandWriter } = await import('../../server/writer.ts');
-    const eventId = server.store.findEvent(server.slug)!.id;
-    expect(new CommandWriter(server.store).snapshot(eventId).undo).toEqual({ canUndo: false, canRedo: true });
+    const eventId = (await server.store.findEvent(server.slug))!.id;
+    expect((await new CommandWriter(server.store).snapshot(eventId)).undo).toEqual({ canUndo: false, canRedo: true });
   });
 });

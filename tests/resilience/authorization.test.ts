@@ -31,7 +31,7 @@ async function connect(auth: { event: string; key?: string }): Promise<TestClien
   clients.push(client);
   return client;
 }
-const versionOf = (slug: string) => server.store.findEvent(slug)!.version;
+const versionOf = async (slug: string) => (await server.store.findEvent(slug))!.version;
 const takesToken = (name: CommandName) => 'token' in ((COMMANDS[name].schema as TSchema).properties as object);
 /** Withdrawing ends a giver's rights: it goes last. */
 const ORDER = [...COMMAND_NAMES.filter((name) => name !== 'session:withdraw'), 'session:withdraw' as const];
@@ -56,12 +56,12 @@ async function unauthorizedSuccesses(role: Role): Promise<string[]> {
     const board = await syncedBoard(boss);
     const payload = validPayload(name, board, { sessionId: role.sessionId() });
     if (role.token && takesToken(name)) payload.token = role.token;
-    const before = versionOf(server.slug);
+    const before = await versionOf(server.slug);
     const client = await role.client();
     // A screen whose key changed may be let go by the key check before its command is answered
     // (on a loaded machine the check comes round first): let go, it got nothing done.
     const ack = await client.send(name, payload).catch((error: Error): Ack => ({ ok: false, error: commandError('forbidden', 'wrong_key', error.message) }));
-    const changed = versionOf(server.slug) !== before;
+    const changed = await versionOf(server.slug) !== before;
     if (role.allowed.has(name)) {
       if (ack.ok) role.done.push(name);
       continue;
@@ -85,17 +85,17 @@ describe('authorization matrix', () => {
     expect(await boss.send('session:reissue', { sessionId: replaced.data!.sessionId })).toMatchObject({ ok: true });
 
     // Another event on the same server, with its own facilitator.
-    const other = createEvent(server.store, { ...TEST_EVENT, slug: 'anderes-camp', title: 'Anderes Camp' });
+    const other = await createEvent(server.store, { ...TEST_EVENT, slug: 'anderes-camp', title: 'Anderes Camp' });
     const otherBoss = await connect({ event: other.slug, key: other.key });
 
     // A facilitator screen opened with a key that `npm run event:key` replaced since (another
     // process writes the new hash): each command finds the key gone.
-    const eventId = server.store.findEvent(server.slug)!.id;
+    const eventId = (await server.store.findEvent(server.slug))!.id;
     const staleKeyScreen = async () => {
       const oldKey = newSecret();
-      server.store.setFacilitatorKeyHash(eventId, hashSecret(oldKey));
+      await server.store.setFacilitatorKeyHash(eventId, hashSecret(oldKey));
       const screen = await connect({ event: server.slug, key: oldKey });
-      server.store.setFacilitatorKeyHash(eventId, hashSecret(server.key));
+      await server.store.setFacilitatorKeyHash(eventId, hashSecret(server.key));
       return screen;
     };
 
@@ -124,13 +124,13 @@ describe('authorization matrix', () => {
     for (const role of roles) wrong.push(...(await unauthorizedSuccesses(role)));
 
     // The other event's facilitator may change their own event, never this one.
-    const before = versionOf(server.slug);
+    const before = await versionOf(server.slug);
     const otherBoard = await syncedBoard(otherBoss);
     let otherAccepted = 0;
     for (const name of ORDER) {
       const ack = await otherBoss.send(name, validPayload(name, await syncedBoard(boss), { sessionId: anyOther }));
       if (ack.ok) otherAccepted++;
-      if (versionOf(server.slug) !== before) wrong.push(`facilitator of another event: ${name} changed this event`);
+      if (await versionOf(server.slug) !== before) wrong.push(`facilitator of another event: ${name} changed this event`);
     }
     expect(await syncedBoard(otherBoss)).not.toBe(otherBoard);
 

@@ -26,17 +26,17 @@ afterAll(async () => {
   await server?.close();
 });
 
-const version = () => server.store.findEvent(server.slug)!.version;
+const version = async () => (await server.store.findEvent(server.slug))!.version;
 
 /** What is wrong with the server's answer to a bad payload, or undefined when it is right. */
 async function judge(client: TestClient, name: string, payload: unknown, structural: boolean): Promise<string | undefined> {
-  const before = version();
+  const before = await version();
   const ack = await client.send(name, payload);
-  if (ack.ok) return version() === before ? 'accepted it' : 'accepted it and changed the board';
+  if (ack.ok) return await version() === before ? 'accepted it' : 'accepted it and changed the board';
   if (ack.error.code === 'internal') return `answered internal: ${ack.error.message}`;
   if (structural && ack.error.code !== 'invalid') return `answered ${ack.error.code} instead of invalid`;
   if (!ack.error.message || ack.error.message.length < 6) return 'answered without a message';
-  if (version() !== before) return 'changed the board although it refused';
+  if (await version() !== before) return 'changed the board although it refused';
   return undefined;
 }
 
@@ -227,8 +227,8 @@ async function judgeHttp(testCase: HttpCase, remoteAddress: string): Promise<{ s
 
 describe('bad input over HTTP', () => {
   it('every route: 4xx with a JSON error for the API, never a 5xx, and nothing created', async () => {
-    const eventsBefore = server.store.countEvents();
-    const versionBefore = version();
+    const eventsBefore = await server.store.countEvents();
+    const versionBefore = await version();
     const problems: string[] = [];
     const cases = httpCases(server.slug);
     const statuses = new Map<number, number>();
@@ -239,8 +239,8 @@ describe('bad input over HTTP', () => {
       if (problem) problems.push(`${testCase.method} ${testCase.url.slice(0, 60)} (${testCase.what}): ${problem}`);
     }
     expect(problems).toEqual([]);
-    expect(server.store.countEvents()).toBe(eventsBefore);
-    expect(version()).toBe(versionBefore);
+    expect(await server.store.countEvents()).toBe(eventsBefore);
+    expect(await version()).toBe(versionBefore);
     expect(await boss.send('board:ping', {})).toMatchObject({ ok: true });
     report('bad input over HTTP', [
       ['requests', cases.length],

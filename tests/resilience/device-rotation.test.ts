@@ -9,7 +9,7 @@ import path from 'node:path';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/open.ts';
-import { Store } from '../../db/store.ts';
+import { SqliteStore } from '../../db/sqlite-store.ts';
 import { createEvent, type CreatedEvent } from '../../server/create-event.ts';
 import { DEFAULT_LIMITS } from '../../server/rate-limit.ts';
 import { bookableCells } from '../../shared/board.ts';
@@ -32,9 +32,9 @@ beforeAll(async () => {
   dir = tempDir();
   const file = path.join(dir, 'devices.db');
   const db = openDatabase(file);
-  const store = new Store(db);
-  camp = seedBigCamp(store, 'camp');
-  victim = createEvent(store, {
+  const store = new SqliteStore(db);
+  camp = await seedBigCamp(store, 'camp');
+  victim = await createEvent(store, {
     ...TEST_EVENT,
     slug: 'nebenan',
     sessions: Array.from({ length: PLACEMENTS }, (_, i) => ({ title: `Session ${i}`, host: `H${i}`, description: '', tags: [] })),

@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/open.ts';
-import { Store } from '../../db/store.ts';
+import { SqliteStore } from '../../db/sqlite-store.ts';
 import { CommandWriter } from '../../server/writer.ts';
 import { createEvent } from '../../server/create-event.ts';
 import type { Ack } from '../../shared/protocol.ts';
@@ -63,7 +63,7 @@ describe('SIGKILL during bursts', () => {
   it(`loses no acknowledged change and applies none twice over ${CYCLES} kills`, async () => {
     const file = path.join(dir, 'kills.db');
     const db = openDatabase(file);
-    const { slug, key } = createEvent(new Store(db), TEST_EVENT);
+    const { slug, key } = await createEvent(new SqliteStore(db), TEST_EVENT);
     db.close();
 
     const sent = new Map<string, Sent>();
@@ -126,17 +126,17 @@ describe('SIGKILL during bursts', () => {
 });
 
 describe('the checks of the kill cycles', () => {
-  it('find a lost, a doubled and a gap when the file has them (a deliberately broken file)', () => {
+  it('find a lost, a doubled and a gap when the file has them (a deliberately broken file)', async () => {
     const file = path.join(dir, 'broken.db');
     const db = openDatabase(file);
-    const store = new Store(db);
-    const { slug } = createEvent(store, TEST_EVENT);
+    const store = new SqliteStore(db);
+    const { slug } = await createEvent(store, TEST_EVENT);
     const writer = new CommandWriter(store);
-    const eventId = store.findEvent(slug)!.id;
+    const eventId = (await store.findEvent(slug))!.id;
     // Ids as a client makes them: long enough for a command that hands out a giver token.
     const [a, b, c] = ['a', 'b', 'c'].map((letter) => letter.repeat(16)) as [string, string, string];
     const sent: Sent[] = [a, b, c].map((id) => ({ commandId: id, acked: true }));
-    for (const s of sent) writer.execute({ eventId, isFacilitator: true }, 'session:submit', { commandId: s.commandId, title: `T ${s.commandId}`, host: 'K' });
+    for (const s of sent) await writer.execute({ eventId, isFacilitator: true }, 'session:submit', { commandId: s.commandId, title: `T ${s.commandId}`, host: 'K' });
     expect(problemsIn(file, sent)).toMatchObject({ integrity: 'ok', gapless: true, twice: 0, lost: [] });
     // Broken on purpose: one acknowledged session gone, another one twice, a version missing.
     db.prepare('DELETE FROM sessions WHERE title = ?').run(`T ${a}`);

@@ -10,7 +10,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/open.ts';
-import { Store } from '../../db/store.ts';
+import { SqliteStore } from '../../db/sqlite-store.ts';
 import { importEvent } from '../../server/create-event.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import { bigCamp } from '../fixtures/big-camp.ts';
@@ -41,7 +41,7 @@ beforeAll(async () => {
     // Text that compresses as text does, not as one letter repeated.
     description: randomBytes(1500).toString('base64').slice(0, LIMITS.description),
   }));
-  const created = importEvent(new Store(db), { ...camp, sessions, placements: [] }, { slug: 'memory' });
+  const created = await importEvent(new SqliteStore(db), { ...camp, sessions, placements: [] }, { slug: 'memory' });
   slug = created.slug;
   db.close();
   server = await spawnServer(file);

@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/open.ts';
-import { Store } from '../../db/store.ts';
+import { SqliteStore } from '../../db/sqlite-store.ts';
 import { createEvent } from '../../server/create-event.ts';
 import { applyAll } from '../../shared/apply.ts';
 import { bookableCells, isBlocked, placementAt, placementOf, type Board } from '../../shared/board.ts';
@@ -158,7 +158,7 @@ async function sendUntilAnswered(screen: ProtocolScreen, name: string, payload: 
 async function setUp(name: string) {
   const file = path.join(dir, `${name}.db`);
   const db = openDatabase(file);
-  const { slug, key } = createEvent(new Store(db), {
+  const { slug, key } = await createEvent(new SqliteStore(db), {
     ...TEST_EVENT,
     sessions: Array.from({ length: 12 }, (_, i) => ({ title: `Session ${i + 1}`, host: `Host ${i + 1}`, description: '', tags: [] })),
   });

@@ -26,8 +26,8 @@ let focused: string[];
 let stored: Map<string, string>;
 
 /** The board controller of a facilitator screen that is live, and what it moved focus to. */
-function openBoard(options: { facilitatorKey?: string; storage?: Map<string, string> } = {}) {
-  ({ store, socket } = liveStore(writer, facilitator));
+async function openBoard(options: { facilitatorKey?: string; storage?: Map<string, string> } = {}) {
+  ({ store, socket } = await liveStore(writer, facilitator));
   focused = [];
   stored = options.storage ?? new Map();
   control = new BoardController(store, {
@@ -43,10 +43,10 @@ function openBoard(options: { facilitatorKey?: string; storage?: Map<string, str
 const commandsSent = () => socket.sent.filter((m) => COMMAND_NAMES.includes(m.name as never));
 const board = () => store.board!;
 const firstDayCells = () => control.gridCells();
-const serverBoard = () => writer.snapshot(facilitator.eventId).board;
+const serverBoard = async () => (await writer.snapshot(facilitator.eventId)).board;
 
-beforeEach(() => {
-  ({ db, writer, facilitator } = eventInMemory());
+beforeEach(async () => {
+  ({ db, writer, facilitator } = await eventInMemory());
 });
 
 afterEach(() => {
@@ -58,7 +58,7 @@ afterEach(() => {
 
 describe('the board controller', () => {
   it('picks a tray card up onto the first free cell of the day, moves the target with the arrows and drops with Enter', async () => {
-    openBoard();
+    await openBoard();
     const [first] = board().sessions;
     const cells = firstDayCells();
     control.pick(first!.id);
@@ -85,12 +85,12 @@ describe('the board controller', () => {
     await vi.waitFor(() => expect(placementOf(board(), first!.id)).toMatchObject(last));
     await vi.waitFor(() => expect(store.pendingMoves.size).toBe(0));
     expect(commandsSent()).toEqual([{ name: 'session:place', payload: expect.objectContaining({ sessionId: first!.id, ...last, expectedOccupant: null }) }]);
-    expect(placementOf(serverBoard(), first!.id)).toMatchObject(last);
+    expect(placementOf(await serverBoard(), first!.id)).toMatchObject(last);
     await vi.waitFor(() => expect(focused.at(-1)).toBe(`card ${first!.id}`));
   });
 
   it('keys on a cell do nothing while no card is carried, and Escape puts a carried card down where it was', async () => {
-    openBoard();
+    await openBoard();
     const [first] = board().sessions;
     const cell = firstDayCells()[0]![0]!;
     expect(control.keyOnCell({ key: 'Enter' }, cell)).toBe(false);
@@ -104,7 +104,7 @@ describe('the board controller', () => {
   });
 
   it('says a swap as a swap: the card that was there takes the old place, or goes to the tray', async () => {
-    openBoard();
+    await openBoard();
     const [a, b, c] = board().sessions;
     const [[x, y]] = firstDayCells() as [[Cell, Cell]];
     expect(await control.moveTo(a!.id, x)).toEqual({ ok: true });
@@ -121,20 +121,20 @@ describe('the board controller', () => {
   });
 
   it('shows the reason when a drop is refused, and leaves the board as the server has it', async () => {
-    openBoard();
+    await openBoard();
     const [a, b] = board().sessions;
     const [[x]] = firstDayCells() as [[Cell]];
     // Someone else filled the cell meanwhile: the board here does not know yet.
-    writer.execute(facilitator, 'session:place', { sessionId: b!.id, ...x });
+    await writer.execute(facilitator, 'session:place', { sessionId: b!.id, ...x });
     control.pick(a!.id);
     await control.dropPicked(x);
     // Said with what is there now, in the page's language.
     expect(control.alertText).toBe(`Jemand war schneller: ${cellText(board(), x).room} um ${i18n.clock('10:00')} ist belegt.`);
-    expect(placementOf(serverBoard(), a!.id)).toBeUndefined();
+    expect(placementOf(await serverBoard(), a!.id)).toBeUndefined();
   });
 
   it('undoes with Ctrl+Z and redoes with Ctrl+Shift+Z or Ctrl+Y, but not in a text field or with a dialog open', async () => {
-    openBoard();
+    await openBoard();
     const [a] = board().sessions;
     await control.moveTo(a!.id, firstDayCells()[0]![0]!);
     expect(control.keyOnPage({ key: 'z', ctrlKey: true, inTextField: true })).toBe(false);
@@ -157,7 +157,7 @@ describe('the board controller', () => {
   });
 
   it('says why an undo or redo cannot be done, in the language of the page', async () => {
-    openBoard();
+    await openBoard();
     await control.undoRedo(false);
     expect(control.alertText).toBe('Es gibt nichts rückgängig zu machen.');
     await control.undoRedo(true);
@@ -171,10 +171,10 @@ describe('the board controller', () => {
     await store.send('session:place', { sessionId: a!.id, roomId: roomA!.id, slotId: slot10!.id });
     await store.send('session:place', { sessionId: a!.id, roomId: roomA!.id, slotId: slot11!.id });
     const giver = { eventId: facilitator.eventId, isFacilitator: false };
-    const submitted = writer.execute(giver, 'session:submit', { title: 'Schneller', host: 'G' }).ack;
+    const submitted = (await writer.execute(giver, 'session:submit', { title: 'Schneller', host: 'G' })).ack;
     if (!submitted.ok) throw new Error('submit refused');
     const { sessionId, token } = submitted.data as { sessionId: string; token: string };
-    expect(writer.execute(giver, 'session:claim', { sessionId, token, roomId: roomA!.id, slotId: slot10!.id }).ack.ok).toBe(true);
+    expect((await writer.execute(giver, 'session:claim', { sessionId, token, roomId: roomA!.id, slotId: slot10!.id })).ack.ok).toBe(true);
 
     await control.undoRedo(false);
     expect(control.alertText).toBe('Das lässt sich nicht rückgängig machen: In Raum A um 10:00 ist jetzt „Schneller“.');
@@ -185,11 +185,11 @@ describe('the board controller', () => {
     } finally {
       i18n.language = 'de';
     }
-    expect(placementOf(serverBoard(), a!.id)).toEqual({ sessionId: a!.id, roomId: roomA!.id, slotId: slot11!.id });
+    expect(placementOf(await serverBoard(), a!.id)).toEqual({ sessionId: a!.id, roomId: roomA!.id, slotId: slot11!.id });
   });
 
   it('an interest refused puts the count the board has back into the field', async () => {
-    openBoard();
+    await openBoard();
     const [a] = board().sessions;
     const field = { value: '999999' };
     // Not counted yet: the field goes back to empty.
@@ -204,8 +204,8 @@ describe('the board controller', () => {
   });
 
   it('shows the first day until another is chosen, and the first again when the chosen one is removed', async () => {
-    writer.execute(facilitator, 'day:add', { date: '2026-05-10', label: 'Sonntag' });
-    openBoard();
+    await writer.execute(facilitator, 'day:add', { date: '2026-05-10', label: 'Sonntag' });
+    await openBoard();
     const [saturday, sunday] = board().days;
     expect(control.dayId).toBe(saturday!.id);
     control.chooseDay(sunday!.id);
@@ -216,13 +216,13 @@ describe('the board controller', () => {
         .flat()
         .every((c) => board().slots.find((s) => s.id === c.slotId)!.dayId === sunday!.id),
     ).toBe(true);
-    expect(writer.execute(facilitator, 'day:remove', { dayId: sunday!.id }).ack.ok).toBe(true);
+    expect((await writer.execute(facilitator, 'day:remove', { dayId: sunday!.id })).ack.ok).toBe(true);
     await store.resync();
     expect(control.dayId).toBe(saturday!.id);
   });
 
-  it('shows the whole day at once for a big camp until the facilitator chooses, and remembers the choice', () => {
-    openBoard();
+  it('shows the whole day at once for a big camp until the facilitator chooses, and remembers the choice', async () => {
+    await openBoard();
     // Three rooms: room for full cards.
     expect(control.wholeDay).toBe(false);
     control.toggleWholeDay();
@@ -230,7 +230,7 @@ describe('the board controller', () => {
     expect(stored.get('pitchboard:whole-day')).toBe('1');
     control.dispose();
     store.disconnect();
-    openBoard({ storage: stored });
+    await openBoard({ storage: stored });
     expect(control.wholeDay).toBe(true);
     control.toggleWholeDay();
     expect(control.wholeDay).toBe(false);
@@ -238,7 +238,7 @@ describe('the board controller', () => {
   });
 
   it('turns the grid when a day has more rooms than slots: rooms become rows, and the arrows follow', async () => {
-    openBoard();
+    await openBoard();
     const slots = board().slots.filter((slot) => slot.dayId === control.dayId && slot.kind === 'session').length;
     expect(board().rooms.length).toBeLessThanOrEqual(slots);
     expect(control.roomsAsRows).toBe(false);
@@ -265,11 +265,11 @@ describe('the board controller', () => {
   });
 
   it('offers no editing without the facilitator key, and lists the tray newest first', async () => {
-    openBoard({ facilitatorKey: undefined });
+    await openBoard({ facilitatorKey: undefined });
     expect(control.editable).toBe(false);
     control.dispose();
     store.disconnect();
-    openBoard();
+    await openBoard();
     expect(control.editable).toBe(true);
     const before = control.tray.map((s) => s.id);
     expect(await control.quickAdd('  Neu im Korb ', 'Dana')).toBe(true);
@@ -280,7 +280,7 @@ describe('the board controller', () => {
   });
 
   it('offers the best place for a session just entered, puts it there on accepting, and then offers nothing', async () => {
-    openBoard();
+    await openBoard();
     const [a] = board().sessions;
     await control.moveTo(a!.id, firstDayCells()[0]![0]!);
     expect(await control.quickAdd('Gerade gepitcht', '')).toBe(true);
@@ -288,7 +288,7 @@ describe('the board controller', () => {
     expect(added).toMatchObject({ title: 'Gerade gepitcht', host: '' });
     // Not waiting to pitch: it was just pitched.
     expect(board().pitch.queue).not.toContain(added.id);
-    const suggested = writer.suggest(facilitator, { sessionId: added.id });
+    const suggested = await writer.suggest(facilitator, { sessionId: added.id });
     const best = suggested.ok ? suggested.data!.suggestions[0]! : undefined;
     expect(control.offered).toMatchObject({ sessionId: added.id, roomId: best!.roomId, slotId: best!.slotId });
     await vi.waitFor(() => expect(control.announcement).toBe(t('board.quickAddedSuggested', { title: 'Gerade gepitcht', ...cellText(board(), best!) })));
@@ -306,7 +306,7 @@ describe('the board controller', () => {
   });
 
   it('the loop with hands: each digit sizes the offer at once, Enter sends the hands and places it, and no digit becomes a title', async () => {
-    openBoard();
+    await openBoard();
     // Raum A seats 40, Raum B 20, Raum C has no known size.
     const room = (name: string) => board().rooms.find((r) => r.name === name)!.id;
     const offeredRoom = () => board().rooms.find((r) => r.id === control.offered?.roomId)?.name;
@@ -340,21 +340,21 @@ describe('the board controller', () => {
         .slice(-2)
         .map((m) => m.name),
     ).toEqual(['session:interest', 'session:place']);
-    expect(findSession(serverBoard(), added.id)!.interest).toBe(45);
-    expect(placementOf(serverBoard(), added.id)).toMatchObject({ roomId: room('Raum A') });
-    expect(serverBoard().sessions.filter((s) => /^\d+$/.test(s.title))).toEqual([]);
+    expect(findSession(await serverBoard(), added.id)!.interest).toBe(45);
+    expect(placementOf(await serverBoard(), added.id)).toMatchObject({ roomId: room('Raum A') });
+    expect((await serverBoard()).sessions.filter((s) => /^\d+$/.test(s.title))).toEqual([]);
     expect(control.loopSession).toBeNull();
     expect(control.hands).toBe('');
   });
 
   it('Esc leaves the session in the tray with the hands typed, and the loop lets go of it', async () => {
-    openBoard();
+    await openBoard();
     await control.quickAdd('Erst mal in die Ablage', '');
     const added = board().sessions.at(-1)!;
     control.typeHands('12');
     await control.leaveInTray();
-    expect(findSession(serverBoard(), added.id)!.interest).toBe(12);
-    expect(placementOf(serverBoard(), added.id)).toBeUndefined();
+    expect(findSession(await serverBoard(), added.id)!.interest).toBe(12);
+    expect(placementOf(await serverBoard(), added.id)).toBeUndefined();
     expect(control.loopSession).toBeNull();
     expect(control.announcement === '' || control.announcement === t('board.leftInTray', { title: added.title })).toBe(true);
     // Nothing typed: nothing sent.
@@ -365,7 +365,7 @@ describe('the board controller', () => {
   });
 
   it('says why there is no offer, and Enter then keeps the hands and leaves the session in the tray', async () => {
-    openBoard();
+    await openBoard();
     const [a, b, c] = board().sessions;
     // Every cell but one taken, and that one beside the same host.
     const cells = firstDayCells().flat();
@@ -391,18 +391,18 @@ describe('the board controller', () => {
     expect(control.noOfferText).toBe(`${t('board.offerNone.host', { names: neighbour.host })} ${t('board.offerNoneNext')}`);
     control.typeHands('9');
     expect(await control.acceptOffer()).toBe(false);
-    expect(findSession(serverBoard(), added.id)!.interest).toBe(9);
-    expect(placementOf(serverBoard(), added.id)).toBeUndefined();
+    expect(findSession(await serverBoard(), added.id)!.interest).toBe(9);
+    expect(placementOf(await serverBoard(), added.id)).toBeUndefined();
     expect(control.loopSession).toBeNull();
   });
 
   it('without hands typed, the phones that tapped size the offer', async () => {
-    openBoard();
+    await openBoard();
     await control.quickAdd('Viele Handys', '');
     const added = board().sessions.at(-1)!;
     expect(board().rooms.find((r) => r.id === control.offered!.roomId)!.name).toBe('Raum B');
     const taps = Array.from({ length: 30 }, (_, i) => ({ eventId: facilitator.eventId, sessionId: added.id, device: `phone-${i}`, interested: true }));
-    const counts = writer.recordTaps(taps).get(facilitator.eventId)!;
+    const counts = (await writer.recordTaps(taps)).get(facilitator.eventId)!;
     socket.push('session:taps', { taps: Object.fromEntries(counts) });
     expect(findSession(board(), added.id)!.taps).toBe(30);
     expect(board().rooms.find((r) => r.id === control.offered!.roomId)!.name).toBe('Raum A');
@@ -412,15 +412,15 @@ describe('the board controller', () => {
   });
 
   it('with a pitch round running, works on the session at the microphone: Enter places it and calls the next pitch', async () => {
-    openBoard();
+    await openBoard();
     await store.send('pitch:start', {});
-    const [first, second] = serverBoard().pitch.current ? [serverBoard().pitch.current!, serverBoard().pitch.queue[0]!] : [];
+    const [first, second] = (await serverBoard()).pitch.current ? [(await serverBoard()).pitch.current!, (await serverBoard()).pitch.queue[0]!] : [];
     await vi.waitFor(() => expect(control.loopSession?.id).toBe(first));
     expect(control.loopAtMicrophone).toBe(true);
     control.typeHands('1');
     control.typeHands('15');
     // At the microphone the count goes out a moment after the last digit, once.
-    await vi.waitFor(() => expect(findSession(serverBoard(), first!)!.interest).toBe(15));
+    await vi.waitFor(async () => expect(findSession(await serverBoard(), first!)!.interest).toBe(15));
     expect(
       commandsSent()
         .filter((m) => m.name === 'session:interest')
@@ -428,16 +428,16 @@ describe('the board controller', () => {
     ).toEqual([15]);
     expect(await control.acceptOffer()).toBe(true);
     expect(commandsSent().filter((m) => m.name === 'session:interest')).toHaveLength(1);
-    expect(findSession(serverBoard(), first!)!.interest).toBe(15);
-    expect(placementOf(serverBoard(), first!)).toBeDefined();
-    expect(serverBoard().pitch.current).toBe(second);
+    expect(findSession(await serverBoard(), first!)!.interest).toBe(15);
+    expect(placementOf(await serverBoard(), first!)).toBeDefined();
+    expect((await serverBoard()).pitch.current).toBe(second);
     await vi.waitFor(() => expect(control.loopSession?.id).toBe(second));
     // A new pitch, no hands yet.
     expect(control.hands).toBe('');
     // Esc at the microphone: the loop lets this one go (the pitch goes on).
     await control.leaveInTray();
     expect(control.loopSession).toBeNull();
-    expect(serverBoard().pitch.current).toBe(second);
+    expect((await serverBoard()).pitch.current).toBe(second);
     // A session typed in meanwhile is the loop's, even with a pitch running.
     await control.quickAdd('Dazwischen', '');
     expect(control.loopSession?.title).toBe('Dazwischen');
@@ -445,7 +445,7 @@ describe('the board controller', () => {
   });
 
   it('works the offer out again when its cell is taken meanwhile', async () => {
-    openBoard();
+    await openBoard();
     await control.quickAdd('Noch eine', 'Ina');
     const offer = control.offered!;
     const [other] = board().sessions;
@@ -457,7 +457,7 @@ describe('the board controller', () => {
   });
 
   it('knows every clash on the plan as the board changes, and says on a card who runs in parallel', async () => {
-    openBoard();
+    await openBoard();
     const [a, b] = board().sessions;
     expect(control.warnings).toEqual([]);
     await control.saveSession(b!.id, { host: ` ${a!.host.toUpperCase()} ` }, b!.revision);
@@ -473,7 +473,7 @@ describe('the board controller', () => {
   });
 
   it('names a similar session after a quick entry and merges the new one into it', async () => {
-    openBoard();
+    await openBoard();
     const [a] = board().sessions;
     await control.quickAdd(`${a!.title}!`, '');
     const added = board().sessions.at(-1)!;
@@ -486,12 +486,12 @@ describe('the board controller', () => {
   });
 
   it('previews auto-fill without changing anything, then places as previewed, or discards the preview', async () => {
-    openBoard();
-    const before = serverBoard();
+    await openBoard();
+    const before = await serverBoard();
     await control.previewAutofill();
     const preview = control.autofillPreview!;
     expect(preview.map((p) => p.sessionId).sort()).toEqual(before.sessions.map((s) => s.id).sort());
-    expect(serverBoard()).toEqual(before);
+    expect(await serverBoard()).toEqual(before);
     expect(control.previewedIn(preview[0]!)?.id).toBe(preview[0]!.sessionId);
     control.discardAutofill();
     expect(control.autofillPreview).toBeNull();
@@ -510,7 +510,7 @@ describe('the board controller', () => {
 
   describe('moves, and what they say', () => {
     it('puts a placed card back into the tray and says so; a tray card dropped on the tray, or a card on its own cell, sends nothing', async () => {
-      openBoard();
+      await openBoard();
       const [a, b] = board().sessions;
       const cell = firstDayCells()[0]![0]!;
       expect(await control.moveTo(b!.id, 'tray')).toEqual({ ok: true });
@@ -525,7 +525,7 @@ describe('the board controller', () => {
     });
 
     it('places onto an empty cell and says where', async () => {
-      openBoard();
+      await openBoard();
       const [a] = board().sessions;
       const cell = firstDayCells()[1]![2]!;
       await control.moveTo(a!.id, cell);
@@ -533,7 +533,7 @@ describe('the board controller', () => {
     });
 
     it('refuses to move a session it does not know, or any before the board is there', async () => {
-      openBoard();
+      await openBoard();
       expect(await control.moveTo('nope', 'tray')).toEqual({ ok: false, code: 'not_found' });
       const empty = new BoardController(new BoardStore('none', { openSocket: () => socket as never }), { facilitatorKey: 'key' });
       expect(await empty.moveTo('nope', 'tray')).toEqual({ ok: false, code: 'internal' });
@@ -549,30 +549,30 @@ describe('the board controller', () => {
     });
 
     it('a refused move back to the tray says nothing and leaves the card where it is', async () => {
-      openBoard();
+      await openBoard();
       const [a] = board().sessions;
       const cell = firstDayCells()[0]![0]!;
       await control.moveTo(a!.id, cell);
-      writer.execute(facilitator, 'session:withdraw', { sessionId: a!.id });
+      await writer.execute(facilitator, 'session:withdraw', { sessionId: a!.id });
       socket.answer('session:unplace', () => ({ ok: false, error: { code: 'not_found', message: 'Gone.' } }));
       expect(await control.moveTo(a!.id, 'tray')).toMatchObject({ ok: false, code: 'not_found' });
     });
 
     it('a drop that is refused shows why; a drop on the tray takes the card out of the plan', async () => {
-      openBoard();
+      await openBoard();
       const [a, b] = board().sessions;
       const cell = firstDayCells()[0]![0]!;
       await control.moveTo(a!.id, cell);
       await control.dropOn(a!.id, { kind: 'tray' });
-      expect(placementOf(serverBoard(), a!.id)).toBeUndefined();
+      expect(placementOf(await serverBoard(), a!.id)).toBeUndefined();
       expect(control.alertText).toBe('');
-      writer.execute(facilitator, 'session:place', { sessionId: b!.id, ...cell });
+      await writer.execute(facilitator, 'session:place', { sessionId: b!.id, ...cell });
       await control.dropOn(a!.id, { kind: 'cell', ...cell });
       expect(control.alertText).toMatch(/^Jemand war schneller: /);
     });
 
     it('marks a card pending only while the line is down', async () => {
-      openBoard();
+      await openBoard();
       const [a] = board().sessions;
       socket.drop();
       const move = control.moveTo(a!.id, firstDayCells()[0]![0]!);
@@ -582,11 +582,11 @@ describe('the board controller', () => {
       socket.open();
       expect(control.isPending(a!.id)).toBe(false);
       await move;
-      expect(placementOf(serverBoard(), a!.id)).toBeDefined();
+      expect(placementOf(await serverBoard(), a!.id)).toBeDefined();
     });
 
     it('carrying one card, a tap on a placed card drops onto its cell, and a tap on the card carried puts it down', async () => {
-      openBoard();
+      await openBoard();
       const [a, b] = board().sessions;
       const [[x, y]] = firstDayCells() as [[Cell, Cell]];
       await control.moveTo(b!.id, y);
@@ -601,12 +601,12 @@ describe('the board controller', () => {
       expect(control.keyboardTarget).toBe(cellKey(x));
       control.pick(b!.id);
       expect(control.picked).toBeNull();
-      await vi.waitFor(() => expect(placementOf(serverBoard(), a!.id)).toMatchObject(y));
+      await vi.waitFor(async () => expect(placementOf(await serverBoard(), a!.id)).toMatchObject(y));
       expect(commandsSent().at(-1)).toMatchObject({ name: 'session:place', payload: { sessionId: a!.id, ...y, expectedOccupant: b!.id } });
     });
 
     it('with every cell of the day taken, a tray card starts at the first cell', async () => {
-      openBoard();
+      await openBoard();
       const cells = firstDayCells().flat();
       for (const [index, cell] of cells.entries()) {
         const sent = await store.send('session:submit', { title: `Voll ${index}`, host: 'X' });
@@ -619,17 +619,17 @@ describe('the board controller', () => {
     });
 
     it('Space drops like Enter; a key on a cell outside the grid is not handled', async () => {
-      openBoard();
+      await openBoard();
       const [a] = board().sessions;
       const cell = firstDayCells()[0]![1]!;
       control.pick(a!.id);
       expect(control.keyOnCell({ key: 'ArrowUp' }, { roomId: 'elsewhere', slotId: cell.slotId })).toBe(false);
       expect(control.keyOnCell({ key: ' ' }, cell)).toBe(true);
-      await vi.waitFor(() => expect(placementOf(serverBoard(), a!.id)).toMatchObject(cell));
+      await vi.waitFor(async () => expect(placementOf(await serverBoard(), a!.id)).toMatchObject(cell));
     });
 
-    it('the arrows stop at the grid’s edges on every side', () => {
-      openBoard();
+    it('the arrows stop at the grid’s edges on every side', async () => {
+      await openBoard();
       const [a] = board().sessions;
       const cells = firstDayCells();
       control.pick(a!.id);
@@ -647,8 +647,8 @@ describe('the board controller', () => {
       expect(control.keyboardTarget).toBe(cellKey(first));
     });
 
-    it('Escape on the page puts a carried card down, but not from inside a dialog; Ctrl with another key, or in the frame or history panel, is left alone', () => {
-      openBoard();
+    it('Escape on the page puts a carried card down, but not from inside a dialog; Ctrl with another key, or in the frame or history panel, is left alone', async () => {
+      await openBoard();
       const [a] = board().sessions;
       control.pick(a!.id);
       control.dialogSessionId = a!.id;
@@ -671,7 +671,7 @@ describe('the board controller', () => {
   describe('alerts, dialogs and the rest of the board’s commands', () => {
     it('shows an alert for 6 s, an undo that cannot be done for 8 s, and a newer alert for its own time', async () => {
       vi.useFakeTimers();
-      openBoard();
+      await openBoard();
       control.showAlert('Eins');
       await vi.advanceTimersByTimeAsync(5999);
       expect(control.alertText).toBe('Eins');
@@ -693,14 +693,14 @@ describe('the board controller', () => {
     });
 
     it('says why an undo failed when it is not that nothing is left', async () => {
-      openBoard();
+      await openBoard();
       socket.answer('board:undo', () => ({ ok: false, error: { code: 'rate_limited', message: 'Wait.' } }));
       await control.undoRedo(false);
       expect(control.alertText).toBe(errorText('rate_limited'));
     });
 
     it('withdraws a session and says so; resizes; saves text against its revision', async () => {
-      openBoard();
+      await openBoard();
       const [a, b] = board().sessions;
       await control.moveTo(b!.id, firstDayCells()[0]![0]!);
       expect(await control.resize(b!.id, true)).toEqual({ ok: true });
@@ -709,15 +709,15 @@ describe('the board controller', () => {
       expect(commandsSent().at(-1)!.name).toBe('session:shrink');
       expect(await control.saveSession(a!.id, { title: 'Neuer Titel' }, a!.revision)).toEqual({ ok: true });
       expect(await control.saveSession(a!.id, { title: 'Alt' }, a!.revision)).toMatchObject({ ok: false, code: 'conflict' });
-      expect(findSession(serverBoard(), a!.id)!.title).toBe('Neuer Titel');
+      expect(findSession(await serverBoard(), a!.id)!.title).toBe('Neuer Titel');
       expect(await control.withdraw(a!.id)).toEqual({ ok: true });
-      expect(findSession(serverBoard(), a!.id)!.status).toBe('withdrawn');
+      expect(findSession(await serverBoard(), a!.id)!.status).toBe('withdrawn');
       await vi.waitFor(() => expect(control.announcement).toBe(t('board.withdrawn', { title: 'Neuer Titel' })));
       expect(await control.withdraw('nope')).toMatchObject({ ok: false, code: 'not_found' });
     });
 
     it('hands out a new giver link, and says when the ack brings none', async () => {
-      openBoard();
+      await openBoard();
       const [a] = board().sessions;
       const result = await control.reissue(a!.id);
       expect(result).toMatchObject({ ok: true, token: expect.stringMatching(/.{16,}/) });
@@ -727,7 +727,7 @@ describe('the board controller', () => {
     });
 
     it('moves a room, and says when it cannot', async () => {
-      openBoard();
+      await openBoard();
       const [first, second] = board().rooms;
       await control.moveRoom(first!.id, 1);
       await vi.waitFor(() =>
@@ -743,7 +743,7 @@ describe('the board controller', () => {
     });
 
     it('says when a held-back network could not be let through', async () => {
-      openBoard();
+      await openBoard();
       socket.answer('limits:lift', () => ({ ok: true, version: store.version, data: { networks: [] } }));
       await control.letThrough('n1');
       expect(control.alertText).toBe('');
@@ -753,7 +753,7 @@ describe('the board controller', () => {
     });
 
     it('closing the session dialog gives focus back to its card', async () => {
-      openBoard();
+      await openBoard();
       const [a] = board().sessions;
       control.closeDialog();
       control.dialogSessionId = a!.id;
@@ -762,26 +762,26 @@ describe('the board controller', () => {
       await vi.waitFor(() => expect(focused).toEqual([`card ${a!.id}`]));
     });
 
-    it('is read-only once its key is replaced elsewhere', () => {
-      openBoard();
+    it('is read-only once its key is replaced elsewhere', async () => {
+      await openBoard();
       expect(control.editable).toBe(true);
       socket.push('facilitator:revoked');
       expect(control.editable).toBe(false);
     });
 
     it('starts a camp of more than six rooms with the whole day, and a stored "no" wins over it', async () => {
-      for (let n = 4; n <= 7; n++) writer.execute(facilitator, 'room:add', { name: `Raum ${n}` });
-      openBoard();
+      for (let n = 4; n <= 7; n++) await writer.execute(facilitator, 'room:add', { name: `Raum ${n}` });
+      await openBoard();
       expect(board().rooms).toHaveLength(7);
       expect(control.wholeDay).toBe(true);
       control.dispose();
       store.disconnect();
-      openBoard({ storage: new Map([['pitchboard:whole-day', '0']]) });
+      await openBoard({ storage: new Map([['pitchboard:whole-day', '0']]) });
       expect(control.wholeDay).toBe(false);
     });
 
     it('a quick entry refused says why; one without a host sends none; its highlight goes after 4 s', async () => {
-      openBoard();
+      await openBoard();
       expect(await control.quickAdd('', 'Dana')).toBe(false);
       expect(control.alertText).toBe('Titel: Bitte ausfüllen.');
       const revealed: string[] = [];
@@ -803,7 +803,7 @@ describe('the board controller', () => {
 
   describe('the pitch loop, further', () => {
     it('takes at most as many digits as the largest count has, and no hands without a session in the loop', async () => {
-      openBoard();
+      await openBoard();
       control.typeHands('12');
       expect(control.hands).toBe('');
       await control.quickAdd('Viele', '');
@@ -811,12 +811,12 @@ describe('the board controller', () => {
       expect(control.hands).toBe('1234567890123'.slice(0, String(LIMITS.interest).length));
       control.typeHands('99999999999999');
       await control.leaveInTray();
-      expect(findSession(serverBoard(), board().sessions.at(-1)!.id)!.interest).toBe(LIMITS.interest);
+      expect(findSession(await serverBoard(), board().sessions.at(-1)!.id)!.interest).toBe(LIMITS.interest);
     });
 
     it('offers a place on another day with the day’s name, and goes to that day on accepting', async () => {
-      writer.execute(facilitator, 'day:add', { date: '2026-05-10', label: 'Sonntag' });
-      openBoard();
+      await writer.execute(facilitator, 'day:add', { date: '2026-05-10', label: 'Sonntag' });
+      await openBoard();
       const [saturday, sunday] = board().days;
       // Saturday full.
       for (const [index, cell] of firstDayCells().flat().entries()) {
@@ -835,7 +835,7 @@ describe('the board controller', () => {
     });
 
     it('says nothing of seats for a room of unknown size', async () => {
-      openBoard();
+      await openBoard();
       await control.quickAdd('Groß', '');
       control.typeHands('45');
       expect(board().rooms.find((r) => r.id === control.offered!.roomId)!.capacity).toBeNull();
@@ -844,7 +844,7 @@ describe('the board controller', () => {
     });
 
     it('a refused place in the loop says why and keeps the session in the loop', async () => {
-      openBoard();
+      await openBoard();
       await control.quickAdd('Abgelehnt', '');
       const added = board().sessions.at(-1)!;
       socket.answer('session:place', () => ({ ok: false, error: { code: 'cell_taken', message: 'Taken.' } }));
@@ -854,7 +854,7 @@ describe('the board controller', () => {
     });
 
     it('a refused count of hands stops Enter and Esc, and says why', async () => {
-      openBoard();
+      await openBoard();
       await control.quickAdd('Hände', '');
       const added = board().sessions.at(-1)!;
       control.typeHands('7');
@@ -863,12 +863,12 @@ describe('the board controller', () => {
       expect(control.alertText).toBe(errorText('rate_limited'));
       await control.leaveInTray();
       expect(control.loopSession?.id).toBe(added.id);
-      expect(placementOf(serverBoard(), added.id)).toBeUndefined();
+      expect(placementOf(await serverBoard(), added.id)).toBeUndefined();
       expect(commandsSent().filter((m) => m.name === 'session:place')).toEqual([]);
     });
 
     it('Esc on a session just entered forgets the similar ones named for it', async () => {
-      openBoard();
+      await openBoard();
       const [a] = board().sessions;
       await control.quickAdd(`${a!.title}?`, '');
       expect(control.similar).not.toBeNull();
@@ -878,7 +878,7 @@ describe('the board controller', () => {
     });
 
     it('a merge without a similar session does nothing, and a refused one says why', async () => {
-      openBoard();
+      await openBoard();
       expect(await control.mergeInto('nope')).toBe(false);
       const [a] = board().sessions;
       await control.quickAdd(`${a!.title}!`, '');
@@ -889,7 +889,7 @@ describe('the board controller', () => {
     });
 
     it('the next pitch refused says why', async () => {
-      openBoard();
+      await openBoard();
       await store.send('pitch:start', {});
       await vi.waitFor(() => expect(control.loopAtMicrophone).toBe(true));
       socket.answer('pitch:next', () => ({ ok: false, error: { code: 'rate_limited', message: 'Wait.' } }));
@@ -898,7 +898,7 @@ describe('the board controller', () => {
     });
 
     it('auto-fill refused says why, and a preview or fill of it changes nothing shown', async () => {
-      openBoard();
+      await openBoard();
       socket.answer('board:autofill', () => ({ ok: false, error: { code: 'rate_limited', message: 'Wait.' } }));
       await control.previewAutofill();
       expect(control.autofillPreview).toBeNull();
@@ -922,7 +922,7 @@ describe('the board controller', () => {
     };
 
     it('with no place left, a quick entry says it is in the tray and why nothing is offered', async () => {
-      openBoard();
+      await openBoard();
       await fillTheDay();
       expect(await control.quickAdd('  Zu spät  ', '')).toBe(true);
       await vi.waitFor(() => expect(control.announcement).toBe(t('board.quickAdded', { title: 'Zu spät' })));
@@ -931,19 +931,19 @@ describe('the board controller', () => {
     });
 
     it('with no place left, Enter at the microphone keeps the session in the tray and still calls the next pitch', async () => {
-      openBoard();
+      await openBoard();
       await fillTheDay();
       await store.send('pitch:start', {});
-      const [first, second] = [serverBoard().pitch.current, serverBoard().pitch.queue[0]];
+      const [first, second] = [(await serverBoard()).pitch.current, (await serverBoard()).pitch.queue[0]];
       await vi.waitFor(() => expect(control.loopSession?.id).toBe(first));
       expect(control.loopAtMicrophone).toBe(true);
       expect(await control.acceptOffer()).toBe(false);
-      expect(serverBoard().pitch.current).toBe(second);
-      expect(placementOf(serverBoard(), first!)).toBeUndefined();
+      expect((await serverBoard()).pitch.current).toBe(second);
+      expect(placementOf(await serverBoard(), first!)).toBeUndefined();
     });
 
     it('tells a redo that cannot be done, and a redo done', async () => {
-      openBoard();
+      await openBoard();
       const [a] = board().sessions;
       const [roomA] = board().rooms;
       const [slot10] = board().slots;
@@ -955,26 +955,26 @@ describe('the board controller', () => {
       await control.undoRedo(false);
       await vi.waitFor(() => expect(control.announcement).toBe(t('undo.undone')));
       const giver = { eventId: facilitator.eventId, isFacilitator: false };
-      const submitted = writer.execute(giver, 'session:submit', { title: 'Schneller', host: 'G' }).ack;
+      const submitted = (await writer.execute(giver, 'session:submit', { title: 'Schneller', host: 'G' })).ack;
       if (!submitted.ok) throw new Error('submit refused');
       const { sessionId, token } = submitted.data as { sessionId: string; token: string };
-      expect(writer.execute(giver, 'session:claim', { sessionId, token, roomId: roomA!.id, slotId: slot10!.id }).ack.ok).toBe(true);
+      expect((await writer.execute(giver, 'session:claim', { sessionId, token, roomId: roomA!.id, slotId: slot10!.id })).ack.ok).toBe(true);
       await control.undoRedo(true);
       expect(control.alertText).toBe('Das lässt sich nicht wiederholen: In Raum A um 10:00 ist jetzt „Schneller“.');
     });
 
     it('a count of hands taken shows no alert and leaves the field as typed', async () => {
-      openBoard();
+      await openBoard();
       const [a] = board().sessions;
       const field = { value: '7' };
       await control.setInterest(a!.id, 7, field);
       expect(field.value).toBe('7');
       expect(control.alertText).toBe('');
-      expect(findSession(serverBoard(), a!.id)!.interest).toBe(7);
+      expect(findSession(await serverBoard(), a!.id)!.interest).toBe(7);
     });
 
     it('the same count of hands as the session has is not sent again', async () => {
-      openBoard();
+      await openBoard();
       await control.quickAdd('Schon gezählt', '');
       const added = board().sessions.at(-1)!;
       await store.setInterest(added.id, 12);
@@ -986,7 +986,7 @@ describe('the board controller', () => {
     });
 
     it('says what a session was merged into', async () => {
-      openBoard();
+      await openBoard();
       const [a] = board().sessions;
       await control.quickAdd(`${a!.title}!`, '');
       await control.mergeInto(a!.id);
@@ -994,7 +994,7 @@ describe('the board controller', () => {
     });
 
     it('clears what it says before saying it, so that the same sentence is read again', async () => {
-      openBoard();
+      await openBoard();
       control.announce('Eins');
       await vi.waitFor(() => expect(control.announcement).toBe('Eins'));
       control.announce('Eins');
@@ -1003,7 +1003,7 @@ describe('the board controller', () => {
     });
 
     it('a tap on a session it does not know, or a drop with nothing carried, does nothing', async () => {
-      openBoard();
+      await openBoard();
       control.pick('nope');
       expect(control.picked).toBeNull();
       await control.dropPicked(firstDayCells()[0]![0]!);
@@ -1014,17 +1014,17 @@ describe('the board controller', () => {
     });
 
     it('starts a camp of exactly six rooms with full cards, and without a stored choice a big one with the whole day', async () => {
-      for (let n = 4; n <= 6; n++) writer.execute(facilitator, 'room:add', { name: `Raum ${n}` });
-      openBoard();
+      for (let n = 4; n <= 6; n++) await writer.execute(facilitator, 'room:add', { name: `Raum ${n}` });
+      await openBoard();
       expect(control.wholeDay).toBe(false);
-      writer.execute(facilitator, 'room:add', { name: 'Raum 7' });
+      await writer.execute(facilitator, 'room:add', { name: 'Raum 7' });
       await store.resync();
       expect(control.wholeDay).toBe(true);
       expect(new BoardController(store, { facilitatorKey: 'key' }).wholeDay).toBe(true);
     });
 
     it('a board that is closed sends no count of hands typed at the microphone', async () => {
-      openBoard();
+      await openBoard();
       await store.send('pitch:start', {});
       await vi.waitFor(() => expect(control.loopAtMicrophone).toBe(true));
       vi.useFakeTimers();
@@ -1033,7 +1033,7 @@ describe('the board controller', () => {
       await vi.advanceTimersByTimeAsync(1000);
       expect(commandsSent().filter((m) => m.name === 'session:interest')).toEqual([]);
       // Deleting the digits at the microphone sends nothing either.
-      openBoard();
+      await openBoard();
       await vi.advanceTimersByTimeAsync(0);
       control.typeHands('');
       await vi.advanceTimersByTimeAsync(1000);
@@ -1042,8 +1042,8 @@ describe('the board controller', () => {
   });
 
   describe('edges the mutation run found', () => {
-    it('before the board is there: no warnings, an empty tray, full cards, and nothing said', () => {
-      openBoard();
+    it('before the board is there: no warnings, an empty tray, full cards, and nothing said', async () => {
+      await openBoard();
       const empty = new BoardController(new BoardStore('none', { openSocket: () => socket as never }), { facilitatorKey: 'key' });
       expect(empty.warnings).toEqual([]);
       expect(empty.tray).toEqual([]);
@@ -1056,7 +1056,7 @@ describe('the board controller', () => {
     });
 
     it('a card says only a clash of its host, not other warnings about it', async () => {
-      openBoard();
+      await openBoard();
       const [a] = board().sessions;
       const small = board().rooms.find((r) => r.name === 'Raum B')!;
       await store.setInterest(a!.id, 30);
@@ -1066,7 +1066,7 @@ describe('the board controller', () => {
     });
 
     it('marks a card sent back to the tray as on its way there while the line is down', async () => {
-      openBoard();
+      await openBoard();
       const [a] = board().sessions;
       await control.moveTo(a!.id, firstDayCells()[0]![0]!);
       socket.drop();
@@ -1075,23 +1075,23 @@ describe('the board controller', () => {
       expect(control.isPending(a!.id)).toBe(true);
       socket.open();
       await back;
-      expect(placementOf(serverBoard(), a!.id)).toBeUndefined();
+      expect(placementOf(await serverBoard(), a!.id)).toBeUndefined();
     });
 
     it('picks a tray card up onto the first free cell even when the first cell is taken, and a drop that works shows no alert', async () => {
-      openBoard();
+      await openBoard();
       const [a, b] = board().sessions;
       const [[x, y]] = firstDayCells() as [[Cell, Cell]];
       await control.moveTo(b!.id, x);
       control.pick(a!.id);
       expect(control.keyboardTarget).toBe(cellKey(y));
       await control.dropPicked(y);
-      expect(placementOf(serverBoard(), a!.id)).toMatchObject(y);
+      expect(placementOf(await serverBoard(), a!.id)).toMatchObject(y);
       expect(control.alertText).toBe('');
     });
 
     it('Ctrl+Z while carrying a card undoes and keeps the card carried; Escape with nothing carried says nothing', async () => {
-      openBoard();
+      await openBoard();
       const [a, b] = board().sessions;
       await control.moveTo(a!.id, firstDayCells()[0]![0]!);
       await vi.waitFor(() => expect(control.announcement).not.toBe(''));
@@ -1101,11 +1101,11 @@ describe('the board controller', () => {
       control.pick(b!.id);
       expect(control.keyOnPage({ key: 'z', ctrlKey: true })).toBe(true);
       expect(control.picked).toBe(b!.id);
-      await vi.waitFor(() => expect(placementOf(serverBoard(), a!.id)).toBeUndefined());
+      await vi.waitFor(async () => expect(placementOf(await serverBoard(), a!.id)).toBeUndefined());
     });
 
     it('a count refused without a field, or for a session it does not know, says why and leaves the field', async () => {
-      openBoard();
+      await openBoard();
       const [a] = board().sessions;
       await control.setInterest(a!.id, 999_999);
       expect(control.alertText).toBe('Interesse: höchstens 9.999.');
@@ -1116,13 +1116,13 @@ describe('the board controller', () => {
     });
 
     it('a quick entry with a host sends the host', async () => {
-      openBoard();
+      await openBoard();
       await control.quickAdd('Mit Host', 'Dana');
       expect(board().sessions.at(-1)).toMatchObject({ title: 'Mit Host', host: 'Dana' });
     });
 
     it('the loop lets go of a session just entered once it is withdrawn or placed by hand', async () => {
-      openBoard();
+      await openBoard();
       await control.quickAdd('Zurückgezogen', '');
       const withdrawn = board().sessions.at(-1)!;
       expect(control.loopSession?.id).toBe(withdrawn.id);
@@ -1138,7 +1138,7 @@ describe('the board controller', () => {
     });
 
     it('hands typed for a session just entered (not at the microphone) wait for Enter or Esc', async () => {
-      openBoard();
+      await openBoard();
       await control.quickAdd('Abwarten', '');
       vi.useFakeTimers();
       control.typeHands('25');
@@ -1147,7 +1147,7 @@ describe('the board controller', () => {
     });
 
     it('the count a session has sizes its offer when no hands are typed, and Esc keeps that count', async () => {
-      openBoard();
+      await openBoard();
       await control.quickAdd('Schon gezählt', '');
       const added = board().sessions.at(-1)!;
       const roomOf = () => board().rooms.find((r) => r.id === control.offered?.roomId)?.name;
@@ -1157,11 +1157,11 @@ describe('the board controller', () => {
       const sent = commandsSent().length;
       await control.leaveInTray();
       expect(commandsSent()).toHaveLength(sent);
-      expect(findSession(serverBoard(), added.id)!.interest).toBe(30);
+      expect(findSession(await serverBoard(), added.id)!.interest).toBe(30);
     });
 
     it('Enter in the loop that works shows no alert; Esc with nothing in the loop says nothing', async () => {
-      openBoard();
+      await openBoard();
       await control.leaveInTray();
       expect(control.announcement).toBe('');
       await control.quickAdd('Passt', '');
@@ -1171,22 +1171,22 @@ describe('the board controller', () => {
     });
 
     it('at the microphone, Enter shows the next pitch on this board before it returns', async () => {
-      openBoard();
+      await openBoard();
       await store.send('pitch:start', {});
       await vi.waitFor(() => expect(control.loopAtMicrophone).toBe(true));
-      const next = serverBoard().pitch.queue[0];
+      const next = (await serverBoard()).pitch.queue[0];
       expect(await control.acceptOffer()).toBe(true);
       expect(board().pitch.current).toBe(next);
     });
 
     it('says how many sessions an auto-fill preview places', async () => {
-      openBoard();
+      await openBoard();
       await control.previewAutofill();
       await vi.waitFor(() => expect(control.announcement).toBe(t('autofill.preview', { count: board().sessions.length })));
     });
 
     it('a refused withdrawal says nothing', async () => {
-      openBoard();
+      await openBoard();
       control.announce('Vorher');
       await vi.waitFor(() => expect(control.announcement).toBe('Vorher'));
       expect(await control.withdraw('nope')).toMatchObject({ ok: false, code: 'not_found' });
@@ -1195,7 +1195,7 @@ describe('the board controller', () => {
     });
 
     it('a board without focus helpers picks and puts down all the same', async () => {
-      openBoard();
+      await openBoard();
       const bare = new BoardController(store, { facilitatorKey: 'key' });
       const [a] = board().sessions;
       bare.pick(a!.id);

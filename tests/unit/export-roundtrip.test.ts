@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/open.ts';
-import { Store } from '../../db/store.ts';
+import { SqliteStore } from '../../db/sqlite-store.ts';
 import { CommandWriter } from '../../server/writer.ts';
 import { createEvent, importEvent } from '../../server/create-event.ts';
 import { calendarEntry, calendarText, sessionsCsv } from '../../server/plan-files.ts';
@@ -89,21 +89,21 @@ function payloadOf(board: Board, { kind, a, b, c }: Step): Record<string, unknow
 }
 
 describe('live changes and the export', () => {
-  it('no run of facilitator commands leaves a frame that the one check refuses or an export that does not import', () => {
+  it('no run of facilitator commands leaves a frame that the one check refuses or an export that does not import', async () => {
     let runs = 0;
-    fc.assert(
-      fc.property(
+    await fc.assert(
+      fc.asyncProperty(
         fc.array(fc.record({ kind: fc.constantFrom(...KINDS), a: fc.nat(1000), b: fc.nat(1000), c: fc.nat(1000) }), { minLength: 5, maxLength: 40 }),
-        (steps) => {
-          const { store, writer, facilitator } = eventInMemory();
+        async (steps) => {
+          const { store, writer, facilitator } = await eventInMemory();
           for (const step of steps) {
-            writer.execute(facilitator, step.kind, payloadOf(writer.snapshot(facilitator.eventId).board, step));
-            expect(frameFaults(writer.snapshot(facilitator.eventId).board, new Date()).map((fault) => fault.message)).toEqual([]);
+            await writer.execute(facilitator, step.kind, payloadOf((await writer.snapshot(facilitator.eventId)).board, step));
+            expect(frameFaults((await writer.snapshot(facilitator.eventId)).board, new Date()).map((fault) => fault.message)).toEqual([]);
           }
-          const board = writer.snapshot(facilitator.eventId).board;
+          const board = (await writer.snapshot(facilitator.eventId)).board;
           expect(schemaFaults(exportBoard(board))).toEqual([]);
-          const copy = importEvent(store, exportBoard(board), { slug: 'copy' });
-          const imported = new CommandWriter(store).snapshot(store.findEvent(copy.slug)!.id).board;
+          const copy = await importEvent(store, exportBoard(board), { slug: 'copy' });
+          const imported = (await new CommandWriter(store).snapshot((await store.findEvent(copy.slug))!.id)).board;
           expect(exportBoard(imported)).toEqual(exportBoard(board));
           runs++;
         },
@@ -113,47 +113,47 @@ describe('live changes and the export', () => {
     expect(runs).toBe(150);
   });
 
-  it('imports an export made before rooms knew about projectors: none has one', () => {
-    const store = new Store(openDatabase(':memory:'));
-    const { slug } = createEvent(store, TEST_EVENT);
-    const board = new CommandWriter(store).snapshot(store.findEvent(slug)!.id).board;
+  it('imports an export made before rooms knew about projectors: none has one', async () => {
+    const store = new SqliteStore(openDatabase(':memory:'));
+    const { slug } = await createEvent(store, TEST_EVENT);
+    const board = (await new CommandWriter(store).snapshot((await store.findEvent(slug))!.id)).board;
     const old = exportBoard(board);
     // What the import route's schema reads first, to know the file.
     expect(old).toMatchObject({ format: 'pitchboard-event', formatVersion: 1 });
     const withoutProjector = { ...old, rooms: old.rooms.map(({ projector: _projector, ...room }) => room) };
-    const copy = importEvent(store, withoutProjector, { slug: 'old-copy' });
-    const imported = new CommandWriter(store).snapshot(store.findEvent(copy.slug)!.id).board;
+    const copy = await importEvent(store, withoutProjector, { slug: 'old-copy' });
+    const imported = (await new CommandWriter(store).snapshot((await store.findEvent(copy.slug))!.id)).board;
     expect(imported.rooms.map((r) => r.projector)).toEqual(board.rooms.map(() => false));
     expect(imported.rooms.map((r) => r.name)).toEqual(board.rooms.map((r) => r.name));
   });
 
-  it('the nastiest accepted event is accepted, its export imports again, and every feed reads back', () => {
+  it('the nastiest accepted event is accepted, its export imports again, and every feed reads back', async () => {
     const file = nastyCamp(NOW);
     expect(schemaFaults(file)).toEqual([]);
-    const store = new Store(openDatabase(':memory:'));
-    const { slug } = importEvent(store, file, {}, NOW);
-    const board = new CommandWriter(store, () => NOW).snapshot(store.findEvent(slug)!.id).board;
+    const store = new SqliteStore(openDatabase(':memory:'));
+    const { slug } = await importEvent(store, file, {}, NOW);
+    const board = (await new CommandWriter(store, () => NOW).snapshot((await store.findEvent(slug))!.id)).board;
     expect(frameFaults(board, NOW).map((fault) => fault.message)).toEqual([]);
     expect(exportBoard(board)).toEqual(file);
-    const copy = importEvent(store, exportBoard(board), { slug: 'copy' }, NOW);
-    expect(exportBoard(new CommandWriter(store).snapshot(store.findEvent(copy.slug)!.id).board)).toEqual(file);
+    const copy = await importEvent(store, exportBoard(board), { slug: 'copy' }, NOW);
+    expect(exportBoard((await new CommandWriter(store).snapshot((await store.findEvent(copy.slug))!.id)).board)).toEqual(file);
     expectFeedsReadBack(board);
   });
 
-  it('whatever texts and dates are accepted, the export imports again and every feed is written and reads back', () => {
+  it('whatever texts and dates are accepted, the export imports again and every feed is written and reads back', async () => {
     let runs = 0;
-    fc.assert(
-      fc.property(fc.array(textStep, { minLength: 5, maxLength: 30 }), (steps) => {
-        const { store, eventId, writer, facilitator, attendee: phone } = eventInMemory({ clock: () => NOW });
+    await fc.assert(
+      fc.asyncProperty(fc.array(textStep, { minLength: 5, maxLength: 30 }), async (steps) => {
+        const { store, eventId, writer, facilitator, attendee: phone } = await eventInMemory({ clock: () => NOW });
         for (const step of steps) {
-          const board = writer.snapshot(eventId).board;
-          writer.execute(step.byPhone && step.kind === 'session:submit' ? phone : facilitator, step.kind, textPayloadOf(board, step));
+          const board = (await writer.snapshot(eventId)).board;
+          await writer.execute(step.byPhone && step.kind === 'session:submit' ? phone : facilitator, step.kind, textPayloadOf(board, step));
         }
-        const board = writer.snapshot(eventId).board;
+        const board = (await writer.snapshot(eventId)).board;
         expect(frameFaults(board, NOW).map((fault) => fault.message)).toEqual([]);
         expect(schemaFaults(exportBoard(board))).toEqual([]);
-        const copy = importEvent(store, exportBoard(board), { slug: 'copy' }, NOW);
-        const imported = new CommandWriter(store, () => NOW).snapshot(store.findEvent(copy.slug)!.id).board;
+        const copy = await importEvent(store, exportBoard(board), { slug: 'copy' }, NOW);
+        const imported = (await new CommandWriter(store, () => NOW).snapshot((await store.findEvent(copy.slug))!.id)).board;
         expect(exportBoard(imported)).toEqual(exportBoard(board));
         expectFeedsReadBack(board);
         runs++;

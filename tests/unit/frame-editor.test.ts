@@ -21,9 +21,9 @@ let store: BoardStore;
 let socket: FakeSocket;
 let closed: number;
 
-beforeEach(() => {
-  ({ db, writer, facilitator } = eventInMemory());
-  ({ store, socket } = liveStore(writer, facilitator));
+beforeEach(async () => {
+  ({ db, writer, facilitator } = await eventInMemory());
+  ({ store, socket } = await liveStore(writer, facilitator));
   closed = 0;
 });
 
@@ -32,7 +32,7 @@ afterEach(() => {
   db.close();
 });
 
-const serverBoard = () => writer.snapshot(facilitator.eventId).board;
+const serverBoard = async () => (await writer.snapshot(facilitator.eventId)).board;
 const sent = () => socket.sent.filter((m) => COMMAND_NAMES.includes(m.name as never));
 const editorFor = (target: FrameTarget) => new FrameEditor(store, target, () => closed++);
 const room = (name: string) => store.board!.rooms.find((r) => r.name === name)!;
@@ -47,14 +47,14 @@ describe('the frame editor', () => {
     editor.projector = true;
     expect(await editor.save()).toBe(true);
     expect(closed).toBe(1);
-    expect(serverBoard().rooms.find((r) => r.name === 'Dachterrasse')).toMatchObject({ capacity: 12, projector: true });
+    expect((await serverBoard()).rooms.find((r) => r.name === 'Dachterrasse')).toMatchObject({ capacity: 12, projector: true });
 
     for (const capacity of [0, -3, 2.5, null]) {
       const another = editorFor({ kind: 'room' });
       another.name = `Raum ${capacity}`;
       another.capacity = capacity;
       expect(await another.save()).toBe(true);
-      expect(serverBoard().rooms.find((r) => r.name === `Raum ${capacity}`)?.capacity).toBeNull();
+      expect((await serverBoard()).rooms.find((r) => r.name === `Raum ${capacity}`)?.capacity).toBeNull();
     }
   });
 
@@ -64,7 +64,7 @@ describe('the frame editor', () => {
     expect(editor.title).toBe(t('frame.editRoom', { name: 'Raum B' }));
     editor.name = 'Raum Emscher';
     expect(await editor.save()).toBe(true);
-    expect(serverBoard().rooms.map((r) => r.name)).toEqual(['Raum A', 'Raum Emscher', 'Raum C']);
+    expect((await serverBoard()).rooms.map((r) => r.name)).toEqual(['Raum A', 'Raum Emscher', 'Raum C']);
     expect(sent().map((m) => m.name)).toEqual(['room:update']);
   });
 
@@ -85,7 +85,7 @@ describe('the frame editor', () => {
     editor.label = 'Spät';
     expect(await editor.save()).toBe(true);
     expect(editor.message).toBe('');
-    expect(serverBoard().slots.find((s) => s.start === '14:00')).toMatchObject({ end: '14:45', kind: 'session', label: 'Spät', dayId });
+    expect((await serverBoard()).slots.find((s) => s.start === '14:00')).toMatchObject({ end: '14:45', kind: 'session', label: 'Spät', dayId });
     expect(closed).toBe(1);
   });
 
@@ -96,7 +96,7 @@ describe('the frame editor', () => {
     editor.to = '13:50';
     editor.slotKind = 'break';
     expect(await editor.save()).toBe(true);
-    expect(serverBoard().slots.find((s) => s.id === slot.id)).toMatchObject({ start: '13:00', end: '13:50', kind: 'break' });
+    expect((await serverBoard()).slots.find((s) => s.id === slot.id)).toMatchObject({ start: '13:00', end: '13:50', kind: 'break' });
   });
 
   it('refuses a second day on a date that has one, but lets a day keep its own date', async () => {
@@ -111,12 +111,12 @@ describe('the frame editor', () => {
     expect(same.date).toBe(day!.date);
     same.label = 'Tag eins';
     expect(await same.save()).toBe(true);
-    expect(serverBoard().days[0]).toMatchObject({ date: day!.date, label: 'Tag eins' });
+    expect((await serverBoard()).days[0]).toMatchObject({ date: day!.date, label: 'Tag eins' });
 
     const next = editorFor({ kind: 'day' });
     next.date = '2026-05-10';
     expect(await next.save()).toBe(true);
-    expect(serverBoard().days.map((d) => d.date)).toEqual(['2026-05-09', '2026-05-10']);
+    expect((await serverBoard()).days.map((d) => d.date)).toEqual(['2026-05-09', '2026-05-10']);
   });
 
   it('does not offer to remove the only room or day, and names the sessions a removal sends back', async () => {
@@ -125,7 +125,7 @@ describe('the frame editor', () => {
     const [slot10] = store.board!.slots;
     await store.send('session:place', { sessionId: first!.id, roomId: roomA!.id, slotId: slot10!.id });
     await store.send('session:place', { sessionId: second!.id, roomId: roomB!.id, slotId: slot10!.id });
-    await store.whenVersion(writer.version(facilitator.eventId));
+    await store.whenVersion(await writer.version(facilitator.eventId));
 
     expect(editorFor({ kind: 'room', room: roomA }).affected).toEqual(['Erste Session']);
     expect(editorFor({ kind: 'slot', dayId: slot10!.dayId, slot: slot10 }).affected.sort()).toEqual(['Erste Session', 'Zweite Session']);
@@ -139,26 +139,26 @@ describe('the frame editor', () => {
     expect(editorB.isLastOfItsKind).toBe(false);
     expect(await editorB.remove()).toBe(true);
     expect(editorFor({ kind: 'room', room: room('Raum C') }).isLastOfItsKind).toBe(true);
-    expect(serverBoard().placements).toEqual([]);
+    expect((await serverBoard()).placements).toEqual([]);
     expect(closed).toBe(2);
   });
 
   it('moves a room among the columns and closes it at a slot, with the dialog open', async () => {
     const editor = editorFor({ kind: 'room', room: room('Raum B') });
     expect(await editor.move(-1)).toBe(true);
-    expect(orderedRooms(serverBoard()).map((r) => r.name)).toEqual(['Raum B', 'Raum A', 'Raum C']);
-    await store.whenVersion(writer.version(facilitator.eventId));
+    expect(orderedRooms(await serverBoard()).map((r) => r.name)).toEqual(['Raum B', 'Raum A', 'Raum C']);
+    await store.whenVersion(await writer.version(facilitator.eventId));
     // Further left than the first column stays the first column: nothing changes.
     expect(await editor.move(-1)).toBe(true);
-    expect(orderedRooms(serverBoard()).map((r) => r.name)).toEqual(['Raum B', 'Raum A', 'Raum C']);
+    expect(orderedRooms(await serverBoard()).map((r) => r.name)).toEqual(['Raum B', 'Raum A', 'Raum C']);
     expect(await editor.move(1)).toBe(true);
-    expect(orderedRooms(serverBoard()).map((r) => r.name)).toEqual(['Raum A', 'Raum B', 'Raum C']);
+    expect(orderedRooms(await serverBoard()).map((r) => r.name)).toEqual(['Raum A', 'Raum B', 'Raum C']);
 
     const cell = { roomId: room('Raum B').id, slotId: store.board!.slots[0]!.id };
     expect(await editor.setAvailable(cell.slotId, false)).toBe(true);
-    expect(isBlocked(serverBoard(), cell)).toBe(true);
+    expect(isBlocked(await serverBoard(), cell)).toBe(true);
     expect(await editor.setAvailable(cell.slotId, true)).toBe(true);
-    expect(isBlocked(serverBoard(), cell)).toBe(false);
+    expect(isBlocked(await serverBoard(), cell)).toBe(false);
     expect(closed).toBe(0);
   });
 
@@ -166,7 +166,7 @@ describe('the frame editor', () => {
     const roomC = room('Raum C');
     const editor = editorFor({ kind: 'room', room: roomC });
     // Meanwhile another laptop removed the room.
-    expect(writer.execute(facilitator, 'room:remove', { roomId: roomC.id }).ack.ok).toBe(true);
+    expect((await writer.execute(facilitator, 'room:remove', { roomId: roomC.id })).ack.ok).toBe(true);
     expect(await editor.remove()).toBe(false);
     expect(editor.message).toBe('Diesen Raum gibt es nicht (mehr). Die Tafel ist wieder aktuell.');
     editor.name = 'Wieder da';

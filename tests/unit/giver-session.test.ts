@@ -23,23 +23,23 @@ let socket: FakeSocket | undefined;
 let giver: GiverSession;
 
 /** Sends as the facilitator (or another phone) to the writer; this phone hears the broadcast. */
-const as = (principal: Principal, name: Parameters<CommandWriter['execute']>[1], payload: unknown) => {
-  const { ack, broadcast } = writer.execute(principal, name, payload);
+const as = async (principal: Principal, name: Parameters<CommandWriter['execute']>[1], payload: unknown) => {
+  const { ack, broadcast } = await writer.execute(principal, name, payload);
   if (!ack.ok) throw new Error(`${name} refused: ${ack.error.message}`);
   if (broadcast) socket?.push('board:events', broadcast);
   const { sessionId, token } = (ack.data ?? {}) as { sessionId: string; token: string };
   return { sessionId, token };
 };
-const serverBoard = () => writer.snapshot(facilitator.eventId).board;
-const synced = () => store.whenVersion(writer.version(facilitator.eventId));
+const serverBoard = async () => (await writer.snapshot(facilitator.eventId)).board;
+const synced = async () => store.whenVersion(await writer.version(facilitator.eventId));
 const TEXT = { title: 'Mein Thema', host: 'Gül', description: '', tags: [], wishes: {} };
 
-beforeEach(() => {
-  ({ db, writer, facilitator } = eventInMemory());
+beforeEach(async () => {
+  ({ db, writer, facilitator } = await eventInMemory());
   phone = { eventId: facilitator.eventId, isFacilitator: false };
   socket = undefined;
-  const mine = as(phone, 'session:submit', TEXT);
-  ({ store, socket } = liveStore(writer, phone));
+  const mine = await as(phone, 'session:submit', TEXT);
+  ({ store, socket } = await liveStore(writer, phone));
   giver = new GiverSession(store, mine);
 });
 
@@ -50,11 +50,11 @@ afterEach(() => {
 
 describe("a giver's own session", () => {
   it('offers the free cells day by day, those that fit the wishes first', async () => {
-    as(facilitator, 'event:update', { claiming: 'open' });
-    const firstDay = serverBoard().days[0]!;
+    await as(facilitator, 'event:update', { claiming: 'open' });
+    const firstDay = (await serverBoard()).days[0]!;
     // A second day, earlier than the first, added last: the list still goes by date.
     const earlier = new Date(Date.parse(`${firstDay.date}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-    as(facilitator, 'day:add', { date: earlier, copySlotsFrom: firstDay.id });
+    await as(facilitator, 'day:add', { date: earlier, copySlotsFrom: firstDay.id });
     await synced();
     expect(giver.choices.fitting.map(({ day }) => day.date)).toEqual([earlier, firstDay.date]);
 
@@ -77,34 +77,34 @@ describe("a giver's own session", () => {
 
   it('says where it stands: waiting, pitching, placed, withdrawn', async () => {
     expect(giver.status).toBe(t('giver.status.waiting', { position: 4 }));
-    as(facilitator, 'pitch:reorder', { sessionId: giver.mine.sessionId, toIndex: 0 });
-    as(facilitator, 'pitch:start', {});
+    await as(facilitator, 'pitch:reorder', { sessionId: giver.mine.sessionId, toIndex: 0 });
+    await as(facilitator, 'pitch:start', {});
     await synced();
     expect(giver.status).toBe(t('giver.status.pitching'));
-    const cell = { roomId: serverBoard().rooms[0]!.id, slotId: serverBoard().slots[0]!.id };
-    as(facilitator, 'session:place', { sessionId: giver.mine.sessionId, ...cell });
+    const cell = { roomId: (await serverBoard()).rooms[0]!.id, slotId: (await serverBoard()).slots[0]!.id };
+    await as(facilitator, 'session:place', { sessionId: giver.mine.sessionId, ...cell });
     await synced();
-    expect(giver.status).toBe(t('giver.status.placed', cellText(serverBoard(), cell)));
+    expect(giver.status).toBe(t('giver.status.placed', cellText(await serverBoard(), cell)));
     await giver.withdraw();
     await synced();
     expect(giver.status).toBe(t('giver.status.withdrawn'));
   });
 
   it('offers the free cells by slot, claims one, and gives it back', async () => {
-    await giver.claim({ roomId: serverBoard().rooms[0]!.id, slotId: serverBoard().slots[0]!.id });
+    await giver.claim({ roomId: (await serverBoard()).rooms[0]!.id, slotId: (await serverBoard()).slots[0]!.id });
     expect(giver.message).toBe('Slots wählen ist gerade geschlossen. Die Moderation öffnet es.');
-    as(facilitator, 'event:update', { claiming: 'open' });
-    const [roomA, roomB] = serverBoard().rooms;
-    const [slot10, slot11] = serverBoard().slots;
-    as(facilitator, 'cell:block', { roomId: roomB!.id, slotId: slot10!.id });
-    as(facilitator, 'session:place', { sessionId: serverBoard().sessions[0]!.id, roomId: roomA!.id, slotId: slot10!.id });
+    await as(facilitator, 'event:update', { claiming: 'open' });
+    const [roomA, roomB] = (await serverBoard()).rooms;
+    const [slot10, slot11] = (await serverBoard()).slots;
+    await as(facilitator, 'cell:block', { roomId: roomB!.id, slotId: slot10!.id });
+    await as(facilitator, 'session:place', { sessionId: (await serverBoard()).sessions[0]!.id, roomId: roomA!.id, slotId: slot10!.id });
     await synced();
     expect(giver.claimingOpen).toBe(true);
     // 10:00 is left with one room (A taken, B closed); the lunch break offers none.
     // Without wishes, every free cell fits: one list, by day.
     const { fitting, others, wished } = giver.choices;
     expect([others, wished]).toEqual([[], false]);
-    expect(fitting.map(({ day }) => day.date)).toEqual(serverBoard().days.map((day) => day.date));
+    expect(fitting.map(({ day }) => day.date)).toEqual((await serverBoard()).days.map((day) => day.date));
     const offered = fitting.flatMap((free) => free.slots.map(({ slot, cells }) => [slot.start, cells.length]));
     expect(offered).toEqual([
       ['10:00', 1],
@@ -119,8 +119,8 @@ describe("a giver's own session", () => {
     expect(store.pendingMoves.get(giver.mine.sessionId)).toEqual(cell);
     await claiming;
     expect(store.pendingMoves.size).toBe(0);
-    expect(placementOf(serverBoard(), giver.mine.sessionId)).toEqual({ sessionId: giver.mine.sessionId, ...cell });
-    expect([giver.mode, giver.message]).toEqual(['view', t('giver.claimed', cellText(serverBoard(), cell))]);
+    expect(placementOf(await serverBoard(), giver.mine.sessionId)).toEqual({ sessionId: giver.mine.sessionId, ...cell });
+    expect([giver.mode, giver.message]).toEqual(['view', t('giver.claimed', cellText(await serverBoard(), cell))]);
     expect(giver.placement).toEqual({ sessionId: giver.mine.sessionId, ...cell });
 
     const releasing = giver.release();
@@ -132,27 +132,28 @@ describe("a giver's own session", () => {
   });
 
   it('loses a cell to someone faster and offers the nearest free ones', async () => {
-    as(facilitator, 'event:update', { claiming: 'open' });
-    const [roomA] = serverBoard().rooms;
-    const [slot10] = serverBoard().slots;
-    const other = as(phone, 'session:submit', { ...TEXT, title: 'Schneller' });
-    as(phone, 'session:claim', { ...other, roomId: roomA!.id, slotId: slot10!.id });
+    await as(facilitator, 'event:update', { claiming: 'open' });
+    const [roomA] = (await serverBoard()).rooms;
+    const [slot10] = (await serverBoard()).slots;
+    const other = await as(phone, 'session:submit', { ...TEXT, title: 'Schneller' });
+    await as(phone, 'session:claim', { ...other, roomId: roomA!.id, slotId: slot10!.id });
     const lost = { roomId: roomA!.id, slotId: slot10!.id };
     expect(giver.nearby).toEqual([]);
     await giver.claim(lost);
     expect(giver.lostCell).toEqual(lost);
-    expect(giver.message).toBe(t('giver.lost', cellText(serverBoard(), lost)));
+    expect(giver.message).toBe(t('giver.lost', cellText(await serverBoard(), lost)));
     expect(giver.nearby.length).toBeGreaterThan(0);
     expect(giver.nearby).not.toContainEqual(lost);
-    expect(giver.nearby.every((c) => !placementAt(serverBoard(), c))).toBe(true);
+    const board = await serverBoard();
+    expect(giver.nearby.every((c) => !placementAt(board, c))).toBe(true);
     // The lost slot stays in the list, where the answer is shown, even when nothing in it is free.
-    for (const room of serverBoard().rooms.slice(1)) {
-      const more = as(phone, 'session:submit', { ...TEXT, title: `Auch ${room.name}` });
-      as(phone, 'session:claim', { ...more, roomId: room.id, slotId: slot10!.id });
+    for (const room of (await serverBoard()).rooms.slice(1)) {
+      const more = await as(phone, 'session:submit', { ...TEXT, title: `Auch ${room.name}` });
+      await as(phone, 'session:claim', { ...more, roomId: room.id, slotId: slot10!.id });
     }
     await synced();
     const [firstDay] = giver.choices.fitting;
-    expect(firstDay!.slots[0]).toEqual({ slot: serverBoard().slots[0], cells: [] });
+    expect(firstDay!.slots[0]).toEqual({ slot: (await serverBoard()).slots[0], cells: [] });
     // Another panel: the lost cell is forgotten.
     giver.show('edit');
     expect([giver.lostCell, giver.nearby, giver.message]).toEqual([null, [], '']);
@@ -164,13 +165,13 @@ describe("a giver's own session", () => {
     expect([giver.mode, giver.message]).toEqual(['view', t('giver.saved')]);
 
     giver.show('edit');
-    as(facilitator, 'session:update', { sessionId: giver.mine.sessionId, revision: giver.session!.revision, title: 'Vom Team gekürzt' });
+    await as(facilitator, 'session:update', { sessionId: giver.mine.sessionId, revision: giver.session!.revision, title: 'Vom Team gekürzt' });
     const refused = await giver.save({ ...TEXT, title: 'Meins' });
     expect(refused.saved).toBe(false);
     expect(refused.fresh?.title).toBe('Vom Team gekürzt');
     expect(giver.message).toBe(t('giver.conflict'));
     expect(await giver.save({ ...TEXT, title: 'Meins' })).toEqual({ saved: true });
-    expect(serverBoard().sessions.find((s) => s.id === giver.mine.sessionId)?.title).toBe('Meins');
+    expect((await serverBoard()).sessions.find((s) => s.id === giver.mine.sessionId)?.title).toBe('Meins');
   });
 
   it('knows when its link was replaced', async () => {

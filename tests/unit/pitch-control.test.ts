@@ -21,10 +21,10 @@ let pitch: PitchControl;
 /** How far the writer's clock is ahead of the real one: a test moves it on instead of waiting. */
 let ahead: number;
 
-beforeEach(() => {
+beforeEach(async () => {
   ahead = 0;
-  ({ db, writer, facilitator } = eventInMemory({ clock: () => new Date(Date.now() + ahead) }));
-  ({ store, socket } = liveStore(writer, facilitator));
+  ({ db, writer, facilitator } = await eventInMemory({ clock: () => new Date(Date.now() + ahead) }));
+  ({ store, socket } = await liveStore(writer, facilitator));
   refused = [];
   pitch = new PitchControl(store, (refusal) => refused.push(refusal.code));
 });
@@ -34,9 +34,9 @@ afterEach(() => {
   db.close();
 });
 
-const serverBoard = () => writer.snapshot(facilitator.eventId).board;
+const serverBoard = async () => (await writer.snapshot(facilitator.eventId)).board;
 /** The store has every change the server made. */
-const synced = () => store.whenVersion(writer.version(facilitator.eventId));
+const synced = async () => store.whenVersion(await writer.version(facilitator.eventId));
 const sentNames = () => socket.sent.map((m) => m.name);
 
 describe('the pitch control', () => {
@@ -79,7 +79,7 @@ describe('the pitch control', () => {
   it('counts raised hands: digits typed in a row make one number, + and − add and take one', async () => {
     const typed = (key: string, timeStamp: number, more: { inField?: boolean; ctrlKey?: boolean; altKey?: boolean; metaKey?: boolean } = {}) =>
       pitch.key({ key, timeStamp, inField: false, ...more });
-    const hands = () => findSession(serverBoard(), pitch.current!.id)!.interest;
+    const hands = async () => findSession(await serverBoard(), pitch.current!.id)!.interest;
     // Nobody at the microphone: the keys are not taken.
     expect(typed('5', 0)).toBe(false);
     await pitch.start();
@@ -87,11 +87,11 @@ describe('the pitch control', () => {
 
     expect(typed('1', 1000)).toBe(true);
     expect(typed('2', 1000 + DIGITS_MS - 1)).toBe(true);
-    await vi.waitFor(() => expect(hands()).toBe(12));
+    await vi.waitFor(async () => expect(await hands()).toBe(12));
     expect(pitch.interest).toBe(12);
     // A pause as long as DIGITS_MS starts a new number.
     expect(typed('3', 1000 + 2 * DIGITS_MS - 1)).toBe(true);
-    await vi.waitFor(() => expect(hands()).toBe(3));
+    await vi.waitFor(async () => expect(await hands()).toBe(3));
     for (const [key, expected] of [
       ['+', 4],
       ['=', 5],
@@ -99,7 +99,7 @@ describe('the pitch control', () => {
       ['−', 3],
     ] as const) {
       expect(typed(key, 10_000)).toBe(true);
-      await vi.waitFor(() => expect(hands()).toBe(expected));
+      await vi.waitFor(async () => expect(await hands()).toBe(expected));
     }
 
     // In a text field the field takes the digits; with a modifier they are a shortcut; letters are not counted.
@@ -108,7 +108,7 @@ describe('the pitch control', () => {
     expect(typed('7', 20_000, { altKey: true })).toBe(false);
     expect(typed('7', 20_000, { metaKey: true })).toBe(false);
     expect(typed('a', 20_000)).toBe(false);
-    expect(hands()).toBe(3);
+    expect(await hands()).toBe(3);
   });
 
   it('sends nothing for a count that is out of range or unchanged', async () => {
@@ -126,7 +126,7 @@ describe('the pitch control', () => {
     await pitch.setInterest(0);
     expect(socket.sent.length).toBe(before + 1);
     await pitch.setInterest(LIMITS.interest);
-    expect(findSession(serverBoard(), pitch.current!.id)!.interest).toBe(LIMITS.interest);
+    expect(findSession(await serverBoard(), pitch.current!.id)!.interest).toBe(LIMITS.interest);
   });
 
   it('moves a waiting session in the queue, and opens and closes claiming', async () => {
@@ -141,10 +141,10 @@ describe('the pitch control', () => {
     expect(pitch.claimingOpen).toBe(false);
     await pitch.toggleClaiming();
     await synced();
-    expect([pitch.claimingOpen, serverBoard().event.claiming]).toEqual([true, 'open']);
+    expect([pitch.claimingOpen, (await serverBoard()).event.claiming]).toEqual([true, 'open']);
     await pitch.toggleClaiming();
     await synced();
-    expect(serverBoard().event.claiming).toBe('closed');
+    expect((await serverBoard()).event.claiming).toBe('closed');
     expect(refused).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ import { FrameSpecError } from '../../shared/event-frame.ts';
 import { LIMITS } from '../../shared/limits.ts';
 import type { Language } from '../../shared/language.ts';
 import { openDatabase } from '../../db/open.ts';
-import { Store } from '../../db/store.ts';
+import { SqliteStore } from '../../db/sqlite-store.ts';
 import { eventInMemory } from '../helpers/in-memory.ts';
 import { TEST_EVENT } from '../helpers/server.ts';
 
@@ -87,34 +87,34 @@ describe('every refusal in both languages', () => {
 
 describe('what the server refuses, said in German', () => {
   /** The refusals of many wrong inputs, as the writer and event creation make them. */
-  function serverRefusals(): CommandError[] {
-    const { db, writer, facilitator, attendee } = eventInMemory();
-    const board = () => writer.snapshot(facilitator.eventId).board;
-    const [room] = board().rooms;
-    const [slot] = board().slots;
+  async function serverRefusals(): Promise<CommandError[]> {
+    const { db, writer, facilitator, attendee } = await eventInMemory();
+    const board = async () => (await writer.snapshot(facilitator.eventId)).board;
+    const [room] = (await board()).rooms;
+    const [slot] = (await board()).slots;
     const refusals: CommandError[] = [];
-    const refused = (principal: typeof facilitator, name: string, payload: unknown) => {
-      const { ack } = writer.execute(principal, name, payload);
+    const refused = async (principal: typeof facilitator, name: string, payload: unknown) => {
+      const { ack } = await writer.execute(principal, name, payload);
       if (ack.ok) throw new Error(`${name} was taken`);
       refusals.push(ack.error);
     };
-    refused(facilitator, 'session:submit', { title: 'x', tags: ['y'.repeat(LIMITS.tag + 1)] });
-    refused(facilitator, 'session:submit', { title: '   ' });
-    refused(facilitator, 'session:submit', { title: 'x', wishes: { leaveBy: '25:00' } });
-    refused(facilitator, 'session:submit', 'no object');
-    refused(facilitator, 'session:submit', { title: 'x', colour: 'red' });
-    refused(facilitator, 'session:interest', { sessionId: 'nope', interest: LIMITS.interest + 1 });
-    refused(facilitator, 'session:place', { sessionId: 'nope', roomId: room!.id, slotId: slot!.id });
-    refused(facilitator, 'board:undo', {});
-    refused(facilitator, 'room:add', { name: 'Raum A' + 'x'.repeat(LIMITS.roomName) });
-    refused(facilitator, 'day:add', { date: board().days[0]!.date });
-    refused(facilitator, 'event:update', { timezone: 'Mars/Olympus' });
-    refused(attendee, 'room:add', { name: 'X' });
-    refused(facilitator, 'no:such-command', {});
+    await refused(facilitator, 'session:submit', { title: 'x', tags: ['y'.repeat(LIMITS.tag + 1)] });
+    await refused(facilitator, 'session:submit', { title: '   ' });
+    await refused(facilitator, 'session:submit', { title: 'x', wishes: { leaveBy: '25:00' } });
+    await refused(facilitator, 'session:submit', 'no object');
+    await refused(facilitator, 'session:submit', { title: 'x', colour: 'red' });
+    await refused(facilitator, 'session:interest', { sessionId: 'nope', interest: LIMITS.interest + 1 });
+    await refused(facilitator, 'session:place', { sessionId: 'nope', roomId: room!.id, slotId: slot!.id });
+    await refused(facilitator, 'board:undo', {});
+    await refused(facilitator, 'room:add', { name: 'Raum A' + 'x'.repeat(LIMITS.roomName) });
+    await refused(facilitator, 'day:add', { date: (await board()).days[0]!.date });
+    await refused(facilitator, 'event:update', { timezone: 'Mars/Olympus' });
+    await refused(attendee, 'room:add', { name: 'X' });
+    await refused(facilitator, 'no:such-command', {});
     db.close();
     for (const spec of [{ rooms: 'Raum B:abc' }, { rooms: 'Raum C:-5' }, { slots: '10:00' }, { slots: '10:00-11:00,10:30-11:30' }, { slug: 'Nicht OK' }]) {
       try {
-        createEvent(new Store(openDatabase(':memory:')), { ...TEST_EVENT, ...spec });
+        await createEvent(new SqliteStore(openDatabase(':memory:')), { ...TEST_EVENT, ...spec });
       } catch (error) {
         if (!(error instanceof FrameSpecError)) throw error;
         refusals.push(error.refusal);
@@ -123,8 +123,8 @@ describe('what the server refuses, said in German', () => {
     return refusals;
   }
 
-  it('gives each a reason the page knows, and a German sentence without English', () => {
-    const refusals = serverRefusals();
+  it('gives each a reason the page knows, and a German sentence without English', async () => {
+    const refusals = await serverRefusals();
     expect(refusals).toHaveLength(18);
     for (const refusal of refusals) {
       expect(REFUSAL_REASONS).toContain(refusal.reason);

@@ -4,7 +4,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/open.ts';
-import { Store } from '../../db/store.ts';
+import { SqliteStore } from '../../db/sqlite-store.ts';
 import { importEvent } from '../../server/create-event.ts';
 import { sessionsWorkbook } from '../../server/plan-files.ts';
 import { CommandWriter } from '../../server/writer.ts';
@@ -23,9 +23,9 @@ async function readBack(board: Board, language: 'de' | 'en'): Promise<ExcelJS.Wo
 
 describe('the workbook', () => {
   it('keeps the nastiest accepted texts as the strings they are, never a formula, on sheets named as the table says', async () => {
-    const store = new Store(openDatabase(':memory:'));
-    const { slug } = importEvent(store, nastyCamp(NOW), {}, NOW);
-    const board = new CommandWriter(store, () => NOW).snapshot(store.findEvent(slug)!.id).board;
+    const store = new SqliteStore(openDatabase(':memory:'));
+    const { slug } = await importEvent(store, nastyCamp(NOW), {}, NOW);
+    const board = (await new CommandWriter(store, () => NOW).snapshot((await store.findEvent(slug))!.id)).board;
     for (const language of ['de', 'en'] as const) {
       const book = await readBack(board, language);
       const sheets = sessionSheets(board, language);
@@ -41,12 +41,12 @@ describe('the workbook', () => {
   });
 
   it('writes a title that looks like a formula as a string cell', async () => {
-    const store = new Store(openDatabase(':memory:'));
+    const store = new SqliteStore(openDatabase(':memory:'));
     const camp = nastyCamp(NOW);
     camp.sessions[0]!.title = '=HYPERLINK("http://evil.example","Klick")';
     camp.sessions[1]!.title = '+SUM(1;2)';
-    const { slug } = importEvent(store, camp, {}, NOW);
-    const board = new CommandWriter(store, () => NOW).snapshot(store.findEvent(slug)!.id).board;
+    const { slug } = await importEvent(store, camp, {}, NOW);
+    const board = (await new CommandWriter(store, () => NOW).snapshot((await store.findEvent(slug))!.id)).board;
     const all = (await readBack(board, 'de')).worksheets[0]!;
     const cells: ExcelJS.Cell[] = [];
     all.eachRow((row) => cells.push(row.getCell(1)));

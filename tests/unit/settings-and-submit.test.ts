@@ -19,11 +19,11 @@ let writer: CommandWriter;
 let facilitator: Principal;
 let store: BoardStore;
 
-const serverEvent = () => writer.snapshot(facilitator.eventId).board.event;
-const synced = () => store.whenVersion(writer.version(facilitator.eventId));
+const serverEvent = async () => (await writer.snapshot(facilitator.eventId)).board.event;
+const synced = async () => store.whenVersion(await writer.version(facilitator.eventId));
 
-beforeEach(() => {
-  ({ db, writer, facilitator } = eventInMemory());
+beforeEach(async () => {
+  ({ db, writer, facilitator } = await eventInMemory());
 });
 afterEach(() => {
   store.disconnect();
@@ -32,17 +32,17 @@ afterEach(() => {
 
 describe('the settings dialog', () => {
   let form: EventSettingsForm;
-  beforeEach(() => {
-    ({ store } = liveStore(writer, facilitator));
+  beforeEach(async () => {
+    ({ store } = await liveStore(writer, facilitator));
     form = new EventSettingsForm(store);
   });
 
   it('starts from the settings now and saves a new title and time zone', async () => {
-    expect([form.title, form.timezone]).toEqual([serverEvent().title, serverEvent().timezone]);
+    expect([form.title, form.timezone]).toEqual([(await serverEvent()).title, (await serverEvent()).timezone]);
     form.title = 'Barcamp Ruhr 2027';
     form.timezone = 'Europe/Vienna';
     await form.save();
-    expect(serverEvent()).toMatchObject({ title: 'Barcamp Ruhr 2027', timezone: 'Europe/Vienna' });
+    expect(await serverEvent()).toMatchObject({ title: 'Barcamp Ruhr 2027', timezone: 'Europe/Vienna' });
     expect(form.message).toBe('');
   });
 
@@ -50,20 +50,20 @@ describe('the settings dialog', () => {
     form.timezone = 'Mars/Olympus';
     await form.save();
     expect(form.message).toBe('Zeitzone: „Mars/Olympus“ ist keine Zeitzone (zum Beispiel Europe/Berlin).');
-    expect(serverEvent().timezone).not.toBe('Mars/Olympus');
+    expect((await serverEvent()).timezone).not.toBe('Mars/Olympus');
   });
 
   it('sends a pitch length within the limits, and puts back the one now for anything else', async () => {
-    const now = String(serverEvent().pitchSeconds);
+    const now = String((await serverEvent()).pitchSeconds);
     for (const typed of ['', 'abc', '12.5', String(LIMITS.pitchSecondsMin - 1), String(LIMITS.pitchSecondsMax + 1)]) {
       expect(form.setPitchLength(typed)).toBe(now);
     }
-    const version = writer.version(facilitator.eventId);
+    const version = await writer.version(facilitator.eventId);
     expect(form.setPitchLength(now)).toBe(now);
     expect(form.setPitchLength(String(LIMITS.pitchSecondsMax))).toBe(String(LIMITS.pitchSecondsMax));
     await store.whenVersion(version + 1);
-    expect(writer.version(facilitator.eventId)).toBe(version + 1);
-    expect(serverEvent().pitchSeconds).toBe(LIMITS.pitchSecondsMax);
+    expect(await writer.version(facilitator.eventId)).toBe(version + 1);
+    expect((await serverEvent()).pitchSeconds).toBe(LIMITS.pitchSecondsMax);
   });
 
   it('makes a new key and the board link that carries it', async () => {
@@ -102,8 +102,8 @@ describe('the settings dialog', () => {
 
 describe("a giver's page", () => {
   const TEXT = { title: '  Mein Thema  ', host: 'Gül', description: '', tags: [], wishes: NO_WISHES };
-  beforeEach(() => {
-    ({ store } = liveStore(writer, { eventId: facilitator.eventId, isFacilitator: false }));
+  beforeEach(async () => {
+    ({ store } = await liveStore(writer, { eventId: facilitator.eventId, isFacilitator: false }));
   });
 
   it('submits a session, keeps it with its token, and says it waits in the queue', async () => {

@@ -21,7 +21,7 @@ function countingWriter(journal: string[]): TapWriter & { batches: Tap[][] } {
   const batches: Tap[][] = [];
   return {
     batches,
-    recordTaps(taps) {
+    async recordTaps(taps) {
       batches.push([...taps]);
       journal.push(`write ${taps.length}`);
       const counts = new Map<number, Map<string, number>>();
@@ -37,12 +37,12 @@ function countingWriter(journal: string[]): TapWriter & { batches: Tap[][] } {
       }
       return counts;
     },
-    version: (eventId) => eventId * 10,
+    version: async (eventId) => eventId * 10,
   };
 }
 
-describe('TapQueue', () => {
-  it('writes the taps of a few milliseconds in one batch, and acks each only after the write, with its own count', () => {
+describe('TapQueue', async () => {
+  it('writes the taps of a few milliseconds in one batch, and acks each only after the write, with its own count', async () => {
     const journal: string[] = [];
     const writer = countingWriter(journal);
     const announced: Array<[number, Record<string, number>]> = [];
@@ -61,9 +61,9 @@ describe('TapQueue', () => {
     queue.add(tap('s2', 'phone-a'), ack('c'));
     queue.add(tap('s9', 'phone-a', true, 2), ack('d'));
     // Nothing is written or acked while the batch waits for more.
-    vi.advanceTimersByTime(BATCH_WAIT_MS - 1);
+    await vi.advanceTimersByTimeAsync(BATCH_WAIT_MS - 1);
     expect(journal).toEqual([]);
-    vi.advanceTimersByTime(1);
+    await vi.advanceTimersByTimeAsync(1);
     expect(writer.batches).toHaveLength(1);
     expect(journal).toEqual(['write 4', 'ack a', 'ack b', 'ack c', 'ack d']);
     expect(acks).toEqual([
@@ -80,30 +80,30 @@ describe('TapQueue', () => {
 
     // A tap after the batch waits for the next one: one write each.
     queue.add(tap('s1', 'phone-a', false), ack('e'));
-    vi.advanceTimersByTime(BATCH_WAIT_MS);
+    await vi.advanceTimersByTimeAsync(BATCH_WAIT_MS);
     expect(writer.batches.map((batch) => batch.length)).toEqual([4, 1]);
     expect(acks.at(-1)).toEqual({ ok: true, version: 10, data: { taps: { s1: 1 } } });
     // Nothing waiting: no empty write.
-    queue.flush();
-    vi.advanceTimersByTime(1000);
+    await queue.flush();
+    await vi.advanceTimersByTimeAsync(1000);
     expect(writer.batches).toHaveLength(2);
   });
 
-  it('answers every tap of a batch whose write failed with internal, says so once, and announces nothing', () => {
+  it('answers every tap of a batch whose write failed with internal, says so once, and announces nothing', async () => {
     const failure = new Error('disk full');
     const failed: unknown[] = [];
     const announce = vi.fn();
     const writer: TapWriter = {
-      recordTaps: vi.fn(() => {
+      recordTaps: vi.fn(async () => {
         throw failure;
       }),
-      version: () => 3,
+      version: async () => 3,
     };
     const queue = new TapQueue(writer, announce, (error) => failed.push(error));
     const acks: unknown[] = [];
     queue.add(tap('s1', 'phone-a'), (response) => acks.push(response));
     queue.add(tap('s2', 'phone-b'), (response) => acks.push(response));
-    vi.advanceTimersByTime(BATCH_WAIT_MS);
+    await vi.advanceTimersByTimeAsync(BATCH_WAIT_MS);
     expect(writer.recordTaps).toHaveBeenCalledTimes(1);
     expect(failed).toEqual([failure]);
     const internal = { ok: false, error: { code: 'internal', reason: 'server_error', message: 'Something went wrong on the server. Please try again.' } };
@@ -111,7 +111,7 @@ describe('TapQueue', () => {
     expect(announce).not.toHaveBeenCalled();
   });
 
-  it('writes what still waits when closed, without waiting for the timer', () => {
+  it('writes what still waits when closed, without waiting for the timer', async () => {
     const writer = countingWriter([]);
     const queue = new TapQueue(
       writer,
@@ -120,9 +120,9 @@ describe('TapQueue', () => {
     );
     const acks: unknown[] = [];
     queue.add(tap('s1', 'phone-a'), (response) => acks.push(response));
-    queue.close();
+    await queue.close();
     expect(acks).toEqual([{ ok: true, version: 10, data: { taps: { s1: 1 } } }]);
-    vi.advanceTimersByTime(BATCH_WAIT_MS);
+    await vi.advanceTimersByTimeAsync(BATCH_WAIT_MS);
     expect(writer.batches).toHaveLength(1);
   });
 });
