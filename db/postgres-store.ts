@@ -455,8 +455,9 @@ export class PostgresStore implements Store {
     }
   }
 
+  /** Ends the pool (once: closing a closed store does nothing, as with SQLite). */
   async close(): Promise<void> {
-    await this.#pool.end();
+    if (!this.#pool.ended) await this.#pool.end();
   }
 
   async findEvent(slug: string): Promise<EventRecord | undefined> {

@@ -39,10 +39,12 @@ async function administer<T>(work: (client: pg.Client) => Promise<T>): Promise<T
   }
 }
 
-/** A new, empty database; `drop` removes it again. */
+/** A new, empty database (collated in German); `drop` removes it again. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `pitchboard_test_${randomBytes(6).toString('hex')}`;
-  await administer((client) => client.query(`CREATE DATABASE ${name}`));
+  // A German collation (ICU), as a production database may well have: text ordered by it differs
+  // from SQLite's bytewise order ("b" before "C"), so the tests find a query that forgets COLLATE "C".
+  await administer((client) => client.query(`CREATE DATABASE ${name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'de'`));
   return {
     url: withDatabase(TEST_POSTGRES, name),
     drop: () =>
