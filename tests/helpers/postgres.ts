@@ -49,9 +49,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     url: withDatabase(TEST_POSTGRES, name),
     drop: () =>
       administer(async (client) => {
-        // A pool a failed test left open would keep the database from being dropped.
-        await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
-        await client.query(`DROP DATABASE IF EXISTS ${name}`);
+        // FORCE: connections a failed test left open (a pool, a store still opening) are ended first.
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       }),
   };
 }

@@ -894,6 +894,8 @@ describe('the PostgreSQL store alone', () => {
     const order: string[] = [];
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
+    // Let go also when the test fails before it does: the pool ends only once its connections are back.
+    cleanups.push(() => release());
     let entered!: () => void;
     const inFirst = new Promise<void>((resolve) => (entered = resolve));
     const firstDone = first.eventTransaction(event.id, async (tx) => {
@@ -933,6 +935,8 @@ describe('the PostgreSQL store alone', () => {
     const two = await store.createEvent({ ...CAMP, slug: 'two' }, '2026-05-01T08:00:00.000Z');
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
+    // Let go also when the test fails before it does: the pool ends only once its connections are back.
+    cleanups.push(() => release());
     let entered!: () => void;
     const inFirst = new Promise<void>((resolve) => (entered = resolve));
     const firstDone = store.eventTransaction(one.id, async (tx) => {
