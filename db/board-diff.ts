@@ -110,3 +110,61 @@ export function emptyBoard(event: EventInfo): Board {
     pitch: { queue: [], current: null, timer: idleTimer(0) },
   };
 }
+
+/** The rows each table's writes carry: a day with its position (its index on the board it is on). */
+export interface TableRows {
+  event: EventInfo;
+  pitch: PitchState;
+  days: Day & { position: number };
+  rooms: Room;
+  slots: Slot;
+  sessions: Session;
+  placements: Placement;
+  blocked: Cell;
+}
+
+/** One row to write: a store runs its statement for `table` and `op` with `row`. */
+export type RowWrite = { [Table in keyof TableRows]: { table: Table; op: 'delete' | 'insert' | 'update'; row: TableRows[Table] } }[keyof TableRows];
+
+/**
+ * What a change did, as the writes a store runs one after the other (both stores, in this order).
+ * Rows go children first (placements and blocks before the slots, days and rooms they sit in),
+ * then come parents first, so that the foreign keys hold at every statement. The event's settings
+ * and its pitch state are one `update` each (the pitch is small and changes as a whole). Rows that
+ * are all key (placements, blocks) are never updated in place: boardDiff finds none.
+ */
+export function orderedWrites(before: Board, after: Board): RowWrite[] {
+  const diff = boardDiff(before, after);
+  const writes: RowWrite[] = [];
+  // Days are read by date; their position is kept for whoever reads the table itself.
+  const positionIn = (board: Board) => new Map(board.days.map((day, index) => [day.id, index]));
+  const positionBefore = positionIn(before);
+  const positionAfter = positionIn(after);
+  const days = {
+    removed: diff.days.removed.map((day) => ({ ...day, position: positionBefore.get(day.id)! })),
+    inserted: diff.days.inserted.map((day) => ({ ...day, position: positionAfter.get(day.id)! })),
+    updated: diff.days.updated.map((day) => ({ ...day, position: positionAfter.get(day.id)! })),
+  };
+  const remove = <Table extends keyof TableRows>(table: Table, changes: RowChanges<TableRows[Table]>) => {
+    for (const row of changes.removed) writes.push({ table, op: 'delete', row } as RowWrite);
+  };
+  const write = <Table extends keyof TableRows>(table: Table, changes: RowChanges<TableRows[Table]>) => {
+    for (const row of changes.inserted) writes.push({ table, op: 'insert', row } as RowWrite);
+    for (const row of changes.updated) writes.push({ table, op: 'update', row } as RowWrite);
+  };
+  remove('placements', diff.placements);
+  remove('blocked', diff.blocked);
+  remove('slots', diff.slots);
+  remove('days', days);
+  remove('rooms', diff.rooms);
+  remove('sessions', diff.sessions);
+  if (diff.event) writes.push({ table: 'event', op: 'update', row: diff.event });
+  if (diff.pitch) writes.push({ table: 'pitch', op: 'update', row: diff.pitch });
+  write('days', days);
+  write('rooms', diff.rooms);
+  write('sessions', diff.sessions);
+  write('slots', diff.slots);
+  write('placements', diff.placements);
+  write('blocked', diff.blocked);
+  return writes;
+}

@@ -1,7 +1,7 @@
-import { createECDH, randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, realpathSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { newPushKeyPair, newServerSecret } from './keys.ts';
 import { DatabaseTooNewError, migrate } from './migrate.ts';
 import { SqliteStore } from './sqlite-store.ts';
 
@@ -50,19 +50,12 @@ export function openDatabase(file: string): Database.Database {
     const check = db.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw Object.assign(new Error(String(check)), { code: 'SQLITE_CORRUPT' });
     migrate(db);
-    // The server's secret (see migration 008), made once: 256 bits from the system's own source.
-    db.prepare('INSERT OR IGNORE INTO server_secret (id, secret) VALUES (1, ?)').run(randomBytes(32));
-    // The Web Push key pair (see migration 010), made once: a P-256 pair as VAPID writes it.
+    // The server's secret (see migration 008), made once.
+    db.prepare('INSERT OR IGNORE INTO server_secret (id, secret) VALUES (1, ?)').run(newServerSecret());
+    // The Web Push key pair (see migration 010), made once.
     if (!db.prepare('SELECT 1 FROM push_keys WHERE id = 1').get()) {
-      const pair = createECDH('prime256v1');
-      pair.generateKeys();
-      db.prepare('INSERT OR IGNORE INTO push_keys (id, public_key, private_key) VALUES (1, ?, ?)').run(
-        pair.getPublicKey().toString('base64url'),
-        // 32 bytes always: a key that happens to start with zeros is written with them.
-        Buffer.concat([Buffer.alloc(32), pair.getPrivateKey()])
-          .subarray(-32)
-          .toString('base64url'),
-      );
+      const { publicKey, privateKey } = newPushKeyPair();
+      db.prepare('INSERT OR IGNORE INTO push_keys (id, public_key, private_key) VALUES (1, ?, ?)').run(publicKey, privateKey);
     }
     // SQLite opens a file it may not write read-only without a word; every change would fail
     // later. Writing the schema version back as it is finds that out now.

@@ -17,7 +17,7 @@ import {
   type Slot,
 } from '../shared/board.ts';
 import type { DomainEvent } from '../shared/events.ts';
-import { boardDiff, emptyBoard, type RowChanges } from './board-diff.ts';
+import { emptyBoard, orderedWrites, type RowWrite } from './board-diff.ts';
 import type { UndoStep } from '../shared/undo.ts';
 import {
   boardOfNewEvent,
@@ -571,49 +571,46 @@ export class SqliteStore implements Store {
     );
   }
 
-  /**
-   * Writes what a change did: the difference between the board before and after it, table by
-   * table. Rows go children first (placements and blocks before the slots, days and rooms they
-   * sit in), then come parents first, so that the foreign keys hold at every statement.
-   */
+  /** Writes what a change did: the difference between the board before and after it, in orderedWrites' order. */
   #writeChange(eventId: number, before: Board, after: Board): void {
     const s = this.#statements;
-    const diff = boardDiff(before, after);
-    const keyed = <Row extends object>(row: Row) => ({ eventId, ...row });
-    const remove = <Row extends object>(changes: RowChanges<Row>, statement: Database.Statement) => {
-      for (const row of changes.removed) statement.run(keyed(row));
+    const statements: Partial<Record<`${RowWrite['table']}.${RowWrite['op']}`, Database.Statement>> = {
+      'event.update': s.updateEvent,
+      'pitch.update': s.setPitch,
+      'days.insert': s.insertDay,
+      'days.update': s.updateDay,
+      'days.delete': s.deleteDay,
+      'rooms.insert': s.insertRoom,
+      'rooms.update': s.updateRoom,
+      'rooms.delete': s.deleteRoom,
+      'slots.insert': s.insertSlot,
+      'slots.update': s.updateSlot,
+      'slots.delete': s.deleteSlot,
+      'sessions.insert': s.insertSession,
+      'sessions.update': s.updateSession,
+      'sessions.delete': s.deleteSession,
+      'placements.insert': s.insertPlacement,
+      'placements.delete': s.deletePlacement,
+      'blocked.insert': s.insertBlock,
+      'blocked.delete': s.deleteBlock,
     };
-    const write = <Row extends object>(
-      changes: RowChanges<Row>,
-      insert: Database.Statement,
-      update?: Database.Statement,
-      stored: (row: Row) => object = keyed,
-    ) => {
-      for (const row of changes.inserted) insert.run(stored(row));
-      // Rows that are all key (no `update`) are never changed in place: boardDiff finds none.
-      for (const row of changes.updated) update!.run(stored(row));
-    };
-    remove(diff.placements, s.deletePlacement);
-    remove(diff.blocked, s.deleteBlock);
-    remove(diff.slots, s.deleteSlot);
-    remove(diff.days, s.deleteDay);
-    remove(diff.rooms, s.deleteRoom);
-    remove(diff.sessions, s.deleteSession);
-    if (diff.event) s.updateEvent.run(keyed(diff.event));
-    // The pitch state is small and changes as a whole: it is stored as one JSON value.
-    if (diff.pitch) s.setPitch.run(JSON.stringify(diff.pitch), eventId);
-    // Days are read by date; their position is kept for whoever reads the table itself.
-    const dayPosition = new Map(after.days.map((day, index) => [day.id, index]));
-    write(diff.days, s.insertDay, s.updateDay, (day) => ({ ...keyed(day), position: dayPosition.get(day.id) }));
-    // SQLite has no booleans.
-    write(diff.rooms, s.insertRoom, s.updateRoom, (room) => ({ ...keyed(room), projector: room.projector ? 1 : 0 }));
-    write(diff.sessions, s.insertSession, s.updateSession, (session) => ({
-      ...keyed(session),
-      tags: JSON.stringify(session.tags),
-      wishes: JSON.stringify(session.wishes),
-    }));
-    write(diff.slots, s.insertSlot, s.updateSlot);
-    write(diff.placements, s.insertPlacement);
-    write(diff.blocked, s.insertBlock);
+    for (const write of orderedWrites(before, after)) {
+      const statement = statements[`${write.table}.${write.op}`]!;
+      switch (write.table) {
+        case 'pitch':
+          // The pitch state is small and changes as a whole: it is stored as one JSON value.
+          statement.run(JSON.stringify(write.row), eventId);
+          break;
+        case 'rooms':
+          // SQLite has no booleans.
+          statement.run({ eventId, ...write.row, projector: write.row.projector ? 1 : 0 });
+          break;
+        case 'sessions':
+          statement.run({ eventId, ...write.row, tags: JSON.stringify(write.row.tags), wishes: JSON.stringify(write.row.wishes) });
+          break;
+        default:
+          statement.run({ eventId, ...write.row });
+      }
+    }
   }
 }
