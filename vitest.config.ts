@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 
 // The suite in four projects, by what a test starts (docs/testing.md):
 //   unit         pure rules, the writer on a database in memory, the client's stores (no server)
-//   integration  a real server on port 0 in this process, or as a child process
+//   integration  a real server on port 0 in this process, or as a child process (on SQLite; and
+//                again as integration-postgres, on PostgreSQL)
 //   e2e          Chromium against a server with the built client
 //   resilience   long runs that print their figures (kills, races, floods)
 // `npm test` runs the first three (after a build); `npm run test:resilience` the last.
@@ -24,6 +25,17 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'integration', include: ['tests/integration/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          // The same suite with the servers on PostgreSQL (a database of its own for each), but for
+          // what is about the SQLite file itself: its damage, its claim, its start, the built tree.
+          name: 'integration-postgres',
+          include: ['tests/integration/**/*.test.ts'],
+          exclude: ['tests/integration/{database-errors,durability,startup,cli,deploy,static}.test.ts'],
+          env: { PITCHBOARD_TEST_STORE: 'postgres' },
+        },
+      },
       { extends: true, test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'] } },
       {
         extends: true,

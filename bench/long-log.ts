@@ -40,7 +40,9 @@ for (let i = 0; i < changeCount; i++) {
   const sessionId = board.sessions[i % board.sessions.length]!.id;
   // Mostly moves, now and then an undo, as a morning of planning goes.
   const outcome =
-    i % 10 === 9 ? await writer.execute(facilitator, 'board:undo', {}) : await writer.execute(facilitator, 'session:place', { sessionId, ...cells[i % cells.length]! });
+    i % 10 === 9
+      ? await writer.execute(facilitator, 'board:undo', {})
+      : await writer.execute(facilitator, 'session:place', { sessionId, ...cells[i % cells.length]! });
   if (!outcome.ack.ok) await writer.execute(facilitator, 'session:interest', { sessionId, interest: i % 100 });
 }
 const logged = (await store.logVersions(eventId)).length;

@@ -250,7 +250,8 @@ function isConnectionProblem(error: unknown): error is Error {
 }
 
 /** Where a connection string points, for a message: host:port (or the socket's folder), never the user or password. */
-function serverOf(url: string): string {
+/** The server a connection string names (host and port, or the socket's folder), for messages: never its password. */
+export function serverOf(url: string): string {
   try {
     const { host, port } = new pg.Client({ connectionString: url });
     return host.startsWith('/') ? `the socket in ${host} (port ${port})` : `${host.includes(':') ? `[${host}]` : host}:${port}`;

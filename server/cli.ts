@@ -3,7 +3,7 @@
 // npm run event:key -- --slug demo        (a new facilitator link; the old one stops working)
 // Each prints one JSON line on success; errors go to stderr with exit code 1.
 import { parseArgs } from 'node:util';
-import { DEFAULT_DB_PATH, openSqliteStore } from '../db/open.ts';
+import { DEFAULT_DB_PATH, openConfiguredStore } from '../db/open.ts';
 import type { Store } from '../db/store.ts';
 import { FrameSpecError } from '../shared/event-frame.ts';
 import { createEvent, rotateFacilitatorKey } from './create-event.ts';
@@ -43,7 +43,7 @@ try {
 const base = publicBaseUrl(Number(process.env.PORT ?? 3000));
 let store: Store;
 try {
-  store = openSqliteStore(process.env.PITCHBOARD_DB ?? DEFAULT_DB_PATH);
+  ({ store } = await openConfiguredStore({ databaseUrl: process.env.DATABASE_URL || undefined, sqliteFile: process.env.PITCHBOARD_DB ?? DEFAULT_DB_PATH }));
 } catch (error) {
   fail((error as Error).message);
 }

@@ -1,5 +1,5 @@
 // Open the database, migrate, seed the demo on first start, build, listen, close gracefully.
-import { claimDatabase, DatabaseUnusableError, DEFAULT_DB_PATH, openSqliteStore } from '../db/open.ts';
+import { claimDatabase, DatabaseUnusableError, DEFAULT_DB_PATH, openConfiguredStore } from '../db/open.ts';
 import { DEMO_SLUG, seedDemoIfEmpty } from './seed-demo.ts';
 import type { Store } from '../db/store.ts';
 import { buildApp } from './app.ts';
@@ -60,11 +60,14 @@ const retention = {
   endedDays: days('PITCHBOARD_KEEP_DAYS', DEFAULT_RETENTION.endedDays),
 };
 
+// DATABASE_URL: PostgreSQL, shared by several processes (docs/operations.md); else the SQLite file, claimed by this one.
+const databaseUrl = process.env.DATABASE_URL || undefined;
 let store: Store;
+let where: string;
 let lock: ReturnType<typeof claimDatabase> | undefined;
 try {
-  lock = claimDatabase(dbPath);
-  store = openSqliteStore(dbPath);
+  if (!databaseUrl) lock = claimDatabase(dbPath);
+  ({ store, where } = await openConfiguredStore({ databaseUrl, sqliteFile: dbPath }));
 } catch (error) {
   lock?.release();
   // One sentence that names the file, not a stack trace.
@@ -90,7 +93,7 @@ const address = app.server.address();
 const actualPort = typeof address === 'object' && address ? address.port : port;
 const base = publicBaseUrl(actualPort, host);
 // One write, so that whoever reads the output (a person, a test) gets all links at once.
-const lines = [`Pitchboard is listening on ${base} (database: ${dbPath})`];
+const lines = [`Pitchboard is listening on ${base} (database: ${where})`];
 if (demo) {
   lines.push(
     'Demo barcamp created.',

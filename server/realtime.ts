@@ -173,11 +173,7 @@ export function attachRealtime(
 
   io.on('connection', (socket: PitchboardSocket) => {
     socket.data.unsent = sendQueues.watch(socket.conn, socket.data.address);
-    const closed = handshakes.opened(socket.data);
-    socket.on('disconnect', () => {
-      closed();
-      budgets.closed(socket.id);
-    });
+    socket.on('disconnect', () => budgets.closed(socket.id));
     // Listening at once: what the screen sends while its board is on the way waits for its turn (see sendBoard).
     listen(socket, handlerDeps);
     sendBoard(socket, handlerDeps).then(

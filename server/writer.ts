@@ -500,11 +500,7 @@ export class CommandWriter {
       redoOf,
       amends: amends?.version ?? null,
     };
-    await tx.appendLog(
-      version,
-      { ...change, commandId: loggedId, result: decision.data, device: principal.deviceHash ?? null },
-      change.at,
-    );
+    await tx.appendLog(version, { ...change, commandId: loggedId, result: decision.data, device: principal.deviceHash ?? null }, change.at);
     const data = facilitatorKey ? { key: facilitatorKey } : token && decision.data ? { ...decision.data, token } : decision.data;
     return { change, decidedOn: current.board, after, data, keyHash, serverTime: now.getTime() };
   }

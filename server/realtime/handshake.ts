@@ -98,12 +98,14 @@ export class Handshakes {
       this.#failedLookups.take(address);
       return refusal('unauthorized', 'This facilitator link is not valid (any more). Ask for the current link.');
     }
-    if (!isFacilitator && (this.#connectionsOf.get(address) ?? 0) >= this.#limits.connectionsPerAddress) {
-      return refusal('rate_limited', 'Too many open connections from this network. Please try again in a minute.');
-    }
     if (await this.#isDamaged(event.id, event.slug)) {
       // Damage does not pass by itself: the screen says so in its language instead of retrying.
       return refusal('internal', DAMAGED_EVENT_MESSAGE, 'damaged');
+    }
+    // Checked and counted at once, after the last wait: screens connecting at the same moment
+    // each see the others counted.
+    if (!isFacilitator && !this.#opened(socket, address)) {
+      return refusal('rate_limited', 'Too many open connections from this network. Please try again in a minute.');
     }
     const data: SocketData = {
       unsent: () => 0,
@@ -122,18 +124,20 @@ export class Handshakes {
   }
 
   /**
-   * A screen connected: a phone counts towards its address's bound until it goes (a facilitator
-   * screen never does, not even once its key was replaced). What to call when it goes.
+   * Counts a phone's connection towards its address's bound until its line closes (a facilitator
+   * screen never counts, not even once its key was replaced), or refuses it: false. The line, not
+   * the socket: a phone that leaves before its socket is made is let go of too.
    */
-  opened(data: SocketData): () => void {
-    const { address } = data;
-    if (data.isFacilitator) return () => {};
-    this.#connectionsOf.set(address, (this.#connectionsOf.get(address) ?? 0) + 1);
-    return () => {
-      const open = (this.#connectionsOf.get(address) ?? 1) - 1;
-      if (open > 0) this.#connectionsOf.set(address, open);
+  #opened(socket: PitchboardSocket, address: string): boolean {
+    const open = this.#connectionsOf.get(address) ?? 0;
+    if (open >= this.#limits.connectionsPerAddress) return false;
+    this.#connectionsOf.set(address, open + 1);
+    socket.conn.once('close', () => {
+      const left = (this.#connectionsOf.get(address) ?? 1) - 1;
+      if (left > 0) this.#connectionsOf.set(address, left);
       else this.#connectionsOf.delete(address);
-    };
+    });
+    return true;
   }
 
   /**

@@ -4,6 +4,7 @@ import { openDatabase } from '../../db/open.ts';
 import { SqliteStore } from '../../db/sqlite-store.ts';
 import { createEvent, type CreateEventInput } from '../../server/create-event.ts';
 import { CommandWriter, type Principal } from '../../server/writer.ts';
+import type { Store } from '../../db/store.ts';
 import { TEST_EVENT } from './server.ts';
 
 export interface EventInMemory {
@@ -18,13 +19,18 @@ export interface EventInMemory {
   attendee: Principal;
 }
 
-/** `clock`: the writer's (and the event's making); the real one unless told. */
-export async function eventInMemory(options: { event?: CreateEventInput; clock?: () => Date } = {}): Promise<EventInMemory> {
+/** The test event (under `slug`, when given) in a store of the test's own, SQLite or PostgreSQL, with its writer. */
+export async function eventIn(store: Store, options: { event?: CreateEventInput; clock?: () => Date } = {}): Promise<Omit<EventInMemory, 'db' | 'store'>> {
   const clock = options.clock ?? (() => new Date());
-  const db = openDatabase(':memory:');
-  const store = new SqliteStore(db);
   const { slug } = await createEvent(store, options.event ?? TEST_EVENT, clock());
   const eventId = (await store.findEvent(slug))!.id;
   const writer = new CommandWriter(store, clock);
-  return { db, store, slug, eventId, writer, facilitator: { eventId, isFacilitator: true }, attendee: { eventId, isFacilitator: false } };
+  return { slug, eventId, writer, facilitator: { eventId, isFacilitator: true }, attendee: { eventId, isFacilitator: false } };
+}
+
+/** `clock`: the writer's (and the event's making); the real one unless told. */
+export async function eventInMemory(options: { event?: CreateEventInput; clock?: () => Date } = {}): Promise<EventInMemory> {
+  const db = openDatabase(':memory:');
+  const store = new SqliteStore(db);
+  return { db, store, ...(await eventIn(store, options)) };
 }

@@ -7,8 +7,12 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { io as connect, type Socket } from 'socket.io-client';
+import pg from 'pg';
 import { openDatabase } from '../../db/open.ts';
 import { SqliteStore } from '../../db/sqlite-store.ts';
+import { PostgresStore } from '../../db/postgres-store.ts';
+import type { Store } from '../../db/store.ts';
+import { createTestDatabase } from './postgres.ts';
 import { buildApp, type AppOptions } from '../../server/app.ts';
 import type { CommandLimits } from '../../server/rate-limit.ts';
 import { createEvent, type CreateEventInput } from '../../server/create-event.ts';
@@ -20,10 +24,16 @@ export interface TestServer {
   url: string;
   slug: string;
   key: string;
-  store: SqliteStore;
-  /** The server's own connection to the file (e.g. to set a pragma that makes its writes fail). */
-  db: Database.Database;
+  store: Store;
+  /** The server's own connection to its SQLite file (e.g. to set a pragma that makes its writes fail); none on PostgreSQL. */
+  db: Database.Database | undefined;
   dbFile: string;
+  /** The rows a query reads from the server's database, whichever it is (the SQL both know). */
+  rows(sql: string): Promise<Array<Record<string, unknown>>>;
+  /** The names of the database's tables. */
+  tables(): Promise<string[]>;
+  /** Another store on the same database, as a restarted server opens it (the caller closes it). */
+  reopen(): Promise<Store>;
   app: FastifyInstance;
   /** Closes the server and deletes its database; once, however often called. */
   close(): Promise<void>;
@@ -61,7 +71,55 @@ export function capturedLog(): { logger: { level: string; stream: { write(line: 
   return { logger: { level: 'info', stream: { write: (line) => void lines.push(JSON.parse(line) as LogLine) } }, lines };
 }
 
-/** Creates the test event in a fresh database file and serves it on a free port. */
+/** Which store the test servers use: SQLite unless PITCHBOARD_TEST_STORE=postgres (the integration suite runs once with each). */
+export const TEST_STORE: Store['kind'] = process.env.PITCHBOARD_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
+
+interface TestStore {
+  store: Store;
+  db: Database.Database | undefined;
+  rows(sql: string): Promise<Array<Record<string, unknown>>>;
+  tables(): Promise<string[]>;
+  /** Another store on the same database, as a restarted server opens it (the caller closes it). */
+  reopen(): Promise<Store>;
+  /** Closes the store (and drops a PostgreSQL database of its own). */
+  close(): Promise<void>;
+}
+
+/** A fresh store of the kind TEST_STORE names: the SQLite file `dbFile`, or a PostgreSQL database of its own. */
+export async function openTestStore(dbFile: string): Promise<TestStore> {
+  if (TEST_STORE === 'sqlite') {
+    const db = openDatabase(dbFile);
+    const store = new SqliteStore(db);
+    return {
+      store,
+      db,
+      rows: async (sql) => db.prepare(sql).all() as Array<Record<string, unknown>>,
+      tables: async () => (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map(({ name }) => name),
+      reopen: async () => new SqliteStore(openDatabase(dbFile)),
+      close: () => store.close(),
+    };
+  }
+  const database = await createTestDatabase();
+  const store = await PostgresStore.open(database.url, { max: 4 });
+  const reader = new pg.Pool({ connectionString: database.url, max: 1 });
+  return {
+    store,
+    db: undefined,
+    rows: async (sql) => (await reader.query(sql)).rows as Array<Record<string, unknown>>,
+    tables: async () =>
+      (await reader.query<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'")).rows.map(
+        ({ name }) => name,
+      ),
+    reopen: () => PostgresStore.open(database.url, { max: 4 }),
+    close: async () => {
+      await store.close();
+      await reader.end();
+      await database.drop();
+    },
+  };
+}
+
+/** Creates the test event in a fresh database (a file, or PostgreSQL: see TEST_STORE) and serves it on a free port. */
 export async function startTestServer(
   options: {
     withClient?: boolean;
@@ -82,8 +140,8 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const dir = tempDir();
   const dbFile = path.join(dir, 'test.db');
-  const db = openDatabase(dbFile);
-  const store = new SqliteStore(db);
+  const database = await openTestStore(dbFile);
+  const { store, db } = database;
   const { slug, key } = await createEvent(store, TEST_EVENT);
   const app = await buildApp({
     store,
@@ -107,12 +165,15 @@ export async function startTestServer(
     store,
     db,
     dbFile,
+    rows: database.rows,
+    tables: database.tables,
+    reopen: database.reopen,
     app,
     // Once, however often asked: a test may close its server and the helpers close it after.
     close() {
       closed ??= (async () => {
         await app.close();
-        await store.close();
+        await database.close();
         rmSync(dir, { recursive: true, force: true });
       })();
       return closed;

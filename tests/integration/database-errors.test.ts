@@ -38,7 +38,7 @@ describe('a database that fails while serving', () => {
     clients.push(boss);
     expect(await health()).toEqual({ status: 200, body: { ok: true, database: 'ok' } });
     // No page more than the file has now: the next writes find the disk full.
-    server.db.pragma(`max_page_count = ${Number(server.db.pragma('page_count', { simple: true }))}`);
+    server.db!.pragma(`max_page_count = ${Number(server.db!.pragma('page_count', { simple: true }))}`);
     let refused: unknown;
     for (let i = 0; i < 50 && !refused; i++) {
       const ack = await boss.send('session:submit', newSession(i));
@@ -55,7 +55,7 @@ describe('a database that fails while serving', () => {
     const sync = (await boss.send<{ version: number }>('board:sync', {})) as { ok: true; data: { version: number } };
     expect(sync.data.version).toBe(version);
 
-    server.db.pragma('max_page_count = 1073741823');
+    server.db!.pragma('max_page_count = 1073741823');
     expect((await boss.send('session:submit', newSession(99))).ok).toBe(true);
     expect(await health()).toEqual({ status: 200, body: { ok: true, database: 'ok' } });
   });
@@ -136,7 +136,7 @@ describe('a database that fails while serving', () => {
 
 describe('an event whose stored data is damaged (a row whose JSON does not parse)', () => {
   /** Breaks one column of the test event's rows, as a hand, a tool or a bad disk could. */
-  const damage = async (sql: string) => server.db.prepare(sql).run((await server.store.findEvent(server.slug))!.id);
+  const damage = async (sql: string) => server.db!.prepare(sql).run((await server.store.findEvent(server.slug))!.id);
   const KAPUTT = '{"tags": [kaputt';
 
   it('/healthz says which event (503, nothing of the row); every page and feed of it says a sentence in its language; others go on', async () => {

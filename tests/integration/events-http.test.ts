@@ -1,5 +1,6 @@
 // Creating events over HTTP, the create token, export and re-import.
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { REFUSAL_REASONS } from '../../shared/errors.ts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SqliteStore } from '../../db/sqlite-store.ts';
@@ -235,14 +236,20 @@ describe('POST /api/events', () => {
 
   it('answers 500 when the database fails to store the new event, and the health check says why', async () => {
     server = await startTestServer();
-    vi.spyOn(SqliteStore.prototype, 'createEvent').mockImplementation(() => {
-      throw new Database.SqliteError('database or disk is full', 'SQLITE_FULL');
-    });
+    // A full disk, as each database says it.
+    const full =
+      server.store.kind === 'sqlite'
+        ? new Database.SqliteError('database or disk is full', 'SQLITE_FULL')
+        : Object.assign(new pg.DatabaseError('could not extend file: No space left on device', 0, 'error'), { code: '53100' });
+    vi.spyOn(server.store, 'createEvent').mockRejectedValue(full);
     const failed = await post(`${server.url}/api/events`, { title: 'Voll' });
     vi.restoreAllMocks();
     expect(failed.status).toBe(500);
     expect((await failed.json()).error).toEqual({ code: 'internal', reason: 'server_error', message: 'Something went wrong on the server.' });
-    expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ ok: false, database: 'SQLITE_FULL: database or disk is full' });
+    expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({
+      ok: false,
+      database: server.store.kind === 'sqlite' ? 'SQLITE_FULL: database or disk is full' : '53100: could not extend file: No space left on device',
+    });
     expect(await server.store.countEvents()).toBe(1);
   });
 

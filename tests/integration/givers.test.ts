@@ -311,12 +311,10 @@ describe('limits and secrets', () => {
       expect(everything.toLowerCase()).not.toContain(serverSecret.toString('hex').slice(0, 16));
     }
     // Nor in any table but its own.
-    const tables = (server.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'server_secret'").all() as Array<{ name: string }>).map(
-      ({ name }) => name,
-    );
-    const stored = tables.map((name) =>
-      JSON.stringify(server.db.prepare(`SELECT * FROM "${name}"`).raw().all(), (_key, value: unknown) =>
-        Buffer.isBuffer(value) ? value.toString('hex') : value,
+    const tables = (await server.tables()).filter((name) => name !== 'server_secret');
+    const stored = await Promise.all(
+      tables.map(async (name) =>
+        JSON.stringify(await server.rows(`SELECT * FROM "${name}"`), (_key, value: unknown) => (Buffer.isBuffer(value) ? value.toString('hex') : value)),
       ),
     );
     expect(stored.join('\n')).not.toContain(serverSecret.toString('hex'));

@@ -5,8 +5,6 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { io as connect } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../db/open.ts';
-import { SqliteStore } from '../../db/sqlite-store.ts';
 import { buildApp } from '../../server/app.ts';
 import { createEvent } from '../../server/create-event.ts';
 import { DEFAULT_LIMITS } from '../../server/rate-limit.ts';
@@ -39,7 +37,7 @@ describe('session:interested', () => {
 
     expect(await tap(anna, s1)).toEqual(counted(0, s1, 1));
     // Kept under a hash of the device id, never the id itself.
-    const stored = server.db.prepare('SELECT device FROM session_taps').all() as Array<{ device: string }>;
+    const stored = (await server.rows('SELECT device FROM session_taps')) as Array<{ device: string }>;
     expect(stored).toHaveLength(1);
     expect(stored[0]!.device).not.toContain('anna-phone');
     expect(await tap(anna, s1, true, { commandId: 'tap-1' })).toEqual(counted(0, s1, 1));
@@ -219,13 +217,14 @@ describe('taps in the file', () => {
       // The server stops (its file stays) and starts again on the same file.
       clients.splice(0).forEach((client) => client.close());
       await first.app.close();
-      first.db.close();
+      const store = await first.reopen();
       stop = async () => {};
-      const db = openDatabase(dbFile);
-      const app = await buildApp({ store: new SqliteStore(db), clientDir: path.join(dir, 'no-client') });
+      const app = await buildApp({ store, clientDir: path.join(dir, 'no-client') });
       stop = async () => {
         await app.close();
-        db.close();
+        await store.close();
+        // The first server's database (its file, or PostgreSQL's) goes with it.
+        await first.close();
       };
       await app.listen({ port: 0, host: '127.0.0.1' });
       const address = app.server.address();

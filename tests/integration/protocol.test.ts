@@ -382,7 +382,9 @@ describe('what a client sends', () => {
   it('is carried out without an ack function, and a name nobody knows is answered even without a payload', async () => {
     const laptop = await facilitator();
     laptop.socket.emit('room:add', { name: 'Ohne Antwort' });
-    await expect.poll(async () => (await server.store.loadBoard((await server.store.findEvent(server.slug))!.id)).board.rooms.map((r) => r.name)).toContain('Ohne Antwort');
+    await expect
+      .poll(async () => (await server.store.loadBoard((await server.store.findEvent(server.slug))!.id)).board.rooms.map((r) => r.name))
+      .toContain('Ohne Antwort');
     expect(await laptop.socket.timeout(2_000).emitWithAck('no:such-command')).toEqual({
       ok: false,
       error: { code: 'invalid', reason: 'unknown_command', message: 'Unknown command "no:such-command".' },

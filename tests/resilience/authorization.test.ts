@@ -61,7 +61,7 @@ async function unauthorizedSuccesses(role: Role): Promise<string[]> {
     // A screen whose key changed may be let go by the key check before its command is answered
     // (on a loaded machine the check comes round first): let go, it got nothing done.
     const ack = await client.send(name, payload).catch((error: Error): Ack => ({ ok: false, error: commandError('forbidden', 'wrong_key', error.message) }));
-    const changed = await versionOf(server.slug) !== before;
+    const changed = (await versionOf(server.slug)) !== before;
     if (role.allowed.has(name)) {
       if (ack.ok) role.done.push(name);
       continue;
@@ -130,7 +130,7 @@ describe('authorization matrix', () => {
     for (const name of ORDER) {
       const ack = await otherBoss.send(name, validPayload(name, await syncedBoard(boss), { sessionId: anyOther }));
       if (ack.ok) otherAccepted++;
-      if (await versionOf(server.slug) !== before) wrong.push(`facilitator of another event: ${name} changed this event`);
+      if ((await versionOf(server.slug)) !== before) wrong.push(`facilitator of another event: ${name} changed this event`);
     }
     expect(await syncedBoard(otherBoss)).not.toBe(otherBoard);
 

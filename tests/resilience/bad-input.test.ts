@@ -32,11 +32,11 @@ const version = async () => (await server.store.findEvent(server.slug))!.version
 async function judge(client: TestClient, name: string, payload: unknown, structural: boolean): Promise<string | undefined> {
   const before = await version();
   const ack = await client.send(name, payload);
-  if (ack.ok) return await version() === before ? 'accepted it' : 'accepted it and changed the board';
+  if (ack.ok) return (await version()) === before ? 'accepted it' : 'accepted it and changed the board';
   if (ack.error.code === 'internal') return `answered internal: ${ack.error.message}`;
   if (structural && ack.error.code !== 'invalid') return `answered ${ack.error.code} instead of invalid`;
   if (!ack.error.message || ack.error.message.length < 6) return 'answered without a message';
-  if (await version() !== before) return 'changed the board although it refused';
+  if ((await version()) !== before) return 'changed the board although it refused';
   return undefined;
 }
 

@@ -136,7 +136,8 @@ describe('the checks of the kill cycles', () => {
     // Ids as a client makes them: long enough for a command that hands out a giver token.
     const [a, b, c] = ['a', 'b', 'c'].map((letter) => letter.repeat(16)) as [string, string, string];
     const sent: Sent[] = [a, b, c].map((id) => ({ commandId: id, acked: true }));
-    for (const s of sent) await writer.execute({ eventId, isFacilitator: true }, 'session:submit', { commandId: s.commandId, title: `T ${s.commandId}`, host: 'K' });
+    for (const s of sent)
+      await writer.execute({ eventId, isFacilitator: true }, 'session:submit', { commandId: s.commandId, title: `T ${s.commandId}`, host: 'K' });
     expect(problemsIn(file, sent)).toMatchObject({ integrity: 'ok', gapless: true, twice: 0, lost: [] });
     // Broken on purpose: one acknowledged session gone, another one twice, a version missing.
     db.prepare('DELETE FROM sessions WHERE title = ?').run(`T ${a}`);

@@ -47,7 +47,9 @@ describe('expireEvents', () => {
     const gone = await expireEvents(store, writer, DEFAULT_RETENTION, (slug) => slug === 'open-on-a-screen', NOW);
     expect(gone.sort()).toEqual(['held-two-years-ago', 'tried-last-week', 'used-last-year']);
     for (const slug of gone) expect(await store.findEvent(slug)).toBeUndefined();
-    const kept = await Promise.all(['tried-yesterday', 'prepared-early', 'imported-old-frame', 'held-in-spring', 'open-on-a-screen'].map((slug) => store.findEvent(slug)));
+    const kept = await Promise.all(
+      ['tried-yesterday', 'prepared-early', 'imported-old-frame', 'held-in-spring', 'open-on-a-screen'].map((slug) => store.findEvent(slug)),
+    );
     expect(kept.every(Boolean)).toBe(true);
     // Nothing of them is left behind in any table, and the writer no longer holds them.
     const leftovers = db.prepare('SELECT COUNT(*) AS n FROM event_log WHERE event_id = ?').get(usedLastYear) as { n: number };

@@ -1,14 +1,19 @@
 // Three readers of one change must agree: the writer's board in memory, a fresh load of the
-// SQLite file, and a client that applied the broadcasts. Thousands of random commands of every
+// database (SQLite and PostgreSQL), and a client that applied the broadcasts. Thousands of random commands of every
 // kind (undo and redo included, refusals too) from a facilitator and from session givers.
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../db/open.ts';
+import { PostgresStore } from '../../db/postgres-store.ts';
+import type { Store } from '../../db/store.ts';
 import { BoardStore } from '../../client/lib/board.svelte.ts';
 import type { Board } from '../../shared/board.ts';
 import { COMMAND_NAMES, type CommandName } from '../../shared/commands.ts';
 import { fakeConnect } from '../helpers/fake-socket.ts';
-import { eventInMemory } from '../helpers/in-memory.ts';
+import { eventIn } from '../helpers/in-memory.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
+import { TEST_EVENT } from '../helpers/server.ts';
 
 /** One random step: which command, who sends it, and numbers that pick its targets on the board as it is then. */
 interface Step {
@@ -141,79 +146,109 @@ afterAll(() => {
   console.log(`persistence property: ${commandsRun} commands, landed per kind ${JSON.stringify(Object.fromEntries(landed))}`);
 });
 
-function runSequence(steps: Step[]): void {
-  const { db, store, slug, eventId, writer, facilitator, attendee } = eventInMemory();
+/** Runs the steps on a new event of `store` and checks after each that the three readers agree. */
+async function runSequence(store: Store, slug: string, steps: Step[]): Promise<void> {
+  const { eventId, writer, facilitator, attendee } = await eventIn(store, { event: { ...TEST_EVENT, slug } });
+  const fake = fakeConnect();
+  const client = new BoardStore(slug, { initial: await writer.snapshot(eventId), openSocket: fake.connect });
+  client.connect();
+  fake.socket().open();
+  const tokens = new Map<string, string>();
   try {
-    const fake = fakeConnect();
-    const client = new BoardStore(slug, { initial: writer.snapshot(eventId), openSocket: fake.connect });
-    client.connect();
-    fake.socket().open();
-    const tokens = new Map<string, string>();
-    try {
-      steps.forEach((s, index) => {
-        const { board } = writer.snapshot(eventId);
-        // Givers send what givers may; the rest comes from the facilitator.
-        const giverCommand =
-          s.name === 'session:submit' || (s.asGiver && ['session:update', 'session:withdraw', 'session:claim', 'session:release'].includes(s.name));
-        const payload = payloadFor(s, board, giverCommand ? tokens : new Map(), `command-${String(index).padStart(10, '0')}`);
-        const { ack, broadcast } = writer.execute(giverCommand ? attendee : facilitator, s.name, JSON.parse(JSON.stringify(payload)));
-        commandsRun++;
-        if (ack.ok) {
-          landed.set(s.name, landed.get(s.name)! + 1);
-          const data = ack.data as { sessionId?: string; token?: string } | undefined;
-          if (data?.token && data.sessionId) tokens.set(data.sessionId, data.token);
-        }
-        if (broadcast) fake.socket().push('board:events', broadcast);
+    for (const [index, s] of steps.entries()) {
+      const { board } = await writer.snapshot(eventId);
+      // Givers send what givers may; the rest comes from the facilitator.
+      const giverCommand =
+        s.name === 'session:submit' || (s.asGiver && ['session:update', 'session:withdraw', 'session:claim', 'session:release'].includes(s.name));
+      const payload = payloadFor(s, board, giverCommand ? tokens : new Map(), `command-${String(index).padStart(10, '0')}`);
+      const { ack, broadcast } = await writer.execute(giverCommand ? attendee : facilitator, s.name, JSON.parse(JSON.stringify(payload)));
+      commandsRun++;
+      if (ack.ok) {
+        landed.set(s.name, landed.get(s.name)! + 1);
+        const data = ack.data as { sessionId?: string; token?: string } | undefined;
+        if (data?.token && data.sessionId) tokens.set(data.sessionId, data.token);
+      }
+      if (broadcast) fake.socket().push('board:events', broadcast);
 
-        const written = writer.snapshot(eventId);
-        const loaded = store.loadBoard(eventId);
-        const what = `after step ${index} ${s.name} ${JSON.stringify(payload)} → ${JSON.stringify(ack)}`;
-        if (!isDeepStrictEqual(loaded, { version: written.version, board: written.board })) {
-          expect(loaded, `the file ${what}`).toEqual({ version: written.version, board: written.board });
-          throw new Error(`the file differs only in what toEqual overlooks (undefined fields, key order) ${what}`);
-        }
-        if (client.version !== written.version || !isDeepStrictEqual(client.board, written.board)) {
-          expect({ version: client.version, board: client.board }, `the client ${what}`).toEqual({ version: written.version, board: written.board });
-          throw new Error(`the client differs only in what toEqual overlooks ${what}`);
-        }
-      });
-    } finally {
-      client.disconnect();
+      const written = await writer.snapshot(eventId);
+      const loaded = await store.loadBoard(eventId);
+      const what = `after step ${index} ${s.name} ${JSON.stringify(payload)} → ${JSON.stringify(ack)}`;
+      if (!isDeepStrictEqual(loaded, { version: written.version, board: written.board })) {
+        expect(loaded, `the database ${what}`).toEqual({ version: written.version, board: written.board });
+        throw new Error(`the database differs only in what toEqual overlooks (undefined fields, key order) ${what}`);
+      }
+      if (client.version !== written.version || !isDeepStrictEqual(client.board, written.board)) {
+        expect({ version: client.version, board: client.board }, `the client ${what}`).toEqual({ version: written.version, board: written.board });
+        throw new Error(`the client differs only in what toEqual overlooks ${what}`);
+      }
     }
   } finally {
-    db.close();
+    client.disconnect();
   }
 }
 
-describe('the writer, the database and a client agree', () => {
-  it('after every command of random sequences of every kind', () => {
-    // Found by this test once: a double session dropped onto its own second cell. The writer's
-    // board had it last, the file where it was before (the cell's row was kept, not rewritten).
-    const doubleOntoItsSecondCell: Step[] = [
-      { name: 'session:place', asGiver: false, a: 861, b: 646, c: 0 },
-      { name: 'session:extend', asGiver: false, a: 0, b: 0, c: 0 },
-      { name: 'session:place', asGiver: false, a: 244, b: 0, c: 0 },
-      { name: 'session:place', asGiver: false, a: 0, b: 676, c: 873 },
-    ];
-    // The kinds that need another change first (a double session to shrink, an undo to redo):
-    // once for sure, as 100 random sequences (a mutation run's number) may miss them.
-    const needOneBefore: Step[] = [
-      ...doubleOntoItsSecondCell.slice(0, 2),
-      { name: 'session:shrink', asGiver: false, a: 0, b: 0, c: 0 },
-      { name: 'board:undo', asGiver: false, a: 0, b: 0, c: 0 },
-      { name: 'board:redo', asGiver: false, a: 0, b: 0, c: 0 },
-    ];
-    fc.assert(
-      fc.property(fc.array(step, { minLength: 1, maxLength: 40, size: 'max' }), (steps) => runSequence(steps)),
-      {
-        // A mutation run (vitest.mutation.config.ts) runs this once for every surviving change
-        // of the code: fewer sequences there.
-        numRuns: Number(process.env.PITCHBOARD_PROPERTY_RUNS ?? 1000),
-        examples: [[doubleOntoItsSecondCell], [needOneBefore]],
-      },
-    );
+// Found by this test once: a double session dropped onto its own second cell. The writer's
+// board had it last, the file where it was before (the cell's row was kept, not rewritten).
+const doubleOntoItsSecondCell: Step[] = [
+  { name: 'session:place', asGiver: false, a: 861, b: 646, c: 0 },
+  { name: 'session:extend', asGiver: false, a: 0, b: 0, c: 0 },
+  { name: 'session:place', asGiver: false, a: 244, b: 0, c: 0 },
+  { name: 'session:place', asGiver: false, a: 0, b: 676, c: 873 },
+];
+// The kinds that need another change first (a double session to shrink, an undo to redo):
+// once for sure, as 100 random sequences (a mutation run's number) may miss them.
+const needOneBefore: Step[] = [
+  ...doubleOntoItsSecondCell.slice(0, 2),
+  { name: 'session:shrink', asGiver: false, a: 0, b: 0, c: 0 },
+  { name: 'board:undo', asGiver: false, a: 0, b: 0, c: 0 },
+  { name: 'board:redo', asGiver: false, a: 0, b: 0, c: 0 },
+];
+
+/** Random sequences of steps, each run by `run` on an event of its own. */
+async function agreeAfterEverySequence(numRuns: number, run: (steps: Step[], sequence: number) => Promise<void>): Promise<void> {
+  let sequences = 0;
+  await fc.assert(
+    fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 40, size: 'max' }), (steps) => run(steps, ++sequences)),
+    { numRuns, examples: [[doubleOntoItsSecondCell], [needOneBefore]] },
+  );
+}
+
+describe('the writer, SQLite and a client agree', () => {
+  it('after every command of random sequences of every kind', async () => {
+    // A mutation run (vitest.mutation.config.ts) runs this once for every surviving change of
+    // the code: fewer sequences there.
+    const runs = Number(process.env.PITCHBOARD_PROPERTY_RUNS ?? 1000);
+    // A database of its own for every sequence: nothing of one run leaks into the next.
+    await agreeAfterEverySequence(runs, async (steps) => {
+      const store = openSqliteStore(':memory:');
+      try {
+        await runSequence(store, 'testcamp', steps);
+      } finally {
+        await store.close();
+      }
+    });
     // Every kind of command really changed the board at least once, or the sequences test too little.
     expect([...landed].filter(([, count]) => count === 0).map(([name]) => name)).toEqual([]);
     // Seconds alone; minutes beside the browser tests on a busy machine.
+  }, 300_000);
+});
+
+describe('the writer, PostgreSQL and a client agree', () => {
+  let database: TestDatabase;
+  let store: PostgresStore;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    store = await PostgresStore.open(database.url);
+  });
+  afterAll(async () => {
+    await store?.close();
+    await database?.drop();
+  });
+
+  it('after every command of random sequences of every kind', async () => {
+    // Every command is a round trip to the server: fewer sequences than on SQLite, each on an event of its own in one database.
+    await agreeAfterEverySequence(Number(process.env.PITCHBOARD_PROPERTY_RUNS_POSTGRES ?? 100), (steps, sequence) =>
+      runSequence(store, `camp-${sequence}`, steps),
+    );
   }, 300_000);
 });
