@@ -4,8 +4,6 @@ import Database from 'better-sqlite3';
 import { newPushKeyPair, newServerSecret } from './keys.ts';
 import { DatabaseTooNewError, migrate } from './migrate.ts';
 import { SqliteStore } from './sqlite-store.ts';
-import type { Store } from './store.ts';
-import { PostgresStore, serverOf } from './postgres-store.ts';
 
 export const DEFAULT_DB_PATH = './data/pitchboard.db';
 /** `npm run dev`'s own file: a development server beside `npm start` must not share its board. */
@@ -72,18 +70,6 @@ export function openDatabase(file: string): Database.Database {
 /** The SQLite store on a file, opened as `openDatabase` does (':memory:' for one that lives as long as the process). */
 export function openSqliteStore(file: string): SqliteStore {
   return new SqliteStore(openDatabase(file));
-}
-
-/**
- * The store the environment names: PostgreSQL when `databaseUrl` is set (DATABASE_URL: shared by
- * any number of processes), else the SQLite file. Says in `where` which, never with a password.
- */
-export async function openConfiguredStore(config: { databaseUrl?: string; sqliteFile: string }): Promise<{ store: Store; where: string }> {
-  if (config.databaseUrl) {
-    const store = await PostgresStore.open(config.databaseUrl);
-    return { store, where: `PostgreSQL at ${serverOf(config.databaseUrl)}` };
-  }
-  return { store: openSqliteStore(config.sqliteFile), where: config.sqliteFile };
 }
 
 /** A running server's claim on its database file; `release` gives it up at shutdown. */

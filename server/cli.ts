@@ -3,7 +3,8 @@
 // npm run event:key -- --slug demo        (a new facilitator link; the old one stops working)
 // Each prints one JSON line on success; errors go to stderr with exit code 1.
 import { parseArgs } from 'node:util';
-import { DEFAULT_DB_PATH, openConfiguredStore } from '../db/open.ts';
+import { DEFAULT_DB_PATH } from '../db/open.ts';
+import { openConfiguredStore } from '../db/configured-store.ts';
 import type { Store } from '../db/store.ts';
 import { FrameSpecError } from '../shared/event-frame.ts';
 import { createEvent, rotateFacilitatorKey } from './create-event.ts';

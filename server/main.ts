@@ -1,5 +1,6 @@
 // Open the database, migrate, seed the demo on first start, build, listen, close gracefully.
-import { claimDatabase, DatabaseUnusableError, DEFAULT_DB_PATH, openConfiguredStore } from '../db/open.ts';
+import { claimDatabase, DatabaseUnusableError, DEFAULT_DB_PATH } from '../db/open.ts';
+import { openConfiguredStore } from '../db/configured-store.ts';
 import { DEMO_SLUG, seedDemoIfEmpty } from './seed-demo.ts';
 import type { Store } from '../db/store.ts';
 import { buildApp } from './app.ts';

@@ -38,10 +38,10 @@ describe('a new event', () => {
     const made = await createEvent(events, { ...TEST_EVENT, title: ` ${longest} `, slug: 'longest' });
     expect((await events.loadBoard((await events.findEvent(made.slug))!.id)).board.event.title).toBe(longest);
     const title = `The title must have 1 to ${LIMITS.title} characters.`;
-    await expect(await createEvent(events, { ...TEST_EVENT, title: `${longest}x`, slug: 'longer' })).rejects.toThrow(title);
-    await expect(await createEvent(events, { ...TEST_EVENT, title: '   ', slug: 'empty' })).rejects.toThrow(title);
-    await expect(await createEvent(events, { ...TEST_EVENT, slug: 'Nicht OK' })).rejects.toThrow('"Nicht OK" is not a usable slug: use a-z, 0-9 and "-".');
-    await expect(await createEvent(events, { ...TEST_EVENT, slug: 'longest' })).rejects.toThrow('An event with the slug "longest" exists already.');
+    await expect(createEvent(events, { ...TEST_EVENT, title: `${longest}x`, slug: 'longer' })).rejects.toThrow(title);
+    await expect(createEvent(events, { ...TEST_EVENT, title: '   ', slug: 'empty' })).rejects.toThrow(title);
+    await expect(createEvent(events, { ...TEST_EVENT, slug: 'Nicht OK' })).rejects.toThrow('"Nicht OK" is not a usable slug: use a-z, 0-9 and "-".');
+    await expect(createEvent(events, { ...TEST_EVENT, slug: 'longest' })).rejects.toThrow('An event with the slug "longest" exists already.');
     expect(await events.countEvents()).toBe(1);
   });
 
@@ -49,9 +49,9 @@ describe('a new event', () => {
     const events = store();
     const { slug } = await createEvent(events, { ...TEST_EVENT, slug: 'original' });
     const exported = exportBoard((await new CommandWriter(events).snapshot((await events.findEvent(slug))!.id)).board);
-    await expect(await importEvent(events, exported, { slug: 'original' })).rejects.toThrow('An event with the slug "original" exists already.');
-    await expect(await importEvent(events, exported, { slug: 'copy', title: ' ' })).rejects.toThrow(`The title must have 1 to ${LIMITS.title} characters.`);
-    await expect(await importEvent(events, { ...exported, event: { ...exported.event, timezone: 'Mars/Olympus' } }, { slug: 'copy' })).rejects.toThrow(
+    await expect(importEvent(events, exported, { slug: 'original' })).rejects.toThrow('An event with the slug "original" exists already.');
+    await expect(importEvent(events, exported, { slug: 'copy', title: ' ' })).rejects.toThrow(`The title must have 1 to ${LIMITS.title} characters.`);
+    await expect(importEvent(events, { ...exported, event: { ...exported.event, timezone: 'Mars/Olympus' } }, { slug: 'copy' })).rejects.toThrow(
       '"Mars/Olympus" is not a time zone (e.g. Europe/Berlin).',
     );
     const copy = await importEvent(events, exported, { title: '  Kopie  ' });
@@ -78,7 +78,7 @@ describe('a new event', () => {
 
   it('is checked as a whole before it is stored: a day more than two years ahead is refused, and nothing made', async () => {
     const events = store();
-    await expect(await createEvent(events, { ...TEST_EVENT, slug: 'far', dates: ['2099-01-01'] }, new Date('2026-11-29T12:00:00Z'))).rejects.toThrow(
+    await expect(createEvent(events, { ...TEST_EVENT, slug: 'far', dates: ['2099-01-01'] }, new Date('2026-11-29T12:00:00Z'))).rejects.toThrow(
       'The date "2099-01-01" must not lie more than two years ahead.',
     );
     expect(await events.countEvents()).toBe(0);

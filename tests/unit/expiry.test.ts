@@ -55,7 +55,7 @@ describe('expireEvents', () => {
     const leftovers = db.prepare('SELECT COUNT(*) AS n FROM event_log WHERE event_id = ?').get(usedLastYear) as { n: number };
     expect(leftovers.n).toBe(0);
     expect((db.prepare('SELECT COUNT(*) AS n FROM sessions WHERE event_id = ?').get(usedLastYear) as { n: number }).n).toBe(0);
-    await expect(await writer.snapshot(usedLastYear)).rejects.toThrow();
+    await expect(writer.snapshot(usedLastYear)).rejects.toThrow();
     expect([feeds(usedLastYear), feeds(heldInSpring)]).toEqual([0, 1]);
 
     // 0 keeps forever.

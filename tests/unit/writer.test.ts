@@ -71,7 +71,7 @@ describe('the writer', () => {
     const before = await store.loadBoard(facilitator.eventId);
     // The log's table refuses the row, as a full disk would: after the state's rows were written.
     db.exec("CREATE TEMP TRIGGER log_fails BEFORE INSERT ON event_log BEGIN SELECT RAISE(ABORT, 'disk full'); END");
-    await expect(await writer.execute(facilitator, 'session:place', await firstCell())).rejects.toThrow('disk full');
+    await expect(writer.execute(facilitator, 'session:place', await firstCell())).rejects.toThrow('disk full');
     expect(await store.loadBoard(facilitator.eventId)).toEqual(before);
     expect(await store.logVersions(facilitator.eventId)).toEqual([]);
     // The board it serves did not move on either, and the next try lands as version 1.
@@ -518,7 +518,7 @@ describe('taps of phones', () => {
     await writer.recordTaps([await tap('phone-a'), await tap('phone-b'), await tap('phone-c')]);
     // The second tap of the next batch is refused by the table, as a full disk would.
     db.exec("CREATE TEMP TRIGGER tap_fails BEFORE INSERT ON session_taps WHEN NEW.device = 'phone-e' BEGIN SELECT RAISE(ABORT, 'disk full'); END");
-    await expect(await writer.recordTaps([await tap('phone-d'), await tap('phone-e')])).rejects.toThrow('disk full');
+    await expect(writer.recordTaps([await tap('phone-d'), await tap('phone-e')])).rejects.toThrow('disk full');
     expect((await store.loadBoard(facilitator.eventId)).board.sessions[0]!.taps).toBe(3);
     expect(await tapsOfFirst()).toBe(3);
     db.exec('DROP TRIGGER tap_fails');
