@@ -29,10 +29,11 @@ export default defineConfig({
         extends: true,
         test: {
           // The same suite with the servers on PostgreSQL (a database of its own for each), but for
-          // what is about the SQLite file itself: its damage, its claim, its start, the built tree.
+          // what is about the SQLite file itself (its damage, its claim, its start, the built tree)
+          // and what is on PostgreSQL already (several processes).
           name: 'integration-postgres',
           include: ['tests/integration/**/*.test.ts'],
-          exclude: ['tests/integration/{database-errors,durability,startup,cli,deploy,static}.test.ts'],
+          exclude: ['tests/integration/{database-errors,durability,startup,cli,deploy,static,several-processes}.test.ts'],
           env: { PITCHBOARD_TEST_STORE: 'postgres' },
         },
       },

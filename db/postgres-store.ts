@@ -14,6 +14,7 @@ import { DatabaseUnusableError } from './open.ts';
 import {
   boardOfNewEvent,
   DamagedDataError,
+  SlugTakenError,
   parseStored,
   type EventRecord,
   type EventTransaction,
@@ -134,6 +135,7 @@ const SQL = {
   changesSinceWhole: `SELECT ${LOG_COLUMNS} FROM event_log WHERE event_id = $1 AND version > $2 ORDER BY version`,
   changesSince: 'SELECT version, events FROM event_log WHERE event_id = $1 AND version > $2 ORDER BY version LIMIT $3',
   logVersions: 'SELECT version FROM event_log WHERE event_id = $1 ORDER BY version',
+  versionsOf: 'SELECT id, version FROM events WHERE id = ANY($1::int[])',
   calendarEntries: 'SELECT session_id, fingerprint, sequence FROM calendar_entries WHERE event_id = $1',
   saveCalendarEntry: `INSERT INTO calendar_entries (event_id, session_id, fingerprint, sequence) VALUES ($1, $2, $3, $4)
     ON CONFLICT (event_id, session_id) DO UPDATE SET fingerprint = excluded.fingerprint, sequence = excluded.sequence`,
@@ -294,6 +296,7 @@ export interface PostgresStoreOptions {
 
 export class PostgresStore implements Store {
   readonly kind = 'postgres';
+  readonly shared = true;
   readonly #pool: pg.Pool;
   readonly #serverSecret: Buffer;
   readonly #pushKeys: { publicKey: string; privateKey: string };
@@ -486,7 +489,17 @@ export class PostgresStore implements Store {
     await this.#transaction((client) => client.query(SQL.deleteEvent, [eventId]));
   }
 
-  createEvent(input: NewEvent, createdAt: string): Promise<EventRecord> {
+  async createEvent(input: NewEvent, createdAt: string): Promise<EventRecord> {
+    try {
+      return await this.#createEvent(input, createdAt);
+    } catch (error) {
+      // 23505: unique_violation, here only the slug's.
+      if (error instanceof pg.DatabaseError && error.code === '23505' && error.constraint === 'events_slug_key') throw new SlugTakenError(input.slug);
+      throw error;
+    }
+  }
+
+  #createEvent(input: NewEvent, createdAt: string): Promise<EventRecord> {
     const board = boardOfNewEvent(input);
     const { event } = board;
     return this.#transaction(async (client) => {
@@ -627,6 +640,19 @@ export class PostgresStore implements Store {
 
   changesSince(eventId: number, version: number, limit: number): Promise<Array<{ version: number; events: string }>> {
     return this.#read(SQL.changesSince, [eventId, version, limit]);
+  }
+
+  async changesAfter(eventId: number, version: number): Promise<LoggedChange[]> {
+    return (await this.#read<LogRow>(SQL.changesSinceWhole, [eventId, version])).map(changeFromRow);
+  }
+
+  async versionsOf(eventIds: readonly number[]): Promise<Map<number, number>> {
+    const found = await this.#read<{ id: number; version: number }>(SQL.versionsOf, [eventIds]);
+    return new Map(found.map((row) => [row.id, row.version]));
+  }
+
+  async tapCounts(eventId: number): Promise<Map<string, number>> {
+    return new Map((await this.#read<{ session_id: string; taps: number }>(SQL.tapCounts, [eventId])).map((count) => [count.session_id, count.taps]));
   }
 
   async logVersions(eventId: number): Promise<number[]> {

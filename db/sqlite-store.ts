@@ -23,6 +23,7 @@ import {
   boardOfNewEvent,
   DamagedDataError,
   parseStored,
+  SlugTakenError,
   type EventRecord,
   type EventTransaction,
   type LogEntry,
@@ -106,6 +107,7 @@ function sessionFromRow(eventId: number, row: SessionRow, taps: number): Session
 
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
+  readonly shared = false;
   /** One connection, one caller at a time (see the file's head). */
   readonly #turn = new Mutex();
   readonly #db: Database.Database;
@@ -382,14 +384,15 @@ export class SqliteStore implements Store {
 
   createEvent(input: NewEvent, createdAt: string): Promise<EventRecord> {
     const board = boardOfNewEvent(input);
-    return this.#alone(() =>
-      this.#transaction(() => {
+    return this.#alone(() => {
+      if (this.#statements.eventBySlug.get(input.slug)) throw new SlugTakenError(input.slug);
+      return this.#transaction(() => {
         const { lastInsertRowid } = this.#statements.insertEvent.run({ ...board.event, keyHash: input.keyHash, createdAt });
         const eventId = Number(lastInsertRowid);
         this.#writeChange(eventId, emptyBoard(board.event), board);
         return { id: eventId, slug: input.slug, keyHash: input.keyHash, version: 0 };
-      }),
-    );
+      });
+    });
   }
 
   setFacilitatorKeyHash(eventId: number, keyHash: string): Promise<void> {
@@ -491,6 +494,25 @@ export class SqliteStore implements Store {
         }),
       ),
     );
+  }
+
+  changesAfter(eventId: number, version: number): Promise<LoggedChange[]> {
+    return this.#alone(() => this.#statements.changesSinceWhole.all(eventId, version).map(changeFromRow));
+  }
+
+  versionsOf(eventIds: readonly number[]): Promise<Map<number, number>> {
+    return this.#alone(() => {
+      const versions = new Map<number, number>();
+      for (const eventId of eventIds) {
+        const row = this.#statements.eventById.get(eventId);
+        if (row) versions.set(eventId, row.version);
+      }
+      return versions;
+    });
+  }
+
+  tapCounts(eventId: number): Promise<Map<string, number>> {
+    return this.#alone(() => new Map(this.#statements.tapCounts.all(eventId).map((count) => [count.session_id, count.taps])));
   }
 
   logVersions(eventId: number): Promise<number[]> {

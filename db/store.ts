@@ -76,6 +76,13 @@ export class DamagedDataError extends Error {
   }
 }
 
+/** An event with this slug exists already: made by another request or process at the same moment. */
+export class SlugTakenError extends Error {
+  constructor(readonly slug: string) {
+    super(`An event with the slug "${slug}" exists already.`);
+  }
+}
+
 /** A JSON column of an event's row, or DamagedDataError naming the event and the column. */
 export function parseStored<T>(text: string, eventId: number, where: string): T {
   try {
@@ -164,6 +171,11 @@ export type StoreHealth = { ok: true } | { ok: false; problem: string; damagedEv
 export interface Store {
   /** Which database this is, for logs and /healthz. */
   readonly kind: 'sqlite' | 'postgres';
+  /**
+   * Whether other processes may write the same events (PostgreSQL): then a process follows their
+   * changes (changesAfter, versionsOf, tapCounts). A SQLite file is one server's alone.
+   */
+  readonly shared: boolean;
 
   /**
    * Runs one command's work in one transaction that holds the event's row locked: all of it
@@ -194,6 +206,12 @@ export interface Store {
   /** The changes after `version`, oldest first, at most `limit`; their events as stored (JSON). */
   changesSince(eventId: number, version: number, limit: number): Promise<Array<{ version: number; events: string }>>;
   logVersions(eventId: number): Promise<number[]>;
+  /** The whole changes after `version`, oldest first: what another process committed since. */
+  changesAfter(eventId: number, version: number): Promise<LoggedChange[]>;
+  /** The version of each of these events now (an event that is gone is left out). */
+  versionsOf(eventIds: readonly number[]): Promise<Map<number, number>>;
+  /** Every session's taps of an event now (sessions nobody tapped are left out). */
+  tapCounts(eventId: number): Promise<Map<string, number>>;
   /**
    * Records taps in one transaction (a second tap of the same device counts once): for each, whether
    * it changed something. No version, no log: a tap is no change of the plan.

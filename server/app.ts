@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import zlib from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ServerOptions } from 'socket.io';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import helmet from '@fastify/helmet';
 import compress from '@fastify/compress';
@@ -62,6 +63,8 @@ export interface AppOptions {
   publicUrl?: string;
   /** How long old events are kept (PITCHBOARD_KEEP_DAYS, PITCHBOARD_KEEP_UNTOUCHED_DAYS). */
   retention?: Retention;
+  /** The Socket.IO adapter between processes on one database (see main.ts); none for one process. */
+  adapter?: ServerOptions['adapter'];
 }
 
 /**
@@ -213,6 +216,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     keyCheckMs: options.keyCheckMs,
     trustProxy: options.trustProxy,
     push,
+    adapter: options.adapter,
   });
   app.decorate('io', io);
   app.decorate('push', push);
@@ -220,7 +224,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const retention = options.retention ?? DEFAULT_RETENTION;
   const expire = async () => {
     try {
-      const gone = await expireEvents(store, writer, retention, (slug) => io.of('/').adapter.rooms.has(eventRoom(slug)));
+      // A screen open on any process keeps its event (the adapter asks the others).
+      const gone = await expireEvents(store, writer, retention, async (slug) => (await io.in(eventRoom(slug)).fetchSockets()).length > 0);
       if (gone.length) app.log.info({ events: gone.length }, 'deleted old events');
     } catch (error) {
       store.noteFailure(error);

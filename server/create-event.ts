@@ -20,7 +20,7 @@ import {
   type RoomSpec,
   type SlotSpec,
 } from '../shared/event-frame.ts';
-import type { Store } from '../db/store.ts';
+import { SlugTakenError, type Store } from '../db/store.ts';
 import { SLUG_PATTERN } from '../shared/links.ts';
 import { fieldRefusal, normalTexts, textFieldFault } from '../shared/fields.ts';
 import { hashSecret, newSecret } from './auth.ts';
@@ -81,6 +81,16 @@ async function nameOfNewEvent(store: Store, givenTitle: string, givenSlug: strin
   return { title, slug };
 }
 
+/** Stores a new event; a slug taken meanwhile (by another request or process) is refused as one taken before. */
+async function stored(create: () => Promise<unknown>): Promise<void> {
+  try {
+    await create();
+  } catch (error) {
+    if (!(error instanceof SlugTakenError)) throw error;
+    throw new FrameSpecError(commandError('invalid', 'slug_taken', error.message, { field: 'slug', line: error.slug }));
+  }
+}
+
 export async function createEvent(store: Store, given: CreateEventInput, now = new Date()): Promise<CreatedEvent> {
   // Kept as the socket and HTTP keep texts (the command line and the demo seed come here directly).
   const input = normalTexts(given) as CreateEventInput;
@@ -106,7 +116,7 @@ export async function createEvent(store: Store, given: CreateEventInput, now = n
   const [problem] = frameFaults({ ...frame, sessions, placements: [], blocked: [] }, now);
   if (problem) throw new FrameSpecError(problem);
   const key = newSecret();
-  await store.createEvent({ slug, title, timezone, locale, keyHash: hashSecret(key), ...frame, sessions }, now.toISOString());
+  await stored(() => store.createEvent({ slug, title, timezone, locale, keyHash: hashSecret(key), ...frame, sessions }, now.toISOString()));
   return { slug, key };
 }
 
@@ -138,22 +148,24 @@ export async function importEvent(
   if (!isValidTimezone(data.event.timezone)) throw new FrameSpecError(timezoneRefusal(data.event.timezone));
   const { title, slug } = await nameOfNewEvent(store, options.title ?? data.event.title, options.slug);
   const key = newSecret();
-  await store.createEvent(
-    {
-      slug,
-      title,
-      timezone: data.event.timezone,
-      locale: data.event.locale,
-      pitchSeconds: data.event.pitchSeconds,
-      keyHash: hashSecret(key),
-      days: data.days,
-      rooms: data.rooms,
-      slots: data.slots,
-      sessions: options.frameOnly ? [] : data.sessions.map((session) => ({ ...session, revision: 1, taps: 0 })),
-      placements: options.frameOnly ? [] : data.placements,
-      blocked: data.blocked,
-    },
-    now.toISOString(),
+  await stored(() =>
+    store.createEvent(
+      {
+        slug,
+        title,
+        timezone: data.event.timezone,
+        locale: data.event.locale,
+        pitchSeconds: data.event.pitchSeconds,
+        keyHash: hashSecret(key),
+        days: data.days,
+        rooms: data.rooms,
+        slots: data.slots,
+        sessions: options.frameOnly ? [] : data.sessions.map((session) => ({ ...session, revision: 1, taps: 0 })),
+        placements: options.frameOnly ? [] : data.placements,
+        blocked: data.blocked,
+      },
+      now.toISOString(),
+    ),
   );
   return { slug, key };
 }

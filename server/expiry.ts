@@ -22,11 +22,14 @@ export async function expireEvents(
   store: Store,
   writer: CommandWriter,
   retention: Retention,
-  inUse: (slug: string) => boolean,
+  inUse: (slug: string) => Promise<boolean>,
   now = new Date(),
 ): Promise<string[]> {
   const before = (days: number) => (days > 0 ? new Date(now.getTime() - days * DAY_MS).toISOString().slice(0, 10) : '');
-  const expired = (await store.expirableEvents(before(retention.untouchedDays), before(retention.endedDays))).filter(({ slug }) => !inUse(slug));
+  const expired: Array<{ id: number; slug: string }> = [];
+  for (const event of await store.expirableEvents(before(retention.untouchedDays), before(retention.endedDays))) {
+    if (!(await inUse(event.slug))) expired.push(event);
+  }
   for (const { id } of expired) {
     await store.deleteEvent(id);
     writer.forget(id);

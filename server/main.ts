@@ -4,6 +4,7 @@ import { openConfiguredStore } from '../db/configured-store.ts';
 import { DEMO_SLUG, seedDemoIfEmpty } from './seed-demo.ts';
 import type { Store } from '../db/store.ts';
 import { buildApp } from './app.ts';
+import { crossProcessAdapter, type CrossProcessAdapter } from './adapter.ts';
 import { DEFAULT_RETENTION } from './expiry.ts';
 import { DEFAULT_LIMITS, type CommandLimits } from './rate-limit.ts';
 import { attendeeUrl, facilitatorUrl, lanUrls, publicBaseUrl } from './links.ts';
@@ -79,9 +80,32 @@ try {
   throw error;
 }
 
+// Several processes on one PostgreSQL database tell each other of their changes through an
+// adapter: Redis Streams with REDIS_URL, else PostgreSQL itself (docs/operations.md).
+const redisUrl = process.env.REDIS_URL || undefined;
+let crossProcess: CrossProcessAdapter | undefined;
+if (redisUrl && !databaseUrl) {
+  console.error(
+    'Pitchboard cannot start. REDIS_URL carries the notices between processes on one PostgreSQL database: set DATABASE_URL too, or unset REDIS_URL.',
+  );
+  process.exit(1);
+}
+try {
+  crossProcess = await crossProcessAdapter({
+    redisUrl,
+    databaseUrl,
+    failed: (error) => console.error(`Pitchboard's adapter between processes: ${error.message}`),
+  });
+} catch (error) {
+  console.error(`Pitchboard cannot start. Redis is not reachable at REDIS_URL (${(error as Error).message}): start it, or fix REDIS_URL.`);
+  await store.close();
+  process.exit(1);
+}
+
 const demo = await seedDemoIfEmpty(store);
 const app = await buildApp({
   store,
+  adapter: crossProcess?.adapter,
   retention,
   limits,
   logger: { level: process.env.LOG_LEVEL ?? 'warn' },
@@ -94,7 +118,7 @@ const address = app.server.address();
 const actualPort = typeof address === 'object' && address ? address.port : port;
 const base = publicBaseUrl(actualPort, host);
 // One write, so that whoever reads the output (a person, a test) gets all links at once.
-const lines = [`Pitchboard is listening on ${base} (database: ${where})`];
+const lines = [`Pitchboard is listening on ${base} (database: ${where}${crossProcess ? `; other processes heard through ${crossProcess.where}` : ''})`];
 if (demo) {
   lines.push(
     'Demo barcamp created.',
@@ -119,6 +143,7 @@ async function shutdown(signal: string) {
   closing = true;
   console.log(`${signal}: closing Pitchboard…`);
   await app.close();
+  await crossProcess?.close();
   await store.close();
   lock?.release();
   process.exit(0);

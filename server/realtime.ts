@@ -15,7 +15,9 @@ import type { TrustProxy } from './client-address.ts';
 import { SocketBudgets } from './realtime/budgets.ts';
 import { Handshakes, refusal, type PitchboardServer, type PitchboardSocket } from './realtime/handshake.ts';
 import { eventRoom, listen, sendBoard, type HandlerDeps } from './realtime/handlers.ts';
-import { startSweeps } from './realtime/sweeps.ts';
+import { revokeReplacedKeys, startSweeps } from './realtime/sweeps.ts';
+import { followOthers, NO_NOTICES } from './realtime/follow.ts';
+import { entryOf, isCommandName } from '../shared/commands.ts';
 
 export { eventRoom };
 
@@ -52,11 +54,13 @@ export function attachRealtime(
     trustProxy?: TrustProxy;
     keyCheckMs?: number;
     push?: PushNotifier;
+    /** What carries notices between processes on one database (main.ts: PostgreSQL's or Redis's); none for one process. */
+    adapter?: ServerOptions['adapter'];
   },
 ): PitchboardServer {
   const { store, writer, log } = deps;
   const limits = deps.limits ?? DEFAULT_LIMITS;
-  const io: PitchboardServer = new Server(httpServer, TRANSPORT_OPTIONS);
+  const io: PitchboardServer = new Server(httpServer, { ...TRANSPORT_OPTIONS, ...(deps.adapter ? { adapter: deps.adapter } : {}) });
 
   /** A database that fails must not take the process (and every other event) with it. */
   const survive = (error: unknown, where: string, slug?: unknown) => {
@@ -128,9 +132,26 @@ export function attachRealtime(
     (eventId, taps) => tellTaps(eventId, Object.keys(taps), screensOf(eventId)),
     (eventId) => announceEveryMs(screensOf(eventId).length, limits.tapCountsEveryMs),
   );
+  // Other processes on the same database: their changes and taps reach this process's screens.
+  const notices = store.shared
+    ? followOthers({ io, store, writer, tell: deps.adapter !== undefined, tapsChanged: (eventId, counts) => tapAnnouncer.changed(eventId, counts), survive })
+    : NO_NOTICES;
+  writer.hearOthers((eventId, broadcast, change) => {
+    const held = writer.held(eventId);
+    if (!held) return;
+    const taps = tapAnnouncer.take(eventId);
+    io.local.to(eventRoom(held.slug)).emit('board:events', taps ? { ...broadcast, taps } : broadcast);
+    // A key replaced by another process: this process's facilitator screens with the old one go.
+    if (isCommandName(change.command) && entryOf(change.command).issues === 'facilitator key') {
+      revokeReplacedKeys(io, store, held.slug).catch((error: unknown) => survive(error, 'key check failed'));
+    }
+  });
   const tapQueue = new TapQueue(
     writer,
-    (eventId, counts) => tapAnnouncer.changed(eventId, counts),
+    (eventId, counts) => {
+      tapAnnouncer.changed(eventId, counts);
+      notices.tapped(eventId);
+    },
     (error) => survive(error, 'recording taps failed'),
   );
   httpServer.on('close', () => {
@@ -146,6 +167,7 @@ export function attachRealtime(
     budgets,
     tapAnnouncer,
     push: deps.push,
+    notices,
     survive,
     answers: queryAnswers({
       writer,

@@ -1,6 +1,7 @@
 // The demo barcamp of the seed story, created on an empty database so that a newcomer sees
 // a real board at once.
 import type { Store } from '../db/store.ts';
+import { FrameSpecError } from '../shared/event-frame.ts';
 import { createEvent, type CreatedEvent } from './create-event.ts';
 
 export const DEMO_SLUG = 'demo';
@@ -47,17 +48,23 @@ const DEMO_SESSIONS = [
 /** Seeds the demo if the database holds no event at all; returns its key when it did. */
 export async function seedDemoIfEmpty(store: Store, now = new Date()): Promise<CreatedEvent | undefined> {
   if ((await store.countEvents()) > 0) return undefined;
-  return createEvent(
-    store,
-    {
-      slug: DEMO_SLUG,
-      title: 'Barcamp Digitalisierung, Bochum',
-      timezone: 'Europe/Berlin',
-      locale: 'de',
-      rooms: 'Großer Saal:80,Raum Ruhr:30,Raum Emscher:20,Werkstatt:12',
-      slots: '10:00-10:45,11:00-11:45,Mittagspause 12:00-13:00,13:00-13:45,14:00-14:45',
-      sessions: DEMO_SESSIONS,
-    },
-    now,
-  );
+  // Several processes starting at once on one database: one makes the demo, the others find it made.
+  try {
+    return await createEvent(
+      store,
+      {
+        slug: DEMO_SLUG,
+        title: 'Barcamp Digitalisierung, Bochum',
+        timezone: 'Europe/Berlin',
+        locale: 'de',
+        rooms: 'Großer Saal:80,Raum Ruhr:30,Raum Emscher:20,Werkstatt:12',
+        slots: '10:00-10:45,11:00-11:45,Mittagspause 12:00-13:00,13:00-13:45,14:00-14:45',
+        sessions: DEMO_SESSIONS,
+      },
+      now,
+    );
+  } catch (error) {
+    if (error instanceof FrameSpecError && error.refusal.reason === 'slug_taken') return undefined;
+    throw error;
+  }
 }

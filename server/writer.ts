@@ -142,6 +142,9 @@ function withTapsOf(board: Board, now: Board): Board {
   return { ...board, sessions };
 }
 
+/** A change another process committed, as this process's screens are to hear it. */
+export type HeardChange = (eventId: number, broadcast: EventsBroadcast, change: LoggedChange) => void;
+
 const tapsOf = (board: Board): Record<string, number> => Object.fromEntries(board.sessions.map((session) => [session.id, session.taps]));
 
 export class CommandWriter {
@@ -158,6 +161,8 @@ export class CommandWriter {
   readonly #loading = new Map<number, Promise<LiveEvent>>();
   /** One command of an event at a time in this process: the next one starts from the board the last one left. */
   readonly #turns = new Map<number, Mutex>();
+  /** Who is told of the changes other processes committed (see hearOthers). */
+  #heard: HeardChange = () => {};
 
   constructor(store: Store, clock: () => Date = () => new Date()) {
     this.#store = store;
@@ -191,6 +196,66 @@ export class CommandWriter {
   /** The event's version now. */
   async version(eventId: number): Promise<number> {
     return (await this.#current(eventId)).version;
+  }
+
+  /**
+   * Changes other processes committed (found in the log when this process locks the event, or
+   * follows it) are told to `heard`, in the order of their versions and before any later change
+   * of this process: its screens hear every version once.
+   */
+  hearOthers(heard: HeardChange): void {
+    this.#heard = heard;
+  }
+
+  /** The events whose boards this process holds: those it follows while other processes write. */
+  heldEvents(): number[] {
+    return [...this.#events.keys()];
+  }
+
+  /**
+   * Catches a held event up with the log, when another process says it is at `version` (or to be
+   * sure, without one): what it committed meanwhile is applied and heard, in order. A version
+   * this process has already is nothing to do; a notice that never came is made up for by the next.
+   */
+  async follow(eventId: number, version?: number): Promise<void> {
+    const behind = () => {
+      const held = this.#events.get(eventId);
+      return held && (version === undefined || held.version < version) ? held : undefined;
+    };
+    if (!behind()) return;
+    await this.inTurn(eventId, async () => {
+      const held = behind();
+      if (held) this.#hear(eventId, held, await this.#store.changesAfter(eventId, held.version));
+    });
+  }
+
+  /**
+   * The phones' counts of a held event as the database has them (another process recorded taps):
+   * the sessions whose count this process had otherwise, with their count now.
+   */
+  async followTaps(eventId: number): Promise<Map<string, number>> {
+    if (!this.#events.has(eventId)) return new Map();
+    const counted = await this.#store.tapCounts(eventId);
+    return this.#setTaps(eventId, counted);
+  }
+
+  /** Sets the held board's counts to `counted` (a session missing there has none); the ones that changed. */
+  #setTaps(eventId: number, counted: ReadonlyMap<string, number>): Map<string, number> {
+    const current = this.#events.get(eventId);
+    const changed = new Map<string, number>();
+    if (!current) return changed;
+    const sessions = current.board.sessions.map((session) => {
+      const taps = counted.get(session.id) ?? 0;
+      if (taps === session.taps) return session;
+      changed.set(session.id, taps);
+      return { ...session, taps };
+    });
+    if (changed.size > 0) {
+      current.board = { ...current.board, sessions };
+      // Same version, new counts: the board's text and the warnings are made again when asked.
+      current.memo = { ...newMemo(), catchUps: current.memo.catchUps };
+    }
+    return changed;
   }
 
   /** Lets go of what is kept for an event (it was deleted). */
@@ -343,6 +408,8 @@ export class CommandWriter {
     // Read before the taps are written: a board read after would count them twice.
     for (const eventId of new Set(taps.map((tap) => tap.eventId))) await this.#current(eventId);
     const changed = await this.#store.recordTaps(taps);
+    // Other processes record taps too: the counts are the database's, not this process's sums.
+    if (this.#store.shared) return this.#countsFromStore(taps);
     const deltas = new Map<number, Map<string, number>>();
     taps.forEach((tap, index) => {
       const inEvent = deltas.get(tap.eventId) ?? new Map<string, number>();
@@ -374,6 +441,17 @@ export class CommandWriter {
     const current = this.#events.get(eventId);
     if (!current) return undefined;
     return { slug: current.board.event.slug, taps: () => tapsOf(current.board) };
+  }
+
+  async #countsFromStore(taps: readonly Tap[]): Promise<Map<number, Map<string, number>>> {
+    const counts = new Map<number, Map<string, number>>();
+    for (const eventId of new Set(taps.map((tap) => tap.eventId))) {
+      const counted = await this.#store.tapCounts(eventId);
+      this.#setTaps(eventId, counted);
+      const tapped = new Set(taps.filter((tap) => tap.eventId === eventId).map((tap) => tap.sessionId));
+      counts.set(eventId, new Map([...tapped].map((sessionId) => [sessionId, counted.get(sessionId) ?? 0])));
+    }
+    return counts;
   }
 
   /** Every session's taps now: for a screen that caught up by the changes it missed, which carry none. */
@@ -438,7 +516,7 @@ export class CommandWriter {
   /** Under the event's lock: catches up, authorizes, decides and writes; a refusal or an answer, or what was written. */
   async #decideLocked(tx: EventTransaction, principal: Principal, current: LiveEvent, entry: CommandEntry, command: Command): Promise<Outcome | Written> {
     const { eventId } = principal;
-    await this.#catchUpLocked(tx, current);
+    await this.#catchUpLocked(tx, eventId, current);
     const actor = await this.#actorFor(tx, principal, current.board, command);
     if ('code' in actor) return refuse(actor);
 
@@ -538,9 +616,18 @@ export class CommandWriter {
   }
 
   /** Under the event's lock: applies what other processes committed since this process last saw the event. */
-  async #catchUpLocked(tx: EventTransaction, current: LiveEvent): Promise<void> {
+  async #catchUpLocked(tx: EventTransaction, eventId: number, current: LiveEvent): Promise<void> {
     if (tx.version === current.version) return;
-    for (const change of await tx.changesSince(current.version)) this.#advance(current, change, applyAll(current.board, change.events));
+    this.#hear(eventId, current, await tx.changesSince(current.version));
+  }
+
+  /** Applies changes another process committed, in order, and tells each to `heard`. */
+  #hear(eventId: number, current: LiveEvent, changes: readonly LoggedChange[]): void {
+    for (const change of changes) {
+      if (change.version !== current.version + 1) continue;
+      this.#advance(current, change, applyAll(current.board, change.events));
+      this.#heard(eventId, { version: change.version, events: change.events, serverTime: this.#clock().getTime(), undo: undoStateOf(current.undo) }, change);
+    }
   }
 
   /** What undo and redo may replay now (the tops of their stacks), read from the log where not known yet. */

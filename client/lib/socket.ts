@@ -15,6 +15,9 @@ export type BoardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export function connectToEvent(auth: () => HandshakeAuth, options: { eager?: boolean } = {}): BoardSocket {
   return io({
     auth: (callback) => callback({ ...auth() }),
+    // In the address too (?event=slug): a proxy in front of several processes can keep an
+    // event's screens together by it (docs/operations.md).
+    query: { event: auth().event },
     // Straight to WebSocket: on a slow wifi every long-polling round trip before the upgrade
     // costs time. Polling only when WebSocket fails (some proxies).
     transports: ['websocket', 'polling'],

@@ -11,6 +11,7 @@ import { DamagedDataError } from '../../db/store.ts';
 import { checkQuery, type CommandWriter } from '../writer.ts';
 import { mayAsk, notYoursToAsk, type QueryAnswer, type queryAnswers } from '../queries.ts';
 import type { TapAnnouncer } from '../taps.ts';
+import type { Notices } from './follow.ts';
 import type { Rate, SocketBudgets } from './budgets.ts';
 import type { PitchboardServer, PitchboardSocket } from './handshake.ts';
 import { keyStillValid, revoke } from './sweeps.ts';
@@ -31,6 +32,8 @@ export interface HandlerDeps {
   tapAnnouncer: TapAnnouncer;
   /** Tells phones by push when a session they starred changed. */
   push?: PushNotifier;
+  /** Tells the other processes on the same database of a change (none for one process). */
+  notices: Notices;
   survive: (error: unknown, where: string, slug?: unknown) => void;
 }
 
@@ -143,11 +146,14 @@ export function listen(socket: PitchboardSocket, deps: HandlerDeps): void {
         ack(answer);
         // The phones' newest counts ride along: one message to every screen instead of two.
         const taps = broadcast && deps.tapAnnouncer.take(principal.eventId);
-        if (broadcast) io.to(eventRoom(socket.data.slug)).emit('board:events', taps ? { ...broadcast, taps } : broadcast);
+        // This process's screens; the other processes' hear it from their own, told by the notice.
+        if (broadcast) io.local.to(eventRoom(socket.data.slug)).emit('board:events', taps ? { ...broadcast, taps } : broadcast);
+        if (broadcast) deps.notices.changed(principal.eventId, broadcast.version);
         // Phones that starred a session this changed hear it by push, after everything else.
         if (boards) deps.push?.changed(principal.eventId, boards.before, boards.after);
         if (keyHash) {
-          // This screen goes on with the new key; every other one of the event is let go.
+          // This screen goes on with the new key; every other one of the event is let go (those
+          // of other processes by their own, when they hear of the change).
           socket.data.keyHash = keyHash;
           for (const other of io.sockets.sockets.values()) {
             if (other.data.isFacilitator && other.data.eventId === socket.data.eventId && other.data.keyHash !== keyHash) revoke(other);

@@ -31,8 +31,14 @@ export interface SocketData extends Principal {
   tapDevice?: string;
 }
 
-export type PitchboardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type PitchboardServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type PitchboardSocket = Socket<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
+/** What one process tells the others through the adapter (see follow.ts). */
+export interface ServerSideEvents {
+  'pitchboard:version': (eventId: number, version: number) => void;
+  'pitchboard:taps': (eventId: number) => void;
+}
+
+export type PitchboardServer = Server<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
 
 export function refusal(code: ConnectRefusal, message: string, reason?: ConnectRefusalReason): Error {
   return Object.assign(new Error(message), { data: reason ? { code, message, reason } : { code, message } });

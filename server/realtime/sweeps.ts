@@ -23,6 +23,20 @@ export function revoke(socket: PitchboardSocket): void {
 export const keyStillValid = async (store: Store, socket: PitchboardSocket): Promise<boolean> =>
   socket.data.keyHash === (await store.findEvent(socket.data.slug))?.keyHash;
 
+/**
+ * Lets go of this process's facilitator screens whose key is no longer their event's (only the
+ * event `slug`'s, when given): the key was replaced here, by another process or by the command line.
+ */
+export async function revokeReplacedKeys(io: PitchboardServer, store: Store, slug?: string): Promise<void> {
+  const current = new Map<string, string | undefined>();
+  for (const socket of io.sockets.sockets.values()) {
+    if (!socket.data.isFacilitator || (slug !== undefined && socket.data.slug !== slug)) continue;
+    const of = socket.data.slug;
+    if (!current.has(of)) current.set(of, (await store.findEvent(of))?.keyHash);
+    if (socket.data.isFacilitator && socket.data.keyHash !== current.get(of)) revoke(socket);
+  }
+}
+
 /** Starts the sweeps; they stop when the HTTP server closes. */
 export function startSweeps(deps: {
   io: PitchboardServer;
@@ -36,18 +50,9 @@ export function startSweeps(deps: {
 }): void {
   const { io, httpServer, store } = deps;
   // Screens that send nothing hear of a key changed elsewhere within seconds, too.
-  const sweepKeys = async () => {
-    const current = new Map<string, string | undefined>();
-    for (const socket of io.sockets.sockets.values()) {
-      if (!socket.data.isFacilitator) continue;
-      const { slug } = socket.data;
-      if (!current.has(slug)) current.set(slug, (await store.findEvent(slug))?.keyHash);
-      if (socket.data.isFacilitator && socket.data.keyHash !== current.get(slug)) revoke(socket);
-    }
-  };
   const keySweep = setInterval(() => {
     // Tried again at the next sweep; a command checks the key itself meanwhile.
-    sweepKeys().catch((error: unknown) => deps.survive(error, 'key check failed'));
+    revokeReplacedKeys(io, store).catch((error: unknown) => deps.survive(error, 'key check failed'));
   }, deps.keyCheckMs ?? KEY_CHECK_MS);
   // A hold that has been quiet for long is over: the facilitator's banner goes too.
   const heldSweep = setInterval(
@@ -62,7 +67,7 @@ export function startSweeps(deps: {
   const keepAlive = setInterval(() => {
     // Closing (no longer listening): a screen that reconnected meanwhile must not be kept on a
     // line that is about to go, which would hold up the graceful close.
-    if (httpServer.listening) io.emit('board:alive');
+    if (httpServer.listening) io.local.emit('board:alive');
   }, ALIVE_EVERY_MS);
   for (const timer of [keySweep, heldSweep, keepAlive]) timer.unref();
   httpServer.on('close', () => {

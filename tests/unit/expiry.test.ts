@@ -44,7 +44,7 @@ describe('expireEvents', () => {
     await store.saveStarFeed(heldInSpring, 'hash-b', ['s1'], 10, NOW);
     const feeds = (eventId: number) => (db.prepare('SELECT COUNT(*) AS n FROM star_feeds WHERE event_id = ?').get(eventId) as { n: number }).n;
 
-    const gone = await expireEvents(store, writer, DEFAULT_RETENTION, (slug) => slug === 'open-on-a-screen', NOW);
+    const gone = await expireEvents(store, writer, DEFAULT_RETENTION, async (slug) => slug === 'open-on-a-screen', NOW);
     expect(gone.sort()).toEqual(['held-two-years-ago', 'tried-last-week', 'used-last-year']);
     for (const slug of gone) expect(await store.findEvent(slug)).toBeUndefined();
     const kept = await Promise.all(
@@ -59,7 +59,7 @@ describe('expireEvents', () => {
     expect([feeds(usedLastYear), feeds(heldInSpring)]).toEqual([0, 1]);
 
     // 0 keeps forever.
-    expect(await expireEvents(store, writer, { untouchedDays: 0, endedDays: 0 }, () => false, daysAgo(-5000))).toEqual([]);
+    expect(await expireEvents(store, writer, { untouchedDays: 0, endedDays: 0 }, async () => false, daysAgo(-5000))).toEqual([]);
   });
 
   it('keeps a try on the seventh day after it was last of use, and deletes it on the eighth', async () => {
@@ -67,7 +67,7 @@ describe('expireEvents', () => {
     const writer = new CommandWriter(store, () => NOW);
     await createEvent(store, { ...TEST_EVENT, slug: 'seven-days', dates: ['2026-11-22'] }, daysAgo(7));
     await createEvent(store, { ...TEST_EVENT, slug: 'eight-days', dates: ['2026-11-21'] }, daysAgo(8));
-    expect(await expireEvents(store, writer, DEFAULT_RETENTION, () => false, NOW)).toEqual(['eight-days']);
+    expect(await expireEvents(store, writer, DEFAULT_RETENTION, async () => false, NOW)).toEqual(['eight-days']);
     expect(await store.findEvent('seven-days')).toBeDefined();
   });
 });

@@ -128,6 +128,11 @@ describe('connectToEvent', () => {
     }
   });
 
+  it('names the event in the address too, so that a proxy can keep its screens on one process', () => {
+    const socket = open();
+    expect(socket.io.opts.query).toEqual({ event: 'test' });
+  });
+
   it('asks for the handshake anew at every connection: a reconnect says the version it has then', async () => {
     let version = 3;
     vi.stubGlobal('location', new URL('http://127.0.0.1:9/e/test'));

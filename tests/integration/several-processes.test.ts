@@ -1,0 +1,118 @@
+// Several processes on one PostgreSQL database, as behind a proxy: any process takes any command,
+// and every screen hears every change in order, whichever process it is connected to. Once with
+// PostgreSQL's own adapter between the processes, once with Redis Streams.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PostgresStore } from '../../db/postgres-store.ts';
+import { createEvent } from '../../server/create-event.ts';
+import type { Board } from '../../shared/board.ts';
+import { connectClient, fetchBoard, spawnServer, TEST_EVENT, type ChildServer, type TestClient } from '../helpers/server.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
+
+const REDIS_URL = process.env.PITCHBOARD_TEST_REDIS ?? 'redis://127.0.0.1:6379';
+
+describe.each<{ adapter: string; env: Record<string, string> }>([
+  { adapter: 'PostgreSQL', env: {} },
+  { adapter: 'Redis Streams', env: { REDIS_URL } },
+])('two processes, notices through $adapter', ({ env }) => {
+  let database: TestDatabase;
+  let servers: ChildServer[] = [];
+  const clients: TestClient[] = [];
+  let event: { slug: string; key: string };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const store = await PostgresStore.open(database.url);
+    event = await createEvent(store, TEST_EVENT);
+    await store.close();
+    servers = await Promise.all([0, 1].map(() => spawnServer('unused.db', { DATABASE_URL: database.url, ...env })));
+  });
+  afterEach(() => clients.splice(0).forEach((client) => client.close()));
+  afterAll(async () => {
+    await Promise.all(servers.map((server) => server.stop('SIGTERM')));
+    await database?.drop();
+  });
+
+  const connect = async (server: ChildServer, auth: { key?: string; device?: string } = {}) => {
+    const client = await connectClient(server.url, { event: event.slug, ...auth });
+    clients.push(client);
+    return client;
+  };
+  /** What a fresh load shows: the board over HTTP from either process. */
+  const freshBoard = async (server: ChildServer): Promise<{ version: number; board: Board }> => fetchBoard(server.url, event.slug);
+
+  it('a change on one process reaches the screens of both, in order, once each', async () => {
+    const [a, b] = servers as [ChildServer, ChildServer];
+    const boss = await connect(a, { key: event.key });
+    const phoneOnA = await connect(a);
+    const phoneOnB = await connect(b);
+    const start = boss.snapshot.version;
+    const { sessions, rooms, slots } = boss.snapshot.board;
+    for (let i = 0; i < 3; i++) {
+      const ack = await boss.send('session:place', { sessionId: sessions[i]!.id, roomId: rooms[i]!.id, slotId: slots[0]!.id });
+      expect(ack.ok).toBe(true);
+    }
+    await phoneOnB.waitForVersion(start + 3);
+    await phoneOnA.waitForVersion(start + 3);
+    for (const phone of [phoneOnA, phoneOnB]) expect(phone.broadcasts.map((broadcast) => broadcast.version)).toEqual([start + 1, start + 2, start + 3]);
+    const fresh = await freshBoard(b);
+    expect(fresh.version).toBe(start + 3);
+    expect(fresh.board.placements).toHaveLength(3);
+  });
+
+  it('commands racing through both processes get versions without gaps, and one cell one winner', async () => {
+    const [a, b] = servers as [ChildServer, ChildServer];
+    const onA = await connect(a, { key: event.key });
+    const onB = await connect(b, { key: event.key });
+    // Two sessions nobody placed yet, one given through each process.
+    let submitted = 0;
+    for (const [client, title] of [
+      [onA, 'Über A'],
+      [onB, 'Über B'],
+    ] as const) {
+      const ack = await client.send('session:submit', { title, host: 'Ana' });
+      if (ack.ok) submitted = ack.version;
+    }
+    // A process hears of the other's change a moment later: both screens have, so both processes have.
+    await Promise.all([onA.waitForVersion(submitted), onB.waitForVersion(submitted)]);
+    const { version: before, board } = await freshBoard(a);
+    const free = board.sessions.filter((session) => !board.placements.some((placement) => placement.sessionId === session.id));
+    const cell = { roomId: board.rooms[2]!.id, slotId: board.slots[1]!.id };
+    // Both facilitators drop a session on the same cell at once, and rename the event ten times each.
+    const acks = await Promise.all([
+      onA.send('session:place', { sessionId: free[0]!.id, ...cell }),
+      onB.send('session:place', { sessionId: free[1]!.id, ...cell }),
+      ...Array.from({ length: 10 }, (_, i) => (i % 2 ? onA : onB).send('event:update', { title: `Testcamp ${i}` })),
+    ]);
+    const versions = acks.filter((ack) => ack.ok).map((ack) => (ack as { version: number }).version);
+    expect(new Set(versions).size).toBe(versions.length);
+    const after = await freshBoard(b);
+    expect(after.version).toBe(before + versions.length);
+    expect(after.board.placements.filter((placement) => placement.roomId === cell.roomId && placement.slotId === cell.slotId)).toHaveLength(1);
+    // Each screen ends on the same board as a fresh load.
+    await onA.waitForVersion(after.version);
+    await onB.waitForVersion(after.version);
+  });
+
+  it('a new key on one process lets go of the facilitator screens on the other', async () => {
+    const [a, b] = servers as [ChildServer, ChildServer];
+    const onB = await connect(b, { key: event.key });
+    const revoked = new Promise<void>((resolve) => onB.socket.once('facilitator:revoked', () => resolve()));
+    const onA = await connect(a, { key: event.key });
+    const ack = await onA.send<{ key: string }>('event:rotate-key', {});
+    expect(ack.ok).toBe(true);
+    await revoked;
+    event = { ...event, key: ack.ok ? ack.data!.key : event.key };
+  });
+
+  it('a phone tapping on one process moves the count on the other', async () => {
+    const [a, b] = servers as [ChildServer, ChildServer];
+    const watcher = await connect(a);
+    const phone = await connect(b, { device: 'phone-of-the-test-0001' });
+    const sessionId = phone.snapshot.board.sessions.at(-1)!.id;
+    const told = new Promise<Record<string, number>>((resolve) =>
+      watcher.socket.on('session:taps', ({ taps }: { taps: Record<string, number> }) => taps[sessionId] && resolve(taps)),
+    );
+    expect(await phone.send('session:interested', { sessionId, interested: true })).toMatchObject({ ok: true });
+    expect((await told)[sessionId]).toBe(1);
+  });
+});
