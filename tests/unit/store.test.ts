@@ -12,7 +12,7 @@ import { loadMigrations, migrate } from '../../db/migrate.ts';
 import { DatabaseUnusableError, openDatabase } from '../../db/open.ts';
 import { PostgresStore } from '../../db/postgres-store.ts';
 import { SqliteStore } from '../../db/sqlite-store.ts';
-import { boardOfNewEvent, DamagedDataError, type EventRecord, type LogEntry, type NewEvent, type Store } from '../../db/store.ts';
+import { boardOfNewEvent, DamagedDataError, SlugTakenError, type EventRecord, type LogEntry, type NewEvent, type Store } from '../../db/store.ts';
 import { applyAll } from '../../shared/apply.ts';
 import { NO_WISHES, type Board, type Session } from '../../shared/board.ts';
 import type { DomainEvent } from '../../shared/events.ts';
@@ -238,7 +238,8 @@ describe.each(KINDS)('the $name store', (kind) => {
       expect(created).toEqual({ id: (await store.findEvent('zwei'))!.id, slug: 'zwei', keyHash: 'h', version: 0 });
       expect(created.id).not.toBe(event.id);
       expect(await store.countEvents()).toBe(2);
-      await expect(store.createEvent({ ...CAMP, title: 'Noch eins' }, '2026-11-29T10:00:00Z')).rejects.toThrow(/unique/i);
+      // Said as a slug taken (by another request or process at the same moment), not as the database's words.
+      await expect(store.createEvent({ ...CAMP, title: 'Noch eins' }, '2026-11-29T10:00:00Z')).rejects.toThrow(SlugTakenError);
       expect(await store.countEvents()).toBe(2);
       expect(await store.findEvent('nobody')).toBeUndefined();
     });
@@ -511,6 +512,17 @@ describe.each(KINDS)('the $name store', (kind) => {
         { version: 4, events: JSON.stringify([placed]) },
       ]);
       expect(await store.changesSince(event.id, 6, 10)).toEqual([]);
+      // What another process committed, whole, for one that follows it.
+      expect(await store.changesAfter(event.id, 4)).toEqual(await Promise.all([5, 6].map(async (version) => (await store.change(event.id, version))!)));
+      expect(await store.changesAfter(event.id, 6)).toEqual([]);
+      const other = await store.createEvent({ ...CAMP, slug: 'other' }, 'T0');
+      expect(await store.versionsOf([event.id, other.id, 9999])).toEqual(
+        new Map([
+          [event.id, 6],
+          [other.id, 0],
+        ]),
+      );
+      expect(await store.versionsOf([])).toEqual(new Map());
       expect(await store.logVersions(event.id)).toEqual([1, 2, 3, 4, 5, 6]);
       expect((await store.loadBoard(event.id)).version).toBe(6);
     });
@@ -536,6 +548,13 @@ describe.each(KINDS)('the $name store', (kind) => {
         ]),
       ).toEqual([true, false, true]);
       expect((await store.loadBoard(event.id)).board.sessions.map((s) => s.taps)).toEqual([1, 1, 1, 0, 0, 0]);
+      expect(await store.tapCounts(event.id)).toEqual(
+        new Map([
+          ['s1', 1],
+          ['s2', 1],
+          ['s3', 1],
+        ]),
+      );
       // A tap on a session that is not there is refused, and the taps sent with it are not kept.
       await expect(
         store.recordTaps([
@@ -874,7 +893,8 @@ describe('the PostgreSQL store alone', () => {
     const columnsOf = (table: string) => (sqlite.pragma(`table_info(${table})`) as Array<{ name: string }>).map((column) => column.name).sort();
     const sqliteColumns = Object.fromEntries(tables.map((table) => [table, columnsOf(table)]));
     const { rows } = await raw.query<{ table_name: string; column_name: string }>(
-      "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> 'schema_migrations'",
+      // The adapter's table between processes (socket_io_attachments) is PostgreSQL's alone.
+      "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name NOT IN ('schema_migrations', 'socket_io_attachments')",
     );
     const postgresColumns: Record<string, string[]> = {};
     for (const row of rows) (postgresColumns[row.table_name] ??= []).push(row.column_name);
@@ -954,27 +974,32 @@ describe('the PostgreSQL store alone', () => {
     expect(await store.logVersions(one.id)).toEqual([1]);
   });
 
+  /** The newest schema version of db/migrations-postgres/. */
+  const LATEST = loadMigrations(path.resolve('db/migrations-postgres')).length;
+
   it('migrates once: a second start applies nothing', async () => {
     const { raw, open } = await database();
     const first = await open();
-    expect(first.migration).toEqual({ from: 0, to: 1 });
-    const applied = (await raw.query('SELECT version, name, applied_at FROM schema_migrations')).rows;
-    expect(applied).toEqual([{ version: 1, name: '001-schema.sql', applied_at: expect.any(Date) }]);
+    expect(first.migration).toEqual({ from: 0, to: LATEST });
+    const applied = (await raw.query('SELECT version, name, applied_at FROM schema_migrations ORDER BY version')).rows;
+    expect(applied).toEqual(
+      loadMigrations(path.resolve('db/migrations-postgres')).map(({ version, name }) => ({ version, name, applied_at: expect.any(Date) })),
+    );
     await first.close();
     const second = await open();
-    expect(second.migration).toEqual({ from: 1, to: 1 });
-    expect((await raw.query('SELECT version, name, applied_at FROM schema_migrations')).rows).toEqual(applied);
+    expect(second.migration).toEqual({ from: LATEST, to: LATEST });
+    expect((await raw.query('SELECT version, name, applied_at FROM schema_migrations ORDER BY version')).rows).toEqual(applied);
   });
 
   it('migrates once when several processes start on a fresh database at the same time, and they share one secret', async () => {
     const { raw, open } = await database();
     const stores = await Promise.all([open(), open(), open()]);
     expect(stores.map((store) => store.migration).sort((a, b) => a.from - b.from)).toEqual([
-      { from: 0, to: 1 },
-      { from: 1, to: 1 },
-      { from: 1, to: 1 },
+      { from: 0, to: LATEST },
+      { from: LATEST, to: LATEST },
+      { from: LATEST, to: LATEST },
     ]);
-    expect((await raw.query('SELECT version FROM schema_migrations')).rows).toEqual([{ version: 1 }]);
+    expect((await raw.query('SELECT COUNT(*)::int AS n FROM schema_migrations')).rows).toEqual([{ n: LATEST }]);
     expect(new Set(stores.map((store) => store.serverSecret().toString('hex'))).size).toBe(1);
     expect(new Set(stores.map((store) => store.pushKeys().privateKey)).size).toBe(1);
   });
@@ -985,9 +1010,8 @@ describe('the PostgreSQL store alone', () => {
     await raw.query("INSERT INTO schema_migrations (version, name) VALUES (999, '999-future.sql')");
     const refusal = open().catch((error: unknown) => error);
     expect(await refusal).toBeInstanceOf(DatabaseUnusableError);
-    expect(String(await refusal)).toMatch(
-      /schema version 999, but this Pitchboard knows only up to 1\. Update Pitchboard, or point DATABASE_URL at another database\./,
-    );
+    expect(String(await refusal)).toMatch(new RegExp(`schema version 999, but this Pitchboard knows only up to ${LATEST}\\. Update Pitchboard`));
+    expect(String(await refusal)).toMatch(/Update Pitchboard, or point DATABASE_URL at another database\./);
   });
 
   it('applies a later migration in its own transaction, and none of a failing one', async () => {
