@@ -3,17 +3,17 @@
 // its event's row locked (SELECT … FOR UPDATE): the commands of one event run one after the other,
 // whichever process took them, and each reads the version the one before committed.
 import pg from 'pg';
-import { idleTimer, type Board, type Cell, type Day, type EventInfo, type PitchState, type Placement, type Room, type Slot } from '../shared/board.ts';
-import type { DomainEvent } from '../shared/events.ts';
+import { type Board, type Cell, type Day, type Placement, type Room, type Slot } from '../shared/board.ts';
 import type { UndoStep } from '../shared/undo.ts';
 import { emptyBoard, orderedWrites, type RowWrite, type TableRows } from './board-diff.ts';
 import { newPushKeyPair, newServerSecret } from './keys.ts';
 import { DatabaseTooNewError, type Migration } from './migrate.ts';
 import { migratePostgres } from './migrate-postgres.ts';
+import { HealthRecord } from './health.ts';
+import { boardFromRows, changeFromRow, type EventRow, type LogRow, type SessionRow } from './rows.ts';
 import { DatabaseUnusableError } from './open.ts';
 import {
   boardOfNewEvent,
-  DamagedDataError,
   SlugTakenError,
   parseStored,
   type EventRecord,
@@ -30,58 +30,6 @@ import {
 
 /** A pool or one of its connections (in a transaction): both answer queries. */
 type Queryable = Pick<pg.ClientBase, 'query'>;
-
-interface LogRow {
-  event_id: number;
-  version: number;
-  created_at: string;
-  actor: string;
-  command: string;
-  events: string;
-  inverse: string | null;
-  undo_of: number | null;
-  redo_of: number | null;
-  amends: number | null;
-}
-
-function changeFromRow(row: LogRow): LoggedChange {
-  return {
-    version: row.version,
-    at: row.created_at,
-    actor: row.actor,
-    command: row.command,
-    events: parseStored<DomainEvent[]>(row.events, row.event_id, 'event_log.events'),
-    inverse: row.inverse === null ? null : parseStored<DomainEvent[]>(row.inverse, row.event_id, 'event_log.inverse'),
-    undoOf: row.undo_of,
-    redoOf: row.redo_of,
-    amends: row.amends,
-  };
-}
-
-interface EventRow {
-  id: number;
-  slug: string;
-  title: string;
-  timezone: string;
-  locale: EventInfo['locale'];
-  claiming: EventInfo['claiming'];
-  pitch_seconds: number;
-  facilitator_key_hash: string;
-  version: number;
-  pitch: string | null;
-}
-
-interface SessionRow {
-  id: string;
-  title: string;
-  host: string;
-  description: string;
-  tags: string;
-  interest: number | null;
-  revision: number;
-  status: 'pitched' | 'withdrawn';
-  wishes: string;
-}
 
 const LOG_COLUMNS = 'event_id, version, created_at, actor, command, events, inverse, undo_of, redo_of, amends';
 
@@ -373,7 +321,7 @@ export class PostgresStore implements Store {
       await client.query('BEGIN');
       const result = await work(client);
       await client.query('COMMIT');
-      this.#lastWriteFailure = undefined;
+      this.#health.wrote();
       return result;
     } catch (error) {
       this.noteFailure(error);
@@ -409,10 +357,7 @@ export class PostgresStore implements Store {
     });
   }
 
-  #lastWriteFailure: string | undefined;
-  #damage: string | undefined;
-  /** Events whose stored data was found damaged, with where (the first column met). */
-  readonly #damagedEvents = new Map<number, string>();
+  readonly #health = new HealthRecord();
 
   /**
    * Notes an error met while using the database (the callers that catch one pass it on); other
@@ -421,17 +366,14 @@ export class PostgresStore implements Store {
    * connection lost, a write refused) until the next write succeeds.
    */
   noteFailure(error: unknown): void {
-    if (error instanceof DamagedDataError) {
-      if (!this.#damagedEvents.has(error.eventId)) this.#damagedEvents.set(error.eventId, error.where);
-      return;
-    }
+    if (this.#health.damagedData(error)) return;
     if (error instanceof pg.DatabaseError) {
       const problem = `${error.code}: ${error.message}`;
-      if (error.code === 'XX001' || error.code === 'XX002') this.#damage ??= problem;
-      else this.#lastWriteFailure = problem;
+      if (error.code === 'XX001' || error.code === 'XX002') this.#health.damaged(problem);
+      else this.#health.failed(problem);
     } else if (isConnectionProblem(error)) {
       const code = (error as { code?: unknown }).code;
-      this.#lastWriteFailure = `${typeof code === 'string' ? code : 'connection'}: ${error.message}`;
+      this.#health.failed(`${typeof code === 'string' ? code : 'connection'}: ${error.message}`);
     }
   }
 
@@ -439,15 +381,8 @@ export class PostgresStore implements Store {
    * Whether the database works as far as this process has seen: for /healthz. Damaged events are
    * named by their slug (public, in every link) and the column, never by what the row holds.
    */
-  async health(): Promise<StoreHealth> {
-    const damaged = await Promise.all([...this.#damagedEvents].map(async ([eventId, where]) => ({ slug: await this.#slugOrId(eventId), where })));
-    const damagedEvents = damaged.map(({ slug }) => slug);
-    const problems = [
-      this.#damage,
-      ...damaged.map(({ slug, where }) => `damaged data in event "${slug}" (${where} of a row is not valid JSON)`),
-      this.#lastWriteFailure,
-    ].filter((problem) => problem !== undefined);
-    return problems.length === 0 ? { ok: true } : { ok: false, problem: problems.join('; '), damagedEvents };
+  health(): Promise<StoreHealth> {
+    return this.#health.report((eventId) => this.#slugOrId(eventId));
   }
 
   /** The slug of an event for a message, or its number when even that cannot be read. */
@@ -529,35 +464,16 @@ export class PostgresStore implements Store {
       const [row] = await rows<EventRow>(client, SQL.eventById, [eventId]);
       if (!row) throw new Error(`No event with id ${eventId}`);
       const read = <Row extends pg.QueryResultRow>(sql: string) => rows<Row>(client, sql, [eventId]);
-      const taps = new Map((await read<{ session_id: string; taps: number }>(SQL.tapCounts)).map((count) => [count.session_id, count.taps]));
-      const board: Board = {
-        event: {
-          slug: row.slug,
-          title: row.title,
-          timezone: row.timezone,
-          locale: row.locale,
-          claiming: row.claiming,
-          pitchSeconds: row.pitch_seconds,
-        },
+      const board = boardFromRows({
+        event: row,
         days: await read<Day>(SQL.days),
         rooms: await read<Room>(SQL.rooms),
         slots: await read<Slot>(SQL.slots),
-        sessions: (await read<SessionRow>(SQL.sessions)).map((session) => ({
-          id: session.id,
-          title: session.title,
-          host: session.host,
-          description: session.description,
-          tags: parseStored<string[]>(session.tags, eventId, 'sessions.tags'),
-          interest: session.interest,
-          taps: taps.get(session.id) ?? 0,
-          revision: session.revision,
-          status: session.status,
-          wishes: parseStored(session.wishes, eventId, 'sessions.wishes'),
-        })),
+        sessions: await read<SessionRow>(SQL.sessions),
+        taps: new Map((await read<{ session_id: string; taps: number }>(SQL.tapCounts)).map((count) => [count.session_id, count.taps])),
         placements: await read<Placement>(SQL.placements),
         blocked: await read<Cell>(SQL.blocked),
-        pitch: row.pitch ? parseStored<PitchState>(row.pitch, eventId, 'events.pitch') : { queue: [], current: null, timer: idleTimer(row.pitch_seconds) },
-      };
+      });
       return { version: row.version, board };
     });
   }

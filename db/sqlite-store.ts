@@ -4,24 +4,11 @@
 // read or written runs inside another caller's open transaction.
 import Database from 'better-sqlite3';
 import { Mutex } from 'async-mutex';
-import {
-  idleTimer,
-  type Board,
-  type Cell,
-  type Day,
-  type EventInfo,
-  type PitchState,
-  type Placement,
-  type Room,
-  type Session,
-  type Slot,
-} from '../shared/board.ts';
-import type { DomainEvent } from '../shared/events.ts';
+import { type Board, type Cell, type Day, type Placement, type Room, type Slot } from '../shared/board.ts';
 import { emptyBoard, orderedWrites, type RowWrite } from './board-diff.ts';
 import type { UndoStep } from '../shared/undo.ts';
 import {
   boardOfNewEvent,
-  DamagedDataError,
   parseStored,
   SlugTakenError,
   type EventRecord,
@@ -35,75 +22,10 @@ import {
   type StoreHealth,
   type TapRecord,
 } from './store.ts';
-
-interface LogRow {
-  event_id: number;
-  version: number;
-  created_at: string;
-  actor: string;
-  command: string;
-  events: string;
-  inverse: string | null;
-  undo_of: number | null;
-  redo_of: number | null;
-  amends: number | null;
-}
-
-function changeFromRow(row: LogRow): LoggedChange {
-  return {
-    version: row.version,
-    at: row.created_at,
-    actor: row.actor,
-    command: row.command,
-    events: parseStored<DomainEvent[]>(row.events, row.event_id, 'event_log.events'),
-    inverse: row.inverse === null ? null : parseStored<DomainEvent[]>(row.inverse, row.event_id, 'event_log.inverse'),
-    undoOf: row.undo_of,
-    redoOf: row.redo_of,
-    amends: row.amends,
-  };
-}
-
-interface EventRow {
-  id: number;
-  slug: string;
-  title: string;
-  timezone: string;
-  locale: EventInfo['locale'];
-  claiming: EventInfo['claiming'];
-  pitch_seconds: number;
-  facilitator_key_hash: string;
-  version: number;
-  pitch: string | null;
-}
+import { HealthRecord } from './health.ts';
+import { boardFromRows, changeFromRow, type EventRow, type LogRow, type SessionRow } from './rows.ts';
 
 type RoomRow = Omit<Room, 'projector'> & { projector: number };
-
-interface SessionRow {
-  id: string;
-  title: string;
-  host: string;
-  description: string;
-  tags: string;
-  interest: number | null;
-  revision: number;
-  status: Session['status'];
-  wishes: string;
-}
-
-function sessionFromRow(eventId: number, row: SessionRow, taps: number): Session {
-  return {
-    id: row.id,
-    title: row.title,
-    host: row.host,
-    description: row.description,
-    tags: parseStored<string[]>(row.tags, eventId, 'sessions.tags'),
-    interest: row.interest,
-    taps,
-    revision: row.revision,
-    status: row.status,
-    wishes: parseStored<Session['wishes']>(row.wishes, eventId, 'sessions.wishes'),
-  };
-}
 
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
@@ -258,7 +180,7 @@ export class SqliteStore implements Store {
   #transaction<T>(work: () => T): T {
     try {
       const result = this.#db.transaction(work)();
-      this.#lastWriteFailure = undefined;
+      this.#health.wrote();
       return result;
     } catch (error) {
       this.noteFailure(error);
@@ -294,7 +216,7 @@ export class SqliteStore implements Store {
           appendLog: async (version, entry, createdAt) => this.#appendLog(eventId, version, entry, createdAt),
         });
         this.#db.exec('COMMIT');
-        this.#lastWriteFailure = undefined;
+        this.#health.wrote();
         return result;
       } catch (error) {
         this.noteFailure(error);
@@ -304,10 +226,7 @@ export class SqliteStore implements Store {
     });
   }
 
-  #lastWriteFailure: string | undefined;
-  #damage: string | undefined;
-  /** Events whose stored data was found damaged, with where (the first column met). */
-  readonly #damagedEvents = new Map<number, string>();
+  readonly #health = new HealthRecord();
 
   /**
    * Notes an error met while using the database (the callers that catch one pass it on); other
@@ -315,14 +234,10 @@ export class SqliteStore implements Store {
    * restarted on a sound one; anything else (a full disk, a lock) until the next write succeeds.
    */
   noteFailure(error: unknown): void {
-    if (error instanceof DamagedDataError) {
-      if (!this.#damagedEvents.has(error.eventId)) this.#damagedEvents.set(error.eventId, error.where);
-      return;
-    }
-    if (!(error instanceof Database.SqliteError)) return;
+    if (this.#health.damagedData(error) || !(error instanceof Database.SqliteError)) return;
     const problem = `${error.code}: ${error.message}`;
-    if (error.code.startsWith('SQLITE_CORRUPT') || error.code === 'SQLITE_NOTADB') this.#damage ??= problem;
-    else this.#lastWriteFailure = problem;
+    if (error.code.startsWith('SQLITE_CORRUPT') || error.code === 'SQLITE_NOTADB') this.#health.damaged(problem);
+    else this.#health.failed(problem);
   }
 
   /**
@@ -330,16 +245,7 @@ export class SqliteStore implements Store {
    * named by their slug (public, in every link) and the column, never by what the row holds.
    */
   health(): Promise<StoreHealth> {
-    return this.#alone(() => {
-      const damaged = [...this.#damagedEvents].map(([eventId, where]) => ({ slug: this.#slugOrId(eventId), where }));
-      const damagedEvents = damaged.map(({ slug }) => slug);
-      const problems = [
-        this.#damage,
-        ...damaged.map(({ slug, where }) => `damaged data in event "${slug}" (${where} of a row is not valid JSON)`),
-        this.#lastWriteFailure,
-      ].filter((problem) => problem !== undefined);
-      return problems.length === 0 ? { ok: true } : { ok: false, problem: problems.join('; '), damagedEvents };
-    });
+    return this.#health.report((eventId) => this.#alone(() => this.#slugOrId(eventId)));
   }
 
   /** The slug of an event for a message, or its number when even that cannot be read. */
@@ -404,24 +310,16 @@ export class SqliteStore implements Store {
       const s = this.#statements;
       const row = s.eventById.get(eventId);
       if (!row) throw new Error(`No event with id ${eventId}`);
-      const taps = new Map(s.tapCounts.all(eventId).map((count) => [count.session_id, count.taps]));
-      const board: Board = {
-        event: {
-          slug: row.slug,
-          title: row.title,
-          timezone: row.timezone,
-          locale: row.locale,
-          claiming: row.claiming,
-          pitchSeconds: row.pitch_seconds,
-        },
+      const board = boardFromRows({
+        event: row,
         days: s.days.all(eventId),
-        rooms: s.rooms.all(eventId).map((row) => ({ ...row, projector: row.projector === 1 })),
+        rooms: s.rooms.all(eventId).map((room) => ({ ...room, projector: room.projector === 1 })),
         slots: s.slots.all(eventId),
-        sessions: s.sessions.all(eventId).map((row) => sessionFromRow(eventId, row, taps.get(row.id) ?? 0)),
+        sessions: s.sessions.all(eventId),
+        taps: new Map(s.tapCounts.all(eventId).map((count) => [count.session_id, count.taps])),
         placements: s.placements.all(eventId),
         blocked: s.blocked.all(eventId),
-        pitch: row.pitch ? parseStored<PitchState>(row.pitch, eventId, 'events.pitch') : { queue: [], current: null, timer: idleTimer(row.pitch_seconds) },
-      };
+      });
       return { version: row.version, board };
     });
   }
