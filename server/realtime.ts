@@ -196,9 +196,10 @@ export function attachRealtime(
   io.on('connection', (socket: PitchboardSocket) => {
     socket.data.unsent = sendQueues.watch(socket.conn, socket.data.address);
     socket.on('disconnect', () => budgets.closed(socket.id));
-    // Listening at once: what the screen sends while its board is on the way waits for its turn (see sendBoard).
-    listen(socket, handlerDeps);
-    sendBoard(socket, handlerDeps).then(
+    // Listening at once: what the screen sends while its board is on the way is answered after it.
+    const boardSent = sendBoard(socket, handlerDeps);
+    listen(socket, handlerDeps, boardSent);
+    boardSent.then(
       () => {
         if (!socket.data.isFacilitator) return;
         const networks = budgets.held.list(socket.data.eventId);

@@ -75,8 +75,11 @@ async function catchUpOrSnapshot(deps: HandlerDeps, eventId: number, since: numb
   }
 }
 
-/** Answers every message of a connected screen. */
-export function listen(socket: PitchboardSocket, deps: HandlerDeps): void {
+/**
+ * Answers every message of a connected screen, each once `boardSent` has settled: a screen hears
+ * its board (or what it missed) before any answer, as it would have on one connection in order.
+ */
+export function listen(socket: PitchboardSocket, deps: HandlerDeps, boardSent: Promise<void>): void {
   const { io, store, writer, budgets } = deps;
   const principal = socket.data;
 
@@ -96,6 +99,8 @@ export function listen(socket: PitchboardSocket, deps: HandlerDeps): void {
         given(response);
       };
       const answer = async () => {
+        // A board that could not be sent ends the connection (see realtime.ts): nothing to wait for then.
+        await boardSent.catch(() => {});
         if (socket.data.isFacilitator && !(await keyStillValid(store, socket))) {
           ack({ ok: false, error: commandError('forbidden', 'wrong_key', 'The facilitator key was changed: open the board with the new link.') });
           revoke(socket);
