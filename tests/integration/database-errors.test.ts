@@ -5,6 +5,7 @@ import { io as connect } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SqliteStore } from '../../db/sqlite-store.ts';
 import { createEvent } from '../../server/create-event.ts';
+import { CommandWriter } from '../../server/writer.ts';
 import { capturedLog, connectClient, refusalOf, startTestServer, TEST_EVENT, type TestClient, type TestServer } from '../helpers/server.ts';
 import { fakeBuild } from '../helpers/fake-build.ts';
 import { de, en } from '../../client/lib/i18n/messages.ts';
@@ -134,6 +135,60 @@ describe('a database that fails while serving', () => {
   });
 });
 
+describe('taps while the database fails', () => {
+  const tap = (client: TestClient, sessionId: string) => client.send('session:interested', { sessionId, interested: true });
+
+  it('a tap that cannot be written: refused as internal, logged, the next one counts', async () => {
+    const phone = await connectClient(server.url, { event: server.slug });
+    clients.push(phone);
+    const sessionId = phone.snapshot.board.sessions[0]!.id;
+    vi.spyOn(CommandWriter.prototype, 'recordTaps').mockImplementationOnce(() => {
+      throw new Database.SqliteError('database is locked', 'SQLITE_BUSY');
+    });
+    expect(await tap(phone, sessionId)).toEqual({
+      ok: false,
+      error: { code: 'internal', reason: 'server_error', message: 'Something went wrong on the server. Please try again.' },
+    });
+    expect(errorsLogged()).toEqual([{ msg: 'recording taps failed', code: 'SQLITE_BUSY' }]);
+    expect(await tap(phone, sessionId)).toMatchObject({ ok: true, data: { taps: { [sessionId]: 1 } } });
+  });
+
+  it('counts that cannot be read to tell the screens: logged, the tap itself stands, the server goes on', async () => {
+    const [phone, beamer] = [await connectClient(server.url, { event: server.slug }), await connectClient(server.url, { event: server.slug })];
+    clients.push(phone, beamer);
+    const sessionId = phone.snapshot.board.sessions[0]!.id;
+    const held = CommandWriter.prototype.held;
+    vi.spyOn(CommandWriter.prototype, 'held').mockImplementation(function (this: CommandWriter, eventId: number) {
+      const event = held.call(this, eventId);
+      return (
+        event && {
+          ...event,
+          taps: () => {
+            throw new Database.SqliteError('disk I/O error', 'SQLITE_IOERR_READ');
+          },
+        }
+      );
+    });
+    expect(await tap(phone, sessionId)).toMatchObject({ ok: true, data: { taps: { [sessionId]: 1 } } });
+    await expect.poll(errorsLogged).toEqual([{ msg: 'telling taps failed', code: 'SQLITE_IOERR_READ' }]);
+    expect(await beamer.send('board:ping', {})).toMatchObject({ ok: true });
+  });
+
+  it('an event whose screens cannot be named (gone meanwhile): its counts go to nobody, nothing fails', async () => {
+    const phone = await connectClient(server.url, { event: server.slug });
+    clients.push(phone);
+    const sessionId = phone.snapshot.board.sessions[0]!.id;
+    const slugOf = vi.spyOn(CommandWriter.prototype, 'held').mockReturnValue(undefined);
+    let heard = 0;
+    phone.socket.on('session:taps', () => heard++);
+    expect(await tap(phone, sessionId)).toMatchObject({ ok: true, data: { taps: { [sessionId]: 1 } } });
+    // Asked how often to tell, and whom when telling.
+    await expect.poll(() => slugOf.mock.calls.length).toBeGreaterThanOrEqual(2);
+    expect(await phone.send('board:ping', {})).toMatchObject({ ok: true });
+    expect([heard, errorsLogged()]).toEqual([0, []]);
+  });
+});
+
 describe('an event whose stored data is damaged (a row whose JSON does not parse)', () => {
   /** Breaks one column of the test event's rows, as a hand, a tool or a bad disk could. */
   const damage = async (sql: string) => server.db!.prepare(sql).run((await server.store.findEvent(server.slug))!.id);
@@ -174,6 +229,7 @@ describe('an event whose stored data is damaged (a row whose JSON does not parse
       });
       const refusal = await refusalOf(server.url, { event: server.slug });
       expect(refusal.data).toEqual({ code: 'internal', message: en['damaged.text'], reason: 'damaged' });
+      expect(errorsLogged()).toContainEqual({ msg: 'handshake failed', event: server.slug });
 
       // The other event is served as ever.
       expect((await page(`/e/${other.slug}`, 'de')).status).toBe(200);
@@ -211,9 +267,29 @@ describe('an event whose stored data is damaged (a row whose JSON does not parse
     });
     phone.close();
     expect(first).toEqual({ snapshot: 1 });
+    expect(errorsLogged()).toEqual([{ msg: 'catching up failed', event: server.slug }]);
     expect(await health()).toMatchObject({
       status: 503,
       body: { ok: false, database: 'damaged data in event "testcamp" (event_log.events of a row is not valid JSON)', events: ['testcamp'] },
     });
+  });
+
+  it('a log that cannot be read (not damaged) when a screen comes back: that connection is dropped, not served a snapshot', async () => {
+    const boss = await connectClient(server.url, { event: server.slug, key: server.key });
+    clients.push(boss);
+    expect((await boss.send('session:submit', newSession(1))).ok).toBe(true);
+    vi.spyOn(CommandWriter.prototype, 'catchUp').mockImplementation(() => {
+      throw new Database.SqliteError('disk I/O error', 'SQLITE_IOERR_READ');
+    });
+    const phone = connect(server.url, { auth: { event: server.slug, version: 0 }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const first = await new Promise<unknown>((resolve) => {
+      phone.once('board:snapshot', () => resolve('got a snapshot'));
+      phone.once('board:events', () => resolve('changes'));
+      phone.once('disconnect', (reason) => resolve(reason));
+    });
+    phone.close();
+    // As a network drop: the client tries again with its growing pause.
+    expect(first).toBe('transport close');
+    expect(errorsLogged()).toEqual([{ msg: 'connection failed', event: server.slug, code: 'SQLITE_IOERR_READ' }]);
   });
 });

@@ -141,6 +141,49 @@ describe('session:interested', () => {
     });
   });
 
+  it("gives each phone behind one address its own budget of taps, also past the address's budget of new device ids", async () => {
+    // Past one new id, the phones share one device's other limits; each still has its own single tap.
+    await tests.ownServer({
+      limits: { ...DEFAULT_LIMITS, newDevicesPerAddress: { burst: 1, perSecond: 0.001 }, tapsPerDevice: { burst: 1, perSecond: 0.001 } },
+    });
+    const phones = [];
+    for (let i = 1; i <= 3; i++) phones.push(await tests.client(undefined, `shared-phone-${i}`.padEnd(16, '0')));
+    const s1 = phones[0]!.snapshot.board.sessions[0]!.id;
+    const acks = [];
+    for (const phone of phones) acks.push(await tap(phone, s1));
+    expect(acks).toEqual([counted(0, s1, 1), counted(0, s1, 2), counted(0, s1, 3)]);
+    // Each phone's one tap is spent, the third's too, though it shares its other limits.
+    expect(await tap(phones[2]!, s1, false)).toEqual({
+      ok: false,
+      error: { code: 'rate_limited', reason: 'too_many_requests', message: 'Too many taps from this device. Please wait a few seconds.' },
+    });
+  });
+
+  it('tells every screen of a crowd the new count, not only the first hundred', async () => {
+    const server = tests.server;
+    const crowd = Array.from({ length: 230 }, () =>
+      connect(server.url, { auth: { event: server.slug }, transports: ['websocket'], reconnection: false, forceNew: true }),
+    );
+    try {
+      await Promise.all(crowd.map((screen) => new Promise((resolve) => screen.once('board:snapshot', resolve))));
+      const heard = crowd.map((screen) => {
+        const told: Taps[] = [];
+        screen.on('session:taps', ({ taps }: { taps: Taps }) => told.push(taps));
+        return told;
+      });
+      const phone = await tests.client();
+      const s1 = phone.snapshot.board.sessions[0]!.id;
+      expect(await tap(phone, s1)).toEqual(counted(0, s1, 1));
+      // 231 screens: told a hundred at a time, the last 31 too.
+      await expect.poll(() => heard.filter((told) => told.length > 0).length, { timeout: 10_000 }).toBe(crowd.length);
+      // Each once: an answer that comes after anything else sent meanwhile says nothing more came.
+      await Promise.all([crowd[0]!, crowd.at(-1)!].map((screen) => screen.timeout(5_000).emitWithAck('board:ping', {})));
+      expect(heard.every((told) => told.length === 1 && told[0]![s1] === 1)).toBe(true);
+    } finally {
+      crowd.forEach((screen) => screen.disconnect());
+    }
+  });
+
   it("tells the event's other screens the new count as session:taps, a burst of taps in one or two, and no other event's screens", async () => {
     const server = tests.server;
     const other = await createEvent(server.store, { ...TEST_EVENT, title: 'Anderes Barcamp', slug: 'anderes' });

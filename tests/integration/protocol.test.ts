@@ -8,10 +8,12 @@ import { randomBytes } from 'node:crypto';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { bookableCells, type Board } from '../../shared/board.ts';
-import { connectClient, refusalOf, startTestServer, TEST_EVENT, type TestClient } from '../helpers/server.ts';
+import { capturedLog, connectClient, refusalOf, startTestServer, TEST_EVENT, type TestClient } from '../helpers/server.ts';
 import { hashSecret } from '../../server/auth.ts';
 import { createEvent } from '../../server/create-event.ts';
 import { DEFAULT_LIMITS } from '../../server/rate-limit.ts';
+import { SocketBudgets } from '../../server/realtime/budgets.ts';
+import type { SocketData } from '../../server/realtime/handshake.ts';
 import type { Ack, Snapshot } from '../../shared/protocol.ts';
 import { seedBigCamp } from '../fixtures/big-camp.ts';
 import { FACILITATOR_BUDGETS, lifted } from '../helpers/rate-limits.ts';
@@ -266,7 +268,8 @@ describe('commands and broadcasts', () => {
 
   it('lets go of a connection that does not read, with the default limit, and only of that one', async () => {
     // Some 500 edits as fast as a script sends them: past the facilitator's own limit.
-    server = await file.ownServer({ limits: lifted(...FACILITATOR_BUDGETS) });
+    const log = capturedLog();
+    server = await file.ownServer({ limits: lifted(...FACILITATOR_BUDGETS), logger: log.logger });
     const { key } = await seedBigCamp(server.store, 'gross');
     const listener = await connectClient(server.url, { event: 'gross' });
     let heard = 0;
@@ -288,6 +291,10 @@ describe('commands and broadcasts', () => {
       expect(await boss.send('session:update', { sessionId, revision: revision++, description })).toMatchObject({ ok: true });
     }
     await vi.waitFor(() => expect(open()).toBe(2), { timeout: 5_000 });
+    // Logged with what it held and its network, named without its address.
+    const dropped = log.lines.filter((line) => line.msg === 'dropped a connection that does not read');
+    expect(dropped).toEqual([expect.objectContaining({ level: 40, network: expect.stringMatching(/^[0-9a-f]{12}$/) })]);
+    expect(dropped[0]!.unsentBytes).toBeGreaterThan(DEFAULT_LIMITS.unsent.perConnection);
     // The screens that read are still served.
     expect(await listener.send('board:ping', {})).toMatchObject({ ok: true });
     const broadcasts = DEFAULT_LIMITS.unsent.perConnection / 2200;
@@ -432,6 +439,17 @@ describe('facilitator screens and a key changed elsewhere', () => {
     expect((await server.store.loadBoard((await server.store.findEvent(server.slug))!.id)).board.rooms.map((r) => r.name)).not.toContain('Zu spät');
   });
 
+  it('lets go of a facilitator screen whose event was deleted meanwhile', async () => {
+    const server = await file.ownServer({ keyCheckMs: 50 });
+    const laptop = await file.client(server.key);
+    const revoked = new Promise<boolean>((resolve) => {
+      laptop.socket.once('facilitator:revoked', () => resolve(true));
+      setTimeout(() => resolve(false), 5_000);
+    });
+    await server.store.deleteEvent((await server.store.findEvent(server.slug))!.id);
+    expect(await revoked).toBe(true);
+  });
+
   it('keeps a facilitator screen whose key is still the one in the file', async () => {
     const server = await file.ownServer({ keyCheckMs: 50 });
     const laptop = await file.client(server.key);
@@ -455,6 +473,24 @@ describe('a new key made on a facilitator screen', () => {
     expect((await rotating.send('event:rotate-key', {})).ok).toBe(true);
     expect(await revoked).toBe(true);
     expect((await rotating.send('room:add', { name: 'Weiter' })).ok).toBe(true);
+  });
+
+  it('closes the connection of a screen it lets go, also of a client that would keep it open', async () => {
+    const server = await file.ownServer({ keyCheckMs: 60_000 });
+    // A facilitator screen over long polling that does not close its connection when told to go.
+    const polling = `${server.url}/socket.io/?EIO=4&transport=polling`;
+    const sid = (JSON.parse((await (await fetch(polling)).text()).slice(1)) as { sid: string }).sid;
+    const read = async () => (await (await fetch(`${polling}&sid=${sid}`)).text()).split('\x1e');
+    await fetch(`${polling}&sid=${sid}`, { method: 'POST', body: `40${JSON.stringify({ event: server.slug, key: server.key })}` });
+    while (!(await read()).some((packet) => packet.startsWith('40{')));
+    const rotating = await file.client(server.key);
+    expect(server.app.io.engine.clientsCount).toBe(2);
+    expect((await rotating.send('event:rotate-key', {})).ok).toBe(true);
+    // Told (and read): its connection goes, not only its place in the event.
+    expect(await read()).toEqual(expect.arrayContaining(['42["facilitator:revoked"]', '41']));
+    // The next poll hears Engine.IO's close.
+    expect(await read()).toContain('1');
+    await vi.waitFor(() => expect(server.app.io.engine.clientsCount).toBe(1));
   });
 
   it("lets go of the event's other facilitator screens only: another event's facilitator on this server stays", async () => {
@@ -749,6 +785,51 @@ describe("a phone's limits, each with its sentence", () => {
     const laptop = await file.client(server.key);
     for (let i = 0; i < 5; i++) expect((await laptop.send('board:sync', {})).ok).toBe(true);
   });
+
+  it('refuses a whole board to a phone that has not yet read over 64 KB it was sent, and sends one once it has', async () => {
+    // A long-polling phone that does not ask for what waits for it: the changes pile up in the server.
+    const polling = `${server.url}/socket.io/?EIO=4&transport=polling`;
+    const sid = (JSON.parse((await (await fetch(polling)).text()).slice(1)) as { sid: string }).sid;
+    const post = (body: string) => fetch(`${polling}&sid=${sid}`, { method: 'POST', body });
+    /** The packets the phone read; reads on (each long poll waits for one) until one that starts so is among them. */
+    const received: string[] = [];
+    const packet = async (start: string): Promise<string> => {
+      for (;;) {
+        const found = received.find((read) => read.startsWith(start));
+        if (found) return found.slice(start.length);
+        received.push(...(await (await fetch(`${polling}&sid=${sid}`)).text()).split('\x1e'));
+      }
+    };
+    const answerTo = async (id: number) => (JSON.parse(`[${await packet(`43${id}[`)}`) as [Ack])[0];
+    await post(`40${JSON.stringify({ event: server.slug, device: 'polling-phone-000001' })}`);
+    await packet('40{');
+    const boss = await facilitator();
+    const session = boss.snapshot.board.sessions[0]!;
+    // About 2.1 KB a change: 40 of them are 84 KB.
+    for (let i = 0; i < 40; i++) {
+      const description = `${i} ${randomBytes(1500).toString('base64')}`.slice(0, 2000);
+      expect(await boss.send('session:update', { sessionId: session.id, revision: session.revision + i, description })).toMatchObject({ ok: true });
+    }
+    // Anything but a whole board is answered as ever.
+    await post('420["board:ping",{}]\x1e421["board:sync",{}]');
+    expect(await answerTo(0)).toMatchObject({ ok: true, version: 40 });
+    expect(await answerTo(1)).toEqual({
+      ok: false,
+      error: { code: 'rate_limited', reason: 'too_many_requests', message: 'The last board has not reached this device yet. Please wait.' },
+    });
+    // All read now: the phone gets the board.
+    await post('422["board:sync",{}]');
+    expect(await answerTo(2)).toMatchObject({ ok: true, version: 40, data: { version: 40 } });
+  });
+
+  it('answers a refusal to a phone once a second at most, to the facilitator each time', () => {
+    const budgets = new SocketBudgets(DEFAULT_LIMITS, () => {});
+    const phone = { isFacilitator: false } as SocketData;
+    const start = 1_800_000_000_000;
+    expect([start, start + 999, start + 1_000, start + 1_500, start + 2_000].map((now) => budgets.heard(phone, now))).toEqual([true, false, true, false, true]);
+    const laptop = { isFacilitator: true } as SocketData;
+    expect([start, start + 1, start + 2].map((now) => budgets.heard(laptop, now))).toEqual([true, true, true]);
+  });
 });
 
 describe('budgets that made-up names do not dodge', () => {
@@ -772,6 +853,11 @@ describe('budgets that made-up names do not dodge', () => {
     const acks = [];
     for (let i = 0; i < 3; i++) acks.push(await phone.send('no:such-command', {}));
     expect(acks.map((ack) => (ack.ok ? 'ok' : ack.error.code))).toEqual(['invalid', 'invalid', 'rate_limited']);
+    // Like any refusal for sending too much, heard once a second: the next ones within it go unanswered.
+    const unanswered = await Promise.all(
+      Array.from({ length: 2 }, () => (phone.socket.timeout(1_000).emitWithAck('no:such-command', {}) as Promise<Ack>).catch(() => 'no answer' as const)),
+    );
+    expect(unanswered).toEqual(['no answer', 'no answer']);
   });
 
   it('gives each facilitator screen its own bucket within the event: one screen that floods leaves the others room', async () => {
