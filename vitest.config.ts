@@ -33,7 +33,7 @@ export default defineConfig({
           // and what is on PostgreSQL already (several processes).
           name: 'integration-postgres',
           include: ['tests/integration/**/*.test.ts'],
-          exclude: ['tests/integration/{database-errors,durability,startup,cli,deploy,static,several-processes}.test.ts'],
+          exclude: ['tests/integration/{adapter,database-errors,durability,startup,cli,deploy,static,several-processes}.test.ts'],
           env: { PITCHBOARD_TEST_STORE: 'postgres' },
         },
       },

@@ -7,11 +7,15 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import { createAdapter as postgresAdapter } from '@socket.io/postgres-adapter';
 import { createAdapter as redisStreamsAdapter } from '@socket.io/redis-streams-adapter';
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { BucketLimit, Budget, BudgetMaker } from './rate-limit.ts';
 
 export interface CrossProcessAdapter {
   adapter: NonNullable<ServerOptions['adapter']>;
   /** Where it carries notices, for the start's line (never a password). */
   where: string;
+  /** The budgets that must hold across processes, kept where the notices go. */
+  budget: BudgetMaker;
   close(): Promise<void>;
 }
 
@@ -22,6 +26,37 @@ function databaseName(url: string | undefined): string {
   } catch {
     return 'postgres';
   }
+}
+
+/**
+ * A token bucket as rate-limiter-flexible counts: `burst` points a window, the window as long as
+ * the bucket takes to fill again. When the shared store does not answer, each process keeps
+ * counting on its own (the insurance), rather than letting everyone through or nobody.
+ */
+function windowOf(limit: BucketLimit) {
+  const points = Math.max(1, Math.ceil(limit.burst));
+  const duration = Math.max(1, Math.ceil(points / limit.perSecond));
+  return { points, duration, insuranceLimiter: new RateLimiterMemory({ points, duration }) };
+}
+
+/** A budget on one of rate-limiter-flexible's stores. */
+function sharedBudget(limiter: RateLimiterAbstract): Budget {
+  return {
+    has: async (key) => {
+      const spent = await limiter.get(key);
+      return spent === null || spent.remainingPoints > 0;
+    },
+    take: async (key) => {
+      try {
+        await limiter.consume(key);
+        return true;
+      } catch (refused) {
+        // consume rejects with the counts when none is left; anything else is a failure.
+        if (refused instanceof RateLimiterRes) return false;
+        throw refused;
+      }
+    },
+  };
 }
 
 /** The adapter the environment names, or none: one process on SQLite needs none. */
@@ -37,12 +72,35 @@ export async function crossProcessAdapter(config: {
     const { host, port } = redis.options;
     // A stream of each database's own: processes of another database on the same Redis hear nothing of these.
     const streamName = `pitchboard:${databaseName(config.databaseUrl)}`;
-    return { adapter: redisStreamsAdapter(redis, { streamName }), where: `Redis at ${host}:${port}`, close: async () => void (await redis.quit()) };
+    // The budgets on a connection of their own that never queues: while Redis is away a budget
+    // is asked at once and falls back to this process's count (the adapter's waits for Redis).
+    const budgets = new Redis(config.redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    budgets.on('error', () => {});
+    await budgets.connect();
+    return {
+      adapter: redisStreamsAdapter(redis, { streamName }),
+      where: `Redis at ${host}:${port}`,
+      budget: (name, limit) => sharedBudget(new RateLimiterRedis({ storeClient: budgets, keyPrefix: `${streamName}:limit:${name}`, ...windowOf(limit) })),
+      close: async () => {
+        budgets.disconnect();
+        await redis.quit();
+      },
+    };
   }
   if (config.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 2 });
+    // One connection listens for notices; the others send them and ask the budgets.
+    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4, connectionTimeoutMillis: 5_000 });
     pool.on('error', config.failed);
-    return { adapter: postgresAdapter(pool, { errorHandler: config.failed }), where: 'PostgreSQL', close: () => pool.end() };
+    return {
+      adapter: postgresAdapter(pool, { errorHandler: config.failed }),
+      where: 'PostgreSQL',
+      // The table is made by the store's migrations (db/migrations-postgres/003-rate-limits.sql).
+      budget: (name, limit) =>
+        sharedBudget(
+          new RateLimiterPostgres({ storeClient: pool, storeType: 'pool', tableName: 'rate_limits', tableCreated: true, keyPrefix: name, ...windowOf(limit) }),
+        ),
+      close: () => pool.end(),
+    };
   }
   return undefined;
 }

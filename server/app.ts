@@ -22,7 +22,7 @@ import { registerOpenApi } from './openapi.ts';
 import { sendError, sendRefusal } from './http-error.ts';
 import { ajvRefusal, RefusedRequest } from './schema-refusal.ts';
 import { trustFunction, type TrustProxy } from './client-address.ts';
-import { TokenBuckets } from './rate-limit.ts';
+import { budgetInMemory, type BudgetMaker } from './rate-limit.ts';
 import { FIELD_FORMATS } from '../shared/fields.ts';
 
 declare module 'fastify' {
@@ -65,6 +65,8 @@ export interface AppOptions {
   retention?: Retention;
   /** The Socket.IO adapter between processes on one database (see main.ts); none for one process. */
   adapter?: ServerOptions['adapter'];
+  /** Where the budgets that hold across processes are kept (see adapter.ts); in memory for one process. */
+  budget?: BudgetMaker;
 }
 
 /**
@@ -131,7 +133,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const limits = options.limits ?? DEFAULT_LIMITS;
   // Names of events that do not exist and wrong keys, over the socket and as pages: one budget
   // per address, so that nobody learns which events exist by guessing.
-  const failedLookups = new TokenBuckets(limits.failedLookupsPerAddress);
+  const budget = options.budget ?? budgetInMemory;
+  const failedLookups = budget('failed-lookups', limits.failedLookupsPerAddress);
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -167,6 +170,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     store,
     writer,
     limits,
+    budget,
     createToken: options.createToken,
     baseUrl,
   });

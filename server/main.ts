@@ -41,7 +41,18 @@ function facilitatorLimits(): Pick<CommandLimits, 'facilitatorCommandsPerEvent' 
     facilitatorCommandsPerScreen: { burst: Math.max(DEFAULT_LIMITS.facilitatorCommandsPerScreen.burst, 6 * perSecond), perSecond },
   };
 }
-const limits: CommandLimits = { ...DEFAULT_LIMITS, ...facilitatorLimits() };
+/** PITCHBOARD_CONNECTIONS_PER_NETWORK: open connections from one network address (a venue's NAT) on all processes together. */
+function connectionLimit(): Pick<CommandLimits, 'connectionsPerAddress'> {
+  const raw = process.env.PITCHBOARD_CONNECTIONS_PER_NETWORK;
+  if (raw === undefined) return DEFAULT_LIMITS;
+  const bound = Number(raw);
+  if (!(Number.isSafeInteger(bound) && bound > 0)) {
+    console.error(`Pitchboard cannot start. PITCHBOARD_CONNECTIONS_PER_NETWORK must be a whole number of connections above 0, not "${raw}".`);
+    process.exit(1);
+  }
+  return { connectionsPerAddress: bound };
+}
+const limits: CommandLimits = { ...DEFAULT_LIMITS, ...facilitatorLimits(), ...connectionLimit() };
 
 let trustProxy: TrustProxy;
 try {
@@ -106,6 +117,7 @@ const demo = await seedDemoIfEmpty(store);
 const app = await buildApp({
   store,
   adapter: crossProcess?.adapter,
+  budget: crossProcess?.budget,
   retention,
   limits,
   logger: { level: process.env.LOG_LEVEL ?? 'warn' },

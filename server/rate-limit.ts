@@ -121,6 +121,27 @@ export function requestsPerAddress(limit: BucketLimit): (request: FastifyRequest
   };
 }
 
+/**
+ * A budget asked by key, kept in this process or beside the other processes' (server/adapter.ts):
+ * for the limits that must hold however many processes there are (failed lookups, events made).
+ * The budgets of each message stay in memory (SocketBudgets): a socket lives on one process.
+ */
+export interface Budget {
+  /** Whether `key` has some left, without spending. */
+  has(key: string): Promise<boolean>;
+  /** Spends one for `key`; false when none was left. */
+  take(key: string): Promise<boolean>;
+}
+
+/** Makes the budget named `name` with `limit`: in memory for one process, shared when scaled out. */
+export type BudgetMaker = (name: string, limit: BucketLimit) => Budget;
+
+/** One process: token buckets in memory. */
+export const budgetInMemory: BudgetMaker = (_name, limit) => {
+  const buckets = new TokenBuckets(limit);
+  return { has: async (key) => buckets.has(key), take: async (key) => buckets.take(key) };
+};
+
 export class TokenBuckets {
   readonly #limit: BucketLimit;
   readonly #clock: () => number;

@@ -9,14 +9,15 @@ import type { Store } from '../db/store.ts';
 import type { CommandWriter } from './writer.ts';
 import { queryAnswers } from './queries.ts';
 import { announceEveryMs, TapAnnouncer, TapQueue } from './taps.ts';
-import { DEFAULT_LIMITS, networkName, TokenBuckets, type CommandLimits } from './rate-limit.ts';
+import { budgetInMemory, DEFAULT_LIMITS, networkName, type Budget, type CommandLimits } from './rate-limit.ts';
 import { SendQueues } from './send-queues.ts';
 import type { TrustProxy } from './client-address.ts';
 import { SocketBudgets } from './realtime/budgets.ts';
 import { Handshakes, refusal, type PitchboardServer, type PitchboardSocket } from './realtime/handshake.ts';
 import { eventRoom, listen, sendBoard, type HandlerDeps } from './realtime/handlers.ts';
 import { revokeReplacedKeys, startSweeps } from './realtime/sweeps.ts';
-import { followOthers, NO_NOTICES } from './realtime/follow.ts';
+import { followOthers, NO_NOTICES, shareOpenConnections } from './realtime/follow.ts';
+import { OpenConnections } from './realtime/open-connections.ts';
 import { entryOf, isCommandName } from '../shared/commands.ts';
 
 export { eventRoom };
@@ -50,7 +51,7 @@ export function attachRealtime(
     log: FastifyBaseLogger;
     limits?: CommandLimits;
     /** Shared with the pages (see app.ts); its own when not given. */
-    failedLookups?: TokenBuckets;
+    failedLookups?: Budget;
     trustProxy?: TrustProxy;
     keyCheckMs?: number;
     push?: PushNotifier;
@@ -91,11 +92,15 @@ export function attachRealtime(
   };
   const budgets = new SocketBudgets(limits, tellHeldSoon);
 
+  // Several processes tell each other how many connections each network holds open on them.
+  const connections = new OpenConnections(limits.connectionsPerAddress);
+  if (deps.adapter) shareOpenConnections(io, connections);
   const handshakes = new Handshakes({
     store,
     writer,
     limits,
-    failedLookups: deps.failedLookups ?? new TokenBuckets(limits.failedLookupsPerAddress),
+    connections,
+    failedLookups: deps.failedLookups ?? budgetInMemory('failed-lookups', limits.failedLookupsPerAddress),
     trustProxy: deps.trustProxy,
     damaged: (error, slug) => survive(error, 'handshake failed', slug),
   });

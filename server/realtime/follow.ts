@@ -2,10 +2,13 @@
 // have open and tells its own screens every change, in order. A process learns of another's
 // change by a notice through the Socket.IO adapter, or, when a notice is lost (a process killed
 // between its commit and its notice), by looking at the versions every second: a change is
-// caught up by version, never skipped.
+// caught up by version, never skipped. Processes also tell each other their open connections per
+// network (shareOpenConnections), so that a venue's bound holds on all of them together.
+import { randomUUID } from 'node:crypto';
 import type { Store } from '../../db/store.ts';
 import type { CommandWriter } from '../writer.ts';
 import type { PitchboardServer } from './handshake.ts';
+import { CONNECTIONS_TOLD_EVERY_MS, type OpenConnections } from './open-connections.ts';
 
 /** How often the versions of the events held are compared with the database's. */
 export const FOLLOW_EVERY_MS = 1_000;
@@ -75,4 +78,20 @@ export function followOthers(deps: {
     changed: (eventId, version) => io.serverSideEmit('pitchboard:version', eventId, version),
     tapped: (eventId) => io.serverSideEmit('pitchboard:taps', eventId),
   };
+}
+
+/** Tells the other processes this one's counts, and hears theirs, until the server closes. */
+export function shareOpenConnections(io: PitchboardServer, connections: OpenConnections, everyMs = CONNECTIONS_TOLD_EVERY_MS): void {
+  const self = randomUUID();
+  io.on('pitchboard:connections', (process, counts) => connections.heard(process, counts));
+  let toldSome = false;
+  const timer = setInterval(() => {
+    const counts = connections.told();
+    const some = Object.keys(counts).length > 0;
+    // Nothing to tell, and nothing told before: the others count nothing of this process already.
+    if (some || toldSome) io.serverSideEmit('pitchboard:connections', self, counts);
+    toldSome = some;
+  }, everyMs);
+  timer.unref();
+  io.httpServer?.on('close', () => clearInterval(timer));
 }

@@ -8,8 +8,9 @@ import { DamagedDataError, type Store } from '../../db/store.ts';
 import { hashedDevice, secretMatches } from '../auth.ts';
 import { clientAddress, type TrustProxy } from '../client-address.ts';
 import { DAMAGED_EVENT_MESSAGE } from '../damaged-event.ts';
-import { KnownDevices, TokenBuckets, type CommandLimits } from '../rate-limit.ts';
+import { KnownDevices, type Budget, type CommandLimits } from '../rate-limit.ts';
 import type { CommandWriter, Principal } from '../writer.ts';
+import type { OpenConnections } from './open-connections.ts';
 
 export interface SocketData extends Principal {
   /** What this connection holds unsent now (see SendQueues). */
@@ -36,6 +37,8 @@ export type PitchboardSocket = Socket<ClientToServerEvents, ServerToClientEvents
 export interface ServerSideEvents {
   'pitchboard:version': (eventId: number, version: number) => void;
   'pitchboard:taps': (eventId: number) => void;
+  /** A process's open connections per network (see open-connections.ts): `process` names it. */
+  'pitchboard:connections': (process: string, counts: Record<string, number>) => void;
 }
 
 export type PitchboardServer = Server<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;
@@ -47,27 +50,27 @@ export function refusal(code: ConnectRefusal, message: string, reason?: ConnectR
 export class Handshakes {
   readonly #store: Store;
   readonly #writer: CommandWriter;
-  readonly #limits: CommandLimits;
-  readonly #failedLookups: TokenBuckets;
+  readonly #failedLookups: Budget;
   readonly #trustProxy: TrustProxy | undefined;
   readonly #devices: KnownDevices;
   readonly #damaged: (error: unknown, slug: string) => void;
-  /** Open sockets per network address (phones only: the facilitator is never held back). */
-  readonly #connectionsOf = new Map<string, number>();
+  /** Open sockets per network address (phones only: the facilitator is never held back), on every process. */
+  readonly #connections: OpenConnections;
 
   constructor(deps: {
     store: Store;
     writer: CommandWriter;
     limits: CommandLimits;
-    failedLookups: TokenBuckets;
+    failedLookups: Budget;
+    connections: OpenConnections;
     trustProxy: TrustProxy | undefined;
     /** Told of an event whose board cannot be read because its stored data is damaged. */
     damaged: (error: unknown, slug: string) => void;
   }) {
     this.#store = deps.store;
     this.#writer = deps.writer;
-    this.#limits = deps.limits;
     this.#failedLookups = deps.failedLookups;
+    this.#connections = deps.connections;
     this.#trustProxy = deps.trustProxy;
     this.#devices = new KnownDevices(deps.limits.newDevicesPerAddress);
     this.#damaged = deps.damaged;
@@ -91,17 +94,17 @@ export class Handshakes {
     const address = this.#trustProxy ? clientAddress(socket.request, this.#trustProxy) : socket.handshake.address;
     // An address that keeps naming events that do not exist (or wrong keys) is guessing: it
     // learns nothing more, not even which events exist.
-    if (!this.#failedLookups.has(address)) {
+    if (!(await this.#failedLookups.has(address))) {
       return refusal('rate_limited', 'Too many links that do not work from this network. Please wait a minute.');
     }
     const event = await this.#store.findEvent(auth.event);
     if (!event) {
-      this.#failedLookups.take(address);
+      await this.#failedLookups.take(address);
       return refusal('not_found', `There is no event "${auth.event}".`);
     }
     const isFacilitator = auth.key !== undefined && secretMatches(auth.key, event.keyHash);
     if (auth.key !== undefined && !isFacilitator) {
-      this.#failedLookups.take(address);
+      await this.#failedLookups.take(address);
       return refusal('unauthorized', 'This facilitator link is not valid (any more). Ask for the current link.');
     }
     if (await this.#isDamaged(event.id, event.slug)) {
@@ -135,14 +138,8 @@ export class Handshakes {
    * the socket: a phone that leaves before its socket is made is let go of too.
    */
   #opened(socket: PitchboardSocket, address: string): boolean {
-    const open = this.#connectionsOf.get(address) ?? 0;
-    if (open >= this.#limits.connectionsPerAddress) return false;
-    this.#connectionsOf.set(address, open + 1);
-    socket.conn.once('close', () => {
-      const left = (this.#connectionsOf.get(address) ?? 1) - 1;
-      if (left > 0) this.#connectionsOf.set(address, left);
-      else this.#connectionsOf.delete(address);
-    });
+    if (!this.#connections.open(address)) return false;
+    socket.conn.once('close', () => this.#connections.close(address));
     return true;
   }
 

@@ -7,7 +7,7 @@ import type { Store } from '../../db/store.ts';
 import { loadAttendeePage } from '../attendee-page.ts';
 import type { CommandWriter } from '../writer.ts';
 import { sendError } from '../http-error.ts';
-import type { TokenBuckets } from '../rate-limit.ts';
+import type { Budget } from '../rate-limit.ts';
 
 const MISSING_BUILD = `<!doctype html><meta charset="utf-8"><title>Pitchboard</title>
 <p>The client is not built yet. Run <code>npm run build</code> (or <code>npm start</code>, which builds first).</p>`;
@@ -23,7 +23,7 @@ const ATTENDEE_PAGE = /^\/e\/([^/?#]+)\/?(?:[?#]|$)/;
 
 export async function registerClientRoutes(
   app: FastifyInstance,
-  deps: { store: Store; writer: CommandWriter; clientDir: string | undefined; failedLookups: TokenBuckets },
+  deps: { store: Store; writer: CommandWriter; clientDir: string | undefined; failedLookups: Budget },
 ): Promise<void> {
   const { store, writer, clientDir, failedLookups } = deps;
   const attendeePage = clientDir ? await loadAttendeePage(clientDir) : undefined;
@@ -46,11 +46,11 @@ export async function registerClientRoutes(
     // An unknown event still gets the page (it explains itself), but with a 404 status.
     const slug = EVENT_PAGE.exec(request.url)?.[1];
     // An address that keeps naming events that do not exist is guessing (as the socket's handshake).
-    if (slug !== undefined && !failedLookups.has(request.ip)) return reply.code(429).type('text/html; charset=utf-8').send(TOO_MANY_GUESSES);
+    if (slug !== undefined && !(await failedLookups.has(request.ip))) return reply.code(429).type('text/html; charset=utf-8').send(TOO_MANY_GUESSES);
     // The router has refused an address with a broken %-escape already (frameworkErrors in app.ts).
     const event = slug === undefined ? undefined : await store.findEvent(decodeURIComponent(slug));
     const unknownEvent = slug !== undefined && !event;
-    if (unknownEvent) failedLookups.take(request.ip);
+    if (unknownEvent) await failedLookups.take(request.ip);
     // Every page of an event needs its board: one whose stored data is damaged is said so now
     // (the error handler answers with a sentence in the page's language), not once it has loaded.
     if (event) await writer.version(event.id);

@@ -10,7 +10,7 @@ import { LIMITS } from '../../shared/limits.ts';
 import { secretMatches } from '../auth.ts';
 import type { CommandWriter } from '../writer.ts';
 import { createEvent, importEvent, type CreatedEvent } from '../create-event.ts';
-import { requestsPerAddress, TokenBuckets, type CommandLimits } from '../rate-limit.ts';
+import { requestsPerAddress, type BudgetMaker, type CommandLimits } from '../rate-limit.ts';
 import { attendeeUrl, facilitatorUrl } from '../links.ts';
 import { sendError, sendRefusal } from '../http-error.ts';
 import { answers, CreatedEventSchema, SlugParams } from './schemas.ts';
@@ -63,22 +63,22 @@ function bearer(request: FastifyRequest): string | undefined {
 
 export function registerEventRoutes(
   app: FastifyInstance,
-  deps: { store: Store; writer: CommandWriter; limits: CommandLimits; createToken?: string; baseUrl: (request: FastifyRequest) => string },
+  deps: { store: Store; writer: CommandWriter; limits: CommandLimits; budget: BudgetMaker; createToken?: string; baseUrl: (request: FastifyRequest) => string },
 ): void {
   const { store, writer, createToken } = deps;
 
   /** Whoever may create events: anyone, unless PITCHBOARD_CREATE_TOKEN is set. */
   const mayCreate = (request: FastifyRequest) => !createToken || bearer(request) === createToken;
   // What one address, and everyone together, may create: a public server is not a free store.
-  const createdPerAddress = new TokenBuckets(deps.limits.eventsCreatedPerAddress);
-  const createdInTotal = new TokenBuckets(deps.limits.eventsCreatedInTotal);
+  const createdPerAddress = deps.budget('events-per-address', deps.limits.eventsCreatedPerAddress);
+  const createdInTotal = deps.budget('events-in-total', deps.limits.eventsCreatedInTotal);
   const tooMany = (reply: FastifyReply, message: string) => sendError(reply.header('retry-after', '600'), 429, 'rate_limited', 'too_many_requests', message);
 
   /** Creates an event (new, or from a file) if the sender may, within the budgets; 201 with its links. */
   const create = async (request: FastifyRequest, reply: FastifyReply, make: () => Promise<CreatedEvent>) => {
     if (!mayCreate(request)) return sendError(reply, 401, 'unauthorized', 'create_token_needed', 'Creating an event needs the create token.');
-    if (!createdPerAddress.has(request.ip)) return tooMany(reply, 'Many events were created from this network already. Please try again later.');
-    if (!createdInTotal.has('all')) return tooMany(reply, 'Many events were just created on this server. Please try again in a few minutes.');
+    if (!(await createdPerAddress.has(request.ip))) return tooMany(reply, 'Many events were created from this network already. Please try again later.');
+    if (!(await createdInTotal.has('all'))) return tooMany(reply, 'Many events were just created on this server. Please try again in a few minutes.');
     let made: CreatedEvent;
     try {
       made = await make();
@@ -86,8 +86,8 @@ export function registerEventRoutes(
       if (error instanceof FrameSpecError) return sendRefusal(reply, 400, error.refusal);
       throw error;
     }
-    createdPerAddress.take(request.ip);
-    createdInTotal.take('all');
+    await createdPerAddress.take(request.ip);
+    await createdInTotal.take('all');
     const base = deps.baseUrl(request);
     const { slug, key } = made;
     const body: CreatedEventBody = { slug, key, facilitatorUrl: facilitatorUrl(base, slug, key), attendeeUrl: attendeeUrl(base, slug) };

@@ -7,8 +7,23 @@ import { createEvent } from '../../server/create-event.ts';
 import type { Board } from '../../shared/board.ts';
 import { connectClient, fetchBoard, spawnServer, TEST_EVENT, type ChildServer, type TestClient } from '../helpers/server.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
+import { connect, type Socket } from 'socket.io-client';
+import { TOLD_FROM } from '../../server/realtime/open-connections.ts';
+import { DEFAULT_LIMITS } from '../../server/rate-limit.ts';
 
 const REDIS_URL = process.env.PITCHBOARD_TEST_REDIS ?? 'redis://127.0.0.1:6379';
+/** Open connections one network may hold on both processes together: above what a process tells (TOLD_FROM). */
+const CONNECTION_BOUND = TOLD_FROM + 5;
+
+/** A phone's connection from `network` (behind the proxy): in, or the code it was refused with. */
+function openFrom(server: ChildServer, auth: { event: string; key?: string }, network: string): Promise<{ outcome: string; socket: Socket }> {
+  const socket = connect(server.url, { auth, transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { 'x-forwarded-for': network } });
+  return new Promise((resolve) => {
+    socket.once('board:snapshot', () => resolve({ outcome: 'in', socket }));
+    socket.once('board:version', () => resolve({ outcome: 'in', socket }));
+    socket.once('connect_error', (error: Error & { data?: { code?: string } }) => resolve({ outcome: error.data?.code ?? error.message, socket }));
+  });
+}
 
 describe.each<{ adapter: string; env: Record<string, string> }>([
   { adapter: 'PostgreSQL', env: {} },
@@ -24,7 +39,9 @@ describe.each<{ adapter: string; env: Record<string, string> }>([
     const store = await PostgresStore.open(database.url);
     event = await createEvent(store, TEST_EVENT);
     await store.close();
-    servers = await Promise.all([0, 1].map(() => spawnServer('unused.db', { DATABASE_URL: database.url, ...env })));
+    // Behind one proxy (as in production): a test names the network a phone comes from.
+    const limits = { PITCHBOARD_TRUST_PROXY: '1', PITCHBOARD_CONNECTIONS_PER_NETWORK: String(CONNECTION_BOUND) };
+    servers = await Promise.all([0, 1].map(() => spawnServer('unused.db', { DATABASE_URL: database.url, ...limits, ...env })));
   });
   afterEach(() => clients.splice(0).forEach((client) => client.close()));
   afterAll(async () => {
@@ -113,5 +130,50 @@ describe.each<{ adapter: string; env: Record<string, string> }>([
     );
     expect(await phone.send('session:interested', { sessionId, interested: true })).toMatchObject({ ok: true });
     expect((await told)[sessionId]).toBe(1);
+  });
+
+  it("a network's open connections are bounded on both processes together", async () => {
+    const [a, b] = servers as [ChildServer, ChildServer];
+    const network = `203.0.113.${env.REDIS_URL ? 2 : 1}`;
+    const sockets: Socket[] = [];
+    try {
+      const onA = await Promise.all(Array.from({ length: TOLD_FROM }, () => openFrom(a, { event: event.slug }, network)));
+      sockets.push(...onA.map(({ socket }) => socket));
+      expect(onA.map(({ outcome }) => outcome)).toEqual(Array(TOLD_FROM).fill('in'));
+      // Once b has heard a's count (within two seconds), b lets in only what is left of the bound.
+      await expect
+        .poll(
+          async () => {
+            const tries = await Promise.all(Array.from({ length: CONNECTION_BOUND - TOLD_FROM + 1 }, () => openFrom(b, { event: event.slug }, network)));
+            tries.forEach(({ socket }) => socket.disconnect());
+            return tries.filter(({ outcome }) => outcome === 'in').length;
+          },
+          { timeout: 10_000, interval: 500 },
+        )
+        .toBe(CONNECTION_BOUND - TOLD_FROM);
+      // Another network is not held back by this one's.
+      const other = await openFrom(b, { event: event.slug }, '198.51.100.9');
+      sockets.push(other.socket);
+      expect(other.outcome).toBe('in');
+    } finally {
+      sockets.forEach((socket) => socket.disconnect());
+    }
+  });
+
+  it('a network that keeps naming events that do not exist is refused on the other process too', async () => {
+    const [a, b] = servers as [ChildServer, ChildServer];
+    const network = `192.0.2.${env.REDIS_URL ? 2 : 1}`;
+    const { burst } = DEFAULT_LIMITS.failedLookupsPerAddress;
+    for (let i = 0; i < burst; i++) {
+      const { outcome, socket } = await openFrom(a, { event: `guess-${i}` }, network);
+      socket.disconnect();
+      expect(outcome).toBe('not_found');
+    }
+    const onB = await openFrom(b, { event: event.slug }, network);
+    onB.socket.disconnect();
+    expect(onB.outcome).toBe('rate_limited');
+    // Its page, too, on either process; another network's is served.
+    expect((await fetch(`${b.url}/e/${event.slug}`, { headers: { 'x-forwarded-for': network } })).status).toBe(429);
+    expect((await fetch(`${b.url}/e/${event.slug}`, { headers: { 'x-forwarded-for': '198.51.100.9' } })).status).not.toBe(429);
   });
 });

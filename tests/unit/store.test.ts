@@ -893,8 +893,9 @@ describe('the PostgreSQL store alone', () => {
     const columnsOf = (table: string) => (sqlite.pragma(`table_info(${table})`) as Array<{ name: string }>).map((column) => column.name).sort();
     const sqliteColumns = Object.fromEntries(tables.map((table) => [table, columnsOf(table)]));
     const { rows } = await raw.query<{ table_name: string; column_name: string }>(
-      // The adapter's table between processes (socket_io_attachments) is PostgreSQL's alone.
-      "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name NOT IN ('schema_migrations', 'socket_io_attachments')",
+      // The adapter's table between processes (socket_io_attachments) and the budgets shared by
+      // processes (rate_limits) are PostgreSQL's alone.
+      "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name NOT IN ('schema_migrations', 'socket_io_attachments', 'rate_limits')",
     );
     const postgresColumns: Record<string, string[]> = {};
     for (const row of rows) (postgresColumns[row.table_name] ??= []).push(row.column_name);
