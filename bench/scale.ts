@@ -96,6 +96,9 @@ async function fanOut(count: number): Promise<{ ack: number[]; last: number[] }>
   }
 }
 
+/** Where the run is, on standard error: a restart under many phones takes a while. */
+const progress = (what: string) => console.error(`  … ${what}`);
+
 /** Part 2: a rolling restart of three processes under RESTART_PHONES phones spread by a proxy. */
 async function rollingRestart() {
   const camp = await processes(3);
@@ -108,6 +111,7 @@ async function rollingRestart() {
   const screens = [boss, ...phones];
   try {
     while (screens.some((screen) => !screen.board)) await sleep(100);
+    progress(`${screens.length} screens have the board`);
     // The facilitator goes on meanwhile: a change every 200 ms, each retried until answered.
     const acks: number[] = [];
     let retried = 0;
@@ -124,10 +128,15 @@ async function rollingRestart() {
       }
     })();
     const startedAt = performance.now();
-    for (let index = 0; index < 3; index++) await camp.restart(index);
+    for (let index = 0; index < 3; index++) {
+      progress(`restarting process ${index + 1}`);
+      await camp.restart(index);
+    }
+    progress('all three are back; the facilitator stops');
     const restartedAt = performance.now();
     working = false;
     await facilitator;
+    progress('waiting for every phone to be in sync');
     const store = await PostgresStore.open(camp.database.url);
     const fresh = await store.loadBoard(camp.eventId);
     await store.close();

@@ -211,7 +211,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     clientDir: existsSync(path.join(clientDir, 'index.html')) ? clientDir : undefined,
   });
 
+  let stopping = false;
   const io = attachRealtime(app.server, {
+    stopping: () => stopping,
     store,
     writer,
     log: app.log,
@@ -239,6 +241,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const expiry = setInterval(() => void expire(), EXPIRY_CHECK_MS);
   expiry.unref();
   app.addHook('onReady', expire);
+  // Before the HTTP server stops: open sockets would keep it from closing (upgraded connections
+  // are not HTTP requests Fastify can end), and the screens let go of reconnect to another process.
+  app.addHook('preClose', async () => {
+    stopping = true;
+    io.local.disconnectSockets(true);
+  });
   app.addHook('onClose', async () => {
     clearInterval(expiry);
     await io.close();

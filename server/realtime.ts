@@ -57,11 +57,19 @@ export function attachRealtime(
     push?: PushNotifier;
     /** What carries notices between processes on one database (main.ts: PostgreSQL's or Redis's); none for one process. */
     adapter?: ServerOptions['adapter'];
+    /** Whether the server is shutting down: it takes no more screens (they reconnect elsewhere). */
+    stopping?: () => boolean;
   },
 ): PitchboardServer {
   const { store, writer, log } = deps;
   const limits = deps.limits ?? DEFAULT_LIMITS;
-  const io: PitchboardServer = new Server(httpServer, { ...TRANSPORT_OPTIONS, ...(deps.adapter ? { adapter: deps.adapter } : {}) });
+  const io: PitchboardServer = new Server(httpServer, {
+    ...TRANSPORT_OPTIONS,
+    ...(deps.adapter ? { adapter: deps.adapter } : {}),
+    // Refused at the door while shutting down: a screen let go of reconnects at once, and would
+    // otherwise come back to this process and keep it from ever closing.
+    allowRequest: (_request, answer) => answer(null, !deps.stopping?.()),
+  });
 
   /** A database that fails must not take the process (and every other event) with it. */
   const survive = (error: unknown, where: string, slug?: unknown) => {

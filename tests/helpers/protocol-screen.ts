@@ -57,6 +57,7 @@ export class ProtocolScreen {
   version = 0;
   resyncs = 0;
   readonly socket: Socket;
+  #closed = false;
 
   constructor(
     url: string,
@@ -70,6 +71,17 @@ export class ProtocolScreen {
       reconnectionDelay: 50,
       reconnectionDelayMax: 300,
       auth: (send) => send({ event: slug, ...(key ? { key } : {}), ...(this.board ? { version: this.version } : {}) }),
+    });
+    // As the app does (client/lib/board.svelte.ts): Socket.IO leaves reconnecting to the screen when
+    // the server hung up on purpose (a restart) or refused it for a moment (a process starting or
+    // stopping, too many at once); sooner here than the app's 10–30 s.
+    this.socket.on('disconnect', (reason) => {
+      if (reason === 'io server disconnect' && !this.#closed) this.socket.connect();
+    });
+    this.socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
+      const code = error.data?.code;
+      if ((code === 'rate_limited' || code === 'internal') && !this.#closed)
+        setTimeout(() => !this.#closed && this.socket.connect(), 200 + Math.random() * 800);
     });
     this.socket.on('board:snapshot', (snapshot: Snapshot) => this.#replace(snapshot));
     let received = 0;
@@ -111,6 +123,7 @@ export class ProtocolScreen {
   }
 
   close() {
+    this.#closed = true;
     this.socket.disconnect();
   }
 }

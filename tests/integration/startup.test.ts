@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { claimFileOf, openDatabase } from '../../db/open.ts';
 import { SqliteStore } from '../../db/sqlite-store.ts';
 import { createEvent } from '../../server/create-event.ts';
+import { ProtocolScreen } from '../helpers/protocol-screen.ts';
 import { spawnServer, tempDir, TEST_EVENT, type ChildServer } from '../helpers/server.ts';
 
 const running: ChildServer[] = [];
@@ -110,6 +111,24 @@ describe('one server per database file', () => {
     expect(existsSync(claim)).toBe(false);
   });
 
+  it('stops when told to with screens open that reconnect at once (a rolling restart): it lets them go and takes no new ones', async () => {
+    const file = await databaseWithEvent();
+    const server = await spawnServer(file);
+    running.push(server);
+    // Screens as the app's: a server that hangs up on purpose is called again at once.
+    const screens = Array.from({ length: 20 }, () => new ProtocolScreen(server.url, 'camp0'));
+    try {
+      await expect.poll(() => screens.every((screen) => screen.board !== undefined)).toBe(true);
+      const letGo = screens.map((screen) => new Promise<string>((resolve) => screen.socket.once('disconnect', resolve)));
+      // Without refusing them at the door, they came back and kept it from ever exiting.
+      await server.stop('SIGTERM');
+      expect(server.process.exitCode).toBe(0);
+      expect(new Set(await Promise.all(letGo))).toEqual(new Set(['io server disconnect']));
+    } finally {
+      screens.forEach((screen) => screen.close());
+    }
+  });
+
   it('a second server on the same file refuses to start; once the first is gone (stopped or killed), one starts', async () => {
     const file = await databaseWithEvent();
     const first = await spawnServer(file);
@@ -166,6 +185,7 @@ describe('settings from the environment', () => {
       ['PITCHBOARD_KEEP_UNTOUCHED_DAYS', 'a week'],
       ['PITCHBOARD_FACILITATOR_RATE', '0'],
       ['PITCHBOARD_TRUST_PROXY', 'proxy.example'],
+      ['PITCHBOARD_CONNECTIONS_PER_NETWORK', 'many'],
     ] as const) {
       const failure = await spawnServer(file, { [name]: value }).then(
         (server) => (running.push(server), new Error('the server started')),
@@ -176,7 +196,12 @@ describe('settings from the environment', () => {
       expect(failure.message, name).toContain(`"${value}"`);
     }
     // Sound values start it; the database was not claimed by the refused ones.
-    const server = await spawnServer(file, { PITCHBOARD_KEEP_DAYS: '0', PITCHBOARD_FACILITATOR_RATE: '20', PITCHBOARD_TRUST_PROXY: '10.0.0.0/8, loopback' });
+    const server = await spawnServer(file, {
+      PITCHBOARD_KEEP_DAYS: '0',
+      PITCHBOARD_FACILITATOR_RATE: '20',
+      PITCHBOARD_TRUST_PROXY: '10.0.0.0/8, loopback',
+      PITCHBOARD_CONNECTIONS_PER_NETWORK: '5000',
+    });
     running.push(server);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     await server.stop('SIGTERM');
