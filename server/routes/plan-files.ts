@@ -208,12 +208,7 @@ export function registerPlanFileRoutes(
   api.get(
     '/api/events/:slug/sessions/:sessionId.ics',
     {
-      schema: {
-        tags: ['plan'],
-        summary: 'Calendar of one session (only the event’s VTIMEZONE while it is not in the plan)',
-        params: SessionParams,
-        response: calendar,
-      },
+      schema: { tags: ['plan'], summary: 'Calendar of one session (empty while it is not in the plan)', params: SessionParams, response: calendar },
       ...publicRead,
     },
     async (request, reply) => {
