@@ -87,6 +87,9 @@ export const eventPaths = {
   /** Every session as a spreadsheet: headers (and the CSV's separator) in the language given, else the event's. */
   sessionsCsv: (slug: string, language?: Language) => `/api/events/${encodeURIComponent(slug)}/sessions.csv${language ? `?lang=${language}` : ''}`,
   sessionsXlsx: (slug: string, language?: Language) => `/api/events/${encodeURIComponent(slug)}/sessions.xlsx${language ? `?lang=${language}` : ''}`,
+  /** The plan for conference apps (shared/conference-schedule.ts): c3voc JSON and frab XML. */
+  scheduleJson: (slug: string) => `/api/events/${encodeURIComponent(slug)}/schedule.json`,
+  scheduleXml: (slug: string) => `/api/events/${encodeURIComponent(slug)}/schedule.xml`,
   /** A phone's own calendar, that follows its stars (shared/star-feed.ts). */
   myCalendar: (slug: string, feedId: string) => `/api/events/${encodeURIComponent(slug)}/my/${encodeURIComponent(feedId)}.ics`,
   /** Where a phone's feed subscribes to pushes (POST) and ends them (DELETE). */
