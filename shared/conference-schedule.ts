@@ -97,7 +97,7 @@ export function sessionLinks(_session: Session): ScheduleLink[] {
  * A session's integer id, from its UUID (itself from the event and the session, never from where
  * it runs): the UUID's first 32 bits within 1 … 2^31 − 1, so that apps that keep ids as 32-bit
  * numbers read it. Two sessions of an event share one only by a chance of about n²/2^32 (n
- * sessions: 1 in 190,000 for a camp of 300).
+ * sessions: about 1 in 48,000 for a camp of 300).
  */
 export function scheduleEventId(guid: string): number {
   return (Number.parseInt(guid.slice(0, 8), 16) % 0x7fffffff) + 1;
