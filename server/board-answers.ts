@@ -21,8 +21,20 @@ export function boardEncodingFor(acceptEncoding: string | undefined): BoardEncod
   return (acceptEncoding && negotiate(acceptEncoding, ENCODINGS)) || 'identity';
 }
 
-/** The entity tag of an event's board at a version: what a client sends back in If-None-Match. */
-export const boardTag = (eventId: number, version: number): string => `"${eventId}-${version}"`;
+/**
+ * The entity tag of what an event's board at a version makes (the board, a feed, a schedule):
+ * what a client sends back in If-None-Match. Never a hash of the body: a calendar's DTSTAMP makes
+ * every body new. `more` names what else an answer holds that makes no version (a phone's stars,
+ * the phones' taps in a spreadsheet).
+ */
+export const boardTag = (eventId: number, version: number, more?: string): string => `"${eventId}-${version}${more ? `-${more}` : ''}"`;
+
+/** Whether an If-None-Match header names the tag (weakly compared, as RFC 9110 13.1.2 says), or is "*". */
+export function tagMatches(ifNoneMatch: string | undefined, tag: string): boolean {
+  if (!ifNoneMatch) return false;
+  if (ifNoneMatch.trim() === '*') return true;
+  return ifNoneMatch.split(',').some((given) => given.trim().replace(/^W\//, '') === tag);
+}
 
 interface Kept {
   /** What the bodies were made for: the writer's edition of the board (see CommandWriter.boardAnswer). */

@@ -21,7 +21,7 @@ import {
   type SlotSpec,
 } from '../shared/event-frame.ts';
 import { SlugTakenError, type Store } from '../db/store.ts';
-import { SLUG_PATTERN } from '../shared/links.ts';
+import { SLUG_PATTERN, slugWords } from '../shared/links.ts';
 import { fieldRefusal, normalTexts, textFieldFault } from '../shared/fields.ts';
 import { hashSecret, newSecret } from './auth.ts';
 import { newId } from './ids.ts';
@@ -48,19 +48,7 @@ export interface CreatedEvent {
 const SLUG = new RegExp(SLUG_PATTERN);
 
 export function slugify(title: string): string {
-  const base = title
-    .toLowerCase()
-    .replace(/ä/g, 'ae')
-    .replace(/ö/g, 'oe')
-    .replace(/ü/g, 'ue')
-    .replace(/ß/g, 'ss')
-    // Other accents come off ("é" is "e" and a combining mark, which must not become a dash).
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 36)
-    .replace(/-+$/, '');
+  const base = slugWords(title, 36);
   // A random tail keeps slugs unguessable enough and unique across years of the same title.
   const tail = randomBytes(3).toString('hex');
   return base ? `${base}-${tail}` : `barcamp-${tail}`;

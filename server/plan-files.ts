@@ -1,10 +1,12 @@
 // The plan as files other programs read: iCal feeds for calendars (RFC 5545, written by
-// ical-generator), and the sessions for spreadsheets (shared/session-sheet.ts) as a CSV (RFC 4180,
+// ical-generator), the schedule for conference apps in frab's XML (shared/conference-schedule.ts
+// makes it), and the sessions for spreadsheets (shared/session-sheet.ts) as a CSV (RFC 4180,
 // written by csv-stringify) and a workbook (written by exceljs).
 import { createHash } from 'node:crypto';
-import ical from 'ical-generator';
+import ical, { escape as icalText } from 'ical-generator';
 import { stringify } from 'csv-stringify/sync';
 import type { Board } from '../shared/board.ts';
+import type { ConferenceSchedule, ScheduleEvent } from '../shared/conference-schedule.ts';
 import type { Language } from '../shared/language.ts';
 import { eventPaths } from '../shared/links.ts';
 import { zoneOffsets } from '../shared/schedule.ts';
@@ -115,7 +117,9 @@ export function vtimezoneText({ timezone, dates }: CalendarZone): string {
  */
 export function calendarText(name: string, entries: ReadonlyArray<CalendarEntry & { sequence: number }>, zone: CalendarZone): string {
   const calendar = ical({
-    name,
+    // ical-generator writes NAME and X-WR-CALNAME as given: a comma, a semicolon or a backslash in a
+    // room's name would cut it short or split it in a calendar app (RFC 5545 3.3.11 escapes them).
+    name: icalText(name, false),
     prodId: { company: 'Pitchboard', product: 'Pitchboard', language: 'DE' },
     // Subscribed calendars look again after this many seconds (where they honour it).
     ttl: 15 * 60,
@@ -127,6 +131,84 @@ export function calendarText(name: string, entries: ReadonlyArray<CalendarEntry 
   // before the first component (no property value holds a line break, so this line is the first).
   const firstComponent = /^(?:BEGIN:VEVENT|END:VCALENDAR)\r$/m.exec(text)!.index;
   return `${text.slice(0, firstComponent)}${vtimezoneText(zone)}${text.slice(firstComponent)}`;
+}
+
+/** Characters XML 1.0 forbids even as references (controls but tab and line breaks, lone surrogates, U+FFFE/FFFF): left out. */
+const NOT_IN_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+/** A text as XML character data or an attribute value. */
+export function xmlText(value: string | number | null): string {
+  return String(value ?? '')
+    .replace(NOT_IN_XML, '')
+    .replace(/[&<>"']/g, (character) => XML_ESCAPES[character]!);
+}
+
+/** `<name attributes>children</name>`, or `<name attributes/>` without any. */
+function element(name: string, attributes: Record<string, string | number>, ...children: string[]): string {
+  const said = Object.entries(attributes)
+    .map(([key, value]) => ` ${key}="${xmlText(value)}"`)
+    .join('');
+  return children.length === 0 || children.every((child) => child === '') ? `<${name}${said}/>` : `<${name}${said}>${children.join('')}</${name}>`;
+}
+
+function scheduleEventXml(event: ScheduleEvent): string {
+  const text = (name: string, value: string | number | null) => element(name, {}, xmlText(value));
+  return element(
+    'event',
+    { guid: event.guid, id: event.id },
+    text('date', event.date),
+    text('start', event.start),
+    text('duration', event.duration),
+    text('room', event.room),
+    text('slug', event.slug),
+    text('url', event.url),
+    text('title', event.title),
+    text('subtitle', event.subtitle),
+    text('track', event.track),
+    text('type', event.type),
+    text('language', event.language),
+    text('abstract', event.abstract),
+    element('persons', {}, ...event.persons.map((person) => text('person', person.name))),
+    element('links', {}, ...event.links.map((link) => element('link', { href: link.url }, xmlText(link.title)))),
+  );
+}
+
+/**
+ * The schedule in frab's XML (the XSD of the public voc/schedule repository,
+ * validator/xsd/schedule.xml.xsd): the same days, rooms and sessions as the c3voc JSON. Each
+ * `<room>` carries its `guid` as frab and pretalx write it, though the XSD names only `name`.
+ */
+export function scheduleXml({ schedule }: ConferenceSchedule): string {
+  const { conference } = schedule;
+  const text = (name: string, value: string | number) => element(name, {}, xmlText(value));
+  const guids = new Map(conference.rooms.map((room) => [room.name, room.guid]));
+  const days = conference.days.map((day) =>
+    element(
+      'day',
+      { index: day.index, date: day.date, start: day.day_start, end: day.day_end },
+      ...Object.entries(day.rooms).map(([name, events]) => element('room', { name, guid: guids.get(name)! }, ...events.map(scheduleEventXml))),
+    ),
+  );
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${element(
+    'schedule',
+    {},
+    element('generator', { name: 'Pitchboard' }),
+    text('version', schedule.version),
+    element(
+      'conference',
+      {},
+      text('acronym', conference.acronym),
+      text('title', conference.title),
+      text('start', conference.start),
+      text('end', conference.end),
+      text('days', conference.daysCount),
+      text('timeslot_duration', conference.timeslot_duration),
+      text('base_url', schedule.base_url),
+      text('time_zone_name', conference.time_zone_name),
+    ),
+    ...days,
+  )}\n`;
 }
 
 /** Every session (placed or not), one row each, headers in the language; UTF-8 with a byte order mark so that spreadsheets read umlauts right. */

@@ -5,6 +5,28 @@ import type { Language } from './language.ts';
 /** An event's short name in its addresses (/e/<slug>): lower-case letters, digits and "-". */
 export const SLUG_PATTERN = '^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$';
 
+/**
+ * A text as words of an address: lower-case a–z and 0–9 joined by "-", umlauts spelt out
+ * ("Größe" is "groesse"), at most `maxLength` characters, no "-" at either end ("" when nothing is left).
+ */
+export function slugWords(text: string, maxLength: number): string {
+  return (
+    text
+      .toLowerCase()
+      .replace(/ä/g, 'ae')
+      .replace(/ö/g, 'oe')
+      .replace(/ü/g, 'ue')
+      .replace(/ß/g, 'ss')
+      // Other accents come off ("é" is "e" and a combining mark, which must not become a dash).
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, maxLength)
+      .replace(/-+$/, '')
+  );
+}
+
 /** What the server knows about how it can be reached (GET /api/addresses). */
 export interface ServerAddresses {
   /** PUBLIC_URL, when the operator set one (e.g. behind a TLS proxy). */
@@ -65,6 +87,9 @@ export const eventPaths = {
   /** Every session as a spreadsheet: headers (and the CSV's separator) in the language given, else the event's. */
   sessionsCsv: (slug: string, language?: Language) => `/api/events/${encodeURIComponent(slug)}/sessions.csv${language ? `?lang=${language}` : ''}`,
   sessionsXlsx: (slug: string, language?: Language) => `/api/events/${encodeURIComponent(slug)}/sessions.xlsx${language ? `?lang=${language}` : ''}`,
+  /** The plan for conference apps (shared/conference-schedule.ts): c3voc JSON and frab XML. */
+  scheduleJson: (slug: string) => `/api/events/${encodeURIComponent(slug)}/schedule.json`,
+  scheduleXml: (slug: string) => `/api/events/${encodeURIComponent(slug)}/schedule.xml`,
   /** A phone's own calendar, that follows its stars (shared/star-feed.ts). */
   myCalendar: (slug: string, feedId: string) => `/api/events/${encodeURIComponent(slug)}/my/${encodeURIComponent(feedId)}.ics`,
   /** Where a phone's feed subscribes to pushes (POST) and ends them (DELETE). */

@@ -124,6 +124,14 @@ export function zonedInstant(timezone: string, date: string, time: string): numb
   return matching.length ? Math.min(...matching) : before;
 }
 
+/** "2026-05-09T10:00:00+02:00": a wall-clock date and time of a zone as a date-time with its offset (RFC 3339). */
+export function zonedDateTimeText(timezone: string, date: string, time: string): string {
+  const offset = Math.round((Date.parse(`${date}T${time}:00Z`) - zonedInstant(timezone, date, time)) / MINUTE);
+  const whole = Math.abs(offset);
+  const hoursAndMinutes = `${String(Math.floor(whole / 60)).padStart(2, '0')}:${String(whole % 60).padStart(2, '0')}`;
+  return `${date}T${time}:00${offset < 0 ? '-' : '+'}${hoursAndMinutes}`;
+}
+
 export interface Entry {
   room: Room;
   session: Session;

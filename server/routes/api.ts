@@ -8,8 +8,9 @@ import { serverAddresses } from '../links.ts';
 import type { ServerAddresses } from '../../shared/links.ts';
 import { sendError } from '../http-error.ts';
 import { answers, BoardAnswerSchema, SlugParams } from './schemas.ts';
-import { BoardAnswers, boardEncodingFor, boardTag } from '../board-answers.ts';
+import { BoardAnswers, boardEncodingFor, boardTag, tagMatches } from '../board-answers.ts';
 import { SERVER_TIME_HEADER } from '../../shared/protocol.ts';
+import { readableByAnySite } from './public-read.ts';
 
 export function registerApiRoutes(
   app: FastifyInstance,
@@ -80,6 +81,7 @@ export function registerApiRoutes(
         ),
       },
       onRequest: requestsPerAddress(deps.limits.requestsPerAddress.reads),
+      onSend: readableByAnySite,
       // Compressed here, once per version, not per request.
       compress: false,
     },
@@ -93,7 +95,7 @@ export function registerApiRoutes(
       const tag = boardTag(event.id, version);
       // Phones must never show an old plan from a cache after a change: a cache asks every time.
       reply.header('cache-control', 'no-cache').header('etag', tag).header('vary', 'accept-encoding').header(SERVER_TIME_HEADER, String(Date.now()));
-      if (request.headers['if-none-match']?.split(',').some((given) => given.trim().replace(/^W\//, '') === tag)) return reply.code(304).send();
+      if (tagMatches(request.headers['if-none-match'], tag)) return reply.code(304).send();
       const encoding = boardEncodingFor(request.headers['accept-encoding']);
       const body = await boardAnswers.body(event.id, edition, encoding, json);
       if (encoding !== 'identity') reply.header('content-encoding', encoding);

@@ -1,18 +1,26 @@
 // The plan taken elsewhere: calendar feeds (a whole plan, a room, a session, a phone's stars, a
-// phone's own feed that follows its stars) and the sessions as a CSV and a workbook. Public like
-// the board itself; no secret is in any of them. A phone's own feed is read and written by its id.
+// phone's own feed that follows its stars), the schedules for conference apps (c3voc JSON, frab
+// XML) and the sessions as a CSV and a workbook. Public like the board itself; no secret is in any
+// of them. A phone's own feed is read and written by its id. Each answer has the ETag of the board
+// version it was made from (304 to a client that has it), and every public one may be read by any
+// site (public-read.ts).
+import { createHash } from 'node:crypto';
 import { PUSH_LIMITS, pushEndpointProblem, type PushNotifier } from '../push.ts';
 import { requestsPerAddress, type CommandLimits } from '../rate-limit.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Store } from '../../db/store.ts';
-import { findSession, type Board } from '../../shared/board.ts';
+import { findSession, plannedInterest, type Board } from '../../shared/board.ts';
 import { closed, Id } from '../../shared/fields.ts';
 import { calendarRows } from '../../shared/plan-rows.ts';
 import type { CommandWriter } from '../writer.ts';
 import { sendError } from '../http-error.ts';
-import { calendarEntry, calendarText, fingerprint, myPlanName, sessionsCsv, sessionsWorkbook, XLSX_MEDIA_TYPE } from '../plan-files.ts';
+import { calendarEntry, calendarText, fingerprint, myPlanName, scheduleXml, sessionsCsv, sessionsWorkbook, XLSX_MEDIA_TYPE } from '../plan-files.ts';
+import { conferenceSchedule } from '../../shared/conference-schedule.ts';
+import { boardTag, tagMatches } from '../board-answers.ts';
+import { eventUuid } from '../ids.ts';
+import { readableByAnySite } from './public-read.ts';
 import { hashSecret } from '../auth.ts';
 import { FEED_ID_PATTERN, STAR_FEED_LIMITS, type StarFeedAnswer } from '../../shared/star-feed.ts';
 import type { Language } from '../../shared/language.ts';
@@ -69,6 +77,24 @@ const PushBody = Type.Object(
   closed,
 );
 
+/** 304 to a client whose If-None-Match names the version the answer would be made from. */
+const NotModified = Type.Null({
+  description: 'Nothing changed since the ETag named in If-None-Match: `"<event>-<board version>"` (and more for what changes without a version).',
+});
+
+/** An event's board as a route found it, with the version it is at. */
+interface Found {
+  eventId: number;
+  version: number;
+  board: Board;
+}
+
+/** 11 characters of base64url that change with the text: what a tag holds beside the version. */
+const shortHash = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 11);
+
+/** The phones' taps make no version, but a spreadsheet shows them where no hands were counted: they are in its tag. */
+const tapsTag = (board: Board) => shortHash(board.sessions.map(plannedInterest).join(','));
+
 /** The feed's id is its only key: the server keeps, and looks up by, its hash. */
 const feedHash = (feedId: string) => hashSecret(feedId);
 
@@ -87,35 +113,52 @@ export function registerPlanFileRoutes(
 ): void {
   const { store, writer } = deps;
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  /** A calendar or CSV answer, for the document: its body is text of that type. */
+  /** A calendar or CSV answer, for the document: its body is text of that type (or nothing, 304, to a client that has this version). */
   const file = (mediaType: string, description: string) =>
-    answers({ 200: { description, content: { [mediaType]: { schema: Type.String() } } } as never }, [400, 404]);
+    answers({ 200: { description, content: { [mediaType]: { schema: Type.String() } } } as never, 304: NotModified }, [400, 404]);
   const calendar = file('text/calendar', 'iCal (RFC 5545): one VEVENT per placed session, times in UTC');
+  /** Public read-only answers: rate-limited per address, and readable by any site. */
+  const publicRead = { onRequest: requestsPerAddress(deps.limits.requestsPerAddress.reads), onSend: readableByAnySite };
 
-  /** The event's board, or a 404 already sent. */
-  async function boardOf(slug: string, reply: FastifyReply): Promise<{ eventId: number; board: Board } | undefined> {
+  /** The event's board at its version, or a 404 already sent. */
+  async function boardOf(slug: string, reply: FastifyReply): Promise<Found | undefined> {
     const event = await store.findEvent(slug);
     if (!event) {
       sendError(reply, 404, 'not_found', 'no_such', `There is no event "${slug}".`, { field: 'event' });
       return undefined;
     }
-    return { eventId: event.id, board: (await writer.snapshot(event.id)).board };
+    const { version, board } = await writer.snapshot(event.id);
+    return { eventId: event.id, version, board };
+  }
+
+  /**
+   * Tags the answer with the version it is made from (and `more` that it holds beside the board);
+   * true when the client has it already: then a 304 has been sent, and nothing needs making.
+   */
+  function unchanged(request: FastifyRequest, reply: FastifyReply, { eventId, version }: Found, more?: string): boolean {
+    const tag = boardTag(eventId, version, more);
+    // A calendar or an app asks again later: never an old plan from a cache, but a 304 when nothing changed.
+    reply.header('etag', tag).header('cache-control', 'no-cache');
+    if (!tagMatches(request.headers['if-none-match'], tag)) return false;
+    void reply.code(304).send();
+    return true;
   }
 
   async function sendCalendar(
     request: FastifyRequest,
     reply: FastifyReply,
-    { eventId, board }: { eventId: number; board: Board },
+    found: Found,
     only: Parameters<typeof calendarRows>[1],
     name: string,
     file: string,
+    more?: string,
   ) {
+    if (unchanged(request, reply, found, more)) return reply;
+    const { eventId, board } = found;
     const entries = calendarRows(board, only).map((row) => ({ sessionId: row.session.id, entry: calendarEntry(board, row, deps.baseUrl(request)) }));
     const sequences = await store.calendarSequences(eventId, new Map(entries.map(({ sessionId, entry }) => [sessionId, fingerprint(entry)])));
-    // A calendar asks again later: never an old plan from a cache.
     return reply
       .type('text/calendar; charset=utf-8')
-      .header('cache-control', 'no-cache')
       .header('content-disposition', `inline; filename="${file}"`)
       .send(
         calendarText(
@@ -136,7 +179,7 @@ export function registerPlanFileRoutes(
         querystring: StarredQuery,
         response: calendar,
       },
-      onRequest: requestsPerAddress(deps.limits.requestsPerAddress.reads),
+      ...publicRead,
     },
     async (request, reply) => {
       const found = await boardOf(request.params.slug, reply);
@@ -151,7 +194,7 @@ export function registerPlanFileRoutes(
     '/api/events/:slug/rooms/:roomId.ics',
     {
       schema: { tags: ['plan'], summary: 'Calendar of one room', params: RoomParams, response: calendar },
-      onRequest: requestsPerAddress(deps.limits.requestsPerAddress.reads),
+      ...publicRead,
     },
     async (request, reply) => {
       const found = await boardOf(request.params.slug, reply);
@@ -166,7 +209,7 @@ export function registerPlanFileRoutes(
     '/api/events/:slug/sessions/:sessionId.ics',
     {
       schema: { tags: ['plan'], summary: 'Calendar of one session (empty while it is not in the plan)', params: SessionParams, response: calendar },
-      onRequest: requestsPerAddress(deps.limits.requestsPerAddress.reads),
+      ...publicRead,
     },
     async (request, reply) => {
       const found = await boardOf(request.params.slug, reply);
@@ -174,7 +217,10 @@ export function registerPlanFileRoutes(
       const session = findSession(found.board, request.params.sessionId);
       if (!session)
         return sendError(reply, 404, 'not_found', 'no_such', `There is no session "${request.params.sessionId}" in this event.`, { field: 'sessionId' });
-      // A session not (or no longer) in the plan is an empty calendar: a subscription keeps working.
+      // A session not (or no longer) in the plan is a calendar of the event's VTIMEZONE alone, never
+      // a 404: a subscription made before the session was placed, or kept after it was taken off,
+      // goes on working, and a calendar app shows no entry instead of an error (calendarText says
+      // why such a calendar is valid).
       return sendCalendar(request, reply, found, { sessionIds: [session.id] }, session.title, `${found.board.event.slug}-${session.id}.ics`);
     },
   );
@@ -197,7 +243,9 @@ export function registerPlanFileRoutes(
       const found = await boardOf(request.params.slug, reply);
       if (!found) return reply;
       const starred = await store.starFeed(found.eventId, feedHash(request.params.feedId));
-      return sendCalendar(request, reply, found, { sessionIds: starred }, myPlanName(found.board), `${found.board.event.slug}-my-plan.ics`);
+      // Stars change without a version: they are in the tag too. Not readable by other sites: the id is the feed's key.
+      const stars = shortHash(starred.join(','));
+      return sendCalendar(request, reply, found, { sessionIds: starred }, myPlanName(found.board), `${found.board.event.slug}-my-plan.ics`, stars);
     },
   );
 
@@ -298,17 +346,17 @@ export function registerPlanFileRoutes(
           `RFC 4180, UTF-8 with a byte order mark, headers in the language: ${SESSION_COLUMNS.map((column) => column.key).join(', ')}. A cell that starts with =, +, -, @, a tab or a carriage return has an apostrophe before it (CSV injection).`,
         ),
       },
-      onRequest: requestsPerAddress(deps.limits.requestsPerAddress.reads),
+      ...publicRead,
     },
     async (request, reply) => {
       const found = await boardOf(request.params.slug, reply);
       if (!found) return reply;
+      if (unchanged(request, reply, found, tapsTag(found.board))) return reply;
       // The schema let only these through.
       const language = (request.query.lang as Language | undefined) ?? found.board.event.locale;
       const separator = request.query.sep as CsvSeparator | undefined;
       return reply
         .type('text/csv; charset=utf-8; header=present')
-        .header('cache-control', 'no-cache')
         .header('content-disposition', `attachment; filename="${found.board.event.slug}-sessions.csv"`)
         .send(sessionsCsv(found.board, language, separator ?? csvSeparator(language)));
     },
@@ -329,21 +377,78 @@ export function registerPlanFileRoutes(
                 'Office Open XML workbook: a sheet of every session ("Alle Sessions" / "All sessions"), then one per day named by its date; headers in the language, dates and times as date cells, every text a string cell (never a formula).',
               content: { [XLSX_MEDIA_TYPE]: { schema: Type.String({ format: 'binary' }) } },
             } as never,
+            304: NotModified,
           },
           [400, 404],
         ),
       },
-      onRequest: requestsPerAddress(deps.limits.requestsPerAddress.reads),
+      ...publicRead,
     },
     async (request, reply) => {
       const found = await boardOf(request.params.slug, reply);
       if (!found) return reply;
+      if (unchanged(request, reply, found, tapsTag(found.board))) return reply;
       const workbook = await sessionsWorkbook(found.board, (request.query.lang as Language | undefined) ?? found.board.event.locale);
+      return reply.type(XLSX_MEDIA_TYPE).header('content-disposition', `attachment; filename="${found.board.event.slug}-sessions.xlsx"`).send(workbook);
+    },
+  );
+  /** The board as a c3voc schedule, made at the version found: both schedules are made from it. */
+  const scheduleOf = (request: FastifyRequest, { eventId, version, board }: Found) =>
+    conferenceSchedule(board, { version, base: deps.baseUrl(request), uuid: eventUuid(eventId) });
+  const scheduleFields =
+    'Every placed session (a double session once) is one event with `id` (a positive integer that never changes), `guid` (a UUID that never changes, wherever the session moves), `date` (date-time with the zone’s offset), `start` and `duration` (HH:MM), `room`, `slug`, `url`, `title`, `subtitle`, `track` (the first tag or null), `type`, `language`, `abstract` (the description), `persons` (the host) and `links`. `version` is the board’s version: it changes with every change.';
+
+  api.get(
+    '/api/events/:slug/schedule.json',
+    {
+      schema: {
+        tags: ['plan'],
+        summary: 'The plan for conference apps: a c3voc schedule (JSON)',
+        description: `The c3voc schedule format (https://c3voc.de/schedule/schema.json), as Giggity, EventFahrplan and ConfClerk read it. ${scheduleFields}`,
+        operationId: 'getScheduleJson',
+        params: EventParams,
+        response: answers(
+          {
+            200: { description: 'A c3voc schedule', content: { 'application/json': { schema: Type.Object({}, { additionalProperties: true }) } } } as never,
+            304: NotModified,
+          },
+          [400, 404],
+        ),
+      },
+      ...publicRead,
+    },
+    async (request, reply) => {
+      const found = await boardOf(request.params.slug, reply);
+      if (!found) return reply;
+      if (unchanged(request, reply, found)) return reply;
       return reply
-        .type(XLSX_MEDIA_TYPE)
-        .header('cache-control', 'no-cache')
-        .header('content-disposition', `attachment; filename="${found.board.event.slug}-sessions.xlsx"`)
-        .send(workbook);
+        .type('application/json; charset=utf-8')
+        .header('content-disposition', `inline; filename="${found.board.event.slug}-schedule.json"`)
+        .send(JSON.stringify(scheduleOf(request, found)));
+    },
+  );
+
+  api.get(
+    '/api/events/:slug/schedule.xml',
+    {
+      schema: {
+        tags: ['plan'],
+        summary: 'The plan for conference apps: a frab schedule (XML)',
+        description: `The frab schedule XML (the XSD of the voc/schedule repository, validator/xsd/schedule.xml.xsd): \`<conference>\`, then a \`<day index date start end>\` per day, in it a \`<room name guid>\` per room in the board’s order, in it an \`<event guid id>\` per session. ${scheduleFields}`,
+        operationId: 'getScheduleXml',
+        params: EventParams,
+        response: file('application/xml', 'A frab schedule'),
+      },
+      ...publicRead,
+    },
+    async (request, reply) => {
+      const found = await boardOf(request.params.slug, reply);
+      if (!found) return reply;
+      if (unchanged(request, reply, found)) return reply;
+      return reply
+        .type('application/xml; charset=utf-8')
+        .header('content-disposition', `inline; filename="${found.board.event.slug}-schedule.xml"`)
+        .send(scheduleXml(scheduleOf(request, found)));
     },
   );
 }

@@ -309,6 +309,18 @@ describe('the attendee phone', () => {
     await phone.getByRole('button', { name: 'Ganzer Plan', exact: true }).click();
     const whole = phone.getByRole('link', { name: 'Im Kalender abonnieren: Testcamp' });
     expect(await whole.getAttribute('href')).toBe(`webcal://${origin.host}/api/events/${server.slug}/plan.ics`);
+    // Beside it, the schedules for conference apps: the address an app is given, and what it reads there.
+    for (const [name, format, type] of [
+      ['Fahrplan (XML)', 'xml', 'application/xml; charset=utf-8'],
+      ['Fahrplan (JSON)', 'json', 'application/json; charset=utf-8'],
+    ] as const) {
+      const href = await phone.getByRole('link', { name, exact: true }).getAttribute('href');
+      expect(href).toBe(`/api/events/${server.slug}/schedule.${format}`);
+      const answer = await fetch(new URL(href!, server.url));
+      expect([answer.status, answer.headers.get('content-type')]).toEqual([200, type]);
+      expect(await answer.text()).toContain('Erste Session');
+    }
+    expect(await phone.getByText('Für Fahrplan-Apps (Giggity, EventFahrplan, ConfClerk):').count()).toBe(1);
     await phone.getByRole('button', { name: `„${first!.title}“ merken` }).click();
     await phone.getByRole('button', { name: `„${second!.title}“ merken` }).click();
     await phone.getByRole('button', { name: 'Mein Plan (2)' }).click();

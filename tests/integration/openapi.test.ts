@@ -29,6 +29,8 @@ const ROUTES = {
   '/api/events/{slug}/my/{feedId}.ics': ['get'],
   '/api/events/{slug}/my/{feedId}': ['put'],
   '/api/events/{slug}/my/{feedId}/push': ['post', 'delete'],
+  '/api/events/{slug}/schedule.json': ['get'],
+  '/api/events/{slug}/schedule.xml': ['get'],
 };
 
 type Operation = {
@@ -80,6 +82,13 @@ describe('the OpenAPI document', () => {
     ]);
     expect(described('/api/events/{slug}/sessions.xlsx')).toMatch(/^Office Open XML workbook: a sheet of every session/);
     expect(described('/api/events/{slug}/my/{feedId}.ics')).toContain('never a 404');
+    // The schedules for conference apps: their formats, and operationIds a generated client names its calls by.
+    const schedule = (format: string) => paths[`/api/events/{slug}/schedule.${format}`]!.get! as Operation & { operationId?: string; description?: string };
+    expect(Object.keys(schedule('json').responses['200']!.content!)).toEqual(['application/json']);
+    expect(Object.keys(schedule('xml').responses['200']!.content!)).toEqual(['application/xml']);
+    expect([schedule('json').operationId, schedule('xml').operationId]).toEqual(['getScheduleJson', 'getScheduleXml']);
+    expect(schedule('json').description).toContain('c3voc');
+    expect(schedule('xml').description).toContain('frab');
     const stars = paths['/api/events/{slug}/my/{feedId}']!.put!;
     expect(Object.keys(stars.requestBody!.content['application/json']!.schema.properties!)).toEqual(['sessions']);
     expect(Object.keys(stars.responses['200']!.content!)).toEqual(['application/json']);
@@ -110,7 +119,8 @@ describe('the OpenAPI document', () => {
         .map(([method, operation]) => [`${method} ${path}`, operation.tags, operation.summary, Object.keys(operation.responses), operation.security ?? null]),
     );
     const createToken = [{ createToken: [] }, {}];
-    const calendar = ['200', '400', '404'];
+    // Every feed and schedule answers 304 to a client that has its version.
+    const calendar = ['200', '304', '400', '404'];
     expect(Object.fromEntries(described.map(([operation, ...rest]) => [operation, rest]))).toEqual({
       'get /healthz': [['server'], 'Whether the server and its database work', ['200', '503'], null],
       'get /api/addresses': [['server'], 'Where phones can reach this server (for QR codes)', ['200'], null],
@@ -135,6 +145,8 @@ describe('the OpenAPI document', () => {
         calendar,
         null,
       ],
+      'get /api/events/{slug}/schedule.json': [['plan'], 'The plan for conference apps: a c3voc schedule (JSON)', calendar, null],
+      'get /api/events/{slug}/schedule.xml': [['plan'], 'The plan for conference apps: a frab schedule (XML)', calendar, null],
       'put /api/events/{slug}/my/{feedId}': [['plan'], 'Tell a phone’s own calendar which sessions it starred', ['200', '400', '404', '429'], null],
       'post /api/events/{slug}/my/{feedId}/push': [['plan'], 'Be told by push when a session this phone starred changes', ['200', '400', '404', '429'], null],
       'delete /api/events/{slug}/my/{feedId}/push': [['plan'], 'No more pushes for this phone’s feed', ['204', '400', '404', '429'], null],

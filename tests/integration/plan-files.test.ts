@@ -12,8 +12,10 @@ import { calendarRows } from '../../shared/plan-rows.ts';
 import { createEvent } from '../../server/create-event.ts';
 import { seedBigCamp } from '../fixtures/big-camp.ts';
 import { STAR_FEED_LIMITS } from '../../shared/star-feed.ts';
-import { capturedLog, TEST_EVENT, type TestClient } from '../helpers/server.ts';
+import { capturedLog, fetchBoard, TEST_EVENT, type TestClient } from '../helpers/server.ts';
 import { serverPerFile, type EventOnServer } from '../helpers/server-per-file.ts';
+import type { ConferenceSchedule } from '../../shared/conference-schedule.ts';
+import { child, childrenNamed, jsonScheduleProblems, parseXml, xmlScheduleProblems } from '../helpers/conference-schedules.ts';
 
 const log = capturedLog();
 const file = serverPerFile({ logger: log.logger });
@@ -639,5 +641,124 @@ describe('a phone’s own feed, that follows its stars', () => {
     expect(everything).not.toContain(feedId);
     expect(everything).not.toContain(feedId.slice(0, 21));
     expect(stored).not.toContain(feedId.slice(0, 12));
+  });
+});
+
+describe('the schedules for conference apps', () => {
+  async function schedules(): Promise<{ json: ConferenceSchedule; xml: string; version: number }> {
+    const [jsonAnswer, xmlAnswer] = await Promise.all([fetch(api('/schedule.json')), fetch(api('/schedule.xml'))]);
+    expect([jsonAnswer.status, xmlAnswer.status]).toEqual([200, 200]);
+    expect(jsonAnswer.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(xmlAnswer.headers.get('content-type')).toBe('application/xml; charset=utf-8');
+    return { json: (await jsonAnswer.json()) as ConferenceSchedule, xml: await xmlAnswer.text(), version: (await fetchBoard(server.url, server.slug)).version };
+  }
+  const eventsOf = (json: ConferenceSchedule) => json.schedule.conference.days.flatMap((day) => Object.values(day.rooms).flat());
+
+  it('has every placed session in both, meeting each format’s rules, as the board has it', async () => {
+    await place(0, 0, 0);
+    await place(1, 2, 3);
+    expect((await boss.send('session:extend', { sessionId: board().sessions[0]!.id })).ok).toBe(true);
+    expect((await boss.send('room:update', { roomId: board().rooms[0]!.id, name: 'Raum Übersee (Erdgeschoss, hinter der Drehtür)' })).ok).toBe(true);
+    const [first, second] = board().sessions;
+    expect(
+      (
+        await boss.send('session:update', {
+          sessionId: first!.id,
+          revision: first!.revision,
+          tags: ['Barrierefreiheit', 'KI'],
+          description: 'Mit <b>Folien</b> & Fragen',
+        })
+      ).ok,
+    ).toBe(true);
+    const { json, xml, version } = await schedules();
+    expect(jsonScheduleProblems(json)).toEqual([]);
+    expect(xmlScheduleProblems(xml)).toEqual([]);
+    expect(json.schedule.version).toBe(String(version));
+    expect(json.schedule.conference).toMatchObject({
+      title: 'Testcamp',
+      acronym: server.slug.replace(/-/g, '_'),
+      start: '2026-05-09',
+      end: '2026-05-09',
+      daysCount: 1,
+    });
+    expect(json.schedule.conference.rooms.map((room) => room.name)).toEqual(['Raum Übersee (Erdgeschoss, hinter der Drehtür)', 'Raum B', 'Raum C']);
+    const [double, single] = eventsOf(json);
+    expect(double).toMatchObject({
+      title: 'Erste Session',
+      room: 'Raum Übersee (Erdgeschoss, hinter der Drehtür)',
+      date: '2026-05-09T10:00:00+02:00',
+      start: '10:00',
+      duration: '01:45',
+      track: 'Barrierefreiheit',
+      abstract: 'Mit <b>Folien</b> & Fragen',
+      persons: [{ name: 'Anna' }],
+      url: `${server.url}/e/${server.slug}#session=${first!.id}`,
+      language: 'de',
+      links: [],
+    });
+    expect(single).toMatchObject({ title: 'Zweite Session', room: 'Raum C', start: '13:00', duration: '00:45', track: null, persons: [{ name: 'Ben' }] });
+    expect(second).toBeDefined();
+    // The XML says the same, read back by an XML parser.
+    const root = parseXml(xml);
+    expect(child(root, 'version')!.text).toBe(String(version));
+    const xmlEvents = childrenNamed(root, 'day').flatMap((day) =>
+      day.children.flatMap((room) => room.children.map((event) => ({ room: room.attributes, event }))),
+    );
+    expect(
+      xmlEvents.map(({ room, event }) => [
+        room.name,
+        event.attributes.guid,
+        Number(event.attributes.id),
+        child(event, 'title')!.text,
+        child(event, 'abstract')!.text,
+      ]),
+    ).toEqual([double!, single!].map((e) => [e.room, e.guid, e.id, e.title, e.abstract]));
+    // No secret in either.
+    expect(JSON.stringify(json)).not.toContain(server.key);
+    expect(xml).not.toContain(server.key);
+  });
+
+  it('keeps a session’s guid and id through a move, and changes version with every board version', async () => {
+    await place(0, 0, 0);
+    const before = await schedules();
+    const [was] = eventsOf(before.json);
+    expect((await boss.send('session:place', { sessionId: board().sessions[0]!.id, roomId: board().rooms[1]!.id, slotId: board().slots[3]!.id })).ok).toBe(
+      true,
+    );
+    const moved = await schedules();
+    const [now] = eventsOf(moved.json);
+    expect(now).toMatchObject({ room: 'Raum B', start: '13:00', guid: was!.guid, id: was!.id });
+    expect(moved.version).toBe(before.version + 1);
+    expect(moved.json.schedule.version).not.toBe(before.json.schedule.version);
+    expect(child(parseXml(moved.xml), 'version')!.text).toBe(moved.json.schedule.version);
+    // Every change is a new version, even one no schedule shows (a session in the tray retitled).
+    const third = board().sessions[2]!;
+    expect((await boss.send('session:update', { sessionId: third.id, revision: third.revision, title: 'Dritte, neu' })).ok).toBe(true);
+    const retitled = await schedules();
+    expect(retitled.json.schedule.version).toBe(String(moved.version + 1));
+    expect(eventsOf(retitled.json)).toEqual(eventsOf(moved.json));
+  });
+
+  it('says not_found for an unknown event', async () => {
+    for (const file of ['schedule.json', 'schedule.xml']) {
+      const answer = await fetch(`${server.url}/api/events/no-such-camp/${file}`);
+      expect(answer.status).toBe(404);
+      expect(((await answer.json()) as { error: { code: string } }).error.code).toBe('not_found');
+    }
+  });
+});
+
+describe('a calendar’s name', () => {
+  it('comes back whole in a calendar app, commas and semicolons in it', async () => {
+    const name = 'Raum Übersee (Erdgeschoss, hinter der Drehtür); Hof\\Tor';
+    expect((await boss.send('room:update', { roomId: board().rooms[0]!.id, name })).ok).toBe(true);
+    await place(0, 0, 0);
+    // ical.js knows neither property: NAME is TEXT (RFC 7986 5.1), and X-WR-CALNAME is written like it.
+    for (const property of ['name', 'x-wr-calname']) ICAL.design.defaultSet.property[property] = { defaultType: 'text' };
+    const { text } = await feed(`/rooms/${board().rooms[0]!.id}.ics`);
+    const calendar = new ICAL.Component(ICAL.parse(text));
+    for (const property of ['name', 'x-wr-calname']) expect(calendar.getFirstPropertyValue(property)).toBe(`Testcamp – ${name}`);
+    expect(new ICAL.Event(calendar.getFirstSubcomponent('vevent')!).location).toBe(name);
+    expect(text.endsWith('END:VCALENDAR\r\n')).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
-import { BoardAnswers, boardEncodingFor, boardTag } from '../../server/board-answers.ts';
+import { BoardAnswers, boardEncodingFor, boardTag, tagMatches } from '../../server/board-answers.ts';
 
 /** Editions of boards, told apart by identity (the writer hands out one per version and change of counts). */
 const [third, fourth, first1, first2, first3] = [{}, {}, {}, {}, {}];
@@ -56,5 +56,18 @@ describe('BoardAnswers', () => {
     expect(answers.bytes).toBe(text.length * 2);
     expect(await answers.body(1, first1, 'identity', () => 'other')).toBe(first);
     expect((await answers.body(2, first2, 'identity', () => 'made again')).toString()).toBe('made again');
+  });
+});
+
+describe('an entity tag', () => {
+  it('names the event and the version, and what else the answer holds', () => {
+    expect(boardTag(3, 41)).toBe('"3-41"');
+    expect(boardTag(3, 41, 'abcdefghijk')).toBe('"3-41-abcdefghijk"');
+  });
+
+  it('matches If-None-Match as RFC 9110 says: weakly, in a list, or "*"', () => {
+    const tag = boardTag(3, 41);
+    for (const given of ['"3-41"', 'W/"3-41"', '"3-40", "3-41"', ' * ']) expect(tagMatches(given, tag), given).toBe(true);
+    for (const given of [undefined, '', '"3-4"', '"3-41-x"', '3-41', '"13-41"']) expect(tagMatches(given, tag), String(given)).toBe(false);
   });
 });

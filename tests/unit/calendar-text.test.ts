@@ -116,3 +116,21 @@ describe('the calendar’s time zone', () => {
     expect(calendar.getFirstPropertyValue('prodid')).toBe('-//Pitchboard//Pitchboard//DE');
   });
 });
+
+describe('the calendar’s name', () => {
+  // ical.js knows neither property: NAME is TEXT (RFC 7986 5.1), and X-WR-CALNAME is written like it.
+  for (const name of ['name', 'x-wr-calname']) ICAL.design.defaultSet.property[name] = { defaultType: 'text' };
+
+  it('keeps commas, semicolons and backslashes, escaped as RFC 5545 says, so that a second parser reads it whole', () => {
+    const names = ['Raum Übersee (Erdgeschoss, hinter der Drehtür)', 'Barcamp; Ruhr', 'C:\\Räume\\A, B', 'Zwei\nZeilen'];
+    for (const name of names) {
+      const text = calendarText(name, [{ ...entry, sequence: 0 }], BERLIN_2026);
+      // Raw, each of these would cut the name or split it into several values.
+      const written = text.split('\r\n').find((line) => line.startsWith('X-WR-CALNAME:'))!;
+      expect(written).not.toMatch(/(?<!\\)[,;]/);
+      const calendar = parsed(text);
+      expect(calendar.getFirstPropertyValue('name')).toBe(name);
+      expect(calendar.getFirstPropertyValue('x-wr-calname')).toBe(name);
+    }
+  });
+});

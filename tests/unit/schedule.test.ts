@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Board } from '../../shared/board.ts';
-import { entriesOf, learnZoneOffsets, nowAndNext, roomDay, timeOrder, wallClock, zonedInstant, zoneOffsets } from '../../shared/schedule.ts';
+import { entriesOf, learnZoneOffsets, nowAndNext, roomDay, timeOrder, wallClock, zonedDateTimeText, zonedInstant, zoneOffsets } from '../../shared/schedule.ts';
 import { sampleBoard } from '../fixtures/board.ts';
 
 function planned(): Board {
@@ -284,5 +284,18 @@ describe('double sessions in lists', () => {
     const board = withDouble();
     const order = ['s3', 'sW', 's2', 's1'].sort((a, b) => timeOrder(board, a).localeCompare(timeOrder(board, b)));
     expect(order).toEqual(['s1', 's2', 's3', 'sW']);
+  });
+});
+
+describe('a wall-clock time with its offset', () => {
+  it('is an RFC 3339 date-time with the zone’s offset on that day, east and west of UTC, in half hours too', () => {
+    expect(zonedDateTimeText('Europe/Berlin', '2026-05-09', '10:00')).toBe('2026-05-09T10:00:00+02:00');
+    expect(zonedDateTimeText('Europe/Berlin', '2026-11-28', '10:00')).toBe('2026-11-28T10:00:00+01:00');
+    expect(zonedDateTimeText('America/New_York', '2026-05-09', '09:30')).toBe('2026-05-09T09:30:00-04:00');
+    expect(zonedDateTimeText('Asia/Kolkata', '2026-05-09', '23:59')).toBe('2026-05-09T23:59:00+05:30');
+    expect(zonedDateTimeText('UTC', '2026-05-09', '00:00')).toBe('2026-05-09T00:00:00+00:00');
+    // The instant it names is the one the zone's wall clock shows.
+    const text = zonedDateTimeText('America/New_York', '2026-11-01', '12:15');
+    expect(wallClock('America/New_York', Date.parse(text))).toEqual({ date: '2026-11-01', time: '12:15' });
   });
 });
