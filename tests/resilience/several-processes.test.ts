@@ -1,8 +1,9 @@
 // Resilience: three processes on one PostgreSQL database behind a proxy that spreads connections
 // over them. One facilitator sends bursts of commands, givers race for cells through different
 // processes, 30 phones follow. Ten times the process holding the facilitator is SIGKILLed in the
-// middle of a burst (within 10 ms of its first answer; started again); once another process is SIGSTOPped for 8 s while it
-// holds a giver's claim, so that it decides from a board it cached before, and resumed.
+// middle of a burst (within 10 ms of its first answer; started again); once another process is
+// SIGSTOPped for 8 s while it holds a giver's claim, so that it decides from a board it cached
+// before, and resumed.
 // Afterwards: each acknowledged commandId is in the log exactly once, the versions run without
 // gaps, each contested cell has one winner, and every screen equals a fresh load within 5 s.
 import net from 'node:net';
