@@ -11,6 +11,7 @@ import { axeViolations, describeViolations } from '../helpers/axe.ts';
 import { screenshot } from '../helpers/browser.ts';
 import { setUpBrowserTests } from '../helpers/e2e.ts';
 import { brokenWords, smallestFont } from '../helpers/layout.ts';
+import { pdfPages, searchedText } from '../helpers/pdf-text.ts';
 import { connectClient } from '../helpers/server.ts';
 
 const e2e = setUpBrowserTests();
@@ -25,6 +26,10 @@ async function board(): Promise<Board> {
 
 /** The pages of a PDF that Chromium wrote. */
 const pageCount = (pdf: Buffer) => (pdf.toString('latin1').match(/\/Type\s*\/Page\b(?!s)/g) ?? []).length;
+
+/** The words of `texts` a search of a PDF's text does not find. */
+const unfound = (searched: string, texts: string[]) =>
+  [...new Set(texts.flatMap((text) => text.split(/[^\p{L}\p{N}-]+/u)))].filter((word) => word && !searched.includes(word));
 
 async function openSheets(path: string) {
   const page = await e2e.open(path, { viewport: { width: 1366, height: 900 } });
@@ -56,6 +61,14 @@ describe('printing', () => {
     expect(describeViolations(await axeViolations(page))).toBe('');
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
     expect(pageCount(pdf)).toBe(plan.days.length);
+    // A search of the PDF finds every word of every title: no soft hyphen inside a word, and a
+    // word broken at a line's end only by a hyphen there (U+2010, which viewers join again).
+    const pages = await pdfPages(pdf);
+    expect(pages.join('').includes('\u00AD')).toBe(false);
+    expect(pages.join('').match(/\p{L}\u2010(?!\n)/gu)).toBeNull();
+    const searched = pages.map(searchedText).join(' ');
+    expect(unfound(searched, [...calendarRows(plan).map((row) => row.session.title), ...plan.rooms.map((room) => room.name)])).toEqual([]);
+    expect(searched).toContain('Barrierefreiheitsstärkungsgesetz');
     expect(page.errors).toEqual([]);
   });
 
@@ -80,6 +93,8 @@ describe('printing', () => {
     expect(describeViolations(await axeViolations(page))).toBe('');
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
     expect(pageCount(pdf)).toBe(plan.rooms.length * plan.days.length);
+    const searched = (await pdfPages(pdf)).map(searchedText).join(' ');
+    expect(unfound(searched, [...calendarRows(plan).map((row) => row.session.title), ...plan.rooms.map((room) => room.name)])).toEqual([]);
 
     // Printed: a session moved afterwards marks the two sheets to print again, on screen only.
     expect(await page.locator('.sheet.changed').count()).toBe(0);
