@@ -9,6 +9,7 @@ import {
   slotsOfDay,
   sortableOrder,
   type Board,
+  type Day,
   type Room,
   type Session,
   type Slot,
@@ -162,6 +163,11 @@ export function entriesOf(board: Board, slot: Slot): Entry[] {
     const slots = sessionSlots(board, session.id);
     return [{ room, session, slots, continued: slots[0]?.id !== slot.id }];
   });
+}
+
+/** Whether a slot of a day is over at the event's wall-clock time. */
+export function isOver(day: Day, slot: Slot, clock: WallClock): boolean {
+  return day.date < clock.date || (day.date === clock.date && slot.end <= clock.time);
 }
 
 export type DayPhase = 'before' | 'during' | 'after';

@@ -3,7 +3,7 @@
 // screens of the morning. Searching, only the slots with hits show, and nothing is folded: a
 // search is for finding, past sessions included.
 import { orderedRooms, slotsOfDay, type Board, type Day, type Room, type Session, type Slot } from '../../shared/board.ts';
-import { entriesOf, type Entry, type WallClock } from '../../shared/schedule.ts';
+import { entriesOf, isOver, type Entry, type WallClock } from '../../shared/schedule.ts';
 
 export interface PlanSlot {
   slot: Slot;
@@ -29,11 +29,6 @@ export interface AttendeePlan {
    * lists such as "not placed yet" go below it.
    */
   begun: boolean;
-}
-
-/** Whether a slot of a day is over at the event's wall-clock time. */
-export function isOver(day: Day, slot: Slot, clock: WallClock): boolean {
-  return day.date < clock.date || (day.date === clock.date && slot.end <= clock.time);
 }
 
 /**

@@ -7,6 +7,7 @@ export type Route =
   | { view: 'beamer'; slug: string }
   | { view: 'room'; slug: string; roomId: string }
   | { view: 'print'; slug: string; sheets: 'plan' | 'doors' }
+  | { view: 'embed'; slug: string }
   | { view: 'not-found' };
 
 export function parseRoute(pathname: string): Route {
@@ -35,6 +36,8 @@ export function parseRoute(pathname: string): Route {
       return { view: 'beamer', slug };
     case 'print':
       return { view: 'print', slug, sheets: 'plan' };
+    case 'embed':
+      return { view: 'embed', slug };
     default:
       return { view: 'not-found' };
   }

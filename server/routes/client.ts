@@ -18,6 +18,8 @@ const TOO_MANY_GUESSES = `<!doctype html><meta charset="utf-8"><title>Pitchboard
 <p lang="en">Too many links that do not work came from this network. Please wait a minute.</p>`;
 
 const EVENT_PAGE = /^\/e\/([^/?#]+)/;
+/** The plan other sites may frame. */
+const EMBED_PAGE = /^\/e\/[^/?#]+\/embed\/?(?:[?#]|$)/;
 /** The attendee page: the event's address itself. */
 const ATTENDEE_PAGE = /^\/e\/([^/?#]+)\/?(?:[?#]|$)/;
 
@@ -68,6 +70,13 @@ export async function registerClientRoutes(
       // public page holds no secret and opens no window; the pages with a key or token keep it.
       reply.removeHeader('cross-origin-opener-policy').removeHeader('origin-agent-cluster');
       return reply.type('text/html; charset=utf-8').send(attendeePage.html(await writer.snapshot(event.id), request.headers['accept-language']));
+    }
+    if (EMBED_PAGE.test(request.url)) {
+      // The compact live plan is made to be framed by any site (a camp's website): this page
+      // alone lets every origin frame it. It holds nothing secret and sends no command.
+      const policy = String(reply.getHeader('content-security-policy') ?? '');
+      reply.header('content-security-policy', policy.replace(/frame-ancestors [^;]*/, 'frame-ancestors *'));
+      reply.removeHeader('x-frame-options').removeHeader('cross-origin-opener-policy');
     }
     return reply.sendFile('index.html');
   };

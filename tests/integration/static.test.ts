@@ -78,6 +78,22 @@ describe('the built client over HTTP', () => {
     }
   });
 
+  it('lets any site frame the embedded plan, and no other page: the attendee page, the board and the rest keep to their own origin', async () => {
+    const embed = await raw('GET', `/e/${server.slug}/embed?lang=en`);
+    expect(embed.status).toBe(200);
+    expect(embed.headers['content-security-policy']).toMatch(/frame-ancestors \*(;|$)/);
+    expect(embed.headers['x-frame-options']).toBeUndefined();
+    // The rest of the policy holds there too.
+    expect(embed.headers['content-security-policy']).toMatch(/script-src 'self'/);
+    expect(embed.headers['content-security-policy']).toMatch(/connect-src 'self'(;|$)/);
+    expect(embed.body.toString()).not.toContain(server.key);
+    for (const page of [`/e/${server.slug}`, `/e/${server.slug}/board`, `/e/${server.slug}/beamer`, `/e/${server.slug}/embed/x`, '/']) {
+      const answer = await raw('GET', page);
+      expect(answer.headers['content-security-policy'], page).toMatch(/frame-ancestors 'self'/);
+      expect(answer.headers['x-frame-options'], page).toBe('SAMEORIGIN');
+    }
+  });
+
   it('compresses the board as JSON on the fly for a big camp', async () => {
     const { slug } = await seedBigCamp(server.store, 'ruhr-json');
     const answer = await raw('GET', `/api/events/${slug}/board`, { 'accept-encoding': 'gzip, br' });

@@ -48,6 +48,8 @@ describe("an event's paths", () => {
     const at = (path: string) => new URL(path, 'http://camp.example');
     expect(parseRoute(at(eventPaths.attendee(slug)).pathname)).toEqual({ view: 'attendee', slug });
     expect(parseRoute(at(eventPaths.beamer(slug)).pathname)).toEqual({ view: 'beamer', slug });
+    expect(parseRoute(at(`${eventPaths.attendee(slug)}/embed`).pathname)).toEqual({ view: 'embed', slug });
+    expect(parseRoute('/e/barcamp-ruhr/embed/more')).toEqual({ view: 'not-found' });
     expect(parseRoute(at(eventPaths.pitch(slug, 's=1&t=x')).pathname)).toEqual({ view: 'pitch', slug });
     expect(at(eventPaths.pitch(slug, 's=1&t=x')).hash).toBe('#s=1&t=x');
     const board = at(eventPaths.board(slug, 'k/ey+=?'));

@@ -7,12 +7,12 @@ import { obstacleText } from '../../client/lib/describe.ts';
 import { clockText } from '../../client/lib/i18n/clock.ts';
 import { i18n } from '../../client/lib/i18n/i18n.svelte.ts';
 import { de, en } from '../../client/lib/i18n/messages.ts';
+import { screensDe, screensEn } from '../../client/lib/i18n/messages-screens.ts';
 import type { UndoObstacle } from '../../shared/undo.ts';
 
+/** The phone's screens: their texts are the core's, loaded with the page. */
 const READ_ONLY_SCREENS = [
   'client/views/AttendeeView.svelte',
-  'client/views/BeamerView.svelte',
-  'client/views/DoorView.svelte',
   'client/views/NotFound.svelte',
   'client/components/ConnectionBadge.svelte',
   'client/components/LanguageSwitch.svelte',
@@ -24,23 +24,36 @@ const READ_ONLY_SCREENS = [
   'client/lib/i18n/i18n.svelte.ts',
 ];
 
-describe('the core texts', () => {
-  it('hold every key the read-only screens use', () => {
-    const keys = Object.keys(en);
-    const missing: string[] = [];
-    for (const file of READ_ONLY_SCREENS) {
-      const source = readFileSync(file, 'utf8');
-      for (const [, key] of source.matchAll(/\bt\('([\w.:-]+)'/g)) if (!(key! in en)) missing.push(`${file}: ${key}`);
-      // Keys built from a prefix, e.g. t(`attendee.view.${name}`): some key must start with it.
-      for (const [, prefix] of source.matchAll(/\bt\(`([\w.:-]+)\$\{/g)) {
-        if (!keys.some((key) => key.startsWith(prefix!))) missing.push(`${file}: ${prefix}…`);
-      }
+/** The other public screens: the core's texts and their own (messages-screens.ts, which they import). */
+const OTHER_PUBLIC_SCREENS = ['client/views/BeamerView.svelte', 'client/views/DoorView.svelte', 'client/views/EmbedView.svelte'];
+
+/** The keys `files` use that `keys` does not hold. */
+function missingKeys(files: string[], keys: string[]): string[] {
+  const missing: string[] = [];
+  for (const file of files) {
+    const source = readFileSync(file, 'utf8');
+    for (const [, key] of source.matchAll(/\bt\('([\w.:-]+)'/g)) if (!keys.includes(key!)) missing.push(`${file}: ${key}`);
+    // Keys built from a prefix, e.g. t(`attendee.view.${name}`): some key must start with it.
+    for (const [, prefix] of source.matchAll(/\bt\(`([\w.:-]+)\$\{/g)) {
+      if (!keys.some((key) => key.startsWith(prefix!))) missing.push(`${file}: ${prefix}…`);
     }
-    expect(missing).toEqual([]);
+  }
+  return missing;
+}
+
+describe('the core texts', () => {
+  it("hold every key the phone's screens use", () => {
+    expect(missingKeys(READ_ONLY_SCREENS, Object.keys(en))).toEqual([]);
+  });
+
+  it('with the public screens’ own, hold every key the projector, the door signs and the embedded plan use', () => {
+    expect(missingKeys(OTHER_PUBLIC_SCREENS, [...Object.keys(en), ...Object.keys(screensEn)])).toEqual([]);
+    for (const file of OTHER_PUBLIC_SCREENS) expect(readFileSync(file, 'utf8'), file).toContain("import '../lib/i18n/messages-screens.ts';");
   });
 
   it('exist in German for every English key', () => {
     expect(Object.keys(de).sort()).toEqual(Object.keys(en).sort());
+    expect(Object.keys(screensDe).sort()).toEqual(Object.keys(screensEn).sort());
   });
 });
 

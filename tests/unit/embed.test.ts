@@ -1,0 +1,72 @@
+// The plan other sites embed (client/lib/embed.ts): what is still to come, and the language the
+// framing site may ask for.
+import { describe, expect, it } from 'vitest';
+import { comingUp, embedLanguage } from '../../client/lib/embed.ts';
+import type { Board } from '../../shared/board.ts';
+import { campBoard, session } from '../fixtures/board.ts';
+
+/** Two days of the four-room camp (10:00, 11:00, lunch 12:00, 13:00, 14:00); a double session 13:00–14:45. */
+function twoDays(): Board {
+  const board = campBoard(['Wärmepumpen', 'Open Data', 'Podcasting', 'Lastenrad', 'Reparaturcafé'].map((title, i) => session(`s${i + 1}`, { title })));
+  board.days.push({ id: 'd2', date: '2026-05-10', label: '' });
+  board.slots.push(...board.slots.map((slot) => ({ ...slot, id: `${slot.id}-2`, dayId: 'd2' })));
+  board.placements = [
+    { sessionId: 's1', roomId: 'r0', slotId: 't10' },
+    { sessionId: 's2', roomId: 'r1', slotId: 't10' },
+    { sessionId: 's3', roomId: 'r0', slotId: 't13' },
+    { sessionId: 's3', roomId: 'r0', slotId: 't14' },
+    { sessionId: 's4', roomId: 'r1', slotId: 't14' },
+    { sessionId: 's5', roomId: 'r0', slotId: 't11-2' },
+  ];
+  return board;
+}
+
+const shown = (board: Board, date: string, time: string) =>
+  comingUp(board, { date, time }).map(({ day, slots }) => [day.id, slots.map(({ slot, entries }) => [slot.id, entries.map((entry) => entry.session.id)])]);
+
+describe('what the embedded plan shows', () => {
+  it('before the camp: every slot with a session, a double session once at its start, in the rooms’ order; lunch and empty slots left out', () => {
+    expect(shown(twoDays(), '2026-05-01', '09:00')).toEqual([
+      [
+        'd1',
+        [
+          ['t10', ['s1', 's2']],
+          ['t13', ['s3']],
+          ['t14', ['s4']],
+        ],
+      ],
+      ['d2', [['t11-2', ['s5']]]],
+    ]);
+  });
+
+  it('during a day: the slot running now and what follows; a double session running in its second slot shows there; slots and days over are gone', () => {
+    expect(shown(twoDays(), '2026-05-09', '13:10')).toEqual([
+      [
+        'd1',
+        [
+          ['t13', ['s3']],
+          ['t14', ['s4']],
+        ],
+      ],
+      ['d2', [['t11-2', ['s5']]]],
+    ]);
+    expect(shown(twoDays(), '2026-05-09', '13:45')).toEqual([
+      ['d1', [['t14', ['s3', 's4']]]],
+      ['d2', [['t11-2', ['s5']]]],
+    ]);
+    expect(shown(twoDays(), '2026-05-10', '08:00')).toEqual([['d2', [['t11-2', ['s5']]]]]);
+  });
+
+  it('after the camp: the whole plan again, as a record of what ran', () => {
+    expect(shown(twoDays(), '2026-05-11', '08:00')).toEqual(shown(twoDays(), '2026-05-01', '09:00'));
+  });
+});
+
+describe('the language a framing site asks for', () => {
+  it('is German or English from ?lang=, else none (the browser decides)', () => {
+    expect(embedLanguage('?lang=en')).toBe('en');
+    expect(embedLanguage('?x=1&lang=de')).toBe('de');
+    expect(embedLanguage('?lang=fr')).toBeUndefined();
+    expect(embedLanguage('')).toBeUndefined();
+  });
+});
