@@ -11,6 +11,7 @@
 import { FormatRegistry, Type } from '@sinclair/typebox';
 import { commandError, type CommandError, type RefusalReason } from './errors.ts';
 import { LIMITS } from './limits.ts';
+import { notesLinkFault } from './notes-link.ts';
 import { DATE, ID_PATTERN, TIME_OF_DAY_PATTERN } from './patterns.ts';
 
 export const closed = { additionalProperties: false } as const;
@@ -193,6 +194,7 @@ export function dateFault(date: string, now?: Date): FieldFault | undefined {
 const FORMAT_FAULTS: Record<string, (value: string) => FieldFault | undefined> = {
   ...Object.fromEntries((Object.keys(TEXT_RULES) as TextKind[]).map((kind) => [kind, (value: string) => textFieldFault(value, kind)])),
   'event-date': (value) => dateFault(value),
+  'notes-link': notesLinkFault,
 };
 
 /** The formats as Ajv takes them (server/app.ts): the same functions as on the socket. */
@@ -241,3 +243,8 @@ export const Timing = Type.Union([Type.Literal('any'), Type.Literal('before_lunc
 export const Interest = Type.Integer({ minimum: 0, maximum: LIMITS.interest });
 /** The hands counted, or null: not counted (the phones' taps count instead). */
 export const CountedInterest = Type.Union([Interest, Type.Null()]);
+/** A notes link or template (shared/notes-link.ts): an http: or https: address, or "" for none. */
+export const NotesLink = Type.String({
+  format: 'notes-link',
+  description: `"" (none), or an http: or https: address of at most ${LIMITS.notesLink} characters; {slug}, {session} and {title} are replaced, URL-encoded`,
+});

@@ -110,6 +110,8 @@ const session = (id: string, title: string, more: Partial<Session> = {}): Sessio
   revision: 1,
   status: 'pitched',
   wishes: NO_WISHES,
+  notesLink: '',
+  notesUrl: '',
   ...more,
 });
 
