@@ -53,3 +53,8 @@ export function withNotesUrl(event: Pick<EventInfo, 'slug' | 'notesLink'>, sessi
   const notesUrl = notesUrlOf(event, session);
   return session.notesUrl === notesUrl ? session : { ...session, notesUrl };
 }
+
+/** A notes address as paper and door signs print it: without "https://", which nobody types. */
+export function printedNotesUrl(url: string): string {
+  return url.replace(/^https?:\/\//, '');
+}

@@ -149,6 +149,7 @@ export const moreEn = {
   'notes.now': 'Now:',
   'notes.link': 'Notes',
   'notes.open': 'Open the notes',
+  'door.notes': 'Notes of this session',
   'settings.notesLink': 'Notes link for every session',
   'settings.notesHint':
     'An https:// address, for example a pad per session. {slug} (the event), {session} (the session’s id) and {title} (its title) are filled in. Empty: no notes link.',
@@ -483,6 +484,7 @@ export const moreDe: Record<MoreKey, string> = {
   'notes.now': 'Jetzt:',
   'notes.link': 'Notizen',
   'notes.open': 'Notizen öffnen',
+  'door.notes': 'Notizen zu dieser Session',
   'settings.notesLink': 'Notizen-Link für jede Session',
   'settings.notesHint':
     'Eine https://-Adresse, zum Beispiel ein Pad pro Session. {slug} (das Barcamp), {session} (die Nummer der Session) und {title} (ihr Titel) werden eingesetzt. Leer: kein Notizen-Link.',
