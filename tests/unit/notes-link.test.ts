@@ -1,15 +1,22 @@
 // Notes links (shared/notes-link.ts, issue 34): the rule for a link, the template filled in, the
 // facilitator's commands through the real writer (schema, refusals, who may), apply keeping every
 // session's `notesUrl`, and undo.
+import ICAL from 'ical.js';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { changedSince, printedPlan } from '../../client/lib/printed.ts';
+import { conferenceSchedule } from '../../shared/conference-schedule.ts';
+import { calendarRows } from '../../shared/plan-rows.ts';
+import { calendarEntry, calendarText, fingerprint, scheduleXml } from '../../server/plan-files.ts';
+import { eventUuid } from '../../server/ids.ts';
+import { child, childrenNamed, jsonScheduleProblems, parseXml, xmlScheduleProblems } from '../helpers/conference-schedules.ts';
 import { apply, applyAll } from '../../shared/apply.ts';
 import { decide } from '../../shared/decide.ts';
 import type { Ack } from '../../shared/protocol.ts';
 import { LIMITS } from '../../shared/limits.ts';
-import { fillNotesLink, notesLinkFault, notesUrlOf } from '../../shared/notes-link.ts';
+import { fillNotesLink, notesLinkFault, notesUrlOf, printedNotesUrl } from '../../shared/notes-link.ts';
 import { invert } from '../../shared/undo.ts';
-import { CommandWriter, type Principal } from '../../server/writer.ts';
-import { countingIds, sampleBoard } from '../fixtures/board.ts';
+import type { CommandWriter, Principal } from '../../server/writer.ts';
+import { campBoard, countingIds, sampleBoard, session } from '../fixtures/board.ts';
 import { eventInMemory } from '../helpers/in-memory.ts';
 
 const TEMPLATE = 'https://pad.example.org/p/{slug}-{session}?title={title}';
@@ -158,4 +165,85 @@ describe('the commands, through the writer', () => {
     if (!ack.ok) throw new Error(ack.error.message);
     return ack.data as { sessionId: string; token: string };
   }
+});
+
+describe('where the notes link shows', () => {
+  /** A camp with a template and one session with its own link: s1 follows the template, s2 has its own, both placed; s3 is not. */
+  function camp() {
+    let board = campBoard([session('s1', { title: 'Barrierefreiheit & Alltag' }), session('s2', { title: 'Eigenes Pad' }), session('s3', { title: 'Ohne' })]);
+    board = { ...board, event: { ...board.event, slug: 'barcamp-ruhr' } };
+    board = applyAll(board, [
+      { type: 'event.updated', changes: { notesLink: 'https://pad.example.org/{slug}-{session}?t={title}' } },
+      { type: 'session.updated', sessionId: 's2', changes: { notesLink: 'https://wiki.example.org/Eigenes&Pad' }, revision: 2 },
+    ]);
+    board.placements = [
+      { sessionId: 's1', roomId: 'r0', slotId: 't10' },
+      { sessionId: 's2', roomId: 'r1', slotId: 't10' },
+    ];
+    return board;
+  }
+  const S1 = 'https://pad.example.org/barcamp-ruhr-s1?t=Barrierefreiheit%20%26%20Alltag';
+  const S2 = 'https://wiki.example.org/Eigenes&Pad';
+
+  it('the c3voc schedule lists it in each event’s links, titled in the event’s language, and still meets the format', () => {
+    const board = camp();
+    const schedule = conferenceSchedule(board, { version: 3, base: 'https://camp.example', uuid: eventUuid(1) });
+    const events = schedule.schedule.conference.days.flatMap((day) => Object.values(day.rooms).flat());
+    expect(Object.fromEntries(events.map((event) => [event.title, event.links]))).toEqual({
+      'Barrierefreiheit & Alltag': [{ url: S1, title: 'Notizen' }],
+      'Eigenes Pad': [{ url: S2, title: 'Notizen' }],
+    });
+    expect(jsonScheduleProblems(schedule)).toEqual([]);
+    const english = conferenceSchedule({ ...board, event: { ...board.event, locale: 'en' } }, { version: 3, base: 'https://camp.example', uuid: eventUuid(1) });
+    expect(english.schedule.conference.days[0]!.rooms['Raum 0']![0]!.links).toEqual([{ url: S1, title: 'Notes' }]);
+    // Without any link, none.
+    const none = applyAll(board, [
+      { type: 'event.updated', changes: { notesLink: '' } },
+      { type: 'session.updated', sessionId: 's2', changes: { notesLink: '' }, revision: 3 },
+    ]);
+    const bare = conferenceSchedule(none, { version: 4, base: 'https://camp.example', uuid: eventUuid(1) });
+    expect(bare.schedule.conference.days.flatMap((day) => Object.values(day.rooms).flat()).map((event) => event.links)).toEqual([[], []]);
+  });
+
+  it('the frab XML has it as <links><link href>, escaped, as an XML parser reads it back', () => {
+    const xml = scheduleXml(conferenceSchedule(camp(), { version: 3, base: 'https://camp.example', uuid: eventUuid(1) }));
+    expect(xmlScheduleProblems(xml)).toEqual([]);
+    const root = parseXml(xml);
+    const events = childrenNamed(root, 'day').flatMap((day) => day.children.flatMap((room) => room.children));
+    const links = events.map((event) => child(event, 'links')!.children.map((link) => [link.name, link.attributes.href, link.text]));
+    expect(links).toEqual([[['link', S1, 'Notizen']], [['link', S2, 'Notizen']]]);
+    expect(xml).toContain('href="https://wiki.example.org/Eigenes&amp;Pad"');
+  });
+
+  it('the calendar entry says it as the description’s last paragraph, which a calendar app reads back', () => {
+    const board = camp();
+    const rows = calendarRows(board);
+    const entries = rows.map((row) => ({ ...calendarEntry(board, row, 'https://camp.example'), sequence: 0 }));
+    expect(entries.map((entry) => entry.description.split('\n\n').at(-1))).toEqual([`Notizen: ${S1}`, `Notizen: ${S2}`]);
+    const text = calendarText('Camp', entries, { timezone: board.event.timezone, dates: board.days.map((d) => d.date) });
+    const read = new ICAL.Component(ICAL.parse(text)).getAllSubcomponents('vevent').map((event) => event.getFirstPropertyValue('description'));
+    expect(read).toEqual(entries.map((entry) => entry.description));
+    // A new link is a new fingerprint: calendars take the entry again.
+    const moved = applyAll(board, [{ type: 'event.updated', changes: { notesLink: 'https://other.example.org/{session}' } }]);
+    expect(fingerprint(calendarEntry(moved, calendarRows(moved)[0]!, 'https://camp.example'))).not.toBe(fingerprint(entries[0]!));
+  });
+
+  it('the printed plan counts a changed notes link as a change of the sheet, and a plan without links as before', () => {
+    const board = camp();
+    const printed = printedPlan(board);
+    expect(printed['s1']).toContain(JSON.stringify(S1));
+    const changed = applyAll(board, [{ type: 'session.updated', sessionId: 's1', changes: { notesLink: 'https://x.example.org/' }, revision: 2 }]);
+    expect([...changedSince(changed, printed).sessionIds]).toEqual(['s1']);
+    // A print made before notes links (no link in its lines) still matches a plan without links.
+    const bare = applyAll(board, [
+      { type: 'event.updated', changes: { notesLink: '' } },
+      { type: 'session.updated', sessionId: 's2', changes: { notesLink: '' }, revision: 3 },
+    ]);
+    expect(printedPlan(bare)['s1']).toBe(JSON.stringify(['r0', '2026-05-09', '10:00', '10:45', 'Barrierefreiheit & Alltag', 'Host s1']));
+  });
+
+  it('paper and door signs print the address without its scheme', () => {
+    expect(printedNotesUrl(S1)).toBe('pad.example.org/barcamp-ruhr-s1?t=Barrierefreiheit%20%26%20Alltag');
+    expect(printedNotesUrl('http://wiki.local/x')).toBe('wiki.local/x');
+  });
 });
