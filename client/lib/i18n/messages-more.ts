@@ -147,9 +147,6 @@ export const moreEn = {
   'notes.ownHint': 'An https:// address where this session’s notes are. Empty: none.',
   'notes.ownHintTemplate': 'Empty: the event’s notes link. Another https:// address replaces it for this session.',
   'notes.now': 'Now:',
-  'notes.link': 'Notes',
-  'notes.open': 'Open the notes',
-  'door.notes': 'Notes of this session',
   'settings.notesLink': 'Notes link for every session',
   'settings.notesHint':
     'An https:// address, for example a pad per session. {slug} (the event), {session} (the session’s id) and {title} (its title) are filled in. Empty: no notes link.',
@@ -482,9 +479,6 @@ export const moreDe: Record<MoreKey, string> = {
   'notes.ownHint': 'Eine https://-Adresse, unter der die Notizen dieser Session stehen. Leer: keine.',
   'notes.ownHintTemplate': 'Leer: der Notizen-Link des Barcamps. Eine andere https://-Adresse ersetzt ihn für diese Session.',
   'notes.now': 'Jetzt:',
-  'notes.link': 'Notizen',
-  'notes.open': 'Notizen öffnen',
-  'door.notes': 'Notizen zu dieser Session',
   'settings.notesLink': 'Notizen-Link für jede Session',
   'settings.notesHint':
     'Eine https://-Adresse, zum Beispiel ein Pad pro Session. {slug} (das Barcamp), {session} (die Nummer der Session) und {title} (ihr Titel) werden eingesetzt. Leer: kein Notizen-Link.',
