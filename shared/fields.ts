@@ -11,7 +11,7 @@
 import { FormatRegistry, Type } from '@sinclair/typebox';
 import { commandError, type CommandError, type RefusalReason } from './errors.ts';
 import { LIMITS } from './limits.ts';
-import { notesLinkFault } from './notes-link.ts';
+import { PLACEHOLDER } from './notes-link.ts';
 import { DATE, ID_PATTERN, TIME_OF_DAY_PATTERN } from './patterns.ts';
 
 export const closed = { additionalProperties: false } as const;
@@ -185,6 +185,32 @@ export function dateFault(date: string, now?: Date): FieldFault | undefined {
   if (!isValidDate(date)) return { reason: 'not_a_date', words: 'must be a day of the calendar, written YYYY-MM-DD' };
   if (date < LIMITS.earliestDate) return { reason: 'date_too_early', words: `must not lie before ${LIMITS.earliestDate}` };
   if (now && date > latestDate(now)) return { reason: 'date_too_late', words: 'must not lie more than two years ahead' };
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Notes links (shared/notes-link.ts)
+
+/** Spaces and control characters: an address typed with them is a typo, not a link. */
+const NOT_IN_A_LINK = /[\s\p{Cc}]/u;
+
+/**
+ * Why a notes link (or template) cannot be kept, or undefined. "" is fine: it clears the link.
+ * Only http: and https: links: a `javascript:` link would run on every phone that taps it.
+ */
+export function notesLinkFault(link: string): FieldFault | undefined {
+  if (link === '') return undefined;
+  if (codePoints(link) > LIMITS.notesLink) return { reason: 'too_long', limit: LIMITS.notesLink, words: `must have at most ${LIMITS.notesLink} characters` };
+  const words = 'must be an http: or https: link (or empty)';
+  if (NOT_IN_A_LINK.test(link)) return { reason: 'not_a_link', words };
+  let url: URL;
+  try {
+    // With sample values in place: "{title}" is only a placeholder, not part of the address.
+    url = new URL(link.replace(PLACEHOLDER, 'x'));
+  } catch {
+    return { reason: 'not_a_link', words };
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') return { reason: 'not_a_link', words };
   return undefined;
 }
 

@@ -424,7 +424,7 @@ describe('the notes link (issue 34)', () => {
     const expected = `https://pad.example.org/p/${camp.slug}-${running.id}`;
 
     const phone = await open(`/e/${camp.slug}`, { viewport: { width: 390, height: 844 }, at });
-    const link = phone.locator(`[data-entry="${running.id}"] [data-notes-link]`).first();
+    const link = phone.locator(`[data-entry="${running.id}"] a[href^="https://"]`).first();
     await expect.poll(() => link.getAttribute('href')).toBe(expected);
     expect(await link.textContent()).toBe('Notizen öffnen');
     expect(await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
@@ -448,7 +448,7 @@ describe('the notes link (issue 34)', () => {
     // Cleared: gone from both.
     expect((await boss.send('session:update', { sessionId: running.id, revision: running.revision + 1, notesLink: '' })).ok).toBe(true);
     expect((await boss.send('event:update', { notesLink: '' })).ok).toBe(true);
-    await expect.poll(() => phone.locator('[data-notes-link]').count()).toBe(0);
+    await expect.poll(() => phone.locator('[data-entry] a[href^="https://"]').count()).toBe(0);
     await expect.poll(() => door.locator('[data-door-notes]').count()).toBe(0);
     boss.close();
   });

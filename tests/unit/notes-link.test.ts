@@ -13,7 +13,9 @@ import { apply, applyAll } from '../../shared/apply.ts';
 import { decide } from '../../shared/decide.ts';
 import type { Ack } from '../../shared/protocol.ts';
 import { LIMITS } from '../../shared/limits.ts';
-import { fillNotesLink, notesLinkFault, notesUrlOf, printedNotesUrl } from '../../shared/notes-link.ts';
+import { notesLinkFault } from '../../shared/fields.ts';
+import { notesUrlOf } from '../../shared/notes-link.ts';
+import { withoutScheme } from '../../shared/links.ts';
 import { invert } from '../../shared/undo.ts';
 import type { CommandWriter, Principal } from '../../server/writer.ts';
 import { campBoard, countingIds, sampleBoard, session } from '../fixtures/board.ts';
@@ -48,7 +50,8 @@ describe('the rule for a notes link', () => {
   });
 
   it('fills each placeholder URL-encoded, every time it appears, and leaves the rest of the template as typed', () => {
-    expect(fillNotesLink('https://p.example/{slug}/{session}/{title}?again={title}&%20', { slug: 'camp-2026', session: 's_1', title: 'Ä & B/C? #1' })).toBe(
+    const event = { slug: 'camp-2026', notesLink: 'https://p.example/{slug}/{session}/{title}?again={title}&%20' };
+    expect(notesUrlOf(event, { id: 's_1', title: 'Ä & B/C? #1', notesLink: '' })).toBe(
       'https://p.example/camp-2026/s_1/%C3%84%20%26%20B%2FC%3F%20%231?again=%C3%84%20%26%20B%2FC%3F%20%231&%20',
     );
   });
@@ -243,7 +246,7 @@ describe('where the notes link shows', () => {
   });
 
   it('paper and door signs print the address without its scheme', () => {
-    expect(printedNotesUrl(S1)).toBe('pad.example.org/barcamp-ruhr-s1?t=Barrierefreiheit%20%26%20Alltag');
-    expect(printedNotesUrl('http://wiki.local/x')).toBe('wiki.local/x');
+    expect(withoutScheme(S1)).toBe('pad.example.org/barcamp-ruhr-s1?t=Barrierefreiheit%20%26%20Alltag');
+    expect(withoutScheme('http://wiki.local/x')).toBe('wiki.local/x');
   });
 });
