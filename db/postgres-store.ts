@@ -54,14 +54,14 @@ const SQL = {
     WHERE (version = 0 AND last_use < $1 COLLATE "C") OR last_use < $2 COLLATE "C"
     ORDER BY id`,
   deleteEvent: 'DELETE FROM events WHERE id = $1',
-  insertEvent: `INSERT INTO events (slug, title, timezone, locale, claiming, pitch_seconds, facilitator_key_hash, created_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+  insertEvent: `INSERT INTO events (slug, title, timezone, locale, claiming, pitch_seconds, facilitator_key_hash, created_at, notes_link)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
   setKeyHash: 'UPDATE events SET facilitator_key_hash = $2 WHERE id = $1',
   setVersion: 'UPDATE events SET version = $2 WHERE id = $1',
   days: 'SELECT id, date, label FROM days WHERE event_id = $1 ORDER BY date COLLATE "C"',
   rooms: 'SELECT id, name, capacity, projector, position FROM rooms WHERE event_id = $1 ORDER BY position',
   slots: `SELECT id, day_id AS "dayId", start, "end", kind, label FROM slots WHERE event_id = $1 ORDER BY day_id COLLATE "C", start COLLATE "C"`,
-  sessions: 'SELECT id, title, host, description, tags, interest, revision, status, wishes FROM sessions WHERE event_id = $1 ORDER BY seq',
+  sessions: 'SELECT id, title, host, description, tags, interest, revision, status, wishes, notes_link FROM sessions WHERE event_id = $1 ORDER BY seq',
   // Placements and blocks are read in the order they were written, as apply appends them.
   placements: 'SELECT session_id AS "sessionId", room_id AS "roomId", slot_id AS "slotId" FROM placements WHERE event_id = $1 ORDER BY seq',
   blocked: 'SELECT room_id AS "roomId", slot_id AS "slotId" FROM blocked_cells WHERE event_id = $1 ORDER BY seq',
@@ -116,8 +116,8 @@ type RowOf<Key> = Key extends `${infer Table extends keyof TableRows}.${string}`
 /** Each write of orderedWrites as a statement and its parameters (the event first). */
 const WRITES: { [Key in WriteKey]?: { sql: string; params: (row: RowOf<Key>) => unknown[] } } = {
   'event.update': {
-    sql: 'UPDATE events SET title = $2, timezone = $3, locale = $4, claiming = $5, pitch_seconds = $6 WHERE id = $1',
-    params: (event) => [event.title, event.timezone, event.locale, event.claiming, event.pitchSeconds],
+    sql: 'UPDATE events SET title = $2, timezone = $3, locale = $4, claiming = $5, pitch_seconds = $6, notes_link = $7 WHERE id = $1',
+    params: (event) => [event.title, event.timezone, event.locale, event.claiming, event.pitchSeconds, event.notesLink],
   },
   // The pitch state is small and changes as a whole: it is stored as one JSON value.
   'pitch.update': { sql: 'UPDATE events SET pitch = $2 WHERE id = $1', params: (pitch) => [JSON.stringify(pitch)] },
@@ -150,14 +150,15 @@ const WRITES: { [Key in WriteKey]?: { sql: string; params: (row: RowOf<Key>) => 
   'slots.delete': { sql: 'DELETE FROM slots WHERE event_id = $1 AND id = $2', params: (slot) => [slot.id] },
   // Sessions keep the order they came in: a new one goes last.
   'sessions.insert': {
-    sql: `INSERT INTO sessions (event_id, id, seq, title, host, description, tags, interest, revision, status, wishes)
-      VALUES ($1, $2, (SELECT COALESCE(MAX(seq), 0) + 1 FROM sessions WHERE event_id = $1), $3, $4, $5, $6, $7, $8, $9, $10)`,
-    params: (s) => [s.id, s.title, s.host, s.description, JSON.stringify(s.tags), s.interest, s.revision, s.status, JSON.stringify(s.wishes)],
+    sql: `INSERT INTO sessions (event_id, id, seq, title, host, description, tags, interest, revision, status, wishes, notes_link)
+      VALUES ($1, $2, (SELECT COALESCE(MAX(seq), 0) + 1 FROM sessions WHERE event_id = $1), $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    params: (s) => [s.id, s.title, s.host, s.description, JSON.stringify(s.tags), s.interest, s.revision, s.status, JSON.stringify(s.wishes), s.notesLink],
   },
   'sessions.update': {
-    sql: `UPDATE sessions SET title = $3, host = $4, description = $5, tags = $6, interest = $7, revision = $8, status = $9, wishes = $10
+    sql: `UPDATE sessions SET title = $3, host = $4, description = $5, tags = $6, interest = $7, revision = $8, status = $9, wishes = $10,
+      notes_link = $11
       WHERE event_id = $1 AND id = $2`,
-    params: (s) => [s.id, s.title, s.host, s.description, JSON.stringify(s.tags), s.interest, s.revision, s.status, JSON.stringify(s.wishes)],
+    params: (s) => [s.id, s.title, s.host, s.description, JSON.stringify(s.tags), s.interest, s.revision, s.status, JSON.stringify(s.wishes), s.notesLink],
   },
   'sessions.delete': { sql: 'DELETE FROM sessions WHERE event_id = $1 AND id = $2', params: (session) => [session.id] },
   'placements.insert': {
@@ -447,6 +448,7 @@ export class PostgresStore implements Store {
         event.pitchSeconds,
         input.keyHash,
         createdAt,
+        event.notesLink,
       ]);
       const eventId = row!.id;
       await writeChange(client, eventId, emptyBoard(event), board);

@@ -13,6 +13,7 @@ import {
   type Slot,
 } from '../shared/board.ts';
 import type { DomainEvent } from '../shared/events.ts';
+import { withNotesUrl } from '../shared/notes-link.ts';
 import { parseStored, type LoggedChange } from './store.ts';
 
 export interface LogRow {
@@ -50,6 +51,7 @@ export interface EventRow {
   locale: EventInfo['locale'];
   claiming: EventInfo['claiming'];
   pitch_seconds: number;
+  notes_link: string;
   facilitator_key_hash: string;
   version: number;
   pitch: string | null;
@@ -65,6 +67,7 @@ export interface SessionRow {
   revision: number;
   status: Session['status'];
   wishes: string;
+  notes_link: string;
 }
 
 /** An event's board from its rows, as read in one go (rooms with their projector as a boolean already). */
@@ -79,30 +82,37 @@ export function boardFromRows(rows: {
   blocked: Cell[];
 }): Board {
   const { event } = rows;
+  const settings: EventInfo = {
+    slug: event.slug,
+    title: event.title,
+    timezone: event.timezone,
+    locale: event.locale,
+    claiming: event.claiming,
+    pitchSeconds: event.pitch_seconds,
+    notesLink: event.notes_link,
+  };
   return {
-    event: {
-      slug: event.slug,
-      title: event.title,
-      timezone: event.timezone,
-      locale: event.locale,
-      claiming: event.claiming,
-      pitchSeconds: event.pitch_seconds,
-    },
+    event: settings,
     days: rows.days,
     rooms: rows.rooms,
     slots: rows.slots,
-    sessions: rows.sessions.map((session) => ({
-      id: session.id,
-      title: session.title,
-      host: session.host,
-      description: session.description,
-      tags: parseStored<string[]>(session.tags, event.id, 'sessions.tags'),
-      interest: session.interest,
-      taps: rows.taps.get(session.id) ?? 0,
-      revision: session.revision,
-      status: session.status,
-      wishes: parseStored<Session['wishes']>(session.wishes, event.id, 'sessions.wishes'),
-    })),
+    // Where the notes are is not kept: it follows from the links, as apply keeps it.
+    sessions: rows.sessions.map((session) =>
+      withNotesUrl(settings, {
+        id: session.id,
+        title: session.title,
+        host: session.host,
+        description: session.description,
+        tags: parseStored<string[]>(session.tags, event.id, 'sessions.tags'),
+        interest: session.interest,
+        taps: rows.taps.get(session.id) ?? 0,
+        revision: session.revision,
+        status: session.status,
+        wishes: parseStored<Session['wishes']>(session.wishes, event.id, 'sessions.wishes'),
+        notesLink: session.notes_link,
+        notesUrl: '',
+      }),
+    ),
     placements: rows.placements,
     blocked: rows.blocked,
     pitch: event.pitch ? parseStored<PitchState>(event.pitch, event.id, 'events.pitch') : { queue: [], current: null, timer: idleTimer(event.pitch_seconds) },

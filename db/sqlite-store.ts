@@ -54,14 +54,15 @@ export class SqliteStore implements Store {
       ),
       deleteEvent: db.prepare('DELETE FROM events WHERE id = ?'),
       insertEvent: db.prepare(
-        `INSERT INTO events (slug, title, timezone, locale, claiming, pitch_seconds, facilitator_key_hash, created_at)
-         VALUES (@slug, @title, @timezone, @locale, @claiming, @pitchSeconds, @keyHash, @createdAt)`,
+        `INSERT INTO events (slug, title, timezone, locale, claiming, pitch_seconds, notes_link, facilitator_key_hash, created_at)
+         VALUES (@slug, @title, @timezone, @locale, @claiming, @pitchSeconds, @notesLink, @keyHash, @createdAt)`,
       ),
       setKeyHash: db.prepare('UPDATE events SET facilitator_key_hash = ? WHERE id = ?'),
       setVersion: db.prepare('UPDATE events SET version = ? WHERE id = ?'),
       setPitch: db.prepare('UPDATE events SET pitch = ? WHERE id = ?'),
       updateEvent: db.prepare(
-        `UPDATE events SET title = @title, timezone = @timezone, locale = @locale, claiming = @claiming, pitch_seconds = @pitchSeconds
+        `UPDATE events SET title = @title, timezone = @timezone, locale = @locale, claiming = @claiming, pitch_seconds = @pitchSeconds,
+           notes_link = @notesLink
          WHERE id = @eventId`,
       ),
       days: db.prepare<[number], Day>('SELECT id, date, label FROM days WHERE event_id = ? ORDER BY date'),
@@ -84,18 +85,18 @@ export class SqliteStore implements Store {
       ),
       deleteSlot: db.prepare('DELETE FROM slots WHERE event_id = @eventId AND id = @id'),
       sessions: db.prepare<[number], SessionRow>(
-        `SELECT id, title, host, description, tags, interest, revision, status, wishes
+        `SELECT id, title, host, description, tags, interest, revision, status, wishes, notes_link
          FROM sessions WHERE event_id = ? ORDER BY seq`,
       ),
       // Sessions keep the order they came in: a new one goes last.
       insertSession: db.prepare(
-        `INSERT INTO sessions (event_id, id, seq, title, host, description, tags, interest, revision, status, wishes)
+        `INSERT INTO sessions (event_id, id, seq, title, host, description, tags, interest, revision, status, wishes, notes_link)
          VALUES (@eventId, @id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM sessions WHERE event_id = @eventId),
-                 @title, @host, @description, @tags, @interest, @revision, @status, @wishes)`,
+                 @title, @host, @description, @tags, @interest, @revision, @status, @wishes, @notesLink)`,
       ),
       updateSession: db.prepare(
         `UPDATE sessions SET title = @title, host = @host, description = @description, tags = @tags, interest = @interest,
-           revision = @revision, status = @status, wishes = @wishes
+           revision = @revision, status = @status, wishes = @wishes, notes_link = @notesLink
          WHERE event_id = @eventId AND id = @id`,
       ),
       deleteSession: db.prepare('DELETE FROM sessions WHERE event_id = @eventId AND id = @id'),
@@ -526,6 +527,7 @@ export class SqliteStore implements Store {
           statement.run({ eventId, ...write.row, projector: write.row.projector ? 1 : 0 });
           break;
         case 'sessions':
+          // Only the columns the statement names: notesUrl and taps are not kept (better-sqlite3 ignores the rest).
           statement.run({ eventId, ...write.row, tags: JSON.stringify(write.row.tags), wishes: JSON.stringify(write.row.wishes) });
           break;
         default:

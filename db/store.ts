@@ -16,6 +16,7 @@ import {
   type Slot,
 } from '../shared/board.ts';
 import { LIMITS } from '../shared/limits.ts';
+import { withNotesUrl } from '../shared/notes-link.ts';
 import type { DomainEvent } from '../shared/events.ts';
 import type { UndoStep } from '../shared/undo.ts';
 
@@ -115,18 +116,29 @@ export interface NewEvent {
   placements?: Placement[];
   blocked?: Cell[];
   pitchSeconds?: number;
+  /** The notes-link template (an import's); none when left out. */
+  notesLink?: string;
 }
 
 /** The board a new event starts with: its frame, the sessions it came with, and those waiting to pitch. */
 export function boardOfNewEvent(input: NewEvent): Board {
   const pitchSeconds = input.pitchSeconds ?? LIMITS.pitchSecondsDefault;
-  const event: EventInfo = { slug: input.slug, title: input.title, timezone: input.timezone, locale: input.locale, claiming: 'closed', pitchSeconds };
+  const event: EventInfo = {
+    slug: input.slug,
+    title: input.title,
+    timezone: input.timezone,
+    locale: input.locale,
+    claiming: 'closed',
+    pitchSeconds,
+    notesLink: input.notesLink ?? '',
+  };
   const board: Board = {
     event,
     days: input.days,
     rooms: input.rooms,
     slots: input.slots,
-    sessions: input.sessions ?? [],
+    // Where the notes are follows from the links under this event's slug (an import's is new).
+    sessions: (input.sessions ?? []).map((session) => withNotesUrl(event, session)),
     placements: input.placements ?? [],
     blocked: input.blocked ?? [],
     pitch: { queue: [], current: null, timer: idleTimer(pitchSeconds) },

@@ -100,6 +100,8 @@ export async function createEvent(store: Store, given: CreateEventInput, now = n
     revision: 1,
     status: 'pitched',
     wishes: NO_WISHES,
+    notesLink: '',
+    notesUrl: '',
   }));
   const [problem] = frameFaults({ ...frame, sessions, placements: [], blocked: [] }, now);
   if (problem) throw new FrameSpecError(problem);
@@ -144,11 +146,14 @@ export async function importEvent(
         timezone: data.event.timezone,
         locale: data.event.locale,
         pitchSeconds: data.event.pitchSeconds,
+        notesLink: data.event.notesLink ?? '',
         keyHash: hashSecret(key),
         days: data.days,
         rooms: data.rooms,
         slots: data.slots,
-        sessions: options.frameOnly ? [] : data.sessions.map((session) => ({ ...session, revision: 1, taps: 0 })),
+        sessions: options.frameOnly
+          ? []
+          : data.sessions.map((session) => ({ ...session, notesLink: session.notesLink ?? '', notesUrl: '', revision: 1, taps: 0 })),
         placements: options.frameOnly ? [] : data.placements,
         blocked: data.blocked,
       },

@@ -25,8 +25,8 @@ import {
 
 /** The description's words, in the event's language. */
 const WORDS = {
-  de: { hosts: 'Von', myPlan: 'Mein Plan' },
-  en: { hosts: 'Hosted by', myPlan: 'My plan' },
+  de: { hosts: 'Von', myPlan: 'Mein Plan', notes: 'Notizen' },
+  en: { hosts: 'Hosted by', myPlan: 'My plan', notes: 'Notes' },
 };
 
 /** The name of a phone's own feed: "Barcamp Ruhr – Mein Plan". */
@@ -45,7 +45,10 @@ export function calendarEntry(board: Board, row: PlacedRow, base: string) {
     end: new Date(place.endsAt),
     summary: session.title,
     location: place.room.name,
-    description: [session.host && `${words.hosts}: ${session.host}`, session.description].filter(Boolean).join('\n\n'),
+    // The notes link in the text: URL is the session's page, and calendars show the text with its links.
+    description: [session.host && `${words.hosts}: ${session.host}`, session.description, session.notesUrl && `${words.notes}: ${session.notesUrl}`]
+      .filter(Boolean)
+      .join('\n\n'),
     url: `${base}${eventPaths.session(board.event.slug, session.id)}`,
     categories: session.tags.map((name) => ({ name })),
   };

@@ -3,6 +3,7 @@
 import { cellIn, idleTimer, orderedRooms, sameCell, type Board, type Cell, type Room, type Session, type Slot } from './board.ts';
 import { exhaustiveSwitchError } from './errors.ts';
 import type { DomainEvent } from './events.ts';
+import { withNotesUrl } from './notes-link.ts';
 
 function updateSession(board: Board, sessionId: string, change: (session: Session) => Session): Board {
   return { ...board, sessions: board.sessions.map((s) => (s.id === sessionId ? change(s) : s)) };
@@ -34,7 +35,7 @@ export function apply(board: Board, event: DomainEvent): Board {
       // A new session waits for its turn at the microphone, unless it was entered after its pitch.
       return {
         ...board,
-        sessions: [...board.sessions, event.session],
+        sessions: [...board.sessions, withNotesUrl(board.event, event.session)],
         pitch: event.pitched ? board.pitch : { ...board.pitch, queue: [...board.pitch.queue, event.session.id] },
       };
     case 'session.dequeued':
@@ -46,7 +47,8 @@ export function apply(board: Board, event: DomainEvent): Board {
       return { ...board, pitch: { ...board.pitch, queue } };
     }
     case 'session.updated':
-      return updateSession(board, event.sessionId, (s) => ({ ...s, ...event.changes, revision: event.revision }));
+      // A new title or link moves the notes' address along.
+      return updateSession(board, event.sessionId, (s) => withNotesUrl(board.event, { ...s, ...event.changes, revision: event.revision }));
     case 'session.withdrawn': {
       const withdrawn = updateSession(board, event.sessionId, (s) => ({ ...s, status: 'withdrawn' }));
       const { queue, current } = board.pitch;
@@ -79,8 +81,12 @@ export function apply(board: Board, event: DomainEvent): Board {
     case 'session.token_reissued':
     case 'event.key_rotated':
       return board;
-    case 'event.updated':
-      return { ...board, event: { ...board.event, ...event.changes } };
+    case 'event.updated': {
+      const settings = { ...board.event, ...event.changes };
+      // A new template moves the notes of every session that follows it.
+      const sessions = event.changes.notesLink === undefined ? board.sessions : board.sessions.map((s) => withNotesUrl(settings, s));
+      return { ...board, event: settings, sessions };
+    }
     case 'pitch.updated':
       return { ...board, pitch: event.pitch };
     case 'day.added':

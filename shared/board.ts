@@ -12,6 +12,11 @@ export interface EventInfo {
   locale: 'de' | 'en';
   claiming: Claiming;
   pitchSeconds: number;
+  /**
+   * Where each session's notes are (shared/notes-link.ts): an http(s) address in which {slug},
+   * {session} and {title} are replaced, URL-encoded; "" for none.
+   */
+  notesLink: string;
 }
 
 export interface Day {
@@ -67,6 +72,13 @@ export interface Session {
   revision: number;
   status: SessionStatus;
   wishes: SessionWishes;
+  /** The facilitator's link for this session's notes instead of the event's template; "" for none. */
+  notesLink: string;
+  /**
+   * Where this session's notes are: its own `notesLink`, else the event's template, filled in
+   * (shared/notes-link.ts); "" when neither is set. Kept up to date by apply, never sent in a command.
+   */
+  notesUrl: string;
 }
 
 /**

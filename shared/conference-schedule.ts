@@ -6,6 +6,7 @@ import { orderedRooms, slotsOfDay, sortableOrder, type Board, type Session } fro
 import { eventPaths, slugWords } from './links.ts';
 import { calendarRows, type PlacedRow } from './plan-rows.ts';
 import { zonedDateTimeText } from './schedule.ts';
+import type { Language } from './language.ts';
 
 /** A link of a session, as schedule apps show it (c3voc: `{url, title}`; frab XML: `<link href>title</link>`). */
 export interface ScheduleLink {
@@ -85,12 +86,12 @@ export const SCHEDULE_SCHEMA_URL = 'https://c3voc.de/schedule/schema.json';
 /** The kind every session is: barcamp sessions are talks, workshops and rounds alike. */
 const SESSION_TYPE = 'other';
 
-/**
- * The links a session shows in schedule apps: the one place they are made (the session's notes
- * link, issue 34, goes here).
- */
-export function sessionLinks(_session: Session): ScheduleLink[] {
-  return [];
+/** A notes link's title in schedule apps, in the event's language. */
+const NOTES_TITLE = { de: 'Notizen', en: 'Notes' } as const;
+
+/** The links a session shows in schedule apps: the one place they are made (its notes, when it has a link for them). */
+export function sessionLinks(session: Pick<Session, 'notesUrl'>, language: Language): ScheduleLink[] {
+  return session.notesUrl ? [{ url: session.notesUrl, title: NOTES_TITLE[language] }] : [];
 }
 
 /**
@@ -161,7 +162,7 @@ export function conferenceSchedule(board: Board, { version, base, uuid }: Schedu
       language: event.locale,
       abstract: session.description,
       persons: session.host ? [{ name: session.host }] : [],
-      links: sessionLinks(session),
+      links: sessionLinks(session, event.locale),
     };
   };
 

@@ -56,6 +56,7 @@ export const REFUSAL_REASONS = [
   'needs_session_slot',
   'slug_unusable',
   'slug_taken',
+  'not_a_link', // a notes link that is not an http: or https: address
   'push_endpoint', // a push subscription's endpoint that is not https, or points at a local address
   'does_not_hold', // a plan or an imported file that does not hold together (`message` says how)
   // Sessions

@@ -8,9 +8,10 @@ export interface SessionTextChanges {
   description?: string;
   tags?: string[];
   wishes?: SessionWishes;
+  notesLink?: string;
 }
 
-export type EventSettingsChanges = Partial<Pick<EventInfo, 'title' | 'timezone' | 'pitchSeconds' | 'claiming'>>;
+export type EventSettingsChanges = Partial<Pick<EventInfo, 'title' | 'timezone' | 'pitchSeconds' | 'claiming' | 'notesLink'>>;
 
 export type DomainEvent =
   /** `pitched`: entered by the facilitator after its pitch, so it does not wait in the pitch queue. */

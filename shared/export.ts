@@ -12,6 +12,7 @@ import {
   CountedInterest,
   Label,
   Locale,
+  NotesLink,
   PitchSeconds,
   RoomName,
   SlotKind,
@@ -27,7 +28,17 @@ export const EventExportSchema = Type.Object(
   {
     format: Type.Literal('pitchboard-event'),
     formatVersion: Type.Literal(1),
-    event: Type.Object({ title: Title, timezone: Timezone, locale: Locale, pitchSeconds: PitchSeconds }, closed),
+    event: Type.Object(
+      {
+        title: Title,
+        timezone: Timezone,
+        locale: Locale,
+        pitchSeconds: PitchSeconds,
+        // Exports made before notes links lack it.
+        notesLink: Type.Optional(NotesLink),
+      },
+      closed,
+    ),
     days: Type.Array(Type.Object({ id: Id, date: DateText, label: Label }, closed), { minItems: 1, maxItems: LIMITS.days }),
     rooms: Type.Array(
       Type.Object(
@@ -61,6 +72,8 @@ export const EventExportSchema = Type.Object(
           interest: CountedInterest,
           status: Type.Union([Type.Literal('pitched'), Type.Literal('withdrawn')]),
           wishes: Type.Object({ timing: Timing, leaveBy: Type.Union([Time, Type.Null()]), needsProjector: Type.Boolean() }, closed),
+          // Exports made before notes links lack it.
+          notesLink: Type.Optional(NotesLink),
         },
         closed,
       ),
@@ -75,16 +88,17 @@ export const EventExportSchema = Type.Object(
 export type EventExport = Static<typeof EventExportSchema>;
 
 export function exportBoard(board: Board): EventExport {
-  const { title, timezone, locale, pitchSeconds } = board.event;
+  const { title, timezone, locale, pitchSeconds, notesLink } = board.event;
   return {
     format: 'pitchboard-event',
     formatVersion: 1,
-    event: { title, timezone, locale, pitchSeconds },
+    event: { title, timezone, locale, pitchSeconds, notesLink },
     days: board.days,
     rooms: board.rooms,
     slots: board.slots,
-    // Taps belong to the phones of this server's event: an import starts without them.
-    sessions: board.sessions.map(({ revision: _revision, taps: _taps, ...session }) => session),
+    // Taps belong to the phones of this server's event: an import starts without them. Where the
+    // notes are follows from the links (and the new event's slug), so it is not exported.
+    sessions: board.sessions.map(({ revision: _revision, taps: _taps, notesUrl: _notesUrl, ...session }) => session),
     placements: board.placements,
     blocked: board.blocked,
   };

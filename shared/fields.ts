@@ -11,6 +11,7 @@
 import { FormatRegistry, Type } from '@sinclair/typebox';
 import { commandError, type CommandError, type RefusalReason } from './errors.ts';
 import { LIMITS } from './limits.ts';
+import { PLACEHOLDER } from './notes-link.ts';
 import { DATE, ID_PATTERN, TIME_OF_DAY_PATTERN } from './patterns.ts';
 
 export const closed = { additionalProperties: false } as const;
@@ -188,11 +189,38 @@ export function dateFault(date: string, now?: Date): FieldFault | undefined {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Notes links (shared/notes-link.ts)
+
+/** Spaces and control characters: an address typed with them is a typo, not a link. */
+const NOT_IN_A_LINK = /[\s\p{Cc}]/u;
+
+/**
+ * Why a notes link (or template) cannot be kept, or undefined. "" is fine: it clears the link.
+ * Only http: and https: links: a `javascript:` link would run on every phone that taps it.
+ */
+export function notesLinkFault(link: string): FieldFault | undefined {
+  if (link === '') return undefined;
+  if (codePoints(link) > LIMITS.notesLink) return { reason: 'too_long', limit: LIMITS.notesLink, words: `must have at most ${LIMITS.notesLink} characters` };
+  const words = 'must be an http: or https: link (or empty)';
+  if (NOT_IN_A_LINK.test(link)) return { reason: 'not_a_link', words };
+  let url: URL;
+  try {
+    // With sample values in place: "{title}" is only a placeholder, not part of the address.
+    url = new URL(link.replace(PLACEHOLDER, 'x'));
+  } catch {
+    return { reason: 'not_a_link', words };
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') return { reason: 'not_a_link', words };
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The formats of the schemas, for both validators
 
 const FORMAT_FAULTS: Record<string, (value: string) => FieldFault | undefined> = {
   ...Object.fromEntries((Object.keys(TEXT_RULES) as TextKind[]).map((kind) => [kind, (value: string) => textFieldFault(value, kind)])),
   'event-date': (value) => dateFault(value),
+  'notes-link': notesLinkFault,
 };
 
 /** The formats as Ajv takes them (server/app.ts): the same functions as on the socket. */
@@ -241,3 +269,8 @@ export const Timing = Type.Union([Type.Literal('any'), Type.Literal('before_lunc
 export const Interest = Type.Integer({ minimum: 0, maximum: LIMITS.interest });
 /** The hands counted, or null: not counted (the phones' taps count instead). */
 export const CountedInterest = Type.Union([Interest, Type.Null()]);
+/** A notes link or template (shared/notes-link.ts): an http: or https: address, or "" for none. */
+export const NotesLink = Type.String({
+  format: 'notes-link',
+  description: `"" (none), or an http: or https: address of at most ${LIMITS.notesLink} characters; {slug}, {session} and {title} are replaced, URL-encoded`,
+});

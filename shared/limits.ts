@@ -13,6 +13,8 @@ export const LIMITS = {
   roomName: 60,
   capacity: 100_000,
   timezone: 64,
+  /** A notes link or template (shared/notes-link.ts). */
+  notesLink: 500,
   days: 14,
   rooms: 100,
   slotsPerDay: 40,

@@ -105,8 +105,13 @@ export function subscribeUrl(feedUrl: string): string {
   return feedUrl.replace(/^https?:/, 'webcal:');
 }
 
+/** An address as paper and signs print it: without "https://", which nobody types. */
+export function withoutScheme(url: string): string {
+  return url.replace(/^https?:\/\//, '');
+}
+
 /** The attendee page of an event as a full URL and as the short text printed beside its QR code. */
 export function attendeePageLink(base: string, slug: string): { url: string; short: string } {
   const path = eventPaths.attendee(slug);
-  return { url: `${base}${path}`, short: `${base.replace(/^https?:\/\//, '')}${path}` };
+  return { url: `${base}${path}`, short: withoutScheme(`${base}${path}`) };
 }

@@ -1,5 +1,5 @@
 // The facilitator's settings dialog (client/components/EventSettings.svelte): the event's title,
-// time zone and pitch length, and a new facilitator key. The dialog only shows it.
+// time zone, pitch length and notes-link template, and a new facilitator key. The dialog only shows it.
 import { LIMITS } from '../../shared/limits.ts';
 import { eventPaths } from '../../shared/links.ts';
 import type { BoardStore } from './board.svelte.ts';
@@ -11,6 +11,8 @@ export class EventSettingsForm {
   /** The form starts from the current settings. */
   title = $state('');
   timezone = $state('');
+  /** The template of every session's notes link (shared/notes-link.ts); empty for none. */
+  notesLink = $state('');
   /** What went wrong, in the page's language; empty when all is well. */
   message = $state('');
   /** The board's link with the new key, once it was made. */
@@ -23,10 +25,13 @@ export class EventSettingsForm {
     this.#store = store;
     this.title = store.board!.event.title;
     this.timezone = store.board!.event.timezone;
+    this.notesLink = store.board!.event.notesLink;
   }
 
   async save(): Promise<void> {
-    const result = await this.#store.send('event:update', { title: this.title, timezone: this.timezone });
+    // A link pasted with a space around it is still the link.
+    this.notesLink = this.notesLink.trim();
+    const result = await this.#store.send('event:update', { title: this.title, timezone: this.timezone, notesLink: this.notesLink });
     this.message = result.ok ? '' : refusalText(result);
   }
 

@@ -3,7 +3,7 @@
 import { findSession, type Board } from '../../shared/board.ts';
 import { calendarRows } from '../../shared/plan-rows.ts';
 
-/** Each placed session as printed: where and when it ran, and what it said. */
+/** Each placed session as printed: where and when it ran, and what it said (its notes link too). */
 export type PrintedPlan = Record<string, string>;
 
 const storageKey = (slug: string) => `pitchboard:printed:${slug}`;
@@ -13,7 +13,8 @@ export function printedPlan(board: Board): PrintedPlan {
   return Object.fromEntries(
     calendarRows(board).map(({ session, place }) => [
       session.id,
-      JSON.stringify([place.room.id, place.date, place.start, place.end, session.title, session.host]),
+      // The notes link only when there is one: a print made before notes links still matches.
+      JSON.stringify([place.room.id, place.date, place.start, place.end, session.title, session.host, ...(session.notesUrl ? [session.notesUrl] : [])]),
     ]),
   );
 }

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { idleTimer, type Board } from '../board.ts';
 import { isValidTimezone, timezoneRefusal } from '../event-frame.ts';
 import type { DomainEvent, EventSettingsChanges } from '../events.ts';
-import { closed, PitchSeconds, Timezone, Title } from '../fields.ts';
+import { closed, NotesLink, PitchSeconds, Timezone, Title } from '../fields.ts';
 import { autofill } from '../suggest.ts';
 import { replayable, undoObstacleText } from '../undo.ts';
 import { accept, answers, command, CommandId, Empty, fail, refused, type DecideContext, type Decision } from './entry.ts';
@@ -32,6 +32,8 @@ export const EVENT_COMMANDS = {
         timezone: Type.Optional(Timezone),
         pitchSeconds: Type.Optional(PitchSeconds),
         claiming: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])),
+        /** The notes-link template for every session; "" clears it. */
+        notesLink: Type.Optional(NotesLink),
       },
       closed,
     ),
@@ -53,6 +55,7 @@ export const EVENT_COMMANDS = {
       }
       if (payload.pitchSeconds !== undefined && payload.pitchSeconds !== current.pitchSeconds) changes.pitchSeconds = payload.pitchSeconds;
       if (payload.claiming !== undefined && payload.claiming !== current.claiming) changes.claiming = payload.claiming;
+      if (payload.notesLink !== undefined && payload.notesLink !== current.notesLink) changes.notesLink = payload.notesLink;
       if (Object.keys(changes).length === 0) return accept([]);
       const events: DomainEvent[] = [{ type: 'event.updated', changes }];
       // A countdown that has not been touched yet follows the new pitch length.

@@ -5,8 +5,9 @@ import { applyAll } from '../apply.ts';
 import { cellsOf, findSession, isBlocked, nextSlotOf, NO_WISHES, placementAt, placementOf, type Board, type Session, type SessionWishes } from '../board.ts';
 import { commandError, type CommandError } from '../errors.ts';
 import type { DomainEvent, SessionTextChanges } from '../events.ts';
-import { closed, CountedInterest, Description, Host, Id, textFieldFault, Tags, Time, Timing, Title } from '../fields.ts';
+import { closed, CountedInterest, Description, Host, Id, NotesLink, textFieldFault, Tags, Time, Timing, Title } from '../fields.ts';
 import { LIMITS } from '../limits.ts';
+import { withNotesUrl } from '../notes-link.ts';
 import { similarSessions } from '../similar.ts';
 import { continuesCount } from '../undo.ts';
 import { hostNames, hostsOf, samePerson } from '../warnings.ts';
@@ -82,7 +83,7 @@ export const SESSION_COMMANDS = {
       const title = payload.title.trim();
       const host = (payload.host ?? '').trim();
       if (!title) return fail('invalid', 'empty', 'The title is empty.', { field: 'title' });
-      const session: Session = {
+      const session: Session = withNotesUrl(board.event, {
         id: context.newId('s'),
         title,
         host,
@@ -93,7 +94,9 @@ export const SESSION_COMMANDS = {
         revision: 1,
         status: 'pitched',
         wishes: { ...NO_WISHES, ...payload.wishes },
-      };
+        notesLink: '',
+        notesUrl: '',
+      });
       // The same topic pitched twice is common: the ack names sessions with a similar title, to merge.
       const similar = similarSessions(board, title);
       return accept([byFacilitator ? { type: 'session.submitted', session, pitched: true } : { type: 'session.submitted', session }], {
@@ -114,6 +117,8 @@ export const SESSION_COMMANDS = {
         description: Type.Optional(Description),
         tags: Type.Optional(Tags),
         wishes: Type.Optional(Wishes),
+        /** The facilitator's link for this session's notes instead of the event's template; "" goes back to the template. */
+        notesLink: Type.Optional(NotesLink),
         token: Type.Optional(Token),
       },
       closed,
@@ -122,10 +127,14 @@ export const SESSION_COMMANDS = {
     rate: 'change',
     undoable: true,
     history: { en: 'edited “{title}”', de: 'hat „{title}“ bearbeitet' },
-    decide(board, payload) {
+    decide(board, payload, actor) {
       const session = existing(board, payload.sessionId);
       if (isError(session)) return refused(session);
       if (session.status === 'withdrawn') return withdrawn('This session was withdrawn and cannot be edited.');
+      // Where the notes are is the facilitator's choice: the event's pad, or one the facilitator names.
+      if (payload.notesLink !== undefined && actor.role !== 'facilitator') {
+        return fail('forbidden', 'facilitator_only', 'Only the facilitator may set a session’s notes link.', { field: 'notesLink' });
+      }
       if (payload.revision !== session.revision) {
         return fail('conflict', 'changed_meanwhile', 'This session was changed in the meantime. Check the current text and try again.');
       }
@@ -152,6 +161,7 @@ export const SESSION_COMMANDS = {
         const wishes: SessionWishes = { ...session.wishes, ...payload.wishes };
         if (JSON.stringify(wishes) !== JSON.stringify(session.wishes)) changes.wishes = wishes;
       }
+      if (payload.notesLink !== undefined && payload.notesLink !== session.notesLink) changes.notesLink = payload.notesLink;
       if (Object.keys(changes).length === 0) return accept([]);
       return accept([{ type: 'session.updated', sessionId: session.id, changes, revision: session.revision + 1 }]);
     },

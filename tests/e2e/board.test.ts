@@ -240,6 +240,17 @@ describe('facilitator board', () => {
     expect(await page.getByRole('dialog').locator('.link a').getAttribute('href')).toMatch(
       new RegExp(`/e/${server.slug}/pitch#session=${created.id}&token=[\\w-]{32}$`),
     );
+    // The facilitator's own notes link for the session: a javascript: link is refused in German, an https one kept.
+    const notes = page.getByRole('dialog').getByLabel('Notizen-Link dieser Session');
+    await notes.fill('javascript:alert(1)');
+    await page.getByRole('dialog').getByRole('button', { name: 'Link setzen' }).click();
+    await expect.poll(() => page.getByRole('dialog').locator('.message').textContent()).toContain('Link zu den Notizen: kein Link.');
+    await notes.fill('https://pad.example.org/open-data');
+    await page.getByRole('dialog').getByRole('button', { name: 'Link setzen' }).click();
+    await expect.poll(async () => (await boardNow()).board.sessions.find((s) => s.id === created.id)!.notesUrl).toBe('https://pad.example.org/open-data');
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    await page.getByRole('button', { name: 'Aktionen für „Open Data in der Kommune“' }).click();
+    expect(await page.getByRole('dialog').getByLabel('Notizen-Link dieser Session').inputValue()).toBe('https://pad.example.org/open-data');
     await page.getByRole('dialog').getByRole('button', { name: 'Session zurückziehen' }).click();
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Abbrechen');
     await page.getByRole('dialog').getByRole('button', { name: 'Ja, zurückziehen' }).click();

@@ -116,6 +116,35 @@ describe('printing', () => {
     expect(page.errors).toEqual([]);
   });
 
+  it('prints every session’s notes address on the plan and on the door sheets, still one page per sheet', async () => {
+    const boss = await connectClient(e2e.server.url, { event: camp.slug, key: camp.key });
+    expect((await boss.send('event:update', { notesLink: 'https://pad.example.org/p/{slug}-{session}' })).ok).toBe(true);
+    boss.close();
+    const plan = await board();
+    const address = (sessionId: string) => `pad.example.org/p/${camp.slug}-${sessionId}`;
+    const page = await openSheets(`/e/${camp.slug}/print`);
+    for (const day of plan.days) {
+      const sheet = page.locator(`[data-sheet="${day.id}"]`);
+      const shown = await sheet.locator('[data-print-notes]').allTextContents();
+      const placed = calendarRows(plan).filter((row) => row.place.date === day.date);
+      expect(shown.sort()).toEqual(placed.map((row) => address(row.session.id)).sort());
+    }
+    const overflowing = await page.locator('.sheet .fill').evaluateAll((fills) => fills.filter((f) => f.scrollHeight > f.clientHeight + 1).length);
+    expect(overflowing).toBe(0);
+    await screenshot(page, 'print-plan-notes-1366x900');
+    expect(pageCount(await page.pdf({ preferCSSPageSize: true, printBackground: true }))).toBe(plan.days.length);
+
+    const doors = await openSheets(`/e/${camp.slug}/print/doors`);
+    const [room] = orderedRooms(plan);
+    const [day] = plan.days;
+    const mine = calendarRows(plan, { roomId: room!.id }).filter((row) => row.place.date === day!.date);
+    const notes = await doors.locator(`[data-sheet="${room!.id}|${day!.id}"] [data-print-notes]`).allTextContents();
+    expect(notes).toEqual(mine.map((row) => `Notizen: ${address(row.session.id)}`));
+    await screenshot(doors, 'print-doors-notes-1366x900');
+    expect(pageCount(await doors.pdf({ preferCSSPageSize: true, printBackground: true }))).toBe(plan.rooms.length * plan.days.length);
+    expect([...page.errors, ...doors.errors]).toEqual([]);
+  });
+
   it('is reachable from the board’s menu, and speaks English too', async () => {
     const boardPage = await e2e.open(`/e/${camp.slug}/board#key=${camp.key}`, { viewport: { width: 1366, height: 768 } });
     await expect.poll(() => boardPage.locator('[data-connection="live"]').count()).toBe(1);

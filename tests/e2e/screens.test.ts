@@ -409,6 +409,51 @@ describe('the door sign', () => {
   });
 });
 
+describe('the notes link (issue 34)', () => {
+  it('shows on the phone’s plan and on the door sign (with its QR code), live, with the big camp', async () => {
+    const camp = await seedBigCamp(server.store, 'notes-camp');
+    const boss = await facilitator(camp.slug, camp.key);
+    expect((await boss.send('event:update', { notesLink: 'https://pad.example.org/p/{slug}-{session}' })).ok).toBe(true);
+    const board = boss.snapshot.board;
+    // The first session slot of the first day and a session placed in it: 10 minutes in, it runs.
+    const day = [...board.days].sort((a, b) => a.date.localeCompare(b.date))[0]!;
+    const slot = board.slots.filter((s) => s.dayId === day.id && s.kind === 'session').sort((a, b) => a.start.localeCompare(b.start))[0]!;
+    const placed = board.placements.find((p) => p.slotId === slot.id)!;
+    const running = board.sessions.find((s) => s.id === placed.sessionId)!;
+    const at = new Date(Date.parse(`${day.date}T${slot.start}:00+02:00`) + 10 * 60_000);
+    const expected = `https://pad.example.org/p/${camp.slug}-${running.id}`;
+
+    const phone = await open(`/e/${camp.slug}`, { viewport: { width: 390, height: 844 }, at });
+    const link = phone.locator(`[data-entry="${running.id}"] a[href^="https://"]`).first();
+    await expect.poll(() => link.getAttribute('href')).toBe(expected);
+    expect(await link.textContent()).toBe('Notizen öffnen');
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+    await screenshot(phone, 'notes-phone-390x844');
+
+    const door = await open(`/e/${camp.slug}/room/${placed.roomId}`, { viewport: { width: 1366, height: 768 }, at });
+    await expect.poll(() => door.locator('[data-door-notes] a').getAttribute('href')).toBe(expected);
+    expect(await door.locator('[data-door-notes] a').textContent()).toBe(expected.replace('https://', ''));
+    expect(await decodeQr(door, '[data-door-notes] svg.qr')).toBe(expected);
+    await screenshot(door, 'notes-door-1366x768');
+    const small = await open(`/e/${camp.slug}/room/${placed.roomId}`, { viewport: { width: 390, height: 844 }, at });
+    await expect.poll(() => small.locator('[data-door-notes] a').getAttribute('href')).toBe(expected);
+    expect(await small.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+    await screenshot(small, 'notes-door-390x844');
+
+    // The facilitator's own link for the session replaces the template's, on both screens at once.
+    const own = 'https://meet.example.org/raum-7';
+    expect((await boss.send('session:update', { sessionId: running.id, revision: running.revision, notesLink: own })).ok).toBe(true);
+    await expect.poll(() => link.getAttribute('href')).toBe(own);
+    await expect.poll(() => door.locator('[data-door-notes] a').getAttribute('href')).toBe(own);
+    // Cleared: gone from both.
+    expect((await boss.send('session:update', { sessionId: running.id, revision: running.revision + 1, notesLink: '' })).ok).toBe(true);
+    expect((await boss.send('event:update', { notesLink: '' })).ok).toBe(true);
+    await expect.poll(() => phone.locator('[data-entry] a[href^="https://"]').count()).toBe(0);
+    await expect.poll(() => door.locator('[data-door-notes]').count()).toBe(0);
+    boss.close();
+  });
+});
+
 describe('the nastiest accepted texts (issue 30)', () => {
   it('every screen shows an event of them, printed sheets and the facilitator’s board included, without an error', async () => {
     const camp = await seedNastyCamp(server.store);

@@ -3,9 +3,9 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import type { Page } from 'playwright-core';
 
-/** Reads the QR code from a screenshot of the area around it (the whole screen holds other shapes). */
-export async function decodeQr(page: Page): Promise<string | undefined> {
-  const box = (await page.locator('svg.qr').boundingBox())!;
+/** Reads the QR code (`selector`, where a screen has several) from a screenshot of the area around it (the whole screen holds other shapes). */
+export async function decodeQr(page: Page, selector = 'svg.qr'): Promise<string | undefined> {
+  const box = (await page.locator(selector).boundingBox())!;
   const viewport = page.viewportSize()!;
   const margin = 40;
   const x = Math.max(0, box.x - margin);

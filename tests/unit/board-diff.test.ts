@@ -4,10 +4,23 @@ import { describe, expect, it } from 'vitest';
 import { boardDiff, emptyBoard } from '../../db/board-diff.ts';
 import { NO_WISHES, type Board, type EventInfo, type Placement, type Session } from '../../shared/board.ts';
 
-const event: EventInfo = { slug: 'camp', title: 'Camp', timezone: 'Europe/Berlin', locale: 'de', claiming: 'closed', pitchSeconds: 60 };
+const event: EventInfo = { slug: 'camp', title: 'Camp', timezone: 'Europe/Berlin', locale: 'de', claiming: 'closed', pitchSeconds: 60, notesLink: '' };
 
 function session(id: string, title = `Session ${id}`): Session {
-  return { id, title, host: 'Ada', description: '', tags: [], interest: 0, taps: 0, revision: 1, status: 'pitched', wishes: NO_WISHES };
+  return {
+    id,
+    title,
+    host: 'Ada',
+    description: '',
+    tags: [],
+    interest: 0,
+    taps: 0,
+    revision: 1,
+    status: 'pitched',
+    wishes: NO_WISHES,
+    notesLink: '',
+    notesUrl: '',
+  };
 }
 
 function board(): Board {

@@ -61,6 +61,8 @@ describe('session:submit', () => {
             revision: 1,
             status: 'pitched',
             wishes: { timing: 'any', leaveBy: null, needsProjector: false },
+            notesLink: '',
+            notesUrl: '',
           },
         },
       ],

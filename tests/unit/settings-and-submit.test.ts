@@ -53,6 +53,23 @@ describe('the settings dialog', () => {
     expect((await serverEvent()).timezone).not.toBe('Mars/Olympus');
   });
 
+  it('saves the notes-link template (trimmed), says a refused one in German naming the field, and clears it with ""', async () => {
+    expect(form.notesLink).toBe('');
+    form.notesLink = '  https://pad.example.org/{slug}-{session}  ';
+    await form.save();
+    expect(form.message).toBe('');
+    expect((await serverEvent()).notesLink).toBe('https://pad.example.org/{slug}-{session}');
+    await synced();
+    expect(new EventSettingsForm(store).notesLink).toBe('https://pad.example.org/{slug}-{session}');
+    form.notesLink = 'javascript:alert(1)';
+    await form.save();
+    expect(form.message).toBe('Link zu den Notizen: kein Link. Bitte eine Adresse mit https:// oder http:// am Anfang eintragen oder das Feld leeren.');
+    expect((await serverEvent()).notesLink).toBe('https://pad.example.org/{slug}-{session}');
+    form.notesLink = '';
+    await form.save();
+    expect((await serverEvent()).notesLink).toBe('');
+  });
+
   it('sends a pitch length within the limits, and puts back the one now for anything else', async () => {
     const now = String((await serverEvent()).pitchSeconds);
     for (const typed of ['', 'abc', '12.5', String(LIMITS.pitchSecondsMin - 1), String(LIMITS.pitchSecondsMax + 1)]) {

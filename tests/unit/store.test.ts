@@ -110,6 +110,8 @@ const session = (id: string, title: string, more: Partial<Session> = {}): Sessio
   revision: 1,
   status: 'pitched',
   wishes: NO_WISHES,
+  notesLink: '',
+  notesUrl: '',
   ...more,
 });
 
@@ -273,6 +275,41 @@ describe.each(KINDS)('the $name store', (kind) => {
       const expected = applyAll(before, events);
       await write(store, event.id, before, expected);
       expect((await store.loadBoard(event.id)).board).toEqual(expected);
+    });
+
+    it('keeps the notes-link template and a session’s own link, and a reload resolves every notesUrl as apply does', async () => {
+      const { store, event, reopen } = await withCamp();
+      const before = (await store.loadBoard(event.id)).board;
+      const [a, b] = before.sessions;
+      const steps: DomainEvent[][] = [
+        [{ type: 'event.updated', changes: { notesLink: 'https://pad.example.org/{slug}-{session}?t={title}' } }],
+        [{ type: 'session.updated', sessionId: a!.id, changes: { notesLink: 'https://wiki.example.org/{title}' }, revision: 2 }],
+        [{ type: 'session.updated', sessionId: b!.id, changes: { title: 'Neu & anders' }, revision: 2 }],
+      ];
+      let board = before;
+      for (const events of steps) {
+        const after = applyAll(board, events);
+        await write(store, event.id, board, after);
+        board = after;
+        expect((await store.loadBoard(event.id)).board).toEqual(after);
+      }
+      // Another process (or a restart) reads the same.
+      const loaded = (await (await reopen()).loadBoard(event.id)).board;
+      expect(loaded).toEqual(board);
+      expect(loaded.event.notesLink).toBe('https://pad.example.org/{slug}-{session}?t={title}');
+      expect(loaded.sessions.find((s) => s.id === a!.id)).toMatchObject({
+        notesLink: 'https://wiki.example.org/{title}',
+        notesUrl: `https://wiki.example.org/${encodeURIComponent(a!.title)}`,
+      });
+      expect(loaded.sessions.find((s) => s.id === b!.id)!.notesUrl).toBe(`https://pad.example.org/camp-${b!.id}?t=Neu%20%26%20anders`);
+      // An event made with them (an import) starts with them.
+      const copy = await store.createEvent(
+        { ...CAMP, slug: 'kopie', notesLink: 'https://p.example/{session}', sessions: [session('s_k', 'Kopie', { notesLink: 'https://own.example/' })] },
+        '2026-05-01T08:00:00.000Z',
+      );
+      const copied = (await store.loadBoard(copy.id)).board;
+      expect(copied.event.notesLink).toBe('https://p.example/{session}');
+      expect(copied.sessions.map((s) => [s.notesLink, s.notesUrl])).toEqual([['https://own.example/', 'https://own.example/']]);
     });
 
     it('writes the frame events (days, rooms, slots, blocks, double sessions) so that a reload equals apply', async () => {

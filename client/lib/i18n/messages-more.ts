@@ -5,6 +5,11 @@ import type { CommandName } from '../../../shared/commands.ts';
 import { addMessages } from './catalogs.ts';
 
 export const moreEn = {
+  // The home page's words: no phone that follows a plan needs them.
+  'app.tagline': 'The live session board for the morning pitch of a barcamp.',
+  'app.homeIntro':
+    'Session givers pitch their topics, the facilitator drags each one into a room and a time slot, and the plan appears at once on the projector, on every phone and on every door.',
+  'app.demoLink': 'Open the demo barcamp',
   'board.pageTitle': 'Board – {title}',
   'board.gridHeading': 'Plan',
   'board.gridCaption': 'Rooms across, time slots down. Drag a session into a cell, or pick it up with Enter.',
@@ -142,6 +147,17 @@ export const moreEn = {
   'settings.title': 'Title of the event',
   'settings.timezone': 'Time zone',
   'settings.save': 'Save',
+  'notes.link': 'Notes',
+  'notes.save': 'Set link',
+  'plan.free': 'free',
+  'notes.heading': 'Notes',
+  'notes.own': 'Notes link of this session',
+  'notes.ownHint': 'An https:// address where this session’s notes are. Empty: none.',
+  'notes.ownHintTemplate': 'Empty: the event’s notes link. Another https:// address replaces it for this session.',
+  'notes.now': 'Now:',
+  'settings.notesLink': 'Notes link for every session',
+  'settings.notesHint':
+    'An https:// address, for example a pad per session. {slug} (the event), {session} (the session’s id) and {title} (its title) are filled in. Empty: no notes link.',
   'settings.keyHeading': 'Facilitator link',
   'settings.keyExplain': 'A new link replaces the old one: every other screen with the old link stops being able to change the plan.',
   'settings.keyButton': 'Make a new facilitator link',
@@ -329,6 +345,10 @@ export const moreEn = {
 export type MoreKey = keyof typeof moreEn;
 
 export const moreDe: Record<MoreKey, string> = {
+  'app.tagline': 'Die Live-Sessionplanung für die Morgenrunde eines Barcamps.',
+  'app.homeIntro':
+    'Themengeberinnen und Themengeber pitchen ihre Sessions, die Moderation zieht jede in einen Raum und ein Zeitfenster, und der Plan erscheint sofort am Beamer, auf jedem Handy und an jeder Tür.',
+  'app.demoLink': 'Demo-Barcamp öffnen',
   'board.pageTitle': 'Sessionplanung – {title}',
   'board.gridHeading': 'Plan',
   'board.gridCaption': 'Räume nebeneinander, Zeitfenster untereinander. Session in ein Feld ziehen oder mit Enter aufnehmen.',
@@ -466,6 +486,17 @@ export const moreDe: Record<MoreKey, string> = {
   'settings.title': 'Titel des Barcamps',
   'settings.timezone': 'Zeitzone',
   'settings.save': 'Speichern',
+  'notes.link': 'Notizen',
+  'notes.save': 'Link setzen',
+  'plan.free': 'frei',
+  'notes.heading': 'Notizen',
+  'notes.own': 'Notizen-Link dieser Session',
+  'notes.ownHint': 'Eine https://-Adresse, unter der die Notizen dieser Session stehen. Leer: keine.',
+  'notes.ownHintTemplate': 'Leer: der Notizen-Link des Barcamps. Eine andere https://-Adresse ersetzt ihn für diese Session.',
+  'notes.now': 'Jetzt:',
+  'settings.notesLink': 'Notizen-Link für jede Session',
+  'settings.notesHint':
+    'Eine https://-Adresse, zum Beispiel ein Pad pro Session. {slug} (das Barcamp), {session} (die Nummer der Session) und {title} (ihr Titel) werden eingesetzt. Leer: kein Notizen-Link.',
   'settings.keyHeading': 'Moderationslink',
   'settings.keyExplain': 'Ein neuer Link ersetzt den alten: Jeder andere Bildschirm mit dem alten Link kann den Plan dann nicht mehr ändern.',
   'settings.keyButton': 'Neuen Moderationslink erstellen',

@@ -6,10 +6,6 @@ import { SERVER_TEXTS } from '../../../shared/language.ts';
 
 export const en = {
   'app.name': 'Pitchboard',
-  'app.tagline': 'The live session board for the morning pitch of a barcamp.',
-  'app.homeIntro':
-    'Session givers pitch their topics, the facilitator drags each one into a room and a time slot, and the plan appears at once on the projector, on every phone and on every door.',
-  'app.demoLink': 'Open the demo barcamp',
   'app.skipToContent': 'Skip to content',
   'lang.label': 'Language',
   'lang.de': 'Deutsch',
@@ -35,13 +31,10 @@ export const en = {
   'notFound.title': 'Not found',
   'notFound.text': 'There is no barcamp at this address. Check the link you were given.',
   ...SERVER_TEXTS.en,
-  'plan.free': 'free',
   'plan.capacity': '{count} seats',
   'plan.time': '{start}–{end}',
   'plan.break': 'Break',
-  'plan.breakTakesNoSession': 'takes no session',
   'plan.nothingYet': 'Nothing planned yet.',
-  'plan.sessionsCount': '{count} sessions',
   'plan.moreAbout': 'What is it about?',
   'plan.lessAbout': 'Less',
   'plan.by': 'by {host}',
@@ -102,16 +95,13 @@ export const en = {
   'attendee.offlineNote': 'Offline since {time}. You see the last plan; it updates when the connection is back.',
   'attendee.inRoom': 'in {room}',
   'attendee.updated': 'Plan updated: {titles}',
+  'notes.open': 'Open the notes',
 } as const;
 
 export type CoreKey = keyof typeof en;
 
 export const de: Record<CoreKey, string> = {
   'app.name': 'Pitchboard',
-  'app.tagline': 'Die Live-Sessionplanung für die Morgenrunde eines Barcamps.',
-  'app.homeIntro':
-    'Themengeberinnen und Themengeber pitchen ihre Sessions, die Moderation zieht jede in einen Raum und ein Zeitfenster, und der Plan erscheint sofort am Beamer, auf jedem Handy und an jeder Tür.',
-  'app.demoLink': 'Demo-Barcamp öffnen',
   'app.skipToContent': 'Zum Inhalt springen',
   'lang.label': 'Sprache',
   'lang.de': 'Deutsch',
@@ -137,13 +127,10 @@ export const de: Record<CoreKey, string> = {
   'notFound.title': 'Nicht gefunden',
   'notFound.text': 'Unter dieser Adresse gibt es kein Barcamp. Bitte den Link prüfen.',
   ...SERVER_TEXTS.de,
-  'plan.free': 'frei',
   'plan.capacity': '{count} Plätze',
   'plan.time': '{start}–{end}',
   'plan.break': 'Pause',
-  'plan.breakTakesNoSession': 'keine Session',
   'plan.nothingYet': 'Noch nichts geplant.',
-  'plan.sessionsCount': '{count} Sessions',
   'plan.moreAbout': 'Worum geht es?',
   'plan.lessAbout': 'Weniger',
   'plan.by': 'von {host}',
@@ -205,4 +192,5 @@ export const de: Record<CoreKey, string> = {
   'attendee.offlineNote': 'Offline seit {time}. Du siehst den letzten Stand; er aktualisiert sich, sobald die Verbindung zurück ist.',
   'attendee.inRoom': 'in {room}',
   'attendee.updated': 'Plan aktualisiert: {titles}',
+  'notes.open': 'Notizen öffnen',
 };
