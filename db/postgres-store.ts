@@ -60,7 +60,7 @@ const SQL = {
   setVersion: 'UPDATE events SET version = $2 WHERE id = $1',
   days: 'SELECT id, date, label FROM days WHERE event_id = $1 ORDER BY date COLLATE "C"',
   rooms: 'SELECT id, name, capacity, projector, position FROM rooms WHERE event_id = $1 ORDER BY position',
-  slots: `SELECT id, day_id AS "dayId", start, "end", kind, label FROM slots WHERE event_id = $1 ORDER BY day_id COLLATE "C", start COLLATE "C"`,
+  slots: `SELECT s.id, s.day_id AS "dayId", s.start, s."end", s.kind, s.label FROM slots s JOIN days d ON d.event_id = s.event_id AND d.id = s.day_id WHERE s.event_id = $1 ORDER BY d.date COLLATE "C", s.day_id COLLATE "C", s.start COLLATE "C", s.id COLLATE "C"`,
   sessions: 'SELECT id, title, host, description, tags, interest, revision, status, wishes, notes_link FROM sessions WHERE event_id = $1 ORDER BY seq',
   // Placements and blocks are read in the order they were written, as apply appends them.
   placements: 'SELECT session_id AS "sessionId", room_id AS "roomId", slot_id AS "slotId" FROM placements WHERE event_id = $1 ORDER BY seq',

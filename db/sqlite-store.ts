@@ -77,7 +77,9 @@ export class SqliteStore implements Store {
         'UPDATE rooms SET name = @name, capacity = @capacity, projector = @projector, position = @position WHERE event_id = @eventId AND id = @id',
       ),
       deleteRoom: db.prepare('DELETE FROM rooms WHERE event_id = @eventId AND id = @id'),
-      slots: db.prepare<[number], Slot>('SELECT id, day_id AS dayId, start, end, kind, label FROM slots WHERE event_id = ? ORDER BY day_id, start'),
+      slots: db.prepare<[number], Slot>(
+        'SELECT s.id, s.day_id AS dayId, s.start, s.end, s.kind, s.label FROM slots s JOIN days d ON d.event_id = s.event_id AND d.id = s.day_id WHERE s.event_id = ? ORDER BY d.date, s.day_id, s.start, s.id',
+      ),
       insertSlot: db.prepare('INSERT INTO slots (event_id, id, day_id, start, end, kind, label) VALUES (@eventId, @id, @dayId, @start, @end, @kind, @label)'),
       updateSlot: db.prepare(
         `UPDATE slots SET day_id = @dayId, start = @start, end = @end, kind = @kind, label = @label

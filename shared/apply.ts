@@ -9,10 +9,17 @@ function updateSession(board: Board, sessionId: string, change: (session: Sessio
   return { ...board, sessions: board.sessions.map((s) => (s.id === sessionId ? change(s) : s)) };
 }
 
-// Days and slots keep the order the database loads them in, so a reload equals apply.
+// Days and slots keep the order the database loads them in, so a reload equals apply: days by
+// date, slots in time order (their day's date, then start; day ids are random, so ordering by id
+// could put day 2 first).
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const byDate = (days: Board['days']) => [...days].sort((a, b) => compare(a.date, b.date));
-const byDayAndStart = (slots: Slot[]) => [...slots].sort((a, b) => compare(a.dayId, b.dayId) || compare(a.start, b.start));
+function inTimeOrder(days: Board['days'], slots: Slot[]): Slot[] {
+  const dateOf = new Map(days.map((day) => [day.id, day.date]));
+  return [...slots].sort(
+    (a, b) => compare(dateOf.get(a.dayId) ?? '', dateOf.get(b.dayId) ?? '') || compare(a.dayId, b.dayId) || compare(a.start, b.start) || compare(a.id, b.id),
+  );
+}
 
 /** The board without the cells (and slots) that `gone` names: placements and blocks there go too. */
 function withoutCells(board: Board, gone: (cell: Cell) => boolean, slotGone: (slot: Slot) => boolean = () => false): Board {
@@ -89,10 +96,15 @@ export function apply(board: Board, event: DomainEvent): Board {
     }
     case 'pitch.updated':
       return { ...board, pitch: event.pitch };
-    case 'day.added':
-      return { ...board, days: byDate([...board.days, event.day]), slots: byDayAndStart([...board.slots, ...event.slots]) };
-    case 'day.updated':
-      return { ...board, days: byDate(board.days.map((d) => (d.id === event.dayId ? { ...d, ...event.changes } : d))) };
+    case 'day.added': {
+      const days = byDate([...board.days, event.day]);
+      return { ...board, days, slots: inTimeOrder(days, [...board.slots, ...event.slots]) };
+    }
+    case 'day.updated': {
+      // A new date moves the day's slots with it.
+      const days = byDate(board.days.map((d) => (d.id === event.dayId ? { ...d, ...event.changes } : d)));
+      return { ...board, days, slots: inTimeOrder(days, board.slots) };
+    }
     case 'day.removed':
       return withoutCells({ ...board, days: board.days.filter((d) => d.id !== event.dayId) }, cellIn(board, event), (s) => s.dayId === event.dayId);
     case 'room.added': {
@@ -116,9 +128,15 @@ export function apply(board: Board, event: DomainEvent): Board {
     case 'room.removed':
       return withoutCells({ ...board, rooms: renumbered(orderedRooms(board).filter((r) => r.id !== event.roomId)) }, cellIn(board, event));
     case 'slot.added':
-      return { ...board, slots: byDayAndStart([...board.slots, event.slot]) };
+      return { ...board, slots: inTimeOrder(board.days, [...board.slots, event.slot]) };
     case 'slot.updated':
-      return { ...board, slots: byDayAndStart(board.slots.map((s) => (s.id === event.slotId ? { ...s, ...event.changes } : s))) };
+      return {
+        ...board,
+        slots: inTimeOrder(
+          board.days,
+          board.slots.map((s) => (s.id === event.slotId ? { ...s, ...event.changes } : s)),
+        ),
+      };
     case 'slot.removed':
       return withoutCells(board, cellIn(board, event), (s) => s.id === event.slotId);
     case 'cell.blocked':

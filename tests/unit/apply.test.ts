@@ -109,6 +109,34 @@ describe('apply, the edges (found by a mutation run)', () => {
     expect(after.days.map((d) => d.label)).toEqual(['', 'Sonntag']);
   });
 
+  it('keeps slots in time order by their day’s date and start, whatever the days’ ids: a day moved earlier takes its slots with it', () => {
+    const base = sampleBoard();
+    // "a_late" sorts before "z_early" by id, and is the later day.
+    const board = {
+      ...base,
+      days: [{ id: 'z_early', date: '2026-05-09', label: '' }],
+      slots: [{ ...base.slots[0]!, id: 'e10', dayId: 'z_early', start: '10:00', end: '10:45' }],
+    };
+    const late = { id: 'a_late', date: '2026-05-10', label: '' };
+    const slot = (id: string, start: string) => ({ id, dayId: 'a_late', start, end: start.replace(':00', ':45'), kind: 'session' as const, label: '' });
+    const twoDays = apply(board, { type: 'day.added', day: late, slots: [slot('l11', '11:00'), slot('l09', '09:00')] });
+    expect(twoDays.slots.map((s) => s.id)).toEqual(['e10', 'l09', 'l11']);
+    expect(apply(twoDays, { type: 'slot.added', slot: { ...slot('e09', '09:00'), dayId: 'z_early' } }).slots.map((s) => s.id)).toEqual([
+      'e09',
+      'e10',
+      'l09',
+      'l11',
+    ]);
+    const moved = apply(twoDays, { type: 'day.updated', dayId: 'a_late', changes: { date: '2026-05-08' } });
+    expect(moved.days.map((d) => d.id)).toEqual(['a_late', 'z_early']);
+    expect(moved.slots.map((s) => s.id)).toEqual(['l09', 'l11', 'e10']);
+    expect(apply(twoDays, { type: 'slot.updated', slotId: 'l11', changes: { start: '08:00', end: '08:45' } }).slots.map((s) => s.id)).toEqual([
+      'e10',
+      'l11',
+      'l09',
+    ]);
+  });
+
   it('room.removed takes what was placed or closed there with it', () => {
     const board = {
       ...sampleBoard(),

@@ -166,7 +166,7 @@ describe.each(KINDS)('the $name store', (kind) => {
   const write = (store: Store, eventId: number, before: Board, after: Board) => store.eventTransaction(eventId, (tx) => tx.writeChange(before, after));
 
   describe('createEvent and loadBoard', () => {
-    it('read back the board an event was made with: days by date, rooms by position, slots by day and start, sessions, placements and blocks in order', async () => {
+    it('read back the board an event was made with: days by date, rooms by position, slots by date and start, sessions, placements and blocks in order', async () => {
       const input: NewEvent = {
         slug: 'zwei-tage',
         title: 'Zwei Tage',
@@ -174,7 +174,8 @@ describe.each(KINDS)('the $name store', (kind) => {
         locale: 'en',
         keyHash: 'h',
         pitchSeconds: 45,
-        // Out of order as given: the store reads days by date and slots by day and start, bytewise ("C" before "b").
+        // Out of order as given: the store reads days by date and slots in time order, by their day's
+        // date and start (not by the day's id: "C_sun" sorts before "b_sat" bytewise).
         days: [
           { id: 'C_sun', date: '2026-05-10', label: 'Sonntag' },
           { id: 'b_sat', date: '2026-05-09', label: 'Samstag' },
@@ -220,13 +221,13 @@ describe.each(KINDS)('the $name store', (kind) => {
       expect(version).toBe(0);
       expect(board.days.map((d) => d.id)).toEqual(['b_sat', 'C_sun']);
       expect(board.rooms.map((r) => r.id)).toEqual(['r_y', 'r_x']);
-      expect(board.slots.map((s) => s.id)).toEqual(['t_3', 't_2', 't_1']);
+      expect(board.slots.map((s) => s.id)).toEqual(['t_2', 't_1', 't_3']);
       expect(board.pitch.queue).toEqual(['s_m']);
       expect(board).toEqual({
         ...expected,
         days: [expected.days[1], expected.days[0]],
         rooms: [expected.rooms[1], expected.rooms[0]],
-        slots: [expected.slots[0], expected.slots[2], expected.slots[1]],
+        slots: [expected.slots[2], expected.slots[1], expected.slots[0]],
       });
     });
 
