@@ -3,14 +3,14 @@
 // PostgreSQL's own adapter between the processes, once with Redis Streams.
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PostgresStore } from '../../db/postgres-store.ts';
 import { crossProcessAdapter } from '../../server/adapter.ts';
 import { buildApp } from '../../server/app.ts';
 import { createEvent } from '../../server/create-event.ts';
 import { DEFAULT_LIMITS, type CommandLimits } from '../../server/rate-limit.ts';
 import type { Board } from '../../shared/board.ts';
-import { connectClient, fetchBoard, spawnServer, tempDir, TEST_EVENT, type ChildServer, type TestClient } from '../helpers/server.ts';
+import { capturedLog, connectClient, fetchBoard, spawnServer, tempDir, TEST_EVENT, type ChildServer, type TestClient } from '../helpers/server.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
 
 const REDIS_URL = process.env.PITCHBOARD_TEST_REDIS ?? 'redis://127.0.0.1:6379';
@@ -126,12 +126,15 @@ describe.each<{ adapter: string; env: Record<string, string> }>([
 describe('two servers in this process on one database', () => {
   let database: TestDatabase;
   const running: Array<() => Promise<void>> = [];
+  /** Each server's store, in the order they were started. */
+  const stores: PostgresStore[] = [];
   const clients: TestClient[] = [];
   let event: { slug: string; key: string };
 
   /** A server as main.ts builds it on PostgreSQL: its own store and its own adapter to the others. */
-  const serve = async (options: { limits?: CommandLimits; keyCheckMs?: number } = {}) => {
+  const serve = async (options: { limits?: CommandLimits; keyCheckMs?: number; logger?: ReturnType<typeof capturedLog>['logger'] } = {}) => {
     const store = await PostgresStore.open(database.url, { max: 4 });
+    stores.push(store);
     const crossProcess = (await crossProcessAdapter({ databaseUrl: database.url, failed: () => {} }))!;
     const dir = tempDir();
     const app = await buildApp({ store, adapter: crossProcess.adapter, clientDir: path.join(dir, 'no-client'), ...options });
@@ -161,8 +164,10 @@ describe('two servers in this process on one database', () => {
     await store.close();
   });
   afterEach(async () => {
+    vi.restoreAllMocks();
     clients.splice(0).forEach((client) => client.close());
     for (const stop of running.splice(0).reverse()) await stop();
+    stores.splice(0);
   });
   afterAll(async () => {
     await database?.drop();
@@ -212,5 +217,25 @@ describe('two servers in this process on one database', () => {
     await phoneOnB.waitForVersion(onA.snapshot.version + 2);
     expect(otherOnB.socket.connected).toBe(true);
     expect(await otherOnB.send('event:update', { title: 'Still here' })).toMatchObject({ ok: true });
+  });
+
+  it("a key check after another server's new key that cannot read the database is logged, and the server goes on", async () => {
+    const log = capturedLog();
+    const [a, b] = [await serve(), await serve({ keyCheckMs: 600_000, logger: log.logger })];
+    const onB = await connect(b, { key: event.key });
+    const phoneOnB = await connect(b);
+    const storeOfB = stores[1]!;
+    const failure = Object.assign(new Error('connection terminated'), { code: '57P01' });
+    const findEvent = PostgresStore.prototype.findEvent;
+    vi.spyOn(PostgresStore.prototype, 'findEvent').mockImplementation(function (this: PostgresStore, slug: string) {
+      return this === storeOfB ? Promise.reject(failure) : findEvent.call(this, slug);
+    });
+    const onA = await connect(a, { key: event.key });
+    expect(await onA.send('event:rotate-key', {})).toMatchObject({ ok: true });
+    await phoneOnB.waitForVersion(onA.snapshot.version + 1);
+    await expect
+      .poll(() => log.lines.filter((line) => line.level >= 50).map(({ msg, err }) => ({ msg, code: err?.code })))
+      .toEqual([{ msg: 'key check failed', code: '57P01' }]);
+    expect(onB.socket.connected).toBe(true);
   });
 });
