@@ -209,17 +209,22 @@ describe('two servers in this process on one database', () => {
     const otherOnB = await connect(b, { event: other.slug, key: other.key });
     const phoneOnB = await connect(b);
     const revoked = new Promise<void>((resolve) => onB.socket.once('facilitator:revoked', () => resolve()));
+    // What B reads of the keys: only the event's whose key changed, not the other event's.
+    const storeOfB = stores[1]!;
+    const findEvent = vi.spyOn(PostgresStore.prototype, 'findEvent');
+    const readOnB = () => findEvent.mock.contexts.filter((store) => store === storeOfB).length;
     const onA = await connect(a, { key: event.key });
     expect(await onA.send('event:update', { title: 'Renamed' })).toMatchObject({ ok: true });
     const ack = await onA.send<{ key: string }>('event:rotate-key', {});
     expect(ack.ok).toBe(true);
     await revoked;
     await phoneOnB.waitForVersion(onA.snapshot.version + 2);
+    expect(readOnB()).toBe(1);
     expect(otherOnB.socket.connected).toBe(true);
     expect(await otherOnB.send('event:update', { title: 'Still here' })).toMatchObject({ ok: true });
   });
 
-  it("a key check after another server's new key that cannot read the database is logged, and the server goes on", async () => {
+  it('a server reads the key again only when another server made a new one; when it cannot, that is logged and it goes on', async () => {
     const log = capturedLog();
     const [a, b] = [await serve(), await serve({ keyCheckMs: 600_000, logger: log.logger })];
     const onB = await connect(b, { key: event.key });
@@ -227,12 +232,20 @@ describe('two servers in this process on one database', () => {
     const storeOfB = stores[1]!;
     const failure = Object.assign(new Error('connection terminated'), { code: '57P01' });
     const findEvent = PostgresStore.prototype.findEvent;
+    let readOnB = 0;
     vi.spyOn(PostgresStore.prototype, 'findEvent').mockImplementation(function (this: PostgresStore, slug: string) {
-      return this === storeOfB ? Promise.reject(failure) : findEvent.call(this, slug);
+      if (this !== storeOfB) return findEvent.call(this, slug);
+      readOnB++;
+      return Promise.reject(failure);
     });
     const onA = await connect(a, { key: event.key });
-    expect(await onA.send('event:rotate-key', {})).toMatchObject({ ok: true });
+    // Any other change: B's screens hear it, and no key is read for it (the key is read as its broadcast goes out).
+    expect(await onA.send('event:update', { title: 'Renamed' })).toMatchObject({ ok: true });
     await phoneOnB.waitForVersion(onA.snapshot.version + 1);
+    expect(readOnB).toBe(0);
+    expect(await onA.send('event:rotate-key', {})).toMatchObject({ ok: true });
+    await phoneOnB.waitForVersion(onA.snapshot.version + 2);
+    expect(readOnB).toBe(1);
     await expect
       .poll(() => log.lines.filter((line) => line.level >= 50).map(({ msg, err }) => ({ msg, code: err?.code })))
       .toEqual([{ msg: 'key check failed', code: '57P01' }]);
