@@ -822,6 +822,14 @@ describe("a phone's limits, each with its sentence", () => {
     expect(await answerTo(2)).toMatchObject({ ok: true, version: 40, data: { version: 40 } });
   });
 
+  it('sends a whole board on top of 64 KB unsent, not on top of more', () => {
+    const budgets = new SocketBudgets(DEFAULT_LIMITS, () => {});
+    const phone = (unsent: number, device: string): SocketData =>
+      ({ isFacilitator: false, eventId: 1, device, address: '192.0.2.1', unsent: () => unsent }) as SocketData;
+    expect(budgets.spend('a', phone(64 * 1024, 'device-a'), 'whole board')).toBeUndefined();
+    expect(budgets.spend('b', phone(64 * 1024 + 1, 'device-b'), 'whole board')).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+  });
+
   it('answers a refusal to a phone once a second at most, to the facilitator each time', () => {
     const budgets = new SocketBudgets(DEFAULT_LIMITS, () => {});
     const phone = { isFacilitator: false } as SocketData;

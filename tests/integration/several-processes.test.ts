@@ -1,11 +1,16 @@
 // Several processes on one PostgreSQL database, as behind a proxy: any process takes any command,
 // and every screen hears every change in order, whichever process it is connected to. Once with
 // PostgreSQL's own adapter between the processes, once with Redis Streams.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PostgresStore } from '../../db/postgres-store.ts';
+import { crossProcessAdapter } from '../../server/adapter.ts';
+import { buildApp } from '../../server/app.ts';
 import { createEvent } from '../../server/create-event.ts';
+import { DEFAULT_LIMITS, type CommandLimits } from '../../server/rate-limit.ts';
 import type { Board } from '../../shared/board.ts';
-import { connectClient, fetchBoard, spawnServer, TEST_EVENT, type ChildServer, type TestClient } from '../helpers/server.ts';
+import { capturedLog, connectClient, fetchBoard, spawnServer, tempDir, TEST_EVENT, type ChildServer, type TestClient } from '../helpers/server.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import { connect, type Socket } from 'socket.io-client';
 import { TOLD_FROM } from '../../server/realtime/open-connections.ts';
@@ -175,5 +180,137 @@ describe.each<{ adapter: string; env: Record<string, string> }>([
     // Its page, too, on either process; another network's is served.
     expect((await fetch(`${b.url}/e/${event.slug}`, { headers: { 'x-forwarded-for': network } })).status).toBe(429);
     expect((await fetch(`${b.url}/e/${event.slug}`, { headers: { 'x-forwarded-for': '198.51.100.9' } })).status).not.toBe(429);
+  });
+});
+
+// The same wiring with both servers in this process (what a mutation run reaches; the child
+// processes above it does not): each on a store and an adapter of its own, on one database.
+describe('two servers in this process on one database', () => {
+  let database: TestDatabase;
+  const running: Array<() => Promise<void>> = [];
+  /** Each server's store, in the order they were started. */
+  const stores: PostgresStore[] = [];
+  const clients: TestClient[] = [];
+  let event: { slug: string; key: string };
+
+  /** A server as main.ts builds it on PostgreSQL: its own store and its own adapter to the others. */
+  const serve = async (options: { limits?: CommandLimits; keyCheckMs?: number; logger?: ReturnType<typeof capturedLog>['logger'] } = {}) => {
+    const store = await PostgresStore.open(database.url, { max: 4 });
+    stores.push(store);
+    const crossProcess = (await crossProcessAdapter({ databaseUrl: database.url, failed: () => {} }))!;
+    const dir = tempDir();
+    const app = await buildApp({ store, adapter: crossProcess.adapter, clientDir: path.join(dir, 'no-client'), ...options });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    running.push(async () => {
+      await app.close();
+      await crossProcess.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const address = app.server.address();
+    return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  };
+  const connect = async (url: string, auth: { key?: string; device?: string; event?: string } = {}) => {
+    const client = await connectClient(url, { event: event.slug, ...auth });
+    clients.push(client);
+    return client;
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  let events = 0;
+  beforeEach(async () => {
+    const store = await PostgresStore.open(database.url, { max: 1 });
+    event = await createEvent(store, { ...TEST_EVENT, slug: `${TEST_EVENT.slug}-${++events}` });
+    await store.close();
+  });
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    clients.splice(0).forEach((client) => client.close());
+    for (const stop of running.splice(0).reverse()) await stop();
+    stores.splice(0);
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it("a change on one server reaches the other's screens in order, and the phones' counts ride along with it", async () => {
+    // B tells new counts at most once a minute after its first: a count that waits goes with the next change.
+    const [a, b] = [await serve(), await serve({ limits: { ...DEFAULT_LIMITS, tapCountsEveryMs: 60_000 } })];
+    const boss = await connect(a, { key: event.key });
+    const watcher = await connect(b);
+    const counts: Array<Record<string, number>> = [];
+    watcher.socket.on('session:taps', ({ taps }: { taps: Record<string, number> }) => counts.push(taps));
+    const start = boss.snapshot.version;
+    const { sessions, rooms, slots } = boss.snapshot.board;
+    const sessionId = sessions[0]!.id;
+    // The first count B hears of is told at once.
+    expect(await (await connect(a)).send('session:interested', { sessionId, interested: true })).toMatchObject({ ok: true });
+    await expect.poll(() => counts).toEqual([{ [sessionId]: 1 }]);
+    // The second waits on B (its board has it already) ...
+    expect(await (await connect(a)).send('session:interested', { sessionId, interested: true })).toMatchObject({ ok: true });
+    await expect.poll(async () => (await fetchBoard(b, event.slug)).board.sessions.find(({ id }) => id === sessionId)!.taps).toBe(2);
+    // ... for the next change, made on A.
+    expect(await boss.send('session:place', { sessionId: sessions[1]!.id, roomId: rooms[0]!.id, slotId: slots[0]!.id })).toMatchObject({ ok: true });
+    expect(await boss.send('session:place', { sessionId: sessions[2]!.id, roomId: rooms[1]!.id, slotId: slots[0]!.id })).toMatchObject({ ok: true });
+    await watcher.waitForVersion(start + 2);
+    expect(watcher.broadcasts.map(({ version }) => version)).toEqual([start + 1, start + 2]);
+    expect(watcher.broadcasts[0]!.taps).toEqual({ [sessionId]: 2 });
+    expect(watcher.broadcasts[1]!.taps).toBeUndefined();
+    expect(counts).toHaveLength(1);
+  });
+
+  it("a new key made on one server lets go of the other's facilitator screens of that event at once, and of no other event's", async () => {
+    // B's own check of the keys would come only after ten minutes.
+    const [a, b] = [await serve(), await serve({ keyCheckMs: 600_000 })];
+    const store = await PostgresStore.open(database.url, { max: 1 });
+    const other = await createEvent(store, { ...TEST_EVENT, slug: `other-${events}` });
+    await store.close();
+    const onB = await connect(b, { key: event.key });
+    const otherOnB = await connect(b, { event: other.slug, key: other.key });
+    const phoneOnB = await connect(b);
+    const revoked = new Promise<void>((resolve) => onB.socket.once('facilitator:revoked', () => resolve()));
+    // What B reads of the keys: only the event's whose key changed, not the other event's.
+    const storeOfB = stores[1]!;
+    const findEvent = vi.spyOn(PostgresStore.prototype, 'findEvent');
+    const readOnB = () => findEvent.mock.contexts.filter((store) => store === storeOfB).length;
+    const onA = await connect(a, { key: event.key });
+    expect(await onA.send('event:update', { title: 'Renamed' })).toMatchObject({ ok: true });
+    const ack = await onA.send<{ key: string }>('event:rotate-key', {});
+    expect(ack.ok).toBe(true);
+    await revoked;
+    await phoneOnB.waitForVersion(onA.snapshot.version + 2);
+    expect(readOnB()).toBe(1);
+    expect(otherOnB.socket.connected).toBe(true);
+    expect(await otherOnB.send('event:update', { title: 'Still here' })).toMatchObject({ ok: true });
+  });
+
+  it('a server reads the key again only when another server made a new one; when it cannot, that is logged and it goes on', async () => {
+    const log = capturedLog();
+    const [a, b] = [await serve(), await serve({ keyCheckMs: 600_000, logger: log.logger })];
+    const onB = await connect(b, { key: event.key });
+    const phoneOnB = await connect(b);
+    const storeOfB = stores[1]!;
+    const failure = Object.assign(new Error('connection terminated'), { code: '57P01' });
+    const findEvent = PostgresStore.prototype.findEvent;
+    let readOnB = 0;
+    vi.spyOn(PostgresStore.prototype, 'findEvent').mockImplementation(function (this: PostgresStore, slug: string) {
+      if (this !== storeOfB) return findEvent.call(this, slug);
+      readOnB++;
+      return Promise.reject(failure);
+    });
+    const onA = await connect(a, { key: event.key });
+    // Any other change: B's screens hear it, and no key is read for it (the key is read as its broadcast goes out).
+    expect(await onA.send('event:update', { title: 'Renamed' })).toMatchObject({ ok: true });
+    await phoneOnB.waitForVersion(onA.snapshot.version + 1);
+    expect(readOnB).toBe(0);
+    expect(await onA.send('event:rotate-key', {})).toMatchObject({ ok: true });
+    await phoneOnB.waitForVersion(onA.snapshot.version + 2);
+    expect(readOnB).toBe(1);
+    await expect
+      .poll(() => log.lines.filter((line) => line.level >= 50).map(({ msg, err }) => ({ msg, code: err?.code })))
+      .toEqual([{ msg: 'key check failed', code: '57P01' }]);
+    expect(onB.socket.connected).toBe(true);
   });
 });
