@@ -14,7 +14,6 @@ import { capturedLog, connectClient, fetchBoard, spawnServer, tempDir, TEST_EVEN
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import { connect, type Socket } from 'socket.io-client';
 import { TOLD_FROM } from '../../server/realtime/open-connections.ts';
-import { DEFAULT_LIMITS } from '../../server/rate-limit.ts';
 
 const REDIS_URL = process.env.PITCHBOARD_TEST_REDIS ?? 'redis://127.0.0.1:6379';
 /** Open connections one network may hold on both processes together: above what a process tells (TOLD_FROM). */
