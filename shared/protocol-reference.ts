@@ -25,7 +25,8 @@ function payloadOf(name: CommandName): string {
   const fields = Object.entries((schema.properties ?? {}) as Record<string, TSchema>)
     .filter(([field]) => field !== 'commandId')
     .map(([field, fieldSchema]) => `\`${field}${required.has(field) ? '' : '?'}\`: ${typeOf(fieldSchema)}`);
-  return fields.length ? fields.join('<br>') : '—';
+  // Nothing to say, but a payload all the same: the server refuses a command sent without an object.
+  return fields.length ? fields.join('<br>') : '`{}` (an empty object: required)';
 }
 
 /** The Markdown table of every command: payload, ack data, whether undo takes it back. */
