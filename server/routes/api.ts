@@ -26,6 +26,7 @@ export function registerApiRoutes(
     '/healthz',
     {
       schema: {
+        operationId: 'getHealth',
         tags: ['server'],
         summary: 'Whether the server and its database work',
         response: {
@@ -52,6 +53,7 @@ export function registerApiRoutes(
     '/api/addresses',
     {
       schema: {
+        operationId: 'getAddresses',
         tags: ['server'],
         summary: 'Where phones can reach this server (for QR codes)',
         response: { 200: Type.Object({ publicUrl: Type.Union([Type.String(), Type.Null()]), lanUrls: Type.Array(Type.String()) }) },
@@ -70,6 +72,7 @@ export function registerApiRoutes(
     '/api/events/:slug/board',
     {
       schema: {
+        operationId: 'getBoard',
         tags: ['plan'],
         summary: 'The board as the screens see it',
         description:
@@ -77,7 +80,8 @@ export function registerApiRoutes(
         params: SlugParams,
         response: answers(
           { 200: BoardAnswerSchema, 304: Type.Null({ description: 'The board has not changed since the version named in If-None-Match.' }) },
-          [404],
+          // 400: a slug longer than 64 characters names no event that can exist.
+          [400, 404],
         ),
       },
       onRequest: requestsPerAddress(deps.limits.requestsPerAddress.reads),

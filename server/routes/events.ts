@@ -107,6 +107,7 @@ export function registerEventRoutes(
     '/api/config',
     {
       schema: {
+        operationId: 'getConfig',
         tags: ['server'],
         summary: 'What the home page needs to know',
         response: {
@@ -123,7 +124,14 @@ export function registerEventRoutes(
   api.post(
     '/api/events',
     {
-      schema: { tags: ['events'], summary: 'Create an event', body: CreateBody, response: created, security: [{ createToken: [] }, {}] },
+      schema: {
+        operationId: 'createEvent',
+        tags: ['events'],
+        summary: 'Create an event',
+        body: CreateBody,
+        response: created,
+        security: [{ createToken: [] }, {}],
+      },
       onRequest: limited(),
       preValidation: normalizeBody,
     },
@@ -141,7 +149,14 @@ export function registerEventRoutes(
   api.post(
     '/api/events/import',
     {
-      schema: { tags: ['events'], summary: 'Create an event from an export', body: ImportBody, response: created, security: [{ createToken: [] }, {}] },
+      schema: {
+        operationId: 'importEvent',
+        tags: ['events'],
+        summary: 'Create an event from an export',
+        body: ImportBody,
+        response: created,
+        security: [{ createToken: [] }, {}],
+      },
       onRequest: limited(),
       preValidation: normalizeBody,
     },
@@ -152,10 +167,11 @@ export function registerEventRoutes(
     '/api/events/:slug/export.json',
     {
       schema: {
+        operationId: 'exportEvent',
         tags: ['events'],
         summary: 'The whole event as a file (frame, sessions, plan), without secrets',
         params: SlugParams,
-        response: answers({ 200: EventExportSchema }, [401, 404]),
+        response: answers({ 200: EventExportSchema }, [400, 401, 404]),
         security: [{ facilitatorKey: [] }],
       },
       onRequest: limited(),

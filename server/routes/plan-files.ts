@@ -173,6 +173,7 @@ export function registerPlanFileRoutes(
     '/api/events/:slug/plan.ics',
     {
       schema: {
+        operationId: 'getPlanCalendar',
         tags: ['plan'],
         summary: 'Calendar of the whole plan, or of the sessions given',
         params: EventParams,
@@ -193,7 +194,13 @@ export function registerPlanFileRoutes(
   api.get(
     '/api/events/:slug/rooms/:roomId.ics',
     {
-      schema: { tags: ['plan'], summary: 'Calendar of one room', params: RoomParams, response: calendar },
+      schema: {
+        operationId: 'getRoomCalendar',
+        tags: ['plan'],
+        summary: 'Calendar of one room',
+        params: RoomParams,
+        response: calendar,
+      },
       ...publicRead,
     },
     async (request, reply) => {
@@ -208,7 +215,13 @@ export function registerPlanFileRoutes(
   api.get(
     '/api/events/:slug/sessions/:sessionId.ics',
     {
-      schema: { tags: ['plan'], summary: 'Calendar of one session (empty while it is not in the plan)', params: SessionParams, response: calendar },
+      schema: {
+        operationId: 'getSessionCalendar',
+        tags: ['plan'],
+        summary: 'Calendar of one session (empty while it is not in the plan)',
+        params: SessionParams,
+        response: calendar,
+      },
       ...publicRead,
     },
     async (request, reply) => {
@@ -229,6 +242,7 @@ export function registerPlanFileRoutes(
     '/api/events/:slug/my/:feedId.ics',
     {
       schema: {
+        operationId: 'getMyCalendar',
         tags: ['plan'],
         summary: 'A phone’s own calendar: the sessions it starred (PUT my/:feedId), as they are in the plan',
         params: FeedParams,
@@ -253,6 +267,7 @@ export function registerPlanFileRoutes(
     '/api/events/:slug/my/:feedId',
     {
       schema: {
+        operationId: 'putMyStars',
         tags: ['plan'],
         summary: 'Tell a phone’s own calendar which sessions it starred',
         description:
@@ -287,6 +302,7 @@ export function registerPlanFileRoutes(
     '/api/events/:slug/my/:feedId/push',
     {
       schema: {
+        operationId: 'subscribePush',
         tags: ['plan'],
         summary: 'Be told by push when a session this phone starred changes',
         description:
@@ -318,6 +334,7 @@ export function registerPlanFileRoutes(
     '/api/events/:slug/my/:feedId/push',
     {
       schema: {
+        operationId: 'unsubscribePush',
         tags: ['plan'],
         summary: 'No more pushes for this phone’s feed',
         params: FeedParams,
@@ -337,6 +354,7 @@ export function registerPlanFileRoutes(
     '/api/events/:slug/sessions.csv',
     {
       schema: {
+        operationId: 'getSessionsCsv',
         tags: ['plan'],
         summary: 'Every session as a spreadsheet (CSV)',
         params: EventParams,
@@ -366,6 +384,7 @@ export function registerPlanFileRoutes(
     '/api/events/:slug/sessions.xlsx',
     {
       schema: {
+        operationId: 'getSessionsXlsx',
         tags: ['plan'],
         summary: 'Every session as a workbook (Excel, LibreOffice)',
         params: EventParams,

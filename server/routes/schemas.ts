@@ -66,7 +66,11 @@ export const BoardAnswerSchema = Type.Object(
   { description: 'A snapshot without the clock, which is in the X-Server-Time header (docs/protocol.md).' },
 );
 
-export const Slug = Type.String({ minLength: 1, maxLength: 64, description: 'The event’s short name, as in /e/:slug.' });
+export const Slug = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  description: 'The event’s short name, as in /e/:slug: 1 to 64 characters (longer is refused with 400 `invalid`).',
+});
 export const SlugParams = Type.Object({ slug: Slug });
 
 /** A route's answers: the one it gives on success, and the refusals it can give. */

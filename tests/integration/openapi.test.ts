@@ -127,11 +127,11 @@ describe('the OpenAPI document', () => {
       'get /api/config': [['server'], 'What the home page needs to know', ['200'], null],
       'post /api/events': [['events'], 'Create an event', ['201', '400', '401', '429'], createToken],
       'post /api/events/import': [['events'], 'Create an event from an export', ['201', '400', '401', '429'], createToken],
-      'get /api/events/{slug}/board': [['plan'], 'The board as the screens see it', ['200', '304', '404'], null],
+      'get /api/events/{slug}/board': [['plan'], 'The board as the screens see it', ['200', '304', '400', '404'], null],
       'get /api/events/{slug}/export.json': [
         ['events'],
         'The whole event as a file (frame, sessions, plan), without secrets',
-        ['200', '401', '404'],
+        ['200', '400', '401', '404'],
         [{ facilitatorKey: [] }],
       ],
       'get /api/events/{slug}/plan.ics': [['plan'], 'Calendar of the whole plan, or of the sessions given', calendar, null],
@@ -167,6 +167,27 @@ describe('the OpenAPI document', () => {
     expect(paths['/api/events/{slug}/board'].get.responses['200'].content['application/json'].schema.properties).toHaveProperty('board');
     expect(paths['/api/events/import'].post.responses['201'].content['application/json'].schema.properties).toHaveProperty('facilitatorUrl');
     expect(paths['/api/events/{slug}/board'].get.responses['404'].content['application/json'].schema.properties).toHaveProperty('error');
+  });
+
+  it('names every operation with an operationId of its own, and documents the 400 a slug over 64 characters gets', async () => {
+    const document = await (await fetch(`${server.url}/api/openapi.json`)).json();
+    const operations = Object.values(document.paths as Record<string, Record<string, { operationId?: string; responses: object }>>).flatMap((byMethod) =>
+      Object.entries(byMethod)
+        .filter(([method]) => method !== 'head')
+        .map(([, operation]) => operation),
+    );
+    const ids = operations.map((operation) => operation.operationId);
+    expect(ids.every((id) => typeof id === 'string' && /^[a-z][A-Za-z]+$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    const tooLong = 'x'.repeat(65);
+    for (const [path, operation] of Object.entries(document.paths as Record<string, Record<string, { responses: object }>>)) {
+      if (!path.includes('{slug}')) continue;
+      for (const [method, { responses }] of Object.entries(operation))
+        if (method !== 'head') expect(Object.keys(responses), `${method} ${path}`).toContain('400');
+    }
+    const answer = await fetch(`${server.url}/api/events/${tooLong}/board`);
+    expect(answer.status).toBe(400);
+    expect(await answer.json()).toMatchObject({ error: { code: 'invalid' } });
   });
 
   it('has a page to browse it', async () => {
