@@ -1,5 +1,5 @@
 // docs/protocol.md says the board's shape field by field ("The board's shape"): this compares what
-// it lists with a board the server serves, so that neither can change without the other.
+// it lists with a board the server serves and with openapi.json, so that none can change alone.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bookableCells, placementAt } from '../../shared/board.ts';
@@ -46,5 +46,19 @@ describe("the board's shape in docs/protocol.md", () => {
     const actual = servedFields(served.board);
     expect([...documented.keys()].sort()).toEqual([...actual.keys()].sort());
     for (const [part, fields] of actual) expect(documented.get(part)?.sort(), part).toEqual([...fields].sort());
+  });
+
+  it('is what openapi.json says GET /board answers, field by field', async () => {
+    const document = await (await fetch(`${file.server.url}/api/openapi.json`)).json();
+    const board = document.paths['/api/events/{slug}/board'].get.responses['200'].content['application/json'].schema.properties.board;
+    type Schema = { properties?: Record<string, Schema>; items?: Schema };
+    const described = new Map<string, string[]>([['board', Object.keys(board.properties)]]);
+    for (const [name, schema] of Object.entries(board.properties as Record<string, Schema>)) {
+      if (schema.items) described.set(`board.${name}[]`, Object.keys(schema.items.properties ?? {}));
+      else described.set(`board.${name}`, Object.keys(schema.properties ?? {}));
+    }
+    const documented = documentedFields();
+    expect([...described.keys()].sort()).toEqual([...documented.keys()].sort());
+    for (const [part, fields] of documented) expect(described.get(part)?.sort(), part).toEqual([...fields].sort());
   });
 });
