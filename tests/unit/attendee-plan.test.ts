@@ -3,13 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import { attendeePlan, dayFolding, type AttendeePlan } from '../../client/lib/attendee-plan.ts';
 import type { Board, Session } from '../../shared/board.ts';
-import { campBoard, session } from '../fixtures/board.ts';
+import { session, twoDayCamp } from '../fixtures/board.ts';
 
 /** Two days of the four-room camp (10:00, 11:00, lunch 12:00, 13:00, 14:00), a session in most slots, one double. */
 function twoDays(): Board {
-  const board = campBoard(['Wärmepumpen', 'Open Data', 'Podcasting', 'Lastenrad', 'Reparaturcafé', 'Wikis'].map((title, i) => session(`s${i + 1}`, { title })));
-  board.days.push({ id: 'd2', date: '2026-05-10', label: '' });
-  board.slots.push(...board.slots.map((slot) => ({ ...slot, id: `${slot.id}-2`, dayId: 'd2' })));
+  const board = twoDayCamp(
+    ['Wärmepumpen', 'Open Data', 'Podcasting', 'Lastenrad', 'Reparaturcafé', 'Wikis'].map((title, i) => session(`s${i + 1}`, { title })),
+  );
   board.placements = [
     { sessionId: 's1', roomId: 'r0', slotId: 't10' },
     { sessionId: 's2', roomId: 'r1', slotId: 't10' },
