@@ -84,6 +84,14 @@ export class ProtocolScreen {
         setTimeout(() => !this.#closed && this.socket.connect(), 200 + Math.random() * 800);
     });
     this.socket.on('board:snapshot', (snapshot: Snapshot) => this.#replace(snapshot));
+    // A board over 16 KB is not sent over the socket: its version is, and the board comes over HTTP.
+    this.socket.on('board:version', ({ version }: { version: number }) => {
+      if (this.board && this.version === version) return;
+      serverBoard(url, slug).then(
+        (answer) => answer.version >= this.version && this.#replace({ ...answer, serverTime: Date.now() } as Snapshot),
+        () => this.socket.disconnect().connect(),
+      );
+    });
     let received = 0;
     this.socket.on('board:events', (broadcast: EventsBroadcast) => {
       // The broken variant: a screen that loses a change now and then and never notices.
