@@ -2,26 +2,13 @@
 // time, one too few loses a change, so both directions are checked on the function itself.
 import { describe, expect, it } from 'vitest';
 import { boardDiff, emptyBoard } from '../../db/board-diff.ts';
-import { NO_WISHES, type Board, type EventInfo, type Placement, type Session } from '../../shared/board.ts';
+import { session as fixtureSession } from '../fixtures/board.ts';
+import { type Board, type EventInfo, type Placement, type Session } from '../../shared/board.ts';
 
 const event: EventInfo = { slug: 'camp', title: 'Camp', timezone: 'Europe/Berlin', locale: 'de', claiming: 'closed', pitchSeconds: 60, notesLink: '' };
 
-function session(id: string, title = `Session ${id}`): Session {
-  return {
-    id,
-    title,
-    host: 'Ada',
-    description: '',
-    tags: [],
-    interest: 0,
-    taps: 0,
-    revision: 1,
-    status: 'pitched',
-    wishes: NO_WISHES,
-    notesLink: '',
-    notesUrl: '',
-  };
-}
+/** A session as the fixture makes it, with the title given (host and texts do not matter here). */
+const session = (id: string, title = `Session ${id}`): Session => fixtureSession(id, { title });
 
 function board(): Board {
   return {
