@@ -10,7 +10,7 @@ import { newPushKeyPair, newServerSecret } from './keys.ts';
 import { DatabaseTooNewError, type Migration } from './migrate.ts';
 import { migratePostgres } from './migrate-postgres.ts';
 import { HealthRecord } from './health.ts';
-import { boardFromRows, changeFromRow, type EventRow, type LogRow, type SessionRow } from './rows.ts';
+import { boardFromRows, changeFromRow, webhookOfRow, type EventRow, type LogRow, type SessionRow, type WebhookRow } from './rows.ts';
 import { DatabaseUnusableError } from './open.ts';
 import {
   boardOfNewEvent,
@@ -25,6 +25,7 @@ import {
   type PushTarget,
   type Store,
   type StoreHealth,
+  type StoredWebhook,
   type TapRecord,
 } from './store.ts';
 
@@ -102,13 +103,20 @@ const SQL = {
   deletePushEndpoint: 'DELETE FROM push_subscriptions WHERE event_id = $1 AND endpoint = $2',
   pushTargets: `SELECT p.endpoint, p.p256dh, p.auth, p.lang, f.sessions FROM push_subscriptions p
     JOIN star_feeds f ON f.event_id = p.event_id AND f.feed_hash = p.feed_hash WHERE p.event_id = $1`,
+  addWebhook: `INSERT INTO webhooks (event_id, webhook_id, url, format, seed, command_id, failing_since, created_at)
+    VALUES ($1, $2, $3, $4, $5, $6, NULL, $7)`,
+  webhooks: 'SELECT webhook_id, url, format, seed, failing_since FROM webhooks WHERE event_id = $1 ORDER BY created_at, webhook_id',
+  webhookByCommand: 'SELECT webhook_id, url, format, seed, failing_since FROM webhooks WHERE event_id = $1 AND command_id = $2',
+  countWebhooks: 'SELECT COUNT(*)::int AS count FROM webhooks WHERE event_id = $1',
+  removeWebhook: 'DELETE FROM webhooks WHERE event_id = $1 AND webhook_id = $2',
+  markWebhook: 'UPDATE webhooks SET failing_since = $3 WHERE event_id = $1 AND webhook_id = $2',
   // What one event's feeds share is changed by one process at a time (SQLite has one writer):
   // a transaction-long advisory lock per event and kind, apart from the event's row (commands).
   lockFeeds: 'SELECT pg_advisory_xact_lock($1, $2)',
 } as const;
 
 /** The advisory locks' first key (the second is the event): what a transaction changes of one event beside commands. */
-const FEED_LOCK = { starFeeds: 0x70620001, push: 0x70620002, calendar: 0x70620003 } as const;
+const FEED_LOCK = { starFeeds: 0x70620001, push: 0x70620002, calendar: 0x70620003, webhooks: 0x70620004 } as const;
 
 type WriteKey = `${RowWrite['table']}.${RowWrite['op']}`;
 type RowOf<Key> = Key extends `${infer Table extends keyof TableRows}.${string}` ? TableRows[Table] : never;
@@ -597,6 +605,35 @@ export class PostgresStore implements Store {
       await client.query(SQL.savePushSubscription, [eventId, feedHash, endpoint, p256dh, auth, lang, at.toISOString()]);
       return true;
     });
+  }
+
+  addWebhook(
+    eventId: number,
+    webhook: StoredWebhook & { commandId: string | null },
+    max: number,
+    at: Date,
+  ): Promise<{ webhook: StoredWebhook; isNew: boolean } | undefined> {
+    return this.#transaction(async (client) => {
+      await client.query(SQL.lockFeeds, [FEED_LOCK.webhooks, eventId]);
+      const earlier = webhook.commandId === null ? [] : await rows<WebhookRow>(client, SQL.webhookByCommand, [eventId, webhook.commandId]);
+      if (earlier[0]) return { webhook: webhookOfRow(earlier[0]), isNew: false };
+      if ((await rows<{ count: number }>(client, SQL.countWebhooks, [eventId]))[0]!.count >= max) return undefined;
+      const { webhookId, url, format, seed, commandId } = webhook;
+      await client.query(SQL.addWebhook, [eventId, webhookId, url, format, seed, commandId, at.toISOString()]);
+      return { webhook: { webhookId, url, format, seed, failingSince: null }, isNew: true };
+    });
+  }
+
+  async webhooks(eventId: number): Promise<StoredWebhook[]> {
+    return (await this.#read<WebhookRow>(SQL.webhooks, [eventId])).map(webhookOfRow);
+  }
+
+  async removeWebhook(eventId: number, webhookId: string): Promise<boolean> {
+    return this.#transaction(async (client) => ((await client.query(SQL.removeWebhook, [eventId, webhookId])).rowCount ?? 0) > 0);
+  }
+
+  async markWebhook(eventId: number, webhookId: string, failingSince: string | null): Promise<void> {
+    await this.#transaction((client) => client.query(SQL.markWebhook, [eventId, webhookId, failingSince]));
   }
 
   async deletePushSubscription(eventId: number, feedHash: string): Promise<void> {

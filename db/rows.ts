@@ -14,7 +14,7 @@ import {
 } from '../shared/board.ts';
 import type { DomainEvent } from '../shared/events.ts';
 import { withNotesUrl } from '../shared/notes-link.ts';
-import { parseStored, type LoggedChange } from './store.ts';
+import { parseStored, type LoggedChange, type StoredWebhook } from './store.ts';
 
 export interface LogRow {
   event_id: number;
@@ -117,4 +117,17 @@ export function boardFromRows(rows: {
     blocked: rows.blocked,
     pitch: event.pitch ? parseStored<PitchState>(event.pitch, event.id, 'events.pitch') : { queue: [], current: null, timer: idleTimer(event.pitch_seconds) },
   };
+}
+
+/** A webhook's row, as both stores read it. */
+export interface WebhookRow {
+  webhook_id: string;
+  url: string;
+  format: string;
+  seed: string;
+  failing_since: string | null;
+}
+
+export function webhookOfRow(row: WebhookRow): StoredWebhook {
+  return { webhookId: row.webhook_id, url: row.url, format: row.format === 'text' ? 'text' : 'json', seed: row.seed, failingSince: row.failing_since };
 }

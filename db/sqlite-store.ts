@@ -20,10 +20,11 @@ import {
   type PushTarget,
   type Store,
   type StoreHealth,
+  type StoredWebhook,
   type TapRecord,
 } from './store.ts';
 import { HealthRecord } from './health.ts';
-import { boardFromRows, changeFromRow, type EventRow, type LogRow, type SessionRow } from './rows.ts';
+import { boardFromRows, changeFromRow, webhookOfRow, type EventRow, type LogRow, type SessionRow, type WebhookRow } from './rows.ts';
 
 type RoomRow = Omit<Room, 'projector'> & { projector: number };
 
@@ -127,6 +128,19 @@ export class SqliteStore implements Store {
         `SELECT p.endpoint, p.p256dh, p.auth, p.lang, f.sessions FROM push_subscriptions p
          JOIN star_feeds f ON f.event_id = p.event_id AND f.feed_hash = p.feed_hash WHERE p.event_id = ?`,
       ),
+      addWebhook: db.prepare(
+        `INSERT INTO webhooks (event_id, webhook_id, url, format, seed, command_id, failing_since, created_at)
+         VALUES (@eventId, @webhookId, @url, @format, @seed, @commandId, NULL, @createdAt)`,
+      ),
+      webhooks: db.prepare<[number], WebhookRow>(
+        'SELECT webhook_id, url, format, seed, failing_since FROM webhooks WHERE event_id = ? ORDER BY created_at, rowid',
+      ),
+      webhookByCommand: db.prepare<[number, string], WebhookRow>(
+        'SELECT webhook_id, url, format, seed, failing_since FROM webhooks WHERE event_id = ? AND command_id = ?',
+      ),
+      countWebhooks: db.prepare<[number], { count: number }>('SELECT COUNT(*) AS count FROM webhooks WHERE event_id = ?'),
+      removeWebhook: db.prepare('DELETE FROM webhooks WHERE event_id = ? AND webhook_id = ?'),
+      markWebhook: db.prepare('UPDATE webhooks SET failing_since = ? WHERE event_id = ? AND webhook_id = ?'),
       saveStarFeed: db.prepare(
         `INSERT INTO star_feeds (event_id, feed_hash, sessions, updated_at) VALUES (@eventId, @feedHash, @sessions, @updatedAt)
          ON CONFLICT (event_id, feed_hash) DO UPDATE SET sessions = excluded.sessions, updated_at = excluded.updated_at`,
@@ -436,6 +450,37 @@ export class SqliteStore implements Store {
         return true;
       }),
     );
+  }
+
+  addWebhook(
+    eventId: number,
+    webhook: StoredWebhook & { commandId: string | null },
+    max: number,
+    at: Date,
+  ): Promise<{ webhook: StoredWebhook; isNew: boolean } | undefined> {
+    return this.#alone(() =>
+      this.#transaction(() => {
+        const s = this.#statements;
+        const earlier = webhook.commandId === null ? undefined : s.webhookByCommand.get(eventId, webhook.commandId);
+        if (earlier) return { webhook: webhookOfRow(earlier), isNew: false };
+        if (s.countWebhooks.get(eventId)!.count >= max) return undefined;
+        const { webhookId, url, format, seed, commandId } = webhook;
+        s.addWebhook.run({ eventId, webhookId, url, format, seed, commandId, createdAt: at.toISOString() });
+        return { webhook: { webhookId, url, format, seed, failingSince: null }, isNew: true };
+      }),
+    );
+  }
+
+  webhooks(eventId: number): Promise<StoredWebhook[]> {
+    return this.#alone(() => this.#statements.webhooks.all(eventId).map(webhookOfRow));
+  }
+
+  removeWebhook(eventId: number, webhookId: string): Promise<boolean> {
+    return this.#alone(() => this.#transaction(() => this.#statements.removeWebhook.run(eventId, webhookId).changes > 0));
+  }
+
+  markWebhook(eventId: number, webhookId: string, failingSince: string | null): Promise<void> {
+    return this.#alone(() => void this.#transaction(() => this.#statements.markWebhook.run(failingSince, eventId, webhookId)));
   }
 
   deletePushSubscription(eventId: number, feedHash: string): Promise<void> {

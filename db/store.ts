@@ -102,6 +102,20 @@ export interface PushTarget {
   lang: Language;
 }
 
+/** How a webhook's posts are written: the change as JSON, or one sentence for a chat channel. */
+export type WebhookFormat = 'json' | 'text';
+
+/** An outgoing webhook as kept beside the board (server/webhooks.ts): never in a snapshot or an export. */
+export interface StoredWebhook {
+  webhookId: string;
+  url: string;
+  format: WebhookFormat;
+  /** What its signing secret is derived from, with the server's secret: the secret itself is not kept. */
+  seed: string;
+  /** When its posts were last given up (ISO time), or null: as far as known, it works. */
+  failingSince: string | null;
+}
+
 export interface NewEvent {
   slug: string;
   title: string;
@@ -247,6 +261,22 @@ export interface Store {
   deletePushEndpoint(eventId: number, endpoint: string): Promise<void>;
   /** Every phone of the event that wants pushes, with the sessions it starred. */
   pushTargets(eventId: number): Promise<Array<PushTarget & { sessions: string[] }>>;
+  /**
+   * Keeps a new webhook, unless the event has `max` already (undefined). A webhook added before by
+   * the same command (a retry: the same `commandId`) is answered instead, as `isNew: false`.
+   */
+  addWebhook(
+    eventId: number,
+    webhook: StoredWebhook & { commandId: string | null },
+    max: number,
+    at: Date,
+  ): Promise<{ webhook: StoredWebhook; isNew: boolean } | undefined>;
+  /** The event's webhooks, in the order they were added. */
+  webhooks(eventId: number): Promise<StoredWebhook[]>;
+  /** Forgets a webhook; whether there was one. */
+  removeWebhook(eventId: number, webhookId: string): Promise<boolean>;
+  /** Notes when a webhook's posts were given up, or (null) that it works again. */
+  markWebhook(eventId: number, webhookId: string, failingSince: string | null): Promise<void>;
   /** The sessions a phone's feed holds (by the hash of its id), in the order it sent them; none for a feed never told any. */
   starFeed(eventId: number, feedHash: string): Promise<string[]>;
   /**

@@ -1,5 +1,6 @@
 // buildApp: the whole server, ready to listen. main.ts listens; tests listen on port 0.
 import { PushNotifier } from './push.ts';
+import { backoffFromEnv, Webhooks } from './webhooks.ts';
 import { existsSync } from 'node:fs';
 import zlib from 'node:zlib';
 import path from 'node:path';
@@ -31,6 +32,8 @@ declare module 'fastify' {
     io: PitchboardServer;
     /** Pushes to phones whose starred sessions change (tests wait for them to go out). */
     push: PushNotifier;
+    /** Posts every change to the event's webhooks (tests wait for them to go out). */
+    webhooks: Webhooks;
   }
 }
 
@@ -55,6 +58,10 @@ export interface AppOptions {
   trustProxy?: TrustProxy;
   /** Take http and local push endpoints (PITCHBOARD_PUSH_ALLOW_HTTP=1): for tests' own receivers only. */
   pushAllowHttp?: boolean;
+  /** Take http and local webhook addresses (PITCHBOARD_WEBHOOK_ALLOW_HTTP=1): for tests' own receivers only. */
+  webhookAllowHttp?: boolean;
+  /** The pauses before a failed webhook post is sent again (PITCHBOARD_WEBHOOK_BACKOFF_MS, e.g. "50,100"). */
+  webhookBackoffMs?: readonly number[];
   /** When set, creating events over HTTP needs it (PITCHBOARD_CREATE_TOKEN). */
   createToken?: string;
   /** How long a client may take to send a request's headers, and the whole request (ms). */
@@ -182,6 +189,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     failed: (error) => app.log.warn({ err: { message: (error as Error).message } }, 'a push failed'),
   });
   registerPlanFileRoutes(app, { store, writer, baseUrl, limits, push });
+  const webhooks = new Webhooks({
+    store,
+    allowHttp: options.webhookAllowHttp ?? process.env.PITCHBOARD_WEBHOOK_ALLOW_HTTP === '1',
+    backoffMs: options.webhookBackoffMs ?? backoffFromEnv(process.env.PITCHBOARD_WEBHOOK_BACKOFF_MS),
+    // Neither the address nor the secret: only what went wrong.
+    failed: (error) => app.log.warn({ err: { message: (error as Error).message } }, 'a webhook post failed'),
+  });
   app.setErrorHandler((error, request, reply) => {
     const status = (error as { statusCode?: number }).statusCode;
     if (status === 429) return sendError(reply, 429, 'rate_limited', 'too_many_requests', 'Too many requests. Please wait a minute.');
@@ -222,10 +236,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     keyCheckMs: options.keyCheckMs,
     trustProxy: options.trustProxy,
     push,
+    webhooks,
     adapter: options.adapter,
   });
   app.decorate('io', io);
   app.decorate('push', push);
+  app.decorate('webhooks', webhooks);
 
   const retention = options.retention ?? DEFAULT_RETENTION;
   const expire = async () => {
@@ -249,6 +265,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.addHook('onClose', async () => {
     clearInterval(expiry);
+    webhooks.close();
     await io.close();
   });
   return app;

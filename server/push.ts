@@ -4,14 +4,13 @@
 // in its language, that opens the session when tapped. Pushes go out beside the writer, after the
 // ack and the broadcast, never holding either up. The message is made by web-push
 // (generateRequestDetails) and sent with fetch, so that a test's receiver may be plain http.
-import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
 import webpush from 'web-push';
 import type { PushTarget, Store } from '../db/store.ts';
 import type { Board } from '../shared/board.ts';
 import type { Language } from '../shared/language.ts';
 import { eventPaths } from '../shared/links.ts';
 import { sessionNotices, type SessionNotice } from '../shared/plan-rows.ts';
+import { publicHost } from './outside-address.ts';
 
 export const PUSH_LIMITS = {
   /** Subscriptions one event keeps: one per phone's feed. */
@@ -21,60 +20,6 @@ export const PUSH_LIMITS = {
   /** How long a push service keeps a push for a phone that is off (seconds): a change hours old is old news. */
   ttlSeconds: 3 * 60 * 60,
 } as const;
-
-/** Loopback, private, link-local, shared and other addresses no push service has. */
-const NOT_PUBLIC = new BlockList();
-for (const [network, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 3],
-] as const) {
-  NOT_PUBLIC.addSubnet(network, prefix, 'ipv4');
-}
-for (const [network, prefix] of [
-  ['::', 127],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-] as const) {
-  NOT_PUBLIC.addSubnet(network, prefix, 'ipv6');
-}
-
-/** Whether an IP address is one no push service has (an IPv4 address mapped into IPv6 is checked as itself). */
-export function isNotPublic(address: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  if (mapped) return NOT_PUBLIC.check(mapped, 'ipv4');
-  const family = isIP(address);
-  return family === 0 || NOT_PUBLIC.check(address, family === 4 ? 'ipv4' : 'ipv6');
-}
-
-/**
- * Why a push endpoint is refused, in English, or undefined: it must be https and must not point at
- * this machine or its networks (a server must not be made to post to them), unless
- * PITCHBOARD_PUSH_ALLOW_HTTP=1 (tests only) says otherwise.
- */
-export function pushEndpointProblem(endpoint: string, allowHttp: boolean): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(endpoint);
-  } catch {
-    return 'is not an address';
-  }
-  if (allowHttp) return url.protocol === 'https:' || url.protocol === 'http:' ? undefined : 'must be an https address';
-  if (url.protocol !== 'https:') return 'must be an https address';
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (host === 'localhost' || host.endsWith('.localhost') || (isIP(host) !== 0 && isNotPublic(host))) {
-    return 'must not point at a loopback, private or link-local address';
-  }
-  return undefined;
-}
 
 /** What a push says: shown by the phone's service worker (client/public/sw.js). */
 export interface PushMessage {
@@ -199,11 +144,4 @@ export class PushNotifier {
     if (response.status === 404 || response.status === 410) await store.deletePushEndpoint(eventId, target.endpoint);
     await response.body?.cancel();
   }
-}
-
-/** Whether every address the endpoint's host has is public: a name may point anywhere. */
-async function publicHost(endpoint: string): Promise<boolean> {
-  const host = new URL(endpoint).hostname.replace(/^\[|\]$/g, '');
-  const addresses = isIP(host) !== 0 ? [{ address: host }] : await lookup(host, { all: true }).catch(() => []);
-  return addresses.length > 0 && addresses.every(({ address }) => !isNotPublic(address));
 }

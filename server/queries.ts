@@ -7,6 +7,7 @@ import type { HeldNetwork } from '../shared/protocol.ts';
 import type { SocketData } from './realtime/handshake.ts';
 import type { TapQueue } from './taps.ts';
 import type { CommandWriter } from './writer.ts';
+import type { Webhooks } from './webhooks.ts';
 
 /** An answer now, or one given once something else is done (a tap, once its batch committed). */
 export type QueryAnswer<Data = unknown> = { ack: Ack<Data> } | { answerLater: (ack: (response: Ack<Data>) => void) => void };
@@ -30,8 +31,14 @@ export function queryAnswers(deps: {
   taps: TapQueue;
   /** Lets a held-back network submit again; the networks held now. */
   lift: (eventId: number, network: string) => { networks: HeldNetwork[] };
+  webhooks: Webhooks;
 }): Answers {
-  const { writer, taps, lift } = deps;
+  const { writer, taps, lift, webhooks } = deps;
+  /** An answer beside the board: with the event's version, as every ack has it. */
+  const besideTheBoard = async <Data>(eventId: number, answer: Data | { refused: CommandError }): Promise<{ ack: Ack<Data> }> =>
+    answer !== null && typeof answer === 'object' && 'refused' in answer
+      ? { ack: { ok: false, error: answer.refused } }
+      : { ack: { ok: true, version: await writer.version(eventId), data: answer } };
   return {
     'board:sync': async (asker) => ({ ack: await writer.sync(asker) }),
     'board:history': async (asker, payload) => ({ ack: await writer.history(asker, payload) }),
@@ -43,7 +50,14 @@ export function queryAnswers(deps: {
       const tap = await writer.checkTap(asker, asker.tapDevice!, payload);
       return 'ok' in tap ? { ack: tap as Ack<never> } : { answerLater: (ack) => taps.add(tap, ack) };
     },
-    'limits:lift': async (asker, { network }) => ({ ack: { ok: true, version: await writer.version(asker.eventId), data: lift(asker.eventId, network) } }),
+    'limits:lift': async (asker, { network }) => besideTheBoard(asker.eventId, lift(asker.eventId, network)),
+    'webhook:add': async (asker, payload) => besideTheBoard(asker.eventId, await webhooks.add(asker.eventId, payload)),
+    'webhook:remove': async (asker, { webhookId }) => besideTheBoard(asker.eventId, await webhooks.remove(asker.eventId, webhookId)),
+    'webhook:test': async (asker, { webhookId }) => {
+      const { board } = await writer.snapshot(asker.eventId);
+      return besideTheBoard(asker.eventId, await webhooks.test(asker.eventId, board, webhookId));
+    },
+    'webhook:list': async (asker) => besideTheBoard(asker.eventId, { webhooks: await webhooks.list(asker.eventId) }),
   };
 }
 

@@ -1,6 +1,7 @@
 // The socket side of the server: Socket.IO on the HTTP server, put together from its parts in
 // server/realtime/ — the handshake, the budgets, the sweeps on a timer and the message handlers.
 import type { PushNotifier } from './push.ts';
+import type { Webhooks } from './webhooks.ts';
 import type { FastifyBaseLogger } from 'fastify';
 import { Server, type ServerOptions } from 'socket.io';
 import type http from 'node:http';
@@ -55,6 +56,7 @@ export function attachRealtime(
     trustProxy?: TrustProxy;
     keyCheckMs?: number;
     push?: PushNotifier;
+    webhooks: Webhooks;
     /** What carries notices between processes on one database (main.ts: PostgreSQL's or Redis's); none for one process. */
     adapter?: ServerOptions['adapter'];
     /** Whether the server is shutting down: it takes no more screens (they reconnect elsewhere). */
@@ -99,6 +101,22 @@ export function attachRealtime(
     }
   };
   const budgets = new SocketBudgets(limits, tellHeldSoon);
+
+  /** Tells this process's facilitator screens of an event its webhooks as they are now (one failing, one added). */
+  const tellWebhooks = (eventId: number) => {
+    const facilitators = [...io.sockets.sockets.values()].filter((socket) => socket.data.isFacilitator && socket.data.eventId === eventId);
+    if (facilitators.length === 0) return;
+    deps.webhooks.list(eventId).then(
+      (webhooks) => facilitators.forEach((socket) => socket.emit('webhook:status', { webhooks })),
+      (error: unknown) => survive(error, 'reading webhooks failed'),
+    );
+  };
+  // Those of other processes hear it from theirs.
+  io.on('pitchboard:webhooks', tellWebhooks);
+  deps.webhooks.whenStatusChanged((eventId) => {
+    tellWebhooks(eventId);
+    if (deps.adapter) io.serverSideEmit('pitchboard:webhooks', eventId);
+  });
 
   // Several processes tell each other how many connections each network holds open on them.
   const connections = new OpenConnections(limits.connectionsPerAddress);
@@ -180,10 +198,12 @@ export function attachRealtime(
     budgets,
     tapAnnouncer,
     push: deps.push,
+    webhooks: deps.webhooks,
     notices,
     survive,
     answers: queryAnswers({
       writer,
+      webhooks: deps.webhooks,
       taps: tapQueue,
       lift: (eventId, network) => {
         budgets.lift(eventId, network);
@@ -217,6 +237,11 @@ export function attachRealtime(
         if (!socket.data.isFacilitator) return;
         const networks = budgets.held.list(socket.data.eventId);
         if (networks.length) socket.emit('limits:held', { networks });
+        // A webhook given up is said on the board from the start.
+        deps.webhooks.list(socket.data.eventId).then(
+          (webhooks) => webhooks.some((w) => w.failing) && socket.emit('webhook:status', { webhooks }),
+          (error: unknown) => survive(error, 'reading webhooks failed', socket.data.slug),
+        );
       },
       (error: unknown) => {
         // The board could not be read: the connection is dropped as a network would drop it, so

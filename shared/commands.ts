@@ -8,13 +8,14 @@ import { EVENT_COMMANDS } from './commands/event.ts';
 import { FRAME_COMMANDS } from './commands/frame.ts';
 import { PITCH_COMMANDS } from './commands/pitch.ts';
 import { SESSION_COMMANDS } from './commands/sessions.ts';
+import { SECRET_COMMAND_PATTERN } from './patterns.ts';
 
 /**
  * The commandId of a command that hands out a secret (`issues`): long and random enough that no
  * one else sends the same by chance. The secret is derived from it (with the server's own secret),
  * so that a retry gets it again. The real clients make 32 hex digits (client/lib/socket.ts).
  */
-export const SECRET_COMMAND_ID = /^[A-Za-z0-9_-]{16,100}$/;
+export const SECRET_COMMAND_ID = new RegExp(SECRET_COMMAND_PATTERN);
 
 export const COMMANDS = { ...SESSION_COMMANDS, ...EVENT_COMMANDS, ...PITCH_COMMANDS, ...FRAME_COMMANDS };
 

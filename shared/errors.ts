@@ -58,6 +58,7 @@ export const REFUSAL_REASONS = [
   'slug_taken',
   'not_a_link', // a notes link that is not an http: or https: address
   'push_endpoint', // a push subscription's endpoint that is not https, or points at a local address
+  'webhook_address', // a webhook's address that is not https, or points at a local address
   'does_not_hold', // a plan or an imported file that does not hold together (`message` says how)
   // Sessions
   'withdrawn',
@@ -95,7 +96,7 @@ export const REFUSAL_REASONS = [
   'wrong_key',
   'wrong_token', // a giver's link that is not (or no longer) this session's
   'create_token_needed',
-  'no_such', // `field` names what there is none of: sessionId, dayId, roomId, slotId, event
+  'no_such', // `field` names what there is none of: sessionId, dayId, roomId, slotId, event, webhookId
   // The protocol
   'unknown_command',
   'command_id_reused',

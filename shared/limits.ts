@@ -15,6 +15,9 @@ export const LIMITS = {
   timezone: 64,
   /** A notes link or template (shared/notes-link.ts). */
   notesLink: 500,
+  /** An outgoing webhook's address, and how many an event keeps (server/webhooks.ts). */
+  webhookUrl: 2048,
+  webhooks: 10,
   days: 14,
   rooms: 100,
   slotsPerDay: 40,

@@ -1,7 +1,7 @@
 // The socket's messages both ways, made from the registries: a command or query added there is a
 // message here, with its payload's and answer's types.
 import type { CommandData, CommandName, CommandPayload } from './commands.ts';
-import type { Ack, BoardVersion, EventsBroadcast, HeldNetwork, Snapshot } from './protocol.ts';
+import type { Ack, BoardVersion, EventsBroadcast, HeldNetwork, Snapshot, WebhookInfo } from './protocol.ts';
 import type { QueryData, QueryName, QueryPayload } from './queries.ts';
 
 export interface ServerToClientEvents {
@@ -18,6 +18,11 @@ export interface ServerToClientEvents {
   'session:taps': (update: { taps: Record<string, number> }) => void;
   /** Facilitator screens only: the networks whose new sessions are held back now (on connect and on change). */
   'limits:held': (held: { networks: HeldNetwork[] }) => void;
+  /**
+   * Facilitator screens only: the event's webhooks, when one was added or removed, fails or works
+   * again (and on connect, while one fails). Beside the board: no version.
+   */
+  'webhook:status': (status: { webhooks: WebhookInfo[] }) => void;
   /** To every screen every ALIVE_EVERY_MS, without a payload: the server and the line to it are there. */
   'board:alive': () => void;
 }

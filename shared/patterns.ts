@@ -12,3 +12,9 @@ export const DATE = new RegExp(DATE_PATTERN);
 
 /** An id of a day, room, slot or session: as the server makes them (server/ids.ts), at most 64 characters. */
 export const ID_PATTERN = `^[A-Za-z0-9_-]{1,${LIMITS.id}}$`;
+
+/**
+ * The commandId of a command that hands out a secret: long and random enough that no one else
+ * sends the same by chance (see SECRET_COMMAND_ID, shared/commands.ts).
+ */
+export const SECRET_COMMAND_PATTERN = '^[A-Za-z0-9_-]{16,100}$';

@@ -67,6 +67,25 @@ export interface HandshakeAuth {
   version?: number;
 }
 
+/**
+ * An outgoing webhook as the facilitator sees it (`webhook:list`, `webhook:status`): never its
+ * secret, never in a snapshot or an export.
+ */
+export interface WebhookInfo {
+  webhookId: string;
+  url: string;
+  /** `json`: the change itself; `text`: one sentence in the event's language, for a chat channel. */
+  format: 'json' | 'text';
+  /** Its posts were given up after every retry (and none has gone through since). */
+  failing: boolean;
+}
+
+/** What a test post met: whether the receiver took it (2xx), and the HTTP status it answered, if any. */
+export interface WebhookTestResult {
+  delivered: boolean;
+  status: number | null;
+}
+
 /** A network whose new sessions the per-network limit holds back (see `limits:held`). */
 export interface HeldNetwork {
   /** An opaque name for the network (not its address). */

@@ -2,11 +2,13 @@
 // one entry (its schema, who may ask, its budget, what it answers); the server answers each in
 // server/queries.ts, and the socket's message types are made from both registries.
 import { Type, type Static } from '@sinclair/typebox';
-import type { Snapshot, BoardVersion, HistoryPage, HeldNetwork } from './protocol.ts';
+import type { Snapshot, BoardVersion, HistoryPage, HeldNetwork, WebhookInfo, WebhookTestResult } from './protocol.ts';
+import { SECRET_COMMAND_PATTERN } from './patterns.ts';
 import { Id, closed } from './fields.ts';
 import type { Suggestion } from './suggest.ts';
 import type { Warning } from './warnings.ts';
 import { CommandId, Empty } from './commands/entry.ts';
+import { LIMITS } from './limits.ts';
 
 /**
  * Who may ask: anyone who opened the event, the facilitator only, or a phone that named its
@@ -75,6 +77,38 @@ export const QUERIES = {
     rate: 'question',
     answer: answers<{ networks: HeldNetwork[] }>(),
   },
+  /**
+   * Outgoing webhooks, kept beside the board (server/webhooks.ts): no version, no broadcast, never
+   * in a snapshot or an export. A new one answers its signing secret, once; a retry with the same
+   * `commandId` gets the same webhook and secret back.
+   */
+  'webhook:add': {
+    schema: Type.Object(
+      {
+        commandId: Type.Optional(Type.String({ pattern: SECRET_COMMAND_PATTERN })),
+        url: Type.String({ minLength: 1, maxLength: LIMITS.webhookUrl }),
+        format: Type.Union([Type.Literal('json'), Type.Literal('text')]),
+      },
+      closed,
+    ),
+    who: 'facilitator',
+    rate: 'question',
+    answer: answers<{ webhookId: string; secret: string }>(),
+  },
+  'webhook:remove': {
+    schema: Type.Object({ commandId: CommandId, webhookId: Id }, closed),
+    who: 'facilitator',
+    rate: 'question',
+    answer: answers<{ webhooks: WebhookInfo[] }>(),
+  },
+  /** Posts a test to the webhook now and answers what its receiver said (a success clears `failing`). */
+  'webhook:test': {
+    schema: Type.Object({ commandId: CommandId, webhookId: Id }, closed),
+    who: 'facilitator',
+    rate: 'question',
+    answer: answers<WebhookTestResult>(),
+  },
+  'webhook:list': { schema: Empty, who: 'facilitator', rate: 'question', answer: answers<{ webhooks: WebhookInfo[] }>() },
 } satisfies Record<string, QueryEntry>;
 
 export type QueryName = keyof typeof QUERIES;

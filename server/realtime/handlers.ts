@@ -1,6 +1,7 @@
 // A connected screen: it gets the board it lacks, then every command and query of the registries
 // is answered the same way — within the sender's budget, validated, decided, acked, broadcast.
 import type { PushNotifier } from '../push.ts';
+import type { Webhooks } from '../webhooks.ts';
 import type { Socket } from 'socket.io';
 import { COMMAND_NAMES, COMMANDS } from '../../shared/commands.ts';
 import { commandError } from '../../shared/errors.ts';
@@ -32,6 +33,8 @@ export interface HandlerDeps {
   tapAnnouncer: TapAnnouncer;
   /** Tells phones by push when a session they starred changed. */
   push?: PushNotifier;
+  /** Posts every change to the event's webhooks. */
+  webhooks: Webhooks;
   /** Tells the other processes on the same database of a change (none for one process). */
   notices: Notices;
   survive: (error: unknown, where: string, slug?: unknown) => void;
@@ -156,6 +159,8 @@ export function listen(socket: PitchboardSocket, deps: HandlerDeps, boardSent: P
         if (broadcast) deps.notices.changed(principal.eventId, broadcast.version);
         // Phones that starred a session this changed hear it by push, after everything else.
         if (boards) deps.push?.changed(principal.eventId, boards.before, boards.after);
+        // The event's webhooks hear it from this process, the one that committed it.
+        if (broadcast && boards) deps.webhooks.changed(principal.eventId, socket.data.slug, broadcast, boards);
         if (keyHash) {
           // This screen goes on with the new key; every other one of the event is let go (those
           // of other processes by their own, when they hear of the change).

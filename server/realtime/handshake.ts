@@ -39,6 +39,8 @@ export interface ServerSideEvents {
   'pitchboard:taps': (eventId: number) => void;
   /** A process's open connections per network (see open-connections.ts): `process` names it. */
   'pitchboard:connections': (process: string, counts: Record<string, number>) => void;
+  /** An event's webhooks changed (one failing, one added): each process tells its facilitator screens. */
+  'pitchboard:webhooks': (eventId: number) => void;
 }
 
 export type PitchboardServer = Server<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;

@@ -5,7 +5,8 @@
 // version it was made from (304 to a client that has it), and every public one may be read by any
 // site (public-read.ts).
 import { createHash } from 'node:crypto';
-import { PUSH_LIMITS, pushEndpointProblem, type PushNotifier } from '../push.ts';
+import { PUSH_LIMITS, type PushNotifier } from '../push.ts';
+import { ADDRESS_PROBLEM_TEXT, outsideAddressProblem } from '../outside-address.ts';
 import { requestsPerAddress, type CommandLimits } from '../rate-limit.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
@@ -317,9 +318,10 @@ export function registerPlanFileRoutes(
       const found = await boardOf(request.params.slug, reply);
       if (!found) return reply;
       const { subscription, lang } = request.body;
-      const problem = pushEndpointProblem(subscription.endpoint, deps.push.allowsHttp);
+      const problem = outsideAddressProblem(subscription.endpoint, deps.push.allowsHttp);
       if (problem) {
-        return sendError(reply, 400, 'invalid', 'push_endpoint', `Invalid subscription.endpoint: ${problem}.`, { field: 'subscription.endpoint' });
+        const said = ADDRESS_PROBLEM_TEXT[problem];
+        return sendError(reply, 400, 'invalid', 'push_endpoint', `Invalid subscription.endpoint: ${said}.`, { field: 'subscription.endpoint' });
       }
       const { p256dh, auth } = subscription.keys;
       const target = { endpoint: subscription.endpoint, p256dh, auth, lang };

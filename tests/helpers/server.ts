@@ -136,6 +136,10 @@ export async function startTestServer(
     trustProxy?: AppOptions['trustProxy'];
     /** Take the test's own http push receiver (PITCHBOARD_PUSH_ALLOW_HTTP). */
     pushAllowHttp?: boolean;
+    /** Take the test's own http webhook receiver (PITCHBOARD_WEBHOOK_ALLOW_HTTP). */
+    webhookAllowHttp?: boolean;
+    /** The pauses before a failed webhook post is sent again (PITCHBOARD_WEBHOOK_BACKOFF_MS). */
+    webhookBackoffMs?: readonly number[];
   } = {},
 ): Promise<TestServer> {
   const dir = tempDir();
@@ -149,6 +153,8 @@ export async function startTestServer(
     limits: options.limits,
     keyCheckMs: options.keyCheckMs,
     pushAllowHttp: options.pushAllowHttp,
+    webhookAllowHttp: options.webhookAllowHttp,
+    webhookBackoffMs: options.webhookBackoffMs,
     logger: options.logger,
     publicUrl: options.publicUrl,
     httpTimeouts: options.httpTimeouts,

@@ -40,7 +40,7 @@ describe('who may ask a query', () => {
     });
   });
 
-  it('keeps the history and lifting a hold to the facilitator, and taps to phones', () => {
+  it('keeps the history, lifting a hold and the webhooks to the facilitator, and taps to phones', () => {
     const open = Object.fromEntries(QUERY_NAMES.map((name) => [name, QUERIES[name].who]));
     expect(open).toEqual({
       'board:sync': 'anyone',
@@ -50,6 +50,10 @@ describe('who may ask a query', () => {
       'session:suggest': 'anyone',
       'session:interested': 'phone',
       'limits:lift': 'facilitator',
+      'webhook:add': 'facilitator',
+      'webhook:remove': 'facilitator',
+      'webhook:test': 'facilitator',
+      'webhook:list': 'facilitator',
     });
   });
 });

@@ -43,6 +43,7 @@ const en: Said = {
   slug_taken: 'Short address: “{line}” is taken already. Please choose another.',
   not_a_link: '{field}: not a link. Write an address that starts with https:// or http://, or leave it empty.',
   push_endpoint: 'This browser’s push service cannot be reached from here, so notifications cannot be switched on.',
+  webhook_address: 'Webhook address: only https:// addresses on the public internet, not local or private ones.',
   does_not_hold: 'The data does not fit together, so nothing was changed.',
   withdrawn: 'This session was withdrawn.',
   changed_meanwhile: 'This session was changed in the meantime. Please check the current text and try again.',
@@ -121,6 +122,7 @@ const de: Said = {
   slug_taken: 'Kurzadresse: „{line}“ ist schon vergeben. Bitte eine andere wählen.',
   not_a_link: '{field}: kein Link. Bitte eine Adresse mit https:// oder http:// am Anfang eintragen oder das Feld leeren.',
   push_endpoint: 'Der Benachrichtigungsdienst dieses Browsers ist von hier aus nicht erreichbar, darum lassen sich Benachrichtigungen nicht einschalten.',
+  webhook_address: 'Webhook-Adresse: nur https://-Adressen im öffentlichen Internet, keine lokalen oder privaten.',
   does_not_hold: 'Die Daten passen nicht zusammen, darum wurde nichts geändert.',
   withdrawn: 'Diese Session wurde zurückgezogen.',
   changed_meanwhile: 'Diese Session wurde inzwischen geändert. Bitte den aktuellen Text prüfen und noch einmal versuchen.',
@@ -199,6 +201,9 @@ export const FIELD_NAMES = [
   'token',
   'commandId',
   'data',
+  'url',
+  'webhooks',
+  'webhookId',
 ] as const;
 export type FieldName = (typeof FIELD_NAMES)[number];
 type Fields = Record<FieldName | 'other', string>;
@@ -237,6 +242,9 @@ const fieldsEn: Fields = {
   token: 'Link',
   commandId: 'Change',
   data: 'File',
+  url: 'Address',
+  webhooks: 'Webhooks',
+  webhookId: 'This webhook',
   other: 'This field',
 };
 
@@ -274,6 +282,9 @@ const fieldsDe: Fields = {
   token: 'Link',
   commandId: 'Änderung',
   data: 'Datei',
+  url: 'Adresse',
+  webhooks: 'Webhooks',
+  webhookId: 'Diesen Webhook',
   other: 'Dieses Feld',
 };
 
