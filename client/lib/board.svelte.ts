@@ -17,7 +17,10 @@ import {
   type HeldNetwork,
   type HistoryPage,
   type Snapshot,
+  type WebhookInfo,
+  type Ack,
 } from '../../shared/protocol.ts';
+import type { QueryData, QueryName, QueryPayload } from '../../shared/queries.ts';
 import type { UndoState } from '../../shared/undo.ts';
 import type { Failed } from './refusal.ts';
 import { connectToEvent, sendCommand, type BoardSocket } from './socket.ts';
@@ -109,6 +112,9 @@ function touchedBy(board: Board, event: DomainEvent): { cells: Cell[]; sessions:
   }
 }
 
+/** The questions only the facilitator asks (the registry's `who: 'facilitator'`). */
+type FacilitatorQuery = Extract<QueryName, 'board:history' | 'limits:lift' | `webhook:${string}`>;
+
 export class BoardStore {
   #board = $state.raw<Board | null>(null);
   #version = $state(0);
@@ -122,6 +128,7 @@ export class BoardStore {
   #recentSessions = $state.raw<ReadonlySet<string>>(new Set());
   #undo = $state.raw<UndoState>({ canUndo: false, canRedo: false });
   #heldNetworks = $state.raw<readonly HeldNetwork[]>([]);
+  #webhooks = $state.raw<readonly WebhookInfo[]>([]);
   /** Interest counts this screen asked for that the board does not show yet (fast +1 taps). */
   #pendingInterest = $state.raw<ReadonlyMap<string, number | null>>(new Map());
   #interestInFlight = new Map<string, number>();
@@ -253,24 +260,38 @@ export class BoardStore {
 
   /** Lets a held-back network submit sessions again (facilitator only). */
   async letThrough(network: string): Promise<boolean> {
-    const socket = this.#socket;
-    if (!socket?.connected || !this.#isFacilitator) return false;
-    try {
-      const ack = await socket.timeout(8000).emitWithAck('limits:lift', { network });
-      if (ack.ok && ack.data) this.#heldNetworks = ack.data.networks;
-      return ack.ok;
-    } catch {
-      return false;
-    }
+    const ack = await this.ask('limits:lift', { network });
+    if (ack?.ok && ack.data) this.#heldNetworks = ack.data.networks;
+    return ack?.ok ?? false;
   }
 
   /** A page of the event's history, newest first (facilitator only). */
   async history(before?: number, limit = 50): Promise<HistoryPage | null> {
+    const ack = await this.ask('board:history', { before, limit });
+    return ack?.ok && ack.data ? ack.data : null;
+  }
+
+  /** The event's webhooks, as the server last said them (facilitator only; never a secret). */
+  get webhooks(): readonly WebhookInfo[] {
+    return this.#webhooks;
+  }
+
+  /** Keeps the webhooks an answer named (a list, a removal). */
+  noteWebhooks(webhooks: readonly WebhookInfo[]): void {
+    this.#webhooks = webhooks;
+  }
+
+  /**
+   * A question of the facilitator's (shared/queries.ts), answered in its ack: null when this
+   * screen is not the facilitator's, is offline, or heard no answer within `patienceMs`.
+   */
+  async ask<N extends FacilitatorQuery>(name: N, payload: QueryPayload<N>, patienceMs = 8000): Promise<Ack<QueryData[N]> | null> {
     const socket = this.#socket;
     if (!socket?.connected || !this.#isFacilitator) return null;
     try {
-      const ack = await socket.timeout(8000).emitWithAck('board:history', { before, limit });
-      return ack.ok && ack.data ? ack.data : null;
+      // One question of several: the socket's types see each name alone, so its answer is said here.
+      const timed = socket.timeout(patienceMs) as unknown as { emitWithAck(name: N, payload: QueryPayload<N>): Promise<Ack<QueryData[N]>> };
+      return await timed.emitWithAck(name, payload);
     } catch {
       return null;
     }
@@ -338,6 +359,7 @@ export class BoardStore {
     socket.on('board:version', (current) => this.#toldVersion(current));
     socket.on('board:events', (broadcast) => this.#receive(broadcast));
     socket.on('limits:held', ({ networks }) => (this.#heldNetworks = networks));
+    socket.on('webhook:status', ({ webhooks }) => (this.#webhooks = webhooks));
     socket.on('session:taps', ({ taps }) => this.#applyTaps(taps));
     socket.on('facilitator:revoked', () => {
       // The key was replaced on another screen: this one may only read from now on.

@@ -4,7 +4,10 @@
 import { REFUSAL_REASONS, type Obstacle, type RefusalReason } from '../../shared/errors.ts';
 import { obstacleText, obstacleWords } from './describe.ts';
 import { errorText, i18n, t } from './i18n/i18n.svelte.ts';
-import { FIELD_NAMES, type FieldName } from './i18n/messages-refusals.ts';
+import { catalogs } from './i18n/catalogs.ts';
+// Registers the refusals' texts (every page that may be refused says them).
+import './i18n/messages-refusals.ts';
+import type { FieldName } from './i18n/messages-refusals.ts';
 
 /** A refusal as a client holds it: the server's (any reason it sent), or the client's own `no_answer`. */
 export interface Refused {
@@ -49,7 +52,8 @@ export function fieldName(path: string): string {
     .split('.')
     .filter((part) => !/^\d+$/.test(part))
     .at(-1);
-  const known = (FIELD_NAMES as readonly string[]).includes(named ?? '') ? (named as FieldName) : 'other';
+  // Known where the page has a name for it: the board's own fields come with its texts.
+  const known = named !== undefined && catalogs.en[`field.${named}`] !== undefined ? (named as FieldName) : 'other';
   return t(`field.${known}`);
 }
 

@@ -33,12 +33,12 @@ export const SCREENSHOTS = process.env.PITCHBOARD_SCREENSHOTS === '1';
  * (SCREENSHOTS): no test reads it, and the full page of a big camp takes a second or more to
  * capture on a busy machine (110 of them were a sixth of the browser tests' time).
  */
-export async function screenshot(page: Page, name: string): Promise<string | undefined> {
+export async function screenshot(page: Page, name: string, { fullPage = true }: { fullPage?: boolean } = {}): Promise<string | undefined> {
   if (!SCREENSHOTS) return undefined;
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   // A long page (every door sheet, the phone's whole plan) takes a while to capture on a busy
   // machine; the picture is for a person, its speed is not under test.
-  await page.screenshot({ path: file, fullPage: true, timeout: 30_000 });
+  await page.screenshot({ path: file, fullPage, timeout: 30_000 });
   return file;
 }

@@ -2,6 +2,8 @@
 // English, from the reason and its details, never from the server's English `message`; and the
 // refusals the server really makes, each said in German.
 import { afterEach, describe, expect, it } from 'vitest';
+// The board's own refusals (a webhook's address) come with its texts.
+import '../../client/lib/i18n/messages-more.ts';
 import { i18n, errorText } from '../../client/lib/i18n/i18n.svelte.ts';
 import { fieldName, refusalText, type Refused } from '../../client/lib/refusal.ts';
 import { ERROR_CODES, REFUSAL_REASONS, type CommandError, type Obstacle, type RefusalReason } from '../../shared/errors.ts';

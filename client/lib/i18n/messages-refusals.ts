@@ -6,7 +6,9 @@ import type { RefusalReason } from '../../../shared/errors.ts';
 import type { Language } from '../../../shared/language.ts';
 import { addMessages } from './catalogs.ts';
 
-type Said = Record<RefusalReason, string>;
+/** Reasons only the facilitator's board meets: said with its texts (messages-more.ts), which a phone does not load. */
+export type BoardOnlyReason = 'webhook_address';
+type Said = Record<Exclude<RefusalReason, BoardOnlyReason>, string>;
 
 const en: Said = {
   empty: '{field}: please fill this in.',
@@ -43,7 +45,6 @@ const en: Said = {
   slug_taken: 'Short address: “{line}” is taken already. Please choose another.',
   not_a_link: '{field}: not a link. Write an address that starts with https:// or http://, or leave it empty.',
   push_endpoint: 'This browser’s push service cannot be reached from here, so notifications cannot be switched on.',
-  webhook_address: 'Webhook address: only https:// addresses on the public internet, not local or private ones.',
   does_not_hold: 'The data does not fit together, so nothing was changed.',
   withdrawn: 'This session was withdrawn.',
   changed_meanwhile: 'This session was changed in the meantime. Please check the current text and try again.',
@@ -122,7 +123,6 @@ const de: Said = {
   slug_taken: 'Kurzadresse: „{line}“ ist schon vergeben. Bitte eine andere wählen.',
   not_a_link: '{field}: kein Link. Bitte eine Adresse mit https:// oder http:// am Anfang eintragen oder das Feld leeren.',
   push_endpoint: 'Der Benachrichtigungsdienst dieses Browsers ist von hier aus nicht erreichbar, darum lassen sich Benachrichtigungen nicht einschalten.',
-  webhook_address: 'Webhook-Adresse: nur https://-Adressen im öffentlichen Internet, keine lokalen oder privaten.',
   does_not_hold: 'Die Daten passen nicht zusammen, darum wurde nichts geändert.',
   withdrawn: 'Diese Session wurde zurückgezogen.',
   changed_meanwhile: 'Diese Session wurde inzwischen geändert. Bitte den aktuellen Text prüfen und noch einmal versuchen.',
@@ -166,7 +166,7 @@ const de: Said = {
   server_error: 'Auf dem Server ist etwas schiefgegangen. Bitte noch einmal versuchen.',
 };
 
-/** The fields a refusal may name, as a person knows them. Others are said as "This field". */
+/** The fields a refusal may name, as a person knows them (the board's own: messages-more.ts). Others are said as "This field". */
 export const FIELD_NAMES = [
   'title',
   'host',
@@ -201,9 +201,6 @@ export const FIELD_NAMES = [
   'token',
   'commandId',
   'data',
-  'url',
-  'webhooks',
-  'webhookId',
 ] as const;
 export type FieldName = (typeof FIELD_NAMES)[number];
 type Fields = Record<FieldName | 'other', string>;
@@ -242,9 +239,6 @@ const fieldsEn: Fields = {
   token: 'Link',
   commandId: 'Change',
   data: 'File',
-  url: 'Address',
-  webhooks: 'Webhooks',
-  webhookId: 'This webhook',
   other: 'This field',
 };
 
@@ -282,9 +276,6 @@ const fieldsDe: Fields = {
   token: 'Link',
   commandId: 'Änderung',
   data: 'Datei',
-  url: 'Adresse',
-  webhooks: 'Webhooks',
-  webhookId: 'Diesen Webhook',
   other: 'Dieses Feld',
 };
 
