@@ -14,6 +14,7 @@ import { capturedLog, connectClient, fetchBoard, spawnServer, tempDir, TEST_EVEN
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import { connect, type Socket } from 'socket.io-client';
 import { TOLD_FROM } from '../../server/realtime/open-connections.ts';
+import { startWebhookReceiver } from '../helpers/webhook-receiver.ts';
 
 const REDIS_URL = process.env.PITCHBOARD_TEST_REDIS ?? 'redis://127.0.0.1:6379';
 /** Open connections one network may hold on both processes together: above what a process tells (TOLD_FROM). */
@@ -193,12 +194,23 @@ describe('two servers in this process on one database', () => {
   let event: { slug: string; key: string };
 
   /** A server as main.ts builds it on PostgreSQL: its own store and its own adapter to the others. */
-  const serve = async (options: { limits?: CommandLimits; keyCheckMs?: number; logger?: ReturnType<typeof capturedLog>['logger'] } = {}) => {
+  /** Each server's app, in the order they were started. */
+  const apps: Array<Awaited<ReturnType<typeof buildApp>>> = [];
+  const serve = async (
+    options: {
+      limits?: CommandLimits;
+      keyCheckMs?: number;
+      logger?: ReturnType<typeof capturedLog>['logger'];
+      webhookAllowHttp?: boolean;
+      webhookBackoffMs?: readonly number[];
+    } = {},
+  ) => {
     const store = await PostgresStore.open(database.url, { max: 4 });
     stores.push(store);
     const crossProcess = (await crossProcessAdapter({ databaseUrl: database.url, failed: () => {} }))!;
     const dir = tempDir();
     const app = await buildApp({ store, adapter: crossProcess.adapter, clientDir: path.join(dir, 'no-client'), ...options });
+    apps.push(app);
     await app.listen({ port: 0, host: '127.0.0.1' });
     running.push(async () => {
       await app.close();
@@ -229,9 +241,34 @@ describe('two servers in this process on one database', () => {
     clients.splice(0).forEach((client) => client.close());
     for (const stop of running.splice(0).reverse()) await stop();
     stores.splice(0);
+    apps.splice(0);
   });
   afterAll(async () => {
     await database?.drop();
+  });
+
+  it("a webhook hears each change once, from the server that committed it, and the other server's facilitator screens hear that it failed", async () => {
+    const receiver = await startWebhookReceiver();
+    try {
+      const [a, b] = [await serve({ webhookAllowHttp: true, webhookBackoffMs: [20] }), await serve({ webhookAllowHttp: true, webhookBackoffMs: [20] })];
+      const [bossA, bossB] = [await connect(a, { key: event.key }), await connect(b, { key: event.key })];
+      expect(await bossA.send('webhook:add', { url: receiver.url, format: 'json' })).toMatchObject({ ok: true });
+      const { sessions, rooms, slots } = bossA.snapshot.board;
+      const placed = [
+        await bossA.send('session:place', { sessionId: sessions[0]!.id, roomId: rooms[0]!.id, slotId: slots[0]!.id }),
+        await bossB.send('session:place', { sessionId: sessions[1]!.id, roomId: rooms[1]!.id, slotId: slots[0]!.id }),
+        await bossA.send('session:place', { sessionId: sessions[2]!.id, roomId: rooms[2]!.id, slotId: slots[0]!.id }),
+      ].map((ack) => (ack.ok ? ack.version : 0));
+      await Promise.all(apps.map((app) => app.webhooks.settled()));
+      expect(receiver.received.map((post) => post.body.version as number).sort((x, y) => x - y)).toEqual(placed);
+      // Given up on A: B's facilitator screen is told too.
+      const told = new Promise((resolve) => bossB.socket.on('webhook:status', resolve));
+      receiver.answer = () => 500;
+      await bossA.send('session:unplace', { sessionId: sessions[0]!.id });
+      expect(await told).toEqual({ webhooks: [{ webhookId: expect.any(String), url: receiver.url, format: 'json', failing: true }] });
+    } finally {
+      await receiver.close();
+    }
   });
 
   it("a change on one server reaches the other's screens in order, and the phones' counts ride along with it", async () => {
