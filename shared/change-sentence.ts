@@ -7,10 +7,12 @@ import { findSession, type Board } from './board.ts';
 import type { Language } from './language.ts';
 import { sessionNotices, type SessionNotice } from './plan-rows.ts';
 
+// A room's name stands in quotes after "im Raum": German would decline it otherwise ("im Großen
+// Saal", "in der Werkstatt"), which no rule can do for every name.
 const WORDS = {
   de: {
-    placed: '„{title}“ ist jetzt in {room} um {start}',
-    placedOn: '„{title}“ ist jetzt in {room} am {day} um {start}',
+    placed: '„{title}“ ist jetzt im Raum „{room}“ um {start}',
+    placedOn: '„{title}“ ist jetzt im Raum „{room}“ am {day} um {start}',
     unplaced: '„{title}“ ist nicht mehr im Plan',
     withdrawn: '„{title}“ fällt aus',
     retitled: '„{old}“ heißt jetzt „{title}“',
@@ -19,8 +21,8 @@ const WORDS = {
     test: 'Test von Pitchboard für „{event}“: Dieser Webhook kommt an.',
   },
   en: {
-    placed: '“{title}” is now in {room} at {start}',
-    placedOn: '“{title}” is now in {room} on {day} at {start}',
+    placed: '“{title}” is now in “{room}” at {start}',
+    placedOn: '“{title}” is now in “{room}” on {day} at {start}',
     unplaced: '“{title}” is no longer in the plan',
     withdrawn: '“{title}” is cancelled',
     retitled: '“{old}” is now called “{title}”',

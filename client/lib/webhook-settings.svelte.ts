@@ -8,14 +8,17 @@ import { refusalText } from './refusal.ts';
 import { newCommandId } from './socket.ts';
 
 /**
- * A webhook's address as a screen shows it: its host, not its path. A chat's hook address holds
+ * A webhook's address as a screen shows it: its host and, for a long path, the path's last four
+ * characters (two hooks of one chat server told apart), not the rest. A chat's hook address holds
  * its secret in the path (Slack's `/services/T…/B…/…`), and the facilitator's laptop is often the
  * projector.
  */
 export function shownAddress(url: string): string {
   try {
     const { host, pathname, search } = new URL(url);
-    return pathname.length > 1 || search ? `${host}/…` : host;
+    const rest = `${pathname}${search}`;
+    if (rest.length <= 1) return host;
+    return rest.length >= 16 ? `${host}/…${rest.slice(-4)}` : `${host}/…`;
   } catch {
     return '…';
   }

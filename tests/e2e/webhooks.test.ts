@@ -69,8 +69,15 @@ describe('webhooks in the settings', () => {
     await page.getByRole('button', { name: 'Einstellungen' }).click();
     await expect.poll(() => dialog.locator('[data-webhook]').count()).toBe(1);
     expect(await dialog.locator('[data-webhook-secret]').count()).toBe(0);
+    // Removed after a second step; the keyboard goes on at the address field.
     await dialog.getByRole('button', { name: `Entfernen: ${shown()}` }).click();
+    expect(await dialog.getByText('Entfernen? Neu hinzugefügt bekommt er ein neues Geheimnis.').count()).toBe(1);
+    await dialog.getByRole('button', { name: 'Ja, entfernen' }).click();
     await expect.poll(() => dialog.getByText('Noch keine Webhooks.').count()).toBe(1);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('webhook-url');
+    // Closed, the keyboard is back on the button that opened the dialog.
+    await page.keyboard.press('Escape');
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('⚙ Einstellungen');
     expect(page.errors).toEqual([]);
   });
 
@@ -104,7 +111,7 @@ describe('webhooks in the settings', () => {
       const banner = page.locator('[data-webhook-failing]');
       await expect
         .poll(() => banner.textContent(), { timeout: 10_000 })
-        .toBe(`Ein Webhook antwortet nicht: Änderungen erreichen ${shown()} nicht. Unter ⚙ Einstellungen → Webhooks prüfen.`);
+        .toBe(`Ein Webhook nimmt die Änderungen nicht an (${shown()}). Unter ⚙ Einstellungen → Webhooks prüfen.`);
       await screenshot(page, 'board-webhook-failing-1920x1080');
       // A reload still says so: the board is told on connect.
       await page.reload();

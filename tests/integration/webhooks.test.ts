@@ -202,8 +202,8 @@ describe('what a webhook hears', () => {
     await change('session:unplace', { sessionId: first!.id });
     await server.app.webhooks.settled();
     expect(receiver.received.map((post) => post.body)).toEqual([
-      { text: '„Erste Session“ ist jetzt in Raum A um 10:00.' },
-      { text: '„Erste Session“ ist jetzt in Raum B um 13:00.' },
+      { text: '„Erste Session“ ist jetzt im Raum „Raum A“ um 10:00.' },
+      { text: '„Erste Session“ ist jetzt im Raum „Raum B“ um 13:00.' },
       { text: '„Erste Session“ ist nicht mehr im Plan.' },
     ]);
   });

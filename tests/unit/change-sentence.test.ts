@@ -15,10 +15,10 @@ describe('the sentence of a change', () => {
 
   it('says where and when a session is now, in the language asked for', () => {
     const placed = after(board, place('s1', 'rA', 't1'));
-    expect(changeSentence(board, placed, 'de')).toBe('„Session s1“ ist jetzt in Room A um 10:00.');
-    expect(changeSentence(board, placed, 'en')).toBe('“Session s1” is now in Room A at 10:00.');
+    expect(changeSentence(board, placed, 'de')).toBe('„Session s1“ ist jetzt im Raum „Room A“ um 10:00.');
+    expect(changeSentence(board, placed, 'en')).toBe('“Session s1” is now in “Room A” at 10:00.');
     const moved = after(placed, { type: 'session.unplaced', sessionId: 's1' }, place('s1', 'rB', 't2'));
-    expect(changeSentence(placed, moved, 'de')).toBe('„Session s1“ ist jetzt in Room B um 13:00.');
+    expect(changeSentence(placed, moved, 'de')).toBe('„Session s1“ ist jetzt im Raum „Room B“ um 13:00.');
   });
 
   it('names the day when the camp has more than one', () => {
@@ -28,8 +28,8 @@ describe('the sentence of a change', () => {
       slots: [...board.slots, { id: 'u1', dayId: 'd2', start: '09:30', end: '10:15', kind: 'session', label: '' }],
     };
     const placed = after(twoDays, place('s2', 'rA', 'u1'));
-    expect(changeSentence(twoDays, placed, 'de')).toBe('„Session s2“ ist jetzt in Room A am So., 10. Mai um 09:30.');
-    expect(changeSentence(twoDays, placed, 'en')).toBe('“Session s2” is now in Room A on Sun, May 10 at 09:30.');
+    expect(changeSentence(twoDays, placed, 'de')).toBe('„Session s2“ ist jetzt im Raum „Room A“ am So., 10. Mai um 09:30.');
+    expect(changeSentence(twoDays, placed, 'en')).toBe('“Session s2” is now in “Room A” on Sun, May 10 at 09:30.');
   });
 
   it('says a session left the plan, was cancelled, was renamed or is new', () => {

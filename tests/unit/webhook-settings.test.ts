@@ -105,9 +105,11 @@ describe('the webhooks of the settings dialog', () => {
 });
 
 describe('a webhook’s address on screen', () => {
-  it('shows the host and leaves out the path, where a chat keeps the hook’s secret', () => {
-    expect(shownAddress('https://hooks.slack.com/services/T000/B000/XXXXXXXX')).toBe('hooks.slack.com/…');
-    expect(shownAddress('https://chat.example.org:8443/hooks/abc?token=1')).toBe('chat.example.org:8443/…');
+  it('shows the host and the end of a long path, not the rest, where a chat keeps the hook’s secret', () => {
+    expect(shownAddress('https://hooks.slack.com/services/T000/B000/XXXXXXXXwxyz')).toBe('hooks.slack.com/…wxyz');
+    expect(shownAddress('https://chat.example.org:8443/hooks/abc?token=1')).toBe('chat.example.org:8443/…en=1');
+    // A short path shows nothing of itself: four characters would give away too much of it.
+    expect(shownAddress('https://chat.example.org/hook/abcd')).toBe('chat.example.org/…');
     expect(shownAddress('https://chat.example.org/?token=1')).toBe('chat.example.org/…');
     expect(shownAddress('https://chat.example.org/')).toBe('chat.example.org');
     expect(shownAddress('not an address')).toBe('…');
