@@ -146,7 +146,8 @@ describe('one server per database file', () => {
     const third = await spawnServer(file);
     running.push(third);
     expect((await fetch(`${third.url}/healthz`)).status).toBe(200);
-  });
+    // Four server processes one after the other: on a busy 2-core machine each start takes seconds.
+  }, 90_000);
 
   it("refuses a symlink to a running server's file, and a symlink to its folder", async () => {
     const file = await databaseWithEvent();
