@@ -70,7 +70,9 @@ export async function crossProcessAdapter(config: {
     redis.on('error', config.failed);
     await redis.connect();
     const { host, port } = redis.options;
-    // A stream of each database's own: processes of another database on the same Redis hear nothing of these.
+    // A stream and channels of each database's own: processes of another database on the same Redis
+    // hear nothing of these. The channels' prefix as well as the stream's name: the adapter sends
+    // what needs no keeping (server-side emits, fetchSockets) by Redis pub/sub on its channels.
     const streamName = `pitchboard:${databaseName(config.databaseUrl)}`;
     // The budgets on a connection of their own that never queues: while Redis is away a budget
     // is asked at once and falls back to this process's count (the adapter's waits for Redis).
@@ -78,7 +80,7 @@ export async function crossProcessAdapter(config: {
     budgets.on('error', () => {});
     await budgets.connect();
     return {
-      adapter: redisStreamsAdapter(redis, { streamName }),
+      adapter: redisStreamsAdapter(redis, { streamName, channelPrefix: streamName }),
       where: `Redis at ${host}:${port}`,
       budget: (name, limit) => sharedBudget(new RateLimiterRedis({ storeClient: budgets, keyPrefix: `${streamName}:limit:${name}`, ...windowOf(limit) })),
       close: async () => {

@@ -1,10 +1,13 @@
 // The budgets that hold across processes (server/adapter.ts): two processes' adapters on the same
 // Redis or PostgreSQL database spend from one budget; with the store away, each counts on its own.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Server } from 'socket.io';
 import { crossProcessAdapter, type CrossProcessAdapter } from '../../server/adapter.ts';
 import { PostgresStore } from '../../db/postgres-store.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
+import { createTestDatabase, TEST_POSTGRES, withDatabase, type TestDatabase } from '../helpers/postgres.ts';
+import { sleep } from '../helpers/time.ts';
 
 const REDIS_URL = process.env.PITCHBOARD_TEST_REDIS ?? 'redis://127.0.0.1:6379';
 const LIMIT = { burst: 3, perSecond: 1 / 60 };
@@ -19,16 +22,49 @@ describe.each([{ store: 'Redis' }, { store: 'PostgreSQL' }])('budgets kept in $s
     database = await createTestDatabase();
     // The store's migrations make the budgets' table.
     await (await PostgresStore.open(database.url)).close();
+  });
+  // The adapters are made for each test, not once for the file: a mutation run credits a test
+  // only with the code that runs while it runs (docs/testing.md).
+  beforeEach(async () => {
     for (let i = 0; i < 2; i++) {
       const adapter = await crossProcessAdapter({ databaseUrl: database.url, redisUrl: store === 'Redis' ? REDIS_URL : undefined, failed: () => {} });
       adapters.push(adapter!);
       servers.push(new Server({ adapter: adapter!.adapter }));
     }
+    // Each hears the other before the test: PostgreSQL's adapter closed while it is still taking
+    // its listening connection from the pool keeps that connection, and the pool never ends.
+    for (const [from, to] of [servers, [...servers].reverse()]) {
+      let heard = false;
+      to!.on('hello' as never, () => {
+        heard = true;
+      });
+      await expect.poll(() => (from!.serverSideEmit('hello' as never), heard), { timeout: 10_000, interval: 50 }).toBe(true);
+    }
+  });
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((server) => server.of('/').adapter.close()));
+    await Promise.all(adapters.splice(0).map((adapter) => adapter.close()));
   });
   afterAll(async () => {
-    await Promise.all(servers.map((server) => server.of('/').adapter.close()));
-    await Promise.all(adapters.map((adapter) => adapter.close()));
     await database?.drop();
+  });
+
+  it('say where they are kept, without a password', () => {
+    expect(adapters[0]!.where).toBe(store === 'Redis' ? `Redis at ${new URL(REDIS_URL).hostname}:${new URL(REDIS_URL).port || 6379}` : 'PostgreSQL');
+  });
+
+  it('fill again once the time the limit takes to refill has passed, not before', async () => {
+    // 4 at once and 2 a second: the budget is whole again 2 seconds after it was first spent.
+    const budget = adapters[0]!.budget('refill', { burst: 4, perSecond: 2 });
+    const key = `198.51.100.${Math.floor(Math.random() * 250)}`;
+    const spentAt = Date.now();
+    for (let i = 0; i < 4; i++) expect(await budget.take(key)).toBe(true);
+    expect(await budget.has(key)).toBe(false);
+    // Still spent a second and a bit later: a time that passes, with no event to wait for.
+    await sleep(1_200 - (Date.now() - spentAt));
+    expect(await budget.has(key)).toBe(false);
+    await expect.poll(() => budget.has(key), { timeout: 3_000, interval: 100 }).toBe(true);
+    expect(Date.now() - spentAt).toBeLessThan(3_500);
   });
 
   it('are spent together by two processes, per key, and say so without spending', async () => {
@@ -63,5 +99,151 @@ describe('budgets while the shared store is away', () => {
       await adapter!.close();
       await database.drop();
     }
+  });
+});
+
+describe('the adapter the environment names', () => {
+  it('is none for one process on SQLite (neither REDIS_URL nor DATABASE_URL)', async () => {
+    expect(await crossProcessAdapter({ failed: () => {} })).toBeUndefined();
+  });
+
+  it('counts a connection string without a database, or none, as the database `postgres` on Redis', async () => {
+    const made = await Promise.all(
+      [undefined, 'postgres://postgres@127.0.0.1:5432', withDatabase(TEST_POSTGRES, 'postgres')].map((databaseUrl) =>
+        crossProcessAdapter({ redisUrl: REDIS_URL, databaseUrl, failed: () => {} }),
+      ),
+    );
+    try {
+      const name = `guesses-${randomBytes(6).toString('hex')}`;
+      const [none, withoutDatabase, postgres] = made.map((adapter) => adapter!.budget(name, { burst: 2, perSecond: 1 / 60 }));
+      expect(await none!.take('venue')).toBe(true);
+      expect(await withoutDatabase!.take('venue')).toBe(true);
+      expect(await postgres!.has('venue')).toBe(false);
+    } finally {
+      await Promise.all(made.map((adapter) => adapter!.close()));
+    }
+  });
+
+  it("carries each database's notices in a stream of its own on one Redis: another database's processes hear none of them", async () => {
+    const [first, second] = [`pitchboard_${randomBytes(6).toString('hex')}`, `pitchboard_${randomBytes(6).toString('hex')}`];
+    const made = await Promise.all(
+      [first, first, second, second].map((database) =>
+        crossProcessAdapter({ redisUrl: REDIS_URL, databaseUrl: withDatabase(TEST_POSTGRES, database), failed: () => {} }),
+      ),
+    );
+    const [a, sameAsA, b, sameAsB] = made.map((adapter) => new Server({ adapter: adapter!.adapter }));
+    try {
+      const heard = (server: Server) => {
+        const notices: string[] = [];
+        server.on('notice' as never, (text: string) => {
+          notices.push(text);
+        });
+        return notices;
+      };
+      const [bySameAsA, byB, bySameAsB] = [heard(sameAsA!), heard(b!), heard(sameAsB!)];
+      // A stream is read in order: had b's stream been a's too, it would hear a's notice before its own.
+      await expect.poll(() => (a!.serverSideEmit('notice' as never, 'from a'), bySameAsA.length), { timeout: 10_000 }).toBeGreaterThan(0);
+      await expect.poll(() => (sameAsB!.serverSideEmit('notice' as never, 'from b'), byB.length), { timeout: 10_000 }).toBeGreaterThan(0);
+      expect(new Set(byB)).toEqual(new Set(['from b']));
+      expect(bySameAsB).toEqual([]);
+    } finally {
+      await Promise.all([a, sameAsA, b, sameAsB].map((server) => server!.of('/').adapter.close()));
+      await Promise.all(made.map((adapter) => adapter!.close()));
+    }
+  });
+
+  it("keeps the budgets of each database apart on one Redis: another database's processes spend their own", async () => {
+    const name = () => `pitchboard_${randomBytes(6).toString('hex')}`;
+    const [first, second] = [name(), name()];
+    const made = await Promise.all(
+      [first, first, second].map((database) =>
+        crossProcessAdapter({ redisUrl: REDIS_URL, databaseUrl: withDatabase(TEST_POSTGRES, database), failed: () => {} }),
+      ),
+    );
+    try {
+      const [a, sameDatabase, otherDatabase] = made.map((adapter) => adapter!.budget('guesses', { burst: 1, perSecond: 1 / 60 }));
+      expect(await a!.take('venue')).toBe(true);
+      expect(await sameDatabase!.has('venue')).toBe(false);
+      expect(await otherDatabase!.has('venue')).toBe(true);
+      expect(await otherDatabase!.take('venue')).toBe(true);
+    } finally {
+      await Promise.all(made.map((adapter) => adapter!.close()));
+    }
+  });
+});
+
+describe('the adapter on PostgreSQL', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await (await PostgresStore.open(database.url)).close();
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  /** Asks the test database with a connection of the test's own (not counted in `backends`). */
+  const ask = async <T extends pg.QueryResultRow>(sql: string, values: unknown[] = []) => {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      return (await client.query<T>(sql, values)).rows;
+    } finally {
+      await client.end();
+    }
+  };
+  /** The other connections to the test database: their last statements. */
+  const backends = async () =>
+    (
+      await ask<{ query: string; state: string }>('SELECT query, state FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')
+    ).map(({ query, state }) => `${state}: ${query}`);
+
+  /** An adapter with a Socket.IO server on it, listening for notices; what it reported through `failed`. */
+  const started = async () => {
+    const failures: Error[] = [];
+    const adapter = (await crossProcessAdapter({ databaseUrl: database.url, failed: (error) => failures.push(error) }))!;
+    const server = new Server({ adapter: adapter.adapter });
+    await expect.poll(async () => (await backends()).some((backend) => backend.startsWith('idle: LISTEN')), { timeout: 10_000 }).toBe(true);
+    const stop = async () => {
+      await server.of('/').adapter.close();
+      await adapter.close();
+    };
+    return { adapter, failures, stop };
+  };
+
+  it('reports through `failed` a connection of its pool that the database ended, and goes on', async () => {
+    const { adapter, failures, stop } = await started();
+    try {
+      const budget = adapter.budget('guesses', { burst: 5, perSecond: 1 / 60 });
+      expect(await budget.take('venue')).toBe(true);
+      // The budgets' connection waits idle in the pool; the database ends it (a restart, an administrator).
+      await ask(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query NOT LIKE 'LISTEN%'",
+      );
+      await expect.poll(() => failures.map((error) => error.message)).toContain('terminating connection due to administrator command');
+      expect(await budget.take('venue')).toBe(true);
+      expect(await budget.has('venue')).toBe(true);
+    } finally {
+      await stop();
+    }
+  });
+
+  it('reports through `failed` a notice it cannot read', async () => {
+    const { failures, stop } = await started();
+    try {
+      await ask(`SELECT pg_notify('socket.io#/', 'not a notice')`);
+      await expect.poll(() => failures.map((error) => error.name)).toEqual(['SyntaxError']);
+    } finally {
+      await stop();
+    }
+  });
+
+  it('ends all its connections to the database when closed', async () => {
+    const { adapter, stop } = await started();
+    expect(await adapter.budget('guesses', { burst: 5, perSecond: 1 / 60 }).take('venue')).toBe(true);
+    expect((await backends()).length).toBeGreaterThanOrEqual(2);
+    await stop();
+    // At once, well before the pool would let an idle connection go by itself (10 seconds).
+    expect(await backends()).toEqual([]);
   });
 });

@@ -7,8 +7,9 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Store } from '../../db/store.ts';
-import { FOLLOW_EVERY_MS, followOthers, NO_NOTICES } from '../../server/realtime/follow.ts';
+import { FOLLOW_EVERY_MS, followOthers, NO_NOTICES, shareOpenConnections } from '../../server/realtime/follow.ts';
 import type { PitchboardServer } from '../../server/realtime/handshake.ts';
+import { CONNECTIONS_TOLD_EVERY_MS, OpenConnections, TOLD_FROM } from '../../server/realtime/open-connections.ts';
 import type { CommandWriter } from '../../server/writer.ts';
 
 beforeEach(() => {
@@ -205,5 +206,64 @@ describe('followOthers', () => {
     notices.changed(7, 6);
     notices.tapped(7);
     expect(io.told).toEqual([]);
+  });
+});
+
+describe('shareOpenConnections', () => {
+  function share(bound = 10_000, everyMs?: number) {
+    const io = new FakeServer();
+    const connections = new OpenConnections(bound);
+    shareOpenConnections(io as unknown as PitchboardServer, connections, everyMs);
+    const open = (address: string, count: number) => {
+      for (let i = 0; i < count; i++) connections.open(address);
+    };
+    return { io, connections, open };
+  }
+
+  it('tells the others its counts every two seconds, under one name of its own', async () => {
+    const { io, open } = share();
+    open('venue', TOLD_FROM);
+    await vi.advanceTimersByTimeAsync(CONNECTIONS_TOLD_EVERY_MS - 1);
+    expect(io.told).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    open('venue', 1);
+    await vi.advanceTimersByTimeAsync(CONNECTIONS_TOLD_EVERY_MS);
+    expect(io.told).toEqual([
+      ['pitchboard:connections', expect.stringMatching(/^[0-9a-f-]{36}$/), { venue: TOLD_FROM }],
+      ['pitchboard:connections', io.told[0]![1], { venue: TOLD_FROM + 1 }],
+    ]);
+    // Another process's teller has a name of its own.
+    const other = share();
+    other.open('venue', TOLD_FROM);
+    await vi.advanceTimersByTimeAsync(CONNECTIONS_TOLD_EVERY_MS);
+    expect(other.io.told[0]![1]).not.toBe(io.told[0]![1]);
+  });
+
+  it('tells nothing while it has nothing to tell, and once that it has nothing left after it told some', async () => {
+    const { io, connections, open } = share(10_000, 10);
+    open('phone', TOLD_FROM - 1);
+    await vi.advanceTimersByTimeAsync(30);
+    expect(io.told).toEqual([]);
+    open('phone', 1);
+    await vi.advanceTimersByTimeAsync(10);
+    connections.close('phone');
+    await vi.advanceTimersByTimeAsync(30);
+    expect(io.told.map(([, , counts]) => counts)).toEqual([{ phone: TOLD_FROM }, {}]);
+  });
+
+  it("hears the others' counts: they count against the bound of this process", () => {
+    const { io, connections } = share(5);
+    io.emit('pitchboard:connections', 'other process', { venue: 4 });
+    expect(connections.open('venue')).toBe(true);
+    expect(connections.open('venue')).toBe(false);
+  });
+
+  it('stops telling when the server closes', async () => {
+    const { io, open } = share(10_000, 10);
+    open('venue', TOLD_FROM);
+    await vi.advanceTimersByTimeAsync(10);
+    io.httpServer.emit('close');
+    await vi.advanceTimersByTimeAsync(100);
+    expect(io.told).toHaveLength(1);
   });
 });
