@@ -60,6 +60,25 @@ function sharedBudget(limiter: RateLimiterAbstract): Budget {
 }
 
 /** The adapter the environment names, or none: one process on SQLite needs none. */
+/**
+ * The pool as the PostgreSQL adapter uses it (`connect` for its listening connection, `query` for
+ * the rest). The adapter holds its listening connection for good and, when the database ends it,
+ * takes a new one without giving the old one back: that one is given back here, as broken, so that
+ * the pool neither runs out after a few database restarts nor waits for it forever when closed.
+ * (When the adapter closes, it gives its live connection back itself and drops this listener.)
+ */
+function adapterPool(pool: pg.Pool): pg.Pool {
+  const forAdapter: Pick<pg.Pool, 'connect' | 'query'> = {
+    connect: async () => {
+      const client = await pool.connect();
+      client.once('end', () => client.release(new Error('The database ended the connection that listened for notices.')));
+      return client;
+    },
+    query: pool.query.bind(pool),
+  };
+  return forAdapter as pg.Pool;
+}
+
 export async function crossProcessAdapter(config: {
   redisUrl?: string;
   databaseUrl?: string;
@@ -92,9 +111,14 @@ export async function crossProcessAdapter(config: {
   if (config.databaseUrl) {
     // One connection listens for notices; the others send them and ask the budgets.
     const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4, connectionTimeoutMillis: 5_000 });
+    // The pool hears errors of its idle connections; one taken out of it (the adapter's listening
+    // connection, held for good) must be heard on its own, or a database that ends it (a restart,
+    // an administrator) crashes the process with an error nobody listens to. The adapter listens
+    // again on a new connection once the old one has ended.
     pool.on('error', config.failed);
+    pool.on('connect', (client) => client.on('error', config.failed));
     return {
-      adapter: postgresAdapter(pool, { errorHandler: config.failed }),
+      adapter: postgresAdapter(adapterPool(pool), { errorHandler: config.failed }),
       where: 'PostgreSQL',
       // The table is made by the store's migrations (db/migrations-postgres/003-rate-limits.sql).
       budget: (name, limit) =>

@@ -198,6 +198,8 @@ describe('the adapter on PostgreSQL', () => {
       await ask<{ query: string; state: string }>('SELECT query, state FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')
     ).map(({ query, state }) => `${state}: ${query}`);
 
+  /** The connection that listens for notices. */
+  const LISTENING = "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'LISTEN%'";
   /** An adapter with a Socket.IO server on it, listening for notices; what it reported through `failed`. */
   const started = async () => {
     const failures: Error[] = [];
@@ -223,6 +225,22 @@ describe('the adapter on PostgreSQL', () => {
       await expect.poll(() => failures.map((error) => error.message)).toContain('terminating connection due to administrator command');
       expect(await budget.take('venue')).toBe(true);
       expect(await budget.has('venue')).toBe(true);
+    } finally {
+      await stop();
+    }
+  });
+
+  it('reports through `failed` its listening connection that the database ended, and listens again on a new one', async () => {
+    const { failures, stop } = await started();
+    try {
+      const [listening] = await ask<{ pid: number }>(LISTENING);
+      await ask('SELECT pg_terminate_backend($1)', [listening!.pid]);
+      // Heard, not thrown: without a listener of its own the connection's error would end the process.
+      await expect.poll(() => failures.map((error) => error.message)).toContain('terminating connection due to administrator command');
+      // A new connection listens in its place.
+      const listeners = async () => (await ask<{ pid: number }>(LISTENING)).map(({ pid }) => pid);
+      await expect.poll(listeners, { timeout: 10_000 }).toEqual([expect.any(Number)]);
+      expect(await listeners()).not.toEqual([listening!.pid]);
     } finally {
       await stop();
     }
