@@ -156,18 +156,21 @@ export class Webhooks {
       .then(async () => {
         const webhooks = await this.#deps.store.webhooks(eventId);
         if (webhooks.length === 0) return;
-        const json = (): string =>
-          JSON.stringify({
+        // Written once for all the event's webhooks of each format.
+        let json: string | undefined;
+        const asJson = (): string =>
+          (json ??= JSON.stringify({
             event: slug,
             version: change.version,
             events: change.events,
             at: new Date(change.serverTime).toISOString(),
-          } satisfies WebhookChange);
+          } satisfies WebhookChange));
         const sentence = webhooks.some((w) => w.format === 'text') ? changeSentence(boards.before, boards.after, boards.after.event.locale) : undefined;
+        const text = sentence === undefined ? undefined : JSON.stringify({ text: sentence });
         for (const webhook of webhooks) {
           // A change with nothing to say to people is no post to a chat channel.
-          if (webhook.format === 'text' && sentence === undefined) continue;
-          const body = webhook.format === 'text' ? JSON.stringify({ text: sentence }) : json();
+          if (webhook.format === 'text' && text === undefined) continue;
+          const body = webhook.format === 'text' ? text! : asJson();
           this.#queue(eventId, webhook, { body, delivery: randomUUID() });
         }
       })
