@@ -7,23 +7,23 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Board } from '../../shared/board.ts';
 import type { WebhookInfo } from '../../shared/protocol.ts';
 import type { Ack } from '../../shared/protocol.ts';
-import { capturedLog, connectClient, startTestServer, type TestClient, type TestServer } from '../helpers/server.ts';
+import { capturedLog, connectClient, type TestClient } from '../helpers/server.ts';
+import { serverPerFile, type EventOnServer } from '../helpers/server-per-file.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.ts';
 
-let server: TestServer;
+/** What the file's server logs: no secret or address may be in it. */
+const log = capturedLog();
+const perFile = serverPerFile({ webhookAllowHttp: true, webhookBackoffMs: [30, 30], logger: log.logger });
+let server: EventOnServer;
 let boss: TestClient;
 let receiver: WebhookReceiver;
-let log: ReturnType<typeof capturedLog>;
 
 beforeEach(async () => {
-  log = capturedLog();
-  server = await startTestServer({ webhookAllowHttp: true, webhookBackoffMs: [30, 30], logger: log.logger });
-  boss = await connectClient(server.url, { event: server.slug, key: server.key });
+  server = perFile.server;
+  boss = await perFile.client(server.key);
   receiver = await startWebhookReceiver();
 });
 afterEach(async () => {
-  boss.close();
-  await server.close();
   await receiver.close();
 });
 
@@ -128,7 +128,7 @@ describe('adding, listing and removing webhooks', () => {
 
 describe('addresses the server will not post to', () => {
   it('refuses http, local, private and link-local addresses, and what is no address at all, unless the test switch is set', async () => {
-    const guarded = await startTestServer();
+    const guarded = await perFile.ownServer();
     const facilitator = await connectClient(guarded.url, { event: guarded.slug, key: guarded.key });
     try {
       for (const url of [
@@ -154,7 +154,6 @@ describe('addresses the server will not post to', () => {
       expect(ok.ok).toBe(true);
     } finally {
       facilitator.close();
-      await guarded.close();
     }
   });
 
