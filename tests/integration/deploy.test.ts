@@ -5,9 +5,9 @@
 // `npm ci --omit=dev` would compile better-sqlite3 from source here (about a minute and a half;
 // no prebuilt binary can be downloaded), the only production package with an install script. The
 // development tree compiled the same version for the same Node already: the production install
-// runs without scripts and takes that one compiled file (`build/Release/better_sqlite3.node`), nothing else of the
-// development tree. The tree it installs depends only on the lock file, Node and npm, so it is
-// kept under node_modules/.cache for them, and a later run only copies it.
+// runs without scripts and takes that one compiled file (`build/Release/better_sqlite3.node`),
+// nothing else of the development tree. The tree it installs depends only on the lock file, Node
+// and npm, so it is kept under node_modules/.cache for them, and a later run only copies it.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
