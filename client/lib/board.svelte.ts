@@ -20,7 +20,7 @@ import {
   type WebhookInfo,
   type Ack,
 } from '../../shared/protocol.ts';
-import type { QueryData, QueryName, QueryPayload } from '../../shared/queries.ts';
+import type { QUERIES, QueryData, QueryName, QueryPayload } from '../../shared/queries.ts';
 import type { UndoState } from '../../shared/undo.ts';
 import type { Failed } from './refusal.ts';
 import { connectToEvent, sendCommand, type BoardSocket } from './socket.ts';
@@ -113,7 +113,7 @@ function touchedBy(board: Board, event: DomainEvent): { cells: Cell[]; sessions:
 }
 
 /** The questions only the facilitator asks (the registry's `who: 'facilitator'`). */
-type FacilitatorQuery = Extract<QueryName, 'board:history' | 'limits:lift' | `webhook:${string}`>;
+type FacilitatorQuery = { [N in QueryName]: (typeof QUERIES)[N]['who'] extends 'facilitator' ? N : never }[QueryName];
 
 export class BoardStore {
   #board = $state.raw<Board | null>(null);
