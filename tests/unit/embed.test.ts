@@ -3,28 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { comingUp, embedLanguage } from '../../client/lib/embed.ts';
 import type { Board } from '../../shared/board.ts';
-import { session, twoDayCamp } from '../fixtures/board.ts';
-
-/** Two days of the four-room camp (10:00, 11:00, lunch 12:00, 13:00, 14:00); a double session 13:00–14:45. */
-function twoDays(): Board {
-  const board = twoDayCamp(['Wärmepumpen', 'Open Data', 'Podcasting', 'Lastenrad', 'Reparaturcafé'].map((title, i) => session(`s${i + 1}`, { title })));
-  board.placements = [
-    { sessionId: 's1', roomId: 'r0', slotId: 't10' },
-    { sessionId: 's2', roomId: 'r1', slotId: 't10' },
-    { sessionId: 's3', roomId: 'r0', slotId: 't13' },
-    { sessionId: 's3', roomId: 'r0', slotId: 't14' },
-    { sessionId: 's4', roomId: 'r1', slotId: 't14' },
-    { sessionId: 's5', roomId: 'r0', slotId: 't11-2' },
-  ];
-  return board;
-}
+import { twoDayPlan } from '../fixtures/board.ts';
 
 const shown = (board: Board, date: string, time: string) =>
   comingUp(board, { date, time }).map(({ day, slots }) => [day.id, slots.map(({ slot, entries }) => [slot.id, entries.map((entry) => entry.session.id)])]);
 
 describe('what the embedded plan shows', () => {
   it('before the camp: every slot with a session, a double session once at its start, in the rooms’ order; lunch and empty slots left out', () => {
-    expect(shown(twoDays(), '2026-05-01', '09:00')).toEqual([
+    expect(shown(twoDayPlan(), '2026-05-01', '09:00')).toEqual([
       [
         'd1',
         [
@@ -33,12 +19,18 @@ describe('what the embedded plan shows', () => {
           ['t14', ['s4']],
         ],
       ],
-      ['d2', [['t11-2', ['s5']]]],
+      [
+        'd2',
+        [
+          ['t10-2', ['s5']],
+          ['t11-2', ['s6']],
+        ],
+      ],
     ]);
   });
 
   it('during a day: the slot running now and what follows; a double session running in its second slot shows there; slots and days over are gone', () => {
-    expect(shown(twoDays(), '2026-05-09', '13:10')).toEqual([
+    expect(shown(twoDayPlan(), '2026-05-09', '13:10')).toEqual([
       [
         'd1',
         [
@@ -46,17 +38,37 @@ describe('what the embedded plan shows', () => {
           ['t14', ['s4']],
         ],
       ],
-      ['d2', [['t11-2', ['s5']]]],
+      [
+        'd2',
+        [
+          ['t10-2', ['s5']],
+          ['t11-2', ['s6']],
+        ],
+      ],
     ]);
-    expect(shown(twoDays(), '2026-05-09', '13:45')).toEqual([
+    expect(shown(twoDayPlan(), '2026-05-09', '13:45')).toEqual([
       ['d1', [['t14', ['s3', 's4']]]],
-      ['d2', [['t11-2', ['s5']]]],
+      [
+        'd2',
+        [
+          ['t10-2', ['s5']],
+          ['t11-2', ['s6']],
+        ],
+      ],
     ]);
-    expect(shown(twoDays(), '2026-05-10', '08:00')).toEqual([['d2', [['t11-2', ['s5']]]]]);
+    expect(shown(twoDayPlan(), '2026-05-10', '08:00')).toEqual([
+      [
+        'd2',
+        [
+          ['t10-2', ['s5']],
+          ['t11-2', ['s6']],
+        ],
+      ],
+    ]);
   });
 
   it('after the camp: the whole plan again, as a record of what ran', () => {
-    expect(shown(twoDays(), '2026-05-11', '08:00')).toEqual(shown(twoDays(), '2026-05-01', '09:00'));
+    expect(shown(twoDayPlan(), '2026-05-11', '08:00')).toEqual(shown(twoDayPlan(), '2026-05-01', '09:00'));
   });
 });
 
