@@ -157,6 +157,25 @@ describe('addresses the server will not post to', () => {
     }
   });
 
+  it('checks the address again before each post: a webhook that points here by then hears nothing', async () => {
+    // As if its name had pointed elsewhere when it was added (a name may point anywhere later):
+    // kept without the check, on a server without the test switch (and short pauses).
+    const guarded = await perFile.ownServer({ webhookBackoffMs: [10] });
+    const eventId = (await guarded.store.findEvent(guarded.slug))!.id;
+    const stored = { webhookId: 'wh_here', url: receiver.url, format: 'json' as const, seed: commandId(), failingSince: null, commandId: null };
+    await guarded.store.addWebhook(eventId, stored, 10, new Date());
+    const facilitator = await connectClient(guarded.url, { event: guarded.slug, key: guarded.key });
+    try {
+      expect(await facilitator.send('webhook:test', { webhookId: 'wh_here' })).toMatchObject({ ok: true, data: { delivered: false, status: null } });
+      const { sessions, rooms, slots } = facilitator.snapshot.board;
+      expect(await facilitator.send('session:place', { sessionId: sessions[0]!.id, roomId: rooms[0]!.id, slotId: slots[0]!.id })).toMatchObject({ ok: true });
+      await guarded.app.webhooks.settled();
+      expect(receiver.received).toEqual([]);
+    } finally {
+      facilitator.close();
+    }
+  });
+
   it('refuses a payload of the wrong shape as invalid, naming the field', async () => {
     expect(refusalOf(await boss.send('webhook:add', { url: receiver.url, format: 'xml' }))).toMatchObject({ code: 'invalid', field: 'format' });
     expect(refusalOf(await boss.send('webhook:add', { url: receiver.url, format: 'json', commandId: 'short' }))).toMatchObject({
