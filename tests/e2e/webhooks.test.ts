@@ -66,6 +66,7 @@ describe('webhooks in the settings', () => {
 
     // Closed and opened again: the list is there, the secret is not.
     await page.keyboard.press('Escape');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('⚙ Einstellungen');
     await page.getByRole('button', { name: 'Einstellungen' }).click();
     await expect.poll(() => dialog.locator('[data-webhook]').count()).toBe(1);
     expect(await dialog.locator('[data-webhook-secret]').count()).toBe(0);
@@ -75,9 +76,9 @@ describe('webhooks in the settings', () => {
     await dialog.getByRole('button', { name: 'Ja, entfernen' }).click();
     await expect.poll(() => dialog.getByText('Noch keine Webhooks.').count()).toBe(1);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('webhook-url');
-    // Closed, the keyboard is back on the button that opened the dialog.
-    await page.keyboard.press('Escape');
-    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('⚙ Einstellungen');
+    // Closed with its button, the keyboard is back on the button that opened the dialog.
+    await dialog.getByRole('button', { name: 'Schließen' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('⚙ Einstellungen');
     expect(page.errors).toEqual([]);
   });
 
