@@ -1,5 +1,6 @@
 // Screens that follow the protocol as the client does, without a browser, and a loopback proxy in
 // front of the servers: for the resilience tests that kill, stop and restart servers under them.
+import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { io, type Socket } from 'socket.io-client';
 import { applyAll } from '../../shared/apply.ts';
@@ -58,6 +59,7 @@ export class ProtocolScreen {
   resyncs = 0;
   readonly socket: Socket;
   #closed = false;
+  readonly #device = randomUUID().replaceAll('-', '');
 
   constructor(
     url: string,
@@ -70,7 +72,8 @@ export class ProtocolScreen {
       forceNew: true,
       reconnectionDelay: 50,
       reconnectionDelayMax: 300,
-      auth: (send) => send({ event: slug, ...(key ? { key } : {}), ...(this.board ? { version: this.version } : {}) }),
+      // A device id of its own, as the app sends: phones behind one address do not share one budget.
+      auth: (send) => send({ event: slug, device: this.#device, ...(key ? { key } : {}), ...(this.board ? { version: this.version } : {}) }),
     });
     // As the app does (client/lib/board.svelte.ts): Socket.IO leaves reconnecting to the screen when
     // the server hung up on purpose (a restart) or refused it for a moment (a process starting or
@@ -101,14 +104,20 @@ export class ProtocolScreen {
   }
 
   /**
-   * Asks for the whole board; an answer lost to the dropping proxy is asked for again while the
+   * Asks for the whole board, as the app does (client/lib/board.svelte.ts `resync`): an answer
+   * older than the board this screen has by then is dropped; one refused for asking too often is
+   * asked again a few seconds later; one lost to the dropping proxy is asked for again while the
    * connection stays up (a reconnect brings a snapshot or the changes missed anyway).
    */
   #sync() {
     this.socket
       .timeout(3000)
       .emitWithAck('board:sync', {})
-      .then((ack: Ack<Snapshot>) => ack.ok && this.#replace(ack.data!))
+      .then((ack: Ack<Snapshot>) => {
+        if (ack.ok) {
+          if (ack.data!.version >= this.version) this.#replace(ack.data!);
+        } else if (ack.error.code === 'rate_limited') setTimeout(() => !this.#closed && this.#sync(), 5000 + Math.random() * 3000);
+      })
       .catch(() => {
         if (this.socket.connected) setTimeout(() => this.#sync(), 200);
       });

@@ -90,9 +90,10 @@ describe(`${HOSTILE} connections that never read, on a 4 MB board`, () => {
     await sleep(2000);
     const peakMb = memory.stop();
     await leave();
-    // The lowest within 15 s: the collector runs when it runs.
+    // The lowest within 30 s: the collector runs when it runs (after the first kind, on a busy
+    // machine, the memory was 50.1 MB over idle at 15 s and back under it by the next round).
     let afterMb = rssMb(pid);
-    for (let waited = 0; waited < 15_000 && afterMb > firstIdleMb + 50; waited += 500) {
+    for (let waited = 0; waited < 30_000 && afterMb > firstIdleMb + 50; waited += 500) {
       await sleep(500);
       afterMb = Math.min(afterMb, rssMb(pid));
     }

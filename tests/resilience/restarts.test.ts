@@ -76,8 +76,11 @@ describe('restarts behind a proxy that drops connections', () => {
       }
       camp.proxy.stopDropping();
       const wrong = await diverged([boss, ...phones], camp.url, camp.slug);
-      expect(wrong).toEqual([]);
       const truth = await serverBoard(camp.url, camp.slug);
+      expect(
+        wrong,
+        `screens (version, connected, resyncs): ${[boss, ...phones].map((s) => `${s.version} ${s.socket.connected} ${s.resyncs}`).join('; ')}; the server's version ${truth.version}`,
+      ).toEqual([]);
       expect(truth.version).toBeGreaterThan(RESTARTS);
       report('restarts behind a dropping proxy', [
         ['restarts (SIGTERM and SIGKILL in turn)', RESTARTS],
