@@ -11,6 +11,10 @@ const socketClientBrowserBuild = path.join(
   'socket.io.esm.min.js',
 );
 
+// `npm start` builds first: a person starting the demo does not need rolldown's note that the
+// Svelte plugin took most of the build's time (PLUGIN_TIMINGS), printed on every slow machine.
+const QUIET = { bundlerTimings: false };
+
 // The API server for `npm run dev` (server/dev.ts starts it on this port).
 const apiPort = Number(process.env.PITCHBOARD_API_PORT ?? 3001);
 
@@ -33,7 +37,7 @@ export default defineConfig(({ isSsrBuild }) => ({
   resolve: isSsrBuild ? { alias: { 'socket.io-client': socketClientBrowserBuild } } : {},
   build: isSsrBuild
     ? // The attendee page's renderer for the server (`vite build --ssr entry-server.ts`).
-      { outDir: '../dist/server', emptyOutDir: true, target: 'node20' }
+      { outDir: '../dist/server', emptyOutDir: true, target: 'node20', rollupOptions: { checks: QUIET } }
     : {
         outDir: '../dist/client',
         emptyOutDir: true,
@@ -41,6 +45,7 @@ export default defineConfig(({ isSsrBuild }) => ({
         manifest: true,
         target: 'es2022',
         rollupOptions: {
+          checks: QUIET,
           // Every page's shell, and the script of the server-rendered attendee page.
           input: {
             index: fileURLToPath(new URL('./client/index.html', import.meta.url)),

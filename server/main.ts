@@ -140,7 +140,7 @@ if (demo) {
 } else if (await store.findEvent(DEMO_SLUG)) {
   lines.push(
     `  Attendees: ${attendeeUrl(base, DEMO_SLUG)}`,
-    `  The facilitator link was printed at the first start. Lost it? npm run event:key -- --slug ${DEMO_SLUG}`,
+    `  The facilitator link was printed at the first start. Lost it? ${sameDatabase()}npm run event:key -- --slug ${DEMO_SLUG}`,
   );
 }
 if (host === '0.0.0.0' && !process.env.PUBLIC_URL) {
@@ -148,6 +148,16 @@ if (host === '0.0.0.0' && !process.env.PUBLIC_URL) {
   if (lan.length) lines.push(`  Phones on the same network: ${lan.join(', ')}`);
 }
 console.log(lines.join('\n'));
+
+/**
+ * What the command line needs to reach this server's database: the file when it is not the
+ * default. A database URL is not repeated, as it may hold a password.
+ */
+function sameDatabase(): string {
+  if (databaseUrl) return 'DATABASE_URL=<the same> ';
+  if (dbPath === DEFAULT_DB_PATH) return '';
+  return `PITCHBOARD_DB=${/^[\w./-]+$/.test(dbPath) ? dbPath : `'${dbPath.replaceAll("'", `'\\''`)}'`} `;
+}
 
 let closing = false;
 async function shutdown(signal: string) {

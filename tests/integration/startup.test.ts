@@ -109,6 +109,11 @@ describe('one server per database file', () => {
     expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ ok: true, database: 'ok' });
     await server.stop('SIGTERM');
     expect(existsSync(claim)).toBe(false);
+    // Started again, it tells how to get a new facilitator link for this file, not the default one.
+    const again = await spawnServer(file);
+    running.push(again);
+    expect(again.output()).toContain(`Lost it? PITCHBOARD_DB=${file} npm run event:key -- --slug demo`);
+    await again.stop('SIGTERM');
   });
 
   it('stops when told to with screens open that reconnect at once (a rolling restart): it lets them go and takes no new ones', async () => {

@@ -295,7 +295,7 @@ export const moreEn = {
   'frame.kind': 'Kind',
   'frame.kind.session': 'Sessions',
   'frame.kind.break': 'Break (no sessions)',
-  'frame.label': 'Label (e.g. Mittagspause)',
+  'frame.label': 'Label (e.g. Lunch)',
   'frame.date': 'Date',
   'frame.dayLabel': 'Name (optional)',
   'frame.save': 'Save',
