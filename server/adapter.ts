@@ -79,15 +79,38 @@ function adapterPool(pool: pg.Pool): pg.Pool {
   return forAdapter as pg.Pool;
 }
 
+/**
+ * The adapter's client, connected as ioredis connects by itself, not lazily: the adapter's copies
+ * of it (`duplicate()`, for reading the stream and for pub/sub) then connect by themselves too,
+ * and ioredis retries them. A lazy client's copies the adapter connects with a promise nobody
+ * waits for: Redis gone at that moment, or the process stopped, was an unhandled rejection, and
+ * that ends a Node process. Rejects at the first failure (Redis not reachable at the start).
+ */
+function connected(redis: Redis): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const ready = () => {
+      redis.off('error', fail);
+      resolve();
+    };
+    const fail = (error: Error) => {
+      redis.off('ready', ready);
+      redis.disconnect();
+      reject(error);
+    };
+    redis.once('ready', ready);
+    redis.once('error', fail);
+  });
+}
+
 export async function crossProcessAdapter(config: {
   redisUrl?: string;
   databaseUrl?: string;
   failed: (error: Error) => void;
 }): Promise<CrossProcessAdapter | undefined> {
   if (config.redisUrl) {
-    const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: null });
+    const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
     redis.on('error', config.failed);
-    await redis.connect();
+    await connected(redis);
     const { host, port } = redis.options;
     // A stream and channels of each database's own: processes of another database on the same Redis
     // hear nothing of these. The channels' prefix as well as the stream's name: the adapter sends

@@ -44,6 +44,8 @@ export function droppingProxy(target: () => number, dropEveryMs: number) {
     listen: () => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port))),
     stopDropping: () => (dropping = false),
     dropped: () => dropped,
+    /** The connections it carries now. */
+    open: () => pairs.size,
     close: () => {
       clearInterval(timer);
       pairs.forEach((p) => (p.a.destroy(), p.b.destroy()));

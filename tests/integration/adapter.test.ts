@@ -1,12 +1,14 @@
 // The budgets that hold across processes (server/adapter.ts): two processes' adapters on the same
 // Redis or PostgreSQL database spend from one budget; with the store away, each counts on its own.
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Server } from 'socket.io';
 import { crossProcessAdapter, type CrossProcessAdapter } from '../../server/adapter.ts';
 import { PostgresStore } from '../../db/postgres-store.ts';
 import { createTestDatabase, TEST_POSTGRES, withDatabase, type TestDatabase } from '../helpers/postgres.ts';
+import { droppingProxy } from '../helpers/protocol-screen.ts';
 import { sleep } from '../helpers/time.ts';
 
 const REDIS_URL = process.env.PITCHBOARD_TEST_REDIS ?? 'redis://127.0.0.1:6379';
@@ -263,5 +265,76 @@ describe('the adapter on PostgreSQL', () => {
     await stop();
     // At once, well before the pool would let an idle connection go by itself (10 seconds).
     expect(await backends()).toEqual([]);
+  });
+});
+
+describe('the adapter on Redis', () => {
+  /** An adapter that reaches Redis through a loopback proxy the test can cut; what it reported through `failed`. */
+  const throughProxy = async ({ waitUntilSubscribed = true } = {}) => {
+    const proxy = droppingProxy(() => Number(new URL(REDIS_URL).port || 6379), Infinity);
+    const url = new URL(REDIS_URL);
+    url.host = `127.0.0.1:${await proxy.listen()}`;
+    const failures: Error[] = [];
+    const database = `redis_${randomBytes(4).toString('hex')}`;
+    const adapter = (await crossProcessAdapter({
+      redisUrl: url.href,
+      databaseUrl: withDatabase(TEST_POSTGRES, database),
+      failed: (error) => failures.push(error),
+    }))!;
+    const server = new Server({ adapter: adapter.adapter });
+    // Up and running once Redis counts its subscription to the database's channel (asked directly).
+    const direct = new Redis(REDIS_URL);
+    try {
+      if (waitUntilSubscribed) await expect.poll(async () => (await direct.pubsub('NUMSUB', `pitchboard:${database}#/#`))[1]).toBe(1);
+    } finally {
+      direct.disconnect();
+    }
+    const stop = async () => {
+      await server.of('/').adapter.close();
+      await adapter.close();
+    };
+    return { proxy, adapter, failures, stop };
+  };
+
+  it('reports through `failed` that Redis went away, and counts its budgets in the process meanwhile, without a word from ioredis', async () => {
+    const logged = vi.spyOn(console, 'error');
+    const { proxy, adapter, failures, stop } = await throughProxy();
+    try {
+      const budget = adapter.budget('guesses', LIMIT);
+      expect(await budget.take('venue')).toBe(true);
+      proxy.close();
+      await expect.poll(() => failures.length, { timeout: 10_000 }).toBeGreaterThan(0);
+      const taken = [];
+      for (let i = 0; i < 4; i++) taken.push(await budget.take('venue'));
+      expect(taken).toEqual([true, true, true, false]);
+      // Both connections' errors are heard: none reaches ioredis's "Unhandled error event" line.
+      expect(logged.mock.calls.flat().join(' ')).not.toContain('Unhandled error');
+    } finally {
+      logged.mockRestore();
+      await stop();
+    }
+  });
+
+  it('goes on when Redis goes away while the adapter is still connecting its copies (an unhandled rejection would end the process)', async () => {
+    const { proxy, failures, stop } = await throughProxy({ waitUntilSubscribed: false });
+    proxy.close();
+    await expect.poll(() => failures.length, { timeout: 10_000 }).toBeGreaterThan(0);
+    // Vitest fails the run on an unhandled rejection; a moment for the copies' attempts to fail.
+    await sleep(500);
+    await stop();
+  });
+
+  it('ends its connections to Redis when closed', async () => {
+    const { proxy, adapter, stop } = await throughProxy();
+    try {
+      expect(await adapter.budget('guesses', LIMIT).take('venue')).toBe(true);
+      // Its own connection, the budgets', and the adapter's two copies (the stream's reader, pub/sub).
+      expect(proxy.open()).toBe(4);
+      await stop();
+      // The copy that reads the stream lets go once its read (5 s at most) returns.
+      await expect.poll(() => proxy.open(), { timeout: 10_000 }).toBe(0);
+    } finally {
+      proxy.close();
+    }
   });
 });
