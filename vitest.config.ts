@@ -23,7 +23,13 @@ export default defineConfig({
     // Browser tests start Chromium; two cores do not gain from more than two files at once.
     maxWorkers: 2,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+      {
+        extends: true,
+        // One module graph for all unit files, as in the mutation run: importing was half their
+        // time (the project alone: 49 s → 33 s, 2026-12-05). They keep no state between files
+        // (they pass in shuffled orders too).
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], isolate: false },
+      },
       { extends: true, test: { name: 'integration', include: ['tests/integration/**/*.test.ts'] } },
       {
         extends: true,
