@@ -98,6 +98,22 @@ describe('handshakes that are refused', () => {
 });
 
 describe('commands and broadcasts', () => {
+  it('answers a change, a refusal and a change that changes nothing with nothing going wrong after the ack', async () => {
+    // What follows an ack (the broadcast, the other processes' notice, push, webhooks) runs for
+    // each command; an error there reaches nobody but the log.
+    const log = capturedLog();
+    server = await file.ownServer({ logger: log.logger });
+    const boss = await facilitator();
+    const board = boss.snapshot.board;
+    const [cell] = bookableCells(board);
+    const sessionId = board.sessions[0]!.id;
+    expect(await boss.send('session:place', { sessionId, ...cell })).toEqual({ ok: true, version: 1 });
+    expect(await boss.send('session:place', { sessionId: 'no-such-session', ...cell })).toMatchObject({ ok: false });
+    // Dropped on the cell it is in already: no new version.
+    expect(await boss.send('session:place', { sessionId, ...cell })).toEqual({ ok: true, version: 1 });
+    expect(log.lines.filter((line) => line.level >= 50).map((line) => line.msg)).toEqual([]);
+  });
+
   it("a facilitator's place reaches two attendees as board:events with consecutive versions", async () => {
     const boss = await facilitator();
     const [anna, ben] = [await attendee(), await attendee()];
