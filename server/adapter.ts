@@ -59,7 +59,6 @@ function sharedBudget(limiter: RateLimiterAbstract): Budget {
   };
 }
 
-/** The adapter the environment names, or none: one process on SQLite needs none. */
 /**
  * The pool as the PostgreSQL adapter uses it (`connect` for its listening connection, `query` for
  * the rest). The adapter holds its listening connection for good and, when the database ends it,
@@ -102,6 +101,7 @@ function connected(redis: Redis): Promise<void> {
   });
 }
 
+/** The adapter the environment names, or none: one process on SQLite needs none. */
 export async function crossProcessAdapter(config: {
   redisUrl?: string;
   databaseUrl?: string;
