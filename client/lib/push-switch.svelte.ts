@@ -7,6 +7,7 @@ import { eventPaths } from '../../shared/links.ts';
 import type { ServerConfig } from '../../shared/protocol.ts';
 import type { Language } from '../../shared/language.ts';
 import { errorText, t } from './i18n/i18n.svelte.ts';
+import './i18n/messages-push.ts';
 
 export type PushState = 'unsupported' | 'off' | 'on' | 'busy' | 'denied';
 

@@ -1,13 +1,16 @@
 // Every text the read-only screens use is in the core catalog they load, in both languages;
 // the facilitator's texts are complete in both languages too.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import '../../client/lib/i18n/messages-more.ts';
+import { moreEn } from '../../client/lib/i18n/messages-more.ts';
+import { refusalCatalogs } from '../../client/lib/i18n/messages-refusals.ts';
 import { obstacleText } from '../../client/lib/describe.ts';
 import { clockText } from '../../client/lib/i18n/clock.ts';
 import { i18n } from '../../client/lib/i18n/i18n.svelte.ts';
 import { de, en } from '../../client/lib/i18n/messages.ts';
 import { screensDe, screensEn } from '../../client/lib/i18n/messages-screens.ts';
+import { pushDe, pushEn } from '../../client/lib/i18n/messages-push.ts';
 import type { UndoObstacle } from '../../shared/undo.ts';
 
 /** The phone's screens: their texts are the core's, loaded with the page. */
@@ -19,13 +22,17 @@ const READ_ONLY_SCREENS = [
   'client/components/PageHeader.svelte',
   'client/components/PlanEntry.svelte',
   'client/components/ChangeAnnouncer.svelte',
-  'client/components/Countdown.svelte',
   'client/lib/format.ts',
   'client/lib/i18n/i18n.svelte.ts',
 ];
 
 /** The other public screens: the core's texts and their own (messages-screens.ts, which they import). */
-const OTHER_PUBLIC_SCREENS = ['client/views/BeamerView.svelte', 'client/views/DoorView.svelte', 'client/views/EmbedView.svelte'];
+const OTHER_PUBLIC_SCREENS = [
+  'client/views/BeamerView.svelte',
+  'client/views/DoorView.svelte',
+  'client/views/EmbedView.svelte',
+  'client/components/Countdown.svelte',
+];
 
 /** The keys `files` use that `keys` does not hold. */
 function missingKeys(files: string[], keys: string[]): string[] {
@@ -51,9 +58,33 @@ describe('the core texts', () => {
     for (const file of OTHER_PUBLIC_SCREENS) expect(readFileSync(file, 'utf8'), file).toContain("import '../lib/i18n/messages-screens.ts';");
   });
 
+  it('with the push switch’s own, hold every key the switch on "Mein Plan" uses', () => {
+    const files = ['client/components/PushToggle.svelte', 'client/lib/push-switch.svelte.ts'];
+    expect(missingKeys(files, [...Object.keys(en), ...Object.keys(pushEn)])).toEqual([]);
+    for (const file of files) expect(readFileSync(file, 'utf8'), file).toMatch(/import '[./]+(lib\/)?i18n\/messages-push\.ts';/);
+  });
+
   it('exist in German for every English key', () => {
     expect(Object.keys(de).sort()).toEqual(Object.keys(en).sort());
     expect(Object.keys(screensDe).sort()).toEqual(Object.keys(screensEn).sort());
+    expect(Object.keys(pushDe).sort()).toEqual(Object.keys(pushEn).sort());
+  });
+});
+
+describe('every catalog', () => {
+  // A text no screen says still costs every phone its bytes (the attendee's 60 KB), and a
+  // translator's time. A key counts as said where the code names it in quotes, or builds it
+  // from a prefix (t(`attendee.view.${name}`)).
+  it('holds only texts some screen says', () => {
+    const sources = ['client', 'shared', 'server']
+      .flatMap((folder) => readdirSync(folder, { recursive: true, encoding: 'utf8' }).map((file) => path.join(folder, file)))
+      .filter((file) => /\.(ts|svelte)$/.test(file) && !file.startsWith('client/lib/i18n/messages'))
+      .map((file) => readFileSync(file, 'utf8'))
+      .join('\n');
+    const prefixes = [...sources.matchAll(/`([\w.]+\.)\$\{/g)].map(([, prefix]) => prefix!);
+    const keys = [...Object.keys(en), ...Object.keys(screensEn), ...Object.keys(pushEn), ...Object.keys(moreEn), ...Object.keys(refusalCatalogs.en)];
+    const unsaid = keys.filter((key) => !sources.includes(`'${key}'`) && !sources.includes(`"${key}"`) && !prefixes.some((prefix) => key.startsWith(prefix)));
+    expect(unsaid).toEqual([]);
   });
 });
 

@@ -4,6 +4,7 @@ import { clockText, usesTwelveHours } from './clock.ts';
 import { addMessages, catalogs } from './catalogs.ts';
 import { de, en, type CoreKey } from './messages.ts';
 import type { HistoryKey, MoreKey } from './messages-more.ts';
+import type { PushKey } from './messages-push.ts';
 import type { ScreensKey } from './messages-screens.ts';
 import type { RefusalKey } from './messages-refusals.ts';
 import type { Language } from '../../../shared/language.ts';
@@ -12,7 +13,7 @@ const STORAGE_KEY = 'pitchboard.language';
 
 /** The browser's own English ("en-GB", "en-US"), for how English times are written; American when it has none. */
 const ENGLISH_TAG = (typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language])).find((tag) => /^en\b/i.test(tag)) ?? 'en-US';
-export type MessageKey = CoreKey | MoreKey | HistoryKey | RefusalKey | ScreensKey;
+export type MessageKey = CoreKey | MoreKey | HistoryKey | RefusalKey | ScreensKey | PushKey;
 
 addMessages({ de, en });
 

@@ -1,6 +1,7 @@
 // The texts of the public screens that are not the phone's: the projector, the door signs and the
-// plan other sites embed. Loaded with those screens (and the board, which links the door signs),
-// so that an attendee's phone does not download them. Importing this file registers them.
+// plan other sites embed, and the pitch's countdown the projector shares with the board. Loaded
+// with those screens (and the board, which links the door signs), so that an attendee's phone
+// does not download them. Importing this file registers them.
 import { addMessages } from './catalogs.ts';
 
 export const screensEn = {
@@ -22,6 +23,12 @@ export const screensEn = {
   'door.planOnPhone': 'The whole plan on your phone',
   'embed.openPlan': 'Open the whole plan',
   'embed.newTab': '(opens in a new tab)',
+  'connection.offlineShort': 'Offline since {time}',
+  'pitch.timeLeft': '{time} left',
+  'pitch.timeUp': 'Time is up',
+  'pitch.running': 'Running',
+  'pitch.paused': 'Paused',
+  'pitch.queueHeading': 'Up next',
 } as const;
 
 export type ScreensKey = keyof typeof screensEn;
@@ -45,6 +52,12 @@ export const screensDe: Record<ScreensKey, string> = {
   'door.planOnPhone': 'Der ganze Plan aufs Handy',
   'embed.openPlan': 'Ganzen Plan öffnen',
   'embed.newTab': '(öffnet in einem neuen Tab)',
+  'connection.offlineShort': 'Offline seit {time}',
+  'pitch.timeLeft': 'noch {time}',
+  'pitch.timeUp': 'Die Zeit ist um',
+  'pitch.running': 'Läuft',
+  'pitch.paused': 'Angehalten',
+  'pitch.queueHeading': 'Als Nächstes',
 };
 
 addMessages({ de: screensDe, en: screensEn });
