@@ -136,7 +136,14 @@ function payloadFor({ name, a, b, c }: Step, board: Board, tokens: Map<string, s
     case 'pitch:end':
     case 'pitch:skip':
       return { commandId };
+    default:
+      // A new command: the compiler names it here ("not assignable to type 'never'").
+      return noPayloadYet(name);
   }
+}
+
+function noPayloadYet(name: never): never {
+  throw new Error(`No payload for ${String(name)}`);
 }
 
 const landed = new Map<CommandName, number>(COMMAND_NAMES.map((name) => [name, 0]));
