@@ -613,6 +613,19 @@ describe('the facilitator board in English with a big camp', () => {
     await expect.poll(() => page.getByRole('button', { name: 'Whole day' }).getAttribute('aria-pressed')).toBe('false');
     expect(await overflowing()).toBe(0);
     expect(page.errors).toEqual([]);
+    // On a phone the rooms turn into rows and the slots' times head narrow columns: "10:00 AM–"
+    // and "10:45 AM" take two lines rather than run into the next slot's.
+    const phone = await open(`/e/${camp.slug}/board#key=${camp.key}`, { viewport: { width: 390, height: 844 }, at: BEFORE_THE_DAY, locale: 'en-US' });
+    await expect.poll(() => phone.locator('thead th.time').first().textContent()).toContain('AM');
+    const heads = await phone.locator('thead th.time:not(.break-time)').evaluateAll((cells) =>
+      cells.map((cell) => ({
+        overflow: cell.scrollWidth > cell.clientWidth + 1,
+        right: [...cell.querySelectorAll('span')].map((s) => s.getBoundingClientRect().right),
+        edge: cell.getBoundingClientRect().right,
+      })),
+    );
+    expect(heads.length).toBeGreaterThan(3);
+    expect(heads.filter((head) => head.overflow || head.right.some((right) => right > head.edge + 1))).toEqual([]);
   });
 });
 
@@ -890,6 +903,10 @@ describe('addresses people can reach', () => {
   it('warns on the projector when the only address is local', async () => {
     const beamer = await open(`/e/${camp.slug}/beamer`, { viewport: { width: 1280, height: 720 }, at: BEFORE_THE_DAY });
     await expect.poll(() => beamer.locator('[data-local-warning]').textContent()).toContain('PUBLIC_URL');
+    // Whole, up to its last word ("öffnen"): the room reads it, not a tooltip.
+    const warning = beamer.locator('[data-local-warning]');
+    expect(await warning.evaluate((element) => element.scrollWidth <= element.clientWidth && element.scrollHeight <= element.clientHeight)).toBe(true);
+    expect(await warning.evaluate((element) => element.getBoundingClientRect().right)).toBeLessThanOrEqual(1280);
   });
 });
 

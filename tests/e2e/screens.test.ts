@@ -380,6 +380,18 @@ describe('the projector', () => {
     // Polled as one: the highlighted cell is the one the session went to, and it shows the session.
     await expect.poll(() => beamer.locator('td.flash').allTextContents()).toEqual([expect.stringContaining('Dritte Session')]);
   });
+
+  it('says when a pitch’s time is up, to the eye and to a screen reader', async () => {
+    const boss = await facilitator();
+    await boss.send('event:update', { pitchSeconds: 5 });
+    await boss.send('pitch:start', {});
+    boss.close();
+    const beamer = await open(`/e/${server.slug}/beamer`, { viewport: { width: 1920, height: 1080 }, locale: 'en-US' });
+    const timer = beamer.getByRole('timer');
+    await expect.poll(() => timer.getAttribute('aria-label')).toMatch(/^0:0\d left$/);
+    await expect.poll(() => timer.getAttribute('aria-label'), { timeout: 15_000 }).toBe('Time is up');
+    expect(await beamer.locator('.countdown').textContent()).toContain('Time is up');
+  });
 });
 
 describe('the door sign', () => {
@@ -405,6 +417,15 @@ describe('the door sign', () => {
     await expect.poll(() => phone.locator('[data-door-now]').textContent()).toBe('Erste Session');
     expect(await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
     await screenshot(phone, 'door-390x844');
+    // Offline, the badge's sentence is long: the language switch beside it stays whole on the screen.
+    await phone.context().setOffline(true);
+    cutConnections();
+    await expect.poll(() => phone.locator('[data-connection]').textContent()).toMatch(/Offline seit/);
+    for (const language of ['Deutsch', 'English']) {
+      const box = (await phone.getByRole('button', { name: language, exact: true }).boundingBox())!;
+      expect(box.x + box.width, language).toBeLessThanOrEqual(390);
+    }
+    await screenshot(phone, 'door-offline-390x844');
     boss.close();
   });
 });
