@@ -907,6 +907,11 @@ describe('addresses people can reach', () => {
     const warning = beamer.locator('[data-local-warning]');
     expect(await warning.evaluate((element) => element.scrollWidth <= element.clientWidth && element.scrollHeight <= element.clientHeight)).toBe(true);
     expect(await warning.evaluate((element) => element.getBoundingClientRect().right)).toBeLessThanOrEqual(1280);
+    // Offline, the offline line takes its place: the two together would outgrow the header.
+    await beamer.context().setOffline(true);
+    for (const socket of e2e.server.app.io.sockets.sockets.values()) if (!socket.data.isFacilitator) socket.conn.close();
+    await expect.poll(() => beamer.locator('.offline').textContent()).toMatch(/Offline seit/);
+    expect(await warning.count()).toBe(0);
   });
 });
 
