@@ -214,7 +214,7 @@ describe('commands and broadcasts', () => {
     });
     expect(await boss.send('session:interest', { commandId, sessionId: s1!.id, interest: 3 })).toMatchObject({
       ok: false,
-      error: { code: 'invalid', reason: 'command_id_reused', message: 'This commandId was used for another command.' },
+      error: { code: 'invalid', reason: 'command_id_reused', message: 'This commandId was used for another command.', field: 'commandId' },
     });
   });
 

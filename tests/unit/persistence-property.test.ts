@@ -10,6 +10,7 @@ import type { Store } from '../../db/store.ts';
 import { BoardStore } from '../../client/lib/board.svelte.ts';
 import type { Board } from '../../shared/board.ts';
 import { COMMAND_NAMES, type CommandName } from '../../shared/commands.ts';
+import { exhaustiveSwitchError } from '../../shared/errors.ts';
 import { fakeConnect } from '../helpers/fake-socket.ts';
 import { eventIn } from '../helpers/in-memory.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
@@ -137,13 +138,9 @@ function payloadFor({ name, a, b, c }: Step, board: Board, tokens: Map<string, s
     case 'pitch:skip':
       return { commandId };
     default:
-      // A new command: the compiler names it here ("not assignable to type 'never'").
-      return noPayloadYet(name);
+      // A new command: the compiler names it here ("not assignable to parameter of type 'never'").
+      return exhaustiveSwitchError(name);
   }
-}
-
-function noPayloadYet(name: never): never {
-  throw new Error(`No payload for ${String(name)}`);
 }
 
 const landed = new Map<CommandName, number>(COMMAND_NAMES.map((name) => [name, 0]));

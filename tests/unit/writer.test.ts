@@ -3,7 +3,7 @@
 // the secrets they hand out, what can be undone, what a screen coming back is sent, and taps.
 import { createHmac, randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Board } from '../../shared/board.ts';
+import { placementOf, type Board } from '../../shared/board.ts';
 import { commandError } from '../../shared/errors.ts';
 import type { Ack } from '../../shared/protocol.ts';
 import type { Store } from '../../db/store.ts';
@@ -167,6 +167,32 @@ describe('the writer', () => {
     // The hash is a one-way digest, not an encoding of the secret.
     expect(hashSecret(token)).toMatch(/^[0-9a-f]{64}$/);
     expect(hashSecret(token)).not.toBe(hashSecret(`${token}x`));
+  });
+});
+
+describe('two writers on one store, as two processes on one database', () => {
+  it('decides on what the other committed since, tells its screens of it, and undoes it from the log', async () => {
+    const other = new CommandWriter(store);
+    const heard: number[] = [];
+    other.hearOthers((_eventId, broadcast) => heard.push(broadcast.version));
+    const start = (await other.snapshot(facilitator.eventId)).version;
+    const first = await firstCell();
+    expect((await run(facilitator, 'session:place', first)).ok).toBe(true);
+    const second = { ...(await cell(1, 0)), sessionId: (await board()).sessions[1]!.id };
+    // The other writer has not heard of the placement: it catches up under the event's lock first,
+    // tells its screens, and writes the version after it, on the board with it.
+    expect((await other.execute(facilitator, 'session:place', second)).ack).toMatchObject({ ok: true, version: start + 2 });
+    expect(heard).toEqual([start + 1]);
+    const seen = (await other.snapshot(facilitator.eventId)).board;
+    expect([placementOf(seen, first.sessionId)?.roomId, placementOf(seen, second.sessionId)?.roomId]).toEqual([first.roomId, second.roomId]);
+    // A third, started after both, has only the log to take the last one back with.
+    const fresh = new CommandWriter(store);
+    expect((await fresh.execute(facilitator, 'board:undo', {})).ack).toMatchObject({ ok: true, version: start + 3 });
+    const after = (await fresh.snapshot(facilitator.eventId)).board;
+    expect([placementOf(after, first.sessionId)?.roomId, placementOf(after, second.sessionId)]).toEqual([first.roomId, undefined]);
+    // And the one before it: each undo reads what takes back the change now on top.
+    expect((await fresh.execute(facilitator, 'board:undo', {})).ack).toMatchObject({ ok: true, version: start + 4 });
+    expect(placementOf((await fresh.snapshot(facilitator.eventId)).board, first.sessionId)).toBeUndefined();
   });
 });
 
