@@ -391,6 +391,8 @@ describe('the projector', () => {
     await expect.poll(() => timer.getAttribute('aria-label')).toMatch(/^0:0\d left$/);
     await expect.poll(() => timer.getAttribute('aria-label'), { timeout: 15_000 }).toBe('Time is up');
     expect(await beamer.locator('.countdown').textContent()).toContain('Time is up');
+    // In letters the back row reads, not a footnote under the red 0:00.
+    expect(await beamer.locator('.countdown .state').evaluate((element) => parseFloat(getComputedStyle(element).fontSize))).toBeGreaterThanOrEqual(20);
   });
 });
 
