@@ -1,5 +1,6 @@
-// Every text the read-only screens use is in the core catalog they load, in both languages;
-// the facilitator's texts are complete in both languages too.
+// Every text the read-only screens use is in the catalog they load (the core, the public screens',
+// the push switch's), in both languages; every text in a catalog is said by some screen; undo's
+// refusals and the plan's times read right in both languages.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
